@@ -1,0 +1,72 @@
+/**
+ * A writer for Portable Draughts Notation game records (English draughts,
+ * GameType 21).
+ */
+export type PdnResult = '1-0' | '0-1' | '1/2-1/2' | '*';
+
+export interface PdnGame {
+  readonly event?: string;
+  readonly site?: string;
+  readonly date?: Date;
+  readonly round?: string;
+  /** Black moves first (the version-1 first player). */
+  readonly black: string;
+  readonly white: string;
+  readonly result: PdnResult;
+  /** One entry per turn in standard notation, Black's first. */
+  readonly moves: readonly string[];
+  /** Extra tags written after the standard ones, in order. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const LINE_WIDTH = 79;
+
+export function writePdn(game: PdnGame): string {
+  const tags: Array<[string, string]> = [
+    ['Event', game.event ?? 'Casual game'],
+    ['Site', game.site ?? '?'],
+    ['Date', game.date ? pdnDate(game.date) : '????.??.??'],
+    ['Round', game.round ?? '-'],
+    ['Black', game.black],
+    ['White', game.white],
+    ['Result', game.result],
+    ['GameType', '21'],
+    ...Object.entries(game.tags ?? {}),
+  ];
+  const header = tags.map(([name, value]) => `[${name} "${escapeTag(value)}"]`).join('\n');
+  return `${header}\n\n${wrap(movetextTokens(game))}\n`;
+}
+
+function movetextTokens(game: PdnGame): string[] {
+  const tokens: string[] = [];
+  game.moves.forEach((move, index) => {
+    if (index % 2 === 0) tokens.push(`${index / 2 + 1}.`);
+    tokens.push(move);
+  });
+  tokens.push(game.result);
+  return tokens;
+}
+
+function wrap(tokens: readonly string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const token of tokens) {
+    if (line && line.length + 1 + token.length > LINE_WIDTH) {
+      lines.push(line);
+      line = token;
+    } else {
+      line = line ? `${line} ${token}` : token;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+function escapeTag(value: string): string {
+  return value.replace(/[\\"]/g, (character) => `\\${character}`).replace(/[\r\n]+/g, ' ');
+}
+
+function pdnDate(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getUTCFullYear()}.${pad(date.getUTCMonth() + 1)}.${pad(date.getUTCDate())}`;
+}
