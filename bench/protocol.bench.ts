@@ -1,0 +1,65 @@
+import { INITIAL_POSITION } from '../src/game/position.js';
+import { toWireBoard } from '../src/game/wire.js';
+import {
+  decodeMessageAt,
+  encodeMessage,
+  encodeMessageInto,
+  type Message,
+  StreamDecoder,
+} from '../src/protocol/index.js';
+import { formatRate, measure } from './measure.js';
+
+const board = toWireBoard(INITIAL_POSITION, 0);
+
+/** A mix weighted like a game in progress: mostly boards and moves. */
+const MIX: readonly Message[] = [
+  { type: 'YourTurn', lastMove: 0x36, board },
+  { type: 'MakeMove', move: 0x56 },
+  { type: 'CompulsoryMove', move: 0x36, board },
+  { type: 'QueuePosition', queueSize: 40, position: 3, rating: 1200 },
+  { type: 'GameStart', opponent: 'jen', opponentRating: 1210 },
+  { type: 'GameOver', won: true, newRating: 1210, oldRating: 1200, lastMove: 0x36, board },
+  { type: 'Connect', version: 1, username: 'cam', password: 'mac' },
+  { type: 'ReQueue' },
+];
+
+export function benchProtocol(): Array<[string, string]> {
+  const batch = 1000;
+  const encoded = MIX.map(encodeMessage);
+  const encode = measure(() => {
+    for (let i = 0; i < batch; i++) encodeMessage(MIX[i % MIX.length] as Message);
+  });
+  const decode = measure(() => {
+    for (let i = 0; i < batch; i++) decodeMessageAt(encoded[i % encoded.length] as Uint8Array, 0);
+  });
+
+  // A 4 MiB stream of the mix, fed in 64 KiB chunks as a socket would deliver it.
+  const streamBytes = 4 * 1024 * 1024;
+  const stream = new Uint8Array(streamBytes + 64);
+  let length = 0;
+  let messages = 0;
+  while (length < streamBytes) {
+    length += encodeMessageInto(MIX[messages % MIX.length] as Message, stream, length);
+    messages++;
+  }
+  const chunkSize = 64 * 1024;
+  const throughput = measure(
+    () => {
+      const decoder = new StreamDecoder();
+      for (let at = 0; at < length; at += chunkSize) {
+        decoder.push(stream.subarray(at, Math.min(length, at + chunkSize)));
+        while (decoder.next().kind === 'message') {}
+      }
+    },
+    2,
+    50,
+  );
+  return [
+    ['codec encode', `${formatRate(encode.perSecond * batch)} messages/s`],
+    ['codec decode', `${formatRate(decode.perSecond * batch)} messages/s`],
+    [
+      'stream decoder',
+      `${((throughput.perSecond * length) / 1e6).toFixed(1)} MB/s (${formatRate(throughput.perSecond * messages)} messages/s, mixed stream, 64 KiB chunks)`,
+    ],
+  ];
+}

@@ -1,0 +1,24 @@
+import { arch, cpus, platform } from 'node:os';
+import { benchPerft, PUBLISHED_PERFT } from './perft.bench.js';
+import { benchProtocol } from './protocol.bench.js';
+
+/**
+ * `npm run bench` prints figures for the README's performance section. They
+ * are measurements, not pass/fail tests (except that perft must match the
+ * published counts).
+ */
+const deep = process.argv.includes('--deep');
+const depths = deep ? [9, 10, 11] : [9, 10];
+
+console.log(`command: npm run bench${deep ? ' -- --deep' : ''}`);
+console.log(
+  `machine: node ${process.version}, ${platform()} ${arch()}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+);
+const rows = [...benchProtocol(), ...benchPerft(depths)];
+const width = Math.max(...rows.map(([name]) => name.length));
+for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+const wrong = rows.filter(([, value]) => value.includes('EXPECTED'));
+if (wrong.length > 0) {
+  console.error(`perft disagrees with the published counts ${JSON.stringify(PUBLISHED_PERFT)}`);
+  process.exitCode = 1;
+}
