@@ -1,5 +1,6 @@
 import { bitOfSquare, squareNumber } from './squares.js';
 import type { Move } from './standard.js';
+import type { V1Event } from './v1.js';
 
 /**
  * Standard checkers move text over the 1-32 numbering: "11-15" for a step,
@@ -61,4 +62,25 @@ export function matchMove(legal: readonly Move[], parsed: ParsedMoveText): MoveM
     ok: false,
     reason: `${parsed.squares.join(parsed.kind === 'capture' ? 'x' : '-')} is not a legal move here`,
   };
+}
+
+/**
+ * Appends version-1 events to a game record, one entry per turn: a step
+ * "11-15", or the referee's jump chain for one side "22x15x24".
+ */
+export function recordTurns(record: string[], events: readonly V1Event[]): void {
+  let chainEnd = -1;
+  for (const event of events) {
+    if (event.kind === 'step') {
+      record.push(`${squareNumber(event.from)}-${squareNumber(event.to)}`);
+      chainEnd = -1;
+    } else if (event.kind === 'jump') {
+      if (chainEnd === event.from && record.length > 0) {
+        record[record.length - 1] += `x${squareNumber(event.to)}`;
+      } else {
+        record.push(`${squareNumber(event.from)}x${squareNumber(event.to)}`);
+      }
+      chainEnd = event.to;
+    }
+  }
 }

@@ -1,0 +1,33 @@
+/** Account names and passwords as the wire carries them: 1-16 printable ASCII characters. */
+const PRINTABLE_ASCII_1_TO_16 = /^[\x20-\x7e]{1,16}$/;
+
+/** What a login may name; anything else is "no such account". */
+export function isValidUsername(name: string): boolean {
+  return PRINTABLE_ASCII_1_TO_16.test(name);
+}
+
+/** Why a password cannot be used, or undefined. The wire carries 16 ASCII bytes and no NUL. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length === 0) return 'the password is empty';
+  if (password.length > 16) return 'the password is longer than 16 characters (the protocol carries 16)';
+  if (!/^[\x20-\x7e]+$/.test(password)) return 'the password must be printable ASCII';
+  return undefined;
+}
+
+export function usernameProblem(name: string): string | undefined {
+  return isValidUsername(name) && name.trim() === name
+    ? undefined
+    : `"${name}" is not a valid name: use 1 to 16 printable ASCII characters, not starting or ending with a space`;
+}
+
+/** PROTOCOL.md section 9. */
+export const DEMO_ACCOUNTS: ReadonlyArray<readonly [string, string]> = [
+  ['cam', 'mac'],
+  ['jen', 'nej'],
+  ['kain', 'niak'],
+  ['andrei', 'ierdna'],
+  ['neil', 'lien'],
+  ['safa', 'afas'],
+  ['colbert', 'trebloc'],
+  ['khanh', 'hnahk'],
+];

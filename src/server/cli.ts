@@ -1,0 +1,307 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Command, Option } from 'commander';
+import { writePdn } from '../game/pdn.js';
+import { passwordProblem, usernameProblem } from './accounts.js';
+import {
+  firstLine,
+  parseIpAddress,
+  parseIpv4Address,
+  parsePort,
+  parseSeconds,
+  readStdin,
+  UserError,
+} from './cli-support.js';
+import { Limiter } from './limiter.js';
+import { createLogger, type LogLevel } from './logger.js';
+import { hashPassword } from './passwords.js';
+import { wireRating } from './rating.js';
+import { CheckersServer, ServerStartError } from './server.js';
+import { openSqliteStore, type SqliteStore, StoreError } from './store/sqlite-store.js';
+import type { StoredGame } from './store/store.js';
+import { parseImport } from './user-import.js';
+
+const DEFAULT_DB = 'data/checkers.db';
+
+function dbOption(): Option {
+  return new Option('--db <PATH>', 'SQLite database file (created with the demo accounts if missing)')
+    .env('CHECKERS_DB')
+    .default(DEFAULT_DB);
+}
+
+interface RunOptions {
+  listenAddr?: string;
+  listenPort: number;
+  broadcastAddr: string;
+  udpPort: number;
+  discovery: boolean;
+  db: string;
+  moveTimeout: number;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+async function runServer(options: RunOptions): Promise<void> {
+  const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
+  const log = createLogger(level);
+  const store = await openSqliteStore(options.db);
+  const server = new CheckersServer({
+    listenAddress: options.listenAddr,
+    listenPort: options.listenPort,
+    discovery: options.discovery ? { broadcastAddress: options.broadcastAddr, sourcePort: options.udpPort } : undefined,
+    moveTimeoutSeconds: options.moveTimeout,
+    store,
+    log,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  log.info({ db: options.db }, 'database open');
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 5000);
+    deadline.unref();
+    server
+      .stop()
+      .then(() => {
+        store.close();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function withStore<T>(path: string, work: (store: SqliteStore) => Promise<T> | T): Promise<T> {
+  const store = await openSqliteStore(path);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** A new password: from the first line of stdin, or asked twice on the terminal without echo. */
+async function newPassword(name: string, fromStdin: boolean | undefined): Promise<string> {
+  let password: string;
+  if (fromStdin) {
+    password = firstLine(await readStdin());
+  } else {
+    if (!process.stdin.isTTY) throw new UserError('no terminal to ask for the password on; pass --password-stdin');
+    const { password: ask } = await import('@inquirer/prompts');
+    password = await ask({ message: `Password for ${name}:`, mask: '*' });
+    const again = await ask({ message: 'Again, to be sure:', mask: '*' });
+    if (again !== password) throw new UserError('the two passwords differ; nothing was changed');
+  }
+  const problem = passwordProblem(password);
+  if (problem) throw new UserError(`${problem}; nothing was changed`);
+  return password;
+}
+
+const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
+
+const program = new Command('checkers-server')
+  .description('Checkers (English draughts) server speaking protocol version 1.')
+  .addOption(
+    new Option('--listen-addr <ADDRESS>', 'address to listen on (default: every interface, IPv4 and IPv6)')
+      .env('CHECKERS_LISTEN_ADDR')
+      .argParser(parseIpAddress),
+  )
+  .addOption(
+    new Option('--listen-port <PORT>', 'TCP port for games')
+      .env('CHECKERS_LISTEN_PORT')
+      .argParser(parsePort)
+      .default(8864),
+  )
+  .addOption(
+    new Option('--broadcast-addr <ADDRESS>', 'where discovery beacons go')
+      .env('CHECKERS_BROADCAST_ADDR')
+      .argParser(parseIpv4Address)
+      .default('255.255.255.255'),
+  )
+  .addOption(
+    new Option('--udp-port <PORT>', 'source port of discovery beacons (0 = any)')
+      .env('CHECKERS_UDP_PORT')
+      .argParser(parsePort)
+      .default(0),
+  )
+  .addOption(new Option('--no-discovery', 'send no discovery beacons').env('CHECKERS_NO_DISCOVERY'))
+  .addOption(dbOption())
+  .addOption(
+    new Option('--move-timeout <SECONDS>', 'a player who does not move in time loses (0 = no limit)')
+      .env('CHECKERS_MOVE_TIMEOUT')
+      .argParser(parseSeconds)
+      .default(300),
+  )
+  .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
+  .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
+  .showHelpAfterError('(run with --help for usage)')
+  .action((options: RunOptions) => runServer(options));
+
+const user = program.command('user').description('manage accounts');
+
+user
+  .command('add')
+  .description('create an account (asks for the password twice)')
+  .argument('<NAME>', '1 to 16 printable ASCII characters')
+  .option('--password-stdin', 'read the password from the first line of standard input')
+  .addOption(dbOption())
+  .action(async (name: string, options: { db: string; passwordStdin?: boolean }) => {
+    const problem = usernameProblem(name);
+    if (problem) throw new UserError(problem);
+    await withStore(options.db, async (store) => {
+      if (store.findAccount(name))
+        throw new UserError(`an account named "${name}" already exists; use "user passwd ${name}"`);
+      const hash = await hashPassword(await newPassword(name, options.passwordStdin));
+      store.createAccount(name, hash);
+      console.log(`created ${name} (rating ${wireRating(store.findAccount(name)?.rating.rating ?? 0)})`);
+    });
+  });
+
+user
+  .command('import')
+  .description('create accounts from NAME:PASSWORD lines, all or none')
+  .argument('<FILE>', 'file to read, or - for standard input')
+  .addOption(dbOption())
+  .action(async (file: string, options: { db: string }) => {
+    let text: string;
+    try {
+      text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+    await withStore(options.db, async (store) => {
+      const reading = parseImport(text, (name) => store.findAccount(name) !== undefined);
+      if (!reading.ok) throw new UserError(`${file} line ${reading.line}: ${reading.reason}; nothing was imported`);
+      const accounts = await Promise.all(
+        reading.accounts.map(async ({ name, password }) => ({
+          name,
+          passwordHash: await HASH_POOL.run(() => hashPassword(password)),
+        })),
+      );
+      store.createAccounts(accounts);
+      console.log(`imported ${accounts.length} account${accounts.length === 1 ? '' : 's'}`);
+    });
+  });
+
+user
+  .command('passwd')
+  .description('change the password of an account')
+  .argument('<NAME>')
+  .option('--password-stdin', 'read the password from the first line of standard input')
+  .addOption(dbOption())
+  .action(async (name: string, options: { db: string; passwordStdin?: boolean }) => {
+    await withStore(options.db, async (store) => {
+      if (!store.findAccount(name)) throw new UserError(`no account named "${name}"; see "user list"`);
+      store.setPassword(name, await hashPassword(await newPassword(name, options.passwordStdin)));
+      console.log(`password of ${name} changed`);
+    });
+  });
+
+user
+  .command('remove')
+  .description('delete an account (its finished games stay, under its name)')
+  .argument('<NAME>')
+  .addOption(dbOption())
+  .action(async (name: string, options: { db: string }) => {
+    await withStore(options.db, (store) => {
+      if (!store.removeAccount(name)) throw new UserError(`no account named "${name}"; see "user list"`);
+      console.log(`removed ${name}`);
+    });
+  });
+
+user
+  .command('list')
+  .description('every account with its rating and results')
+  .addOption(dbOption())
+  .action(async (options: { db: string }) => {
+    await withStore(options.db, (store) => {
+      const rows = store
+        .listAccounts()
+        .map((account) => [
+          account.name,
+          wireRating(account.rating.rating),
+          account.games,
+          account.wins,
+          account.losses,
+          account.draws,
+        ]);
+      printTable(['name', 'rating', 'games', 'wins', 'losses', 'draws'], rows);
+    });
+  });
+
+program
+  .command('games')
+  .description('finished games')
+  .command('export')
+  .description('write finished games as PDN')
+  .option('--user <NAME>', 'only the games of this account')
+  .option('--out <FILE>', 'write to this file instead of standard output')
+  .addOption(dbOption())
+  .action(async (options: { db: string; user?: string; out?: string }) => {
+    await withStore(options.db, (store) => {
+      const text = store
+        .listGames(options.user === undefined ? {} : { user: options.user })
+        .map(gameToPdn)
+        .join('\n');
+      if (options.out) writeFileSync(options.out, text);
+      else process.stdout.write(text);
+    });
+  });
+
+function gameToPdn(game: StoredGame): string {
+  const result = { black: '1-0', white: '0-1', draw: '1/2-1/2', abandoned: '*' } as const;
+  return writePdn({
+    event: `checkers-server game ${game.id}`,
+    date: game.startedAt,
+    black: game.black.name,
+    white: game.white.name,
+    result: result[game.winner],
+    moves: game.moves,
+    tags: {
+      BlackRating: String(wireRating(game.black.ratingBefore)),
+      WhiteRating: String(wireRating(game.white.ratingBefore)),
+      Termination: game.termination,
+    },
+  });
+}
+
+function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
+  const cells = [headers, ...rows.map((row) => row.map(String))];
+  const widths = headers.map((_, column) => Math.max(...cells.map((row) => String(row[column] ?? '').length)));
+  for (const row of cells) {
+    console.log(
+      row
+        .map((cell, column) =>
+          column === 0 ? String(cell).padEnd(widths[column] ?? 0) : String(cell).padStart(widths[column] ?? 0),
+        )
+        .join('  '),
+    );
+  }
+}
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof UserError || error instanceof StoreError || error instanceof ServerStartError) {
+    console.error(`checkers-server: ${error.message}`);
+  } else if (error instanceof Error && error.name === 'ExitPromptError') {
+    console.error('checkers-server: cancelled; nothing was changed');
+  } else {
+    console.error('checkers-server: unexpected error', error);
+  }
+  process.exit(1);
+});

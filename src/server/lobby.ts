@@ -1,0 +1,71 @@
+import type { Clock } from './clock.js';
+import { DEFAULT_MATCHMAKING, type MatchmakingPolicy, pairPlayers, type WaitingPlayer } from './matchmaking.js';
+import type { PlayerLink } from './player-link.js';
+import { wireRating } from './rating.js';
+
+export interface LobbyEntry<L extends PlayerLink = PlayerLink> extends WaitingPlayer {
+  readonly link: L;
+}
+
+/**
+ * Players waiting for a game. Joining answers QueuePosition at once; every
+ * tick (once a second) pairs whoever it can, then tells everyone still
+ * waiting where they stand.
+ */
+export class Lobby<L extends PlayerLink = PlayerLink> {
+  readonly #waiting = new Map<L, LobbyEntry<L>>();
+  #nextKey = 1;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onPair: (first: LobbyEntry<L>, second: LobbyEntry<L>) => void,
+    private readonly policy: MatchmakingPolicy = DEFAULT_MATCHMAKING,
+  ) {}
+
+  get size(): number {
+    return this.#waiting.size;
+  }
+
+  has(link: L): boolean {
+    return this.#waiting.has(link);
+  }
+
+  join(link: L, rating: number): void {
+    const entry: LobbyEntry<L> = {
+      key: this.#nextKey++,
+      accountId: link.accountId,
+      rating,
+      since: this.clock.now(),
+      link,
+    };
+    this.#waiting.set(link, entry);
+    link.deliver({
+      type: 'QueuePosition',
+      queueSize: this.#waiting.size,
+      position: this.#waiting.size,
+      rating: wireRating(rating),
+    });
+  }
+
+  leave(link: L): boolean {
+    return this.#waiting.delete(link);
+  }
+
+  tick(): void {
+    for (const { first, second } of pairPlayers([...this.#waiting.values()], this.clock.now(), this.policy)) {
+      this.#waiting.delete(first.link);
+      this.#waiting.delete(second.link);
+      this.onPair(first, second);
+    }
+    let position = 0;
+    for (const entry of this.#waiting.values()) {
+      position++;
+      entry.link.deliver({
+        type: 'QueuePosition',
+        queueSize: this.#waiting.size,
+        position,
+        rating: wireRating(entry.rating),
+      });
+    }
+  }
+}

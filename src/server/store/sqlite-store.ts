@@ -1,0 +1,227 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { DEMO_ACCOUNTS } from '../accounts.js';
+import { hashPassword } from '../passwords.js';
+import { DEFAULT_RATING, type Rating } from '../rating.js';
+import { MIGRATIONS } from './migrations.js';
+import type { Account, FinishedGame, Store, StoredGame, Termination } from './store.js';
+
+/** A failure the operator can fix; its message says how. */
+export class StoreError extends Error {}
+
+interface AccountRow {
+  id: number;
+  name: string;
+  password: string;
+  rating: number;
+  deviation: number;
+  volatility: number;
+  games: number;
+  wins: number;
+  losses: number;
+  draws: number;
+}
+
+interface GameRow {
+  id: number;
+  black_name: string;
+  white_name: string;
+  result: FinishedGame['winner'];
+  termination: Termination;
+  moves: string;
+  black_rating_before: number;
+  black_rating_after: number;
+  white_rating_before: number;
+  white_rating_after: number;
+  started_at: string;
+  ended_at: string;
+}
+
+/**
+ * Opens (creating if needed) the database at `path`, brings its schema up to
+ * date, and gives a fresh database the demo accounts.
+ */
+export async function openSqliteStore(path: string): Promise<SqliteStore> {
+  const store = SqliteStore.open(path);
+  try {
+    if (store.createdNow) {
+      const accounts = await Promise.all(
+        DEMO_ACCOUNTS.map(async ([name, password]) => ({ name, passwordHash: await hashPassword(password) })),
+      );
+      store.createAccounts(accounts);
+    }
+    return store;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  /** True when this open created the schema (a fresh database). */
+  readonly createdNow: boolean;
+
+  private constructor(db: Database.Database, createdNow: boolean) {
+    this.#db = db;
+    this.createdNow = createdNow;
+  }
+
+  static open(path: string): SqliteStore {
+    let db: Database.Database;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+    } catch (error) {
+      throw new StoreError(`cannot open the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > MIGRATIONS.length) {
+        throw new StoreError(
+          `the database ${path} has schema version ${version}, newer than this server knows (${MIGRATIONS.length}); upgrade the server`,
+        );
+      }
+      db.transaction(() => {
+        MIGRATIONS.slice(version).forEach((migration, index) => {
+          db.exec(migration);
+          db.pragma(`user_version = ${version + index + 1}`);
+        });
+      })();
+      return new SqliteStore(db, version === 0);
+    } catch (error) {
+      db.close();
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`cannot use the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+    }
+  }
+
+  findAccount(name: string): Account | undefined {
+    const row = this.#db.prepare('SELECT * FROM accounts WHERE name = ?').get(name) as AccountRow | undefined;
+    return row && toAccount(row);
+  }
+
+  createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Account {
+    if (this.findAccount(name)) throw new StoreError(`an account named "${name}" already exists`);
+    const info = this.#db
+      .prepare(
+        'INSERT INTO accounts (name, password, rating, deviation, volatility, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(name, passwordHash, rating.rating, rating.deviation, rating.volatility, new Date().toISOString());
+    const account = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(info.lastInsertRowid) as AccountRow;
+    return toAccount(account);
+  }
+
+  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string }>): void {
+    this.#db.transaction(() => {
+      for (const { name, passwordHash } of accounts) this.createAccount(name, passwordHash);
+    })();
+  }
+
+  setPassword(name: string, passwordHash: string): boolean {
+    return this.#db.prepare('UPDATE accounts SET password = ? WHERE name = ?').run(passwordHash, name).changes === 1;
+  }
+
+  removeAccount(name: string): boolean {
+    return this.#db.prepare('DELETE FROM accounts WHERE name = ?').run(name).changes === 1;
+  }
+
+  listAccounts(): Account[] {
+    const rows = this.#db.prepare('SELECT * FROM accounts ORDER BY rating DESC, name').all() as AccountRow[];
+    return rows.map(toAccount);
+  }
+
+  recordGame(game: FinishedGame): number {
+    const insert = this.#db.prepare(`
+      INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
+        black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
+      VALUES (@blackId, @whiteId, @blackName, @whiteName, @result, @termination, @moves,
+        @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
+    const update = this.#db.prepare(`
+      UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
+        games = games + @counted, wins = wins + @win, losses = losses + @loss, draws = draws + @draw
+      WHERE id = @id`);
+    return this.#db.transaction(() => {
+      const info = insert.run({
+        blackId: game.black.accountId,
+        whiteId: game.white.accountId,
+        blackName: game.black.name,
+        whiteName: game.white.name,
+        result: game.winner,
+        termination: game.termination,
+        moves: game.moves.join(' '),
+        blackBefore: game.black.before.rating,
+        blackAfter: game.black.after.rating,
+        whiteBefore: game.white.before.rating,
+        whiteAfter: game.white.after.rating,
+        startedAt: game.startedAt.toISOString(),
+        endedAt: game.endedAt.toISOString(),
+      });
+      for (const side of ['black', 'white'] as const) {
+        const player = game[side];
+        const counted = game.winner !== 'abandoned';
+        update.run({
+          id: player.accountId,
+          ...player.after,
+          counted: counted ? 1 : 0,
+          win: game.winner === side ? 1 : 0,
+          loss: counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
+          draw: game.winner === 'draw' ? 1 : 0,
+        });
+      }
+      return Number(info.lastInsertRowid);
+    })();
+  }
+
+  listGames(filter: { user?: string } = {}): StoredGame[] {
+    const rows = (
+      filter.user === undefined
+        ? this.#db.prepare('SELECT * FROM games ORDER BY id').all()
+        : this.#db
+            .prepare('SELECT * FROM games WHERE black_name = ? OR white_name = ? ORDER BY id')
+            .all(filter.user, filter.user)
+    ) as GameRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
+      white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
+      winner: row.result,
+      termination: row.termination,
+      moves: row.moves === '' ? [] : row.moves.split(' '),
+      startedAt: new Date(row.started_at),
+      endedAt: new Date(row.ended_at),
+    }));
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    passwordHash: row.password,
+    rating: { rating: row.rating, deviation: row.deviation, volatility: row.volatility },
+    games: row.games,
+    wins: row.wins,
+    losses: row.losses,
+    draws: row.draws,
+  };
+}
+
+function reasonOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) {
+    const code = String((error as { code: unknown }).code);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+      return 'permission denied or not writable';
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,57 @@
+import { BLACK, type Color, WHITE } from '../../src/game/position.js';
+import { legalSteps, newV1Game } from '../../src/game/v1.js';
+import { fromWireBoard, moveByteOf } from '../../src/game/wire.js';
+import { type MessageOfType, NO_MOVE, type WireBoard } from '../../src/protocol/index.js';
+import type { RawClient } from './raw-client.js';
+
+/** A legal step for `color` on `board` (as that player sees it), picked by `pick`. */
+export function legalMoveByte(board: WireBoard, color: Color, pick: (count: number) => number = () => 0): number {
+  const reading = fromWireBoard(board, color, color);
+  if (!reading.ok) throw new Error(`unreadable board: ${reading.reason}`);
+  const steps = legalSteps(newV1Game(reading.position));
+  const step = steps[pick(steps.length)];
+  if (!step) throw new Error('no legal step on a YourTurn board');
+  return moveByteOf(step.from, step.direction);
+}
+
+export interface GameLog {
+  readonly gameOver: MessageOfType<'GameOver'> | undefined;
+  readonly opponentLeft: boolean;
+  readonly color: Color;
+  readonly moves: number;
+}
+
+/**
+ * Plays one game after GameStart: answers every YourTurn with a legal step,
+ * until GameOver or OpponentDisconnect. The first player is the one whose
+ * first message is a YourTurn carrying "no previous move".
+ */
+export async function playGame(
+  client: RawClient,
+  pick?: (count: number) => number,
+  timeoutMs = 10_000,
+): Promise<GameLog> {
+  let color: Color | undefined;
+  let moves = 0;
+  for (;;) {
+    const message = await client.next(['QueuePosition'], timeoutMs);
+    if (color === undefined && message.type !== 'GameStart') {
+      color = message.type === 'YourTurn' && message.lastMove === NO_MOVE ? BLACK : WHITE;
+    }
+    switch (message.type) {
+      case 'YourTurn':
+        client.send({ type: 'MakeMove', move: legalMoveByte(message.board, color ?? BLACK, pick) });
+        moves++;
+        break;
+      case 'GameOver':
+        return { gameOver: message, opponentLeft: false, color: color ?? BLACK, moves };
+      case 'OpponentDisconnect':
+        return { gameOver: undefined, opponentLeft: true, color: color ?? BLACK, moves };
+      case 'CompulsoryMove':
+      case 'GameStart':
+        break;
+      default:
+        throw new Error(`unexpected ${message.type} during a game`);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { connect, type Socket } from 'node:net';
+import {
+  encodeMessage,
+  type Message,
+  type MessageName,
+  type MessageOfType,
+  StreamDecoder,
+} from '../../src/protocol/index.js';
+
+/** A bare version-1 peer for tests: sends what it is told, records what arrives. */
+export class RawClient {
+  readonly #decoder = new StreamDecoder();
+  readonly #inbox: Message[] = [];
+  #waiter: (() => void) | undefined;
+  #closedAt: number | undefined;
+  readonly #closed: Promise<void>;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk) => {
+      this.#decoder.push(chunk);
+      for (let result = this.#decoder.next(); result.kind === 'message'; result = this.#decoder.next()) {
+        this.#inbox.push(result.message);
+      }
+      this.#wake();
+    });
+    this.#closed = new Promise((resolve) => {
+      socket.on('close', () => {
+        this.#closedAt = Date.now();
+        this.#wake();
+        resolve();
+      });
+    });
+    socket.on('error', () => {});
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host, noDelay: true }, () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.#closedAt !== undefined;
+  }
+
+  send(message: Message): void {
+    this.socket.write(encodeMessage(message));
+  }
+
+  sendBytes(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
+
+  /** The next message, skipping the types in `skip`; rejects on timeout or close. */
+  async next(skip: readonly MessageName[] = [], timeoutMs = 5000): Promise<Message> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const message = this.#inbox.shift();
+      if (message) {
+        if (skip.includes(message.type)) continue;
+        return message;
+      }
+      if (this.isClosed) throw new Error('connection closed by the server');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no message within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** The next message, which must be of `type` (QueuePosition skipped unless asked for). */
+  async expect<N extends MessageName>(type: N, timeoutMs = 5000): Promise<MessageOfType<N>> {
+    const skip: MessageName[] = type === 'QueuePosition' ? [] : ['QueuePosition'];
+    const message = await this.next(skip, timeoutMs);
+    if (message.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(message.type)}`);
+    return message as MessageOfType<N>;
+  }
+
+  /** Resolves with the time at which the server closed the connection. */
+  async closedWithin(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still open after ${timeoutMs} ms`)), timeoutMs);
+    });
+    await Promise.race([this.#closed, timeout]).finally(() => clearTimeout(timer));
+    return this.#closedAt ?? Date.now();
+  }
+
+  async login(username: string, password: string): Promise<MessageOfType<'QueuePosition'>> {
+    this.send({ type: 'Connect', version: 1, username, password });
+    return this.expect('QueuePosition');
+  }
+
+  /** Messages already received and not yet read. */
+  pending(): readonly Message[] {
+    return this.#inbox;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.();
+  }
+}
