@@ -151,6 +151,8 @@ const program = new Command('checkers-server')
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')
+  // Options after a subcommand belong to it, so that `user list --db X` reads X.
+  .enablePositionalOptions()
   .action((options: RunOptions) => runServer(options));
 
 const user = program.command('user').description('manage accounts');

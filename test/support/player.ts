@@ -55,3 +55,23 @@ export async function playGame(
     }
   }
 }
+
+/**
+ * Plays the first `turns` moves of a game that has just started, answering
+ * whichever client has a YourTurn waiting. The first to get one is black.
+ */
+export async function playOpeningTurns(clients: readonly [RawClient, RawClient], turns: number): Promise<void> {
+  let blackIndex: number | undefined;
+  for (let played = 0; played < turns; ) {
+    const index = clients.findIndex((client) => client.pending().some((message) => message.type === 'YourTurn'));
+    const client = clients[index];
+    if (!client) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
+    blackIndex ??= index;
+    const turn = await client.expect('YourTurn');
+    client.send({ type: 'MakeMove', move: legalMoveByte(turn.board, index === blackIndex ? BLACK : WHITE) });
+    played++;
+  }
+}

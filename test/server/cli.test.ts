@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { verifyPassword } from '../../src/server/passwords.js';
+import { DEFAULT_RATING } from '../../src/server/rating.js';
+import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
+import { RawClient } from '../support/raw-client.js';
+import { runCli, spawnServer } from '../support/server-process.js';
+import { temporaryDirectory } from '../support/test-server.js';
+
+function assertNoStackTrace(text: string): void {
+  assert.doesNotMatch(text, /\n\s+at /, `a stack trace was printed:\n${text}`);
+}
+
+describe('checkers-server subcommands', () => {
+  let directory: string;
+  let db: string;
+  before(() => {
+    directory = temporaryDirectory();
+    db = join(directory, 'accounts.db');
+  });
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('a fresh database lists the eight demo accounts at 1200', async () => {
+    const { code, stdout } = await runCli(['user', 'list', '--db', db]);
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n');
+    assert.match(lines[0] ?? '', /^name\s+rating\s+games\s+wins\s+losses\s+draws$/);
+    const names = lines.slice(1).map((line) => line.split(/\s+/)[0]);
+    assert.deepEqual(names.sort(), ['andrei', 'cam', 'colbert', 'jen', 'kain', 'khanh', 'neil', 'safa']);
+    assert.ok(lines.slice(1).every((line) => /\s1200\s+0\s+0\s+0\s+0$/.test(line)));
+  });
+
+  it('user add reads the password from stdin and stores only a salted hash', async () => {
+    const { code, stdout } = await runCli(['user', 'add', 'zoe', '--password-stdin', '--db', db], 'pa55word\n');
+    assert.equal(code, 0, stdout);
+    const store = await openSqliteStore(db);
+    const account = store.findAccount('zoe');
+    store.close();
+    assert.ok(account);
+    assert.doesNotMatch(account.passwordHash, /pa55word/);
+    assert.match(account.passwordHash, /^scrypt\$/);
+    assert.equal(await verifyPassword('pa55word', account.passwordHash), true);
+    assert.equal(account.rating.rating, DEFAULT_RATING.rating);
+  });
+
+  it('user add refuses an existing name and a bad name, saying why', async () => {
+    const existing = await runCli(['user', 'add', 'cam', '--password-stdin', '--db', db], 'x\n');
+    assert.equal(existing.code, 1);
+    assert.match(existing.stderr, /an account named "cam" already exists; use "user passwd cam"/);
+    const bad = await runCli(['user', 'add', 'seventeen-chars-x', '--password-stdin', '--db', db], 'x\n');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /not a valid name: use 1 to 16 printable ASCII characters/);
+    assertNoStackTrace(existing.stderr + bad.stderr);
+  });
+
+  it('user add without a terminal and without --password-stdin says what to do', async () => {
+    const { code, stderr } = await runCli(['user', 'add', 'nopw', '--db', db]);
+    assert.equal(code, 1);
+    assert.match(stderr, /pass --password-stdin/);
+  });
+
+  it('user import creates all accounts, or none with the number of the bad line', async () => {
+    const good = join(directory, 'good.txt');
+    writeFileSync(good, '# players of the spring ladder\nada:lovelace\n\nbob:builder\n');
+    const imported = await runCli(['user', 'import', good, '--db', db]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /imported 2 accounts/);
+
+    const bad = join(directory, 'bad.txt');
+    writeFileSync(bad, 'carl:one\ndora:two\nno-colon-here\nemil:three\n');
+    const rejected = await runCli(['user', 'import', bad, '--db', db]);
+    assert.equal(rejected.code, 1);
+    assert.match(rejected.stderr, /bad\.txt line 3: expected NAME:PASSWORD; nothing was imported/);
+    assertNoStackTrace(rejected.stderr);
+
+    const fromStdin = await runCli(['user', 'import', '-', '--db', db], 'fay:x\nada:again\n');
+    assert.equal(fromStdin.code, 1);
+    assert.match(fromStdin.stderr, /line 2: an account named "ada" already exists/);
+
+    const store = await openSqliteStore(db);
+    assert.ok(store.findAccount('ada') && store.findAccount('bob'));
+    assert.equal(store.findAccount('carl'), undefined);
+    assert.equal(store.findAccount('fay'), undefined);
+    store.close();
+  });
+
+  it('user passwd changes the password, user remove deletes the account', async () => {
+    assert.equal((await runCli(['user', 'passwd', 'bob', '--password-stdin', '--db', db], 'newpass\n')).code, 0);
+    const store = await openSqliteStore(db);
+    assert.equal(await verifyPassword('newpass', store.findAccount('bob')?.passwordHash ?? ''), true);
+    store.close();
+    assert.equal((await runCli(['user', 'remove', 'bob', '--db', db])).code, 0);
+    const { stdout } = await runCli(['user', 'list', '--db', db]);
+    assert.doesNotMatch(stdout, /^bob /m);
+    const missing = await runCli(['user', 'remove', 'bob', '--db', db]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no account named "bob"/);
+  });
+
+  it('games export writes PDN, for everyone or one user, to stdout or a file', async () => {
+    const store = await openSqliteStore(db);
+    const cam = store.findAccount('cam');
+    const jen = store.findAccount('jen');
+    const kain = store.findAccount('kain');
+    assert.ok(cam && jen && kain);
+    const game = (black: typeof cam, white: typeof cam, moves: string[]) => ({
+      black: { accountId: black.id, name: black.name, before: black.rating, after: black.rating },
+      white: { accountId: white.id, name: white.name, before: white.rating, after: white.rating },
+      winner: 'white' as const,
+      termination: 'no-moves' as const,
+      moves,
+      startedAt: new Date(Date.UTC(2026, 10, 25, 10)),
+      endedAt: new Date(Date.UTC(2026, 10, 25, 11)),
+    });
+    store.recordGame(game(cam, jen, ['11-15', '23-19']));
+    store.recordGame(game(kain, jen, ['9-14']));
+    store.close();
+
+    const all = await runCli(['games', 'export', '--db', db]);
+    assert.equal(all.code, 0);
+    assert.equal(all.stdout.match(/\[Event /g)?.length, 2);
+    assert.match(all.stdout, /\[Black "cam"\]\n\[White "jen"\]\n\[Result "0-1"\]/);
+    assert.match(all.stdout, /\[Date "2026\.11\.25"\]/);
+    assert.match(all.stdout, /\[Termination "no-moves"\]/);
+    assert.match(all.stdout, /1\. 11-15 23-19 0-1/);
+
+    const out = join(directory, 'kain.pdn');
+    assert.equal((await runCli(['games', 'export', '--user', 'kain', '--out', out, '--db', db])).code, 0);
+    const text = readFileSync(out, 'utf8');
+    assert.equal(text.match(/\[Event /g)?.length, 1);
+    assert.match(text, /1\. 9-14 0-1/);
+  });
+});
+
+describe('checkers-server errors and shutdown', () => {
+  let directory: string;
+  before(() => {
+    directory = temporaryDirectory();
+  });
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('a port in use is reported with what to do', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const { code, stderr } = await runCli([
+      '--listen-addr',
+      '127.0.0.1',
+      '--listen-port',
+      String(port),
+      '--no-discovery',
+      '--db',
+      join(directory, 'port.db'),
+    ]);
+    blocker.close();
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`port ${port} is already in use; stop the other server or pass --listen-port`));
+    assertNoStackTrace(stderr);
+  });
+
+  it('a database that cannot be written is reported with what to do', async () => {
+    const { code, stderr } = await runCli(['user', 'list', '--db', '/dev/null/checkers.db']);
+    assert.equal(code, 1);
+    assert.match(stderr, /cannot open the database \/dev\/null\/checkers\.db: .*; pass --db with a writable path/);
+    assertNoStackTrace(stderr);
+  });
+
+  it('a bad option value is reported with what is expected', async () => {
+    for (const [option, value, expected] of [
+      ['--move-timeout', '-3', /expected a number of seconds, 0 or more/],
+      ['--listen-port', 'http', /expected a port number from 0 to 65535/],
+      ['--broadcast-addr', 'everyone', /expected an IPv4 address/],
+    ] as const) {
+      const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
+      assert.equal(code, 1);
+      assert.match(stderr, expected);
+    }
+  });
+
+  it('--help names every option with its environment variable, and the subcommands', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    assert.equal(code, 0);
+    for (const option of [
+      '--listen-addr',
+      '--listen-port',
+      '--broadcast-addr',
+      '--udp-port',
+      '--no-discovery',
+      '--db',
+      '--move-timeout',
+      '--verbose',
+      '--quiet',
+    ]) {
+      assert.ok(stdout.includes(option), option);
+    }
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 9);
+    assert.match(stdout, /user\s+manage accounts/);
+    assert.match(stdout, /games\s+finished games/);
+  });
+
+  it('SIGTERM ends running games with no result, closes connections and exits 0 within a few seconds', async () => {
+    const db = join(directory, 'shutdown.db');
+    const server = await spawnServer(db);
+    const cam = await RawClient.connect(server.port);
+    const jen = await RawClient.connect(server.port);
+    await cam.login('cam', 'mac');
+    await jen.login('jen', 'nej');
+    await cam.expect('GameStart');
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited(), 0);
+    assert.ok(Date.now() - started < 5000);
+    await cam.closedWithin(1000);
+    await jen.closedWithin(1000);
+    const store = await openSqliteStore(db);
+    const [game] = store.listGames();
+    assert.equal(game?.winner, 'abandoned');
+    assert.equal(game?.termination, 'server-shutdown');
+    assert.equal(store.findAccount('cam')?.rating.rating, DEFAULT_RATING.rating);
+    store.close();
+  });
+});

@@ -1,0 +1,14 @@
+import { hashPassword } from '../../src/server/passwords.js';
+import type { Store } from '../../src/server/store/store.js';
+
+export const TEST_PASSWORD = 'secret';
+let sharedHash: Promise<string> | undefined;
+
+/** Creates `count` accounts named prefix1..prefixN with TEST_PASSWORD (one hash, computed once). */
+export async function addPlayers(store: Store, prefix: string, count: number): Promise<string[]> {
+  sharedHash ??= hashPassword(TEST_PASSWORD);
+  const hash = await sharedHash;
+  const names = Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+  store.createAccounts(names.map((name) => ({ name, passwordHash: hash })));
+  return names;
+}

@@ -1,0 +1,25 @@
+import { addPlayers, TEST_PASSWORD } from './accounts.js';
+import { RawClient } from './raw-client.js';
+import type { TestServer } from './test-server.js';
+
+let counter = 0;
+
+/**
+ * Two fresh accounts logged in one after the other and matched. On equal
+ * ratings whoever waited longer moves first, so the first is black; black has
+ * just received its first YourTurn.
+ */
+export async function startGame(
+  server: TestServer,
+): Promise<{ black: RawClient; white: RawClient; names: [string, string] }> {
+  counter++;
+  const [blackName = '', whiteName = ''] = await addPlayers(server.store, `g${counter}p`, 2);
+  const black = await RawClient.connect(server.port);
+  await black.login(blackName, TEST_PASSWORD);
+  const white = await RawClient.connect(server.port);
+  await white.login(whiteName, TEST_PASSWORD);
+  await black.expect('GameStart');
+  await white.expect('GameStart');
+  await black.expect('YourTurn');
+  return { black, white, names: [blackName, whiteName] };
+}

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const SERVER_CLI = fileURLToPath(new URL('../../src/server/cli.js', import.meta.url));
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** Everything the server logged so far. */
+  log(): string;
+  /** Resolves with the exit code (or signal name). */
+  exited(): Promise<number | string>;
+}
+
+/** Starts `checkers-server` as a child process on a free loopback port with discovery off. */
+export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [SERVER_CLI, '--listen-addr', '127.0.0.1', '--listen-port', '0', '--no-discovery', '--db', dbPath, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"port":(\d+)[^\n]*checkers server listening/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(match[1]), log: () => output, exited: () => exited });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before listening:\n${output}`));
+    });
+  });
+}
+
+/** Runs the server CLI to completion. */
+export function runCli(
+  args: readonly string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SERVER_CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
