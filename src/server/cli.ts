@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
@@ -264,6 +264,17 @@ program
       if (options.out) writeFileSync(options.out, text);
       else process.stdout.write(text);
     });
+  });
+
+program
+  .command('backup')
+  .description('copy the database to FILE, safely, even while the server runs')
+  .argument('<FILE>', 'where the copy goes (a SQLite database)')
+  .addOption(dbOption())
+  .action(async (file: string, options: { db: string }) => {
+    if (existsSync(file)) throw new UserError(`${file} already exists; choose a new file name`);
+    await withStore(options.db, (store) => store.backup(file));
+    console.log(`backed up ${options.db} to ${file}`);
   });
 
 function gameToPdn(game: StoredGame): string {

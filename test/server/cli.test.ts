@@ -135,6 +135,27 @@ describe('checkers-server subcommands', () => {
   });
 });
 
+describe('checkers-server backup', () => {
+  it('copies the database, accounts and games included, and will not overwrite', async () => {
+    const directory = temporaryDirectory();
+    try {
+      const db = join(directory, 'live.db');
+      const copy = join(directory, 'copy.db');
+      assert.equal((await runCli(['user', 'add', 'saved', '--password-stdin', '--db', db], 'pw\n')).code, 0);
+      const { code, stdout } = await runCli(['backup', copy, '--db', db]);
+      assert.equal(code, 0);
+      assert.match(stdout, /backed up/);
+      const listed = await runCli(['user', 'list', '--db', copy]);
+      assert.match(listed.stdout, /^saved /m);
+      const again = await runCli(['backup', copy, '--db', db]);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /already exists; choose a new file name/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('checkers-server errors and shutdown', () => {
   let directory: string;
   before(() => {
@@ -200,6 +221,7 @@ describe('checkers-server errors and shutdown', () => {
     assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 9);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);
+    assert.match(stdout, /backup \[options\] <FILE>/);
   });
 
   it('SIGTERM ends running games with no result, closes connections and exits 0 within a few seconds', async () => {

@@ -198,6 +198,15 @@ export class SqliteStore implements Store {
     }));
   }
 
+  /** A consistent copy of the whole database, safe while the server runs (SQLite online backup). */
+  async backup(destination: string): Promise<void> {
+    try {
+      await this.#db.backup(destination);
+    } catch (error) {
+      throw new StoreError(`cannot write the backup ${destination}: ${reasonOf(error)}`);
+    }
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }
