@@ -1,6 +1,153 @@
 #!/usr/bin/env node
-// The terminal client is the next piece of work (issue 4); until then, say so plainly.
-console.error(
-  'checkers-client: the terminal client is not built yet. Any version-1 client can play on checkers-server meanwhile.',
-);
-process.exit(1);
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { listenForServer } from '../discovery/listener.js';
+import { ProtocolConnection } from './connection.js';
+import { LineInput } from './line-input.js';
+import type { RenderStyle } from './render.js';
+import { type CredentialSource, TerminalClient } from './terminal-client.js';
+
+interface ClientOptions {
+  host?: string;
+  serverIp?: string;
+  port: number;
+  username?: string;
+  password?: string;
+  passwordStdin?: boolean;
+  discoveryTimeout: number;
+  ascii?: boolean;
+  color: boolean;
+  verbose?: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+    throw new InvalidArgumentError('expected a port number from 1 to 65535.');
+  return port;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError('expected a number of seconds above 0.');
+  return seconds;
+}
+
+function isUtf8Locale(): boolean {
+  const locale = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '';
+  return /utf-?8/i.test(locale);
+}
+
+function renderStyle(options: ClientOptions): RenderStyle {
+  const colorAllowed = process.env.NO_COLOR === undefined || process.env.NO_COLOR === '';
+  return {
+    color: options.color && colorAllowed && process.stdout.isTTY === true && process.env.TERM !== 'dumb',
+    unicode: !options.ascii && isUtf8Locale(),
+  };
+}
+
+/** On a terminal, asks with hidden password entry; otherwise reads lines from standard input. */
+function credentialSource(options: ClientOptions, lines: LineInput | undefined): CredentialSource {
+  return async (previous, attempt) => {
+    const first = attempt === 1;
+    if (lines) {
+      const username = first && options.username ? options.username : await lines.ask('Username: ');
+      const password = first && options.password !== undefined ? options.password : await lines.ask('Password: ');
+      return username === undefined || password === undefined ? undefined : { username, password };
+    }
+    const { input, password } = await import('@inquirer/prompts');
+    const username =
+      first && options.username ? options.username : await input({ message: 'Username', default: previous ?? '' });
+    const secret = first && options.password !== undefined ? options.password : await password({ message: 'Password' });
+    return { username, password: secret };
+  };
+}
+
+async function main(options: ClientOptions): Promise<number> {
+  let host = options.host ?? options.serverIp;
+  let port = options.port;
+  if (!host) {
+    process.stdout.write(`Looking for a server on the local network (up to ${options.discoveryTimeout} s)...\n`);
+    const found = await listenForServer({ timeoutMs: options.discoveryTimeout * 1000 });
+    if (!found) {
+      process.stderr.write(
+        `No server answered on the local network within ${options.discoveryTimeout} s. Pass --host HOST (and --port PORT) to connect to one directly.\n`,
+      );
+      return 1;
+    }
+    host = found.address;
+    port = found.port;
+    process.stdout.write(`Found a server at ${host} port ${port}.\n`);
+  }
+  const connection = await ProtocolConnection.connect(host, port);
+  process.stdout.write(`Connected to ${host} port ${port}.\n`);
+  if (options.verbose) {
+    connection.trace = (direction, message) => {
+      const shown = {
+        ...message,
+        ...('password' in message ? { password: '***' } : {}),
+        ...('board' in message ? { board: '[board]' } : {}),
+      };
+      process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${JSON.stringify(shown)}\n`);
+    };
+  }
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const client = new TerminalClient(connection, renderStyle(options), (text) => process.stdout.write(text));
+  // Without a terminal, one line reader serves the password (--password-stdin) and then the moves.
+  const lines = interactive ? undefined : new LineInput(process.stdin, process.stdout, false);
+  const effective = options.passwordStdin && lines ? { ...options, password: await lines.ask('') } : options;
+  if (options.passwordStdin && interactive) {
+    process.stderr.write('--password-stdin needs the password piped in; asking instead.\n');
+  }
+  let playing: { client: TerminalClient; input: LineInput } | undefined;
+  process.on('SIGINT', () => {
+    if (playing) playing.client.quit(playing.input);
+    else {
+      connection.close();
+      process.exit(0);
+    }
+  });
+  const first = await client.login(credentialSource(effective, lines));
+  if (typeof first === 'number') return first;
+  const input = lines ?? new LineInput(process.stdin, process.stdout, true);
+  playing = { client, input };
+  return client.play(input, first);
+}
+
+const program = new Command('checkers-client')
+  .description('Play checkers on a checkers-server (protocol version 1) from the terminal.')
+  .addOption(
+    new Option(
+      '--host <HOST>',
+      'server IP address or host name (alias --server-ip); without it, look for a server on the local network',
+    ),
+  )
+  .addOption(new Option('--server-ip <HOST>').hideHelp())
+  .addOption(new Option('--port <PORT>', 'server TCP port').argParser(parsePort).default(8864))
+  .option('--username <NAME>', 'account name (asked if not given)')
+  .option('--password <PASSWORD>', 'password (discouraged: others can see it; prefer the prompt or --password-stdin)')
+  .option('--password-stdin', 'read the password from the first line of standard input')
+  .addOption(
+    new Option('--discovery-timeout <SECONDS>', 'how long to look for a server on the local network')
+      .argParser(parseSeconds)
+      .default(3),
+  )
+  .option('--ascii', 'draw the board with plain ASCII letters instead of Unicode pieces')
+  .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
+  .option('--verbose', 'print every message from the server on standard error')
+  .showHelpAfterError('(run with --help for usage)')
+  .action(async (options: ClientOptions) => {
+    let code: number;
+    try {
+      code = await main(options);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExitPromptError') code = 0;
+      else {
+        process.stderr.write(`checkers-client: ${error instanceof Error ? error.message : String(error)}\n`);
+        code = 1;
+      }
+    }
+    process.exit(code);
+  });
+
+program.parseAsync();

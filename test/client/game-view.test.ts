@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { GameView, inferColor } from '../../src/client/game-view.js';
+import { renderBoard } from '../../src/client/render.js';
+import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../src/game/position.js';
+import { newV1Game, playV1Step } from '../../src/game/v1.js';
+import { moveByteOf, toWireBoard } from '../../src/game/wire.js';
+import { NO_MOVE } from '../../src/protocol/index.js';
+
+const start = toWireBoard(INITIAL_POSITION, BLACK);
+
+function blackView(): GameView {
+  const view = new GameView('jen', 1250, 1200);
+  view.onYourTurn({ type: 'YourTurn', lastMove: NO_MOVE, board: start });
+  return view;
+}
+
+describe('GameView', () => {
+  it('knows from the ratings who should move first', () => {
+    assert.equal(new GameView('jen', 1250, 1200).expectedFirstMover(), 'me');
+    assert.equal(new GameView('jen', 1150, 1200).expectedFirstMover(), 'opponent');
+    assert.equal(new GameView('jen', 1200, 1200).expectedFirstMover(), undefined);
+  });
+
+  it('the first turn on the starting board with no previous move is Black', () => {
+    assert.equal(blackView().color, BLACK);
+  });
+
+  it('White is recognised from its first board after Black moved', () => {
+    const after = playV1Step(newV1Game(), 8, 2);
+    assert.ok(after.ok);
+    const view = new GameView('cam', 1200, 1200);
+    view.onYourTurn({ type: 'YourTurn', lastMove: 0x36, board: toWireBoard(after.game.position, WHITE) });
+    assert.equal(view.color, WHITE);
+    assert.deepEqual(view.lastMove, { from: 8, to: 13, kind: 'step', by: 'opponent' });
+  });
+
+  it('infers colours from men on the back rows, or from where the men stand', () => {
+    assert.equal(inferColor(toWireBoard(positionFromSquares({ black: [2], white: [30] }), BLACK), false), BLACK);
+    assert.equal(inferColor(toWireBoard(positionFromSquares({ black: [2], white: [30] }), WHITE), false), WHITE);
+    assert.equal(inferColor(toWireBoard(positionFromSquares({ black: [9], white: [22] }), BLACK), false), BLACK);
+    assert.equal(inferColor(toWireBoard(positionFromSquares({ black: [9], white: [22] }), WHITE), false), WHITE);
+  });
+
+  it('checks typed moves locally and turns a legal one into the wire Move', () => {
+    const view = blackView();
+    assert.deepEqual(view.readInput('9-14'), { ok: true, move: moveByteOf(8, 2), text: '9-14' });
+    assert.deepEqual(view.readInput(' 9 14 '), { ok: true, move: moveByteOf(8, 2), text: '9-14' });
+    assert.deepEqual(view.readInput('9-18'), {
+      ok: false,
+      reason: '9-18 is not a legal move here; type "moves" to list your moves',
+    });
+    assert.match(
+      view.readInput('14x23').ok ? '' : (view.readInput('14x23') as { reason: string }).reason,
+      /the server plays every capture/,
+    );
+    assert.match((view.readInput('hello') as { reason: string }).reason, /not a move/);
+    assert.equal(view.legalMoveTexts().length, 7);
+    view.onMoveSent(moveByteOf(8, 2));
+    assert.match((view.readInput('10-14') as { reason: string }).reason, /it is jen's turn/);
+    assert.deepEqual(view.legalMoves(), []);
+  });
+
+  it('explains a win by taking every piece, a loss on the clock, and a draw', () => {
+    const won = blackView();
+    const finalBoard = toWireBoard(positionFromSquares({ black: [15] }), BLACK);
+    assert.deepEqual(
+      won.onGameOver({ type: 'GameOver', won: true, newRating: 1215, oldRating: 1200, lastMove: 0, board: finalBoard }),
+      {
+        outcome: 'won',
+        how: "you took all of jen's pieces",
+        oldRating: 1200,
+        newRating: 1215,
+      },
+    );
+    const clock = blackView();
+    assert.equal(
+      clock.onGameOver({ type: 'GameOver', won: false, newRating: 1190, oldRating: 1200, lastMove: 0, board: start })
+        .how,
+      'your move clock ran out',
+    );
+    const draw = blackView();
+    draw.onMoveSent(moveByteOf(8, 2));
+    const ending = draw.onGameOver({
+      type: 'GameOver',
+      won: false,
+      newRating: 1200,
+      oldRating: 1200,
+      lastMove: 0,
+      board: start,
+    });
+    assert.equal(ending.outcome, 'draw');
+    const blocked = blackView();
+    const stuck = toWireBoard(positionFromSquares({ black: [25], white: [29, 30] }), BLACK);
+    assert.equal(
+      blocked.onGameOver({ type: 'GameOver', won: false, newRating: 1, oldRating: 2, lastMove: 0, board: stuck }).how,
+      'you have no move left',
+    );
+  });
+});
+
+describe('board rendering', () => {
+  it('puts the viewer’s side at the bottom and numbers the empty dark squares', () => {
+    const style = { color: false, unicode: false };
+    const black = renderBoard(INITIAL_POSITION, BLACK, { forced: [] }, style);
+    const white = renderBoard(INITIAL_POSITION, WHITE, { forced: [] }, style);
+    assert.match(black[7] ?? '', /^ 8 +b +b +b +b/);
+    assert.match(black[0] ?? '', /^ 1 +w +w/);
+    assert.match(white[7] ?? '', /^ 1 +w +w +w +w/);
+    assert.match(black[3] ?? '', /20 +19 +18 +17/);
+    assert.match(white[4] ?? '', /17 +18 +19 +20/);
+    assert.match(black[8] ?? '', /h +g +f +e +d +c +b +a/);
+    assert.ok(
+      black.every((line) => !line.includes('\x1b')),
+      'no escape codes without colour',
+    );
+  });
+
+  it('marks the last move and forced jumps, in colour or with brackets', () => {
+    const highlights = { lastMove: { from: 8, to: 13, kind: 'step' as const, by: 'me' as const }, forced: [] };
+    const plain = renderBoard(INITIAL_POSITION, BLACK, highlights, { color: false, unicode: true }).join('\n');
+    assert.match(plain, /\[14\]/);
+    assert.match(plain, /\[● \]/);
+    const colored = renderBoard(INITIAL_POSITION, BLACK, highlights, { color: true, unicode: true }).join('\n');
+    assert.ok(colored.includes('\x1b[48;5;136m'), 'the last move has its background');
+  });
+});
