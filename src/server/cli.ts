@@ -18,7 +18,7 @@ import { Limiter } from './limiter.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { hashPassword } from './passwords.js';
 import { wireRating } from './rating.js';
-import { CheckersServer, ServerStartError } from './server.js';
+import { CheckersServer, DEFAULT_RECONNECT_GRACE_SECONDS, ServerStartError } from './server.js';
 import { openSqliteStore, type SqliteStore, StoreError } from './store/sqlite-store.js';
 import type { StoredGame } from './store/store.js';
 import { parseImport } from './user-import.js';
@@ -39,6 +39,7 @@ interface RunOptions {
   discovery: boolean;
   db: string;
   moveTimeout: number;
+  reconnectGrace: number;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -52,6 +53,7 @@ async function runServer(options: RunOptions): Promise<void> {
     listenPort: options.listenPort,
     discovery: options.discovery ? { broadcastAddress: options.broadcastAddr, sourcePort: options.udpPort } : undefined,
     moveTimeoutSeconds: options.moveTimeout,
+    reconnectGraceSeconds: options.reconnectGrace,
     store,
     log,
   });
@@ -147,6 +149,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_MOVE_TIMEOUT')
       .argParser(parseSeconds)
       .default(300),
+  )
+  .addOption(
+    new Option(
+      '--reconnect-grace <SECONDS>',
+      'how long a game waits for a player whose connection dropped (0 = they forfeit at once)',
+    )
+      .env('CHECKERS_RECONNECT_GRACE')
+      .argParser(parseSeconds)
+      .default(DEFAULT_RECONNECT_GRACE_SECONDS),
   )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))

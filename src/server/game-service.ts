@@ -5,13 +5,14 @@ import { isValidUsername } from './accounts.js';
 import type { Clock } from './clock.js';
 import { Limiter } from './limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
-import { type LeaveReason, Match } from './match.js';
+import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { verifyPassword } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
-import type { Rating } from './rating.js';
+import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, Session, SessionHandler } from './session.js';
 import type { FinishedGame, Store } from './store/store.js';
+import type { TurnBatch } from './turn-batch.js';
 
 /** The protocol versions this server speaks (PROTOCOL.md section 6). */
 export const LOWEST_VERSION = 1;
@@ -36,8 +37,11 @@ export interface GameServiceOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly chooser: JumpChooser;
+  readonly batch: TurnBatch;
   /** 0 = no move clock. */
   readonly moveTimeoutMs: number;
+  /** How long a dropped player's game waits for them; 0 = a drop forfeits at once. */
+  readonly reconnectGraceMs: number;
   /** Password hashes computed at once; the rest wait their turn. */
   readonly hashConcurrency: number;
   readonly matchmaking?: MatchmakingPolicy;
@@ -50,7 +54,9 @@ export interface GameServiceOptions {
 export class GameService implements SessionHandler {
   readonly #logins = new Map<Session, PlayerLogin>();
   readonly #online = new Map<number, PlayerLogin>();
-  readonly #matches = new Map<PlayerLink, Match>();
+  /** The game each account is playing, whether or not it is connected. */
+  readonly #matches = new Map<number, Match>();
+  #nextMatchId: number;
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
   #stopTicking: (() => void) | undefined;
@@ -58,6 +64,7 @@ export class GameService implements SessionHandler {
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
+    this.#nextMatchId = options.store.maxLiveGameId() + 1;
     this.lobby = new Lobby<PlayerLogin>(
       options.clock,
       (first, second) => this.#startMatch(first, second),
@@ -73,15 +80,23 @@ export class GameService implements SessionHandler {
     return new Set(this.#matches.values()).size;
   }
 
+  /** Loads the games in progress (both players away, each with a grace period) and starts matchmaking. */
   start(): void {
+    for (const saved of this.options.store.loadLiveGames()) {
+      const match = Match.restore(saved, this.#matchOptions());
+      for (const accountId of match.accountIds()) this.#matches.set(accountId, match);
+    }
+    if (this.#matches.size > 0)
+      this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.#stopTicking ??= this.options.clock.every(1000, () => this.lobby.tick());
   }
 
-  /** Stops matchmaking and ends every running game with no result (see README, Operations). */
+  /** Stops matchmaking and the games' timers; games in progress stay stored and resume after a restart. */
   shutdown(): void {
     this.#stopTicking?.();
     this.#stopTicking = undefined;
-    for (const match of new Set(this.#matches.values())) match.abandon('server-shutdown');
+    for (const match of new Set(this.#matches.values())) match.suspend();
+    this.options.batch.flush();
   }
 
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
@@ -102,16 +117,32 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
       return;
     }
-    if (this.#online.has(account.id)) {
+    const match = this.#matches.get(account.id);
+    const existing = this.#online.get(account.id);
+    if (existing && !match) {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.AlreadyLoggedIn });
       return;
+    }
+    if (existing) {
+      // In a game, a correct login takes over: the old connection may be dead without knowing it.
+      this.options.log.info(
+        { session: existing.session.id, user: account.name },
+        'connection taken over by a new login',
+      );
+      this.#forget(existing);
+      existing.session.close('takeover');
     }
     const fresh = this.options.store.findAccount(username) ?? account;
     const login = new PlayerLogin(session, fresh.id, fresh.name, fresh.rating);
     this.#logins.set(session, login);
     this.#online.set(fresh.id, login);
-    this.options.log.info({ session: session.id, user: fresh.name }, 'logged in');
-    this.lobby.join(login, login.rating.rating);
+    this.options.log.info({ session: session.id, user: fresh.name, rejoin: match !== undefined }, 'logged in');
+    if (match) {
+      session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
+      match.rejoin(fresh.id, login);
+    } else {
+      this.lobby.join(login, login.rating.rating);
+    }
   }
 
   logout(session: Session): void {
@@ -127,7 +158,7 @@ export class GameService implements SessionHandler {
 
   move(session: Session, move: number): void {
     const login = this.#logins.get(session);
-    const match = login && this.#matches.get(login);
+    const match = login && this.#matches.get(login.accountId);
     if (!login || !match) {
       this.options.log.error({ session: session.id }, 'a move from a player with no game');
       session.close('protocol-error');
@@ -144,43 +175,65 @@ export class GameService implements SessionHandler {
   }
 
   closed(session: Session, reason: CloseReason): void {
-    this.#leave(session, reason === 'protocol-error' ? 'protocol-error' : 'disconnect');
+    if (reason === 'protocol-error') {
+      this.#leave(session, 'protocol-error');
+      return;
+    }
+    const login = this.#logins.get(session);
+    if (!login) return;
+    this.#forget(login);
+    // A lost connection is not a LogOut: the game waits for the player (shutdown keeps it stored).
+    if (reason !== 'shutdown') this.#matches.get(login.accountId)?.drop(login);
+    this.options.log.info({ session: session.id, user: login.name, reason }, 'connection lost');
   }
 
   #leave(session: Session, reason: LeaveReason): void {
     const login = this.#logins.get(session);
     if (!login) return;
-    this.#logins.delete(session);
-    this.#online.delete(login.accountId);
-    this.lobby.leave(login);
-    this.#matches.get(login)?.leave(login, reason);
+    this.#forget(login);
+    this.#matches.get(login.accountId)?.leave(login, reason);
     this.options.log.info({ session: session.id, user: login.name, reason }, 'logged out');
+  }
+
+  /** The login is no longer online (the game, if any, keeps its seat). */
+  #forget(login: PlayerLogin): void {
+    this.#logins.delete(login.session);
+    if (this.#online.get(login.accountId) === login) this.#online.delete(login.accountId);
+    this.lobby.leave(login);
+  }
+
+  #matchOptions(): MatchOptions {
+    return {
+      clock: this.options.clock,
+      store: this.options.store,
+      chooser: this.options.chooser,
+      moveTimeoutMs: this.options.moveTimeoutMs,
+      reconnectGraceMs: this.options.reconnectGraceMs,
+      changed: (game) => this.options.batch.changed(game),
+      onFinished: (finished, record) => this.#finished(finished, record),
+    };
   }
 
   #startMatch(first: LobbyEntry<PlayerLogin>, second: LobbyEntry<PlayerLogin>): void {
     const black = first.link;
     const white = second.link;
-    const match = new Match(
-      { link: black, rating: black.rating },
-      { link: white, rating: white.rating },
-      {
-        clock: this.options.clock,
-        store: this.options.store,
-        chooser: this.options.chooser,
-        moveTimeoutMs: this.options.moveTimeoutMs,
-        onFinished: (finished, record) => this.#finished(finished, record),
-      },
-    );
-    this.#matches.set(black, match);
-    this.#matches.set(white, match);
+    const seat = (login: PlayerLogin) => ({
+      accountId: login.accountId,
+      name: login.name,
+      rating: login.rating,
+      link: login,
+    });
+    const match = Match.create(this.#nextMatchId++, seat(black), seat(white), this.#matchOptions());
+    this.#matches.set(black.accountId, match);
+    this.#matches.set(white.accountId, match);
     this.options.log.info({ black: black.name, white: white.name }, 'game started');
     match.start();
   }
 
   #finished(match: Match, record: FinishedGame): void {
     this.gamesFinished++;
-    for (const link of match.players()) {
-      if (this.#matches.get(link) === match) this.#matches.delete(link);
+    for (const accountId of match.accountIds()) {
+      if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
     }
     for (const player of [record.black, record.white]) {
       const login = this.#online.get(player.accountId);

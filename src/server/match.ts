@@ -1,5 +1,5 @@
 import { recordTurns } from '../game/notation.js';
-import { BLACK, type Color, colorName, other } from '../game/position.js';
+import { BLACK, type Color, colorName, other, type Position } from '../game/position.js';
 import {
   type JumpChooser,
   newV1Game,
@@ -10,18 +10,14 @@ import {
   type V1Game,
 } from '../game/v1.js';
 import { moveByteOf, readMoveByte, toWireBoard } from '../game/wire.js';
-import { type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
+import { type Message, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';
-import { type Rating, rateGame, type Score, wireRating } from './rating.js';
-import type { FinishedGame, GameWinner, Store, Termination } from './store/store.js';
+import { rateGame, type Score, wireRating } from './rating.js';
+import type { FinishedGame, GameWinner, LiveGame, LiveSeat, Store, Termination } from './store/store.js';
+import type { ChangedGame } from './turn-batch.js';
 
-export interface Seat {
-  readonly link: PlayerLink;
-  readonly rating: Rating;
-}
-
-export type LeaveReason = 'logout' | 'disconnect' | 'protocol-error';
+export type LeaveReason = 'logout' | 'protocol-error';
 
 export interface MatchOptions {
   readonly clock: Clock;
@@ -29,67 +25,133 @@ export interface MatchOptions {
   readonly chooser: JumpChooser;
   /** 0 = no move clock. */
   readonly moveTimeoutMs: number;
+  /** How long a dropped player's seat is kept; 0 = a drop forfeits at once. */
+  readonly reconnectGraceMs: number;
+  /** Called after every change of the game's state, before any message about it is sent. */
+  readonly changed: (game: ChangedGame) => void;
   readonly onFinished: (match: Match, record: FinishedGame) => void;
 }
 
+interface Seat extends LiveSeat {
+  /** The player's connection; undefined while they are away. */
+  link: PlayerLink | undefined;
+  cancelGrace: (() => void) | undefined;
+  /** Set when an away player's grace or clock ran out while the opponent was away too. */
+  expired: Termination | undefined;
+}
+
 /**
- * One refereed game between two connected players (PROTOCOL.md section 5).
- * Every message a player receives goes through their session's state machine;
- * a finished game is committed to the store before GameOver is sent.
+ * One refereed game (PROTOCOL.md section 5). Seats belong to accounts, not
+ * connections: a player whose connection drops is away, and may come back
+ * (a new login rejoins the seat) until the reconnect grace runs out. Every
+ * change of state is reported through `changed` so that it is committed before
+ * the messages about it leave; a finished game is recorded in one
+ * transaction that also removes it from the games in progress.
  */
-export class Match {
+export class Match implements ChangedGame {
   readonly #seats: readonly [Seat, Seat];
-  #game: V1Game = newV1Game();
-  #lastMove: MoveByte = NO_MOVE;
-  readonly #moves: string[] = [];
+  #game: V1Game;
+  #lastMove: MoveByte;
+  readonly #moves: string[];
   readonly #startedAt: Date;
   #cancelClock: (() => void) | undefined;
   #finished = false;
 
-  constructor(
+  private constructor(
+    readonly id: number,
     black: Seat,
     white: Seat,
+    game: V1Game,
+    lastMove: MoveByte,
+    moves: string[],
+    startedAt: Date,
     private readonly options: MatchOptions,
   ) {
     this.#seats = [black, white];
-    this.#startedAt = new Date(options.clock.now());
+    this.#game = game;
+    this.#lastMove = lastMove;
+    this.#moves = moves;
+    this.#startedAt = startedAt;
+  }
+
+  /** A new game between two connected players. Call `start()` to begin. */
+  static create(
+    id: number,
+    black: LiveSeat & { link: PlayerLink },
+    white: LiveSeat & { link: PlayerLink },
+    options: MatchOptions,
+  ): Match {
+    const seat = (player: LiveSeat & { link: PlayerLink }): Seat => ({
+      ...player,
+      cancelGrace: undefined,
+      expired: undefined,
+    });
+    return new Match(id, seat(black), seat(white), newV1Game(), NO_MOVE, [], new Date(options.clock.now()), options);
+  }
+
+  /** A game in progress loaded after a restart: both players are away, each with a fresh grace period. */
+  static restore(saved: LiveGame, options: MatchOptions): Match {
+    const seat = (player: LiveSeat): Seat => ({
+      ...player,
+      link: undefined,
+      cancelGrace: undefined,
+      expired: undefined,
+    });
+    const game: V1Game = { position: saved.position, quietPlies: saved.quietPlies, result: undefined };
+    const match = new Match(
+      saved.id,
+      seat(saved.black),
+      seat(saved.white),
+      game,
+      saved.lastMove,
+      [...saved.moves],
+      saved.startedAt,
+      options,
+    );
+    for (const color of [BLACK, other(BLACK)] as const) match.#startGrace(color);
+    match.#startClock(match.#game.position.turn);
+    return match;
   }
 
   get finished(): boolean {
     return this.#finished;
   }
 
-  seatOf(link: PlayerLink): Color | undefined {
-    if (this.#seats[BLACK].link === link) return BLACK;
-    if (this.#seats[1].link === link) return 1;
-    return undefined;
+  accountIds(): readonly number[] {
+    return this.#seats.map((seat) => seat.accountId);
   }
 
-  players(): readonly PlayerLink[] {
-    return this.#seats.map((seat) => seat.link);
+  snapshot(): LiveGame | undefined {
+    if (this.#finished) return undefined;
+    const [black, white] = this.#seats;
+    const seat = ({ accountId, name, rating }: Seat): LiveSeat => ({ accountId, name, rating });
+    return {
+      id: this.id,
+      black: seat(black),
+      white: seat(white),
+      position: this.#game.position,
+      quietPlies: this.#game.quietPlies,
+      lastMove: this.#lastMove,
+      moves: [...this.#moves],
+      startedAt: this.#startedAt,
+    };
   }
 
+  /** GameStart to both, then the first turn. */
   start(): void {
-    for (const color of [BLACK, other(BLACK)] as const) {
-      const opponent = this.#seats[other(color)];
-      this.#seats[color].link.deliver({
-        type: 'GameStart',
-        opponent: opponent.link.name,
-        opponentRating: wireRating(opponent.rating.rating),
-      });
-    }
+    this.options.changed(this);
+    for (const color of [BLACK, other(BLACK)] as const) this.#send(color, this.#gameStart(color));
     const opening = openingEvents(this.#game, this.options.chooser);
     if (opening.ok) this.#apply(opening.game, opening.events);
   }
 
-  /** The board as `link` sees it now. */
   boardFor(link: PlayerLink): WireBoard {
-    return toWireBoard(this.#game.position, this.seatOf(link) ?? BLACK);
+    return toWireBoard(this.#game.position, this.#colorOf(link) ?? BLACK);
   }
 
   /** Why `link` may not play `move` now, or undefined if it is legal. */
   problemWith(link: PlayerLink, move: MoveByte): string | undefined {
-    const color = this.seatOf(link);
+    const color = this.#colorOf(link);
     if (color === undefined) return 'not a player of this game';
     if (this.#game.position.turn !== color) return 'not your turn';
     const step = readMoveByte(move);
@@ -106,59 +168,117 @@ export class Match {
     if (outcome.ok) this.#apply(outcome.game, outcome.events);
   }
 
-  /** The player left (LogOut, dropped connection or protocol error): they forfeit. */
+  /** LogOut or a protocol error: the player forfeits at once. */
   leave(link: PlayerLink, reason: LeaveReason): void {
-    const color = this.seatOf(link);
+    const color = this.#colorOf(link);
     if (color === undefined || this.#finished) return;
-    const winner = other(color);
-    this.#finish(winner, reason);
-    this.#seats[winner].link.deliver({ type: 'OpponentDisconnect' });
+    this.#seats[color].link = undefined;
+    this.#forfeit(color, reason);
   }
 
-  /** Ends the game with no result and no rating change. */
-  abandon(termination: Termination): void {
-    if (this.#finished) return;
-    this.#finish(null, termination, true);
+  /** The connection dropped without LogOut: the seat waits for the player for the grace period. */
+  drop(link: PlayerLink): void {
+    const color = this.#colorOf(link);
+    if (color === undefined || this.#finished) return;
+    this.#seats[color].link = undefined;
+    if (this.options.reconnectGraceMs <= 0) {
+      this.#forfeit(color, 'disconnect');
+      return;
+    }
+    this.#startGrace(color);
+  }
+
+  /**
+   * The account logged in again (after QueuePosition): its new connection takes
+   * the seat, hears GameStart again, and YourTurn if it is to move.
+   */
+  rejoin(accountId: number, link: PlayerLink): void {
+    const color =
+      this.#seats[BLACK].accountId === accountId ? BLACK : this.#seats[1].accountId === accountId ? 1 : undefined;
+    if (color === undefined || this.#finished) return;
+    const seat = this.#seats[color];
+    seat.cancelGrace?.();
+    seat.cancelGrace = undefined;
+    seat.expired = undefined;
+    seat.link = link;
+    link.deliver(this.#gameStart(color));
+    const opponent = this.#seats[other(color)];
+    if (opponent.expired) {
+      this.#finish(color, opponent.expired);
+      link.deliver({ type: 'OpponentDisconnect' });
+      return;
+    }
+    if (this.#game.position.turn === color) {
+      link.deliver({ type: 'YourTurn', lastMove: this.#lastMove, board: toWireBoard(this.#game.position, color) });
+    }
+  }
+
+  /** Server shutdown: stop the timers; the game stays in the store and resumes after the restart. */
+  suspend(): void {
+    this.#stopClock();
+    for (const seat of this.#seats) {
+      seat.cancelGrace?.();
+      seat.cancelGrace = undefined;
+    }
+  }
+
+  #colorOf(link: PlayerLink): Color | undefined {
+    if (this.#seats[BLACK].link === link) return BLACK;
+    if (this.#seats[1].link === link) return 1;
+    return undefined;
+  }
+
+  #gameStart(color: Color): Message {
+    const opponent = this.#seats[other(color)];
+    return { type: 'GameStart', opponent: opponent.name, opponentRating: wireRating(opponent.rating.rating) };
+  }
+
+  #send(color: Color, message: Message): void {
+    this.#seats[color].link?.deliver(message);
   }
 
   #apply(game: V1Game, events: readonly V1Event[]): void {
     this.#game = game;
     recordTurns(this.#moves, events);
+    const last = [...events].reverse().find((event) => event.kind === 'step' || event.kind === 'jump');
+    if (last && (last.kind === 'step' || last.kind === 'jump')) this.#lastMove = moveByteOf(last.from, last.direction);
+    if (!game.result) this.options.changed(this);
     for (const event of events) {
-      switch (event.kind) {
-        case 'step':
-          this.#lastMove = moveByteOf(event.from, event.direction);
-          break;
-        case 'jump':
-          this.#lastMove = moveByteOf(event.from, event.direction);
-          for (const color of [BLACK, other(BLACK)] as const) {
-            this.#seats[color].link.deliver({
-              type: 'CompulsoryMove',
-              move: this.#lastMove,
-              board: toWireBoard(event.position, color),
-            });
-          }
-          break;
-        case 'turn':
-          this.#seats[event.color].link.deliver({
-            type: 'YourTurn',
-            lastMove: this.#lastMove,
-            board: toWireBoard(game.position, event.color),
-          });
-          this.#startClock(event.color);
-          break;
-        case 'end':
-          this.#finish(event.result.winner, event.result.reason);
-          break;
+      if (event.kind === 'jump') {
+        const move = moveByteOf(event.from, event.direction);
+        for (const color of [BLACK, other(BLACK)] as const) {
+          this.#send(color, { type: 'CompulsoryMove', move, board: toWireBoard(event.position, color) });
+        }
+      } else if (event.kind === 'turn') {
+        this.#send(event.color, {
+          type: 'YourTurn',
+          lastMove: this.#lastMove,
+          board: toWireBoard(game.position, event.color),
+        });
+        this.#startClock(event.color);
+      } else if (event.kind === 'end') {
+        this.#finishOnBoard(event.result.winner, event.result.reason);
       }
     }
   }
 
+  #startGrace(color: Color): void {
+    const seat = this.#seats[color];
+    seat.cancelGrace?.();
+    seat.cancelGrace = this.options.clock.after(this.options.reconnectGraceMs, () => {
+      seat.cancelGrace = undefined;
+      if (!this.#finished && !seat.link) this.#awayTooLong(color, 'disconnect');
+    });
+  }
+
   #startClock(color: Color): void {
+    this.#stopClock();
     if (this.options.moveTimeoutMs <= 0) return;
     this.#cancelClock = this.options.clock.after(this.options.moveTimeoutMs, () => {
       this.#cancelClock = undefined;
-      if (!this.#finished && this.#game.position.turn === color) this.#finish(other(color), 'move-clock');
+      if (this.#finished || this.#game.position.turn !== color) return;
+      if (this.#seats[color].link) this.#finishOnBoard(other(color), 'move-clock');
+      else this.#awayTooLong(color, 'move-clock');
     });
   }
 
@@ -167,44 +287,68 @@ export class Match {
     this.#cancelClock = undefined;
   }
 
-  /**
-   * Rates, records (one transaction), then tells the players. Nobody is told
-   * of an abandoned game; a forfeit's winner is told by `leave` with
-   * OpponentDisconnect.
-   */
-  #finish(winner: Color | null, termination: Termination, abandoned = false): void {
-    this.#finished = true;
-    this.#stopClock();
-    const [black, white] = this.#seats;
-    const blackScore: Score = winner === null ? 0.5 : winner === BLACK ? 1 : 0;
-    const rated = abandoned ? { a: black.rating, b: white.rating } : rateGame(black.rating, white.rating, blackScore);
-    const outcome: GameWinner = abandoned ? 'abandoned' : winner === null ? 'draw' : colorName(winner);
-    const record: FinishedGame = {
-      black: { accountId: black.link.accountId, name: black.link.name, before: black.rating, after: rated.a },
-      white: { accountId: white.link.accountId, name: white.link.name, before: white.rating, after: rated.b },
-      winner: outcome,
-      termination,
-      moves: [...this.#moves],
-      startedAt: this.#startedAt,
-      endedAt: new Date(this.options.clock.now()),
-    };
-    this.options.store.recordGame(record);
-    this.options.onFinished(this, record);
-    if (abandoned || isForfeit(termination)) return;
+  /** An away player's grace or clock ran out. */
+  #awayTooLong(color: Color, termination: Termination): void {
+    const opponent = this.#seats[other(color)];
+    if (opponent.link) {
+      this.#forfeit(color, termination);
+      return;
+    }
+    this.#seats[color].expired = termination;
+    if (opponent.expired) this.#finish(null, 'both-away', true);
+  }
+
+  /** `color` loses without a GameOver; the opponent, if present, hears OpponentDisconnect. */
+  #forfeit(color: Color, termination: Termination): void {
+    this.#finish(other(color), termination);
+    this.#send(other(color), { type: 'OpponentDisconnect' });
+  }
+
+  /** An end on the board or by the clock of a present player: GameOver to both. */
+  #finishOnBoard(winner: Color | null, termination: Termination): void {
+    const rated = this.#finish(winner, termination);
     for (const color of [BLACK, other(BLACK)] as const) {
       const seat = this.#seats[color];
-      seat.link.deliver({
+      this.#send(color, {
         type: 'GameOver',
         won: winner === color,
-        newRating: wireRating((color === BLACK ? rated.a : rated.b).rating),
+        newRating: wireRating((color === BLACK ? rated.black : rated.white).rating),
         oldRating: wireRating(seat.rating.rating),
         lastMove: this.#lastMove,
         board: toWireBoard(this.#game.position, color),
       });
     }
   }
-}
 
-function isForfeit(termination: Termination): boolean {
-  return termination === 'logout' || termination === 'disconnect' || termination === 'protocol-error';
+  /** Rates and records the game in one transaction (removing it from the games in progress). */
+  #finish(
+    winner: Color | null,
+    termination: Termination,
+    abandoned = false,
+  ): { black: LiveSeat['rating']; white: LiveSeat['rating'] } {
+    this.#finished = true;
+    this.#stopClock();
+    this.suspend();
+    const [black, white] = this.#seats;
+    const blackScore: Score = winner === null ? 0.5 : winner === BLACK ? 1 : 0;
+    const rated = abandoned ? { a: black.rating, b: white.rating } : rateGame(black.rating, white.rating, blackScore);
+    const outcome: GameWinner = abandoned ? 'abandoned' : winner === null ? 'draw' : colorName(winner);
+    const record: FinishedGame = {
+      black: { accountId: black.accountId, name: black.name, before: black.rating, after: rated.a },
+      white: { accountId: white.accountId, name: white.name, before: white.rating, after: rated.b },
+      winner: outcome,
+      termination,
+      moves: [...this.#moves],
+      startedAt: this.#startedAt,
+      endedAt: new Date(this.options.clock.now()),
+    };
+    this.options.store.recordGame(record, this.id);
+    this.options.onFinished(this, record);
+    return { black: rated.a, white: rated.b };
+  }
+
+  /** The position, for tests and tools. */
+  get position(): Position {
+    return this.#game.position;
+  }
 }

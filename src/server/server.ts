@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js';
 import { GameService } from './game-service.js';
 import { DEFAULT_SESSION_LIMITS, Session, type SessionLimits } from './session.js';
 import type { Store } from './store/store.js';
+import { TurnBatch } from './turn-batch.js';
 
 export interface ServerOptions {
   /** Undefined = every interface, IPv4 and IPv6. */
@@ -15,6 +16,10 @@ export interface ServerOptions {
   readonly discovery: { readonly broadcastAddress: string; readonly sourcePort: number } | undefined;
   /** 0 = no move clock. */
   readonly moveTimeoutSeconds: number;
+  /** How long a dropped player's game waits for them; 0 = a drop forfeits at once. */
+  readonly reconnectGraceSeconds?: number;
+  /** Commit games in progress after every move (off only to measure what it costs). */
+  readonly persistMoves?: boolean;
   readonly store: Store;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -26,6 +31,9 @@ export interface ServerOptions {
 /** A failure to start that the operator can fix; the message says how. */
 export class ServerStartError extends Error {}
 
+export const DEFAULT_RECONNECT_GRACE_SECONDS = 60;
+const KEEPALIVE_IDLE_MS = 30_000;
+
 /** The original server chose among possible jumps at random. */
 const randomJump: JumpChooser = (options) => randomInt(options.length);
 
@@ -33,18 +41,22 @@ const randomJump: JumpChooser = (options) => randomInt(options.length);
 export class CheckersServer {
   readonly #sessions = new Set<Session>();
   readonly service: GameService;
+  readonly batch: TurnBatch;
   #listener: Server | undefined;
   #beacon: Beacon | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ServerOptions) {
+    this.batch = new TurnBatch(options.store, options.log, options.persistMoves ?? true);
     this.service = new GameService({
       store: options.store,
       clock: options.clock ?? systemClock,
       log: options.log,
       chooser: options.chooser ?? randomJump,
+      batch: this.batch,
       moveTimeoutMs: options.moveTimeoutSeconds * 1000,
+      reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
       hashConcurrency: options.hashConcurrency ?? 2,
     });
   }
@@ -78,7 +90,7 @@ export class CheckersServer {
     );
   }
 
-  /** Stops accepting, ends running games, closes every connection. Safe to call twice. */
+  /** Stops accepting, suspends running games (they stay stored), closes every connection. Safe to call twice. */
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();
     return this.#stopping;
@@ -98,11 +110,14 @@ export class CheckersServer {
       socket.destroy();
       return;
     }
+    // Keepalive probes find connections whose network vanished without a FIN.
+    socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
     const session = new Session(
       this.#nextSessionId++,
       socket.remoteAddress ?? '?',
       socket,
       this.service,
+      this.batch,
       this.options.clock ?? systemClock,
       this.options.log,
       this.options.sessionLimits ?? DEFAULT_SESSION_LIMITS,

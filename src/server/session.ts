@@ -9,6 +9,7 @@ import {
   StreamDecoder,
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
+import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
 export interface SessionHandler {
@@ -20,7 +21,7 @@ export interface SessionHandler {
   closed(session: Session, reason: CloseReason): void;
 }
 
-export type CloseReason = 'disconnect' | 'protocol-error' | 'slow-reader' | 'shutdown';
+export type CloseReason = 'disconnect' | 'protocol-error' | 'slow-reader' | 'shutdown' | 'takeover';
 
 export interface SessionLimits {
   /** Messages handled per connection before yielding to the event loop. */
@@ -60,6 +61,7 @@ export class Session {
     readonly remoteAddress: string,
     private readonly stream: Duplex,
     private readonly handler: SessionHandler,
+    private readonly output: TurnBatch,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
@@ -94,15 +96,19 @@ export class Session {
       return;
     }
     if (!this.#corked) {
-      // Messages sent in one turn leave in one write.
+      // Held until the turn's commit (TurnBatch), then sent in one write.
       this.#corked = true;
       this.stream.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        this.stream.uncork();
-      });
+      this.output.hold(this);
     }
     this.stream.write(encodeMessage(message));
+  }
+
+  /** Sends what was held this turn. */
+  flushOutput(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.stream.uncork();
   }
 
   /** Settles a Connect or MakeMove whose outcome the service decided without a reply. */
@@ -117,6 +123,9 @@ export class Session {
     this.#closed = true;
     this.#cancelIncompleteTimer?.();
     this.handler.closed(this, reason);
+    // What was held for this turn (say, an InvalidLogin) still goes out first.
+    this.flushOutput();
+    this.stream.end();
     this.stream.destroy();
   }
 

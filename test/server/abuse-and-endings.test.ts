@@ -166,17 +166,6 @@ describe('how games end', () => {
     white.close();
   });
 
-  it('a dropped connection mid-game forfeits it', async () => {
-    const { black, white } = await startGame(server);
-    black.send({ type: 'MakeMove', move: 0x36 });
-    await white.expect('YourTurn');
-    black.close();
-    await white.expect('OpponentDisconnect');
-    assert.equal(lastGame(server)?.termination, 'disconnect');
-    assert.equal(lastGame(server)?.moves[0], '9-14');
-    white.close();
-  });
-
   it('100 players at once are all matched and all finish their games', async () => {
     const names = await addPlayers(server.store, 'crowd', 100);
     const clients = await Promise.all(names.map(() => RawClient.connect(server.port)));

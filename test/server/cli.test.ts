@@ -218,13 +218,13 @@ describe('checkers-server errors and shutdown', () => {
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 9);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 10);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);
     assert.match(stdout, /backup \[options\] <FILE>/);
   });
 
-  it('SIGTERM ends running games with no result, closes connections and exits 0 within a few seconds', async () => {
+  it('SIGTERM keeps running games: closes connections, exits 0, and the game resumes after the restart', async () => {
     const db = join(directory, 'shutdown.db');
     const server = await spawnServer(db);
     const cam = await RawClient.connect(server.port);
@@ -232,17 +232,25 @@ describe('checkers-server errors and shutdown', () => {
     await cam.login('cam', 'mac');
     await jen.login('jen', 'nej');
     await cam.expect('GameStart');
+    const turn = await cam.expect('YourTurn');
     const started = Date.now();
     server.child.kill('SIGTERM');
     assert.equal(await server.exited(), 0);
     assert.ok(Date.now() - started < 5000);
     await cam.closedWithin(1000);
     await jen.closedWithin(1000);
+
+    const restarted = await spawnServer(db);
+    const camAgain = await RawClient.connect(restarted.port);
+    await camAgain.login('cam', 'mac');
+    assert.deepEqual(await camAgain.expect('GameStart'), { type: 'GameStart', opponent: 'jen', opponentRating: 1200 });
+    assert.deepEqual((await camAgain.expect('YourTurn')).board, turn.board);
+    camAgain.close();
+    restarted.child.kill('SIGTERM');
+    assert.equal(await restarted.exited(), 0);
     const store = await openSqliteStore(db);
-    const [game] = store.listGames();
-    assert.equal(game?.winner, 'abandoned');
-    assert.equal(game?.termination, 'server-shutdown');
-    assert.equal(store.findAccount('cam')?.rating.rating, DEFAULT_RATING.rating);
+    assert.deepEqual(store.listGames(), [], 'nothing was recorded as finished');
+    assert.equal(store.loadLiveGames().length, 1);
     store.close();
   });
 });

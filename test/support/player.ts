@@ -1,7 +1,7 @@
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { fromWireBoard, moveByteOf } from '../../src/game/wire.js';
-import { type MessageOfType, NO_MOVE, type WireBoard } from '../../src/protocol/index.js';
+import { type Message, type MessageOfType, NO_MOVE, type WireBoard } from '../../src/protocol/index.js';
 import type { RawClient } from './raw-client.js';
 
 /** A legal step for `color` on `board` (as that player sees it), picked by `pick`. */
@@ -23,15 +23,17 @@ export interface GameLog {
 
 /**
  * Plays one game after GameStart: answers every YourTurn with a legal step,
- * until GameOver or OpponentDisconnect. The first player is the one whose
- * first message is a YourTurn carrying "no previous move".
+ * until GameOver or OpponentDisconnect. Unless `knownColor` is given (a game
+ * joined midway), the first player is the one whose first message is a
+ * YourTurn carrying "no previous move".
  */
 export async function playGame(
   client: RawClient,
   pick?: (count: number) => number,
   timeoutMs = 10_000,
+  knownColor?: Color,
 ): Promise<GameLog> {
-  let color: Color | undefined;
+  let color: Color | undefined = knownColor;
   let moves = 0;
   for (;;) {
     const message = await client.next(['QueuePosition'], timeoutMs);
@@ -73,5 +75,25 @@ export async function playOpeningTurns(clients: readonly [RawClient, RawClient],
     const turn = await client.expect('YourTurn');
     client.send({ type: 'MakeMove', move: legalMoveByte(turn.board, index === blackIndex ? BLACK : WHITE) });
     played++;
+  }
+}
+
+/** Waits until one of the clients receives YourTurn (skipping forced captures); returns which, and the turn. */
+export async function nextTurn(
+  clients: readonly RawClient[],
+  timeoutMs = 5000,
+): Promise<{ index: number; turn: Extract<Message, { type: 'YourTurn' }> }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const [index, client] of clients.entries()) {
+      if (client.pending().some((message) => message.type === 'YourTurn')) {
+        for (;;) {
+          const message = await client.next(['QueuePosition', 'CompulsoryMove']);
+          if (message.type === 'YourTurn') return { index, turn: message };
+        }
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`nobody got a turn within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

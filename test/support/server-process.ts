@@ -12,6 +12,12 @@ export interface ServerProcess {
   exited(): Promise<number | string>;
 }
 
+const children = new Set<ChildProcess>();
+// A failed test must not leave a server running that keeps the test process alive.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Starts `checkers-server` as a child process on a free loopback port with discovery off. */
 export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
   const child = spawn(
@@ -30,6 +36,10 @@ export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): 
       const match = /"port":(\d+)[^\n]*checkers server listening/.exec(output);
       if (match) {
         clearTimeout(timer);
+        child.stdout?.removeListener('data', onData);
+        child.stderr?.removeListener('data', onData);
+        for (const stream of [child.stdout, child.stderr])
+          (stream as unknown as { unref?: () => void } | null)?.unref?.();
         resolve({ child, port: Number(match[1]), log: () => output, exited: () => exited });
       }
     };

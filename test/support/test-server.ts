@@ -21,7 +21,7 @@ export function temporaryDirectory(): string {
 
 /** A real server on a free loopback port with discovery off and its own database file. */
 export async function startTestServer(
-  options: { dbPath?: string; moveTimeoutSeconds?: number; chooser?: JumpChooser } = {},
+  options: { dbPath?: string; moveTimeoutSeconds?: number; reconnectGraceSeconds?: number; chooser?: JumpChooser } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
   const dbPath = options.dbPath ?? join(directory ?? '.', 'checkers.db');
@@ -32,6 +32,7 @@ export async function startTestServer(
     listenPort: 0,
     discovery: undefined,
     moveTimeoutSeconds: options.moveTimeoutSeconds ?? 300,
+    reconnectGraceSeconds: options.reconnectGraceSeconds ?? 60,
     store,
     log,
     ...(options.chooser ? { chooser: options.chooser } : {}),

@@ -36,4 +36,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX games_black ON games(black_id);
   CREATE INDEX games_white ON games(white_id);
   `,
+  `
+  CREATE TABLE live_games (
+    id                INTEGER PRIMARY KEY,
+    black_id          INTEGER NOT NULL,
+    white_id          INTEGER NOT NULL,
+    black_name        TEXT    NOT NULL,
+    white_name        TEXT    NOT NULL,
+    black_rating      TEXT    NOT NULL,
+    white_rating      TEXT    NOT NULL,
+    black_bits        INTEGER NOT NULL,
+    white_bits        INTEGER NOT NULL,
+    king_bits         INTEGER NOT NULL,
+    turn              INTEGER NOT NULL,
+    quiet_plies       INTEGER NOT NULL,
+    last_move         INTEGER NOT NULL,
+    moves             TEXT    NOT NULL,
+    started_at        TEXT    NOT NULL,
+    updated_at        TEXT    NOT NULL
+  );
+  `,
 ];

@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS } from './migrations.js';
-import type { Account, FinishedGame, Store, StoredGame, Termination } from './store.js';
+import type { Account, FinishedGame, LiveGame, Store, StoredGame, Termination } from './store.js';
 
 /** A failure the operator can fix; its message says how. */
 export class StoreError extends Error {}
@@ -21,6 +21,24 @@ interface AccountRow {
   wins: number;
   losses: number;
   draws: number;
+}
+
+interface LiveGameRow {
+  id: number;
+  black_id: number;
+  white_id: number;
+  black_name: string;
+  white_name: string;
+  black_rating: string;
+  white_rating: string;
+  black_bits: number;
+  white_bits: number;
+  king_bits: number;
+  turn: number;
+  quiet_plies: number;
+  last_move: number;
+  moves: string;
+  started_at: string;
 }
 
 interface GameRow {
@@ -136,11 +154,11 @@ export class SqliteStore implements Store {
     return rows.map(toAccount);
   }
 
-  recordGame(game: FinishedGame): number {
+  recordGame(game: FinishedGame, liveId?: number): number {
     const insert = this.#db.prepare(`
       INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
         black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
-      VALUES (@blackId, @whiteId, @blackName, @whiteName, @result, @termination, @moves,
+      VALUES ((SELECT id FROM accounts WHERE id = @blackId), (SELECT id FROM accounts WHERE id = @whiteId), @blackName, @whiteName, @result, @termination, @moves,
         @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
     const update = this.#db.prepare(`
       UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
@@ -162,6 +180,7 @@ export class SqliteStore implements Store {
         startedAt: game.startedAt.toISOString(),
         endedAt: game.endedAt.toISOString(),
       });
+      if (liveId !== undefined) this.#db.prepare('DELETE FROM live_games WHERE id = ?').run(liveId);
       for (const side of ['black', 'white'] as const) {
         const player = game[side];
         const counted = game.winner !== 'abandoned';
@@ -176,6 +195,65 @@ export class SqliteStore implements Store {
       }
       return Number(info.lastInsertRowid);
     })();
+  }
+
+  saveLiveGames(games: readonly LiveGame[]): void {
+    if (games.length === 0) return;
+    const upsert = this.#db.prepare(`
+      INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
+        black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
+      VALUES (@id, @blackId, @whiteId, @blackName, @whiteName, @blackRating, @whiteRating,
+        @blackBits, @whiteBits, @kingBits, @turn, @quietPlies, @lastMove, @moves, @startedAt, @updatedAt)
+      ON CONFLICT(id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
+        king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
+        last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`);
+    const now = new Date().toISOString();
+    this.#db.transaction(() => {
+      for (const game of games) {
+        upsert.run({
+          id: game.id,
+          blackId: game.black.accountId,
+          whiteId: game.white.accountId,
+          blackName: game.black.name,
+          whiteName: game.white.name,
+          blackRating: JSON.stringify(game.black.rating),
+          whiteRating: JSON.stringify(game.white.rating),
+          blackBits: game.position.black,
+          whiteBits: game.position.white,
+          kingBits: game.position.kings,
+          turn: game.position.turn,
+          quietPlies: game.quietPlies,
+          lastMove: game.lastMove,
+          moves: game.moves.join(' '),
+          startedAt: game.startedAt.toISOString(),
+          updatedAt: now,
+        });
+      }
+    })();
+  }
+
+  loadLiveGames(): LiveGame[] {
+    const rows = this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
+      white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
+      position: {
+        black: row.black_bits >>> 0,
+        white: row.white_bits >>> 0,
+        kings: row.king_bits >>> 0,
+        turn: row.turn === 0 ? 0 : 1,
+      },
+      quietPlies: row.quiet_plies,
+      lastMove: row.last_move,
+      moves: row.moves === '' ? [] : row.moves.split(' '),
+      startedAt: new Date(row.started_at),
+    }));
+  }
+
+  maxLiveGameId(): number {
+    const row = this.#db.prepare('SELECT max(id) AS id FROM live_games').get() as { id: number | null };
+    return row.id ?? 0;
   }
 
   listGames(filter: { user?: string } = {}): StoredGame[] {

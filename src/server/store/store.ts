@@ -1,3 +1,4 @@
+import type { Position } from '../../game/position.js';
 import type { Rating } from '../rating.js';
 
 /** Black moved first (the version-1 first player). */
@@ -13,6 +14,7 @@ export type Termination =
   | 'disconnect'
   | 'protocol-error'
   | 'move-clock'
+  | 'both-away'
   | 'server-shutdown';
 
 export interface Account {
@@ -50,6 +52,25 @@ export interface StoredGame extends Omit<FinishedGame, 'black' | 'white'> {
   readonly white: { readonly name: string; readonly ratingBefore: number; readonly ratingAfter: number };
 }
 
+export interface LiveSeat {
+  readonly accountId: number;
+  readonly name: string;
+  /** The rating before the game. */
+  readonly rating: Rating;
+}
+
+/** A game in progress as stored after every accepted move, so it survives a restart. */
+export interface LiveGame {
+  readonly id: number;
+  readonly black: LiveSeat;
+  readonly white: LiveSeat;
+  readonly position: Position;
+  readonly quietPlies: number;
+  readonly lastMove: number;
+  readonly moves: readonly string[];
+  readonly startedAt: Date;
+}
+
 /**
  * Accounts, ratings and finished games. Synchronous: the embedded SQLite
  * store answers in microseconds, and one shape keeps callers simple.
@@ -62,8 +83,16 @@ export interface Store {
   setPassword(name: string, passwordHash: string): boolean;
   removeAccount(name: string): boolean;
   listAccounts(): Account[];
-  /** Stores the game and both players' new ratings and counts in one transaction. */
-  recordGame(game: FinishedGame): number;
+  /**
+   * Stores the game and both players' new ratings and counts in one
+   * transaction, removing the live game `liveId` in the same transaction.
+   */
+  recordGame(game: FinishedGame, liveId?: number): number;
+  /** Inserts or updates these games in progress, all in one transaction. */
+  saveLiveGames(games: readonly LiveGame[]): void;
+  loadLiveGames(): LiveGame[];
+  /** The largest live game id in use, 0 if none. */
+  maxLiveGameId(): number;
   listGames(filter?: { user?: string }): StoredGame[];
   close(): void;
 }
