@@ -92,7 +92,13 @@ async function main(options: ClientOptions): Promise<number> {
     };
   }
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const client = new TerminalClient(connection, renderStyle(options), (text) => process.stdout.write(text));
+  const reconnectTo = { host, port };
+  const client = new TerminalClient(
+    connection,
+    renderStyle(options),
+    (text) => process.stdout.write(text),
+    () => ProtocolConnection.connect(reconnectTo.host, reconnectTo.port),
+  );
   // Without a terminal, one line reader serves the password (--password-stdin) and then the moves.
   const lines = interactive ? undefined : new LineInput(process.stdin, process.stdout, false);
   const effective = options.passwordStdin && lines ? { ...options, password: await lines.ask('') } : options;

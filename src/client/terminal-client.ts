@@ -30,7 +30,13 @@ const LOGIN_REFUSED: Readonly<Record<number, string>> = {
   [InvalidLoginReason.AlreadyLoggedIn]: 'that account is already logged in elsewhere',
 };
 
-type Phase = 'queue' | 'game' | 'play-again' | 'confirm-quit' | 'done';
+type Phase = 'queue' | 'game' | 'play-again' | 'confirm-quit' | 'reconnecting' | 'rejoining' | 'ask-reconnect' | 'done';
+
+/** Opens a new connection to the same server, for reconnecting. */
+export type Reconnector = () => Promise<ProtocolConnection>;
+
+/** Automatic attempts before asking, and the wait before each. */
+export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
 
 /**
  * The terminal front end over a ProtocolConnection: login, queue status, the
@@ -44,11 +50,15 @@ export class TerminalClient {
   #renderTimer: NodeJS.Timeout | undefined;
   #finish: ((code: number) => void) | undefined;
   #quitting = false;
+  #credentials: Credentials | undefined;
+  #rejoinAnswered = false;
 
   constructor(
-    private readonly connection: ProtocolConnection,
+    private connection: ProtocolConnection,
     private readonly style: RenderStyle,
     private readonly write: (text: string) => void,
+    private readonly reconnector?: Reconnector,
+    private readonly reconnectDelaysMs: readonly number[] = RECONNECT_DELAYS_MS,
   ) {}
 
   /** Logs in, asking again after a refusal. Resolves with the first QueuePosition, or an exit code. */
@@ -64,7 +74,10 @@ export class TerminalClient {
       if (this.connection.ended) return this.#connectionLost();
       this.connection.login(credentials.username, credentials.password);
       const answer = await this.#loginAnswer();
-      if (answer.kind === 'queued') return answer.message;
+      if (answer.kind === 'queued') {
+        this.#credentials = credentials;
+        return answer.message;
+      }
       if (answer.kind === 'closed') return 1;
       if (answer.kind === 'version') {
         const { lowest, highest } = answer.message;
@@ -89,37 +102,7 @@ export class TerminalClient {
         input.close();
         resolve(code);
       };
-      const c = this.connection;
-      c.on('queuePosition', (message) => this.#queue(input, message));
-      c.on('gameStart', (message) => this.#gameStart(input, message));
-      c.on('yourTurn', (message) => {
-        this.#view?.onYourTurn(message);
-        this.#showBoard(input, true);
-      });
-      c.on('forcedMove', (message) => {
-        this.#view?.onForcedMove(message);
-        const forced = this.#view?.forced.at(-1);
-        if (forced) input.say(`Forced capture: ${this.#who(forced)} ${moveText(forced)}`);
-        // Draw once the chain of captures is over, unless a YourTurn follows at once.
-        if (this.#renderTimer) clearTimeout(this.#renderTimer);
-        this.#renderTimer = setTimeout(() => this.#showBoard(input, false), 50);
-      });
-      c.on('invalidMove', (message) => {
-        this.#view?.onInvalidMove(message);
-        input.say('The server refused that move; it is still your turn.');
-        this.#showBoard(input, true);
-      });
-      c.on('gameOver', (message) => this.#gameOver(input, message));
-      c.on('opponentLeft', () => {
-        input.say(`${this.#view?.opponent ?? 'Your opponent'} left the game: you win by forfeit.`);
-        this.#afterGame(input);
-      });
-      c.on('disconnected', ({ reason, byServer }) => {
-        if (this.#phase === 'done') return;
-        if (this.#quitting && !byServer) return;
-        input.say(`Disconnected: ${reason}.`);
-        this.#finish?.(this.#quitting ? 0 : 1);
-      });
+      this.#attach(input, this.connection);
       input.onLine = (line) => this.#input(input, line.trim());
       input.onInterrupt = () => this.quit(input);
       input.onEnd = () => {
@@ -127,6 +110,75 @@ export class TerminalClient {
       };
       this.#queue(input, firstPosition);
     });
+  }
+
+  #attach(input: LineInput, c: ProtocolConnection): void {
+    c.on('queuePosition', (message) => this.#queue(input, message));
+    c.on('gameStart', (message) => this.#gameStart(input, message));
+    c.on('yourTurn', (message) => {
+      this.#view?.onYourTurn(message);
+      this.#showBoard(input, true);
+    });
+    c.on('forcedMove', (message) => {
+      this.#view?.onForcedMove(message);
+      const forced = this.#view?.forced.at(-1);
+      if (forced) input.say(`Forced capture: ${this.#who(forced)} ${moveText(forced)}`);
+      // Draw once the chain of captures is over, unless a YourTurn follows at once.
+      if (this.#renderTimer) clearTimeout(this.#renderTimer);
+      this.#renderTimer = setTimeout(() => this.#showBoard(input, false), 50);
+    });
+    c.on('invalidMove', (message) => {
+      this.#view?.onInvalidMove(message);
+      input.say('The server refused that move; it is still your turn.');
+      this.#showBoard(input, true);
+    });
+    c.on('gameOver', (message) => this.#gameOver(input, message));
+    c.on('opponentLeft', () => {
+      input.say(`${this.#view?.opponent ?? 'Your opponent'} left the game: you win by forfeit.`);
+      this.#afterGame(input);
+    });
+    c.on('disconnected', ({ reason, byServer, protocolError }) => {
+      if (this.#phase === 'done' || c !== this.connection) return;
+      if (this.#quitting && !byServer) return;
+      input.say(`Disconnected: ${reason}.`);
+      const inGame = this.#phase === 'game' || this.#phase === 'confirm-quit' || this.#phase === 'rejoining';
+      if (inGame && !protocolError && this.reconnector && this.#credentials) {
+        void this.#reconnect(input, 0);
+        return;
+      }
+      this.#finish?.(this.#quitting ? 0 : 1);
+    });
+  }
+
+  /**
+   * The connection dropped mid-game: the server keeps the game for a while, so
+   * log in again on a new connection, a few times with growing pauses, then ask.
+   */
+  async #reconnect(input: LineInput, attempt: number): Promise<void> {
+    const delay = this.reconnectDelaysMs[attempt];
+    if (delay === undefined) {
+      this.#phase = 'ask-reconnect';
+      input.say('Could not reconnect. Your game is kept on the server for a while.');
+      input.setPrompt('Try again? [Y/n] > ');
+      return;
+    }
+    this.#phase = 'reconnecting';
+    input.setPrompt('');
+    input.say(`Reconnecting in ${delay / 1000} s (attempt ${attempt + 1} of ${this.reconnectDelaysMs.length})...`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.#phase !== 'reconnecting' || !this.reconnector || !this.#credentials) return;
+    try {
+      const connection = await this.reconnector();
+      this.connection = connection;
+      this.#attach(input, connection);
+      this.#phase = 'rejoining';
+      this.#rejoinAnswered = false;
+      connection.login(this.#credentials.username, this.#credentials.password);
+      input.say('Reconnected; logging in again...');
+    } catch (error) {
+      input.say(`Reconnect failed: ${error instanceof Error ? error.message : String(error)}.`);
+      await this.#reconnect(input, attempt + 1);
+    }
   }
 
   /** Logs out cleanly (forfeiting a game in progress) and finishes with exit code 0. */
@@ -184,6 +236,17 @@ export class TerminalClient {
   }
 
   #queue(input: LineInput, message: MessageOfType<'QueuePosition'>): void {
+    if (this.#phase === 'rejoining') {
+      // The login's own QueuePosition comes first; a GameStart follows at once if the game is still on.
+      if (this.#rejoinAnswered) {
+        this.#phase = 'queue';
+        this.#view = undefined;
+        input.say('Your game ended while you were away; you are back in the queue.');
+      } else {
+        this.#rejoinAnswered = true;
+        return;
+      }
+    }
     if (this.#phase !== 'queue' && this.#phase !== 'confirm-quit') return;
     this.#myRating = message.rating;
     const status = `Waiting for an opponent: ${ordinal(message.position)} of ${message.queueSize} in the queue, your rating ${message.rating}`;
@@ -196,6 +259,14 @@ export class TerminalClient {
   }
 
   #gameStart(input: LineInput, message: MessageOfType<'GameStart'>): void {
+    if (this.#phase === 'rejoining') {
+      this.#phase = 'game';
+      this.#rejoinAnswered = false;
+      this.#view = new GameView(message.opponent, message.opponentRating, this.#myRating);
+      input.say(`Back in your game against ${message.opponent}.`);
+      this.#waitingPrompt(input);
+      return;
+    }
     this.#phase = 'game';
     this.#lastStatus = '';
     const view = new GameView(message.opponent, message.opponentRating, this.#myRating);
@@ -253,6 +324,16 @@ export class TerminalClient {
       } else {
         input.say('Please answer y or n.');
       }
+      return;
+    }
+    if (this.#phase === 'ask-reconnect') {
+      if (command === '' || command === 'y' || command === 'yes') void this.#reconnect(input, 0);
+      else this.#finish?.(1);
+      return;
+    }
+    if (this.#phase === 'reconnecting' || this.#phase === 'rejoining') {
+      if (command === 'quit') this.#finish?.(1);
+      else input.say('Reconnecting; type quit to give up.');
       return;
     }
     if (this.#phase === 'confirm-quit') {

@@ -40,6 +40,7 @@ interface RunOptions {
   db: string;
   moveTimeout: number;
   reconnectGrace: number;
+  persistMoves: boolean;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -54,6 +55,7 @@ async function runServer(options: RunOptions): Promise<void> {
     discovery: options.discovery ? { broadcastAddress: options.broadcastAddr, sourcePort: options.udpPort } : undefined,
     moveTimeoutSeconds: options.moveTimeout,
     reconnectGraceSeconds: options.reconnectGrace,
+    persistMoves: options.persistMoves,
     store,
     log,
   });
@@ -158,6 +160,12 @@ const program = new Command('checkers-server')
       .env('CHECKERS_RECONNECT_GRACE')
       .argParser(parseSeconds)
       .default(DEFAULT_RECONNECT_GRACE_SECONDS),
+  )
+  .addOption(
+    new Option(
+      '--no-persist-moves',
+      'do not store games in progress (only to measure what that costs: a restart then loses them)',
+    ).env('CHECKERS_NO_PERSIST_MOVES'),
   )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))

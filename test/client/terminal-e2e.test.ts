@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WHITE } from '../../src/game/position.js';
 import { legalMoveByte } from '../support/player.js';
+import { DroppingProxy } from '../support/proxy.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TmuxSession, tmuxAvailable } from '../support/tmux.js';
@@ -120,5 +121,34 @@ describe('the terminal client in a real terminal', { skip }, () => {
     await safa.expect('OpponentDisconnect');
     await tty.waitFor(/You resigned\.[\s\S]*EXIT=0/);
     safa.close();
+  });
+
+  it('reconnects by itself when its connection drops mid-game, and the game goes on', async () => {
+    const proxy = await DroppingProxy.start(server.port);
+    const tty = TmuxSession.start('reconnect', clientCommand(proxy.port, '--username colbert --password trebloc'));
+    sessions.push(tty);
+    try {
+      await tty.waitFor(/Waiting for an opponent/);
+      const khanh = await RawClient.connect(server.port);
+      await khanh.login('khanh', 'hnahk');
+      await khanh.expect('GameStart');
+      await tty.waitFor(/Your move >/);
+      proxy.dropAll();
+      await tty.waitFor(
+        /Disconnected: the server closed the connection\.[\s\S]*Reconnecting in 1 s \(attempt 1 of 3\)/,
+      );
+      await tty.waitFor(/Back in your game against khanh\./, 5000);
+      await tty.waitFor(/Your move >\s*$/);
+      tty.type('moves');
+      const [move] = legalMoves(await tty.waitFor(/Legal moves: .+/));
+      assert.ok(move);
+      tty.type(move);
+      const turn = await khanh.expect('YourTurn');
+      assert.notEqual(turn.lastMove, 0, 'the opponent saw only a pause, then the move');
+      assert.equal(server.store.listGames().filter((game) => game.black.name === 'colbert').length, 0, 'no forfeit');
+      khanh.close();
+    } finally {
+      proxy.close();
+    }
   });
 });
