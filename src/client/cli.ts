@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { listenForServer } from '../discovery/listener.js';
+import { type FoundServer, findServers } from '../discovery/finder.js';
 import { ProtocolConnection } from './connection.js';
 import { LineInput } from './line-input.js';
 import type { RenderStyle } from './render.js';
@@ -14,6 +14,8 @@ interface ClientOptions {
   password?: string;
   passwordStdin?: boolean;
   discoveryTimeout: number;
+  broadcastAddr: string;
+  listServers?: boolean;
   ascii?: boolean;
   color: boolean;
   verbose?: boolean;
@@ -63,21 +65,53 @@ function credentialSource(options: ClientOptions, lines: LineInput | undefined):
   };
 }
 
+function describeServer(server: FoundServer): string {
+  const versions =
+    server.lowest === server.highest ? `version ${server.lowest}` : `versions ${server.lowest}-${server.highest}`;
+  return `${server.address} port ${server.port}${server.name ? ` "${server.name}"` : ''} (protocol ${versions}${server.tls ? ', TLS' : ''}${server.name ? '' : ', a version-1 server'})`;
+}
+
+/** Finds a server on the local network; with --list-servers, lists them all and exits. */
+async function discover(options: ClientOptions): Promise<FoundServer | number> {
+  const seconds = options.discoveryTimeout;
+  process.stdout.write(`Looking for servers on the local network (up to ${seconds} s)...\n`);
+  const servers = await findServers({
+    broadcastAddress: options.broadcastAddr,
+    timeoutMs: seconds * 1000,
+    all: options.listServers === true,
+  });
+  if (servers.length === 0) {
+    process.stderr.write(
+      `No server answered on the local network within ${seconds} s. Pass --host HOST (and --port PORT) to connect to one directly.\n`,
+    );
+    return 1;
+  }
+  if (options.listServers) {
+    for (const server of servers) process.stdout.write(`${describeServer(server)}\n`);
+    return 0;
+  }
+  const [first] = servers as [FoundServer, ...FoundServer[]];
+  if (servers.length > 1 && process.stdin.isTTY && process.stdout.isTTY) {
+    const { select } = await import('@inquirer/prompts');
+    return select({
+      message: 'Several servers answered; which one?',
+      choices: servers.map((server) => ({ name: describeServer(server), value: server })),
+    });
+  }
+  process.stdout.write(
+    `${servers.length > 1 ? `${servers.length} servers answered; taking the first: ` : 'Found '}${describeServer(first)}.\n`,
+  );
+  return first;
+}
+
 async function main(options: ClientOptions): Promise<number> {
   let host = options.host ?? options.serverIp;
   let port = options.port;
-  if (!host) {
-    process.stdout.write(`Looking for a server on the local network (up to ${options.discoveryTimeout} s)...\n`);
-    const found = await listenForServer({ timeoutMs: options.discoveryTimeout * 1000 });
-    if (!found) {
-      process.stderr.write(
-        `No server answered on the local network within ${options.discoveryTimeout} s. Pass --host HOST (and --port PORT) to connect to one directly.\n`,
-      );
-      return 1;
-    }
-    host = found.address;
-    port = found.port;
-    process.stdout.write(`Found a server at ${host} port ${port}.\n`);
+  if (!host || options.listServers) {
+    const chosen = await discover(options);
+    if (typeof chosen === 'number') return chosen;
+    host = chosen.address;
+    port = chosen.port;
   }
   const connection = await ProtocolConnection.connect(host, port);
   process.stdout.write(`Connected to ${host} port ${port}.\n`);
@@ -138,6 +172,8 @@ const program = new Command('checkers-client')
       .argParser(parseSeconds)
       .default(3),
   )
+  .option('--list-servers', 'list every server found on the local network, then exit')
+  .addOption(new Option('--broadcast-addr <ADDRESS>', 'where to send the discovery probe').default('255.255.255.255'))
   .option('--ascii', 'draw the board with plain ASCII letters instead of Unicode pieces')
   .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
   .option('--verbose', 'print every message from the server on standard error')

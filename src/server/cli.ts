@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
@@ -37,6 +37,7 @@ interface RunOptions {
   broadcastAddr: string;
   udpPort: number;
   discovery: boolean;
+  name: string;
   db: string;
   moveTimeout: number;
   reconnectGrace: number;
@@ -52,7 +53,9 @@ async function runServer(options: RunOptions): Promise<void> {
   const server = new CheckersServer({
     listenAddress: options.listenAddr,
     listenPort: options.listenPort,
-    discovery: options.discovery ? { broadcastAddress: options.broadcastAddr, sourcePort: options.udpPort } : undefined,
+    discovery: options.discovery
+      ? { broadcastAddress: options.broadcastAddr, sourcePort: options.udpPort, name: options.name }
+      : undefined,
     moveTimeoutSeconds: options.moveTimeout,
     reconnectGraceSeconds: options.reconnectGrace,
     persistMoves: options.persistMoves,
@@ -144,7 +147,14 @@ const program = new Command('checkers-server')
       .argParser(parsePort)
       .default(0),
   )
-  .addOption(new Option('--no-discovery', 'send no discovery beacons').env('CHECKERS_NO_DISCOVERY'))
+  .addOption(
+    new Option('--no-discovery', 'no discovery: neither beacons nor answers to probes').env('CHECKERS_NO_DISCOVERY'),
+  )
+  .addOption(
+    new Option('--name <NAME>', 'server name announced to clients on the local network')
+      .env('CHECKERS_NAME')
+      .default(hostname()),
+  )
   .addOption(dbOption())
   .addOption(
     new Option('--move-timeout <SECONDS>', 'a player who does not move in time loses (0 = no limit)')

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { Beacon } from '../discovery/beacon.js';
+import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
 import { type Clock, systemClock } from './clock.js';
-import { GameService } from './game-service.js';
+import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
 import { DEFAULT_SESSION_LIMITS, Session, type SessionLimits } from './session.js';
 import type { Store } from './store/store.js';
 import { TurnBatch } from './turn-batch.js';
@@ -13,7 +13,16 @@ export interface ServerOptions {
   /** Undefined = every interface, IPv4 and IPv6. */
   readonly listenAddress: string | undefined;
   readonly listenPort: number;
-  readonly discovery: { readonly broadcastAddress: string; readonly sourcePort: number } | undefined;
+  readonly discovery:
+    | {
+        readonly broadcastAddress: string;
+        readonly sourcePort: number;
+        /** The name announced to clients looking for servers. */
+        readonly name: string;
+        /** The discovery port; 8864 unless a test needs another. */
+        readonly port?: number;
+      }
+    | undefined;
   /** 0 = no move clock. */
   readonly moveTimeoutSeconds: number;
   /** How long a dropped player's game waits for them; 0 = a drop forfeits at once. */
@@ -43,7 +52,7 @@ export class CheckersServer {
   readonly service: GameService;
   readonly batch: TurnBatch;
   #listener: Server | undefined;
-  #beacon: Beacon | undefined;
+  #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
 
@@ -76,9 +85,23 @@ export class CheckersServer {
     this.#listener = listener;
     await this.#listen(listener);
     this.service.start();
-    if (this.options.discovery) {
-      this.#beacon = new Beacon({ ...this.options.discovery, intervalMs: 1000, log: this.options.log });
-      await this.#beacon.start();
+    const discovery = this.options.discovery;
+    if (discovery) {
+      this.#announcer = new Announcer({
+        broadcastAddress: discovery.broadcastAddress,
+        sourcePort: discovery.sourcePort,
+        intervalMs: 1000,
+        ...(discovery.port === undefined ? {} : { listenPort: discovery.port }),
+        announcement: () => ({
+          lowest: LOWEST_VERSION,
+          highest: HIGHEST_VERSION,
+          port: this.port,
+          name: discovery.name,
+          tls: false,
+        }),
+        log: this.options.log,
+      });
+      await this.#announcer.start();
     }
     this.options.log.info(
       {
@@ -97,7 +120,7 @@ export class CheckersServer {
   }
 
   async #stop(): Promise<void> {
-    this.#beacon?.stop();
+    this.#announcer?.stop();
     const closed = new Promise<void>((resolve) => (this.#listener ? this.#listener.close(() => resolve()) : resolve()));
     this.service.shutdown();
     for (const session of this.#sessions) session.close('shutdown');

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { listenForServer } from '../../src/discovery/listener.js';
+import { findServers } from '../../src/discovery/finder.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -79,9 +79,10 @@ describe('the client without a terminal', () => {
   });
 
   it('with no --host and no server on the network, says so and names --host', async () => {
-    const client = runPiped(['--discovery-timeout', '0.5']);
+    // The probe goes to loopback only; on the host, tests never broadcast.
+    const client = runPiped(['--discovery-timeout', '0.5', '--broadcast-addr', '127.255.255.255']);
     assert.equal(await client.exited, 1);
-    assert.match(client.output().stdout, /Looking for a server on the local network/);
+    assert.match(client.output().stdout, /Looking for servers on the local network/);
     assert.match(
       client.output().stderr,
       /No server answered on the local network within 0\.5 s\. Pass --host HOST \(and --port PORT\)/,
@@ -95,21 +96,70 @@ describe('the client without a terminal', () => {
   });
 });
 
-describe('finding a server by its beacon', () => {
+describe('finding servers on loopback', () => {
+  const port = 30000 + (process.pid % 20000);
+
   it('an empty datagram is a version-1 server at the sender, on the default port', async () => {
-    const port = 30000 + (process.pid % 20000);
-    const waiting = listenForServer({ timeoutMs: 3000, port });
+    const searching = findServers({ broadcastAddress: '127.0.0.1', timeoutMs: 3000, all: false, port });
     const beacon = createSocket('udp4');
     const timer = setInterval(() => beacon.send(Buffer.alloc(0), port, '127.0.0.1'), 100);
-    const found = await waiting;
+    const found = await searching;
     clearInterval(timer);
     beacon.close();
-    assert.deepEqual(found, { address: '127.0.0.1', port: 8864 });
+    assert.equal(found.length, 1);
+    assert.deepEqual(
+      { ...found[0], afterMs: 0 },
+      {
+        address: '127.0.0.1',
+        port: 8864,
+        name: undefined,
+        lowest: 1,
+        highest: 1,
+        tls: false,
+        via: 'beacon',
+        afterMs: 0,
+      },
+    );
+  });
+
+  it('a server answers a probe directly, with its name and real TCP port', async () => {
+    const { Announcer } = await import('../../src/discovery/announcer.js');
+    const { pino } = await import('pino');
+    // 127.255.255.255 is loopback's broadcast address: every socket on the port hears it, as on a LAN.
+    const announcer = new Announcer({
+      broadcastAddress: '127.255.255.255',
+      sourcePort: 0,
+      intervalMs: 60_000,
+      listenPort: port + 1,
+      announcement: () => ({ lowest: 1, highest: 1, port: 4321, name: 'kitchen', tls: false }),
+      log: pino({ level: 'silent' }),
+    });
+    await announcer.start();
+    try {
+      // The first beacon went out at start; this probe must be answered on its own.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const found = await findServers({
+        broadcastAddress: '127.255.255.255',
+        timeoutMs: 2000,
+        all: true,
+        port: port + 1,
+      });
+      const answer = found.find((server) => server.via === 'answer');
+      assert.ok(answer, 'the probe was answered');
+      assert.equal(answer.name, 'kitchen');
+      assert.equal(answer.port, 4321);
+      assert.ok(answer.afterMs < 500, `answered after ${answer.afterMs} ms`);
+    } finally {
+      announcer.stop();
+    }
   });
 
   it('gives up after the timeout', async () => {
     const started = Date.now();
-    assert.equal(await listenForServer({ timeoutMs: 300, port: 30000 + ((process.pid + 1) % 20000) }), undefined);
+    assert.deepEqual(
+      await findServers({ broadcastAddress: '127.0.0.1', timeoutMs: 300, all: false, port: port + 2 }),
+      [],
+    );
     assert.ok(Date.now() - started >= 290);
   });
 });

@@ -218,7 +218,7 @@ describe('checkers-server errors and shutdown', () => {
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 11);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 12);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);
     assert.match(stdout, /backup \[options\] <FILE>/);

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { netnsUnavailableReason, type RunningProcess, TestLan } from '../support/netns.js';
+
+const SERVER = fileURLToPath(new URL('../../src/server/cli.js', import.meta.url));
+const CLIENT = fileURLToPath(new URL('../../src/client/cli.js', import.meta.url));
+const PROBE_TIMING = fileURLToPath(new URL('./probe-timing.js', import.meta.url));
+const skip = netnsUnavailableReason() ?? false;
+
+/** Sends an empty datagram to the broadcast address every 300 ms, as a version-1 server does; run only in a netns. */
+const OLD_BEACON = `
+const socket = require('node:dgram').createSocket('udp4');
+const everyone = ['255', '255', '255', '255'].join('.');
+socket.bind(() => { socket.setBroadcast(true); setInterval(() => socket.send(Buffer.alloc(0), 8864, everyone), 300); });
+`;
+
+describe('discovery across a real (namespaced) network', { skip }, () => {
+  let lan: TestLan;
+  let directory: string;
+  const running: RunningProcess[] = [];
+
+  before(() => {
+    lan = TestLan.create(['alpha', 'beta', 'old', 'player']);
+    directory = mkdtempSync(join(tmpdir(), 'checkers-lan-'));
+  });
+  after(() => {
+    for (const process of running) process.kill();
+    lan.destroy();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  async function startServer(host: string, name: string): Promise<RunningProcess> {
+    const server = lan.node(host, SERVER, ['--db', join(directory, `${host}.db`), '--name', name]);
+    running.push(server);
+    await server.waitFor(/checkers server listening/, 15_000, 'stderr');
+    return server;
+  }
+
+  function client(args: readonly string[]): RunningProcess {
+    const process = lan.node('player', CLIENT, args, { LANG: 'C.UTF-8' });
+    running.push(process);
+    return process;
+  }
+
+  it('with no server on the network, the client gives up after the timeout and names --host', async () => {
+    const started = Date.now();
+    const lonely = client(['--discovery-timeout', '1', '--username', 'cam', '--password', 'mac']);
+    assert.equal(await lonely.exited, 1);
+    assert.ok(Date.now() - started >= 1000);
+    assert.match(lonely.stderr, /No server answered on the local network within 1 s\. Pass --host HOST/);
+  });
+
+  it('`client` with no host option finds the server, logs in and gets a QueuePosition', async () => {
+    const server = await startServer('alpha', 'alpha-server');
+    const player = client(['--username', 'cam', '--password', 'mac']);
+    await player.waitFor(
+      new RegExp(
+        `Found ${lan.address('alpha').replaceAll('.', '\\.')} port 8864 "alpha-server" \\(protocol version 1\\)`,
+      ),
+    );
+    await player.waitFor(/Waiting for an opponent: 1st of 1 in the queue, your rating 1200/);
+    player.child.stdin?.end('quit\n');
+    assert.equal(await player.exited, 0);
+    server.kill();
+    await server.exited;
+  });
+
+  it('answers a probe faster than the beacon interval (measured)', async () => {
+    const server = await startServer('alpha', 'alpha-server');
+    const probe = lan.node('player', PROBE_TIMING, []);
+    running.push(probe);
+    assert.equal(await probe.exited, 0);
+    const found = JSON.parse(probe.stdout) as Array<{ address: string; via: string; afterMs: number; name: string }>;
+    const answer = found.find((entry) => entry.via === 'answer');
+    assert.ok(answer, `no answer to the probe: ${probe.stdout}`);
+    assert.equal(answer.address, lan.address('alpha'));
+    assert.ok(answer.afterMs < 1000, `answered after ${answer.afterMs.toFixed(1)} ms; the beacon comes every 1000 ms`);
+    process.stdout.write(`# probe answered after ${answer.afterMs.toFixed(2)} ms\n`);
+    server.kill();
+    await server.exited;
+  });
+
+  it('two servers in two namespaces are both listed by --list-servers', async () => {
+    const alpha = await startServer('alpha', 'alpha-server');
+    const beta = await startServer('beta', 'beta-server');
+    const lister = client(['--list-servers', '--discovery-timeout', '2']);
+    assert.equal(await lister.exited, 0);
+    assert.match(lister.stdout, new RegExp(`${lan.address('alpha').replaceAll('.', '\\.')} port 8864 "alpha-server"`));
+    assert.match(lister.stdout, new RegExp(`${lan.address('beta').replaceAll('.', '\\.')} port 8864 "beta-server"`));
+    alpha.kill();
+    beta.kill();
+    await Promise.all([alpha.exited, beta.exited]);
+  });
+
+  it('accepts a version-1 beacon: an empty datagram from a plain UDP socket', async () => {
+    const old = lan.node('old', '-e', [OLD_BEACON]);
+    running.push(old);
+    const lister = client(['--list-servers', '--discovery-timeout', '1.5']);
+    assert.equal(await lister.exited, 0);
+    assert.match(
+      lister.stdout,
+      new RegExp(`${lan.address('old').replaceAll('.', '\\.')} port 8864 \\(protocol version 1, a version-1 server\\)`),
+    );
+    old.kill();
+  });
+});
