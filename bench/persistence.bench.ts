@@ -69,7 +69,7 @@ async function measure(persist: boolean): Promise<{ label: string; movesPerSecon
     store.createAccounts(names.map((name) => ({ name, passwordHash: hash })));
     store.close();
     const server = await startServer(dbPath, persist ? [] : ['--no-persist-moves']);
-    const stats: PlayerStats = { moves: 0, games: 0, errors: 0, latencies: [] };
+    const stats: PlayerStats = { moves: 0, errors: 0, latencies: [] };
     const sims = names.map((name) => new SimPlayer(server.port, name, 'bench', stats));
     await Promise.all(sims.map((sim) => sim.start()));
     // Let logins and the first pairing settle, then count for the measured window only.

@@ -6,7 +6,6 @@ import { encodeMessage, type Message, NO_MOVE, StreamDecoder, type WireBoard } f
 
 export interface PlayerStats {
   moves: number;
-  games: number;
   errors: number;
   /** MakeMove sent -> next YourTurn / CompulsoryMove / GameOver received, in ms. */
   readonly latencies: number[];
@@ -20,7 +19,6 @@ export class SimPlayer {
   readonly #decoder = new StreamDecoder();
   #socket: Socket | undefined;
   #color: Color | undefined;
-  #inGame = false;
   #sentAt: number | undefined;
   #stopping = false;
 
@@ -78,7 +76,6 @@ export class SimPlayer {
         this.stats.errors++;
         break;
       case 'GameStart':
-        this.#inGame = true;
         this.#color = undefined;
         break;
       case 'YourTurn':
@@ -90,8 +87,6 @@ export class SimPlayer {
         break;
       case 'GameOver':
       case 'OpponentDisconnect':
-        if (this.#inGame) this.stats.games += message.type === 'GameOver' ? 0.5 : 1;
-        this.#inGame = false;
         if (!this.#stopping) this.#send({ type: 'ReQueue' });
         break;
       default:

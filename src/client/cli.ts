@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
 import { type FoundServer, findServers } from '../discovery/finder.js';
 import { ProtocolConnection } from './connection.js';
 import { LineInput } from './line-input.js';
@@ -19,20 +20,6 @@ interface ClientOptions {
   ascii?: boolean;
   color: boolean;
   verbose?: boolean;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
-    throw new InvalidArgumentError('expected a port number from 1 to 65535.');
-  return port;
-}
-
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new InvalidArgumentError('expected a number of seconds above 0.');
-  return seconds;
 }
 
 function isUtf8Locale(): boolean {
@@ -163,17 +150,21 @@ const program = new Command('checkers-client')
     ),
   )
   .addOption(new Option('--server-ip <HOST>').hideHelp())
-  .addOption(new Option('--port <PORT>', 'server TCP port').argParser(parsePort).default(8864))
+  .addOption(new Option('--port <PORT>', 'server TCP port').argParser((value) => parsePort(value, 1)).default(8864))
   .option('--username <NAME>', 'account name (asked if not given)')
   .option('--password <PASSWORD>', 'password (discouraged: others can see it; prefer the prompt or --password-stdin)')
   .option('--password-stdin', 'read the password from the first line of standard input')
   .addOption(
     new Option('--discovery-timeout <SECONDS>', 'how long to look for a server on the local network')
-      .argParser(parseSeconds)
+      .argParser((value) => parseSeconds(value, false))
       .default(3),
   )
   .option('--list-servers', 'list every server found on the local network, then exit')
-  .addOption(new Option('--broadcast-addr <ADDRESS>', 'where to send the discovery probe').default('255.255.255.255'))
+  .addOption(
+    new Option('--broadcast-addr <ADDRESS>', 'where to send the discovery probe')
+      .argParser(parseIpv4Address)
+      .default('255.255.255.255'),
+  )
   .option('--ascii', 'draw the board with plain ASCII letters instead of Unicode pieces')
   .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
   .option('--verbose', 'print every message from the server on standard error')

@@ -13,16 +13,8 @@ import {
 import { BIT_COORDINATES, JUMP, lowestBit, STEP } from '../game/squares.js';
 import { hasJump, hasStep, type Move } from '../game/standard.js';
 import { legalSteps, newV1Game } from '../game/v1.js';
-import { moveByteOf, readMoveByte, toWireBoard } from '../game/wire.js';
-import {
-  CELL_KING,
-  CELL_MINE,
-  CELL_PIECE,
-  type MessageOfType,
-  type MoveByte,
-  NO_MOVE,
-  type WireBoard,
-} from '../protocol/index.js';
+import { moveByteOf, type Ownership, readMoveByte, readOwnership, toWireBoard } from '../game/wire.js';
+import { type MessageOfType, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 
 export type Who = 'me' | 'opponent';
 
@@ -161,7 +153,7 @@ export class GameView {
   }
 
   #read(board: WireBoard, color: Color): void {
-    const reading = readOwnership(board);
+    const reading = ownership(board);
     this.position = {
       black: color === BLACK ? reading.mine : reading.theirs,
       white: color === BLACK ? reading.theirs : reading.mine,
@@ -184,20 +176,10 @@ export class GameView {
   }
 }
 
-/** Bitboards of a wire board by owner, ignoring anything off the dark squares. */
-function readOwnership(board: WireBoard): { mine: number; theirs: number; kings: number } {
-  let mine = 0;
-  let theirs = 0;
-  let kings = 0;
-  BIT_COORDINATES.forEach(({ x, y }, bit) => {
-    const cell = board.get(x, y);
-    if ((cell & CELL_PIECE) === 0) return;
-    const mask = (1 << bit) >>> 0;
-    if (cell & CELL_MINE) mine |= mask;
-    else theirs |= mask;
-    if (cell & CELL_KING) kings |= mask;
-  });
-  return { mine: mine >>> 0, theirs: theirs >>> 0, kings: kings >>> 0 };
+/** Bitboards of a wire board by owner; a board the rules cannot read shows as empty. */
+function ownership(board: WireBoard): Ownership {
+  const reading = readOwnership(board);
+  return reading.ok ? reading : { mine: 0, theirs: 0, kings: 0 };
 }
 
 /**
@@ -208,7 +190,7 @@ function readOwnership(board: WireBoard): { mine: number; theirs: number; kings:
  */
 export function inferColor(board: WireBoard, noPreviousMove: boolean): Color {
   if (noPreviousMove && sameBoard(board, toWireBoard(INITIAL_POSITION, BLACK))) return BLACK;
-  const { mine, theirs, kings } = readOwnership(board);
+  const { mine, theirs, kings } = ownership(board);
   const men = (bits: number) => bits & ~kings;
   const rows = (bits: number) => {
     const ys: number[] = [];

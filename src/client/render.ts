@@ -1,4 +1,4 @@
-import { BLACK, type Color, type Position } from '../game/position.js';
+import { BLACK, type Color, type Position, WHITE } from '../game/position.js';
 import { bitOf, squareNumber } from '../game/squares.js';
 import type { MoveSummary } from './game-view.js';
 
@@ -61,7 +61,7 @@ function cell(position: Position, bit: number, mark: 'forced' | 'last' | undefin
   if (bit >= 0) {
     const mask = (1 << bit) >>> 0;
     if (position.black & mask || position.white & mask) {
-      const color: Color = position.black & mask ? BLACK : 1;
+      const color: Color = position.black & mask ? BLACK : WHITE;
       content = `${pieceGlyph(color, (position.kings & mask) !== 0, style)} `;
       foreground = color === BLACK ? BLACK_PIECE : WHITE_PIECE;
     } else {

@@ -25,12 +25,17 @@ export function toWireBoard(position: Position, viewer: Color): WireBoard {
   return board;
 }
 
-export type BoardReading =
-  | { readonly ok: true; readonly position: Position }
-  | { readonly ok: false; readonly reason: string };
+/** The pieces of a wire board by owner: the receiver's, the other player's, and which are kings. */
+export interface Ownership {
+  readonly mine: number;
+  readonly theirs: number;
+  readonly kings: number;
+}
 
-/** The position a wire Board shows to `viewer`; `turn` is not on the wire and is given. */
-export function fromWireBoard(board: WireBoard, viewer: Color, turn: Color): BoardReading {
+export type OwnershipReading = ({ readonly ok: true } & Ownership) | { readonly ok: false; readonly reason: string };
+
+/** Reads a wire board into bitboards by owner; refuses pieces on light squares and flags without a piece. */
+export function readOwnership(board: WireBoard): OwnershipReading {
   let mine = 0;
   let theirs = 0;
   let kings = 0;
@@ -49,10 +54,21 @@ export function fromWireBoard(board: WireBoard, viewer: Color, turn: Color): Boa
       if (cell & CELL_KING) kings |= mask;
     }
   }
+  return { ok: true, mine: mine >>> 0, theirs: theirs >>> 0, kings: kings >>> 0 };
+}
+
+export type BoardReading =
+  | { readonly ok: true; readonly position: Position }
+  | { readonly ok: false; readonly reason: string };
+
+/** The position a wire Board shows to `viewer`; `turn` is not on the wire and is given. */
+export function fromWireBoard(board: WireBoard, viewer: Color, turn: Color): BoardReading {
+  const reading = readOwnership(board);
+  if (!reading.ok) return reading;
   const position: Position = {
-    black: (viewer === 0 ? mine : theirs) >>> 0,
-    white: (viewer === 0 ? theirs : mine) >>> 0,
-    kings: kings >>> 0,
+    black: viewer === 0 ? reading.mine : reading.theirs,
+    white: viewer === 0 ? reading.theirs : reading.mine,
+    kings: reading.kings,
     turn,
   };
   const problem = positionProblem(position);

@@ -3,17 +3,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import { Command, Option } from 'commander';
+import { parseIpAddress, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
-import {
-  firstLine,
-  parseIpAddress,
-  parseIpv4Address,
-  parsePort,
-  parseSeconds,
-  readStdin,
-  UserError,
-} from './cli-support.js';
+import { firstLine, readStdin, UserError } from './cli-support.js';
 import { Limiter } from './limiter.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { hashPassword } from './passwords.js';
@@ -132,7 +125,7 @@ const program = new Command('checkers-server')
   .addOption(
     new Option('--listen-port <PORT>', 'TCP port for games')
       .env('CHECKERS_LISTEN_PORT')
-      .argParser(parsePort)
+      .argParser((value) => parsePort(value))
       .default(8864),
   )
   .addOption(
@@ -144,7 +137,7 @@ const program = new Command('checkers-server')
   .addOption(
     new Option('--udp-port <PORT>', 'source port of discovery beacons (0 = any)')
       .env('CHECKERS_UDP_PORT')
-      .argParser(parsePort)
+      .argParser((value) => parsePort(value))
       .default(0),
   )
   .addOption(
@@ -159,7 +152,7 @@ const program = new Command('checkers-server')
   .addOption(
     new Option('--move-timeout <SECONDS>', 'a player who does not move in time loses (0 = no limit)')
       .env('CHECKERS_MOVE_TIMEOUT')
-      .argParser(parseSeconds)
+      .argParser((value) => parseSeconds(value))
       .default(300),
   )
   .addOption(
@@ -168,7 +161,7 @@ const program = new Command('checkers-server')
       'how long a game waits for a player whose connection dropped (0 = they forfeit at once)',
     )
       .env('CHECKERS_RECONNECT_GRACE')
-      .argParser(parseSeconds)
+      .argParser((value) => parseSeconds(value))
       .default(DEFAULT_RECONNECT_GRACE_SECONDS),
   )
   .addOption(

@@ -60,7 +60,6 @@ export class GameService implements SessionHandler {
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
   #stopTicking: (() => void) | undefined;
-  gamesFinished = 0;
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
@@ -231,7 +230,6 @@ export class GameService implements SessionHandler {
   }
 
   #finished(match: Match, record: FinishedGame): void {
-    this.gamesFinished++;
     for (const accountId of match.accountIds()) {
       if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
     }

@@ -1,5 +1,5 @@
 import { recordTurns } from '../game/notation.js';
-import { BLACK, type Color, colorName, other, type Position } from '../game/position.js';
+import { BLACK, type Color, colorName, other, WHITE } from '../game/position.js';
 import {
   type JumpChooser,
   newV1Game,
@@ -108,7 +108,7 @@ export class Match implements ChangedGame {
       saved.startedAt,
       options,
     );
-    for (const color of [BLACK, other(BLACK)] as const) match.#startGrace(color);
+    for (const color of [BLACK, WHITE] as const) match.#startGrace(color);
     match.#startClock(match.#game.position.turn);
     return match;
   }
@@ -140,7 +140,7 @@ export class Match implements ChangedGame {
   /** GameStart to both, then the first turn. */
   start(): void {
     this.options.changed(this);
-    for (const color of [BLACK, other(BLACK)] as const) this.#send(color, this.#gameStart(color));
+    for (const color of [BLACK, WHITE] as const) this.#send(color, this.#gameStart(color));
     const opening = openingEvents(this.#game, this.options.chooser);
     if (opening.ok) this.#apply(opening.game, opening.events);
   }
@@ -194,7 +194,11 @@ export class Match implements ChangedGame {
    */
   rejoin(accountId: number, link: PlayerLink): void {
     const color =
-      this.#seats[BLACK].accountId === accountId ? BLACK : this.#seats[1].accountId === accountId ? 1 : undefined;
+      this.#seats[BLACK].accountId === accountId
+        ? BLACK
+        : this.#seats[WHITE].accountId === accountId
+          ? WHITE
+          : undefined;
     if (color === undefined || this.#finished) return;
     const seat = this.#seats[color];
     seat.cancelGrace?.();
@@ -224,7 +228,7 @@ export class Match implements ChangedGame {
 
   #colorOf(link: PlayerLink): Color | undefined {
     if (this.#seats[BLACK].link === link) return BLACK;
-    if (this.#seats[1].link === link) return 1;
+    if (this.#seats[WHITE].link === link) return WHITE;
     return undefined;
   }
 
@@ -246,7 +250,7 @@ export class Match implements ChangedGame {
     for (const event of events) {
       if (event.kind === 'jump') {
         const move = moveByteOf(event.from, event.direction);
-        for (const color of [BLACK, other(BLACK)] as const) {
+        for (const color of [BLACK, WHITE] as const) {
           this.#send(color, { type: 'CompulsoryMove', move, board: toWireBoard(event.position, color) });
         }
       } else if (event.kind === 'turn') {
@@ -307,7 +311,7 @@ export class Match implements ChangedGame {
   /** An end on the board or by the clock of a present player: GameOver to both. */
   #finishOnBoard(winner: Color | null, termination: Termination): void {
     const rated = this.#finish(winner, termination);
-    for (const color of [BLACK, other(BLACK)] as const) {
+    for (const color of [BLACK, WHITE] as const) {
       const seat = this.#seats[color];
       this.#send(color, {
         type: 'GameOver',
@@ -345,10 +349,5 @@ export class Match implements ChangedGame {
     this.options.store.recordGame(record, this.id);
     this.options.onFinished(this, record);
     return { black: rated.a, white: rated.b };
-  }
-
-  /** The position, for tests and tools. */
-  get position(): Position {
-    return this.#game.position;
   }
 }

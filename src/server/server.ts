@@ -76,10 +76,6 @@ export class CheckersServer {
     return address && typeof address === 'object' ? address.port : 0;
   }
 
-  get connectionCount(): number {
-    return this.#sessions.size;
-  }
-
   async start(): Promise<void> {
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
