@@ -28,3 +28,29 @@ export function parseIpv4Address(value: string): string {
   if (isIP(value) !== 4) throw new InvalidArgumentError('expected an IPv4 address such as 255.255.255.255.');
   return value;
 }
+
+/** A whole number from `lowest` up. */
+export function parseCount(value: string, lowest = 1): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count < lowest) {
+    throw new InvalidArgumentError(`expected a whole number, ${lowest} or more.`);
+  }
+  return count;
+}
+
+/** `RATE[:BURST]`: events per second (0 = no limit), and how many may come at once (default 3 x RATE, at least 1). */
+export function parseRate(value: string): { perSecond: number; burst: number } {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?::\s*(\d+)\s*)?$/.exec(value);
+  if (!match) {
+    throw new InvalidArgumentError('expected RATE or RATE:BURST, such as 20 or 0.5:5 (RATE per second, 0 = no limit).');
+  }
+  const perSecond = Number(match[1]);
+  const burst = match[2] === undefined ? Math.max(1, Math.ceil(perSecond * 3)) : Number(match[2]);
+  if (perSecond > 0 && burst < 1) throw new InvalidArgumentError('the BURST of a limited rate must be 1 or more.');
+  return { perSecond, burst };
+}
+
+/** Shows a RateLimit the way parseRate reads it. */
+export function formatRate(rate: { perSecond: number; burst: number }): string {
+  return rate.perSecond === 0 ? '0' : `${rate.perSecond}:${rate.burst}`;
+}

@@ -3,11 +3,21 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import { Command, Option } from 'commander';
-import { parseIpAddress, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
+import {
+  formatRate,
+  parseCount,
+  parseIpAddress,
+  parseIpv4Address,
+  parsePort,
+  parseRate,
+  parseSeconds,
+} from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { firstLine, readStdin, UserError } from './cli-support.js';
-import { Limiter } from './limiter.js';
+import { Limiter } from './limits/limiter.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
+import type { RateLimit } from './limits/token-bucket.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { hashPassword } from './passwords.js';
 import { wireRating } from './rating.js';
@@ -35,6 +45,18 @@ interface RunOptions {
   moveTimeout: number;
   reconnectGrace: number;
   persistMoves: boolean;
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  connectionRate: RateLimit;
+  messageRate: RateLimit;
+  addressMessageRate: RateLimit;
+  loginRate: RateLimit;
+  addressLoginRate: RateLimit;
+  throttleLimit: number;
+  loginTimeout: number;
+  messagesPerTurn: number;
+  maxOutputKib: number;
+  hashConcurrency: number;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -52,6 +74,7 @@ async function runServer(options: RunOptions): Promise<void> {
     moveTimeoutSeconds: options.moveTimeout,
     reconnectGraceSeconds: options.reconnectGrace,
     persistMoves: options.persistMoves,
+    limits: limitsFrom(options),
     store,
     log,
   });
@@ -85,6 +108,103 @@ async function runServer(options: RunOptions): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function limitsFrom(options: RunOptions): ServerLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    maxConnections: options.maxConnections,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress,
+    connectionRatePerAddress: options.connectionRate,
+    messageRate: options.messageRate,
+    messageRatePerAddress: options.addressMessageRate,
+    loginRate: options.loginRate,
+    loginRatePerAddress: options.addressLoginRate,
+    throttleLimitMs: options.throttleLimit * 1000,
+    loginTimeoutMs: options.loginTimeout * 1000,
+    messagesPerTurn: options.messagesPerTurn,
+    maxPendingOutputBytes: options.maxOutputKib * 1024,
+    hashConcurrency: options.hashConcurrency,
+  };
+}
+
+/** The options for every limit, with their defaults from DEFAULT_LIMITS. */
+function limitOptions(): Option[] {
+  const rate = (flag: string, env: string, description: string, value: RateLimit) =>
+    new Option(`${flag} <RATE[:BURST]>`, `${description}, per second (0 = no limit)`)
+      .env(env)
+      .argParser(parseRate)
+      .default(value, formatRate(value));
+  const count = (flag: string, env: string, description: string, value: number, lowest = 1) =>
+    new Option(`${flag} <N>`, description)
+      .env(env)
+      .argParser((text) => parseCount(text, lowest))
+      .default(value);
+  const seconds = (flag: string, env: string, description: string, ms: number) =>
+    new Option(`${flag} <SECONDS>`, description)
+      .env(env)
+      .argParser((text) => parseSeconds(text))
+      .default(ms / 1000);
+  const d = DEFAULT_LIMITS;
+  return [
+    count('--max-connections', 'CHECKERS_MAX_CONNECTIONS', 'connections held at once', d.maxConnections),
+    count(
+      '--max-connections-per-address',
+      'CHECKERS_MAX_CONNECTIONS_PER_ADDRESS',
+      'connections held at once from one IPv4 address or IPv6 /64',
+      d.maxConnectionsPerAddress,
+    ),
+    rate(
+      '--connection-rate',
+      'CHECKERS_CONNECTION_RATE',
+      'new connections from one address',
+      d.connectionRatePerAddress,
+    ),
+    rate(
+      '--message-rate',
+      'CHECKERS_MESSAGE_RATE',
+      'messages from one connection (a legal move is free)',
+      d.messageRate,
+    ),
+    rate(
+      '--address-message-rate',
+      'CHECKERS_ADDRESS_MESSAGE_RATE',
+      'messages from one address',
+      d.messageRatePerAddress,
+    ),
+    rate('--login-rate', 'CHECKERS_LOGIN_RATE', 'login attempts on one connection', d.loginRate),
+    rate(
+      '--address-login-rate',
+      'CHECKERS_ADDRESS_LOGIN_RATE',
+      'login attempts from one address',
+      d.loginRatePerAddress,
+    ),
+    seconds(
+      '--throttle-limit',
+      'CHECKERS_THROTTLE_LIMIT',
+      'a connection held back this long in all by its own limits is closed',
+      d.throttleLimitMs,
+    ),
+    seconds(
+      '--login-timeout',
+      'CHECKERS_LOGIN_TIMEOUT',
+      'a connection not logged in this long is closed (0 = never)',
+      d.loginTimeoutMs,
+    ),
+    count(
+      '--messages-per-turn',
+      'CHECKERS_MESSAGES_PER_TURN',
+      'messages handled per connection before the server turns to others',
+      d.messagesPerTurn,
+    ),
+    count(
+      '--max-output-kib',
+      'CHECKERS_MAX_OUTPUT_KIB',
+      'unsent output (KiB) at which a client that does not read is dropped',
+      d.maxPendingOutputBytes / 1024,
+    ),
+    count('--hash-concurrency', 'CHECKERS_HASH_CONCURRENCY', 'password checks computed at once', d.hashConcurrency),
+  ];
 }
 
 async function withStore<T>(path: string, work: (store: SqliteStore) => Promise<T> | T): Promise<T> {
@@ -176,6 +296,8 @@ const program = new Command('checkers-server')
   // Options after a subcommand belong to it, so that `user list --db X` reads X.
   .enablePositionalOptions()
   .action((options: RunOptions) => runServer(options));
+
+for (const option of limitOptions()) program.addOption(option.helpGroup('Limits against abuse:'));
 
 const user = program.command('user').description('manage accounts');
 

@@ -3,7 +3,8 @@ import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { Clock } from './clock.js';
-import { Limiter } from './limiter.js';
+import { addressKey } from './limits/address-key.js';
+import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
@@ -42,7 +43,7 @@ export interface GameServiceOptions {
   readonly moveTimeoutMs: number;
   /** How long a dropped player's game waits for them; 0 = a drop forfeits at once. */
   readonly reconnectGraceMs: number;
-  /** Password hashes computed at once; the rest wait their turn. */
+  /** Password hashes computed at once; the rest wait, round-robin between addresses. */
   readonly hashConcurrency: number;
   readonly matchmaking?: MatchmakingPolicy;
 }
@@ -109,7 +110,10 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
       return;
     }
-    const correct = await this.#hashing.run(() => verifyPassword(password, account.passwordHash));
+    const correct = await this.#hashing.run(
+      () => verifyPassword(password, account.passwordHash),
+      addressKey(session.remoteAddress),
+    );
     if (session.closed) return;
     if (!correct) {
       this.options.log.info({ session: session.id, user: username }, 'wrong password');
@@ -174,7 +178,8 @@ export class GameService implements SessionHandler {
   }
 
   closed(session: Session, reason: CloseReason): void {
-    if (reason === 'protocol-error') {
+    if (reason === 'protocol-error' || reason === 'rate-limit') {
+      // Abuse is not a lost connection: the game is forfeited at once.
       this.#leave(session, 'protocol-error');
       return;
     }

@@ -1,11 +1,14 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
-import { DEFAULT_SESSION_LIMITS, Session, type SessionLimits } from './session.js';
+import { AddressBook } from './limits/address-book.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
+import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { TurnBatch } from './turn-batch.js';
 
@@ -33,8 +36,8 @@ export interface ServerOptions {
   readonly log: Logger;
   readonly clock?: Clock;
   readonly chooser?: JumpChooser;
-  readonly sessionLimits?: SessionLimits;
-  readonly hashConcurrency?: number;
+  /** Limits that differ from DEFAULT_LIMITS. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 /** A failure to start that the operator can fix; the message says how. */
@@ -42,6 +45,7 @@ export class ServerStartError extends Error {}
 
 export const DEFAULT_RECONNECT_GRACE_SECONDS = 60;
 const KEEPALIVE_IDLE_MS = 30_000;
+const ADDRESS_SWEEP_MS = 10_000;
 
 /** The original server chose among possible jumps at random. */
 const randomJump: JumpChooser = (options) => randomInt(options.length);
@@ -51,12 +55,19 @@ export class CheckersServer {
   readonly #sessions = new Set<Session>();
   readonly service: GameService;
   readonly batch: TurnBatch;
+  readonly limits: ServerLimits;
+  readonly addresses: AddressBook;
+  /** Connections refused at once, by reason. */
+  readonly refused = { 'server-full': 0, 'address-full': 0, 'connection-rate': 0 };
+  #stopSweeping: (() => void) | undefined;
   #listener: Server | undefined;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ServerOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.addresses = new AddressBook(this.limits);
     this.batch = new TurnBatch(options.store, options.log, options.persistMoves ?? true);
     this.service = new GameService({
       store: options.store,
@@ -66,7 +77,7 @@ export class CheckersServer {
       batch: this.batch,
       moveTimeoutMs: options.moveTimeoutSeconds * 1000,
       reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
-      hashConcurrency: options.hashConcurrency ?? 2,
+      hashConcurrency: this.limits.hashConcurrency,
     });
   }
 
@@ -80,7 +91,12 @@ export class CheckersServer {
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
     await this.#listen(listener);
+    // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
+    listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
+    this.#warnIfTooFewFiles();
     this.service.start();
+    const clock = this.options.clock ?? systemClock;
+    this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => this.addresses.sweep(clock.now()));
     const discovery = this.options.discovery;
     if (discovery) {
       this.#announcer = new Announcer({
@@ -117,6 +133,7 @@ export class CheckersServer {
 
   async #stop(): Promise<void> {
     this.#announcer?.stop();
+    this.#stopSweeping?.();
     const closed = new Promise<void>((resolve) => (this.#listener ? this.#listener.close(() => resolve()) : resolve()));
     this.service.shutdown();
     for (const session of this.#sessions) session.close('shutdown');
@@ -129,21 +146,59 @@ export class CheckersServer {
       socket.destroy();
       return;
     }
+    const clock = this.options.clock ?? systemClock;
+    const address = socket.remoteAddress ?? '?';
+    const admission = this.addresses.admit(address, clock.now());
+    if (!admission.ok) {
+      this.refused[admission.reason]++;
+      this.options.log.debug({ address, reason: admission.reason }, 'connection refused');
+      socket.destroy();
+      return;
+    }
     // Keepalive probes find connections whose network vanished without a FIN.
     socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
     const session = new Session(
       this.#nextSessionId++,
-      socket.remoteAddress ?? '?',
+      address,
       socket,
       this.service,
       this.batch,
-      this.options.clock ?? systemClock,
+      clock,
       this.options.log,
-      this.options.sessionLimits ?? DEFAULT_SESSION_LIMITS,
+      this.limits,
+      admission.guard,
     );
     this.#sessions.add(session);
     socket.on('close', () => this.#sessions.delete(session));
-    this.options.log.debug({ session: session.id, address: socket.remoteAddress }, 'connection');
+    this.options.log.debug({ session: session.id, address }, 'connection');
+  }
+
+  #acceptFailed(error: NodeJS.ErrnoException): void {
+    if (error.code === 'EMFILE' || error.code === 'ENFILE') {
+      this.options.log.error(
+        'cannot accept a connection: too many open files; raise the limit (ulimit -n) or lower --max-connections',
+      );
+      return;
+    }
+    this.options.log.warn({ err: error.message }, 'cannot accept a connection');
+  }
+
+  /** Linux only: compares --max-connections with the open-file limit the process runs under. */
+  #warnIfTooFewFiles(): void {
+    let limits: string;
+    try {
+      limits = readFileSync('/proc/self/limits', 'utf8');
+    } catch {
+      return;
+    }
+    const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
+    const needed = this.limits.maxConnections + 64;
+    if (Number.isFinite(soft) && soft < needed) {
+      this.options.log.warn(
+        { openFileLimit: soft, maxConnections: this.limits.maxConnections },
+        `the open-file limit (${soft}) is below --max-connections; raise it with ulimit -n ${needed} or lower --max-connections`,
+      );
+    }
   }
 
   async #listen(listener: Server): Promise<void> {

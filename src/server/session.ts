@@ -3,12 +3,16 @@ import type { Logger } from 'pino';
 import {
   encodeMessage,
   type Message,
+  type MessageName,
   type MessageOfType,
   type Outcome,
   ProtocolMachine,
+  type ProtocolState,
   StreamDecoder,
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
+import type { Throttle } from './limits/address-book.js';
+import type { ServerLimits } from './limits/limits.js';
 import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
@@ -21,22 +25,27 @@ export interface SessionHandler {
   closed(session: Session, reason: CloseReason): void;
 }
 
-export type CloseReason = 'disconnect' | 'protocol-error' | 'slow-reader' | 'shutdown' | 'takeover';
+export type CloseReason =
+  | 'disconnect'
+  | 'protocol-error'
+  | 'rate-limit'
+  | 'slow-reader'
+  | 'login-timeout'
+  | 'shutdown'
+  | 'takeover';
 
-export interface SessionLimits {
-  /** Messages handled per connection before yielding to the event loop. */
-  readonly messagesPerTurn: number;
-  /** Unsent output beyond which a client that does not read is dropped. */
-  readonly maxPendingOutputBytes: number;
-  /** How long the start of a message may wait for its rest (PROTOCOL.md: 1 second). */
-  readonly incompleteMessageMs: number;
+/** The limits a session enforces by itself; rate limits come through its guard. */
+export type SessionLimits = Pick<
+  ServerLimits,
+  'messagesPerTurn' | 'maxPendingOutputBytes' | 'incompleteMessageMs' | 'throttleLimitMs' | 'loginTimeoutMs'
+>;
+
+/** The rate limits of a connection (see ConnectionGuard). */
+export interface SessionGuard {
+  admit(type: MessageName, state: ProtocolState, now: number): Throttle | undefined;
+  moveRefused(now: number): void;
+  release(): void;
 }
-
-export const DEFAULT_SESSION_LIMITS: SessionLimits = {
-  messagesPerTurn: 32,
-  maxPendingOutputBytes: 64 * 1024,
-  incompleteMessageMs: 1000,
-};
 
 /**
  * One connection: bytes in, decoded messages checked against the protocol
@@ -45,7 +54,9 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
  *
  * Fairness: at most `messagesPerTurn` messages are handled per turn of the
  * event loop, and the stream is paused meanwhile, so one client's flood waits
- * in its own socket buffer instead of delaying everyone else.
+ * in its own socket buffer instead of delaying everyone else. A message over
+ * the rate limits waits (the stream stays paused); a connection held back by
+ * its own limits for `throttleLimitMs` in all is closed.
  */
 export class Session {
   readonly machine = new ProtocolMachine('server');
@@ -54,7 +65,12 @@ export class Session {
   #scheduled = false;
   #closed = false;
   #cancelIncompleteTimer: (() => void) | undefined;
+  #cancelLoginTimer: (() => void) | undefined;
   #corked = false;
+  /** A message held back by a rate limit, handled once the wait is over. */
+  #throttled: Message | undefined;
+  #waiting = false;
+  #throttledMs = 0;
 
   constructor(
     readonly id: number,
@@ -64,11 +80,18 @@ export class Session {
     private readonly output: TurnBatch,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    private readonly limits: SessionLimits,
+    private readonly guard: SessionGuard,
   ) {
     stream.on('data', (chunk: Buffer) => this.#onData(chunk));
     stream.on('error', (error) => this.log.debug({ session: id, err: error.message }, 'connection error'));
     stream.on('close', () => this.#onClose());
+    this.#watchLogin();
+  }
+
+  /** How long this connection's own rate limits have held it back, in ms. */
+  get throttledMs(): number {
+    return this.#throttledMs;
   }
 
   get closed(): boolean {
@@ -121,7 +144,7 @@ export class Session {
   close(reason: CloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#cancelIncompleteTimer?.();
+    this.#release();
     this.handler.closed(this, reason);
     // What was held for this turn (say, an InvalidLogin) still goes out first.
     this.flushOutput();
@@ -138,12 +161,18 @@ export class Session {
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#cancelIncompleteTimer?.();
+    this.#release();
     this.handler.closed(this, 'disconnect');
   }
 
+  #release(): void {
+    this.#cancelIncompleteTimer?.();
+    this.#cancelLoginTimer?.();
+    this.guard.release();
+  }
+
   #schedule(): void {
-    if (this.#scheduled || this.#busy || this.#closed) return;
+    if (this.#scheduled || this.#busy || this.#waiting || this.#closed) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
@@ -153,21 +182,51 @@ export class Session {
 
   #process(): void {
     for (let handled = 0; handled < this.limits.messagesPerTurn; handled++) {
-      if (this.#busy || this.#closed) return;
-      const result = this.#decoder.next();
-      if (result.kind === 'error') {
-        this.#protocolError(result.error.text);
+      if (this.#busy || this.#waiting || this.#closed) return;
+      let message = this.#throttled;
+      this.#throttled = undefined;
+      if (!message) {
+        const result = this.#decoder.next();
+        if (result.kind === 'error') {
+          this.#protocolError(result.error.text);
+          return;
+        }
+        if (result.kind === 'incomplete') {
+          this.#watchIncomplete(result.buffered);
+          this.stream.resume();
+          return;
+        }
+        this.#stopWatchingIncomplete();
+        message = result.message;
+      }
+      const throttle = this.guard.admit(message.type, this.machine.state, this.clock.now());
+      if (throttle) {
+        this.#throttled = message;
+        this.#wait(throttle);
         return;
       }
-      if (result.kind === 'incomplete') {
-        this.#watchIncomplete(result.buffered);
-        this.stream.resume();
-        return;
-      }
-      this.#stopWatchingIncomplete();
-      this.#handle(result.message);
+      this.#handle(message);
     }
     this.#schedule();
+  }
+
+  #wait(throttle: Throttle): void {
+    if (throttle.own) {
+      this.#throttledMs += throttle.waitMs;
+      if (this.#throttledMs > this.limits.throttleLimitMs) {
+        this.log.info(
+          { session: this.id, address: this.remoteAddress, throttledMs: this.#throttledMs },
+          'connection keeps exceeding its rate limits; closing',
+        );
+        this.close('rate-limit');
+        return;
+      }
+    }
+    this.#waiting = true;
+    this.clock.after(throttle.waitMs, () => {
+      this.#waiting = false;
+      this.#schedule();
+    });
   }
 
   #handle(message: Message): void {
@@ -188,18 +247,23 @@ export class Session {
           })
           .finally(() => {
             this.#busy = false;
+            this.#watchLogin();
             this.#schedule();
           });
         return;
       case 'LogOut':
         this.handler.logout(this);
+        this.#watchLogin();
         return;
       case 'ReQueue':
         this.handler.requeue(this);
         return;
-      case 'MakeMove':
+      case 'MakeMove': {
+        const asked = this.machine.state === 'UserMove';
         this.handler.move(this, message.move);
+        if (asked && this.machine.state === 'UserMove') this.guard.moveRefused(this.clock.now());
         return;
+      }
       default:
         this.#protocolError(`unexpected ${message.type}`);
     }
@@ -211,6 +275,23 @@ export class Session {
       `protocol error: ${reason}`,
     );
     this.close('protocol-error');
+  }
+
+  /** While not logged in, the login timeout runs. */
+  #watchLogin(): void {
+    if (this.#closed || this.limits.loginTimeoutMs <= 0) return;
+    if (this.machine.state !== 'Unauthenticated') {
+      this.#cancelLoginTimer?.();
+      this.#cancelLoginTimer = undefined;
+      return;
+    }
+    if (this.#cancelLoginTimer) return;
+    this.#cancelLoginTimer = this.clock.after(this.limits.loginTimeoutMs, () => {
+      this.#cancelLoginTimer = undefined;
+      if (this.machine.state !== 'Unauthenticated' || this.#busy) return;
+      this.log.info({ session: this.id, address: this.remoteAddress }, 'not logged in in time; closing');
+      this.close('login-timeout');
+    });
   }
 
   #watchIncomplete(buffered: number): void {

@@ -195,6 +195,9 @@ describe('checkers-server errors and shutdown', () => {
       ['--move-timeout', '-3', /expected a number of seconds, 0 or more/],
       ['--listen-port', 'http', /expected a port number from 0 to 65535/],
       ['--broadcast-addr', 'everyone', /expected an IPv4 address/],
+      ['--message-rate', 'fast', /expected RATE or RATE:BURST/],
+      ['--login-rate', '2:0', /BURST of a limited rate must be 1 or more/],
+      ['--max-connections', '0', /expected a whole number, 1 or more/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -215,10 +218,23 @@ describe('checkers-server errors and shutdown', () => {
       '--move-timeout',
       '--verbose',
       '--quiet',
+      '--max-connections',
+      '--max-connections-per-address',
+      '--connection-rate',
+      '--message-rate',
+      '--address-message-rate',
+      '--login-rate',
+      '--address-login-rate',
+      '--throttle-limit',
+      '--login-timeout',
+      '--messages-per-turn',
+      '--max-output-kib',
+      '--hash-concurrency',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 12);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 24);
+    assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);
     assert.match(stdout, /backup \[options\] <FILE>/);

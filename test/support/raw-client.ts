@@ -33,9 +33,11 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+  /** `localAddress` (another 127.x.y.z) makes the server see a different client address. */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host, noDelay: true }, () => resolve(new RawClient(socket)));
+      const options = { port, host, noDelay: true, ...(localAddress ? { localAddress } : {}) };
+      const socket = connect(options, () => resolve(new RawClient(socket)));
       socket.once('error', reject);
     });
   }

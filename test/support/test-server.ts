@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
+import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.js';
 
@@ -21,7 +22,13 @@ export function temporaryDirectory(): string {
 
 /** A real server on a free loopback port with discovery off and its own database file. */
 export async function startTestServer(
-  options: { dbPath?: string; moveTimeoutSeconds?: number; reconnectGraceSeconds?: number; chooser?: JumpChooser } = {},
+  options: {
+    dbPath?: string;
+    moveTimeoutSeconds?: number;
+    reconnectGraceSeconds?: number;
+    chooser?: JumpChooser;
+    limits?: Partial<ServerLimits>;
+  } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
   const dbPath = options.dbPath ?? join(directory ?? '.', 'checkers.db');
@@ -36,6 +43,7 @@ export async function startTestServer(
     store,
     log,
     ...(options.chooser ? { chooser: options.chooser } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await server.start();
   return {

@@ -1,0 +1,135 @@
+import type { MessageName, ProtocolState } from '../../protocol/index.js';
+import { addressKey } from './address-key.js';
+import type { ServerLimits } from './limits.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** What one address (an IPv4 address or an IPv6 /64) holds and may still do. */
+class AddressEntry {
+  connections = 0;
+  readonly newConnections: TokenBucket;
+  readonly messages: TokenBucket;
+  readonly logins: TokenBucket;
+
+  constructor(limits: ServerLimits, now: number) {
+    this.newConnections = new TokenBucket(limits.connectionRatePerAddress, now);
+    this.messages = new TokenBucket(limits.messageRatePerAddress, now);
+    this.logins = new TokenBucket(limits.loginRatePerAddress, now);
+  }
+
+  isIdle(now: number): boolean {
+    return (
+      this.connections === 0 && this.newConnections.isFull(now) && this.messages.isFull(now) && this.logins.isFull(now)
+    );
+  }
+}
+
+export type RefusalReason = 'server-full' | 'address-full' | 'connection-rate';
+
+export type Admission =
+  | { readonly ok: true; readonly guard: ConnectionGuard }
+  | { readonly ok: false; readonly reason: RefusalReason };
+
+/** A message must wait this long; `own` when the connection's own limit (not its address's) holds it back. */
+export interface Throttle {
+  readonly waitMs: number;
+  readonly own: boolean;
+}
+
+/**
+ * Per-address accounting for the limits that span connections. Entries are
+ * kept while an address has connections or its buckets are still refilling
+ * (so reconnecting does not reset its limits) and swept afterwards, so memory
+ * stays bounded by the connections held plus recent addresses.
+ */
+export class AddressBook {
+  readonly #entries = new Map<string, AddressEntry>();
+  #connections = 0;
+
+  constructor(readonly limits: ServerLimits) {}
+
+  get connections(): number {
+    return this.#connections;
+  }
+
+  get addressesTracked(): number {
+    return this.#entries.size;
+  }
+
+  /** Decides whether a new connection from `address` may stay; the guard must be released when it closes. */
+  admit(address: string, now: number): Admission {
+    if (this.#connections >= this.limits.maxConnections) return { ok: false, reason: 'server-full' };
+    const key = addressKey(address);
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = new AddressEntry(this.limits, now);
+      this.#entries.set(key, entry);
+    }
+    if (entry.connections >= this.limits.maxConnectionsPerAddress) return { ok: false, reason: 'address-full' };
+    if (entry.newConnections.waitMs(now) > 0) return { ok: false, reason: 'connection-rate' };
+    entry.newConnections.take(now);
+    entry.connections++;
+    this.#connections++;
+    return { ok: true, guard: new ConnectionGuard(this, entry, this.limits, now) };
+  }
+
+  /** Forgets addresses that hold no connection and whose limits are back to full. */
+  sweep(now: number): void {
+    for (const [key, entry] of this.#entries) if (entry.isIdle(now)) this.#entries.delete(key);
+  }
+
+  /** @internal called by ConnectionGuard.release */
+  released(entry: AddressEntry): void {
+    entry.connections--;
+    this.#connections--;
+  }
+}
+
+/** The rate limits of one connection, and of its address, as seen by its session. */
+export class ConnectionGuard {
+  readonly #messages: TokenBucket;
+  readonly #logins: TokenBucket;
+  #released = false;
+
+  constructor(
+    private readonly book: AddressBook,
+    private readonly entry: AddressEntry,
+    limits: ServerLimits,
+    now: number,
+  ) {
+    this.#messages = new TokenBucket(limits.messageRate, now);
+    this.#logins = new TokenBucket(limits.loginRate, now);
+  }
+
+  /**
+   * Before a message is handled: undefined to go ahead (its tokens are taken),
+   * or how long it must wait. A MakeMove in UserMove is a move the server asked
+   * for and costs nothing here; `moveRefused` charges it if it was illegal.
+   */
+  admit(type: MessageName, state: ProtocolState, now: number): Throttle | undefined {
+    if (type === 'MakeMove' && state === 'UserMove') return undefined;
+    const login = type === 'Connect';
+    const own = Math.max(this.#messages.waitMs(now), login ? this.#logins.waitMs(now) : 0);
+    if (own > 0) return { waitMs: own, own: true };
+    const shared = Math.max(this.entry.messages.waitMs(now), login ? this.entry.logins.waitMs(now) : 0);
+    if (shared > 0) return { waitMs: shared, own: false };
+    this.#messages.take(now);
+    this.entry.messages.take(now);
+    if (login) {
+      this.#logins.take(now);
+      this.entry.logins.take(now);
+    }
+    return undefined;
+  }
+
+  /** An illegal move is charged after the fact: the next message waits for the debt. */
+  moveRefused(now: number): void {
+    this.#messages.take(now);
+    this.entry.messages.take(now);
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.book.released(this.entry);
+  }
+}

@@ -1,0 +1,64 @@
+import { availableParallelism } from 'node:os';
+import type { RateLimit } from './token-bucket.js';
+
+/**
+ * Every limit that protects the server and its honest players from one
+ * abusive client. All of them are command-line options (README, "Limits").
+ */
+export interface ServerLimits {
+  /** Connections held at once, all addresses together. */
+  readonly maxConnections: number;
+  /** Connections held at once from one address (an IPv4 address or an IPv6 /64). */
+  readonly maxConnectionsPerAddress: number;
+  /** New connections from one address. */
+  readonly connectionRatePerAddress: RateLimit;
+  /** Messages from one connection; a legal move, which the server asked for, is free. */
+  readonly messageRate: RateLimit;
+  /** Messages from one address, all its connections together. */
+  readonly messageRatePerAddress: RateLimit;
+  /** Connect attempts on one connection. */
+  readonly loginRate: RateLimit;
+  /** Connect attempts from one address. */
+  readonly loginRatePerAddress: RateLimit;
+  /** A connection held back by its own limits for this long in all is closed. */
+  readonly throttleLimitMs: number;
+  /** A connection that is not logged in for this long is closed; 0 = never. */
+  readonly loginTimeoutMs: number;
+  /** Messages handled per connection before yielding to the event loop. */
+  readonly messagesPerTurn: number;
+  /** Unsent output beyond which a client that does not read is dropped. */
+  readonly maxPendingOutputBytes: number;
+  /** How long the start of a message may wait for its rest (PROTOCOL.md: 1 second). */
+  readonly incompleteMessageMs: number;
+  /** Password hashes computed at once; the rest wait, round-robin between addresses. */
+  readonly hashConcurrency: number;
+}
+
+/**
+ * Why these numbers: an honest client sends a move only when the server asks
+ * for one (YourTurn), and such a legal move costs no token, so a bot that
+ * answers in a microsecond is never slowed. What remains is a handful of
+ * messages per game (ReQueue, a Connect, a LogOut, the odd illegal move),
+ * far below 20 a second; a flood of refused logins, ignored or illegal moves
+ * is what the message limit stops. A person types a password in seconds, so
+ * a Connect every 2 s after a burst of 5 never slows one down; each Connect
+ * for an existing account costs a scrypt hash (tens of ms of a core), which
+ * is why logins are the strictest limit. 64 connections per address lets a
+ * club or a school play behind one NAT address.
+ */
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 64,
+  connectionRatePerAddress: { perSecond: 10, burst: 40 },
+  messageRate: { perSecond: 20, burst: 60 },
+  messageRatePerAddress: { perSecond: 200, burst: 600 },
+  loginRate: { perSecond: 0.5, burst: 5 },
+  loginRatePerAddress: { perSecond: 2, burst: 20 },
+  throttleLimitMs: 5000,
+  loginTimeoutMs: 30_000,
+  messagesPerTurn: 32,
+  maxPendingOutputBytes: 64 * 1024,
+  incompleteMessageMs: 1000,
+  // Half the cores at most, so that a login flood leaves the event loop a core of its own.
+  hashConcurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
+};
