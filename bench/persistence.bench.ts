@@ -1,93 +1,64 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../src/server/passwords.js';
-import { openSqliteStore } from '../src/server/store/sqlite-store.js';
-import { type PlayerStats, percentile, SimPlayer } from './sim-player.js';
+import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
+import { ServerProcess } from './load/server-process.js';
+import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
 
 /**
- * What committing every move costs: the same load against the real server
- * (a child process on loopback), once with per-move persistence and once
- * without, in one run.
+ * What committing every move costs: the same load of instant players against
+ * the real server (a child process on loopback), once with per-move
+ * persistence and once without, in one run.
  */
-const SERVER_CLI = fileURLToPath(new URL('../src/server/cli.js', import.meta.url));
 const { values } = parseArgs({
   options: { players: { type: 'string', default: '200' }, seconds: { type: 'string', default: '5' } },
 });
 const players = Math.min(2000, Math.max(2, Number(values.players)));
 const seconds = Math.min(60, Math.max(1, Number(values.seconds)));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startServer(dbPath: string, extra: string[]): Promise<{ port: number; stop: () => Promise<void> }> {
-  const args = [
-    SERVER_CLI,
-    '--listen-addr',
-    '127.0.0.1',
-    '--listen-port',
-    '0',
-    '--no-discovery',
-    '--db',
-    dbPath,
-    ...extra,
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let output = '';
-    let found = false;
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
-    // Read the JSON log until the "listening" line; after that only drain it.
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (found) return;
-      output += chunk.toString();
-      const match = /"port":(\d+)[^\n]*checkers server listening/.exec(output);
-      if (match) {
-        found = true;
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-  });
-  return {
-    port,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function measure(persist: boolean): Promise<{ label: string; movesPerSecond: number; stats: PlayerStats }> {
+async function measure(persist: boolean): Promise<{ label: string; movesPerSecond: number; stats: PhaseStats }> {
   const directory = mkdtempSync(join(tmpdir(), 'checkers-bench-'));
   const dbPath = join(directory, 'bench.db');
+  const sims: SimPlayer[] = [];
+  let server: ServerProcess | undefined;
   try {
-    const store = await openSqliteStore(dbPath);
-    const hash = await hashPassword('bench');
-    const names = Array.from({ length: players }, (_, i) => `bench${i}`);
-    store.createAccounts(names.map((name) => ({ name, passwordHash: hash })));
-    store.close();
-    const server = await startServer(dbPath, persist ? [] : ['--no-persist-moves']);
-    const stats: PlayerStats = { moves: 0, errors: 0, latencies: [] };
-    const sims = names.map((name) => new SimPlayer(server.port, name, 'bench', stats));
+    await seedAccounts(dbPath, [{ prefix: 'p', count: players }], true);
+    server = await ServerProcess.start(dbPath, persist ? [] : ['--no-persist-moves']);
+    const sink: StatsSink = { current: new PhaseStats() };
+    const registry = new Map<string, SimPlayer>();
+    for (let i = 0; i < players; i++) {
+      sims.push(
+        new SimPlayer({
+          port: server.port,
+          localAddress: loopbackAddress(1, i, 16),
+          name: `p${i}`,
+          password: BENCH_PASSWORD,
+          thinkMs: [0, 0],
+          random: Math.random,
+          stats: sink,
+          registry,
+        }),
+      );
+    }
     await Promise.all(sims.map((sim) => sim.start()));
     // Let logins and the first pairing settle, then count for the measured window only.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    stats.moves = 0;
-    stats.latencies.length = 0;
+    await sleep(2500);
+    sink.current = new PhaseStats();
     const started = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    await sleep(seconds * 1000);
     const elapsed = (performance.now() - started) / 1000;
-    const result = { moves: stats.moves, latencies: [...stats.latencies] };
-    for (const sim of sims) sim.stop();
-    await server.stop();
+    const stats = sink.current;
+    sink.current = new PhaseStats();
     return {
       label: persist ? 'every move committed' : 'no per-move persistence',
-      movesPerSecond: result.moves / elapsed,
-      stats: { ...stats, moves: result.moves, latencies: result.latencies },
+      movesPerSecond: stats.moves / elapsed,
+      stats,
     };
   } finally {
+    for (const sim of sims) sim.stop();
+    await server?.stop();
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -182,7 +182,7 @@ function limitOptions(): Option[] {
     seconds(
       '--throttle-limit',
       'CHECKERS_THROTTLE_LIMIT',
-      'a connection held back this long in all by its own limits is closed',
+      'a connection held back this long in all by the rate limits is closed',
       d.throttleLimitMs,
     ),
     seconds(

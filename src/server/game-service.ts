@@ -110,8 +110,9 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
       return;
     }
+    // A connection that closed while waiting for its turn costs no hash.
     const correct = await this.#hashing.run(
-      () => verifyPassword(password, account.passwordHash),
+      () => (session.closed ? Promise.resolve(false) : verifyPassword(password, account.passwordHash)),
       addressKey(session.remoteAddress),
     );
     if (session.closed) return;

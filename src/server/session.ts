@@ -11,7 +11,6 @@ import {
   StreamDecoder,
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
-import type { Throttle } from './limits/address-book.js';
 import type { ServerLimits } from './limits/limits.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -42,7 +41,8 @@ export type SessionLimits = Pick<
 
 /** The rate limits of a connection (see ConnectionGuard). */
 export interface SessionGuard {
-  admit(type: MessageName, state: ProtocolState, now: number): Throttle | undefined;
+  /** 0 to go ahead, or how many ms the message must wait. */
+  admit(type: MessageName, state: ProtocolState, now: number): number;
   moveRefused(now: number): void;
   release(): void;
 }
@@ -55,8 +55,8 @@ export interface SessionGuard {
  * Fairness: at most `messagesPerTurn` messages are handled per turn of the
  * event loop, and the stream is paused meanwhile, so one client's flood waits
  * in its own socket buffer instead of delaying everyone else. A message over
- * the rate limits waits (the stream stays paused); a connection held back by
- * its own limits for `throttleLimitMs` in all is closed.
+ * the rate limits waits (the stream stays paused); a connection held back for
+ * `throttleLimitMs` in all is closed.
  */
 export class Session {
   readonly machine = new ProtocolMachine('server');
@@ -199,10 +199,10 @@ export class Session {
         this.#stopWatchingIncomplete();
         message = result.message;
       }
-      const throttle = this.guard.admit(message.type, this.machine.state, this.clock.now());
-      if (throttle) {
+      const waitMs = this.guard.admit(message.type, this.machine.state, this.clock.now());
+      if (waitMs > 0) {
         this.#throttled = message;
-        this.#wait(throttle);
+        this.#wait(waitMs);
         return;
       }
       this.#handle(message);
@@ -210,20 +210,18 @@ export class Session {
     this.#schedule();
   }
 
-  #wait(throttle: Throttle): void {
-    if (throttle.own) {
-      this.#throttledMs += throttle.waitMs;
-      if (this.#throttledMs > this.limits.throttleLimitMs) {
-        this.log.info(
-          { session: this.id, address: this.remoteAddress, throttledMs: this.#throttledMs },
-          'connection keeps exceeding its rate limits; closing',
-        );
-        this.close('rate-limit');
-        return;
-      }
+  #wait(waitMs: number): void {
+    this.#throttledMs += waitMs;
+    if (this.#throttledMs > this.limits.throttleLimitMs) {
+      this.log.info(
+        { session: this.id, address: this.remoteAddress, throttledMs: this.#throttledMs },
+        'connection keeps exceeding its rate limits; closing',
+      );
+      this.close('rate-limit');
+      return;
     }
     this.#waiting = true;
-    this.clock.after(throttle.waitMs, () => {
+    this.clock.after(waitMs, () => {
       this.#waiting = false;
       this.#schedule();
     });
@@ -271,8 +269,8 @@ export class Session {
 
   #protocolError(reason: string): void {
     this.log.info(
-      { session: this.id, address: this.remoteAddress, state: this.machine.state },
-      `protocol error: ${reason}`,
+      { session: this.id, address: this.remoteAddress, state: this.machine.state, reason },
+      'protocol error',
     );
     this.close('protocol-error');
   }

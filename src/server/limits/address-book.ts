@@ -29,12 +29,6 @@ export type Admission =
   | { readonly ok: true; readonly guard: ConnectionGuard }
   | { readonly ok: false; readonly reason: RefusalReason };
 
-/** A message must wait this long; `own` when the connection's own limit (not its address's) holds it back. */
-export interface Throttle {
-  readonly waitMs: number;
-  readonly own: boolean;
-}
-
 /**
  * Per-address accounting for the limits that span connections. Entries are
  * kept while an address has connections or its buckets are still refilling
@@ -101,24 +95,27 @@ export class ConnectionGuard {
   }
 
   /**
-   * Before a message is handled: undefined to go ahead (its tokens are taken),
-   * or how long it must wait. A MakeMove in UserMove is a move the server asked
-   * for and costs nothing here; `moveRefused` charges it if it was illegal.
+   * Before a message is handled: 0 to go ahead (its tokens are taken), or how
+   * many ms it must wait, for this connection's limits or its address's. A
+   * MakeMove in UserMove is a move the server asked for: it takes no token,
+   * but it does wait out a debt left by illegal moves (see `moveRefused`).
    */
-  admit(type: MessageName, state: ProtocolState, now: number): Throttle | undefined {
-    if (type === 'MakeMove' && state === 'UserMove') return undefined;
+  admit(type: MessageName, state: ProtocolState, now: number): number {
+    const asked = type === 'MakeMove' && state === 'UserMove';
     const login = type === 'Connect';
-    const own = Math.max(this.#messages.waitMs(now), login ? this.#logins.waitMs(now) : 0);
-    if (own > 0) return { waitMs: own, own: true };
-    const shared = Math.max(this.entry.messages.waitMs(now), login ? this.entry.logins.waitMs(now) : 0);
-    if (shared > 0) return { waitMs: shared, own: false };
+    const wait = Math.max(
+      this.#messages.waitMs(now),
+      this.entry.messages.waitMs(now),
+      login ? Math.max(this.#logins.waitMs(now), this.entry.logins.waitMs(now)) : 0,
+    );
+    if (wait > 0 || asked) return wait;
     this.#messages.take(now);
     this.entry.messages.take(now);
     if (login) {
       this.#logins.take(now);
       this.entry.logins.take(now);
     }
-    return undefined;
+    return 0;
   }
 
   /** An illegal move is charged after the fact: the next message waits for the debt. */

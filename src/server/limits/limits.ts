@@ -20,7 +20,7 @@ export interface ServerLimits {
   readonly loginRate: RateLimit;
   /** Connect attempts from one address. */
   readonly loginRatePerAddress: RateLimit;
-  /** A connection held back by its own limits for this long in all is closed. */
+  /** A connection held back by the rate limits for this long in all is closed. */
   readonly throttleLimitMs: number;
   /** A connection that is not logged in for this long is closed; 0 = never. */
   readonly loginTimeoutMs: number;

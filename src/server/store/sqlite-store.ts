@@ -135,9 +135,9 @@ export class SqliteStore implements Store {
     return toAccount(account);
   }
 
-  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string }>): void {
+  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): void {
     this.#db.transaction(() => {
-      for (const { name, passwordHash } of accounts) this.createAccount(name, passwordHash);
+      for (const { name, passwordHash, rating } of accounts) this.createAccount(name, passwordHash, rating);
     })();
   }
 

@@ -78,8 +78,8 @@ export interface LiveGame {
 export interface Store {
   findAccount(name: string): Account | undefined;
   createAccount(name: string, passwordHash: string, rating?: Rating): Account;
-  /** Creates all accounts in one transaction; throws (creating none) if any name exists. */
-  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string }>): void;
+  /** Creates all accounts in one transaction; throws (creating none) if any name exists. A missing rating is the default. */
+  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): void;
   setPassword(name: string, passwordHash: string): boolean;
   removeAccount(name: string): boolean;
   listAccounts(): Account[];

@@ -1,0 +1,302 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
+import { AttackThread } from './load/attack-worker.js';
+import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from './load/attacks.js';
+import { cpuShare, ServerProcess, type ServerSample } from './load/server-process.js';
+import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
+
+/**
+ * `npm run bench:load -- [options]`: honest simulated players against the
+ * real server (a child process on loopback), first alone, then beside each
+ * requested attack, all in one run. Every loop is bounded in count and time;
+ * all traffic stays on 127.0.0.0/8.
+ */
+const USAGE = `usage: npm run bench:load -- [options]
+  --players N          honest players (default 1000, at most 20000)
+  --duration SECONDS   length of each measured phase (default 10, at most 300)
+  --think-ms MIN:MAX   honest think time before each move (default 1000:3000; 0:0 = instant)
+  --attack LIST        comma-separated: ${ATTACKS.join(', ')}, or all
+  --attackers N        attacking connections per attack (default 32; slowloris opens 10 times as many)
+  --attack-addresses N loopback addresses the attackers use (default 4)
+  --per-address N      honest players per loopback address (default 16)
+  --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
+  --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
+  --json               print the results as JSON instead of a table`;
+
+const { values } = parseArgs({
+  options: {
+    players: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    'think-ms': { type: 'string', default: '1000:3000' },
+    attack: { type: 'string', default: '' },
+    attackers: { type: 'string', default: '32' },
+    'attack-addresses': { type: 'string', default: '4' },
+    'per-address': { type: 'string', default: '16' },
+    'real-hash': { type: 'boolean', default: false },
+    'server-arg': { type: 'string', multiple: true, default: [] },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function bounded(text: string, name: string, lowest: number, highest: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < lowest || value > highest) {
+    console.error(`--${name} must be a number from ${lowest} to ${highest}\n${USAGE}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const players = Math.floor(bounded(values.players, 'players', 2, 20_000));
+const durationMs = bounded(values.duration, 'duration', 1, 300) * 1000;
+const [thinkMin = 0, thinkMax = 0] = values['think-ms'].split(':').map((part) => bounded(part, 'think-ms', 0, 60_000));
+const attackers = Math.floor(bounded(values.attackers, 'attackers', 1, 1000));
+const attackAddresses = Math.floor(bounded(values['attack-addresses'], 'attack-addresses', 1, 250));
+const perAddress = Math.floor(bounded(values['per-address'], 'per-address', 1, 64));
+const attacks: AttackName[] =
+  values.attack === 'all'
+    ? [...ATTACKS]
+    : values.attack
+        .split(',')
+        .filter(Boolean)
+        .map((name) => {
+          if (!(ATTACKS as readonly string[]).includes(name)) {
+            console.error(`unknown attack "${name}"\n${USAGE}`);
+            process.exit(2);
+          }
+          return name as AttackName;
+        });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const progress = (text: string) => {
+  if (!values.json) console.error(text);
+};
+
+interface PhaseResult {
+  readonly phase: string;
+  readonly seconds: number;
+  readonly connectionsHeld: number;
+  readonly movesPerSecond: number;
+  readonly gamesFinished: number;
+  readonly latencyMs: { p50: number; p95: number; p99: number; max: number; samples: number };
+  readonly errors: number;
+  readonly honestDisconnects: number;
+  readonly serverRssMiB: number;
+  readonly serverCpu: number;
+  readonly serverLog: Record<string, number>;
+  readonly attackers?: AttackReport;
+}
+
+function summarize(
+  phase: string,
+  stats: PhaseStats,
+  from: ServerSample,
+  to: ServerSample,
+  held: number,
+  serverLog: Record<string, number>,
+  attack?: AttackReport,
+): PhaseResult {
+  const seconds = (to.at - from.at) / 1000;
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  return {
+    phase,
+    seconds,
+    connectionsHeld: held,
+    movesPerSecond: stats.moves / seconds,
+    gamesFinished: stats.gamesFinished,
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? Number.NaN,
+      samples: sorted.length,
+    },
+    errors: stats.errors,
+    honestDisconnects: stats.disconnects,
+    serverRssMiB: to.rssBytes / 2 ** 20,
+    serverCpu: cpuShare(from, to),
+    serverLog,
+    ...(attack ? { attackers: attack } : {}),
+  };
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'checkers-load-'));
+const dbPath = join(directory, 'load.db');
+let server: ServerProcess | undefined;
+const sims: SimPlayer[] = [];
+try {
+  const attackAccounts = Array.from({ length: Math.max(2, attackers) }, (_, i) => `atk${i}`);
+  // Attackers are rated far from everyone else, so they are paired among themselves.
+  await seedAccounts(
+    dbPath,
+    [
+      { prefix: 'p', count: players },
+      { prefix: 'atk', count: attackAccounts.length, rating: 3000 },
+    ],
+    !values['real-hash'],
+  );
+  server = await ServerProcess.start(dbPath, [
+    '--max-connections',
+    String(players + attackers * 64 + 100),
+    ...values['server-arg'],
+  ]);
+  const port = server.port;
+  await sleep(500);
+  const empty = server.sample();
+
+  const sink: StatsSink = { current: new PhaseStats() };
+  const registry = new Map<string, SimPlayer>();
+  let seed = 1;
+  const random = () => {
+    // xorshift32: reproducible runs.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  for (let i = 0; i < players; i++) {
+    sims.push(
+      new SimPlayer({
+        port,
+        localAddress: loopbackAddress(1, i, perAddress),
+        name: `p${i}`,
+        password: BENCH_PASSWORD,
+        thinkMs: [thinkMin, thinkMax],
+        random,
+        stats: sink,
+        registry,
+      }),
+    );
+  }
+
+  progress(`logging in ${players} players...`);
+  const rampStarted = performance.now();
+  const batch = 250;
+  for (let i = 0; i < sims.length; i += batch) {
+    await Promise.all(sims.slice(i, i + batch).map((sim) => sim.start()));
+  }
+  const rampSeconds = (performance.now() - rampStarted) / 1000;
+  const loginsPerSecond = players / rampSeconds;
+  // Let the matchmaking tick pair everyone and the first moves go.
+  await sleep(3000 + thinkMax);
+  const loaded = server.sample();
+  const rssPerPlayerBytes = (loaded.rssBytes - empty.rssBytes) / players;
+  server.takeLogCounts();
+
+  const results: PhaseResult[] = [];
+  const runPhase = async (phase: string, attack?: { name: AttackName; options: AttackOptions }) => {
+    progress(`phase: ${phase} (${durationMs / 1000} s)`);
+    sink.current = new PhaseStats();
+    const thread = attack && new AttackThread(attack.name, attack.options);
+    const from = server?.sample() ?? empty;
+    await sleep(durationMs);
+    const to = server?.sample() ?? empty;
+    const report = await thread?.stop();
+    const held = sims.filter((sim) => sim.connected).length;
+    results.push(summarize(phase, sink.current, from, to, held, server?.takeLogCounts() ?? {}, report));
+  };
+
+  await runPhase('no attack');
+  for (const name of attacks) {
+    await runPhase(`attack ${name}`, {
+      name,
+      options: {
+        port,
+        addresses: Array.from({ length: attackAddresses }, (_, i) => loopbackAddress(66, i, 1)),
+        connections: attackers,
+        accounts: attackAccounts,
+        password: BENCH_PASSWORD,
+      },
+    });
+    // Let the server drop what the attackers left behind before the next phase.
+    await sleep(2000);
+  }
+
+  const summary = {
+    command: `npm run bench:load -- ${process.argv.slice(2).join(' ')}`.trim(),
+    players,
+    thinkMs: [thinkMin, thinkMax],
+    hashCost: values['real-hash'] ? 'real (scrypt N=16384)' : 'bench (scrypt N=1024)',
+    loginsPerSecond,
+    serverRssEmptyMiB: empty.rssBytes / 2 ** 20,
+    serverRssPerPlayerKiB: rssPerPlayerBytes / 1024,
+    phases: results,
+  };
+  if (values.json) console.log(JSON.stringify(summary, null, 2));
+  else printTable(summary);
+} finally {
+  for (const sim of sims) sim.stop();
+  await server?.stop();
+  rmSync(directory, { recursive: true, force: true });
+}
+
+function printTable(summary: {
+  command: string;
+  players: number;
+  thinkMs: number[];
+  hashCost: string;
+  loginsPerSecond: number;
+  serverRssEmptyMiB: number;
+  serverRssPerPlayerKiB: number;
+  phases: PhaseResult[];
+}): void {
+  console.log(`command: ${summary.command}`);
+  console.log(
+    `players: ${summary.players}, think ${summary.thinkMs.join('-')} ms; logins: ${summary.loginsPerSecond.toFixed(0)}/s (${summary.hashCost})`,
+  );
+  console.log(
+    `server RSS: ${summary.serverRssEmptyMiB.toFixed(1)} MiB empty, +${summary.serverRssPerPlayerKiB.toFixed(1)} KiB per connected player`,
+  );
+  const header = [
+    'phase',
+    'held',
+    'moves/s',
+    'games',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'errors',
+    'dropped',
+    'RSS MiB',
+    'CPU',
+  ];
+  const widths = [24, 6, 8, 6, 7, 7, 7, 8, 6, 7, 8, 5];
+  const line = (cells: string[]) =>
+    console.log(
+      cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 8) : cell.padStart(widths[i] ?? 8))).join(' '),
+    );
+  line(header);
+  for (const phase of summary.phases) {
+    line([
+      phase.phase,
+      String(phase.connectionsHeld),
+      phase.movesPerSecond.toFixed(0),
+      String(phase.gamesFinished),
+      phase.latencyMs.p50.toFixed(2),
+      phase.latencyMs.p95.toFixed(2),
+      phase.latencyMs.p99.toFixed(2),
+      phase.latencyMs.max.toFixed(1),
+      String(phase.errors),
+      String(phase.honestDisconnects),
+      phase.serverRssMiB.toFixed(0),
+      `${(phase.serverCpu * 100).toFixed(0)}%`,
+    ]);
+  }
+  const baseline = summary.phases[0]?.latencyMs.p99 ?? Number.NaN;
+  for (const phase of summary.phases.slice(1)) {
+    const attack = phase.attackers;
+    if (!attack) continue;
+    console.log(
+      `${phase.phase}: honest p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the no-attack p99; attackers opened ${attack.connections} connections, the server closed ${attack.closedByServer} (median life ${attack.medianLifetimeMs.toFixed(0)} ms), they sent ${(attack.bytesSent / 2 ** 20).toFixed(1)} MiB and got ${attack.answers} answers; server log: ${JSON.stringify(phase.serverLog)}`,
+    );
+  }
+}

@@ -1,0 +1,183 @@
+import { connect, type Socket } from 'node:net';
+import { BLACK, type Color, WHITE } from '../../src/game/position.js';
+import { legalSteps, newV1Game } from '../../src/game/v1.js';
+import { fromWireBoard, moveByteOf } from '../../src/game/wire.js';
+import { encodeMessage, type Message, NO_MOVE, StreamDecoder, type WireBoard } from '../../src/protocol/index.js';
+
+/** What honest players saw during one phase of a run. */
+export class PhaseStats {
+  logins = 0;
+  moves = 0;
+  gamesFinished = 0;
+  /** Protocol answers an honest player should never get (InvalidLogin, InvalidMove...). */
+  errors = 0;
+  /** Honest players whose connection the server closed. */
+  disconnects = 0;
+  /** MakeMove sent -> the first message it causes (opponent's YourTurn, or CompulsoryMove / GameOver), in ms. */
+  readonly latencies: number[] = [];
+}
+
+/** Where players record their figures; `current` is swapped at each phase of a run. */
+export interface StatsSink {
+  current: PhaseStats;
+}
+
+export interface SimPlayerOptions {
+  readonly port: number;
+  readonly localAddress: string;
+  readonly name: string;
+  readonly password: string;
+  /** Think time before each move, drawn uniformly from [min, max] ms. */
+  readonly thinkMs: readonly [number, number];
+  readonly random: () => number;
+  readonly stats: StatsSink;
+  /** Every player of the run by name, to find the opponent named in GameStart. */
+  readonly registry: Map<string, SimPlayer>;
+}
+
+/**
+ * A simulated honest player speaking the real protocol over TCP: logs in,
+ * queues, plays random legal steps after its think time, requeues after each
+ * game, until stopped. A move's latency ends at the first message the server
+ * sends because of it, to either player: that is the server's work (decode,
+ * referee, commit, reply) plus loopback, without the opponent's think time.
+ */
+export class SimPlayer {
+  readonly #decoder = new StreamDecoder();
+  #socket: Socket | undefined;
+  #color: Color | undefined;
+  #opponent: SimPlayer | undefined;
+  /** When this player's last MakeMove went out, until its first consequence arrives. */
+  sentAt: number | undefined;
+  #stopping = false;
+  #thinking: NodeJS.Timeout | undefined;
+  #loggedIn: (() => void) | undefined;
+
+  constructor(private readonly options: SimPlayerOptions) {
+    options.registry.set(options.name, this);
+  }
+
+  get connected(): boolean {
+    return this.#socket !== undefined && !this.#socket.destroyed;
+  }
+
+  /** Connects and logs in; resolves at the first QueuePosition. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const { port, localAddress } = this.options;
+      const socket = connect({ host: '127.0.0.1', port, localAddress, noDelay: true }, () => {
+        this.#send({ type: 'Connect', version: 1, username: this.options.name, password: this.options.password });
+      });
+      this.#socket = socket;
+      this.#loggedIn = resolve;
+      socket.on('data', (chunk) => this.#onData(chunk));
+      socket.on('error', (error) => reject(error));
+      socket.on('close', () => {
+        if (!this.#stopping) this.options.stats.current.disconnects++;
+        reject(new Error(`${this.options.name}: connection closed before login`));
+      });
+    });
+  }
+
+  stop(): void {
+    this.#stopping = true;
+    clearTimeout(this.#thinking);
+    this.#socket?.destroy();
+  }
+
+  #send(message: Message): void {
+    this.#socket?.write(encodeMessage(message));
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#decoder.push(chunk);
+    for (let result = this.#decoder.next(); result.kind === 'message'; result = this.#decoder.next()) {
+      this.#handle(result.message);
+    }
+  }
+
+  #settle(player: SimPlayer | undefined): void {
+    if (player?.sentAt === undefined) return;
+    this.options.stats.current.latencies.push(performance.now() - player.sentAt);
+    player.sentAt = undefined;
+  }
+
+  #handle(message: Message): void {
+    const stats = this.options.stats.current;
+    switch (message.type) {
+      case 'QueuePosition':
+        if (this.#loggedIn) {
+          stats.logins++;
+          this.#loggedIn();
+          this.#loggedIn = undefined;
+        }
+        break;
+      case 'InvalidLogin':
+      case 'InvalidVersion':
+      case 'InvalidMove':
+        stats.errors++;
+        break;
+      case 'GameStart':
+        this.#color = undefined;
+        this.#opponent = this.options.registry.get(message.opponent);
+        break;
+      case 'YourTurn':
+        this.#settle(this.#opponent);
+        this.#color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
+        this.#think(message.board);
+        break;
+      case 'CompulsoryMove':
+        this.#settle(this);
+        this.#color ??= WHITE;
+        break;
+      case 'GameOver':
+        this.#settle(this);
+        // Both players get GameOver; count the game once.
+        if (this.#color === BLACK) stats.gamesFinished++;
+        this.#requeue();
+        break;
+      case 'OpponentDisconnect':
+        this.#settle(this);
+        this.#requeue();
+        break;
+      default:
+        break;
+    }
+  }
+
+  #requeue(): void {
+    this.#opponent = undefined;
+    if (!this.#stopping) this.#send({ type: 'ReQueue' });
+  }
+
+  #think(board: WireBoard): void {
+    const [min, max] = this.options.thinkMs;
+    const delay = min + this.options.random() * (max - min);
+    if (delay <= 0) {
+      this.#play(board);
+      return;
+    }
+    this.#thinking = setTimeout(() => this.#play(board), delay);
+  }
+
+  #play(board: WireBoard): void {
+    if (this.#stopping) return;
+    const color = this.#color ?? BLACK;
+    const reading = fromWireBoard(board, color, color);
+    if (!reading.ok) {
+      this.options.stats.current.errors++;
+      return;
+    }
+    const steps = legalSteps(newV1Game(reading.position));
+    const step = steps[Math.floor(this.options.random() * steps.length)];
+    if (!step) return;
+    this.sentAt = performance.now();
+    this.options.stats.current.moves++;
+    this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });
+  }
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
