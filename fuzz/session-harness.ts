@@ -7,6 +7,7 @@ import { systemClock } from '../src/server/clock.js';
 import { GameService } from '../src/server/game-service.js';
 import { AddressBook } from '../src/server/limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from '../src/server/limits/limits.js';
+import { UNLIMITED } from '../src/server/limits/token-bucket.js';
 import { hashPassword } from '../src/server/passwords.js';
 import type { CloseReason, Session } from '../src/server/session.js';
 import { Session as ServerSession } from '../src/server/session.js';
@@ -25,6 +26,15 @@ export const BYSTANDER_ACCOUNTS = [
   ['bystander1', 'pw0'],
   ['bystander2', 'pw0'],
 ] as const;
+
+/** Rate limits have their own tests; under fuzzing they would only make outcomes depend on timing. */
+export const NO_RATE_LIMITS: Partial<ServerLimits> = {
+  connectionRatePerAddress: UNLIMITED,
+  messageRate: UNLIMITED,
+  messageRatePerAddress: UNLIMITED,
+  loginRate: UNLIMITED,
+  loginRatePerAddress: UNLIMITED,
+};
 
 /** The server's end of an in-memory connection: what the server writes is kept in `output`. */
 class MemoryStream extends Duplex {
@@ -68,10 +78,7 @@ export class SessionHarness {
     private readonly directory: string,
     private readonly limits: ServerLimits,
   ) {
-    this.#log = pino(
-      { level: 'error' },
-      { write: (line: string) => this.errors.push(line) },
-    );
+    this.#log = pino({ level: 'error' }, { write: (line: string) => this.errors.push(line) });
     this.#batch = new TurnBatch(store, this.#log);
     this.#service = new GameService({
       store,
@@ -145,6 +152,12 @@ export class SessionHarness {
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
+  }
+
+  /** Settles until `condition` holds, or gives up after `rounds` (a hash may wait behind others). */
+  async until(condition: () => boolean, rounds = 200): Promise<boolean> {
+    for (let i = 0; i < rounds && !condition(); i++) await this.settle(1);
+    return condition();
   }
 
   async close(): Promise<void> {
