@@ -17,7 +17,10 @@ const sizeOf = (name: string) => SIZES.get(name);
 
 /** The decoder reads any byte in a name; the encoder writes only ASCII without NUL (what a sender may send). */
 function isEncodable(message: Message): boolean {
-  return Object.values(message).every((value) => typeof value !== 'string' || /^[\x01-\x7f]*$/.test(value));
+  return Object.values(message).every(
+    (value) =>
+      typeof value !== 'string' || [...value].every((char) => char.charCodeAt(0) >= 1 && char.charCodeAt(0) <= 0x7f),
+  );
 }
 const SERVER_TO_CLIENT = new Set<string>(
   MESSAGE_TABLE.filter((definition) => definition.direction === 'toClient').map((definition) => definition.name),
