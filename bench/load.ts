@@ -204,8 +204,12 @@ try {
     results.push(summarize(phase, sink.current, from, to, held, server?.takeLogCounts() ?? {}, report));
   };
 
-  await runPhase('no attack');
+  // Each attack is compared with a no-attack phase just before it: the load of
+  // games starting and ending changes over a run, and a baseline next to the
+  // attack sees the same load.
+  if (attacks.length === 0) await runPhase('no attack');
   for (const name of attacks) {
+    await runPhase(`no attack (before ${name})`);
     await runPhase(`attack ${name}`, {
       name,
       options: {
@@ -228,7 +232,11 @@ try {
     loginsPerSecond,
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,
     serverRssPerPlayerKiB: rssPerPlayerBytes / 1024,
-    phases: results,
+    phases: results.map((phase, i) =>
+      phase.attackers
+        ? { ...phase, p99VersusBaseline: phase.latencyMs.p99 / (results[i - 1]?.latencyMs.p99 ?? Number.NaN) }
+        : phase,
+    ),
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else printTable(summary);
@@ -269,7 +277,7 @@ function printTable(summary: {
     'RSS MiB',
     'CPU',
   ];
-  const widths = [24, 6, 8, 6, 7, 7, 7, 8, 6, 7, 8, 5];
+  const widths = [32, 6, 8, 6, 7, 7, 7, 8, 6, 7, 8, 5];
   const line = (cells: string[]) =>
     console.log(
       cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 8) : cell.padStart(widths[i] ?? 8))).join(' '),
@@ -291,12 +299,12 @@ function printTable(summary: {
       `${(phase.serverCpu * 100).toFixed(0)}%`,
     ]);
   }
-  const baseline = summary.phases[0]?.latencyMs.p99 ?? Number.NaN;
-  for (const phase of summary.phases.slice(1)) {
+  summary.phases.forEach((phase, i) => {
     const attack = phase.attackers;
-    if (!attack) continue;
+    if (!attack) return;
+    const baseline = summary.phases[i - 1]?.latencyMs.p99 ?? Number.NaN;
     console.log(
-      `${phase.phase}: honest p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the no-attack p99; attackers opened ${attack.connections} connections, the server closed ${attack.closedByServer} (median life ${attack.medianLifetimeMs.toFixed(0)} ms), they sent ${(attack.bytesSent / 2 ** 20).toFixed(1)} MiB and got ${attack.answers} answers; server log: ${JSON.stringify(phase.serverLog)}`,
+      `${phase.phase}: honest p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the no-attack p99 just before; attackers opened ${attack.connections} connections, the server closed ${attack.closedByServer} (median life ${attack.medianLifetimeMs.toFixed(0)} ms), they sent ${(attack.bytesSent / 2 ** 20).toFixed(1)} MiB and got ${attack.answers} answers; server log: ${JSON.stringify(phase.serverLog)}`,
     );
-  }
+  });
 }

@@ -58,7 +58,7 @@ export class ServerProcess {
         for (const line of lines) {
           const entry = parseLogLine(line);
           if (!entry) continue;
-          if (server) server.#count(entry.msg);
+          if (server) server.#count(entry);
           else if (entry.msg === 'checkers server listening' && typeof entry.port === 'number') {
             clearTimeout(timer);
             resolve(entry.port);
@@ -103,9 +103,19 @@ export class ServerProcess {
     });
   }
 
-  #count(message: unknown): void {
+  #count(entry: Record<string, unknown>): void {
+    const message = entry.msg;
     if (typeof message !== 'string') return;
-    this.logCounts.set(message, (this.logCounts.get(message) ?? 0) + 1);
+    const add = (key: string, amount: number) => this.logCounts.set(key, (this.logCounts.get(key) ?? 0) + amount);
+    if (message !== 'connections refused') {
+      add(message, 1);
+      return;
+    }
+    // The server sums refusals every 10 s; add them up by reason.
+    for (const reason of ['server-full', 'address-full', 'connection-rate']) {
+      const count = entry[reason];
+      if (typeof count === 'number' && count > 0) add(`refused (${reason})`, count);
+    }
   }
 }
 

@@ -60,6 +60,7 @@ export class CheckersServer {
   /** Connections refused at once, by reason. */
   readonly refused = { 'server-full': 0, 'address-full': 0, 'connection-rate': 0 };
   #stopSweeping: (() => void) | undefined;
+  #refusedReported: Partial<typeof this.refused> = {};
   #listener: Server | undefined;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
@@ -96,7 +97,10 @@ export class CheckersServer {
     this.#warnIfTooFewFiles();
     this.service.start();
     const clock = this.options.clock ?? systemClock;
-    this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => this.addresses.sweep(clock.now()));
+    this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => {
+      this.addresses.sweep(clock.now());
+      this.#reportRefusals();
+    });
     const discovery = this.options.discovery;
     if (discovery) {
       this.#announcer = new Announcer({
@@ -171,6 +175,19 @@ export class CheckersServer {
     this.#sessions.add(session);
     socket.on('close', () => this.#sessions.delete(session));
     this.options.log.debug({ session: session.id, address }, 'connection');
+  }
+
+  /** One log line per sweep with the connections refused since the last one, if any. */
+  #reportRefusals(): void {
+    const since = Object.fromEntries(
+      Object.entries(this.refused).map(([reason, count]) => [
+        reason,
+        count - (this.#refusedReported[reason as keyof typeof this.refused] ?? 0),
+      ]),
+    );
+    if (Object.values(since).every((count) => count === 0)) return;
+    this.#refusedReported = { ...this.refused };
+    this.options.log.info({ ...since, addresses: this.addresses.addressesTracked }, 'connections refused');
   }
 
   #acceptFailed(error: NodeJS.ErrnoException): void {
