@@ -1,11 +1,14 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
 import { type FoundServer, findServers } from '../discovery/finder.js';
 import { ProtocolConnection } from './connection.js';
+import { KnownServers, serverKey } from './known-servers.js';
 import { LineInput } from './line-input.js';
 import type { RenderStyle } from './render.js';
 import { type CredentialSource, TerminalClient } from './terminal-client.js';
+import { openTransport } from './transport.js';
 
 interface ClientOptions {
   host?: string;
@@ -20,6 +23,55 @@ interface ClientOptions {
   ascii?: boolean;
   color: boolean;
   verbose?: boolean;
+  tls?: boolean;
+  plain?: boolean;
+  ca?: string;
+  trustNew?: boolean;
+  forgetServer?: string;
+}
+
+/** Asks before trusting a certificate no authority vouches for, as SSH does for a new host key. */
+async function confirmNewCertificate(fingerprint: string, key: string, options: ClientOptions): Promise<boolean> {
+  const intro = `The server ${key} shows a certificate no trusted authority vouches for (self-signed).
+Its SHA-256 fingerprint is
+  ${fingerprint}
+The operator can print theirs with: checkers-server tls fingerprint
+`;
+  if (options.trustNew) {
+    process.stderr.write(`${intro}Trusting it from now on (--trust-new).
+`);
+    return true;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(intro);
+    return false;
+  }
+  process.stdout.write(intro);
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: 'Trust this certificate for this server from now on?', default: false });
+}
+
+/** Opens the connection with TLS when the server offers it (see transport.ts), and says how. */
+async function connectTo(host: string, port: number, options: ClientOptions, announcedTls = false) {
+  const transport = await openTransport({
+    host,
+    port,
+    mode: options.plain ? 'plain' : options.tls || announcedTls ? 'tls' : 'auto',
+    ca: options.ca === undefined ? undefined : readCa(options.ca),
+    knownServers: new KnownServers(),
+    confirmNew: (fingerprint, key) => confirmNewCertificate(fingerprint, key, options),
+    warn: (text) => process.stderr.write(`Warning: ${text}\n`),
+  });
+  process.stdout.write(`Connected to ${host} port ${port} (${transport.description}).\n`);
+  return new ProtocolConnection(transport.stream);
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read --ca ${file}: ${(error as Error).message}`);
+  }
 }
 
 function isUtf8Locale(): boolean {
@@ -92,16 +144,25 @@ async function discover(options: ClientOptions): Promise<FoundServer | number> {
 }
 
 async function main(options: ClientOptions): Promise<number> {
+  if (options.forgetServer !== undefined) {
+    const key = /:\d+$/.test(options.forgetServer) ? options.forgetServer : serverKey(options.forgetServer, 8864);
+    const known = new KnownServers();
+    const forgotten = known.forget(key);
+    process.stdout.write(forgotten ? `Forgot ${key}.\n` : `${key} was not in ${known.file}.\n`);
+    return 0;
+  }
   let host = options.host ?? options.serverIp;
   let port = options.port;
+  let announcedTls = false;
   if (!host || options.listServers) {
     const chosen = await discover(options);
     if (typeof chosen === 'number') return chosen;
     host = chosen.address;
     port = chosen.port;
+    // A server that announced TLS must not be talked to in plain: that would be a downgrade.
+    announcedTls = chosen.tls;
   }
-  const connection = await ProtocolConnection.connect(host, port);
-  process.stdout.write(`Connected to ${host} port ${port}.\n`);
+  const connection = await connectTo(host, port, options, announcedTls);
   if (options.verbose) {
     connection.trace = (direction, message) => {
       const shown = {
@@ -118,7 +179,7 @@ async function main(options: ClientOptions): Promise<number> {
     connection,
     renderStyle(options),
     (text) => process.stdout.write(text),
-    () => ProtocolConnection.connect(reconnectTo.host, reconnectTo.port),
+    () => connectTo(reconnectTo.host, reconnectTo.port, options, announcedTls),
   );
   // Without a terminal, one line reader serves the password (--password-stdin) and then the moves.
   const lines = interactive ? undefined : new LineInput(process.stdin, process.stdout, false);
@@ -165,6 +226,14 @@ const program = new Command('checkers-client')
       .argParser(parseIpv4Address)
       .default('255.255.255.255'),
   )
+  .addOption(new Option('--tls', 'insist on TLS: never fall back to plain').conflicts('plain'))
+  .option('--plain', 'connect without TLS (your password crosses the network unencrypted)')
+  .option('--ca <FILE>', 'verify the server certificate with this PEM CA certificate instead of the system CAs')
+  .option(
+    '--trust-new',
+    "trust a server's self-signed certificate the first time without asking (when not on a terminal)",
+  )
+  .option('--forget-server <HOST[:PORT]>', 'forget the certificate remembered for a server, then exit')
   .option('--ascii', 'draw the board with plain ASCII letters instead of Unicode pieces')
   .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
   .option('--verbose', 'print every message from the server on standard error')

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { connect as connectTcp } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   encodeMessage,
@@ -10,6 +9,7 @@ import {
   type ProtocolState,
   StreamDecoder,
 } from '../protocol/index.js';
+import { openPlain } from './transport.js';
 
 /** What the server said, as typed events. */
 export interface ConnectionEvents {
@@ -65,24 +65,9 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     stream.on('close', () => this.#end('the server closed the connection', true, false));
   }
 
-  /** Connects by TCP; rejects with a readable message. */
-  static connect(host: string, port: number, timeoutMs = 10_000): Promise<ProtocolConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTcp({ host, port, noDelay: true });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`no answer from ${host} port ${port} within ${timeoutMs / 1000} s`));
-      }, timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        resolve(new ProtocolConnection(socket));
-      });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        reject(new Error(connectFailure(error, host, port)));
-      });
-    });
+  /** Connects by plain TCP; rejects with a readable message. */
+  static async connect(host: string, port: number, timeoutMs = 10_000): Promise<ProtocolConnection> {
+    return new ProtocolConnection(await openPlain(host, port, timeoutMs));
   }
 
   get state(): ProtocolState {
@@ -214,20 +199,5 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
       this.stream.destroy();
     }
     this.emit('disconnected', { reason, byServer, protocolError });
-  }
-}
-
-function connectFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return `nothing is listening on ${host} port ${port}; is the server running? (check --host and --port)`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot find the host ${host}; check --host`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return `${host} cannot be reached from this machine; check --host and your network`;
-    default:
-      return `cannot connect to ${host} port ${port}: ${error.message}`;
   }
 }

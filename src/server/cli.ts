@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   formatRate,
@@ -24,6 +25,7 @@ import { wireRating } from './rating.js';
 import { CheckersServer, DEFAULT_RECONNECT_GRACE_SECONDS, ServerStartError } from './server.js';
 import { openSqliteStore, type SqliteStore, StoreError } from './store/sqlite-store.js';
 import type { StoredGame } from './store/store.js';
+import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
 
 const DEFAULT_DB = 'data/checkers.db';
@@ -57,6 +59,13 @@ interface RunOptions {
   messagesPerTurn: number;
   maxOutputKib: number;
   hashConcurrency: number;
+  tls: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  plain: 'allow' | 'refuse';
+  tlsHandshakeTimeout: number;
+  maxTlsHandshakes: number;
+  tlsHandshakeRate: RateLimit;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -64,6 +73,21 @@ interface RunOptions {
 async function runServer(options: RunOptions): Promise<void> {
   const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
   const log = createLogger(level);
+  const certificate = options.tls ? await certificateFor(options) : undefined;
+  if (certificate) {
+    log.info(
+      { fingerprint: certificate.fingerprint, file: certificate.certFile, created: certificate.created },
+      'TLS certificate (SHA-256 fingerprint; `checkers-server tls fingerprint` prints it)',
+    );
+  }
+  if (!certificate && options.plain === 'refuse') {
+    throw new UserError('--plain refuse with --no-tls would refuse every connection; drop one of them');
+  }
+  if (certificate && options.plain === 'allow') {
+    log.warn(
+      'plain connections are allowed: old clients send passwords in clear; pass --plain refuse on a public server',
+    );
+  }
   const store = await openSqliteStore(options.db);
   const server = new CheckersServer({
     listenAddress: options.listenAddr,
@@ -75,6 +99,8 @@ async function runServer(options: RunOptions): Promise<void> {
     reconnectGraceSeconds: options.reconnectGrace,
     persistMoves: options.persistMoves,
     limits: limitsFrom(options),
+    tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
+    plain: options.plain,
     store,
     log,
   });
@@ -125,7 +151,35 @@ function limitsFrom(options: RunOptions): ServerLimits {
     messagesPerTurn: options.messagesPerTurn,
     maxPendingOutputBytes: options.maxOutputKib * 1024,
     hashConcurrency: options.hashConcurrency,
+    tlsHandshakeTimeoutMs: options.tlsHandshakeTimeout * 1000,
+    maxTlsHandshakes: options.maxTlsHandshakes,
+    tlsHandshakeRatePerAddress: options.tlsHandshakeRate,
   };
+}
+
+/** The operator's certificate, or the server's self-signed one beside the database. */
+async function certificateFor(options: { db: string; tlsCert?: string; tlsKey?: string }): Promise<ServerCertificate> {
+  try {
+    return await loadServerCertificate({
+      certFile: options.tlsCert,
+      keyFile: options.tlsKey,
+      dataDirectory: dirname(resolve(options.db)),
+      hostname: hostname(),
+    });
+  } catch (error) {
+    if (error instanceof CertificateError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+function tlsFileOptions(): Option[] {
+  return [
+    new Option(
+      '--tls-cert <FILE>',
+      'PEM certificate (chain) to offer (default: a self-signed one beside the database)',
+    ).env('CHECKERS_TLS_CERT'),
+    new Option('--tls-key <FILE>', 'PEM private key of --tls-cert').env('CHECKERS_TLS_KEY'),
+  ];
 }
 
 /** The options for every limit, with their defaults from DEFAULT_LIMITS. */
@@ -204,6 +258,24 @@ function limitOptions(): Option[] {
       d.maxPendingOutputBytes / 1024,
     ),
     count('--hash-concurrency', 'CHECKERS_HASH_CONCURRENCY', 'password checks computed at once', d.hashConcurrency),
+    seconds(
+      '--tls-handshake-timeout',
+      'CHECKERS_TLS_HANDSHAKE_TIMEOUT',
+      'a TLS handshake not done in this time is dropped',
+      d.tlsHandshakeTimeoutMs,
+    ),
+    count(
+      '--max-tls-handshakes',
+      'CHECKERS_MAX_TLS_HANDSHAKES',
+      'TLS handshakes in progress at once; more are closed',
+      d.maxTlsHandshakes,
+    ),
+    rate(
+      '--tls-handshake-rate',
+      'CHECKERS_TLS_HANDSHAKE_RATE',
+      'TLS handshakes from one address',
+      d.tlsHandshakeRatePerAddress,
+    ),
   ];
 }
 
@@ -290,6 +362,13 @@ const program = new Command('checkers-server')
       'do not store games in progress (only to measure what that costs: a restart then loses them)',
     ).env('CHECKERS_NO_PERSIST_MOVES'),
   )
+  .addOption(
+    new Option('--plain <allow|refuse>', 'plain (unencrypted) version-1 connections; refuse on a public server')
+      .env('CHECKERS_PLAIN')
+      .choices(['allow', 'refuse'])
+      .default('allow'),
+  )
+  .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')
@@ -297,6 +376,7 @@ const program = new Command('checkers-server')
   .enablePositionalOptions()
   .action((options: RunOptions) => runServer(options));
 
+for (const option of tlsFileOptions()) program.addOption(option);
 for (const option of limitOptions()) program.addOption(option.helpGroup('Limits against abuse:'));
 
 const user = program.command('user').description('manage accounts');
@@ -408,6 +488,18 @@ program
       if (options.out) writeFileSync(options.out, text);
       else process.stdout.write(text);
     });
+  });
+
+const tls = program.command('tls').description('the TLS certificate');
+
+const fingerprint = tls.command('fingerprint');
+for (const option of tlsFileOptions()) fingerprint.addOption(option);
+fingerprint
+  .description("print the SHA-256 fingerprint of the server's certificate (creating the self-signed one if missing)")
+  .addOption(dbOption())
+  .action(async (options: { db: string; tlsCert?: string; tlsKey?: string }) => {
+    const certificate = await certificateFor(options);
+    console.log(certificate.fingerprint);
   });
 
 program

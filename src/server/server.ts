@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
-import { AddressBook } from './limits/address-book.js';
+import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
@@ -38,7 +40,14 @@ export interface ServerOptions {
   readonly chooser?: JumpChooser;
   /** Limits that differ from DEFAULT_LIMITS. */
   readonly limits?: Partial<ServerLimits>;
+  /** TLS on the same port (a first byte of 0x16 starts a handshake); undefined = plain only, like a version-1 server. */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly fingerprint: Uint8Array } | undefined;
+  /** Plain (unencrypted) version-1 connections: allowed by default; `refuse` closes them at once. */
+  readonly plain?: 'allow' | 'refuse';
 }
+
+/** The first byte of every TLS connection (a handshake record); no version-1 message has this type. */
+export const TLS_HANDSHAKE_RECORD = 0x16;
 
 /** A failure to start that the operator can fix; the message says how. */
 export class ServerStartError extends Error {}
@@ -58,7 +67,19 @@ export class CheckersServer {
   readonly limits: ServerLimits;
   readonly addresses: AddressBook;
   /** Connections refused at once, by reason. */
-  readonly refused = { 'server-full': 0, 'address-full': 0, 'connection-rate': 0 };
+  readonly refused = {
+    'server-full': 0,
+    'address-full': 0,
+    'connection-rate': 0,
+    'plain-refused': 0,
+    'tls-busy': 0,
+    'tls-rate': 0,
+    'tls-timeout': 0,
+  };
+  /** TLS handshakes completed. */
+  tlsHandshakes = 0;
+  #handshaking = 0;
+  readonly #secureContext: SecureContext | undefined;
   #stopSweeping: (() => void) | undefined;
   #refusedReported: Partial<typeof this.refused> = {};
   #listener: Server | undefined;
@@ -69,6 +90,7 @@ export class CheckersServer {
   constructor(private readonly options: ServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
+    this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.batch = new TurnBatch(options.store, options.log, options.persistMoves ?? true);
     this.service = new GameService({
       store: options.store,
@@ -113,7 +135,8 @@ export class CheckersServer {
           highest: HIGHEST_VERSION,
           port: this.port,
           name: discovery.name,
-          tls: false,
+          tls: this.options.tls !== undefined,
+          fingerprint: this.options.tls?.fingerprint,
         }),
         log: this.options.log,
       });
@@ -161,20 +184,103 @@ export class CheckersServer {
     }
     // Keepalive probes find connections whose network vanished without a FIN.
     socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
+    socket.on('error', (error) => this.options.log.debug({ address, err: error.message }, 'connection error'));
+    this.#sniff(socket, address, admission.guard);
+  }
+
+  /** Reads the first byte: 0x16 starts TLS, anything else is a plain version-1 session. */
+  #sniff(socket: Socket, address: string, guard: ConnectionGuard): void {
+    const clock = this.options.clock ?? systemClock;
+    let decided = false;
+    const waiting = clock.after(this.limits.loginTimeoutMs || DEFAULT_LIMITS.loginTimeoutMs, () => {
+      if (!decided) socket.destroy();
+    });
+    const onClose = () => {
+      waiting();
+      guard.release();
+    };
+    socket.once('close', onClose);
+    socket.once('data', (first: Buffer) => {
+      decided = true;
+      waiting();
+      socket.off('close', onClose);
+      socket.pause();
+      socket.unshift(first);
+      if (first[0] === TLS_HANDSHAKE_RECORD && this.#secureContext) {
+        this.#startTls(socket, address, guard, this.#secureContext);
+      } else if (this.options.plain === 'refuse') {
+        this.refused['plain-refused']++;
+        this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
+        guard.release();
+        socket.destroy();
+      } else {
+        this.#startSession(socket, socket, address, guard);
+      }
+    });
+  }
+
+  /** A TLS handshake, bounded in number, per-address rate and time; the session starts once it is done. */
+  #startTls(socket: Socket, address: string, guard: ConnectionGuard, secureContext: SecureContext): void {
+    const clock = this.options.clock ?? systemClock;
+    const refusal =
+      this.#handshaking >= this.limits.maxTlsHandshakes
+        ? 'tls-busy'
+        : guard.admitHandshake(clock.now())
+          ? undefined
+          : 'tls-rate';
+    if (refusal) {
+      this.refused[refusal]++;
+      guard.release();
+      socket.destroy();
+      return;
+    }
+    this.#handshaking++;
+    const secure = new TLSSocket(socket, { isServer: true, secureContext });
+    let handshaking = true;
+    let started = false;
+    const done = () => {
+      if (!handshaking) return;
+      handshaking = false;
+      this.#handshaking--;
+      cancelTimeout();
+    };
+    const cancelTimeout = clock.after(this.limits.tlsHandshakeTimeoutMs, () => {
+      if (!handshaking) return;
+      this.refused['tls-timeout']++;
+      done();
+      secure.destroy();
+    });
+    secure.once('secure', () => {
+      done();
+      this.tlsHandshakes++;
+      started = true;
+      this.#startSession(secure, socket, address, guard);
+    });
+    secure.on('error', (error) => this.options.log.debug({ address, err: error.message }, 'TLS error'));
+    secure.once('close', () => {
+      done();
+      if (!started) guard.release();
+      socket.destroy();
+    });
+  }
+
+  #startSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
     const session = new Session(
       this.#nextSessionId++,
       address,
-      socket,
+      stream,
       this.service,
       this.batch,
-      clock,
+      this.options.clock ?? systemClock,
       this.options.log,
       this.limits,
-      admission.guard,
+      guard,
     );
     this.#sessions.add(session);
-    socket.on('close', () => this.#sessions.delete(session));
-    this.options.log.debug({ session: session.id, address }, 'connection');
+    stream.on('close', () => this.#sessions.delete(session));
+    socket.on('close', () => stream.destroy());
+    stream.resume();
+    this.options.log.debug({ session: session.id, address, tls: stream !== socket }, 'connection');
   }
 
   /** One log line per sweep with the connections refused since the last one, if any. */

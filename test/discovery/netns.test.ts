@@ -41,7 +41,10 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
   }
 
   function client(args: readonly string[]): RunningProcess {
-    const process = lan.node('player', CLIENT, args, { LANG: 'C.UTF-8' });
+    const process = lan.node('player', CLIENT, args, {
+      LANG: 'C.UTF-8',
+      CHECKERS_CONFIG_DIR: join(directory, 'client'),
+    });
     running.push(process);
     return process;
   }
@@ -54,14 +57,15 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
     assert.match(lonely.stderr, /No server answered on the local network within 1 s\. Pass --host HOST/);
   });
 
-  it('`client` with no host option finds the server, logs in and gets a QueuePosition', async () => {
+  it('`client` with no host option finds the server, logs in over TLS and gets a QueuePosition', async () => {
     const server = await startServer('alpha', 'alpha-server');
-    const player = client(['--username', 'cam', '--password', 'mac']);
+    const player = client(['--username', 'cam', '--password', 'mac', '--trust-new']);
     await player.waitFor(
       new RegExp(
-        `Found ${lan.address('alpha').replaceAll('.', '\\.')} port 8864 "alpha-server" \\(protocol version 1\\)`,
+        `Found ${lan.address('alpha').replaceAll('.', '\\.')} port 8864 "alpha-server" \\(protocol version 1, TLS\\)`,
       ),
     );
+    await player.waitFor(/\(TLS, certificate trusted on first use\)/);
     await player.waitFor(/Waiting for an opponent: 1st of 1 in the queue, your rating 1200/);
     player.child.stdin?.end('quit\n');
     assert.equal(await player.exited, 0);

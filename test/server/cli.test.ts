@@ -156,6 +156,28 @@ describe('checkers-server backup', () => {
   });
 });
 
+describe('checkers-server tls fingerprint', () => {
+  it('prints the fingerprint of the self-signed certificate, which the server creates once and reuses', async () => {
+    const directory = temporaryDirectory();
+    try {
+      const db = join(directory, 'tls.db');
+      const first = await runCli(['tls', 'fingerprint', '--db', db]);
+      assert.equal(first.code, 0);
+      const fingerprint = first.stdout.trim();
+      assert.match(fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+      for (let restart = 0; restart < 2; restart++) {
+        const server = await spawnServer(db);
+        assert.ok(server.log().includes(fingerprint), 'the server logs the same fingerprint at start');
+        server.child.kill('SIGTERM');
+        await server.exited();
+      }
+      assert.equal((await runCli(['tls', 'fingerprint', '--db', db])).stdout.trim(), fingerprint);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('checkers-server errors and shutdown', () => {
   let directory: string;
   before(() => {
@@ -230,14 +252,22 @@ describe('checkers-server errors and shutdown', () => {
       '--messages-per-turn',
       '--max-output-kib',
       '--hash-concurrency',
+      '--tls-cert',
+      '--tls-key',
+      '--plain',
+      '--no-tls',
+      '--tls-handshake-timeout',
+      '--max-tls-handshakes',
+      '--tls-handshake-rate',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 24);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 31);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);
     assert.match(stdout, /backup \[options\] <FILE>/);
+    assert.match(stdout, /tls\s+the TLS certificate/);
   });
 
   it('SIGTERM keeps running games: closes connections, exits 0, and the game resumes after the restart', async () => {

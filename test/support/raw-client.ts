@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   encodeMessage,
   type Message,
@@ -15,7 +16,7 @@ export class RawClient {
   #closedAt: number | undefined;
   readonly #closed: Promise<void>;
 
-  private constructor(readonly socket: Socket) {
+  private constructor(readonly socket: Duplex) {
     socket.on('data', (chunk) => {
       this.#decoder.push(chunk);
       for (let result = this.#decoder.next(); result.kind === 'message'; result = this.#decoder.next()) {
@@ -31,6 +32,11 @@ export class RawClient {
       });
     });
     socket.on('error', () => {});
+  }
+
+  /** A peer over an already open stream (a TLS connection, say). */
+  static over(stream: Duplex): RawClient {
+    return new RawClient(stream);
   }
 
   /** `localAddress` (another 127.x.y.z) makes the server see a different client address. */

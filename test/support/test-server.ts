@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.js';
+import { loadServerCertificate } from '../../src/server/tls/certificate.js';
 
 export interface TestServer {
   readonly server: CheckersServer;
+  /** SHA-256 fingerprint of the certificate, when TLS is on. */
+  readonly fingerprint: string | undefined;
   readonly store: SqliteStore;
   readonly port: number;
   readonly dbPath: string;
@@ -28,27 +31,46 @@ export async function startTestServer(
     reconnectGraceSeconds?: number;
     chooser?: JumpChooser;
     limits?: Partial<ServerLimits>;
+    /** Offer TLS with a self-signed certificate made in the test directory (or `directory`). */
+    tls?: boolean | { directory: string };
+    plain?: 'allow' | 'refuse';
+    /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
+    discoveryPort?: number;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
   const dbPath = options.dbPath ?? join(directory ?? '.', 'checkers.db');
   const store = await openSqliteStore(dbPath);
   const log = pino({ level: process.env.CHECKERS_TEST_LOG ?? 'silent' });
+  const certificate = options.tls
+    ? await loadServerCertificate({
+        dataDirectory: typeof options.tls === 'object' ? options.tls.directory : dirname(dbPath),
+        hostname: 'localhost',
+      })
+    : undefined;
   const server = new CheckersServer({
     listenAddress: '127.0.0.1',
     listenPort: 0,
-    discovery: undefined,
+    discovery:
+      options.discoveryPort === undefined
+        ? undefined
+        : { broadcastAddress: '127.255.255.255', sourcePort: 0, name: 'test server', port: options.discoveryPort },
     moveTimeoutSeconds: options.moveTimeoutSeconds ?? 300,
     reconnectGraceSeconds: options.reconnectGraceSeconds ?? 60,
     store,
     log,
     ...(options.chooser ? { chooser: options.chooser } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(certificate
+      ? { tls: { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes } }
+      : {}),
+    ...(options.plain ? { plain: options.plain } : {}),
   });
   await server.start();
   return {
     server,
     store,
+    fingerprint: certificate?.fingerprint,
     port: server.port,
     dbPath,
     async stop({ keepFiles = false } = {}) {

@@ -9,8 +9,10 @@ class AddressEntry {
   readonly newConnections: TokenBucket;
   readonly messages: TokenBucket;
   readonly logins: TokenBucket;
+  readonly handshakes: TokenBucket;
 
   constructor(limits: ServerLimits, now: number) {
+    this.handshakes = new TokenBucket(limits.tlsHandshakeRatePerAddress, now);
     this.newConnections = new TokenBucket(limits.connectionRatePerAddress, now);
     this.messages = new TokenBucket(limits.messageRatePerAddress, now);
     this.logins = new TokenBucket(limits.loginRatePerAddress, now);
@@ -18,7 +20,11 @@ class AddressEntry {
 
   isIdle(now: number): boolean {
     return (
-      this.connections === 0 && this.newConnections.isFull(now) && this.messages.isFull(now) && this.logins.isFull(now)
+      this.connections === 0 &&
+      this.newConnections.isFull(now) &&
+      this.messages.isFull(now) &&
+      this.logins.isFull(now) &&
+      this.handshakes.isFull(now)
     );
   }
 }
@@ -116,6 +122,13 @@ export class ConnectionGuard {
       this.entry.logins.take(now);
     }
     return 0;
+  }
+
+  /** Whether this address may start another TLS handshake now (taking a token if so). */
+  admitHandshake(now: number): boolean {
+    if (this.entry.handshakes.waitMs(now) > 0) return false;
+    this.entry.handshakes.take(now);
+    return true;
   }
 
   /** An illegal move is charged after the fact: the next message waits for the debt. */

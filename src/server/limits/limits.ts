@@ -32,6 +32,12 @@ export interface ServerLimits {
   readonly incompleteMessageMs: number;
   /** Password hashes computed at once; the rest wait, round-robin between addresses. */
   readonly hashConcurrency: number;
+  /** A TLS handshake not finished in this time is dropped. */
+  readonly tlsHandshakeTimeoutMs: number;
+  /** TLS handshakes in progress at once; more are closed at once. */
+  readonly maxTlsHandshakes: number;
+  /** TLS handshakes started from one address. */
+  readonly tlsHandshakeRatePerAddress: RateLimit;
 }
 
 /**
@@ -61,4 +67,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   incompleteMessageMs: 1000,
   // Half the cores at most, so that a login flood leaves the event loop a core of its own.
   hashConcurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
+  // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
+  // client makes one per connection, so 5 a second from one address is plenty.
+  tlsHandshakeTimeoutMs: 10_000,
+  maxTlsHandshakes: 64,
+  tlsHandshakeRatePerAddress: { perSecond: 5, burst: 20 },
 };
