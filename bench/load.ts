@@ -22,6 +22,7 @@ const USAGE = `usage: npm run bench:load -- [options]
   --attackers N        attacking connections per attack (default 32; slowloris opens 10 times as many)
   --attack-addresses N loopback addresses the attackers use (default 4)
   --per-address N      honest players per loopback address (default 16)
+  --tls                half the honest players connect over TLS (latency reported for each kind)
   --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
   --json               print the results as JSON instead of a table`;
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     'attack-addresses': { type: 'string', default: '4' },
     'per-address': { type: 'string', default: '16' },
     'real-hash': { type: 'boolean', default: false },
+    tls: { type: 'boolean', default: false },
     'server-arg': { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -87,12 +89,21 @@ interface PhaseResult {
   readonly movesPerSecond: number;
   readonly gamesFinished: number;
   readonly latencyMs: { p50: number; p95: number; p99: number; max: number; samples: number };
+  /** p99 by how both players of the game were connected (with --tls). */
+  readonly p99ByTransportMs: { plain: number; tls: number; mixed: number };
   readonly errors: number;
   readonly honestDisconnects: number;
   readonly serverRssMiB: number;
   readonly serverCpu: number;
   readonly serverLog: Record<string, number>;
   readonly attackers?: AttackReport;
+}
+
+function p99(values: readonly number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    99,
+  );
 }
 
 function summarize(
@@ -118,6 +129,11 @@ function summarize(
       p99: percentile(sorted, 99),
       max: sorted.at(-1) ?? Number.NaN,
       samples: sorted.length,
+    },
+    p99ByTransportMs: {
+      plain: p99(stats.byTransport.plain),
+      tls: p99(stats.byTransport.tls),
+      mixed: p99(stats.byTransport.mixed),
     },
     errors: stats.errors,
     honestDisconnects: stats.disconnects,
@@ -173,6 +189,7 @@ try {
         random,
         stats: sink,
         registry,
+        tls: values.tls && i % 2 === 0,
       }),
     );
   }
@@ -180,8 +197,22 @@ try {
   progress(`logging in ${players} players...`);
   const rampStarted = performance.now();
   const batch = 250;
+  let retries = 0;
+  // A login refused by a limit (too many TLS handshakes at once, say) is retried, as a real client would.
+  const startWithRetries = async (sim: SimPlayer) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sim.start();
+        return;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        retries++;
+        await sleep(100 * attempt);
+      }
+    }
+  };
   for (let i = 0; i < sims.length; i += batch) {
-    await Promise.all(sims.slice(i, i + batch).map((sim) => sim.start()));
+    await Promise.all(sims.slice(i, i + batch).map(startWithRetries));
   }
   const rampSeconds = (performance.now() - rampStarted) / 1000;
   const loginsPerSecond = players / rampSeconds;
@@ -227,9 +258,11 @@ try {
   const summary = {
     command: `npm run bench:load -- ${process.argv.slice(2).join(' ')}`.trim(),
     players,
+    tls: values.tls,
     thinkMs: [thinkMin, thinkMax],
     hashCost: values['real-hash'] ? 'real (scrypt N=16384)' : 'bench (scrypt N=1024)',
     loginsPerSecond,
+    loginRetries: retries,
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,
     serverRssPerPlayerKiB: rssPerPlayerBytes / 1024,
     phases: results.map((phase, i) =>
@@ -249,16 +282,18 @@ try {
 function printTable(summary: {
   command: string;
   players: number;
+  tls: boolean;
   thinkMs: number[];
   hashCost: string;
   loginsPerSecond: number;
+  loginRetries: number;
   serverRssEmptyMiB: number;
   serverRssPerPlayerKiB: number;
   phases: PhaseResult[];
 }): void {
   console.log(`command: ${summary.command}`);
   console.log(
-    `players: ${summary.players}, think ${summary.thinkMs.join('-')} ms; logins: ${summary.loginsPerSecond.toFixed(0)}/s (${summary.hashCost})`,
+    `players: ${summary.players}, think ${summary.thinkMs.join('-')} ms; logins: ${summary.loginsPerSecond.toFixed(0)}/s (${summary.hashCost}; ${summary.loginRetries} retried after a refusal)`,
   );
   console.log(
     `server RSS: ${summary.serverRssEmptyMiB.toFixed(1)} MiB empty, +${summary.serverRssPerPlayerKiB.toFixed(1)} KiB per connected player`,
@@ -297,6 +332,7 @@ function printTable(summary: {
       String(phase.honestDisconnects),
       phase.serverRssMiB.toFixed(0),
       `${(phase.serverCpu * 100).toFixed(0)}%`,
+      ...(summary.tls ? [phase.p99ByTransportMs.plain.toFixed(2), phase.p99ByTransportMs.tls.toFixed(2)] : []),
     ]);
   }
   summary.phases.forEach((phase, i) => {
@@ -304,7 +340,7 @@ function printTable(summary: {
     if (!attack) return;
     const baseline = summary.phases[i - 1]?.latencyMs.p99 ?? Number.NaN;
     console.log(
-      `${phase.phase}: honest p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the no-attack p99 just before; attackers opened ${attack.connections} connections, the server closed ${attack.closedByServer} (median life ${attack.medianLifetimeMs.toFixed(0)} ms), they sent ${(attack.bytesSent / 2 ** 20).toFixed(1)} MiB and got ${attack.answers} answers; server log: ${JSON.stringify(phase.serverLog)}`,
+      `${phase.phase}: honest p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the no-attack p99 just before; attackers opened ${attack.connections} connections, the server closed ${attack.closedByServer} (median life ${attack.medianLifetimeMs.toFixed(0)} ms), they sent ${(attack.bytesSent / 2 ** 20).toFixed(1)} MiB, got ${attack.answers} answers and completed ${attack.handshakes} TLS handshakes (${(attack.handshakes / phase.seconds).toFixed(0)}/s); server log: ${JSON.stringify(phase.serverLog)}`,
     );
   });
 }

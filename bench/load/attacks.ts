@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
 
-export const ATTACKS = ['flood-login', 'flood-oneshot', 'garbage', 'slowloris', 'no-read'] as const;
+export const ATTACKS = ['flood-login', 'flood-oneshot', 'garbage', 'slowloris', 'no-read', 'tls-handshake'] as const;
 export type AttackName = (typeof ATTACKS)[number];
 
 export interface AttackReport {
@@ -16,6 +17,8 @@ export interface AttackReport {
   readonly bytesSent: number;
   /** Messages the server answered the attackers with. */
   readonly answers: number;
+  /** TLS handshakes the attackers completed. */
+  readonly handshakes: number;
 }
 
 export interface AttackOptions {
@@ -45,6 +48,7 @@ export class Attack {
   #closedByServer = 0;
   #bytesSent = 0;
   #answers = 0;
+  #handshakes = 0;
   readonly #lifetimes: number[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -73,6 +77,7 @@ export class Attack {
       medianLifetimeMs: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
       bytesSent: this.#bytesSent,
       answers: this.#answers,
+      handshakes: this.#handshakes,
     };
   }
 
@@ -90,7 +95,18 @@ export class Attack {
     const localAddress = this.options.addresses[slot % this.options.addresses.length] ?? '127.0.0.1';
     const account = this.options.accounts[slot % this.options.accounts.length] ?? 'nobody';
     const openedAt = performance.now();
-    const socket = connect({ host: '127.0.0.1', port: this.options.port, localAddress, noDelay: true });
+    const target = { host: '127.0.0.1', port: this.options.port, localAddress };
+    // A handshake flood: complete a TLS handshake, hang up, do it again.
+    const socket =
+      this.name === 'tls-handshake'
+        ? connectTls(
+            { socket: connect({ ...target, noDelay: true }).on('error', () => {}), rejectUnauthorized: false },
+            () => {
+              this.#handshakes++;
+              socket.destroy();
+            },
+          )
+        : connect({ ...target, noDelay: true });
     this.#sockets.add(socket);
     const decoder = new StreamDecoder();
     socket.on('error', () => {});
@@ -99,9 +115,10 @@ export class Attack {
       if (this.#stopped) return;
       this.#closedByServer++;
       this.#lifetimes.push(performance.now() - openedAt);
-      this.#later(RECONNECT_DELAY_MS, () => this.#open(slot));
+      // A handshake attacker hangs up itself and reconnects at once.
+      this.#later(this.name === 'tls-handshake' ? 0 : RECONNECT_DELAY_MS, () => this.#open(slot));
     });
-    socket.on('connect', () => this.#behave(socket, slot, account, decoder));
+    if (this.name !== 'tls-handshake') socket.on('connect', () => this.#behave(socket, slot, account, decoder));
   }
 
   #write(socket: Socket, bytes: Uint8Array): boolean {
@@ -181,6 +198,8 @@ export class Attack {
         dribble();
         return;
       }
+      case 'tls-handshake':
+        return;
       case 'no-read': {
         // Plays until its first turn, then stops reading and floods illegal moves.
         let flooding = false;

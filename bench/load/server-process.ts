@@ -107,12 +107,18 @@ export class ServerProcess {
     const message = entry.msg;
     if (typeof message !== 'string') return;
     const add = (key: string, amount: number) => this.logCounts.set(key, (this.logCounts.get(key) ?? 0) + amount);
+    // The server sums handshakes and refusals every 10 s; add them up.
+    if (message === 'TLS handshakes' && typeof entry.count === 'number') {
+      add(message, entry.count);
+      return;
+    }
     if (message !== 'connections refused') {
       add(message, 1);
       return;
     }
-    // The server sums refusals every 10 s; add them up by reason.
-    for (const reason of ['server-full', 'address-full', 'connection-rate']) {
+    for (const reason of Object.keys(entry).filter(
+      (key) => !['level', 'time', 'pid', 'hostname', 'msg', 'addresses'].includes(key),
+    )) {
       const count = entry[reason];
       if (typeof count === 'number' && count > 0) add(`refused (${reason})`, count);
     }

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { fromWireBoard, moveByteOf } from '../../src/game/wire.js';
@@ -15,6 +16,8 @@ export class PhaseStats {
   disconnects = 0;
   /** MakeMove sent -> the first message it causes (opponent's YourTurn, or CompulsoryMove / GameOver), in ms. */
   readonly latencies: number[] = [];
+  /** The same, split by how the two players of the game were connected. */
+  readonly byTransport = { plain: [] as number[], tls: [] as number[], mixed: [] as number[] };
 }
 
 /** Where players record their figures; `current` is swapped at each phase of a run. */
@@ -33,6 +36,8 @@ export interface SimPlayerOptions {
   readonly stats: StatsSink;
   /** Every player of the run by name, to find the opponent named in GameStart. */
   readonly registry: Map<string, SimPlayer>;
+  /** Connect over TLS (the server's certificate is not checked: this is a load test on loopback). */
+  readonly tls?: boolean;
 }
 
 /**
@@ -57,6 +62,10 @@ export class SimPlayer {
     options.registry.set(options.name, this);
   }
 
+  get tls(): boolean {
+    return this.options.tls === true;
+  }
+
   get connected(): boolean {
     return this.#socket !== undefined && !this.#socket.destroyed;
   }
@@ -65,9 +74,18 @@ export class SimPlayer {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const { port, localAddress } = this.options;
-      const socket = connect({ host: '127.0.0.1', port, localAddress, noDelay: true }, () => {
+      const login = () =>
         this.#send({ type: 'Connect', version: 1, username: this.options.name, password: this.options.password });
-      });
+      const socket = this.options.tls
+        ? connectTls(
+            {
+              socket: quiet(connect({ host: '127.0.0.1', port, localAddress, noDelay: true })),
+              rejectUnauthorized: false,
+            },
+            login,
+          )
+        : connect({ host: '127.0.0.1', port, localAddress, noDelay: true }, login);
+      socket.setNoDelay(true);
       this.#socket = socket;
       this.#loggedIn = resolve;
       socket.on('data', (chunk) => this.#onData(chunk));
@@ -98,7 +116,12 @@ export class SimPlayer {
 
   #settle(player: SimPlayer | undefined): void {
     if (player?.sentAt === undefined) return;
-    this.options.stats.current.latencies.push(performance.now() - player.sentAt);
+    const latency = performance.now() - player.sentAt;
+    const stats = this.options.stats.current;
+    stats.latencies.push(latency);
+    const other = player === this ? this.#opponent : this;
+    const kind = other === undefined || other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
+    stats.byTransport[kind].push(latency);
     player.sentAt = undefined;
   }
 
@@ -175,6 +198,12 @@ export class SimPlayer {
     this.options.stats.current.moves++;
     this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });
   }
+}
+
+/** The TLS socket reports the errors of the connection under it; this one must not crash the process. */
+function quiet(socket: Socket): Socket {
+  socket.on('error', () => {});
+  return socket;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -82,6 +82,7 @@ export class CheckersServer {
   readonly #secureContext: SecureContext | undefined;
   #stopSweeping: (() => void) | undefined;
   #refusedReported: Partial<typeof this.refused> = {};
+  #handshakesReported = 0;
   #listener: Server | undefined;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
@@ -283,8 +284,13 @@ export class CheckersServer {
     this.options.log.debug({ session: session.id, address, tls: stream !== socket }, 'connection');
   }
 
-  /** One log line per sweep with the connections refused since the last one, if any. */
+  /** One log line per sweep with the connections refused (and TLS handshakes done) since the last one, if any. */
   #reportRefusals(): void {
+    const handshakes = this.tlsHandshakes - this.#handshakesReported;
+    if (handshakes > 0) {
+      this.#handshakesReported = this.tlsHandshakes;
+      this.options.log.info({ count: handshakes, seconds: ADDRESS_SWEEP_MS / 1000 }, 'TLS handshakes');
+    }
     const since = Object.fromEntries(
       Object.entries(this.refused).map(([reason, count]) => [
         reason,
