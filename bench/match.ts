@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { enginePlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/match.js';
+
+/**
+ * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1]`:
+ * a version-1 match between two players (engine levels 1-10 or "random"),
+ * colours alternating, the referee choosing among jumps at random; prints
+ * wins, draws and losses of A and the Elo difference with its 95% error bar.
+ */
+const { values } = parseArgs({
+  options: {
+    a: { type: 'string', default: '10' },
+    b: { type: 'string', default: 'random' },
+    games: { type: 'string', default: '100' },
+    'time-ms': { type: 'string' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const games = Math.min(10_000, Math.max(1, Number(values.games)));
+const timeMs = values['time-ms'] === undefined ? undefined : Math.max(1, Number(values['time-ms']));
+let state = Number(values.seed) >>> 0 || 1;
+const random = () => {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) / 2 ** 32;
+};
+
+function maker(spec: string): () => V1Player {
+  if (spec === 'random') return () => randomPlayer(random);
+  const level = Number(spec);
+  if (!Number.isInteger(level) || level < 1 || level > 10) {
+    console.error(`a player is "random" or a level from 1 to 10, not "${spec}"`);
+    process.exit(2);
+  }
+  return () => enginePlayer(level, random, timeMs);
+}
+
+const started = performance.now();
+const score = playMatch(maker(values.a), maker(values.b), games, random, (index) => {
+  if ((index + 1) % 10 === 0) process.stderr.write(`${index + 1} games...\n`);
+});
+const seconds = (performance.now() - started) / 1000;
+const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
+console.log(
+  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed}`,
+);
+console.log(
+  `${values.a} vs ${values.b}: ${score.wins} wins, ${score.draws} draws, ${score.losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${seconds.toFixed(0)} s`,
+);

@@ -1,0 +1,98 @@
+import { BLACK, type Color, WHITE } from '../position.js';
+import type { JumpChooser, V1Game } from '../v1.js';
+import { newV1Game, playV1Step } from '../v1.js';
+import { EnginePlayer, levelSettings } from './levels.js';
+import { V1_RULES, type V1Step } from './rules.js';
+
+/** Something that picks a step in a version-1 game. */
+export interface V1Player {
+  readonly name: string;
+  choose(game: V1Game): V1Step | undefined;
+}
+
+export function randomPlayer(random: () => number): V1Player {
+  return {
+    name: 'random',
+    choose(game) {
+      const moves = V1_RULES.moves(game);
+      return moves[Math.floor(random() * moves.length)];
+    },
+  };
+}
+
+export function enginePlayer(level: number, random: () => number, timeMs?: number): V1Player {
+  const settings = levelSettings(level);
+  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs);
+  return { name: `level ${level}`, choose: (game) => engine.choose(game).move };
+}
+
+/** Plays one version-1 game to its end (or `maxPlies`, a draw); the referee picks among jumps with `random`. */
+export function playV1Game(
+  black: V1Player,
+  white: V1Player,
+  random: () => number,
+  maxPlies = 400,
+): { winner: Color | null; plies: number } {
+  const referee: JumpChooser = (options) => Math.floor(random() * options.length);
+  let game = newV1Game();
+  for (let plies = 0; plies < maxPlies; plies++) {
+    if (game.result) return { winner: game.result.winner, plies };
+    const mover = game.position.turn === BLACK ? black : white;
+    const step = mover.choose(game);
+    if (!step) throw new Error(`${mover.name} found no move in a game that is not over`);
+    const outcome = playV1Step(game, step.from, step.direction, referee);
+    if (!outcome.ok) throw new Error(`${mover.name} played an illegal step: ${outcome.reason}`);
+    game = outcome.game;
+  }
+  return { winner: game.result?.winner ?? null, plies: maxPlies };
+}
+
+export interface MatchScore {
+  readonly wins: number;
+  readonly draws: number;
+  readonly losses: number;
+  /** Elo difference of A over B, with a 95% interval; infinite when one side scored everything. */
+  readonly elo: number;
+  readonly eloLow: number;
+  readonly eloHigh: number;
+}
+
+function eloOf(score: number): number {
+  if (score <= 0) return Number.NEGATIVE_INFINITY;
+  if (score >= 1) return Number.POSITIVE_INFINITY;
+  // "+ 0" turns the -0 of an even score into 0.
+  return -400 * Math.log10(1 / score - 1) + 0;
+}
+
+/** Wins, draws and losses of A, and the Elo difference with its 95% error bar (normal approximation). */
+export function scoreMatch(wins: number, draws: number, losses: number): MatchScore {
+  const games = wins + draws + losses;
+  const score = (wins + draws / 2) / games;
+  const variance = (wins * (1 - score) ** 2 + draws * (0.5 - score) ** 2 + losses * score ** 2) / games;
+  const margin = 1.96 * Math.sqrt(variance / games);
+  return { wins, draws, losses, elo: eloOf(score), eloLow: eloOf(score - margin), eloHigh: eloOf(score + margin) };
+}
+
+/** A match of `games` games between A and B, A playing Black in the even games and White in the odd ones. */
+export function playMatch(
+  makeA: () => V1Player,
+  makeB: () => V1Player,
+  games: number,
+  random: () => number,
+  onGame?: (index: number, aColor: Color, winner: Color | null) => void,
+): MatchScore {
+  let wins = 0;
+  let draws = 0;
+  let losses = 0;
+  for (let index = 0; index < games; index++) {
+    const a = makeA();
+    const b = makeB();
+    const aColor: Color = index % 2 === 0 ? BLACK : WHITE;
+    const { winner } = aColor === BLACK ? playV1Game(a, b, random) : playV1Game(b, a, random);
+    if (winner === null) draws++;
+    else if (winner === aColor) wins++;
+    else losses++;
+    onGame?.(index, aColor, winner);
+  }
+  return scoreMatch(wins, draws, losses);
+}
