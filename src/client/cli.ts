@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseCount, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
 import { type FoundServer, findServers } from '../discovery/finder.js';
+import { parseCredentials, runBot } from './bot.js';
 import { ProtocolConnection } from './connection.js';
 import { KnownServers, serverKey } from './known-servers.js';
 import { LineInput } from './line-input.js';
@@ -28,6 +29,68 @@ interface ClientOptions {
   ca?: string;
   trustNew?: boolean;
   forgetServer?: string;
+  bot?: boolean;
+  bots?: number;
+  credentials?: string;
+  level: number;
+  games: number;
+  moveTime?: number;
+}
+
+/** Computer players over the real protocol (`--bot`, or `--bots N` with `--credentials FILE`), one line per game. */
+/** The first line of a stream (for --password-stdin without a terminal). */
+async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
+  let text = '';
+  for await (const chunk of stream) {
+    text += String(chunk);
+    const newline = text.indexOf('\n');
+    if (newline >= 0) return text.slice(0, newline).replace(/\r$/, '');
+  }
+  return text === '' ? undefined : text;
+}
+
+async function runBots(host: string, port: number, options: ClientOptions, announcedTls: boolean): Promise<number> {
+  let accounts: Array<{ username: string; password: string }>;
+  if (options.bots !== undefined) {
+    if (!options.credentials) throw new Error('--bots N needs --credentials FILE with NAME:PASSWORD lines');
+    accounts = parseCredentials(readFileSync(options.credentials, 'utf8')).slice(0, options.bots);
+    if (accounts.length < options.bots) {
+      throw new Error(
+        `--bots ${options.bots} needs ${options.bots} accounts; ${options.credentials} has ${accounts.length}`,
+      );
+    }
+  } else {
+    if (!options.username || options.password === undefined) {
+      throw new Error('--bot needs --username and --password (or --password-stdin)');
+    }
+    accounts = [{ username: options.username, password: options.password }];
+  }
+  const summaries = await Promise.all(
+    accounts.map(async ({ username, password }) => {
+      const connection = await connectTo(host, port, options, announcedTls);
+      return runBot(connection, {
+        username,
+        password,
+        level: options.level,
+        games: options.games,
+        ...(options.moveTime === undefined ? {} : { timeMs: options.moveTime }),
+        report: (line) => process.stdout.write(`${username}: ${line}\n`),
+      });
+    }),
+  );
+  const total = summaries.reduce(
+    (sum, summary) => ({
+      played: sum.played + summary.played,
+      won: sum.won + summary.won,
+      lost: sum.lost + summary.lost,
+      drawn: sum.drawn + summary.drawn,
+    }),
+    { played: 0, won: 0, lost: 0, drawn: 0 },
+  );
+  if (accounts.length > 1) {
+    process.stdout.write(`${total.played} games: ${total.won} won, ${total.lost} lost, ${total.drawn} drawn\n`);
+  }
+  return Math.max(...summaries.map((summary) => summary.code));
 }
 
 /** Asks before trusting a certificate no authority vouches for, as SSH does for a new host key. */
@@ -162,6 +225,12 @@ async function main(options: ClientOptions): Promise<number> {
     // A server that announced TLS must not be talked to in plain: that would be a downgrade.
     announcedTls = chosen.tls;
   }
+  if (options.bot || options.bots !== undefined) {
+    if (options.passwordStdin && options.password === undefined) {
+      options.password = (await readFirstLine(process.stdin)) ?? '';
+    }
+    return runBots(host, port, options, announcedTls);
+  }
   const connection = await connectTo(host, port, options, announcedTls);
   if (options.verbose) {
     connection.trace = (direction, message) => {
@@ -234,6 +303,32 @@ const program = new Command('checkers-client')
     "trust a server's self-signed certificate the first time without asking (when not on a terminal)",
   )
   .option('--forget-server <HOST[:PORT]>', 'forget the certificate remembered for a server, then exit')
+  .addOption(new Option('--bot', 'play as a computer player (needs --username and a password), one line per game'))
+  .addOption(
+    new Option('--bots <N>', 'run N computer players in this process, with accounts from --credentials')
+      .argParser((value) => parseCount(value, 1))
+      .conflicts('bot'),
+  )
+  .option('--credentials <FILE>', 'NAME:PASSWORD lines for --bots')
+  .addOption(
+    new Option('--level <N>', 'strength of --bot/--bots, 1 (makes mistakes on purpose) to 10 (full strength)')
+      .argParser((value) => {
+        const level = parseCount(value, 1);
+        if (level > 10) throw new InvalidArgumentError('expected a level from 1 to 10.');
+        return level;
+      })
+      .default(10),
+  )
+  .addOption(
+    new Option('--games <K>', 'games each bot plays before logging out')
+      .argParser((value) => parseCount(value, 1))
+      .default(1),
+  )
+  .addOption(
+    new Option('--move-time <MS>', "bots' thinking time per move (default: the level's)").argParser((value) =>
+      parseCount(value, 1),
+    ),
+  )
   .option('--ascii', 'draw the board with plain ASCII letters instead of Unicode pieces')
   .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
   .option('--verbose', 'print every message from the server on standard error')

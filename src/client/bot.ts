@@ -1,0 +1,135 @@
+import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
+import { V1_RULES } from '../game/engine/rules.js';
+import type { Color } from '../game/position.js';
+import { newV1Game } from '../game/v1.js';
+import { fromWireBoard, moveByteOf } from '../game/wire.js';
+import { NO_MOVE, type WireBoard } from '../protocol/index.js';
+import type { ProtocolConnection } from './connection.js';
+import { inferColor } from './game-view.js';
+
+export interface BotOptions {
+  readonly username: string;
+  readonly password: string;
+  readonly level: number;
+  /** Games to play before logging out. */
+  readonly games: number;
+  /** One line per game (and per problem). */
+  readonly report: (line: string) => void;
+  readonly random?: () => number;
+  /** Overrides the level's thinking time per move. */
+  readonly timeMs?: number;
+}
+
+export interface BotSummary {
+  readonly played: number;
+  readonly won: number;
+  readonly lost: number;
+  readonly drawn: number;
+  /** 0 when every game was played, 1 when the bot could not go on. */
+  readonly code: number;
+}
+
+/**
+ * A computer player over the real protocol: logs in, queues, answers every
+ * YourTurn with the engine's step, requeues until it has played its games,
+ * then logs out. It reads the board exactly as a human's client does, so the
+ * server cannot tell it from one.
+ */
+export function runBot(connection: ProtocolConnection, options: BotOptions): Promise<BotSummary> {
+  const engine = new EnginePlayer(
+    V1_RULES,
+    levelSettings(options.level),
+    options.random,
+    options.timeMs ?? levelSettings(options.level).timeMs,
+  );
+  const tally = { played: 0, won: 0, lost: 0, drawn: 0 };
+  let color: Color | undefined;
+  let opponent = '';
+  let moves = 0;
+  let finished = false;
+  return new Promise((resolve) => {
+    const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
+      resolve({ ...tally, code });
+    };
+    const play = (board: WireBoard) => {
+      const side = color ?? inferColor(board, false);
+      const reading = fromWireBoard(board, side, side);
+      if (!reading.ok) {
+        options.report(`cannot read the board (${reading.reason}); giving up`);
+        finish(1);
+        connection.close();
+        return;
+      }
+      const { move } = engine.choose(newV1Game(reading.position));
+      if (!move) return;
+      moves++;
+      connection.move(moveByteOf(move.from, move.direction));
+    };
+    const gameEnded = (line: string, outcome: 'won' | 'lost' | 'drawn') => {
+      tally.played++;
+      tally[outcome]++;
+      options.report(`game ${tally.played}: ${line} (${moves} moves)`);
+      if (tally.played >= options.games) {
+        finish(0);
+        connection.logout();
+        connection.close();
+      } else {
+        connection.requeue();
+      }
+    };
+    connection.on('invalidLogin', (message) => {
+      options.report(
+        `login refused: ${['', 'no such account', 'wrong password', 'already logged in'][message.reason] ?? `reason ${message.reason}`}`,
+      );
+      finish(1);
+      connection.close();
+    });
+    connection.on('invalidVersion', (message) => {
+      options.report(`the server speaks protocol versions ${message.lowest} to ${message.highest}, not 1`);
+      finish(1);
+      connection.close();
+    });
+    connection.on('gameStart', (message) => {
+      color = undefined;
+      moves = 0;
+      opponent = `${message.opponent} (${message.opponentRating})`;
+    });
+    connection.on('yourTurn', (message) => {
+      color ??= inferColor(message.board, message.lastMove === NO_MOVE);
+      play(message.board);
+    });
+    connection.on('invalidMove', (message) => {
+      options.report(`the server refused move ${message.move}; thinking again`);
+      play(message.board);
+    });
+    connection.on('gameOver', (message) => {
+      const outcome = message.won ? 'won' : message.newRating >= message.oldRating ? 'drawn' : 'lost';
+      gameEnded(
+        `${outcome === 'drawn' ? 'drew with' : `${outcome} against`} ${opponent}, rating ${message.oldRating} -> ${message.newRating}`,
+        outcome,
+      );
+    });
+    connection.on('opponentLeft', () => gameEnded(`won: ${opponent} left the game`, 'won'));
+    connection.on('disconnected', ({ reason }) => {
+      if (finished) return;
+      options.report(`disconnected: ${reason}`);
+      finish(1);
+    });
+    connection.login(options.username, options.password);
+  });
+}
+
+/** `NAME:PASSWORD` lines (blank and # lines skipped), as `user import` reads them. */
+export function parseCredentials(text: string): Array<{ username: string; password: string }> {
+  const accounts: Array<{ username: string; password: string }> = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new Error(`credentials line ${index + 1}: expected NAME:PASSWORD`);
+    accounts.push({ username: line.slice(0, colon), password: line.slice(colon + 1) });
+  });
+  return accounts;
+}
