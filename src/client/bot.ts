@@ -81,7 +81,7 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
     };
     connection.on('invalidLogin', (message) => {
       options.report(
-        `login refused: ${['', 'no such account', 'wrong password', 'already logged in'][message.reason] ?? `reason ${message.reason}`}`,
+        `login refused: ${['no such account', 'wrong password', 'already logged in'][message.reason] ?? `reason ${message.reason}`}`,
       );
       finish(1);
       connection.close();

@@ -16,6 +16,7 @@ import {
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { firstLine, readStdin, UserError } from './cli-support.js';
+import { DEFAULT_BOT_NAME } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import type { RateLimit } from './limits/token-bucket.js';
@@ -66,6 +67,8 @@ interface RunOptions {
   tlsHandshakeTimeout: number;
   maxTlsHandshakes: number;
   tlsHandshakeRate: RateLimit;
+  botAfter: number;
+  botName: string;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -101,6 +104,7 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: limitsFrom(options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
+    houseBot: options.botAfter > 0 ? { afterSeconds: options.botAfter, name: options.botName } : undefined,
     store,
     log,
   });
@@ -367,6 +371,17 @@ const program = new Command('checkers-server')
       .env('CHECKERS_PLAIN')
       .choices(['allow', 'refuse'])
       .default('allow'),
+  )
+  .addOption(
+    new Option('--bot-after <SECONDS>', 'a player alone in the queue this long plays the house bot (0 = never)')
+      .env('CHECKERS_BOT_AFTER')
+      .argParser((value) => parseSeconds(value))
+      .default(0),
+  )
+  .addOption(
+    new Option('--bot-name <NAME>', 'account name of the house bot (created if missing; nobody can log in as it)')
+      .env('CHECKERS_BOT_NAME')
+      .default(DEFAULT_BOT_NAME),
   )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { Clock } from './clock.js';
+import { HouseBot, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
@@ -46,6 +48,13 @@ export interface GameServiceOptions {
   /** Password hashes computed at once; the rest wait, round-robin between addresses. */
   readonly hashConcurrency: number;
   readonly matchmaking?: MatchmakingPolicy;
+  /** A player waiting this long with nobody to pair with plays the house bot; undefined = never. */
+  readonly houseBot?: {
+    readonly afterMs: number;
+    readonly accountId: number;
+    readonly name: string;
+    readonly pauseMs?: readonly [number, number];
+  };
 }
 
 /**
@@ -61,6 +70,7 @@ export class GameService implements SessionHandler {
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
   #stopTicking: (() => void) | undefined;
+  readonly #houseBots = new Set<HouseBot>();
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
@@ -82,19 +92,104 @@ export class GameService implements SessionHandler {
 
   /** Loads the games in progress (both players away, each with a grace period) and starts matchmaking. */
   start(): void {
+    const bot = this.options.houseBot;
     for (const saved of this.options.store.loadLiveGames()) {
       const match = Match.restore(saved, this.#matchOptions());
-      for (const accountId of match.accountIds()) this.#matches.set(accountId, match);
+      for (const accountId of match.accountIds()) {
+        if (accountId !== bot?.accountId) this.#matches.set(accountId, match);
+      }
+      // The house bot takes its seat again at once; the person has the grace period to come back.
+      if (bot && match.accountIds().includes(bot.accountId)) {
+        const color = saved.black.accountId === bot.accountId ? BLACK : WHITE;
+        const opponent = color === BLACK ? saved.white : saved.black;
+        const seat = this.#houseBotSeat(bot.accountId, bot.name, color, opponent.rating.rating);
+        seat.attach(match);
+        match.rejoin(bot.accountId, seat.bot);
+      }
     }
     if (this.#matches.size > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
-    this.#stopTicking ??= this.options.clock.every(1000, () => this.lobby.tick());
+    this.#stopTicking ??= this.options.clock.every(1000, () => {
+      this.lobby.tick();
+      this.#offerHouseBot();
+    });
+  }
+
+  /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
+  #offerHouseBot(): void {
+    const bot = this.options.houseBot;
+    if (!bot) return;
+    for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - bot.afterMs)) {
+      const account = this.options.store.findAccount(bot.name);
+      if (!account) {
+        this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');
+        this.lobby.join(entry.link, entry.rating);
+        continue;
+      }
+      const human = entry.link;
+      // As between people: the lower rating moves first; on a tie, the player who waited.
+      const humanIsBlack = human.rating.rating <= account.rating.rating;
+      const botSeat = this.#houseBotSeat(account.id, account.name, humanIsBlack ? WHITE : BLACK, human.rating.rating);
+      const seat = (login: PlayerLogin) => ({
+        accountId: login.accountId,
+        name: login.name,
+        rating: login.rating,
+        link: login,
+      });
+      const botPlayer = { accountId: account.id, name: account.name, rating: account.rating, link: botSeat.bot };
+      const match = Match.create(
+        this.#nextMatchId++,
+        humanIsBlack ? seat(human) : botPlayer,
+        humanIsBlack ? botPlayer : seat(human),
+        this.#matchOptions(),
+      );
+      botSeat.attach(match);
+      this.#matches.set(human.accountId, match);
+      this.options.log.info(
+        { player: human.name, bot: account.name, level: botSeat.level },
+        'game against the house bot',
+      );
+      match.start();
+    }
+  }
+
+  /** A house bot for one match; its moves go through the same checks as a player's. */
+  #houseBotSeat(accountId: number, name: string, color: Color, opponentRating: number) {
+    let match: Match | undefined;
+    const level = levelForRating(opponentRating);
+    const bot = new HouseBot({
+      accountId,
+      name,
+      level,
+      color,
+      clock: this.options.clock,
+      stopped: (self) => this.#houseBots.delete(self),
+      ...(this.options.houseBot?.pauseMs ? { pauseMs: this.options.houseBot.pauseMs } : {}),
+      play: (self, move) => {
+        if (!match) return;
+        const problem = match.problemWith(self, move);
+        if (problem) {
+          this.options.log.error({ bot: name, move, problem }, 'the house bot chose an illegal move');
+          return;
+        }
+        match.play(self, move);
+      },
+    });
+    this.#houseBots.add(bot);
+    return {
+      bot,
+      level,
+      attach(to: Match) {
+        match = to;
+      },
+    };
   }
 
   /** Stops matchmaking and the games' timers; games in progress stay stored and resume after a restart. */
   shutdown(): void {
     this.#stopTicking?.();
     this.#stopTicking = undefined;
+    for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
     this.options.batch.flush();
   }

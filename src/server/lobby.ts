@@ -51,6 +51,13 @@ export class Lobby<L extends PlayerLink = PlayerLink> {
     return this.#waiting.delete(link);
   }
 
+  /** Removes and returns everyone who has waited since `before` or longer (for a game against the house bot). */
+  takeWaitingSince(before: number): LobbyEntry<L>[] {
+    const lonely = [...this.#waiting.values()].filter((entry) => entry.since <= before);
+    for (const entry of lonely) this.#waiting.delete(entry.link);
+    return lonely;
+  }
+
   tick(): void {
     for (const { first, second } of pairPlayers([...this.#waiting.values()], this.clock.now(), this.policy)) {
       this.#waiting.delete(first.link);

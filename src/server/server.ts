@@ -8,6 +8,7 @@ import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
+import { NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { Session } from './session.js';
@@ -44,6 +45,10 @@ export interface ServerOptions {
   readonly tls?: { readonly cert: string; readonly key: string; readonly fingerprint: Uint8Array } | undefined;
   /** Plain (unencrypted) version-1 connections: allowed by default; `refuse` closes them at once. */
   readonly plain?: 'allow' | 'refuse';
+  /** The house bot plays whoever has waited `afterSeconds` alone; its account is created if missing. */
+  readonly houseBot?:
+    | { readonly afterSeconds: number; readonly name: string; readonly pauseMs?: readonly [number, number] }
+    | undefined;
 }
 
 /** The first byte of every TLS connection (a handshake record); no version-1 message has this type. */
@@ -102,6 +107,7 @@ export class CheckersServer {
       moveTimeoutMs: options.moveTimeoutSeconds * 1000,
       reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
       hashConcurrency: this.limits.hashConcurrency,
+      ...(options.houseBot ? { houseBot: houseBotAccount(options.store, options.houseBot) } : {}),
     });
   }
 
@@ -345,6 +351,20 @@ export class CheckersServer {
       throw startError(error, listenPort, listenAddress ?? '::');
     }
   }
+}
+
+/** The house bot's account: created on first use with no usable password, so nobody can log in as it. */
+function houseBotAccount(
+  store: Store,
+  bot: { readonly afterSeconds: number; readonly name: string; readonly pauseMs?: readonly [number, number] },
+) {
+  const account = store.findAccount(bot.name) ?? store.createAccount(bot.name, NO_PASSWORD);
+  return {
+    afterMs: bot.afterSeconds * 1000,
+    accountId: account.id,
+    name: account.name,
+    ...(bot.pauseMs ? { pauseMs: bot.pauseMs } : {}),
+  };
 }
 
 function listenOn(listener: Server, port: number, host: string): Promise<void> {

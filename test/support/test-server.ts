@@ -34,6 +34,7 @@ export async function startTestServer(
     /** Offer TLS with a self-signed certificate made in the test directory (or `directory`). */
     tls?: boolean | { directory: string };
     plain?: 'allow' | 'refuse';
+    houseBot?: { afterSeconds: number; name: string; pauseMs?: readonly [number, number] };
     /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
     discoveryPort?: number;
   } = {},
@@ -65,6 +66,7 @@ export async function startTestServer(
       ? { tls: { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes } }
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
+    ...(options.houseBot ? { houseBot: options.houseBot } : {}),
   });
   await server.start();
   return {

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { InvalidLoginReason } from '../../src/protocol/index.js';
+import { levelForRating, NO_PASSWORD } from '../../src/server/house-bot.js';
+import { verifyPassword } from '../../src/server/passwords.js';
+import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
+import { playGame } from '../support/player.js';
+import { seededRandom } from '../support/random.js';
+import { RawClient } from '../support/raw-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+describe('the house bot (--bot-after)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ houseBot: { afterSeconds: 1, name: 'checkers-bot', pauseMs: [0, 2] } });
+  });
+  after(() => server.stop());
+
+  it('a player waiting alone gets a game against the bot, which looks like any opponent on the wire', async () => {
+    const [name = ''] = await addPlayers(server.store, 'lonely', 1);
+    const player = await RawClient.connect(server.port);
+    const queued = await player.login(name, TEST_PASSWORD);
+    const started = Date.now();
+    const start = await player.expect('GameStart', 5000);
+    assert.ok(Date.now() - started >= 500, 'not before --bot-after');
+    assert.deepEqual(start, { type: 'GameStart', opponent: 'checkers-bot', opponentRating: queued.rating });
+    const game = await playGame(player, seededRandom(5), 60_000);
+    assert.ok(game.gameOver, 'the game ends normally');
+    const record = server.store.listGames().at(-1);
+    assert.ok(record);
+    assert.ok([record.black.name, record.white.name].includes('checkers-bot'));
+    const bot = server.store.findAccount('checkers-bot');
+    assert.ok(bot, 'the bot has an account, visible in user list');
+    assert.notEqual(bot.rating.rating, 1200, 'bot games are rated, for the bot too');
+    player.close();
+  });
+
+  it('nobody can log in as the bot', async () => {
+    assert.equal(await verifyPassword('', NO_PASSWORD), false);
+    const client = await RawClient.connect(server.port);
+    client.send({ type: 'Connect', version: 1, username: 'checkers-bot', password: '!house-bot: no l' });
+    assert.equal((await client.expect('InvalidLogin')).reason, InvalidLoginReason.WrongPassword);
+    client.close();
+  });
+
+  it('picks a level that suits the rating', () => {
+    assert.equal(levelForRating(400), 1);
+    assert.equal(levelForRating(1200), 7);
+    assert.equal(levelForRating(2000), 10);
+  });
+});
