@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidLoginReason } from '../../src/protocol/index.js';
 import { levelForRating, NO_PASSWORD } from '../../src/server/house-bot.js';
@@ -7,7 +9,7 @@ import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { playGame } from '../support/player.js';
 import { seededRandom } from '../support/random.js';
 import { RawClient } from '../support/raw-client.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
 
 describe('the house bot (--bot-after)', () => {
   let server: TestServer;
@@ -47,5 +49,34 @@ describe('the house bot (--bot-after)', () => {
     assert.equal(levelForRating(400), 1);
     assert.equal(levelForRating(1200), 7);
     assert.equal(levelForRating(2000), 10);
+  });
+
+  it('a game against the bot survives a restart: the bot takes its seat again and the player rejoins', async () => {
+    const directory = temporaryDirectory();
+    const dbPath = join(directory, 'checkers.db');
+    const houseBot = { afterSeconds: 1, name: 'checkers-bot', pauseMs: [0, 2] as const };
+    try {
+      const first = await startTestServer({ dbPath, houseBot });
+      const [name = ''] = await addPlayers(first.store, 'restarted', 1);
+      const player = await RawClient.connect(first.port);
+      await player.login(name, TEST_PASSWORD);
+      await player.expect('GameStart', 5000);
+      await player.expect('YourTurn', 5000);
+      await first.stop({ keepFiles: true });
+      const second = await startTestServer({ dbPath, houseBot });
+      try {
+        const again = await RawClient.connect(second.port);
+        await again.login(name, TEST_PASSWORD);
+        const start = await again.expect('GameStart', 5000);
+        assert.equal(start.opponent, 'checkers-bot');
+        const game = await playGame(again, seededRandom(9), 60_000);
+        assert.ok(game.gameOver, 'the game is played to its end after the restart');
+        again.close();
+      } finally {
+        await second.stop({ keepFiles: true });
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
