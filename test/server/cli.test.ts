@@ -259,10 +259,12 @@ describe('checkers-server errors and shutdown', () => {
       '--tls-handshake-timeout',
       '--max-tls-handshakes',
       '--tls-handshake-rate',
+      '--bot-after',
+      '--bot-name',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 31);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 33);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);
