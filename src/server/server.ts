@@ -199,9 +199,13 @@ export class CheckersServer {
   #sniff(socket: Socket, address: string, guard: ConnectionGuard): void {
     const clock = this.options.clock ?? systemClock;
     let decided = false;
-    const waiting = clock.after(this.limits.loginTimeoutMs || DEFAULT_LIMITS.loginTimeoutMs, () => {
-      if (!decided) socket.destroy();
-    });
+    // A connection that never sends a byte is not logged in either: the login timeout covers it (0 = never).
+    const waiting =
+      this.limits.loginTimeoutMs > 0
+        ? clock.after(this.limits.loginTimeoutMs, () => {
+            if (!decided) socket.destroy();
+          })
+        : () => {};
     const onClose = () => {
       waiting();
       guard.release();
