@@ -16,7 +16,7 @@ import {
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { firstLine, readStdin, UserError } from './cli-support.js';
-import { DEFAULT_BOT_NAME } from './house-bot.js';
+import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import type { RateLimit } from './limits/token-bucket.js';
@@ -69,6 +69,7 @@ interface RunOptions {
   tlsHandshakeRate: RateLimit;
   botAfter: number;
   botName: string;
+  maxBotGames: number;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -104,7 +105,10 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: limitsFrom(options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
-    houseBot: options.botAfter > 0 ? { afterSeconds: options.botAfter, name: options.botName } : undefined,
+    houseBot:
+      options.botAfter > 0
+        ? { afterSeconds: options.botAfter, name: options.botName, maxGames: options.maxBotGames }
+        : undefined,
     store,
     log,
   });
@@ -382,6 +386,12 @@ const program = new Command('checkers-server')
     new Option('--bot-name <NAME>', 'account name of the house bot (created if missing; nobody can log in as it)')
       .env('CHECKERS_BOT_NAME')
       .default(DEFAULT_BOT_NAME),
+  )
+  .addOption(
+    new Option('--max-bot-games <N>', 'house-bot games at once; more lonely players keep waiting')
+      .env('CHECKERS_MAX_BOT_GAMES')
+      .argParser((value) => parseCount(value, 1))
+      .default(DEFAULT_MAX_BOT_GAMES),
   )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))

@@ -54,6 +54,8 @@ export interface GameServiceOptions {
     readonly accountId: number;
     readonly name: string;
     readonly pauseMs?: readonly [number, number];
+    /** House-bot games at once; more lonely players wait for a free bot or a person. */
+    readonly maxGames: number;
   };
 }
 
@@ -119,7 +121,8 @@ export class GameService implements SessionHandler {
   #offerHouseBot(): void {
     const bot = this.options.houseBot;
     if (!bot) return;
-    for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - bot.afterMs)) {
+    const free = bot.maxGames - this.#houseBots.size;
+    for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - bot.afterMs, free)) {
       const account = this.options.store.findAccount(bot.name);
       if (!account) {
         this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');

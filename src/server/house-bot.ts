@@ -8,6 +8,12 @@ import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';
 
 export const DEFAULT_BOT_NAME = 'checkers-bot';
+/**
+ * Each bot move is up to 20,000 nodes (about 50 ms) of work on the event
+ * loop, once per few seconds of a game; 32 games at once keep that near a
+ * tenth of a core.
+ */
+export const DEFAULT_MAX_BOT_GAMES = 32;
 /** Stored in place of a password hash: it is no scrypt hash, so no password ever matches it. */
 export const NO_PASSWORD = '!house-bot: no login';
 

@@ -51,9 +51,12 @@ export class Lobby<L extends PlayerLink = PlayerLink> {
     return this.#waiting.delete(link);
   }
 
-  /** Removes and returns everyone who has waited since `before` or longer (for a game against the house bot). */
-  takeWaitingSince(before: number): LobbyEntry<L>[] {
-    const lonely = [...this.#waiting.values()].filter((entry) => entry.since <= before);
+  /** Removes and returns up to `max` of those who have waited since `before` or longer, longest first (for the house bot). */
+  takeWaitingSince(before: number, max = Number.POSITIVE_INFINITY): LobbyEntry<L>[] {
+    const lonely = [...this.#waiting.values()]
+      .filter((entry) => entry.since <= before)
+      .sort((a, b) => a.since - b.since)
+      .slice(0, Math.max(0, max));
     for (const entry of lonely) this.#waiting.delete(entry.link);
     return lonely;
   }

@@ -8,7 +8,7 @@ import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
-import { NO_PASSWORD } from './house-bot.js';
+import { DEFAULT_MAX_BOT_GAMES, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { Session } from './session.js';
@@ -47,7 +47,12 @@ export interface ServerOptions {
   readonly plain?: 'allow' | 'refuse';
   /** The house bot plays whoever has waited `afterSeconds` alone; its account is created if missing. */
   readonly houseBot?:
-    | { readonly afterSeconds: number; readonly name: string; readonly pauseMs?: readonly [number, number] }
+    | {
+        readonly afterSeconds: number;
+        readonly name: string;
+        readonly maxGames?: number;
+        readonly pauseMs?: readonly [number, number];
+      }
     | undefined;
 }
 
@@ -360,13 +365,19 @@ export class CheckersServer {
 /** The house bot's account: created on first use with no usable password, so nobody can log in as it. */
 function houseBotAccount(
   store: Store,
-  bot: { readonly afterSeconds: number; readonly name: string; readonly pauseMs?: readonly [number, number] },
+  bot: {
+    readonly afterSeconds: number;
+    readonly name: string;
+    readonly maxGames?: number;
+    readonly pauseMs?: readonly [number, number];
+  },
 ) {
   const account = store.findAccount(bot.name) ?? store.createAccount(bot.name, NO_PASSWORD);
   return {
     afterMs: bot.afterSeconds * 1000,
     accountId: account.id,
     name: account.name,
+    maxGames: bot.maxGames ?? DEFAULT_MAX_BOT_GAMES,
     ...(bot.pauseMs ? { pauseMs: bot.pauseMs } : {}),
   };
 }

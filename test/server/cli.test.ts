@@ -261,10 +261,11 @@ describe('checkers-server errors and shutdown', () => {
       '--tls-handshake-rate',
       '--bot-after',
       '--bot-name',
+      '--max-bot-games',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 33);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 34);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);

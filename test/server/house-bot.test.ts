@@ -79,4 +79,30 @@ describe('the house bot (--bot-after)', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('never runs more bot games at once than --max-bot-games; the others keep waiting', async () => {
+    const capped = await startTestServer({
+      houseBot: { afterSeconds: 1, name: 'checkers-bot', maxGames: 1, pauseMs: [5000, 5001] },
+    });
+    try {
+      // Ratings far apart, so that matchmaking does not pair the two people with each other.
+      const hash = (await capped.store.findAccount('cam'))?.passwordHash ?? '';
+      capped.store.createAccount('low', hash, { rating: 900, deviation: 100, volatility: 0.06 });
+      capped.store.createAccount('high', hash, { rating: 2400, deviation: 100, volatility: 0.06 });
+      const first = await RawClient.connect(capped.port);
+      await first.login('low', 'mac');
+      const second = await RawClient.connect(capped.port);
+      await second.login('high', 'mac');
+      assert.equal((await first.expect('GameStart', 5000)).opponent, 'checkers-bot');
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.ok(
+        second.pending().every((message) => message.type === 'QueuePosition'),
+        'the second player is still waiting',
+      );
+      first.close();
+      second.close();
+    } finally {
+      await capped.stop();
+    }
+  });
 });

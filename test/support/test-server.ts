@@ -34,7 +34,7 @@ export async function startTestServer(
     /** Offer TLS with a self-signed certificate made in the test directory (or `directory`). */
     tls?: boolean | { directory: string };
     plain?: 'allow' | 'refuse';
-    houseBot?: { afterSeconds: number; name: string; pauseMs?: readonly [number, number] };
+    houseBot?: { afterSeconds: number; name: string; maxGames?: number; pauseMs?: readonly [number, number] };
     /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
     discoveryPort?: number;
   } = {},
