@@ -207,9 +207,27 @@ export class TurnBatch {
       failure.code = code;
       this.log.error({ code }, `storage still cannot write, now because ${text}`);
     }
+    if (code === 'DB_DELETED') this.#restoreDeletedFile();
     const delay = Math.min(this.#retryMaxMs, this.#retryFirstMs * 2 ** Math.min(failure.attempts, 20));
     failure.attempts++;
     this.#cancelRetry = this.#clock.after(delay, () => this.#retry());
+  }
+
+  #restoring = false;
+
+  /** A deleted database file is written back from the open connection, once; the retries then succeed. */
+  #restoreDeletedFile(): void {
+    if (this.#restoring || !this.store.restoreDeletedFile) return;
+    this.#restoring = true;
+    this.store
+      .restoreDeletedFile()
+      .then((restored) => {
+        if (restored) this.log.warn('the deleted database file was written back from the open database');
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'could not write the deleted database file back'))
+      .finally(() => {
+        this.#restoring = false;
+      });
   }
 
   #retry(): void {

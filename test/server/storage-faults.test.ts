@@ -191,26 +191,45 @@ describe('storage faults: replies wait for storage, the server lives on', { time
     });
   });
 
-  it('the database file deleted or replaced while running: replies held, the cause logged', async () => {
-    for (const fault of ['deleted', 'replaced'] as const) {
-      const { log, errors } = capturedLog();
-      const server = await startTestServer({ log, storageRetryMs: 50 });
+  it('the database file deleted while running: written back from the open database, then the move is answered', async () => {
+    const { log, lines } = capturedLog();
+    const server = await startTestServer({ log, storageRetryMs: 50 });
+    try {
+      const game = await startGame(server.port);
+      rmSync(server.dbPath);
+      game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
+      await game.white.expect('YourTurn', 5000);
+      assert.ok(lines.some((line) => /was deleted while the server ran/.test(line.msg)));
+      assert.ok(lines.some((line) => /written back/.test(line.msg)));
+      // Another connection to the file now at the path sees everything, the answered move included.
+      const reader = SqliteStore.open(server.dbPath);
       try {
-        const game = await startGame(server.port);
-        if (fault === 'deleted') rmSync(server.dbPath);
-        else {
-          const copy = `${server.dbPath}.copy`;
-          copyFileSync(server.dbPath, copy);
-          renameSync(copy, server.dbPath);
-        }
-        game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
-        await sleep(600);
-        assert.deepEqual(game.white.pending(), [], `${fault}: the reply is held`);
-        assert.match(errors()[0]?.msg ?? '', new RegExp(`was ${fault} while the server ran`));
-        game.close();
+        assert.equal(reader.findAccount('kain')?.name, 'kain');
+        assert.equal(reader.loadLiveGames()[0]?.moves.length, 1);
       } finally {
-        await server.stop();
+        reader.close();
       }
+      game.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('the database file replaced while running: never written again, replies held, the cause logged', async () => {
+    const { log, errors } = capturedLog();
+    const server = await startTestServer({ log, storageRetryMs: 50 });
+    try {
+      const game = await startGame(server.port);
+      const copy = `${server.dbPath}.copy`;
+      copyFileSync(server.dbPath, copy);
+      renameSync(copy, server.dbPath);
+      game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
+      await sleep(600);
+      assert.deepEqual(game.white.pending(), [], 'the reply is held');
+      assert.match(errors()[0]?.msg ?? '', /was replaced while the server ran.*restart the server/);
+      game.close();
+    } finally {
+      await server.stop();
     }
   });
 });

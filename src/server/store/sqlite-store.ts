@@ -1,4 +1,14 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, type Stats, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEMO_ACCOUNTS } from '../accounts.js';
@@ -113,10 +123,11 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
 }
 
 export class SqliteStore implements Store {
-  readonly #db: Database.Database;
+  #db: Database.Database;
   readonly #path: string;
   /** The file's identity when opened, to notice it being deleted or replaced while we run. */
-  readonly #file: Stats | undefined;
+  #file: Stats | undefined;
+  #durability: Durability = DEFAULT_DURABILITY;
   /** True when this open created the schema (a fresh database). */
   readonly createdNow: boolean;
 
@@ -138,9 +149,7 @@ export class SqliteStore implements Store {
     try {
       if (options.checkIntegrity) checkIntegrity(db, path);
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${(options.durability ?? DEFAULT_DURABILITY) === 'full' ? 'FULL' : 'NORMAL'}`);
-      db.pragma('foreign_keys = ON');
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      applyConnectionSettings(db, options.durability ?? DEFAULT_DURABILITY);
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > MIGRATIONS.length) {
         throw new StoreError(
@@ -155,7 +164,9 @@ export class SqliteStore implements Store {
         // A write even when there is nothing to migrate: a read-only file or folder is refused now, not at the first move.
         db.pragma(`user_version = ${Math.max(version, MIGRATIONS.length)}`);
       })();
-      return new SqliteStore(db, path, version === 0);
+      const store = new SqliteStore(db, path, version === 0);
+      store.#durability = options.durability ?? DEFAULT_DURABILITY;
+      return store;
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
@@ -298,6 +309,28 @@ export class SqliteStore implements Store {
   }
 
   /**
+   * The database file was deleted while open: this connection still reads the
+   * whole database, so a consistent copy is written back at the path (SQLite's
+   * online backup into a new file, renamed into place) and the connection
+   * moves to it. Returns false if the file is not missing (nothing to do).
+   */
+  async restoreDeletedFile(): Promise<boolean> {
+    if (!this.#file || existsSync(this.#path)) return false;
+    const copy = `${this.#path}.restoring`;
+    rmSync(copy, { force: true });
+    await this.#db.backup(copy);
+    chmodSync(copy, 0o600);
+    // Closing removes this connection's -wal and -shm files, which belong to the deleted file.
+    this.#db.close();
+    renameSync(copy, this.#path);
+    const db = new Database(this.#path);
+    applyConnectionSettings(db, this.#durability);
+    this.#db = db;
+    this.#file = statSync(this.#path);
+    return true;
+  }
+
+  /**
    * Writing through a handle whose file was deleted or replaced would store
    * nothing anyone will read again: refuse, so that no reply claims it.
    */
@@ -391,6 +424,13 @@ function createPrivately(path: string): void {
   } catch {
     // Not the file's owner: SQLite will say whether it can use the file at all.
   }
+}
+
+/** The settings SQLite keeps per connection (WAL mode is kept in the file). */
+function applyConnectionSettings(db: Database.Database, durability: Durability): void {
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
 /** Refuses a database whose pages are damaged, with what to do. */

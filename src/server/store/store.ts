@@ -111,6 +111,8 @@ export interface Store {
    * saves the games in progress, all in one transaction: all or nothing.
    */
   commit(writes: TurnWrites): void;
+  /** After a commit failed because the database file was deleted: rewrites it from the open database, if the store can. */
+  restoreDeletedFile?(): Promise<boolean>;
   loadLiveGames(): LiveGame[];
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): number;
