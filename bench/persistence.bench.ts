@@ -8,8 +8,9 @@ import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-pl
 
 /**
  * What committing every move costs: the same load of instant players against
- * the real server (a child process on loopback), once with per-move
- * persistence and once without, in one run.
+ * the real server (a child process on loopback), with every move committed
+ * and fsynced (--durability full, the default), committed without an fsync
+ * per commit (--durability normal), and without per-move persistence, in one run.
  */
 const { values } = parseArgs({
   options: { players: { type: 'string', default: '200' }, seconds: { type: 'string', default: '5' } },
@@ -18,14 +19,22 @@ const players = Math.min(2000, Math.max(2, Number(values.players)));
 const seconds = Math.min(60, Math.max(1, Number(values.seconds)));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(persist: boolean): Promise<{ label: string; movesPerSecond: number; stats: PhaseStats }> {
+const CONFIGURATIONS = [
+  { label: 'committed, durability full', args: ['--durability', 'full'] },
+  { label: 'committed, durability normal', args: ['--durability', 'normal'] },
+  { label: 'no per-move persistence', args: ['--no-persist-moves'] },
+] as const;
+
+async function measure(
+  configuration: (typeof CONFIGURATIONS)[number],
+): Promise<{ label: string; movesPerSecond: number; stats: PhaseStats }> {
   const directory = mkdtempSync(join(tmpdir(), 'checkers-bench-'));
   const dbPath = join(directory, 'bench.db');
   const sims: SimPlayer[] = [];
   let server: ServerProcess | undefined;
   try {
     await seedAccounts(dbPath, [{ prefix: 'p', count: players }], true);
-    server = await ServerProcess.start(dbPath, persist ? [] : ['--no-persist-moves']);
+    server = await ServerProcess.start(dbPath, [...configuration.args]);
     const sink: StatsSink = { current: new PhaseStats() };
     const registry = new Map<string, SimPlayer>();
     for (let i = 0; i < players; i++) {
@@ -52,7 +61,7 @@ async function measure(persist: boolean): Promise<{ label: string; movesPerSecon
     const stats = sink.current;
     sink.current = new PhaseStats();
     return {
-      label: persist ? 'every move committed' : 'no per-move persistence',
+      label: configuration.label,
       movesPerSecond: stats.moves / elapsed,
       stats,
     };
@@ -65,10 +74,10 @@ async function measure(persist: boolean): Promise<{ label: string; movesPerSecon
 
 console.log(`command: npm run bench:persistence -- --players ${players} --seconds ${seconds}`);
 const rows = [];
-for (const persist of [true, false]) rows.push(await measure(persist));
+for (const configuration of CONFIGURATIONS) rows.push(await measure(configuration));
 console.log(
   [
-    'configuration'.padEnd(26),
+    'configuration'.padEnd(30),
     'moves/s'.padStart(9),
     'p50 ms'.padStart(8),
     'p95 ms'.padStart(8),
@@ -80,7 +89,7 @@ for (const row of rows) {
   const sorted = [...row.stats.latencies].sort((a, b) => a - b);
   console.log(
     [
-      row.label.padEnd(26),
+      row.label.padEnd(30),
       row.movesPerSecond.toFixed(0).padStart(9),
       percentile(sorted, 50).toFixed(2).padStart(8),
       percentile(sorted, 95).toFixed(2).padStart(8),

@@ -24,9 +24,16 @@ import { createLogger, type LogLevel } from './logger.js';
 import { hashPassword } from './passwords.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, DEFAULT_RECONNECT_GRACE_SECONDS, ServerStartError } from './server.js';
-import { openSqliteStore, type SqliteStore, StoreError } from './store/sqlite-store.js';
+import {
+  DEFAULT_DURABILITY,
+  type Durability,
+  openSqliteStore,
+  type SqliteStore,
+  StoreError,
+} from './store/sqlite-store.js';
 import type { StoredGame } from './store/store.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
+import { DEFAULT_STORAGE_OUTAGE_LIMIT_MS } from './turn-batch.js';
 import { parseImport } from './user-import.js';
 
 const DEFAULT_DB = 'data/checkers.db';
@@ -48,6 +55,8 @@ interface RunOptions {
   moveTimeout: number;
   reconnectGrace: number;
   persistMoves: boolean;
+  durability: Durability;
+  storageOutageLimit: number;
   maxConnections: number;
   maxConnectionsPerAddress: number;
   connectionRate: RateLimit;
@@ -77,7 +86,14 @@ interface RunOptions {
 async function runServer(options: RunOptions): Promise<void> {
   const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
   const log = createLogger(level);
-  const certificate = options.tls ? await certificateFor(options) : undefined;
+  // The database first: a corrupt or unwritable one stops the start before anything else happens.
+  const store = await openSqliteStore(options.db, { durability: options.durability, checkIntegrity: true });
+  const certificate = options.tls
+    ? await certificateFor(options).catch((error: unknown) => {
+        store.close();
+        throw error;
+      })
+    : undefined;
   if (certificate) {
     log.info(
       { fingerprint: certificate.fingerprint, file: certificate.certFile, created: certificate.created },
@@ -85,6 +101,7 @@ async function runServer(options: RunOptions): Promise<void> {
     );
   }
   if (!certificate && options.plain === 'refuse') {
+    store.close();
     throw new UserError('--plain refuse with --no-tls would refuse every connection; drop one of them');
   }
   if (certificate && options.plain === 'allow') {
@@ -92,7 +109,6 @@ async function runServer(options: RunOptions): Promise<void> {
       'plain connections are allowed: old clients send passwords in clear; pass --plain refuse on a public server',
     );
   }
-  const store = await openSqliteStore(options.db);
   const server = new CheckersServer({
     listenAddress: options.listenAddr,
     listenPort: options.listenPort,
@@ -102,6 +118,7 @@ async function runServer(options: RunOptions): Promise<void> {
     moveTimeoutSeconds: options.moveTimeout,
     reconnectGraceSeconds: options.reconnectGrace,
     persistMoves: options.persistMoves,
+    storageOutageLimitMs: options.storageOutageLimit * 1000,
     limits: limitsFrom(options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
@@ -363,6 +380,24 @@ const program = new Command('checkers-server')
       .env('CHECKERS_RECONNECT_GRACE')
       .argParser((value) => parseSeconds(value))
       .default(DEFAULT_RECONNECT_GRACE_SECONDS),
+  )
+  .addOption(
+    new Option(
+      '--durability <full|normal>',
+      'full: each commit is on disk (fsync) before its replies go out, surviving a power loss; normal: survives a crash of the server, not a power loss',
+    )
+      .env('CHECKERS_DURABILITY')
+      .choices(['full', 'normal'])
+      .default(DEFAULT_DURABILITY),
+  )
+  .addOption(
+    new Option(
+      '--storage-outage-limit <SECONDS>',
+      'while the database cannot write, replies wait; after this long, games in progress are abandoned unrated (0 = never)',
+    )
+      .env('CHECKERS_STORAGE_OUTAGE_LIMIT')
+      .argParser((value) => parseSeconds(value))
+      .default(DEFAULT_STORAGE_OUTAGE_LIMIT_MS / 1000),
   )
   .addOption(
     new Option(

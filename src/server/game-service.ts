@@ -111,10 +111,41 @@ export class GameService implements SessionHandler {
     }
     if (this.#matches.size > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
+    this.options.batch.outageLimit = () => this.#abandonForOutage();
     this.#stopTicking ??= this.options.clock.every(1000, () => {
-      this.lobby.tick();
-      this.#offerHouseBot();
+      // No game starts while storage cannot write: it could not be stored, nor its moves.
+      const storageUp = !this.options.batch.failing;
+      this.lobby.tick({ pair: storageUp });
+      if (storageUp) this.#offerHouseBot();
     });
+  }
+
+  /**
+   * Storage stayed down too long: every game in progress ends with no rating
+   * change (recorded as abandoned once storage is back), results not yet
+   * stored become abandoned too, and the players whose replies were held are
+   * disconnected, since those replies spoke of moves never stored.
+   */
+  #abandonForOutage(): void {
+    const links: PlayerLink[] = [];
+    for (const match of new Set(this.#matches.values())) links.push(...match.abandon());
+    for (const bot of [...this.#houseBots]) bot.stop();
+    const replaced = this.options.batch.replacePendingResults(({ game, liveId }) => ({
+      game: { ...abandonedVersion(game) },
+      ...(liveId === undefined ? {} : { liveId }),
+    }));
+    for (const { game } of replaced) {
+      for (const player of [game.black, game.white]) {
+        const login = this.#online.get(player.accountId);
+        if (login) login.rating = player.before;
+      }
+    }
+    for (const link of links) if (link instanceof PlayerLogin) link.session.close('storage-outage');
+    const disconnected = this.options.batch.abandonBlocked();
+    this.options.log.error(
+      { games: replaced.length, disconnected: disconnected + links.length },
+      'storage has been down too long: games in progress abandoned with no rating change; their players disconnected',
+    );
   }
 
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
@@ -123,7 +154,7 @@ export class GameService implements SessionHandler {
     if (!bot) return;
     const free = bot.maxGames - this.#houseBots.size;
     for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - bot.afterMs, free)) {
-      const account = this.options.store.findAccount(bot.name);
+      const account = this.#read(() => this.options.store.findAccount(bot.name));
       if (!account) {
         this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');
         this.lobby.join(entry.link, entry.rating);
@@ -194,7 +225,7 @@ export class GameService implements SessionHandler {
     this.#stopTicking = undefined;
     for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
-    this.options.batch.flush();
+    this.options.batch.drain();
   }
 
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
@@ -203,7 +234,13 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidVersion', highest: HIGHEST_VERSION, lowest: LOWEST_VERSION });
       return;
     }
-    const account = isValidUsername(username) ? this.options.store.findAccount(username) : undefined;
+    let account: ReturnType<Store['findAccount']>;
+    try {
+      account = isValidUsername(username) ? this.options.store.findAccount(username) : undefined;
+    } catch (error) {
+      this.#storageUnreadable(session, error);
+      return;
+    }
     if (!account) {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
       return;
@@ -234,7 +271,7 @@ export class GameService implements SessionHandler {
       this.#forget(existing);
       existing.session.close('takeover');
     }
-    const fresh = this.options.store.findAccount(username) ?? account;
+    const fresh = this.#read(() => this.options.store.findAccount(username)) ?? account;
     const login = new PlayerLogin(session, fresh.id, fresh.name, fresh.rating);
     this.#logins.set(session, login);
     this.#online.set(fresh.id, login);
@@ -254,7 +291,7 @@ export class GameService implements SessionHandler {
   requeue(session: Session): void {
     const login = this.#logins.get(session);
     if (!login) return;
-    login.rating = this.options.store.findAccount(login.name)?.rating ?? login.rating;
+    login.rating = this.#read(() => this.options.store.findAccount(login.name))?.rating ?? login.rating;
     this.lobby.join(login, login.rating.rating);
   }
 
@@ -290,6 +327,22 @@ export class GameService implements SessionHandler {
     this.options.log.info({ session: session.id, user: login.name, reason }, 'connection lost');
   }
 
+  /** A read that storage failed is answered from memory where the caller has a fallback. */
+  #read<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'storage cannot read; going on without it');
+      return undefined;
+    }
+  }
+
+  /** No account can be checked: the client is told nothing false, and may try again later. */
+  #storageUnreadable(session: Session, error: unknown): void {
+    this.options.log.error({ session: session.id, err: error }, 'storage cannot read accounts; login refused');
+    session.close('storage-outage');
+  }
+
   #leave(session: Session, reason: LeaveReason): void {
     const login = this.#logins.get(session);
     if (!login) return;
@@ -308,11 +361,12 @@ export class GameService implements SessionHandler {
   #matchOptions(): MatchOptions {
     return {
       clock: this.options.clock,
-      store: this.options.store,
       chooser: this.options.chooser,
       moveTimeoutMs: this.options.moveTimeoutMs,
       reconnectGraceMs: this.options.reconnectGraceMs,
       changed: (game) => this.options.batch.changed(game),
+      record: (record) => this.options.batch.finished(record),
+      storageDown: () => this.options.batch.failing,
       onFinished: (finished, record) => this.#finished(finished, record),
     };
   }
@@ -346,4 +400,16 @@ export class GameService implements SessionHandler {
       'game finished',
     );
   }
+}
+
+/** The same game ended with no rating change, because storage could not record it in time. */
+function abandonedVersion(game: FinishedGame): FinishedGame {
+  const unrated = (player: FinishedGame['black']) => ({ ...player, after: player.before });
+  return {
+    ...game,
+    black: unrated(game.black),
+    white: unrated(game.white),
+    winner: 'abandoned',
+    termination: 'storage-outage',
+  };
 }

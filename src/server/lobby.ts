@@ -61,8 +61,10 @@ export class Lobby<L extends PlayerLink = PlayerLink> {
     return lonely;
   }
 
-  tick(): void {
-    for (const { first, second } of pairPlayers([...this.#waiting.values()], this.clock.now(), this.policy)) {
+  /** Pairs whoever it can (unless `pair` is false: no game may start now), then sends QueuePosition to the rest. */
+  tick({ pair = true }: { pair?: boolean } = {}): void {
+    const pairs = pair ? pairPlayers([...this.#waiting.values()], this.clock.now(), this.policy) : [];
+    for (const { first, second } of pairs) {
       this.#waiting.delete(first.link);
       this.#waiting.delete(second.link);
       this.onPair(first, second);

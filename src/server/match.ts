@@ -14,14 +14,13 @@ import { type Message, type MoveByte, NO_MOVE, type WireBoard } from '../protoco
 import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';
 import { rateGame, type Score, wireRating } from './rating.js';
-import type { FinishedGame, GameWinner, LiveGame, LiveSeat, Store, Termination } from './store/store.js';
+import type { FinishedGame, GameRecord, GameWinner, LiveGame, LiveSeat, Termination } from './store/store.js';
 import type { ChangedGame } from './turn-batch.js';
 
 export type LeaveReason = 'logout' | 'protocol-error';
 
 export interface MatchOptions {
   readonly clock: Clock;
-  readonly store: Store;
   readonly chooser: JumpChooser;
   /** 0 = no move clock. */
   readonly moveTimeoutMs: number;
@@ -29,7 +28,11 @@ export interface MatchOptions {
   readonly reconnectGraceMs: number;
   /** Called after every change of the game's state, before any message about it is sent. */
   readonly changed: (game: ChangedGame) => void;
+  /** The finished game to store (with the turn's other writes), before any message about it is sent. */
+  readonly record: (record: GameRecord) => void;
   readonly onFinished: (match: Match, record: FinishedGame) => void;
+  /** True while storage cannot write: clocks that run out then start again, since the players' replies are held. */
+  readonly storageDown: () => boolean;
 }
 
 interface Seat extends LiveSeat {
@@ -217,6 +220,18 @@ export class Match implements ChangedGame {
     }
   }
 
+  /**
+   * Storage stayed down too long: the game ends with no rating change and no
+   * message (its players' connections are closed by the caller); it is
+   * recorded as abandoned once storage writes again.
+   */
+  abandon(): readonly PlayerLink[] {
+    if (this.#finished) return [];
+    const links = this.#seats.flatMap((seat) => (seat.link ? [seat.link] : []));
+    this.#finish(null, 'storage-outage', true);
+    return links;
+  }
+
   /** Server shutdown: stop the timers; the game stays in the store and resumes after the restart. */
   suspend(): void {
     this.#stopClock();
@@ -271,7 +286,9 @@ export class Match implements ChangedGame {
     seat.cancelGrace?.();
     seat.cancelGrace = this.options.clock.after(this.options.reconnectGraceMs, () => {
       seat.cancelGrace = undefined;
-      if (!this.#finished && !seat.link) this.#awayTooLong(color, 'disconnect');
+      if (this.#finished || seat.link) return;
+      if (this.options.storageDown()) this.#startGrace(color);
+      else this.#awayTooLong(color, 'disconnect');
     });
   }
 
@@ -281,7 +298,8 @@ export class Match implements ChangedGame {
     this.#cancelClock = this.options.clock.after(this.options.moveTimeoutMs, () => {
       this.#cancelClock = undefined;
       if (this.#finished || this.#game.position.turn !== color) return;
-      if (this.#seats[color].link) this.#finishOnBoard(other(color), 'move-clock');
+      if (this.options.storageDown()) this.#startClock(color);
+      else if (this.#seats[color].link) this.#finishOnBoard(other(color), 'move-clock');
       else this.#awayTooLong(color, 'move-clock');
     });
   }
@@ -346,7 +364,7 @@ export class Match implements ChangedGame {
       startedAt: this.#startedAt,
       endedAt: new Date(this.options.clock.now()),
     };
-    this.options.store.recordGame(record, this.id);
+    this.options.record({ game: record, liveId: this.id });
     this.options.onFinished(this, record);
     return { black: rated.a, white: rated.b };
   }

@@ -35,6 +35,10 @@ export interface ServerOptions {
   readonly reconnectGraceSeconds?: number;
   /** Commit games in progress after every move (off only to measure what it costs). */
   readonly persistMoves?: boolean;
+  /** How long storage may fail before games in progress are abandoned; 0 = never. */
+  readonly storageOutageLimitMs?: number;
+  /** First retry after a failed commit (it doubles up to 2 s); tests shorten it. */
+  readonly storageRetryMs?: number;
   readonly store: Store;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -102,7 +106,12 @@ export class CheckersServer {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
-    this.batch = new TurnBatch(options.store, options.log, options.persistMoves ?? true);
+    this.batch = new TurnBatch(options.store, options.log, {
+      clock: options.clock ?? systemClock,
+      persistMoves: options.persistMoves ?? true,
+      ...(options.storageOutageLimitMs === undefined ? {} : { outageLimitMs: options.storageOutageLimitMs }),
+      ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
+    });
     this.service = new GameService({
       store: options.store,
       clock: options.clock ?? systemClock,

@@ -31,7 +31,8 @@ export type CloseReason =
   | 'slow-reader'
   | 'login-timeout'
   | 'shutdown'
-  | 'takeover';
+  | 'takeover'
+  | 'storage-outage';
 
 /** The limits a session enforces by itself; rate limits come through its guard. */
 export type SessionLimits = Pick<
@@ -70,6 +71,8 @@ export class Session {
   /** A message held back by a rate limit, handled once the wait is over. */
   #throttled: Message | undefined;
   #waiting = false;
+  /** Input waits while this session's replies wait for storage. */
+  #heldByStorage = false;
   #throttledMs = 0;
 
   constructor(
@@ -127,11 +130,25 @@ export class Session {
     this.stream.write(encodeMessage(message));
   }
 
-  /** Sends what was held this turn. */
+  /** True unless the session is logged out or in the queue: its messages may speak of a game. */
+  get concernsGame(): boolean {
+    const state = this.machine.state;
+    return state !== 'Unauthenticated' && state !== 'InQueue';
+  }
+
+  /** Sends what was held; input held back meanwhile is handled again. */
   flushOutput(): void {
-    if (!this.#corked) return;
-    this.#corked = false;
-    this.stream.uncork();
+    if (this.#closed) return;
+    this.#uncork();
+    if (this.#heldByStorage) {
+      this.#heldByStorage = false;
+      this.#schedule();
+    }
+  }
+
+  /** Storage stayed down: what was held speaks of a state never stored, so it is dropped unsent. */
+  abandonOutput(): void {
+    this.close('storage-outage');
   }
 
   /** Settles a Connect or MakeMove whose outcome the service decided without a reply. */
@@ -146,10 +163,21 @@ export class Session {
     this.#closed = true;
     this.#release();
     this.handler.closed(this, reason);
+    if (this.#corked && this.output.failing && this.concernsGame) {
+      // Held replies wait for a commit that has not happened: they must never go out (end() would send them).
+      this.stream.destroy();
+      return;
+    }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
-    this.flushOutput();
+    this.#uncork();
     this.stream.end();
     this.stream.destroy();
+  }
+
+  #uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.stream.uncork();
   }
 
   #onData(chunk: Buffer): void {
@@ -183,6 +211,11 @@ export class Session {
   #process(): void {
     for (let handled = 0; handled < this.limits.messagesPerTurn; handled++) {
       if (this.#busy || this.#waiting || this.#closed) return;
+      if (this.#corked && this.output.failing) {
+        // Storage is down and this session's last replies are held: its next message waits for them.
+        this.#heldByStorage = true;
+        return;
+      }
       let message = this.#throttled;
       this.#throttled = undefined;
       if (!message) {

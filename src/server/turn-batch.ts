@@ -1,9 +1,15 @@
 import type { Logger } from 'pino';
-import type { LiveGame, Store } from './store/store.js';
+import { type Clock, systemClock } from './clock.js';
+import { describeStorageFailure } from './store/storage-fault.js';
+import type { GameRecord, LiveGame, Store } from './store/store.js';
 
 /** Output held until the turn's commit; released by `flushOutput`. */
 export interface HeldOutput {
   flushOutput(): void;
+  /** True when the held messages may speak of a game, so they wait for the game's state to be stored. */
+  readonly concernsGame: boolean;
+  /** Storage stayed down too long: drop what is held, unsent, and close. */
+  abandonOutput(): void;
 }
 
 /** A game whose state changed this turn; `snapshot` is undefined once it has finished. */
@@ -12,25 +18,81 @@ export interface ChangedGame {
   snapshot(): LiveGame | undefined;
 }
 
+export interface TurnBatchOptions {
+  readonly clock?: Clock;
+  /** Off only for measuring what persistence costs (finished games are recorded all the same). */
+  readonly persistMoves?: boolean;
+  /** First retry after a failed commit; each next one waits twice as long, up to `retryMaxMs`. */
+  readonly retryFirstMs?: number;
+  readonly retryMaxMs?: number;
+  /** How long storage may fail before `outageLimit` is called; 0 = never. */
+  readonly outageLimitMs?: number;
+}
+
+export const DEFAULT_STORAGE_OUTAGE_LIMIT_MS = 60_000;
+
+interface Failure {
+  readonly since: number;
+  code: string;
+  attempts: number;
+}
+
 /**
  * The commit-before-reply barrier. During a turn of the event loop, sessions
- * hold their output and games report that they changed. Once per loop
- * iteration, every changed game is written in one transaction, and only then
+ * hold their output and games report that they changed or finished. Once per
+ * loop iteration, every change is written in one transaction, and only then
  * is the held output released. So a move is never answered before it is on
  * disk, and thousands of games cost one commit per turn, not one per move.
+ *
+ * When a commit fails (disk full, read-only, locked by another process, the
+ * file deleted...), nothing is lost and nothing is claimed: the writes stay
+ * pending, the replies that may speak of a game stay held (lobby replies go
+ * out), the failure is logged once, and the commit is retried with backoff
+ * until it succeeds, which releases everything held. If storage stays down
+ * for `outageLimitMs`, `outageLimit` is called once (the game service then
+ * abandons the games in progress).
  */
 export class TurnBatch {
   readonly #held = new Set<HeldOutput>();
+  /** Output whose release waits for a commit that failed. */
+  readonly #blocked = new Set<HeldOutput>();
   readonly #changed = new Map<number, ChangedGame>();
+  #finished: GameRecord[] = [];
   #scheduled = false;
+  readonly #clock: Clock;
+  readonly #persistMoves: boolean;
+  readonly #retryFirstMs: number;
+  readonly #retryMaxMs: number;
+  readonly #outageLimitMs: number;
+  #failure: Failure | undefined;
+  #cancelRetry: (() => void) | undefined;
+  #cancelOutageLimit: (() => void) | undefined;
+  /** Called once per outage when storage has failed for `outageLimitMs`. */
+  outageLimit: (() => void) | undefined;
   commits = 0;
+  failedCommits = 0;
 
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    /** Off only for measuring what persistence costs. */
-    private readonly persistMoves = true,
-  ) {}
+    options: TurnBatchOptions = {},
+  ) {
+    this.#clock = options.clock ?? systemClock;
+    this.#persistMoves = options.persistMoves ?? true;
+    this.#retryFirstMs = options.retryFirstMs ?? 100;
+    this.#retryMaxMs = options.retryMaxMs ?? 2_000;
+    this.#outageLimitMs = options.outageLimitMs ?? DEFAULT_STORAGE_OUTAGE_LIMIT_MS;
+  }
+
+  /** True while storage cannot write: replies about games are held and no new game should start. */
+  get failing(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /** Writes waiting for storage: games in progress and finished games. */
+  get pending(): { readonly games: number; readonly results: number } {
+    return { games: this.#changed.size, results: this.#finished.length };
+  }
 
   hold(output: HeldOutput): void {
     this.#held.add(output);
@@ -38,31 +100,149 @@ export class TurnBatch {
   }
 
   changed(game: ChangedGame): void {
-    if (!this.persistMoves) return;
+    if (!this.#persistMoves) return;
     this.#changed.set(game.id, game);
     this.#schedule();
   }
 
-  /** Commits and releases now (shutdown, tests). */
+  /** A finished game, recorded with the turn's other writes (removing it from the games in progress). */
+  finished(record: GameRecord): void {
+    this.#finished.push(record);
+    this.#schedule();
+  }
+
+  /**
+   * Replaces every result not yet stored (storage stayed down too long), for
+   * instance by an abandoned game; returns the records replaced.
+   */
+  replacePendingResults(replace: (record: GameRecord) => GameRecord): GameRecord[] {
+    const replaced = this.#finished;
+    this.#finished = replaced.map(replace);
+    return replaced;
+  }
+
+  /** Closes, unsent, every connection whose replies wait for storage. */
+  abandonBlocked(): number {
+    const blocked = [...this.#blocked];
+    this.#blocked.clear();
+    for (const output of blocked) output.abandonOutput();
+    return blocked.length;
+  }
+
+  /** Commits what this turn changed and releases what may go out. */
   flush(): void {
     this.#scheduled = false;
-    const games: LiveGame[] = [];
-    for (const game of this.#changed.values()) {
-      const snapshot = game.snapshot();
-      if (snapshot) games.push(snapshot);
-    }
-    this.#changed.clear();
-    if (games.length > 0) {
-      try {
-        this.store.saveLiveGames(games);
-        this.commits++;
-      } catch (error) {
-        this.log.error({ err: error, games: games.length }, 'could not save games in progress');
-      }
-    }
     const held = [...this.#held];
     this.#held.clear();
-    for (const output of held) output.flushOutput();
+    // While storage fails, the retry timer makes the commits.
+    const committed = !this.failing && this.#commit();
+    for (const output of held) {
+      if (committed || (!output.concernsGame && !this.#blocked.has(output))) output.flushOutput();
+      else this.#blocked.add(output);
+    }
+  }
+
+  /** Shutdown: one last try to store what is pending; says what is lost if it fails. */
+  drain(): void {
+    this.#stopRetrying();
+    this.#failure = undefined;
+    this.flush();
+    if (!this.failing) return;
+    this.#stopRetrying();
+    this.log.error(
+      { games: this.#changed.size, results: this.#finished.length },
+      'shutting down with writes that storage never took; the players were not told of them, and they are lost',
+    );
+  }
+
+  #stopRetrying(): void {
+    this.#cancelRetry?.();
+    this.#cancelRetry = undefined;
+    this.#cancelOutageLimit?.();
+    this.#cancelOutageLimit = undefined;
+  }
+
+  /** Writes everything pending in one transaction; false if storage refused. */
+  #commit(): boolean {
+    const live: LiveGame[] = [];
+    for (const game of this.#changed.values()) {
+      const snapshot = game.snapshot();
+      if (snapshot) live.push(snapshot);
+    }
+    const finished = this.#finished;
+    if (live.length === 0 && finished.length === 0) {
+      this.#changed.clear();
+      return true;
+    }
+    try {
+      this.store.commit({ live, finished });
+    } catch (error) {
+      this.failedCommits++;
+      this.#failed(error);
+      return false;
+    }
+    this.commits++;
+    this.#changed.clear();
+    this.#finished = [];
+    return true;
+  }
+
+  #failed(error: unknown): void {
+    const { code, text } = describeStorageFailure(error);
+    let failure = this.#failure;
+    if (!failure) {
+      failure = { since: this.#clock.now(), code, attempts: 0 };
+      this.#failure = failure;
+      this.log.error(
+        { code, games: this.#changed.size, results: this.#finished.length },
+        `storage cannot write: ${text}. Replies about games are held and no new game starts until it can; retrying`,
+      );
+      if (this.#outageLimitMs > 0) {
+        this.#cancelOutageLimit = this.#clock.after(this.#outageLimitMs, () => {
+          this.#cancelOutageLimit = undefined;
+          if (this.failing) this.outageLimit?.();
+        });
+      }
+    } else if (failure.code !== code) {
+      failure.code = code;
+      this.log.error({ code }, `storage still cannot write, now because ${text}`);
+    }
+    if (code === 'DB_DELETED') this.#restoreDeletedFile();
+    const delay = Math.min(this.#retryMaxMs, this.#retryFirstMs * 2 ** Math.min(failure.attempts, 20));
+    failure.attempts++;
+    this.#cancelRetry = this.#clock.after(delay, () => this.#retry());
+  }
+
+  #restoring = false;
+
+  /** A deleted database file is written back from the open connection, once; the retries then succeed. */
+  #restoreDeletedFile(): void {
+    if (this.#restoring || !this.store.restoreDeletedFile) return;
+    this.#restoring = true;
+    this.store
+      .restoreDeletedFile()
+      .then((restored) => {
+        if (restored) this.log.warn('the deleted database file was written back from the open database');
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'could not write the deleted database file back'))
+      .finally(() => {
+        this.#restoring = false;
+      });
+  }
+
+  #retry(): void {
+    this.#cancelRetry = undefined;
+    if (!this.#commit()) return;
+    const failure = this.#failure;
+    this.#failure = undefined;
+    this.#stopRetrying();
+    const blocked = [...this.#blocked];
+    this.#blocked.clear();
+    this.log.warn(
+      { seconds: failure ? (this.#clock.now() - failure.since) / 1000 : 0, released: blocked.length },
+      'storage writes again; held replies released',
+    );
+    for (const output of blocked) output.flushOutput();
   }
 
   #schedule(): void {

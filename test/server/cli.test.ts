@@ -262,10 +262,12 @@ describe('checkers-server errors and shutdown', () => {
       '--bot-after',
       '--bot-name',
       '--max-bot-games',
+      '--durability',
+      '--storage-outage-limit',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 34);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 36);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
@@ -37,12 +37,16 @@ export async function startTestServer(
     houseBot?: { afterSeconds: number; name: string; maxGames?: number; pauseMs?: readonly [number, number] };
     /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
     discoveryPort?: number;
+    /** The server's logger (default: silent, or CHECKERS_TEST_LOG's level). */
+    log?: Logger;
+    storageOutageLimitMs?: number;
+    storageRetryMs?: number;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
   const dbPath = options.dbPath ?? join(directory ?? '.', 'checkers.db');
   const store = await openSqliteStore(dbPath);
-  const log = pino({ level: process.env.CHECKERS_TEST_LOG ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env.CHECKERS_TEST_LOG ?? 'silent' });
   const certificate = options.tls
     ? await loadServerCertificate({
         dataDirectory: typeof options.tls === 'object' ? options.tls.directory : dirname(dbPath),
@@ -67,6 +71,8 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    ...(options.storageOutageLimitMs === undefined ? {} : { storageOutageLimitMs: options.storageOutageLimitMs }),
+    ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
   await server.start();
   return {

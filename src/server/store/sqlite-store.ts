@@ -1,14 +1,60 @@
-import { mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEMO_ACCOUNTS } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS } from './migrations.js';
-import type { Account, FinishedGame, LiveGame, Store, StoredGame, Termination } from './store.js';
+import { StorageFault } from './storage-fault.js';
+import type {
+  Account,
+  FinishedGame,
+  GameRecord,
+  LiveGame,
+  Store,
+  StoredGame,
+  Termination,
+  TurnWrites,
+} from './store.js';
 
 /** A failure the operator can fix; its message says how. */
 export class StoreError extends Error {}
+
+/**
+ * What a commit promises. `full`: every commit is fsynced before the replies
+ * it holds go out, so an answered move survives a power loss. `normal`: WAL
+ * with fewer fsyncs, a commit survives a crash of the server (kill -9) but the
+ * last commits may be lost if the machine loses power.
+ */
+export type Durability = 'full' | 'normal';
+export const DEFAULT_DURABILITY: Durability = 'full';
+
+export interface SqliteOpenOptions {
+  readonly durability?: Durability;
+  /**
+   * Run PRAGMA quick_check before serving (reads the whole file once), so a
+   * corrupt database is refused at start instead of failing logins later.
+   */
+  readonly checkIntegrity?: boolean;
+}
+
+/**
+ * How long one statement waits for another process's write lock before
+ * failing with SQLITE_BUSY. The wait blocks the event loop, so it is short:
+ * a failed commit is retried by TurnBatch, which holds only the replies it
+ * concerns.
+ */
+const BUSY_TIMEOUT_MS = 20;
 
 interface AccountRow {
   id: number;
@@ -60,8 +106,8 @@ interface GameRow {
  * Opens (creating if needed) the database at `path`, brings its schema up to
  * date, and gives a fresh database the demo accounts.
  */
-export async function openSqliteStore(path: string): Promise<SqliteStore> {
-  const store = SqliteStore.open(path);
+export async function openSqliteStore(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
+  const store = SqliteStore.open(path, options);
   try {
     if (store.createdNow) {
       const accounts = await Promise.all(
@@ -77,28 +123,33 @@ export async function openSqliteStore(path: string): Promise<SqliteStore> {
 }
 
 export class SqliteStore implements Store {
-  readonly #db: Database.Database;
+  #db: Database.Database;
+  readonly #path: string;
+  /** The file's identity when opened, to notice it being deleted or replaced while we run. */
+  #file: Stats | undefined;
+  #durability: Durability = DEFAULT_DURABILITY;
   /** True when this open created the schema (a fresh database). */
   readonly createdNow: boolean;
 
-  private constructor(db: Database.Database, createdNow: boolean) {
+  private constructor(db: Database.Database, path: string, createdNow: boolean) {
     this.#db = db;
+    this.#path = path;
+    this.#file = path === ':memory:' ? undefined : statSync(path);
     this.createdNow = createdNow;
   }
 
-  static open(path: string): SqliteStore {
+  static open(path: string, options: SqliteOpenOptions = {}): SqliteStore {
     let db: Database.Database;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') createPrivately(path);
       db = new Database(path);
     } catch (error) {
       throw new StoreError(`cannot open the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
     }
     try {
+      if (options.checkIntegrity) checkIntegrity(db, path);
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      applyConnectionSettings(db, options.durability ?? DEFAULT_DURABILITY);
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > MIGRATIONS.length) {
         throw new StoreError(
@@ -110,12 +161,16 @@ export class SqliteStore implements Store {
           db.exec(migration);
           db.pragma(`user_version = ${version + index + 1}`);
         });
+        // A write even when there is nothing to migrate: a read-only file or folder is refused now, not at the first move.
+        db.pragma(`user_version = ${Math.max(version, MIGRATIONS.length)}`);
       })();
-      return new SqliteStore(db, version === 0);
+      const store = new SqliteStore(db, path, version === 0);
+      store.#durability = options.durability ?? DEFAULT_DURABILITY;
+      return store;
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
-      throw new StoreError(`cannot use the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+      throw new StoreError(`cannot use the database ${path}: ${reasonOf(error)}`);
     }
   }
 
@@ -154,7 +209,27 @@ export class SqliteStore implements Store {
     return rows.map(toAccount);
   }
 
+  /** SQLite's `synchronous` setting in force: 2 = FULL (fsync per commit), 1 = NORMAL. */
+  get synchronous(): number {
+    return this.#db.pragma('synchronous', { simple: true }) as number;
+  }
+
   recordGame(game: FinishedGame, liveId?: number): number {
+    this.#checkFile();
+    return this.#db.transaction(() => this.#record(game, liveId))();
+  }
+
+  commit(writes: TurnWrites): void {
+    if (writes.live.length === 0 && writes.finished.length === 0) return;
+    this.#checkFile();
+    this.#db.transaction(() => {
+      for (const { game, liveId } of writes.finished) this.#record(game, liveId);
+      this.#saveLive(writes.live);
+    })();
+  }
+
+  /** Stores one finished game with both players' ratings and counts; call inside a transaction. */
+  #record(game: FinishedGame, liveId?: GameRecord['liveId']): number {
     const insert = this.#db.prepare(`
       INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
         black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
@@ -164,40 +239,43 @@ export class SqliteStore implements Store {
       UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
         games = games + @counted, wins = wins + @win, losses = losses + @loss, draws = draws + @draw
       WHERE id = @id`);
-    return this.#db.transaction(() => {
-      const info = insert.run({
-        blackId: game.black.accountId,
-        whiteId: game.white.accountId,
-        blackName: game.black.name,
-        whiteName: game.white.name,
-        result: game.winner,
-        termination: game.termination,
-        moves: game.moves.join(' '),
-        blackBefore: game.black.before.rating,
-        blackAfter: game.black.after.rating,
-        whiteBefore: game.white.before.rating,
-        whiteAfter: game.white.after.rating,
-        startedAt: game.startedAt.toISOString(),
-        endedAt: game.endedAt.toISOString(),
+    const info = insert.run({
+      blackId: game.black.accountId,
+      whiteId: game.white.accountId,
+      blackName: game.black.name,
+      whiteName: game.white.name,
+      result: game.winner,
+      termination: game.termination,
+      moves: game.moves.join(' '),
+      blackBefore: game.black.before.rating,
+      blackAfter: game.black.after.rating,
+      whiteBefore: game.white.before.rating,
+      whiteAfter: game.white.after.rating,
+      startedAt: game.startedAt.toISOString(),
+      endedAt: game.endedAt.toISOString(),
+    });
+    if (liveId !== undefined) this.#db.prepare('DELETE FROM live_games WHERE id = ?').run(liveId);
+    for (const side of ['black', 'white'] as const) {
+      const player = game[side];
+      const counted = game.winner !== 'abandoned';
+      update.run({
+        id: player.accountId,
+        ...player.after,
+        counted: counted ? 1 : 0,
+        win: game.winner === side ? 1 : 0,
+        loss: counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
+        draw: game.winner === 'draw' ? 1 : 0,
       });
-      if (liveId !== undefined) this.#db.prepare('DELETE FROM live_games WHERE id = ?').run(liveId);
-      for (const side of ['black', 'white'] as const) {
-        const player = game[side];
-        const counted = game.winner !== 'abandoned';
-        update.run({
-          id: player.accountId,
-          ...player.after,
-          counted: counted ? 1 : 0,
-          win: game.winner === side ? 1 : 0,
-          loss: counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
-          draw: game.winner === 'draw' ? 1 : 0,
-        });
-      }
-      return Number(info.lastInsertRowid);
-    })();
+    }
+    return Number(info.lastInsertRowid);
   }
 
   saveLiveGames(games: readonly LiveGame[]): void {
+    this.commit({ live: games, finished: [] });
+  }
+
+  /** Inserts or updates games in progress; call inside a transaction. */
+  #saveLive(games: readonly LiveGame[]): void {
     if (games.length === 0) return;
     const upsert = this.#db.prepare(`
       INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
@@ -208,28 +286,65 @@ export class SqliteStore implements Store {
         king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
         last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`);
     const now = new Date().toISOString();
-    this.#db.transaction(() => {
-      for (const game of games) {
-        upsert.run({
-          id: game.id,
-          blackId: game.black.accountId,
-          whiteId: game.white.accountId,
-          blackName: game.black.name,
-          whiteName: game.white.name,
-          blackRating: JSON.stringify(game.black.rating),
-          whiteRating: JSON.stringify(game.white.rating),
-          blackBits: game.position.black,
-          whiteBits: game.position.white,
-          kingBits: game.position.kings,
-          turn: game.position.turn,
-          quietPlies: game.quietPlies,
-          lastMove: game.lastMove,
-          moves: game.moves.join(' '),
-          startedAt: game.startedAt.toISOString(),
-          updatedAt: now,
-        });
-      }
-    })();
+    for (const game of games) {
+      upsert.run({
+        id: game.id,
+        blackId: game.black.accountId,
+        whiteId: game.white.accountId,
+        blackName: game.black.name,
+        whiteName: game.white.name,
+        blackRating: JSON.stringify(game.black.rating),
+        whiteRating: JSON.stringify(game.white.rating),
+        blackBits: game.position.black,
+        whiteBits: game.position.white,
+        kingBits: game.position.kings,
+        turn: game.position.turn,
+        quietPlies: game.quietPlies,
+        lastMove: game.lastMove,
+        moves: game.moves.join(' '),
+        startedAt: game.startedAt.toISOString(),
+        updatedAt: now,
+      });
+    }
+  }
+
+  /**
+   * The database file was deleted while open: this connection still reads the
+   * whole database, so a consistent copy is written back at the path (SQLite's
+   * online backup into a new file, renamed into place) and the connection
+   * moves to it. Returns false if the file is not missing (nothing to do).
+   */
+  async restoreDeletedFile(): Promise<boolean> {
+    if (!this.#file || existsSync(this.#path)) return false;
+    const copy = `${this.#path}.restoring`;
+    rmSync(copy, { force: true });
+    await this.#db.backup(copy);
+    chmodSync(copy, 0o600);
+    // Closing removes this connection's -wal and -shm files, which belong to the deleted file.
+    this.#db.close();
+    renameSync(copy, this.#path);
+    const db = new Database(this.#path);
+    applyConnectionSettings(db, this.#durability);
+    this.#db = db;
+    this.#file = statSync(this.#path);
+    return true;
+  }
+
+  /**
+   * Writing through a handle whose file was deleted or replaced would store
+   * nothing anyone will read again: refuse, so that no reply claims it.
+   */
+  #checkFile(): void {
+    if (!this.#file) return;
+    let now: Stats;
+    try {
+      now = statSync(this.#path);
+    } catch {
+      throw new StorageFault('DB_DELETED', `the database file ${this.#path} was deleted while the server ran`);
+    }
+    if (now.ino !== this.#file.ino || now.dev !== this.#file.dev) {
+      throw new StorageFault('DB_REPLACED', `the database file ${this.#path} was replaced while the server ran`);
+    }
   }
 
   loadLiveGames(): LiveGame[] {
@@ -290,6 +405,46 @@ export class SqliteStore implements Store {
   }
 }
 
+/**
+ * Creates the folder (0700) and an empty database file (0600) for the
+ * server's user only: the file holds password hashes. SQLite gives its WAL
+ * and shared-memory files the database file's permissions. An existing file
+ * that others can read is made private.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) {
+    closeSync(openSync(path, 'a', 0o600));
+    return;
+  }
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmodSync(path, mode & 0o700);
+  } catch {
+    // Not the file's owner: SQLite will say whether it can use the file at all.
+  }
+}
+
+/** The settings SQLite keeps per connection (WAL mode is kept in the file). */
+function applyConnectionSettings(db: Database.Database, durability: Durability): void {
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+/** Refuses a database whose pages are damaged, with what to do. */
+function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
+  const problems = rows
+    .flatMap((row) => row.quick_check.split('\n'))
+    .filter((text) => text !== 'ok' && !text.startsWith('***'));
+  if (problems.length === 0) return;
+  throw new StoreError(
+    `the database ${path} is corrupt (${problems[0]}); restore it from a backup, or move it away to start with a new one`,
+  );
+}
+
 function toAccount(row: AccountRow): Account {
   return {
     id: row.id,
@@ -306,6 +461,9 @@ function toAccount(row: AccountRow): Account {
 function reasonOf(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error) {
     const code = String((error as { code: unknown }).code);
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+      return 'it is not a database or it is corrupt; restore it from a backup, or move it away to start with a new one';
+    }
     if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
       return 'permission denied or not writable';
     }

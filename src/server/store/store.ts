@@ -15,7 +15,8 @@ export type Termination =
   | 'protocol-error'
   | 'move-clock'
   | 'both-away'
-  | 'server-shutdown';
+  | 'server-shutdown'
+  | 'storage-outage';
 
 export interface Account {
   readonly id: number;
@@ -71,9 +72,24 @@ export interface LiveGame {
   readonly startedAt: Date;
 }
 
+/** A finished game to record, and the game in progress it replaces. */
+export interface GameRecord {
+  readonly game: FinishedGame;
+  readonly liveId?: number;
+}
+
+/** Everything one turn of the event loop changed, written in one transaction. */
+export interface TurnWrites {
+  readonly live: readonly LiveGame[];
+  readonly finished: readonly GameRecord[];
+}
+
 /**
  * Accounts, ratings and finished games. Synchronous: the embedded SQLite
- * store answers in microseconds, and one shape keeps callers simple.
+ * store answers in microseconds, and one shape keeps callers simple. Any
+ * method may throw when storage fails (disk full, locked, read-only...):
+ * callers that write on behalf of players go through TurnBatch, which holds
+ * the replies and retries.
  */
 export interface Store {
   findAccount(name: string): Account | undefined;
@@ -90,6 +106,13 @@ export interface Store {
   recordGame(game: FinishedGame, liveId?: number): number;
   /** Inserts or updates these games in progress, all in one transaction. */
   saveLiveGames(games: readonly LiveGame[]): void;
+  /**
+   * Records the finished games (ratings, counts, removing their live rows) and
+   * saves the games in progress, all in one transaction: all or nothing.
+   */
+  commit(writes: TurnWrites): void;
+  /** After a commit failed because the database file was deleted: rewrites it from the open database, if the store can. */
+  restoreDeletedFile?(): Promise<boolean>;
   loadLiveGames(): LiveGame[];
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): number;

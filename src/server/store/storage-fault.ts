@@ -1,0 +1,35 @@
+/** A write the store refused for a reason of its own (not SQLite's). */
+export class StorageFault extends Error {
+  constructor(
+    readonly code: 'DB_DELETED' | 'DB_REPLACED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What an operator reads about a failed write: the cause in words, and what to do. */
+export function describeStorageFailure(error: unknown): { readonly code: string; readonly text: string } {
+  const code =
+    error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : 'UNKNOWN';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return { code, text: `the disk is full (${detail}); free some space` };
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+    return { code, text: `the database is read-only (${detail}); make it and its folder writable for the server` };
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return {
+      code,
+      text: `another process holds the database's write lock (${detail}); end that process's transaction`,
+    };
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return { code, text: `the database is corrupt (${detail}); stop the server and restore a backup` };
+  }
+  if (code === 'DB_DELETED' || code === 'DB_REPLACED') {
+    return { code, text: `${detail}; restart the server to use the file now at that path` };
+  }
+  return { code, text: detail };
+}
