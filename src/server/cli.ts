@@ -48,6 +48,7 @@ interface RunOptions {
   moveTimeout: number;
   reconnectGrace: number;
   persistMoves: boolean;
+  rehashPasswords: boolean;
   maxConnections: number;
   maxConnectionsPerAddress: number;
   connectionRate: RateLimit;
@@ -102,6 +103,7 @@ async function runServer(options: RunOptions): Promise<void> {
     moveTimeoutSeconds: options.moveTimeout,
     reconnectGraceSeconds: options.reconnectGrace,
     persistMoves: options.persistMoves,
+    rehashPasswords: options.rehashPasswords,
     limits: limitsFrom(options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
@@ -369,6 +371,12 @@ const program = new Command('checkers-server')
       '--no-persist-moves',
       'do not store games in progress (only to measure what that costs: a restart then loses them)',
     ).env('CHECKERS_NO_PERSIST_MOVES'),
+  )
+  .addOption(
+    new Option(
+      '--no-rehash-passwords',
+      'keep password hashes made at a lower cost instead of rehashing them at login (only for benchmarks)',
+    ).env('CHECKERS_NO_REHASH_PASSWORDS'),
   )
   .addOption(
     new Option('--plain <allow|refuse>', 'plain (unencrypted) version-1 connections; refuse on a public server')

@@ -11,6 +11,7 @@ import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js'
 import { DEFAULT_MAX_BOT_GAMES, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
+import { DEFAULT_HASH_COST } from './passwords.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { TurnBatch } from './turn-batch.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly reconnectGraceSeconds?: number;
   /** Commit games in progress after every move (off only to measure what it costs). */
   readonly persistMoves?: boolean;
+  /** Rehash passwords stored below DEFAULT_HASH_COST at login (off only for benchmarks seeded with cheap hashes). */
+  readonly rehashPasswords?: boolean;
   readonly store: Store;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -112,6 +115,7 @@ export class CheckersServer {
       moveTimeoutMs: options.moveTimeoutSeconds * 1000,
       reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
       hashConcurrency: this.limits.hashConcurrency,
+      ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot ? { houseBot: houseBotAccount(options.store, options.houseBot) } : {}),
     });
   }

@@ -265,7 +265,7 @@ describe('checkers-server errors and shutdown', () => {
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 34);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 35);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);

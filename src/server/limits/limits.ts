@@ -48,9 +48,14 @@ export interface ServerLimits {
  * far below 20 a second; a flood of refused logins, ignored or illegal moves
  * is what the message limit stops. A person types a password in seconds, so
  * a Connect every 2 s after a burst of 5 never slows one down; each Connect
- * for an existing account costs a scrypt hash (tens of ms of a core), which
- * is why logins are the strictest limit. 64 connections per address lets a
- * club or a school play behind one NAT address.
+ * for an existing account costs a scrypt hash (about 0.2 s of a core at the
+ * OWASP cost), which is why logins are the strictest limit. The login rates
+ * were kept when the hash cost rose fivefold: what logins cost the server is
+ * bounded by the hash queue (hashConcurrency cores at most, served
+ * round-robin between addresses, so a flooding address delays another's
+ * login by one hash), and a burst of 20 still lets a club behind one address
+ * log in together after a restart. 64 connections per address lets a club
+ * or a school play behind one NAT address.
  */
 export const DEFAULT_LIMITS: ServerLimits = {
   maxConnections: 10_000,
@@ -65,7 +70,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   messagesPerTurn: 32,
   maxPendingOutputBytes: 64 * 1024,
   incompleteMessageMs: 1000,
-  // Half the cores at most, so that a login flood leaves the event loop a core of its own.
+  // Half the cores at most, so that a login flood leaves the event loop a core of its own;
+  // each hash holds 16 MiB, so a flood holds 16 MiB per core at most.
   hashConcurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
   // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
   // client makes one per connection, so 5 a second from one address is plenty.

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEMO_ACCOUNTS } from '../accounts.js';
+import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS } from './migrations.js';
@@ -65,7 +65,10 @@ export async function openSqliteStore(path: string): Promise<SqliteStore> {
   try {
     if (store.createdNow) {
       const accounts = await Promise.all(
-        DEMO_ACCOUNTS.map(async ([name, password]) => ({ name, passwordHash: await hashPassword(password) })),
+        DEMO_ACCOUNTS.map(async ([name, password]) => ({
+          name,
+          passwordHash: await hashPassword(password, DEMO_HASH_COST),
+        })),
       );
       store.createAccounts(accounts);
     }
