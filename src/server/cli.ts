@@ -67,6 +67,8 @@ interface RunOptions {
   plain: 'allow' | 'refuse';
   tlsHandshakeTimeout: number;
   maxTlsHandshakes: number;
+  maxTlsHandshakesPerAddress: number;
+  tlsIdleTimeout: number;
   tlsHandshakeRate: RateLimit;
   botAfter: number;
   botName: string;
@@ -163,6 +165,8 @@ function limitsFrom(options: RunOptions): ServerLimits {
     hashConcurrency: options.hashConcurrency,
     tlsHandshakeTimeoutMs: options.tlsHandshakeTimeout * 1000,
     maxTlsHandshakes: options.maxTlsHandshakes,
+    maxTlsHandshakesPerAddress: options.maxTlsHandshakesPerAddress,
+    tlsIdleTimeoutMs: options.tlsIdleTimeout * 1000,
     tlsHandshakeRatePerAddress: options.tlsHandshakeRate,
   };
 }
@@ -279,6 +283,18 @@ function limitOptions(): Option[] {
       'CHECKERS_MAX_TLS_HANDSHAKES',
       'TLS handshakes in progress at once; more are closed',
       d.maxTlsHandshakes,
+    ),
+    count(
+      '--max-tls-handshakes-per-address',
+      'CHECKERS_MAX_TLS_HANDSHAKES_PER_ADDRESS',
+      'TLS handshakes in progress at once from one address; more are closed',
+      d.maxTlsHandshakesPerAddress,
+    ),
+    seconds(
+      '--tls-idle-timeout',
+      'CHECKERS_TLS_IDLE_TIMEOUT',
+      'a TLS handshake with no byte received or sent for this long is dropped (0 = never)',
+      d.tlsIdleTimeoutMs,
     ),
     rate(
       '--tls-handshake-rate',

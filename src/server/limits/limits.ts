@@ -36,6 +36,10 @@ export interface ServerLimits {
   readonly tlsHandshakeTimeoutMs: number;
   /** TLS handshakes in progress at once; more are closed at once. */
   readonly maxTlsHandshakes: number;
+  /** TLS handshakes in progress at once from one address; more are closed at once. */
+  readonly maxTlsHandshakesPerAddress: number;
+  /** A TLS handshake with no byte received or sent for this long is dropped; 0 = never. */
+  readonly tlsIdleTimeoutMs: number;
   /** TLS handshakes started from one address. */
   readonly tlsHandshakeRatePerAddress: RateLimit;
 }
@@ -77,5 +81,13 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // client makes one per connection, so 5 a second from one address is plenty.
   tlsHandshakeTimeoutMs: 10_000,
   maxTlsHandshakes: 64,
+  // An honest handshake is done within a round trip or two, so even a club
+  // behind one address rarely has more than a few in progress; with 4, it
+  // takes 16 addresses to hold all 64 places (2 held them all without it).
+  maxTlsHandshakesPerAddress: 4,
+  // Silence in both directions means the client owes the next bytes: a
+  // round trip, even on a slow mobile link, is well under 2 s. An opening
+  // 0x16 and nothing more now holds its place for 2 s, not 10.
+  tlsIdleTimeoutMs: 2000,
   tlsHandshakeRatePerAddress: { perSecond: 5, burst: 20 },
 };
