@@ -21,7 +21,7 @@ async function eventually(condition: () => boolean, timeoutMs: number, what: str
 describe('a password hashed at an old cost', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ rehashPasswords: true });
   });
   after(() => server.stop());
 
