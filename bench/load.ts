@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_HASH_COST } from '../src/server/passwords.js';
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
 import { AttackThread } from './load/attack-worker.js';
 import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from './load/attacks.js';
@@ -162,6 +163,8 @@ try {
   server = await ServerProcess.start(dbPath, [
     '--max-connections',
     String(players + attackers * 64 + 100),
+    // Otherwise every first login would redo the cheap hash at the full cost.
+    ...(values['real-hash'] ? [] : ['--no-rehash-passwords']),
     ...values['server-arg'],
   ]);
   const port = server.port;
@@ -260,7 +263,9 @@ try {
     players,
     tls: values.tls,
     thinkMs: [thinkMin, thinkMax],
-    hashCost: values['real-hash'] ? 'real (scrypt N=16384)' : 'bench (scrypt N=1024)',
+    hashCost: values['real-hash']
+      ? `real (scrypt N=${DEFAULT_HASH_COST.N}, r=${DEFAULT_HASH_COST.r}, p=${DEFAULT_HASH_COST.p})`
+      : 'bench (scrypt N=1024)',
     loginsPerSecond,
     loginRetries: retries,
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,

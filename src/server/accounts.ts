@@ -1,3 +1,5 @@
+import type { HashCost } from './passwords.js';
+
 /** Account names and passwords as the wire carries them: 1-16 printable ASCII characters. */
 const PRINTABLE_ASCII_1_TO_16 = /^[\x20-\x7e]{1,16}$/;
 
@@ -31,3 +33,11 @@ export const DEMO_ACCOUNTS: ReadonlyArray<readonly [string, string]> = [
   ['colbert', 'trebloc'],
   ['khanh', 'hnahk'],
 ];
+
+/**
+ * The demo passwords are published (PROTOCOL.md section 9), so a costly hash
+ * of them would protect nothing: a cheap one makes a fresh database at once.
+ * A demo account's hash is redone at the full cost at its first login, and a
+ * password set with `user passwd` is hashed at the full cost.
+ */
+export const DEMO_HASH_COST: HashCost = { N: 1024, r: 8, p: 1 };

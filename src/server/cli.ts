@@ -57,6 +57,7 @@ interface RunOptions {
   persistMoves: boolean;
   durability: Durability;
   storageOutageLimit: number;
+  rehashPasswords: boolean;
   maxConnections: number;
   maxConnectionsPerAddress: number;
   connectionRate: RateLimit;
@@ -75,6 +76,8 @@ interface RunOptions {
   plain: 'allow' | 'refuse';
   tlsHandshakeTimeout: number;
   maxTlsHandshakes: number;
+  maxTlsHandshakesPerAddress: number;
+  tlsIdleTimeout: number;
   tlsHandshakeRate: RateLimit;
   botAfter: number;
   botName: string;
@@ -119,6 +122,7 @@ async function runServer(options: RunOptions): Promise<void> {
     reconnectGraceSeconds: options.reconnectGrace,
     persistMoves: options.persistMoves,
     storageOutageLimitMs: options.storageOutageLimit * 1000,
+    rehashPasswords: options.rehashPasswords,
     limits: limitsFrom(options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
@@ -178,6 +182,8 @@ function limitsFrom(options: RunOptions): ServerLimits {
     hashConcurrency: options.hashConcurrency,
     tlsHandshakeTimeoutMs: options.tlsHandshakeTimeout * 1000,
     maxTlsHandshakes: options.maxTlsHandshakes,
+    maxTlsHandshakesPerAddress: options.maxTlsHandshakesPerAddress,
+    tlsIdleTimeoutMs: options.tlsIdleTimeout * 1000,
     tlsHandshakeRatePerAddress: options.tlsHandshakeRate,
   };
 }
@@ -295,6 +301,18 @@ function limitOptions(): Option[] {
       'TLS handshakes in progress at once; more are closed',
       d.maxTlsHandshakes,
     ),
+    count(
+      '--max-tls-handshakes-per-address',
+      'CHECKERS_MAX_TLS_HANDSHAKES_PER_ADDRESS',
+      'TLS handshakes in progress at once from one address; more are closed',
+      d.maxTlsHandshakesPerAddress,
+    ),
+    seconds(
+      '--tls-idle-timeout',
+      'CHECKERS_TLS_IDLE_TIMEOUT',
+      'a TLS handshake with no byte received or sent for this long is dropped (0 = never)',
+      d.tlsIdleTimeoutMs,
+    ),
     rate(
       '--tls-handshake-rate',
       'CHECKERS_TLS_HANDSHAKE_RATE',
@@ -404,6 +422,12 @@ const program = new Command('checkers-server')
       '--no-persist-moves',
       'do not store games in progress (only to measure what that costs: a restart then loses them)',
     ).env('CHECKERS_NO_PERSIST_MOVES'),
+  )
+  .addOption(
+    new Option(
+      '--no-rehash-passwords',
+      'keep password hashes made at a lower cost instead of rehashing them at login (only for benchmarks)',
+    ).env('CHECKERS_NO_REHASH_PASSWORDS'),
   )
   .addOption(
     new Option('--plain <allow|refuse>', 'plain (unencrypted) version-1 connections; refuse on a public server')

@@ -10,7 +10,7 @@ import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
-import { verifyPassword } from './passwords.js';
+import { type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, Session, SessionHandler } from './session.js';
@@ -47,6 +47,8 @@ export interface GameServiceOptions {
   readonly reconnectGraceMs: number;
   /** Password hashes computed at once; the rest wait, round-robin between addresses. */
   readonly hashConcurrency: number;
+  /** A stored hash weaker than this is replaced at its owner's next login; undefined = never. */
+  readonly rehashTo?: HashCost;
   readonly matchmaking?: MatchmakingPolicy;
   /** A player waiting this long with nobody to pair with plays the house bot; undefined = never. */
   readonly houseBot?: {
@@ -276,12 +278,38 @@ export class GameService implements SessionHandler {
     this.#logins.set(session, login);
     this.#online.set(fresh.id, login);
     this.options.log.info({ session: session.id, user: fresh.name, rejoin: match !== undefined }, 'logged in');
+    this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
     if (match) {
       session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
       match.rejoin(fresh.id, login);
     } else {
       this.lobby.join(login, login.rating.rating);
     }
+  }
+
+  /**
+   * After a login, replaces a hash weaker than `rehashTo` (made before the cost
+   * was raised). It runs after the reply, in the same queue as login checks;
+   * a failure only leaves the old hash, which still verifies.
+   */
+  #rehashLater(name: string, password: string, verified: string, address: string): void {
+    const target = this.options.rehashTo;
+    if (!target || !needsRehash(verified, target)) return;
+    const { store, log } = this.options;
+    this.#hashing
+      .run(() => hashPassword(password, target), addressKey(address))
+      .then((hash) => {
+        // A password changed meanwhile (`user passwd`) must stay changed.
+        if (store.findAccount(name)?.passwordHash !== verified) return;
+        store.setPassword(name, hash);
+        log.info({ user: name, cost: target }, 'password rehashed at the current cost');
+      })
+      .catch((error: unknown) =>
+        log.warn(
+          { user: name, err: (error as Error).message },
+          'could not store a rehashed password; the old hash stays',
+        ),
+      );
   }
 
   logout(session: Session): void {

@@ -11,6 +11,7 @@ import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js'
 import { DEFAULT_MAX_BOT_GAMES, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
+import { DEFAULT_HASH_COST } from './passwords.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { TurnBatch } from './turn-batch.js';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   readonly storageOutageLimitMs?: number;
   /** First retry after a failed commit (it doubles up to 2 s); tests shorten it. */
   readonly storageRetryMs?: number;
+  /** Rehash passwords stored below DEFAULT_HASH_COST at login (off only for benchmarks seeded with cheap hashes). */
+  readonly rehashPasswords?: boolean;
   readonly store: Store;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -87,8 +90,10 @@ export class CheckersServer {
     'connection-rate': 0,
     'plain-refused': 0,
     'tls-busy': 0,
+    'tls-address-busy': 0,
     'tls-rate': 0,
     'tls-timeout': 0,
+    'tls-idle': 0,
   };
   /** TLS handshakes completed. */
   tlsHandshakes = 0;
@@ -121,6 +126,7 @@ export class CheckersServer {
       moveTimeoutMs: options.moveTimeoutSeconds * 1000,
       reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
       hashConcurrency: this.limits.hashConcurrency,
+      ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot ? { houseBot: houseBotAccount(options.store, options.houseBot) } : {}),
     });
   }
@@ -244,15 +250,14 @@ export class CheckersServer {
     });
   }
 
-  /** A TLS handshake, bounded in number, per-address rate and time; the session starts once it is done. */
+  /**
+   * A TLS handshake, bounded in number (all addresses, and per address),
+   * per-address rate and time: in all, and without a byte either way. The
+   * session starts once it is done.
+   */
   #startTls(socket: Socket, address: string, guard: ConnectionGuard, secureContext: SecureContext): void {
     const clock = this.options.clock ?? systemClock;
-    const refusal =
-      this.#handshaking >= this.limits.maxTlsHandshakes
-        ? 'tls-busy'
-        : guard.admitHandshake(clock.now())
-          ? undefined
-          : 'tls-rate';
+    const refusal = this.#handshaking >= this.limits.maxTlsHandshakes ? 'tls-busy' : guard.admitHandshake(clock.now());
     if (refusal) {
       this.refused[refusal]++;
       guard.release();
@@ -267,14 +272,18 @@ export class CheckersServer {
       if (!handshaking) return;
       handshaking = false;
       this.#handshaking--;
+      guard.handshakeEnded();
       cancelTimeout();
+      stopWatching();
     };
-    const cancelTimeout = clock.after(this.limits.tlsHandshakeTimeoutMs, () => {
+    const drop = (reason: 'tls-timeout' | 'tls-idle') => {
       if (!handshaking) return;
-      this.refused['tls-timeout']++;
+      this.refused[reason]++;
       done();
       secure.destroy();
-    });
+    };
+    const cancelTimeout = clock.after(this.limits.tlsHandshakeTimeoutMs, () => drop('tls-timeout'));
+    const stopWatching = this.#watchProgress(socket, () => drop('tls-idle'));
     secure.once('secure', () => {
       done();
       this.tlsHandshakes++;
@@ -286,6 +295,30 @@ export class CheckersServer {
       done();
       if (!started) guard.release();
       socket.destroy();
+    });
+  }
+
+  /**
+   * Calls `stalled` once no byte has crossed the socket either way for
+   * --tls-idle-timeout (checked four times as often); returns a function
+   * that stops watching. The TLS layer reads the socket itself, so progress
+   * is its byte counts.
+   */
+  #watchProgress(socket: Socket, stalled: () => void): () => void {
+    const idleMs = this.limits.tlsIdleTimeoutMs;
+    if (idleMs <= 0) return () => {};
+    const clock = this.options.clock ?? systemClock;
+    let bytes = socket.bytesRead + socket.bytesWritten;
+    let movedAt = clock.now();
+    return clock.every(Math.max(10, idleMs / 4), () => {
+      const now = clock.now();
+      const current = socket.bytesRead + socket.bytesWritten;
+      if (current !== bytes) {
+        bytes = current;
+        movedAt = now;
+      } else if (now - movedAt >= idleMs) {
+        stalled();
+      }
     });
   }
 

@@ -258,6 +258,8 @@ describe('checkers-server errors and shutdown', () => {
       '--no-tls',
       '--tls-handshake-timeout',
       '--max-tls-handshakes',
+      '--max-tls-handshakes-per-address',
+      '--tls-idle-timeout',
       '--tls-handshake-rate',
       '--bot-after',
       '--bot-name',
@@ -267,7 +269,7 @@ describe('checkers-server errors and shutdown', () => {
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 36);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 39);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);

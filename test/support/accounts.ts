@@ -2,11 +2,16 @@ import { hashPassword } from '../../src/server/passwords.js';
 import type { Store } from '../../src/server/store/store.js';
 
 export const TEST_PASSWORD = 'secret';
+/**
+ * Cheap, so that the suite's many logins stay fast and on time; servers in
+ * tests run without rehashing (`rehashPasswords`), so it stays cheap.
+ */
+export const TEST_HASH_COST = { N: 1024, r: 8, p: 1 };
 let sharedHash: Promise<string> | undefined;
 
 /** Creates `count` accounts named prefix1..prefixN with TEST_PASSWORD (one hash, computed once). */
 export async function addPlayers(store: Store, prefix: string, count: number): Promise<string[]> {
-  sharedHash ??= hashPassword(TEST_PASSWORD);
+  sharedHash ??= hashPassword(TEST_PASSWORD, TEST_HASH_COST);
   const hash = await sharedHash;
   const names = Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
   store.createAccounts(names.map((name) => ({ name, passwordHash: hash })));

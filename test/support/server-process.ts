@@ -18,11 +18,25 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** Starts `checkers-server` as a child process on a free loopback port with discovery off. */
+/**
+ * Starts `checkers-server` as a child process on a free loopback port with
+ * discovery off, and without rehashing the tests' cheap password hashes.
+ */
 export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    [SERVER_CLI, '--listen-addr', '127.0.0.1', '--listen-port', '0', '--no-discovery', '--db', dbPath, ...extraArgs],
+    [
+      SERVER_CLI,
+      '--listen-addr',
+      '127.0.0.1',
+      '--listen-port',
+      '0',
+      '--no-discovery',
+      '--no-rehash-passwords',
+      '--db',
+      dbPath,
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

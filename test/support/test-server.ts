@@ -34,6 +34,8 @@ export async function startTestServer(
     /** Offer TLS with a self-signed certificate made in the test directory (or `directory`). */
     tls?: boolean | { directory: string };
     plain?: 'allow' | 'refuse';
+    /** Rehash passwords below the current cost at login (off: test accounts use a cheap hash). */
+    rehashPasswords?: boolean;
     houseBot?: { afterSeconds: number; name: string; maxGames?: number; pauseMs?: readonly [number, number] };
     /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
     discoveryPort?: number;
@@ -62,6 +64,7 @@ export async function startTestServer(
         : { broadcastAddress: '127.255.255.255', sourcePort: 0, name: 'test server', port: options.discoveryPort },
     moveTimeoutSeconds: options.moveTimeoutSeconds ?? 300,
     reconnectGraceSeconds: options.reconnectGraceSeconds ?? 60,
+    rehashPasswords: options.rehashPasswords ?? false,
     store,
     log,
     ...(options.chooser ? { chooser: options.chooser } : {}),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { statSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KnownServers, serverKey } from '../../src/client/known-servers.js';
@@ -276,5 +276,70 @@ describe('TLS handshake limits', () => {
     const later = await open(server, new KnownServers(temporaryDirectory()));
     assert.equal(later.tls, true);
     later.client.close();
+  });
+});
+
+/** Opens a connection from `localAddress` that sends the byte 0x16 and nothing more; resolves once it is sent. */
+async function stalledHandshake(port: number, localAddress: string): Promise<Socket> {
+  const socket = connect({ host: '127.0.0.1', port, localAddress });
+  socket.on('error', () => {});
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(Buffer.from([0x16]));
+  return socket;
+}
+
+describe('stalled TLS handshakes from two addresses (issue 14)', () => {
+  let server: TestServer;
+  before(async () => {
+    // A smaller server-wide bound than the default 64, so that two addresses at 5 a second
+    // would fill it in under 2 s rather than 7.
+    server = await startTestServer({ tls: true, plain: 'refuse', limits: { maxTlsHandshakes: 16 } });
+  });
+  after(() => server.stop());
+
+  it('cannot lock other TLS clients out: each address holds a few places, and a silent one is dropped', async () => {
+    const names = await addPlayers(server.store, 'lockout', 8);
+    const attackers: Socket[] = [];
+    let attacking = true;
+    const attack = async (localAddress: string) => {
+      // One connection every 0.2 s, each kept open, for at most 80 connections.
+      for (let i = 0; attacking && i < 80; i++) {
+        attackers.push(await stalledHandshake(server.port, localAddress));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    const attacks = Promise.all([attack('127.3.0.1'), attack('127.3.0.2')]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const failures: string[] = [];
+      for (const name of names) {
+        try {
+          const secure = await open(server, new KnownServers(temporaryDirectory()), { mode: 'tls' });
+          await secure.client.login(name, TEST_PASSWORD);
+          secure.client.close();
+        } catch (error) {
+          failures.push(`${name}: ${(error as Error).message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.deepEqual(failures, [], 'every TLS login from a third address succeeds');
+      assert.equal(server.server.refused['tls-busy'], 0);
+      assert.ok(server.server.refused['tls-address-busy'] > 0, 'the per-address bound refused some');
+    } finally {
+      attacking = false;
+      await attacks;
+      for (const socket of attackers) socket.destroy();
+    }
+  });
+
+  it('a handshake that sends nothing more is dropped after --tls-idle-timeout, not --tls-handshake-timeout', async () => {
+    const socket = await stalledHandshake(server.port, '127.3.0.9');
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+    const sentAt = Date.now();
+    const closedAt = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(0), 5000))]);
+    socket.destroy();
+    assert.ok(closedAt > 0, 'closed within 5 s (the handshake timeout is 10 s)');
+    assert.ok(closedAt - sentAt >= 1500, `not before the 2 s idle timeout (${closedAt - sentAt} ms)`);
+    assert.ok(server.server.refused['tls-idle'] >= 1);
   });
 });

@@ -6,6 +6,8 @@ import { TokenBucket } from './token-bucket.js';
 /** What one address (an IPv4 address or an IPv6 /64) holds and may still do. */
 class AddressEntry {
   connections = 0;
+  /** TLS handshakes in progress. */
+  handshaking = 0;
   readonly newConnections: TokenBucket;
   readonly messages: TokenBucket;
   readonly logins: TokenBucket;
@@ -30,6 +32,7 @@ class AddressEntry {
 }
 
 export type RefusalReason = 'server-full' | 'address-full' | 'connection-rate';
+export type HandshakeRefusal = 'tls-address-busy' | 'tls-rate';
 
 export type Admission =
   | { readonly ok: true; readonly guard: ConnectionGuard }
@@ -89,11 +92,12 @@ export class ConnectionGuard {
   readonly #messages: TokenBucket;
   readonly #logins: TokenBucket;
   #released = false;
+  #handshaking = false;
 
   constructor(
     private readonly book: AddressBook,
     private readonly entry: AddressEntry,
-    limits: ServerLimits,
+    private readonly limits: ServerLimits,
     now: number,
   ) {
     this.#messages = new TokenBucket(limits.messageRate, now);
@@ -124,11 +128,24 @@ export class ConnectionGuard {
     return 0;
   }
 
-  /** Whether this address may start another TLS handshake now (taking a token if so). */
-  admitHandshake(now: number): boolean {
-    if (this.entry.handshakes.waitMs(now) > 0) return false;
+  /**
+   * Whether this address may start another TLS handshake now: undefined if so
+   * (a token is taken and the handshake counted until `handshakeEnded`), or why not.
+   */
+  admitHandshake(now: number): HandshakeRefusal | undefined {
+    if (this.entry.handshaking >= this.limits.maxTlsHandshakesPerAddress) return 'tls-address-busy';
+    if (this.entry.handshakes.waitMs(now) > 0) return 'tls-rate';
     this.entry.handshakes.take(now);
-    return true;
+    this.entry.handshaking++;
+    this.#handshaking = true;
+    return undefined;
+  }
+
+  /** The handshake admitted on this connection is done, failed or dropped. Safe to call twice. */
+  handshakeEnded(): void {
+    if (!this.#handshaking) return;
+    this.#handshaking = false;
+    this.entry.handshaking--;
   }
 
   /** An illegal move is charged after the fact: the next message waits for the debt. */
@@ -140,6 +157,7 @@ export class ConnectionGuard {
   release(): void {
     if (this.#released) return;
     this.#released = true;
+    this.handshakeEnded();
     this.book.released(this.entry);
   }
 }

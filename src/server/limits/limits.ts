@@ -36,6 +36,10 @@ export interface ServerLimits {
   readonly tlsHandshakeTimeoutMs: number;
   /** TLS handshakes in progress at once; more are closed at once. */
   readonly maxTlsHandshakes: number;
+  /** TLS handshakes in progress at once from one address; more are closed at once. */
+  readonly maxTlsHandshakesPerAddress: number;
+  /** A TLS handshake with no byte received or sent for this long is dropped; 0 = never. */
+  readonly tlsIdleTimeoutMs: number;
   /** TLS handshakes started from one address. */
   readonly tlsHandshakeRatePerAddress: RateLimit;
 }
@@ -48,9 +52,14 @@ export interface ServerLimits {
  * far below 20 a second; a flood of refused logins, ignored or illegal moves
  * is what the message limit stops. A person types a password in seconds, so
  * a Connect every 2 s after a burst of 5 never slows one down; each Connect
- * for an existing account costs a scrypt hash (tens of ms of a core), which
- * is why logins are the strictest limit. 64 connections per address lets a
- * club or a school play behind one NAT address.
+ * for an existing account costs a scrypt hash (about 0.2 s of a core at the
+ * OWASP cost), which is why logins are the strictest limit. The login rates
+ * were kept when the hash cost rose fivefold: what logins cost the server is
+ * bounded by the hash queue (hashConcurrency cores at most, served
+ * round-robin between addresses, so a flooding address delays another's
+ * login by one hash), and a burst of 20 still lets a club behind one address
+ * log in together after a restart. 64 connections per address lets a club
+ * or a school play behind one NAT address.
  */
 export const DEFAULT_LIMITS: ServerLimits = {
   maxConnections: 10_000,
@@ -65,11 +74,20 @@ export const DEFAULT_LIMITS: ServerLimits = {
   messagesPerTurn: 32,
   maxPendingOutputBytes: 64 * 1024,
   incompleteMessageMs: 1000,
-  // Half the cores at most, so that a login flood leaves the event loop a core of its own.
+  // Half the cores at most, so that a login flood leaves the event loop a core of its own;
+  // each hash holds 16 MiB, so a flood holds 16 MiB per core at most.
   hashConcurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
   // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
   // client makes one per connection, so 5 a second from one address is plenty.
   tlsHandshakeTimeoutMs: 10_000,
   maxTlsHandshakes: 64,
+  // An honest handshake is done within a round trip or two, so even a club
+  // behind one address rarely has more than a few in progress; with 4, it
+  // takes 16 addresses to hold all 64 places (2 held them all without it).
+  maxTlsHandshakesPerAddress: 4,
+  // Silence in both directions means the client owes the next bytes: a
+  // round trip, even on a slow mobile link, is well under 2 s. An opening
+  // 0x16 and nothing more now holds its place for 2 s, not 10.
+  tlsIdleTimeoutMs: 2000,
   tlsHandshakeRatePerAddress: { perSecond: 5, burst: 20 },
 };

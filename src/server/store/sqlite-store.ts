@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEMO_ACCOUNTS } from '../accounts.js';
+import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS } from './migrations.js';
@@ -111,7 +111,10 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
   try {
     if (store.createdNow) {
       const accounts = await Promise.all(
-        DEMO_ACCOUNTS.map(async ([name, password]) => ({ name, passwordHash: await hashPassword(password) })),
+        DEMO_ACCOUNTS.map(async ([name, password]) => ({
+          name,
+          passwordHash: await hashPassword(password, DEMO_HASH_COST),
+        })),
       );
       store.createAccounts(accounts);
     }

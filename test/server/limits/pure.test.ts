@@ -182,6 +182,26 @@ describe('ConnectionGuard', () => {
     assert.equal(guard.admit('LogOut', 'InQueue', 0), 0, 'other messages still have tokens');
   });
 
+  it('an address holds at most --max-tls-handshakes-per-address handshakes in progress', () => {
+    const shared = new AddressBook(
+      limits({ maxTlsHandshakesPerAddress: 2, tlsHandshakeRatePerAddress: { perSecond: 5, burst: 20 } }),
+    );
+    const guards = [guardOf(shared), guardOf(shared), guardOf(shared)];
+    const [first, second, third] = guards;
+    assert.equal(first?.admitHandshake(0), undefined);
+    assert.equal(second?.admitHandshake(0), undefined);
+    assert.equal(third?.admitHandshake(0), 'tls-address-busy');
+    const elsewhere = shared.admit('10.0.0.2', 0);
+    assert.ok(elsewhere.ok);
+    assert.equal(elsewhere.guard.admitHandshake(0), undefined, 'another address is not affected');
+    first?.handshakeEnded();
+    first?.handshakeEnded();
+    assert.equal(third?.admitHandshake(0), undefined, 'an ended handshake frees its place, once');
+    assert.equal(guardOf(shared).admitHandshake(0), 'tls-address-busy');
+    second?.release();
+    assert.equal(guardOf(shared).admitHandshake(0), undefined, 'a closed connection frees its place');
+  });
+
   it('the address bucket is shared by all connections from the address', () => {
     const shared = book();
     const [first, second] = [guardOf(shared), guardOf(shared)];

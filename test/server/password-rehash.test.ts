@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_HASH_COST, hashPassword, verifyPassword } from '../../src/server/passwords.js';
+import { TEST_PASSWORD } from '../support/accounts.js';
+import { RawClient } from '../support/raw-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+/** The cost this server used before it followed OWASP (Node's default). */
+const OLD_COST = { N: 2 ** 14, r: 8, p: 1 };
+const currentCost = `scrypt$${DEFAULT_HASH_COST.N}$${DEFAULT_HASH_COST.r}$${DEFAULT_HASH_COST.p}$`;
+
+/** Polls `condition` every 20 ms for at most `timeoutMs`. */
+async function eventually(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a password hashed at an old cost', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ rehashPasswords: true });
+  });
+  after(() => server.stop());
+
+  const hashOf = (name: string) => server.store.findAccount(name)?.passwordHash ?? '';
+
+  it('is rehashed at the current cost at its owner next login, and still logs in', async () => {
+    const old = await hashPassword(TEST_PASSWORD, OLD_COST);
+    server.store.createAccount('oldtimer', old);
+    const client = await RawClient.connect(server.port);
+    await client.login('oldtimer', TEST_PASSWORD);
+    await eventually(() => hashOf('oldtimer') !== old, 5000, 'the hash is rehashed');
+    assert.ok(hashOf('oldtimer').startsWith(currentCost), hashOf('oldtimer'));
+    assert.equal(await verifyPassword(TEST_PASSWORD, hashOf('oldtimer')), true);
+    client.close();
+    await eventually(() => server.server.service.onlineCount === 0, 3000, 'the first login is gone');
+    const again = await RawClient.connect(server.port);
+    await again.login('oldtimer', TEST_PASSWORD);
+    again.close();
+  });
+
+  it('is not rehashed after a wrong password', async () => {
+    const old = await hashPassword(TEST_PASSWORD, OLD_COST);
+    server.store.createAccount('wrongpass', old);
+    const client = await RawClient.connect(server.port);
+    client.send({ type: 'Connect', version: 1, username: 'wrongpass', password: 'not it' });
+    await client.expect('InvalidLogin');
+    client.close();
+    assert.equal(hashOf('wrongpass'), old);
+  });
+
+  it('a failure to store the new hash is only logged: the login stands and the old hash stays', async () => {
+    const old = await hashPassword(TEST_PASSWORD, OLD_COST);
+    server.store.createAccount('readonly', old);
+    const store = server.store;
+    const setPassword = store.setPassword.bind(store);
+    let attempts = 0;
+    store.setPassword = () => {
+      attempts++;
+      throw new Error('attempt to write a readonly database');
+    };
+    try {
+      const client = await RawClient.connect(server.port);
+      await client.login('readonly', TEST_PASSWORD);
+      await eventually(() => attempts === 1, 5000, 'the rehash is attempted');
+      assert.equal(client.isClosed, false);
+      client.close();
+      await eventually(() => server.server.service.onlineCount === 0, 3000, 'the first login is gone');
+    } finally {
+      store.setPassword = setPassword;
+    }
+    assert.equal(hashOf('readonly'), old);
+    const again = await RawClient.connect(server.port);
+    await again.login('readonly', TEST_PASSWORD);
+    again.close();
+  });
+
+  it('a password changed while the rehash runs stays changed', async () => {
+    server.store.createAccount('changing', await hashPassword(TEST_PASSWORD, OLD_COST));
+    const changed = await hashPassword('changed', { N: 1024, r: 8, p: 1 });
+    const client = await RawClient.connect(server.port);
+    await client.login('changing', TEST_PASSWORD);
+    // The rehash takes a tenth of a second or more; the operator's change lands first.
+    server.store.setPassword('changing', changed);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(hashOf('changing'), changed);
+    client.close();
+  });
+});
