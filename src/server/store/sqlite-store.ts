@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEMO_ACCOUNTS } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import type { Account, FinishedGame, LiveGame, Store, StoredGame, Termination } from './store.js';
 
 /** A failure the operator can fix; its message says how. */
@@ -56,12 +57,20 @@ interface GameRow {
   ended_at: string;
 }
 
+/** How an operator command opens the database. */
+export interface OpenOptions {
+  /** Refuse a missing file instead of creating one (operator commands: a mistyped --db must not make a new database). */
+  readonly mustExist?: boolean;
+  /** Open read-only (implies mustExist): no schema upgrade, no write; works on a file the user cannot write. */
+  readonly readOnly?: boolean;
+}
+
 /**
- * Opens (creating if needed) the database at `path`, brings its schema up to
- * date, and gives a fresh database the demo accounts.
+ * Opens (creating if needed, unless `mustExist`) the database at `path`,
+ * brings its schema up to date, and gives a fresh database the demo accounts.
  */
-export async function openSqliteStore(path: string): Promise<SqliteStore> {
-  const store = SqliteStore.open(path);
+export async function openSqliteStore(path: string, options: OpenOptions = {}): Promise<SqliteStore> {
+  const store = SqliteStore.open(path, options);
   try {
     if (store.createdNow) {
       const accounts = await Promise.all(
@@ -76,26 +85,44 @@ export async function openSqliteStore(path: string): Promise<SqliteStore> {
   }
 }
 
+// A read-only open of a WAL database whose directory the user cannot write needs SQLite's
+// `immutable` URI parameter; better-sqlite3 reads this when it loads SQLite, at the first open.
+process.env.SQLITE_USE_URI ??= '1';
+
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   /** True when this open created the schema (a fresh database). */
   readonly createdNow: boolean;
+  /**
+   * Groups of account names that differ only in case, left by an older server.
+   * While there are any, the schema stays below the case-insensitive unique
+   * index and the server refuses to start; operator commands still work.
+   */
+  readonly nameClashes: readonly (readonly string[])[];
+  #dataVersion = -1;
 
-  private constructor(db: Database.Database, createdNow: boolean) {
+  private constructor(db: Database.Database, createdNow: boolean, nameClashes: readonly (readonly string[])[]) {
     this.#db = db;
     this.createdNow = createdNow;
+    this.nameClashes = nameClashes;
   }
 
-  static open(path: string): SqliteStore {
+  static open(path: string, options: OpenOptions = {}): SqliteStore {
+    const mustExist = options.mustExist === true || options.readOnly === true;
+    if (mustExist && path !== ':memory:' && !existsSync(path)) {
+      throw new StoreError(
+        `there is no database at ${path}; check --db (the server creates its database when it first starts)`,
+      );
+    }
     let db: Database.Database;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
+      if (!mustExist && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = openDatabase(path, options.readOnly === true);
     } catch (error) {
-      throw new StoreError(`cannot open the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+      throw storeErrorFor(path, 'open', error);
     }
     try {
-      db.pragma('journal_mode = WAL');
+      if (!options.readOnly) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
@@ -105,22 +132,33 @@ export class SqliteStore implements Store {
           `the database ${path} has schema version ${version}, newer than this server knows (${MIGRATIONS.length}); upgrade the server`,
         );
       }
-      db.transaction(() => {
-        MIGRATIONS.slice(version).forEach((migration, index) => {
-          db.exec(migration);
-          db.pragma(`user_version = ${version + index + 1}`);
-        });
-      })();
-      return new SqliteStore(db, version === 0);
+      if (mustExist && version === 0) {
+        throw new StoreError(`${path} is not a checkers database (it has no tables); check --db`);
+      }
+      const clashes = version < UNIQUE_NAMES_MIGRATION + 1 && version > 0 ? nameClashesIn(db) : [];
+      // Reading needs no upgrade: the read queries work on every schema version so far.
+      if (!options.readOnly) {
+        const target = clashes.length > 0 ? UNIQUE_NAMES_MIGRATION : MIGRATIONS.length;
+        db.transaction(() => {
+          MIGRATIONS.slice(version, Math.max(version, target)).forEach((migration, index) => {
+            db.exec(migration);
+            db.pragma(`user_version = ${version + index + 1}`);
+          });
+        })();
+      }
+      return new SqliteStore(db, version === 0, clashes);
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
-      throw new StoreError(`cannot use the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+      throw storeErrorFor(path, 'use', error);
     }
   }
 
+  /** The account named `name` in any case (the exact spelling first, should an old database hold both). */
   findAccount(name: string): Account | undefined {
-    const row = this.#db.prepare('SELECT * FROM accounts WHERE name = ?').get(name) as AccountRow | undefined;
+    const row = this.#db
+      .prepare('SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1')
+      .get(name, name) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
@@ -142,11 +180,35 @@ export class SqliteStore implements Store {
   }
 
   setPassword(name: string, passwordHash: string): boolean {
-    return this.#db.prepare('UPDATE accounts SET password = ? WHERE name = ?').run(passwordHash, name).changes === 1;
+    const account = this.findAccount(name);
+    if (!account) return false;
+    return (
+      this.#db.prepare('UPDATE accounts SET password = ? WHERE id = ?').run(passwordHash, account.id).changes === 1
+    );
   }
 
   removeAccount(name: string): boolean {
-    return this.#db.prepare('DELETE FROM accounts WHERE name = ?').run(name).changes === 1;
+    const account = this.findAccount(name);
+    if (!account) return false;
+    return this.#db.prepare('DELETE FROM accounts WHERE id = ?').run(account.id).changes === 1;
+  }
+
+  /**
+   * Which of these accounts no longer exist (removed by `user remove` in
+   * another process). One cheap query, and none at all while no other
+   * connection has committed since the last call (PRAGMA data_version).
+   */
+  removedAccounts(ids: readonly number[]): number[] {
+    const version = this.#db.pragma('data_version', { simple: true }) as number;
+    if (version === this.#dataVersion || ids.length === 0) {
+      this.#dataVersion = version;
+      return [];
+    }
+    this.#dataVersion = version;
+    const rows = this.#db
+      .prepare('SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM accounts)')
+      .all(JSON.stringify(ids)) as { value: number }[];
+    return rows.map((row) => row.value);
   }
 
   listAccounts(): Account[] {
@@ -261,7 +323,9 @@ export class SqliteStore implements Store {
       filter.user === undefined
         ? this.#db.prepare('SELECT * FROM games ORDER BY id').all()
         : this.#db
-            .prepare('SELECT * FROM games WHERE black_name = ? OR white_name = ? ORDER BY id')
+            .prepare(
+              'SELECT * FROM games WHERE black_name = ? COLLATE NOCASE OR white_name = ? COLLATE NOCASE ORDER BY id',
+            )
             .all(filter.user, filter.user)
     ) as GameRow[];
     return rows.map((row) => ({
@@ -301,6 +365,47 @@ function toAccount(row: AccountRow): Account {
     losses: row.losses,
     draws: row.draws,
   };
+}
+
+function openDatabase(path: string, readOnly: boolean): Database.Database {
+  if (!readOnly) return new Database(path);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('user_version');
+    return db;
+  } catch (error) {
+    db.close();
+    // A WAL database needs its -shm file, which a reader cannot create in a directory it
+    // cannot write. With no -shm file no server has the database open, so reading it as
+    // immutable is safe.
+    if ((error as { code?: unknown }).code !== 'SQLITE_READONLY_DIRECTORY') throw error;
+    return new Database(`${pathToFileURL(resolve(path)).href}?immutable=1`, { readonly: true, fileMustExist: true });
+  }
+}
+
+/** Names that differ only in case, grouped; the unique index of UNIQUE_NAMES_MIGRATION needs none. */
+function nameClashesIn(db: Database.Database): string[][] {
+  const rows = db
+    .prepare(
+      `SELECT group_concat(name, char(10)) AS names FROM (SELECT id, name FROM accounts ORDER BY id)
+       GROUP BY name COLLATE NOCASE HAVING count(*) > 1 ORDER BY min(id)`,
+    )
+    .all() as { names: string }[];
+  return rows.map((row) => row.names.split('\n'));
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
+
+function storeErrorFor(path: string, doing: 'open' | 'use', error: unknown): StoreError {
+  if (isCorruption(error)) {
+    return new StoreError(
+      `${path} is not a valid database, or it is damaged (${reasonOf(error)}); check --db, or restore a backup`,
+    );
+  }
+  return new StoreError(`cannot ${doing} the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
 }
 
 function reasonOf(error: unknown): string {

@@ -15,7 +15,9 @@ export type Termination =
   | 'protocol-error'
   | 'move-clock'
   | 'both-away'
-  | 'server-shutdown';
+  | 'server-shutdown'
+  /** The player's account was removed (`user remove`) while they played: a forfeit. */
+  | 'account-removed';
 
 export interface Account {
   readonly id: number;
@@ -94,5 +96,7 @@ export interface Store {
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): number;
   listGames(filter?: { user?: string }): StoredGame[];
+  /** Which of these account ids no longer exist (removed by another process). */
+  removedAccounts(ids: readonly number[]): number[];
   close(): void;
 }
