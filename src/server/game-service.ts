@@ -4,7 +4,7 @@ import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { Clock } from './clock.js';
-import { HouseBot, levelForRating } from './house-bot.js';
+import { HouseBot, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
@@ -112,9 +112,30 @@ export class GameService implements SessionHandler {
     if (this.#matches.size > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.#stopTicking ??= this.options.clock.every(1000, () => {
+      this.#endRemovedAccounts();
       this.lobby.tick();
       this.#offerHouseBot();
     });
+  }
+
+  /**
+   * `user remove` runs in another process: a removed account that is online
+   * loses its game as a forfeit (recorded; the account's row is gone, so only
+   * the opponent's rating changes) and its session is closed. Checked every
+   * tick; the query runs only after another process has written to the database.
+   */
+  #endRemovedAccounts(): void {
+    for (const accountId of this.options.store.removedAccounts([...this.#online.keys()])) {
+      const login = this.#online.get(accountId);
+      if (!login) continue;
+      this.options.log.warn(
+        { session: login.session.id, user: login.name },
+        'account removed while online: session closed, game forfeited',
+      );
+      this.#forget(login);
+      this.#matches.get(accountId)?.leave(login, 'account-removed');
+      login.session.close('account-removed');
+    }
   }
 
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
@@ -149,7 +170,7 @@ export class GameService implements SessionHandler {
       botSeat.attach(match);
       this.#matches.set(human.accountId, match);
       this.options.log.info(
-        { player: human.name, bot: account.name, level: botSeat.level },
+        { player: human.name, bot: account.name, botLevel: botSeat.level },
         'game against the house bot',
       );
       match.start();
@@ -206,6 +227,13 @@ export class GameService implements SessionHandler {
     const account = isValidUsername(username) ? this.options.store.findAccount(username) : undefined;
     if (!account) {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+      return;
+    }
+    // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
+    // for it), at once and without a hash, as for any password that cannot match.
+    if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
+      this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
+      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
       return;
     }
     // A connection that closed while waiting for its turn costs no hash.

@@ -31,7 +31,8 @@ export type CloseReason =
   | 'slow-reader'
   | 'login-timeout'
   | 'shutdown'
-  | 'takeover';
+  | 'takeover'
+  | 'account-removed';
 
 /** The limits a session enforces by itself; rate limits come through its guard. */
 export type SessionLimits = Pick<
