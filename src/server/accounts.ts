@@ -1,3 +1,5 @@
+import { quoted } from './cli-support.js';
+
 /** Account names and passwords as the wire carries them: 1-16 printable ASCII characters. */
 const PRINTABLE_ASCII_1_TO_16 = /^[\x20-\x7e]{1,16}$/;
 
@@ -14,10 +16,11 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
+/** Why `name` cannot name a new account, or undefined. Names ignore case: "Alice" is "alice". */
 export function usernameProblem(name: string): string | undefined {
   return isValidUsername(name) && name.trim() === name
     ? undefined
-    : `"${name}" is not a valid name: use 1 to 16 printable ASCII characters, not starting or ending with a space`;
+    : `${quoted(name)} is not a valid name: use 1 to 16 printable ASCII characters, not starting or ending with a space`;
 }
 
 /** PROTOCOL.md section 9. */
