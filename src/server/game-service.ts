@@ -247,6 +247,12 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
       return;
     }
+    // `user remove` (another process) may have removed the account while its password was checked.
+    const fresh = this.options.store.findAccount(username);
+    if (fresh?.id !== account.id) {
+      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+      return;
+    }
     const match = this.#matches.get(account.id);
     const existing = this.#online.get(account.id);
     if (existing && !match) {
@@ -262,7 +268,6 @@ export class GameService implements SessionHandler {
       this.#forget(existing);
       existing.session.close('takeover');
     }
-    const fresh = this.options.store.findAccount(username) ?? account;
     const login = new PlayerLogin(session, fresh.id, fresh.name, fresh.rating);
     this.#logins.set(session, login);
     this.#online.set(fresh.id, login);
