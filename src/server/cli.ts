@@ -348,7 +348,7 @@ async function withStore<T>(
   }
 }
 
-/** Why `name` cannot be given a password by an operator: it is the house bot's. */
+/** Why an operator cannot create `name` or give it a password: it is the house bot's. */
 function houseBotRefusal(name: string): string {
   return `${quoted(name)} is the house bot's account: it is reserved, and nobody logs in as it or gives it a password`;
 }
@@ -487,16 +487,16 @@ user
     if (isHouseBotAccount(name)) throw new UserError(houseBotRefusal(name));
     await withStore(command, 'write', async (store) => {
       const existing = store.findAccount(name);
-      if (existing) throw new UserError(existingAccount(name, existing.name));
+      if (existing) throw new UserError(`${existingAccount(name, existing.name)}; use "user passwd ${existing.name}"`);
       const hash = await hashPassword(await newPassword(name, options.passwordStdin));
       store.createAccount(name, hash);
       console.log(`created ${name} (rating ${wireRating(store.findAccount(name)?.rating.rating ?? 0)})`);
     });
   });
 
+/** Names ignore case: the existing account is named as it is stored. */
 function existingAccount(given: string, stored: string): string {
-  const how = given === stored ? '' : ' (names ignore case)';
-  return `an account named ${quoted(stored)} already exists${how}; use "user passwd ${stored}"`;
+  return `an account named ${quoted(stored)} already exists${given === stored ? '' : ' (names ignore case)'}`;
 }
 
 user
@@ -515,7 +515,7 @@ user
       const reading = parseImport(text, (name) => {
         const existing = store.findAccount(name);
         if (existing && isHouseBotAccount(existing.name, existing.passwordHash)) return houseBotRefusal(name);
-        if (existing) return existingAccount(name, existing.name).replace(/; use .*/, '');
+        if (existing) return existingAccount(name, existing.name);
         return isHouseBotAccount(name) ? houseBotRefusal(name) : undefined;
       });
       if (!reading.ok) throw new UserError(`${file} line ${reading.line}: ${reading.reason}; nothing was imported`);
