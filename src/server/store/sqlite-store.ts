@@ -135,7 +135,7 @@ export class SqliteStore implements Store {
       if (mustExist && version === 0) {
         throw new StoreError(`${path} is not a checkers database (it has no tables); check --db`);
       }
-      const clashes = version < UNIQUE_NAMES_MIGRATION + 1 && version > 0 ? nameClashesIn(db) : [];
+      const clashes = version > 0 && version <= UNIQUE_NAMES_MIGRATION ? nameClashesIn(db) : [];
       // Reading needs no upgrade: the read queries work on every schema version so far.
       if (!options.readOnly) {
         const target = clashes.length > 0 ? UNIQUE_NAMES_MIGRATION : MIGRATIONS.length;
