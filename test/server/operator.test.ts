@@ -377,6 +377,33 @@ describe('user remove while the player is online', () => {
   });
 });
 
+describe('user remove during a login', () => {
+  it('an account removed while its password is being checked is answered "no such account"', async () => {
+    const server = await startTestServer({ limits: { hashConcurrency: 1 } });
+    try {
+      // A costly hash (about a second) holds the only hashing slot while the second login waits for it.
+      server.store.createAccount('slow', await hashPassword('pw', { N: 65536, r: 8, p: 8 }));
+      server.store.createAccount('victim', await hashPassword('pw'));
+      const slow = await RawClient.connect(server.port);
+      slow.send({ type: 'Connect', version: 1, username: 'slow', password: 'pw' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const victim = await RawClient.connect(server.port);
+      victim.send({ type: 'Connect', version: 1, username: 'victim', password: 'pw' });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(server.store.removeAccount('victim'), true);
+      assert.deepEqual(await victim.next([], 10_000), {
+        type: 'InvalidLogin',
+        reason: InvalidLoginReason.NoSuchAccount,
+      });
+      assert.equal((await slow.next([], 10_000)).type, 'QueuePosition');
+      slow.close();
+      victim.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('account names ignore case', () => {
   it('user add and user import refuse a name that differs from an existing one only in case', async () => {
     const directory = temporaryDirectory();
