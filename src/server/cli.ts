@@ -165,7 +165,7 @@ function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): void {
     const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
     throw new UserError(
       `account names now ignore case, and ${options.db} holds names that differ only in case: ${clashes}; ` +
-        'remove one of each with "checkers-server user remove NAME" (exact spelling), then start again',
+        'rename or remove all but one of each ("checkers-server user rename NAME NEW" or "user remove NAME", exact spelling), then start again',
     );
   }
   const bot = options.botAfter > 0 ? store.findAccount(options.botName) : undefined;
@@ -559,6 +559,29 @@ user
       if (!account || !store.removeAccount(account.name))
         throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       console.log(`removed ${account.name}`);
+    });
+  });
+
+user
+  .command('rename')
+  .description('rename an account, in its recorded games too (a player online keeps the old name until the next login)')
+  .argument('<NAME>', 'the account, in any case (the exact spelling first)')
+  .argument('<NEW>', 'its new name')
+  .addOption(dbOption())
+  .action(async (name: string, newName: string, _options: unknown, command: Command) => {
+    const problem = usernameProblem(newName);
+    if (problem) throw new UserError(problem);
+    await withStore(command, 'write', (store) => {
+      const account = store.findAccount(name);
+      if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
+      if (isHouseBotAccount(account.name, account.passwordHash) || isHouseBotAccount(newName)) {
+        throw new UserError(houseBotRefusal(isHouseBotAccount(newName) ? newName : account.name));
+      }
+      if (!store.renameAccount(account.id, newName)) {
+        const holder = store.findAccount(newName);
+        throw new UserError(existingAccount(newName, holder?.name ?? newName));
+      }
+      console.log(`renamed ${account.name} to ${newName}`);
     });
   });
 

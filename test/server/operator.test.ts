@@ -427,6 +427,41 @@ describe('account names ignore case', () => {
     }
   });
 
+  it('user rename renames an account and its games; a name taken in any case is refused', async () => {
+    const directory = temporaryDirectory();
+    try {
+      const db = join(directory, 'rename.db');
+      const store = await openSqliteStore(db);
+      const cam = store.findAccount('cam');
+      const jen = store.findAccount('jen');
+      assert.ok(cam && jen);
+      store.recordGame({
+        black: { accountId: cam.id, name: cam.name, before: cam.rating, after: cam.rating },
+        white: { accountId: jen.id, name: jen.name, before: jen.rating, after: jen.rating },
+        winner: 'draw',
+        termination: 'forty-move-rule',
+        moves: ['11-15'],
+        startedAt: new Date(),
+        endedAt: new Date(),
+      });
+      store.close();
+      const taken = await runCli(['user', 'rename', 'cam', 'JEN', '--db', db]);
+      assert.equal(taken.code, 1);
+      assert.match(taken.stderr, /an account named "jen" already exists \(names ignore case\)/);
+      assert.equal((await runCli(['user', 'rename', 'cam', 'Cam', '--db', db])).code, 0, 'a change of case only');
+      const renamed = await runCli(['user', 'rename', 'CAM', 'Camille', '--db', db]);
+      assert.equal(renamed.code, 0, renamed.stderr);
+      assert.match(renamed.stdout, /renamed Cam to Camille/);
+      const exported = await runCli(['games', 'export', '--user', 'camille', '--db', db]);
+      assert.match(exported.stdout, /\[Black "Camille"\]/);
+      const bot = await runCli(['user', 'rename', 'jen', 'checkers-bot', '--db', db]);
+      assert.equal(bot.code, 1);
+      assert.match(bot.stderr, /house bot's account/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('a login finds the account whatever the case, and the game shows the stored spelling', async () => {
     const server = await startTestServer();
     try {
@@ -462,14 +497,14 @@ describe('account names ignore case', () => {
       const refused = await startServerExpectingRefusal(db);
       assert.equal(refused.code, 1);
       const lastLine = refused.stderr.trim().split('\n').at(-1) ?? '';
-      assert.match(lastLine, /names that differ only in case: "bob" and "Bob"; remove one of each/);
+      assert.match(lastLine, /names that differ only in case: "bob" and "Bob"; rename or remove all but one of each/);
 
       const listed = await runCli(['user', 'list', '--db', db]);
       assert.match(listed.stdout, /^Bob /m);
       assert.match(listed.stdout, /^bob /m);
-      const removed = await runCli(['user', 'remove', 'Bob', '--db', db]);
-      assert.equal(removed.code, 0, removed.stderr);
-      assert.match(removed.stdout, /removed Bob/);
+      const renamed = await runCli(['user', 'rename', 'Bob', 'robert', '--db', db]);
+      assert.equal(renamed.code, 0, renamed.stderr);
+      assert.match(renamed.stdout, /renamed Bob to robert/);
 
       const store = await openSqliteStore(db);
       assert.equal(store.nameClashes.length, 0);
@@ -478,7 +513,7 @@ describe('account names ignore case', () => {
           .listAccounts()
           .map((account) => account.name)
           .sort(),
-        ['bob', 'carol'],
+        ['bob', 'carol', 'robert'],
       );
       store.close();
       const check = new Database(db, { readonly: true });

@@ -187,6 +187,26 @@ export class SqliteStore implements Store {
     );
   }
 
+  /**
+   * Gives account `id` the name `name`, in its finished games and games in
+   * progress too, in one transaction. False if another account has that name
+   * in any case.
+   */
+  renameAccount(id: number, name: string): boolean {
+    return this.#db.transaction(() => {
+      const holder = this.#db
+        .prepare('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE AND id != ?')
+        .get(name, id);
+      if (holder) return false;
+      if (this.#db.prepare('UPDATE accounts SET name = ? WHERE id = ?').run(name, id).changes !== 1) return false;
+      for (const table of ['games', 'live_games']) {
+        this.#db.prepare(`UPDATE ${table} SET black_name = ? WHERE black_id = ?`).run(name, id);
+        this.#db.prepare(`UPDATE ${table} SET white_name = ? WHERE white_id = ?`).run(name, id);
+      }
+      return true;
+    })();
+  }
+
   removeAccount(name: string): boolean {
     const account = this.findAccount(name);
     if (!account) return false;
