@@ -1,3 +1,4 @@
+import { quoted } from './cli-support.js';
 import type { HashCost } from './passwords.js';
 
 /** Account names and passwords as the wire carries them: 1-16 printable ASCII characters. */
@@ -16,10 +17,11 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
+/** Why `name` cannot name a new account, or undefined. Names ignore case: "Alice" is "alice". */
 export function usernameProblem(name: string): string | undefined {
   return isValidUsername(name) && name.trim() === name
     ? undefined
-    : `"${name}" is not a valid name: use 1 to 16 printable ASCII characters, not starting or ending with a space`;
+    : `${quoted(name)} is not a valid name: use 1 to 16 printable ASCII characters, not starting or ending with a space`;
 }
 
 /** PROTOCOL.md section 9. */

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -15,8 +14,8 @@ import {
 } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
-import { firstLine, readStdin, UserError } from './cli-support.js';
-import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES } from './house-bot.js';
+import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
+import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import type { RateLimit } from './limits/token-bucket.js';
@@ -28,6 +27,8 @@ import {
   DEFAULT_DURABILITY,
   type Durability,
   openSqliteStore,
+  SERVER_BUSY_TIMEOUT_MS,
+  type SqliteOpenOptions,
   type SqliteStore,
   StoreError,
 } from './store/sqlite-store.js';
@@ -38,10 +39,20 @@ import { parseImport } from './user-import.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
-function dbOption(): Option {
-  return new Option('--db <PATH>', 'SQLite database file (created with the demo accounts if missing)')
-    .env('CHECKERS_DB')
-    .default(DEFAULT_DB);
+function dbOption(description = 'the SQLite database, which must exist (here or before the subcommand)'): Option {
+  return new Option('--db <PATH>', description).env('CHECKERS_DB').default(DEFAULT_DB);
+}
+
+/**
+ * The database a subcommand works on: --db given on its own command line
+ * (`user list --db X`) or before the subcommand (`--db X user list`), else
+ * CHECKERS_DB or the default.
+ */
+function databaseOf(command: Command): string {
+  for (let at: Command | null = command; at; at = at.parent) {
+    if (at.getOptionValueSource('db') === 'cli') return at.getOptionValue('db') as string;
+  }
+  return command.getOptionValue('db') as string;
 }
 
 interface RunOptions {
@@ -90,7 +101,17 @@ async function runServer(options: RunOptions): Promise<void> {
   const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
   const log = createLogger(level);
   // The database first: a corrupt or unwritable one stops the start before anything else happens.
-  const store = await openSqliteStore(options.db, { durability: options.durability, checkIntegrity: true });
+  const store = await openSqliteStore(options.db, {
+    durability: options.durability,
+    checkIntegrity: true,
+    busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
+  });
+  try {
+    refuseUnsafeAccounts(store, options);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const certificate = options.tls
     ? await certificateFor(options).catch((error: unknown) => {
         store.close();
@@ -163,6 +184,23 @@ async function runServer(options: RunOptions): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
+function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): void {
+  if (store.nameClashes.length > 0) {
+    const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
+    throw new UserError(
+      `account names now ignore case, and ${options.db} holds names that differ only in case: ${clashes}; ` +
+        'rename or remove all but one of each ("checkers-server user rename NAME NEW" or "user remove NAME", exact spelling), then start again',
+    );
+  }
+  const bot = options.botAfter > 0 ? store.findAccount(options.botName) : undefined;
+  if (bot && bot.passwordHash !== NO_PASSWORD) {
+    throw new UserError(
+      `--bot-name ${quoted(options.botName)} names an account that has a password (a person's); choose another --bot-name`,
+    );
+  }
 }
 
 function limitsFrom(options: RunOptions): ServerLimits {
@@ -322,13 +360,38 @@ function limitOptions(): Option[] {
   ];
 }
 
-async function withStore<T>(path: string, work: (store: SqliteStore) => Promise<T> | T): Promise<T> {
-  const store = await openSqliteStore(path);
+/**
+ * Runs `work` on the existing database of `command` (never creating one), read-only
+ * for the commands that only read. A database error becomes one line.
+ */
+async function withStore<T>(
+  command: Command,
+  mode: 'read' | 'write',
+  work: (store: SqliteStore, path: string) => Promise<T> | T,
+): Promise<T> {
+  const path = databaseOf(command);
+  const options: SqliteOpenOptions = mode === 'read' ? { readOnly: true } : { mustExist: true };
+  const store = await openSqliteStore(path, options);
   try {
-    return await work(store);
+    return await work(store, path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      const damaged = code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+      throw new StoreError(
+        `the database ${path} ${damaged ? 'is damaged' : 'failed'}: ${(error as Error).message}` +
+          (damaged ? '; restore a backup' : ''),
+      );
+    }
+    throw error;
   } finally {
     store.close();
   }
+}
+
+/** Why an operator cannot create `name` or give it a password: it is the house bot's. */
+function houseBotRefusal(name: string): string {
+  return `${quoted(name)} is the house bot's account: it is reserved, and nobody logs in as it or gives it a password`;
 }
 
 /** A new password: from the first line of stdin, or asked twice on the terminal without echo. */
@@ -352,6 +415,7 @@ const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
 
 const program = new Command('checkers-server')
   .description('Checkers (English draughts) server speaking protocol version 1.')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .addOption(
     new Option('--listen-addr <ADDRESS>', 'address to listen on (default: every interface, IPv4 and IPv6)')
       .env('CHECKERS_LISTEN_ADDR')
@@ -383,7 +447,7 @@ const program = new Command('checkers-server')
       .env('CHECKERS_NAME')
       .default(hostname()),
   )
-  .addOption(dbOption())
+  .addOption(dbOption('SQLite database file (created with the demo accounts if missing)'))
   .addOption(
     new Option('--move-timeout <SECONDS>', 'a player who does not move in time loses (0 = no limit)')
       .env('CHECKERS_MOVE_TIMEOUT')
@@ -458,7 +522,18 @@ const program = new Command('checkers-server')
   .showHelpAfterError('(run with --help for usage)')
   // Options after a subcommand belong to it, so that `user list --db X` reads X.
   .enablePositionalOptions()
-  .action((options: RunOptions) => runServer(options));
+  .helpCommand(true)
+  .action((options: RunOptions, command: Command) => {
+    const [word] = command.args;
+    if (word !== undefined) {
+      const names = [...command.commands.map((sub) => sub.name()), 'help'];
+      command.error(
+        `error: unknown command ${quoted(word)}; the commands are ${names.join(', ')}, or none to run the server`,
+        { code: 'commander.unknownCommand' },
+      );
+    }
+    return runServer(options);
+  });
 
 for (const option of tlsFileOptions()) program.addOption(option);
 for (const option of limitOptions()) program.addOption(option.helpGroup('Limits against abuse:'));
@@ -471,32 +546,43 @@ user
   .argument('<NAME>', '1 to 16 printable ASCII characters')
   .option('--password-stdin', 'read the password from the first line of standard input')
   .addOption(dbOption())
-  .action(async (name: string, options: { db: string; passwordStdin?: boolean }) => {
+  .action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
     const problem = usernameProblem(name);
     if (problem) throw new UserError(problem);
-    await withStore(options.db, async (store) => {
-      if (store.findAccount(name))
-        throw new UserError(`an account named "${name}" already exists; use "user passwd ${name}"`);
+    if (isHouseBotAccount(name)) throw new UserError(houseBotRefusal(name));
+    await withStore(command, 'write', async (store) => {
+      const existing = store.findAccount(name);
+      if (existing) throw new UserError(`${existingAccount(name, existing.name)}; use "user passwd ${existing.name}"`);
       const hash = await hashPassword(await newPassword(name, options.passwordStdin));
       store.createAccount(name, hash);
       console.log(`created ${name} (rating ${wireRating(store.findAccount(name)?.rating.rating ?? 0)})`);
     });
   });
 
+/** Names ignore case: the existing account is named as it is stored. */
+function existingAccount(given: string, stored: string): string {
+  return `an account named ${quoted(stored)} already exists${given === stored ? '' : ' (names ignore case)'}`;
+}
+
 user
   .command('import')
   .description('create accounts from NAME:PASSWORD lines, all or none')
   .argument('<FILE>', 'file to read, or - for standard input')
   .addOption(dbOption())
-  .action(async (file: string, options: { db: string }) => {
+  .action(async (file: string, _options: unknown, command: Command) => {
     let text: string;
     try {
-      text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+      text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
     } catch (error) {
       throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
     }
-    await withStore(options.db, async (store) => {
-      const reading = parseImport(text, (name) => store.findAccount(name) !== undefined);
+    await withStore(command, 'write', async (store) => {
+      const reading = parseImport(text, (name) => {
+        const existing = store.findAccount(name);
+        if (existing && isHouseBotAccount(existing.name, existing.passwordHash)) return houseBotRefusal(name);
+        if (existing) return existingAccount(name, existing.name);
+        return isHouseBotAccount(name) ? houseBotRefusal(name) : undefined;
+      });
       if (!reading.ok) throw new UserError(`${file} line ${reading.line}: ${reading.reason}; nothing was imported`);
       const accounts = await Promise.all(
         reading.accounts.map(async ({ name, password }) => ({
@@ -515,23 +601,52 @@ user
   .argument('<NAME>')
   .option('--password-stdin', 'read the password from the first line of standard input')
   .addOption(dbOption())
-  .action(async (name: string, options: { db: string; passwordStdin?: boolean }) => {
-    await withStore(options.db, async (store) => {
-      if (!store.findAccount(name)) throw new UserError(`no account named "${name}"; see "user list"`);
-      store.setPassword(name, await hashPassword(await newPassword(name, options.passwordStdin)));
-      console.log(`password of ${name} changed`);
+  .action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
+    await withStore(command, 'write', async (store) => {
+      const account = store.findAccount(name);
+      if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
+      if (isHouseBotAccount(account.name, account.passwordHash)) throw new UserError(houseBotRefusal(account.name));
+      store.setPassword(account.name, await hashPassword(await newPassword(account.name, options.passwordStdin)));
+      console.log(`password of ${account.name} changed`);
     });
   });
 
 user
   .command('remove')
-  .description('delete an account (its finished games stay, under its name)')
+  .description(
+    'delete an account (its finished games stay, under its name; a running server ends its session within seconds, its game as a forfeit)',
+  )
   .argument('<NAME>')
   .addOption(dbOption())
-  .action(async (name: string, options: { db: string }) => {
-    await withStore(options.db, (store) => {
-      if (!store.removeAccount(name)) throw new UserError(`no account named "${name}"; see "user list"`);
-      console.log(`removed ${name}`);
+  .action(async (name: string, _options: unknown, command: Command) => {
+    await withStore(command, 'write', (store) => {
+      const account = store.findAccount(name);
+      if (!account || !store.removeAccount(account.name))
+        throw new UserError(`no account named ${quoted(name)}; see "user list"`);
+      console.log(`removed ${account.name}`);
+    });
+  });
+
+user
+  .command('rename')
+  .description('rename an account, in its recorded games too (a player online keeps the old name until the next login)')
+  .argument('<NAME>', 'the account, in any case (the exact spelling first)')
+  .argument('<NEW>', 'its new name')
+  .addOption(dbOption())
+  .action(async (name: string, newName: string, _options: unknown, command: Command) => {
+    const problem = usernameProblem(newName);
+    if (problem) throw new UserError(problem);
+    await withStore(command, 'write', (store) => {
+      const account = store.findAccount(name);
+      if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
+      if (isHouseBotAccount(account.name, account.passwordHash) || isHouseBotAccount(newName)) {
+        throw new UserError(houseBotRefusal(isHouseBotAccount(newName) ? newName : account.name));
+      }
+      if (!store.renameAccount(account.id, newName)) {
+        const holder = store.findAccount(newName);
+        throw new UserError(existingAccount(newName, holder?.name ?? newName));
+      }
+      console.log(`renamed ${account.name} to ${newName}`);
     });
   });
 
@@ -539,8 +654,8 @@ user
   .command('list')
   .description('every account with its rating and results')
   .addOption(dbOption())
-  .action(async (options: { db: string }) => {
-    await withStore(options.db, (store) => {
+  .action(async (_options: unknown, command: Command) => {
+    await withStore(command, 'read', (store) => {
       const rows = store
         .listAccounts()
         .map((account) => [
@@ -563,16 +678,35 @@ program
   .option('--user <NAME>', 'only the games of this account')
   .option('--out <FILE>', 'write to this file instead of standard output')
   .addOption(dbOption())
-  .action(async (options: { db: string; user?: string; out?: string }) => {
-    await withStore(options.db, (store) => {
-      const text = store
-        .listGames(options.user === undefined ? {} : { user: options.user })
-        .map(gameToPdn)
-        .join('\n');
-      if (options.out) writeFileSync(options.out, text);
+  .action(async (options: { user?: string; out?: string }, command: Command) => {
+    await withStore(command, 'read', (store) => {
+      const games = store.listGames(options.user === undefined ? {} : { user: options.user });
+      // A removed account's games stay under its name, so only a name with no account and no game is unknown.
+      if (options.user !== undefined && games.length === 0 && !store.findAccount(options.user)) {
+        throw new UserError(`no account named ${quoted(options.user)}, and no game under that name; see "user list"`);
+      }
+      const text = games.map(gameToPdn).join('\n');
+      if (options.out) writeOutput(options.out, text);
       else process.stdout.write(text);
     });
   });
+
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory; name a file'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new UserError(`cannot write ${file}: ${why}`);
+  }
+}
 
 const tls = program.command('tls').description('the TLS certificate');
 
@@ -580,9 +714,16 @@ const fingerprint = tls.command('fingerprint');
 for (const option of tlsFileOptions()) fingerprint.addOption(option);
 fingerprint
   .description("print the SHA-256 fingerprint of the server's certificate (creating the self-signed one if missing)")
-  .addOption(dbOption())
-  .action(async (options: { db: string; tlsCert?: string; tlsKey?: string }) => {
-    const certificate = await certificateFor(options);
+  .addOption(dbOption('the SQLite database; the self-signed certificate is in its directory'))
+  .action(async (options: { tlsCert?: string; tlsKey?: string }, command: Command) => {
+    const db = databaseOf(command);
+    // The self-signed certificate lives beside the server's database: a mistyped --db would make a stranger one.
+    if (!options.tlsCert && !existsSync(db)) {
+      throw new UserError(
+        `there is no database at ${db}; check --db (the server creates it, and its certificate, when it first starts)`,
+      );
+    }
+    const certificate = await certificateFor({ ...options, db });
     console.log(certificate.fingerprint);
   });
 
@@ -591,10 +732,12 @@ program
   .description('copy the database to FILE, safely, even while the server runs')
   .argument('<FILE>', 'where the copy goes (a SQLite database)')
   .addOption(dbOption())
-  .action(async (file: string, options: { db: string }) => {
-    if (existsSync(file)) throw new UserError(`${file} already exists; choose a new file name`);
-    await withStore(options.db, (store) => store.backup(file));
-    console.log(`backed up ${options.db} to ${file}`);
+  .action(async (file: string, _options: unknown, command: Command) => {
+    await withStore(command, 'read', async (store, db) => {
+      if (existsSync(file)) throw new UserError(`${file} already exists; choose a new file name`);
+      await store.backup(file);
+      console.log(`backed up ${db} to ${file}`);
+    });
   });
 
 function gameToPdn(game: StoredGame): string {
@@ -627,6 +770,9 @@ function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArra
     );
   }
 }
+
+// After the subcommands, which would otherwise inherit it: the program itself reports stray words as unknown commands.
+program.allowExcessArguments(true);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof UserError || error instanceof StoreError || error instanceof ServerStartError) {

@@ -4,7 +4,7 @@ import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { Clock } from './clock.js';
-import { HouseBot, levelForRating } from './house-bot.js';
+import { HouseBot, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
@@ -75,6 +75,7 @@ export class GameService implements SessionHandler {
   readonly lobby: Lobby<PlayerLogin>;
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
+  #readFailing = false;
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
@@ -115,6 +116,7 @@ export class GameService implements SessionHandler {
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.options.batch.outageLimit = () => this.#abandonForOutage();
     this.#stopTicking ??= this.options.clock.every(1000, () => {
+      this.#endRemovedAccounts();
       // No game starts while storage cannot write: it could not be stored, nor its moves.
       const storageUp = !this.options.batch.failing;
       this.lobby.tick({ pair: storageUp });
@@ -150,6 +152,27 @@ export class GameService implements SessionHandler {
     );
   }
 
+  /**
+   * `user remove` runs in another process: a removed account that is online
+   * loses its game as a forfeit (recorded; the account's row is gone, so only
+   * the opponent's rating changes) and its session is closed. Checked every
+   * tick; the query runs only after another process has written to the database.
+   */
+  #endRemovedAccounts(): void {
+    const removed = this.#read(() => this.options.store.removedAccounts([...this.#online.keys()])) ?? [];
+    for (const accountId of removed) {
+      const login = this.#online.get(accountId);
+      if (!login) continue;
+      this.options.log.warn(
+        { session: login.session.id, user: login.name },
+        'account removed while online: session closed, game forfeited',
+      );
+      this.#forget(login);
+      this.#matches.get(accountId)?.leave(login, 'account-removed');
+      login.session.close('account-removed');
+    }
+  }
+
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
   #offerHouseBot(): void {
     const bot = this.options.houseBot;
@@ -182,7 +205,7 @@ export class GameService implements SessionHandler {
       botSeat.attach(match);
       this.#matches.set(human.accountId, match);
       this.options.log.info(
-        { player: human.name, bot: account.name, level: botSeat.level },
+        { player: human.name, bot: account.name, botLevel: botSeat.level },
         'game against the house bot',
       );
       match.start();
@@ -247,6 +270,13 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
       return;
     }
+    // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
+    // for it), at once and without a hash, as for any password that cannot match.
+    if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
+      this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
+      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      return;
+    }
     // A connection that closed while waiting for its turn costs no hash.
     const correct = await this.#hashing.run(
       () => (session.closed ? Promise.resolve(false) : verifyPassword(password, account.passwordHash)),
@@ -257,6 +287,18 @@ export class GameService implements SessionHandler {
       this.options.log.info({ session: session.id, user: username }, 'wrong password');
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
       return;
+    }
+    // `user remove` (another process) may have removed the account while its password was checked.
+    let fresh = account;
+    try {
+      const now = this.options.store.findAccount(username);
+      if (now?.id !== account.id) {
+        session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+        return;
+      }
+      fresh = now;
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'storage cannot read; the login goes on with the account as read before');
     }
     const match = this.#matches.get(account.id);
     const existing = this.#online.get(account.id);
@@ -273,7 +315,6 @@ export class GameService implements SessionHandler {
       this.#forget(existing);
       existing.session.close('takeover');
     }
-    const fresh = this.#read(() => this.options.store.findAccount(username)) ?? account;
     const login = new PlayerLogin(session, fresh.id, fresh.name, fresh.rating);
     this.#logins.set(session, login);
     this.#online.set(fresh.id, login);
@@ -358,9 +399,13 @@ export class GameService implements SessionHandler {
   /** A read that storage failed is answered from memory where the caller has a fallback. */
   #read<T>(read: () => T): T | undefined {
     try {
-      return read();
+      const value = read();
+      this.#readFailing = false;
+      return value;
     } catch (error) {
-      this.options.log.warn({ err: error }, 'storage cannot read; going on without it');
+      // Once per outage, not once per tick.
+      if (!this.#readFailing) this.options.log.warn({ err: error }, 'storage cannot read; going on without it');
+      this.#readFailing = true;
       return undefined;
     }
   }

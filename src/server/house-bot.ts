@@ -17,6 +17,16 @@ export const DEFAULT_MAX_BOT_GAMES = 32;
 /** Stored in place of a password hash: it is no scrypt hash, so no password ever matches it. */
 export const NO_PASSWORD = '!house-bot: no login';
 
+/**
+ * Whether an account is the house bot's: the default bot name (reserved, in
+ * any case) or any account holding the bot's marker instead of a password
+ * (a bot created under another --bot-name). Nobody may log in as it or give it
+ * a password.
+ */
+export function isHouseBotAccount(name: string, passwordHash?: string): boolean {
+  return name.toLowerCase() === DEFAULT_BOT_NAME || passwordHash === NO_PASSWORD;
+}
+
 /** The engine level that suits a rating: 600 or less plays level 1, 1500 and above level 10. */
 export function levelForRating(rating: number): number {
   return Math.min(10, Math.max(1, Math.round((rating - 500) / 100)));

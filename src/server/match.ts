@@ -17,7 +17,7 @@ import { rateGame, type Score, wireRating } from './rating.js';
 import type { FinishedGame, GameRecord, GameWinner, LiveGame, LiveSeat, Termination } from './store/store.js';
 import type { ChangedGame } from './turn-batch.js';
 
-export type LeaveReason = 'logout' | 'protocol-error';
+export type LeaveReason = 'logout' | 'protocol-error' | 'account-removed';
 
 export interface MatchOptions {
   readonly clock: Clock;

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_BOT_GAMES, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
+import { refusePlainConnection } from './plain-refusal.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { TurnBatch } from './turn-batch.js';
@@ -242,8 +243,8 @@ export class CheckersServer {
       } else if (this.options.plain === 'refuse') {
         this.refused['plain-refused']++;
         this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
-        guard.release();
-        socket.destroy();
+        socket.once('close', () => guard.release());
+        refusePlainConnection(socket, clock, this.limits.incompleteMessageMs);
       } else {
         this.#startSession(socket, socket, address, guard);
       }

@@ -32,7 +32,8 @@ export type CloseReason =
   | 'login-timeout'
   | 'shutdown'
   | 'takeover'
-  | 'storage-outage';
+  | 'storage-outage'
+  | 'account-removed';
 
 /** The limits a session enforces by itself; rate limits come through its guard. */
 export type SessionLimits = Pick<

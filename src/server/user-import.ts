@@ -1,4 +1,5 @@
 import { passwordProblem, usernameProblem } from './accounts.js';
+import { quoted, withoutByteOrderMark } from './cli-support.js';
 
 export interface ImportLine {
   readonly line: number;
@@ -11,13 +12,16 @@ export type ImportReading =
   | { readonly ok: false; readonly line: number; readonly reason: string };
 
 /**
- * Reads `NAME:PASSWORD` lines (the name ends at the first colon). Blank lines
- * and lines starting with # are skipped. The first bad line rejects the whole file.
+ * Reads `NAME:PASSWORD` lines (the name ends at the first colon). A leading
+ * byte-order mark, blank lines and lines starting with # are skipped. The
+ * first bad line rejects the whole file. `problemWith` says why a valid name
+ * cannot be created (it exists, it is reserved). Names ignore case, so two
+ * lines whose names differ only in case are a duplicate.
  */
-export function parseImport(text: string, exists: (name: string) => boolean): ImportReading {
+export function parseImport(text: string, problemWith: (name: string) => string | undefined): ImportReading {
   const accounts: ImportLine[] = [];
-  const seen = new Set<string>();
-  const lines = text.split(/\r?\n/);
+  const seen = new Map<string, string>();
+  const lines = withoutByteOrderMark(text).split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {
     const line = index + 1;
     if (raw.trim() === '' || raw.startsWith('#')) continue;
@@ -27,9 +31,17 @@ export function parseImport(text: string, exists: (name: string) => boolean): Im
     const password = raw.slice(colon + 1);
     const problem = usernameProblem(name) ?? passwordProblem(password);
     if (problem) return { ok: false, line, reason: problem };
-    if (seen.has(name)) return { ok: false, line, reason: `"${name}" appears twice in the file` };
-    if (exists(name)) return { ok: false, line, reason: `an account named "${name}" already exists` };
-    seen.add(name);
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined) {
+      const reason =
+        earlier === name
+          ? `${quoted(name)} appears twice in the file`
+          : `${quoted(name)} and ${quoted(earlier)} differ only in case (names ignore case)`;
+      return { ok: false, line, reason };
+    }
+    const refusal = problemWith(name);
+    if (refusal) return { ok: false, line, reason: refusal };
+    seen.set(name.toLowerCase(), name);
     accounts.push({ line, name, password });
   }
   return { ok: true, accounts };

@@ -17,9 +17,11 @@ function assertNoStackTrace(text: string): void {
 describe('checkers-server subcommands', () => {
   let directory: string;
   let db: string;
-  before(() => {
+  before(async () => {
     directory = temporaryDirectory();
     db = join(directory, 'accounts.db');
+    // Subcommands need an existing database: the server (here, the store it opens) creates it.
+    (await openSqliteStore(db)).close();
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -141,6 +143,7 @@ describe('checkers-server backup', () => {
     try {
       const db = join(directory, 'live.db');
       const copy = join(directory, 'copy.db');
+      (await openSqliteStore(db)).close();
       assert.equal((await runCli(['user', 'add', 'saved', '--password-stdin', '--db', db], 'pw\n')).code, 0);
       const { code, stdout } = await runCli(['backup', copy, '--db', db]);
       assert.equal(code, 0);
@@ -161,6 +164,9 @@ describe('checkers-server tls fingerprint', () => {
     const directory = temporaryDirectory();
     try {
       const db = join(directory, 'tls.db');
+      const creating = await spawnServer(db);
+      creating.child.kill('SIGTERM');
+      await creating.exited();
       const first = await runCli(['tls', 'fingerprint', '--db', db]);
       assert.equal(first.code, 0);
       const fingerprint = first.stdout.trim();
@@ -205,8 +211,17 @@ describe('checkers-server errors and shutdown', () => {
     assertNoStackTrace(stderr);
   });
 
-  it('a database that cannot be written is reported with what to do', async () => {
-    const { code, stderr } = await runCli(['user', 'list', '--db', '/dev/null/checkers.db']);
+  it('a database that cannot be created is reported with what to do', async () => {
+    const { code, stderr } = await runCli([
+      '--listen-addr',
+      '127.0.0.1',
+      '--listen-port',
+      '0',
+      '--no-discovery',
+      '--no-tls',
+      '--db',
+      '/dev/null/checkers.db',
+    ]);
     assert.equal(code, 1);
     assert.match(stderr, /cannot open the database \/dev\/null\/checkers\.db: .*; pass --db with a writable path/);
     assertNoStackTrace(stderr);
@@ -270,6 +285,7 @@ describe('checkers-server errors and shutdown', () => {
       assert.ok(stdout.includes(option), option);
     }
     assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 39);
+    assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
     assert.match(stdout, /games\s+finished games/);

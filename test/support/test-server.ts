@@ -5,7 +5,7 @@ import { type Logger, pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
-import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.js';
+import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { loadServerCertificate } from '../../src/server/tls/certificate.js';
 
 export interface TestServer {
@@ -47,7 +47,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
   const dbPath = options.dbPath ?? join(directory ?? '.', 'checkers.db');
-  const store = await openSqliteStore(dbPath);
+  const store = await openSqliteStore(dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   const log = options.log ?? pino({ level: process.env.CHECKERS_TEST_LOG ?? 'silent' });
   const certificate = options.tls
     ? await loadServerCertificate({

@@ -56,4 +56,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_at        TEXT    NOT NULL
   );
   `,
+  // Names are unique whatever their case ("Alice" is "alice"); the spelling given at creation is kept.
+  // An older database holding names that differ only in case stays below this version (see SqliteStore.open).
+  `
+  CREATE UNIQUE INDEX accounts_name_nocase ON accounts(name COLLATE NOCASE);
+  `,
 ];
+
+/** The index in MIGRATIONS of the case-insensitive unique index on names. */
+export const UNIQUE_NAMES_MIGRATION = 2;

@@ -9,12 +9,13 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import { StorageFault } from './storage-fault.js';
 import type {
   Account,
@@ -46,15 +47,22 @@ export interface SqliteOpenOptions {
    * corrupt database is refused at start instead of failing logins later.
    */
   readonly checkIntegrity?: boolean;
+  /** Refuse a missing file instead of creating one (operator commands: a mistyped --db must not make a new database). */
+  readonly mustExist?: boolean;
+  /** Open read-only (implies mustExist): no schema upgrade, no write; works on a file the user cannot write. */
+  readonly readOnly?: boolean;
+  /** How long a statement waits for another process's write lock; OPERATOR_BUSY_TIMEOUT_MS unless given. */
+  readonly busyTimeoutMs?: number;
 }
 
 /**
- * How long one statement waits for another process's write lock before
- * failing with SQLITE_BUSY. The wait blocks the event loop, so it is short:
- * a failed commit is retried by TurnBatch, which holds only the replies it
- * concerns.
+ * The server's wait for another process's write lock before SQLITE_BUSY. The
+ * wait blocks the event loop, so it is short: a failed commit is retried by
+ * TurnBatch, which holds only the replies it concerns.
  */
-const BUSY_TIMEOUT_MS = 20;
+export const SERVER_BUSY_TIMEOUT_MS = 20;
+/** An operator command is its own process: it may wait for the server's commit. */
+const OPERATOR_BUSY_TIMEOUT_MS = 5000;
 
 interface AccountRow {
   id: number;
@@ -103,8 +111,8 @@ interface GameRow {
 }
 
 /**
- * Opens (creating if needed) the database at `path`, brings its schema up to
- * date, and gives a fresh database the demo accounts.
+ * Opens (creating if needed, unless `mustExist`) the database at `path`,
+ * brings its schema up to date, and gives a fresh database the demo accounts.
  */
 export async function openSqliteStore(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
   const store = SqliteStore.open(path, options);
@@ -125,60 +133,100 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
   }
 }
 
+// A read-only open of a WAL database whose directory the user cannot write needs SQLite's
+// `immutable` URI parameter; better-sqlite3 reads this when it loads SQLite, at the first open.
+process.env.SQLITE_USE_URI ??= '1';
+
 export class SqliteStore implements Store {
   #db: Database.Database;
   readonly #path: string;
   /** The file's identity when opened, to notice it being deleted or replaced while we run. */
   #file: Stats | undefined;
   #durability: Durability = DEFAULT_DURABILITY;
+  #busyTimeoutMs = OPERATOR_BUSY_TIMEOUT_MS;
   /** True when this open created the schema (a fresh database). */
   readonly createdNow: boolean;
+  /**
+   * Groups of account names that differ only in case, left by an older server.
+   * While there are any, the schema stays below the case-insensitive unique
+   * index and the server refuses to start; operator commands still work.
+   */
+  readonly nameClashes: readonly (readonly string[])[];
+  #dataVersion = -1;
 
-  private constructor(db: Database.Database, path: string, createdNow: boolean) {
+  private constructor(
+    db: Database.Database,
+    path: string,
+    createdNow: boolean,
+    nameClashes: readonly (readonly string[])[],
+  ) {
     this.#db = db;
     this.#path = path;
     this.#file = path === ':memory:' ? undefined : statSync(path);
     this.createdNow = createdNow;
+    this.nameClashes = nameClashes;
   }
 
   static open(path: string, options: SqliteOpenOptions = {}): SqliteStore {
+    const mustExist = options.mustExist === true || options.readOnly === true;
+    if (mustExist && path !== ':memory:' && !existsSync(path)) {
+      throw new StoreError(
+        `there is no database at ${path}; check --db (the server creates its database when it first starts)`,
+      );
+    }
     let db: Database.Database;
     try {
-      if (path !== ':memory:') createPrivately(path);
-      db = new Database(path);
+      if (!mustExist && path !== ':memory:') createPrivately(path);
+      db = openDatabase(path, options.readOnly === true);
     } catch (error) {
-      throw new StoreError(`cannot open the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+      throw storeErrorFor(path, 'open', error);
     }
     try {
       if (options.checkIntegrity) checkIntegrity(db, path);
-      db.pragma('journal_mode = WAL');
-      applyConnectionSettings(db, options.durability ?? DEFAULT_DURABILITY);
+      if (!options.readOnly) db.pragma('journal_mode = WAL');
+      applyConnectionSettings(
+        db,
+        options.durability ?? DEFAULT_DURABILITY,
+        options.busyTimeoutMs ?? OPERATOR_BUSY_TIMEOUT_MS,
+      );
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > MIGRATIONS.length) {
         throw new StoreError(
           `the database ${path} has schema version ${version}, newer than this server knows (${MIGRATIONS.length}); upgrade the server`,
         );
       }
-      db.transaction(() => {
-        MIGRATIONS.slice(version).forEach((migration, index) => {
-          db.exec(migration);
-          db.pragma(`user_version = ${version + index + 1}`);
-        });
-        // A write even when there is nothing to migrate: a read-only file or folder is refused now, not at the first move.
-        db.pragma(`user_version = ${Math.max(version, MIGRATIONS.length)}`);
-      })();
-      const store = new SqliteStore(db, path, version === 0);
+      if (mustExist && version === 0) {
+        throw new StoreError(`${path} is not a checkers database (it has no tables); check --db`);
+      }
+      const clashes = version > 0 && version <= UNIQUE_NAMES_MIGRATION ? nameClashesIn(db) : [];
+      // Reading needs no upgrade: the read queries work on every schema version so far.
+      if (!options.readOnly) {
+        const target = Math.max(version, clashes.length > 0 ? UNIQUE_NAMES_MIGRATION : MIGRATIONS.length);
+        db.transaction(() => {
+          MIGRATIONS.slice(version, target).forEach((migration, index) => {
+            db.exec(migration);
+            db.pragma(`user_version = ${version + index + 1}`);
+          });
+          // A write even when there is nothing to migrate: a read-only file or folder is refused now, not at the first move.
+          db.pragma(`user_version = ${target}`);
+        })();
+      }
+      const store = new SqliteStore(db, path, version === 0, clashes);
       store.#durability = options.durability ?? DEFAULT_DURABILITY;
+      store.#busyTimeoutMs = options.busyTimeoutMs ?? OPERATOR_BUSY_TIMEOUT_MS;
       return store;
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
-      throw new StoreError(`cannot use the database ${path}: ${reasonOf(error)}`);
+      throw storeErrorFor(path, 'use', error);
     }
   }
 
+  /** The account named `name` in any case (the exact spelling first, should an old database hold both). */
   findAccount(name: string): Account | undefined {
-    const row = this.#db.prepare('SELECT * FROM accounts WHERE name = ?').get(name) as AccountRow | undefined;
+    const row = this.#db
+      .prepare('SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1')
+      .get(name, name) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
@@ -200,11 +248,55 @@ export class SqliteStore implements Store {
   }
 
   setPassword(name: string, passwordHash: string): boolean {
-    return this.#db.prepare('UPDATE accounts SET password = ? WHERE name = ?').run(passwordHash, name).changes === 1;
+    const account = this.findAccount(name);
+    if (!account) return false;
+    return (
+      this.#db.prepare('UPDATE accounts SET password = ? WHERE id = ?').run(passwordHash, account.id).changes === 1
+    );
+  }
+
+  /**
+   * Gives account `id` the name `name`, in its finished games and games in
+   * progress too, in one transaction. False if another account has that name
+   * in any case.
+   */
+  renameAccount(id: number, name: string): boolean {
+    return this.#db.transaction(() => {
+      const holder = this.#db
+        .prepare('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE AND id != ?')
+        .get(name, id);
+      if (holder) return false;
+      if (this.#db.prepare('UPDATE accounts SET name = ? WHERE id = ?').run(name, id).changes !== 1) return false;
+      for (const table of ['games', 'live_games']) {
+        this.#db.prepare(`UPDATE ${table} SET black_name = ? WHERE black_id = ?`).run(name, id);
+        this.#db.prepare(`UPDATE ${table} SET white_name = ? WHERE white_id = ?`).run(name, id);
+      }
+      return true;
+    })();
   }
 
   removeAccount(name: string): boolean {
-    return this.#db.prepare('DELETE FROM accounts WHERE name = ?').run(name).changes === 1;
+    const account = this.findAccount(name);
+    if (!account) return false;
+    return this.#db.prepare('DELETE FROM accounts WHERE id = ?').run(account.id).changes === 1;
+  }
+
+  /**
+   * Which of these accounts no longer exist (removed by `user remove` in
+   * another process). One cheap query, and none at all while no other
+   * connection has committed since the last call (PRAGMA data_version).
+   */
+  removedAccounts(ids: readonly number[]): number[] {
+    const version = this.#db.pragma('data_version', { simple: true }) as number;
+    if (version === this.#dataVersion || ids.length === 0) {
+      this.#dataVersion = version;
+      return [];
+    }
+    this.#dataVersion = version;
+    const rows = this.#db
+      .prepare('SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM accounts)')
+      .all(JSON.stringify(ids)) as { value: number }[];
+    return rows.map((row) => row.value);
   }
 
   listAccounts(): Account[] {
@@ -327,7 +419,7 @@ export class SqliteStore implements Store {
     this.#db.close();
     renameSync(copy, this.#path);
     const db = new Database(this.#path);
-    applyConnectionSettings(db, this.#durability);
+    applyConnectionSettings(db, this.#durability, this.#busyTimeoutMs);
     this.#db = db;
     this.#file = statSync(this.#path);
     return true;
@@ -379,7 +471,9 @@ export class SqliteStore implements Store {
       filter.user === undefined
         ? this.#db.prepare('SELECT * FROM games ORDER BY id').all()
         : this.#db
-            .prepare('SELECT * FROM games WHERE black_name = ? OR white_name = ? ORDER BY id')
+            .prepare(
+              'SELECT * FROM games WHERE black_name = ? COLLATE NOCASE OR white_name = ? COLLATE NOCASE ORDER BY id',
+            )
             .all(filter.user, filter.user)
     ) as GameRow[];
     return rows.map((row) => ({
@@ -430,10 +524,10 @@ function createPrivately(path: string): void {
 }
 
 /** The settings SQLite keeps per connection (WAL mode is kept in the file). */
-function applyConnectionSettings(db: Database.Database, durability: Durability): void {
+function applyConnectionSettings(db: Database.Database, durability: Durability, busyTimeoutMs: number): void {
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 }
 
 /** Refuses a database whose pages are damaged, with what to do. */
@@ -461,12 +555,50 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
+function openDatabase(path: string, readOnly: boolean): Database.Database {
+  if (!readOnly) return new Database(path);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('user_version');
+    return db;
+  } catch (error) {
+    db.close();
+    // A WAL database needs its -shm file, which a reader cannot create in a directory it
+    // cannot write. With no -shm file no server has the database open, so reading it as
+    // immutable is safe.
+    if ((error as { code?: unknown }).code !== 'SQLITE_READONLY_DIRECTORY') throw error;
+    return new Database(`${pathToFileURL(resolve(path)).href}?immutable=1`, { readonly: true, fileMustExist: true });
+  }
+}
+
+/** Names that differ only in case, grouped; the unique index of UNIQUE_NAMES_MIGRATION needs none. */
+function nameClashesIn(db: Database.Database): string[][] {
+  const rows = db
+    .prepare(
+      `SELECT group_concat(name, char(10)) AS names FROM (SELECT id, name FROM accounts ORDER BY id)
+       GROUP BY name COLLATE NOCASE HAVING count(*) > 1 ORDER BY min(id)`,
+    )
+    .all() as { names: string }[];
+  return rows.map((row) => row.names.split('\n'));
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
+
+function storeErrorFor(path: string, doing: 'open' | 'use', error: unknown): StoreError {
+  if (isCorruption(error)) {
+    return new StoreError(
+      `${path} is not a valid database, or it is damaged (${reasonOf(error)}); check --db, or restore a backup`,
+    );
+  }
+  return new StoreError(`cannot ${doing} the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
+}
+
 function reasonOf(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error) {
     const code = String((error as { code: unknown }).code);
-    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-      return 'it is not a database or it is corrupt; restore it from a backup, or move it away to start with a new one';
-    }
     if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
       return 'permission denied or not writable';
     }

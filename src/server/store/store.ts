@@ -16,7 +16,9 @@ export type Termination =
   | 'move-clock'
   | 'both-away'
   | 'server-shutdown'
-  | 'storage-outage';
+  | 'storage-outage'
+  /** The player's account was removed (`user remove`) while they played: a forfeit. */
+  | 'account-removed';
 
 export interface Account {
   readonly id: number;
@@ -117,5 +119,7 @@ export interface Store {
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): number;
   listGames(filter?: { user?: string }): StoredGame[];
+  /** Which of these account ids no longer exist (removed by another process). */
+  removedAccounts(ids: readonly number[]): number[];
   close(): void;
 }
