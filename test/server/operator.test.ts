@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,39 +10,21 @@ import { hashPassword } from '../../src/server/passwords.js';
 import { MIGRATIONS } from '../../src/server/store/migrations.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { RawClient } from '../support/raw-client.js';
-import { runCli, SERVER_CLI, spawnServer } from '../support/server-process.js';
+import {
+  type CommandRun,
+  runCli,
+  runCliAsNobody,
+  runCommand,
+  SERVER_CLI,
+  spawnServer,
+} from '../support/server-process.js';
 import { startTestServer, temporaryDirectory } from '../support/test-server.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a command to completion, killed after `timeoutMs` (a server that starts when it should refuse). */
-function runWithin(command: string, args: readonly string[], timeoutMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('latin1');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('latin1');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 /** The server on loopback, port 0, no discovery: it should refuse to start, so it is killed after 10 s. */
-function startServerExpectingRefusal(db: string, extra: readonly string[] = []): Promise<Run> {
+function startServerExpectingRefusal(db: string, extra: readonly string[] = []): Promise<CommandRun> {
   const args = [SERVER_CLI, '--listen-addr', '127.0.0.1', '--listen-port', '0', '--no-discovery', '--db', db];
-  return runWithin(process.execPath, [...args, ...extra], 10_000);
+  return runCommand(process.execPath, [...args, ...extra], 10_000);
 }
 
 /** One line, no stack trace. */
@@ -312,12 +293,7 @@ describe('read-only commands open the database read-only', () => {
       chmodSync(db, 0o444);
       chmodSync(directory, 0o555);
       chmodSync(out, 0o777);
-      const asNobody = (args: readonly string[]) =>
-        runWithin(
-          'setpriv',
-          ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, SERVER_CLI, ...args],
-          20_000,
-        );
+      const asNobody = (args: readonly string[]) => runCliAsNobody(args, 20_000);
       const listed = await asNobody(['user', 'list', '--db', db]);
       assert.equal(listed.code, 0, listed.stderr);
       assert.match(listed.stdout, /^cam\s+1200/m);

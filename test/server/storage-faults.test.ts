@@ -19,7 +19,7 @@ import { BLACK } from '../../src/game/position.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { legalMoveByte, nextTurn } from '../support/player.js';
 import { RawClient } from '../support/raw-client.js';
-import { runCli, SERVER_CLI } from '../support/server-process.js';
+import { runCli, runCliAsNobody } from '../support/server-process.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
 import { fillDisk, mountTmpfs, needsRoot } from '../support/tmpfs.js';
 
@@ -292,32 +292,10 @@ describe('the database file', () => {
     chmodSync(path, 0o644);
     chmodSync(folder, 0o755);
     chmodSync(directory, 0o755);
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('setpriv', [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        process.execPath,
-        SERVER_CLI,
-        '--db',
-        path,
-        '--listen-addr',
-        '127.0.0.1',
-        '--listen-port',
-        '0',
-        '--no-discovery',
-        '--no-tls',
-      ]);
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stderr });
-      });
-    });
+    const result = await runCliAsNobody(
+      ['--db', path, '--listen-addr', '127.0.0.1', '--listen-port', '0', '--no-discovery', '--no-tls'],
+      15_000,
+    );
     assert.notEqual(result.code, 0);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /database .*(permission denied or not writable|read-only)/);

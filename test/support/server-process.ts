@@ -85,3 +85,38 @@ export function runCli(
     child.stdin.end(input ?? '');
   });
 }
+
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, killed after `timeoutMs`; output read as Latin-1 so no byte is lost. */
+export function runCommand(command: string, args: readonly string[], timeoutMs: number): Promise<CommandRun> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('latin1');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('latin1');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The server CLI run as the unprivileged user nobody (tests run as root, who ignores file permissions). */
+export function runCliAsNobody(args: readonly string[], timeoutMs: number): Promise<CommandRun> {
+  return runCommand(
+    'setpriv',
+    ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, SERVER_CLI, ...args],
+    timeoutMs,
+  );
+}
