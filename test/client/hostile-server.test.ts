@@ -250,6 +250,22 @@ describe('the client against a hostile or broken server', () => {
     assert.equal(await player.exited, 0);
   });
 
+  it('without a terminal, an interrupt mid-game leaves at once and says the game was forfeited', async () => {
+    const server = await fake(async (peer) => {
+      await peer.next('Connect');
+      peer.send(queued, jen, firstTurn);
+    });
+    const player = client(server.port, '--username', 'cam', '--password', 'mac');
+    await player.waitFor(/Your move, Black/);
+    player.child.kill('SIGINT');
+    assert.equal(await player.exited, 0);
+    assert.match(
+      player.output().stdout,
+      /Interrupted; logging out\.\nYou forfeited the game against jen: it counts as a loss\. Your rating was 1200; the server tells the new one at your next login\.\nLogged out\. Bye\./,
+    );
+    assert.equal((await server.peers[0]?.next('LogOut'))?.type, 'LogOut');
+  });
+
   it('warns before the move clock runs out (--move-timeout)', async () => {
     const server = await fake(async (peer) => {
       await peer.next('Connect');
