@@ -238,7 +238,8 @@ describe('the client against a hostile or broken server', () => {
   it('tells the new rating after a win by forfeit, from the next QueuePosition', async () => {
     const server = await fake(async (peer) => {
       await peer.next('Connect');
-      peer.send(queued, jen, firstTurn);
+      // jen moves first and leaves: the scripted "y" waits for the question it answers.
+      peer.send(queued, { type: 'GameStart', opponent: 'jen', opponentRating: 1150 });
       peer.send({ type: 'OpponentDisconnect' });
       await peer.next('ReQueue');
       peer.send({ type: 'QueuePosition', queueSize: 1, position: 1, rating: 1214 });
