@@ -354,7 +354,7 @@ const program = new Command('checkers-client')
   .addHelpText(
     'after',
     () =>
-      `\nIn a game, type:\n${IN_GAME_COMMANDS.join('\n')}\n\nCertificates of self-signed servers trusted on first use are kept in\n  ${new KnownServers().file}\n(checkers-client --forget-server HOST[:PORT] forgets one).`,
+      `\nIn a game, type:\n${IN_GAME_COMMANDS.join('\n')}\n\nThe certificates trusted for each server are kept in\n  ${new KnownServers().file}\n(checkers-client --forget-server HOST[:PORT] forgets one).`,
   )
   .showHelpAfterError('(run with --help for usage)')
   .action(async (options: ClientOptions) => {

@@ -84,6 +84,8 @@ export class TerminalClient {
   /** Without a terminal: lines (and the end of input) not yet played, in order. */
   readonly #script: Array<string | typeof END_OF_INPUT> = [];
   #turnClock: { clock: TurnClock; startedAt: number; timer: NodeJS.Timeout } | undefined;
+  /** True while delivering what came in the same read as the login's answer. */
+  #deliveringLoginRead = false;
   readonly #reconnector: Reconnector | undefined;
   readonly #reconnectDelaysMs: readonly number[];
   readonly #moveTimeoutSeconds: number;
@@ -149,7 +151,9 @@ export class TerminalClient {
         onEnd: () => (input.terminal ? this.#leave(input, 'ask') : this.#scripted(input, END_OF_INPUT)),
       });
       // What arrived with the login's answer (a game to rejoin, say) was held until now.
+      this.#deliveringLoginRead = true;
       this.connection.resume();
+      this.#deliveringLoginRead = false;
     });
   }
 
@@ -396,9 +400,14 @@ export class TerminalClient {
     this.#view = view;
     const first = view.expectedFirstMover();
     input.setPrompt('');
+    // The server sends a game with the login's answer only to a player it puts back into that game.
+    const inProgress = this.#deliveringLoginRead;
     input.say(
       '',
-      `=== New game: you (${this.#myRating}) against ${opponent} (${message.opponentRating}) ===`,
+      `=== ${inProgress ? 'Back in your game' : 'New game'}: you (${this.#myRating}) against ${opponent} (${message.opponentRating}) ===`,
+      ...(inProgress
+        ? ['It was already in progress; another client logged in to this account, if any, was disconnected.']
+        : []),
       first === 'me'
         ? 'You have the lower rating: you play Black and move first.'
         : first === 'opponent'

@@ -59,7 +59,9 @@ describe('the client against a hostile or broken server', () => {
       peer.send(queued, jen, firstTurn);
     });
     const player = client(server.port, '--username', 'cam', '--password', 'mac');
-    await player.waitFor(/=== New game: you \(1200\) against jen \(1250\) ===/);
+    await player.waitFor(
+      /=== Back in your game: you \(1200\) against jen \(1250\) ===\nIt was already in progress; another client logged in to this account, if any, was disconnected\./,
+    );
     await player.waitFor(/Your move, Black\. Legal: 9-13 9-14 10-14 10-15 11-15 11-16 12-16/);
     player.end();
     assert.equal(await player.exited, 0);
