@@ -269,6 +269,26 @@ describe('the client against a hostile or broken server', () => {
     assert.equal((await server.peers[0]?.next('LogOut'))?.type, 'LogOut');
   });
 
+  it('stops reconnecting when the rejoin is refused because another client is logged in', async () => {
+    const server = await fake(async (peer) => {
+      await peer.next('Connect');
+      if (server.peers.length === 1) {
+        peer.send(queued, jen, firstTurn);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        peer.close();
+      } else {
+        peer.send({ type: 'InvalidLogin', reason: 2 });
+      }
+    });
+    const player = client(server.port, '--username', 'cam', '--password', 'mac');
+    assert.equal(await player.exited, 1);
+    assert.match(
+      player.output().stdout,
+      /Disconnected: the server closed the connection\.\nReconnecting in 1 s \(attempt 1 of 3\)\.\.\.[\s\S]*Could not log in again: another client is logged in to this account now\. Not reconnecting\./,
+    );
+    assert.equal(server.peers.length, 2);
+  });
+
   it('warns before the move clock runs out (--move-timeout)', async () => {
     const server = await fake(async (peer) => {
       await peer.next('Connect');
