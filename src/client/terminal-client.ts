@@ -54,6 +54,13 @@ export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
  */
 export const TAKEOVER_WINDOW_MS = 30_000;
 
+/**
+ * Automatic rejoins in one game before the client stops reconnecting by itself:
+ * whatever ends the connections (a takeover seen as an error rather than an
+ * orderly close, a failing network), the game cannot bounce for ever.
+ */
+export const MAX_AUTOMATIC_REJOINS_PER_GAME = 5;
+
 const END_OF_INPUT = Symbol('end of input');
 
 export interface TerminalClientOptions {
@@ -79,6 +86,7 @@ export class TerminalClient {
   #rejoinAnswered = false;
   /** When the current connection was opened by an automatic reconnect. */
   #rejoinedAt: number | undefined;
+  #rejoinsThisGame = 0;
   /** Our rating before a win by forfeit, whose new rating only the next QueuePosition tells. */
   #ratingBeforeForfeitWin: number | undefined;
   /** Without a terminal: lines (and the end of input) not yet played, in order. */
@@ -230,6 +238,13 @@ export class TerminalClient {
     }
     input.say(`Disconnected: ${info.reason}.`);
     if (inGame && !info.protocolError && this.#reconnector && this.#credentials) {
+      if (this.#rejoinsThisGame >= MAX_AUTOMATIC_REJOINS_PER_GAME) {
+        input.say(
+          `The connection was lost ${this.#rejoinsThisGame + 1} times in this game; not reconnecting by itself. Run the client again to go back to the game.`,
+        );
+        this.#finish?.(1);
+        return;
+      }
       void this.#reconnect(input, 0);
       return;
     }
@@ -258,6 +273,7 @@ export class TerminalClient {
       const connection = await this.#reconnector();
       this.connection = connection;
       this.#rejoinedAt = Date.now();
+      this.#rejoinsThisGame++;
       this.#attach(input, connection);
       this.#phase = 'rejoining';
       this.#rejoinAnswered = false;
@@ -396,6 +412,7 @@ export class TerminalClient {
     }
     this.#phase = 'game';
     this.#lastStatus = '';
+    this.#rejoinsThisGame = 0;
     const view = new GameView(opponent, message.opponentRating, this.#myRating);
     this.#view = view;
     const first = view.expectedFirstMover();

@@ -289,6 +289,22 @@ describe('the client against a hostile or broken server', () => {
     assert.equal(server.peers.length, 2);
   });
 
+  it('stops reconnecting by itself after 5 rejoins in one game, however the connections end', async () => {
+    const server = await fake(async (peer) => {
+      await peer.next('Connect');
+      peer.send(queued, jen, firstTurn);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // A reset, not an orderly close: this is not recognised as a takeover.
+      peer.socket.resetAndDestroy();
+    });
+    const player = client(server.port, '--username', 'cam', '--password', 'mac');
+    assert.equal(await player.exited, 1);
+    const { stdout } = player.output();
+    assert.equal(stdout.match(/Reconnected; logging in again/g)?.length, 5, stdout);
+    assert.match(stdout, /The connection was lost 6 times in this game; not reconnecting by itself\./);
+    assert.equal(server.peers.length, 6);
+  });
+
   it('warns before the move clock runs out (--move-timeout)', async () => {
     const server = await fake(async (peer) => {
       await peer.next('Connect');
