@@ -6,6 +6,10 @@ import { fromWireBoard, moveByteOf } from '../game/wire.js';
 import { NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { ProtocolConnection } from './connection.js';
 import { inferColor } from './game-view.js';
+import { printable } from './printable.js';
+
+/** Moves the server may refuse in one turn before the bot stops: a sound server refuses none. */
+export const MAX_REFUSED_MOVES_PER_TURN = 3;
 
 export interface BotOptions {
   readonly username: string;
@@ -46,6 +50,7 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
   let color: Color | undefined;
   let opponent = '';
   let moves = 0;
+  let refusedThisTurn = 0;
   let finished = false;
   return new Promise((resolve) => {
     const finish = (code: number) => {
@@ -53,17 +58,25 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
       finished = true;
       resolve({ ...tally, code });
     };
+    /** The server cannot be played with: say why, leave (forfeiting the game) and stop. */
+    const giveUp = (line: string) => {
+      options.report(`${line}; logging out`);
+      finish(1);
+      if (connection.canSend('LogOut')) connection.logout();
+      connection.close();
+    };
     const play = (board: WireBoard) => {
       const side = color ?? inferColor(board, false);
       const reading = fromWireBoard(board, side, side);
       if (!reading.ok) {
-        options.report(`cannot read the board (${reading.reason}); giving up`);
-        finish(1);
-        connection.close();
+        giveUp(`cannot read the board the server sent (${reading.reason})`);
         return;
       }
       const { move } = engine.choose(newV1Game(reading.position));
-      if (!move) return;
+      if (!move) {
+        giveUp('the server says it is my move, but I have no legal move on its board');
+        return;
+      }
       moves++;
       connection.move(moveByteOf(move.from, move.direction));
     };
@@ -94,13 +107,19 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
     connection.on('gameStart', (message) => {
       color = undefined;
       moves = 0;
-      opponent = `${message.opponent} (${message.opponentRating})`;
+      opponent = `${printable(message.opponent)} (${message.opponentRating})`;
     });
     connection.on('yourTurn', (message) => {
       color ??= inferColor(message.board, message.lastMove === NO_MOVE);
+      refusedThisTurn = 0;
       play(message.board);
     });
     connection.on('invalidMove', (message) => {
+      refusedThisTurn++;
+      if (refusedThisTurn >= MAX_REFUSED_MOVES_PER_TURN) {
+        giveUp(`the server refused ${refusedThisTurn} moves in a row in one turn`);
+        return;
+      }
       options.report(`the server refused move ${message.move}; thinking again`);
       play(message.board);
     });

@@ -7,9 +7,12 @@ import { parseCredentials, runBot } from './bot.js';
 import { ProtocolConnection } from './connection.js';
 import { KnownServers, serverKey } from './known-servers.js';
 import { LineInput } from './line-input.js';
+import { printable } from './printable.js';
 import type { RenderStyle } from './render.js';
-import { type CredentialSource, TerminalClient } from './terminal-client.js';
+import { type CredentialSource, IN_GAME_COMMANDS, TerminalClient } from './terminal-client.js';
 import { openTransport } from './transport.js';
+import { DEFAULT_MOVE_TIMEOUT_SECONDS } from './turn-clock.js';
+import { packageVersion } from './version.js';
 
 interface ClientOptions {
   host?: string;
@@ -35,6 +38,8 @@ interface ClientOptions {
   level: number;
   games: number;
   moveTime?: number;
+  moveTimeout: number;
+  timeout: number;
 }
 
 /** Computer players over the real protocol (`--bot`, or `--bots N` with `--credentials FILE`), one line per game. */
@@ -124,9 +129,10 @@ async function connectTo(host: string, port: number, options: ClientOptions, ann
     knownServers: new KnownServers(),
     confirmNew: (fingerprint, key) => confirmNewCertificate(fingerprint, key, options),
     warn: (text) => process.stderr.write(`Warning: ${text}\n`),
+    timeoutMs: options.timeout * 1000,
   });
   process.stdout.write(`Connected to ${host} port ${port} (${transport.description}).\n`);
-  return new ProtocolConnection(transport.stream);
+  return new ProtocolConnection(transport.stream, { loginAnswerMs: options.timeout * 1000 });
 }
 
 function readCa(file: string): string {
@@ -170,7 +176,7 @@ function credentialSource(options: ClientOptions, lines: LineInput | undefined):
 function describeServer(server: FoundServer): string {
   const versions =
     server.lowest === server.highest ? `version ${server.lowest}` : `versions ${server.lowest}-${server.highest}`;
-  return `${server.address} port ${server.port}${server.name ? ` "${server.name}"` : ''} (protocol ${versions}${server.tls ? ', TLS' : ''}${server.name ? '' : ', a version-1 server'})`;
+  return `${server.address} port ${server.port}${server.name ? ` "${printable(server.name)}"` : ''} (protocol ${versions}${server.tls ? ', TLS' : ''}${server.name ? '' : ', a version-1 server'})`;
 }
 
 /** Finds a server on the local network; with --list-servers, lists them all and exits. */
@@ -236,20 +242,19 @@ async function main(options: ClientOptions): Promise<number> {
     connection.trace = (direction, message) => {
       const shown = {
         ...message,
+        ...('opponent' in message ? { opponent: printable(message.opponent) } : {}),
         ...('password' in message ? { password: '***' } : {}),
         ...('board' in message ? { board: '[board]' } : {}),
       };
-      process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${JSON.stringify(shown)}\n`);
+      process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${printable(JSON.stringify(shown))}\n`);
     };
   }
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const reconnectTo = { host, port };
-  const client = new TerminalClient(
-    connection,
-    renderStyle(options),
-    (text) => process.stdout.write(text),
-    () => connectTo(reconnectTo.host, reconnectTo.port, options, announcedTls),
-  );
+  const client = new TerminalClient(connection, renderStyle(options), (text) => process.stdout.write(text), {
+    reconnector: () => connectTo(reconnectTo.host, reconnectTo.port, options, announcedTls),
+    moveTimeoutSeconds: options.moveTimeout,
+  });
   // Without a terminal, one line reader serves the password (--password-stdin) and then the moves.
   const lines = interactive ? undefined : new LineInput(process.stdin, process.stdout, false);
   const effective = options.passwordStdin && lines ? { ...options, password: await lines.ask('') } : options;
@@ -258,7 +263,7 @@ async function main(options: ClientOptions): Promise<number> {
   }
   let playing: { client: TerminalClient; input: LineInput } | undefined;
   process.on('SIGINT', () => {
-    if (playing) playing.client.quit(playing.input);
+    if (playing) playing.client.interrupt(playing.input);
     else {
       connection.close();
       process.exit(0);
@@ -331,7 +336,26 @@ const program = new Command('checkers-client')
   )
   .option('--ascii', 'draw the board with plain ASCII letters instead of Unicode pieces')
   .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
-  .option('--verbose', 'print every message from the server on standard error')
+  .addOption(
+    new Option(
+      '--move-timeout <SECONDS>',
+      "the server's move clock, if not the default: the client warns 60 s and 10 s before it runs out",
+    )
+      .argParser((value) => parseSeconds(value, false))
+      .default(DEFAULT_MOVE_TIMEOUT_SECONDS),
+  )
+  .addOption(
+    new Option('--timeout <SECONDS>', 'how long to wait for the server to accept the connection and answer the login')
+      .argParser((value) => parseSeconds(value, false))
+      .default(10),
+  )
+  .option('--verbose', 'log every protocol message sent and received on standard error (passwords hidden)')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
+  .addHelpText(
+    'after',
+    () =>
+      `\nIn a game, type:\n${IN_GAME_COMMANDS.join('\n')}\n\nThe certificates trusted for each server are kept in\n  ${new KnownServers().file}\n(checkers-client --forget-server HOST[:PORT] forgets one).`,
+  )
   .showHelpAfterError('(run with --help for usage)')
   .action(async (options: ClientOptions) => {
     let code: number;

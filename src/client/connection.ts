@@ -23,8 +23,23 @@ export interface ConnectionEvents {
   invalidLogin: [MessageOfType<'InvalidLogin'>];
   invalidVersion: [MessageOfType<'InvalidVersion'>];
   /** Emitted once when the connection ends, for whatever reason. */
-  disconnected: [{ reason: string; byServer: boolean; protocolError: boolean }];
+  disconnected: [Disconnection];
 }
+
+export interface Disconnection {
+  readonly reason: string;
+  readonly byServer: boolean;
+  readonly protocolError: boolean;
+  /** The server closed the connection in order (no error, no protocol violation) while logged in. */
+  readonly cleanCloseWhileLoggedIn: boolean;
+}
+
+export interface ConnectionOptions {
+  /** How long a Connect may stay unanswered before the connection is given up (0: forever). */
+  readonly loginAnswerMs?: number;
+}
+
+export const LOGIN_ANSWER_MS = 10_000;
 
 /** Messages that may still be on their way after we logged out; they are dropped, not protocol errors. */
 const IN_FLIGHT_AFTER_LOGOUT: ReadonlySet<MessageName> = new Set([
@@ -55,19 +70,53 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
   #incompleteTimer: NodeJS.Timeout | undefined;
   #loggedOut = false;
   #ended = false;
+  #paused = false;
+  #endWhilePaused: { reason: string; clean: boolean } | undefined;
+  #loginTimer: NodeJS.Timeout | undefined;
+  #awaitingLoginAnswer = false;
+  readonly #loginAnswerMs: number;
   /** Sees every message sent and received (for --verbose). */
   trace: ((direction: 'sent' | 'received', message: Message) => void) | undefined;
 
-  constructor(private readonly stream: Duplex) {
+  constructor(
+    private readonly stream: Duplex,
+    options: ConnectionOptions = {},
+  ) {
     super();
+    this.#loginAnswerMs = options.loginAnswerMs ?? LOGIN_ANSWER_MS;
     stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-    stream.on('error', (error: Error) => this.#end(`connection error: ${error.message}`, true, false));
-    stream.on('close', () => this.#end('the server closed the connection', true, false));
+    stream.on('error', (error: Error) => this.#serverEnded(`connection error: ${error.message}`, false));
+    stream.on('close', () => this.#serverEnded('the server closed the connection', true));
   }
 
   /** Connects by plain TCP; rejects with a readable message. */
-  static async connect(host: string, port: number, timeoutMs = 10_000): Promise<ProtocolConnection> {
-    return new ProtocolConnection(await openPlain(host, port, timeoutMs));
+  static async connect(
+    host: string,
+    port: number,
+    timeoutMs = 10_000,
+    options: ConnectionOptions = {},
+  ): Promise<ProtocolConnection> {
+    return new ProtocolConnection(await openPlain(host, port, timeoutMs), options);
+  }
+
+  /**
+   * Holds back what the server sends (it stays buffered, in order, and so does
+   * the end of the connection) until `resume`: lets a caller that learns of the
+   * login from one event attach its listeners before the next message is read.
+   */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#drain();
+    const ending = this.#endWhilePaused;
+    if (ending && !this.#paused) {
+      this.#endWhilePaused = undefined;
+      this.#serverEnded(ending.reason, ending.clean);
+    }
   }
 
   get state(): ProtocolState {
@@ -86,6 +135,17 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
   login(username: string, password: string, version = 1): void {
     this.#loggedOut = false;
     this.#send({ type: 'Connect', version, username, password });
+    this.#awaitingLoginAnswer = true;
+    if (this.#loginAnswerMs > 0) {
+      this.#loginTimer ??= setTimeout(() => {
+        const seconds = this.#loginAnswerMs / 1000;
+        this.#end(
+          `the server did not answer the login within ${seconds} s (it may be overloaded, or not a checkers server); try again later`,
+          false,
+          false,
+        );
+      }, this.#loginAnswerMs);
+    }
   }
 
   move(move: number): void {
@@ -116,8 +176,12 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   #onData(chunk: Buffer): void {
     this.#decoder.push(chunk);
+    this.#drain();
+  }
+
+  #drain(): void {
     for (;;) {
-      if (this.#ended) return;
+      if (this.#ended || this.#paused) return;
       const result = this.#decoder.next();
       if (result.kind === 'error') {
         this.#end(`the server broke the protocol: ${result.error.text}`, true, true);
@@ -137,6 +201,9 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && IN_FLIGHT_AFTER_LOGOUT.has(message.type))
       return;
     const step = this.#machine.receive(message.type);
+    if (message.type === 'QueuePosition' || message.type === 'InvalidLogin' || message.type === 'InvalidVersion') {
+      this.#loginAnswered();
+    }
     if (!step.ok) {
       this.#end(`the server broke the protocol: ${step.reason}`, true, true);
       return;
@@ -190,14 +257,42 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     this.#incompleteTimer = undefined;
   }
 
-  #end(reason: string, byServer: boolean, protocolError: boolean): void {
+  #loginAnswered(): void {
+    this.#awaitingLoginAnswer = false;
+    if (this.#loginTimer) clearTimeout(this.#loginTimer);
+    this.#loginTimer = undefined;
+  }
+
+  /** The stream ended from the server's side; `clean` when it closed in order rather than with an error. */
+  #serverEnded(reason: string, clean: boolean): void {
+    if (this.#ended) return;
+    if (this.#paused) {
+      // Messages still buffered come first; the end is told once they are read.
+      this.#endWhilePaused ??= { reason, clean };
+      return;
+    }
+    if (this.#awaitingLoginAnswer) {
+      // A login held back by the server's rate limit ends this way, without an answer.
+      this.#end(
+        'the server closed the connection during login; it may be limiting login attempts from your address: wait a minute and try again',
+        true,
+        false,
+      );
+      return;
+    }
+    const loggedIn = this.#machine.state !== 'Unauthenticated';
+    this.#end(reason, true, false, clean && loggedIn);
+  }
+
+  #end(reason: string, byServer: boolean, protocolError: boolean, cleanCloseWhileLoggedIn = false): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#clearIncomplete();
+    this.#loginAnswered();
     if (protocolError || !byServer) {
       this.stream.end();
       this.stream.destroy();
     }
-    this.emit('disconnected', { reason, byServer, protocolError });
+    this.emit('disconnected', { reason, byServer, protocolError, cleanCloseWhileLoggedIn });
   }
 }

@@ -8,6 +8,7 @@ import {
   other,
   type Position,
   piecesOf,
+  positionProblem,
   WHITE,
 } from '../game/position.js';
 import { BIT_COORDINATES, JUMP, lowestBit, STEP } from '../game/squares.js';
@@ -17,6 +18,9 @@ import { moveByteOf, type Ownership, readMoveByte, readOwnership, toWireBoard } 
 import { type MessageOfType, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 
 export type Who = 'me' | 'opponent';
+
+/** The one thing to say about captures: in version 1 the server plays them all, so players only type steps. */
+export const CAPTURE_HINT = 'the server plays every capture for you; type a simple step such as 11-15';
 
 export interface MoveSummary {
   readonly from: number;
@@ -47,6 +51,8 @@ export class GameView {
   lastMove: MoveSummary | undefined;
   /** Jumps the server played since the last turn began. */
   forced: MoveSummary[] = [];
+  /** What is wrong with the last board or turn the server sent, in words; undefined when all is well. */
+  problem: string | undefined;
 
   constructor(
     readonly opponent: string,
@@ -66,16 +72,38 @@ export class GameView {
     this.lastMove =
       message.lastMove === NO_MOVE && this.forced.length === 0 ? undefined : this.#describe(message.lastMove);
     this.awaitingMyMove = true;
+    if (this.problem === undefined && this.legalMoves().length === 0) {
+      this.problem = 'the server says it is your move, but you have no legal move on its board';
+    }
   }
 
-  onForcedMove(message: MessageOfType<'CompulsoryMove'>): void {
+  /**
+   * A jump the server played. When the opponent's step made it compulsory, no
+   * message carried that step: it is recovered from the boards before and
+   * after. Returns the plies to show, in order: that step, then the jump.
+   */
+  onForcedMove(message: MessageOfType<'CompulsoryMove'>): MoveSummary[] {
     if (this.color === undefined) this.color = inferColor(message.board, false);
+    const before = this.position;
     this.#read(message.board, this.color);
+    const hidden = before && this.position ? this.#unseenStep(before, this.position, message.move) : undefined;
     const summary = this.#describe(message.move);
-    if (summary) {
-      this.forced.push(summary);
-      this.lastMove = summary;
+    if (!summary) return hidden ? [hidden] : [];
+    this.forced.push(summary);
+    this.lastMove = summary;
+    return hidden ? [hidden, summary] : [summary];
+  }
+
+  /** The opponent's step that, followed by the jump `move`, turns `before` into `after`; undefined if none is needed. */
+  #unseenStep(before: Position, after: Position, move: MoveByte): MoveSummary | undefined {
+    const color = this.color;
+    if (color === undefined || jumpLeadsTo(before, move, after)) return undefined;
+    const opponent = other(color);
+    for (const step of legalSteps(newV1Game({ ...before, turn: opponent }))) {
+      const stepped = movePiece(before, opponent, step.from, step.to, 0);
+      if (jumpLeadsTo(stepped, move, after)) return { from: step.from, to: step.to, kind: 'step', by: 'opponent' };
     }
+    return undefined;
   }
 
   onInvalidMove(message: MessageOfType<'InvalidMove'>): void {
@@ -113,9 +141,13 @@ export class GameView {
   readInput(text: string): InputReading {
     if (!this.awaitingMyMove) return { ok: false, reason: `it is ${this.opponent}'s turn; wait for yours` };
     const parsed = parseMoveText(text);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) {
+      // The notation module also reads jumps ("22x15"); here only steps may be typed, so say only that.
+      const badSquare = /^square \d+ does not exist/.test(parsed.reason);
+      return badSquare ? parsed : { ok: false, reason: `"${text.trim()}" is not a move; type a step such as 11-15` };
+    }
     if (parsed.move.kind === 'capture') {
-      return { ok: false, reason: 'the server plays every capture for you; type a simple step such as 11-15' };
+      return { ok: false, reason: CAPTURE_HINT };
     }
     const match = matchMove(this.legalMoves(), { ...parsed.move, kind: 'step' });
     if (!match.ok) return { ok: false, reason: `${match.reason}; type "moves" to list your moves` };
@@ -153,13 +185,20 @@ export class GameView {
   }
 
   #read(board: WireBoard, color: Color): void {
-    const reading = ownership(board);
+    const reading = readOwnership(board);
+    const { mine, theirs, kings } = reading.ok ? reading : { mine: 0, theirs: 0, kings: 0 };
     this.position = {
-      black: color === BLACK ? reading.mine : reading.theirs,
-      white: color === BLACK ? reading.theirs : reading.mine,
-      kings: reading.kings,
+      black: color === BLACK ? mine : theirs,
+      white: color === BLACK ? theirs : mine,
+      kings,
       turn: color,
     };
+    const impossible = reading.ok ? positionProblem(this.position) : undefined;
+    this.problem = !reading.ok
+      ? `the server sent a board that cannot be read (${reading.reason})`
+      : impossible
+        ? `the server sent a board that cannot happen in a game (${impossible})`
+        : undefined;
   }
 
   #describe(move: MoveByte): MoveSummary | undefined {
@@ -174,6 +213,21 @@ export class GameView {
     const mine = this.color === undefined ? 0 : piecesOf(this.position, this.color);
     return { from: step.from, to, kind: jumped ? 'jump' : 'step', by: (mine >>> to) & 1 ? 'me' : 'opponent' };
   }
+}
+
+/** Whether the jump `move` (by whichever side stands on its square) turns `before` into exactly `after`. */
+function jumpLeadsTo(before: Position, move: MoveByte, after: Position): boolean {
+  const jump = readMoveByte(move);
+  if (!jump) return false;
+  const to = JUMP[jump.direction]?.[jump.from] ?? -1;
+  const over = STEP[jump.direction]?.[jump.from] ?? -1;
+  if (to < 0 || over < 0) return false;
+  const mover: Color = (before.black >>> jump.from) & 1 ? BLACK : WHITE;
+  if (((piecesOf(before, mover) >>> jump.from) & 1) === 0) return false;
+  if (((piecesOf(before, other(mover)) >>> over) & 1) === 0) return false;
+  if (((before.black | before.white) >>> to) & 1) return false;
+  const jumped = movePiece(before, mover, jump.from, to, (1 << over) >>> 0);
+  return jumped.black === after.black && jumped.white === after.white && jumped.kings === after.kings;
 }
 
 /** Bitboards of a wire board by owner; a board the rules cannot read shows as empty. */

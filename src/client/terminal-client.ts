@@ -1,10 +1,12 @@
 import { BLACK } from '../game/position.js';
 import { squareNumber } from '../game/squares.js';
 import { InvalidLoginReason, type MessageOfType } from '../protocol/index.js';
-import type { ProtocolConnection } from './connection.js';
+import type { Disconnection, ProtocolConnection } from './connection.js';
 import { type GameEnding, GameView, type MoveSummary } from './game-view.js';
 import type { LineInput } from './line-input.js';
+import { printable } from './printable.js';
 import { pieceLegend, type RenderStyle, renderBoard } from './render.js';
+import { DEFAULT_MOVE_TIMEOUT_SECONDS, TurnClock, warningText } from './turn-clock.js';
 
 export interface Credentials {
   readonly username: string;
@@ -14,15 +16,21 @@ export interface Credentials {
 /** Asks for credentials; `previous` is offered again after a refused login. Undefined = the player gave up. */
 export type CredentialSource = (previous: string | undefined, attempt: number) => Promise<Credentials | undefined>;
 
-const HELP = [
-  'Commands:',
+/** The in-game commands, for `help` and for --help. */
+export const IN_GAME_COMMANDS: readonly string[] = [
   '  11-15 or 11 15   move the piece on square 11 to square 15 (numbers are shown on empty squares)',
   '  moves            list your legal moves',
   '  board            show the board again',
-  '  help             this text',
-  '  quit / resign    log out and leave (during a game this forfeits it)',
+  '  help             list these commands',
+  '  quit / resign    log out and leave; during a game it asks first, because leaving forfeits the game',
+  '  Ctrl-C, Ctrl-D   the same as quit',
   'Captures are compulsory and the server plays them for both sides; you only type simple steps.',
 ];
+
+const HELP = ['Commands:', ...IN_GAME_COMMANDS];
+
+/** Lines a script may send at any time; anything else is a move and waits for the player's turn. */
+const COMMANDS: ReadonlySet<string> = new Set(['', 'help', '?', 'quit', 'resign', 'exit', 'board', 'moves']);
 
 const LOGIN_REFUSED: Readonly<Record<number, string>> = {
   [InvalidLoginReason.NoSuchAccount]: 'there is no account with that name',
@@ -39,6 +47,30 @@ export type Reconnector = () => Promise<ProtocolConnection>;
 export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
 
 /**
+ * A connection we rejoined on that the server closes in order within this time
+ * was taken over by another login to the account: the other client had taken
+ * the game, we took it back, and it took it back again. Longer than the first
+ * automatic reconnect delay, so two of our clients never bounce the game more than once.
+ */
+export const TAKEOVER_WINDOW_MS = 30_000;
+
+/**
+ * Automatic rejoins in one game before the client stops reconnecting by itself:
+ * whatever ends the connections (a takeover seen as an error rather than an
+ * orderly close, a failing network), the game cannot bounce for ever.
+ */
+export const MAX_AUTOMATIC_REJOINS_PER_GAME = 5;
+
+const END_OF_INPUT = Symbol('end of input');
+
+export interface TerminalClientOptions {
+  readonly reconnector?: Reconnector | undefined;
+  readonly reconnectDelaysMs?: readonly number[];
+  /** The server's move clock as the player told us (--move-timeout). */
+  readonly moveTimeoutSeconds?: number;
+}
+
+/**
  * The terminal front end over a ProtocolConnection: login, queue status, the
  * board, move entry, game over and "play again?". Resolves with the exit code.
  */
@@ -52,14 +84,30 @@ export class TerminalClient {
   #quitting = false;
   #credentials: Credentials | undefined;
   #rejoinAnswered = false;
+  /** When the current connection was opened by an automatic reconnect. */
+  #rejoinedAt: number | undefined;
+  #rejoinsThisGame = 0;
+  /** Our rating before a win by forfeit, whose new rating only the next QueuePosition tells. */
+  #ratingBeforeForfeitWin: number | undefined;
+  /** Without a terminal: lines (and the end of input) not yet played, in order. */
+  readonly #script: Array<string | typeof END_OF_INPUT> = [];
+  #turnClock: { clock: TurnClock; startedAt: number; timer: NodeJS.Timeout } | undefined;
+  /** True while delivering what came in the same read as the login's answer. */
+  #deliveringLoginRead = false;
+  readonly #reconnector: Reconnector | undefined;
+  readonly #reconnectDelaysMs: readonly number[];
+  readonly #moveTimeoutSeconds: number;
 
   constructor(
     private connection: ProtocolConnection,
     private readonly style: RenderStyle,
     private readonly write: (text: string) => void,
-    private readonly reconnector?: Reconnector,
-    private readonly reconnectDelaysMs: readonly number[] = RECONNECT_DELAYS_MS,
-  ) {}
+    options: TerminalClientOptions = {},
+  ) {
+    this.#reconnector = options.reconnector;
+    this.#reconnectDelaysMs = options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS;
+    this.#moveTimeoutSeconds = options.moveTimeoutSeconds ?? DEFAULT_MOVE_TIMEOUT_SECONDS;
+  }
 
   /** Logs in, asking again after a refusal. Resolves with the first QueuePosition, or an exit code. */
   async login(ask: CredentialSource): Promise<MessageOfType<'QueuePosition'> | number> {
@@ -99,17 +147,27 @@ export class TerminalClient {
       this.#finish = (code) => {
         this.#phase = 'done';
         if (this.#renderTimer) clearTimeout(this.#renderTimer);
+        this.#stopTurnClock();
         input.close();
         resolve(code);
       };
       this.#attach(input, this.connection);
-      input.onLine = (line) => this.#input(input, line.trim());
-      input.onInterrupt = () => this.quit(input);
-      input.onEnd = () => {
-        if (this.#phase !== 'done') this.quit(input, 'Input ended; logging out.');
-      };
       this.#queue(input, firstPosition);
+      input.listen({
+        onLine: (line) => (input.terminal ? this.#input(input, line.trim()) : this.#scripted(input, line)),
+        onInterrupt: () => this.#leave(input, 'ask'),
+        onEnd: () => (input.terminal ? this.#leave(input, 'ask') : this.#scripted(input, END_OF_INPUT)),
+      });
+      // What arrived with the login's answer (a game to rejoin, say) was held until now.
+      this.#deliveringLoginRead = true;
+      this.connection.resume();
+      this.#deliveringLoginRead = false;
     });
+  }
+
+  /** Leaving by a signal (not from the terminal's keys): no one to ask, so leave and say what it cost. */
+  interrupt(input: LineInput): void {
+    this.#leave(input, 'now', 'Interrupted; logging out.');
   }
 
   #attach(input: LineInput, c: ProtocolConnection): void {
@@ -118,11 +176,18 @@ export class TerminalClient {
     c.on('yourTurn', (message) => {
       this.#view?.onYourTurn(message);
       this.#showBoard(input, true);
+      this.#pump(input);
     });
     c.on('forcedMove', (message) => {
-      this.#view?.onForcedMove(message);
-      const forced = this.#view?.forced.at(-1);
-      if (forced) input.say(`Forced capture: ${this.#who(forced)} ${moveText(forced)}`);
+      const view = this.#view;
+      if (!view) return;
+      for (const ply of view.onForcedMove(message)) {
+        input.say(
+          ply.kind === 'jump'
+            ? `Forced capture: ${this.#who(ply)} ${moveText(ply)}`
+            : `${ply.by === 'me' ? 'You' : view.opponent} played ${moveText(ply)}.`,
+        );
+      }
       // Draw once the chain of captures is over, unless a YourTurn follows at once.
       if (this.#renderTimer) clearTimeout(this.#renderTimer);
       this.#renderTimer = setTimeout(() => this.#showBoard(input, false), 50);
@@ -131,23 +196,59 @@ export class TerminalClient {
       this.#view?.onInvalidMove(message);
       input.say('The server refused that move; it is still your turn.');
       this.#showBoard(input, true);
+      this.#pump(input);
     });
     c.on('gameOver', (message) => this.#gameOver(input, message));
     c.on('opponentLeft', () => {
-      input.say(`${this.#view?.opponent ?? 'Your opponent'} left the game: you win by forfeit.`);
+      this.#stopTurnClock();
+      this.#ratingBeforeForfeitWin = this.#myRating;
+      input.say(
+        `${this.#view?.opponent ?? 'Your opponent'} left the game: you win by forfeit. Your new rating shows when you play again.`,
+      );
       this.#afterGame(input);
     });
-    c.on('disconnected', ({ reason, byServer, protocolError }) => {
-      if (this.#phase === 'done' || c !== this.connection) return;
-      if (this.#quitting && !byServer) return;
-      input.say(`Disconnected: ${reason}.`);
-      const inGame = this.#phase === 'game' || this.#phase === 'confirm-quit' || this.#phase === 'rejoining';
-      if (inGame && !protocolError && this.reconnector && this.#credentials) {
-        void this.#reconnect(input, 0);
+    c.on('invalidLogin', (message) => {
+      if (this.#phase !== 'rejoining' || c !== this.connection) return;
+      input.setPrompt('');
+      input.say(
+        message.reason === InvalidLoginReason.AlreadyLoggedIn
+          ? 'Could not log in again: another client is logged in to this account now. Not reconnecting.'
+          : `Could not log in again: ${LOGIN_REFUSED[message.reason] ?? `reason ${message.reason}`}.`,
+      );
+      c.close();
+      this.#finish?.(1);
+    });
+    c.on('disconnected', (info) => this.#disconnected(input, c, info));
+  }
+
+  #disconnected(input: LineInput, c: ProtocolConnection, info: Disconnection): void {
+    if (this.#phase === 'done' || c !== this.connection) return;
+    if (this.#quitting && !info.byServer) return;
+    this.#stopTurnClock();
+    input.setPrompt('');
+    const inGame = this.#phase === 'game' || this.#phase === 'confirm-quit' || this.#phase === 'rejoining';
+    const rejoinedRecently = this.#rejoinedAt !== undefined && Date.now() - this.#rejoinedAt < TAKEOVER_WINDOW_MS;
+    if (inGame && info.cleanCloseWhileLoggedIn && rejoinedRecently) {
+      input.say(
+        'Disconnected again right after taking the game back: another client is logged in to this account and keeps taking the game over.',
+        'Not reconnecting. Close the other client, or run this one again to take the game back.',
+      );
+      this.#finish?.(1);
+      return;
+    }
+    input.say(`Disconnected: ${info.reason}.`);
+    if (inGame && !info.protocolError && this.#reconnector && this.#credentials) {
+      if (this.#rejoinsThisGame >= MAX_AUTOMATIC_REJOINS_PER_GAME) {
+        input.say(
+          `The connection was lost ${this.#rejoinsThisGame + 1} times in this game; not reconnecting by itself. Run the client again to go back to the game.`,
+        );
+        this.#finish?.(1);
         return;
       }
-      this.#finish?.(this.#quitting ? 0 : 1);
-    });
+      void this.#reconnect(input, 0);
+      return;
+    }
+    this.#finish?.(this.#quitting ? 0 : 1);
   }
 
   /**
@@ -155,21 +256,24 @@ export class TerminalClient {
    * log in again on a new connection, a few times with growing pauses, then ask.
    */
   async #reconnect(input: LineInput, attempt: number): Promise<void> {
-    const delay = this.reconnectDelaysMs[attempt];
+    const delay = this.#reconnectDelaysMs[attempt];
     if (delay === undefined) {
       this.#phase = 'ask-reconnect';
       input.say('Could not reconnect. Your game is kept on the server for a while.');
       input.setPrompt('Try again? [Y/n] > ');
+      this.#pump(input);
       return;
     }
     this.#phase = 'reconnecting';
     input.setPrompt('');
-    input.say(`Reconnecting in ${delay / 1000} s (attempt ${attempt + 1} of ${this.reconnectDelaysMs.length})...`);
+    input.say(`Reconnecting in ${delay / 1000} s (attempt ${attempt + 1} of ${this.#reconnectDelaysMs.length})...`);
     await new Promise((resolve) => setTimeout(resolve, delay));
-    if (this.#phase !== 'reconnecting' || !this.reconnector || !this.#credentials) return;
+    if (this.#phase !== 'reconnecting' || !this.#reconnector || !this.#credentials) return;
     try {
-      const connection = await this.reconnector();
+      const connection = await this.#reconnector();
       this.connection = connection;
+      this.#rejoinedAt = Date.now();
+      this.#rejoinsThisGame++;
       this.#attach(input, connection);
       this.#phase = 'rejoining';
       this.#rejoinAnswered = false;
@@ -181,13 +285,42 @@ export class TerminalClient {
     }
   }
 
-  /** Logs out cleanly (forfeiting a game in progress) and finishes with exit code 0. */
+  /**
+   * The player wants to leave. During a game `ask` asks first (leaving forfeits
+   * it) and a second Ctrl-C or Ctrl-D while asking confirms; `now` leaves at once.
+   */
+  #leave(input: LineInput, how: 'ask' | 'now', note?: string): void {
+    if (this.#phase === 'done') return;
+    if (this.#phase === 'game' && how === 'ask') {
+      this.#askToLeave(input);
+      return;
+    }
+    this.quit(input, note);
+  }
+
+  #askToLeave(input: LineInput): void {
+    this.#phase = 'confirm-quit';
+    input.setPrompt('');
+    input.say('Leaving now forfeits the game.');
+    input.setPrompt('Really leave? [y/N] > ');
+  }
+
+  /** Logs out cleanly (forfeiting a game in progress, and saying so) and finishes with exit code 0. */
   quit(input: LineInput, note?: string): void {
     if (this.#phase === 'done') return;
+    input.setPrompt('');
     if (note) input.say(note);
+    const forfeited = (this.#phase === 'game' || this.#phase === 'confirm-quit') && this.#view;
     this.#quitting = true;
     if (this.connection.canSend('LogOut')) this.connection.logout();
     this.connection.close('logged out');
+    if (forfeited) {
+      input.say(
+        `You forfeited the game against ${forfeited.opponent}: it counts as a loss. Your rating was ${this.#myRating}; the server tells the new one at your next login.`,
+      );
+    } else if (this.#phase === 'play-again' && this.#ratingBeforeForfeitWin !== undefined) {
+      input.say('Your rating after the win by forfeit shows at your next login.');
+    }
     this.write('Logged out. Bye.\n');
     this.#finish?.(0);
   }
@@ -208,6 +341,8 @@ export class TerminalClient {
       };
       const queued = (message: MessageOfType<'QueuePosition'>) => {
         done();
+        // A GameStart and YourTurn may follow in the same read: hold them until play() listens.
+        c.pause();
         resolve({ kind: 'queued', message });
       };
       const refused = (message: MessageOfType<'InvalidLogin'>) => {
@@ -247,8 +382,14 @@ export class TerminalClient {
         return;
       }
     }
-    if (this.#phase !== 'queue' && this.#phase !== 'confirm-quit') return;
+    if (this.#phase !== 'queue') return;
     this.#myRating = message.rating;
+    const before = this.#ratingBeforeForfeitWin;
+    if (before !== undefined) {
+      this.#ratingBeforeForfeitWin = undefined;
+      const change = message.rating - before;
+      input.say(`Rating ${before} -> ${message.rating} (${change >= 0 ? '+' : ''}${change}) after the win by forfeit.`);
+    }
     const status = `Waiting for an opponent: ${ordinal(message.position)} of ${message.queueSize} in the queue, your rating ${message.rating}`;
     if (input.terminal) {
       input.setPrompt(`${status} (type quit to leave) > `);
@@ -256,41 +397,57 @@ export class TerminalClient {
       input.say(status);
     }
     this.#lastStatus = status;
+    this.#pump(input);
   }
 
   #gameStart(input: LineInput, message: MessageOfType<'GameStart'>): void {
+    const opponent = printable(message.opponent);
     if (this.#phase === 'rejoining') {
       this.#phase = 'game';
       this.#rejoinAnswered = false;
-      this.#view = new GameView(message.opponent, message.opponentRating, this.#myRating);
-      input.say(`Back in your game against ${message.opponent}.`);
+      this.#view = new GameView(opponent, message.opponentRating, this.#myRating);
+      input.say(`Back in your game against ${opponent}.`);
       this.#waitingPrompt(input);
       return;
     }
     this.#phase = 'game';
     this.#lastStatus = '';
-    const view = new GameView(message.opponent, message.opponentRating, this.#myRating);
+    this.#rejoinsThisGame = 0;
+    const view = new GameView(opponent, message.opponentRating, this.#myRating);
     this.#view = view;
     const first = view.expectedFirstMover();
     input.setPrompt('');
+    // The server sends a game with the login's answer only to a player it puts back into that game.
+    const inProgress = this.#deliveringLoginRead;
     input.say(
       '',
-      `=== New game: you (${this.#myRating}) against ${message.opponent} (${message.opponentRating}) ===`,
+      `=== ${inProgress ? 'Back in your game' : 'New game'}: you (${this.#myRating}) against ${opponent} (${message.opponentRating}) ===`,
+      ...(inProgress
+        ? ['It was already in progress; another client logged in to this account, if any, was disconnected.']
+        : []),
       first === 'me'
         ? 'You have the lower rating: you play Black and move first.'
         : first === 'opponent'
-          ? `${message.opponent} has the lower rating: ${message.opponent} plays Black and moves first; you play White.`
+          ? `${opponent} has the lower rating: ${opponent} plays Black and moves first; you play White.`
           : 'Equal ratings: the server decides who moves first.',
       'Type "help" for commands.',
     );
     this.#waitingPrompt(input);
+    this.#pump(input);
   }
 
   #showBoard(input: LineInput, myTurn: boolean): void {
     if (this.#renderTimer) clearTimeout(this.#renderTimer);
     this.#renderTimer = undefined;
     const view = this.#view;
-    if (!view?.position || view.color === undefined || this.#phase !== 'game') return;
+    if (!view?.position || view.color === undefined || (this.#phase !== 'game' && this.#phase !== 'confirm-quit'))
+      return;
+    if (view.problem) {
+      this.#stopTurnClock();
+      input.say(`Cannot play on: ${view.problem}. Type quit to leave (that forfeits the game).`);
+      if (this.#phase === 'game') input.setPrompt('Type quit to leave > ');
+      return;
+    }
     const lines = [
       '',
       ...renderBoard(view.position, view.color, { lastMove: view.lastMove, forced: view.forced }, this.style),
@@ -302,14 +459,73 @@ export class TerminalClient {
     input.say(...lines);
     if (myTurn) {
       input.say(`Your move, ${view.colorName()}.${input.terminal ? '' : ` Legal: ${view.legalMoveTexts().join(' ')}`}`);
-      input.setPrompt('Your move > ');
+      this.#startTurnClock(input);
+      if (this.#phase === 'game') this.#movePrompt(input);
     } else {
-      this.#waitingPrompt(input);
+      this.#stopTurnClock();
+      if (this.#phase === 'game') this.#waitingPrompt(input);
     }
+  }
+
+  /** Counts the player's turn against the move clock: in the prompt, and with warnings before it runs out. */
+  #startTurnClock(input: LineInput): void {
+    if (this.#turnClock) return;
+    const clock = new TurnClock(this.#moveTimeoutSeconds);
+    const startedAt = Date.now();
+    const timer = setInterval(() => {
+      const elapsed = (Date.now() - startedAt) / 1000;
+      for (const left of clock.warningsDue(elapsed)) input.say(warningText(left, clock.timeoutSeconds));
+      if (this.#phase === 'game' && this.#view?.awaitingMyMove) this.#movePrompt(input);
+    }, 1000);
+    timer.unref();
+    this.#turnClock = { clock, startedAt, timer };
+  }
+
+  #stopTurnClock(): void {
+    if (this.#turnClock) clearInterval(this.#turnClock.timer);
+    this.#turnClock = undefined;
+  }
+
+  #movePrompt(input: LineInput): void {
+    const turn = this.#turnClock;
+    const elapsed = turn ? (Date.now() - turn.startedAt) / 1000 : 0;
+    input.setPrompt(turn ? `Your move [${turn.clock.status(elapsed)}] > ` : 'Your move > ');
   }
 
   #waitingPrompt(input: LineInput): void {
     input.setPrompt(`${this.#view?.opponent ?? 'Opponent'} to move... > `);
+  }
+
+  /** Without a terminal: takes the script's line (or its end) in order, once the client can play it. */
+  #scripted(input: LineInput, item: string | typeof END_OF_INPUT): void {
+    this.#script.push(item);
+    this.#pump(input);
+  }
+
+  #pump(input: LineInput): void {
+    while (this.#phase !== 'done') {
+      const head = this.#script[0];
+      if (head === undefined) return;
+      if (head !== END_OF_INPUT && !this.#readyFor(head.trim().toLowerCase())) return;
+      this.#script.shift();
+      if (head === END_OF_INPUT) this.#leave(input, 'now', 'Input ended; logging out.');
+      else this.#input(input, head.trim());
+    }
+  }
+
+  /** Whether a scripted line can be played now: commands at once, moves on the player's turn. */
+  #readyFor(command: string): boolean {
+    switch (this.#phase) {
+      case 'reconnecting':
+      case 'rejoining':
+        return false;
+      case 'queue':
+        return COMMANDS.has(command);
+      case 'game':
+        return COMMANDS.has(command) || this.#view?.awaitingMyMove === true || this.#view?.problem !== undefined;
+      default:
+        return true;
+    }
   }
 
   #input(input: LineInput, line: string): void {
@@ -337,7 +553,7 @@ export class TerminalClient {
       return;
     }
     if (this.#phase === 'confirm-quit') {
-      if (command === 'y' || command === 'yes') this.quit(input, 'You resigned.');
+      if (command === 'y' || command === 'yes') this.quit(input);
       else {
         this.#phase = 'game';
         input.say('Playing on.');
@@ -355,14 +571,7 @@ export class TerminalClient {
       case 'quit':
       case 'resign':
       case 'exit':
-        if (this.#phase === 'game') {
-          this.#phase = 'confirm-quit';
-          input.setPrompt('');
-          input.say('Leaving now forfeits the game.');
-          input.setPrompt('Really leave? [y/N] > ');
-        } else {
-          this.quit(input);
-        }
+        this.#leave(input, 'ask');
         return;
       case 'board':
         if (this.#view?.position) this.#showBoard(input, this.#view.awaitingMyMove);
@@ -370,13 +579,23 @@ export class TerminalClient {
         return;
       case 'moves': {
         const moves = this.#view?.legalMoveTexts() ?? [];
-        input.say(moves.length > 0 ? `Legal moves: ${moves.join(' ')}` : 'It is not your turn.');
+        input.say(
+          this.#view?.problem
+            ? `Cannot play on: ${this.#view.problem}.`
+            : moves.length > 0
+              ? `Legal moves: ${moves.join(' ')}`
+              : 'It is not your turn.',
+        );
         return;
       }
     }
     const view = this.#view;
     if (this.#phase !== 'game' || !view) {
       input.say('No game yet: you are waiting for an opponent. Type "help" for commands.');
+      return;
+    }
+    if (view.problem) {
+      input.say(`Not sent: ${view.problem}.`);
       return;
     }
     const reading = view.readInput(line);
@@ -391,13 +610,15 @@ export class TerminalClient {
   }
 
   #restorePrompt(input: LineInput): void {
-    if (this.#view?.awaitingMyMove) input.setPrompt('Your move > ');
+    if (this.#view?.problem) input.setPrompt('Type quit to leave > ');
+    else if (this.#view?.awaitingMyMove) this.#movePrompt(input);
     else this.#waitingPrompt(input);
   }
 
   #gameOver(input: LineInput, message: MessageOfType<'GameOver'>): void {
     const view = this.#view;
     if (!view) return;
+    this.#stopTurnClock();
     const ending = view.onGameOver(message);
     this.#showBoard(input, false);
     input.say(...describeEnding(ending, view.opponent));
@@ -407,8 +628,10 @@ export class TerminalClient {
   #afterGame(input: LineInput): void {
     this.#phase = 'play-again';
     this.#view = undefined;
-    input.say('Play again? [Y/n]');
-    input.setPrompt('Play again? [Y/n] > ');
+    this.#stopTurnClock();
+    if (input.terminal) input.setPrompt('Play again? [Y/n] > ');
+    else input.say('Play again? [Y/n]');
+    this.#pump(input);
   }
 
   #who(move: MoveSummary): string {

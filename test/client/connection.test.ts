@@ -232,6 +232,33 @@ describe('ProtocolConnection against a scripted peer', () => {
     connection.close();
   });
 
+  it('while paused, holds what arrives (and the end of the connection) and delivers it in order on resume', async () => {
+    const connection = await ProtocolConnection.connect('127.0.0.1', port);
+    const events = record(connection);
+    const socket = await peer.accepted();
+    connection.login('cam', 'mac');
+    await nextMessage(socket);
+    connection.once('queuePosition', () => connection.pause());
+    socket.end(
+      bytes(
+        { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 },
+        { type: 'GameStart', opponent: 'jen', opponentRating: 1210 },
+        { type: 'YourTurn', lastMove: 0, board },
+      ),
+    );
+    await settle();
+    assert.deepEqual(
+      events.map((event) => event.split(' ')[0]),
+      ['queuePosition'],
+    );
+    connection.resume();
+    assert.deepEqual(
+      events.map((event) => event.split(' ')[0]),
+      ['queuePosition', 'gameStart', 'yourTurn', 'disconnected'],
+    );
+    assert.match(events.at(-1) ?? '', /"cleanCloseWhileLoggedIn":true/);
+  });
+
   it('reports a server that closes the connection', async () => {
     const connection = await ProtocolConnection.connect('127.0.0.1', port);
     const socket = await peer.accepted();

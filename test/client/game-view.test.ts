@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import { GameView, inferColor } from '../../src/client/game-view.js';
 import { renderBoard } from '../../src/client/render.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../src/game/position.js';
-import { newV1Game, playV1Step } from '../../src/game/v1.js';
+import { bitOfSquare } from '../../src/game/squares.js';
+import { legalSteps, newV1Game, playV1Step } from '../../src/game/v1.js';
 import { moveByteOf, toWireBoard } from '../../src/game/wire.js';
-import { NO_MOVE } from '../../src/protocol/index.js';
+import { NO_MOVE, WireBoard } from '../../src/protocol/index.js';
 
 const start = toWireBoard(INITIAL_POSITION, BLACK);
 
@@ -54,7 +55,12 @@ describe('GameView', () => {
       view.readInput('14x23').ok ? '' : (view.readInput('14x23') as { reason: string }).reason,
       /the server plays every capture/,
     );
-    assert.match((view.readInput('hello') as { reason: string }).reason, /not a move/);
+    // Only steps can be typed, and the hints say so and nothing else.
+    for (const text of ['hello', '1-5-9', '22x']) {
+      const reading = view.readInput(text);
+      assert.ok(!reading.ok);
+      assert.equal(reading.reason, `"${text}" is not a move; type a step such as 11-15`);
+    }
     assert.equal(view.legalMoveTexts().length, 7);
     view.onMoveSent(moveByteOf(8, 2));
     assert.match((view.readInput('10-14') as { reason: string }).reason, /it is jen's turn/);
@@ -96,6 +102,86 @@ describe('GameView', () => {
       blocked.onGameOver({ type: 'GameOver', won: false, newRating: 1, oldRating: 2, lastMove: 0, board: stuck }).how,
       'you have no move left',
     );
+  });
+});
+
+/** Plays the step between two square numbers for the side to move; the events that follow it. */
+function step(game: ReturnType<typeof newV1Game>, from: number, to: number) {
+  const found = legalSteps(game).find((s) => s.from === bitOfSquare(from) && s.to === bitOfSquare(to));
+  assert.ok(found, `${from}-${to} is legal`);
+  const outcome = playV1Step(game, found.from, found.direction);
+  assert.ok(outcome.ok);
+  return { ...outcome, byte: moveByteOf(found.from, found.direction) };
+}
+
+describe('GameView: what the server did not say in so many words', () => {
+  it("shows the opponent's step that made a capture compulsory, before the capture", () => {
+    const view = blackView();
+    const mine = step(newV1Game(), 11, 15);
+    view.onMoveSent(mine.byte);
+    // White steps 22-18; Black's 15x22 is then forced. No message carries White's step.
+    const theirs = step(mine.game, 22, 18);
+    const jump = theirs.events.find((event) => event.kind === 'jump');
+    assert.ok(jump && jump.kind === 'jump');
+    const plies = view.onForcedMove({
+      type: 'CompulsoryMove',
+      move: moveByteOf(jump.from, jump.direction),
+      board: toWireBoard(jump.position, BLACK),
+    });
+    assert.deepEqual(plies, [
+      { from: bitOfSquare(22), to: bitOfSquare(18), kind: 'step', by: 'opponent' },
+      { from: bitOfSquare(15), to: bitOfSquare(22), kind: 'jump', by: 'me' },
+    ]);
+  });
+
+  it('a capture right after our own step comes alone', () => {
+    const view = blackView();
+    const mine = step(newV1Game(), 11, 15);
+    view.onMoveSent(mine.byte);
+    const theirs = step(mine.game, 23, 19);
+    view.onYourTurn({ type: 'YourTurn', lastMove: theirs.byte, board: toWireBoard(theirs.game.position, BLACK) });
+    const again = step(theirs.game, 15, 18);
+    view.onMoveSent(again.byte);
+    const jump = again.events.find((event) => event.kind === 'jump');
+    assert.ok(jump && jump.kind === 'jump', 'White must capture 18');
+    const plies = view.onForcedMove({
+      type: 'CompulsoryMove',
+      move: moveByteOf(jump.from, jump.direction),
+      board: toWireBoard(jump.position, BLACK),
+    });
+    assert.equal(plies.length, 1);
+    assert.equal(plies[0]?.by, 'opponent');
+    assert.equal(plies[0]?.kind, 'jump');
+  });
+
+  it('says what is wrong with a turn it cannot play: no legal move, an unreadable board, an impossible one', () => {
+    const stuck = blackView();
+    stuck.onMoveSent(moveByteOf(8, 2));
+    stuck.onYourTurn({
+      type: 'YourTurn',
+      lastMove: 0x36,
+      board: toWireBoard(positionFromSquares({ black: [25], white: [29, 30] }), BLACK),
+    });
+    assert.equal(stuck.problem, 'the server says it is your move, but you have no legal move on its board');
+
+    const unreadable = blackView();
+    unreadable.onYourTurn({ type: 'YourTurn', lastMove: 0x36, board: new WireBoard(new Uint8Array(64).fill(7)) });
+    assert.match(
+      unreadable.problem ?? '',
+      /^the server sent a board that cannot be read \(a piece on the light square/,
+    );
+
+    const crowded = blackView();
+    const sixteen = positionFromSquares({
+      black: Array.from({ length: 16 }, (_, i) => i + 1),
+      white: Array.from({ length: 16 }, (_, i) => i + 17),
+    });
+    crowded.onYourTurn({ type: 'YourTurn', lastMove: 0x36, board: toWireBoard(sixteen, BLACK) });
+    assert.equal(
+      crowded.problem,
+      'the server sent a board that cannot happen in a game (more than 12 pieces of one colour)',
+    );
+    assert.equal(blackView().problem, undefined);
   });
 });
 

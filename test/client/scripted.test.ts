@@ -1,39 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { findServers } from '../../src/discovery/finder.js';
+import { CLIENT, runPiped, runShell } from '../support/client-process.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-const CLIENT = fileURLToPath(new URL('../../src/client/cli.js', import.meta.url));
-
-/** The client with pipes instead of a terminal, as a script would run it. */
-function runPiped(args: readonly string[]) {
-  const child = spawn(process.execPath, [CLIENT, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'C.UTF-8' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(stdout)) {
-      if (Date.now() > deadline) throw new Error(`never printed ${pattern}:\n${stdout}\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-    return stdout;
-  };
-  return { child, exited, waitFor, output: () => ({ stdout, stderr }) };
-}
 
 describe('the client without a terminal', () => {
   let server: TestServer;
@@ -44,7 +17,7 @@ describe('the client without a terminal', () => {
 
   it('reads credentials and moves line by line and prints no escape codes', async () => {
     const client = runPiped(['--host', '127.0.0.1', '--port', String(server.port)]);
-    client.child.stdin.write('khanh\nhnahk\n');
+    client.type('khanh', 'hnahk');
     await client.waitFor(/Waiting for an opponent: 1st of 1 in the queue, your rating 1200/);
     const colbert = await RawClient.connect(server.port);
     await colbert.login('colbert', 'trebloc');
@@ -52,18 +25,82 @@ describe('the client without a terminal', () => {
     const shown = await client.waitFor(/Your move, Black\. Legal: (.+)\n/);
     const legal = /Your move, Black\. Legal: (.+)\n/.exec(shown)?.[1]?.split(' ') ?? [];
     assert.equal(legal.length, 7);
-    client.child.stdin.write('33-1\n');
+    client.type('33-1');
     await client.waitFor(/Not sent: square 33 does not exist; squares are numbered 1 to 32\./);
-    client.child.stdin.write(`${legal[0]}\n`);
+    client.type(legal[0] ?? '');
     const turn = await colbert.expect('YourTurn');
     assert.notEqual(turn.lastMove, 0);
-    client.child.stdin.write('quit\ny\n');
+    client.type('quit', 'y');
     await colbert.expect('OpponentDisconnect');
     assert.equal(await client.exited, 0);
     const { stdout } = client.output();
     assert.ok(!stdout.includes('\x1b'), 'no escape codes');
     assert.match(stdout, / 8 +● +● +● +●/);
     colbert.close();
+  });
+
+  it("runs the README's scripted example as written: queues the move until the game starts, then logs out at the end of input", async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const example = /printf '[^']*' \| npx checkers-client [^`\n]*/.exec(readme)?.[0];
+    assert.ok(
+      example?.includes('--port 8864'),
+      'the README example names the port, so it can be run against a test server',
+    );
+    const commandLine = (example ?? '')
+      .replace('npx checkers-client', `${process.execPath} ${CLIENT}`)
+      .replace('--port 8864', `--port ${server.port}`);
+    const script = runShell(commandLine);
+    await script.waitFor(/Waiting for an opponent/);
+    const jen = await RawClient.connect(server.port);
+    await jen.login('jen', 'nej');
+    await jen.expect('GameStart');
+    // cam waited longer at equal ratings, so cam plays Black and moves first: the queued 11-15.
+    const turn = await jen.expect('YourTurn');
+    assert.notEqual(turn.lastMove, 0);
+    await jen.expect('OpponentDisconnect');
+    assert.equal(await script.exited, 0);
+    const { stdout } = script.output();
+    assert.match(stdout, /You played 11-15\./);
+    assert.match(
+      stdout,
+      /Input ended; logging out\.\nYou forfeited the game against jen: it counts as a loss\. Your rating was 1200; the server tells the new one at your next login\.\nLogged out\. Bye\./,
+    );
+    jen.close();
+  });
+
+  it('logs out when input ends while waiting in the queue', async () => {
+    const client = runPiped(['--host', '127.0.0.1', '--port', String(server.port), '--username', 'kain']);
+    client.type('niak');
+    await client.waitFor(/Waiting for an opponent/);
+    client.end();
+    assert.equal(await client.exited, 0);
+    assert.match(client.output().stdout, /Input ended; logging out\.\nLogged out\. Bye\./);
+  });
+
+  it('a client whose game another login took over says so and stops; the game is not bounced back and forth', async () => {
+    const args = ['--host', '127.0.0.1', '--port', String(server.port), '--username', 'neil', '--password', 'lien'];
+    const first = runPiped(args);
+    await first.waitFor(/Waiting for an opponent/);
+    const safa = await RawClient.connect(server.port);
+    await safa.login('safa', 'afas');
+    await safa.expect('GameStart');
+    await first.waitFor(/New game/);
+    const second = runPiped(args);
+    await second.waitFor(/New game|Back in your game/);
+    // The first client takes the game back once by itself, the second one too; then the first stops.
+    assert.equal(await first.exited, 1);
+    assert.match(
+      first.output().stdout,
+      /Disconnected again right after taking the game back: another client is logged in to this account and keeps taking the game over\.\nNot reconnecting\./,
+    );
+    await second.waitFor(/Back in your game against safa\./);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const { stdout } = second.output();
+    assert.equal(stdout.match(/Reconnecting in/g)?.length, 1, stdout);
+    assert.equal(second.child.exitCode, null, 'the second client plays on');
+    second.end();
+    assert.equal(await second.exited, 0);
+    safa.close();
   });
 
   it('says which versions the server speaks when it refuses ours, and exits non-zero', async () => {
@@ -93,6 +130,29 @@ describe('the client without a terminal', () => {
     const client = runPiped(['--host', '127.0.0.1', '--port', '1', '--username', 'cam', '--password', 'mac']);
     assert.equal(await client.exited, 1);
     assert.match(client.output().stderr, /nothing is listening on 127\.0\.0\.1 port 1; is the server running\?/);
+  });
+});
+
+describe('the client describes itself', () => {
+  it("--version prints package.json's version", async () => {
+    const packageJson = fileURLToPath(new URL('../../../package.json', import.meta.url));
+    const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
+    const client = runPiped(['--version']);
+    assert.equal(await client.exited, 0);
+    assert.equal(client.output().stdout, `${version}\n`);
+  });
+
+  it('--help lists the in-game commands, where trusted certificates are kept, and what --verbose logs', async () => {
+    const client = runPiped(['--help']);
+    assert.equal(await client.exited, 0);
+    const { stdout } = client.output();
+    assert.match(stdout, /In a game, type:\n {2}11-15 or 11 15 +move the piece/);
+    assert.match(stdout, /quit \/ resign +log out and leave; during a game it asks first/);
+    assert.match(stdout, /Ctrl-C, Ctrl-D +the same as quit/);
+    assert.match(stdout, /kept in\n {2}\S*\/known-servers\.json/);
+    assert.match(stdout, /--verbose +log every protocol message sent and received/);
+    assert.match(stdout, /--move-timeout <SECONDS>[\s\S]*\(default: 300\)/);
+    assert.match(stdout, /--timeout <SECONDS>[\s\S]*\(default: 10\)/);
   });
 });
 

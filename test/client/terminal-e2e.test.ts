@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { WHITE } from '../../src/game/position.js';
+import { BLACK, INITIAL_POSITION, WHITE } from '../../src/game/position.js';
+import { toWireBoard } from '../../src/game/wire.js';
+import { type Message, NO_MOVE } from '../../src/protocol/index.js';
+import { FakeServer } from '../support/fake-server.js';
 import { legalMoveByte } from '../support/player.js';
 import { DroppingProxy } from '../support/proxy.js';
 import { RawClient } from '../support/raw-client.js';
@@ -9,6 +12,9 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TmuxSession, tmuxAvailable } from '../support/tmux.js';
 
 const CLIENT = fileURLToPath(new URL('../../src/client/cli.js', import.meta.url));
+const start = toWireBoard(INITIAL_POSITION, BLACK);
+const queued: Message = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };
+const firstTurn: Message = { type: 'YourTurn', lastMove: NO_MOVE, board: start };
 const skip = tmuxAvailable() ? false : 'tmux is not installed (.ci/run installs it)';
 
 function clientCommand(port: number, extra = ''): string {
@@ -65,7 +71,7 @@ describe('the terminal client in a real terminal', { skip }, () => {
     })();
     let listed = 0;
     for (;;) {
-      const screen = await tty.waitFor(/(Your move >|Play again\? \[Y\/n\] >)\s*$/, 10_000);
+      const screen = await tty.waitFor(/(Your move \[\d+:\d\d of 5:00\] >|Play again\? \[Y\/n\] >)\s*$/, 10_000);
       if (/Play again\? \[Y\/n\] >\s*$/.test(screen)) break;
       tty.type('moves');
       listed++;
@@ -86,17 +92,25 @@ describe('the terminal client in a real terminal', { skip }, () => {
     jen.close();
   });
 
-  it('Ctrl-C mid-game logs out cleanly: the opponent gets OpponentDisconnect and the client exits 0', async () => {
+  it('Ctrl-C and Ctrl-D mid-game ask first, as quit does; a second Ctrl-C leaves, and says what it cost', async () => {
     const tty = TmuxSession.start('interrupt', clientCommand(server.port, '--username kain --password niak'));
     sessions.push(tty);
     await tty.waitFor(/Waiting for an opponent/);
     const andrei = await RawClient.connect(server.port);
     await andrei.login('andrei', 'ierdna');
     await andrei.expect('GameStart');
-    await tty.waitFor(/Your move >/);
+    await tty.waitFor(/Your move \[/);
+    tty.key('C-d');
+    await tty.waitFor(/Leaving now forfeits the game\.\nReally leave\? \[y\/N\] >\s*$/);
+    tty.type('n');
+    await tty.waitFor(/Playing on\.\nYour move \[.*\] >\s*$/);
+    tty.key('C-c');
+    await tty.waitFor(/Playing on\.[\s\S]*Leaving now forfeits the game\.\nReally leave\? \[y\/N\] >\s*$/);
     tty.key('C-c');
     await andrei.expect('OpponentDisconnect');
-    await tty.waitFor(/Logged out\. Bye\.[\s\S]*EXIT=0/);
+    await tty.waitFor(
+      /You forfeited the game against andrei: it counts as a loss\. Your rating was 1200; the server tells the new one at your next login\.\nLogged out\. Bye\.[\s\S]*EXIT=0/,
+    );
     const game = server.store.listGames().at(-1);
     assert.equal(game?.termination, 'logout');
     assert.equal(game?.winner, 'white');
@@ -110,7 +124,7 @@ describe('the terminal client in a real terminal', { skip }, () => {
     const safa = await RawClient.connect(server.port);
     await safa.login('safa', 'afas');
     await safa.expect('GameStart');
-    await tty.waitFor(/Your move >/);
+    await tty.waitFor(/Your move \[/);
     tty.type('resign');
     await tty.waitFor(/Leaving now forfeits the game\.[\s\S]*Really leave\? \[y\/N\]/);
     tty.type('n');
@@ -119,7 +133,8 @@ describe('the terminal client in a real terminal', { skip }, () => {
     await tty.waitFor(/Really leave\?[\s\S]*Really leave\?/);
     tty.type('y');
     await safa.expect('OpponentDisconnect');
-    await tty.waitFor(/You resigned\.[\s\S]*EXIT=0/);
+    const screen = await tty.waitFor(/You forfeited the game against safa[\s\S]*EXIT=0/);
+    assert.doesNotMatch(screen.slice(screen.indexOf('You forfeited')), /Really leave/, 'no stale prompt after leaving');
     safa.close();
   });
 
@@ -132,13 +147,13 @@ describe('the terminal client in a real terminal', { skip }, () => {
       const khanh = await RawClient.connect(server.port);
       await khanh.login('khanh', 'hnahk');
       await khanh.expect('GameStart');
-      await tty.waitFor(/Your move >/);
+      await tty.waitFor(/Your move \[/);
       proxy.dropAll();
       await tty.waitFor(
         /Disconnected: the server closed the connection\.[\s\S]*Reconnecting in 1 s \(attempt 1 of 3\)/,
       );
       await tty.waitFor(/Back in your game against khanh\./, 5000);
-      await tty.waitFor(/Your move >\s*$/);
+      await tty.waitFor(/Your move \[.*\] >\s*$/);
       tty.type('moves');
       const [move] = legalMoves(await tty.waitFor(/Legal moves: .+/));
       assert.ok(move);
@@ -149,6 +164,35 @@ describe('the terminal client in a real terminal', { skip }, () => {
       khanh.close();
     } finally {
       proxy.close();
+    }
+  });
+
+  it('prompts: one "Play again?", the prompt back after an empty Enter, none left over after a disconnect', async () => {
+    const fake = await FakeServer.start(async (peer) => {
+      await peer.next('Connect');
+      peer.send(queued, { type: 'GameStart', opponent: 'jen', opponentRating: 1250 }, firstTurn);
+      await peer.next('MakeMove');
+      peer.send({ type: 'GameOver', won: true, newRating: 1216, oldRating: 1200, lastMove: 0x36, board: start });
+      await peer.next('ReQueue');
+      peer.send(queued);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      peer.close();
+    });
+    const tty = TmuxSession.start('prompts', clientCommand(fake.port, '--plain --username cam --password mac'));
+    sessions.push(tty);
+    try {
+      await tty.waitFor(/Your move \[0:0\d of 5:00\] >\s*$/);
+      tty.type('');
+      tty.type('');
+      await tty.waitFor(/Your move \[.*\] >\s*\n\s*Your move \[.*\] >\s*\n\s*Your move \[.*\] >\s*$/);
+      tty.type('11-15');
+      const over = await tty.waitFor(/Play again\? \[Y\/n\] >\s*$/);
+      assert.equal(over.match(/Play again\?/g)?.length, 1, over);
+      tty.type('y');
+      const closed = await tty.waitFor(/Disconnected: the server closed the connection\.[\s\S]*EXIT=1/);
+      assert.doesNotMatch(closed.slice(closed.indexOf('Disconnected:')), /Waiting for an opponent/, closed);
+    } finally {
+      await fake.close();
     }
   });
 });
