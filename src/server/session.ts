@@ -5,10 +5,10 @@ import {
   type Message,
   type MessageName,
   type MessageOfType,
-  type Outcome,
   ProtocolMachine,
   type ProtocolState,
   StreamDecoder,
+  type WireBoard,
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { ServerLimits } from './limits/limits.js';
@@ -20,9 +20,17 @@ export interface SessionHandler {
   connect(session: Session, message: MessageOfType<'Connect'>): Promise<void>;
   logout(session: Session): void;
   requeue(session: Session): void;
-  move(session: Session, move: number): void;
+  /** Plays the move if it is legal; the session then drives its state machine from the outcome. */
+  move(session: Session, move: number): MoveOutcome;
   closed(session: Session, reason: CloseReason): void;
 }
+
+/** What the game service made of a MakeMove. */
+export type MoveOutcome =
+  | { readonly kind: 'legal' }
+  | { readonly kind: 'illegal'; readonly board: WireBoard }
+  /** No game to play it in: a server-side inconsistency, treated as a protocol error. */
+  | { readonly kind: 'no-game' };
 
 export type CloseReason =
   | 'disconnect'
@@ -150,12 +158,6 @@ export class Session {
   /** Storage stayed down: what was held speaks of a state never stored, so it is dropped unsent. */
   abandonOutput(): void {
     this.close('storage-outage');
-  }
-
-  /** Settles a Connect or MakeMove whose outcome the service decided without a reply. */
-  resolve(outcome: Outcome): void {
-    const step = this.machine.resolve(outcome);
-    if (!step.ok) this.log.error({ session: this.id }, step.reason);
   }
 
   /** Cleans up through the handler first, then closes the stream. */
@@ -290,14 +292,30 @@ export class Session {
       case 'ReQueue':
         this.handler.requeue(this);
         return;
-      case 'MakeMove': {
-        const asked = this.machine.state === 'UserMove';
-        this.handler.move(this, message.move);
-        if (asked && this.machine.state === 'UserMove') this.guard.moveRefused(this.clock.now());
+      case 'MakeMove':
+        this.#settleMove(message.move, this.handler.move(this, message.move));
         return;
-      }
       default:
         this.#protocolError(`unexpected ${message.type}`);
+    }
+  }
+
+  #settleMove(move: number, outcome: MoveOutcome): void {
+    switch (outcome.kind) {
+      case 'legal':
+        // Messages the move caused (CompulsoryMove, YourTurn...) may already have settled it.
+        if (this.machine.awaitingOutcomeOf === 'MakeMove') {
+          const step = this.machine.resolve('legal');
+          if (!step.ok) this.log.error({ session: this.id }, step.reason);
+        }
+        return;
+      case 'illegal':
+        this.deliver({ type: 'InvalidMove', move, board: outcome.board });
+        this.guard.moveRefused(this.clock.now());
+        return;
+      case 'no-game':
+        this.close('protocol-error');
+        return;
     }
   }
 
