@@ -1,4 +1,3 @@
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import {
   encodeMessage,
@@ -12,6 +11,7 @@ import {
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { ServerLimits } from './limits/limits.js';
+import type { Transport } from './transport.js';
 import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
@@ -60,12 +60,12 @@ export interface SessionGuard {
 /**
  * One connection: bytes in, decoded messages checked against the protocol
  * state machine, and messages out through the same machine. It knows nothing
- * of the transport (TCP, TLS, ...) beyond the Duplex it is given.
+ * of the transport (TCP, TLS, WebSocket) beyond the Transport interface.
  *
  * Fairness: at most `messagesPerTurn` messages are handled per turn of the
- * event loop, and the stream is paused meanwhile, so one client's flood waits
+ * event loop, and the transport is paused meanwhile, so one client's flood waits
  * in its own socket buffer instead of delaying everyone else. A message over
- * the rate limits waits (the stream stays paused); a connection held back for
+ * the rate limits waits (the transport stays paused); a connection held back for
  * `throttleLimitMs` in all is closed.
  */
 export class Session {
@@ -86,8 +86,7 @@ export class Session {
 
   constructor(
     readonly id: number,
-    readonly remoteAddress: string,
-    private readonly stream: Duplex,
+    private readonly transport: Transport,
     private readonly handler: SessionHandler,
     private readonly output: TurnBatch,
     private readonly clock: Clock,
@@ -95,10 +94,16 @@ export class Session {
     private readonly limits: SessionLimits,
     private readonly guard: SessionGuard,
   ) {
-    stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-    stream.on('error', (error) => this.log.debug({ session: id, err: error.message }, 'connection error'));
-    stream.on('close', () => this.#onClose());
+    transport.listen({
+      data: (chunk) => this.#onData(chunk),
+      error: (error) => this.log.debug({ session: id, err: error.message }, 'connection error'),
+      close: () => this.#onClose(),
+    });
     this.#watchLogin();
+  }
+
+  get remoteAddress(): string {
+    return this.transport.remoteAddress;
   }
 
   /** How long this connection's own rate limits have held it back, in ms. */
@@ -122,9 +127,9 @@ export class Session {
       this.close('protocol-error');
       return;
     }
-    if (this.stream.writableLength > this.limits.maxPendingOutputBytes) {
+    if (this.transport.pendingBytes > this.limits.maxPendingOutputBytes) {
       this.log.info(
-        { session: this.id, pending: this.stream.writableLength },
+        { session: this.id, pending: this.transport.pendingBytes },
         'client does not read its messages; closing',
       );
       this.close('slow-reader');
@@ -133,10 +138,10 @@ export class Session {
     if (!this.#corked) {
       // Held until the turn's commit (TurnBatch), then sent in one write.
       this.#corked = true;
-      this.stream.cork();
+      this.transport.hold();
       this.output.hold(this);
     }
-    this.stream.write(encodeMessage(message));
+    this.transport.write(encodeMessage(message));
   }
 
   /** True unless the session is logged out or in the queue: its messages may speak of a game. */
@@ -160,7 +165,7 @@ export class Session {
     this.close('storage-outage');
   }
 
-  /** Cleans up through the handler first, then closes the stream. */
+  /** Cleans up through the handler first, then closes the transport. */
   close(reason: CloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -168,24 +173,23 @@ export class Session {
     this.handler.closed(this, reason);
     if (this.#corked && this.output.failing && this.concernsGame) {
       // Held replies wait for a commit that has not happened: they must never go out (end() would send them).
-      this.stream.destroy();
+      this.transport.destroy();
       return;
     }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
     this.#uncork();
-    this.stream.end();
-    this.stream.destroy();
+    this.transport.end();
   }
 
   #uncork(): void {
     if (!this.#corked) return;
     this.#corked = false;
-    this.stream.uncork();
+    this.transport.release();
   }
 
-  #onData(chunk: Buffer): void {
+  #onData(chunk: Uint8Array): void {
     this.#decoder.push(chunk);
-    this.stream.pause();
+    this.transport.pause();
     this.#schedule();
   }
 
@@ -229,7 +233,7 @@ export class Session {
         }
         if (result.kind === 'incomplete') {
           this.#watchIncomplete(result.buffered);
-          this.stream.resume();
+          this.transport.resume();
           return;
         }
         this.#stopWatchingIncomplete();
