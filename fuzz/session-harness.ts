@@ -12,6 +12,7 @@ import { hashPassword } from '../src/server/passwords.js';
 import type { CloseReason, Session } from '../src/server/session.js';
 import { Session as ServerSession } from '../src/server/session.js';
 import { openSqliteStore, type SqliteStore } from '../src/server/store/sqlite-store.js';
+import { StreamTransport } from '../src/server/transport.js';
 import { TurnBatch } from '../src/server/turn-batch.js';
 
 /** Accounts the harness creates (cheap hashes), for fuzz inputs that log in. */
@@ -122,8 +123,7 @@ export class SessionHarness {
     };
     const session = new ServerSession(
       this.#nextId++,
-      address,
-      stream,
+      new StreamTransport(stream, 'tcp', address),
       handler,
       this.#batch,
       systemClock,

@@ -13,7 +13,7 @@ import type { MatchmakingPolicy } from './matchmaking.js';
 import { type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
-import type { CloseReason, Session, SessionHandler } from './session.js';
+import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
 import type { FinishedGame, Store } from './store/store.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -225,13 +225,10 @@ export class GameService implements SessionHandler {
       stopped: (self) => this.#houseBots.delete(self),
       ...(this.options.houseBot?.pauseMs ? { pauseMs: this.options.houseBot.pauseMs } : {}),
       play: (self, move) => {
-        if (!match) return;
-        const problem = match.problemWith(self, move);
-        if (problem) {
-          this.options.log.error({ bot: name, move, problem }, 'the house bot chose an illegal move');
-          return;
+        const result = match?.play(self, move);
+        if (result && !result.ok) {
+          this.options.log.error({ bot: name, move, problem: result.problem }, 'the house bot chose an illegal move');
         }
-        match.play(self, move);
       },
     });
     this.#houseBots.add(bot);
@@ -364,22 +361,17 @@ export class GameService implements SessionHandler {
     this.lobby.join(login, login.rating.rating);
   }
 
-  move(session: Session, move: number): void {
+  move(session: Session, move: number): MoveOutcome {
     const login = this.#logins.get(session);
     const match = login && this.#matches.get(login.accountId);
     if (!login || !match) {
       this.options.log.error({ session: session.id }, 'a move from a player with no game');
-      session.close('protocol-error');
-      return;
+      return { kind: 'no-game' };
     }
-    const problem = match.problemWith(login, move);
-    if (problem) {
-      this.options.log.debug({ session: session.id, move, problem }, 'invalid move');
-      session.deliver({ type: 'InvalidMove', move, board: match.boardFor(login) });
-      return;
-    }
-    session.resolve('legal');
-    match.play(login, move);
+    const result = match.play(login, move);
+    if (result.ok) return { kind: 'legal' };
+    this.options.log.debug({ session: session.id, move, problem: result.problem }, 'invalid move');
+    return { kind: 'illegal', board: match.boardFor(login) };
   }
 
   closed(session: Session, reason: CloseReason): void {

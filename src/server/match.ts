@@ -19,6 +19,9 @@ import type { ChangedGame } from './turn-batch.js';
 
 export type LeaveReason = 'logout' | 'protocol-error' | 'account-removed';
 
+/** What became of a move: played, or refused with the reason (the game is unchanged). */
+export type PlayResult = { readonly ok: true } | { readonly ok: false; readonly problem: string };
+
 export interface MatchOptions {
   readonly clock: Clock;
   readonly chooser: JumpChooser;
@@ -152,23 +155,18 @@ export class Match implements ChangedGame {
     return toWireBoard(this.#game.position, this.#colorOf(link) ?? BLACK);
   }
 
-  /** Why `link` may not play `move` now, or undefined if it is legal. */
-  problemWith(link: PlayerLink, move: MoveByte): string | undefined {
+  /** Plays `move` for `link` if it is legal now; otherwise changes nothing and says why. */
+  play(link: PlayerLink, move: MoveByte): PlayResult {
     const color = this.#colorOf(link);
-    if (color === undefined) return 'not a player of this game';
-    if (this.#game.position.turn !== color) return 'not your turn';
+    if (color === undefined) return { ok: false, problem: 'not a player of this game' };
+    if (this.#game.position.turn !== color) return { ok: false, problem: 'not your turn' };
     const step = readMoveByte(move);
-    if (!step) return 'that is not a dark square';
-    return stepProblem(this.#game, step.from, step.direction);
-  }
-
-  /** Plays a move that `problemWith` accepted. */
-  play(link: PlayerLink, move: MoveByte): void {
-    const step = readMoveByte(move);
-    if (!step || this.problemWith(link, move) !== undefined) return;
-    this.#stopClock();
+    if (!step) return { ok: false, problem: 'that is not a dark square' };
     const outcome = playV1Step(this.#game, step.from, step.direction, this.options.chooser);
-    if (outcome.ok) this.#apply(outcome.game, outcome.events);
+    if (!outcome.ok) return { ok: false, problem: outcome.reason };
+    this.#stopClock();
+    this.#apply(outcome.game, outcome.events);
+    return { ok: true };
   }
 
   /** LogOut or a protocol error: the player forfeits at once. */

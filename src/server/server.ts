@@ -15,6 +15,7 @@ import { DEFAULT_HASH_COST } from './passwords.js';
 import { refusePlainConnection } from './plain-refusal.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
+import { StreamTransport } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
 
 export interface ServerOptions {
@@ -107,20 +108,23 @@ export class CheckersServer {
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
+  /** Every timeout and interval of this server and its games. */
+  readonly #clock: Clock;
 
   constructor(private readonly options: ServerOptions) {
+    this.#clock = options.clock ?? systemClock;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.batch = new TurnBatch(options.store, options.log, {
-      clock: options.clock ?? systemClock,
+      clock: this.#clock,
       persistMoves: options.persistMoves ?? true,
       ...(options.storageOutageLimitMs === undefined ? {} : { outageLimitMs: options.storageOutageLimitMs }),
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
     this.service = new GameService({
       store: options.store,
-      clock: options.clock ?? systemClock,
+      clock: this.#clock,
       log: options.log,
       chooser: options.chooser ?? randomJump,
       batch: this.batch,
@@ -146,7 +150,7 @@ export class CheckersServer {
     listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
     this.#warnIfTooFewFiles();
     this.service.start();
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.#clock;
     this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => {
       this.addresses.sweep(clock.now());
       this.#reportRefusals();
@@ -201,7 +205,7 @@ export class CheckersServer {
       socket.destroy();
       return;
     }
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.#clock;
     const address = socket.remoteAddress ?? '?';
     const admission = this.addresses.admit(address, clock.now());
     if (!admission.ok) {
@@ -218,7 +222,7 @@ export class CheckersServer {
 
   /** Reads the first byte: 0x16 starts TLS, anything else is a plain version-1 session. */
   #sniff(socket: Socket, address: string, guard: ConnectionGuard): void {
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.#clock;
     let decided = false;
     // A connection that never sends a byte is not logged in either: the login timeout covers it (0 = never).
     const waiting =
@@ -257,7 +261,7 @@ export class CheckersServer {
    * session starts once it is done.
    */
   #startTls(socket: Socket, address: string, guard: ConnectionGuard, secureContext: SecureContext): void {
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.#clock;
     const refusal = this.#handshaking >= this.limits.maxTlsHandshakes ? 'tls-busy' : guard.admitHandshake(clock.now());
     if (refusal) {
       this.refused[refusal]++;
@@ -308,7 +312,7 @@ export class CheckersServer {
   #watchProgress(socket: Socket, stalled: () => void): () => void {
     const idleMs = this.limits.tlsIdleTimeoutMs;
     if (idleMs <= 0) return () => {};
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.#clock;
     let bytes = socket.bytesRead + socket.bytesWritten;
     let movedAt = clock.now();
     return clock.every(Math.max(10, idleMs / 4), () => {
@@ -326,11 +330,10 @@ export class CheckersServer {
   #startSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
     const session = new Session(
       this.#nextSessionId++,
-      address,
-      stream,
+      new StreamTransport(stream, stream === socket ? 'tcp' : 'tls', address),
       this.service,
       this.batch,
-      this.options.clock ?? systemClock,
+      this.#clock,
       this.options.log,
       this.limits,
       guard,

@@ -1,17 +1,17 @@
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import {
   encodeMessage,
   type Message,
   type MessageName,
   type MessageOfType,
-  type Outcome,
   ProtocolMachine,
   type ProtocolState,
   StreamDecoder,
+  type WireBoard,
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { ServerLimits } from './limits/limits.js';
+import type { Transport } from './transport.js';
 import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
@@ -20,9 +20,17 @@ export interface SessionHandler {
   connect(session: Session, message: MessageOfType<'Connect'>): Promise<void>;
   logout(session: Session): void;
   requeue(session: Session): void;
-  move(session: Session, move: number): void;
+  /** Plays the move if it is legal; the session then drives its state machine from the outcome. */
+  move(session: Session, move: number): MoveOutcome;
   closed(session: Session, reason: CloseReason): void;
 }
+
+/** What the game service made of a MakeMove. */
+export type MoveOutcome =
+  | { readonly kind: 'legal' }
+  | { readonly kind: 'illegal'; readonly board: WireBoard }
+  /** No game to play it in: a server-side inconsistency, treated as a protocol error. */
+  | { readonly kind: 'no-game' };
 
 export type CloseReason =
   | 'disconnect'
@@ -52,12 +60,12 @@ export interface SessionGuard {
 /**
  * One connection: bytes in, decoded messages checked against the protocol
  * state machine, and messages out through the same machine. It knows nothing
- * of the transport (TCP, TLS, ...) beyond the Duplex it is given.
+ * of the transport (TCP, TLS, WebSocket) beyond the Transport interface.
  *
  * Fairness: at most `messagesPerTurn` messages are handled per turn of the
- * event loop, and the stream is paused meanwhile, so one client's flood waits
+ * event loop, and the transport is paused meanwhile, so one client's flood waits
  * in its own socket buffer instead of delaying everyone else. A message over
- * the rate limits waits (the stream stays paused); a connection held back for
+ * the rate limits waits (the transport stays paused); a connection held back for
  * `throttleLimitMs` in all is closed.
  */
 export class Session {
@@ -78,8 +86,7 @@ export class Session {
 
   constructor(
     readonly id: number,
-    readonly remoteAddress: string,
-    private readonly stream: Duplex,
+    private readonly transport: Transport,
     private readonly handler: SessionHandler,
     private readonly output: TurnBatch,
     private readonly clock: Clock,
@@ -87,10 +94,16 @@ export class Session {
     private readonly limits: SessionLimits,
     private readonly guard: SessionGuard,
   ) {
-    stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-    stream.on('error', (error) => this.log.debug({ session: id, err: error.message }, 'connection error'));
-    stream.on('close', () => this.#onClose());
+    transport.listen({
+      data: (chunk) => this.#onData(chunk),
+      error: (error) => this.log.debug({ session: id, err: error.message }, 'connection error'),
+      close: () => this.#onClose(),
+    });
     this.#watchLogin();
+  }
+
+  get remoteAddress(): string {
+    return this.transport.remoteAddress;
   }
 
   /** How long this connection's own rate limits have held it back, in ms. */
@@ -114,9 +127,9 @@ export class Session {
       this.close('protocol-error');
       return;
     }
-    if (this.stream.writableLength > this.limits.maxPendingOutputBytes) {
+    if (this.transport.pendingBytes > this.limits.maxPendingOutputBytes) {
       this.log.info(
-        { session: this.id, pending: this.stream.writableLength },
+        { session: this.id, pending: this.transport.pendingBytes },
         'client does not read its messages; closing',
       );
       this.close('slow-reader');
@@ -125,10 +138,10 @@ export class Session {
     if (!this.#corked) {
       // Held until the turn's commit (TurnBatch), then sent in one write.
       this.#corked = true;
-      this.stream.cork();
+      this.transport.hold();
       this.output.hold(this);
     }
-    this.stream.write(encodeMessage(message));
+    this.transport.write(encodeMessage(message));
   }
 
   /** True unless the session is logged out or in the queue: its messages may speak of a game. */
@@ -152,13 +165,7 @@ export class Session {
     this.close('storage-outage');
   }
 
-  /** Settles a Connect or MakeMove whose outcome the service decided without a reply. */
-  resolve(outcome: Outcome): void {
-    const step = this.machine.resolve(outcome);
-    if (!step.ok) this.log.error({ session: this.id }, step.reason);
-  }
-
-  /** Cleans up through the handler first, then closes the stream. */
+  /** Cleans up through the handler first, then closes the transport. */
   close(reason: CloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -166,24 +173,23 @@ export class Session {
     this.handler.closed(this, reason);
     if (this.#corked && this.output.failing && this.concernsGame) {
       // Held replies wait for a commit that has not happened: they must never go out (end() would send them).
-      this.stream.destroy();
+      this.transport.destroy();
       return;
     }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
     this.#uncork();
-    this.stream.end();
-    this.stream.destroy();
+    this.transport.end();
   }
 
   #uncork(): void {
     if (!this.#corked) return;
     this.#corked = false;
-    this.stream.uncork();
+    this.transport.release();
   }
 
-  #onData(chunk: Buffer): void {
+  #onData(chunk: Uint8Array): void {
     this.#decoder.push(chunk);
-    this.stream.pause();
+    this.transport.pause();
     this.#schedule();
   }
 
@@ -227,7 +233,7 @@ export class Session {
         }
         if (result.kind === 'incomplete') {
           this.#watchIncomplete(result.buffered);
-          this.stream.resume();
+          this.transport.resume();
           return;
         }
         this.#stopWatchingIncomplete();
@@ -290,14 +296,30 @@ export class Session {
       case 'ReQueue':
         this.handler.requeue(this);
         return;
-      case 'MakeMove': {
-        const asked = this.machine.state === 'UserMove';
-        this.handler.move(this, message.move);
-        if (asked && this.machine.state === 'UserMove') this.guard.moveRefused(this.clock.now());
+      case 'MakeMove':
+        this.#settleMove(message.move, this.handler.move(this, message.move));
         return;
-      }
       default:
         this.#protocolError(`unexpected ${message.type}`);
+    }
+  }
+
+  #settleMove(move: number, outcome: MoveOutcome): void {
+    switch (outcome.kind) {
+      case 'legal':
+        // Messages the move caused (CompulsoryMove, YourTurn...) may already have settled it.
+        if (this.machine.awaitingOutcomeOf === 'MakeMove') {
+          const step = this.machine.resolve('legal');
+          if (!step.ok) this.log.error({ session: this.id }, step.reason);
+        }
+        return;
+      case 'illegal':
+        this.deliver({ type: 'InvalidMove', move, board: outcome.board });
+        this.guard.moveRefused(this.clock.now());
+        return;
+      case 'no-game':
+        this.close('protocol-error');
+        return;
     }
   }
 
