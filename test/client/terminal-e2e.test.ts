@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BLACK, INITIAL_POSITION, WHITE } from '../../src/game/position.js';
 import { toWireBoard } from '../../src/game/wire.js';
 import { type Message, NO_MOVE } from '../../src/protocol/index.js';
+import { skipUnless } from '../support/capability.js';
 import { FakeServer } from '../support/fake-server.js';
 import { legalMoveByte } from '../support/player.js';
 import { DroppingProxy } from '../support/proxy.js';
@@ -15,7 +16,7 @@ const CLIENT = fileURLToPath(new URL('../../src/client/cli.js', import.meta.url)
 const start = toWireBoard(INITIAL_POSITION, BLACK);
 const queued: Message = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };
 const firstTurn: Message = { type: 'YourTurn', lastMove: NO_MOVE, board: start };
-const skip = tmuxAvailable() ? false : 'tmux is not installed (.ci/run installs it)';
+const skip = skipUnless(tmuxAvailable() ? undefined : 'tmux is not installed');
 
 function clientCommand(port: number, extra = ''): string {
   return `LANG=C.UTF-8 ${process.execPath} ${CLIENT} --host 127.0.0.1 --port ${port} ${extra}`;

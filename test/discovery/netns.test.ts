@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { skipUnless } from '../support/capability.js';
 import { netnsUnavailableReason, type RunningProcess, TestLan } from '../support/netns.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server/cli.js', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../../src/client/cli.js', import.meta.url));
 const PROBE_TIMING = fileURLToPath(new URL('./probe-timing.js', import.meta.url));
-const skip = netnsUnavailableReason() ?? false;
+const skip = skipUnless(netnsUnavailableReason());
 
 /** Sends an empty datagram to the broadcast address every 300 ms, as a version-1 server does; run only in a netns. */
 const OLD_BEACON = `

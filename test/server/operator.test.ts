@@ -9,6 +9,7 @@ import { NO_PASSWORD } from '../../src/server/house-bot.js';
 import { hashPassword } from '../../src/server/passwords.js';
 import { MIGRATIONS } from '../../src/server/store/migrations.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
+import { notRoot, skipUnless } from '../support/capability.js';
 import { RawClient } from '../support/raw-client.js';
 import {
   type CommandRun,
@@ -280,11 +281,9 @@ describe('user import reads what editors write, and shows what it cannot read sa
 });
 
 describe('read-only commands open the database read-only', () => {
-  it('user list, games export and backup work for a user who cannot write the database or its directory', async (context) => {
-    if (process.getuid?.() !== 0) {
-      context.skip('needs root, to run the command as nobody');
-      return;
-    }
+  it('user list, games export and backup work for a user who cannot write the database or its directory', {
+    skip: skipUnless(notRoot('running a command as nobody')),
+  }, async () => {
     const directory = temporaryDirectory();
     const out = temporaryDirectory();
     try {

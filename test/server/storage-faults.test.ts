@@ -17,11 +17,12 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { BLACK } from '../../src/game/position.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
+import { notRoot, skipUnless } from '../support/capability.js';
 import { legalMoveByte, nextTurn } from '../support/player.js';
 import { RawClient } from '../support/raw-client.js';
 import { runCli, runCliAsNobody } from '../support/server-process.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
-import { fillDisk, mountTmpfs, needsRoot } from '../support/tmpfs.js';
+import { fillDisk, mountTmpfs } from '../support/tmpfs.js';
 
 /** A logger whose lines the test can read. */
 function capturedLog() {
@@ -58,7 +59,7 @@ async function startGame(port: number) {
 }
 
 describe('storage faults: replies wait for storage, the server lives on', { timeout: 120_000 }, () => {
-  const skip = needsRoot('mounting a tmpfs');
+  const skip = skipUnless(notRoot('mounting a tmpfs'));
 
   it('disk full: a move is answered only once stored, a forfeit during it does not crash, both recover', {
     skip,
@@ -283,7 +284,7 @@ describe('the database file', () => {
   });
 
   it('a database the server cannot write is refused at start with one line', {
-    skip: needsRoot('changing user'),
+    skip: skipUnless(notRoot('changing user')),
   }, async () => {
     const folder = join(directory, 'read-only');
     mkdirSync(folder);

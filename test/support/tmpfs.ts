@@ -3,13 +3,6 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Why a test that needs root cannot run here, or undefined if it can. With CI set, a missing capability fails the run. */
-export function needsRoot(what: string): string | undefined {
-  if (process.getuid?.() === 0) return undefined;
-  if (process.env.CI) throw new Error(`${what} needs root in CI`);
-  return `${what} needs root`;
-}
-
 /** A real tmpfs of `sizeKiB` mounted on a new folder; `remove` unmounts it. */
 export function mountTmpfs(sizeKiB: number): { readonly path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'checkers-tmpfs-'));
