@@ -1,6 +1,6 @@
 import { BLACK } from '../game/position.js';
 import { squareNumber } from '../game/squares.js';
-import { InvalidLoginReason, type MessageOfType } from '../protocol/index.js';
+import { InvalidLoginReason, loginRefusalText, type MessageOfType } from '../protocol/index.js';
 import type { Disconnection, ProtocolConnection } from './connection.js';
 import { type GameEnding, GameView, type MoveSummary } from './game-view.js';
 import type { LineInput } from './line-input.js';
@@ -31,12 +31,6 @@ const HELP = ['Commands:', ...IN_GAME_COMMANDS];
 
 /** Lines a script may send at any time; anything else is a move and waits for the player's turn. */
 const COMMANDS: ReadonlySet<string> = new Set(['', 'help', '?', 'quit', 'resign', 'exit', 'board', 'moves']);
-
-const LOGIN_REFUSED: Readonly<Record<number, string>> = {
-  [InvalidLoginReason.NoSuchAccount]: 'there is no account with that name',
-  [InvalidLoginReason.WrongPassword]: 'wrong password',
-  [InvalidLoginReason.AlreadyLoggedIn]: 'that account is already logged in elsewhere',
-};
 
 type Phase = 'queue' | 'game' | 'play-again' | 'confirm-quit' | 'reconnecting' | 'rejoining' | 'ask-reconnect' | 'done';
 
@@ -135,9 +129,7 @@ export class TerminalClient {
         this.connection.close();
         return 1;
       }
-      this.write(
-        `Login refused: ${LOGIN_REFUSED[answer.message.reason] ?? `reason ${answer.message.reason}`}. Try again.\n`,
-      );
+      this.write(`Login refused: ${loginRefusalText(answer.message.reason)}. Try again.\n`);
     }
   }
 
@@ -178,7 +170,7 @@ export class TerminalClient {
       this.#showBoard(input, true);
       this.#pump(input);
     });
-    c.on('forcedMove', (message) => {
+    c.on('compulsoryMove', (message) => {
       const view = this.#view;
       if (!view) return;
       for (const ply of view.onForcedMove(message)) {
@@ -199,7 +191,7 @@ export class TerminalClient {
       this.#pump(input);
     });
     c.on('gameOver', (message) => this.#gameOver(input, message));
-    c.on('opponentLeft', () => {
+    c.on('opponentDisconnect', () => {
       this.#stopTurnClock();
       this.#ratingBeforeForfeitWin = this.#myRating;
       input.say(
@@ -213,7 +205,7 @@ export class TerminalClient {
       input.say(
         message.reason === InvalidLoginReason.AlreadyLoggedIn
           ? 'Could not log in again: another client is logged in to this account now. Not reconnecting.'
-          : `Could not log in again: ${LOGIN_REFUSED[message.reason] ?? `reason ${message.reason}`}.`,
+          : `Could not log in again: ${loginRefusalText(message.reason)}.`,
       );
       c.close();
       this.#finish?.(1);
