@@ -3,24 +3,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import {
-  formatRate,
-  parseCount,
-  parseIpAddress,
-  parseIpv4Address,
-  parsePort,
-  parseRate,
-  parseSeconds,
-} from '../common/cli-options.js';
+import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
-import type { RateLimit } from './limits/token-bucket.js';
 import { createLogger, type LogLevel } from './logger.js';
-import { type OptionRow, type OptionTable, optionEnv } from './option-table.js';
+import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
@@ -56,7 +47,7 @@ function databaseOf(command: Command): string {
   return command.getOptionValue('db') as string;
 }
 
-/** The options commander parsed; those generated from an option table are read with `fromTable`. */
+/** The options commander parsed; those generated from an option table are read with `fromTable` (option-cli.ts). */
 interface RunOptions {
   listenAddr?: string;
   listenPort: number;
@@ -180,17 +171,6 @@ function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions, timing: S
   }
 }
 
-/** The settings of an option table as the command line gave them (already in the table's units). */
-function fromTable<T>(table: OptionTable<T>, options: RunOptions): T {
-  const values = options as unknown as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(table).map(([key, row]) => [
-      key,
-      values[new Option((row as OptionRow<unknown>).flag).attributeName()],
-    ]),
-  ) as T;
-}
-
 /** The operator's certificate, or the server's self-signed one beside the database. */
 async function certificateFor(options: { db: string; tlsCert?: string; tlsKey?: string }): Promise<ServerCertificate> {
   try {
@@ -214,36 +194,6 @@ function tlsFileOptions(): Option[] {
     ).env('CHECKERS_TLS_CERT'),
     new Option('--tls-key <FILE>', 'PEM private key of --tls-cert').env('CHECKERS_TLS_KEY'),
   ];
-}
-
-/**
- * The option for a row of an option table: its environment variable, default,
- * help and parser, which converts what the operator types (seconds, KiB) into
- * the server's unit (milliseconds, bytes) once, here.
- */
-function tableOption(row: OptionRow<number> | OptionRow<RateLimit>): Option {
-  const option = (argument: string, help: string) =>
-    new Option(`${row.flag} <${argument}>`, help).env(optionEnv(row.flag));
-  switch (row.unit) {
-    case 'rate': {
-      const value = row.default as RateLimit;
-      return option('RATE[:BURST]', `${row.help}, per second (0 = no limit)`)
-        .argParser(parseRate)
-        .default(value, formatRate(value));
-    }
-    case 'seconds':
-      return option('SECONDS', row.help)
-        .argParser((text) => parseSeconds(text) * 1000)
-        .default(row.default, String(row.default / 1000));
-    case 'kib':
-      return option('N', row.help)
-        .argParser((text) => parseCount(text, row.lowest) * 1024)
-        .default(row.default, String(row.default / 1024));
-    case 'count':
-      return option('N', row.help)
-        .argParser((text) => parseCount(text, row.lowest))
-        .default(row.default);
-  }
 }
 
 /**

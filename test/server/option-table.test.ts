@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
 import { DEFAULT_LIMITS, LIMIT_OPTIONS } from '../../src/server/limits/limits.js';
 import type { RateLimit } from '../../src/server/limits/token-bucket.js';
+import { fromTable, tableOption } from '../../src/server/option-cli.js';
 import { type OptionRow, optionEnv } from '../../src/server/option-table.js';
 import { DEFAULT_TIMING, TIMING_OPTIONS } from '../../src/server/timing.js';
 
@@ -56,5 +58,31 @@ describe('the option tables', () => {
         assert.ok(line.includes(`\`${shown(row)}\``), `${row.flag} defaults to ${shown(row)}: ${line}`);
       }
     }
+  });
+
+  it('the generated options convert seconds and KiB once, from flags and environment variables alike', () => {
+    const command = new Command().exitOverride();
+    for (const row of [...Object.values(TIMING_OPTIONS), ...Object.values(LIMIT_OPTIONS)]) {
+      command.addOption(tableOption(row));
+    }
+    process.env.CHECKERS_RECONNECT_GRACE = '2.5';
+    try {
+      command.parse(['--move-timeout', '1.5', '--max-output-kib', '8', '--login-timeout', '0', '--message-rate', '5'], {
+        from: 'user',
+      });
+    } finally {
+      delete process.env.CHECKERS_RECONNECT_GRACE;
+    }
+    assert.deepEqual(fromTable(TIMING_OPTIONS, command.opts()), {
+      moveTimeoutMs: 1500,
+      reconnectGraceMs: 2500,
+      botAfterMs: 0,
+      storageOutageLimitMs: 60_000,
+    });
+    const limits = fromTable(LIMIT_OPTIONS, command.opts());
+    assert.equal(limits.maxPendingOutputBytes, 8 * 1024);
+    assert.equal(limits.loginTimeoutMs, 0);
+    assert.deepEqual(limits.messageRate, { perSecond: 5, burst: 15 });
+    assert.equal(limits.throttleLimitMs, DEFAULT_LIMITS.throttleLimitMs);
   });
 });
