@@ -17,6 +17,8 @@ export type Phase =
   | 'reconnecting'
   /** Connected again, logging in to take the game back. */
   | 'rejoining'
+  /** Logged in again: the game follows (GameStart), or another QueuePosition says it ended meanwhile. */
+  | 'rejoined'
   /** The automatic reconnects failed: asked "Try again?". */
   | 'ask-reconnect'
   | 'done';
@@ -39,6 +41,8 @@ export type PhaseEvent =
   | 'reconnect-waiting'
   /** Connected again: logging in. */
   | 'relogging-in'
+  /** The new login's answer (QueuePosition) came. */
+  | 'relogged-in'
   /** Every automatic reconnect failed: ask the player. */
   | 'reconnects-exhausted'
   | 'finished';
@@ -50,24 +54,26 @@ const EVERY_PHASE: readonly Phase[] = [
   'play-again',
   'reconnecting',
   'rejoining',
+  'rejoined',
   'ask-reconnect',
   'done',
 ];
 
 /** Where a dropped connection leaves a game the server keeps for us. */
-const GAME_KEPT: readonly Phase[] = ['game', 'confirm-quit', 'rejoining'];
+const GAME_KEPT: readonly Phase[] = ['game', 'confirm-quit', 'rejoining', 'rejoined'];
 const RECONNECTING: readonly Phase[] = [...GAME_KEPT, 'reconnecting', 'ask-reconnect'];
 
 /** Every transition: the phases an event may happen in, and the phase it leads to. */
 const TRANSITIONS: { readonly [E in PhaseEvent]: { readonly from: readonly Phase[]; readonly to: Phase } } = {
-  'game-started': { from: ['queue', 'rejoining'], to: 'game' },
+  'game-started': { from: ['queue', 'rejoined'], to: 'game' },
   'leave-asked': { from: ['game'], to: 'confirm-quit' },
   'play-on': { from: ['confirm-quit'], to: 'game' },
   'game-ended': { from: ['game', 'confirm-quit'], to: 'play-again' },
   requeued: { from: ['play-again'], to: 'queue' },
-  'game-gone': { from: ['rejoining'], to: 'queue' },
+  'game-gone': { from: ['rejoined'], to: 'queue' },
   'reconnect-waiting': { from: RECONNECTING, to: 'reconnecting' },
   'relogging-in': { from: ['reconnecting'], to: 'rejoining' },
+  'relogged-in': { from: ['rejoining'], to: 'rejoined' },
   'reconnects-exhausted': { from: RECONNECTING, to: 'ask-reconnect' },
   finished: { from: EVERY_PHASE.filter((phase) => phase !== 'done'), to: 'done' },
 };
@@ -117,6 +123,7 @@ export function readLine(phase: Phase, line: string): LineAction {
       return command === '' || YES.has(command) ? { kind: 'reconnect' } : { kind: 'give-up' };
     case 'reconnecting':
     case 'rejoining':
+    case 'rejoined':
       return command === 'quit' ? { kind: 'give-up' } : { kind: 'say', text: 'Reconnecting; type quit to give up.' };
     case 'confirm-quit':
       return YES.has(command) ? { kind: 'quit' } : { kind: 'play-on' };
@@ -164,6 +171,7 @@ export function scriptLineReady(
   switch (phase) {
     case 'reconnecting':
     case 'rejoining':
+    case 'rejoined':
       return false;
     case 'queue':
       return COMMANDS.has(command);

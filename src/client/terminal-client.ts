@@ -74,7 +74,6 @@ export class TerminalClient {
   #finish: ((code: number) => void) | undefined;
   #quitting = false;
   #credentials: Credentials | undefined;
-  #rejoinAnswered = false;
   /** When the current connection was opened by an automatic reconnect. */
   #rejoinedAt: number | undefined;
   #rejoinsThisGame = 0;
@@ -273,7 +272,6 @@ export class TerminalClient {
       this.#rejoinsThisGame++;
       this.#attach(input, connection);
       this.#enter('relogging-in');
-      this.#rejoinAnswered = false;
       connection.login(this.#credentials.username, this.#credentials.password);
       input.say('Reconnected; logging in again...');
     } catch (error) {
@@ -368,16 +366,11 @@ export class TerminalClient {
   }
 
   #queue(input: LineInput, message: MessageOfType<'QueuePosition'>): void {
-    if (this.#phase === 'rejoining') {
-      // The login's own QueuePosition comes first; a GameStart follows at once if the game is still on.
-      if (this.#rejoinAnswered) {
-        this.#enter('game-gone');
-        this.#view = undefined;
-        input.say('Your game ended while you were away; you are back in the queue.');
-      } else {
-        this.#rejoinAnswered = true;
-        return;
-      }
+    // The login's own QueuePosition comes first; a GameStart follows at once if the game is still on.
+    if (this.#enter('relogged-in')) return;
+    if (this.#enter('game-gone')) {
+      this.#view = undefined;
+      input.say('Your game ended while you were away; you are back in the queue.');
     }
     if (this.#phase !== 'queue') return;
     this.#myRating = message.rating;
@@ -399,10 +392,9 @@ export class TerminalClient {
 
   #gameStart(input: LineInput, message: MessageOfType<'GameStart'>): void {
     const opponent = printable(message.opponent);
-    const rejoined = this.#phase === 'rejoining';
+    const rejoined = this.#phase === 'rejoined';
     if (!this.#enter('game-started')) return;
     if (rejoined) {
-      this.#rejoinAnswered = false;
       this.#view = new GameView(opponent, message.opponentRating, this.#myRating);
       input.say(`Back in your game against ${opponent}.`);
       this.#waitingPrompt(input);

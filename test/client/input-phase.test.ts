@@ -14,13 +14,16 @@ describe("the terminal client's input phases", () => {
   });
 
   it('a dropped game reconnects, logs in again, and takes the game back or finds it gone', () => {
-    for (const phase of ['game', 'confirm-quit', 'rejoining', 'reconnecting', 'ask-reconnect'] as const) {
+    for (const phase of ['game', 'confirm-quit', 'rejoining', 'rejoined', 'reconnecting', 'ask-reconnect'] as const) {
       assert.equal(nextPhase(phase, 'reconnect-waiting'), 'reconnecting', phase);
     }
     assert.equal(nextPhase('reconnecting', 'relogging-in'), 'rejoining');
     assert.equal(nextPhase('reconnecting', 'reconnects-exhausted'), 'ask-reconnect');
-    assert.equal(nextPhase('rejoining', 'game-started'), 'game');
-    assert.equal(nextPhase('rejoining', 'game-gone'), 'queue');
+    assert.equal(nextPhase('rejoining', 'relogged-in'), 'rejoined');
+    assert.equal(nextPhase('rejoined', 'game-started'), 'game');
+    assert.equal(nextPhase('rejoined', 'game-gone'), 'queue');
+    // The login's own QueuePosition is not yet news that the game is gone.
+    assert.equal(nextPhase('rejoining', 'game-gone'), undefined);
     assert.equal(nextPhase('queue', 'reconnect-waiting'), undefined);
   });
 
