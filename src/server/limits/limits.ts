@@ -4,7 +4,8 @@ import type { RateLimit } from './token-bucket.js';
 
 /**
  * Every limit that protects the server and its honest players from one
- * abusive client. All of them are command-line options (README, "Limits").
+ * abusive client. All but incompleteMessageMs are command-line options
+ * (LIMIT_OPTIONS below; README, "Limits against abuse").
  */
 export interface ServerLimits {
   /** Connections held at once, all addresses together. */
@@ -138,8 +139,6 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
     // each hash holds 16 MiB, so a flood holds 16 MiB per core at most.
     default: Math.max(1, Math.floor(availableParallelism() / 2)),
   },
-  // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
-  // client makes one per connection, so 5 a second from one address is plenty.
   tlsHandshakeTimeoutMs: {
     flag: '--tls-handshake-timeout',
     unit: 'seconds',
@@ -170,6 +169,8 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
     help: 'a TLS handshake with no byte received or sent for this long is dropped (0 = never)',
     default: 2000,
   },
+  // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
+  // client makes one per connection, so 5 a second from one address is plenty.
   tlsHandshakeRatePerAddress: {
     flag: '--tls-handshake-rate',
     unit: 'rate',
