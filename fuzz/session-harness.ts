@@ -87,8 +87,7 @@ export class SessionHarness {
       log: this.#log,
       chooser: () => 0,
       batch: this.#batch,
-      moveTimeoutMs: 0,
-      reconnectGraceMs: 0,
+      timing: { moveTimeoutMs: 0, reconnectGraceMs: 0, botAfterMs: 0, storageOutageLimitMs: 0 },
       hashConcurrency: limits.hashConcurrency,
     });
     this.#addresses = new AddressBook(limits);

@@ -1,9 +1,10 @@
+import { readCredentialLines } from '../common/credentials-file.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { V1_RULES } from '../game/engine/rules.js';
 import type { Color } from '../game/position.js';
 import { newV1Game } from '../game/v1.js';
 import { fromWireBoard, moveByteOf } from '../game/wire.js';
-import { NO_MOVE, type WireBoard } from '../protocol/index.js';
+import { loginRefusalText, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { ProtocolConnection } from './connection.js';
 import { inferColor } from './game-view.js';
 import { printable } from './printable.js';
@@ -93,9 +94,7 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
       }
     };
     connection.on('invalidLogin', (message) => {
-      options.report(
-        `login refused: ${['no such account', 'wrong password', 'already logged in'][message.reason] ?? `reason ${message.reason}`}`,
-      );
+      options.report(`login refused: ${loginRefusalText(message.reason)}`);
       finish(1);
       connection.close();
     });
@@ -130,7 +129,7 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
         outcome,
       );
     });
-    connection.on('opponentLeft', () => gameEnded(`won: ${opponent} left the game`, 'won'));
+    connection.on('opponentDisconnect', () => gameEnded(`won: ${opponent} left the game`, 'won'));
     connection.on('disconnected', ({ reason }) => {
       if (finished) return;
       options.report(`disconnected: ${reason}`);
@@ -140,15 +139,10 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
   });
 }
 
-/** `NAME:PASSWORD` lines (blank and # lines skipped), as `user import` reads them. */
+/** The accounts of a `NAME:PASSWORD` file, read exactly as `user import` reads it (readCredentialLines). */
 export function parseCredentials(text: string): Array<{ username: string; password: string }> {
-  const accounts: Array<{ username: string; password: string }> = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new Error(`credentials line ${index + 1}: expected NAME:PASSWORD`);
-    accounts.push({ username: line.slice(0, colon), password: line.slice(colon + 1) });
+  return readCredentialLines(text).map((read) => {
+    if (!read.ok) throw new Error(`credentials line ${read.line}: ${read.reason}`);
+    return { username: read.name, password: read.password };
   });
-  return accounts;
 }

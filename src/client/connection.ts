@@ -7,24 +7,29 @@ import {
   type MessageOfType,
   ProtocolMachine,
   type ProtocolState,
+  SERVER_MESSAGE_NAMES,
+  type ServerMessageName,
   StreamDecoder,
 } from '../protocol/index.js';
 import { openPlain } from './transport.js';
 
-/** What the server said, as typed events. */
-export interface ConnectionEvents {
-  queuePosition: [MessageOfType<'QueuePosition'>];
-  gameStart: [MessageOfType<'GameStart'>];
-  yourTurn: [MessageOfType<'YourTurn'>];
-  forcedMove: [MessageOfType<'CompulsoryMove'>];
-  invalidMove: [MessageOfType<'InvalidMove'>];
-  gameOver: [MessageOfType<'GameOver'>];
-  opponentLeft: [];
-  invalidLogin: [MessageOfType<'InvalidLogin'>];
-  invalidVersion: [MessageOfType<'InvalidVersion'>];
+/** What the server said: each message it may send is an event named after it (QueuePosition: `queuePosition`). */
+export type ServerMessageEvents = {
+  [N in ServerMessageName as Uncapitalize<N>]: [MessageOfType<N>];
+};
+
+export type ConnectionEvents = ServerMessageEvents & {
   /** Emitted once when the connection ends, for whatever reason. */
   disconnected: [Disconnection];
-}
+};
+
+/** The event each server message is told as, derived from the message table. */
+const EVENT_OF: ReadonlyMap<MessageName, keyof ServerMessageEvents> = new Map(
+  SERVER_MESSAGE_NAMES.map((name) => [
+    name,
+    `${name.charAt(0).toLowerCase()}${name.slice(1)}` as keyof ServerMessageEvents,
+  ]),
+);
 
 export interface Disconnection {
   readonly reason: string;
@@ -208,38 +213,9 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
       this.#end(`the server broke the protocol: ${step.reason}`, true, true);
       return;
     }
-    switch (message.type) {
-      case 'QueuePosition':
-        this.emit('queuePosition', message);
-        break;
-      case 'GameStart':
-        this.emit('gameStart', message);
-        break;
-      case 'YourTurn':
-        this.emit('yourTurn', message);
-        break;
-      case 'CompulsoryMove':
-        this.emit('forcedMove', message);
-        break;
-      case 'InvalidMove':
-        this.emit('invalidMove', message);
-        break;
-      case 'GameOver':
-        this.emit('gameOver', message);
-        break;
-      case 'OpponentDisconnect':
-        this.emit('opponentLeft');
-        break;
-      case 'InvalidLogin':
-        this.emit('invalidLogin', message);
-        break;
-      case 'InvalidVersion':
-        this.emit('invalidVersion', message);
-        break;
-      default:
-        // The state machine has already refused every client-to-server type.
-        break;
-    }
+    // The state machine has already refused every client-to-server type.
+    const event = EVENT_OF.get(message.type);
+    if (event) (this.emit as (name: string, message: Message) => boolean)(event, message);
   }
 
   #watchIncomplete(buffered: number): void {

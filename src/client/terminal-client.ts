@@ -1,8 +1,9 @@
 import { BLACK } from '../game/position.js';
 import { squareNumber } from '../game/squares.js';
-import { InvalidLoginReason, type MessageOfType } from '../protocol/index.js';
+import { InvalidLoginReason, loginRefusalText, type MessageOfType } from '../protocol/index.js';
 import type { Disconnection, ProtocolConnection } from './connection.js';
 import { type GameEnding, GameView, type MoveSummary } from './game-view.js';
+import { gameKept, gameOn, nextPhase, type Phase, type PhaseEvent, readLine, scriptLineReady } from './input-phase.js';
 import type { LineInput } from './line-input.js';
 import { printable } from './printable.js';
 import { pieceLegend, type RenderStyle, renderBoard } from './render.js';
@@ -28,17 +29,6 @@ export const IN_GAME_COMMANDS: readonly string[] = [
 ];
 
 const HELP = ['Commands:', ...IN_GAME_COMMANDS];
-
-/** Lines a script may send at any time; anything else is a move and waits for the player's turn. */
-const COMMANDS: ReadonlySet<string> = new Set(['', 'help', '?', 'quit', 'resign', 'exit', 'board', 'moves']);
-
-const LOGIN_REFUSED: Readonly<Record<number, string>> = {
-  [InvalidLoginReason.NoSuchAccount]: 'there is no account with that name',
-  [InvalidLoginReason.WrongPassword]: 'wrong password',
-  [InvalidLoginReason.AlreadyLoggedIn]: 'that account is already logged in elsewhere',
-};
-
-type Phase = 'queue' | 'game' | 'play-again' | 'confirm-quit' | 'reconnecting' | 'rejoining' | 'ask-reconnect' | 'done';
 
 /** Opens a new connection to the same server, for reconnecting. */
 export type Reconnector = () => Promise<ProtocolConnection>;
@@ -75,6 +65,7 @@ export interface TerminalClientOptions {
  * board, move entry, game over and "play again?". Resolves with the exit code.
  */
 export class TerminalClient {
+  /** Changed only by #enter, through the transitions of input-phase.ts. */
   #phase: Phase = 'queue';
   #view: GameView | undefined;
   #myRating = 0;
@@ -83,7 +74,6 @@ export class TerminalClient {
   #finish: ((code: number) => void) | undefined;
   #quitting = false;
   #credentials: Credentials | undefined;
-  #rejoinAnswered = false;
   /** When the current connection was opened by an automatic reconnect. */
   #rejoinedAt: number | undefined;
   #rejoinsThisGame = 0;
@@ -135,9 +125,7 @@ export class TerminalClient {
         this.connection.close();
         return 1;
       }
-      this.write(
-        `Login refused: ${LOGIN_REFUSED[answer.message.reason] ?? `reason ${answer.message.reason}`}. Try again.\n`,
-      );
+      this.write(`Login refused: ${loginRefusalText(answer.message.reason)}. Try again.\n`);
     }
   }
 
@@ -145,7 +133,7 @@ export class TerminalClient {
   play(input: LineInput, firstPosition: MessageOfType<'QueuePosition'>): Promise<number> {
     return new Promise((resolve) => {
       this.#finish = (code) => {
-        this.#phase = 'done';
+        this.#enter('finished');
         if (this.#renderTimer) clearTimeout(this.#renderTimer);
         this.#stopTurnClock();
         input.close();
@@ -165,6 +153,14 @@ export class TerminalClient {
     });
   }
 
+  /** Takes the transition for `event` (input-phase.ts); false, and no change, when it cannot happen now. */
+  #enter(event: PhaseEvent): boolean {
+    const next = nextPhase(this.#phase, event);
+    if (next === undefined) return false;
+    this.#phase = next;
+    return true;
+  }
+
   /** Leaving by a signal (not from the terminal's keys): no one to ask, so leave and say what it cost. */
   interrupt(input: LineInput): void {
     this.#leave(input, 'now', 'Interrupted; logging out.');
@@ -178,7 +174,7 @@ export class TerminalClient {
       this.#showBoard(input, true);
       this.#pump(input);
     });
-    c.on('forcedMove', (message) => {
+    c.on('compulsoryMove', (message) => {
       const view = this.#view;
       if (!view) return;
       for (const ply of view.onForcedMove(message)) {
@@ -199,7 +195,7 @@ export class TerminalClient {
       this.#pump(input);
     });
     c.on('gameOver', (message) => this.#gameOver(input, message));
-    c.on('opponentLeft', () => {
+    c.on('opponentDisconnect', () => {
       this.#stopTurnClock();
       this.#ratingBeforeForfeitWin = this.#myRating;
       input.say(
@@ -213,7 +209,7 @@ export class TerminalClient {
       input.say(
         message.reason === InvalidLoginReason.AlreadyLoggedIn
           ? 'Could not log in again: another client is logged in to this account now. Not reconnecting.'
-          : `Could not log in again: ${LOGIN_REFUSED[message.reason] ?? `reason ${message.reason}`}.`,
+          : `Could not log in again: ${loginRefusalText(message.reason)}.`,
       );
       c.close();
       this.#finish?.(1);
@@ -226,7 +222,7 @@ export class TerminalClient {
     if (this.#quitting && !info.byServer) return;
     this.#stopTurnClock();
     input.setPrompt('');
-    const inGame = this.#phase === 'game' || this.#phase === 'confirm-quit' || this.#phase === 'rejoining';
+    const inGame = gameKept(this.#phase);
     const rejoinedRecently = this.#rejoinedAt !== undefined && Date.now() - this.#rejoinedAt < TAKEOVER_WINDOW_MS;
     if (inGame && info.cleanCloseWhileLoggedIn && rejoinedRecently) {
       input.say(
@@ -258,13 +254,13 @@ export class TerminalClient {
   async #reconnect(input: LineInput, attempt: number): Promise<void> {
     const delay = this.#reconnectDelaysMs[attempt];
     if (delay === undefined) {
-      this.#phase = 'ask-reconnect';
+      if (!this.#enter('reconnects-exhausted')) return;
       input.say('Could not reconnect. Your game is kept on the server for a while.');
       input.setPrompt('Try again? [Y/n] > ');
       this.#pump(input);
       return;
     }
-    this.#phase = 'reconnecting';
+    if (!this.#enter('reconnect-waiting')) return;
     input.setPrompt('');
     input.say(`Reconnecting in ${delay / 1000} s (attempt ${attempt + 1} of ${this.#reconnectDelaysMs.length})...`);
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -275,8 +271,7 @@ export class TerminalClient {
       this.#rejoinedAt = Date.now();
       this.#rejoinsThisGame++;
       this.#attach(input, connection);
-      this.#phase = 'rejoining';
-      this.#rejoinAnswered = false;
+      this.#enter('relogging-in');
       connection.login(this.#credentials.username, this.#credentials.password);
       input.say('Reconnected; logging in again...');
     } catch (error) {
@@ -299,7 +294,7 @@ export class TerminalClient {
   }
 
   #askToLeave(input: LineInput): void {
-    this.#phase = 'confirm-quit';
+    this.#enter('leave-asked');
     input.setPrompt('');
     input.say('Leaving now forfeits the game.');
     input.setPrompt('Really leave? [y/N] > ');
@@ -310,7 +305,7 @@ export class TerminalClient {
     if (this.#phase === 'done') return;
     input.setPrompt('');
     if (note) input.say(note);
-    const forfeited = (this.#phase === 'game' || this.#phase === 'confirm-quit') && this.#view;
+    const forfeited = gameOn(this.#phase) && this.#view;
     this.#quitting = true;
     if (this.connection.canSend('LogOut')) this.connection.logout();
     this.connection.close('logged out');
@@ -371,16 +366,11 @@ export class TerminalClient {
   }
 
   #queue(input: LineInput, message: MessageOfType<'QueuePosition'>): void {
-    if (this.#phase === 'rejoining') {
-      // The login's own QueuePosition comes first; a GameStart follows at once if the game is still on.
-      if (this.#rejoinAnswered) {
-        this.#phase = 'queue';
-        this.#view = undefined;
-        input.say('Your game ended while you were away; you are back in the queue.');
-      } else {
-        this.#rejoinAnswered = true;
-        return;
-      }
+    // The login's own QueuePosition comes first; a GameStart follows at once if the game is still on.
+    if (this.#enter('relogged-in')) return;
+    if (this.#enter('game-gone')) {
+      this.#view = undefined;
+      input.say('Your game ended while you were away; you are back in the queue.');
     }
     if (this.#phase !== 'queue') return;
     this.#myRating = message.rating;
@@ -402,15 +392,14 @@ export class TerminalClient {
 
   #gameStart(input: LineInput, message: MessageOfType<'GameStart'>): void {
     const opponent = printable(message.opponent);
-    if (this.#phase === 'rejoining') {
-      this.#phase = 'game';
-      this.#rejoinAnswered = false;
+    const rejoined = this.#phase === 'rejoined';
+    if (!this.#enter('game-started')) return;
+    if (rejoined) {
       this.#view = new GameView(opponent, message.opponentRating, this.#myRating);
       input.say(`Back in your game against ${opponent}.`);
       this.#waitingPrompt(input);
       return;
     }
-    this.#phase = 'game';
     this.#lastStatus = '';
     this.#rejoinsThisGame = 0;
     const view = new GameView(opponent, message.opponentRating, this.#myRating);
@@ -440,8 +429,7 @@ export class TerminalClient {
     if (this.#renderTimer) clearTimeout(this.#renderTimer);
     this.#renderTimer = undefined;
     const view = this.#view;
-    if (!view?.position || view.color === undefined || (this.#phase !== 'game' && this.#phase !== 'confirm-quit'))
-      return;
+    if (!view?.position || view.color === undefined || !gameOn(this.#phase)) return;
     if (view.problem) {
       this.#stopTurnClock();
       input.say(`Cannot play on: ${view.problem}. Type quit to leave (that forfeits the game).`);
@@ -513,64 +501,46 @@ export class TerminalClient {
     }
   }
 
-  /** Whether a scripted line can be played now: commands at once, moves on the player's turn. */
+  /** Whether a scripted line can be played now (input-phase.ts). */
   #readyFor(command: string): boolean {
-    switch (this.#phase) {
-      case 'reconnecting':
-      case 'rejoining':
-        return false;
-      case 'queue':
-        return COMMANDS.has(command);
-      case 'game':
-        return COMMANDS.has(command) || this.#view?.awaitingMyMove === true || this.#view?.problem !== undefined;
-      default:
-        return true;
-    }
+    return scriptLineReady(this.#phase, command, {
+      awaitingMyMove: this.#view?.awaitingMyMove === true,
+      stuck: this.#view?.problem !== undefined,
+    });
   }
 
+  /** Does what a line means in the current phase (input-phase.ts reads it). */
   #input(input: LineInput, line: string): void {
-    const command = line.toLowerCase();
-    if (this.#phase === 'play-again') {
-      if (command === '' || command === 'y' || command === 'yes') {
-        this.#phase = 'queue';
+    const action = readLine(this.#phase, line);
+    switch (action.kind) {
+      case 'nothing':
+        return;
+      case 'say':
+        input.say(action.text);
+        return;
+      case 'requeue':
+        this.#enter('requeued');
         this.#view = undefined;
         this.connection.requeue();
-      } else if (command === 'n' || command === 'no' || command === 'quit') {
-        this.quit(input);
-      } else {
-        input.say('Please answer y or n.');
-      }
-      return;
-    }
-    if (this.#phase === 'ask-reconnect') {
-      if (command === '' || command === 'y' || command === 'yes') void this.#reconnect(input, 0);
-      else this.#finish?.(1);
-      return;
-    }
-    if (this.#phase === 'reconnecting' || this.#phase === 'rejoining') {
-      if (command === 'quit') this.#finish?.(1);
-      else input.say('Reconnecting; type quit to give up.');
-      return;
-    }
-    if (this.#phase === 'confirm-quit') {
-      if (command === 'y' || command === 'yes') this.quit(input);
-      else {
-        this.#phase = 'game';
-        input.say('Playing on.');
-        this.#restorePrompt(input);
-      }
-      return;
-    }
-    switch (command) {
-      case '':
-        return;
-      case 'help':
-      case '?':
-        input.say(...HELP);
         return;
       case 'quit':
-      case 'resign':
-      case 'exit':
+        this.quit(input);
+        return;
+      case 'reconnect':
+        void this.#reconnect(input, 0);
+        return;
+      case 'give-up':
+        this.#finish?.(1);
+        return;
+      case 'play-on':
+        this.#enter('play-on');
+        input.say('Playing on.');
+        this.#restorePrompt(input);
+        return;
+      case 'help':
+        input.say(...HELP);
+        return;
+      case 'leave':
         this.#leave(input, 'ask');
         return;
       case 'board':
@@ -588,7 +558,13 @@ export class TerminalClient {
         );
         return;
       }
+      case 'move':
+        this.#move(input, action.text);
+        return;
     }
+  }
+
+  #move(input: LineInput, line: string): void {
     const view = this.#view;
     if (this.#phase !== 'game' || !view) {
       input.say('No game yet: you are waiting for an opponent. Type "help" for commands.');
@@ -626,7 +602,7 @@ export class TerminalClient {
   }
 
   #afterGame(input: LineInput): void {
-    this.#phase = 'play-again';
+    if (!this.#enter('game-ended')) return;
     this.#view = undefined;
     this.#stopTurnClock();
     if (input.terminal) input.setPrompt('Play again? [Y/n] > ');

@@ -8,7 +8,8 @@ import type { MoveByte } from './move.js';
  */
 export type FieldKind = 'u8' | 'u32' | 'bool8' | 'str16' | 'move' | 'board';
 
-export type Direction = 'toServer' | 'toClient';
+/** Which way a message travels (not the game's diagonal `Direction` of src/game/squares.ts). */
+export type MessageDirection = 'toServer' | 'toClient';
 
 export interface FieldDefinition {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface FieldDefinition {
 export interface MessageDefinition {
   readonly code: number;
   readonly name: string;
-  readonly direction: Direction;
+  readonly direction: MessageDirection;
   /** Total size in bytes, type byte included. */
   readonly size: number;
   readonly fields: readonly FieldDefinition[];
@@ -174,8 +175,26 @@ export function definitionFor(name: MessageName): MessageDefinition {
   return definition;
 }
 
+/** The messages a server sends. */
+export type ServerMessageName = Extract<Definition, { direction: 'toClient' }>['name'];
+
+export const SERVER_MESSAGE_NAMES: readonly ServerMessageName[] = MESSAGE_TABLE.flatMap((definition) =>
+  definition.direction === 'toClient' ? [definition.name] : [],
+);
+
 export const InvalidLoginReason = {
   NoSuchAccount: 0,
   WrongPassword: 1,
   AlreadyLoggedIn: 2,
 } as const;
+
+const LOGIN_REFUSALS: Readonly<Record<number, string>> = {
+  [InvalidLoginReason.NoSuchAccount]: 'there is no account with that name',
+  [InvalidLoginReason.WrongPassword]: 'wrong password',
+  [InvalidLoginReason.AlreadyLoggedIn]: 'that account is already logged in elsewhere',
+};
+
+/** What an InvalidLogin reason tells a player (PROTOCOL.md section 7), for every client that shows one. */
+export function loginRefusalText(reason: number): string {
+  return LOGIN_REFUSALS[reason] ?? `reason ${reason}`;
+}

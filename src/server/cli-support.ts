@@ -14,10 +14,7 @@ export function firstLine(text: string): string {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** `text` without a leading UTF-8 byte-order mark (which editors on Windows add). */
-export function withoutByteOrderMark(text: string): string {
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
-}
+export { withoutByteOrderMark } from '../common/credentials-file.js';
 
 const MAX_SHOWN = 40;
 

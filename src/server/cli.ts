@@ -3,26 +3,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import {
-  formatRate,
-  parseCount,
-  parseIpAddress,
-  parseIpv4Address,
-  parsePort,
-  parseRate,
-  parseSeconds,
-} from '../common/cli-options.js';
+import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
-import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
-import type { RateLimit } from './limits/token-bucket.js';
+import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { wireRating } from './rating.js';
-import { CheckersServer, DEFAULT_RECONNECT_GRACE_SECONDS, ServerStartError } from './server.js';
+import { CheckersServer, ServerStartError } from './server.js';
 import {
   DEFAULT_DURABILITY,
   type Durability,
@@ -33,8 +25,8 @@ import {
   StoreError,
 } from './store/sqlite-store.js';
 import type { StoredGame } from './store/store.js';
+import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
-import { DEFAULT_STORAGE_OUTAGE_LIMIT_MS } from './turn-batch.js';
 import { parseImport } from './user-import.js';
 
 const DEFAULT_DB = 'data/checkers.db';
@@ -55,6 +47,7 @@ function databaseOf(command: Command): string {
   return command.getOptionValue('db') as string;
 }
 
+/** The options commander parsed; those generated from an option table are read with `fromTable` (option-cli.ts). */
 interface RunOptions {
   listenAddr?: string;
   listenPort: number;
@@ -63,34 +56,13 @@ interface RunOptions {
   discovery: boolean;
   name: string;
   db: string;
-  moveTimeout: number;
-  reconnectGrace: number;
   persistMoves: boolean;
   durability: Durability;
-  storageOutageLimit: number;
   rehashPasswords: boolean;
-  maxConnections: number;
-  maxConnectionsPerAddress: number;
-  connectionRate: RateLimit;
-  messageRate: RateLimit;
-  addressMessageRate: RateLimit;
-  loginRate: RateLimit;
-  addressLoginRate: RateLimit;
-  throttleLimit: number;
-  loginTimeout: number;
-  messagesPerTurn: number;
-  maxOutputKib: number;
-  hashConcurrency: number;
   tls: boolean;
   tlsCert?: string;
   tlsKey?: string;
   plain: 'allow' | 'refuse';
-  tlsHandshakeTimeout: number;
-  maxTlsHandshakes: number;
-  maxTlsHandshakesPerAddress: number;
-  tlsIdleTimeout: number;
-  tlsHandshakeRate: RateLimit;
-  botAfter: number;
   botName: string;
   maxBotGames: number;
   verbose?: boolean;
@@ -100,6 +72,7 @@ interface RunOptions {
 async function runServer(options: RunOptions): Promise<void> {
   const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
   const log = createLogger(level);
+  const timing = fromTable(TIMING_OPTIONS, options);
   // The database first: a corrupt or unwritable one stops the start before anything else happens.
   const store = await openSqliteStore(options.db, {
     durability: options.durability,
@@ -107,7 +80,7 @@ async function runServer(options: RunOptions): Promise<void> {
     busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
   });
   try {
-    refuseUnsafeAccounts(store, options);
+    refuseUnsafeAccounts(store, options, timing);
   } catch (error) {
     store.close();
     throw error;
@@ -139,18 +112,13 @@ async function runServer(options: RunOptions): Promise<void> {
     discovery: options.discovery
       ? { broadcastAddress: options.broadcastAddr, sourcePort: options.udpPort, name: options.name }
       : undefined,
-    moveTimeoutSeconds: options.moveTimeout,
-    reconnectGraceSeconds: options.reconnectGrace,
+    timing,
     persistMoves: options.persistMoves,
-    storageOutageLimitMs: options.storageOutageLimit * 1000,
     rehashPasswords: options.rehashPasswords,
-    limits: limitsFrom(options),
+    limits: fromTable(LIMIT_OPTIONS, options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
-    houseBot:
-      options.botAfter > 0
-        ? { afterSeconds: options.botAfter, name: options.botName, maxGames: options.maxBotGames }
-        : undefined,
+    houseBot: { name: options.botName, maxGames: options.maxBotGames },
     store,
     log,
   });
@@ -187,7 +155,7 @@ async function runServer(options: RunOptions): Promise<void> {
 }
 
 /** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
-function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): void {
+function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions, timing: ServerTiming): void {
   if (store.nameClashes.length > 0) {
     const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
     throw new UserError(
@@ -195,35 +163,12 @@ function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): void {
         'rename or remove all but one of each ("checkers-server user rename NAME NEW" or "user remove NAME", exact spelling), then start again',
     );
   }
-  const bot = options.botAfter > 0 ? store.findAccount(options.botName) : undefined;
+  const bot = timing.botAfterMs > 0 ? store.findAccount(options.botName) : undefined;
   if (bot && bot.passwordHash !== NO_PASSWORD) {
     throw new UserError(
       `--bot-name ${quoted(options.botName)} names an account that has a password (a person's); choose another --bot-name`,
     );
   }
-}
-
-function limitsFrom(options: RunOptions): ServerLimits {
-  return {
-    ...DEFAULT_LIMITS,
-    maxConnections: options.maxConnections,
-    maxConnectionsPerAddress: options.maxConnectionsPerAddress,
-    connectionRatePerAddress: options.connectionRate,
-    messageRate: options.messageRate,
-    messageRatePerAddress: options.addressMessageRate,
-    loginRate: options.loginRate,
-    loginRatePerAddress: options.addressLoginRate,
-    throttleLimitMs: options.throttleLimit * 1000,
-    loginTimeoutMs: options.loginTimeout * 1000,
-    messagesPerTurn: options.messagesPerTurn,
-    maxPendingOutputBytes: options.maxOutputKib * 1024,
-    hashConcurrency: options.hashConcurrency,
-    tlsHandshakeTimeoutMs: options.tlsHandshakeTimeout * 1000,
-    maxTlsHandshakes: options.maxTlsHandshakes,
-    maxTlsHandshakesPerAddress: options.maxTlsHandshakesPerAddress,
-    tlsIdleTimeoutMs: options.tlsIdleTimeout * 1000,
-    tlsHandshakeRatePerAddress: options.tlsHandshakeRate,
-  };
 }
 
 /** The operator's certificate, or the server's self-signed one beside the database. */
@@ -248,115 +193,6 @@ function tlsFileOptions(): Option[] {
       'PEM certificate (chain) to offer (default: a self-signed one beside the database)',
     ).env('CHECKERS_TLS_CERT'),
     new Option('--tls-key <FILE>', 'PEM private key of --tls-cert').env('CHECKERS_TLS_KEY'),
-  ];
-}
-
-/** The options for every limit, with their defaults from DEFAULT_LIMITS. */
-function limitOptions(): Option[] {
-  const rate = (flag: string, env: string, description: string, value: RateLimit) =>
-    new Option(`${flag} <RATE[:BURST]>`, `${description}, per second (0 = no limit)`)
-      .env(env)
-      .argParser(parseRate)
-      .default(value, formatRate(value));
-  const count = (flag: string, env: string, description: string, value: number, lowest = 1) =>
-    new Option(`${flag} <N>`, description)
-      .env(env)
-      .argParser((text) => parseCount(text, lowest))
-      .default(value);
-  const seconds = (flag: string, env: string, description: string, ms: number) =>
-    new Option(`${flag} <SECONDS>`, description)
-      .env(env)
-      .argParser((text) => parseSeconds(text))
-      .default(ms / 1000);
-  const d = DEFAULT_LIMITS;
-  return [
-    count('--max-connections', 'CHECKERS_MAX_CONNECTIONS', 'connections held at once', d.maxConnections),
-    count(
-      '--max-connections-per-address',
-      'CHECKERS_MAX_CONNECTIONS_PER_ADDRESS',
-      'connections held at once from one IPv4 address or IPv6 /64',
-      d.maxConnectionsPerAddress,
-    ),
-    rate(
-      '--connection-rate',
-      'CHECKERS_CONNECTION_RATE',
-      'new connections from one address',
-      d.connectionRatePerAddress,
-    ),
-    rate(
-      '--message-rate',
-      'CHECKERS_MESSAGE_RATE',
-      'messages from one connection (a legal move is free)',
-      d.messageRate,
-    ),
-    rate(
-      '--address-message-rate',
-      'CHECKERS_ADDRESS_MESSAGE_RATE',
-      'messages from one address',
-      d.messageRatePerAddress,
-    ),
-    rate('--login-rate', 'CHECKERS_LOGIN_RATE', 'login attempts on one connection', d.loginRate),
-    rate(
-      '--address-login-rate',
-      'CHECKERS_ADDRESS_LOGIN_RATE',
-      'login attempts from one address',
-      d.loginRatePerAddress,
-    ),
-    seconds(
-      '--throttle-limit',
-      'CHECKERS_THROTTLE_LIMIT',
-      'a connection held back this long in all by the rate limits is closed',
-      d.throttleLimitMs,
-    ),
-    seconds(
-      '--login-timeout',
-      'CHECKERS_LOGIN_TIMEOUT',
-      'a connection not logged in this long is closed (0 = never)',
-      d.loginTimeoutMs,
-    ),
-    count(
-      '--messages-per-turn',
-      'CHECKERS_MESSAGES_PER_TURN',
-      'messages handled per connection before the server turns to others',
-      d.messagesPerTurn,
-    ),
-    count(
-      '--max-output-kib',
-      'CHECKERS_MAX_OUTPUT_KIB',
-      'unsent output (KiB) at which a client that does not read is dropped',
-      d.maxPendingOutputBytes / 1024,
-    ),
-    count('--hash-concurrency', 'CHECKERS_HASH_CONCURRENCY', 'password checks computed at once', d.hashConcurrency),
-    seconds(
-      '--tls-handshake-timeout',
-      'CHECKERS_TLS_HANDSHAKE_TIMEOUT',
-      'a TLS handshake not done in this time is dropped',
-      d.tlsHandshakeTimeoutMs,
-    ),
-    count(
-      '--max-tls-handshakes',
-      'CHECKERS_MAX_TLS_HANDSHAKES',
-      'TLS handshakes in progress at once; more are closed',
-      d.maxTlsHandshakes,
-    ),
-    count(
-      '--max-tls-handshakes-per-address',
-      'CHECKERS_MAX_TLS_HANDSHAKES_PER_ADDRESS',
-      'TLS handshakes in progress at once from one address; more are closed',
-      d.maxTlsHandshakesPerAddress,
-    ),
-    seconds(
-      '--tls-idle-timeout',
-      'CHECKERS_TLS_IDLE_TIMEOUT',
-      'a TLS handshake with no byte received or sent for this long is dropped (0 = never)',
-      d.tlsIdleTimeoutMs,
-    ),
-    rate(
-      '--tls-handshake-rate',
-      'CHECKERS_TLS_HANDSHAKE_RATE',
-      'TLS handshakes from one address',
-      d.tlsHandshakeRatePerAddress,
-    ),
   ];
 }
 
@@ -448,21 +284,8 @@ const program = new Command('checkers-server')
       .default(hostname()),
   )
   .addOption(dbOption('SQLite database file (created with the demo accounts if missing)'))
-  .addOption(
-    new Option('--move-timeout <SECONDS>', 'a player who does not move in time loses (0 = no limit)')
-      .env('CHECKERS_MOVE_TIMEOUT')
-      .argParser((value) => parseSeconds(value))
-      .default(300),
-  )
-  .addOption(
-    new Option(
-      '--reconnect-grace <SECONDS>',
-      'how long a game waits for a player whose connection dropped (0 = they forfeit at once)',
-    )
-      .env('CHECKERS_RECONNECT_GRACE')
-      .argParser((value) => parseSeconds(value))
-      .default(DEFAULT_RECONNECT_GRACE_SECONDS),
-  )
+  .addOption(tableOption(TIMING_OPTIONS.moveTimeoutMs))
+  .addOption(tableOption(TIMING_OPTIONS.reconnectGraceMs))
   .addOption(
     new Option(
       '--durability <full|normal>',
@@ -472,15 +295,7 @@ const program = new Command('checkers-server')
       .choices(['full', 'normal'])
       .default(DEFAULT_DURABILITY),
   )
-  .addOption(
-    new Option(
-      '--storage-outage-limit <SECONDS>',
-      'while the database cannot write, replies wait; after this long, games in progress are abandoned unrated (0 = never)',
-    )
-      .env('CHECKERS_STORAGE_OUTAGE_LIMIT')
-      .argParser((value) => parseSeconds(value))
-      .default(DEFAULT_STORAGE_OUTAGE_LIMIT_MS / 1000),
-  )
+  .addOption(tableOption(TIMING_OPTIONS.storageOutageLimitMs))
   .addOption(
     new Option(
       '--no-persist-moves',
@@ -499,12 +314,7 @@ const program = new Command('checkers-server')
       .choices(['allow', 'refuse'])
       .default('allow'),
   )
-  .addOption(
-    new Option('--bot-after <SECONDS>', 'a player alone in the queue this long plays the house bot (0 = never)')
-      .env('CHECKERS_BOT_AFTER')
-      .argParser((value) => parseSeconds(value))
-      .default(0),
-  )
+  .addOption(tableOption(TIMING_OPTIONS.botAfterMs))
   .addOption(
     new Option('--bot-name <NAME>', 'account name of the house bot (created if missing; nobody can log in as it)')
       .env('CHECKERS_BOT_NAME')
@@ -536,7 +346,7 @@ const program = new Command('checkers-server')
   });
 
 for (const option of tlsFileOptions()) program.addOption(option);
-for (const option of limitOptions()) program.addOption(option.helpGroup('Limits against abuse:'));
+for (const row of Object.values(LIMIT_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
 
 const user = program.command('user').description('manage accounts');
 

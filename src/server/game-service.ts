@@ -4,7 +4,7 @@ import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { Clock } from './clock.js';
-import { HouseBot, isHouseBotAccount, levelForRating } from './house-bot.js';
+import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
@@ -15,6 +15,7 @@ import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
 import type { FinishedGame, Store } from './store/store.js';
+import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
 /** The protocol versions this server speaks (PROTOCOL.md section 6). */
@@ -41,25 +42,18 @@ export interface GameServiceOptions {
   readonly log: Logger;
   readonly chooser: JumpChooser;
   readonly batch: TurnBatch;
-  /** 0 = no move clock. */
-  readonly moveTimeoutMs: number;
-  /** How long a dropped player's game waits for them; 0 = a drop forfeits at once. */
-  readonly reconnectGraceMs: number;
+  readonly timing: ServerTiming;
   /** Password hashes computed at once; the rest wait, round-robin between addresses. */
   readonly hashConcurrency: number;
   /** A stored hash weaker than this is replaced at its owner's next login; undefined = never. */
   readonly rehashTo?: HashCost;
   readonly matchmaking?: MatchmakingPolicy;
-  /** A player waiting this long with nobody to pair with plays the house bot; undefined = never. */
-  readonly houseBot?: {
-    readonly afterMs: number;
-    readonly accountId: number;
-    readonly name: string;
-    readonly pauseMs?: readonly [number, number];
-    /** House-bot games at once; more lonely players wait for a free bot or a person. */
-    readonly maxGames: number;
-  };
+  /** A player waiting `timing.botAfterMs` with nobody to pair with plays the house bot; undefined = never. */
+  readonly houseBot?: HouseBotSeatSettings;
 }
+
+/** The house bot's settings with its account found (or created) and its defaults resolved. */
+export type HouseBotSeatSettings = HouseBotSettings & { readonly accountId: number; readonly maxGames: number };
 
 /**
  * Who is online, the lobby and the matches. Sessions report protocol events
@@ -178,7 +172,7 @@ export class GameService implements SessionHandler {
     const bot = this.options.houseBot;
     if (!bot) return;
     const free = bot.maxGames - this.#houseBots.size;
-    for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - bot.afterMs, free)) {
+    for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs, free)) {
       const account = this.#read(() => this.options.store.findAccount(bot.name));
       if (!account) {
         this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');
@@ -427,8 +421,7 @@ export class GameService implements SessionHandler {
     return {
       clock: this.options.clock,
       chooser: this.options.chooser,
-      moveTimeoutMs: this.options.moveTimeoutMs,
-      reconnectGraceMs: this.options.reconnectGraceMs,
+      timing: this.options.timing,
       changed: (game) => this.options.batch.changed(game),
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,

@@ -27,6 +27,19 @@ export function isHouseBotAccount(name: string, passwordHash?: string): boolean 
   return name.toLowerCase() === DEFAULT_BOT_NAME || passwordHash === NO_PASSWORD;
 }
 
+/**
+ * The house bot as the operator sets it up, the one shape from the command
+ * line to the game service. It plays only when ServerTiming.botAfterMs is above 0.
+ */
+export interface HouseBotSettings {
+  /** Its account, created if missing with no password that can match. */
+  readonly name: string;
+  /** House-bot games at once (default DEFAULT_MAX_BOT_GAMES); more lonely players wait for a free bot or a person. */
+  readonly maxGames?: number;
+  /** The pause before each move, drawn from [min, max] ms, so it plays at a person's pace. */
+  readonly pauseMs?: readonly [number, number];
+}
+
 /** The engine level that suits a rating: 600 or less plays level 1, 1500 and above level 10. */
 export function levelForRating(rating: number): number {
   return Math.min(10, Math.max(1, Math.round((rating - 500) / 100)));

@@ -15,6 +15,7 @@ import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';
 import { rateGame, type Score, wireRating } from './rating.js';
 import type { FinishedGame, GameRecord, GameWinner, LiveGame, LiveSeat, Termination } from './store/store.js';
+import type { ServerTiming } from './timing.js';
 import type { ChangedGame } from './turn-batch.js';
 
 export type LeaveReason = 'logout' | 'protocol-error' | 'account-removed';
@@ -25,10 +26,8 @@ export type PlayResult = { readonly ok: true } | { readonly ok: false; readonly 
 export interface MatchOptions {
   readonly clock: Clock;
   readonly chooser: JumpChooser;
-  /** 0 = no move clock. */
-  readonly moveTimeoutMs: number;
-  /** How long a dropped player's seat is kept; 0 = a drop forfeits at once. */
-  readonly reconnectGraceMs: number;
+  /** The move clock and the reconnect grace (`Pick`: a match needs no other timing). */
+  readonly timing: Pick<ServerTiming, 'moveTimeoutMs' | 'reconnectGraceMs'>;
   /** Called after every change of the game's state, before any message about it is sent. */
   readonly changed: (game: ChangedGame) => void;
   /** The finished game to store (with the turn's other writes), before any message about it is sent. */
@@ -182,7 +181,7 @@ export class Match implements ChangedGame {
     const color = this.#colorOf(link);
     if (color === undefined || this.#finished) return;
     this.#seats[color].link = undefined;
-    if (this.options.reconnectGraceMs <= 0) {
+    if (this.options.timing.reconnectGraceMs <= 0) {
       this.#forfeit(color, 'disconnect');
       return;
     }
@@ -282,7 +281,7 @@ export class Match implements ChangedGame {
   #startGrace(color: Color): void {
     const seat = this.#seats[color];
     seat.cancelGrace?.();
-    seat.cancelGrace = this.options.clock.after(this.options.reconnectGraceMs, () => {
+    seat.cancelGrace = this.options.clock.after(this.options.timing.reconnectGraceMs, () => {
       seat.cancelGrace = undefined;
       if (this.#finished || seat.link) return;
       if (this.options.storageDown()) this.#startGrace(color);
@@ -292,8 +291,8 @@ export class Match implements ChangedGame {
 
   #startClock(color: Color): void {
     this.#stopClock();
-    if (this.options.moveTimeoutMs <= 0) return;
-    this.#cancelClock = this.options.clock.after(this.options.moveTimeoutMs, () => {
+    if (this.options.timing.moveTimeoutMs <= 0) return;
+    this.#cancelClock = this.options.clock.after(this.options.timing.moveTimeoutMs, () => {
       this.#cancelClock = undefined;
       if (this.#finished || this.#game.position.turn !== color) return;
       if (this.options.storageDown()) this.#startClock(color);

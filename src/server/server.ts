@@ -7,14 +7,15 @@ import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
 import { type Clock, systemClock } from './clock.js';
-import { GameService, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
-import { DEFAULT_MAX_BOT_GAMES, NO_PASSWORD } from './house-bot.js';
+import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
+import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
 import { refusePlainConnection } from './plain-refusal.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
+import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
 import { StreamTransport } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
 
@@ -32,14 +33,10 @@ export interface ServerOptions {
         readonly port?: number;
       }
     | undefined;
-  /** 0 = no move clock. */
-  readonly moveTimeoutSeconds: number;
-  /** How long a dropped player's game waits for them; 0 = a drop forfeits at once. */
-  readonly reconnectGraceSeconds?: number;
+  /** Timings that differ from DEFAULT_TIMING, in milliseconds. */
+  readonly timing?: Partial<ServerTiming>;
   /** Commit games in progress after every move (off only to measure what it costs). */
   readonly persistMoves?: boolean;
-  /** How long storage may fail before games in progress are abandoned; 0 = never. */
-  readonly storageOutageLimitMs?: number;
   /** First retry after a failed commit (it doubles up to 2 s); tests shorten it. */
   readonly storageRetryMs?: number;
   /** Rehash passwords stored below DEFAULT_HASH_COST at login (off only for benchmarks seeded with cheap hashes). */
@@ -54,15 +51,8 @@ export interface ServerOptions {
   readonly tls?: { readonly cert: string; readonly key: string; readonly fingerprint: Uint8Array } | undefined;
   /** Plain (unencrypted) version-1 connections: allowed by default; `refuse` closes them at once. */
   readonly plain?: 'allow' | 'refuse';
-  /** The house bot plays whoever has waited `afterSeconds` alone; its account is created if missing. */
-  readonly houseBot?:
-    | {
-        readonly afterSeconds: number;
-        readonly name: string;
-        readonly maxGames?: number;
-        readonly pauseMs?: readonly [number, number];
-      }
-    | undefined;
+  /** The house bot, which plays whoever has waited `timing.botAfterMs` alone (0 = never). */
+  readonly houseBot?: HouseBotSettings | undefined;
 }
 
 /** The first byte of every TLS connection (a handshake record); no version-1 message has this type. */
@@ -71,7 +61,6 @@ export const TLS_HANDSHAKE_RECORD = 0x16;
 /** A failure to start that the operator can fix; the message says how. */
 export class ServerStartError extends Error {}
 
-export const DEFAULT_RECONNECT_GRACE_SECONDS = 60;
 const KEEPALIVE_IDLE_MS = 30_000;
 const ADDRESS_SWEEP_MS = 10_000;
 
@@ -113,13 +102,14 @@ export class CheckersServer {
 
   constructor(private readonly options: ServerOptions) {
     this.#clock = options.clock ?? systemClock;
+    const timing: ServerTiming = { ...DEFAULT_TIMING, ...options.timing };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.batch = new TurnBatch(options.store, options.log, {
       clock: this.#clock,
       persistMoves: options.persistMoves ?? true,
-      ...(options.storageOutageLimitMs === undefined ? {} : { outageLimitMs: options.storageOutageLimitMs }),
+      outageLimitMs: timing.storageOutageLimitMs,
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
     this.service = new GameService({
@@ -128,11 +118,12 @@ export class CheckersServer {
       log: options.log,
       chooser: options.chooser ?? randomJump,
       batch: this.batch,
-      moveTimeoutMs: options.moveTimeoutSeconds * 1000,
-      reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
+      timing,
       hashConcurrency: this.limits.hashConcurrency,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
-      ...(options.houseBot ? { houseBot: houseBotAccount(options.store, options.houseBot) } : {}),
+      ...(options.houseBot && timing.botAfterMs > 0
+        ? { houseBot: houseBotAccount(options.store, options.houseBot) }
+        : {}),
     });
   }
 
@@ -409,18 +400,9 @@ export class CheckersServer {
 }
 
 /** The house bot's account: created on first use with no usable password, so nobody can log in as it. */
-function houseBotAccount(
-  store: Store,
-  bot: {
-    readonly afterSeconds: number;
-    readonly name: string;
-    readonly maxGames?: number;
-    readonly pauseMs?: readonly [number, number];
-  },
-) {
+function houseBotAccount(store: Store, bot: HouseBotSettings): HouseBotSeatSettings {
   const account = store.findAccount(bot.name) ?? store.createAccount(bot.name, NO_PASSWORD);
   return {
-    afterMs: bot.afterSeconds * 1000,
     accountId: account.id,
     name: account.name,
     maxGames: bot.maxGames ?? DEFAULT_MAX_BOT_GAMES,

@@ -1,5 +1,6 @@
+import { readCredentialLines } from '../common/credentials-file.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
-import { quoted, withoutByteOrderMark } from './cli-support.js';
+import { quoted } from './cli-support.js';
 
 export interface ImportLine {
   readonly line: number;
@@ -12,23 +13,18 @@ export type ImportReading =
   | { readonly ok: false; readonly line: number; readonly reason: string };
 
 /**
- * Reads `NAME:PASSWORD` lines (the name ends at the first colon). A leading
- * byte-order mark, blank lines and lines starting with # are skipped. The
- * first bad line rejects the whole file. `problemWith` says why a valid name
- * cannot be created (it exists, it is reserved). Names ignore case, so two
- * lines whose names differ only in case are a duplicate.
+ * Reads `NAME:PASSWORD` lines as readCredentialLines does (the client's
+ * --credentials reads the same file the same way). The first bad line
+ * rejects the whole file. `problemWith` says why a valid name cannot be
+ * created (it exists, it is reserved). Names ignore case, so two lines whose
+ * names differ only in case are a duplicate.
  */
 export function parseImport(text: string, problemWith: (name: string) => string | undefined): ImportReading {
   const accounts: ImportLine[] = [];
   const seen = new Map<string, string>();
-  const lines = withoutByteOrderMark(text).split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    const line = index + 1;
-    if (raw.trim() === '' || raw.startsWith('#')) continue;
-    const colon = raw.indexOf(':');
-    if (colon < 0) return { ok: false, line, reason: 'expected NAME:PASSWORD' };
-    const name = raw.slice(0, colon);
-    const password = raw.slice(colon + 1);
+  for (const read of readCredentialLines(text)) {
+    if (!read.ok) return read;
+    const { line, name, password } = read;
     const problem = usernameProblem(name) ?? passwordProblem(password);
     if (problem) return { ok: false, line, reason: problem };
     const earlier = seen.get(name.toLowerCase());

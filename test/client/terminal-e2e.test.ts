@@ -33,7 +33,7 @@ describe('the terminal client in a real terminal', { skip }, () => {
   const sessions: TmuxSession[] = [];
   before(async () => {
     // A short move clock lets the test end a game by letting the scripted opponent stall.
-    server = await startTestServer({ moveTimeoutSeconds: 3 });
+    server = await startTestServer({ timing: { moveTimeoutMs: 3000 } });
   });
   after(async () => {
     for (const session of sessions) session.kill();

@@ -184,7 +184,7 @@ describe('how games end', () => {
 describe('the move clock', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ moveTimeoutSeconds: 1 });
+    server = await startTestServer({ timing: { moveTimeoutMs: 1000 } });
   });
   after(() => server.stop());
 

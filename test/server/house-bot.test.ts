@@ -14,7 +14,10 @@ import { startTestServer, type TestServer, temporaryDirectory } from '../support
 describe('the house bot (--bot-after)', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ houseBot: { afterSeconds: 1, name: 'checkers-bot', pauseMs: [0, 2] } });
+    server = await startTestServer({
+      timing: { botAfterMs: 1000 },
+      houseBot: { name: 'checkers-bot', pauseMs: [0, 2] },
+    });
   });
   after(() => server.stop());
 
@@ -54,16 +57,17 @@ describe('the house bot (--bot-after)', () => {
   it('a game against the bot survives a restart: the bot takes its seat again and the player rejoins', async () => {
     const directory = temporaryDirectory();
     const dbPath = join(directory, 'checkers.db');
-    const houseBot = { afterSeconds: 1, name: 'checkers-bot', pauseMs: [0, 2] as const };
+    const houseBot = { name: 'checkers-bot', pauseMs: [0, 2] as const };
+    const timing = { botAfterMs: 1000 };
     try {
-      const first = await startTestServer({ dbPath, houseBot });
+      const first = await startTestServer({ dbPath, timing, houseBot });
       const [name = ''] = await addPlayers(first.store, 'restarted', 1);
       const player = await RawClient.connect(first.port);
       await player.login(name, TEST_PASSWORD);
       await player.expect('GameStart', 5000);
       await player.expect('YourTurn', 5000);
       await first.stop({ keepFiles: true });
-      const second = await startTestServer({ dbPath, houseBot });
+      const second = await startTestServer({ dbPath, timing, houseBot });
       try {
         const again = await RawClient.connect(second.port);
         await again.login(name, TEST_PASSWORD);
@@ -82,7 +86,8 @@ describe('the house bot (--bot-after)', () => {
 
   it('never runs more bot games at once than --max-bot-games; the others keep waiting', async () => {
     const capped = await startTestServer({
-      houseBot: { afterSeconds: 1, name: 'checkers-bot', maxGames: 1, pauseMs: [5000, 5001] },
+      timing: { botAfterMs: 1000 },
+      houseBot: { name: 'checkers-bot', maxGames: 1, pauseMs: [5000, 5001] },
     });
     try {
       // Ratings far apart, so that matchmaking does not pair the two people with each other.

@@ -36,8 +36,7 @@ function newMatch(options: { storageDown?: () => boolean } = {}) {
   const matchOptions: MatchOptions = {
     clock,
     chooser: () => 0,
-    moveTimeoutMs: MOVE_MS,
-    reconnectGraceMs: GRACE_MS,
+    timing: { moveTimeoutMs: MOVE_MS, reconnectGraceMs: GRACE_MS },
     changed: () => {},
     record: (record) => records.push(record),
     onFinished: () => {},

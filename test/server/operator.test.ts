@@ -94,7 +94,7 @@ describe('operator commands: the house bot account is reserved', () => {
   });
 
   it('a login to the bot account is refused whatever its stored hash', async () => {
-    const server = await startTestServer({ houseBot: { afterSeconds: 60, name: 'robo' } });
+    const server = await startTestServer({ timing: { botAfterMs: 60_000 }, houseBot: { name: 'robo' } });
     try {
       // As an older version allowed: a real password on the running bot's account, and on the default name.
       server.store.setPassword('robo', await hashPassword('pw'));

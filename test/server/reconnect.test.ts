@@ -18,7 +18,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a dropped player comes back to the game', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ reconnectGraceSeconds: 3 });
+    server = await startTestServer({ timing: { reconnectGraceMs: 3000 } });
   });
   after(() => server.stop());
 
@@ -126,7 +126,7 @@ describe('a dropped player comes back to the game', () => {
 describe('both players away, and the clock while away', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ reconnectGraceSeconds: 1, moveTimeoutSeconds: 30 });
+    server = await startTestServer({ timing: { reconnectGraceMs: 1000, moveTimeoutMs: 30_000 } });
   });
   after(() => server.stop());
 
@@ -160,7 +160,7 @@ describe('both players away, and the clock while away', () => {
 describe('the move clock keeps running for an away player', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ reconnectGraceSeconds: 30, moveTimeoutSeconds: 1 });
+    server = await startTestServer({ timing: { reconnectGraceMs: 30_000, moveTimeoutMs: 1000 } });
   });
   after(() => server.stop());
 
@@ -176,7 +176,7 @@ describe('the move clock keeps running for an away player', () => {
 describe('with --reconnect-grace 0', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ reconnectGraceSeconds: 0 });
+    server = await startTestServer({ timing: { reconnectGraceMs: 0 } });
   });
   after(() => server.stop());
 

@@ -116,7 +116,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
         dbPath: join(disk.path, 'checkers.db'),
         log,
         storageRetryMs: 50,
-        storageOutageLimitMs: 1000,
+        timing: { storageOutageLimitMs: 1000 },
       });
       const game = await startGame(server.port);
       const filler = fillDisk(disk.path);

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
+import type { HouseBotSettings } from '../../src/server/house-bot.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteStore } from '../../src/server/store/sqlite-store.js';
+import type { ServerTiming } from '../../src/server/timing.js';
 import { loadServerCertificate } from '../../src/server/tls/certificate.js';
 
 export interface TestServer {
@@ -27,8 +29,8 @@ export function temporaryDirectory(): string {
 export async function startTestServer(
   options: {
     dbPath?: string;
-    moveTimeoutSeconds?: number;
-    reconnectGraceSeconds?: number;
+    /** Timings that differ from DEFAULT_TIMING (in milliseconds). */
+    timing?: Partial<ServerTiming>;
     chooser?: JumpChooser;
     limits?: Partial<ServerLimits>;
     /** Offer TLS with a self-signed certificate made in the test directory (or `directory`). */
@@ -36,12 +38,12 @@ export async function startTestServer(
     plain?: 'allow' | 'refuse';
     /** Rehash passwords below the current cost at login (off: test accounts use a cheap hash). */
     rehashPasswords?: boolean;
-    houseBot?: { afterSeconds: number; name: string; maxGames?: number; pauseMs?: readonly [number, number] };
+    /** The house bot; it plays only with `timing.botAfterMs` above 0. */
+    houseBot?: HouseBotSettings;
     /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
     discoveryPort?: number;
     /** The server's logger (default: silent, or CHECKERS_TEST_LOG's level). */
     log?: Logger;
-    storageOutageLimitMs?: number;
     storageRetryMs?: number;
   } = {},
 ): Promise<TestServer> {
@@ -62,8 +64,7 @@ export async function startTestServer(
       options.discoveryPort === undefined
         ? undefined
         : { broadcastAddress: '127.255.255.255', sourcePort: 0, name: 'test server', port: options.discoveryPort },
-    moveTimeoutSeconds: options.moveTimeoutSeconds ?? 300,
-    reconnectGraceSeconds: options.reconnectGraceSeconds ?? 60,
+    ...(options.timing ? { timing: options.timing } : {}),
     rehashPasswords: options.rehashPasswords ?? false,
     store,
     log,
@@ -74,7 +75,6 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
-    ...(options.storageOutageLimitMs === undefined ? {} : { storageOutageLimitMs: options.storageOutageLimitMs }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
   await server.start();

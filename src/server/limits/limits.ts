@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
+import { defaultsOf, type OptionTable } from '../option-table.js';
 import type { RateLimit } from './token-bucket.js';
 
 /**
  * Every limit that protects the server and its honest players from one
- * abusive client. All of them are command-line options (README, "Limits").
+ * abusive client. All but incompleteMessageMs are command-line options
+ * (LIMIT_OPTIONS below; README, "Limits against abuse").
  */
 export interface ServerLimits {
   /** Connections held at once, all addresses together. */
@@ -44,7 +46,13 @@ export interface ServerLimits {
   readonly tlsHandshakeRatePerAddress: RateLimit;
 }
 
+/** The limits that are command-line options: all but the protocol's fixed incompleteMessageMs. */
+export type LimitOptions = Omit<ServerLimits, 'incompleteMessageMs'>;
+
 /**
+ * Every limit option, in the order `--help` lists them; the command line is
+ * generated from this table (README, "Limits against abuse", shows the same).
+ *
  * Why these numbers: an honest client sends a move only when the server asks
  * for one (YourTurn), and such a legal move costs no token, so a bot that
  * answers in a microsecond is never slowed. What remains is a handful of
@@ -61,33 +69,118 @@ export interface ServerLimits {
  * log in together after a restart. 64 connections per address lets a club
  * or a school play behind one NAT address.
  */
-export const DEFAULT_LIMITS: ServerLimits = {
-  maxConnections: 10_000,
-  maxConnectionsPerAddress: 64,
-  connectionRatePerAddress: { perSecond: 10, burst: 40 },
-  messageRate: { perSecond: 20, burst: 60 },
-  messageRatePerAddress: { perSecond: 200, burst: 600 },
-  loginRate: { perSecond: 0.5, burst: 5 },
-  loginRatePerAddress: { perSecond: 2, burst: 20 },
-  throttleLimitMs: 5000,
-  loginTimeoutMs: 30_000,
-  messagesPerTurn: 32,
-  maxPendingOutputBytes: 64 * 1024,
-  incompleteMessageMs: 1000,
-  // Half the cores at most, so that a login flood leaves the event loop a core of its own;
-  // each hash holds 16 MiB, so a flood holds 16 MiB per core at most.
-  hashConcurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
-  // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
-  // client makes one per connection, so 5 a second from one address is plenty.
-  tlsHandshakeTimeoutMs: 10_000,
-  maxTlsHandshakes: 64,
+export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
+  maxConnections: { flag: '--max-connections', unit: 'count', help: 'connections held at once', default: 10_000 },
+  maxConnectionsPerAddress: {
+    flag: '--max-connections-per-address',
+    unit: 'count',
+    help: 'connections held at once from one IPv4 address or IPv6 /64',
+    default: 64,
+  },
+  connectionRatePerAddress: {
+    flag: '--connection-rate',
+    unit: 'rate',
+    help: 'new connections from one address',
+    default: { perSecond: 10, burst: 40 },
+  },
+  messageRate: {
+    flag: '--message-rate',
+    unit: 'rate',
+    help: 'messages from one connection (a legal move is free)',
+    default: { perSecond: 20, burst: 60 },
+  },
+  messageRatePerAddress: {
+    flag: '--address-message-rate',
+    unit: 'rate',
+    help: 'messages from one address',
+    default: { perSecond: 200, burst: 600 },
+  },
+  loginRate: {
+    flag: '--login-rate',
+    unit: 'rate',
+    help: 'login attempts on one connection',
+    default: { perSecond: 0.5, burst: 5 },
+  },
+  loginRatePerAddress: {
+    flag: '--address-login-rate',
+    unit: 'rate',
+    help: 'login attempts from one address',
+    default: { perSecond: 2, burst: 20 },
+  },
+  throttleLimitMs: {
+    flag: '--throttle-limit',
+    unit: 'seconds',
+    help: 'a connection held back this long in all by the rate limits is closed',
+    default: 5000,
+  },
+  loginTimeoutMs: {
+    flag: '--login-timeout',
+    unit: 'seconds',
+    help: 'a connection not logged in this long is closed (0 = never)',
+    default: 30_000,
+  },
+  messagesPerTurn: {
+    flag: '--messages-per-turn',
+    unit: 'count',
+    help: 'messages handled per connection before the server turns to others',
+    default: 32,
+  },
+  maxPendingOutputBytes: {
+    flag: '--max-output-kib',
+    unit: 'kib',
+    help: 'unsent output (KiB) at which a client that does not read is dropped',
+    default: 64 * 1024,
+  },
+  hashConcurrency: {
+    flag: '--hash-concurrency',
+    unit: 'count',
+    help: 'password checks computed at once',
+    // Half the cores at most, so that a login flood leaves the event loop a core of its own;
+    // each hash holds 16 MiB, so a flood holds 16 MiB per core at most.
+    default: Math.max(1, Math.floor(availableParallelism() / 2)),
+  },
+  tlsHandshakeTimeoutMs: {
+    flag: '--tls-handshake-timeout',
+    unit: 'seconds',
+    help: 'a TLS handshake not done in this time is dropped',
+    default: 10_000,
+  },
+  maxTlsHandshakes: {
+    flag: '--max-tls-handshakes',
+    unit: 'count',
+    help: 'TLS handshakes in progress at once; more are closed',
+    default: 64,
+  },
   // An honest handshake is done within a round trip or two, so even a club
   // behind one address rarely has more than a few in progress; with 4, it
   // takes 16 addresses to hold all 64 places (2 held them all without it).
-  maxTlsHandshakesPerAddress: 4,
+  maxTlsHandshakesPerAddress: {
+    flag: '--max-tls-handshakes-per-address',
+    unit: 'count',
+    help: 'TLS handshakes in progress at once from one address; more are closed',
+    default: 4,
+  },
   // Silence in both directions means the client owes the next bytes: a
   // round trip, even on a slow mobile link, is well under 2 s. An opening
   // 0x16 and nothing more now holds its place for 2 s, not 10.
-  tlsIdleTimeoutMs: 2000,
-  tlsHandshakeRatePerAddress: { perSecond: 5, burst: 20 },
+  tlsIdleTimeoutMs: {
+    flag: '--tls-idle-timeout',
+    unit: 'seconds',
+    help: 'a TLS handshake with no byte received or sent for this long is dropped (0 = never)',
+    default: 2000,
+  },
+  // A handshake costs the server about a millisecond of CPU (ECDSA P-256); a
+  // client makes one per connection, so 5 a second from one address is plenty.
+  tlsHandshakeRatePerAddress: {
+    flag: '--tls-handshake-rate',
+    unit: 'rate',
+    help: 'TLS handshakes from one address',
+    default: { perSecond: 5, burst: 20 },
+  },
+};
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  ...defaultsOf(LIMIT_OPTIONS),
+  // PROTOCOL.md section 4: fixed by the protocol, not an option.
+  incompleteMessageMs: 1000,
 };

@@ -131,7 +131,7 @@ describe('a client that does not read', () => {
   before(async () => {
     // Grace 0: being dropped for not reading counts as a lost connection, which then forfeits at once.
     server = await startTestServer({
-      reconnectGraceSeconds: 0,
+      timing: { reconnectGraceMs: 0 },
       limits: { maxPendingOutputBytes: 16 * 1024, messageRate: UNLIMITED, messageRatePerAddress: UNLIMITED },
     });
   });
