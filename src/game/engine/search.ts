@@ -39,6 +39,23 @@ interface TableEntry {
 
 class OutOfBudget extends Error {}
 
+/**
+ * A win score counts plies from the root, but a table entry is reused at
+ * other distances from it: the table keeps win scores counted from the
+ * entry's own node, and probing converts them back.
+ */
+function toTable(score: number, ply: number): number {
+  if (score >= WIN - MAX_PLY) return score + ply;
+  if (score <= -(WIN - MAX_PLY)) return score - ply;
+  return score;
+}
+
+function fromTable(score: number, ply: number): number {
+  if (score >= WIN - MAX_PLY) return score - ply;
+  if (score <= -(WIN - MAX_PLY)) return score + ply;
+  return score;
+}
+
 function hashOf(position: Position): number {
   let h = Math.imul(position.black ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13) ^ position.white, 0xc2b2ae35);
@@ -77,7 +94,8 @@ export class Searcher<S, M> {
       try {
         const { score, index } = this.#root(state, moves, depth);
         best = { move: moves[index], score, depth };
-        if (Math.abs(score) >= WIN - MAX_PLY) break;
+        // A win (or loss) within the plies searched is the fastest there is; one further away may be beaten deeper.
+        if (WIN - Math.abs(score) <= depth) break;
       } catch (error) {
         if (error instanceof OutOfBudget) break;
         throw error;
@@ -92,7 +110,7 @@ export class Searcher<S, M> {
     let bestIndex = order[0] ?? 0;
     for (const index of order) {
       const move = moves[index] as M;
-      const score = this.#moveScore(state, move, depth, -WIN - 1, -alpha, 1);
+      const score = this.#moveScore(state, move, depth, alpha, WIN + 1, 1);
       if (score > alpha) {
         alpha = score;
         bestIndex = index;
@@ -148,9 +166,10 @@ export class Searcher<S, M> {
         ? entry
         : undefined;
     if (known && known.depth >= depth) {
-      if (known.bound === 'exact') return known.score;
-      if (known.bound === 'lower' && known.score >= beta) return known.score;
-      if (known.bound === 'upper' && known.score <= alpha) return known.score;
+      const score = fromTable(known.score, ply);
+      if (known.bound === 'exact') return score;
+      if (known.bound === 'lower' && score >= beta) return score;
+      if (known.bound === 'upper' && score <= alpha) return score;
     }
     const moves = this.rules.moves(state);
     const order = this.#order(state, moves, known?.best);
@@ -171,7 +190,7 @@ export class Searcher<S, M> {
       }
     }
     const bound = best <= originalAlpha ? 'upper' : best >= beta ? 'lower' : 'exact';
-    this.#store(position, Math.max(0, depth), best, bound, bestIndex);
+    this.#store(position, Math.max(0, depth), toTable(best, ply), bound, bestIndex);
     return best;
   }
 
