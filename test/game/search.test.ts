@@ -156,7 +156,7 @@ describe('search', () => {
 
   it('at fixed depth agrees with plain expectimax (version 1)', () => {
     const reports: string[] = [];
-    for (let seed = 1; seed <= 30; seed++) {
+    for (let seed = 1; seed <= 50; seed++) {
       const game = randomV1Game(seed);
       const depth = 2 + (seed % 3);
       const result = new Searcher(V1_RULES).search(game, { maxDepth: depth });
