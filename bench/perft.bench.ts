@@ -19,7 +19,7 @@ export function benchPerft(depths: readonly number[]): Array<[string, string]> {
     const expected = PUBLISHED_PERFT[depth];
     const check = expected === undefined ? '' : nodes === expected ? ', matches published' : `, EXPECTED ${expected}`;
     return [
-      `perft ${depth} (standard)`,
+      `perft ${depth} (standard, last ply bulk-counted)`,
       `${nodes} nodes in ${seconds.toFixed(2)} s = ${formatRate(nodes / seconds)} nodes/s${check}`,
     ];
   });

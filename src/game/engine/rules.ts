@@ -11,7 +11,13 @@ import { allStepOutcomes, legalSteps, type V1Game } from '../v1.js';
  * chance and scores a step by the average of its outcomes (expectimax).
  */
 export interface SearchRules<S, M> {
+  /** Which of the engine's bitboard searches plays this rule set. */
+  readonly kind: 'standard' | 'v1';
   position(state: S): Position;
+  /** Plies since the last capture or man move (version 1's 40-move rule); 0 where the state does not count them. */
+  quietPlies(state: S): number;
+  /** The move as from bit, to bit and the bits it captures. */
+  squares(move: M): readonly [from: number, to: number, captured: number];
   /** The result if the game is over, seen from `position(state).turn` being the side that cannot move on. */
   result(state: S): GameResult | undefined;
   moves(state: S): M[];
@@ -26,7 +32,10 @@ export interface SearchRules<S, M> {
 }
 
 export const STANDARD_RULES: SearchRules<Position, Move> = {
+  kind: 'standard',
   position: (state) => state,
+  quietPlies: () => 0,
+  squares: (move) => [move.from, move.path[move.path.length - 1] ?? move.from, move.captured],
   result: standardResult,
   moves: legalMoves,
   play: (state, move) => [applyMove(state, move)],
@@ -43,7 +52,10 @@ export interface V1Step {
 
 /** Version 1: the player only steps; every jump after it is the referee's, already played out in each outcome. */
 export const V1_RULES: SearchRules<V1Game, V1Step> = {
+  kind: 'v1',
   position: (state) => state.position,
+  quietPlies: (state) => state.quietPlies,
+  squares: (move) => [move.from, move.to, 0],
   result: (state) => state.result,
   moves: legalSteps,
   play: (state, move) => allStepOutcomes(state, move.from, move.direction),

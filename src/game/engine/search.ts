@@ -1,11 +1,45 @@
-import type { Position } from '../position.js';
-import { evaluate } from './evaluate.js';
+import { BLACK } from '../position.js';
+import { QUIET_PLIES_FOR_DRAW } from '../result.js';
+import {
+  bitIndex,
+  CROWN_BLACK,
+  CROWN_WHITE,
+  canJump,
+  canStep,
+  evaluateBoard,
+  generateMoves,
+  generateSteps,
+  MoveStack,
+  popCount,
+  shift0,
+  shift1,
+  shift2,
+  shift3,
+  ZOBRIST_WHITE_TO_MOVE,
+  zobristOf,
+  zobristOfMove,
+} from './board.js';
 import type { SearchRules } from './rules.js';
 
 /** A won game scores WIN minus the plies it takes, so the engine prefers the quickest win and the slowest loss. */
 export const WIN = 1_000_000;
 const MAX_PLY = 128;
-const TABLE_LIMIT = 1 << 20;
+const MOVE_STACK = 1 << 15;
+const OUTCOME_STACK = 1 << 15;
+/**
+ * The table has 2^16 entries (1.3 MB) to 2^20 (21 MB): about half as many as
+ * the nodes a search may visit (its node budget, or its time at 4 M nodes/s),
+ * growing when searches without either outgrow it.
+ */
+const MIN_TABLE_BITS = 16;
+const MAX_TABLE_BITS = 19;
+const EXACT = 1;
+const LOWER = 2;
+const UPPER = 3;
+/** An outcome of a version-1 step: play goes on, the side to move has lost, or the 40-move rule drew it. */
+const GOES_ON = 0;
+const LOST = 1;
+const DRAWN = 2;
 
 export interface SearchLimits {
   /** Deepest iteration (plies). */
@@ -26,24 +60,21 @@ export interface SearchResult<M> {
   readonly elapsedMs: number;
 }
 
-interface TableEntry {
-  readonly black: number;
-  readonly white: number;
-  readonly kings: number;
-  readonly turn: number;
-  readonly depth: number;
-  readonly score: number;
-  readonly bound: 'exact' | 'lower' | 'upper';
-  readonly best: number;
+/**
+ * A win score counts plies from the root, but a table entry is reused at
+ * other distances from it: the table keeps win scores counted from the
+ * entry's own node, and probing converts them back.
+ */
+function toTable(score: number, ply: number): number {
+  if (score >= WIN - MAX_PLY) return score + ply;
+  if (score <= -(WIN - MAX_PLY)) return score - ply;
+  return score;
 }
 
-class OutOfBudget extends Error {}
-
-function hashOf(position: Position): number {
-  let h = Math.imul(position.black ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13) ^ position.white, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16) ^ position.kings, 0x27d4eb2f);
-  return (h ^ (h >>> 15) ^ position.turn) >>> 0;
+function fromTable(score: number, ply: number): number {
+  if (score >= WIN - MAX_PLY) return score - ply;
+  if (score <= -(WIN - MAX_PLY)) return score + ply;
+  return score;
 }
 
 /**
@@ -52,145 +83,522 @@ function hashOf(position: Position): number {
  * quiescence extension while captures are pending. Moves with several
  * outcomes (version 1's referee choices) are scored by the average of their
  * outcomes, each searched with a full window.
+ *
+ * Positions are bitboards passed as numbers, moves and version-1 outcomes
+ * live in preallocated typed-array stacks, and the table is typed arrays
+ * indexed by a Zobrist key updated move by move: nothing is allocated per node.
  */
 export class Searcher<S, M> {
-  readonly #table = new Map<number, TableEntry>();
-  readonly #history = new Map<number, number>();
+  readonly #v1: boolean;
+  readonly #moves = new MoveStack(MOVE_STACK);
+  readonly #history = new Float64Array(2 * 1024);
+  #tableBits = MIN_TABLE_BITS;
+  #mask = 0;
+  #tBlack = new Int32Array(0);
+  #tWhite = new Int32Array(0);
+  #tKings = new Int32Array(0);
+  #tScore = new Int32Array(0);
+  #tDepth = new Int8Array(0);
+  /** Bound in bits 0-1 (0: empty slot), side to move in bit 2. */
+  #tFlags = new Uint8Array(0);
+  /** Best move as from * 32 + to, or -1. */
+  #tMove = new Int16Array(0);
+  readonly #oBlack = new Int32Array(OUTCOME_STACK);
+  readonly #oWhite = new Int32Array(OUTCOME_STACK);
+  readonly #oKings = new Int32Array(OUTCOME_STACK);
+  readonly #oHash = new Int32Array(OUTCOME_STACK);
+  readonly #oTurn = new Int8Array(OUTCOME_STACK);
+  readonly #oQuiet = new Int16Array(OUTCOME_STACK);
+  readonly #oResult = new Int8Array(OUTCOME_STACK);
   #nodes = 0;
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
+  #stopped = false;
 
-  constructor(private readonly rules: SearchRules<S, M>) {}
+  constructor(private readonly rules: SearchRules<S, M>) {
+    this.#v1 = rules.kind === 'v1';
+  }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
     const started = performance.now();
     this.#nodes = 0;
+    this.#stopped = false;
     this.#deadline = limits.timeMs === undefined ? Number.POSITIVE_INFINITY : started + limits.timeMs;
     this.#maxNodes = limits.maxNodes ?? Number.POSITIVE_INFINITY;
-    if (this.#table.size > TABLE_LIMIT) this.#table.clear();
     const moves = this.rules.moves(state);
-    let best: { move: M | undefined; score: number; depth: number } = { move: moves[0], score: 0, depth: 0 };
     if (moves.length <= 1) {
       return { move: moves[0], score: 0, depth: 0, nodes: 0, elapsedMs: performance.now() - started };
     }
+    this.#allocateTable(limits);
+    const position = this.rules.position(state);
+    const black = position.black | 0;
+    const white = position.white | 0;
+    const kings = position.kings | 0;
+    const turn = position.turn;
+    const quiet = this.rules.quietPlies(state);
+    const hash = zobristOf(black, white, kings, turn);
+    const squares = moves.map((move) => this.rules.squares(move));
+    const order = moves.map((_, index) => index);
+    const weight = (index: number) => {
+      const [from, to, captured] = squares[index] as readonly [number, number, number];
+      return popCount(captured) * 1e6 + (this.#history[turn * 1024 + from * 32 + to] as number);
+    };
+    let best: { move: M | undefined; score: number; depth: number } = { move: moves[0], score: 0, depth: 0 };
+    let bestIndex = -1;
     for (let depth = 1; depth <= Math.min(limits.maxDepth, MAX_PLY); depth++) {
-      try {
-        const { score, index } = this.#root(state, moves, depth);
-        best = { move: moves[index], score, depth };
-        if (Math.abs(score) >= WIN - MAX_PLY) break;
-      } catch (error) {
-        if (error instanceof OutOfBudget) break;
-        throw error;
+      order.sort((a, b) => (a === bestIndex ? -1 : b === bestIndex ? 1 : weight(b) - weight(a)));
+      let alpha = -WIN - 1;
+      let iterationBest = order[0] as number;
+      for (const index of order) {
+        const [from, to, captured] = squares[index] as readonly [number, number, number];
+        const score = this.#v1
+          ? this.#stepValue(black, white, kings, turn, quiet, hash, from, to, depth, alpha, WIN + 1, 1, 0, 0)
+          : this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, WIN + 1, 1, 0);
+        if (this.#stopped) break;
+        if (score > alpha) {
+          alpha = score;
+          iterationBest = index;
+        }
       }
+      if (this.#stopped) break;
+      const [from, to] = squares[iterationBest] as readonly [number, number, number];
+      this.#store(hash, black, white, kings, turn, depth, alpha, EXACT, from * 32 + to);
+      bestIndex = iterationBest;
+      best = { move: moves[iterationBest], score: alpha, depth };
+      // A win (or loss) within the plies searched is the fastest there is; one further away may be beaten deeper.
+      if (WIN - Math.abs(alpha) <= depth) break;
     }
+    if (this.#nodes > 4 * (this.#mask + 1) && this.#tableBits < MAX_TABLE_BITS) this.#tableBits++;
     return { ...best, nodes: this.#nodes, elapsedMs: performance.now() - started };
   }
 
-  #root(state: S, moves: readonly M[], depth: number): { score: number; index: number } {
-    const order = this.#order(state, moves);
-    let alpha = -WIN - 1;
-    let bestIndex = order[0] ?? 0;
-    for (const index of order) {
-      const move = moves[index] as M;
-      const score = this.#moveScore(state, move, depth, -WIN - 1, -alpha, 1);
-      if (score > alpha) {
-        alpha = score;
-        bestIndex = index;
+  #allocateTable(limits: SearchLimits): void {
+    const expected = Math.min(limits.maxNodes ?? Number.POSITIVE_INFINITY, (limits.timeMs ?? 0) * 4000);
+    if (Number.isFinite(expected) && expected > 0) {
+      const bits = Math.ceil(Math.log2(Math.max(expected, 2) / 2));
+      this.#tableBits = Math.max(this.#tableBits, Math.min(MAX_TABLE_BITS, bits));
+    }
+    const size = 1 << this.#tableBits;
+    if (this.#mask + 1 === size) return;
+    this.#mask = size - 1;
+    this.#tBlack = new Int32Array(size);
+    this.#tWhite = new Int32Array(size);
+    this.#tKings = new Int32Array(size);
+    this.#tScore = new Int32Array(size);
+    this.#tDepth = new Int8Array(size);
+    this.#tFlags = new Uint8Array(size);
+    this.#tMove = new Int16Array(size);
+  }
+
+  #outOfBudget(): boolean {
+    return this.#nodes > this.#maxNodes || performance.now() > this.#deadline;
+  }
+
+  /** A standard move's score for the side making it, searched with the window (alpha, beta) of that side. */
+  #moveValue(
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    hash: number,
+    from: number,
+    to: number,
+    captured: number,
+    depth: number,
+    alpha: number,
+    beta: number,
+    ply: number,
+    sp: number,
+  ): number {
+    const fromBit = 1 << from;
+    const toBit = 1 << to;
+    const wasKing = (kings & fromBit) !== 0;
+    const crowned = wasKing || ((turn === BLACK ? CROWN_BLACK : CROWN_WHITE) & toBit) !== 0;
+    const nextKings = (kings & ~captured & ~fromBit) | (crowned ? toBit : 0);
+    const nextHash = hash ^ ZOBRIST_WHITE_TO_MOVE ^ zobristOfMove(kings, turn, from, to, captured);
+    if (turn === BLACK) {
+      return -this.#negamax(
+        black ^ fromBit ^ toBit,
+        white & ~captured,
+        nextKings,
+        1,
+        nextHash,
+        depth - 1,
+        -beta,
+        -alpha,
+        ply,
+        sp,
+      );
+    }
+    return -this.#negamax(
+      black & ~captured,
+      white ^ fromBit ^ toBit,
+      nextKings,
+      0,
+      nextHash,
+      depth - 1,
+      -beta,
+      -alpha,
+      ply,
+      sp,
+    );
+  }
+
+  #negamax(
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    hash: number,
+    depth: number,
+    alpha: number,
+    beta: number,
+    ply: number,
+    sp: number,
+  ): number {
+    if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
+    if (this.#stopped) return 0;
+    const own = turn === BLACK ? black : white;
+    const opp = turn === BLACK ? white : black;
+    if (own === 0) return -(WIN - ply);
+    const empty = ~(black | white);
+    const noisy = canJump(own, opp, kings, turn, empty);
+    if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
+    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn);
+    const slot = hash & this.#mask;
+    let remembered = -1;
+    const flags = this.#tFlags[slot] as number;
+    if (
+      flags !== 0 &&
+      flags >> 2 === turn &&
+      this.#tBlack[slot] === black &&
+      this.#tWhite[slot] === white &&
+      this.#tKings[slot] === kings
+    ) {
+      remembered = this.#tMove[slot] as number;
+      if ((this.#tDepth[slot] as number) >= depth) {
+        const score = fromTable(this.#tScore[slot] as number, ply);
+        const bound = flags & 3;
+        if (bound === EXACT || (bound === LOWER && score >= beta) || (bound === UPPER && score <= alpha)) return score;
       }
     }
-    this.#store(this.rules.position(state), depth, alpha, 'exact', bestIndex);
-    return { score: alpha, index: bestIndex };
-  }
-
-  /**
-   * The score of a move for the side making it: the (average) score of its
-   * outcomes, negated when the opponent moves next. In version 1 the mover
-   * may move again: after its step the referee plays the opponent's forced
-   * jumps, and then it may be the mover's turn once more.
-   */
-  #moveScore(state: S, move: M, depth: number, alpha: number, beta: number, ply: number): number {
-    const mover = this.rules.position(state).turn;
-    const outcomes = this.rules.play(state, move);
-    if (outcomes.length === 1) {
-      const outcome = outcomes[0] as S;
-      return this.rules.position(outcome).turn === mover
-        ? this.#negamax(outcome, depth - 1, alpha, beta, ply)
-        : -this.#negamax(outcome, depth - 1, -beta, -alpha, ply);
-    }
-    let sum = 0;
-    for (const outcome of outcomes) {
-      const score = this.#negamax(outcome, depth - 1, -WIN - 1, WIN + 1, ply);
-      sum += this.rules.position(outcome).turn === mover ? score : -score;
-    }
-    return Math.trunc(sum / outcomes.length);
-  }
-
-  #negamax(state: S, depth: number, alpha: number, beta: number, ply: number): number {
-    if ((++this.#nodes & 1023) === 0 && (performance.now() > this.#deadline || this.#nodes > this.#maxNodes)) {
-      throw new OutOfBudget();
-    }
-    const position = this.rules.position(state);
-    const result = this.rules.result(state);
-    if (result) {
-      if (result.winner === null) return 0;
-      return result.winner === position.turn ? WIN - ply : -(WIN - ply);
-    }
-    const noisy = this.rules.noisy(state);
-    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluate(position);
-    const key = hashOf(position);
-    const entry = this.#table.get(key);
-    const known =
-      entry &&
-      entry.black === position.black &&
-      entry.white === position.white &&
-      entry.kings === position.kings &&
-      entry.turn === position.turn
-        ? entry
-        : undefined;
-    if (known && known.depth >= depth) {
-      if (known.bound === 'exact') return known.score;
-      if (known.bound === 'lower' && known.score >= beta) return known.score;
-      if (known.bound === 'upper' && known.score <= alpha) return known.score;
-    }
-    const moves = this.rules.moves(state);
-    const order = this.#order(state, moves, known?.best);
+    const stack = this.#moves;
+    const end = generateMoves(stack, sp, own, opp, kings, turn);
+    this.#scoreMoves(sp, end, turn, remembered);
     const originalAlpha = alpha;
     let best = -WIN - 1;
-    let bestIndex = order[0] ?? 0;
-    for (const index of order) {
-      const score = this.#moveScore(state, moves[index] as M, depth, alpha, beta, ply + 1);
+    let bestMove = -1;
+    for (let i = sp; i < end; i++) {
+      this.#pickBest(i, end);
+      const from = stack.from[i] as number;
+      const to = stack.to[i] as number;
+      const score = this.#moveValue(
+        black,
+        white,
+        kings,
+        turn,
+        hash,
+        from,
+        to,
+        stack.captured[i] as number,
+        depth,
+        alpha,
+        beta,
+        ply + 1,
+        end,
+      );
+      if (this.#stopped) return 0;
       if (score > best) {
         best = score;
-        bestIndex = index;
+        bestMove = from * 32 + to;
       }
       if (score > alpha) alpha = score;
       if (alpha >= beta) {
-        const historyKey = this.#historyKey(position, moves[index] as M);
-        this.#history.set(historyKey, (this.#history.get(historyKey) ?? 0) + depth * depth);
+        this.#history[turn * 1024 + from * 32 + to] =
+          (this.#history[turn * 1024 + from * 32 + to] as number) + depth * depth;
         break;
       }
     }
-    const bound = best <= originalAlpha ? 'upper' : best >= beta ? 'lower' : 'exact';
-    this.#store(position, Math.max(0, depth), best, bound, bestIndex);
+    const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
+    this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
   }
 
-  #store(position: Position, depth: number, score: number, bound: TableEntry['bound'], best: number): void {
-    this.#table.set(hashOf(position), { ...position, depth, score, bound, best });
+  /** Ordering keys: the remembered best move, then bigger captures, then history. */
+  #scoreMoves(start: number, end: number, turn: number, remembered: number): void {
+    const stack = this.#moves;
+    for (let i = start; i < end; i++) {
+      const key = (stack.from[i] as number) * 32 + (stack.to[i] as number);
+      stack.order[i] =
+        key === remembered
+          ? Number.MAX_SAFE_INTEGER
+          : popCount(stack.captured[i] as number) * 1e6 + (this.#history[turn * 1024 + key] as number);
+    }
   }
 
-  #historyKey(position: Position, move: M): number {
-    return position.turn * 1024 + this.rules.key(move);
+  /** Moves the best remaining move to index i (selection: most nodes cut off after a move or two). */
+  #pickBest(i: number, end: number): void {
+    const stack = this.#moves;
+    let bestAt = i;
+    for (let j = i + 1; j < end; j++) if ((stack.order[j] as number) > (stack.order[bestAt] as number)) bestAt = j;
+    if (bestAt === i) return;
+    const from = stack.from[i] as number;
+    const to = stack.to[i] as number;
+    const captured = stack.captured[i] as number;
+    const order = stack.order[i] as number;
+    stack.from[i] = stack.from[bestAt] as number;
+    stack.to[i] = stack.to[bestAt] as number;
+    stack.captured[i] = stack.captured[bestAt] as number;
+    stack.order[i] = stack.order[bestAt] as number;
+    stack.from[bestAt] = from;
+    stack.to[bestAt] = to;
+    stack.captured[bestAt] = captured;
+    stack.order[bestAt] = order;
   }
 
-  /** Indexes of `moves`, best first: the remembered best, then bigger captures, then by history. */
-  #order(state: S, moves: readonly M[], remembered?: number): number[] {
-    const position = this.rules.position(state);
-    const weight = (index: number) => {
-      const move = moves[index] as M;
-      if (index === remembered) return Number.MAX_SAFE_INTEGER;
-      return this.rules.captures(move) * 1_000_000 + (this.#history.get(this.#historyKey(position, move)) ?? 0);
-    };
-    return moves.map((_, index) => index).sort((a, b) => weight(b) - weight(a));
+  #store(
+    hash: number,
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    depth: number,
+    score: number,
+    bound: number,
+    move: number,
+  ): void {
+    const slot = hash & this.#mask;
+    this.#tBlack[slot] = black;
+    this.#tWhite[slot] = white;
+    this.#tKings[slot] = kings;
+    this.#tScore[slot] = score;
+    this.#tDepth[slot] = Math.min(depth, 127);
+    this.#tFlags[slot] = (turn << 2) | bound;
+    this.#tMove[slot] = move;
+  }
+
+  /**
+   * Version 1: a node is a settled position (the side to move has no jump)
+   * whose game goes on; its moves are steps.
+   */
+  #negamaxV1(
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    quiet: number,
+    hash: number,
+    depth: number,
+    alpha: number,
+    beta: number,
+    ply: number,
+    sp: number,
+    op: number,
+  ): number {
+    if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
+    if (this.#stopped) return 0;
+    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn);
+    const slot = hash & this.#mask;
+    let remembered = -1;
+    const flags = this.#tFlags[slot] as number;
+    if (
+      flags !== 0 &&
+      flags >> 2 === turn &&
+      this.#tBlack[slot] === black &&
+      this.#tWhite[slot] === white &&
+      this.#tKings[slot] === kings
+    ) {
+      remembered = this.#tMove[slot] as number;
+      if ((this.#tDepth[slot] as number) >= depth) {
+        const score = fromTable(this.#tScore[slot] as number, ply);
+        const bound = flags & 3;
+        if (bound === EXACT || (bound === LOWER && score >= beta) || (bound === UPPER && score <= alpha)) return score;
+      }
+    }
+    const stack = this.#moves;
+    const own = turn === BLACK ? black : white;
+    const end = generateSteps(stack, sp, own, kings, turn, ~(black | white));
+    this.#scoreMoves(sp, end, turn, remembered);
+    const originalAlpha = alpha;
+    let best = -WIN - 1;
+    let bestMove = -1;
+    for (let i = sp; i < end; i++) {
+      this.#pickBest(i, end);
+      const from = stack.from[i] as number;
+      const to = stack.to[i] as number;
+      const score = this.#stepValue(
+        black,
+        white,
+        kings,
+        turn,
+        quiet,
+        hash,
+        from,
+        to,
+        depth,
+        alpha,
+        beta,
+        ply + 1,
+        end,
+        op,
+      );
+      if (this.#stopped) return 0;
+      if (score > best) {
+        best = score;
+        bestMove = from * 32 + to;
+      }
+      if (score > alpha) alpha = score;
+      if (alpha >= beta) {
+        this.#history[turn * 1024 + from * 32 + to] =
+          (this.#history[turn * 1024 + from * 32 + to] as number) + depth * depth;
+        break;
+      }
+    }
+    const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
+    this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
+    return best;
+  }
+
+  /**
+   * The score of a version-1 step for the side making it: the average over
+   * every way the referee can play on (each searched with a full window), or
+   * the one outcome searched with (alpha, beta). After the opponent's forced
+   * jumps it may be the mover's turn again.
+   */
+  #stepValue(
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    quiet: number,
+    hash: number,
+    from: number,
+    to: number,
+    depth: number,
+    alpha: number,
+    beta: number,
+    ply: number,
+    sp: number,
+    op: number,
+  ): number {
+    const fromBit = 1 << from;
+    const toBit = 1 << to;
+    const wasKing = (kings & fromBit) !== 0;
+    const crowned = wasKing || ((turn === BLACK ? CROWN_BLACK : CROWN_WHITE) & toBit) !== 0;
+    const nextKings = (kings & ~fromBit) | (crowned ? toBit : 0);
+    const nextHash = hash ^ ZOBRIST_WHITE_TO_MOVE ^ zobristOfMove(kings, turn, from, to, 0);
+    const nextBlack = turn === BLACK ? black ^ fromBit ^ toBit : black;
+    const nextWhite = turn === BLACK ? white : white ^ fromBit ^ toBit;
+    const last = this.#settle(nextBlack, nextWhite, nextKings, turn ^ 1, wasKing ? quiet + 1 : 0, nextHash, op);
+    if (last - op === 1) return this.#outcomeValue(op, turn, depth, alpha, beta, ply, sp, last);
+    let sum = 0;
+    for (let o = op; o < last; o++) {
+      sum += this.#outcomeValue(o, turn, depth, -WIN - 1, WIN + 1, ply, sp, last);
+      if (this.#stopped) return 0;
+    }
+    return Math.trunc(sum / (last - op));
+  }
+
+  /** An outcome's score for `mover`, searched with `mover`'s window. */
+  #outcomeValue(
+    o: number,
+    mover: number,
+    depth: number,
+    alpha: number,
+    beta: number,
+    ply: number,
+    sp: number,
+    op: number,
+  ): number {
+    const turn = this.#oTurn[o] as number;
+    const result = this.#oResult[o] as number;
+    if (result !== GOES_ON) {
+      this.#nodes++;
+      const score = result === DRAWN ? 0 : -(WIN - ply);
+      return turn === mover ? score : -score;
+    }
+    const black = this.#oBlack[o] as number;
+    const white = this.#oWhite[o] as number;
+    const kings = this.#oKings[o] as number;
+    const quiet = this.#oQuiet[o] as number;
+    const hash = this.#oHash[o] as number;
+    return turn === mover
+      ? this.#negamaxV1(black, white, kings, turn, quiet, hash, depth - 1, alpha, beta, ply, sp, op)
+      : -this.#negamaxV1(black, white, kings, turn, quiet, hash, depth - 1, -beta, -alpha, ply, sp, op);
+  }
+
+  /**
+   * Writes, from `op` on, every position the referee can reach from here:
+   * while the side to move can jump, each of its jumps (the same piece going
+   * on while it can, a crowned man stopping) and then the other side's turn.
+   */
+  #settle(black: number, white: number, kings: number, color: number, quiet: number, hash: number, op: number): number {
+    const own = color === BLACK ? black : white;
+    const opp = color === BLACK ? white : black;
+    const empty = ~(black | white);
+    if (own !== 0 && canJump(own, opp, kings, color, empty)) {
+      let end = op;
+      for (let jumpers = own; jumpers !== 0; jumpers &= jumpers - 1) {
+        end = this.#jumpsFrom(black, white, kings, color, hash, bitIndex(jumpers & -jumpers), end);
+      }
+      return end;
+    }
+    let result = GOES_ON;
+    if (own === 0 || !canStep(own, kings, color, empty)) result = LOST;
+    else if (quiet >= QUIET_PLIES_FOR_DRAW) result = DRAWN;
+    this.#oBlack[op] = black;
+    this.#oWhite[op] = white;
+    this.#oKings[op] = kings;
+    this.#oHash[op] = hash;
+    this.#oTurn[op] = color;
+    this.#oQuiet[op] = quiet;
+    this.#oResult[op] = result;
+    return op + 1;
+  }
+
+  /** The referee's single jumps by the piece on `at`, each followed on; returns `op` if it has none. */
+  #jumpsFrom(black: number, white: number, kings: number, color: number, hash: number, at: number, op: number): number {
+    const atBit = 1 << at;
+    const isKing = (kings & atBit) !== 0;
+    const own = color === BLACK ? black : white;
+    const opp = color === BLACK ? white : black;
+    const empty = ~(black | white);
+    const crown = color === BLACK ? CROWN_BLACK : CROWN_WHITE;
+    let end = op;
+    for (let direction = 0; direction < 4; direction++) {
+      if (!isKing && (direction & 1) !== color) continue;
+      const overBit =
+        direction === 0
+          ? shift0(atBit)
+          : direction === 1
+            ? shift1(atBit)
+            : direction === 2
+              ? shift2(atBit)
+              : shift3(atBit);
+      if ((overBit & opp) === 0) continue;
+      const landBit =
+        direction === 0
+          ? shift0(overBit)
+          : direction === 1
+            ? shift1(overBit)
+            : direction === 2
+              ? shift2(overBit)
+              : shift3(overBit);
+      if ((landBit & empty) === 0) continue;
+      const land = bitIndex(landBit);
+      const crowned = !isKing && (crown & landBit) !== 0;
+      const nextKings = (kings & ~overBit & ~atBit) | (isKing || crowned ? landBit : 0);
+      const nextHash = hash ^ zobristOfMove(kings, color, at, land, overBit);
+      const nextOwn = own ^ atBit ^ landBit;
+      const nextOpp = opp & ~overBit;
+      const nextBlack = color === BLACK ? nextOwn : nextOpp;
+      const nextWhite = color === BLACK ? nextOpp : nextOwn;
+      const before = end;
+      if (!crowned) end = this.#jumpsFrom(nextBlack, nextWhite, nextKings, color, nextHash, land, end);
+      if (end === before) {
+        end = this.#settle(nextBlack, nextWhite, nextKings, color ^ 1, 0, nextHash ^ ZOBRIST_WHITE_TO_MOVE, end);
+      }
+    }
+    return end;
   }
 }

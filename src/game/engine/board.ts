@@ -1,0 +1,308 @@
+import { BLACK, WHITE } from '../position.js';
+import { BIT_COORDINATES, JUMP, STEP } from '../squares.js';
+
+/**
+ * The engine's hot path: bitboards as plain int32 numbers (bit b = square
+ * b + 1, as everywhere in src/game), moves written into preallocated typed
+ * arrays, and no object allocated per move or per node. The public,
+ * object-based API (standard.ts, v1.ts) stays the reference these are
+ * tested against.
+ */
+
+/** One diagonal step of every bit at once, per direction (see squares.ts for the numbering). */
+export function shift0(bits: number): number {
+  return ((bits & 0x0f0f0f0f) << 4) | ((bits & 0x00e0e0e0) << 3);
+}
+export function shift1(bits: number): number {
+  return ((bits & 0xe0e0e0e0) >>> 5) | ((bits & 0x0f0f0f00) >>> 4);
+}
+export function shift2(bits: number): number {
+  return ((bits & 0x07070707) << 5) | ((bits & 0x00f0f0f0) << 4);
+}
+export function shift3(bits: number): number {
+  return ((bits & 0xf0f0f0f0) >>> 4) | ((bits & 0x07070700) >>> 3);
+}
+
+export function popCount(bits: number): number {
+  let v = bits - ((bits >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+}
+
+export function bitIndex(single: number): number {
+  return 31 - Math.clz32(single);
+}
+
+/** Rows a man crowns on: Black moves towards bit 31, White towards bit 0. */
+export const CROWN_BLACK = 0xf0000000 | 0;
+export const CROWN_WHITE = 0x0000000f;
+
+/** STEP and JUMP flattened: index direction * 32 + bit. */
+const STEP_TO = Int8Array.from({ length: 128 }, (_, i) => STEP[i >> 5]?.[i & 31] ?? -1);
+const JUMP_TO = Int8Array.from({ length: 128 }, (_, i) => JUMP[i >> 5]?.[i & 31] ?? -1);
+
+/** Whether the side with `own` pieces can jump (bit-parallel). */
+export function canJump(own: number, opp: number, kings: number, color: number, empty: number): boolean {
+  const ownKings = own & kings;
+  if (color === BLACK) {
+    if ((shift0(shift0(own) & opp) & empty) !== 0 || (shift2(shift2(own) & opp) & empty) !== 0) return true;
+    if (ownKings === 0) return false;
+    return (shift1(shift1(ownKings) & opp) & empty) !== 0 || (shift3(shift3(ownKings) & opp) & empty) !== 0;
+  }
+  if ((shift1(shift1(own) & opp) & empty) !== 0 || (shift3(shift3(own) & opp) & empty) !== 0) return true;
+  if (ownKings === 0) return false;
+  return (shift0(shift0(ownKings) & opp) & empty) !== 0 || (shift2(shift2(ownKings) & opp) & empty) !== 0;
+}
+
+export function canStep(own: number, kings: number, color: number, empty: number): boolean {
+  const ownKings = own & kings;
+  const forward = color === BLACK ? shift0(own) | shift2(own) : shift1(own) | shift3(own);
+  const backward = color === BLACK ? shift1(ownKings) | shift3(ownKings) : shift0(ownKings) | shift2(ownKings);
+  return ((forward | backward) & empty) !== 0;
+}
+
+/**
+ * A stack of moves: from and to bits and the captured squares. A node's
+ * moves are written above its parent's, so a search needs one of these.
+ */
+export class MoveStack {
+  readonly from: Int8Array;
+  readonly to: Int8Array;
+  readonly captured: Int32Array;
+  readonly order: Float64Array;
+
+  constructor(readonly capacity: number) {
+    this.from = new Int8Array(capacity);
+    this.to = new Int8Array(capacity);
+    this.captured = new Int32Array(capacity);
+    this.order = new Float64Array(capacity);
+  }
+}
+
+/**
+ * Writes every legal move of `color` (standard rules: captures compulsory,
+ * every capture sequence a separate move, a crowned man stops) at `start`;
+ * returns the end index. Whether they are captures is `captured !== 0`.
+ */
+export function generateMoves(
+  stack: MoveStack,
+  start: number,
+  own: number,
+  opp: number,
+  kings: number,
+  color: number,
+): number {
+  const empty = ~(own | opp);
+  if (canJump(own, opp, kings, color, empty)) {
+    let end = start;
+    for (let jumpers = own; jumpers !== 0; jumpers &= jumpers - 1) {
+      const from = bitIndex(jumpers & -jumpers);
+      const isKing = ((kings >>> from) & 1) === 1;
+      end = extendJumps(stack, end, from, from, 0, isKing, color, opp, empty | (1 << from));
+    }
+    return end;
+  }
+  return generateSteps(stack, start, own, kings, color, empty);
+}
+
+/** Simple steps only (version 1's player moves, or standard when no capture exists). */
+export function generateSteps(
+  stack: MoveStack,
+  start: number,
+  own: number,
+  kings: number,
+  color: number,
+  empty: number,
+): number {
+  let end = start;
+  const ownKings = own & kings;
+  const up = color === BLACK ? ownKings : own;
+  const down = color === BLACK ? own : ownKings;
+  // Each direction bit-parallel: the squares stepped to, then where each came from.
+  end = writeSteps(stack, end, shift0(down) & empty, 3 << 5);
+  end = writeSteps(stack, end, shift2(down) & empty, 1 << 5);
+  end = writeSteps(stack, end, shift1(up) & empty, 2 << 5);
+  return writeSteps(stack, end, shift3(up) & empty, 0);
+}
+
+/** Writes a step to every bit of `targets`, coming from one step back (in the opposite direction's table). */
+function writeSteps(stack: MoveStack, start: number, targets: number, back: number): number {
+  let end = start;
+  for (let rest = targets; rest !== 0; rest &= rest - 1) {
+    const to = bitIndex(rest & -rest);
+    stack.from[end] = STEP_TO[back + to] as number;
+    stack.to[end] = to;
+    stack.captured[end] = 0;
+    end++;
+  }
+  return end;
+}
+
+function extendJumps(
+  stack: MoveStack,
+  end: number,
+  from: number,
+  at: number,
+  captured: number,
+  isKing: boolean,
+  color: number,
+  opp: number,
+  empty: number,
+): number {
+  let extended = false;
+  const crown = color === BLACK ? CROWN_BLACK : CROWN_WHITE;
+  for (let direction = 0; direction < 4; direction++) {
+    if (!isKing && (direction & 1) !== (color === WHITE ? 1 : 0)) continue;
+    const land = JUMP_TO[(direction << 5) + at] as number;
+    if (land < 0) continue;
+    const overBit = 1 << (STEP_TO[(direction << 5) + at] as number);
+    if ((opp & overBit) === 0 || (captured & overBit) !== 0 || ((empty >>> land) & 1) === 0) continue;
+    extended = true;
+    const taken = captured | overBit;
+    if (!isKing && ((crown >>> land) & 1) === 1) {
+      stack.from[end] = from;
+      stack.to[end] = land;
+      stack.captured[end] = taken;
+      end++;
+    } else {
+      end = extendJumps(stack, end, from, land, taken, isKing, color, opp, empty);
+    }
+  }
+  if (!extended && captured !== 0) {
+    stack.from[end] = from;
+    stack.to[end] = at;
+    stack.captured[end] = captured;
+    end++;
+  }
+  return end;
+}
+
+/** Number of legal moves, without writing the steps out (perft's last ply). */
+export function countMoves(stack: MoveStack, start: number, own: number, opp: number, kings: number, color: number) {
+  const empty = ~(own | opp);
+  if (canJump(own, opp, kings, color, empty)) return generateMoves(stack, start, own, opp, kings, color) - start;
+  const ownKings = own & kings;
+  if (color === BLACK) {
+    return (
+      popCount(shift0(own) & empty) +
+      popCount(shift2(own) & empty) +
+      popCount(shift1(ownKings) & empty) +
+      popCount(shift3(ownKings) & empty)
+    );
+  }
+  return (
+    popCount(shift1(own) & empty) +
+    popCount(shift3(own) & empty) +
+    popCount(shift0(ownKings) & empty) +
+    popCount(shift2(ownKings) & empty)
+  );
+}
+
+/** Zobrist keys: (colour * 2 + king) * 32 + bit, and one for White to move. */
+export const ZOBRIST = (() => {
+  const keys = new Int32Array(128);
+  let state = 0x2545f491;
+  for (let i = 0; i < keys.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    keys[i] = state;
+  }
+  return keys;
+})();
+export const ZOBRIST_WHITE_TO_MOVE = 0x5bd1e995;
+
+export function zobristOf(black: number, white: number, kings: number, turn: number): number {
+  let hash = turn === WHITE ? ZOBRIST_WHITE_TO_MOVE : 0;
+  for (let rest = black | white; rest !== 0; rest &= rest - 1) {
+    const bit = bitIndex(rest & -rest);
+    const color = (white >>> bit) & 1;
+    const king = (kings >>> bit) & 1;
+    hash ^= ZOBRIST[(color * 2 + king) * 32 + bit] as number;
+  }
+  return hash;
+}
+
+/**
+ * The change of the Zobrist key (side to move aside) when `color` moves
+ * from `from` to `to` taking `captured`, a man crowning on its last row.
+ */
+export function zobristOfMove(kings: number, color: number, from: number, to: number, captured: number): number {
+  const wasKing = (kings >>> from) & 1;
+  const isKing = wasKing | ((((color === BLACK ? CROWN_BLACK : CROWN_WHITE) >>> to) & 1) as number);
+  let hash =
+    (ZOBRIST[(color * 2 + wasKing) * 32 + from] as number) ^ (ZOBRIST[(color * 2 + isKing) * 32 + to] as number);
+  const them = (color ^ 1) * 2;
+  for (let rest = captured; rest !== 0; rest &= rest - 1) {
+    const bit = bitIndex(rest & -rest);
+    hash ^= ZOBRIST[(them + ((kings >>> bit) & 1)) * 32 + bit] as number;
+  }
+  return hash;
+}
+
+// Evaluation masks (see evaluate.ts for what the terms mean).
+const advanceOf = (color: number, bit: number) => {
+  const y = BIT_COORDINATES[bit]?.y ?? 0;
+  return color === BLACK ? 7 - y : y;
+};
+const maskWhere = (test: (bit: number) => boolean) => {
+  let mask = 0;
+  for (let bit = 0; bit < 32; bit++) if (test(bit)) mask |= 1 << bit;
+  return mask;
+};
+const ADVANCE_1 = [
+  maskWhere((b) => (advanceOf(BLACK, b) & 1) !== 0),
+  maskWhere((b) => (advanceOf(WHITE, b) & 1) !== 0),
+];
+const ADVANCE_2 = [
+  maskWhere((b) => (advanceOf(BLACK, b) & 2) !== 0),
+  maskWhere((b) => (advanceOf(WHITE, b) & 2) !== 0),
+];
+const ADVANCE_4 = [
+  maskWhere((b) => (advanceOf(BLACK, b) & 4) !== 0),
+  maskWhere((b) => (advanceOf(WHITE, b) & 4) !== 0),
+];
+const NEAR_CROWNING = [maskWhere((b) => advanceOf(BLACK, b) >= 5), maskWhere((b) => advanceOf(WHITE, b) >= 5)];
+const BACK_RANK = [0x0000000f, 0xf0000000 | 0];
+const CENTRE = maskWhere((b) => {
+  const { x, y } = BIT_COORDINATES[b] ?? { x: 0, y: 0 };
+  return x >= 2 && x <= 5 && y >= 2 && y <= 5;
+});
+
+export const MAN_VALUE = 100;
+export const KING_VALUE = 140;
+
+function sideScore(pieces: number, kings: number, color: number, empty: number, opponentMen: number): number {
+  const men = pieces & ~kings;
+  const ownKings = pieces & kings;
+  let score = popCount(men) * MAN_VALUE + popCount(ownKings) * KING_VALUE;
+  const rows =
+    popCount(men & (ADVANCE_1[color] as number)) +
+    2 * popCount(men & (ADVANCE_2[color] as number)) +
+    4 * popCount(men & (ADVANCE_4[color] as number));
+  score += rows * 3 + popCount(men & (NEAR_CROWNING[color] as number)) * 6;
+  if (opponentMen !== 0) score += popCount(men & (BACK_RANK[color] as number)) * 8;
+  const menMobility =
+    color === BLACK
+      ? popCount(shift0(men) & empty) + popCount(shift2(men) & empty)
+      : popCount(shift1(men) & empty) + popCount(shift3(men) & empty);
+  const kingMobility =
+    ownKings === 0
+      ? 0
+      : popCount(shift0(ownKings) & empty) +
+        popCount(shift1(ownKings) & empty) +
+        popCount(shift2(ownKings) & empty) +
+        popCount(shift3(ownKings) & empty);
+  score += (menMobility + kingMobility) * 2;
+  return score + popCount(ownKings & CENTRE) * 5;
+}
+
+/** The static score for the side to move; the same function as evaluate(position), on bitboards. */
+export function evaluateBoard(black: number, white: number, kings: number, turn: number): number {
+  const empty = ~(black | white);
+  const blackScore = sideScore(black, kings, BLACK, empty, white & ~kings);
+  const whiteScore = sideScore(white, kings, WHITE, empty, black & ~kings);
+  const lead = turn === BLACK ? blackScore - whiteScore : whiteScore - blackScore;
+  const pieces = popCount(black | white);
+  return lead + Math.trunc((lead * (24 - pieces)) / 20);
+}

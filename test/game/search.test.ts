@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluate } from '../../src/game/engine/evaluate.js';
+import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
+import { Searcher, WIN } from '../../src/game/engine/search.js';
+import { fenOf, positionFromFen } from '../../src/game/fen.js';
+import { formatMove } from '../../src/game/notation.js';
+import { INITIAL_POSITION, type Position } from '../../src/game/position.js';
+import { applyMove, hasJump, legalMoves, type Move, standardResult } from '../../src/game/standard.js';
+import { allStepOutcomes, legalSteps, newV1Game, playV1Step, type V1Game } from '../../src/game/v1.js';
+import { seededRandom } from '../support/random.js';
+
+const MAX_PLY = 128;
+
+/** Plain fixed-depth negamax with the engine's leaf rules (quiet leaves evaluated, captures searched on), no pruning. */
+function minimax(position: Position, depth: number, ply: number): number {
+  const result = standardResult(position);
+  if (result) return result.winner === position.turn ? WIN - ply : -(WIN - ply);
+  if ((depth <= 0 && !hasJump(position, position.turn)) || ply >= MAX_PLY) return evaluate(position);
+  let best = Number.NEGATIVE_INFINITY;
+  for (const move of legalMoves(position))
+    best = Math.max(best, -minimax(applyMove(position, move), depth - 1, ply + 1));
+  return best;
+}
+
+/** Plain expectimax for version 1: a step scores the average of the referee's outcomes. */
+function expectimax(game: V1Game, depth: number, ply: number): number {
+  const { result, position } = game;
+  if (result) {
+    if (result.winner === null) return 0;
+    return result.winner === position.turn ? WIN - ply : -(WIN - ply);
+  }
+  if (depth <= 0 || ply >= MAX_PLY) return evaluate(position);
+  let best = Number.NEGATIVE_INFINITY;
+  for (const step of legalSteps(game)) best = Math.max(best, stepValue(game, step, depth, ply + 1));
+  return best;
+}
+
+function stepValue(game: V1Game, step: { from: number; direction: 0 | 1 | 2 | 3 }, depth: number, ply: number): number {
+  const outcomes = allStepOutcomes(game, step.from, step.direction);
+  let sum = 0;
+  for (const outcome of outcomes) {
+    const value = expectimax(outcome, depth - 1, ply);
+    sum += outcome.position.turn === game.position.turn ? value : -value;
+  }
+  return Math.trunc(sum / outcomes.length);
+}
+
+function randomPosition(seed: number): Position {
+  const pick = seededRandom(seed);
+  const plies = 6 + pick(40);
+  let position = INITIAL_POSITION;
+  for (let ply = 0; ply < plies; ply++) {
+    const moves = legalMoves(position);
+    if (moves.length === 0) break;
+    const next = applyMove(position, moves[pick(moves.length)] as Move);
+    if (standardResult(next)) break;
+    position = next;
+  }
+  return position;
+}
+
+function randomV1Game(seed: number): V1Game {
+  const pick = seededRandom(seed);
+  const plies = 4 + pick(30);
+  let game = newV1Game();
+  for (let ply = 0; ply < plies; ply++) {
+    const steps = legalSteps(game);
+    const step = steps[pick(steps.length)];
+    if (!step) break;
+    const outcome = playV1Step(game, step.from, step.direction, (options) => pick(options.length));
+    if (!outcome.ok || outcome.game.result) break;
+    game = outcome.game;
+  }
+  return game;
+}
+
+/**
+ * Plays `fen` out with a node budget per move for both sides. Returns the plies until the game ended (or
+ * undefined), and the wins the attacker announced that did not arrive within the announced plies.
+ */
+function playOut(fen: string, nodes: number, maxPlies: number) {
+  let position = positionFromFen(fen);
+  const attacker = position.turn;
+  const searchers = [new Searcher(STANDARD_RULES), new Searcher(STANDARD_RULES)];
+  const moves: string[] = [];
+  const announced: Array<{ ply: number; within: number }> = [];
+  let plies: number | undefined;
+  for (let ply = 0; ply < maxPlies; ply++) {
+    const result = standardResult(position);
+    if (result) {
+      assert.equal(result.winner, attacker, `the side to move in ${fen} wins`);
+      plies = ply;
+      break;
+    }
+    const searcher = searchers[position.turn === attacker ? 0 : 1] as Searcher<Position, Move>;
+    const { move, score } = searcher.search(position, { maxDepth: 64, maxNodes: nodes });
+    assert.ok(move, `a move in ${fenOf(position)}`);
+    if (position.turn === attacker && score > WIN - MAX_PLY) announced.push({ ply, within: WIN - score });
+    moves.push(formatMove(move));
+    position = applyMove(position, move);
+  }
+  const broken = announced.filter(({ ply, within }) => plies === undefined || plies - ply > within);
+  return { plies, moves, broken };
+}
+
+/** Fewest plies in which the side to move forces a win (exhaustive, with a table of settled positions), up to `limit`. */
+function shortestWin(position: Position, limit: number): number | undefined {
+  const known = new Map<string, number>();
+  const key = (p: Position, plies: number) => `${p.black},${p.white},${p.kings},${p.turn},${plies}`;
+  // wins(p, n): the side to move in p wins within n plies.
+  const wins = (p: Position, plies: number): boolean => {
+    if (plies <= 0) return false;
+    const k = key(p, plies);
+    const cached = known.get(k);
+    if (cached !== undefined) return cached === 1;
+    const answer = legalMoves(p).some((move) => loses(applyMove(p, move), plies - 1));
+    known.set(k, answer ? 1 : 0);
+    return answer;
+  };
+  const loses = (p: Position, plies: number): boolean => {
+    const result = standardResult(p);
+    if (result) return result.winner !== p.turn;
+    return plies > 1 && legalMoves(p).every((move) => wins(applyMove(p, move), plies - 1));
+  };
+  for (let plies = 1; plies <= limit; plies += 2) if (wins(position, plies)) return plies;
+  return undefined;
+}
+
+describe('search', () => {
+  it('at fixed depth agrees with plain minimax: root score and the value of its move (standard rules)', () => {
+    let differences = 0;
+    const reports: string[] = [];
+    for (let seed = 1; seed <= 60; seed++) {
+      const position = randomPosition(seed);
+      const depth = 3 + (seed % 3);
+      const result = new Searcher(STANDARD_RULES).search(position, { maxDepth: depth });
+      if (!result.move || legalMoves(position).length < 2) continue;
+      const expected = minimax(position, depth, 0);
+      const chosen = -minimax(applyMove(position, result.move), depth - 1, 1);
+      if (result.score !== expected || chosen !== expected) {
+        differences++;
+        reports.push(`${fenOf(position)} depth ${depth}: score ${result.score}, move ${chosen}, minimax ${expected}`);
+      }
+    }
+    assert.equal(differences, 0, reports.join('\n'));
+  });
+
+  it('the position of issue 19 at depth 5 plays 16-20, not 2-6', () => {
+    const position = positionFromFen('B:W18,24,28,29,30,31,32:B2,4,9,10,12,16,23');
+    const result = new Searcher(STANDARD_RULES).search(position, { maxDepth: 5 });
+    assert.ok(result.move);
+    assert.equal(formatMove(result.move), '16-20');
+    assert.equal(result.score, minimax(position, 5, 0));
+  });
+
+  it('at fixed depth agrees with plain expectimax (version 1)', () => {
+    const reports: string[] = [];
+    for (let seed = 1; seed <= 50; seed++) {
+      const game = randomV1Game(seed);
+      const depth = 2 + (seed % 3);
+      const result = new Searcher(V1_RULES).search(game, { maxDepth: depth });
+      if (!result.move || legalSteps(game).length < 2) continue;
+      const expected = expectimax(game, depth, 0);
+      const chosen = stepValue(game, result.move, depth, 1);
+      if (result.score !== expected || chosen !== expected) {
+        reports.push(
+          `${fenOf(game.position)} depth ${depth}: score ${result.score}, move ${chosen}, expectimax ${expected}`,
+        );
+      }
+    }
+    assert.deepEqual(reports, []);
+  });
+
+  // Issue 19: 4v1 shuffled 10-7, 7-10 (win scores in the table not adjusted for the ply); the other two
+  // settled for a slower win found at depth 2 and undid their progress (deepening stopped at any win score).
+  const endgames: Array<[string, number[]]> = [
+    ['W:WK14,K19,K30:BK28', [10_000, 20_000, 50_000]],
+    ['W:WK3,K4,K7,K10:BK28', [10_000, 20_000, 50_000]],
+    // Below 50k nodes this one sees no win at first and wins in 17 plies: a horizon, not a bug.
+    ['W:WK4,K13,K16,K25:BK6', [50_000, 100_000]],
+  ];
+  for (const [fen, budgets] of endgames) {
+    it(`converts ${fen} to a win in the fewest plies at ${budgets.join(', ')} nodes a move`, () => {
+      const fewest = shortestWin(positionFromFen(fen), 15);
+      assert.ok(fewest !== undefined, 'exhaustive search: a forced win within 15 plies');
+      for (const nodes of budgets) {
+        const { plies, moves, broken } = playOut(fen, nodes, 60);
+        assert.deepEqual(broken, [], `${nodes} nodes a move: every win announced arrives in time: ${moves.join(' ')}`);
+        // The defender may shorten its loss by a mistake; the attacker must never lengthen it.
+        assert.ok(
+          plies !== undefined && plies <= fewest,
+          `${nodes} nodes a move, fewest ${fewest}: ${moves.join(' ')}`,
+        );
+      }
+    });
+  }
+});
