@@ -51,12 +51,13 @@ describe('the house bot (--bot-after)', () => {
     assert.equal(levelForRating(2000), 10);
   });
 
-  it('a game against the bot survives a restart: the bot takes its seat again and the player rejoins', async () => {
+  it('a game against the bot survives a restart: the bot takes its seat again and the player rejoins', async (t) => {
     const directory = temporaryDirectory();
     const dbPath = join(directory, 'checkers.db');
     const houseBot = { afterSeconds: 1, name: 'checkers-bot', pauseMs: [0, 2] as const };
     try {
       const first = await startTestServer({ dbPath, houseBot });
+      t.after(() => first.stop());
       const [name = ''] = await addPlayers(first.store, 'restarted', 1);
       const player = await RawClient.connect(first.port);
       await player.login(name, TEST_PASSWORD);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
+import type { Clock } from '../../src/server/clock.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteStore } from '../../src/server/store/sqlite-store.js';
@@ -15,7 +16,7 @@ export interface TestServer {
   readonly store: SqliteStore;
   readonly port: number;
   readonly dbPath: string;
-  /** Stops the server and closes the store; removes the directory unless `keepFiles`. */
+  /** Stops the server and closes the store; removes the directory unless `keepFiles`. Later calls do nothing. */
   stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
@@ -43,6 +44,8 @@ export async function startTestServer(
     log?: Logger;
     storageOutageLimitMs?: number;
     storageRetryMs?: number;
+    /** The server's clock (a ManualClock moves timers only when the test says so). */
+    clock?: Clock;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -67,6 +70,7 @@ export async function startTestServer(
     rehashPasswords: options.rehashPasswords ?? false,
     store,
     log,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.chooser ? { chooser: options.chooser } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(certificate
@@ -77,17 +81,27 @@ export async function startTestServer(
     ...(options.storageOutageLimitMs === undefined ? {} : { storageOutageLimitMs: options.storageOutageLimitMs }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    store.close();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
   return {
     server,
     store,
     fingerprint: certificate?.fingerprint,
     port: server.port,
     dbPath,
-    async stop({ keepFiles = false } = {}) {
-      await server.stop();
-      store.close();
-      if (directory && !keepFiles) rmSync(directory, { recursive: true, force: true });
+    stop({ keepFiles = false } = {}) {
+      stopped ??= (async () => {
+        await server.stop();
+        store.close();
+        if (directory && !keepFiles) rmSync(directory, { recursive: true, force: true });
+      })();
+      return stopped;
     },
   };
 }
