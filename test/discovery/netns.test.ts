@@ -74,7 +74,7 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
     await server.exited;
   });
 
-  it('answers a probe faster than the beacon interval (measured)', async () => {
+  it('answers a probe directly, not only with its beacon', async () => {
     const server = await startServer('alpha', 'alpha-server');
     const probe = lan.node('player', PROBE_TIMING, []);
     running.push(probe);
@@ -83,8 +83,7 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
     const answer = found.find((entry) => entry.via === 'answer');
     assert.ok(answer, `no answer to the probe: ${probe.stdout}`);
     assert.equal(answer.address, lan.address('alpha'));
-    assert.ok(answer.afterMs < 1000, `answered after ${answer.afterMs.toFixed(1)} ms; the beacon comes every 1000 ms`);
-    process.stdout.write(`# probe answered after ${answer.afterMs.toFixed(2)} ms\n`);
+    assert.equal(answer.name, 'alpha-server');
     server.kill();
     await server.exited;
   });

@@ -100,10 +100,14 @@ function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A process with its output collected, to wait on. */
+/** The longest a process in a test namespace may run: a hang fails the test instead of stalling the run. */
+const PROCESS_LIMIT_MS = 60_000;
+
+/** A process with its output collected, to wait on; killed if it runs longer than a minute. */
 export class RunningProcess {
   stdout = '';
   stderr = '';
+  /** The exit code (null when killed). */
   readonly exited: Promise<number | null>;
 
   constructor(readonly child: ChildProcess) {
@@ -113,7 +117,13 @@ export class RunningProcess {
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    const killer = setTimeout(() => child.kill('SIGKILL'), PROCESS_LIMIT_MS);
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        clearTimeout(killer);
+        resolve(code);
+      }),
+    );
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {

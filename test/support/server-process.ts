@@ -28,7 +28,11 @@ process.on('exit', () => {
  * Starts `checkers-server` as a child process on a free loopback port with
  * discovery off, and without rehashing the tests' cheap password hashes.
  */
-export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
+export function spawnServer(
+  dbPath: string,
+  extraArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -43,7 +47,7 @@ export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): 
       dbPath,
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   children.add(child);
   let output = '';

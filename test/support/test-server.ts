@@ -20,8 +20,18 @@ export interface TestServer {
   stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
+const directories = new Set<string>();
+// Whatever a test did not remove itself (certificates and keys included) goes when its file's process exits,
+// passed, failed or ended by --test-force-exit.
+process.on('exit', () => {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A new directory under the system's temporary directory, removed at the latest when the test process exits. */
 export function temporaryDirectory(): string {
-  return mkdtempSync(join(tmpdir(), 'checkers-test-'));
+  const directory = mkdtempSync(join(tmpdir(), 'checkers-test-'));
+  directories.add(directory);
+  return directory;
 }
 
 /** A real server on a free loopback port with discovery off and its own database file. */
