@@ -54,6 +54,8 @@ export async function startTestServer(
     log?: Logger;
     storageOutageLimitMs?: number;
     storageRetryMs?: number;
+    /** A fixed port (default: a free one), to restart a server where its clients expect it. */
+    port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
   } = {},
@@ -70,7 +72,7 @@ export async function startTestServer(
     : undefined;
   const server = new CheckersServer({
     listenAddress: '127.0.0.1',
-    listenPort: 0,
+    listenPort: options.port ?? 0,
     discovery:
       options.discoveryPort === undefined
         ? undefined
