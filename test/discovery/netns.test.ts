@@ -19,6 +19,14 @@ const everyone = ['255', '255', '255', '255'].join('.');
 socket.bind(() => { socket.setBroadcast(true); setInterval(() => socket.send(Buffer.alloc(0), 8864, everyone), 300); });
 `;
 
+/** Listens on UDP 8864 as a version-1 client does (a plain socket, no payload expected) and prints what came. */
+const OLD_LISTENER = `
+const socket = require('node:dgram').createSocket('udp4');
+const seen = [];
+socket.on('message', (message, from) => seen.push({ address: from.address, hex: message.toString('hex') }));
+socket.bind(8864, () => setTimeout(() => { console.log(JSON.stringify(seen)); process.exit(0); }, 2500));
+`;
+
 describe('discovery across a real (namespaced) network', { skip }, () => {
   let lan: TestLan;
   let directory: string;
@@ -110,5 +118,34 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
       new RegExp(`${lan.address('old').replaceAll('.', '\\.')} port 8864 \\(protocol version 1, a version-1 server\\)`),
     );
     old.kill();
+  });
+
+  it('the beacon reaches a version-1 client on UDP 8864 once a second, laid out as docs/PROTOCOL.md section 8 says', async () => {
+    const server = await startServer('alpha', 'alpha-server');
+    const listener = lan.node('player', '-e', [OLD_LISTENER]);
+    running.push(listener);
+    assert.equal(await listener.exited, 0);
+    const seen = JSON.parse(listener.stdout) as Array<{ address: string; hex: string }>;
+    const beacons = seen.filter((datagram) => datagram.address === lan.address('alpha'));
+    assert.ok(beacons.length >= 2, `about one a second for 2.5 s, from the server's address: ${listener.stdout}`);
+    const fingerprint = /(?:[0-9A-F]{2}:){31}[0-9A-F]{2}/.exec(server.stdout + server.stderr)?.[0] ?? '';
+    assert.ok(fingerprint, 'the server logs its certificate fingerprint');
+    const name = Buffer.from('alpha-server').toString('hex');
+    const expected = [
+      '434b5253', // magic CKRS
+      '01', // format 1
+      '01', // announcement
+      '01', // lowest version
+      '01', // highest version
+      'a022', // TCP port 8864, little-endian
+      '01', // flags: TLS offered
+      (name.length / 2).toString(16).padStart(2, '0'),
+      name,
+      '0120', // tag 1, 32 bytes: the certificate fingerprint
+      fingerprint.replaceAll(':', '').toLowerCase(),
+    ].join('');
+    for (const beacon of beacons) assert.equal(beacon.hex, expected);
+    server.kill();
+    await server.exited;
   });
 });
