@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +10,7 @@ import { netnsUnavailableReason, type RunningProcess, TestLan } from '../support
 const SERVER = fileURLToPath(new URL('../../src/server/cli.js', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../../src/client/cli.js', import.meta.url));
 const PROBE_TIMING = fileURLToPath(new URL('./probe-timing.js', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 const skip = skipUnless(netnsUnavailableReason());
 
 /** Sends an empty datagram to the broadcast address every 300 ms, as a version-1 server does; run only in a netns. */
@@ -145,6 +146,82 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
       fingerprint.replaceAll(':', '').toLowerCase(),
     ].join('');
     for (const beacon of beacons) assert.equal(beacon.hex, expected);
+    server.kill();
+    await server.exited;
+  });
+
+  it("README's scripted example, exactly as written, against a server on port 8864", async () => {
+    const readme = readFileSync(join(REPOSITORY, 'README.md'), 'utf8');
+    const example = /printf '[^']*' \| npx checkers-client [^`\n]*/.exec(readme)?.[0] ?? '';
+    assert.match(example, /--host 127\.0\.0\.1 --port 8864/);
+    const server = await startServer('alpha', 'alpha-server');
+    const env = (who: string) => ({
+      LANG: 'C.UTF-8',
+      CHECKERS_CONFIG_DIR: join(directory, who),
+      npm_config_update_notifier: 'false',
+    });
+    // A script cannot answer "trust this certificate?": the certificate is trusted once beforehand.
+    const trusting = lan.shell(
+      'alpha',
+      'npx checkers-client --host 127.0.0.1 --port 8864 --trust-new --username neil --password lien',
+      REPOSITORY,
+      env('scripted'),
+    );
+    running.push(trusting);
+    await trusting.waitFor(/Waiting for an opponent/, 30_000);
+    trusting.child.stdin?.end();
+    assert.equal(await trusting.exited, 0);
+
+    const script = lan.shell('alpha', example, REPOSITORY, env('scripted'));
+    running.push(script);
+    await script.waitFor(/Waiting for an opponent/, 30_000);
+    const jen = lan.shell(
+      'alpha',
+      'npx checkers-client --host 127.0.0.1 --port 8864 --trust-new --username jen --password nej',
+      REPOSITORY,
+      env('jen'),
+    );
+    running.push(jen);
+    assert.equal(await script.exited, 0, script.stdout + script.stderr);
+    assert.match(script.stdout, /You played 11-15\./);
+    assert.match(script.stdout, /Input ended; logging out\.\nYou forfeited the game against jen/);
+    assert.match(script.stdout, /Logged out\. Bye\./);
+    jen.kill();
+    server.kill();
+    await server.exited;
+  });
+
+  it("README's terminal examples, exactly as written: `npx checkers-client` finds the server, `--host 192.0.2.10` connects", async () => {
+    const readme = readFileSync(join(REPOSITORY, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/^(npx checkers-client[^#\n]*?)\s+#/gm)].map((match) => match[1] ?? '');
+    assert.deepEqual(examples, ['npx checkers-client', 'npx checkers-client --host 192.0.2.10']);
+    lan.addAddress('alpha', '192.0.2.10');
+    const server = await startServer('alpha', 'alpha-server');
+    for (const [example, key] of [
+      [examples[0] ?? '', lan.address('alpha')],
+      [examples[1] ?? '', '192.0.2.10'],
+    ] as const) {
+      const env = { LANG: 'C.UTF-8', CHECKERS_CONFIG_DIR: join(directory, `readme-${key}`) };
+      // A script cannot answer "trust this certificate?": the certificate is trusted once beforehand.
+      const trusting = lan.node(
+        'player',
+        CLIENT,
+        ['--host', key, '--trust-new', '--username', 'neil', '--password', 'lien'],
+        env,
+      );
+      running.push(trusting);
+      await trusting.waitFor(/Waiting for an opponent/, 30_000);
+      trusting.child.stdin?.end();
+      assert.equal(await trusting.exited, 0);
+
+      const player = lan.shell('player', example, REPOSITORY, { ...env, npm_config_update_notifier: 'false' });
+      running.push(player);
+      player.child.stdin?.write('cam\nmac\n');
+      await player.waitFor(/Waiting for an opponent/, 30_000);
+      assert.match(player.stdout, new RegExp(`${key.replaceAll('.', '\\.')}`), `connected to ${key}`);
+      player.child.stdin?.end();
+      assert.equal(await player.exited, 0, player.stdout + player.stderr);
+    }
     server.kill();
     await server.exited;
   });

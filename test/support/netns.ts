@@ -72,6 +72,23 @@ export class TestLan {
     return new RunningProcess(child);
   }
 
+  /** Gives the host one more address (a documentation address a README example uses, say). */
+  addAddress(host: string, address: string): void {
+    ip('-n', this.#name(host), 'addr', 'add', `${address}/32`, 'dev', 'eth0');
+  }
+
+  /** Runs a shell command line inside the host's namespace, from `cwd`, as a user would type it. */
+  shell(host: string, commandLine: string, cwd: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
+    const child = spawn('ip', ['netns', 'exec', this.#name(host), 'sh', '-c', commandLine], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    this.#children.add(child);
+    child.on('exit', () => this.#children.delete(child));
+    return new RunningProcess(child);
+  }
+
   destroy(): void {
     for (const child of this.#children) child.kill('SIGKILL');
     this.#children.clear();
