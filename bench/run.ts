@@ -1,4 +1,5 @@
 import { arch, cpus, platform } from 'node:os';
+import { benchDiscovery } from './discovery.bench.js';
 import { benchEngine } from './engine.bench.js';
 import { benchPerft, PUBLISHED_PERFT } from './perft.bench.js';
 import { benchProtocol } from './protocol.bench.js';
@@ -15,7 +16,7 @@ console.log(`command: npm run bench${deep ? ' -- --deep' : ''}`);
 console.log(
   `machine: node ${process.version}, ${platform()} ${arch()}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
 );
-const rows = [...benchProtocol(), ...benchPerft(depths), ...benchEngine()];
+const rows = [...benchProtocol(), ...benchPerft(depths), ...benchEngine(), ...(await benchDiscovery())];
 const width = Math.max(...rows.map(([name]) => name.length));
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 const wrong = rows.filter(([, value]) => value.includes('EXPECTED'));

@@ -33,7 +33,7 @@ for (const target of targets) {
     crashDirectory: `${root}crashes/${target.name}`,
   });
   console.log(
-    `${target.name}: ${result.runs} runs in ${seconds} s (${(result.runs / seconds).toFixed(0)}/s), ${result.features} coverage features, corpus ${result.corpusSize}, crashes ${result.crashes.length}`,
+    `${target.name} (seed ${values.seed}): ${result.runs} runs in ${seconds} s (${(result.runs / seconds).toFixed(0)}/s), ${result.features} coverage features, corpus ${result.corpusSize}, crashes ${result.crashes.length}`,
   );
   for (const crash of result.crashes.slice(0, 3)) console.log(`  crash kept in ${crash.file}:\n${crash.error}`);
   failed ||= result.crashes.length > 0;

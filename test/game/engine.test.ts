@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { evaluate } from '../../src/game/engine/evaluate.js';
 import { EnginePlayer, levelSettings } from '../../src/game/engine/levels.js';
-import { enginePlayer, playV1Game, randomPlayer, scoreMatch } from '../../src/game/engine/match.js';
+import { playV1Game, randomPlayer, scoreMatch } from '../../src/game/engine/match.js';
 import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
 import { Searcher, WIN } from '../../src/game/engine/search.js';
 import { BLACK, INITIAL_POSITION, type Position, positionProblem, WHITE } from '../../src/game/position.js';
@@ -145,7 +145,12 @@ describe('engine', () => {
   it('full strength beats a random mover (version 1, a short match)', () => {
     const random = random01(7);
     for (let game = 0; game < 4; game++) {
-      const engine = enginePlayer(10, random, 10);
+      // A node budget, not a time budget: the same moves however busy the machine is.
+      const search = new EnginePlayer(V1_RULES, levelSettings(10), random);
+      const engine = {
+        name: 'level 10',
+        choose: (state: V1Game) => search.choose(state, { maxDepth: 64, maxNodes: 20_000 }).move,
+      };
       const mover = randomPlayer(random);
       const { winner } = game % 2 === 0 ? playV1Game(engine, mover, random) : playV1Game(mover, engine, random);
       assert.equal(winner, game % 2 === 0 ? BLACK : WHITE);

@@ -160,11 +160,12 @@ describe('checkers-server backup', () => {
 });
 
 describe('checkers-server tls fingerprint', () => {
-  it('prints the fingerprint of the self-signed certificate, which the server creates once and reuses', async () => {
+  it('prints the fingerprint of the self-signed certificate, which the server creates once and reuses', async (t) => {
     const directory = temporaryDirectory();
     try {
       const db = join(directory, 'tls.db');
       const creating = await spawnServer(db);
+      t.after(() => creating.stop());
       creating.child.kill('SIGTERM');
       await creating.exited();
       const first = await runCli(['tls', 'fingerprint', '--db', db]);
@@ -173,6 +174,7 @@ describe('checkers-server tls fingerprint', () => {
       assert.match(fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
       for (let restart = 0; restart < 2; restart++) {
         const server = await spawnServer(db);
+        t.after(() => server.stop());
         assert.ok(server.log().includes(fingerprint), 'the server logs the same fingerprint at start');
         server.child.kill('SIGTERM');
         await server.exited();
@@ -191,9 +193,12 @@ describe('checkers-server errors and shutdown', () => {
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 
-  it('a port in use is reported with what to do', async () => {
+  it('a port in use is reported with what to do', async (t) => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      if (blocker.listening) blocker.close();
+    });
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const { code, stderr } = await runCli([
@@ -293,9 +298,10 @@ describe('checkers-server errors and shutdown', () => {
     assert.match(stdout, /tls\s+the TLS certificate/);
   });
 
-  it('SIGTERM keeps running games: closes connections, exits 0, and the game resumes after the restart', async () => {
+  it('SIGTERM keeps running games: closes connections, exits 0, and the game resumes after the restart', async (t) => {
     const db = join(directory, 'shutdown.db');
     const server = await spawnServer(db);
+    t.after(() => server.stop());
     const cam = await RawClient.connect(server.port);
     const jen = await RawClient.connect(server.port);
     await cam.login('cam', 'mac');
@@ -310,6 +316,7 @@ describe('checkers-server errors and shutdown', () => {
     await jen.closedWithin(1000);
 
     const restarted = await spawnServer(db);
+    t.after(() => restarted.stop());
     const camAgain = await RawClient.connect(restarted.port);
     await camAgain.login('cam', 'mac');
     assert.deepEqual(await camAgain.expect('GameStart'), { type: 'GameStart', opponent: 'jen', opponentRating: 1200 });

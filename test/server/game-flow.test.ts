@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { BLACK } from '../../src/game/position.js';
 import { InvalidLoginReason } from '../../src/protocol/index.js';
 import { DEFAULT_RATING, rateGame } from '../../src/server/rating.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { playGame } from '../support/player.js';
 import { seededRandom } from '../support/random.js';
 import { RawClient } from '../support/raw-client.js';
@@ -102,15 +103,19 @@ describe('a whole session on a real server', () => {
     client.close();
   });
 
-  it('sends QueuePosition about once a second while waiting', async () => {
-    const client = await RawClient.connect(server.port);
+  it('sends QueuePosition once a second while waiting (on a manual clock)', async (t) => {
+    const clock = new ManualClock();
+    const ticking = await startTestServer({ clock });
+    t.after(() => ticking.stop());
+    const client = await RawClient.connect(ticking.port);
     await client.login('safa', 'afas');
-    await client.next([], 3000);
-    const started = Date.now();
-    const update = await client.next([], 3000);
-    const elapsed = Date.now() - started;
-    assert.equal(update.type, 'QueuePosition');
-    assert.ok(elapsed > 800 && elapsed < 1500, `the next update came after ${elapsed} ms`);
+    clock.advance(999);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(client.pending(), [], 'nothing before the second is up');
+    clock.advance(1);
+    assert.deepEqual(await client.next(), { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 });
+    clock.advance(1000);
+    assert.equal((await client.next()).type, 'QueuePosition');
     client.close();
   });
 });

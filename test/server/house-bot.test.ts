@@ -54,13 +54,14 @@ describe('the house bot (--bot-after)', () => {
     assert.equal(levelForRating(2000), 10);
   });
 
-  it('a game against the bot survives a restart: the bot takes its seat again and the player rejoins', async () => {
+  it('a game against the bot survives a restart: the bot takes its seat again and the player rejoins', async (t) => {
     const directory = temporaryDirectory();
     const dbPath = join(directory, 'checkers.db');
     const houseBot = { name: 'checkers-bot', pauseMs: [0, 2] as const };
     const timing = { botAfterMs: 1000 };
     try {
       const first = await startTestServer({ dbPath, timing, houseBot });
+      t.after(() => first.stop());
       const [name = ''] = await addPlayers(first.store, 'restarted', 1);
       const player = await RawClient.connect(first.port);
       await player.login(name, TEST_PASSWORD);

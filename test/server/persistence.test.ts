@@ -12,11 +12,12 @@ import { spawnServer } from '../support/server-process.js';
 import { startTestServer, temporaryDirectory } from '../support/test-server.js';
 
 describe('ratings and games survive', () => {
-  it('a restart on the same database', async () => {
+  it('a restart on the same database', async (t) => {
     const directory = temporaryDirectory();
     const dbPath = join(directory, 'checkers.db');
     try {
       const first = await startTestServer({ dbPath });
+      t.after(() => first.stop());
       const cam = await RawClient.connect(first.port);
       const jen = await RawClient.connect(first.port);
       await cam.login('cam', 'mac');
@@ -27,6 +28,7 @@ describe('ratings and games survive', () => {
       await first.stop();
 
       const second = await startTestServer({ dbPath });
+      t.after(() => second.stop());
       const again = await RawClient.connect(second.port);
       const queued = await again.login('cam', 'mac');
       assert.equal(queued.rating, camGame.gameOver?.newRating);
@@ -39,7 +41,7 @@ describe('ratings and games survive', () => {
     }
   });
 
-  it('kill -9 in the middle of a game loses no finished game', async () => {
+  it('kill -9 in the middle of a game loses no finished game', async (t) => {
     const directory = temporaryDirectory();
     const dbPath = join(directory, 'checkers.db');
     try {
@@ -48,6 +50,7 @@ describe('ratings and games survive', () => {
       setup.close();
 
       const server = await spawnServer(dbPath);
+      t.after(() => server.stop());
       const one = await RawClient.connect(server.port);
       const two = await RawClient.connect(server.port);
       await one.login(a, TEST_PASSWORD);

@@ -7,18 +7,21 @@ import { toWireBoard } from '../../src/game/wire.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { startGame } from '../support/game-setup.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { legalMoveByte, nextTurn, playGame } from '../support/player.js';
 import { seededRandom } from '../support/random.js';
 import { RawClient } from '../support/raw-client.js';
 import { spawnServer } from '../support/server-process.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
+import { waitUntil } from '../support/wait.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a dropped player comes back to the game', () => {
+  // A grace period far longer than any test here: coming back in time never races the clock.
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ timing: { reconnectGraceMs: 3000 } });
+    server = await startTestServer({ timing: { reconnectGraceMs: 60_000 } });
   });
   after(() => server.stop());
 
@@ -35,11 +38,7 @@ describe('a dropped player comes back to the game', () => {
       blackTurn = await nextTurn([black, white]);
     } while (blackTurn.index !== 0);
     const blackBoard = blackTurn.turn;
-    await pause(100);
     black.close();
-    await pause(1500);
-    assert.deepEqual(white.pending(), [], 'the opponent heard nothing while black was away');
-    assert.equal(white.isClosed, false);
 
     const back = await RawClient.connect(server.port);
     const queued = await back.login(names[0], TEST_PASSWORD);
@@ -48,6 +47,8 @@ describe('a dropped player comes back to the game', () => {
     const resumed = await back.expect('YourTurn');
     assert.deepEqual(resumed.board, blackBoard.board);
     assert.equal(resumed.lastMove, blackBoard.lastMove);
+    assert.deepEqual(white.pending(), [], 'the opponent heard nothing while black was away');
+    assert.equal(white.isClosed, false);
 
     back.send({ type: 'MakeMove', move: legalMoveByte(resumed.board, BLACK) });
     const [blackEnd, whiteEnd] = await Promise.all([
@@ -67,7 +68,6 @@ describe('a dropped player comes back to the game', () => {
     black.send({ type: 'MakeMove', move: 0x36 });
     const whiteTurn = await white.expect('YourTurn');
     black.close();
-    await pause(100);
     const back = await RawClient.connect(server.port);
     await back.login(names[0], TEST_PASSWORD);
     await back.expect('GameStart');
@@ -84,7 +84,7 @@ describe('a dropped player comes back to the game', () => {
     const { black, white, names } = await startGame(server);
     const takeover = await RawClient.connect(server.port);
     await takeover.login(names[0], TEST_PASSWORD);
-    await black.closedWithin(2000);
+    await black.closedWithin(5000);
     await takeover.expect('GameStart');
     const turn = await takeover.expect('YourTurn');
     takeover.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
@@ -94,15 +94,42 @@ describe('a dropped player comes back to the game', () => {
     white.close();
   });
 
-  it('the grace period running out forfeits the game: OpponentDisconnect about on time, and the loss is recorded', async () => {
-    const { black, white, names } = await startGame(server);
-    const dropped = Date.now();
+  it('LogOut still forfeits at once', async () => {
+    const { black, white } = await startGame(server);
+    black.send({ type: 'LogOut' });
+    await white.expect('OpponentDisconnect');
+    assert.equal(server.store.listGames().at(-1)?.termination, 'logout');
     black.close();
-    await white.expect('OpponentDisconnect', 6000);
-    const waited = Date.now() - dropped;
-    assert.ok(waited >= 2800 && waited < 4500, `forfeit after ${waited} ms for a 3 s grace`);
+    white.close();
+  });
+});
+
+// The grace periods and the move clock on a manual clock: time moves only when the test says so,
+// after the server has set the timer it is about (the rules themselves: match-rules.test.ts).
+const GRACE_MS = 7_000; // a length no other timer of the server has
+
+describe('the grace period and the move clock of an away player, on a manual clock', () => {
+  const clock = new ManualClock();
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ clock, timing: { reconnectGraceMs: GRACE_MS, moveTimeoutMs: 300_000 } });
+  });
+  after(() => server.stop());
+
+  const graceTimers = (count: number) =>
+    waitUntil(() => clock.pendingFor(GRACE_MS) === count, `${count} grace period(s) running`);
+
+  it('the grace period running out forfeits the game: OpponentDisconnect on time, and the loss is recorded', async () => {
+    const { black, white, names } = await startGame(server, clock);
+    black.close();
+    await graceTimers(1);
+    clock.advance(GRACE_MS - 1);
+    await pause(50);
+    assert.deepEqual(white.pending(), [], 'nothing before the grace period ends');
+    clock.advance(1);
+    await white.expect('OpponentDisconnect');
+    await waitUntil(() => server.store.listGames().at(-1)?.black.name === names[0], 'the forfeit recorded');
     const game = server.store.listGames().at(-1);
-    assert.equal(game?.black.name, names[0]);
     assert.equal(game?.winner, 'white');
     assert.equal(game?.termination, 'disconnect');
     assert.ok((server.store.findAccount(names[0])?.rating.rating ?? 1200) < 1200);
@@ -113,28 +140,13 @@ describe('a dropped player comes back to the game', () => {
     white.close();
   });
 
-  it('LogOut still forfeits at once', async () => {
-    const { black, white } = await startGame(server);
-    black.send({ type: 'LogOut' });
-    await white.expect('OpponentDisconnect', 1000);
-    assert.equal(server.store.listGames().at(-1)?.termination, 'logout');
-    black.close();
-    white.close();
-  });
-});
-
-describe('both players away, and the clock while away', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer({ timing: { reconnectGraceMs: 1000, moveTimeoutMs: 30_000 } });
-  });
-  after(() => server.stop());
-
   it('if neither returns, the game is abandoned with no rating change', async () => {
-    const { black, white, names } = await startGame(server);
+    const { black, white, names } = await startGame(server, clock);
     black.close();
     white.close();
-    await pause(1800);
+    await graceTimers(2);
+    clock.advance(GRACE_MS);
+    await waitUntil(() => server.store.listGames().at(-1)?.black.name === names[0], 'the game recorded');
     const game = server.store.listGames().at(-1);
     assert.equal(game?.winner, 'abandoned');
     assert.equal(game?.termination, 'both-away');
@@ -143,32 +155,36 @@ describe('both players away, and the clock while away', () => {
   });
 
   it('one back in time wins when the other’s grace ran out while both were away', async () => {
-    const { black, white, names } = await startGame(server);
+    const { black, white, names } = await startGame(server, clock);
     black.close();
-    await pause(300);
+    await graceTimers(1);
+    clock.advance(GRACE_MS / 2);
     white.close();
-    await pause(900);
+    await graceTimers(2);
+    clock.advance(GRACE_MS / 2);
+    assert.equal(clock.pendingFor(GRACE_MS), 1, 'black ran out, white has half the grace left');
     const back = await RawClient.connect(server.port);
     await back.login(names[1], TEST_PASSWORD);
     await back.expect('GameStart');
     await back.expect('OpponentDisconnect');
+    await waitUntil(() => server.store.listGames().at(-1)?.white.name === names[1], 'the game recorded');
     assert.equal(server.store.listGames().at(-1)?.winner, 'white');
     back.close();
   });
-});
 
-describe('the move clock keeps running for an away player', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer({ timing: { reconnectGraceMs: 30_000, moveTimeoutMs: 1000 } });
-  });
-  after(() => server.stop());
-
-  it('runs out before the grace period: forfeit on the clock, OpponentDisconnect to the opponent', async () => {
-    const { black, white } = await startGame(server);
+  it('the move clock runs out before the grace period: forfeit on the clock, OpponentDisconnect to the opponent', async (t) => {
+    const moveClock = new ManualClock();
+    const hasty = await startTestServer({
+      clock: moveClock,
+      timing: { reconnectGraceMs: 60_000, moveTimeoutMs: 1000 },
+    });
+    t.after(() => hasty.stop());
+    const { black, white } = await startGame(hasty, moveClock);
     black.close();
-    await white.expect('OpponentDisconnect', 3000);
-    assert.equal(server.store.listGames().at(-1)?.termination, 'move-clock');
+    await waitUntil(() => moveClock.pendingFor(60_000) === 1, 'the grace period running');
+    moveClock.advance(1000);
+    await white.expect('OpponentDisconnect');
+    await waitUntil(() => hasty.store.listGames().at(-1)?.termination === 'move-clock', 'the forfeit recorded');
     white.close();
   });
 });
@@ -193,7 +209,7 @@ describe('with --reconnect-grace 0', () => {
 });
 
 describe('games survive kill -9', () => {
-  it('restart on the same database: both players log in and finish from exactly where they were', async () => {
+  it('restart on the same database: both players log in and finish from exactly where they were', async (t) => {
     const directory = temporaryDirectory();
     const dbPath = join(directory, 'checkers.db');
     try {
@@ -201,6 +217,7 @@ describe('games survive kill -9', () => {
       const [a = '', b = ''] = await addPlayers(setup, 'crash', 2);
       setup.close();
       const server = await spawnServer(dbPath);
+      t.after(() => server.stop());
       const one = await RawClient.connect(server.port);
       await one.login(a, TEST_PASSWORD);
       const two = await RawClient.connect(server.port);
@@ -222,6 +239,7 @@ describe('games survive kill -9', () => {
       two.close();
 
       const restarted = await spawnServer(dbPath);
+      t.after(() => restarted.stop());
       const oneAgain = await RawClient.connect(restarted.port);
       const twoAgain = await RawClient.connect(restarted.port);
       await oneAgain.login(a, TEST_PASSWORD);

@@ -29,12 +29,19 @@ export function runShell(commandLine: string): ClientProcess {
   return run('sh', ['-c', commandLine]);
 }
 
+const running = new Set<ReturnType<typeof spawn>>();
+// A failed test must not leave a client running after the test process.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 function run(program: string, args: readonly string[]): ClientProcess {
   const configDirectory = temporaryDirectory();
   const child = spawn(program, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, LANG: 'C.UTF-8', CHECKERS_CONFIG_DIR: configDirectory },
   });
+  running.add(child);
   const stdoutChunks: Buffer[] = [];
   const stderrChunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdoutChunks.push(chunk));
@@ -44,6 +51,7 @@ function run(program: string, args: readonly string[]): ClientProcess {
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
+      running.delete(child);
       clearTimeout(killer);
       rmSync(configDirectory, { recursive: true, force: true });
       resolve(code);

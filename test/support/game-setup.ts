@@ -1,8 +1,11 @@
 import { addPlayers, TEST_PASSWORD } from './accounts.js';
+import type { ManualClock } from './manual-clock.js';
 import { RawClient } from './raw-client.js';
 import type { TestServer } from './test-server.js';
 
 let counter = 0;
+/** The lobby pairs players once a second. */
+const MATCHMAKING_TICK_MS = 1000;
 
 /**
  * Two fresh accounts logged in one after the other and matched. On equal
@@ -11,6 +14,8 @@ let counter = 0;
  */
 export async function startGame(
   server: TestServer,
+  /** The server's manual clock, if it has one: moved on to the next matchmaking tick once both wait. */
+  clock?: ManualClock,
 ): Promise<{ black: RawClient; white: RawClient; names: [string, string] }> {
   counter++;
   const [blackName = '', whiteName = ''] = await addPlayers(server.store, `g${counter}p`, 2);
@@ -18,6 +23,7 @@ export async function startGame(
   await black.login(blackName, TEST_PASSWORD);
   const white = await RawClient.connect(server.port);
   await white.login(whiteName, TEST_PASSWORD);
+  clock?.advance(MATCHMAKING_TICK_MS);
   await black.expect('GameStart');
   await white.expect('GameStart');
   await black.expect('YourTurn');

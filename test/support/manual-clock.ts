@@ -2,6 +2,7 @@ import type { Clock } from '../../src/server/clock.js';
 
 interface Timer {
   at: number;
+  readonly ms: number;
   readonly order: number;
   readonly callback: () => void;
   readonly every: number | undefined;
@@ -39,6 +40,11 @@ export class ManualClock implements Clock {
     return this.#timers.filter((timer) => !timer.cancelled).length;
   }
 
+  /** Timers still to run that were set for `ms` (a server test waits for its grace timer this way). */
+  pendingFor(ms: number): number {
+    return this.#timers.filter((timer) => !timer.cancelled && timer.ms === ms).length;
+  }
+
   /** Moves time on by `ms`, running every timer due on the way (including timers those timers set). */
   advance(ms: number): void {
     const end = this.#now + ms;
@@ -57,7 +63,14 @@ export class ManualClock implements Clock {
   }
 
   #add(ms: number, callback: () => void, every: number | undefined): () => void {
-    const timer: Timer = { at: this.#now + Math.max(0, ms), order: this.#order++, callback, every, cancelled: false };
+    const timer: Timer = {
+      at: this.#now + Math.max(0, ms),
+      ms,
+      order: this.#order++,
+      callback,
+      every,
+      cancelled: false,
+    };
     this.#timers.push(timer);
     return () => {
       timer.cancelled = true;

@@ -72,6 +72,23 @@ export class TestLan {
     return new RunningProcess(child);
   }
 
+  /** Gives the host one more address (a documentation address a README example uses, say). */
+  addAddress(host: string, address: string): void {
+    ip('-n', this.#name(host), 'addr', 'add', `${address}/32`, 'dev', 'eth0');
+  }
+
+  /** Runs a shell command line inside the host's namespace, from `cwd`, as a user would type it. */
+  shell(host: string, commandLine: string, cwd: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
+    const child = spawn('ip', ['netns', 'exec', this.#name(host), 'sh', '-c', commandLine], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    this.#children.add(child);
+    child.on('exit', () => this.#children.delete(child));
+    return new RunningProcess(child);
+  }
+
   destroy(): void {
     for (const child of this.#children) child.kill('SIGKILL');
     this.#children.clear();
@@ -100,10 +117,14 @@ function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A process with its output collected, to wait on. */
+/** The longest a process in a test namespace may run: a hang fails the test instead of stalling the run. */
+const PROCESS_LIMIT_MS = 60_000;
+
+/** A process with its output collected, to wait on; killed if it runs longer than a minute. */
 export class RunningProcess {
   stdout = '';
   stderr = '';
+  /** The exit code (null when killed). */
   readonly exited: Promise<number | null>;
 
   constructor(readonly child: ChildProcess) {
@@ -113,7 +134,13 @@ export class RunningProcess {
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    const killer = setTimeout(() => child.kill('SIGKILL'), PROCESS_LIMIT_MS);
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        clearTimeout(killer);
+        resolve(code);
+      }),
+    );
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {

@@ -81,7 +81,7 @@ export async function playOpeningTurns(clients: readonly [RawClient, RawClient],
 /** Waits until one of the clients receives YourTurn (skipping forced captures); returns which, and the turn. */
 export async function nextTurn(
   clients: readonly RawClient[],
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
 ): Promise<{ index: number; turn: Extract<Message, { type: 'YourTurn' }> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -8,6 +8,9 @@ import {
   StreamDecoder,
 } from '../../src/protocol/index.js';
 
+/** How long a wait for a message lasts by default: a bound that catches a hang, not a slow machine. */
+const DEFAULT_WAIT_MS = 15_000;
+
 /** A bare version-1 peer for tests: sends what it is told, records what arrives. */
 export class RawClient {
   readonly #decoder = new StreamDecoder();
@@ -61,7 +64,7 @@ export class RawClient {
   }
 
   /** The next message, skipping the types in `skip`; rejects on timeout or close. */
-  async next(skip: readonly MessageName[] = [], timeoutMs = 5000): Promise<Message> {
+  async next(skip: readonly MessageName[] = [], timeoutMs = DEFAULT_WAIT_MS): Promise<Message> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const message = this.#inbox.shift();
@@ -83,7 +86,7 @@ export class RawClient {
   }
 
   /** The next message, which must be of `type` (QueuePosition skipped unless asked for). */
-  async expect<N extends MessageName>(type: N, timeoutMs = 5000): Promise<MessageOfType<N>> {
+  async expect<N extends MessageName>(type: N, timeoutMs = DEFAULT_WAIT_MS): Promise<MessageOfType<N>> {
     const skip: MessageName[] = type === 'QueuePosition' ? [] : ['QueuePosition'];
     const message = await this.next(skip, timeoutMs);
     if (message.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(message.type)}`);

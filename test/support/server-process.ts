@@ -10,7 +10,13 @@ export interface ServerProcess {
   log(): string;
   /** Resolves with the exit code (or signal name). */
   exited(): Promise<number | string>;
+  /** SIGTERM, then SIGKILL if it has not exited within 10 s; resolves once it has exited. */
+  stop(): Promise<number | string>;
 }
+
+const STOP_GRACE_MS = 10_000;
+/** The longest a CLI command may run in a test before it is killed (a hang fails, it does not stall the run). */
+const CLI_LIMIT_MS = 60_000;
 
 const children = new Set<ChildProcess>();
 // A failed test must not leave a server running that keeps the test process alive.
@@ -22,7 +28,11 @@ process.on('exit', () => {
  * Starts `checkers-server` as a child process on a free loopback port with
  * discovery off, and without rehashing the tests' cheap password hashes.
  */
-export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
+export function spawnServer(
+  dbPath: string,
+  extraArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -37,14 +47,29 @@ export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): 
       dbPath,
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
+  children.add(child);
   let output = '';
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? signal ?? -1);
+    }),
   );
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited.finally(() => clearTimeout(killer));
+    }
+    return exited;
+  };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, 15_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"port":(\d+)[^\n]*checkers server listening/.exec(output);
@@ -54,7 +79,7 @@ export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): 
         child.stderr?.removeListener('data', onData);
         for (const stream of [child.stdout, child.stderr])
           (stream as unknown as { unref?: () => void } | null)?.unref?.();
-        resolve({ child, port: Number(match[1]), log: () => output, exited: () => exited });
+        resolve({ child, port: Number(match[1]), log: () => output, exited: () => exited, stop });
       }
     };
     child.stdout?.on('data', onData);
@@ -66,13 +91,15 @@ export function spawnServer(dbPath: string, extraArgs: readonly string[] = []): 
   });
 }
 
-/** Runs the server CLI to completion. */
+/** Runs the server CLI to completion (killed, with code null, if it runs for a minute). */
 export function runCli(
   args: readonly string[],
   input?: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SERVER_CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER_CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_LIMIT_MS);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -81,7 +108,10 @@ export function runCli(
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(input ?? '');
   });
 }

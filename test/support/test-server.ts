@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { JumpChooser } from '../../src/game/v1.js';
+import type { Clock } from '../../src/server/clock.js';
 import type { HouseBotSettings } from '../../src/server/house-bot.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import { CheckersServer } from '../../src/server/server.js';
@@ -17,12 +18,22 @@ export interface TestServer {
   readonly store: SqliteStore;
   readonly port: number;
   readonly dbPath: string;
-  /** Stops the server and closes the store; removes the directory unless `keepFiles`. */
+  /** Stops the server and closes the store; removes the directory unless `keepFiles`. Later calls do nothing. */
   stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
+const directories = new Set<string>();
+// Whatever a test did not remove itself (certificates and keys included) goes when its file's process exits,
+// passed, failed or ended by --test-force-exit.
+process.on('exit', () => {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A new directory under the system's temporary directory, removed at the latest when the test process exits. */
 export function temporaryDirectory(): string {
-  return mkdtempSync(join(tmpdir(), 'checkers-test-'));
+  const directory = mkdtempSync(join(tmpdir(), 'checkers-test-'));
+  directories.add(directory);
+  return directory;
 }
 
 /** A real server on a free loopback port with discovery off and its own database file. */
@@ -45,6 +56,10 @@ export async function startTestServer(
     /** The server's logger (default: silent, or CHECKERS_TEST_LOG's level). */
     log?: Logger;
     storageRetryMs?: number;
+    /** A fixed port (default: a free one), to restart a server where its clients expect it. */
+    port?: number;
+    /** The server's clock (a ManualClock moves timers only when the test says so). */
+    clock?: Clock;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -59,7 +74,7 @@ export async function startTestServer(
     : undefined;
   const server = new CheckersServer({
     listenAddress: '127.0.0.1',
-    listenPort: 0,
+    listenPort: options.port ?? 0,
     discovery:
       options.discoveryPort === undefined
         ? undefined
@@ -68,6 +83,7 @@ export async function startTestServer(
     rehashPasswords: options.rehashPasswords ?? false,
     store,
     log,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.chooser ? { chooser: options.chooser } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(certificate
@@ -77,17 +93,27 @@ export async function startTestServer(
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    store.close();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
   return {
     server,
     store,
     fingerprint: certificate?.fingerprint,
     port: server.port,
     dbPath,
-    async stop({ keepFiles = false } = {}) {
-      await server.stop();
-      store.close();
-      if (directory && !keepFiles) rmSync(directory, { recursive: true, force: true });
+    stop({ keepFiles = false } = {}) {
+      stopped ??= (async () => {
+        await server.stop();
+        store.close();
+        if (directory && !keepFiles) rmSync(directory, { recursive: true, force: true });
+      })();
+      return stopped;
     },
   };
 }
