@@ -32,7 +32,7 @@ import {
   type SqliteStore,
   StoreError,
 } from './store/sqlite-store.js';
-import type { StoredGame } from './store/store.js';
+import type { Account, StoredGame } from './store/store.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { DEFAULT_STORAGE_OUTAGE_LIMIT_MS } from './turn-batch.js';
 import { parseImport } from './user-import.js';
@@ -107,7 +107,7 @@ async function runServer(options: RunOptions): Promise<void> {
     busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
   });
   try {
-    refuseUnsafeAccounts(store, options);
+    await refuseUnsafeAccounts(store, options);
   } catch (error) {
     store.close();
     throw error;
@@ -187,7 +187,7 @@ async function runServer(options: RunOptions): Promise<void> {
 }
 
 /** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
-function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): void {
+async function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): Promise<void> {
   if (store.nameClashes.length > 0) {
     const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
     throw new UserError(
@@ -195,7 +195,7 @@ function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions): void {
         'rename or remove all but one of each ("checkers-server user rename NAME NEW" or "user remove NAME", exact spelling), then start again',
     );
   }
-  const bot = options.botAfter > 0 ? store.findAccount(options.botName) : undefined;
+  const bot = options.botAfter > 0 ? await store.findAccount(options.botName) : undefined;
   if (bot && bot.passwordHash !== NO_PASSWORD) {
     throw new UserError(
       `--bot-name ${quoted(options.botName)} names an account that has a password (a person's); choose another --bot-name`,
@@ -551,15 +551,26 @@ user
     if (problem) throw new UserError(problem);
     if (isHouseBotAccount(name)) throw new UserError(houseBotRefusal(name));
     await withStore(command, 'write', async (store) => {
-      const existing = store.findAccount(name);
+      const existing = await store.findAccount(name);
       if (existing) throw new UserError(`${existingAccount(name, existing.name)}; use "user passwd ${existing.name}"`);
       const hash = await hashPassword(await newPassword(name, options.passwordStdin));
-      store.createAccount(name, hash);
-      console.log(`created ${name} (rating ${wireRating(store.findAccount(name)?.rating.rating ?? 0)})`);
+      await store.createAccount(name, hash);
+      console.log(`created ${name} (rating ${wireRating((await store.findAccount(name))?.rating.rating ?? 0)})`);
     });
   });
 
 /** Names ignore case: the existing account is named as it is stored. */
+/** Looks names up as `findAccount` does (any case, the exact spelling first) in accounts read once. */
+function accountFinder(accounts: readonly Account[]): (name: string) => Account | undefined {
+  const exact = new Map<string, Account>();
+  const anyCase = new Map<string, Account>();
+  for (const account of accounts) {
+    exact.set(account.name, account);
+    if (!anyCase.has(account.name.toLowerCase())) anyCase.set(account.name.toLowerCase(), account);
+  }
+  return (name) => exact.get(name) ?? anyCase.get(name.toLowerCase());
+}
+
 function existingAccount(given: string, stored: string): string {
   return `an account named ${quoted(stored)} already exists${given === stored ? '' : ' (names ignore case)'}`;
 }
@@ -577,8 +588,9 @@ user
       throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
     }
     await withStore(command, 'write', async (store) => {
+      const find = accountFinder(await store.listAccounts());
       const reading = parseImport(text, (name) => {
-        const existing = store.findAccount(name);
+        const existing = find(name);
         if (existing && isHouseBotAccount(existing.name, existing.passwordHash)) return houseBotRefusal(name);
         if (existing) return existingAccount(name, existing.name);
         return isHouseBotAccount(name) ? houseBotRefusal(name) : undefined;
@@ -590,7 +602,7 @@ user
           passwordHash: await HASH_POOL.run(() => hashPassword(password)),
         })),
       );
-      store.createAccounts(accounts);
+      await store.createAccounts(accounts);
       console.log(`imported ${accounts.length} account${accounts.length === 1 ? '' : 's'}`);
     });
   });
@@ -603,10 +615,10 @@ user
   .addOption(dbOption())
   .action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
     await withStore(command, 'write', async (store) => {
-      const account = store.findAccount(name);
+      const account = await store.findAccount(name);
       if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       if (isHouseBotAccount(account.name, account.passwordHash)) throw new UserError(houseBotRefusal(account.name));
-      store.setPassword(account.name, await hashPassword(await newPassword(account.name, options.passwordStdin)));
+      await store.setPassword(account.name, await hashPassword(await newPassword(account.name, options.passwordStdin)));
       console.log(`password of ${account.name} changed`);
     });
   });
@@ -619,9 +631,9 @@ user
   .argument('<NAME>')
   .addOption(dbOption())
   .action(async (name: string, _options: unknown, command: Command) => {
-    await withStore(command, 'write', (store) => {
-      const account = store.findAccount(name);
-      if (!account || !store.removeAccount(account.name))
+    await withStore(command, 'write', async (store) => {
+      const account = await store.findAccount(name);
+      if (!account || !(await store.removeAccount(account.name)))
         throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       console.log(`removed ${account.name}`);
     });
@@ -636,14 +648,14 @@ user
   .action(async (name: string, newName: string, _options: unknown, command: Command) => {
     const problem = usernameProblem(newName);
     if (problem) throw new UserError(problem);
-    await withStore(command, 'write', (store) => {
-      const account = store.findAccount(name);
+    await withStore(command, 'write', async (store) => {
+      const account = await store.findAccount(name);
       if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       if (isHouseBotAccount(account.name, account.passwordHash) || isHouseBotAccount(newName)) {
         throw new UserError(houseBotRefusal(isHouseBotAccount(newName) ? newName : account.name));
       }
-      if (!store.renameAccount(account.id, newName)) {
-        const holder = store.findAccount(newName);
+      if (!(await store.renameAccount(account.id, newName))) {
+        const holder = await store.findAccount(newName);
         throw new UserError(existingAccount(newName, holder?.name ?? newName));
       }
       console.log(`renamed ${account.name} to ${newName}`);
@@ -655,17 +667,15 @@ user
   .description('every account with its rating and results')
   .addOption(dbOption())
   .action(async (_options: unknown, command: Command) => {
-    await withStore(command, 'read', (store) => {
-      const rows = store
-        .listAccounts()
-        .map((account) => [
-          account.name,
-          wireRating(account.rating.rating),
-          account.games,
-          account.wins,
-          account.losses,
-          account.draws,
-        ]);
+    await withStore(command, 'read', async (store) => {
+      const rows = (await store.listAccounts()).map((account) => [
+        account.name,
+        wireRating(account.rating.rating),
+        account.games,
+        account.wins,
+        account.losses,
+        account.draws,
+      ]);
       printTable(['name', 'rating', 'games', 'wins', 'losses', 'draws'], rows);
     });
   });
@@ -679,10 +689,10 @@ program
   .option('--out <FILE>', 'write to this file instead of standard output')
   .addOption(dbOption())
   .action(async (options: { user?: string; out?: string }, command: Command) => {
-    await withStore(command, 'read', (store) => {
-      const games = store.listGames(options.user === undefined ? {} : { user: options.user });
+    await withStore(command, 'read', async (store) => {
+      const games = await store.listGames(options.user === undefined ? {} : { user: options.user });
       // A removed account's games stay under its name, so only a name with no account and no game is unknown.
-      if (options.user !== undefined && games.length === 0 && !store.findAccount(options.user)) {
+      if (options.user !== undefined && games.length === 0 && !(await store.findAccount(options.user))) {
         throw new UserError(`no account named ${quoted(options.user)}, and no game under that name; see "user list"`);
       }
       const text = games.map(gameToPdn).join('\n');

@@ -81,7 +81,7 @@ const randomJump: JumpChooser = (options) => randomInt(options.length);
 /** The running server: TCP listener, sessions, game service, discovery beacon. */
 export class CheckersServer {
   readonly #sessions = new Set<Session>();
-  readonly service: GameService;
+  #service: GameService | undefined;
   readonly batch: TurnBatch;
   readonly limits: ServerLimits;
   readonly addresses: AddressBook;
@@ -122,18 +122,12 @@ export class CheckersServer {
       ...(options.storageOutageLimitMs === undefined ? {} : { outageLimitMs: options.storageOutageLimitMs }),
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
-    this.service = new GameService({
-      store: options.store,
-      clock: this.#clock,
-      log: options.log,
-      chooser: options.chooser ?? randomJump,
-      batch: this.batch,
-      moveTimeoutMs: options.moveTimeoutSeconds * 1000,
-      reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
-      hashConcurrency: this.limits.hashConcurrency,
-      ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
-      ...(options.houseBot ? { houseBot: houseBotAccount(options.store, options.houseBot) } : {}),
-    });
+  }
+
+  /** The game service; it exists once `start` has read the store. */
+  get service(): GameService {
+    if (!this.#service) throw new Error('the server has not started');
+    return this.#service;
   }
 
   /** The TCP port actually listened on (useful with port 0). */
@@ -143,13 +137,31 @@ export class CheckersServer {
   }
 
   async start(): Promise<void> {
+    const options = this.options;
+    this.#service = new GameService({
+      store: options.store,
+      clock: this.#clock,
+      log: options.log,
+      chooser: options.chooser ?? randomJump,
+      batch: this.batch,
+      moveTimeoutMs: options.moveTimeoutSeconds * 1000,
+      reconnectGraceMs: (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000,
+      hashConcurrency: this.limits.hashConcurrency,
+      ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
+      ...(options.houseBot ? { houseBot: await houseBotAccount(options.store, options.houseBot) } : {}),
+    });
+    await this.#service.start();
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
-    await this.#listen(listener);
+    try {
+      await this.#listen(listener);
+    } catch (error) {
+      await this.#service.shutdown();
+      throw error;
+    }
     // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
     listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
     this.#warnIfTooFewFiles();
-    this.service.start();
     const clock = this.#clock;
     this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => {
       this.addresses.sweep(clock.now());
@@ -194,7 +206,8 @@ export class CheckersServer {
     this.#announcer?.stop();
     this.#stopSweeping?.();
     const closed = new Promise<void>((resolve) => (this.#listener ? this.#listener.close(() => resolve()) : resolve()));
-    this.service.shutdown();
+    // The last commit resolves before the sessions close, so that its held replies go out.
+    await this.#service?.shutdown();
     for (const session of this.#sessions) session.close('shutdown');
     await closed;
     this.options.log.info('checkers server stopped');
@@ -409,7 +422,7 @@ export class CheckersServer {
 }
 
 /** The house bot's account: created on first use with no usable password, so nobody can log in as it. */
-function houseBotAccount(
+async function houseBotAccount(
   store: Store,
   bot: {
     readonly afterSeconds: number;
@@ -418,7 +431,7 @@ function houseBotAccount(
     readonly pauseMs?: readonly [number, number];
   },
 ) {
-  const account = store.findAccount(bot.name) ?? store.createAccount(bot.name, NO_PASSWORD);
+  const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
   return {
     afterMs: bot.afterSeconds * 1000,
     accountId: account.id,

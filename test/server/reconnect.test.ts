@@ -55,9 +55,9 @@ describe('a dropped player comes back to the game', () => {
       playGame(white, seededRandom(6), 10_000, WHITE),
     ]);
     assert.ok(blackEnd.gameOver && whiteEnd.gameOver);
-    const game = server.store.listGames().at(-1);
+    const game = (await server.store.listGames()).at(-1);
     assert.ok(game && ['no-pieces', 'no-moves', 'forty-move-rule'].includes(game.termination));
-    assert.equal(server.store.loadLiveGames().length, 0, 'the finished game left the games in progress');
+    assert.equal((await server.store.loadLiveGames()).length, 0, 'the finished game left the games in progress');
     back.close();
     white.close();
   });
@@ -89,7 +89,11 @@ describe('a dropped player comes back to the game', () => {
     const turn = await takeover.expect('YourTurn');
     takeover.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
     await white.expect('YourTurn');
-    assert.equal(server.store.listGames().filter((game) => game.black.name === names[0]).length, 0, 'no forfeit');
+    assert.equal(
+      (await server.store.listGames()).filter((game) => game.black.name === names[0]).length,
+      0,
+      'no forfeit',
+    );
     takeover.close();
     white.close();
   });
@@ -101,11 +105,11 @@ describe('a dropped player comes back to the game', () => {
     await white.expect('OpponentDisconnect', 6000);
     const waited = Date.now() - dropped;
     assert.ok(waited >= 2800 && waited < 4500, `forfeit after ${waited} ms for a 3 s grace`);
-    const game = server.store.listGames().at(-1);
+    const game = (await server.store.listGames()).at(-1);
     assert.equal(game?.black.name, names[0]);
     assert.equal(game?.winner, 'white');
     assert.equal(game?.termination, 'disconnect');
-    assert.ok((server.store.findAccount(names[0])?.rating.rating ?? 1200) < 1200);
+    assert.ok(((await server.store.findAccount(names[0]))?.rating.rating ?? 1200) < 1200);
     const late = await RawClient.connect(server.port);
     await late.login(names[0], TEST_PASSWORD);
     await assert.rejects(late.expect('GameStart', 1500), /no message/);
@@ -117,7 +121,7 @@ describe('a dropped player comes back to the game', () => {
     const { black, white } = await startGame(server);
     black.send({ type: 'LogOut' });
     await white.expect('OpponentDisconnect', 1000);
-    assert.equal(server.store.listGames().at(-1)?.termination, 'logout');
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'logout');
     black.close();
     white.close();
   });
@@ -135,11 +139,11 @@ describe('both players away, and the clock while away', () => {
     black.close();
     white.close();
     await pause(1800);
-    const game = server.store.listGames().at(-1);
+    const game = (await server.store.listGames()).at(-1);
     assert.equal(game?.winner, 'abandoned');
     assert.equal(game?.termination, 'both-away');
-    assert.equal(server.store.findAccount(names[0])?.rating.rating, 1200);
-    assert.equal(server.store.findAccount(names[1])?.rating.rating, 1200);
+    assert.equal((await server.store.findAccount(names[0]))?.rating.rating, 1200);
+    assert.equal((await server.store.findAccount(names[1]))?.rating.rating, 1200);
   });
 
   it('one back in time wins when the other’s grace ran out while both were away', async () => {
@@ -152,7 +156,7 @@ describe('both players away, and the clock while away', () => {
     await back.login(names[1], TEST_PASSWORD);
     await back.expect('GameStart');
     await back.expect('OpponentDisconnect');
-    assert.equal(server.store.listGames().at(-1)?.winner, 'white');
+    assert.equal((await server.store.listGames()).at(-1)?.winner, 'white');
     back.close();
   });
 });
@@ -168,7 +172,7 @@ describe('the move clock keeps running for an away player', () => {
     const { black, white } = await startGame(server);
     black.close();
     await white.expect('OpponentDisconnect', 3000);
-    assert.equal(server.store.listGames().at(-1)?.termination, 'move-clock');
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'move-clock');
     white.close();
   });
 });
@@ -186,8 +190,8 @@ describe('with --reconnect-grace 0', () => {
     await white.expect('YourTurn');
     black.close();
     await white.expect('OpponentDisconnect');
-    assert.equal(server.store.listGames().at(-1)?.termination, 'disconnect');
-    assert.equal(server.store.listGames().at(-1)?.moves[0], '9-14');
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'disconnect');
+    assert.equal((await server.store.listGames()).at(-1)?.moves[0], '9-14');
     white.close();
   });
 });
@@ -242,8 +246,8 @@ describe('games survive kill -9', () => {
       restarted.child.kill('SIGTERM');
       await restarted.exited();
       const store = await openSqliteStore(dbPath);
-      assert.equal(store.listGames().length, 1);
-      assert.equal(store.loadLiveGames().length, 0);
+      assert.equal((await store.listGames()).length, 1);
+      assert.equal((await store.loadLiveGames()).length, 0);
       store.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
