@@ -76,8 +76,9 @@ export class GameService implements SessionHandler {
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
   #readFailing = false;
-  /** A tick's storage reads are still under way: the next tick is skipped rather than run beside it. */
+  /** A tick is under way (it awaits storage): ticks due meanwhile run once, after it, never beside it. */
   #ticking = false;
+  #tickAgain = false;
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
@@ -121,12 +122,21 @@ export class GameService implements SessionHandler {
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.options.batch.outageLimit = () => this.#abandonForOutage();
     this.#stopTicking ??= this.options.clock.every(1000, () => {
-      if (this.#ticking) return;
-      this.#ticking = true;
-      void this.#tick().finally(() => {
-        this.#ticking = false;
-      });
+      if (this.#ticking) this.#tickAgain = true;
+      else void this.#runTicks();
     });
+  }
+
+  async #runTicks(): Promise<void> {
+    this.#ticking = true;
+    try {
+      do {
+        this.#tickAgain = false;
+        await this.#tick();
+      } while (this.#tickAgain && this.#stopTicking);
+    } finally {
+      this.#ticking = false;
+    }
   }
 
   /** Once a second: removed accounts leave, then the lobby pairs whom it can, then the house bot takes the lonely. */

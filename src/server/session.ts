@@ -107,6 +107,8 @@ export class Session {
   #cancelLoginTimer: (() => void) | undefined;
   /** This turn's replies are held until the turn's commit (TurnBatch), then sent in one write. */
   #corked = false;
+  /** Some of what is held is a reply (a legal move holds the session with nothing to send). */
+  #holdsReplies = false;
   /** A message held back by a rate limit, handled first once the wait is over. */
   #heldBack: Message | undefined;
   #throttledMs = 0;
@@ -176,13 +178,17 @@ export class Session {
       this.close('slow-reader');
       return;
     }
-    if (!this.#corked) {
-      // Held until the turn's commit (TurnBatch), then sent in one write.
-      this.#corked = true;
-      this.transport.hold();
-      this.output.hold(this);
-    }
+    this.#hold();
+    this.#holdsReplies = true;
     this.transport.write(encodeMessage(message));
+  }
+
+  /** Holds this turn's output (and so the next message) until the turn's commit (TurnBatch), then sends it in one write. */
+  #hold(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.transport.hold();
+    this.output.hold(this);
   }
 
   /** True unless the session is logged out or in the queue: its messages may speak of a game. */
@@ -212,7 +218,7 @@ export class Session {
     this.#enter('closed');
     this.#release();
     this.handler.closed(this, reason);
-    if (this.#corked && this.output.holdsBack && this.concernsGame) {
+    if (this.#holdsReplies && this.output.holdsBack && this.concernsGame) {
       // Held replies wait for a commit not yet done: they must never go out before it (end() would send them).
       this.transport.destroy();
       return;
@@ -225,6 +231,7 @@ export class Session {
   #uncork(): void {
     if (!this.#corked) return;
     this.#corked = false;
+    this.#holdsReplies = false;
     this.transport.release();
   }
 
@@ -355,6 +362,8 @@ export class Session {
   #settleMove(move: number, outcome: MoveOutcome): void {
     switch (outcome.kind) {
       case 'legal':
+        // Even with no reply to the mover, its next message waits for the move's commit.
+        this.#hold();
         // Messages the move caused (CompulsoryMove, YourTurn...) may already have settled it.
         if (this.machine.awaitingOutcomeOf === 'MakeMove') {
           const step = this.machine.resolve('legal');
