@@ -562,13 +562,15 @@ user
 /** Names ignore case: the existing account is named as it is stored. */
 /** Looks names up as `findAccount` does (any case, the exact spelling first) in accounts read once. */
 function accountFinder(accounts: readonly Account[]): (name: string) => Account | undefined {
+  // SQLite's NOCASE folds ASCII letters only.
+  const fold = (name: string) => name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   const exact = new Map<string, Account>();
   const anyCase = new Map<string, Account>();
   for (const account of accounts) {
     exact.set(account.name, account);
-    if (!anyCase.has(account.name.toLowerCase())) anyCase.set(account.name.toLowerCase(), account);
+    if (!anyCase.has(fold(account.name))) anyCase.set(fold(account.name), account);
   }
-  return (name) => exact.get(name) ?? anyCase.get(name.toLowerCase());
+  return (name) => exact.get(name) ?? anyCase.get(fold(name));
 }
 
 function existingAccount(given: string, stored: string): string {
