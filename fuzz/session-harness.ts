@@ -100,7 +100,7 @@ export class SessionHarness {
     for (const [name, password] of [...FUZZ_ACCOUNTS, ...BYSTANDER_ACCOUNTS]) {
       accounts.push({ name, passwordHash: await hashPassword(password, { N: 16, r: 1, p: 1 }) });
     }
-    store.createAccounts(accounts);
+    await store.createAccounts(accounts);
     return new SessionHarness(store, directory, { ...DEFAULT_LIMITS, ...limits });
   }
 
@@ -160,7 +160,7 @@ export class SessionHarness {
   }
 
   async close(): Promise<void> {
-    this.#service.shutdown();
+    await this.#service.shutdown();
     this.store.close();
     rmSync(this.directory, { recursive: true, force: true });
   }

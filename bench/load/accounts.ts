@@ -24,7 +24,7 @@ export async function seedAccounts(
     for (const group of groups) {
       const names = Array.from({ length: group.count }, (_, i) => `${group.prefix}${i}`);
       const rating = group.rating === undefined ? undefined : { ...DEFAULT_RATING, rating: group.rating };
-      store.createAccounts(names.map((name) => ({ name, passwordHash: hash, ...(rating ? { rating } : {}) })));
+      await store.createAccounts(names.map((name) => ({ name, passwordHash: hash, ...(rating ? { rating } : {}) })));
     }
   } finally {
     store.close();

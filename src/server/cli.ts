@@ -24,7 +24,7 @@ import {
   type SqliteStore,
   StoreError,
 } from './store/sqlite-store.js';
-import type { StoredGame } from './store/store.js';
+import type { Account, StoredGame } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
@@ -80,7 +80,7 @@ async function runServer(options: RunOptions): Promise<void> {
     busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
   });
   try {
-    refuseUnsafeAccounts(store, options, timing);
+    await refuseUnsafeAccounts(store, options, timing);
   } catch (error) {
     store.close();
     throw error;
@@ -155,7 +155,7 @@ async function runServer(options: RunOptions): Promise<void> {
 }
 
 /** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
-function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions, timing: ServerTiming): void {
+async function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions, timing: ServerTiming): Promise<void> {
   if (store.nameClashes.length > 0) {
     const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
     throw new UserError(
@@ -163,7 +163,7 @@ function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions, timing: S
         'rename or remove all but one of each ("checkers-server user rename NAME NEW" or "user remove NAME", exact spelling), then start again',
     );
   }
-  const bot = timing.botAfterMs > 0 ? store.findAccount(options.botName) : undefined;
+  const bot = timing.botAfterMs > 0 ? await store.findAccount(options.botName) : undefined;
   if (bot && bot.passwordHash !== NO_PASSWORD) {
     throw new UserError(
       `--bot-name ${quoted(options.botName)} names an account that has a password (a person's); choose another --bot-name`,
@@ -361,15 +361,28 @@ user
     if (problem) throw new UserError(problem);
     if (isHouseBotAccount(name)) throw new UserError(houseBotRefusal(name));
     await withStore(command, 'write', async (store) => {
-      const existing = store.findAccount(name);
+      const existing = await store.findAccount(name);
       if (existing) throw new UserError(`${existingAccount(name, existing.name)}; use "user passwd ${existing.name}"`);
       const hash = await hashPassword(await newPassword(name, options.passwordStdin));
-      store.createAccount(name, hash);
-      console.log(`created ${name} (rating ${wireRating(store.findAccount(name)?.rating.rating ?? 0)})`);
+      await store.createAccount(name, hash);
+      console.log(`created ${name} (rating ${wireRating((await store.findAccount(name))?.rating.rating ?? 0)})`);
     });
   });
 
 /** Names ignore case: the existing account is named as it is stored. */
+/** Looks names up as `findAccount` does (any case, the exact spelling first) in accounts read once. */
+function accountFinder(accounts: readonly Account[]): (name: string) => Account | undefined {
+  // SQLite's NOCASE folds ASCII letters only.
+  const fold = (name: string) => name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const exact = new Map<string, Account>();
+  const anyCase = new Map<string, Account>();
+  for (const account of accounts) {
+    exact.set(account.name, account);
+    if (!anyCase.has(fold(account.name))) anyCase.set(fold(account.name), account);
+  }
+  return (name) => exact.get(name) ?? anyCase.get(fold(name));
+}
+
 function existingAccount(given: string, stored: string): string {
   return `an account named ${quoted(stored)} already exists${given === stored ? '' : ' (names ignore case)'}`;
 }
@@ -387,8 +400,9 @@ user
       throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
     }
     await withStore(command, 'write', async (store) => {
+      const find = accountFinder(await store.listAccounts());
       const reading = parseImport(text, (name) => {
-        const existing = store.findAccount(name);
+        const existing = find(name);
         if (existing && isHouseBotAccount(existing.name, existing.passwordHash)) return houseBotRefusal(name);
         if (existing) return existingAccount(name, existing.name);
         return isHouseBotAccount(name) ? houseBotRefusal(name) : undefined;
@@ -400,7 +414,7 @@ user
           passwordHash: await HASH_POOL.run(() => hashPassword(password)),
         })),
       );
-      store.createAccounts(accounts);
+      await store.createAccounts(accounts);
       console.log(`imported ${accounts.length} account${accounts.length === 1 ? '' : 's'}`);
     });
   });
@@ -413,10 +427,10 @@ user
   .addOption(dbOption())
   .action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
     await withStore(command, 'write', async (store) => {
-      const account = store.findAccount(name);
+      const account = await store.findAccount(name);
       if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       if (isHouseBotAccount(account.name, account.passwordHash)) throw new UserError(houseBotRefusal(account.name));
-      store.setPassword(account.name, await hashPassword(await newPassword(account.name, options.passwordStdin)));
+      await store.setPassword(account.name, await hashPassword(await newPassword(account.name, options.passwordStdin)));
       console.log(`password of ${account.name} changed`);
     });
   });
@@ -429,9 +443,9 @@ user
   .argument('<NAME>')
   .addOption(dbOption())
   .action(async (name: string, _options: unknown, command: Command) => {
-    await withStore(command, 'write', (store) => {
-      const account = store.findAccount(name);
-      if (!account || !store.removeAccount(account.name))
+    await withStore(command, 'write', async (store) => {
+      const account = await store.findAccount(name);
+      if (!account || !(await store.removeAccount(account.name)))
         throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       console.log(`removed ${account.name}`);
     });
@@ -446,14 +460,14 @@ user
   .action(async (name: string, newName: string, _options: unknown, command: Command) => {
     const problem = usernameProblem(newName);
     if (problem) throw new UserError(problem);
-    await withStore(command, 'write', (store) => {
-      const account = store.findAccount(name);
+    await withStore(command, 'write', async (store) => {
+      const account = await store.findAccount(name);
       if (!account) throw new UserError(`no account named ${quoted(name)}; see "user list"`);
       if (isHouseBotAccount(account.name, account.passwordHash) || isHouseBotAccount(newName)) {
         throw new UserError(houseBotRefusal(isHouseBotAccount(newName) ? newName : account.name));
       }
-      if (!store.renameAccount(account.id, newName)) {
-        const holder = store.findAccount(newName);
+      if (!(await store.renameAccount(account.id, newName))) {
+        const holder = await store.findAccount(newName);
         throw new UserError(existingAccount(newName, holder?.name ?? newName));
       }
       console.log(`renamed ${account.name} to ${newName}`);
@@ -465,17 +479,15 @@ user
   .description('every account with its rating and results')
   .addOption(dbOption())
   .action(async (_options: unknown, command: Command) => {
-    await withStore(command, 'read', (store) => {
-      const rows = store
-        .listAccounts()
-        .map((account) => [
-          account.name,
-          wireRating(account.rating.rating),
-          account.games,
-          account.wins,
-          account.losses,
-          account.draws,
-        ]);
+    await withStore(command, 'read', async (store) => {
+      const rows = (await store.listAccounts()).map((account) => [
+        account.name,
+        wireRating(account.rating.rating),
+        account.games,
+        account.wins,
+        account.losses,
+        account.draws,
+      ]);
       printTable(['name', 'rating', 'games', 'wins', 'losses', 'draws'], rows);
     });
   });
@@ -489,10 +501,10 @@ program
   .option('--out <FILE>', 'write to this file instead of standard output')
   .addOption(dbOption())
   .action(async (options: { user?: string; out?: string }, command: Command) => {
-    await withStore(command, 'read', (store) => {
-      const games = store.listGames(options.user === undefined ? {} : { user: options.user });
+    await withStore(command, 'read', async (store) => {
+      const games = await store.listGames(options.user === undefined ? {} : { user: options.user });
       // A removed account's games stay under its name, so only a name with no account and no game is unknown.
-      if (options.user !== undefined && games.length === 0 && !store.findAccount(options.user)) {
+      if (options.user !== undefined && games.length === 0 && !(await store.findAccount(options.user))) {
         throw new UserError(`no account named ${quoted(options.user)}, and no game under that name; see "user list"`);
       }
       const text = games.map(gameToPdn).join('\n');

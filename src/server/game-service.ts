@@ -14,7 +14,7 @@ import { type HashCost, hashPassword, needsRehash, verifyPassword } from './pass
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { FinishedGame, Store } from './store/store.js';
+import type { Account, FinishedGame, Store } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -64,16 +64,18 @@ export class GameService implements SessionHandler {
   readonly #online = new Map<number, PlayerLogin>();
   /** The game each account is playing, whether or not it is connected. */
   readonly #matches = new Map<number, Match>();
-  #nextMatchId: number;
+  #nextMatchId = 1;
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
   #readFailing = false;
+  /** A tick is under way (it awaits storage): ticks due meanwhile run once, after it, never beside it. */
+  #ticking = false;
+  #tickAgain = false;
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
-    this.#nextMatchId = options.store.maxLiveGameId() + 1;
     this.lobby = new Lobby<PlayerLogin>(
       options.clock,
       (first, second) => this.#startMatch(first, second),
@@ -89,10 +91,14 @@ export class GameService implements SessionHandler {
     return new Set(this.#matches.values()).size;
   }
 
-  /** Loads the games in progress (both players away, each with a grace period) and starts matchmaking. */
-  start(): void {
+  /**
+   * Loads the games in progress (both players away, each with a grace period) and starts matchmaking.
+   * Rejects if storage cannot be read (the server does not start).
+   */
+  async start(): Promise<void> {
     const bot = this.options.houseBot;
-    for (const saved of this.options.store.loadLiveGames()) {
+    this.#nextMatchId = (await this.options.store.maxLiveGameId()) + 1;
+    for (const saved of await this.options.store.loadLiveGames()) {
       const match = Match.restore(saved, this.#matchOptions());
       for (const accountId of match.accountIds()) {
         if (accountId !== bot?.accountId) this.#matches.set(accountId, match);
@@ -110,12 +116,31 @@ export class GameService implements SessionHandler {
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.options.batch.outageLimit = () => this.#abandonForOutage();
     this.#stopTicking ??= this.options.clock.every(1000, () => {
-      this.#endRemovedAccounts();
-      // No game starts while storage cannot write: it could not be stored, nor its moves.
-      const storageUp = !this.options.batch.failing;
-      this.lobby.tick({ pair: storageUp });
-      if (storageUp) this.#offerHouseBot();
+      if (this.#ticking) this.#tickAgain = true;
+      else void this.#runTicks();
     });
+  }
+
+  async #runTicks(): Promise<void> {
+    this.#ticking = true;
+    try {
+      do {
+        this.#tickAgain = false;
+        await this.#tick();
+      } while (this.#tickAgain && this.#stopTicking);
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  /** Once a second: removed accounts leave, then the lobby pairs whom it can, then the house bot takes the lonely. */
+  async #tick(): Promise<void> {
+    await this.#endRemovedAccounts();
+    if (!this.#stopTicking) return;
+    // No game starts while storage cannot write: it could not be stored, nor its moves.
+    const storageUp = !this.options.batch.failing;
+    this.lobby.tick({ pair: storageUp });
+    if (storageUp) await this.#offerHouseBot();
   }
 
   /**
@@ -152,8 +177,8 @@ export class GameService implements SessionHandler {
    * the opponent's rating changes) and its session is closed. Checked every
    * tick; the query runs only after another process has written to the database.
    */
-  #endRemovedAccounts(): void {
-    const removed = this.#read(() => this.options.store.removedAccounts([...this.#online.keys()])) ?? [];
+  async #endRemovedAccounts(): Promise<void> {
+    const removed = (await this.#read(() => this.options.store.removedAccounts([...this.#online.keys()]))) ?? [];
     for (const accountId of removed) {
       const login = this.#online.get(accountId);
       if (!login) continue;
@@ -168,12 +193,15 @@ export class GameService implements SessionHandler {
   }
 
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
-  #offerHouseBot(): void {
+  async #offerHouseBot(): Promise<void> {
     const bot = this.options.houseBot;
-    if (!bot) return;
+    if (!bot || bot.maxGames - this.#houseBots.size <= 0) return;
+    if (!this.lobby.hasWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs)) return;
+    // Read before anyone leaves the queue: nobody is out of it while storage answers.
+    const account = await this.#read(() => this.options.store.findAccount(bot.name));
+    if (!this.#stopTicking || this.options.batch.failing) return;
     const free = bot.maxGames - this.#houseBots.size;
     for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs, free)) {
-      const account = this.#read(() => this.options.store.findAccount(bot.name));
       if (!account) {
         this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');
         this.lobby.join(entry.link, entry.rating);
@@ -236,12 +264,12 @@ export class GameService implements SessionHandler {
   }
 
   /** Stops matchmaking and the games' timers; games in progress stay stored and resume after a restart. */
-  shutdown(): void {
+  async shutdown(): Promise<void> {
     this.#stopTicking?.();
     this.#stopTicking = undefined;
     for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
-    this.options.batch.drain();
+    await this.options.batch.drain();
   }
 
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
@@ -250,13 +278,14 @@ export class GameService implements SessionHandler {
       session.deliver({ type: 'InvalidVersion', highest: HIGHEST_VERSION, lowest: LOWEST_VERSION });
       return;
     }
-    let account: ReturnType<Store['findAccount']>;
+    let account: Account | undefined;
     try {
-      account = isValidUsername(username) ? this.options.store.findAccount(username) : undefined;
+      account = isValidUsername(username) ? await this.options.store.findAccount(username) : undefined;
     } catch (error) {
       this.#storageUnreadable(session, error);
       return;
     }
+    if (session.closed) return;
     if (!account) {
       session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
       return;
@@ -269,8 +298,9 @@ export class GameService implements SessionHandler {
       return;
     }
     // A connection that closed while waiting for its turn costs no hash.
+    const stored = account;
     const correct = await this.#hashing.run(
-      () => (session.closed ? Promise.resolve(false) : verifyPassword(password, account.passwordHash)),
+      () => (session.closed ? Promise.resolve(false) : verifyPassword(password, stored.passwordHash)),
       addressKey(session.remoteAddress),
     );
     if (session.closed) return;
@@ -282,7 +312,8 @@ export class GameService implements SessionHandler {
     // `user remove` (another process) may have removed the account while its password was checked.
     let fresh = account;
     try {
-      const now = this.options.store.findAccount(username);
+      const now = await this.options.store.findAccount(username);
+      if (session.closed) return;
       if (now?.id !== account.id) {
         session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
         return;
@@ -330,10 +361,10 @@ export class GameService implements SessionHandler {
     const { store, log } = this.options;
     this.#hashing
       .run(() => hashPassword(password, target), addressKey(address))
-      .then((hash) => {
+      .then(async (hash) => {
         // A password changed meanwhile (`user passwd`) must stay changed.
-        if (store.findAccount(name)?.passwordHash !== verified) return;
-        store.setPassword(name, hash);
+        if ((await store.findAccount(name))?.passwordHash !== verified) return;
+        await store.setPassword(name, hash);
         log.info({ user: name, cost: target }, 'password rehashed at the current cost');
       })
       .catch((error: unknown) =>
@@ -348,10 +379,12 @@ export class GameService implements SessionHandler {
     this.#leave(session, 'logout');
   }
 
-  requeue(session: Session): void {
+  async requeue(session: Session): Promise<void> {
     const login = this.#logins.get(session);
     if (!login) return;
-    login.rating = this.#read(() => this.options.store.findAccount(login.name))?.rating ?? login.rating;
+    login.rating = (await this.#read(() => this.options.store.findAccount(login.name)))?.rating ?? login.rating;
+    // The session reads nothing more meanwhile, but it may have been closed or taken over.
+    if (this.#logins.get(session) !== login) return;
     this.lobby.join(login, login.rating.rating);
   }
 
@@ -383,9 +416,9 @@ export class GameService implements SessionHandler {
   }
 
   /** A read that storage failed is answered from memory where the caller has a fallback. */
-  #read<T>(read: () => T): T | undefined {
+  async #read<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
-      const value = read();
+      const value = await read();
       this.#readFailing = false;
       return value;
     } catch (error) {

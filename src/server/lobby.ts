@@ -51,6 +51,12 @@ export class Lobby<L extends PlayerLink = PlayerLink> {
     return this.#waiting.delete(link);
   }
 
+  /** True if anyone has waited since `before` or longer. */
+  hasWaitingSince(before: number): boolean {
+    for (const entry of this.#waiting.values()) if (entry.since <= before) return true;
+    return false;
+  }
+
   /** Removes and returns up to `max` of those who have waited since `before` or longer, longest first (for the house bot). */
   takeWaitingSince(before: number, max = Number.POSITIVE_INFINITY): LobbyEntry<L>[] {
     const lonely = [...this.#waiting.values()]

@@ -70,7 +70,7 @@ const randomJump: JumpChooser = (options) => randomInt(options.length);
 /** The running server: TCP listener, sessions, game service, discovery beacon. */
 export class CheckersServer {
   readonly #sessions = new Set<Session>();
-  readonly service: GameService;
+  #service: GameService | undefined;
   readonly batch: TurnBatch;
   readonly limits: ServerLimits;
   readonly addresses: AddressBook;
@@ -99,6 +99,7 @@ export class CheckersServer {
   #stopping: Promise<void> | undefined;
   /** Every timeout and interval of this server and its games. */
   readonly #clock: Clock;
+  readonly #timing: ServerTiming;
 
   constructor(private readonly options: ServerOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -106,25 +107,19 @@ export class CheckersServer {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
+    this.#timing = timing;
     this.batch = new TurnBatch(options.store, options.log, {
       clock: this.#clock,
       persistMoves: options.persistMoves ?? true,
       outageLimitMs: timing.storageOutageLimitMs,
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
-    this.service = new GameService({
-      store: options.store,
-      clock: this.#clock,
-      log: options.log,
-      chooser: options.chooser ?? randomJump,
-      batch: this.batch,
-      timing,
-      hashConcurrency: this.limits.hashConcurrency,
-      ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
-      ...(options.houseBot && timing.botAfterMs > 0
-        ? { houseBot: houseBotAccount(options.store, options.houseBot) }
-        : {}),
-    });
+  }
+
+  /** The game service; it exists once `start` has read the store. */
+  get service(): GameService {
+    if (!this.#service) throw new Error('the server has not started');
+    return this.#service;
   }
 
   /** The TCP port actually listened on (useful with port 0). */
@@ -134,13 +129,32 @@ export class CheckersServer {
   }
 
   async start(): Promise<void> {
+    const options = this.options;
+    this.#service = new GameService({
+      store: options.store,
+      clock: this.#clock,
+      log: options.log,
+      chooser: options.chooser ?? randomJump,
+      batch: this.batch,
+      timing: this.#timing,
+      hashConcurrency: this.limits.hashConcurrency,
+      ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
+      ...(options.houseBot && this.#timing.botAfterMs > 0
+        ? { houseBot: await houseBotAccount(options.store, options.houseBot) }
+        : {}),
+    });
+    await this.#service.start();
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
-    await this.#listen(listener);
+    try {
+      await this.#listen(listener);
+    } catch (error) {
+      await this.#service.shutdown();
+      throw error;
+    }
     // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
     listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
     this.#warnIfTooFewFiles();
-    this.service.start();
     const clock = this.#clock;
     this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => {
       this.addresses.sweep(clock.now());
@@ -185,7 +199,8 @@ export class CheckersServer {
     this.#announcer?.stop();
     this.#stopSweeping?.();
     const closed = new Promise<void>((resolve) => (this.#listener ? this.#listener.close(() => resolve()) : resolve()));
-    this.service.shutdown();
+    // The last commit resolves before the sessions close, so that its held replies go out.
+    await this.#service?.shutdown();
     for (const session of this.#sessions) session.close('shutdown');
     await closed;
     this.options.log.info('checkers server stopped');
@@ -400,8 +415,8 @@ export class CheckersServer {
 }
 
 /** The house bot's account: created on first use with no usable password, so nobody can log in as it. */
-function houseBotAccount(store: Store, bot: HouseBotSettings): HouseBotSeatSettings {
-  const account = store.findAccount(bot.name) ?? store.createAccount(bot.name, NO_PASSWORD);
+async function houseBotAccount(store: Store, bot: HouseBotSettings): Promise<HouseBotSeatSettings> {
+  const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
   return {
     accountId: account.id,
     name: account.name,

@@ -19,7 +19,8 @@ export interface SessionHandler {
   /** Must end with QueuePosition, InvalidLogin or InvalidVersion delivered (unless the session closed). */
   connect(session: Session, message: MessageOfType<'Connect'>): Promise<void>;
   logout(session: Session): void;
-  requeue(session: Session): void;
+  /** Reads the player's rating from storage, then queues them; the session reads nothing more meanwhile. */
+  requeue(session: Session): Promise<void>;
   /** Plays the move if it is legal; the session then drives its state machine from the outcome. */
   move(session: Session, move: number): MoveOutcome;
   closed(session: Session, reason: CloseReason): void;
@@ -58,6 +59,36 @@ export interface SessionGuard {
 }
 
 /**
+ * What a session's input is doing; every change goes through `#enter`.
+ *
+ * - `reading`: free to handle input; the transport flows unless a message
+ *   waits in the decoder for the next turn.
+ * - `scheduled`: data arrived (the transport is paused) and a turn of
+ *   handling is queued for the next loop iteration.
+ * - `handling`: a Connect or ReQueue is with the game service, which reads
+ *   storage and hashes passwords; nothing more is read until it is done.
+ * - `throttled`: a message over the rate limits waits for its moment.
+ * - `awaiting-commit`: this session's replies wait for a commit (in flight,
+ *   or failing and retried); its next message waits for them, so it is never
+ *   handled before its previous move is stored and answered.
+ * - `closed`: for good.
+ *
+ * Output is independent: `#corked` says this turn's replies are held for the
+ * turn's commit, whatever the input is doing.
+ */
+export type SessionInput = 'reading' | 'scheduled' | 'handling' | 'throttled' | 'awaiting-commit' | 'closed';
+
+/** The moves of the input state; anything else is a server bug (it is ignored, and `#enter` says so). */
+const INPUT_MOVES: Readonly<Record<SessionInput, readonly SessionInput[]>> = {
+  reading: ['scheduled', 'handling', 'throttled', 'awaiting-commit', 'closed'],
+  scheduled: ['reading', 'closed'],
+  handling: ['reading', 'closed'],
+  throttled: ['reading', 'closed'],
+  'awaiting-commit': ['reading', 'closed'],
+  closed: [],
+};
+
+/**
  * One connection: bytes in, decoded messages checked against the protocol
  * state machine, and messages out through the same machine. It knows nothing
  * of the transport (TCP, TLS, WebSocket) beyond the Transport interface.
@@ -71,17 +102,15 @@ export interface SessionGuard {
 export class Session {
   readonly machine = new ProtocolMachine('server');
   readonly #decoder = new StreamDecoder();
-  #busy = false;
-  #scheduled = false;
-  #closed = false;
+  #input: SessionInput = 'reading';
   #cancelIncompleteTimer: (() => void) | undefined;
   #cancelLoginTimer: (() => void) | undefined;
+  /** This turn's replies are held until the turn's commit (TurnBatch), then sent in one write. */
   #corked = false;
-  /** A message held back by a rate limit, handled once the wait is over. */
-  #throttled: Message | undefined;
-  #waiting = false;
-  /** Input waits while this session's replies wait for storage. */
-  #heldByStorage = false;
+  /** Some of what is held is a reply (a legal move holds the session with nothing to send). */
+  #holdsReplies = false;
+  /** A message held back by a rate limit, handled first once the wait is over. */
+  #heldBack: Message | undefined;
   #throttledMs = 0;
 
   constructor(
@@ -112,12 +141,26 @@ export class Session {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#input === 'closed';
+  }
+
+  get input(): SessionInput {
+    return this.#input;
+  }
+
+  /** The one place the input state changes. */
+  #enter(next: SessionInput): void {
+    if (next === this.#input) return;
+    if (!INPUT_MOVES[this.#input].includes(next)) {
+      this.log.error({ session: this.id, from: this.#input, to: next }, 'session input state: no such move');
+      return;
+    }
+    this.#input = next;
   }
 
   /** Sends one message; a message the state machine refuses is a server bug and closes the connection. */
   deliver(message: Message): void {
-    if (this.#closed) return;
+    if (this.closed) return;
     const step = this.machine.send(message.type);
     if (!step.ok) {
       this.log.error(
@@ -135,13 +178,17 @@ export class Session {
       this.close('slow-reader');
       return;
     }
-    if (!this.#corked) {
-      // Held until the turn's commit (TurnBatch), then sent in one write.
-      this.#corked = true;
-      this.transport.hold();
-      this.output.hold(this);
-    }
+    this.#hold();
+    this.#holdsReplies = true;
     this.transport.write(encodeMessage(message));
+  }
+
+  /** Holds this turn's output (and so the next message) until the turn's commit (TurnBatch), then sends it in one write. */
+  #hold(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.transport.hold();
+    this.output.hold(this);
   }
 
   /** True unless the session is logged out or in the queue: its messages may speak of a game. */
@@ -152,10 +199,10 @@ export class Session {
 
   /** Sends what was held; input held back meanwhile is handled again. */
   flushOutput(): void {
-    if (this.#closed) return;
+    if (this.closed) return;
     this.#uncork();
-    if (this.#heldByStorage) {
-      this.#heldByStorage = false;
+    if (this.#input === 'awaiting-commit') {
+      this.#enter('reading');
       this.#schedule();
     }
   }
@@ -167,12 +214,12 @@ export class Session {
 
   /** Cleans up through the handler first, then closes the transport. */
   close(reason: CloseReason): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.closed) return;
+    this.#enter('closed');
     this.#release();
     this.handler.closed(this, reason);
-    if (this.#corked && this.output.failing && this.concernsGame) {
-      // Held replies wait for a commit that has not happened: they must never go out (end() would send them).
+    if (this.#holdsReplies && this.output.holdsBack && this.concernsGame) {
+      // Held replies wait for a commit not yet done: they must never go out before it (end() would send them).
       this.transport.destroy();
       return;
     }
@@ -184,6 +231,7 @@ export class Session {
   #uncork(): void {
     if (!this.#corked) return;
     this.#corked = false;
+    this.#holdsReplies = false;
     this.transport.release();
   }
 
@@ -194,8 +242,8 @@ export class Session {
   }
 
   #onClose(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.closed) return;
+    this.#enter('closed');
     this.#release();
     this.handler.closed(this, 'disconnect');
   }
@@ -206,25 +254,27 @@ export class Session {
     this.guard.release();
   }
 
+  /** Queues a turn of handling, if the input is free (any other state resumes by itself). */
   #schedule(): void {
-    if (this.#scheduled || this.#busy || this.#waiting || this.#closed) return;
-    this.#scheduled = true;
+    if (this.#input !== 'reading') return;
+    this.#enter('scheduled');
     setImmediate(() => {
-      this.#scheduled = false;
+      if (this.#input !== 'scheduled') return;
+      this.#enter('reading');
       this.#process();
     });
   }
 
   #process(): void {
     for (let handled = 0; handled < this.limits.messagesPerTurn; handled++) {
-      if (this.#busy || this.#waiting || this.#closed) return;
-      if (this.#corked && this.output.failing) {
-        // Storage is down and this session's last replies are held: its next message waits for them.
-        this.#heldByStorage = true;
+      if (this.#input !== 'reading') return;
+      if (this.#corked && this.output.holdsBack) {
+        // This session's last replies wait for a commit: its next message waits for them (flushOutput resumes).
+        this.#enter('awaiting-commit');
         return;
       }
-      let message = this.#throttled;
-      this.#throttled = undefined;
+      let message = this.#heldBack;
+      this.#heldBack = undefined;
       if (!message) {
         const result = this.#decoder.next();
         if (result.kind === 'error') {
@@ -241,7 +291,7 @@ export class Session {
       }
       const waitMs = this.guard.admit(message.type, this.machine.state, this.clock.now());
       if (waitMs > 0) {
-        this.#throttled = message;
+        this.#heldBack = message;
         this.#wait(waitMs);
         return;
       }
@@ -260,9 +310,10 @@ export class Session {
       this.close('rate-limit');
       return;
     }
-    this.#waiting = true;
+    this.#enter('throttled');
     this.clock.after(waitMs, () => {
-      this.#waiting = false;
+      if (this.#input !== 'throttled') return;
+      this.#enter('reading');
       this.#schedule();
     });
   }
@@ -276,25 +327,14 @@ export class Session {
     if (step.ignored) return;
     switch (message.type) {
       case 'Connect':
-        this.#busy = true;
-        this.handler
-          .connect(this, message)
-          .catch((error: unknown) => {
-            this.log.error({ session: this.id, err: error }, 'login failed unexpectedly');
-            this.close('protocol-error');
-          })
-          .finally(() => {
-            this.#busy = false;
-            this.#watchLogin();
-            this.#schedule();
-          });
+        this.#await(this.handler.connect(this, message), 'login failed unexpectedly');
         return;
       case 'LogOut':
         this.handler.logout(this);
         this.#watchLogin();
         return;
       case 'ReQueue':
-        this.handler.requeue(this);
+        this.#await(this.handler.requeue(this), 'requeue failed unexpectedly');
         return;
       case 'MakeMove':
         this.#settleMove(message.move, this.handler.move(this, message.move));
@@ -304,9 +344,26 @@ export class Session {
     }
   }
 
+  /** Reads nothing more until the handler is done with this message. */
+  #await(handling: Promise<void>, failure: string): void {
+    this.#enter('handling');
+    handling
+      .catch((error: unknown) => {
+        this.log.error({ session: this.id, err: error }, failure);
+        this.close('protocol-error');
+      })
+      .finally(() => {
+        if (this.#input === 'handling') this.#enter('reading');
+        this.#watchLogin();
+        this.#schedule();
+      });
+  }
+
   #settleMove(move: number, outcome: MoveOutcome): void {
     switch (outcome.kind) {
       case 'legal':
+        // Even with no reply to the mover, its next message waits for the move's commit.
+        this.#hold();
         // Messages the move caused (CompulsoryMove, YourTurn...) may already have settled it.
         if (this.machine.awaitingOutcomeOf === 'MakeMove') {
           const step = this.machine.resolve('legal');
@@ -333,7 +390,7 @@ export class Session {
 
   /** While not logged in, the login timeout runs. */
   #watchLogin(): void {
-    if (this.#closed || this.limits.loginTimeoutMs <= 0) return;
+    if (this.closed || this.limits.loginTimeoutMs <= 0) return;
     if (this.machine.state !== 'Unauthenticated') {
       this.#cancelLoginTimer?.();
       this.#cancelLoginTimer = undefined;
@@ -342,7 +399,7 @@ export class Session {
     if (this.#cancelLoginTimer) return;
     this.#cancelLoginTimer = this.clock.after(this.limits.loginTimeoutMs, () => {
       this.#cancelLoginTimer = undefined;
-      if (this.machine.state !== 'Unauthenticated' || this.#busy) return;
+      if (this.machine.state !== 'Unauthenticated' || this.#input === 'handling') return;
       this.log.info({ session: this.id, address: this.remoteAddress }, 'not logged in in time; closing');
       this.close('login-timeout');
     });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import { describeStorageFailure } from './store/storage-fault.js';
-import type { GameRecord, LiveGame, Store } from './store/store.js';
+import type { GameRecord, LiveGame, Store, TurnWrites } from './store/store.js';
 
 /** Output held until the turn's commit; released by `flushOutput`. */
 export interface HeldOutput {
@@ -40,9 +40,17 @@ interface Failure {
 /**
  * The commit-before-reply barrier. During a turn of the event loop, sessions
  * hold their output and games report that they changed or finished. Once per
- * loop iteration, every change is written in one transaction, and only then
- * is the held output released. So a move is never answered before it is on
- * disk, and thousands of games cost one commit per turn, not one per move.
+ * loop iteration, every change is written in one transaction, and only once
+ * that commit has resolved is the held output released. So a move is never
+ * answered before it is on disk, and thousands of games cost one commit per
+ * turn, not one per move.
+ *
+ * The store is asynchronous (SQLite answers at once, a database across the
+ * network does not). At most one commit is in flight: what later turns
+ * change and hold waits for the next one, which takes the latest state of
+ * every changed game, so the writes of one game reach the store in order.
+ * A session whose output is held does not read its next message until that
+ * output is released (see `holdsBack`).
  *
  * When a commit fails (disk full, read-only, locked by another process, the
  * file deleted...), nothing is lost and nothing is claimed: the writes stay
@@ -56,9 +64,13 @@ export class TurnBatch {
   readonly #held = new Set<HeldOutput>();
   /** Output whose release waits for a commit that failed. */
   readonly #blocked = new Set<HeldOutput>();
-  readonly #changed = new Map<number, ChangedGame>();
+  #changed = new Map<number, ChangedGame>();
   #finished: GameRecord[] = [];
   #scheduled = false;
+  /** The commit in flight, if any: no other starts until it settles. */
+  #inFlight: Promise<boolean> | undefined;
+  /** The changed games the commit in flight took; they come back if it fails. */
+  #committing: ReadonlyMap<number, ChangedGame> = new Map();
   readonly #clock: Clock;
   readonly #persistMoves: boolean;
   readonly #retryFirstMs: number;
@@ -89,9 +101,16 @@ export class TurnBatch {
     return this.#failure !== undefined;
   }
 
+  /** True while held output cannot go out this turn: a commit is in flight, or storage is failing. */
+  get holdsBack(): boolean {
+    return this.#inFlight !== undefined || this.failing;
+  }
+
   /** Writes waiting for storage: games in progress and finished games. */
   get pending(): { readonly games: number; readonly results: number } {
-    return { games: this.#changed.size, results: this.#finished.length };
+    let games = this.#changed.size;
+    for (const id of this.#committing.keys()) if (!this.#changed.has(id)) games++;
+    return { games, results: this.#finished.length };
   }
 
   hold(output: HeldOutput): void {
@@ -129,13 +148,22 @@ export class TurnBatch {
     return blocked.length;
   }
 
-  /** Commits what this turn changed and releases what may go out. */
+  /**
+   * Commits what this turn changed and releases what may go out once the
+   * commit resolves. While a commit is in flight, this turn's output and
+   * writes wait for the next one (started when the one in flight settles).
+   */
   flush(): void {
     this.#scheduled = false;
+    void this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#inFlight) return;
     const held = [...this.#held];
     this.#held.clear();
     // While storage fails, the retry timer makes the commits.
-    const committed = !this.failing && this.#commit();
+    const committed = !this.failing && (await this.#commit());
     for (const output of held) {
       if (committed || (!output.concernsGame && !this.#blocked.has(output))) output.flushOutput();
       else this.#blocked.add(output);
@@ -143,14 +171,16 @@ export class TurnBatch {
   }
 
   /** Shutdown: one last try to store what is pending; says what is lost if it fails. */
-  drain(): void {
+  async drain(): Promise<void> {
+    this.#stopRetrying();
+    await this.#inFlight;
     this.#stopRetrying();
     this.#failure = undefined;
-    this.flush();
+    await this.#flush();
     if (!this.failing) return;
     this.#stopRetrying();
     this.log.error(
-      { games: this.#changed.size, results: this.#finished.length },
+      { games: this.pending.games, results: this.#finished.length },
       'shutting down with writes that storage never took; the players were not told of them, and they are lost',
     );
   }
@@ -162,29 +192,46 @@ export class TurnBatch {
     this.#cancelOutageLimit = undefined;
   }
 
-  /** Writes everything pending in one transaction; false if storage refused. */
-  #commit(): boolean {
+  /** Writes everything pending in one transaction; resolves false if storage refused. Never two at once. */
+  #commit(): Promise<boolean> {
+    const taken = this.#changed;
     const live: LiveGame[] = [];
-    for (const game of this.#changed.values()) {
+    for (const game of taken.values()) {
       const snapshot = game.snapshot();
       if (snapshot) live.push(snapshot);
     }
-    const finished = this.#finished;
-    if (live.length === 0 && finished.length === 0) {
+    // Results stay listed until stored (so that an outage may still replace them); these are the first `results`.
+    const results = this.#finished.length;
+    if (live.length === 0 && results === 0) {
       this.#changed.clear();
-      return true;
+      return Promise.resolve(true);
     }
+    this.#changed = new Map();
+    this.#committing = taken;
+    const commit = this.#write({ live, finished: this.#finished.slice() }, taken, results);
+    this.#inFlight = commit;
+    return commit;
+  }
+
+  async #write(writes: TurnWrites, taken: Map<number, ChangedGame>, results: number): Promise<boolean> {
+    let ok: boolean;
     try {
-      this.store.commit({ live, finished });
+      await this.store.commit(writes);
+      this.commits++;
+      this.#finished.splice(0, results);
+      ok = true;
     } catch (error) {
       this.failedCommits++;
+      // Games changed again meanwhile are listed already; their snapshot is taken afresh at the next commit.
+      for (const [id, game] of taken) if (!this.#changed.has(id)) this.#changed.set(id, game);
       this.#failed(error);
-      return false;
+      ok = false;
     }
-    this.commits++;
-    this.#changed.clear();
-    this.#finished = [];
-    return true;
+    this.#committing = new Map();
+    this.#inFlight = undefined;
+    // What later turns changed or held waited for this commit.
+    if (this.#held.size > 0 || this.#changed.size > 0 || this.#finished.length > 0) this.#schedule();
+    return ok;
   }
 
   #failed(error: unknown): void {
@@ -232,7 +279,21 @@ export class TurnBatch {
 
   #retry(): void {
     this.#cancelRetry = undefined;
-    if (!this.#commit()) return;
+    if (this.#inFlight) {
+      // A retry never overlaps a commit: try again once that one settles (it may succeed and end the outage).
+      void this.#inFlight.then(() => {
+        if (this.failing && !this.#cancelRetry) this.#retry();
+      });
+      return;
+    }
+    void this.#commit().then((committed) => {
+      if (committed) this.#recovered();
+    });
+  }
+
+  /** The first commit that succeeds after failures: the outage ends and every held reply goes out. */
+  #recovered(): void {
+    if (!this.failing) return;
     const failure = this.#failure;
     this.#failure = undefined;
     this.#stopRetrying();

@@ -39,7 +39,7 @@ describe('bot client', () => {
     const names = await addPlayers(server.store, 'bot', 2);
     const file = join(temporaryDirectory(), 'bots.txt');
     writeFileSync(file, `# two bots\n${names.map((name) => `${name}:${TEST_PASSWORD}`).join('\n')}\n`);
-    const before = server.store.listGames().length;
+    const before = (await server.store.listGames()).length;
     const { code, stdout, stderr } = await run([
       '--host',
       '127.0.0.1',
@@ -61,7 +61,7 @@ describe('bot client', () => {
     const lines = stdout.split('\n').filter((line) => /: game \d+: /.test(line));
     assert.equal(lines.length, 4, stdout);
     assert.match(stdout, /4 games: \d+ won, \d+ lost, \d+ drawn/);
-    assert.equal(server.store.listGames().length - before, 2);
+    assert.equal((await server.store.listGames()).length - before, 2);
   });
 
   it('--bot without credentials says what it needs', async () => {

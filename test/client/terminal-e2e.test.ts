@@ -112,7 +112,7 @@ describe('the terminal client in a real terminal', { skip }, () => {
     await tty.waitFor(
       /You forfeited the game against andrei: it counts as a loss\. Your rating was 1200; the server tells the new one at your next login\.\nLogged out\. Bye\.[\s\S]*EXIT=0/,
     );
-    const game = server.store.listGames().at(-1);
+    const game = (await server.store.listGames()).at(-1);
     assert.equal(game?.termination, 'logout');
     assert.equal(game?.winner, 'white');
     andrei.close();
@@ -161,7 +161,11 @@ describe('the terminal client in a real terminal', { skip }, () => {
       tty.type(move);
       const turn = await khanh.expect('YourTurn');
       assert.notEqual(turn.lastMove, 0, 'the opponent saw only a pause, then the move');
-      assert.equal(server.store.listGames().filter((game) => game.black.name === 'colbert').length, 0, 'no forfeit');
+      assert.equal(
+        (await server.store.listGames()).filter((game) => game.black.name === 'colbert').length,
+        0,
+        'no forfeit',
+      );
       khanh.close();
     } finally {
       proxy.close();

@@ -21,8 +21,8 @@ async function assertClosedBy(client: RawClient, message: Message | Uint8Array):
   await client.closedWithin(10_000);
 }
 
-function lastGame(server: TestServer) {
-  return server.store.listGames().at(-1);
+async function lastGame(server: TestServer) {
+  return (await server.store.listGames()).at(-1);
 }
 
 describe('protocol errors close only the offending connection', () => {
@@ -52,7 +52,7 @@ describe('protocol errors close only the offending connection', () => {
       const { black, white, names } = await startGame(server);
       await assertClosedBy(white, message);
       await black.expect('OpponentDisconnect');
-      const game = lastGame(server);
+      const game = await lastGame(server);
       assert.equal(game?.white.name, names[1]);
       assert.equal(game?.winner, 'black');
       assert.equal(game?.termination, 'protocol-error');
@@ -156,7 +156,7 @@ describe('how games end', () => {
     const { black, white, names } = await startGame(server);
     black.send(LOGOUT);
     await white.expect('OpponentDisconnect');
-    const game = lastGame(server);
+    const game = await lastGame(server);
     assert.equal(game?.black.name, names[0]);
     assert.equal(game?.winner, 'white');
     assert.equal(game?.termination, 'logout');
@@ -173,7 +173,7 @@ describe('how games end', () => {
     const clients = await Promise.all(
       names.map((_, i) => RawClient.connect(server.port, '127.0.0.1', `127.0.1.${(i % 50) + 1}`)),
     );
-    const gamesBefore = server.store.listGames().length;
+    const gamesBefore = (await server.store.listGames()).length;
     // Generous bounds: they catch a hang, not a slow machine (2 cores running 100 players).
     for (const [i, client] of clients.entries()) {
       client.send({ type: 'Connect', version: 1, username: names[i] ?? '', password: TEST_PASSWORD });
@@ -181,7 +181,7 @@ describe('how games end', () => {
     await Promise.all(clients.map((client) => client.expect('QueuePosition', 60_000)));
     const results = await Promise.all(clients.map((client, i) => playGame(client, seededRandom(i + 1), 60_000)));
     assert.ok(results.every((result) => result.gameOver !== undefined));
-    assert.equal(server.store.listGames().length - gamesBefore, 50);
+    assert.equal((await server.store.listGames()).length - gamesBefore, 50);
     for (const client of clients) client.close();
   });
 });
@@ -205,8 +205,8 @@ describe('the move clock', () => {
     assert.equal(blackOver.won, true);
     assert.deepEqual(whiteOver.board, turn.board);
     assert.ok(blackOver.newRating > blackOver.oldRating);
-    assert.equal(lastGame(server)?.termination, 'move-clock');
-    assert.equal(lastGame(server)?.winner, 'black');
+    assert.equal((await lastGame(server))?.termination, 'move-clock');
+    assert.equal((await lastGame(server))?.winner, 'black');
     black.close();
     white.close();
   });

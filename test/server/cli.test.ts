@@ -39,7 +39,7 @@ describe('checkers-server subcommands', () => {
     const { code, stdout } = await runCli(['user', 'add', 'zoe', '--password-stdin', '--db', db], 'pa55word\n');
     assert.equal(code, 0, stdout);
     const store = await openSqliteStore(db);
-    const account = store.findAccount('zoe');
+    const account = await store.findAccount('zoe');
     store.close();
     assert.ok(account);
     assert.doesNotMatch(account.passwordHash, /pa55word/);
@@ -83,16 +83,16 @@ describe('checkers-server subcommands', () => {
     assert.match(fromStdin.stderr, /line 2: an account named "ada" already exists/);
 
     const store = await openSqliteStore(db);
-    assert.ok(store.findAccount('ada') && store.findAccount('bob'));
-    assert.equal(store.findAccount('carl'), undefined);
-    assert.equal(store.findAccount('fay'), undefined);
+    assert.ok((await store.findAccount('ada')) && (await store.findAccount('bob')));
+    assert.equal(await store.findAccount('carl'), undefined);
+    assert.equal(await store.findAccount('fay'), undefined);
     store.close();
   });
 
   it('user passwd changes the password, user remove deletes the account', async () => {
     assert.equal((await runCli(['user', 'passwd', 'bob', '--password-stdin', '--db', db], 'newpass\n')).code, 0);
     const store = await openSqliteStore(db);
-    assert.equal(await verifyPassword('newpass', store.findAccount('bob')?.passwordHash ?? ''), true);
+    assert.equal(await verifyPassword('newpass', (await store.findAccount('bob'))?.passwordHash ?? ''), true);
     store.close();
     assert.equal((await runCli(['user', 'remove', 'bob', '--db', db])).code, 0);
     const { stdout } = await runCli(['user', 'list', '--db', db]);
@@ -104,9 +104,9 @@ describe('checkers-server subcommands', () => {
 
   it('games export writes PDN, for everyone or one user, to stdout or a file', async () => {
     const store = await openSqliteStore(db);
-    const cam = store.findAccount('cam');
-    const jen = store.findAccount('jen');
-    const kain = store.findAccount('kain');
+    const cam = await store.findAccount('cam');
+    const jen = await store.findAccount('jen');
+    const kain = await store.findAccount('kain');
     assert.ok(cam && jen && kain);
     const game = (black: typeof cam, white: typeof cam, moves: string[]) => ({
       black: { accountId: black.id, name: black.name, before: black.rating, after: black.rating },
@@ -117,8 +117,8 @@ describe('checkers-server subcommands', () => {
       startedAt: new Date(Date.UTC(2026, 10, 25, 10)),
       endedAt: new Date(Date.UTC(2026, 10, 25, 11)),
     });
-    store.recordGame(game(cam, jen, ['11-15', '23-19']));
-    store.recordGame(game(kain, jen, ['9-14']));
+    await store.recordGame(game(cam, jen, ['11-15', '23-19']));
+    await store.recordGame(game(kain, jen, ['9-14']));
     store.close();
 
     const all = await runCli(['games', 'export', '--db', db]);
@@ -325,8 +325,8 @@ describe('checkers-server errors and shutdown', () => {
     restarted.child.kill('SIGTERM');
     assert.equal(await restarted.exited(), 0);
     const store = await openSqliteStore(db);
-    assert.deepEqual(store.listGames(), [], 'nothing was recorded as finished');
-    assert.equal(store.loadLiveGames().length, 1);
+    assert.deepEqual(await store.listGames(), [], 'nothing was recorded as finished');
+    assert.equal((await store.loadLiveGames()).length, 1);
     store.close();
   });
 });

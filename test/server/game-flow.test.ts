@@ -39,7 +39,7 @@ describe('a whole session on a real server', () => {
     assert.deepEqual(camGame.gameOver.board.flipOwnership(), jenGame.gameOver.board);
     assert.equal(camGame.gameOver.lastMove, jenGame.gameOver.lastMove);
 
-    const [stored] = server.store.listGames();
+    const [stored] = await server.store.listGames();
     assert.ok(stored);
     const blackScore = stored.winner === 'black' ? 1 : stored.winner === 'white' ? 0 : 0.5;
     const expected = rateGame(DEFAULT_RATING, DEFAULT_RATING, blackScore);
@@ -53,7 +53,7 @@ describe('a whole session on a real server', () => {
     assert.equal(stored.black.name, camIsBlack ? 'cam' : 'jen');
     assert.ok(stored.moves.length >= camGame.moves + jenGame.moves, 'every step is in the record');
     assert.match(stored.moves[0] ?? '', /^\d+-\d+$/);
-    assert.equal(Math.round(server.store.findAccount('cam')?.rating.rating ?? 0), camExpected);
+    assert.equal(Math.round((await server.store.findAccount('cam'))?.rating.rating ?? 0), camExpected);
 
     cam.send({ type: 'ReQueue' });
     jen.send({ type: 'ReQueue' });
@@ -65,7 +65,7 @@ describe('a whole session on a real server', () => {
     await jen.expect('GameStart', 10_000);
     const [second] = await Promise.all([playGame(cam, random), playGame(jen, random)]);
     assert.ok(second.gameOver);
-    assert.equal(server.store.listGames().length, 2);
+    assert.equal((await server.store.listGames()).length, 2);
 
     cam.send({ type: 'LogOut' });
     jen.send({ type: 'LogOut' });

@@ -31,10 +31,10 @@ describe('the house bot (--bot-after)', () => {
     assert.deepEqual(start, { type: 'GameStart', opponent: 'checkers-bot', opponentRating: queued.rating });
     const game = await playGame(player, seededRandom(5), 60_000);
     assert.ok(game.gameOver, 'the game ends normally');
-    const record = server.store.listGames().at(-1);
+    const record = (await server.store.listGames()).at(-1);
     assert.ok(record);
     assert.ok([record.black.name, record.white.name].includes('checkers-bot'));
-    const bot = server.store.findAccount('checkers-bot');
+    const bot = await server.store.findAccount('checkers-bot');
     assert.ok(bot, 'the bot has an account, visible in user list');
     assert.notEqual(bot.rating.rating, 1200, 'bot games are rated, for the bot too');
     player.close();
@@ -93,8 +93,8 @@ describe('the house bot (--bot-after)', () => {
     try {
       // Ratings far apart, so that matchmaking does not pair the two people with each other.
       const hash = (await capped.store.findAccount('cam'))?.passwordHash ?? '';
-      capped.store.createAccount('low', hash, { rating: 900, deviation: 100, volatility: 0.06 });
-      capped.store.createAccount('high', hash, { rating: 2400, deviation: 100, volatility: 0.06 });
+      await capped.store.createAccount('low', hash, { rating: 900, deviation: 100, volatility: 0.06 });
+      await capped.store.createAccount('high', hash, { rating: 2400, deviation: 100, volatility: 0.06 });
       const first = await RawClient.connect(capped.port);
       await first.login('low', 'mac');
       const second = await RawClient.connect(capped.port);

@@ -45,8 +45,8 @@ describe('operator commands: the house bot account is reserved', () => {
     directory = temporaryDirectory();
     db = join(directory, 'bot.db');
     const store = await openSqliteStore(db);
-    store.createAccount('checkers-bot', NO_PASSWORD);
-    store.createAccount('robo', NO_PASSWORD);
+    await store.createAccount('checkers-bot', NO_PASSWORD);
+    await store.createAccount('robo', NO_PASSWORD);
     store.close();
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
@@ -61,7 +61,7 @@ describe('operator commands: the house bot account is reserved', () => {
       assertOneLine(run.stderr);
     }
     const store = await openSqliteStore(fresh, { readOnly: true });
-    assert.equal(store.findAccount('checkers-bot'), undefined);
+    assert.equal(await store.findAccount('checkers-bot'), undefined);
     store.close();
   });
 
@@ -73,7 +73,7 @@ describe('operator commands: the house bot account is reserved', () => {
       assertOneLine(run.stderr);
     }
     const store = await openSqliteStore(db, { readOnly: true });
-    assert.equal(store.findAccount('robo')?.passwordHash, NO_PASSWORD);
+    assert.equal((await store.findAccount('robo'))?.passwordHash, NO_PASSWORD);
     store.close();
   });
 
@@ -97,8 +97,8 @@ describe('operator commands: the house bot account is reserved', () => {
     const server = await startTestServer({ timing: { botAfterMs: 60_000 }, houseBot: { name: 'robo' } });
     try {
       // As an older version allowed: a real password on the running bot's account, and on the default name.
-      server.store.setPassword('robo', await hashPassword('pw'));
-      server.store.createAccount('checkers-bot', await hashPassword('pw'));
+      await server.store.setPassword('robo', await hashPassword('pw'));
+      await server.store.createAccount('checkers-bot', await hashPassword('pw'));
       for (const name of ['robo', 'checkers-bot', 'CHECKERS-BOT']) {
         const client = await RawClient.connect(server.port);
         client.send({ type: 'Connect', version: 1, username: name, password: 'pw' });
@@ -146,7 +146,7 @@ describe('operator commands: only an existing database', () => {
   it('--db before the subcommand is the database the subcommand uses', async () => {
     const db = join(directory, 'before.db');
     const store = await openSqliteStore(db);
-    store.createAccount('onlyhere', 'x');
+    await store.createAccount('onlyhere', 'x');
     store.close();
     const run = await runCli(['--db', db, 'user', 'list']);
     assert.equal(run.code, 0, run.stderr);
@@ -264,7 +264,7 @@ describe('user import reads what editors write, and shows what it cannot read sa
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /imported 2 accounts/);
     const store = await openSqliteStore(db, { readOnly: true });
-    assert.ok(store.findAccount('bomname'));
+    assert.ok(await store.findAccount('bomname'));
     store.close();
   });
 
@@ -338,13 +338,13 @@ describe('user remove while the player is online', () => {
         await server.exited();
       }
       const store = await openSqliteStore(db, { readOnly: true });
-      const [game] = store.listGames();
+      const [game] = await store.listGames();
       assert.ok(game);
       assert.equal(game.termination, 'account-removed');
       assert.equal(game.winner, game.black.name === 'cam' ? 'black' : 'white');
-      assert.equal(store.findAccount('cam')?.wins, 1);
-      assert.equal(store.findAccount('jen'), undefined);
-      assert.deepEqual(store.loadLiveGames(), []);
+      assert.equal((await store.findAccount('cam'))?.wins, 1);
+      assert.equal(await store.findAccount('jen'), undefined);
+      assert.deepEqual(await store.loadLiveGames(), []);
       store.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -357,15 +357,15 @@ describe('user remove during a login', () => {
     const server = await startTestServer({ limits: { hashConcurrency: 1 } });
     try {
       // A costly hash (about a second) holds the only hashing slot while the second login waits for it.
-      server.store.createAccount('slow', await hashPassword('pw', { N: 65536, r: 8, p: 8 }));
-      server.store.createAccount('victim', await hashPassword('pw'));
+      await server.store.createAccount('slow', await hashPassword('pw', { N: 65536, r: 8, p: 8 }));
+      await server.store.createAccount('victim', await hashPassword('pw'));
       const slow = await RawClient.connect(server.port);
       slow.send({ type: 'Connect', version: 1, username: 'slow', password: 'pw' });
       await new Promise((resolve) => setTimeout(resolve, 50));
       const victim = await RawClient.connect(server.port);
       victim.send({ type: 'Connect', version: 1, username: 'victim', password: 'pw' });
       await new Promise((resolve) => setTimeout(resolve, 150));
-      assert.equal(server.store.removeAccount('victim'), true);
+      assert.equal(await server.store.removeAccount('victim'), true);
       assert.deepEqual(await victim.next([], 10_000), {
         type: 'InvalidLogin',
         reason: InvalidLoginReason.NoSuchAccount,
@@ -394,8 +394,8 @@ describe('account names ignore case', () => {
       assert.equal(imported.code, 1);
       assert.match(imported.stderr, /line 2: "ann" and "Ann" differ only in case/);
       const store = await openSqliteStore(db);
-      assert.throws(() => store.createAccount('Jen', 'x'), /already exists/);
-      assert.equal(store.findAccount('JEN')?.name, 'jen');
+      await assert.rejects(store.createAccount('Jen', 'x'), /already exists/);
+      assert.equal((await store.findAccount('JEN'))?.name, 'jen');
       store.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -407,10 +407,10 @@ describe('account names ignore case', () => {
     try {
       const db = join(directory, 'rename.db');
       const store = await openSqliteStore(db);
-      const cam = store.findAccount('cam');
-      const jen = store.findAccount('jen');
+      const cam = await store.findAccount('cam');
+      const jen = await store.findAccount('jen');
       assert.ok(cam && jen);
-      store.recordGame({
+      await store.recordGame({
         black: { accountId: cam.id, name: cam.name, before: cam.rating, after: cam.rating },
         white: { accountId: jen.id, name: jen.name, before: jen.rating, after: jen.rating },
         winner: 'draw',
@@ -483,13 +483,7 @@ describe('account names ignore case', () => {
 
       const store = await openSqliteStore(db);
       assert.equal(store.nameClashes.length, 0);
-      assert.deepEqual(
-        store
-          .listAccounts()
-          .map((account) => account.name)
-          .sort(),
-        ['bob', 'carol', 'robert'],
-      );
+      assert.deepEqual((await store.listAccounts()).map((account) => account.name).sort(), ['bob', 'carol', 'robert']);
       store.close();
       const check = new Database(db, { readonly: true });
       assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length);

@@ -32,8 +32,8 @@ describe('ratings and games survive', () => {
       const again = await RawClient.connect(second.port);
       const queued = await again.login('cam', 'mac');
       assert.equal(queued.rating, camGame.gameOver?.newRating);
-      assert.equal(second.store.listGames().length, 1);
-      assert.equal(second.store.findAccount('cam')?.games, 1);
+      assert.equal((await second.store.listGames()).length, 1);
+      assert.equal((await second.store.findAccount('cam'))?.games, 1);
       again.close();
       await second.stop();
     } finally {
@@ -73,9 +73,9 @@ describe('ratings and games survive', () => {
       assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
       db.close();
       const store = await openSqliteStore(dbPath);
-      const games = store.listGames();
+      const games = await store.listGames();
       assert.equal(games.length, 1, 'the finished game is there and the killed one is not half-recorded');
-      const player = store.findAccount(
+      const player = await store.findAccount(
         finished.color === 0 ? (games[0]?.black.name ?? '') : (games[0]?.white.name ?? ''),
       );
       assert.equal(Math.round(player?.rating.rating ?? 0), finished.gameOver.newRating);

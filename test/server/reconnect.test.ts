@@ -56,9 +56,9 @@ describe('a dropped player comes back to the game', () => {
       playGame(white, seededRandom(6), 10_000, WHITE),
     ]);
     assert.ok(blackEnd.gameOver && whiteEnd.gameOver);
-    const game = server.store.listGames().at(-1);
+    const game = (await server.store.listGames()).at(-1);
     assert.ok(game && ['no-pieces', 'no-moves', 'forty-move-rule'].includes(game.termination));
-    assert.equal(server.store.loadLiveGames().length, 0, 'the finished game left the games in progress');
+    assert.equal((await server.store.loadLiveGames()).length, 0, 'the finished game left the games in progress');
     back.close();
     white.close();
   });
@@ -89,7 +89,11 @@ describe('a dropped player comes back to the game', () => {
     const turn = await takeover.expect('YourTurn');
     takeover.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
     await white.expect('YourTurn');
-    assert.equal(server.store.listGames().filter((game) => game.black.name === names[0]).length, 0, 'no forfeit');
+    assert.equal(
+      (await server.store.listGames()).filter((game) => game.black.name === names[0]).length,
+      0,
+      'no forfeit',
+    );
     takeover.close();
     white.close();
   });
@@ -98,7 +102,7 @@ describe('a dropped player comes back to the game', () => {
     const { black, white } = await startGame(server);
     black.send({ type: 'LogOut' });
     await white.expect('OpponentDisconnect');
-    assert.equal(server.store.listGames().at(-1)?.termination, 'logout');
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'logout');
     black.close();
     white.close();
   });
@@ -128,11 +132,14 @@ describe('the grace period and the move clock of an away player, on a manual clo
     assert.deepEqual(white.pending(), [], 'nothing before the grace period ends');
     clock.advance(1);
     await white.expect('OpponentDisconnect');
-    await waitUntil(() => server.store.listGames().at(-1)?.black.name === names[0], 'the forfeit recorded');
-    const game = server.store.listGames().at(-1);
+    await waitUntil(
+      async () => (await server.store.listGames()).at(-1)?.black.name === names[0],
+      'the forfeit recorded',
+    );
+    const game = (await server.store.listGames()).at(-1);
     assert.equal(game?.winner, 'white');
     assert.equal(game?.termination, 'disconnect');
-    assert.ok((server.store.findAccount(names[0])?.rating.rating ?? 1200) < 1200);
+    assert.ok(((await server.store.findAccount(names[0]))?.rating.rating ?? 1200) < 1200);
     const late = await RawClient.connect(server.port);
     await late.login(names[0], TEST_PASSWORD);
     await assert.rejects(late.expect('GameStart', 1500), /no message/);
@@ -146,12 +153,12 @@ describe('the grace period and the move clock of an away player, on a manual clo
     white.close();
     await graceTimers(2);
     clock.advance(GRACE_MS);
-    await waitUntil(() => server.store.listGames().at(-1)?.black.name === names[0], 'the game recorded');
-    const game = server.store.listGames().at(-1);
+    await waitUntil(async () => (await server.store.listGames()).at(-1)?.black.name === names[0], 'the game recorded');
+    const game = (await server.store.listGames()).at(-1);
     assert.equal(game?.winner, 'abandoned');
     assert.equal(game?.termination, 'both-away');
-    assert.equal(server.store.findAccount(names[0])?.rating.rating, 1200);
-    assert.equal(server.store.findAccount(names[1])?.rating.rating, 1200);
+    assert.equal((await server.store.findAccount(names[0]))?.rating.rating, 1200);
+    assert.equal((await server.store.findAccount(names[1]))?.rating.rating, 1200);
   });
 
   it('one back in time wins when the other’s grace ran out while both were away', async () => {
@@ -167,8 +174,8 @@ describe('the grace period and the move clock of an away player, on a manual clo
     await back.login(names[1], TEST_PASSWORD);
     await back.expect('GameStart');
     await back.expect('OpponentDisconnect');
-    await waitUntil(() => server.store.listGames().at(-1)?.white.name === names[1], 'the game recorded');
-    assert.equal(server.store.listGames().at(-1)?.winner, 'white');
+    await waitUntil(async () => (await server.store.listGames()).at(-1)?.white.name === names[1], 'the game recorded');
+    assert.equal((await server.store.listGames()).at(-1)?.winner, 'white');
     back.close();
   });
 
@@ -184,7 +191,10 @@ describe('the grace period and the move clock of an away player, on a manual clo
     await waitUntil(() => moveClock.pendingFor(60_000) === 1, 'the grace period running');
     moveClock.advance(1000);
     await white.expect('OpponentDisconnect');
-    await waitUntil(() => hasty.store.listGames().at(-1)?.termination === 'move-clock', 'the forfeit recorded');
+    await waitUntil(
+      async () => (await hasty.store.listGames()).at(-1)?.termination === 'move-clock',
+      'the forfeit recorded',
+    );
     white.close();
   });
 });
@@ -202,8 +212,8 @@ describe('with --reconnect-grace 0', () => {
     await white.expect('YourTurn');
     black.close();
     await white.expect('OpponentDisconnect');
-    assert.equal(server.store.listGames().at(-1)?.termination, 'disconnect');
-    assert.equal(server.store.listGames().at(-1)?.moves[0], '9-14');
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'disconnect');
+    assert.equal((await server.store.listGames()).at(-1)?.moves[0], '9-14');
     white.close();
   });
 });
@@ -260,8 +270,8 @@ describe('games survive kill -9', () => {
       restarted.child.kill('SIGTERM');
       await restarted.exited();
       const store = await openSqliteStore(dbPath);
-      assert.equal(store.listGames().length, 1);
-      assert.equal(store.loadLiveGames().length, 0);
+      assert.equal((await store.listGames()).length, 1);
+      assert.equal((await store.loadLiveGames()).length, 0);
       store.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });

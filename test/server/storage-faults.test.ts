@@ -33,9 +33,9 @@ function capturedLog() {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
@@ -84,19 +84,19 @@ describe('storage faults: replies wait for storage, the server lives on', { time
       rmSync(filler);
       const turn = await game.white.expect('YourTurn', 5000);
       assert.ok(lines.some((line) => /storage writes again/.test(line.msg)));
-      assert.equal(server.store.loadLiveGames()[0]?.moves.length, 1, 'the answered move is stored');
+      assert.equal((await server.store.loadLiveGames())[0]?.moves.length, 1, 'the answered move is stored');
 
       // The game ends while the disk is full again: recording it must not take the server down.
       const secondFiller = fillDisk(disk.path);
       game.white.send({ type: 'LogOut' });
       await sleep(800);
       assert.deepEqual(game.black.pending(), [], 'OpponentDisconnect waits for the result to be stored');
-      assert.equal(server.store.listGames().length, 0);
+      assert.equal((await server.store.listGames()).length, 0);
       rmSync(secondFiller);
       await game.black.expect('OpponentDisconnect', 5000);
-      const [record] = server.store.listGames();
+      const [record] = await server.store.listGames();
       assert.equal(record?.termination, 'logout');
-      assert.equal(server.store.loadLiveGames().length, 0);
+      assert.equal((await server.store.loadLiveGames()).length, 0);
       assert.notEqual(turn.board, undefined);
       game.close();
     } finally {
@@ -131,13 +131,13 @@ describe('storage faults: replies wait for storage, the server lives on', { time
       assert.ok(lines.some((line) => /abandoned with no rating change/.test(line.msg)));
       rmSync(filler);
       const store = server.store;
-      await waitFor(() => store.listGames().length === 1, 'the abandoned game to be stored');
-      const [record] = store.listGames();
+      await waitFor(async () => (await store.listGames()).length === 1, 'the abandoned game to be stored');
+      const [record] = await store.listGames();
       assert.equal(record?.winner, 'abandoned');
       assert.equal(record?.termination, 'storage-outage');
-      assert.equal(store.findAccount('cam')?.rating.rating, 1200);
-      assert.equal(store.findAccount('jen')?.games, 0);
-      assert.equal(store.loadLiveGames().length, 0);
+      assert.equal((await store.findAccount('cam'))?.rating.rating, 1200);
+      assert.equal((await store.findAccount('jen'))?.games, 0);
+      assert.equal((await store.loadLiveGames()).length, 0);
       // Games start again once storage is back.
       const again = await startGame(server.port);
       assert.equal(again.firstTurn.type, 'YourTurn');
@@ -183,7 +183,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
 
         child.stdin.end('COMMIT;\n.quit\n');
         await game.white.expect('YourTurn', 5000);
-        assert.equal(server.store.loadLiveGames()[0]?.moves.length, 1);
+        assert.equal((await server.store.loadLiveGames())[0]?.moves.length, 1);
         kain.close();
         game.close();
       } finally {
@@ -205,8 +205,8 @@ describe('storage faults: replies wait for storage, the server lives on', { time
       // Another connection to the file now at the path sees everything, the answered move included.
       const reader = SqliteStore.open(server.dbPath);
       try {
-        assert.equal(reader.findAccount('kain')?.name, 'kain');
-        assert.equal(reader.loadLiveGames()[0]?.moves.length, 1);
+        assert.equal((await reader.findAccount('kain'))?.name, 'kain');
+        assert.equal((await reader.loadLiveGames())[0]?.moves.length, 1);
       } finally {
         reader.close();
       }
@@ -261,7 +261,7 @@ describe('the database file', () => {
   it('a corrupt database is refused at start with one line (PRAGMA quick_check)', async () => {
     const path = join(directory, 'corrupt.db');
     const store = SqliteStore.open(path);
-    store.createAccounts(
+    await store.createAccounts(
       Array.from({ length: 300 }, (_, index) => ({ name: `player${index}`, passwordHash: 'x'.repeat(100) })),
     );
     store.close();

@@ -14,6 +14,6 @@ export async function addPlayers(store: Store, prefix: string, count: number): P
   sharedHash ??= hashPassword(TEST_PASSWORD, TEST_HASH_COST);
   const hash = await sharedHash;
   const names = Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
-  store.createAccounts(names.map((name) => ({ name, passwordHash: hash })));
+  await store.createAccounts(names.map((name) => ({ name, passwordHash: hash })));
   return names;
 }

@@ -124,7 +124,7 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
           passwordHash: await hashPassword(password, DEMO_HASH_COST),
         })),
       );
-      store.createAccounts(accounts);
+      await store.createAccounts(accounts);
     }
     return store;
   } catch (error) {
@@ -137,6 +137,12 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
 // `immutable` URI parameter; better-sqlite3 reads this when it loads SQLite, at the first open.
 process.env.SQLITE_USE_URI ??= '1';
 
+/**
+ * The embedded default store. better-sqlite3 is synchronous and answers in
+ * microseconds, so each method does its work at once and returns a settled
+ * promise: the Store seam is asynchronous for stores across the network,
+ * and costs SQLite only a resolved promise per call.
+ */
 export class SqliteStore implements Store {
   #db: Database.Database;
   readonly #path: string;
@@ -223,15 +229,23 @@ export class SqliteStore implements Store {
   }
 
   /** The account named `name` in any case (the exact spelling first, should an old database hold both). */
-  findAccount(name: string): Account | undefined {
+  async findAccount(name: string): Promise<Account | undefined> {
+    return this.#findAccount(name);
+  }
+
+  #findAccount(name: string): Account | undefined {
     const row = this.#db
       .prepare('SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1')
       .get(name, name) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
-  createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Account {
-    if (this.findAccount(name)) throw new StoreError(`an account named "${name}" already exists`);
+  async createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Promise<Account> {
+    return this.#createAccount(name, passwordHash, rating);
+  }
+
+  #createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Account {
+    if (this.#findAccount(name)) throw new StoreError(`an account named "${name}" already exists`);
     const info = this.#db
       .prepare(
         'INSERT INTO accounts (name, password, rating, deviation, volatility, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -241,14 +255,16 @@ export class SqliteStore implements Store {
     return toAccount(account);
   }
 
-  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): void {
+  async createAccounts(
+    accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>,
+  ): Promise<void> {
     this.#db.transaction(() => {
-      for (const { name, passwordHash, rating } of accounts) this.createAccount(name, passwordHash, rating);
+      for (const { name, passwordHash, rating } of accounts) this.#createAccount(name, passwordHash, rating);
     })();
   }
 
-  setPassword(name: string, passwordHash: string): boolean {
-    const account = this.findAccount(name);
+  async setPassword(name: string, passwordHash: string): Promise<boolean> {
+    const account = this.#findAccount(name);
     if (!account) return false;
     return (
       this.#db.prepare('UPDATE accounts SET password = ? WHERE id = ?').run(passwordHash, account.id).changes === 1
@@ -260,7 +276,7 @@ export class SqliteStore implements Store {
    * progress too, in one transaction. False if another account has that name
    * in any case.
    */
-  renameAccount(id: number, name: string): boolean {
+  async renameAccount(id: number, name: string): Promise<boolean> {
     return this.#db.transaction(() => {
       const holder = this.#db
         .prepare('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE AND id != ?')
@@ -275,8 +291,8 @@ export class SqliteStore implements Store {
     })();
   }
 
-  removeAccount(name: string): boolean {
-    const account = this.findAccount(name);
+  async removeAccount(name: string): Promise<boolean> {
+    const account = this.#findAccount(name);
     if (!account) return false;
     return this.#db.prepare('DELETE FROM accounts WHERE id = ?').run(account.id).changes === 1;
   }
@@ -286,7 +302,7 @@ export class SqliteStore implements Store {
    * another process). One cheap query, and none at all while no other
    * connection has committed since the last call (PRAGMA data_version).
    */
-  removedAccounts(ids: readonly number[]): number[] {
+  async removedAccounts(ids: readonly number[]): Promise<number[]> {
     const version = this.#db.pragma('data_version', { simple: true }) as number;
     if (version === this.#dataVersion || ids.length === 0) {
       this.#dataVersion = version;
@@ -299,7 +315,7 @@ export class SqliteStore implements Store {
     return rows.map((row) => row.value);
   }
 
-  listAccounts(): Account[] {
+  async listAccounts(): Promise<Account[]> {
     const rows = this.#db.prepare('SELECT * FROM accounts ORDER BY rating DESC, name').all() as AccountRow[];
     return rows.map(toAccount);
   }
@@ -309,12 +325,12 @@ export class SqliteStore implements Store {
     return this.#db.pragma('synchronous', { simple: true }) as number;
   }
 
-  recordGame(game: FinishedGame, liveId?: number): number {
+  async recordGame(game: FinishedGame, liveId?: number): Promise<number> {
     this.#checkFile();
     return this.#db.transaction(() => this.#record(game, liveId))();
   }
 
-  commit(writes: TurnWrites): void {
+  async commit(writes: TurnWrites): Promise<void> {
     if (writes.live.length === 0 && writes.finished.length === 0) return;
     this.#checkFile();
     this.#db.transaction(() => {
@@ -365,8 +381,8 @@ export class SqliteStore implements Store {
     return Number(info.lastInsertRowid);
   }
 
-  saveLiveGames(games: readonly LiveGame[]): void {
-    this.commit({ live: games, finished: [] });
+  async saveLiveGames(games: readonly LiveGame[]): Promise<void> {
+    await this.commit({ live: games, finished: [] });
   }
 
   /** Inserts or updates games in progress; call inside a transaction. */
@@ -442,7 +458,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  loadLiveGames(): LiveGame[] {
+  async loadLiveGames(): Promise<LiveGame[]> {
     const rows = this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[];
     return rows.map((row) => ({
       id: row.id,
@@ -461,12 +477,12 @@ export class SqliteStore implements Store {
     }));
   }
 
-  maxLiveGameId(): number {
+  async maxLiveGameId(): Promise<number> {
     const row = this.#db.prepare('SELECT max(id) AS id FROM live_games').get() as { id: number | null };
     return row.id ?? 0;
   }
 
-  listGames(filter: { user?: string } = {}): StoredGame[] {
+  async listGames(filter: { user?: string } = {}): Promise<StoredGame[]> {
     const rows = (
       filter.user === undefined
         ? this.#db.prepare('SELECT * FROM games ORDER BY id').all()

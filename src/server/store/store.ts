@@ -87,39 +87,42 @@ export interface TurnWrites {
 }
 
 /**
- * Accounts, ratings and finished games. Synchronous: the embedded SQLite
- * store answers in microseconds, and one shape keeps callers simple. Any
- * method may throw when storage fails (disk full, locked, read-only...):
- * callers that write on behalf of players go through TurnBatch, which holds
- * the replies and retries.
+ * Accounts, ratings and finished games. Asynchronous, so that a store across
+ * the network (PostgreSQL) fits the same seam as the embedded SQLite one,
+ * whose methods answer at once. Any method may reject when storage fails
+ * (disk full, locked, read-only, unreachable...): callers that write on
+ * behalf of players go through TurnBatch, which holds the replies and
+ * retries; run-time reads fall back on what the server holds in memory.
  */
 export interface Store {
-  findAccount(name: string): Account | undefined;
-  createAccount(name: string, passwordHash: string, rating?: Rating): Account;
-  /** Creates all accounts in one transaction; throws (creating none) if any name exists. A missing rating is the default. */
-  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): void;
-  setPassword(name: string, passwordHash: string): boolean;
-  removeAccount(name: string): boolean;
-  listAccounts(): Account[];
+  findAccount(name: string): Promise<Account | undefined>;
+  createAccount(name: string, passwordHash: string, rating?: Rating): Promise<Account>;
+  /** Creates all accounts in one transaction; rejects (creating none) if any name exists. A missing rating is the default. */
+  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): Promise<void>;
+  setPassword(name: string, passwordHash: string): Promise<boolean>;
+  removeAccount(name: string): Promise<boolean>;
+  listAccounts(): Promise<Account[]>;
   /**
    * Stores the game and both players' new ratings and counts in one
    * transaction, removing the live game `liveId` in the same transaction.
    */
-  recordGame(game: FinishedGame, liveId?: number): number;
+  recordGame(game: FinishedGame, liveId?: number): Promise<number>;
   /** Inserts or updates these games in progress, all in one transaction. */
-  saveLiveGames(games: readonly LiveGame[]): void;
+  saveLiveGames(games: readonly LiveGame[]): Promise<void>;
   /**
    * Records the finished games (ratings, counts, removing their live rows) and
-   * saves the games in progress, all in one transaction: all or nothing.
+   * saves the games in progress, all in one transaction: all or nothing. It
+   * resolves once the transaction is durable (as far as the store's
+   * durability setting promises); TurnBatch never has two commits in flight.
    */
-  commit(writes: TurnWrites): void;
+  commit(writes: TurnWrites): Promise<void>;
   /** After a commit failed because the database file was deleted: rewrites it from the open database, if the store can. */
   restoreDeletedFile?(): Promise<boolean>;
-  loadLiveGames(): LiveGame[];
+  loadLiveGames(): Promise<LiveGame[]>;
   /** The largest live game id in use, 0 if none. */
-  maxLiveGameId(): number;
-  listGames(filter?: { user?: string }): StoredGame[];
+  maxLiveGameId(): Promise<number>;
+  listGames(filter?: { user?: string }): Promise<StoredGame[]>;
   /** Which of these account ids no longer exist (removed by another process). */
-  removedAccounts(ids: readonly number[]): number[];
+  removedAccounts(ids: readonly number[]): Promise<number[]>;
   close(): void;
 }

@@ -112,12 +112,15 @@ describe('a player who keeps exceeding the message rate in a game', () => {
     black.sendBytes(Buffer.concat(Array.from({ length: 100 }, () => illegal)));
     await black.closedWithin(15_000);
     await white.expect('OpponentDisconnect');
-    await waitUntil(() => server.store.listGames().at(-1)?.black.name === names[0], 'the forfeit recorded');
-    const game = server.store.listGames().at(-1);
+    await waitUntil(
+      async () => (await server.store.listGames()).at(-1)?.black.name === names[0],
+      'the forfeit recorded',
+    );
+    const game = (await server.store.listGames()).at(-1);
     assert.equal(game?.winner, 'white');
     assert.equal(game?.termination, 'protocol-error');
     assert.ok((game?.black.ratingAfter ?? 1200) < (game?.black.ratingBefore ?? 1200), 'rated: the flooder lost points');
-    assert.equal(server.store.loadLiveGames().length, 0, 'no game left waiting for the flooder');
+    assert.equal((await server.store.loadLiveGames()).length, 0, 'no game left waiting for the flooder');
     white.close();
   });
 });

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { BLACK, INITIAL_POSITION } from '../../src/game/position.js';
+import { DEFAULT_RATING } from '../../src/server/rating.js';
+import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.js';
+import type { LiveGame, Store, TurnWrites } from '../../src/server/store/store.js';
+import { type HeldOutput, TurnBatch } from '../../src/server/turn-batch.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { legalMoveByte } from '../support/player.js';
+import { ServiceHarness } from '../support/service-harness.js';
+
+/**
+ * A real SQLite store whose commits wait at a gate while it is closed, as a
+ * store across the network would keep them in flight.
+ */
+class Gate {
+  closed = true;
+  readonly commits: TurnWrites[] = [];
+  readonly #waiting: Array<() => void> = [];
+
+  wrap(store: SqliteStore): Store {
+    const commit = async (writes: TurnWrites) => {
+      this.commits.push(writes);
+      if (this.closed) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      await store.commit(writes);
+    };
+    return new Proxy(store, {
+      get(target, property) {
+        if (property === 'commit') return commit;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  /** Lets the commit waiting longest through. */
+  pass(): void {
+    this.#waiting.shift()?.();
+  }
+
+  open(): void {
+    this.closed = false;
+    for (const resolve of this.#waiting.splice(0)) resolve();
+  }
+}
+
+const turns = async (count = 5) => {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+function liveGame(id: number): LiveGame {
+  return {
+    id,
+    black: { accountId: 1, name: 'cam', rating: DEFAULT_RATING },
+    white: { accountId: 2, name: 'jen', rating: DEFAULT_RATING },
+    position: INITIAL_POSITION,
+    quietPlies: 0,
+    lastMove: 0,
+    moves: [],
+    startedAt: new Date(0),
+  };
+}
+
+function output(name: string, released: string[]): HeldOutput {
+  return { concernsGame: true, flushOutput: () => released.push(name), abandonOutput: () => {} };
+}
+
+describe('TurnBatch over an asynchronous store', () => {
+  let store: SqliteStore | undefined;
+  afterEach(() => store?.close());
+
+  it('releases held replies only once their commit resolves; later turns wait for the next commit', async () => {
+    store = await openSqliteStore(':memory:');
+    const gate = new Gate();
+    const batch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), { clock: new ManualClock() });
+    const released: string[] = [];
+    batch.changed({ id: 1, snapshot: () => liveGame(1) });
+    batch.hold(output('first', released));
+    await turns();
+    assert.equal(gate.commits.length, 1);
+    assert.equal(batch.holdsBack, true);
+    assert.deepEqual(released, [], 'nothing goes out while the commit is in flight');
+
+    batch.changed({ id: 2, snapshot: () => liveGame(2) });
+    batch.hold(output('second', released));
+    await turns();
+    assert.equal(gate.commits.length, 1, 'one commit in flight at a time');
+
+    gate.pass();
+    await turns();
+    assert.deepEqual(released, ['first']);
+    assert.equal(gate.commits.length, 2, 'the next turn commits once the first has resolved');
+    assert.deepEqual(
+      gate.commits[1]?.live.map((game) => game.id),
+      [2],
+    );
+
+    gate.pass();
+    await turns();
+    assert.deepEqual(released, ['first', 'second']);
+    assert.equal(batch.holdsBack, false);
+    assert.deepEqual(
+      (await store.loadLiveGames()).map((game) => game.id),
+      [1, 2],
+    );
+  });
+
+  it("a session's next message waits until the commit of its move resolves", async () => {
+    const gate = new Gate();
+    const harness = await ServiceHarness.create(['avi', 'bea'], { wrapStore: (real) => gate.wrap(real) });
+    try {
+      const avi = await harness.login('avi');
+      const bea = await harness.login('bea');
+      gate.open();
+      await harness.advance(1000);
+      await harness.until(() => avi.types().includes('GameStart') && bea.types().includes('GameStart'), 'pairing');
+      const [black, white] = avi.types().includes('YourTurn') ? [avi, bea] : [bea, avi];
+      const turn = black.received().find((message) => message.type === 'YourTurn');
+      assert.ok(turn?.type === 'YourTurn');
+      gate.closed = true;
+      const commitsBefore = gate.commits.length;
+      black.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
+      await harness.until(() => gate.commits.length > commitsBefore, 'the move to be committing');
+      black.send({ type: 'LogOut' });
+      await harness.settle(20);
+      assert.equal(black.session.input, 'awaiting-commit');
+      assert.equal(harness.service.onlineCount, 2, 'the LogOut waits for the move to be stored');
+      assert.ok(!white.types().includes('YourTurn'), 'the move is not answered before it is stored');
+      gate.open();
+      await harness.until(() => white.types().includes('YourTurn'), 'the move to reach white');
+      await harness.until(() => harness.service.onlineCount === 1, 'the LogOut to be handled');
+    } finally {
+      gate.open();
+      await harness.close();
+    }
+  });
+});
