@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { enginePlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/match.js';
+import { enginePlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
 
 /**
  * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1]`:

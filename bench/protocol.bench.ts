@@ -1,5 +1,5 @@
+import { toWireBoard } from '../src/common/wire.js';
 import { INITIAL_POSITION } from '../src/game/position.js';
-import { toWireBoard } from '../src/game/wire.js';
 import {
   decodeMessageAt,
   encodeMessage,

@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
-import { fromWireBoard, moveByteOf } from '../../src/game/wire.js';
 import { encodeMessage, type Message, NO_MOVE, StreamDecoder, type WireBoard } from '../../src/protocol/index.js';
 
 /** What honest players saw during one phase of a run. */

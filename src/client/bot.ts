@@ -1,9 +1,9 @@
 import { readCredentialLines } from '../common/credentials-file.js';
+import { fromWireBoard, moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { V1_RULES } from '../game/engine/rules.js';
 import type { Color } from '../game/position.js';
 import { newV1Game } from '../game/v1.js';
-import { fromWireBoard, moveByteOf } from '../game/wire.js';
 import { loginRefusalText, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { ProtocolConnection } from './connection.js';
 import { inferColor } from './game-view.js';

@@ -1,3 +1,4 @@
+import { moveByteOf, type Ownership, readMoveByte, readOwnership, toWireBoard } from '../common/wire.js';
 import { formatMove, matchMove, parseMoveText } from '../game/notation.js';
 import {
   BLACK,
@@ -14,7 +15,6 @@ import {
 import { BIT_COORDINATES, JUMP, lowestBit, STEP } from '../game/squares.js';
 import { hasJump, hasStep, type Move } from '../game/standard.js';
 import { legalSteps, newV1Game } from '../game/v1.js';
-import { moveByteOf, type Ownership, readMoveByte, readOwnership, toWireBoard } from '../game/wire.js';
 import { type MessageOfType, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 
 export type Who = 'me' | 'opponent';

@@ -1,8 +1,8 @@
+import { fromWireBoard, moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { V1_RULES, type V1Step } from '../game/engine/rules.js';
 import type { Color } from '../game/position.js';
 import { newV1Game, type V1Game } from '../game/v1.js';
-import { fromWireBoard, moveByteOf } from '../game/wire.js';
 import type { Message } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';

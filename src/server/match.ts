@@ -1,3 +1,4 @@
+import { moveByteOf, readMoveByte, toWireBoard } from '../common/wire.js';
 import { recordTurns } from '../game/notation.js';
 import { BLACK, type Color, colorName, other, WHITE } from '../game/position.js';
 import {
@@ -9,7 +10,6 @@ import {
   type V1Event,
   type V1Game,
 } from '../game/v1.js';
-import { moveByteOf, readMoveByte, toWireBoard } from '../game/wire.js';
 import { type Message, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';

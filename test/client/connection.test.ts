@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ProtocolConnection, ProtocolUsageError } from '../../src/client/connection.js';
+import { toWireBoard } from '../../src/common/wire.js';
 import { INITIAL_POSITION } from '../../src/game/position.js';
-import { toWireBoard } from '../../src/game/wire.js';
 import { encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
 import { waitUntil } from '../support/wait.js';
 

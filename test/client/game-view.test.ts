@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GameView, inferColor } from '../../src/client/game-view.js';
 import { renderBoard } from '../../src/client/render.js';
+import { moveByteOf, toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../src/game/position.js';
 import { bitOfSquare } from '../../src/game/squares.js';
 import { legalSteps, newV1Game, playV1Step } from '../../src/game/v1.js';
-import { moveByteOf, toWireBoard } from '../../src/game/wire.js';
 import { NO_MOVE, WireBoard } from '../../src/protocol/index.js';
 
 const start = toWireBoard(INITIAL_POSITION, BLACK);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares } from '../../src/game/position.js';
-import { toWireBoard } from '../../src/game/wire.js';
 import { type Message, NO_MOVE } from '../../src/protocol/index.js';
 import { runPiped } from '../support/client-process.js';
 import { type FakePeer, FakeServer, rawGameStart } from '../support/fake-server.js';
@@ -208,7 +208,7 @@ describe('the client against a hostile or broken server', () => {
       // Black played 11-15, White 22-18 (never sent), and the server plays Black's 15x22.
       const { playV1Step, legalSteps, newV1Game } = await import('../../src/game/v1.js');
       const { bitOfSquare } = await import('../../src/game/squares.js');
-      const { moveByteOf } = await import('../../src/game/wire.js');
+      const { moveByteOf } = await import('../../src/common/wire.js');
       let game = newV1Game();
       for (const [from, to] of [
         [11, 15],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION } from '../../src/game/position.js';
-import { toWireBoard } from '../../src/game/wire.js';
 import { type Message, NO_MOVE } from '../../src/protocol/index.js';
 import { runPiped } from '../support/client-process.js';
 import { FakeServer } from '../support/fake-server.js';

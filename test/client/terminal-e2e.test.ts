@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, WHITE } from '../../src/game/position.js';
-import { toWireBoard } from '../../src/game/wire.js';
 import { type Message, NO_MOVE } from '../../src/protocol/index.js';
 import { skipUnless } from '../support/capability.js';
 import { FakeServer } from '../support/fake-server.js';

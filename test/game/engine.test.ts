@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { playV1Game, randomPlayer, scoreMatch } from '../../src/game/engine/engine-match.js';
 import { evaluate } from '../../src/game/engine/evaluate.js';
 import { EnginePlayer, levelSettings } from '../../src/game/engine/levels.js';
-import { playV1Game, randomPlayer, scoreMatch } from '../../src/game/engine/match.js';
 import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
 import { Searcher, WIN } from '../../src/game/engine/search.js';
 import { BLACK, INITIAL_POSITION, type Position, positionProblem, WHITE } from '../../src/game/position.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { toWireBoard } from '../../src/common/wire.js';
 import { INITIAL_POSITION } from '../../src/game/position.js';
-import { toWireBoard } from '../../src/game/wire.js';
 import { encodeMessage, type Message } from '../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { startGame } from '../support/game-setup.js';

@@ -1,6 +1,6 @@
+import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
-import { fromWireBoard, moveByteOf } from '../../src/game/wire.js';
 import { type Message, type MessageOfType, NO_MOVE, type WireBoard } from '../../src/protocol/index.js';
 import type { RawClient } from './raw-client.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, WHITE } from '../../../src/game/position.js';
-import { toWireBoard } from '../../../src/game/wire.js';
 import { encodeMessage, type Message } from '../../../src/protocol/index.js';
 import { UNLIMITED } from '../../../src/server/limits/token-bucket.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';

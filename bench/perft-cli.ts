@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { perft, perftDivide, perftV1, perftV1Divide } from './perft.js';
-import { INITIAL_POSITION } from './position.js';
-import { newV1Game } from './v1.js';
+import { perft, perftDivide, perftV1, perftV1Divide } from '../src/game/perft.js';
+import { INITIAL_POSITION } from '../src/game/position.js';
+import { newV1Game } from '../src/game/v1.js';
 
 function depthArgument(value: string): number {
   const depth = Number(value);

@@ -1,3 +1,5 @@
+import { type Color, type Position, positionProblem } from '../game/position.js';
+import { BIT_COORDINATES, bitOf, type Direction } from '../game/squares.js';
 import {
   CELL_KING,
   CELL_MINE,
@@ -7,8 +9,6 @@ import {
   type MoveByte,
   WireBoard,
 } from '../protocol/index.js';
-import { type Color, type Position, positionProblem } from './position.js';
-import { BIT_COORDINATES, bitOf, type Direction } from './squares.js';
 
 /** The wire Board of a position as `viewer` receives it (PROTOCOL.md section 2.2). */
 export function toWireBoard(position: Position, viewer: Color): WireBoard {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromWireBoard, moveByteOf, readMoveByte, toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../src/game/position.js';
 import { DIRECTIONS } from '../../src/game/squares.js';
 import { legalSteps, newV1Game, playV1Step } from '../../src/game/v1.js';
-import { fromWireBoard, moveByteOf, readMoveByte, toWireBoard } from '../../src/game/wire.js';
 import { readBoard, type WireBoard, writeBoard } from '../../src/protocol/index.js';
 import { fromHex, toHex } from '../support/hex.js';
 import { seededRandom } from '../support/random.js';
