@@ -6,7 +6,6 @@ import {
   newV1Game,
   openingEvents,
   playV1Step,
-  stepProblem,
   type V1Event,
   type V1Game,
 } from '../game/v1.js';
