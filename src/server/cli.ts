@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import type { RateLimit } from './limits/token-bucket.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { hashPassword } from './passwords.js';
+import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, DEFAULT_RECONNECT_GRACE_SECONDS, ServerStartError } from './server.js';
 import { openSqliteStore, type SqliteStore, StoreError } from './store/sqlite-store.js';
@@ -76,6 +77,7 @@ interface RunOptions {
 
 async function runServer(options: RunOptions): Promise<void> {
   const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
+  const statsIntervalMs = statsIntervalFrom(process.env[STATS_INTERVAL_ENV]);
   const log = createLogger(level);
   const certificate = options.tls ? await certificateFor(options) : undefined;
   if (certificate) {
@@ -119,6 +121,7 @@ async function runServer(options: RunOptions): Promise<void> {
     throw error;
   }
   log.info({ db: options.db }, 'database open');
+  if (statsIntervalMs !== undefined) startProcessStats(log, statsIntervalMs);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
