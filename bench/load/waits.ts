@@ -1,0 +1,151 @@
+import type { Timed, Timeline } from './timeline.js';
+
+/** The message that ended an honest player's wait for its move's consequence. */
+export type SettledBy = 'YourTurn' | 'CompulsoryMove' | 'GameOver' | 'OpponentDisconnect';
+
+/** One honest move and how long its player waited for the server's answer. */
+export interface HonestWait {
+  /** When the MakeMove was sent, in ms since the epoch. */
+  readonly at: number;
+  readonly waitedMs: number;
+  readonly player: string;
+  readonly opponent: string;
+  /** False when the opponent is not one of the simulated players (an attacker's account). */
+  readonly opponentSimulated: boolean;
+  readonly settledBy: SettledBy;
+  /** The phase of the run when the move was sent ("attack no-read", ...). */
+  readonly phase: string;
+  /** Bytes the load generator had not yet handed to the kernel on that socket when it sent the move. */
+  readonly queuedBytes: number;
+}
+
+/** A server log line about one player or session (a close, a logout...), reduced to what explains a wait. */
+export interface ServerEvent extends Timed {
+  readonly user?: string;
+  readonly what: string;
+}
+
+/** The event loop of one process over the `intervalMs` that ended at `at`. */
+export interface LoopSample extends Timed {
+  readonly intervalMs: number;
+  readonly loopDelayMaxMs: number;
+  /** Server only: the longest GC pause in the interval. */
+  readonly gcMaxMs?: number;
+  /** Linux: how long the main thread ran, and how long it waited for a CPU, in the interval. */
+  readonly cpuMs?: number;
+  readonly cpuWaitMs?: number;
+}
+
+export interface WaitEvidence {
+  readonly serverEvents: Timeline<ServerEvent>;
+  readonly serverLoop: Timeline<LoopSample>;
+  readonly benchLoop: Timeline<LoopSample>;
+}
+
+/** A stall explains a wait when it covers at least this share of it. */
+const STALL_SHARE = 0.5;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The longest stall of the loop samples that overlap [from, to]. */
+function worstStall(samples: Timeline<LoopSample>, from: number, to: number): LoopSample | undefined {
+  let worst: LoopSample | undefined;
+  // A sample covers (at - intervalMs, at]: it overlaps when at >= from and at - intervalMs <= to.
+  for (const sample of samples.between(from, to + 60_000)) {
+    if (sample.at - sample.intervalMs > to) break;
+    if (!worst || sample.loopDelayMaxMs > worst.loopDelayMaxMs) worst = sample;
+  }
+  return worst;
+}
+
+/**
+ * What a stall of one process's event loop was: a GC pause, the main thread
+ * waiting for a CPU that other processes held, work, or (none of those) a
+ * blocking system call.
+ */
+export function describeStall(who: 'server' | 'bench', sample: LoopSample): string {
+  const stall = sample.loopDelayMaxMs;
+  const gc = sample.gcMaxMs ?? 0;
+  const name = who === 'server' ? "the server's" : "the load generator's own";
+  const second = `${(sample.intervalMs / 1000).toFixed(0)} s`;
+  const schedule =
+    sample.cpuMs === undefined || sample.cpuWaitMs === undefined
+      ? ''
+      : `; in that ${second} its main thread ran ${sample.cpuMs} ms and waited ${sample.cpuWaitMs} ms for a CPU`;
+  const gcNote = who === 'server' ? `, longest GC pause ${gc.toFixed(0)} ms` : '';
+  let cause: string;
+  if (gc >= STALL_SHARE * stall) cause = `a GC pause of ${gc.toFixed(0)} ms`;
+  else if ((sample.cpuWaitMs ?? 0) >= STALL_SHARE * stall) cause = 'waiting for a CPU held by other processes';
+  else if (
+    sample.cpuMs !== undefined &&
+    sample.cpuMs + (sample.cpuWaitMs ?? 0) < sample.intervalMs - STALL_SHARE * stall
+  )
+    cause = 'off the CPU without waiting for one: blocked in a system call (disk?)';
+  else cause = 'busy running JavaScript or native code';
+  return `${name} event loop was blocked for ${stall.toFixed(0)} ms, ${cause}${schedule}${gcNote}`;
+}
+
+/**
+ * Says, as precisely as the evidence allows, why an honest move waited:
+ * an opponent that is an attacker (the move was answered, to the attacker,
+ * which never plays), a stall of the server's event loop (and whether a GC
+ * pause was it), a stall of the load generator's own loop, or none of those.
+ */
+export function explainWait(wait: HonestWait, evidence: WaitEvidence): string {
+  const end = wait.at + wait.waitedMs;
+  const about = (user: string) =>
+    evidence.serverEvents.between(wait.at - 1000, end + 1000).filter((event) => event.user === user);
+  const after = (event: ServerEvent) => `${seconds(event.at - wait.at)} after the move`;
+  if (!wait.opponentSimulated) {
+    const ended = about(wait.opponent).find((event) => event.at >= wait.at);
+    return (
+      `the opponent ${wait.opponent} is an attacker's account: the server answered the move to it at once, ` +
+      `and ${wait.player} heard nothing more until ${wait.settledBy}` +
+      (ended ? `; the server ${ended.what} ${after(ended)}` : '')
+    );
+  }
+  const causes: string[] = [];
+  const server = worstStall(evidence.serverLoop, wait.at, end);
+  const bench = worstStall(evidence.benchLoop, wait.at, end);
+  if (server && server.loopDelayMaxMs >= STALL_SHARE * wait.waitedMs) causes.push(describeStall('server', server));
+  if (bench && bench.loopDelayMaxMs >= STALL_SHARE * wait.waitedMs) causes.push(describeStall('bench', bench));
+  for (const event of [...about(wait.player), ...about(wait.opponent)]) {
+    causes.push(`the server ${event.what} (${event.user}) ${after(event)}`);
+  }
+  if (wait.queuedBytes > 0)
+    causes.push(`${wait.queuedBytes} bytes were still queued in the load generator when it sent the move`);
+  if (causes.length > 0) return causes.join('; ');
+  return (
+    `no stall seen: server loop at most ${server?.loopDelayMaxMs.toFixed(0) ?? '?'} ms ` +
+    `(GC ${server?.gcMaxMs?.toFixed(0) ?? '?'} ms), load generator loop at most ${bench?.loopDelayMaxMs.toFixed(0) ?? '?'} ms`
+  );
+}
+
+/** The `count` longest honest waits, each explained once its evidence has arrived. */
+export class WorstWaits {
+  readonly #waits: Array<{ wait: HonestWait; cause: string | undefined }> = [];
+
+  constructor(readonly count: number) {}
+
+  offer(wait: HonestWait): void {
+    const waits = this.#waits;
+    if (waits.length >= this.count && (waits.at(-1)?.wait.waitedMs ?? 0) >= wait.waitedMs) return;
+    const index = waits.findIndex((entry) => entry.wait.waitedMs < wait.waitedMs);
+    waits.splice(index < 0 ? waits.length : index, 0, { wait, cause: undefined });
+    if (waits.length > this.count) waits.pop();
+  }
+
+  /** Explains the waits that ended before `settledBefore` (later ones may still lack their evidence). */
+  explain(evidence: WaitEvidence, settledBefore: number): void {
+    for (const entry of this.#waits) {
+      if (entry.cause === undefined && entry.wait.at + entry.wait.waitedMs < settledBefore) {
+        entry.cause = explainWait(entry.wait, evidence);
+      }
+    }
+  }
+
+  /** Longest first; a wait not yet explained says so. */
+  list(): Array<HonestWait & { cause: string }> {
+    return this.#waits.map(({ wait, cause }) => ({ ...wait, cause: cause ?? 'not explained (the run ended first)' }));
+  }
+}
