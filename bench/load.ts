@@ -12,7 +12,7 @@ import { cpuShare, ServerProcess, type ServerSample } from './load/server-proces
 import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
 import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample } from './load/soak.js';
 import { Timeline } from './load/timeline.js';
-import { type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
+import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
 
 /**
  * `npm run bench:load -- [options]`: honest simulated players against the
@@ -180,7 +180,8 @@ let benchLoopTimer: NodeJS.Timeout | undefined;
 let sampleTimer: NodeJS.Timeout | undefined;
 try {
   const attackAccounts = Array.from({ length: Math.max(2, attackers) }, (_, i) => `atk${i}`);
-  // Attackers are rated far from everyone else, so they are paired among themselves.
+  // Attackers are rated far from everyone else, so they are paired among themselves, until one waits
+  // alone long enough (26 s at the default matchmaking) for its rating window to reach the honest players.
   await seedAccounts(
     dbPath,
     [
@@ -435,7 +436,7 @@ function printTable(summary: {
   serverRssPerPlayerKiB: number;
   phases: PhaseResult[];
   soak?: { samples: SoakSample[]; trend: ReturnType<typeof memoryTrend> };
-  worstWaits: Array<HonestWait & { cause: string; secondsIntoRun: number }>;
+  worstWaits: Array<HonestWait & { othersAtOnce: number; cause: string; secondsIntoRun: number }>;
 }): void {
   console.log(`command: ${summary.command}`);
   console.log(
@@ -505,7 +506,7 @@ function printTable(summary: {
     console.log('longest honest waits (MakeMove sent until the first message it caused):');
     for (const wait of summary.worstWaits) {
       console.log(
-        `  ${wait.waitedMs.toFixed(0).padStart(6)} ms  ${wait.player} against ${wait.opponent}, ${wait.phase}, ${wait.secondsIntoRun.toFixed(1)} s in, ended by ${wait.settledBy}: ${wait.cause}`,
+        `  ${wait.waitedMs.toFixed(0).padStart(6)} ms  ${wait.player} against ${wait.opponent}${wait.othersAtOnce > 0 ? ` (and ${wait.othersAtOnce} other moves answered within ${EPISODE_MS} ms of it)` : ''}, ${wait.phase}, ${wait.secondsIntoRun.toFixed(1)} s in, ended by ${wait.settledBy}: ${wait.cause}`,
       );
     }
   }

@@ -44,6 +44,10 @@ export interface WaitEvidence {
 
 /** A stall explains a wait when it covers at least this share of it. */
 const STALL_SHARE = 0.5;
+/** A main thread busy or waiting for a CPU this share of the time has no idle time left: work queues. */
+const SATURATED_SHARE = 0.9;
+/** Similar waits that end this close together were ended by the same thing (one stall releases many moves). */
+export const EPISODE_MS = 250;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -56,6 +60,34 @@ function worstStall(samples: Timeline<LoopSample>, from: number, to: number): Lo
     if (!worst || sample.loopDelayMaxMs > worst.loopDelayMaxMs) worst = sample;
   }
   return worst;
+}
+
+/** How busy one process's main thread was over the samples that overlap [from, to], if the samples say. */
+function busyness(
+  samples: Timeline<LoopSample>,
+  from: number,
+  to: number,
+): { ranShare: number; waitedShare: number } | undefined {
+  let ran = 0;
+  let waited = 0;
+  let interval = 0;
+  for (const sample of samples.between(from, to + 60_000)) {
+    if (sample.at - sample.intervalMs > to) break;
+    if (sample.cpuMs === undefined || sample.cpuWaitMs === undefined) return undefined;
+    ran += sample.cpuMs;
+    waited += sample.cpuWaitMs;
+    interval += sample.intervalMs;
+  }
+  return interval > 0 ? { ranShare: ran / interval, waitedShare: waited / interval } : undefined;
+}
+
+function describeSaturation(who: 'server' | 'bench', busy: { ranShare: number; waitedShare: number }): string {
+  const name = who === 'server' ? "the server's" : "the load generator's";
+  const percent = (share: number) => `${Math.round(share * 100)}%`;
+  return (
+    `${name} main thread had no idle time (it ran ${percent(busy.ranShare)} of the time and waited for a CPU ` +
+    `${percent(busy.waitedShare)}): moves queued behind each other, no single stall`
+  );
 }
 
 /**
@@ -115,23 +147,57 @@ export function explainWait(wait: HonestWait, evidence: WaitEvidence): string {
   if (wait.queuedBytes > 0)
     causes.push(`${wait.queuedBytes} bytes were still queued in the load generator when it sent the move`);
   if (causes.length > 0) return causes.join('; ');
+  for (const [who, samples] of [
+    ['server', evidence.serverLoop],
+    ['bench', evidence.benchLoop],
+  ] as const) {
+    const busy = busyness(samples, wait.at, end);
+    if (busy && busy.ranShare + busy.waitedShare >= SATURATED_SHARE) causes.push(describeSaturation(who, busy));
+  }
+  if (causes.length > 0) return causes.join('; ');
   return (
     `no stall seen: server loop at most ${server?.loopDelayMaxMs.toFixed(0) ?? '?'} ms ` +
     `(GC ${server?.gcMaxMs?.toFixed(0) ?? '?'} ms), load generator loop at most ${bench?.loopDelayMaxMs.toFixed(0) ?? '?'} ms`
   );
 }
 
-/** The `count` longest honest waits, each explained once its evidence has arrived. */
+interface Episode {
+  wait: HonestWait;
+  /** Other moves whose wait ended at about the same time (the same cause, most likely). */
+  others: number;
+  cause: string | undefined;
+}
+
+/**
+ * The `count` longest honest waits, each explained once its evidence has
+ * arrived. Waits that ended together are one episode, listed once with the
+ * number of other moves it held up, so that one stall does not fill the list.
+ */
 export class WorstWaits {
-  readonly #waits: Array<{ wait: HonestWait; cause: string | undefined }> = [];
+  readonly #waits: Episode[] = [];
 
   constructor(readonly count: number) {}
 
   offer(wait: HonestWait): void {
     const waits = this.#waits;
+    const end = wait.at + wait.waitedMs;
+    // Moves answered at the same moment with a much shorter (or longer) wait were held up by something else.
+    const same = waits.find(
+      (entry) =>
+        Math.abs(entry.wait.at + entry.wait.waitedMs - end) <= EPISODE_MS &&
+        Math.min(entry.wait.waitedMs, wait.waitedMs) >= STALL_SHARE * Math.max(entry.wait.waitedMs, wait.waitedMs),
+    );
+    if (same) {
+      same.others++;
+      if (wait.waitedMs > same.wait.waitedMs && same.cause === undefined) {
+        same.wait = wait;
+        waits.sort((a, b) => b.wait.waitedMs - a.wait.waitedMs);
+      }
+      return;
+    }
     if (waits.length >= this.count && (waits.at(-1)?.wait.waitedMs ?? 0) >= wait.waitedMs) return;
     const index = waits.findIndex((entry) => entry.wait.waitedMs < wait.waitedMs);
-    waits.splice(index < 0 ? waits.length : index, 0, { wait, cause: undefined });
+    waits.splice(index < 0 ? waits.length : index, 0, { wait, others: 0, cause: undefined });
     if (waits.length > this.count) waits.pop();
   }
 
@@ -145,7 +211,11 @@ export class WorstWaits {
   }
 
   /** Longest first; a wait not yet explained says so. */
-  list(): Array<HonestWait & { cause: string }> {
-    return this.#waits.map(({ wait, cause }) => ({ ...wait, cause: cause ?? 'not explained (the run ended first)' }));
+  list(): Array<HonestWait & { othersAtOnce: number; cause: string }> {
+    return this.#waits.map(({ wait, others, cause }) => ({
+      ...wait,
+      othersAtOnce: others,
+      cause: cause ?? 'not explained (the run ended first)',
+    }));
   }
 }

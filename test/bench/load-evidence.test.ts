@@ -147,6 +147,26 @@ describe('explainWait', () => {
     assert.match(busy, /busy running/);
   });
 
+  it('tells a server with no idle time (moves queueing) from a stall', () => {
+    const busySecond = (at: number): LoopSample => ({
+      at,
+      intervalMs: 1000,
+      loopDelayMaxMs: 80,
+      gcMaxMs: 10,
+      cpuMs: 450,
+      cpuWaitMs: 540,
+    });
+    const text = explainWait(
+      wait(),
+      evidence({ server: [busySecond(T0 + 1000)], bench: [{ ...quietSecond(T0 + 1000), cpuMs: 300, cpuWaitMs: 0 }] }),
+    );
+    assert.match(
+      text,
+      /^the server's main thread had no idle time \(it ran 45% of the time and waited for a CPU 54%\)/,
+    );
+    assert.doesNotMatch(text, /load generator/);
+  });
+
   it('says so when nothing explains the wait', () => {
     const text = explainWait(wait(), evidence({ server: [quietSecond(T0 + 1000)], bench: [quietSecond(T0 + 1000)] }));
     assert.match(text, /^no stall seen: server loop at most 5 ms/);
@@ -156,8 +176,10 @@ describe('explainWait', () => {
 describe('WorstWaits', () => {
   it('keeps the longest waits, longest first, and explains those whose evidence is in', () => {
     const worst = new WorstWaits(2);
-    for (const waitedMs of [100, 900, 300, 50, 1200]) worst.offer(wait({ waitedMs, at: T0 + waitedMs }));
-    worst.explain(evidence(), T0 + 2000);
+    for (const [index, waitedMs] of [100, 900, 300, 50, 1200].entries()) {
+      worst.offer(wait({ waitedMs, at: T0 + index * 10_000 - waitedMs }));
+    }
+    worst.explain(evidence(), T0 + 35_000);
     assert.deepEqual(
       worst.list().map((entry) => entry.waitedMs),
       [1200, 900],
@@ -165,6 +187,22 @@ describe('WorstWaits', () => {
     const [longest, second] = worst.list();
     assert.match(longest?.cause ?? '', /not explained/);
     assert.match(second?.cause ?? '', /no stall seen/);
+  });
+
+  it('lists waits that ended together once, with how many other moves they held up', () => {
+    const worst = new WorstWaits(3);
+    for (const waitedMs of [700, 900, 800]) worst.offer(wait({ waitedMs, at: T0 - waitedMs + 1 }));
+    // A quick move answered at the same moment was not held up by the same thing.
+    worst.offer(wait({ waitedMs: 2, at: T0 - 1 }));
+    worst.offer(wait({ waitedMs: 400, at: T0 + 5000 }));
+    assert.deepEqual(
+      worst.list().map((entry) => [entry.waitedMs, entry.othersAtOnce]),
+      [
+        [900, 2],
+        [400, 0],
+        [2, 0],
+      ],
+    );
   });
 });
 
