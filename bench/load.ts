@@ -246,10 +246,7 @@ try {
   await sleep(500);
   const empty = server.sample();
 
-  const sink: StatsSink = {
-    current: new PhaseStats(),
-    ...(worstCount > 0 ? { onWait: (wait: HonestWait) => worst.offer(wait) } : {}),
-  };
+  const sink: StatsSink = { current: new PhaseStats() };
   const registry = new Map<string, SimPlayer>();
   let seed = 1;
   const random = () => {
@@ -318,6 +315,8 @@ try {
 
   // A soak samples the server's memory and the honest latency every sampleMs, across phases.
   const samples: SoakSample[] = [];
+  // Waits during the ramp-up are not part of any phase.
+  if (worstCount > 0) sink.onWait = (wait: HonestWait) => worst.offer(wait);
   const firstPhaseAt = performance.now();
   const firstPhaseEpoch = Date.now();
   if (soakMs !== undefined) {
