@@ -31,11 +31,11 @@ export class ServerLogReader {
         if (session !== undefined && user !== undefined) this.#users.set(session, user);
         return { events: [] };
       case 'logged out':
+        if (session !== undefined) this.#users.delete(session);
+        return about(`logged it out (${String(entry.reason)})`);
       case 'connection lost':
         if (session !== undefined) this.#users.delete(session);
-        return about(
-          `${entry.msg === 'logged out' ? 'logged it out' : 'saw its connection end'} (${String(entry.reason)})`,
-        );
+        return about(`saw its connection end (${String(entry.reason)}; its game waits --reconnect-grace for it)`);
       case 'connection keeps exceeding its rate limits; closing':
         return about(`closed it after ${String(entry.throttledMs)} ms held back by the rate limits (--throttle-limit)`);
       case 'client does not read its messages; closing':

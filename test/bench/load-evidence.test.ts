@@ -88,6 +88,8 @@ describe('ServerLogReader', () => {
       forfeit.map((event) => event.user),
       ['p1', 'atk2'],
     );
+    const [lost] = reader.read({ msg: 'connection lost', time, session: 9, user: 'atk0', reason: 'disconnect' }).events;
+    assert.match(lost?.what ?? '', /connection end \(disconnect; its game waits --reconnect-grace for it\)/);
   });
 });
 
