@@ -10,7 +10,7 @@ import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from 
 import { ServerLogReader, type ServerStats } from './load/server-log.js';
 import { cpuShare, ServerProcess, type ServerSample } from './load/server-process.js';
 import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
-import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample } from './load/soak.js';
+import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample, startsRound } from './load/soak.js';
 import { Timeline } from './load/timeline.js';
 import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
 
@@ -178,6 +178,16 @@ const sims: SimPlayer[] = [];
 const benchDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 let benchLoopTimer: NodeJS.Timeout | undefined;
 let sampleTimer: NodeJS.Timeout | undefined;
+// A long soak is often cut short: stop the server and remove its files (the sample lines are already out).
+const interrupted = () => {
+  for (const sim of sims) sim.stop();
+  void (server?.stop() ?? Promise.resolve()).finally(() => {
+    rmSync(directory, { recursive: true, force: true });
+    process.exit(130);
+  });
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
 try {
   const attackAccounts = Array.from({ length: Math.max(2, attackers) }, (_, i) => `atk${i}`);
   // Attackers are rated far from everyone else, so they are paired among themselves, until one waits
@@ -359,11 +369,11 @@ try {
     attacks.length === 0
       ? [{ phase: 'no attack' }]
       : attacks.flatMap((name) => [{ phase: `no attack (before ${name})` }, { phase: `attack ${name}`, attack: name }]);
-  const soakOver = () => soakMs !== undefined && performance.now() - firstPhaseAt >= soakMs;
-  for (let round = 1; round === 1 || !soakOver(); round++) {
+  const elapsedMs = () => performance.now() - firstPhaseAt;
+  for (let round = 1; startsRound(round, elapsedMs(), soakMs); round++) {
     for (const step of cycle) {
       // An attack always follows its baseline, so a soak ends only before a baseline.
-      if (round > 1 && !step.attack && soakOver()) break;
+      if (!step.attack && !startsRound(round, elapsedMs(), soakMs)) break;
       const phase = soakMs === undefined ? step.phase : `${step.phase} #${round}`;
       if (!step.attack) {
         await runPhase(phase);

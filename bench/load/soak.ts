@@ -73,6 +73,14 @@ export function soakSample(input: {
   };
 }
 
+/**
+ * Whether to start round `round` (from 1) of the phase cycle: a run without
+ * a soak has one round; a soak starts rounds until `soakMs` have passed.
+ */
+export function startsRound(round: number, elapsedMs: number, soakMs: number | undefined): boolean {
+  return round === 1 || (soakMs !== undefined && elapsedMs < soakMs);
+}
+
 /** Least-squares slope of y over x; NaN with fewer than two points. */
 export function slope(points: ReadonlyArray<readonly [number, number]>): number {
   const usable = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));

@@ -42,8 +42,9 @@ export interface WaitEvidence {
   readonly benchLoop: Timeline<LoopSample>;
 }
 
-/** A stall explains a wait when it covers at least this share of it. */
+/** A stall explains a wait when it covers at least this share of it, and lasts at least MIN_STALL_MS. */
 const STALL_SHARE = 0.5;
+const MIN_STALL_MS = 20;
 /** A main thread busy or waiting for a CPU this share of the time has no idle time left: work queues. */
 const SATURATED_SHARE = 0.9;
 /** Similar waits that end this close together were ended by the same thing (one stall releases many moves). */
@@ -139,8 +140,10 @@ export function explainWait(wait: HonestWait, evidence: WaitEvidence): string {
   const causes: string[] = [];
   const server = worstStall(evidence.serverLoop, wait.at, end);
   const bench = worstStall(evidence.benchLoop, wait.at, end);
-  if (server && server.loopDelayMaxMs >= STALL_SHARE * wait.waitedMs) causes.push(describeStall('server', server));
-  if (bench && bench.loopDelayMaxMs >= STALL_SHARE * wait.waitedMs) causes.push(describeStall('bench', bench));
+  const explains = (stall: LoopSample | undefined): stall is LoopSample =>
+    stall !== undefined && stall.loopDelayMaxMs >= Math.max(MIN_STALL_MS, STALL_SHARE * wait.waitedMs);
+  if (explains(server)) causes.push(describeStall('server', server));
+  if (explains(bench)) causes.push(describeStall('bench', bench));
   for (const event of [...about(wait.player), ...about(wait.opponent)]) {
     causes.push(`the server ${event.what} (${event.user}) ${after(event)}`);
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServerLogReader, type ServerStats } from '../../bench/load/server-log.js';
 import { PhaseStats } from '../../bench/load/sim-player.js';
-import { memoryTrend, type SoakSample, slope, soakSample } from '../../bench/load/soak.js';
+import { memoryTrend, type SoakSample, slope, soakSample, startsRound } from '../../bench/load/soak.js';
 import { Timeline } from '../../bench/load/timeline.js';
 import {
   describeStall,
@@ -209,6 +209,14 @@ describe('WorstWaits', () => {
 });
 
 describe('soak figures', () => {
+  it('runs the phases once without a soak, and in rounds until the soak time is up with one', () => {
+    assert.equal(startsRound(1, 0, undefined), true);
+    assert.equal(startsRound(2, 10, undefined), false);
+    assert.equal(startsRound(1, 999_999, 60_000), true);
+    assert.equal(startsRound(2, 59_999, 60_000), true);
+    assert.equal(startsRound(3, 60_000, 60_000), false);
+  });
+
   it('fits a slope', () => {
     assert.equal(
       slope([
