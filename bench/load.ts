@@ -1,13 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DEFAULT_HASH_COST } from '../src/server/passwords.js';
+import { STATS_INTERVAL_ENV, threadSchedule } from '../src/server/process-stats.js';
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
 import { AttackThread } from './load/attack-worker.js';
 import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from './load/attacks.js';
+import { ServerLogReader, type ServerStats } from './load/server-log.js';
 import { cpuShare, ServerProcess, type ServerSample } from './load/server-process.js';
 import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
+import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample, startsRound } from './load/soak.js';
+import { Timeline } from './load/timeline.js';
+import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
 
 /**
  * `npm run bench:load -- [options]`: honest simulated players against the
@@ -17,7 +23,12 @@ import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-pl
  */
 const USAGE = `usage: npm run bench:load -- [options]
   --players N          honest players (default 1000, at most 20000)
-  --duration SECONDS   length of each measured phase (default 10, at most 300)
+  --duration SECONDS   length of each measured phase (default 10, 60 with --soak; at most 300)
+  --soak MINUTES       repeat the phases (each attack after a no-attack phase) for at least
+                       MINUTES (at most 240), printing the server's memory (RSS, V8 heap) and
+                       the honest moves' latency every --sample-seconds
+  --sample-seconds S   soak sampling interval (default 30, 5 to 600)
+  --worst N            list the N longest honest waits with their cause (default 5, at most 100)
   --think-ms MIN:MAX   honest think time before each move (default 1000:3000; 0:0 = instant)
   --attack LIST        comma-separated: ${ATTACKS.join(', ')}, or all
   --attackers N        attacking connections per attack (default 32; slowloris opens 10 times as many)
@@ -31,7 +42,10 @@ const USAGE = `usage: npm run bench:load -- [options]
 const { values } = parseArgs({
   options: {
     players: { type: 'string', default: '1000' },
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string' },
+    soak: { type: 'string' },
+    'sample-seconds': { type: 'string', default: '30' },
+    worst: { type: 'string', default: '5' },
     'think-ms': { type: 'string', default: '1000:3000' },
     attack: { type: 'string', default: '' },
     attackers: { type: 'string', default: '32' },
@@ -59,7 +73,10 @@ function bounded(text: string, name: string, lowest: number, highest: number): n
 }
 
 const players = Math.floor(bounded(values.players, 'players', 2, 20_000));
-const durationMs = bounded(values.duration, 'duration', 1, 300) * 1000;
+const soakMs = values.soak === undefined ? undefined : bounded(values.soak, 'soak', 0.1, 240) * 60_000;
+const durationMs = bounded(values.duration ?? (soakMs === undefined ? '10' : '60'), 'duration', 1, 300) * 1000;
+const sampleMs = bounded(values['sample-seconds'], 'sample-seconds', 5, 600) * 1000;
+const worstCount = Math.floor(bounded(values.worst, 'worst', 0, 100));
 const [thinkMin = 0, thinkMax = 0] = values['think-ms'].split(':').map((part) => bounded(part, 'think-ms', 0, 60_000));
 const attackers = Math.floor(bounded(values.attackers, 'attackers', 1, 1000));
 const attackAddresses = Math.floor(bounded(values['attack-addresses'], 'attack-addresses', 1, 250));
@@ -94,6 +111,9 @@ interface PhaseResult {
   readonly p99ByTransportMs: { plain: number; tls: number; mixed: number };
   readonly errors: number;
   readonly honestDisconnects: number;
+  /** Honest moves against an attacker's account: not in the latency figures (the answer went to the attacker). */
+  readonly movesAgainstAttackers: number;
+  readonly longestWaitOnAttackerMs: number;
   readonly serverRssMiB: number;
   readonly serverCpu: number;
   readonly serverLog: Record<string, number>;
@@ -138,6 +158,8 @@ function summarize(
     },
     errors: stats.errors,
     honestDisconnects: stats.disconnects,
+    movesAgainstAttackers: stats.movesAgainstAttackers,
+    longestWaitOnAttackerMs: stats.longestWaitOnAttackerMs,
     serverRssMiB: to.rssBytes / 2 ** 20,
     serverCpu: cpuShare(from, to),
     serverLog,
@@ -145,13 +167,32 @@ function summarize(
   };
 }
 
+/** The server logs its memory, event-loop delay and GC pauses this often (evidence for the worst waits). */
+const STATS_INTERVAL_MS = 1000;
+/** monitorEventLoopDelay's sampling period, which its figures include. */
+const LOOP_RESOLUTION_MS = 10;
+
 const directory = mkdtempSync(join(tmpdir(), 'checkers-load-'));
 const dbPath = join(directory, 'load.db');
 let server: ServerProcess | undefined;
 const sims: SimPlayer[] = [];
+const benchDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+let benchLoopTimer: NodeJS.Timeout | undefined;
+let sampleTimer: NodeJS.Timeout | undefined;
+// A long soak is often cut short: stop the server and remove its files (the sample lines are already out).
+const interrupted = () => {
+  for (const sim of sims) sim.stop();
+  void (server?.stop() ?? Promise.resolve()).finally(() => {
+    rmSync(directory, { recursive: true, force: true });
+    process.exit(130);
+  });
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
 try {
   const attackAccounts = Array.from({ length: Math.max(2, attackers) }, (_, i) => `atk${i}`);
-  // Attackers are rated far from everyone else, so they are paired among themselves.
+  // Attackers are rated far from everyone else, so they are paired among themselves, until one waits
+  // alone long enough (26 s at the default matchmaking) for its rating window to reach the honest players.
   await seedAccounts(
     dbPath,
     [
@@ -160,14 +201,65 @@ try {
     ],
     !values['real-hash'],
   );
-  server = await ServerProcess.start(dbPath, [
-    '--max-connections',
-    String(players + attackers * 64 + 100),
-    // Otherwise every first login would redo the cheap hash at the full cost.
-    ...(values['real-hash'] ? [] : ['--no-rehash-passwords']),
-    ...values['server-arg'],
-  ]);
+  server = await ServerProcess.start(
+    dbPath,
+    [
+      '--max-connections',
+      String(players + attackers * 64 + 100),
+      // Otherwise every first login would redo the cheap hash at the full cost.
+      ...(values['real-hash'] ? [] : ['--no-rehash-passwords']),
+      ...values['server-arg'],
+    ],
+    { [STATS_INTERVAL_ENV]: String(STATS_INTERVAL_MS) },
+  );
   const port = server.port;
+
+  // Evidence for explaining the worst waits, bounded however long the soak.
+  const evidence = {
+    serverEvents: new Timeline<ServerEvent>(200_000),
+    serverLoop: new Timeline<LoopSample>(20_000),
+    benchLoop: new Timeline<LoopSample>(20_000),
+  };
+  const serverStats = new Timeline<ServerStats>(20_000);
+  const reader = new ServerLogReader();
+  server.onLogEntry = (entry) => {
+    const { events, stats } = reader.read(entry);
+    for (const event of events) evidence.serverEvents.add(event);
+    if (!stats) return;
+    serverStats.add(stats);
+    evidence.serverLoop.add({
+      at: stats.at,
+      intervalMs: stats.intervalMs,
+      loopDelayMaxMs: stats.loopDelayMaxMs,
+      gcMaxMs: stats.gcMaxMs,
+      ...(stats.mainThreadCpuMs === undefined ? {} : { cpuMs: stats.mainThreadCpuMs }),
+      ...(stats.mainThreadCpuWaitMs === undefined ? {} : { cpuWaitMs: stats.mainThreadCpuWaitMs }),
+    });
+  };
+  benchDelay.enable();
+  let benchSchedule = threadSchedule();
+  let benchSampledAt = Date.now();
+  benchLoopTimer = setInterval(() => {
+    const schedule = threadSchedule();
+    const at = Date.now();
+    evidence.benchLoop.add({
+      at,
+      // A blocked loop fires the timer late: the interval is what really passed.
+      intervalMs: at - benchSampledAt,
+      loopDelayMaxMs: Math.max(0, benchDelay.max / 1e6 - LOOP_RESOLUTION_MS),
+      ...(schedule && benchSchedule
+        ? {
+            cpuMs: Math.round((schedule.cpuNs - benchSchedule.cpuNs) / 1e6),
+            cpuWaitMs: Math.round((schedule.waitNs - benchSchedule.waitNs) / 1e6),
+          }
+        : {}),
+    });
+    benchSchedule = schedule;
+    benchSampledAt = at;
+    benchDelay.reset();
+  }, STATS_INTERVAL_MS);
+  const worst = new WorstWaits(worstCount);
+
   await sleep(500);
   const empty = server.sample();
 
@@ -228,7 +320,7 @@ try {
   const results: PhaseResult[] = [];
   const runPhase = async (phase: string, attack?: { name: AttackName; options: AttackOptions }) => {
     progress(`phase: ${phase} (${durationMs / 1000} s)`);
-    sink.current = new PhaseStats();
+    sink.current = new PhaseStats(phase);
     const thread = attack && new AttackThread(attack.name, attack.options);
     const from = server?.sample() ?? empty;
     await sleep(durationMs);
@@ -238,25 +330,81 @@ try {
     results.push(summarize(phase, sink.current, from, to, held, server?.takeLogCounts() ?? {}, report));
   };
 
+  // A soak samples the server's memory and the honest latency every sampleMs, across phases.
+  const samples: SoakSample[] = [];
+  // Waits during the ramp-up are not part of any phase.
+  if (worstCount > 0) sink.onWait = (wait: HonestWait) => worst.offer(wait);
+  const firstPhaseAt = performance.now();
+  const firstPhaseEpoch = Date.now();
+  if (soakMs !== undefined) {
+    let sampledAt = firstPhaseAt;
+    sink.window = new PhaseStats();
+    if (!values.json)
+      console.log(
+        `every ${sampleMs / 1000} s (memory in MiB, the server's worst loop delay and GC pause in ms):\n${sampleHeader()}`,
+      );
+    sampleTimer = setInterval(() => {
+      // The phase under way reports a server that died; the sampler just stops.
+      if (!server?.running) {
+        clearInterval(sampleTimer);
+        return;
+      }
+      const now = performance.now();
+      const seconds = (now - sampledAt) / 1000;
+      const to = Date.now();
+      const sample = soakSample({
+        elapsedSeconds: (now - firstPhaseAt) / 1000,
+        seconds,
+        phase: sink.current.phase,
+        rssBytes: server?.sample().rssBytes ?? Number.NaN,
+        window: sink.window ?? new PhaseStats(),
+        serverStats: serverStats.between(to - seconds * 1000, to),
+        benchLoop: evidence.benchLoop.between(to - seconds * 1000, to),
+      });
+      samples.push(sample);
+      sink.window = new PhaseStats();
+      sampledAt = now;
+      worst.explain(evidence, to - 3 * STATS_INTERVAL_MS);
+      if (!values.json) console.log(sampleLine(sample));
+    }, sampleMs);
+  }
+
   // Each attack is compared with a no-attack phase just before it: the load of
   // games starting and ending changes over a run, and a baseline next to the
-  // attack sees the same load.
-  if (attacks.length === 0) await runPhase('no attack');
-  for (const name of attacks) {
-    await runPhase(`no attack (before ${name})`);
-    await runPhase(`attack ${name}`, {
-      name,
-      options: {
-        port,
-        addresses: Array.from({ length: attackAddresses }, (_, i) => loopbackAddress(66, i, 1)),
-        connections: attackers,
-        accounts: attackAccounts,
-        password: BENCH_PASSWORD,
-      },
-    });
-    // Let the server drop what the attackers left behind before the next phase.
-    await sleep(2000);
+  // attack sees the same load. A soak repeats the whole cycle.
+  const cycle: Array<{ phase: string; attack?: AttackName }> =
+    attacks.length === 0
+      ? [{ phase: 'no attack' }]
+      : attacks.flatMap((name) => [{ phase: `no attack (before ${name})` }, { phase: `attack ${name}`, attack: name }]);
+  const elapsedMs = () => performance.now() - firstPhaseAt;
+  for (let round = 1; startsRound(round, elapsedMs(), soakMs); round++) {
+    for (const step of cycle) {
+      // An attack always follows its baseline, so a soak ends only before a baseline.
+      if (!step.attack && !startsRound(round, elapsedMs(), soakMs)) break;
+      const phase = soakMs === undefined ? step.phase : `${step.phase} #${round}`;
+      if (!step.attack) {
+        await runPhase(phase);
+        continue;
+      }
+      await runPhase(phase, {
+        name: step.attack,
+        options: {
+          port,
+          addresses: Array.from({ length: attackAddresses }, (_, i) => loopbackAddress(66, i, 1)),
+          connections: attackers,
+          accounts: attackAccounts,
+          password: BENCH_PASSWORD,
+        },
+      });
+      // Let the server drop what the attackers left behind before the next phase.
+      await sleep(2000);
+    }
   }
+  clearInterval(sampleTimer);
+  // The server's stats line covering the last waits comes up to a second later.
+  await sleep(2 * STATS_INTERVAL_MS);
+  worst.explain(evidence, Number.POSITIVE_INFINITY);
+  const worstWaits = worst.list().map((wait) => ({ ...wait, secondsIntoRun: (wait.at - firstPhaseEpoch) / 1000 }));
 
   const summary = {
     command: `npm run bench:load -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -275,10 +423,20 @@ try {
         ? { ...phase, p99VersusBaseline: phase.latencyMs.p99 / (results[i - 1]?.latencyMs.p99 ?? Number.NaN) }
         : phase,
     ),
+    ...(soakMs === undefined
+      ? {}
+      : { soak: { minutes: soakMs / 60_000, sampleSeconds: sampleMs / 1000, samples, trend: memoryTrend(samples) } }),
+    worstWaits,
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else printTable(summary);
+} catch (error) {
+  console.error(`bench:load: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
+  clearInterval(sampleTimer);
+  clearInterval(benchLoopTimer);
+  benchDelay.disable();
   for (const sim of sims) sim.stop();
   await server?.stop();
   rmSync(directory, { recursive: true, force: true });
@@ -295,6 +453,8 @@ function printTable(summary: {
   serverRssEmptyMiB: number;
   serverRssPerPlayerKiB: number;
   phases: PhaseResult[];
+  soak?: { samples: SoakSample[]; trend: ReturnType<typeof memoryTrend> };
+  worstWaits: Array<HonestWait & { othersAtOnce: number; cause: string; secondsIntoRun: number }>;
 }): void {
   console.log(`command: ${summary.command}`);
   console.log(
@@ -348,4 +508,28 @@ function printTable(summary: {
       `${phase.phase}: honest p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the no-attack p99 just before; attackers opened ${attack.connections} connections, the server closed ${attack.closedByServer} (median life ${attack.medianLifetimeMs.toFixed(0)} ms), they sent ${(attack.bytesSent / 2 ** 20).toFixed(1)} MiB, got ${attack.answers} answers and completed ${attack.handshakes} TLS handshakes (${(attack.handshakes / phase.seconds).toFixed(0)}/s); server log: ${JSON.stringify(phase.serverLog)}`,
     );
   });
+  for (const phase of summary.phases) {
+    if (phase.movesAgainstAttackers === 0) continue;
+    console.log(
+      `${phase.phase}: ${phase.movesAgainstAttackers} honest moves were against an attacker's account (paired once the attacker's rating window reached them); not in the latency figures, since the answer went to the attacker; the longest wait for what came next was ${phase.longestWaitOnAttackerMs.toFixed(0)} ms`,
+    );
+  }
+  if (summary.soak) {
+    const { rssMiB, heapAfterFullGcMiB, rssSlopeMiBPer10Min, heapAfterFullGcSlopeMiBPer10Min } = summary.soak.trend;
+    console.log(
+      `server memory over the soak: RSS ${rssMiB.first.toFixed(0)} MiB first, ${rssMiB.max.toFixed(0)} highest, ${rssMiB.last.toFixed(0)} last (${signed(rssSlopeMiBPer10Min)} MiB per 10 min over the second half); live heap after a full GC ${heapAfterFullGcMiB.first.toFixed(1)}, ${heapAfterFullGcMiB.max.toFixed(1)}, ${heapAfterFullGcMiB.last.toFixed(1)} MiB (${signed(heapAfterFullGcSlopeMiBPer10Min)} MiB per 10 min)`,
+    );
+  }
+  if (summary.worstWaits.length > 0) {
+    console.log('longest honest waits (MakeMove sent until the first message it caused):');
+    for (const wait of summary.worstWaits) {
+      console.log(
+        `  ${wait.waitedMs.toFixed(0).padStart(6)} ms  ${wait.player} against ${wait.opponent}${wait.othersAtOnce > 0 ? ` (and ${wait.othersAtOnce} other moves answered within ${EPISODE_MS} ms of it)` : ''}, ${wait.phase}, ${wait.secondsIntoRun.toFixed(1)} s in, ended by ${wait.settledBy}: ${wait.cause}`,
+      );
+    }
+  }
+}
+
+function signed(value: number): string {
+  return Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(1)}` : '?';
 }

@@ -21,17 +21,27 @@ export interface ServerSample {
 export class ServerProcess {
   readonly logCounts = new Map<string, number>();
   #exited = false;
+  #exitedWith: string | number | null = null;
 
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     readonly port: number,
   ) {
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       this.#exited = true;
+      this.#exitedWith = code ?? signal;
     });
   }
 
-  static async start(dbPath: string, extraArgs: readonly string[]): Promise<ServerProcess> {
+  /** Called with every JSON line the server logs after it started listening. */
+  onLogEntry: ((entry: Record<string, unknown>) => void) | undefined;
+
+  /** `env` is added to this process's environment (CHECKERS_STATS_INTERVAL_MS, say). */
+  static async start(
+    dbPath: string,
+    extraArgs: readonly string[],
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<ServerProcess> {
     const args = [
       SERVER_CLI,
       '--listen-addr',
@@ -43,7 +53,7 @@ export class ServerProcess {
       dbPath,
       ...extraArgs,
     ];
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     child.stdin.end();
     child.stdout.resume();
     let pending = '';
@@ -58,8 +68,10 @@ export class ServerProcess {
         for (const line of lines) {
           const entry = parseLogLine(line);
           if (!entry) continue;
-          if (server) server.#count(entry);
-          else if (entry.msg === 'checkers server listening' && typeof entry.port === 'number') {
+          if (server) {
+            server.#count(entry);
+            server.onLogEntry?.(entry);
+          } else if (entry.msg === 'checkers server listening' && typeof entry.port === 'number') {
             clearTimeout(timer);
             resolve(entry.port);
           }
@@ -70,11 +82,17 @@ export class ServerProcess {
     return server;
   }
 
+  get running(): boolean {
+    return !this.#exited;
+  }
+
   get pid(): number {
     return this.child.pid ?? 0;
   }
 
+  /** Throws if the server has exited (a crash, or a debugger that killed it). */
   sample(): ServerSample {
+    if (this.#exited) throw new Error(`the server exited (${this.#exitedWith}) during the run`);
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const rssKib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
     // Fields after the command name (which may hold spaces) start at state; utime and stime are 14th and 15th.
@@ -105,7 +123,8 @@ export class ServerProcess {
 
   #count(entry: Record<string, unknown>): void {
     const message = entry.msg;
-    if (typeof message !== 'string') return;
+    // The periodic process stats are figures, not events.
+    if (typeof message !== 'string' || message === 'process stats') return;
     const add = (key: string, amount: number) => this.logCounts.set(key, (this.logCounts.get(key) ?? 0) + amount);
     // The server sums handshakes and refusals every 10 s; add them up.
     if (message === 'TLS handshakes' && typeof entry.count === 'number') {

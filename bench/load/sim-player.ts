@@ -4,9 +4,12 @@ import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { encodeMessage, type Message, NO_MOVE, StreamDecoder, type WireBoard } from '../../src/protocol/index.js';
+import type { HonestWait, SettledBy } from './waits.js';
 
-/** What honest players saw during one phase of a run. */
+/** What honest players saw during one phase of a run (or one sampling interval of a soak). */
 export class PhaseStats {
+  constructor(readonly phase = '') {}
+
   logins = 0;
   moves = 0;
   gamesFinished = 0;
@@ -18,11 +21,21 @@ export class PhaseStats {
   readonly latencies: number[] = [];
   /** The same, split by how the two players of the game were connected. */
   readonly byTransport = { plain: [] as number[], tls: [] as number[], mixed: [] as number[] };
+  /**
+   * Moves against an attacker's account: the server's answer went to the
+   * attacker, which nobody here reads, so the wait (until the attacker is
+   * closed, say) is the attacker's doing and is kept out of `latencies`.
+   */
+  movesAgainstAttackers = 0;
+  longestWaitOnAttackerMs = 0;
 }
 
-/** Where players record their figures; `current` is swapped at each phase of a run. */
+/** Where players record their figures; `current` is swapped at each phase of a run, `window` at each soak sample. */
 export interface StatsSink {
   current: PhaseStats;
+  window?: PhaseStats;
+  /** Every honest wait, with what the bench knows about it (for the worst waits and their causes). */
+  onWait?: (wait: HonestWait) => void;
 }
 
 export interface SimPlayerOptions {
@@ -54,12 +67,19 @@ export class SimPlayer {
   #opponent: SimPlayer | undefined;
   /** When this player's last MakeMove went out, until its first consequence arrives. */
   sentAt: number | undefined;
+  /** Bytes still queued on the socket when that MakeMove went out. */
+  queuedAtSend = 0;
+  #opponentName = '';
   #stopping = false;
   #thinking: NodeJS.Timeout | undefined;
   #loggedIn: (() => void) | undefined;
 
   constructor(private readonly options: SimPlayerOptions) {
     options.registry.set(options.name, this);
+  }
+
+  get name(): string {
+    return this.options.name;
   }
 
   get tls(): boolean {
@@ -91,7 +111,7 @@ export class SimPlayer {
       socket.on('data', (chunk) => this.#onData(chunk));
       socket.on('error', (error) => reject(error));
       socket.on('close', () => {
-        if (!this.#stopping) this.options.stats.current.disconnects++;
+        if (!this.#stopping) this.#tally('disconnects');
         reject(new Error(`${this.options.name}: connection closed before login`));
       });
     });
@@ -114,14 +134,37 @@ export class SimPlayer {
     }
   }
 
-  #settle(player: SimPlayer | undefined): void {
+  #tally(counter: 'moves' | 'gamesFinished' | 'errors' | 'disconnects'): void {
+    this.options.stats.current[counter]++;
+    if (this.options.stats.window) this.options.stats.window[counter]++;
+  }
+
+  /** `player`'s move (this player's or its opponent's) got its first consequence: `settledBy`, heard by this player. */
+  #settle(player: SimPlayer | undefined, settledBy: SettledBy): void {
     if (player?.sentAt === undefined) return;
     const latency = performance.now() - player.sentAt;
-    const stats = this.options.stats.current;
-    stats.latencies.push(latency);
     const other = player === this ? this.#opponent : this;
-    const kind = other === undefined || other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
-    stats.byTransport[kind].push(latency);
+    const sink = this.options.stats;
+    for (const stats of sink.window ? [sink.current, sink.window] : [sink.current]) {
+      if (other === undefined) {
+        stats.movesAgainstAttackers++;
+        stats.longestWaitOnAttackerMs = Math.max(stats.longestWaitOnAttackerMs, latency);
+        continue;
+      }
+      stats.latencies.push(latency);
+      const kind = other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
+      stats.byTransport[kind].push(latency);
+    }
+    sink.onWait?.({
+      at: performance.timeOrigin + player.sentAt,
+      waitedMs: latency,
+      player: player.name,
+      opponent: other?.name ?? player.#opponentName,
+      opponentSimulated: other !== undefined,
+      settledBy,
+      phase: sink.current.phase,
+      queuedBytes: player.queuedAtSend,
+    });
     player.sentAt = undefined;
   }
 
@@ -138,29 +181,30 @@ export class SimPlayer {
       case 'InvalidLogin':
       case 'InvalidVersion':
       case 'InvalidMove':
-        stats.errors++;
+        this.#tally('errors');
         break;
       case 'GameStart':
         this.#color = undefined;
         this.#opponent = this.options.registry.get(message.opponent);
+        this.#opponentName = message.opponent;
         break;
       case 'YourTurn':
-        this.#settle(this.#opponent);
+        this.#settle(this.#opponent, 'YourTurn');
         this.#color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
         this.#think(message.board);
         break;
       case 'CompulsoryMove':
-        this.#settle(this);
+        this.#settle(this, 'CompulsoryMove');
         this.#color ??= WHITE;
         break;
       case 'GameOver':
-        this.#settle(this);
+        this.#settle(this, 'GameOver');
         // Both players get GameOver; count the game once.
-        if (this.#color === BLACK) stats.gamesFinished++;
+        if (this.#color === BLACK) this.#tally('gamesFinished');
         this.#requeue();
         break;
       case 'OpponentDisconnect':
-        this.#settle(this);
+        this.#settle(this, 'OpponentDisconnect');
         this.#requeue();
         break;
       default:
@@ -188,14 +232,15 @@ export class SimPlayer {
     const color = this.#color ?? BLACK;
     const reading = fromWireBoard(board, color, color);
     if (!reading.ok) {
-      this.options.stats.current.errors++;
+      this.#tally('errors');
       return;
     }
     const steps = legalSteps(newV1Game(reading.position));
     const step = steps[Math.floor(this.options.random() * steps.length)];
     if (!step) return;
     this.sentAt = performance.now();
-    this.options.stats.current.moves++;
+    this.queuedAtSend = this.#socket?.writableLength ?? 0;
+    this.#tally('moves');
     this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });
   }
 }

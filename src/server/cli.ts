@@ -13,6 +13,7 @@ import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
+import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
 import {
@@ -71,6 +72,7 @@ interface RunOptions {
 
 async function runServer(options: RunOptions): Promise<void> {
   const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
+  const statsIntervalMs = statsIntervalFrom(process.env[STATS_INTERVAL_ENV]);
   const log = createLogger(level);
   const timing = fromTable(TIMING_OPTIONS, options);
   // The database first: a corrupt or unwritable one stops the start before anything else happens.
@@ -129,6 +131,7 @@ async function runServer(options: RunOptions): Promise<void> {
     throw error;
   }
   log.info({ db: options.db }, 'database open');
+  if (statsIntervalMs !== undefined) startProcessStats(log, statsIntervalMs);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
