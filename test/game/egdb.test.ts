@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type DecodedPosition,
+  indexOf,
+  materialName,
+  materialsOf,
+  positionAt,
+  sliceOf,
+} from '../../src/game/engine/egdb/indexing.js';
+import {
+  DRAW,
+  distanceOf,
+  type EndgameTables,
+  INVALID,
+  isLoss,
+  isWin,
+  solveUpTo,
+} from '../../src/game/engine/egdb/solve.js';
+import { fenOf, positionFromFen } from '../../src/game/fen.js';
+import type { Position } from '../../src/game/position.js';
+import { applyMove, legalMoves, standardResult } from '../../src/game/standard.js';
+import { seededRandom } from '../support/random.js';
+
+/** Generating 2 and 3 pieces takes well under a second; 4 pieces about 5 s, so only a sample of it is checked. */
+const THREE = solveUpTo(3);
+
+function codeOf(tables: EndgameTables, position: Position): number {
+  return tables.probe(position.black, position.white, position.kings, position.turn);
+}
+
+function asPosition(decoded: DecodedPosition): Position {
+  return {
+    black: decoded.black >>> 0,
+    white: decoded.white >>> 0,
+    kings: decoded.kings >>> 0,
+    turn: decoded.turn as 0 | 1,
+  };
+}
+
+/**
+ * The database's value of `position` agrees with its moves (made by
+ * standard.ts, not the engine's move generator): a win of distance d has a
+ * move to a loss of d - 1 and none to a shorter loss; a loss of d has only
+ * moves to wins, the longest d - 1 (no move at all: d = 0); a draw has no
+ * move to a loss and at least one to a draw.
+ */
+function consistencyProblem(tables: EndgameTables, position: Position): string | undefined {
+  const code = codeOf(tables, position);
+  const children = legalMoves(position).map((move) => codeOf(tables, applyMove(position, move)));
+  if (children.some((child) => child < 0 || child === INVALID)) return 'a move leads out of the tables';
+  const losses = children.filter(isLoss).map(distanceOf);
+  const wins = children.filter(isWin).map(distanceOf);
+  if (isWin(code)) {
+    if (losses.length === 0) return `won (${distanceOf(code)}) without a move to a lost position`;
+    if (Math.min(...losses) + 1 !== distanceOf(code))
+      return `won in ${distanceOf(code)} but the fastest is ${Math.min(...losses) + 1}`;
+    return undefined;
+  }
+  if (isLoss(code)) {
+    if (wins.length !== children.length) return 'lost with a move to a position not won by the opponent';
+    const longest = children.length === 0 ? 0 : Math.max(...wins) + 1;
+    if (longest !== distanceOf(code)) return `lost in ${distanceOf(code)} but the longest defence is ${longest}`;
+    return undefined;
+  }
+  if (code !== DRAW) return `unexpected code ${code}`;
+  if (losses.length > 0) return 'drawn with a move to a lost position';
+  if (!children.includes(DRAW)) return 'drawn without a move to a drawn position';
+  return undefined;
+}
+
+/** Exhaustive search: whether the side to move can force the end of the game (a win) within `plies`. */
+function winsWithin(position: Position, plies: number): boolean {
+  if (plies <= 0) return false;
+  const moves = legalMoves(position);
+  return moves.some((move) => losesWithin(applyMove(position, move), plies - 1));
+}
+
+/** Whether the side to move loses within `plies` whatever it does. */
+function losesWithin(position: Position, plies: number): boolean {
+  const result = standardResult(position);
+  if (result) return result.winner !== position.turn;
+  if (plies <= 0) return false;
+  return legalMoves(position).every((move) => winsWithin(applyMove(position, move), plies - 1));
+}
+
+describe('endgame database indexing', () => {
+  it('numbers every position of a slice once: index -> position -> index is the identity', () => {
+    const decoded: DecodedPosition = { black: 0, white: 0, kings: 0, turn: 0, valid: false };
+    for (const pieces of [2, 3, 4]) {
+      for (const material of materialsOf(pieces)) {
+        const slice = sliceOf(material);
+        const pick = seededRandom(slice.key);
+        for (let sample = 0; sample < 2000; sample++) {
+          const index = pick(slice.size);
+          positionAt(slice, index, decoded);
+          if (!decoded.valid) continue;
+          assert.equal(
+            indexOf(slice, decoded.black, decoded.white, decoded.kings, decoded.turn),
+            index,
+            materialName(material),
+          );
+        }
+      }
+    }
+  });
+
+  it('lists slices so that every move leads to a slice listed before', () => {
+    const names = materialsOf(4).map(materialName);
+    assert.ok(names.indexOf('KKvKK') < names.indexOf('KMvKK'));
+    assert.ok(names.indexOf('KMvKK') < names.indexOf('MMvMM'));
+  });
+});
+
+describe('endgame database (standard rules, up to 3 pieces in memory)', () => {
+  it('gives every position of 2 and 3 pieces a value consistent with its moves', () => {
+    const decoded: DecodedPosition = { black: 0, white: 0, kings: 0, turn: 0, valid: false };
+    let checked = 0;
+    for (const [key, values] of THREE.values) {
+      const slice = THREE.slices.get(key);
+      assert.ok(slice);
+      for (let index = 0; index < values.length; index++) {
+        positionAt(slice, index, decoded);
+        assert.equal(values[index] === INVALID, !decoded.valid);
+        if (!decoded.valid) continue;
+        const position = asPosition(decoded);
+        const problem = consistencyProblem(THREE, position);
+        assert.equal(problem, undefined, `${fenOf(position)}: ${problem}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 300_000);
+  });
+
+  it('knows the textbook results', () => {
+    const value = (fen: string) => codeOf(THREE, positionFromFen(fen));
+    assert.equal(value('B:WK1:BK32'), DRAW, 'king against king');
+    assert.equal(value('W:W22:B11'), DRAW, 'man against man, both far from crowning, opposition');
+    assert.ok(isLoss(value('B:WK1,K5:BK32')), 'two kings beat one');
+    assert.ok(isWin(value('W:WK1,K5:BK32')), 'two kings beat one, the stronger side to move');
+  });
+
+  it('agrees with an exhaustive search on positions decided within 5 plies', () => {
+    const pick = seededRandom(19);
+    const decoded: DecodedPosition = { black: 0, white: 0, kings: 0, turn: 0, valid: false };
+    const slices = [...THREE.slices.values()];
+    let checked = 0;
+    for (let attempt = 0; attempt < 40_000 && checked < 400; attempt++) {
+      const slice = slices[pick(slices.length)];
+      assert.ok(slice);
+      const index = pick(slice.size);
+      positionAt(slice, index, decoded);
+      if (!decoded.valid) continue;
+      const position = asPosition(decoded);
+      const code = codeOf(THREE, position);
+      const fen = fenOf(position);
+      if (code === DRAW) {
+        if (checked % 4 !== 0) continue;
+        assert.ok(!winsWithin(position, 5) && !losesWithin(position, 4), `${fen}: drawn, yet decided within 5 plies`);
+      } else {
+        const distance = distanceOf(code);
+        if (distance > 5) continue;
+        if (isWin(code)) {
+          assert.ok(winsWithin(position, distance), `${fen}: not won within ${distance}`);
+          assert.ok(!winsWithin(position, distance - 2), `${fen}: won faster than ${distance}`);
+        } else {
+          assert.ok(losesWithin(position, distance), `${fen}: not lost within ${distance}`);
+          assert.ok(distance < 2 || !losesWithin(position, distance - 2), `${fen}: lost faster than ${distance}`);
+        }
+      }
+      checked++;
+    }
+    assert.ok(checked >= 400, `only ${checked} positions checked`);
+  });
+});
+
+describe('endgame database (4 pieces, a sample)', () => {
+  it('gives sampled 4-piece positions values consistent with their moves', () => {
+    const four = solveUpTo(4);
+    const decoded: DecodedPosition = { black: 0, white: 0, kings: 0, turn: 0, valid: false };
+    const pick = seededRandom(4);
+    for (const material of materialsOf(4)) {
+      const slice = sliceOf(material);
+      for (let sample = 0; sample < 2000; sample++) {
+        positionAt(slice, pick(slice.size), decoded);
+        if (!decoded.valid) continue;
+        const position = asPosition(decoded);
+        const problem = consistencyProblem(four, position);
+        assert.equal(problem, undefined, `${fenOf(position)}: ${problem}`);
+      }
+    }
+    assert.equal(
+      distanceOf(codeOf(four, positionFromFen('W:WK14,K19,K30:BK28'))),
+      7,
+      'the shortest win named in issue 19',
+    );
+  });
+});
