@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadTables, writeTablesFile } from '../../src/game/engine/egdb/files.js';
+import { decodeTables, encodeTables } from '../../src/game/engine/egdb/format.js';
 import {
   type DecodedPosition,
   indexOf,
@@ -11,7 +16,7 @@ import {
 import {
   DRAW,
   distanceOf,
-  type EndgameTables,
+  EndgameTables,
   INVALID,
   isLoss,
   isWin,
@@ -194,5 +199,40 @@ describe('endgame database (4 pieces, a sample)', () => {
       7,
       'the shortest win named in issue 19',
     );
+  });
+});
+
+describe('endgame database files', () => {
+  it('reads back what it writes, and refuses a damaged file with a one-line reason', () => {
+    const file = encodeTables(THREE, 3);
+    const copy = new EndgameTables();
+    assert.equal(decodeTables(file, copy), 3);
+    for (const material of materialsOf(3)) {
+      const slice = sliceOf(material);
+      assert.deepEqual(copy.values.get(slice.key), THREE.values.get(slice.key), materialName(material));
+    }
+    const damaged = file.slice();
+    damaged[damaged.length - 5] = (damaged[damaged.length - 5] as number) ^ 1;
+    assert.throws(() => decodeTables(damaged, new EndgameTables()), /fails its checksum; regenerate it/);
+    assert.throws(() => decodeTables(file.subarray(0, file.length - 1), new EndgameTables()), /wrong size/);
+    assert.throws(() => decodeTables(new TextEncoder().encode('hello\n'), new EndgameTables()), /not an endgame/);
+  });
+
+  it('loads the files present in a directory, and nothing (no probe) from an empty one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'egdb-'));
+    try {
+      assert.equal((await loadTables(dir)).pieces, 1);
+      await writeTablesFile(dir, THREE, 2);
+      await writeTablesFile(dir, THREE, 3);
+      const { tables, pieces } = await loadTables(dir);
+      assert.equal(pieces, 3);
+      const position = positionFromFen('B:WK1,K5:BK32');
+      assert.equal(
+        tables.probe(position.black, position.white, position.kings, position.turn),
+        codeOf(THREE, position),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
