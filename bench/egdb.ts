@@ -20,12 +20,16 @@ const program = new Command('egdb')
     const started = performance.now();
     const secondsByCount = new Map<number, number>();
     const positionsByCount = new Map<number, number>();
-    const tables = solveUpTo(options.pieces, ({ material, size, milliseconds }) => {
-      const count = material.blackKings + material.blackMen + material.whiteKings + material.whiteMen;
-      secondsByCount.set(count, (secondsByCount.get(count) ?? 0) + milliseconds / 1000);
-      positionsByCount.set(count, (positionsByCount.get(count) ?? 0) + size);
-      if (options.verbose)
-        process.stderr.write(`${materialName(material)}: ${size} positions, ${(milliseconds / 1000).toFixed(2)} s\n`);
+    const tables = solveUpTo(options.pieces, {
+      onSlice: ({ material, size, milliseconds, longest }) => {
+        const count = material.blackKings + material.blackMen + material.whiteKings + material.whiteMen;
+        secondsByCount.set(count, (secondsByCount.get(count) ?? 0) + milliseconds / 1000);
+        positionsByCount.set(count, (positionsByCount.get(count) ?? 0) + size);
+        if (options.verbose)
+          process.stderr.write(
+            `${materialName(material)}: ${size} positions, longest ${longest} plies, ${(milliseconds / 1000).toFixed(2)} s\n`,
+          );
+      },
     });
     const solved = performance.now();
     for (let count = 2; count <= options.pieces; count++) {

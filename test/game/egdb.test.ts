@@ -22,9 +22,13 @@ import {
   isWin,
   solveUpTo,
 } from '../../src/game/engine/egdb/solve.js';
+import { STANDARD_RULES } from '../../src/game/engine/rules.js';
+import { Searcher, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
+import { formatMove } from '../../src/game/notation.js';
 import type { Position } from '../../src/game/position.js';
-import { applyMove, legalMoves, standardResult } from '../../src/game/standard.js';
+import { QUIET_PLIES_FOR_DRAW } from '../../src/game/result.js';
+import { applyMove, legalMoves, type Move, standardResult } from '../../src/game/standard.js';
 import { seededRandom } from '../support/random.js';
 
 /** Generating 2 and 3 pieces takes well under a second; 4 pieces about 5 s, so only a sample of it is checked. */
@@ -234,5 +238,90 @@ describe('endgame database files', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Plays `fen` out, the attacker (the side to move) and the defender each
+ * searching with a node budget a move; returns the plies to the end, the
+ * winner, and the longest run of plies without a capture or a man's move.
+ */
+function playOut(fen: string, attacker: Searcher<Position, Move>, defender: Searcher<Position, Move>, nodes: number) {
+  let position = positionFromFen(fen);
+  const attackerColor = position.turn;
+  const moves: string[] = [];
+  let quiet = 0;
+  let longestQuiet = 0;
+  for (let ply = 0; ply < 200; ply++) {
+    const result = standardResult(position);
+    if (result)
+      return { plies: ply, winner: result.winner === attackerColor ? 'attacker' : 'defender', longestQuiet, moves };
+    const searcher = position.turn === attackerColor ? attacker : defender;
+    const { move } = searcher.search(position, { maxDepth: 64, maxNodes: nodes });
+    assert.ok(move, `a move in ${fenOf(position)}`);
+    const manMoved = ((position.kings >>> move.from) & 1) === 0;
+    quiet = move.captured !== 0 || manMoved ? 0 : quiet + 1;
+    longestQuiet = Math.max(longestQuiet, quiet);
+    moves.push(formatMove(move));
+    position = applyMove(position, move);
+  }
+  return { plies: undefined, winner: 'nobody', longestQuiet, moves };
+}
+
+describe('the search with endgame databases (standard rules)', () => {
+  // Kings-only slices lead only to each other: up to 5 pieces they take about 10-18 s to solve, up to 4 under 1 s.
+  const kingsFive = solveUpTo(5, { kingsOnly: true });
+  const kingsFour = solveUpTo(4, { kingsOnly: true });
+  const withTables = (tables: EndgameTables) => new Searcher(STANDARD_RULES, { endgame: tables });
+
+  it('solves king endgames of up to 5 pieces within the 40-move rule: no win takes 80 plies', () => {
+    for (const values of kingsFive.values.values()) {
+      let longest = 0;
+      for (const code of values) if (code !== INVALID && code > longest) longest = code;
+      assert.ok(distanceOf(longest) < QUIET_PLIES_FOR_DRAW, `longest ${distanceOf(longest)}`);
+    }
+  });
+
+  const endgames = [
+    // 3 kings against 1 and against 2, the defence in the centre, away from the double corners.
+    'W:WK29,K30,K31:BK14',
+    'B:WK15:BK1,K2,K3',
+    'W:WK29,K30,K31:BK14,K15',
+    'B:WK1,K2:BK22,K26,K31',
+    'W:WK25,K29,K32:BK10,K19',
+  ];
+  for (const fen of endgames) {
+    it(`converts ${fen} in the database's distance against a defender with the database, and against one without`, () => {
+      const start = positionFromFen(fen);
+      const code = codeOf(kingsFive, start);
+      assert.ok(isWin(code), `${fen} is won`);
+      for (const defender of [withTables(kingsFive), new Searcher(STANDARD_RULES)]) {
+        const { plies, winner, longestQuiet, moves } = playOut(fen, withTables(kingsFive), defender, 2000);
+        assert.equal(winner, 'attacker', moves.join(' '));
+        assert.ok(
+          plies !== undefined && plies <= distanceOf(code),
+          `${plies} > ${distanceOf(code)}: ${moves.join(' ')}`,
+        );
+        assert.ok(longestQuiet < QUIET_PLIES_FOR_DRAW, moves.join(' '));
+      }
+    });
+  }
+
+  it('probes the tables at its leaves: 4 kings against 1 with tables of up to 4 pieces wins in the fewest plies', () => {
+    const fen = 'W:WK3,K4,K7,K10:BK28';
+    const fewest = distanceOf(codeOf(kingsFive, positionFromFen(fen)));
+    const { plies, winner, moves } = playOut(fen, withTables(kingsFour), withTables(kingsFive), 20_000);
+    assert.equal(winner, 'attacker', moves.join(' '));
+    assert.equal(plies, fewest, moves.join(' '));
+  });
+
+  it('scores a covered position by the table: win in its distance, or a draw', () => {
+    const won = positionFromFen('W:WK14,K19,K30:BK28');
+    const result = withTables(kingsFour).search(won, { maxDepth: 64, maxNodes: 1000 });
+    assert.equal(result.score, WIN - distanceOf(codeOf(kingsFour, won)));
+    assert.equal(result.depth, 1, 'one ply settles a covered position');
+    const drawn = positionFromFen('B:WK1:BK32');
+    // === rather than assert.equal: negamax may return -0.
+    assert.ok(withTables(kingsFour).search(drawn, { maxDepth: 64, maxNodes: 1000 }).score === 0, 'a draw');
   });
 });

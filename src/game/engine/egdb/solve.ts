@@ -40,10 +40,14 @@ export function distanceOf(code: number): number {
 export class EndgameTables {
   readonly slices = new Map<number, Slice>();
   readonly values = new Map<number, Uint8Array>();
+  /** The most pieces of any slice held (the search probes no position with more). */
+  maxPieces = 0;
 
   add(slice: Slice, values: Uint8Array): void {
     this.slices.set(slice.key, slice);
     this.values.set(slice.key, values);
+    const m = slice.material;
+    this.maxPieces = Math.max(this.maxPieces, m.blackKings + m.blackMen + m.whiteKings + m.whiteMen);
   }
 
   /** The value code for the side to move, or -1 when no table covers the position. */
@@ -205,18 +209,30 @@ export interface SolveProgress {
   material: Material;
   size: number;
   milliseconds: number;
+  /** The longest distance to the end in the slice (plies). */
+  longest: number;
+}
+
+export interface SolveOptions {
+  /** Only the slices without men (they lead only to each other): kings endgames of more pieces, quickly. */
+  readonly kingsOnly?: boolean;
+  readonly onSlice?: (progress: SolveProgress) => void;
 }
 
 /** Solves every slice of up to `pieces` pieces in dependency order. */
-export function solveUpTo(pieces: number, onSlice?: (progress: SolveProgress) => void): EndgameTables {
+export function solveUpTo(pieces: number, options: SolveOptions = {}): EndgameTables {
   const tables = new EndgameTables();
   for (let count = 2; count <= pieces; count++) {
     for (const material of materialsOf(count)) {
+      if (options.kingsOnly && material.blackMen + material.whiteMen > 0) continue;
       const started = performance.now();
       const values = solveSlice(material, tables);
       const slice = sliceOf(material);
       tables.add(slice, values);
-      onSlice?.({ material, size: slice.size, milliseconds: performance.now() - started });
+      let longest = 0;
+      for (const code of values) if (code > longest) longest = code;
+      const milliseconds = performance.now() - started;
+      options.onSlice?.({ material, size: slice.size, milliseconds, longest: Math.max(0, longest - 2) });
     }
   }
   return tables;
