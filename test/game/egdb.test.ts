@@ -150,10 +150,11 @@ describe('endgame database (standard rules, up to 3 pieces in memory)', () => {
 });
 
 describe('endgame database (4 pieces, a sample)', () => {
-  it('gives sampled 4-piece positions values consistent with their moves', () => {
+  it('gives sampled 4-piece positions values consistent with their moves and, when short, with an exhaustive search', () => {
     const four = solveUpTo(4);
     const decoded: DecodedPosition = { black: 0, white: 0, kings: 0, turn: 0, valid: false };
     const pick = seededRandom(4);
+    let exhaustive = 0;
     for (const material of materialsOf(4)) {
       const slice = sliceOf(material);
       for (let sample = 0; sample < 2000; sample++) {
@@ -162,8 +163,15 @@ describe('endgame database (4 pieces, a sample)', () => {
         const position = asPosition(decoded);
         const problem = consistencyProblem(four, position);
         assert.equal(problem, undefined, `${fenOf(position)}: ${problem}`);
+        const code = codeOf(four, position);
+        if (code !== DRAW && distanceOf(code) <= 3) {
+          exhaustive++;
+          const within = isWin(code) ? winsWithin(position, distanceOf(code)) : losesWithin(position, distanceOf(code));
+          assert.ok(within, `${fenOf(position)}: not decided within ${distanceOf(code)} plies`);
+        }
       }
     }
+    assert.ok(exhaustive > 100, `${exhaustive} short wins and losses searched exhaustively`);
     assert.equal(
       distanceOf(codeOf(four, positionFromFen('W:WK14,K19,K30:BK28'))),
       7,
