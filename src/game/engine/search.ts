@@ -19,11 +19,14 @@ import {
   zobristOf,
   zobristOfMove,
 } from './board.js';
+import { DRAW, distanceOf, type EndgameTables, INVALID, isWin } from './egdb/solve.js';
 import type { SearchRules } from './rules.js';
 
 /** A won game scores WIN minus the plies it takes, so the engine prefers the quickest win and the slowest loss. */
 export const WIN = 1_000_000;
 const MAX_PLY = 128;
+/** Scores this close to WIN are wins in plies (the search's own, or the endgame database's distances, up to 253 more). */
+const WIN_BAND = 1024;
 const MOVE_STACK = 1 << 15;
 const OUTCOME_STACK = 1 << 15;
 /**
@@ -66,15 +69,24 @@ export interface SearchResult<M> {
  * entry's own node, and probing converts them back.
  */
 function toTable(score: number, ply: number): number {
-  if (score >= WIN - MAX_PLY) return score + ply;
-  if (score <= -(WIN - MAX_PLY)) return score - ply;
+  if (score >= WIN - WIN_BAND) return score + ply;
+  if (score <= -(WIN - WIN_BAND)) return score - ply;
   return score;
 }
 
 function fromTable(score: number, ply: number): number {
-  if (score >= WIN - MAX_PLY) return score - ply;
-  if (score <= -(WIN - MAX_PLY)) return score + ply;
+  if (score >= WIN - WIN_BAND) return score - ply;
+  if (score <= -(WIN - WIN_BAND)) return score + ply;
   return score;
+}
+
+export interface SearcherOptions {
+  /**
+   * Endgame databases (standard rules only): positions they cover score
+   * as exact wins in the database's distance, losses or draws, so the
+   * search takes the shortest win and converts it. Absent: no probe.
+   */
+  readonly endgame?: EndgameTables;
 }
 
 /**
@@ -114,9 +126,16 @@ export class Searcher<S, M> {
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
   #stopped = false;
+  readonly #endgame: EndgameTables | undefined;
+  readonly #endgamePieces: number;
 
-  constructor(private readonly rules: SearchRules<S, M>) {
+  constructor(
+    private readonly rules: SearchRules<S, M>,
+    options: SearcherOptions = {},
+  ) {
     this.#v1 = rules.kind === 'v1';
+    this.#endgame = this.#v1 ? undefined : options.endgame;
+    this.#endgamePieces = this.#endgame?.maxPieces ?? 0;
   }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
@@ -137,6 +156,8 @@ export class Searcher<S, M> {
     const turn = position.turn;
     const quiet = this.rules.quietPlies(state);
     const hash = zobristOf(black, white, kings, turn);
+    // Every move from a position the database covers leads to one it covers: one ply gives exact values.
+    const rootInDatabase = this.#endgameValue(black, white, kings, turn, 0) !== undefined;
     const squares = moves.map((move) => this.rules.squares(move));
     const order = moves.map((_, index) => index);
     const weight = (index: number) => {
@@ -166,7 +187,7 @@ export class Searcher<S, M> {
       bestIndex = iterationBest;
       best = { move: moves[iterationBest], score: alpha, depth };
       // A win (or loss) within the plies searched is the fastest there is; one further away may be beaten deeper.
-      if (WIN - Math.abs(alpha) <= depth) break;
+      if (WIN - Math.abs(alpha) <= depth || rootInDatabase) break;
     }
     if (this.#nodes > 4 * (this.#mask + 1) && this.#tableBits < MAX_TABLE_BITS) this.#tableBits++;
     return { ...best, nodes: this.#nodes, elapsedMs: performance.now() - started };
@@ -261,6 +282,8 @@ export class Searcher<S, M> {
     const own = turn === BLACK ? black : white;
     const opp = turn === BLACK ? white : black;
     if (own === 0) return -(WIN - ply);
+    const known = this.#endgameValue(black, white, kings, turn, ply);
+    if (known !== undefined) return known;
     const empty = ~(black | white);
     const noisy = canJump(own, opp, kings, turn, empty);
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
@@ -322,6 +345,16 @@ export class Searcher<S, M> {
     const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
     this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
+  }
+
+  /** The database's exact score at `ply` (the game ends `distance` plies further on), or undefined if it has none. */
+  #endgameValue(black: number, white: number, kings: number, turn: number, ply: number): number | undefined {
+    if (this.#endgame === undefined || popCount(black | white) > this.#endgamePieces) return undefined;
+    const code = this.#endgame.probe(black, white, kings, turn);
+    if (code < 0 || code === INVALID) return undefined;
+    if (code === DRAW) return 0;
+    const end = ply + distanceOf(code);
+    return isWin(code) ? WIN - end : -(WIN - end);
   }
 
   /** Ordering keys: the remembered best move, then bigger captures, then history. */
