@@ -1,14 +1,7 @@
 import { moveByteOf, readMoveByte, toWireBoard } from '../common/wire.js';
 import { recordTurns } from '../game/notation.js';
 import { BLACK, type Color, colorName, other, WHITE } from '../game/position.js';
-import {
-  type JumpChooser,
-  newV1Game,
-  openingEvents,
-  playV1Step,
-  type V1Event,
-  type V1Game,
-} from '../game/v1.js';
+import { type JumpChooser, newV1Game, openingEvents, playV1Step, type V1Event, type V1Game } from '../game/v1.js';
 import { type Message, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';
