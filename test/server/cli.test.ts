@@ -284,6 +284,7 @@ describe('checkers-server errors and shutdown', () => {
       '--bot-after',
       '--bot-name',
       '--max-bot-games',
+      '--bot-threads',
       '--durability',
       '--storage-outage-limit',
     ]) {
