@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import pino from 'pino';
@@ -55,6 +56,27 @@ describe('BotPool: the house bot in worker threads', () => {
       assert.ok(delay.max / 1e6 < 300, `the loop was held up ${(delay.max / 1e6).toFixed(0)} ms`);
     } finally {
       delay.disable();
+      await pool.close();
+    }
+  });
+
+  it('its threads run at the lowest priority, so the event loop comes first when cores are short (Linux)', async (t) => {
+    if (!existsSync('/proc/self/task')) {
+      t.skip('no /proc: per-thread nice values are read on Linux');
+      return;
+    }
+    const niceValues = () =>
+      readdirSync('/proc/self/task').map((task) => {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        // Fields after the command name start at state (3rd); nice is the 19th.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    assert.ok(!niceValues().includes(19), 'no thread is niced before the pool starts one');
+    const pool = new BotPool({ threads: 1, log: capturingLog().log });
+    try {
+      await ask(pool, { position: INITIAL_POSITION, level: 1 });
+      assert.equal(niceValues().filter((nice) => nice === 19).length, 1, 'the bot thread, and only it');
+    } finally {
       await pool.close();
     }
   });
