@@ -18,6 +18,11 @@ export class PhaseStats {
   readonly latencies: number[] = [];
   /** The same, split by how the two players of the game were connected. */
   readonly byTransport = { plain: [] as number[], tls: [] as number[], mixed: [] as number[] };
+  /** Games against the house bot are counted apart: their moves are not in `moves` or `latencies`. */
+  botMoves = 0;
+  botGamesFinished = 0;
+  /** MakeMove sent -> the house bot's answer (YourTurn), in ms: its pause and its thinking. */
+  readonly botReplies: number[] = [];
 }
 
 /** Where players record their figures; `current` is swapped at each phase of a run. */
@@ -52,6 +57,9 @@ export class SimPlayer {
   #socket: Socket | undefined;
   #color: Color | undefined;
   #opponent: SimPlayer | undefined;
+  /** The opponent is no simulated player: the house bot. */
+  #againstBot = false;
+  #botAskedAt: number | undefined;
   /** When this player's last MakeMove went out, until its first consequence arrives. */
   sentAt: number | undefined;
   #stopping = false;
@@ -143,9 +151,13 @@ export class SimPlayer {
       case 'GameStart':
         this.#color = undefined;
         this.#opponent = this.options.registry.get(message.opponent);
+        this.#againstBot = this.#opponent === undefined;
+        this.#botAskedAt = undefined;
         break;
       case 'YourTurn':
         this.#settle(this.#opponent);
+        if (this.#botAskedAt !== undefined) stats.botReplies.push(performance.now() - this.#botAskedAt);
+        this.#botAskedAt = undefined;
         this.#color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
         this.#think(message.board);
         break;
@@ -156,7 +168,8 @@ export class SimPlayer {
       case 'GameOver':
         this.#settle(this);
         // Both players get GameOver; count the game once.
-        if (this.#color === BLACK) stats.gamesFinished++;
+        if (this.#againstBot) stats.botGamesFinished++;
+        else if (this.#color === BLACK) stats.gamesFinished++;
         this.#requeue();
         break;
       case 'OpponentDisconnect':
@@ -170,6 +183,8 @@ export class SimPlayer {
 
   #requeue(): void {
     this.#opponent = undefined;
+    this.#againstBot = false;
+    this.#botAskedAt = undefined;
     if (!this.#stopping) this.#send({ type: 'ReQueue' });
   }
 
@@ -194,8 +209,13 @@ export class SimPlayer {
     const steps = legalSteps(newV1Game(reading.position));
     const step = steps[Math.floor(this.options.random() * steps.length)];
     if (!step) return;
-    this.sentAt = performance.now();
-    this.options.stats.current.moves++;
+    if (this.#againstBot) {
+      this.#botAskedAt = performance.now();
+      this.options.stats.current.botMoves++;
+    } else {
+      this.sentAt = performance.now();
+      this.options.stats.current.moves++;
+    }
     this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });
   }
 }
