@@ -25,7 +25,7 @@ const USAGE = `usage: npm run bench:load -- [options]
   --per-address N      honest players per loopback address (default 16)
   --bot-share FRACTION this share of the players (0 to 0.5, default 0) play the house bot: the
                        server runs with --bot-after 1 and they are rated apart so that they wait
-                       alone; measured in a phase after one without them
+                       alone; measured in a phase between two without them
   --tls                half the honest players connect over TLS (latency reported for each kind)
   --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
@@ -270,7 +270,7 @@ try {
   // Each attack is compared with a no-attack phase just before it: the load of
   // games starting and ending changes over a run, and a baseline next to the
   // attack sees the same load.
-  // House-bot games likewise: the same players without them, then with them.
+  // House-bot games likewise: the same players without them, with them, and without them again.
   if (botSeekers > 0) {
     await runPhase('no bot games');
     progress(`${botSeekers} players join to play the house bot...`);
@@ -278,6 +278,10 @@ try {
     await sleep(3000 + thinkMax);
     server.takeLogCounts();
     await runPhase(`${botSeekers} bot games`);
+    // And without them again, since the games between players change over a run too (the first ones end).
+    for (const sim of sims.slice(humans)) sim.stop();
+    await sleep(2000);
+    await runPhase('no bot games (after)');
   }
   if (attacks.length === 0 && botSeekers === 0) await runPhase('no attack');
   for (const name of attacks) {
