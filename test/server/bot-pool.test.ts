@@ -7,7 +7,7 @@ import { moveByteOf, toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { type Message, type MoveByte, NO_MOVE } from '../../src/protocol/index.js';
-import { BotPool, defaultBotThreads } from '../../src/server/bot-pool.js';
+import { BotPool, defaultBotThreads, thinkBudgetMs } from '../../src/server/bot-pool.js';
 import type { BotThinker, ThinkAnswer, ThinkRequest } from '../../src/server/bot-thinker.js';
 import { HouseBot } from '../../src/server/house-bot.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -38,6 +38,14 @@ describe('BotPool: the house bot in worker threads', () => {
     assert.equal(defaultBotThreads(2), 1);
     assert.equal(defaultBotThreads(4), 3);
     assert.equal(defaultBotThreads(64), 4);
+  });
+
+  it("shares a level's time with the requests waiting, down to 20 ms", () => {
+    assert.equal(thinkBudgetMs(1000, 1, 0), 1000, 'nobody waiting: the full time');
+    assert.equal(thinkBudgetMs(1000, 1, 1), 500);
+    assert.equal(thinkBudgetMs(1000, 2, 2), 500, 'one waiting per thread halves it');
+    assert.equal(thinkBudgetMs(1000, 1, 99), 20, 'never under 20 ms');
+    assert.equal(thinkBudgetMs(10, 1, 5), 10, 'nor over the level time');
   });
 
   it('searches on another thread: the event loop stays responsive during a full level-10 search', async () => {
