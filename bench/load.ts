@@ -34,6 +34,9 @@ const USAGE = `usage: npm run bench:load -- [options]
   --attackers N        attacking connections per attack (default 32; slowloris opens 10 times as many)
   --attack-addresses N loopback addresses the attackers use (default 4)
   --per-address N      honest players per loopback address (default 16)
+  --bot-share FRACTION this share of the players (0 to 0.5, default 0) play the house bot: the
+                       server runs with --bot-after 1 and they are rated apart so that they wait
+                       alone; measured in a phase between two without them
   --tls                half the honest players connect over TLS (latency reported for each kind)
   --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     attackers: { type: 'string', default: '32' },
     'attack-addresses': { type: 'string', default: '4' },
     'per-address': { type: 'string', default: '16' },
+    'bot-share': { type: 'string', default: '0' },
     'real-hash': { type: 'boolean', default: false },
     tls: { type: 'boolean', default: false },
     'server-arg': { type: 'string', multiple: true, default: [] },
@@ -81,6 +85,8 @@ const [thinkMin = 0, thinkMax = 0] = values['think-ms'].split(':').map((part) =>
 const attackers = Math.floor(bounded(values.attackers, 'attackers', 1, 1000));
 const attackAddresses = Math.floor(bounded(values['attack-addresses'], 'attack-addresses', 1, 250));
 const perAddress = Math.floor(bounded(values['per-address'], 'per-address', 1, 64));
+const botSeekers = Math.round(players * bounded(values['bot-share'], 'bot-share', 0, 0.5));
+const humans = players - botSeekers;
 const attacks: AttackName[] =
   values.attack === 'all'
     ? [...ATTACKS]
@@ -106,6 +112,7 @@ interface PhaseResult {
   readonly connectionsHeld: number;
   readonly movesPerSecond: number;
   readonly gamesFinished: number;
+  /** Moves between simulated players (games against the house bot are apart, below). */
   readonly latencyMs: { p50: number; p95: number; p99: number; max: number; samples: number };
   /** p99 by how both players of the game were connected (with --tls). */
   readonly p99ByTransportMs: { plain: number; tls: number; mixed: number };
@@ -118,6 +125,12 @@ interface PhaseResult {
   readonly serverCpu: number;
   readonly serverLog: Record<string, number>;
   readonly attackers?: AttackReport;
+  readonly houseBot?: {
+    readonly movesPerSecond: number;
+    readonly gamesFinished: number;
+    /** MakeMove -> the bot's YourTurn: its 0.4-1.2 s pause, and its thinking where that runs longer. */
+    readonly replyMs: { p50: number; p99: number; samples: number };
+  };
 }
 
 function p99(values: readonly number[]): number {
@@ -164,6 +177,16 @@ function summarize(
     serverCpu: cpuShare(from, to),
     serverLog,
     ...(attack ? { attackers: attack } : {}),
+    ...(stats.botMoves > 0 ? { houseBot: houseBotFigures(stats, seconds) } : {}),
+  };
+}
+
+function houseBotFigures(stats: PhaseStats, seconds: number): NonNullable<PhaseResult['houseBot']> {
+  const sorted = [...stats.botReplies].sort((a, b) => a - b);
+  return {
+    movesPerSecond: stats.botMoves / seconds,
+    gamesFinished: stats.botGamesFinished,
+    replyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length },
   };
 }
 
@@ -196,8 +219,10 @@ try {
   await seedAccounts(
     dbPath,
     [
-      { prefix: 'p', count: players },
+      { prefix: 'p', count: humans },
       { prefix: 'atk', count: attackAccounts.length, rating: 3000 },
+      // Rated far from everyone and from each other, so matchmaking pairs none of them and the bot takes them all.
+      ...Array.from({ length: botSeekers }, (_, i) => ({ prefix: `b${i}-`, count: 1, rating: 5000 + 1000 * i })),
     ],
     !values['real-hash'],
   );
@@ -208,6 +233,7 @@ try {
       String(players + attackers * 64 + 100),
       // Otherwise every first login would redo the cheap hash at the full cost.
       ...(values['real-hash'] ? [] : ['--no-rehash-passwords']),
+      ...(botSeekers > 0 ? ['--bot-after', '1', '--max-bot-games', String(botSeekers)] : []),
       ...values['server-arg'],
     ],
     { [STATS_INTERVAL_ENV]: String(STATS_INTERVAL_MS) },
@@ -278,7 +304,7 @@ try {
       new SimPlayer({
         port,
         localAddress: loopbackAddress(1, i, perAddress),
-        name: `p${i}`,
+        name: i < humans ? `p${i}` : `b${i - humans}-0`,
         password: BENCH_PASSWORD,
         thinkMs: [thinkMin, thinkMax],
         random,
@@ -289,7 +315,7 @@ try {
     );
   }
 
-  progress(`logging in ${players} players...`);
+  progress(`logging in ${humans} players...`);
   const rampStarted = performance.now();
   const batch = 250;
   let retries = 0;
@@ -306,15 +332,18 @@ try {
       }
     }
   };
-  for (let i = 0; i < sims.length; i += batch) {
-    await Promise.all(sims.slice(i, i + batch).map(startWithRetries));
-  }
+  const loginAll = async (group: SimPlayer[]) => {
+    for (let i = 0; i < group.length; i += batch) {
+      await Promise.all(group.slice(i, i + batch).map(startWithRetries));
+    }
+  };
+  await loginAll(sims.slice(0, humans));
   const rampSeconds = (performance.now() - rampStarted) / 1000;
-  const loginsPerSecond = players / rampSeconds;
+  const loginsPerSecond = humans / rampSeconds;
   // Let the matchmaking tick pair everyone and the first moves go.
   await sleep(3000 + thinkMax);
   const loaded = server.sample();
-  const rssPerPlayerBytes = (loaded.rssBytes - empty.rssBytes) / players;
+  const rssPerPlayerBytes = (loaded.rssBytes - empty.rssBytes) / humans;
   server.takeLogCounts();
 
   const results: PhaseResult[] = [];
@@ -371,13 +400,28 @@ try {
 
   // Each attack is compared with a no-attack phase just before it: the load of
   // games starting and ending changes over a run, and a baseline next to the
+  // House-bot games likewise: the same players without them, with them, and without them again.
+  if (botSeekers > 0) {
+    await runPhase('no bot games');
+    progress(`${botSeekers} players join to play the house bot...`);
+    await loginAll(sims.slice(humans));
+    await sleep(3000 + thinkMax);
+    server.takeLogCounts();
+    await runPhase(`${botSeekers} bot games`);
+    // And without them again, since the games between players change over a run too (the first ones end).
+    for (const sim of sims.slice(humans)) sim.stop();
+    await sleep(2000);
+    await runPhase('no bot games (after)');
+  }
   // attack sees the same load. A soak repeats the whole cycle.
   const cycle: Array<{ phase: string; attack?: AttackName }> =
     attacks.length === 0
-      ? [{ phase: 'no attack' }]
+      ? botSeekers > 0
+        ? []
+        : [{ phase: 'no attack' }]
       : attacks.flatMap((name) => [{ phase: `no attack (before ${name})` }, { phase: `attack ${name}`, attack: name }]);
   const elapsedMs = () => performance.now() - firstPhaseAt;
-  for (let round = 1; startsRound(round, elapsedMs(), soakMs); round++) {
+  for (let round = 1; cycle.length > 0 && startsRound(round, elapsedMs(), soakMs); round++) {
     for (const step of cycle) {
       // An attack always follows its baseline, so a soak ends only before a baseline.
       if (!step.attack && !startsRound(round, elapsedMs(), soakMs)) break;
@@ -409,6 +453,7 @@ try {
   const summary = {
     command: `npm run bench:load -- ${process.argv.slice(2).join(' ')}`.trim(),
     players,
+    houseBotPlayers: botSeekers,
     tls: values.tls,
     thinkMs: [thinkMin, thinkMax],
     hashCost: values['real-hash']
@@ -419,7 +464,7 @@ try {
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,
     serverRssPerPlayerKiB: rssPerPlayerBytes / 1024,
     phases: results.map((phase, i) =>
-      phase.attackers
+      phase.attackers || phase.houseBot
         ? { ...phase, p99VersusBaseline: phase.latencyMs.p99 / (results[i - 1]?.latencyMs.p99 ?? Number.NaN) }
         : phase,
     ),
@@ -445,6 +490,7 @@ try {
 function printTable(summary: {
   command: string;
   players: number;
+  houseBotPlayers: number;
   tls: boolean;
   thinkMs: number[];
   hashCost: string;
@@ -458,7 +504,7 @@ function printTable(summary: {
 }): void {
   console.log(`command: ${summary.command}`);
   console.log(
-    `players: ${summary.players}, think ${summary.thinkMs.join('-')} ms; logins: ${summary.loginsPerSecond.toFixed(0)}/s (${summary.hashCost}; ${summary.loginRetries} retried after a refusal)`,
+    `players: ${summary.players}${summary.houseBotPlayers ? ` (${summary.houseBotPlayers} of them against the house bot)` : ''}, think ${summary.thinkMs.join('-')} ms; logins: ${summary.loginsPerSecond.toFixed(0)}/s (${summary.hashCost}; ${summary.loginRetries} retried after a refusal)`,
   );
   console.log(
     `server RSS: ${summary.serverRssEmptyMiB.toFixed(1)} MiB empty, +${summary.serverRssPerPlayerKiB.toFixed(1)} KiB per connected player`,
@@ -500,6 +546,14 @@ function printTable(summary: {
       ...(summary.tls ? [phase.p99ByTransportMs.plain.toFixed(2), phase.p99ByTransportMs.tls.toFixed(2)] : []),
     ]);
   }
+  summary.phases.forEach((phase, i) => {
+    const bot = phase.houseBot;
+    if (!bot) return;
+    const baseline = summary.phases[i - 1]?.latencyMs.p99 ?? Number.NaN;
+    console.log(
+      `${phase.phase}: player-player p99 ${(phase.latencyMs.p99 / baseline).toFixed(2)}x the p99 without them just before; the bot answered ${bot.movesPerSecond.toFixed(0)} moves/s and finished ${bot.gamesFinished} games, replying in ${bot.replyMs.p50.toFixed(0)} ms (p50), ${bot.replyMs.p99.toFixed(0)} ms (p99) after a move, its 0.4-1.2 s pause included; server log: ${JSON.stringify(phase.serverLog)}`,
+    );
+  });
   summary.phases.forEach((phase, i) => {
     const attack = phase.attackers;
     if (!attack) return;

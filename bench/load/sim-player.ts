@@ -4,6 +4,7 @@ import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { encodeMessage, type Message, NO_MOVE, StreamDecoder, type WireBoard } from '../../src/protocol/index.js';
+import { DEFAULT_BOT_NAME } from '../../src/server/house-bot.js';
 import type { HonestWait, SettledBy } from './waits.js';
 
 /** What honest players saw during one phase of a run (or one sampling interval of a soak). */
@@ -28,6 +29,11 @@ export class PhaseStats {
    */
   movesAgainstAttackers = 0;
   longestWaitOnAttackerMs = 0;
+  /** Games against the house bot are counted apart: their moves are not in `moves` or `latencies`. */
+  botMoves = 0;
+  botGamesFinished = 0;
+  /** MakeMove sent -> the house bot's answer (YourTurn), in ms: its pause and its thinking. */
+  readonly botReplies: number[] = [];
 }
 
 /** Where players record their figures; `current` is swapped at each phase of a run, `window` at each soak sample. */
@@ -65,6 +71,9 @@ export class SimPlayer {
   #socket: Socket | undefined;
   #color: Color | undefined;
   #opponent: SimPlayer | undefined;
+  /** The opponent is no simulated player: the house bot. */
+  #againstBot = false;
+  #botAskedAt: number | undefined;
   /** When this player's last MakeMove went out, until its first consequence arrives. */
   sentAt: number | undefined;
   /** Bytes still queued on the socket when that MakeMove went out. */
@@ -187,9 +196,13 @@ export class SimPlayer {
         this.#color = undefined;
         this.#opponent = this.options.registry.get(message.opponent);
         this.#opponentName = message.opponent;
+        this.#againstBot = message.opponent === DEFAULT_BOT_NAME;
+        this.#botAskedAt = undefined;
         break;
       case 'YourTurn':
         this.#settle(this.#opponent, 'YourTurn');
+        if (this.#botAskedAt !== undefined) stats.botReplies.push(performance.now() - this.#botAskedAt);
+        this.#botAskedAt = undefined;
         this.#color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
         this.#think(message.board);
         break;
@@ -200,7 +213,8 @@ export class SimPlayer {
       case 'GameOver':
         this.#settle(this, 'GameOver');
         // Both players get GameOver; count the game once.
-        if (this.#color === BLACK) this.#tally('gamesFinished');
+        if (this.#againstBot) stats.botGamesFinished++;
+        else if (this.#color === BLACK) this.#tally('gamesFinished');
         this.#requeue();
         break;
       case 'OpponentDisconnect':
@@ -214,6 +228,8 @@ export class SimPlayer {
 
   #requeue(): void {
     this.#opponent = undefined;
+    this.#againstBot = false;
+    this.#botAskedAt = undefined;
     if (!this.#stopping) this.#send({ type: 'ReQueue' });
   }
 
@@ -238,9 +254,14 @@ export class SimPlayer {
     const steps = legalSteps(newV1Game(reading.position));
     const step = steps[Math.floor(this.options.random() * steps.length)];
     if (!step) return;
-    this.sentAt = performance.now();
-    this.queuedAtSend = this.#socket?.writableLength ?? 0;
-    this.#tally('moves');
+    if (this.#againstBot) {
+      this.#botAskedAt = performance.now();
+      this.options.stats.current.botMoves++;
+    } else {
+      this.sentAt = performance.now();
+      this.queuedAtSend = this.#socket?.writableLength ?? 0;
+      this.#tally('moves');
+    }
     this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });
   }
 }

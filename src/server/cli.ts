@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
+import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
@@ -66,6 +67,7 @@ interface RunOptions {
   plain: 'allow' | 'refuse';
   botName: string;
   maxBotGames: number;
+  botThreads: number;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -120,7 +122,7 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: fromTable(LIMIT_OPTIONS, options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
-    houseBot: { name: options.botName, maxGames: options.maxBotGames },
+    houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
   });
@@ -328,6 +330,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_MAX_BOT_GAMES')
       .argParser((value) => parseCount(value, 1))
       .default(DEFAULT_MAX_BOT_GAMES),
+  )
+  .addOption(
+    new Option(
+      '--bot-threads <N>',
+      "worker threads for the house bot's engine (0 = think on the event loop, 20,000 nodes a move)",
+    )
+      .env('CHECKERS_BOT_THREADS')
+      .argParser((value) => parseCount(value, 0))
+      .default(defaultBotThreads(), 'cores - 1, from 1 to 4'),
   )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))

@@ -3,6 +3,7 @@ import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
+import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -52,8 +53,16 @@ export interface GameServiceOptions {
   readonly houseBot?: HouseBotSeatSettings;
 }
 
-/** The house bot's settings with its account found (or created) and its defaults resolved. */
-export type HouseBotSeatSettings = HouseBotSettings & { readonly accountId: number; readonly maxGames: number };
+/**
+ * The house bot's settings with its account found (or created) and its
+ * defaults resolved; `thinker` is where its moves are searched (the server's
+ * BotPool, which the server owns and closes), else on the event loop.
+ */
+export type HouseBotSeatSettings = HouseBotSettings & {
+  readonly accountId: number;
+  readonly maxGames: number;
+  readonly thinker?: BotThinker;
+};
 
 /**
  * Who is online, the lobby and the matches. Sessions report protocol events
@@ -246,6 +255,7 @@ export class GameService implements SessionHandler {
       clock: this.options.clock,
       stopped: (self) => this.#houseBots.delete(self),
       ...(this.options.houseBot?.pauseMs ? { pauseMs: this.options.houseBot.pauseMs } : {}),
+      ...(this.options.houseBot?.thinker ? { thinker: this.options.houseBot.thinker } : {}),
       play: (self, move) => {
         const result = match?.play(self, move);
         if (result && !result.ok) {

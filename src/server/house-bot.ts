@@ -1,17 +1,15 @@
-import { fromWireBoard, moveByteOf } from '../common/wire.js';
-import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
-import { V1_RULES, type V1Step } from '../game/engine/rules.js';
+import { fromWireBoard } from '../common/wire.js';
 import type { Color } from '../game/position.js';
-import { newV1Game, type V1Game } from '../game/v1.js';
-import type { Message } from '../protocol/index.js';
+import type { Message, MoveByte } from '../protocol/index.js';
+import { type BotThinker, InlineThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { PlayerLink } from './player-link.js';
 
 export const DEFAULT_BOT_NAME = 'checkers-bot';
 /**
- * Each bot move is up to 20,000 nodes (about 50 ms) of work on the event
- * loop, once per few seconds of a game; 32 games at once keep that near a
- * tenth of a core.
+ * Bot games at once. The bot thinks in worker threads (--bot-threads), so
+ * more games cost no player latency, only a slower bot: while its requests
+ * queue, each move gets less of its level's time.
  */
 export const DEFAULT_MAX_BOT_GAMES = 32;
 /** Stored in place of a password hash: it is no scrypt hash, so no password ever matches it. */
@@ -38,6 +36,8 @@ export interface HouseBotSettings {
   readonly maxGames?: number;
   /** The pause before each move, drawn from [min, max] ms, so it plays at a person's pace. */
   readonly pauseMs?: readonly [number, number];
+  /** Worker threads for its engine (default defaultBotThreads()); 0 = think on the event loop, by nodes. */
+  readonly threads?: number;
 }
 
 /** The engine level that suits a rating: 600 or less plays level 1, 1500 and above level 10. */
@@ -51,11 +51,8 @@ export interface HouseBotOptions {
   readonly level: number;
   readonly color: Color;
   readonly clock: Clock;
-  /**
-   * Thinking happens on the server's event loop, so it is bounded by nodes,
-   * not by the level's time: about 50 ms of work per move at most.
-   */
-  readonly maxNodes?: number;
+  /** Where its moves are searched (the server's BotPool); default: on the event loop, by nodes, with `random`. */
+  readonly thinker?: BotThinker;
   /** Plays the chosen move (the match checks it like anyone's). */
   readonly play: (bot: HouseBot, move: number) => void;
   readonly random?: () => number;
@@ -74,16 +71,21 @@ export interface HouseBotOptions {
 export class HouseBot implements PlayerLink {
   readonly accountId: number;
   readonly name: string;
-  readonly #engine: EnginePlayer<V1Game, V1Step>;
+  readonly #thinker: BotThinker;
+  /** Cancels the turn under way: its pause and its search. */
   #cancel: (() => void) | undefined;
   #stopped = false;
 
   constructor(private readonly options: HouseBotOptions) {
     this.accountId = options.accountId;
     this.name = options.name;
-    this.#engine = new EnginePlayer(V1_RULES, levelSettings(options.level), options.random);
+    this.#thinker = options.thinker ?? new InlineThinker(options.random);
   }
 
+  /**
+   * YourTurn starts the search and the pause together; the move is played
+   * once both are over, so thinking hides inside the pause.
+   */
   deliver(message: Message): void {
     if (this.#stopped) return;
     if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') {
@@ -91,22 +93,31 @@ export class HouseBot implements PlayerLink {
       return;
     }
     if (message.type !== 'YourTurn' && message.type !== 'InvalidMove') return;
-    const board = message.board;
+    this.#cancel?.();
+    this.#cancel = undefined;
+    const reading = fromWireBoard(message.board, this.options.color, this.options.color);
+    if (!reading.ok) return;
     const [min, max] = this.options.pauseMs ?? [400, 1200];
     const pause = min + Math.floor((this.options.random ?? Math.random)() * (max - min));
-    this.#cancel?.();
-    this.#cancel = this.options.clock.after(pause, () => {
+    let paused = false;
+    let answer: { readonly move: MoveByte | undefined } | undefined;
+    const playWhenReady = () => {
+      if (!paused || !answer || this.#stopped) return;
       this.#cancel = undefined;
-      if (this.#stopped) return;
-      const reading = fromWireBoard(board, this.options.color, this.options.color);
-      if (!reading.ok) return;
-      const settings = levelSettings(this.options.level);
-      const { move } = this.#engine.choose(newV1Game(reading.position), {
-        maxDepth: settings.maxDepth,
-        maxNodes: this.options.maxNodes ?? 20_000,
-      });
-      if (move) this.options.play(this, moveByteOf(move.from, move.direction));
+      if (answer.move !== undefined) this.options.play(this, answer.move);
+    };
+    const cancelPause = this.options.clock.after(pause, () => {
+      paused = true;
+      playWhenReady();
     });
+    const cancelThinking = this.#thinker.think({ position: reading.position, level: this.options.level }, (move) => {
+      answer = { move };
+      playWhenReady();
+    });
+    this.#cancel = () => {
+      cancelPause();
+      cancelThinking();
+    };
   }
 
   stop(): void {

@@ -6,6 +6,7 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
+import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
@@ -97,6 +98,8 @@ export class CheckersServer {
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
+  /** The house bot's threads, when it plays and thinks off the loop; closed on stop. */
+  #botPool: BotPool | undefined;
   /** Every timeout and interval of this server and its games. */
   readonly #clock: Clock;
   readonly #timing: ServerTiming;
@@ -139,17 +142,21 @@ export class CheckersServer {
       timing: this.#timing,
       hashConcurrency: this.limits.hashConcurrency,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
-      ...(options.houseBot && this.#timing.botAfterMs > 0
-        ? { houseBot: await houseBotAccount(options.store, options.houseBot) }
-        : {}),
+      ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
     });
-    await this.#service.start();
+    try {
+      await this.#service.start();
+    } catch (error) {
+      await this.#botPool?.close();
+      throw error;
+    }
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
     try {
       await this.#listen(listener);
     } catch (error) {
       await this.#service.shutdown();
+      await this.#botPool?.close();
       throw error;
     }
     // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
@@ -195,12 +202,31 @@ export class CheckersServer {
     return this.#stopping;
   }
 
+  /**
+   * The house bot's account, created on first use with no usable password so
+   * that nobody can log in as it, and its threads (none with `threads: 0`).
+   */
+  async #houseBot(bot: HouseBotSettings): Promise<HouseBotSeatSettings> {
+    const store = this.options.store;
+    const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
+    const threads = bot.threads ?? defaultBotThreads();
+    this.#botPool = threads > 0 ? new BotPool({ threads, log: this.options.log }) : undefined;
+    return {
+      accountId: account.id,
+      name: account.name,
+      maxGames: bot.maxGames ?? DEFAULT_MAX_BOT_GAMES,
+      ...(bot.pauseMs ? { pauseMs: bot.pauseMs } : {}),
+      ...(this.#botPool ? { thinker: this.#botPool } : {}),
+    };
+  }
+
   async #stop(): Promise<void> {
     this.#announcer?.stop();
     this.#stopSweeping?.();
     const closed = new Promise<void>((resolve) => (this.#listener ? this.#listener.close(() => resolve()) : resolve()));
     // The last commit resolves before the sessions close, so that its held replies go out.
     await this.#service?.shutdown();
+    await this.#botPool?.close();
     for (const session of this.#sessions) session.close('shutdown');
     await closed;
     this.options.log.info('checkers server stopped');
@@ -412,17 +438,6 @@ export class CheckersServer {
       throw startError(error, listenPort, listenAddress ?? '::');
     }
   }
-}
-
-/** The house bot's account: created on first use with no usable password, so nobody can log in as it. */
-async function houseBotAccount(store: Store, bot: HouseBotSettings): Promise<HouseBotSeatSettings> {
-  const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
-  return {
-    accountId: account.id,
-    name: account.name,
-    maxGames: bot.maxGames ?? DEFAULT_MAX_BOT_GAMES,
-    ...(bot.pauseMs ? { pauseMs: bot.pauseMs } : {}),
-  };
 }
 
 function listenOn(listener: Server, port: number, host: string): Promise<void> {

@@ -284,12 +284,13 @@ describe('checkers-server errors and shutdown', () => {
       '--bot-after',
       '--bot-name',
       '--max-bot-games',
+      '--bot-threads',
       '--durability',
       '--storage-outage-limit',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 39);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 40);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

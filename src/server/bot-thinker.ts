@@ -1,0 +1,76 @@
+import { moveByteOf } from '../common/wire.js';
+import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
+import { V1_RULES, type V1Step } from '../game/engine/rules.js';
+import type { Position } from '../game/position.js';
+import { newV1Game, type V1Game } from '../game/v1.js';
+import type { MoveByte } from '../protocol/index.js';
+
+/** What the house bot asks for: a move for the side to move in `position`, at `level`. Plain data, so it crosses threads. */
+export interface ThinkRequest {
+  readonly position: Position;
+  readonly level: number;
+}
+
+/** The move as the wire names it, or undefined when the side to move has none. */
+export type ThinkAnswer = (move: MoveByte | undefined) => void;
+
+/** Finds house-bot moves: in worker threads (BotPool) or on the event loop (InlineThinker). */
+export interface BotThinker {
+  /** Asks for a move; `answer` is called once, unless the returned function cancels the request first. */
+  think(request: ThinkRequest, answer: ThinkAnswer): () => void;
+  /** Stops thinking: pending requests are never answered. */
+  close(): Promise<void>;
+}
+
+/**
+ * On the event loop the bot is bounded by nodes, not by the level's time:
+ * 20,000 nodes is about 10 ms of work per move.
+ */
+export const INLINE_MAX_NODES = 20_000;
+
+/** One engine player per level, each keeping its transposition table between moves. */
+export class LevelPlayers {
+  readonly #players = new Map<number, EnginePlayer<V1Game, V1Step>>();
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  /** A move for `request`, searched to the level's depth within `budget` (time or nodes). */
+  choose(
+    request: ThinkRequest,
+    budget: { readonly timeMs?: number; readonly maxNodes?: number },
+  ): MoveByte | undefined {
+    const settings = levelSettings(request.level);
+    let player = this.#players.get(settings.level);
+    if (!player) {
+      player = new EnginePlayer(V1_RULES, settings, this.random);
+      this.#players.set(settings.level, player);
+    }
+    const { move } = player.choose(newV1Game(request.position), { maxDepth: settings.maxDepth, ...budget });
+    return move && moveByteOf(move.from, move.direction);
+  }
+}
+
+/**
+ * Thinks on the event loop, at once, with a node budget: deterministic for a
+ * given `random`, so tests on a manual clock replay exactly. The server uses
+ * it with `--bot-threads 0`, and BotPool as the fallback when a worker crashes.
+ */
+export class InlineThinker implements BotThinker {
+  readonly #players: LevelPlayers;
+
+  constructor(
+    random: () => number = Math.random,
+    private readonly maxNodes: number = INLINE_MAX_NODES,
+  ) {
+    this.#players = new LevelPlayers(random);
+  }
+
+  think(request: ThinkRequest, answer: ThinkAnswer): () => void {
+    answer(this.#players.choose(request, { maxNodes: this.maxNodes }));
+    return () => {};
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
