@@ -100,38 +100,38 @@ function limits(overrides: Partial<ServerLimits>): ServerLimits {
 describe('AddressBook', () => {
   it('refuses connections beyond the per-address bound, and frees the place on release', () => {
     const book = new AddressBook(limits({ maxConnectionsPerAddress: 2 }));
-    const first = book.admit('10.0.0.1', 0);
-    const second = book.admit('10.0.0.1', 0);
+    const first = book.admit('127.0.10.1', 0);
+    const second = book.admit('127.0.10.1', 0);
     assert.ok(first.ok && second.ok);
-    assert.deepEqual(book.admit('10.0.0.1', 0), { ok: false, reason: 'address-full' });
-    assert.ok(book.admit('10.0.0.2', 0).ok, 'another address is not affected');
+    assert.deepEqual(book.admit('127.0.10.1', 0), { ok: false, reason: 'address-full' });
+    assert.ok(book.admit('127.0.10.2', 0).ok, 'another address is not affected');
     first.guard.release();
     first.guard.release();
-    assert.ok(book.admit('10.0.0.1', 0).ok);
+    assert.ok(book.admit('127.0.10.1', 0).ok);
     assert.equal(book.connections, 3);
   });
 
   it('refuses every connection beyond the server-wide bound', () => {
     const book = new AddressBook(limits({ maxConnections: 3 }));
-    for (let i = 1; i <= 3; i++) assert.ok(book.admit(`10.0.0.${i}`, 0).ok);
-    assert.deepEqual(book.admit('10.0.0.9', 0), { ok: false, reason: 'server-full' });
+    for (let i = 1; i <= 3; i++) assert.ok(book.admit(`127.0.10.${i}`, 0).ok);
+    assert.deepEqual(book.admit('127.0.10.9', 0), { ok: false, reason: 'server-full' });
   });
 
   it('limits the rate of new connections per address, even when earlier ones closed', () => {
     const book = new AddressBook(limits({ connectionRatePerAddress: { perSecond: 1, burst: 2 } }));
     for (let i = 0; i < 2; i++) {
-      const admission = book.admit('10.0.0.1', 0);
+      const admission = book.admit('127.0.10.1', 0);
       assert.ok(admission.ok);
       admission.guard.release();
     }
     book.sweep(0);
-    assert.deepEqual(book.admit('10.0.0.1', 0), { ok: false, reason: 'connection-rate' });
-    assert.ok(book.admit('10.0.0.1', 1000).ok);
+    assert.deepEqual(book.admit('127.0.10.1', 0), { ok: false, reason: 'connection-rate' });
+    assert.ok(book.admit('127.0.10.1', 1000).ok);
   });
 
   it('forgets an address only once it holds no connection and its limits are full again', () => {
     const book = new AddressBook(limits({ connectionRatePerAddress: { perSecond: 1, burst: 5 } }));
-    const admission = book.admit('10.0.0.1', 0);
+    const admission = book.admit('127.0.10.1', 0);
     assert.ok(admission.ok);
     book.sweep(10_000);
     assert.equal(book.addressesTracked, 1, 'still connected');
@@ -154,7 +154,7 @@ describe('ConnectionGuard', () => {
       }),
     );
   const guardOf = (addresses: AddressBook) => {
-    const admission = addresses.admit('10.0.0.1', 0);
+    const admission = addresses.admit('127.0.10.1', 0);
     assert.ok(admission.ok);
     return admission.guard;
   };
@@ -191,7 +191,7 @@ describe('ConnectionGuard', () => {
     assert.equal(first?.admitHandshake(0), undefined);
     assert.equal(second?.admitHandshake(0), undefined);
     assert.equal(third?.admitHandshake(0), 'tls-address-busy');
-    const elsewhere = shared.admit('10.0.0.2', 0);
+    const elsewhere = shared.admit('127.0.10.2', 0);
     assert.ok(elsewhere.ok);
     assert.equal(elsewhere.guard.admitHandshake(0), undefined, 'another address is not affected');
     first?.handshakeEnded();
