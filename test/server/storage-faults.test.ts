@@ -18,7 +18,8 @@ import { pino } from 'pino';
 import { BLACK } from '../../src/game/position.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { notRoot, skipUnless } from '../support/capability.js';
-import { legalMoveByte, nextTurn } from '../support/player.js';
+import { startGame } from '../support/game-setup.js';
+import { legalMoveByte } from '../support/player.js';
 import { RawClient } from '../support/raw-client.js';
 import { runCli, runCliAsNobody } from '../support/server-process.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
@@ -41,23 +42,6 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
   }
 }
 
-/** cam and jen logged in and paired; returns [black, white] once black has its first YourTurn. */
-async function startGame(port: number) {
-  const cam = await RawClient.connect(port);
-  const jen = await RawClient.connect(port);
-  await cam.login('cam', 'mac');
-  await jen.login('jen', 'nej');
-  const { index, turn } = await nextTurn([cam, jen]);
-  const black = index === 0 ? cam : jen;
-  const white = index === 0 ? jen : cam;
-  await white.expect('GameStart');
-  const close = () => {
-    cam.close();
-    jen.close();
-  };
-  return { black, white, firstTurn: turn, close };
-}
-
 describe('storage faults: replies wait for storage, the server lives on', { timeout: 120_000 }, () => {
   const skip = skipUnless(notRoot('mounting a tmpfs'));
 
@@ -69,7 +53,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
     let server: TestServer | undefined;
     try {
       server = await startTestServer({ dbPath: join(disk.path, 'checkers.db'), log, storageRetryMs: 50 });
-      const game = await startGame(server.port);
+      const game = await startGame(server);
       const filler = fillDisk(disk.path);
       game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
       await sleep(800);
@@ -118,7 +102,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
         storageRetryMs: 50,
         timing: { storageOutageLimitMs: 1000 },
       });
-      const game = await startGame(server.port);
+      const game = await startGame(server);
       const filler = fillDisk(disk.path);
       game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
       await game.white.closedWithin(5000);
@@ -135,11 +119,12 @@ describe('storage faults: replies wait for storage, the server lives on', { time
       const [record] = await store.listGames();
       assert.equal(record?.winner, 'abandoned');
       assert.equal(record?.termination, 'storage-outage');
-      assert.equal((await store.findAccount('cam'))?.rating.rating, 1200);
-      assert.equal((await store.findAccount('jen'))?.games, 0);
+      const [blackName, whiteName] = game.names;
+      assert.equal((await store.findAccount(blackName))?.rating.rating, 1200);
+      assert.equal((await store.findAccount(whiteName))?.games, 0);
       assert.equal((await store.loadLiveGames()).length, 0);
       // Games start again once storage is back.
-      const again = await startGame(server.port);
+      const again = await startGame(server);
       assert.equal(again.firstTurn.type, 'YourTurn');
       again.close();
     } finally {
@@ -156,7 +141,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
       const { log, errors } = capturedLog();
       const server = await startTestServer({ log, storageRetryMs: 50 });
       try {
-        const game = await startGame(server.port);
+        const game = await startGame(server);
         const child = spawn('sqlite3', [server.dbPath]);
         sqlite = child;
         let out = '';
@@ -196,7 +181,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
     const { log, lines } = capturedLog();
     const server = await startTestServer({ log, storageRetryMs: 50 });
     try {
-      const game = await startGame(server.port);
+      const game = await startGame(server);
       rmSync(server.dbPath);
       game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
       await game.white.expect('YourTurn', 5000);
@@ -220,7 +205,7 @@ describe('storage faults: replies wait for storage, the server lives on', { time
     const { log, errors } = capturedLog();
     const server = await startTestServer({ log, storageRetryMs: 50 });
     try {
-      const game = await startGame(server.port);
+      const game = await startGame(server);
       const copy = `${server.dbPath}.copy`;
       copyFileSync(server.dbPath, copy);
       renameSync(copy, server.dbPath);
@@ -245,7 +230,7 @@ describe('the database file', () => {
   it('is created for the server user only: folder 0700, database and WAL 0600', async () => {
     const server = await startTestServer({ dbPath: join(directory, 'data', 'checkers.db') });
     try {
-      const game = await startGame(server.port);
+      const game = await startGame(server);
       game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
       await game.white.next(['QueuePosition']);
       game.close();

@@ -1,3 +1,4 @@
+import type { MessageOfType } from '../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from './accounts.js';
 import type { ManualClock } from './manual-clock.js';
 import { RawClient } from './raw-client.js';
@@ -16,7 +17,15 @@ export async function startGame(
   server: TestServer,
   /** The server's manual clock, if it has one: moved on to the next matchmaking tick once both wait. */
   clock?: ManualClock,
-): Promise<{ black: RawClient; white: RawClient; names: [string, string] }> {
+): Promise<{
+  black: RawClient;
+  white: RawClient;
+  names: [string, string];
+  /** Black's first YourTurn. */
+  firstTurn: MessageOfType<'YourTurn'>;
+  /** Closes both connections. */
+  close(): void;
+}> {
   counter++;
   const [blackName = '', whiteName = ''] = await addPlayers(server.store, `g${counter}p`, 2);
   const black = await RawClient.connect(server.port);
@@ -26,6 +35,10 @@ export async function startGame(
   clock?.advance(MATCHMAKING_TICK_MS);
   await black.expect('GameStart');
   await white.expect('GameStart');
-  await black.expect('YourTurn');
-  return { black, white, names: [blackName, whiteName] };
+  const firstTurn = await black.expect('YourTurn');
+  const close = () => {
+    black.close();
+    white.close();
+  };
+  return { black, white, names: [blackName, whiteName], firstTurn, close };
 }
