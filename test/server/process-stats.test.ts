@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,7 +12,7 @@ import {
   startProcessStats,
   statsIntervalFrom,
 } from '../../src/server/process-stats.js';
-import { SERVER_CLI } from '../support/server-process.js';
+import { runCommand, SERVER_CLI } from '../support/server-process.js';
 import { temporaryDirectory } from '../support/test-server.js';
 
 describe('process stats (soak diagnostics)', () => {
@@ -73,31 +72,21 @@ describe('process stats (soak diagnostics)', () => {
   it('refuses to start the server with a malformed interval, in one line', async () => {
     const directory = temporaryDirectory();
     try {
-      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            SERVER_CLI,
-            '--listen-addr',
-            '127.0.0.1',
-            '--listen-port',
-            '0',
-            '--no-discovery',
-            '--db',
-            join(directory, 'x.db'),
-          ],
-          { env: { ...process.env, [STATS_INTERVAL_ENV]: 'often' }, stdio: ['ignore', 'ignore', 'pipe'] },
-        );
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stderr });
-        });
-      });
+      const result = await runCommand(
+        process.execPath,
+        [
+          SERVER_CLI,
+          '--listen-addr',
+          '127.0.0.1',
+          '--listen-port',
+          '0',
+          '--no-discovery',
+          '--db',
+          join(directory, 'x.db'),
+        ],
+        15_000,
+        { ...process.env, [STATS_INTERVAL_ENV]: 'often' },
+      );
       assert.equal(result.code, 1);
       assert.equal(
         result.stderr.trim(),

@@ -123,9 +123,14 @@ export interface CommandRun {
 }
 
 /** Runs a command to completion, killed after `timeoutMs`; output read as Latin-1 so no byte is lost. */
-export function runCommand(command: string, args: readonly string[], timeoutMs: number): Promise<CommandRun> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CommandRun> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
