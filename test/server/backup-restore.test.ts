@@ -3,22 +3,12 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
+import { matchCamAndJen } from '../support/game-setup.js';
 import { legalMoveByte, nextTurn, playGame } from '../support/player.js';
 import { seededRandom } from '../support/random.js';
-import { RawClient } from '../support/raw-client.js';
+import type { RawClient } from '../support/raw-client.js';
 import { runCli, spawnServer } from '../support/server-process.js';
 import { temporaryDirectory } from '../support/test-server.js';
-
-/** cam and jen (demo accounts) logged in and matched on `port`; cam waited longer, so cam is Black. */
-async function camAndJen(port: number): Promise<[RawClient, RawClient]> {
-  const cam = await RawClient.connect(port);
-  await cam.login('cam', 'mac');
-  const jen = await RawClient.connect(port);
-  await jen.login('jen', 'nej');
-  await cam.expect('GameStart');
-  await jen.expect('GameStart');
-  return [cam, jen];
-}
 
 type Turn = Awaited<ReturnType<typeof nextTurn>>;
 
@@ -40,7 +30,7 @@ describe('backup and restore, as the README says', () => {
     const copy = join(directory, 'checkers-backup.db');
     const server = await spawnServer(db);
     t.after(() => server.stop());
-    const players = await camAndJen(server.port);
+    const players = await matchCamAndJen(server.port);
     const atBackup = await play(players, 4);
     const backup = await runCli(['backup', copy, '--db', db]);
     assert.equal(backup.code, 0, backup.stderr);
@@ -56,7 +46,7 @@ describe('backup and restore, as the README says', () => {
 
     const restarted = await spawnServer(db);
     t.after(() => restarted.stop());
-    const again = await camAndJen(restarted.port);
+    const again = await matchCamAndJen(restarted.port);
     const resumed = await again[atBackup.index]?.expect('YourTurn');
     assert.deepEqual(resumed?.board, atBackup.turn.board, 'the position of the backup');
     const [black, white] = await Promise.all([
@@ -82,7 +72,7 @@ describe('user remove', () => {
     const db = join(directory, 'checkers.db');
     const server = await spawnServer(db);
     t.after(() => server.stop());
-    const [cam, jen] = await camAndJen(server.port);
+    const [cam, jen] = await matchCamAndJen(server.port);
     const [camGame] = await Promise.all([
       playGame(cam, seededRandom(3), 10_000, BLACK),
       playGame(jen, seededRandom(4), 10_000, WHITE),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { matchCamAndJen } from '../support/game-setup.js';
 import { RawClient } from '../support/raw-client.js';
 import { type ServerProcess, spawnServer } from '../support/server-process.js';
 import { temporaryDirectory } from '../support/test-server.js';
@@ -26,12 +27,7 @@ async function server(
 
 /** cam and jen (demo accounts) matched; cam, who waited longer, is Black and has just received YourTurn. */
 async function gameOn(port: number): Promise<{ cam: RawClient; jen: RawClient; turnAt: number }> {
-  const cam = await RawClient.connect(port);
-  await cam.login('cam', 'mac');
-  const jen = await RawClient.connect(port);
-  await jen.login('jen', 'nej');
-  await cam.expect('GameStart');
-  await jen.expect('GameStart');
+  const [cam, jen] = await matchCamAndJen(port);
   await cam.expect('YourTurn');
   return { cam, jen, turnAt: Date.now() };
 }

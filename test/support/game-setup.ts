@@ -42,3 +42,14 @@ export async function startGame(
   };
   return { black, white, names: [blackName, whiteName], firstTurn, close };
 }
+
+/** cam and jen (demo accounts) logged in one after the other on `port` and matched: cam waited longer, so cam is Black. */
+export async function matchCamAndJen(port: number): Promise<[RawClient, RawClient]> {
+  const cam = await RawClient.connect(port);
+  await cam.login('cam', 'mac');
+  const jen = await RawClient.connect(port);
+  await jen.login('jen', 'nej');
+  await cam.expect('GameStart');
+  await jen.expect('GameStart');
+  return [cam, jen];
+}
