@@ -79,6 +79,8 @@ export class TurnBatch {
   #failure: Failure | undefined;
   #cancelRetry: (() => void) | undefined;
   #cancelOutageLimit: (() => void) | undefined;
+  /** A deleted database file is being written back (once at a time). */
+  #restoring = false;
   /** Called once per outage when storage has failed for `outageLimitMs`. */
   outageLimit: (() => void) | undefined;
   commits = 0;
@@ -259,8 +261,6 @@ export class TurnBatch {
     failure.attempts++;
     this.#cancelRetry = this.#clock.after(delay, () => this.#retry());
   }
-
-  #restoring = false;
 
   /** A deleted database file is written back from the open connection, once; the retries then succeed. */
   #restoreDeletedFile(): void {
