@@ -4,7 +4,6 @@ import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
-import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
@@ -26,10 +25,11 @@ import {
   type SqliteStore,
   StoreError,
 } from './store/sqlite-store.js';
-import type { Account, StoredGame } from './store/store.js';
+import type { Account } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
+import { gameToPdn } from './web/api/game-json.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -575,23 +575,6 @@ program
       console.log(`backed up ${db} to ${file}`);
     });
   });
-
-function gameToPdn(game: StoredGame): string {
-  const result = { black: '1-0', white: '0-1', draw: '1/2-1/2', abandoned: '*' } as const;
-  return writePdn({
-    event: `checkers-server game ${game.id}`,
-    date: game.startedAt,
-    black: game.black.name,
-    white: game.white.name,
-    result: result[game.winner],
-    moves: game.moves,
-    tags: {
-      BlackRating: String(wireRating(game.black.ratingBefore)),
-      WhiteRating: String(wireRating(game.white.ratingBefore)),
-      Termination: game.termination,
-    },
-  });
-}
 
 function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
   const cells = [headers, ...rows.map((row) => row.map(String))];
