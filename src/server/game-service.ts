@@ -5,6 +5,7 @@ import { InvalidLoginReason, type Message, type MessageOfType } from '../protoco
 import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
+import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
@@ -15,7 +16,7 @@ import { type HashCost, hashPassword, needsRehash, verifyPassword } from './pass
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, Store } from './store/store.js';
+import type { Account, FinishedGame, LiveGame, Store } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -76,6 +77,8 @@ export class GameService implements SessionHandler {
   #nextMatchId = 1;
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
+  /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
+  readonly events = new GameEvents();
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
   #readFailing = false;
@@ -98,6 +101,17 @@ export class GameService implements SessionHandler {
 
   get activeMatches(): number {
     return new Set(this.#matches.values()).size;
+  }
+
+  /** The server's password-hash queue (logins, sign-ups, password changes): round-robin between addresses. */
+  get hashQueue(): Limiter {
+    return this.#hashing;
+  }
+
+  /** The game in progress `id` as it stands now (possibly ahead of what is committed), if any. */
+  liveGame(id: number): LiveGame | undefined {
+    for (const match of this.#matches.values()) if (match.id === id) return match.snapshot();
+    return undefined;
   }
 
   /**
@@ -239,7 +253,7 @@ export class GameService implements SessionHandler {
         { player: human.name, bot: account.name, botLevel: botSeat.level },
         'game against the house bot',
       );
-      match.start();
+      this.#started(match);
     }
   }
 
@@ -286,6 +300,7 @@ export class GameService implements SessionHandler {
     const { version, username, password } = message;
     if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {
       session.deliver({ type: 'InvalidVersion', highest: HIGHEST_VERSION, lowest: LOWEST_VERSION });
+      this.events.login('invalid-version');
       return;
     }
     let account: Account | undefined;
@@ -293,18 +308,19 @@ export class GameService implements SessionHandler {
       account = isValidUsername(username) ? await this.options.store.findAccount(username) : undefined;
     } catch (error) {
       this.#storageUnreadable(session, error);
+      this.events.login('storage-outage');
       return;
     }
     if (session.closed) return;
     if (!account) {
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+      this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
       return;
     }
     // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
     // for it), at once and without a hash, as for any password that cannot match.
     if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
       this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
       return;
     }
     // A connection that closed while waiting for its turn costs no hash.
@@ -316,7 +332,7 @@ export class GameService implements SessionHandler {
     if (session.closed) return;
     if (!correct) {
       this.options.log.info({ session: session.id, user: username }, 'wrong password');
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
       return;
     }
     // `user remove` (another process) may have removed the account while its password was checked.
@@ -325,7 +341,7 @@ export class GameService implements SessionHandler {
       const now = await this.options.store.findAccount(username);
       if (session.closed) return;
       if (now?.id !== account.id) {
-        session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+        this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
         return;
       }
       fresh = now;
@@ -335,7 +351,7 @@ export class GameService implements SessionHandler {
     const match = this.#matches.get(account.id);
     const existing = this.#online.get(account.id);
     if (existing && !match) {
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.AlreadyLoggedIn });
+      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
       return;
     }
     if (existing) {
@@ -352,12 +368,22 @@ export class GameService implements SessionHandler {
     this.#online.set(fresh.id, login);
     this.options.log.info({ session: session.id, user: fresh.name, rejoin: match !== undefined }, 'logged in');
     this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
+    this.events.login(match ? 'rejoin' : 'ok');
     if (match) {
       session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
       match.rejoin(fresh.id, login);
     } else {
       this.lobby.join(login, login.rating.rating);
     }
+  }
+
+  #refuseLogin(
+    session: Session,
+    reason: (typeof InvalidLoginReason)[keyof typeof InvalidLoginReason],
+    outcome: LoginOutcome,
+  ): void {
+    session.deliver({ type: 'InvalidLogin', reason });
+    this.events.login(outcome);
   }
 
   /**
@@ -405,7 +431,9 @@ export class GameService implements SessionHandler {
       this.options.log.error({ session: session.id }, 'a move from a player with no game');
       return { kind: 'no-game' };
     }
+    const started = performance.now();
     const result = match.play(login, move);
+    this.events.moveHandled(performance.now() - started, result.ok);
     if (result.ok) return { kind: 'legal' };
     this.options.log.debug({ session: session.id, move, problem: result.problem }, 'invalid move');
     return { kind: 'illegal', board: match.boardFor(login) };
@@ -465,10 +493,17 @@ export class GameService implements SessionHandler {
       clock: this.options.clock,
       chooser: this.options.chooser,
       timing: this.options.timing,
-      changed: (game) => this.options.batch.changed(game),
+      changed: (game) => {
+        this.options.batch.changed(game);
+        const state = game.snapshot();
+        if (state) this.events.gameChanged(state);
+      },
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,
-      onFinished: (finished, record) => this.#finished(finished, record),
+      onFinished: (finished, record) => {
+        this.#finished(finished, record);
+        this.events.gameOver(finished.id, record);
+      },
     };
   }
 
@@ -485,7 +520,13 @@ export class GameService implements SessionHandler {
     this.#matches.set(black.accountId, match);
     this.#matches.set(white.accountId, match);
     this.options.log.info({ black: black.name, white: white.name }, 'game started');
+    this.#started(match);
+  }
+
+  #started(match: Match): void {
     match.start();
+    const game = match.snapshot();
+    if (game) this.events.gameStarted(game);
   }
 
   #finished(match: Match, record: FinishedGame): void {
