@@ -11,6 +11,7 @@ import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
@@ -29,6 +30,8 @@ import type { Account } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
+import type { Registration } from './web/api/accounts.js';
+import { SIGNUP_OPTIONS } from './web/api/community.js';
 import { gameToPdn } from './web/api/game-json.js';
 import { parseOriginList } from './web/origin.js';
 
@@ -71,6 +74,8 @@ interface RunOptions {
   botThreads: number;
   web: boolean;
   webOrigin?: string[];
+  registration: Registration;
+  metricsListen?: MetricsAddress;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -126,6 +131,8 @@ async function runServer(options: RunOptions): Promise<void> {
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
     web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
+    community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
+    metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
@@ -264,6 +271,12 @@ function parseWebOrigins(value: string): string[] {
   }
 }
 
+function parseMetricsListen(value: string): MetricsAddress {
+  const address = parseMetricsAddress(value);
+  if (!address) throw new InvalidArgumentError('expected [ADDRESS:]PORT, such as 9464, 127.0.0.1:9464 or [::1]:9464.');
+  return address;
+}
+
 const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
 
 const program = new Command('checkers-server')
@@ -364,6 +377,23 @@ const program = new Command('checkers-server')
       .env('CHECKERS_WEB_ORIGIN')
       .argParser(parseWebOrigins),
   )
+  .addOption(
+    new Option(
+      '--registration <open|closed>',
+      'open: anyone may sign up from the web (POST /api/accounts); closed: accounts come from "user add" only',
+    )
+      .env('CHECKERS_REGISTRATION')
+      .choices(['open', 'closed'])
+      .default('closed'),
+  )
+  .addOption(
+    new Option(
+      '--metrics-listen <[ADDRESS:]PORT>',
+      'serve Prometheus metrics at /metrics on this port, apart from the game port (loopback unless ADDRESS is given; default: off)',
+    )
+      .env('CHECKERS_METRICS_LISTEN')
+      .argParser(parseMetricsListen),
+  )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')
@@ -384,6 +414,7 @@ const program = new Command('checkers-server')
 
 for (const option of tlsFileOptions()) program.addOption(option);
 for (const row of Object.values(LIMIT_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
+for (const row of Object.values(SIGNUP_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
 
 const user = program.command('user').description('manage accounts');
 

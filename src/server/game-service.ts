@@ -52,6 +52,8 @@ export interface GameServiceOptions {
   readonly matchmaking?: MatchmakingPolicy;
   /** A player waiting `timing.botAfterMs` with nobody to pair with plays the house bot; undefined = never. */
   readonly houseBot?: HouseBotSeatSettings;
+  /** Where the service reports games, logins and moves (default: its own). */
+  readonly events?: GameEvents;
 }
 
 /**
@@ -78,7 +80,7 @@ export class GameService implements SessionHandler {
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
   /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
-  readonly events = new GameEvents();
+  readonly events: GameEvents;
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
   #readFailing = false;
@@ -88,6 +90,7 @@ export class GameService implements SessionHandler {
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
+    this.events = options.events ?? new GameEvents();
     this.lobby = new Lobby<PlayerLogin>(
       options.clock,
       (first, second) => this.#startMatch(first, second),

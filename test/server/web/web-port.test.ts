@@ -107,7 +107,7 @@ describe('HTTP on the game port', () => {
       assert.equal(answer.status, 200, path);
       assert.equal(answer.body, INDEX, path);
     }
-    for (const path of ['/readyz', '/metrics', '/watch/3', '/missing.js']) {
+    for (const path of ['/metrics', '/watch/3', '/missing.js']) {
       assert.equal((await httpFetch(server.port, path)).status, 404, path);
     }
   });

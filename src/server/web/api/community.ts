@@ -1,8 +1,10 @@
 import type { RateLimit } from '../../limits/token-bucket.js';
 import type { OptionTable } from '../../option-table.js';
+import type { HashCost } from '../../passwords.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { type AccountRoutesOptions, accountRoutes } from './accounts.js';
+import type { WatchLimits } from '../watch.js';
+import { type AccountRoutesOptions, accountRoutes, type Registration } from './accounts.js';
 import { gameRoute, gamesRoute } from './games.js';
 import { healthRoutes, type ServingState } from './health.js';
 import { leaderboardRoute } from './leaderboard.js';
@@ -34,6 +36,19 @@ export const SIGNUP_OPTIONS: OptionTable<SignupLimits> = {
     default: { perSecond: 0.5, burst: 20 },
   },
 };
+
+/** The community settings a server takes (ServerOptions.community); every one has a default. */
+export interface CommunitySettings {
+  /** `open` lets anyone sign up (POST /api/accounts); default `closed`. */
+  readonly registration?: Registration;
+  readonly signup?: Partial<SignupLimits>;
+  readonly watch?: Partial<WatchLimits>;
+  /**
+   * The cost of hashes made by sign-ups and password changes when the server
+   * does not rehash (tests, benchmarks); otherwise always DEFAULT_HASH_COST.
+   */
+  readonly hashCost?: HashCost;
+}
 
 export type CommunityOptions = Omit<AccountRoutesOptions, 'signupRatePerAddress' | 'signupRate'> &
   SignupLimits & {
