@@ -123,7 +123,7 @@ export class WebServer {
     stream.resume();
   }
 
-  /** Closes every HTTP and WebSocket connection it holds. */
+  /** Closes every HTTP connection and WebSocket it holds, but those of /play, which their sessions close. */
   close(): void {
     this.#http.close(() => {});
     for (const stream of this.#connections.keys()) stream.destroy();
@@ -198,6 +198,8 @@ export class WebServer {
     }
     this.#webSockets.handleUpgrade(request, socket, head, (webSocket) => {
       if (target.kind === 'play') {
+        // Its session closes it (with a close frame) at shutdown, not `close` below.
+        this.#connections.delete(socket);
         const transport = new WsTransport(webSocket, connection.address, connection.encrypted, this.dependencies.clock);
         this.dependencies.startPlay(transport, connection.guard, webSocket);
       } else {

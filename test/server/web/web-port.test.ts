@@ -251,6 +251,21 @@ describe('HTTPS, WSS and --plain refuse on the same port', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('a player on /play is told 1001 going away', async () => {
+    const server = await startTestServer({ web: { staticDir: fakeClient() } });
+    try {
+      const [name = ''] = await addPlayers(server.store, 'wsbye', 1);
+      const browser = await connectWs(server.port);
+      await browser.client.login(name, TEST_PASSWORD);
+      await server.server.stop();
+      assert.equal((await browser.closed).code, 1001);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('--no-web', () => {
   it('an HTTP request is a version-1 protocol error: closed without an answer', async () => {
     const server = await startTestServer({ web: false });
