@@ -194,6 +194,32 @@ describe('HTTP on the game port', () => {
     assert.equal(await upgradeRefusal(server.port, { path: '/nowhere' }), 404);
   });
 
+  it('headers over 8 KiB are refused with 431', async () => {
+    const answer = await httpFetch(server.port, '/', { headers: { 'X-Padding': 'x'.repeat(9000) } });
+    assert.equal(answer.status, 431);
+  });
+
+  it('headers that trickle in are cut off by the header timeout with 408', async () => {
+    const slow = await startTestServer({ web: { staticDir: fakeClient(), headersTimeoutMs: 500 } });
+    try {
+      const socket = connect({ port: slow.port, host: '127.0.0.1' });
+      const answered = new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+        });
+        socket.on('close', () => resolve(text));
+      });
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
+      const timer = setTimeout(() => socket.destroy(), 5000);
+      const text = await answered;
+      clearTimeout(timer);
+      assert.match(text, /^HTTP\/1\.1 408/);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('an HTTP connection counts against the per-address connection cap', async () => {
     const capped = await startTestServer({ web: { staticDir: fakeClient() }, limits: { maxConnectionsPerAddress: 2 } });
     try {
