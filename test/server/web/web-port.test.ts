@@ -160,6 +160,15 @@ describe('HTTP on the game port', () => {
     await browser.client.login(wsName, TEST_PASSWORD);
     const terminal = await RawClient.connect(server.port);
     await terminal.login(tcpName, TEST_PASSWORD);
+    const counts = server.server.sessionCounts();
+    assert.ok(
+      counts.some((entry) => entry.transport === 'ws' && entry.count >= 1),
+      JSON.stringify(counts),
+    );
+    assert.ok(
+      counts.some((entry) => entry.transport === 'tcp' && entry.count >= 1),
+      JSON.stringify(counts),
+    );
     const [browserGame, terminalGame] = await Promise.all([playGame(browser.client), playGame(terminal)]);
     assert.ok(browserGame.gameOver && terminalGame.gameOver);
     assert.notEqual(browserGame.color, terminalGame.color);
