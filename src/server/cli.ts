@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
@@ -30,6 +30,7 @@ import type { Account, StoredGame } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
+import { parseOriginList } from './web/origin.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -68,6 +69,8 @@ interface RunOptions {
   botName: string;
   maxBotGames: number;
   botThreads: number;
+  web: boolean;
+  webOrigin?: string[];
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -122,6 +125,7 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: fromTable(LIMIT_OPTIONS, options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
+    web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
@@ -252,6 +256,14 @@ async function newPassword(name: string, fromStdin: boolean | undefined): Promis
   return password;
 }
 
+function parseWebOrigins(value: string): string[] {
+  try {
+    return parseOriginList(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
 
 const program = new Command('checkers-server')
@@ -341,6 +353,17 @@ const program = new Command('checkers-server')
       .default(defaultBotThreads(), 'cores - 1, from 1 to 4'),
   )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
+  .addOption(
+    new Option('--no-web', 'no HTTP, HTTPS or WebSockets on the game port (no browser play)').env('CHECKERS_NO_WEB'),
+  )
+  .addOption(
+    new Option(
+      '--web-origin <ORIGIN[,ORIGIN]>',
+      "other sites whose pages may open WebSockets here, such as https://play.example.org (default: the server's own origin only)",
+    )
+      .env('CHECKERS_WEB_ORIGIN')
+      .argParser(parseWebOrigins),
+  )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')

@@ -10,6 +10,7 @@ import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { ServerTiming } from '../../src/server/timing.js';
 import { loadServerCertificate } from '../../src/server/tls/certificate.js';
+import type { WebOptions } from '../../src/server/web/web-server.js';
 
 export interface TestServer {
   readonly server: CheckersServer;
@@ -60,6 +61,8 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
+    /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
+    web?: WebOptions | false;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -91,6 +94,7 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    ...(options.web === undefined ? {} : { web: options.web }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
   try {
