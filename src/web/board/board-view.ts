@@ -141,6 +141,7 @@ export class BoardView {
   }
 
   #layout(): void {
+    this.element.dataset.bottom = this.#bottom === 0 ? 'black' : 'white';
     const cells: HTMLElement[] = [];
     for (let row = 0; row < 8; row++) {
       for (let column = 0; column < 8; column++) {

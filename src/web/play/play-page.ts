@@ -45,7 +45,7 @@ class PlayPage {
   readonly #confirm: HTMLElement;
   readonly #skip = element('button', { type: 'button', className: 'secondary' }, 'Skip animation');
   readonly #logoutButtons: HTMLButtonElement[] = [];
-  #unsubscribed = false;
+  readonly #unsubscribe: () => void;
   #lastPhase: string | undefined;
 
   constructor(private readonly session: PlaySession) {
@@ -61,13 +61,12 @@ class PlayPage {
     this.#game = this.#buildGame();
     this.#confirm = this.#buildConfirm();
     this.element.append(this.#status, this.#login, this.#lobby, this.#queue, this.#game, this.#confirm);
-    session.subscribe((snapshot, plies) => {
-      if (!this.#unsubscribed) this.#draw(snapshot, plies);
-    });
+    this.#unsubscribe = session.subscribe((snapshot, plies) => this.#draw(snapshot, plies));
   }
 
   detach(): void {
-    this.#unsubscribed = true;
+    this.#unsubscribe();
+    this.#board.skipAnimations();
   }
 
   #buildLogin(): HTMLFormElement {
@@ -219,7 +218,7 @@ class PlayPage {
 
     const game = snapshot.game;
     if (game) {
-      const bottom: Color = game.color ?? (game.myRating > game.opponentRating ? WHITE : BLACK);
+      const bottom: Color = game.color ?? game.expectedColor;
       this.#board.setBottom(bottom);
       const colour = (color: Color) => colorWord(color).toLowerCase();
       this.#opponent.textContent = `${game.opponent} · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(bottom === BLACK ? WHITE : BLACK)}`}`;

@@ -1,6 +1,6 @@
 import { type GameEnding, GameView, type MoveSummary } from '../../client/game-view.js';
 import { moveByteOf, readMoveByte } from '../../common/wire.js';
-import { type Color, movePiece, other, type Position, piecesOf } from '../../game/position.js';
+import { BLACK, type Color, movePiece, other, type Position, piecesOf, WHITE } from '../../game/position.js';
 import { JUMP, STEP, squareNumber } from '../../game/squares.js';
 import type { Move } from '../../game/standard.js';
 import { InvalidLoginReason, loginRefusalText, type MessageOfType, NO_MOVE } from '../../protocol/index.js';
@@ -25,7 +25,10 @@ export interface GameInfo {
   readonly opponent: string;
   readonly opponentRating: number;
   readonly myRating: number;
+  /** The colour this player plays, once a board from the server told it. */
   readonly color: Color | undefined;
+  /** Until then, the colour expected: the lower rating moves first, at equal ratings the one who waited longer. */
+  readonly expectedColor: Color;
   readonly position: Position | undefined;
   readonly myTurn: boolean;
   /** Legal steps while it is this player's turn (version 1: the server plays every capture). */
@@ -132,6 +135,7 @@ export class PlaySession {
   #record: RecordEntry[] = [];
   #lastPly: Ply | undefined;
   #ending: Ending | undefined;
+  #expectedColor: Color = BLACK;
   #connection: Connection | undefined;
   #username: string | undefined;
   /** The login in flight was made by the session itself (page reload, dropped connection). */
@@ -149,9 +153,13 @@ export class PlaySession {
     this.#reconnectForMs = options.reconnectForMs ?? RECONNECT_FOR_MS;
   }
 
-  subscribe(listener: Listener): void {
+  /** Calls `listener` now and on every change; returns the function that stops it. */
+  subscribe(listener: Listener): () => void {
     this.#listeners.push(listener);
     listener(this.snapshot(), []);
+    return () => {
+      this.#listeners = this.#listeners.filter((kept) => kept !== listener);
+    };
   }
 
   snapshot(): PlaySnapshot {
@@ -161,6 +169,7 @@ export class PlaySession {
       opponentRating: view.opponentRating,
       myRating: view.myRating,
       color: view.color,
+      expectedColor: view.color ?? this.#expectedColor,
       position: view.position,
       myTurn: view.awaitingMyMove && this.#phase === 'game',
       legal: this.#phase === 'game' ? view.legalMoves() : [],
@@ -356,11 +365,14 @@ export class PlaySession {
     this.#ending = undefined;
     this.#phase = 'game';
     this.#automatic = false;
-    const first = view.expectedFirstMover();
+    const byRating = view.expectedFirstMover();
+    // At equal ratings the player who waited longer moves first: the one who was first in the queue.
+    const first = byRating ?? (this.#queue?.position === 1 ? 'me' : 'opponent');
+    this.#expectedColor = first === 'me' ? BLACK : WHITE;
     this.#status = saved
       ? `Back in your game against ${view.opponent}.`
       : `Game against ${view.opponent} (rating ${view.opponentRating}) starts.` +
-        (first === 'opponent' ? ` ${view.opponent} moves first.` : first === 'me' ? ' You move first.' : '');
+        (first === 'opponent' ? ` ${view.opponent} moves first.` : ' You move first.');
     this.#emit();
   }
 
@@ -396,7 +408,8 @@ export class PlaySession {
       }
     }
     this.#pendingOwnStep = false;
-    this.#status = `${plies.map((ply) => this.#describe(ply)).join(' ')} Waiting for the server…`;
+    const next = plies.at(-1)?.color === view.color ? `${view.opponent}'s turn.` : 'Your turn comes next.';
+    this.#status = `${plies.map((ply) => this.#describe(ply)).join(' ')} ${next}`;
     this.#saveGame();
     this.#emit(plies);
   }
