@@ -223,7 +223,7 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     }
   });
 
-  it('a reload in the middle of a game comes back to the same game; logging out then asks first, and forfeits', async () => {
+  it('a reload in the middle of a game comes back to the same game; another window takes it over; logging out asks first, and forfeits', async () => {
     const [blackName, whiteName] = [extra[0] ?? '', extra[1] ?? ''];
     const black = await newPage();
     await logIn(black, blackName, TEST_PASSWORD);
@@ -259,11 +259,18 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     await white.getByText('Logging out now forfeits this game').waitFor();
     await white.getByRole('button', { name: 'Keep playing' }).click();
     assert.ok(await white.locator('.board').isVisible());
-    await white.getByRole('button', { name: 'Log out' }).click();
-    await white.getByRole('button', { name: 'Log out and forfeit' }).click();
-    await white.getByLabel('Username').waitFor();
-    await black.getByText(`You won: ${whiteName} left the game.`).waitFor();
+    // Another window logging in to the account takes the game over; this page says so and stays away.
+    const other = await newPage();
+    await logIn(other, whiteName, TEST_PASSWORD);
+    await other.locator('.board').waitFor();
+    await white.getByText('This account logged in from another window or client, which took over.').waitFor();
     assert.equal(await white.evaluate('sessionStorage.length'), 0);
+    await waitForStatus(other, /Back in your game|Your move|turn/);
+    await other.getByRole('button', { name: 'Log out' }).click();
+    await other.getByRole('button', { name: 'Log out and forfeit' }).click();
+    await other.getByLabel('Username').waitFor();
+    await black.getByText(`You won: ${whiteName} left the game.`).waitFor();
+    assert.equal(await other.evaluate('sessionStorage.length'), 0);
   });
 
   it('works over HTTPS with the self-signed certificate, at phone width, in the dark theme; leaves and rejoins the queue', async () => {

@@ -49,8 +49,8 @@ class FakeSocket implements SocketLike {
     this.onmessage?.({ data: joined.buffer });
   }
 
-  drop(): void {
-    this.onclose?.({ code: 1006, reason: '' });
+  drop(code = 1006, reason = ''): void {
+    this.onclose?.({ code, reason });
   }
 }
 
@@ -288,6 +288,24 @@ describe('the browser play session', () => {
       ['11-15'],
     );
     assert.match(last().status, /Back in your game against jen/);
+  });
+
+  it('does not come back when another client took the game over, and says so', () => {
+    const { socket, sockets, storage, timers, last } = loggedInAsBlack();
+    socket().drop(1000, 'takeover: connection taken over by a new login');
+    assert.equal(last().phase, 'login');
+    assert.match(last().error ?? '', /another window or client, which took over/);
+    assert.equal(storage.getItem(CREDENTIALS_KEY), null);
+    timers.advance(60_000);
+    assert.equal(sockets.length, 1);
+  });
+
+  it('comes back after the server restarted (close 1001)', () => {
+    const { socket, sockets, timers, last } = loggedInAsBlack();
+    socket().drop(1001, 'shutdown');
+    assert.equal(last().phase, 'reconnecting');
+    timers.advance(500);
+    assert.equal(sockets.length, 2);
   });
 
   it('gives up reconnecting after the grace period and says so', () => {

@@ -91,8 +91,11 @@ export const GAME_KEY = 'checkers.game';
 const RECONNECT_FOR_MS = 60_000;
 const FIRST_RETRY_MS = 500;
 const LAST_RETRY_MS = 5000;
-/** A game taken away again this soon after an automatic return means another client holds it. */
-const TAKEN_OVER_WITHIN_MS = 5000;
+/** Close-frame reasons after which coming back makes no sense (docs/PROTOCOL.md 9.7): said in words instead. */
+const FINAL_CLOSES: ReadonlyArray<readonly [string, string]> = [
+  ['takeover', 'This account logged in from another window or client, which took over. Log in here to play here.'],
+  ['account-removed', 'The operator removed this account.'],
+];
 
 interface SavedGame {
   readonly opponent: string;
@@ -145,7 +148,6 @@ export class PlaySession {
   #retryTimer: unknown;
   #retries = 0;
   #dropAt: number | undefined;
-  #autoLoginAt: number | undefined;
   #listeners: Listener[] = [];
   readonly #reconnectForMs: number;
 
@@ -296,7 +298,7 @@ export class PlaySession {
       this.options.url,
       {
         open: () => connection.login(username, password),
-        closed: (reason, protocolError) => this.#closed(connection, reason, protocolError),
+        closed: (reason, protocolError, serverReason) => this.#closed(connection, reason, protocolError, serverReason),
         QueuePosition: (message) => this.#queuePosition(connection, message, username, password),
         InvalidLogin: (message) => this.#invalidLogin(connection, message.reason),
         InvalidVersion: () => this.#loginFailed(connection, 'The server does not speak version 1 of the protocol.'),
@@ -318,7 +320,6 @@ export class PlaySession {
     if (this.#awaitingLogin) {
       this.#awaitingLogin = false;
       this.options.storage.setItem(CREDENTIALS_KEY, JSON.stringify({ username: user, password }));
-      if (this.#automatic) this.#autoLoginAt = this.options.timers.now();
       this.#retries = 0;
       this.#dropAt = undefined;
     }
@@ -504,15 +505,22 @@ export class PlaySession {
     return ply.color === mine ? `You moved ${text}.` : `${this.#view?.opponent} moved ${text}.`;
   }
 
-  #closed(connection: Connection, reason: string, protocolError: boolean): void {
+  #closed(connection: Connection, reason: string, protocolError: boolean, serverReason = ''): void {
     if (connection !== this.#connection) return;
     this.#connection = undefined;
     const saved = this.#savedCredentials();
     const now = this.options.timers.now();
-    const takenOver =
-      this.#autoLoginAt !== undefined && now - this.#autoLoginAt < TAKEN_OVER_WITHIN_MS && this.#phase === 'game';
+    const final = FINAL_CLOSES.find(([prefix]) => serverReason.startsWith(prefix));
+    if (final) {
+      this.#stopRetrying();
+      this.options.storage.removeItem(CREDENTIALS_KEY);
+      this.options.storage.removeItem(GAME_KEY);
+      this.#clearGame();
+      this.#toLogin(final[1]);
+      return;
+    }
     const keepTrying = this.#phase === 'reconnecting' && this.#withinReconnectWindow();
-    if (saved && !protocolError && !takenOver && (this.#phase === 'game' || this.#phase === 'queue' || keepTrying)) {
+    if (saved && !protocolError && (this.#phase === 'game' || this.#phase === 'queue' || keepTrying)) {
       if (this.#phase !== 'reconnecting') {
         this.#dropAt = now;
         this.#retries = 0;
@@ -520,13 +528,6 @@ export class PlaySession {
       }
       this.#status = 'The connection to the server was lost; reconnecting…';
       this.#scheduleRetry();
-      this.#emit();
-      return;
-    }
-    if (takenOver) {
-      this.#autoLoginAt = undefined;
-      this.#finishGame('Another window or client took this game over; this page stopped reconnecting.');
-      this.#error = 'Another window or client is playing this account now.';
       this.#emit();
       return;
     }

@@ -31,8 +31,11 @@ export type ServerMessageHandlers = {
 
 export interface SocketConnectionHandlers extends ServerMessageHandlers {
   open?: () => void;
-  /** Once, when the connection ends for whatever reason; `protocolError` when the server broke the protocol. */
-  closed?: (reason: string, protocolError: boolean) => void;
+  /**
+   * Once, when the connection ends for whatever reason; `protocolError` when the server broke the
+   * protocol; `serverReason` is the reason in the server's close frame, if it sent one (`takeover`, say).
+   */
+  closed?: (reason: string, protocolError: boolean, serverReason?: string) => void;
 }
 
 /** Messages that may still be on their way after we logged out; dropped rather than protocol errors. */
@@ -78,6 +81,7 @@ export class SocketConnection {
       this.#end(
         event.reason ? `the server closed the connection: ${event.reason}` : 'the connection was closed',
         false,
+        event.reason,
       );
   }
 
@@ -153,7 +157,7 @@ export class SocketConnection {
     handler?.(message);
   }
 
-  #end(reason: string, protocolError: boolean): void {
+  #end(reason: string, protocolError: boolean, serverReason?: string): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#socket.onopen = null;
@@ -165,6 +169,6 @@ export class SocketConnection {
     } catch {
       // Closing a socket that never opened may throw in some browsers; it is closed either way.
     }
-    this.handlers.closed?.(reason, protocolError);
+    this.handlers.closed?.(reason, protocolError, serverReason);
   }
 }
