@@ -16,6 +16,7 @@ import { waitUntil } from '../support/wait.js';
 import {
   chooseStep,
   chromiumMissing,
+  clickStep,
   colourOf,
   launchChromium,
   logIn,
@@ -34,6 +35,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
   let server: TestServer;
   let contexts: BrowserContext[] = [];
   let extra: string[] = [];
+  /** Script errors and CSP violations any page reported. */
+  const pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -43,6 +46,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
     contexts = [];
+    // The server's Content-Security-Policy forbids inline script and style: the client must need neither.
+    assert.deepEqual(pageErrors.splice(0), []);
   });
   after(async () => {
     await browser?.close();
@@ -55,6 +60,10 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
     await page.goto(`${origin}/`);
     return page;
   }
@@ -196,6 +205,45 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
       ]);
       raw.send({ type: 'LogOut' });
       await page.getByText('You won: neil left the game.').waitFor();
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("shows the server's forced jumps one after another, each animated, and lists them in notation", async () => {
+    const raw = await RawClient.connect(server.port);
+    try {
+      await raw.login(extra[2] ?? '', TEST_PASSWORD);
+      const page = await newPage();
+      await logIn(page, extra[3] ?? '', TEST_PASSWORD);
+      await raw.expect('GameStart');
+      await raw.expect('YourTurn');
+      raw.send({ type: 'MakeMove', move: moveByteOf(bitOfSquare(11), 0) });
+      await waitForMyTurn(page);
+      await page.locator('.board:not(.animating)').waitFor();
+      // Record every square the board marks as "last move to", and whether it animated.
+      await page.evaluate(`
+        window.marked = [];
+        window.animated = 0;
+        new MutationObserver(() => {
+          const square = document.querySelector('.board .last-to')?.dataset.square;
+          if (square && window.marked.at(-1) !== square) window.marked.push(square);
+          if (document.querySelector('.board.animating')) window.animated += 1;
+        }).observe(document.querySelector('.board'), { subtree: true, attributes: true, attributeFilter: ['class'] });
+      `);
+      // 22-18 offers a piece: the server jumps 15x22 for Black, then 25x18 or 26x17 for White.
+      await clickStep(page, { from: bitOfSquare(22), to: bitOfSquare(18) });
+      await raw.expect('CompulsoryMove');
+      await raw.expect('CompulsoryMove');
+      await raw.expect('YourTurn');
+      await waitUntil(async () => (await page.locator('.moves li').count()) === 2, 'both rows of moves', 5000);
+      await page.locator('.board:not(.animating)').waitFor();
+      const marked = (await page.evaluate('window.marked')) as string[];
+      const [, secondJump] = /^15x22 (25x18|26x17)$/.exec(await text(page.locator('.moves li').nth(1))) ?? [];
+      assert.ok(secondJump, 'the second row holds both jumps');
+      assert.deepEqual(marked.slice(-3), ['18', '22', secondJump.split('x')[1]]);
+      assert.ok(((await page.evaluate('window.animated')) as number) > 0, 'the jumps were animated');
+      assert.match(await status(page), /jumped for .*: 15x22\. .*jumped for you: (25x18|26x17)/s);
     } finally {
       raw.close();
     }

@@ -145,6 +145,8 @@ export class PlaySession {
   #automatic = false;
   #awaitingLogin = false;
   #pendingOwnStep = false;
+  /** What the server played since this player's last move, for the status line. */
+  #happened: string[] = [];
   #retryTimer: unknown;
   #retries = 0;
   #dropAt: number | undefined;
@@ -357,6 +359,7 @@ export class PlaySession {
     const saved = this.#automatic ? this.#savedGame() : undefined;
     this.#record = [];
     this.#lastPly = undefined;
+    this.#happened = [];
     if (saved && saved.opponent === message.opponent) {
       view.color = saved.color;
       view.position = saved.position;
@@ -388,7 +391,9 @@ export class PlaySession {
       plies.push(this.#shown(view.lastMove, view.position, false));
     }
     this.#pendingOwnStep = false;
-    const said = plies.map((ply) => this.#describe(ply)).join(' ');
+    this.#happened.push(...plies.map((ply) => this.#describe(ply)));
+    const said = this.#happened.join(' ');
+    this.#happened = [];
     this.#status = `${said ? `${said} ` : ''}Your move (you play ${view.colorName()}).`;
     this.#saveGame();
     this.#emit(plies);
@@ -410,7 +415,8 @@ export class PlaySession {
     }
     this.#pendingOwnStep = false;
     const next = plies.at(-1)?.color === view.color ? `${view.opponent}'s turn.` : 'Your turn comes next.';
-    this.#status = `${plies.map((ply) => this.#describe(ply)).join(' ')} ${next}`;
+    this.#happened.push(...plies.map((ply) => this.#describe(ply)));
+    this.#status = `${this.#happened.join(' ')} ${next}`;
     this.#saveGame();
     this.#emit(plies);
   }
@@ -472,6 +478,7 @@ export class PlaySession {
     connection.move(move);
     view.onMoveSent(move);
     this.#pendingOwnStep = true;
+    this.#happened = [];
     const ply: Ply = { from, to, kind: 'step', color: view.color };
     this.#record = appendPly(this.#record, ply);
     this.#lastPly = ply;
@@ -591,6 +598,7 @@ export class PlaySession {
 
   #clearGame(): void {
     this.#view = undefined;
+    this.#happened = [];
     this.#record = [];
     this.#lastPly = undefined;
     this.#ending = undefined;
