@@ -1,3 +1,5 @@
+import { matchRoute } from './route-match.js';
+
 /**
  * A small History-API router: pages register a path pattern and a render
  * function; links inside the page navigate without a reload. The server
@@ -19,39 +21,6 @@ export interface Route {
   readonly title: string | ((params: Readonly<Record<string, string>>) => string);
   /** Draws the page into `main`; may return a function that undoes what it started (timers, sockets). */
   render(main: HTMLElement, context: PageContext): (() => void) | undefined;
-}
-
-export interface RouteMatch {
-  readonly route: Route;
-  readonly params: Readonly<Record<string, string>>;
-}
-
-/** The route and parameters of `path`, or undefined. Pure, tested without a browser. */
-export function matchRoute(routes: readonly Route[], path: string): RouteMatch | undefined {
-  const parts = splitPath(path);
-  for (const route of routes) {
-    const pattern = splitPath(route.pattern);
-    if (pattern.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    const matches = pattern.every((segment, index) => {
-      const part = parts[index] ?? '';
-      if (segment.startsWith(':')) {
-        try {
-          params[segment.slice(1)] = decodeURIComponent(part);
-        } catch {
-          return false;
-        }
-        return part.length > 0;
-      }
-      return segment === part;
-    });
-    if (matches) return { route, params };
-  }
-  return undefined;
-}
-
-function splitPath(path: string): string[] {
-  return path.split('?')[0]?.split('/').filter(Boolean) ?? [];
 }
 
 export interface Shell {
