@@ -1,7 +1,5 @@
 import { BLACK } from '../position.js';
-import { QUIET_PLIES_FOR_DRAW } from '../result.js';
 import {
-  bitIndex,
   CROWN_BLACK,
   CROWN_WHITE,
   canJump,
@@ -11,16 +9,13 @@ import {
   generateSteps,
   MoveStack,
   popCount,
-  shift0,
-  shift1,
-  shift2,
-  shift3,
   ZOBRIST_WHITE_TO_MOVE,
   zobristOf,
   zobristOfMove,
 } from './board.js';
 import { DRAW, distanceOf, type EndgameTables, INVALID, isWin } from './egdb/solve.js';
 import type { SearchRules } from './rules.js';
+import { DRAWN, GOES_ON, OutcomeStack, stepOutcomes } from './v1-board.js';
 
 /** A won game scores WIN minus the plies it takes, so the engine prefers the quickest win and the slowest loss. */
 export const WIN = 1_000_000;
@@ -39,10 +34,6 @@ const MAX_TABLE_BITS = 19;
 const EXACT = 1;
 const LOWER = 2;
 const UPPER = 3;
-/** An outcome of a version-1 step: play goes on, the side to move has lost, or the 40-move rule drew it. */
-const GOES_ON = 0;
-const LOST = 1;
-const DRAWN = 2;
 
 export interface SearchLimits {
   /** Deepest iteration (plies). */
@@ -115,13 +106,7 @@ export class Searcher<S, M> {
   #tFlags = new Uint8Array(0);
   /** Best move as from * 32 + to, or -1. */
   #tMove = new Int16Array(0);
-  readonly #oBlack = new Int32Array(OUTCOME_STACK);
-  readonly #oWhite = new Int32Array(OUTCOME_STACK);
-  readonly #oKings = new Int32Array(OUTCOME_STACK);
-  readonly #oHash = new Int32Array(OUTCOME_STACK);
-  readonly #oTurn = new Int8Array(OUTCOME_STACK);
-  readonly #oQuiet = new Int16Array(OUTCOME_STACK);
-  readonly #oResult = new Int8Array(OUTCOME_STACK);
+  readonly #outcomes = new OutcomeStack(OUTCOME_STACK);
   #nodes = 0;
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
@@ -514,15 +499,7 @@ export class Searcher<S, M> {
     sp: number,
     op: number,
   ): number {
-    const fromBit = 1 << from;
-    const toBit = 1 << to;
-    const wasKing = (kings & fromBit) !== 0;
-    const crowned = wasKing || ((turn === BLACK ? CROWN_BLACK : CROWN_WHITE) & toBit) !== 0;
-    const nextKings = (kings & ~fromBit) | (crowned ? toBit : 0);
-    const nextHash = hash ^ ZOBRIST_WHITE_TO_MOVE ^ zobristOfMove(kings, turn, from, to, 0);
-    const nextBlack = turn === BLACK ? black ^ fromBit ^ toBit : black;
-    const nextWhite = turn === BLACK ? white : white ^ fromBit ^ toBit;
-    const last = this.#settle(nextBlack, nextWhite, nextKings, turn ^ 1, wasKing ? quiet + 1 : 0, nextHash, op);
+    const last = stepOutcomes(this.#outcomes, op, black, white, kings, turn, quiet, hash, from, to);
     if (last - op === 1) return this.#outcomeValue(op, turn, depth, alpha, beta, ply, sp, last);
     let sum = 0;
     for (let o = op; o < last; o++) {
@@ -543,95 +520,21 @@ export class Searcher<S, M> {
     sp: number,
     op: number,
   ): number {
-    const turn = this.#oTurn[o] as number;
-    const result = this.#oResult[o] as number;
+    const outcomes = this.#outcomes;
+    const turn = outcomes.turn[o] as number;
+    const result = outcomes.result[o] as number;
     if (result !== GOES_ON) {
       this.#nodes++;
       const score = result === DRAWN ? 0 : -(WIN - ply);
       return turn === mover ? score : -score;
     }
-    const black = this.#oBlack[o] as number;
-    const white = this.#oWhite[o] as number;
-    const kings = this.#oKings[o] as number;
-    const quiet = this.#oQuiet[o] as number;
-    const hash = this.#oHash[o] as number;
+    const black = outcomes.black[o] as number;
+    const white = outcomes.white[o] as number;
+    const kings = outcomes.kings[o] as number;
+    const quiet = outcomes.quiet[o] as number;
+    const hash = outcomes.hash[o] as number;
     return turn === mover
       ? this.#negamaxV1(black, white, kings, turn, quiet, hash, depth - 1, alpha, beta, ply, sp, op)
       : -this.#negamaxV1(black, white, kings, turn, quiet, hash, depth - 1, -beta, -alpha, ply, sp, op);
-  }
-
-  /**
-   * Writes, from `op` on, every position the referee can reach from here:
-   * while the side to move can jump, each of its jumps (the same piece going
-   * on while it can, a crowned man stopping) and then the other side's turn.
-   */
-  #settle(black: number, white: number, kings: number, color: number, quiet: number, hash: number, op: number): number {
-    const own = color === BLACK ? black : white;
-    const opp = color === BLACK ? white : black;
-    const empty = ~(black | white);
-    if (own !== 0 && canJump(own, opp, kings, color, empty)) {
-      let end = op;
-      for (let jumpers = own; jumpers !== 0; jumpers &= jumpers - 1) {
-        end = this.#jumpsFrom(black, white, kings, color, hash, bitIndex(jumpers & -jumpers), end);
-      }
-      return end;
-    }
-    let result = GOES_ON;
-    if (own === 0 || !canStep(own, kings, color, empty)) result = LOST;
-    else if (quiet >= QUIET_PLIES_FOR_DRAW) result = DRAWN;
-    this.#oBlack[op] = black;
-    this.#oWhite[op] = white;
-    this.#oKings[op] = kings;
-    this.#oHash[op] = hash;
-    this.#oTurn[op] = color;
-    this.#oQuiet[op] = quiet;
-    this.#oResult[op] = result;
-    return op + 1;
-  }
-
-  /** The referee's single jumps by the piece on `at`, each followed on; returns `op` if it has none. */
-  #jumpsFrom(black: number, white: number, kings: number, color: number, hash: number, at: number, op: number): number {
-    const atBit = 1 << at;
-    const isKing = (kings & atBit) !== 0;
-    const own = color === BLACK ? black : white;
-    const opp = color === BLACK ? white : black;
-    const empty = ~(black | white);
-    const crown = color === BLACK ? CROWN_BLACK : CROWN_WHITE;
-    let end = op;
-    for (let direction = 0; direction < 4; direction++) {
-      if (!isKing && (direction & 1) !== color) continue;
-      const overBit =
-        direction === 0
-          ? shift0(atBit)
-          : direction === 1
-            ? shift1(atBit)
-            : direction === 2
-              ? shift2(atBit)
-              : shift3(atBit);
-      if ((overBit & opp) === 0) continue;
-      const landBit =
-        direction === 0
-          ? shift0(overBit)
-          : direction === 1
-            ? shift1(overBit)
-            : direction === 2
-              ? shift2(overBit)
-              : shift3(overBit);
-      if ((landBit & empty) === 0) continue;
-      const land = bitIndex(landBit);
-      const crowned = !isKing && (crown & landBit) !== 0;
-      const nextKings = (kings & ~overBit & ~atBit) | (isKing || crowned ? landBit : 0);
-      const nextHash = hash ^ zobristOfMove(kings, color, at, land, overBit);
-      const nextOwn = own ^ atBit ^ landBit;
-      const nextOpp = opp & ~overBit;
-      const nextBlack = color === BLACK ? nextOwn : nextOpp;
-      const nextWhite = color === BLACK ? nextOpp : nextOwn;
-      const before = end;
-      if (!crowned) end = this.#jumpsFrom(nextBlack, nextWhite, nextKings, color, nextHash, land, end);
-      if (end === before) {
-        end = this.#settle(nextBlack, nextWhite, nextKings, color ^ 1, 0, nextHash ^ ZOBRIST_WHITE_TO_MOVE, end);
-      }
-    }
-    return end;
   }
 }
