@@ -146,6 +146,17 @@ describe('search', () => {
     assert.equal(differences, 0, reports.join('\n'));
   });
 
+  it("stops within about a thousand nodes once another thread's stop flag is set, with a legal move", () => {
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const searcher = new Searcher(STANDARD_RULES);
+    const free = searcher.search(INITIAL_POSITION, { maxDepth: 9, stop });
+    assert.ok(free.nodes > 10_000, 'a clear flag changes nothing');
+    Atomics.store(stop, 0, 1);
+    const stopped = new Searcher(STANDARD_RULES).search(INITIAL_POSITION, { maxDepth: 64, stop });
+    assert.ok(stopped.nodes <= 1024, `${stopped.nodes} nodes`);
+    assert.ok(stopped.move && legalMoves(INITIAL_POSITION).map(formatMove).includes(formatMove(stopped.move)));
+  });
+
   it('the position of issue 19 at depth 5 plays 16-20, not 2-6', () => {
     const position = positionFromFen('B:W18,24,28,29,30,31,32:B2,4,9,10,12,16,23');
     const result = new Searcher(STANDARD_RULES).search(position, { maxDepth: 5 });

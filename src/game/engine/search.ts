@@ -42,6 +42,11 @@ export interface SearchLimits {
   readonly timeMs?: number;
   /** Node budget, for results that do not depend on the machine's speed. */
   readonly maxNodes?: number;
+  /**
+   * Another thread's stop request: the search ends within about a thousand
+   * nodes once element 0 is not 0, as if its time had run out.
+   */
+  readonly stop?: Int32Array;
 }
 
 export interface SearchResult<M> {
@@ -111,6 +116,7 @@ export class Searcher<S, M> {
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
   #stopped = false;
+  #stopFlag: Int32Array | undefined;
   readonly #endgame: EndgameTables | undefined;
   readonly #endgamePieces: number;
 
@@ -129,6 +135,7 @@ export class Searcher<S, M> {
     this.#stopped = false;
     this.#deadline = limits.timeMs === undefined ? Number.POSITIVE_INFINITY : started + limits.timeMs;
     this.#maxNodes = limits.maxNodes ?? Number.POSITIVE_INFINITY;
+    this.#stopFlag = limits.stop;
     const moves = this.rules.moves(state);
     if (moves.length <= 1) {
       return { move: moves[0], score: 0, depth: 0, nodes: 0, elapsedMs: performance.now() - started };
@@ -197,7 +204,11 @@ export class Searcher<S, M> {
   }
 
   #outOfBudget(): boolean {
-    return this.#nodes > this.#maxNodes || performance.now() > this.#deadline;
+    return (
+      this.#nodes > this.#maxNodes ||
+      performance.now() > this.#deadline ||
+      (this.#stopFlag !== undefined && Atomics.load(this.#stopFlag, 0) !== 0)
+    );
   }
 
   /** A standard move's score for the side making it, searched with the window (alpha, beta) of that side. */
