@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
-import { enginePlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
+import { enginePlayer, plainPlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
 
 /**
- * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1]`:
- * a version-1 match between two players (engine levels 1-10 or "random"),
- * colours alternating, the referee choosing among jumps at random; prints
- * wins, draws and losses of A and the Elo difference with its 95% error bar.
+ * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1] [--openings 4]`:
+ * a version-1 match between two players (engine levels 1-10, "plainN" for the
+ * standard search at level N, or "random"), colours alternating, each pair of
+ * games from the same random opening of --openings steps, the referee
+ * choosing among jumps at random; prints wins, draws and losses of A, the
+ * Elo difference with its 95% error bar, and how many games the 40-move rule drew.
  */
 const { values } = parseArgs({
   options: {
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     games: { type: 'string', default: '100' },
     'time-ms': { type: 'string' },
     seed: { type: 'string', default: '1' },
+    openings: { type: 'string', default: '0' },
   },
 });
 const games = Math.min(10_000, Math.max(1, Number(values.games)));
@@ -28,23 +31,34 @@ const random = () => {
 
 function maker(spec: string): () => V1Player {
   if (spec === 'random') return () => randomPlayer(random);
-  const level = Number(spec);
+  const plain = spec.startsWith('plain');
+  const level = Number(plain ? spec.slice('plain'.length) : spec);
   if (!Number.isInteger(level) || level < 1 || level > 10) {
-    console.error(`a player is "random" or a level from 1 to 10, not "${spec}"`);
+    console.error(`a player is "random", a level from 1 to 10 or "plain" and a level, not "${spec}"`);
     process.exit(2);
   }
-  return () => enginePlayer(level, random, timeMs);
+  return plain ? () => plainPlayer(level, random, timeMs) : () => enginePlayer(level, random, timeMs);
 }
 
+const openings = Math.min(20, Math.max(0, Number(values.openings) || 0));
 const started = performance.now();
-const score = playMatch(maker(values.a), maker(values.b), games, random, (index) => {
-  if ((index + 1) % 10 === 0) process.stderr.write(`${index + 1} games...\n`);
-});
+let fortyMoveDraws = 0;
+const score = playMatch(
+  maker(values.a),
+  maker(values.b),
+  games,
+  random,
+  (index, _aColor, _winner, reason) => {
+    if (reason === 'forty-move-rule') fortyMoveDraws++;
+    if ((index + 1) % 10 === 0) process.stderr.write(`${index + 1} games...\n`);
+  },
+  openings,
+);
 const seconds = (performance.now() - started) / 1000;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed}`,
+  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${openings}`,
 );
 console.log(
-  `${values.a} vs ${values.b}: ${score.wins} wins, ${score.draws} draws, ${score.losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${seconds.toFixed(0)} s`,
+  `${values.a} vs ${values.b}: ${score.wins} wins, ${score.draws} draws, ${score.losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule; ${seconds.toFixed(0)} s`,
 );
