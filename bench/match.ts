@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { FEATURE_COUNT } from '../src/game/engine/board.js';
 import { enginePlayer, plainPlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
 
 /**
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     'time-ms': { type: 'string' },
     seed: { type: 'string', default: '1' },
     openings: { type: 'string', default: '0' },
+    'a-weights': { type: 'string' },
+    'b-weights': { type: 'string' },
   },
 });
 const games = Math.min(10_000, Math.max(1, Number(values.games)));
@@ -29,7 +32,18 @@ const random = () => {
   return (state >>> 0) / 2 ** 32;
 };
 
-function maker(spec: string): () => V1Player {
+/** Evaluation weights as `npm run tune` prints them, comma-separated; absent: the defaults. */
+function weightsOf(text: string | undefined): Int32Array | undefined {
+  if (text === undefined) return undefined;
+  const weights = text.split(',').map(Number);
+  if (weights.length !== FEATURE_COUNT || !weights.every(Number.isInteger)) {
+    console.error(`weights are ${FEATURE_COUNT} whole numbers separated by commas, not "${text}"`);
+    process.exit(2);
+  }
+  return Int32Array.from(weights);
+}
+
+function maker(spec: string, weights?: Int32Array): () => V1Player {
   if (spec === 'random') return () => randomPlayer(random);
   const plain = spec.startsWith('plain');
   const level = Number(plain ? spec.slice('plain'.length) : spec);
@@ -37,15 +51,15 @@ function maker(spec: string): () => V1Player {
     console.error(`a player is "random", a level from 1 to 10 or "plain" and a level, not "${spec}"`);
     process.exit(2);
   }
-  return plain ? () => plainPlayer(level, random, timeMs) : () => enginePlayer(level, random, timeMs);
+  return plain ? () => plainPlayer(level, random, timeMs) : () => enginePlayer(level, random, timeMs, weights);
 }
 
 const openings = Math.min(20, Math.max(0, Number(values.openings) || 0));
 const started = performance.now();
 let fortyMoveDraws = 0;
 const score = playMatch(
-  maker(values.a),
-  maker(values.b),
+  maker(values.a, weightsOf(values['a-weights'])),
+  maker(values.b, weightsOf(values['b-weights'])),
   games,
   random,
   (index, _aColor, _winner, reason) => {
@@ -57,7 +71,7 @@ const score = playMatch(
 const seconds = (performance.now() - started) / 1000;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${openings}`,
+  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${openings}${values['a-weights'] ? ` --a-weights ${values['a-weights']}` : ''}${values['b-weights'] ? ` --b-weights ${values['b-weights']}` : ''}`,
 );
 console.log(
   `${values.a} vs ${values.b}: ${score.wins} wins, ${score.draws} draws, ${score.losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule; ${seconds.toFixed(0)} s`,

@@ -20,9 +20,14 @@ export function randomPlayer(random: () => number): V1Player {
   };
 }
 
-export function enginePlayer(level: number, random: () => number, timeMs?: number): V1Player {
+export function enginePlayer(
+  level: number,
+  random: () => number,
+  timeMs?: number,
+  weights?: Readonly<Int32Array>,
+): V1Player {
   const settings = levelSettings(level);
-  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs);
+  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs, weights ? { weights } : {});
   return { name: `level ${level}`, choose: (game) => engine.choose(game).move };
 }
 

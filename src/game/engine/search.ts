@@ -4,6 +4,7 @@ import {
   CROWN_WHITE,
   canJump,
   canStep,
+  DEFAULT_WEIGHTS,
   evaluateBoard,
   generateMoves,
   generateSteps,
@@ -83,6 +84,8 @@ export interface SearcherOptions {
    * search takes the shortest win and converts it. Absent: no probe.
    */
   readonly endgame?: EndgameTables;
+  /** The evaluation's weights (board.ts WEIGHT_NAMES); default DEFAULT_WEIGHTS. */
+  readonly weights?: Readonly<Int32Array>;
 }
 
 /**
@@ -119,6 +122,7 @@ export class Searcher<S, M> {
   #stopFlag: Int32Array | undefined;
   readonly #endgame: EndgameTables | undefined;
   readonly #endgamePieces: number;
+  readonly #weights: Readonly<Int32Array>;
 
   constructor(
     private readonly rules: SearchRules<S, M>,
@@ -127,6 +131,7 @@ export class Searcher<S, M> {
     this.#v1 = rules.kind === 'v1';
     this.#endgame = this.#v1 ? undefined : options.endgame;
     this.#endgamePieces = this.#endgame?.maxPieces ?? 0;
+    this.#weights = options.weights ?? DEFAULT_WEIGHTS;
   }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
@@ -283,7 +288,7 @@ export class Searcher<S, M> {
     const empty = ~(black | white);
     const noisy = canJump(own, opp, kings, turn, empty);
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
-    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn);
+    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
     const slot = hash & this.#mask;
     let remembered = -1;
     const flags = this.#tFlags[slot] as number;
@@ -426,7 +431,7 @@ export class Searcher<S, M> {
   ): number {
     if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
     if (this.#stopped) return 0;
-    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn);
+    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
     const slot = hash & this.#mask;
     let remembered = -1;
     const flags = this.#tFlags[slot] as number;
