@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate } from '../../src/game/engine/evaluate.js';
-import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
+import { STANDARD_RULES, V1_RULES, type V1Step } from '../../src/game/engine/rules.js';
 import { Searcher, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
@@ -206,4 +206,35 @@ describe('search', () => {
       }
     });
   }
+
+  // The house bot plays version 1 without endgame databases (they are for standard rules): its search alone
+  // must convert, here at the node budget it has on the event loop, the referee choosing jumps at random.
+  const v1Endgames = [
+    'W:WK29,K30,K31:BK14',
+    'B:WK15:BK1,K2,K3',
+    'W:WK29,K30,K31:BK14,K15',
+    'B:WK1,K2:BK22,K26,K31',
+    'W:WK25,K29,K32:BK10,K19',
+  ];
+  it('version 1: converts 3 kings against 1 and against 2 against a defending engine, within the 40-move rule', () => {
+    const random = seededRandom(19);
+    for (const fen of v1Endgames) {
+      let game = newV1Game(positionFromFen(fen));
+      const attacker = game.position.turn;
+      const players = [new Searcher(V1_RULES), new Searcher(V1_RULES)];
+      const moves: string[] = [];
+      for (let ply = 0; ply < 160 && !game.result; ply++) {
+        const { move } = (players[game.position.turn] as Searcher<V1Game, V1Step>).search(game, {
+          maxDepth: 64,
+          maxNodes: 20_000,
+        });
+        assert.ok(move, `${fen}: a move while the game goes on`);
+        moves.push(`${move.from + 1}-${move.to + 1}`);
+        const outcome = playV1Step(game, move.from, move.direction, (options) => random(options.length));
+        assert.ok(outcome.ok);
+        game = outcome.game;
+      }
+      assert.deepEqual(game.result, { winner: attacker, reason: 'no-pieces' }, `${fen}: ${moves.join(' ')}`);
+    }
+  });
 });
