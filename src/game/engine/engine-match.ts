@@ -3,6 +3,7 @@ import type { JumpChooser, V1Game } from '../v1.js';
 import { legalSteps, newV1Game, playV1Step } from '../v1.js';
 import { EnginePlayer, levelSettings } from './levels.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from './rules.js';
+import type { SearcherOptions } from './search.js';
 
 /** Something that picks a step in a version-1 game. */
 export interface V1Player {
@@ -24,10 +25,10 @@ export function enginePlayer(
   level: number,
   random: () => number,
   timeMs?: number,
-  weights?: Readonly<Int32Array>,
+  options: SearcherOptions = {},
 ): V1Player {
   const settings = levelSettings(level);
-  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs, weights ? { weights } : {});
+  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs, options);
   return { name: `level ${level}`, choose: (game) => engine.choose(game).move };
 }
 

@@ -21,6 +21,8 @@ import { DRAWN, GOES_ON, OutcomeStack, stepOutcomes } from './v1-board.js';
 /** A won game scores WIN minus the plies it takes, so the engine prefers the quickest win and the slowest loss. */
 export const WIN = 1_000_000;
 const MAX_PLY = 128;
+/** Late-move reductions apply only with more pieces than this: endgames are searched in full. */
+const REDUCE_MAX_PIECES = 8;
 /** Scores this close to WIN are wins in plies (the search's own, or the endgame database's distances, up to 253 more). */
 const WIN_BAND = 1024;
 const MOVE_STACK = 1 << 15;
@@ -86,6 +88,15 @@ export interface SearcherOptions {
   readonly endgame?: EndgameTables;
   /** The evaluation's weights (board.ts WEIGHT_NAMES); default DEFAULT_WEIGHTS. */
   readonly weights?: Readonly<Int32Array>;
+  /**
+   * Late-move reductions: from the fourth quiet move on, at 3 plies or more
+   * to go, a move is first searched a ply shallower with a null window, and
+   * again in full only if it beats alpha; never with REDUCE_MAX_PIECES or
+   * fewer pieces on the board, where the shortest win needs every move.
+   * Off: every move at full depth
+   * (fixed-depth results then equal plain minimax).
+   */
+  readonly reductions?: boolean;
 }
 
 /**
@@ -123,6 +134,7 @@ export class Searcher<S, M> {
   readonly #endgame: EndgameTables | undefined;
   readonly #endgamePieces: number;
   readonly #weights: Readonly<Int32Array>;
+  readonly #reductions: boolean;
 
   constructor(
     private readonly rules: SearchRules<S, M>,
@@ -132,6 +144,7 @@ export class Searcher<S, M> {
     this.#endgame = this.#v1 ? undefined : options.endgame;
     this.#endgamePieces = this.#endgame?.maxPieces ?? 0;
     this.#weights = options.weights ?? DEFAULT_WEIGHTS;
+    this.#reductions = options.reductions ?? false;
   }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
@@ -310,27 +323,35 @@ export class Searcher<S, M> {
     const end = generateMoves(stack, sp, own, opp, kings, turn);
     this.#scoreMoves(sp, end, turn, remembered);
     const originalAlpha = alpha;
+    const reduce = this.#reductions && depth >= 3 && popCount(black | white) > REDUCE_MAX_PIECES;
     let best = -WIN - 1;
     let bestMove = -1;
     for (let i = sp; i < end; i++) {
       this.#pickBest(i, end);
       const from = stack.from[i] as number;
       const to = stack.to[i] as number;
-      const score = this.#moveValue(
-        black,
-        white,
-        kings,
-        turn,
-        hash,
-        from,
-        to,
-        stack.captured[i] as number,
-        depth,
-        alpha,
-        beta,
-        ply + 1,
-        end,
-      );
+      const captured = stack.captured[i] as number;
+      let score = alpha + 1;
+      if (reduce && i - sp >= 3 && captured === 0) {
+        score = this.#moveValue(
+          black,
+          white,
+          kings,
+          turn,
+          hash,
+          from,
+          to,
+          0,
+          depth - 1,
+          alpha,
+          alpha + 1,
+          ply + 1,
+          end,
+        );
+      }
+      if (score > alpha) {
+        score = this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, beta, ply + 1, end);
+      }
       if (this.#stopped) return 0;
       if (score > best) {
         best = score;
@@ -454,28 +475,35 @@ export class Searcher<S, M> {
     const end = generateSteps(stack, sp, own, kings, turn, ~(black | white));
     this.#scoreMoves(sp, end, turn, remembered);
     const originalAlpha = alpha;
+    const reduce = this.#reductions && depth >= 3 && popCount(black | white) > REDUCE_MAX_PIECES;
     let best = -WIN - 1;
     let bestMove = -1;
     for (let i = sp; i < end; i++) {
       this.#pickBest(i, end);
       const from = stack.from[i] as number;
       const to = stack.to[i] as number;
-      const score = this.#stepValue(
-        black,
-        white,
-        kings,
-        turn,
-        quiet,
-        hash,
-        from,
-        to,
-        depth,
-        alpha,
-        beta,
-        ply + 1,
-        end,
-        op,
-      );
+      let score = alpha + 1;
+      if (reduce && i - sp >= 3) {
+        score = this.#stepValue(
+          black,
+          white,
+          kings,
+          turn,
+          quiet,
+          hash,
+          from,
+          to,
+          depth - 1,
+          alpha,
+          alpha + 1,
+          ply + 1,
+          end,
+          op,
+        );
+      }
+      if (score > alpha) {
+        score = this.#stepValue(black, white, kings, turn, quiet, hash, from, to, depth, alpha, beta, ply + 1, end, op);
+      }
       if (this.#stopped) return 0;
       if (score > best) {
         best = score;
