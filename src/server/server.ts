@@ -7,6 +7,7 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
+import type { ProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameEvents } from './game-events.js';
@@ -171,6 +172,19 @@ export class CheckersServer {
   get service(): GameService {
     if (!this.#service) throw new Error('the server has not started');
     return this.#service;
+  }
+
+  /** Open version-1 sessions by transport and protocol state (for metrics). */
+  sessionCounts(): Array<{ transport: TransportKind; state: ProtocolState; count: number }> {
+    const counts = new Map<string, { transport: TransportKind; state: ProtocolState; count: number }>();
+    for (const session of this.#sessions) {
+      if (session.closed) continue;
+      const key = `${session.transportKind} ${session.machine.state}`;
+      const entry = counts.get(key) ?? { transport: session.transportKind, state: session.machine.state, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()];
   }
 
   /** The TCP port actually listened on (useful with port 0). */
@@ -379,8 +393,12 @@ export class CheckersServer {
   /** Inside TLS, the first plaintext byte tells HTTPS from version 1 over TLS. */
   #sniffDecrypted(secure: TLSSocket, socket: Socket, address: string, guard: ConnectionGuard): void {
     this.#whenFirstByte(secure, guard, (first) => {
-      if (firstByteKind(first) === 'http' && this.#web) this.#web.accept(secure, address, true, guard);
-      else this.#startStreamSession(secure, socket, address, guard);
+      if (firstByteKind(first) === 'http' && this.#web) {
+        socket.once('close', () => secure.destroy());
+        this.#web.accept(secure, address, true, guard);
+      } else {
+        this.#startStreamSession(secure, socket, address, guard);
+      }
     });
   }
 
