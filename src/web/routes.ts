@@ -1,3 +1,4 @@
+import { communityRoutes } from './community/routes.js';
 import { playRoute } from './play/play-page.js';
 import type { PlaySession } from './play/play-session.js';
 import type { Route } from './shell/router.js';
@@ -7,5 +8,5 @@ import type { Route } from './shell/router.js';
  * exporting a Route; add it here.
  */
 export function allRoutes(session: PlaySession): Route[] {
-  return [playRoute(session)];
+  return [playRoute(session), ...communityRoutes()];
 }
