@@ -1,15 +1,17 @@
 import type { FinishedGame, LiveGame } from './store/store.js';
 
 /** How a login ended: the protocol's answers, and the server's own refusals. */
-export type LoginOutcome =
-  | 'ok'
-  | 'rejoin'
-  | 'no-such-account'
-  | 'wrong-password'
-  | 'already-logged-in'
-  | 'house-bot'
-  | 'invalid-version'
-  | 'storage-outage';
+export const LOGIN_OUTCOMES = [
+  'ok',
+  'rejoin',
+  'no-such-account',
+  'wrong-password',
+  'already-logged-in',
+  'house-bot',
+  'invalid-version',
+  'storage-outage',
+] as const;
+export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
 /**
  * What the game service tells observers (metrics, the watch feed) as it

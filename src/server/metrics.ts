@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BotThinker } from './bot-thinker.js';
-import type { GameEvents } from './game-events.js';
+import { type GameEvents, LOGIN_OUTCOMES } from './game-events.js';
 
 /** Where a metrics listener listens: loopback unless an address is given. */
 export interface MetricsAddress {
@@ -81,6 +81,8 @@ export class ServerMetrics {
       labelNames: ['outcome'],
       registers: [registry],
     });
+    // Every outcome from the start at 0, so that a rate() over it exists before the first of its kind.
+    for (const outcome of LOGIN_OUTCOMES) logins.inc({ outcome }, 0);
     const started = new Counter({ name: 'checkers_games_started_total', help: 'Games started', registers: [registry] });
     const finished = new Counter({
       name: 'checkers_games_finished_total',

@@ -53,6 +53,7 @@ describe('Prometheus metrics on their own listener', () => {
       const text = await scrape(server.server.metricsPort);
       assert.equal(sample(text, 'checkers_logins_total{outcome="ok"}'), 2);
       assert.equal(sample(text, 'checkers_logins_total{outcome="wrong-password"}'), 1);
+      assert.equal(sample(text, 'checkers_logins_total{outcome="already-logged-in"}'), 0);
       assert.equal(sample(text, 'checkers_games_started_total'), 1);
       assert.equal(sample(text, 'checkers_games_finished_total{termination="logout",winner="white"}'), 1);
       assert.equal(sample(text, 'checkers_games_in_progress'), 0);
