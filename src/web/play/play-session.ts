@@ -324,8 +324,13 @@ export class PlaySession {
       this.options.storage.setItem(CREDENTIALS_KEY, JSON.stringify({ username: user, password }));
       this.#retries = 0;
       this.#dropAt = undefined;
+    } else {
+      // A game to resume starts right after the login's answer; past that, any kept game is over.
+      this.#automatic = false;
+      this.options.storage.removeItem(GAME_KEY);
     }
-    const resumed = this.#phase === 'reconnecting';
+    const resumed = this.#phase === 'reconnecting' && this.#view !== undefined;
+    if (this.#phase === 'reconnecting') this.#clearGame();
     this.#queue = { size: message.queueSize, position: message.position, rating: message.rating };
     this.#phase = 'queue';
     this.#status = resumed
