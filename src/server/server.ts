@@ -6,6 +6,7 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
+import type { ProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
@@ -17,7 +18,7 @@ import { refusePlainConnection } from './plain-refusal.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
-import { StreamTransport, type Transport } from './transport.js';
+import { StreamTransport, type Transport, type TransportKind } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
 import { firstByteKind } from './web/http-detect.js';
 import { type WebOptions, WebServer } from './web/web-server.js';
@@ -129,6 +130,19 @@ export class CheckersServer {
   get service(): GameService {
     if (!this.#service) throw new Error('the server has not started');
     return this.#service;
+  }
+
+  /** Open version-1 sessions by transport and protocol state (for metrics). */
+  sessionCounts(): Array<{ transport: TransportKind; state: ProtocolState; count: number }> {
+    const counts = new Map<string, { transport: TransportKind; state: ProtocolState; count: number }>();
+    for (const session of this.#sessions) {
+      if (session.closed) continue;
+      const key = `${session.transportKind} ${session.machine.state}`;
+      const entry = counts.get(key) ?? { transport: session.transportKind, state: session.machine.state, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()];
   }
 
   /** The TCP port actually listened on (useful with port 0). */
@@ -295,8 +309,12 @@ export class CheckersServer {
   /** Inside TLS, the first plaintext byte tells HTTPS from version 1 over TLS. */
   #sniffDecrypted(secure: TLSSocket, socket: Socket, address: string, guard: ConnectionGuard): void {
     this.#whenFirstByte(secure, guard, (first) => {
-      if (firstByteKind(first) === 'http' && this.#web) this.#web.accept(secure, address, true, guard);
-      else this.#startStreamSession(secure, socket, address, guard);
+      if (firstByteKind(first) === 'http' && this.#web) {
+        socket.once('close', () => secure.destroy());
+        this.#web.accept(secure, address, true, guard);
+      } else {
+        this.#startStreamSession(secure, socket, address, guard);
+      }
     });
   }
 
