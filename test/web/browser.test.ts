@@ -120,6 +120,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     assert.match(await text(cam.locator('.game-over .result')), /You won/);
     assert.match(await text(jen.locator('.game-over .result')), /You lost/);
     assert.match(await text(jen.locator('.game-over .how')), /You have no (pieces|move) left/);
+    assert.match(await status(jen), /^You lost: you have no (pieces|move) left\.$/);
+    assert.equal(await cam.getByLabel('Type a move').isVisible(), false, 'no move to type after the game');
     for (const [page, name] of [
       [cam, 'cam'],
       [jen, 'jen'],

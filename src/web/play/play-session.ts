@@ -448,7 +448,7 @@ export class PlaySession {
       if (summary) plies.push(this.#shown(summary, view.position, false));
     }
     this.#ending = { ...ending, how: capitalize(ending.how) };
-    this.#finishGame(`${this.#endingHeadline(this.#ending)} ${this.#ending.how}.`);
+    this.#finishGame(`${this.#endingHeadline(this.#ending)} ${ending.how}.`);
     this.#emit(plies);
   }
 
