@@ -60,6 +60,8 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
+    /** A node of a cluster over Redis (test/support/redis.ts starts one). */
+    cluster?: { url: string; node: string };
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -92,6 +94,7 @@ export async function startTestServer(
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
+    ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   try {
     await server.start();
