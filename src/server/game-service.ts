@@ -704,6 +704,7 @@ export class GameService implements SessionHandler {
       },
       onlineAccounts: () => this.#online.keys(),
       ownedGames: () => this.#owned.keys(),
+      playersOf: (gameId) => this.#owned.get(gameId)?.accountIds() ?? [],
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
         for (const saved of (await this.#read(() => this.options.store.loadLiveGames())) ?? []) {

@@ -15,8 +15,10 @@ export function redisMissing(): string | false {
 export interface TestRedis {
   readonly port: number;
   readonly url: string;
-  /** SIGKILL, then start again on the same port with nothing kept (no persistence). */
-  restart(downMs?: number): Promise<void>;
+  /** SIGKILL (Redis is unreachable until `up`). */
+  down(): Promise<void>;
+  /** Starts again on the same port, with nothing kept from before (no persistence). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,11 +72,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    async restart(downMs = 0) {
-      await kill();
-      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-      await launch();
-    },
+    down: kill,
+    up: launch,
     async stop() {
       await kill();
       rmSync(directory, { recursive: true, force: true });

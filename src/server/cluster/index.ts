@@ -64,6 +64,8 @@ export interface ClusterHandler {
   onlineAccounts(): Iterable<number>;
   /** Games refereed here, whose leases are renewed. */
   ownedGames(): Iterable<number>;
+  /** The accounts playing a game refereed here. */
+  playersOf(gameId: number): readonly number[];
   /** Stored games that no node owns: the matchmaker takes them over. */
   adoptOrphans(): Promise<void>;
 }

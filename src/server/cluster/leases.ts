@@ -13,6 +13,14 @@ if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
 end
 return 0`;
 
+/** Owns a game (new, or after Redis lost it) unless another node does; sets the players' pointers. */
+const ASSERT_GAME = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[3]) end
+return 1`;
+
 /** Ends a game: its lease and the players' pointers to it, if they still point at it. */
 const END_GAME = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -35,6 +43,12 @@ export class GameLeases {
   async take(gameId: number, accountIds: readonly number[]): Promise<boolean> {
     const keys = [gameKey(gameId), ...accountIds.map(accountGameKey)];
     return (await this.redis.eval(TAKE_GAME, keys.length, ...keys, this.node, GAME_LEASE_MS, gameId)) === 1;
+  }
+
+  /** Owns a game this node referees (just paired, or after Redis lost its data); false if another node owns it. */
+  async assert(gameId: number, accountIds: readonly number[]): Promise<boolean> {
+    const keys = [gameKey(gameId), ...accountIds.map(accountGameKey)];
+    return (await this.redis.eval(ASSERT_GAME, keys.length, ...keys, this.node, GAME_LEASE_MS, gameId)) === 1;
   }
 
   /** Renews the lease (taking it again if Redis lost it); false if another node owns the game now. */

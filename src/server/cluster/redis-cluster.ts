@@ -49,6 +49,7 @@ export class RedisCluster implements Cluster {
   #lastOrphanScan = 0;
   #pairing = false;
   #beating = false;
+  #stopped = false;
 
   constructor(private readonly options: RedisClusterOptions) {
     this.node = options.node;
@@ -63,6 +64,7 @@ export class RedisCluster implements Cluster {
     this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
     this.#commands.on('error', (error: Error) => this.#wentDown(error));
+    this.#commands.on('close', () => this.#wentDown(new Error('connection closed')));
     this.#commands.on('ready', () => void this.#cameBack());
     this.#presence = new Presence(this.#commands, this.node);
     this.#leases = new GameLeases(this.#commands, this.node);
@@ -93,6 +95,7 @@ export class RedisCluster implements Cluster {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers.length = 0;
     try {
@@ -143,7 +146,7 @@ export class RedisCluster implements Cluster {
 
   /** A new game from the queue: this node owns it at once. */
   ownNewGame(gameId: number, accountIds: readonly number[]): void {
-    this.#quietly(this.#leases.take(gameId, accountIds));
+    this.#quietly(this.#leases.assert(gameId, accountIds));
   }
 
   endGame(gameId: number, accountIds: readonly number[]): void {
@@ -201,7 +204,7 @@ export class RedisCluster implements Cluster {
   }
 
   #wentDown(error: Error): void {
-    if (this.#down) return;
+    if (this.#down || this.#stopped) return;
     this.#down = true;
     this.options.log.error(
       { err: error.message },
@@ -226,6 +229,10 @@ export class RedisCluster implements Cluster {
       await this.#heartbeat();
       await this.#queue.restore();
       this.#handler.redisReset();
+      for (const gameId of [...this.#handler.ownedGames()]) {
+        const players = this.#handler.playersOf(gameId);
+        if (!(await this.#leases.assert(gameId, players))) this.#handler.leaseLost(gameId);
+      }
       this.options.log.warn(
         'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
       );
