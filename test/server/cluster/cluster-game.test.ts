@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { playGame } from '../../support/player.js';
+import { seededRandom } from '../../support/random.js';
 import { RawClient } from '../../support/raw-client.js';
 import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
@@ -75,6 +76,50 @@ describe('a cluster of two nodes', { skip }, () => {
       // The game goes on across the nodes to its end.
       const [x, y] = await Promise.all([playGame(again, undefined, 20_000), playGame(other, undefined, 20_000)]);
       assert.ok(x.gameOver && y.gameOver);
+    } finally {
+      for (const client of clients) client.close();
+    }
+  });
+
+  test('many concurrent games on both nodes: ratings and game counts add up exactly afterwards', async () => {
+    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const names = await addPlayers(alpha.store, 'many', 24);
+    const clients = await Promise.all(
+      names.map(async (name, i) => {
+        const client = await RawClient.connect((i % 2 === 0 ? alpha : beta).port);
+        await client.login(name, TEST_PASSWORD);
+        return client;
+      }),
+    );
+    try {
+      const random = seededRandom(7);
+      const results = await Promise.all(clients.map((client) => playGame(client, random, 30_000)));
+      assert.ok(
+        results.every((result) => result.gameOver),
+        'every game ends on the board',
+      );
+      const games = (await alpha.store.listGames()).filter((game) => game.black.name.startsWith('many'));
+      assert.equal(games.length, 12);
+      for (const name of names) {
+        const account = await beta.store.findAccount(name);
+        const own = games.filter((game) => game.black.name === name || game.white.name === name);
+        assert.equal(own.length, 1, `${name} played once`);
+        assert.equal(account?.games, 1);
+        const game = own[0];
+        const after = game?.black.name === name ? game.black.ratingAfter : game?.white.ratingAfter;
+        assert.equal(
+          Math.round(account?.rating.rating ?? 0),
+          Math.round(after ?? -1),
+          `${name}'s rating is the game's`,
+        );
+        assert.equal((account?.wins ?? 0) + (account?.losses ?? 0) + (account?.draws ?? 0), 1);
+      }
+      const wins = games.filter((game) => game.winner === 'black' || game.winner === 'white').length;
+      const accounts = await Promise.all(names.map((name) => alpha.store.findAccount(name)));
+      assert.equal(
+        accounts.reduce((sum, account) => sum + (account?.wins ?? 0), 0),
+        wins,
+      );
     } finally {
       for (const client of clients) client.close();
     }
