@@ -195,6 +195,7 @@ export class CheckersServer {
           name: discovery.name,
           tls: this.options.tls !== undefined,
           fingerprint: this.options.tls?.fingerprint,
+          ...(this.options.cluster ? { node: this.options.cluster.node } : {}),
         }),
         log: this.options.log,
       });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
+import { decodeDatagram, encodeProbe } from '../../../src/discovery/payload.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { playGame } from '../../support/player.js';
 import { seededRandom } from '../../support/random.js';
 import { RawClient } from '../../support/raw-client.js';
 import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
+import { freeUdpPort } from '../../support/udp.js';
 import { waitUntil } from '../../support/wait.js';
 
 const skip = redisMissing();
@@ -122,6 +125,30 @@ describe('a cluster of two nodes', { skip }, () => {
       );
     } finally {
       for (const client of clients) client.close();
+    }
+  });
+
+  test("a node's discovery answer names the cluster and the node", async () => {
+    const port = await freeUdpPort();
+    const gamma = await startTestServer({ dbPath, discoveryPort: port, cluster: { url: redis.url, node: 'gamma' } });
+    const socket = createSocket('udp4');
+    try {
+      const answer = await new Promise<Buffer>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer to the probe')), 15_000);
+        socket.on('message', (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        });
+        socket.bind(0, '127.0.0.1', () => socket.send(encodeProbe(), port, '127.0.0.1'));
+      });
+      const datagram = decodeDatagram(answer);
+      assert.ok(datagram.kind === 'announcement');
+      assert.equal(datagram.announcement.name, 'test server');
+      assert.equal(datagram.announcement.node, 'gamma');
+      assert.equal(datagram.announcement.port, gamma.port);
+    } finally {
+      socket.close();
+      await gamma.stop();
     }
   });
 
