@@ -30,6 +30,7 @@ import type { Account, StoredGame } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
+import { parseOriginList } from './web/origin.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -70,6 +71,8 @@ interface RunOptions {
   botThreads: number;
   cluster?: string;
   nodeName?: string;
+  web: boolean;
+  webOrigin?: string[];
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -144,6 +147,7 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: fromTable(LIMIT_OPTIONS, options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
+    web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
@@ -274,6 +278,14 @@ async function newPassword(name: string, fromStdin: boolean | undefined): Promis
   return password;
 }
 
+function parseWebOrigins(value: string): string[] {
+  try {
+    return parseOriginList(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
 
 const program = new Command('checkers-server')
@@ -373,6 +385,17 @@ const program = new Command('checkers-server')
     ),
   )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
+  .addOption(
+    new Option('--no-web', 'no HTTP, HTTPS or WebSockets on the game port (no browser play)').env('CHECKERS_NO_WEB'),
+  )
+  .addOption(
+    new Option(
+      '--web-origin <ORIGIN[,ORIGIN]>',
+      "other sites whose pages may open WebSockets here, such as https://play.example.org (default: the server's own origin only)",
+    )
+      .env('CHECKERS_WEB_ORIGIN')
+      .argParser(parseWebOrigins),
+  )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')

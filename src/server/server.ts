@@ -19,8 +19,10 @@ import { refusePlainConnection } from './plain-refusal.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
-import { StreamTransport } from './transport.js';
+import { StreamTransport, type Transport } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
+import { firstByteKind } from './web/http-detect.js';
+import { type WebOptions, WebServer } from './web/web-server.js';
 
 export interface ServerOptions {
   /** Undefined = every interface, IPv4 and IPv6. */
@@ -58,10 +60,13 @@ export interface ServerOptions {
   readonly plain?: 'allow' | 'refuse';
   /** The house bot, which plays whoever has waited `timing.botAfterMs` alone (0 = never). */
   readonly houseBot?: HouseBotSettings | undefined;
+  /**
+   * HTTP and WebSockets on the same port (a first byte that starts an HTTP
+   * method, plain or inside TLS): on by default; `false` (--no-web) treats
+   * such a connection as version 1, which closes it at its first byte.
+   */
+  readonly web?: WebOptions | false;
 }
-
-/** The first byte of every TLS connection (a handshake record); no version-1 message has this type. */
-export const TLS_HANDSHAKE_RECORD = 0x16;
 
 /** A failure to start that the operator can fix; the message says how. */
 export class ServerStartError extends Error {}
@@ -99,6 +104,7 @@ export class CheckersServer {
   #refusedReported: Partial<typeof this.refused> = {};
   #handshakesReported = 0;
   #listener: Server | undefined;
+  #web: WebServer | undefined;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
@@ -163,6 +169,18 @@ export class CheckersServer {
     } catch (error) {
       await this.#botPool?.close();
       throw error;
+    }
+    if (options.web !== false) {
+      this.#web = new WebServer({
+        options: options.web ?? {},
+        plain: options.plain ?? 'allow',
+        log: options.log,
+        clock: this.#clock,
+        startPlay: (transport, guard, webSocket) => {
+          const session = this.#startSession(transport, guard);
+          webSocket.once('close', () => this.#sessions.delete(session));
+        },
+      });
     }
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
@@ -243,6 +261,7 @@ export class CheckersServer {
     await this.#service?.shutdown();
     await this.#botPool?.close();
     for (const session of this.#sessions) session.close('shutdown');
+    this.#web?.close();
     await closed;
     this.options.log.info('checkers server stopped');
   }
@@ -267,38 +286,61 @@ export class CheckersServer {
     this.#sniff(socket, address, admission.guard);
   }
 
-  /** Reads the first byte: 0x16 starts TLS, anything else is a plain version-1 session. */
+  /** Reads the first byte: 0x16 starts TLS, an HTTP method's first letter HTTP, anything else a plain version-1 session. */
   #sniff(socket: Socket, address: string, guard: ConnectionGuard): void {
-    const clock = this.#clock;
+    this.#whenFirstByte(socket, guard, (first) => {
+      const kind = firstByteKind(first);
+      if (kind === 'tls' && this.#secureContext) {
+        this.#startTls(socket, address, guard, this.#secureContext);
+      } else if (kind === 'http' && this.#web) {
+        // Under --plain refuse the web server only redirects to HTTPS.
+        if (this.options.plain === 'refuse') this.refused['plain-refused']++;
+        this.#web.accept(socket, address, false, guard);
+      } else if (this.options.plain === 'refuse') {
+        this.refused['plain-refused']++;
+        this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
+        socket.once('close', () => guard.release());
+        refusePlainConnection(socket, this.#clock, this.limits.incompleteMessageMs);
+      } else {
+        this.#startStreamSession(socket, socket, address, guard);
+      }
+    });
+  }
+
+  /** Inside TLS, the first plaintext byte tells HTTPS from version 1 over TLS. */
+  #sniffDecrypted(secure: TLSSocket, socket: Socket, address: string, guard: ConnectionGuard): void {
+    this.#whenFirstByte(secure, guard, (first) => {
+      if (firstByteKind(first) === 'http' && this.#web) this.#web.accept(secure, address, true, guard);
+      else this.#startStreamSession(secure, socket, address, guard);
+    });
+  }
+
+  /**
+   * Waits for the stream's first bytes, puts them back and calls `decide`
+   * with the first one, the stream paused. A connection that never sends a
+   * byte is not logged in either: the login timeout covers it (0 = never);
+   * one that closes first releases its guard.
+   */
+  #whenFirstByte(stream: Duplex, guard: ConnectionGuard, decide: (first: number) => void): void {
     let decided = false;
-    // A connection that never sends a byte is not logged in either: the login timeout covers it (0 = never).
     const waiting =
       this.limits.loginTimeoutMs > 0
-        ? clock.after(this.limits.loginTimeoutMs, () => {
-            if (!decided) socket.destroy();
+        ? this.#clock.after(this.limits.loginTimeoutMs, () => {
+            if (!decided) stream.destroy();
           })
         : () => {};
     const onClose = () => {
       waiting();
       guard.release();
     };
-    socket.once('close', onClose);
-    socket.once('data', (first: Buffer) => {
+    stream.once('close', onClose);
+    stream.once('data', (chunk: Buffer) => {
       decided = true;
       waiting();
-      socket.off('close', onClose);
-      socket.pause();
-      socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE_RECORD && this.#secureContext) {
-        this.#startTls(socket, address, guard, this.#secureContext);
-      } else if (this.options.plain === 'refuse') {
-        this.refused['plain-refused']++;
-        this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
-        socket.once('close', () => guard.release());
-        refusePlainConnection(socket, clock, this.limits.incompleteMessageMs);
-      } else {
-        this.#startSession(socket, socket, address, guard);
-      }
+      stream.off('close', onClose);
+      stream.pause();
+      stream.unshift(chunk);
+      decide(chunk[0] as number);
     });
   }
 
@@ -340,7 +382,7 @@ export class CheckersServer {
       done();
       this.tlsHandshakes++;
       started = true;
-      this.#startSession(secure, socket, address, guard);
+      this.#sniffDecrypted(secure, socket, address, guard);
     });
     secure.on('error', (error) => this.options.log.debug({ address, err: error.message }, 'TLS error'));
     secure.once('close', () => {
@@ -374,10 +416,18 @@ export class CheckersServer {
     });
   }
 
-  #startSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
+  #startStreamSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
+    const session = this.#startSession(new StreamTransport(stream, stream === socket ? 'tcp' : 'tls', address), guard);
+    stream.on('close', () => this.#sessions.delete(session));
+    socket.on('close', () => stream.destroy());
+    stream.resume();
+  }
+
+  /** A version-1 session over any transport: the same limits, state machine and game service for all. */
+  #startSession(transport: Transport, guard: ConnectionGuard): Session {
     const session = new Session(
       this.#nextSessionId++,
-      new StreamTransport(stream, stream === socket ? 'tcp' : 'tls', address),
+      transport,
       this.service,
       this.batch,
       this.#clock,
@@ -386,10 +436,11 @@ export class CheckersServer {
       guard,
     );
     this.#sessions.add(session);
-    stream.on('close', () => this.#sessions.delete(session));
-    socket.on('close', () => stream.destroy());
-    stream.resume();
-    this.options.log.debug({ session: session.id, address, tls: stream !== socket }, 'connection');
+    this.options.log.debug(
+      { session: session.id, address: transport.remoteAddress, transport: transport.kind },
+      'connection',
+    );
+    return session;
   }
 
   /** One log line per sweep with the connections refused (and TLS handshakes done) since the last one, if any. */

@@ -131,6 +131,7 @@ export class Session {
       data: (chunk) => this.#onData(chunk),
       error: (error) => this.log.debug({ session: id, err: error.message }, 'connection error'),
       close: () => this.#onClose(),
+      violation: (detail) => this.#protocolError(detail),
     });
     this.#watchLogin();
   }
@@ -216,8 +217,8 @@ export class Session {
     this.close('storage-outage');
   }
 
-  /** Cleans up through the handler first, then closes the transport. */
-  close(reason: CloseReason): void {
+  /** Cleans up through the handler first, then closes the transport (`detail` says why, on a WebSocket). */
+  close(reason: CloseReason, detail?: string): void {
     if (this.closed) return;
     this.#enter('closed');
     this.#release();
@@ -229,7 +230,7 @@ export class Session {
     }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
     this.#uncork();
-    this.transport.end();
+    this.transport.end(detail === undefined ? { reason } : { reason, detail });
   }
 
   #uncork(): void {
@@ -391,7 +392,7 @@ export class Session {
       { session: this.id, address: this.remoteAddress, state: this.machine.state, reason },
       'protocol error',
     );
-    this.close('protocol-error');
+    this.close('protocol-error', reason);
   }
 
   /** While not logged in, the login timeout runs. */

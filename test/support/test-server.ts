@@ -10,6 +10,7 @@ import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { ServerTiming } from '../../src/server/timing.js';
 import { loadServerCertificate } from '../../src/server/tls/certificate.js';
+import type { WebOptions } from '../../src/server/web/web-server.js';
 
 export interface TestServer {
   readonly server: CheckersServer;
@@ -62,6 +63,8 @@ export async function startTestServer(
     clock?: Clock;
     /** A node of a cluster over Redis (test/support/redis.ts starts one). */
     cluster?: { url: string; node: string };
+    /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
+    web?: WebOptions | false;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -93,6 +96,7 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    ...(options.web === undefined ? {} : { web: options.web }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
     ...(options.cluster ? { cluster: options.cluster } : {}),
   });
