@@ -72,12 +72,27 @@ interface RunOptions {
   botName: string;
   maxBotGames: number;
   botThreads: number;
+  cluster?: string;
+  nodeName?: string;
   web: boolean;
   webOrigin?: string[];
   registration: Registration;
   metricsListen?: MetricsAddress;
   verbose?: boolean;
   quiet?: boolean;
+}
+
+/** A Redis URL for --cluster, checked here so that a typo is one line at startup. */
+function parseRedisUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`${value} is not a URL; give redis://HOST:PORT`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new InvalidArgumentError(`${value} is not a Redis URL; give redis://HOST:PORT`);
+  return value;
 }
 
 async function runServer(options: RunOptions): Promise<void> {
@@ -118,7 +133,14 @@ async function runServer(options: RunOptions): Promise<void> {
       'plain connections are allowed: old clients send passwords in clear; pass --plain refuse on a public server',
     );
   }
+  if (options.cluster && timing.botAfterMs > 0) {
+    store.close();
+    throw new UserError('--bot-after is not supported with --cluster yet; drop one of them');
+  }
   const server = new CheckersServer({
+    ...(options.cluster
+      ? { cluster: { url: options.cluster, node: options.nodeName ?? `${hostname()}:${options.listenPort}` } }
+      : {}),
     listenAddress: options.listenAddr,
     listenPort: options.listenPort,
     discovery: options.discovery
@@ -364,6 +386,16 @@ const program = new Command('checkers-server')
       .env('CHECKERS_BOT_THREADS')
       .argParser((value) => parseCount(value, 0))
       .default(defaultBotThreads(), 'cores - 1, from 1 to 4'),
+  )
+  .addOption(
+    new Option('--cluster <URL>', 'join a cluster of nodes over Redis (redis://HOST:PORT); off: this node alone')
+      .env('CHECKERS_CLUSTER')
+      .argParser(parseRedisUrl),
+  )
+  .addOption(
+    new Option('--node-name <NAME>', "this node's name in the cluster, unique (default: host name:listen port)").env(
+      'CHECKERS_NODE_NAME',
+    ),
   )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
   .addOption(

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import type { JumpChooser } from '../game/v1.js';
 import type { ProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
+import { RedisCluster } from './cluster/redis-cluster.js';
 import { GameEvents } from './game-events.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
@@ -56,6 +58,8 @@ export interface ServerOptions {
   readonly chooser?: JumpChooser;
   /** Limits that differ from DEFAULT_LIMITS. */
   readonly limits?: Partial<ServerLimits>;
+  /** Join a cluster of nodes over Redis (src/server/cluster/); undefined = this node alone. */
+  readonly cluster?: { readonly url: string; readonly node: string };
   /** TLS on the same port (a first byte of 0x16 starts a handshake); undefined = plain only, like a version-1 server. */
   readonly tls?: { readonly cert: string; readonly key: string; readonly fingerprint: Uint8Array } | undefined;
   /** Plain (unencrypted) version-1 connections: allowed by default; `refuse` closes them at once. */
@@ -206,6 +210,16 @@ export class CheckersServer {
       events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
+      ...(options.cluster
+        ? {
+            cluster: new RedisCluster({
+              url: options.cluster.url,
+              node: options.cluster.node,
+              address: () => `${options.listenAddress ?? hostname()}:${this.port || options.listenPort}`,
+              log: options.log,
+            }),
+          }
+        : {}),
     });
     try {
       await this.#service.start();
@@ -293,6 +307,7 @@ export class CheckersServer {
           name: discovery.name,
           tls: this.options.tls !== undefined,
           fingerprint: this.options.tls?.fingerprint,
+          ...(this.options.cluster ? { node: this.options.cluster.node } : {}),
         }),
         log: this.options.log,
       });

@@ -31,7 +31,9 @@ export type MoveOutcome =
   | { readonly kind: 'legal' }
   | { readonly kind: 'illegal'; readonly board: WireBoard }
   /** No game to play it in: a server-side inconsistency, treated as a protocol error. */
-  | { readonly kind: 'no-game' };
+  | { readonly kind: 'no-game' }
+  /** Sent to the node that referees the game (cluster): its reply settles the outcome. */
+  | { readonly kind: 'relayed' };
 
 export type CloseReason =
   | 'disconnect'
@@ -41,6 +43,8 @@ export type CloseReason =
   | 'login-timeout'
   | 'shutdown'
   | 'takeover'
+  /** Cluster: the node refereeing the player's game is gone; the client reconnects and rejoins. */
+  | 'node-lost'
   | 'storage-outage'
   | 'account-removed';
 
@@ -382,6 +386,8 @@ export class Session {
         return;
       case 'no-game':
         this.close('protocol-error');
+        return;
+      case 'relayed':
         return;
     }
   }

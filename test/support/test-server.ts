@@ -63,6 +63,8 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
+    /** A node of a cluster over Redis (test/support/redis.ts starts one). */
+    cluster?: { url: string; node: string };
     /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
     web?: WebOptions | false;
     /** Sign-up, its limits, the watch limits (default: registration closed). */
@@ -104,6 +106,7 @@ export async function startTestServer(
     ...(options.community === undefined ? {} : { community: options.community }),
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
+    ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   try {
     await server.start();

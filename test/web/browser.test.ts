@@ -41,7 +41,7 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [browser, server] = await Promise.all([launchChromium(), startTestServer({ web: { staticDir: WEB_DIR } })]);
-    extra = await addPlayers(server.store, 'web', 4);
+    extra = await addPlayers(server.store, 'web', 6);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
@@ -120,6 +120,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     assert.match(await text(cam.locator('.game-over .result')), /You won/);
     assert.match(await text(jen.locator('.game-over .result')), /You lost/);
     assert.match(await text(jen.locator('.game-over .how')), /You have no (pieces|move) left/);
+    assert.match(await status(jen), /^You lost: you have no (pieces|move) left\.$/);
+    assert.equal(await cam.getByLabel('Type a move').isVisible(), false, 'no move to type after the game');
     for (const [page, name] of [
       [cam, 'cam'],
       [jen, 'jen'],
@@ -319,6 +321,41 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     await other.getByLabel('Username').waitFor();
     await black.getByText(`You won: ${whiteName} left the game.`).waitFor();
     assert.equal(await other.evaluate('sessionStorage.length'), 0);
+  });
+
+  it('a dropped connection during a game reconnects by itself and the game goes on', async () => {
+    const dropped = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+    contexts.push(dropped);
+    // The page's /play WebSocket runs through Playwright, which can cut it as a network failure would.
+    const cuts: Array<() => Promise<void>> = [];
+    await dropped.routeWebSocket(/\/play$/, (socket) => {
+      const upstream = socket.connectToServer();
+      cuts.push(async () => {
+        await upstream.close();
+        await socket.close({ code: 4001, reason: '' });
+      });
+    });
+    const black = await dropped.newPage();
+    black.on('pageerror', (error) => pageErrors.push(error.message));
+    await black.goto(`http://127.0.0.1:${server.port}/`);
+    await logIn(black, extra[4] ?? '', TEST_PASSWORD);
+    await black.getByText('Waiting for an opponent').first().waitFor();
+    const white = await newPage();
+    await logIn(white, extra[5] ?? '', TEST_PASSWORD);
+    for (let i = 0; i < 2; i++) {
+      const page = await nextToMove([black, white]);
+      assert.ok(page);
+      await playTurn(page, 'keep');
+    }
+    await waitForMyTurn(black);
+    const before = await readBoard(black);
+    assert.equal(cuts.length, 1);
+    await cuts[0]?.();
+    await waitUntil(() => cuts.length === 2, 'the page opening a new connection', 10_000);
+    await waitForMyTurn(black);
+    assert.deepEqual(await readBoard(black), before);
+    await playTurn(black, 'keep');
+    await waitForMyTurn(white);
   });
 
   it('works over HTTPS with the self-signed certificate, at phone width, in the dark theme; leaves and rejoins the queue', async () => {

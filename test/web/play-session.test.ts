@@ -336,6 +336,35 @@ describe('the browser play session', () => {
     assert.equal(reloaded.last().game?.myTurn, true);
   });
 
+  it('after a reload into the queue (the game ended meanwhile) a later game does not take the old board', () => {
+    const first = loggedInAsBlack();
+    first.session.moveStep(bitOfSquare(11), bitOfSquare(15));
+    const reloaded = setup(first.storage);
+    reloaded.session.resume();
+    reloaded.socket().open();
+    reloaded.socket().deliver(queued);
+    reloaded.socket().deliver({ ...queued, position: 1, queueSize: 1 });
+    assert.equal(first.storage.getItem(GAME_KEY), null);
+    reloaded.socket().deliver({ type: 'GameStart', opponent: 'jen', opponentRating: 1250 });
+    assert.deepEqual(reloaded.last().game?.record, []);
+    assert.equal(reloaded.last().game?.position, undefined);
+  });
+
+  it('after a drop from the queue comes back to the queue', () => {
+    const { session, socket, sockets, timers, last } = setup();
+    session.login('cam', 'mac');
+    socket().open();
+    socket().deliver(queued);
+    socket().drop();
+    assert.equal(last().phase, 'reconnecting');
+    timers.advance(500);
+    assert.equal(sockets.length, 2);
+    socket().open();
+    socket().deliver(queued);
+    assert.equal(last().phase, 'queue');
+    assert.match(last().status, /Waiting for an opponent/);
+  });
+
   it('does not resume without kept credentials', () => {
     const { session, sockets } = setup();
     assert.equal(session.resume(), false);

@@ -85,7 +85,8 @@ export class BoardView {
       number.textContent = String(squareNumber(bit));
       number.setAttribute('aria-hidden', 'true');
       square.append(number);
-      if (options.interactive) square.setAttribute('role', 'button');
+      // A read-only board's squares are pictures with a description; a playable board's are buttons.
+      square.setAttribute('role', options.interactive ? 'button' : 'img');
       this.#squares.push(square);
     }
     this.#layout();

@@ -43,6 +43,7 @@ class PlayPage {
   readonly #moveError = element('p', { className: 'error', role: 'alert' });
   readonly #over = element('section', { className: 'game-over', 'aria-label': 'Game over' });
   readonly #confirm: HTMLElement;
+  #moveForm: HTMLFormElement | undefined;
   readonly #skip = element('button', { type: 'button', className: 'secondary' }, 'Skip animation');
   readonly #logoutButtons: HTMLButtonElement[] = [];
   readonly #unsubscribe: () => void;
@@ -127,6 +128,7 @@ class PlayPage {
       element('button', { type: 'submit' }, 'Play move'),
       this.#moveError,
     );
+    this.#moveForm = moveForm;
     moveForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const problem = this.session.moveText(this.#moveInput.value);
@@ -236,6 +238,7 @@ class PlayPage {
         movable: game.myTurn ? game.legal : [],
       });
       this.#moveInput.disabled = !game.myTurn;
+      if (this.#moveForm) this.#moveForm.hidden = phase === 'over';
       this.#game.classList.toggle('my-turn', game.myTurn);
       if (phase === 'game' && this.#lastPhase !== 'game') this.#moveError.textContent = '';
     }

@@ -324,8 +324,13 @@ export class PlaySession {
       this.options.storage.setItem(CREDENTIALS_KEY, JSON.stringify({ username: user, password }));
       this.#retries = 0;
       this.#dropAt = undefined;
+    } else {
+      // A game to resume starts right after the login's answer; past that, any kept game is over.
+      this.#automatic = false;
+      this.options.storage.removeItem(GAME_KEY);
     }
-    const resumed = this.#phase === 'reconnecting';
+    const resumed = this.#phase === 'reconnecting' && this.#view !== undefined;
+    if (this.#phase === 'reconnecting') this.#clearGame();
     this.#queue = { size: message.queueSize, position: message.position, rating: message.rating };
     this.#phase = 'queue';
     this.#status = resumed
@@ -443,7 +448,7 @@ export class PlaySession {
       if (summary) plies.push(this.#shown(summary, view.position, false));
     }
     this.#ending = { ...ending, how: capitalize(ending.how) };
-    this.#finishGame(`${this.#endingHeadline(this.#ending)} ${this.#ending.how}.`);
+    this.#finishGame(`${this.#endingHeadline(this.#ending)} ${ending.how}.`);
     this.#emit(plies);
   }
 
