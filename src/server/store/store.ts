@@ -1,24 +1,8 @@
+import type { GameWinner, Standing, StandingsList, Termination } from '../../common/api-types.js';
 import type { Position } from '../../game/position.js';
 import type { Rating } from '../rating.js';
 
-/** Black moved first (the version-1 first player). */
-export type Side = 'black' | 'white';
-export type GameWinner = Side | 'draw' | 'abandoned';
-
-/** How a game ended. */
-export type Termination =
-  | 'no-pieces'
-  | 'no-moves'
-  | 'forty-move-rule'
-  | 'logout'
-  | 'disconnect'
-  | 'protocol-error'
-  | 'move-clock'
-  | 'both-away'
-  | 'server-shutdown'
-  | 'storage-outage'
-  /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed';
+export type { GameWinner, Side, Standing, StandingsList, Termination } from '../../common/api-types.js';
 
 export interface Account {
   readonly id: number;
@@ -81,20 +65,6 @@ export interface LiveGame {
  * against established players bring it under 150).
  */
 export const STANDINGS_RULE = { minGames: 5, maxDeviation: 150 } as const;
-
-export type StandingsList = 'ranked' | 'provisional';
-
-/** One line of the standings; `rank` counts from 1 within its list. */
-export interface Standing {
-  readonly rank: number;
-  readonly name: string;
-  readonly rating: number;
-  readonly deviation: number;
-  readonly games: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly draws: number;
-}
 
 /** A player's rating after one rated game (abandoned games change no rating and have no point). */
 export interface RatingPoint {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { refusal } from './api/answers.js';
 import type { ApiResponse, ApiRoute } from './http-types.js';
 import { matchPattern } from './route-pattern.js';
 
@@ -9,11 +10,6 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 /** Where the request goes: every path under /api is the API's, matched or not. */
 export function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
-}
-
-/** The error body of every refusal the router makes itself: `{ "error": "..." }`. */
-export function errorResponse(status: number, error: string, headers?: Record<string, string>): ApiResponse {
-  return { status, body: { error }, ...(headers ? { headers } : {}) };
 }
 
 class BodyError extends Error {
@@ -53,19 +49,15 @@ export class ApiRouter {
       if (match.kind === 'match') candidates.push({ route, params: match.params });
     }
     if (candidates.length === 0) {
-      if (badEncoding) send(response, request, errorResponse(400, 'the path is not valid percent-encoding'));
-      else if (isApiPath(path)) send(response, request, errorResponse(404, `no such API path: ${path}`));
+      if (badEncoding) send(response, request, refusal(400, 'the path is not valid percent-encoding'));
+      else if (isApiPath(path)) send(response, request, refusal(404, `no such API path: ${path}`));
       else return false;
       return true;
     }
     const chosen = candidates.find((candidate) => candidate.route.method === method);
     if (!chosen) {
       const allow = [...new Set(candidates.map((candidate) => candidate.route.method))].join(', ');
-      send(
-        response,
-        request,
-        errorResponse(405, `${request.method} is not allowed here; use ${allow}`, { Allow: allow }),
-      );
+      send(response, request, refusal(405, `${request.method} is not allowed here; use ${allow}`, { Allow: allow }));
       return true;
     }
     let answer: ApiResponse;
@@ -85,7 +77,7 @@ export class ApiRouter {
         answer = error.response;
       } else {
         this.log.error({ err: error, method, path }, 'API handler failed');
-        answer = errorResponse(500, 'internal server error');
+        answer = refusal(500, 'internal server error');
       }
     }
     send(response, request, answer);
@@ -98,25 +90,25 @@ export class ApiRouter {
     const chunked = request.headers['transfer-encoding'] !== undefined;
     if (!chunked && (length === undefined || length === '0')) return undefined;
     if (Number(length) > this.maxBodyBytes) {
-      throw new BodyError(errorResponse(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+      throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
     }
     const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
-      throw new BodyError(errorResponse(415, 'send the body as application/json', { Connection: 'close' }));
+      throw new BodyError(refusal(415, 'send the body as application/json', { Connection: 'close' }));
     }
     const chunks: Buffer[] = [];
     let received = 0;
     for await (const chunk of request) {
       received += (chunk as Buffer).length;
       if (received > this.maxBodyBytes) {
-        throw new BodyError(errorResponse(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+        throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
       }
       chunks.push(chunk as Buffer);
     }
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      throw new BodyError(errorResponse(400, 'the body is not valid JSON'));
+      throw new BodyError(refusal(400, 'the body is not valid JSON'));
     }
   }
 }

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { WATCH_CLOSE, type WatchMessage } from '../../common/api-types.js';
 import { fenOf } from '../../game/fen.js';
-import { BLACK } from '../../game/position.js';
 import type { GameEvents, GameListener } from '../game-events.js';
 import { addressKey } from '../limits/address-key.js';
 import type { FinishedGame, LiveGame } from '../store/store.js';
 import type { HeldOutput } from '../turn-batch.js';
+import { gameIdOf } from './api/answers.js';
+import { livePlayer, sideToMove } from './api/live-json.js';
 import type { WebSocketRoute } from './http-types.js';
 
 export interface WatchLimits {
@@ -22,47 +24,6 @@ export const DEFAULT_WATCH_LIMITS: WatchLimits = {
   maxWatchersPerAddress: 8,
   maxBufferedBytes: 256 * 1024,
 };
-
-/** The WebSocket close codes a watcher may see. */
-export const WATCH_CLOSE = {
-  gameOver: 1000,
-  shutdown: 1001,
-  /** The watcher sent something: the feed is read-only. */
-  readOnly: 1008,
-  storageDown: 1011,
-  /** A watcher limit (per game or per address): try again later. */
-  tooMany: 1013,
-  noSuchGame: 4404,
-} as const;
-
-/** What a watcher receives, as JSON text frames (docs/API.md, "Watching a game"). */
-export type WatchMessage =
-  | {
-      readonly type: 'game';
-      readonly id: number;
-      readonly black: { readonly name: string; readonly rating: number };
-      readonly white: { readonly name: string; readonly rating: number };
-      readonly moves: readonly string[];
-      readonly fen: string;
-      readonly turn: 'black' | 'white';
-      readonly startedAt: string;
-    }
-  | {
-      readonly type: 'moves';
-      /** The turns played since the last message, in standard notation. */
-      readonly moves: readonly string[];
-      readonly plies: number;
-      readonly fen: string;
-      readonly turn: 'black' | 'white';
-    }
-  | {
-      readonly type: 'over';
-      readonly moves: readonly string[];
-      readonly plies: number;
-      readonly winner: FinishedGame['winner'];
-      readonly termination: FinishedGame['termination'];
-      readonly gameId: number;
-    };
 
 /** Where the watch feed learns of games and where it waits for commits. */
 export interface WatchSource {
@@ -112,10 +73,6 @@ class Watcher implements HeldOutput {
   }
 }
 
-function turnOf(game: LiveGame): 'black' | 'white' {
-  return game.position.turn === BLACK ? 'black' : 'white';
-}
-
 /**
  * The read-only feed of a game in progress, `/watch/:id`: on connect the
  * game so far, then each turn as it is played, then how it ended. Everything
@@ -149,8 +106,8 @@ export class WatchHub implements GameListener {
   };
 
   #accept(socket: WebSocket, params: Readonly<Record<string, string>>, remoteAddress: string): void {
-    const text = params.id ?? '';
-    const game = /^[1-9]\d{0,14}$/.test(text) && this.#unsubscribe ? this.source.liveGame(Number(text)) : undefined;
+    const id = gameIdOf(params.id ?? '');
+    const game = id !== undefined && this.#unsubscribe ? this.source.liveGame(id) : undefined;
     if (!game) {
       socket.close(WATCH_CLOSE.noSuchGame, 'no game in progress with that id');
       return;
@@ -176,11 +133,11 @@ export class WatchHub implements GameListener {
     watcher.queue({
       type: 'game',
       id: game.id,
-      black: { name: game.black.name, rating: Math.round(game.black.rating.rating) },
-      white: { name: game.white.name, rating: Math.round(game.white.rating.rating) },
+      black: livePlayer(game.black),
+      white: livePlayer(game.white),
       moves: game.moves,
       fen: fenOf(game.position),
-      turn: turnOf(game),
+      turn: sideToMove(game.position),
       startedAt: game.startedAt.toISOString(),
     });
     this.barrier.hold(watcher);
@@ -194,7 +151,7 @@ export class WatchHub implements GameListener {
         moves: game.moves.slice(watcher.plies),
         plies: game.moves.length,
         fen: fenOf(game.position),
-        turn: turnOf(game),
+        turn: sideToMove(game.position),
       });
       watcher.plies = game.moves.length;
       this.barrier.hold(watcher);

@@ -1,3 +1,4 @@
+import type { SignedUp } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { postJson } from './api.js';
@@ -61,7 +62,7 @@ export function signupRoute(): Route {
         'Sign up',
         async () => {
           if (password.value !== again.value) throw new Error('The two passwords differ.');
-          const account = await postJson<{ name: string; rating: number }>('/api/accounts', {
+          const account = await postJson<SignedUp>('/api/accounts', {
             name: name.value,
             password: password.value,
           });

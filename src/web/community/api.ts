@@ -1,74 +1,6 @@
-/* The community API as the pages read it (shapes: docs/API.md). */
+import type { ApiErrorBody, GameSummary, Termination } from '../../common/api-types.js';
 
-export interface Standing {
-  readonly rank: number;
-  readonly name: string;
-  readonly rating: number;
-  readonly deviation: number;
-  readonly games: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly draws: number;
-}
-
-export interface StandingsPage {
-  readonly list: 'ranked' | 'provisional';
-  readonly rule: { readonly minGames: number; readonly maxDeviation: number };
-  readonly total: number;
-  readonly limit: number;
-  readonly offset: number;
-  readonly players: readonly Standing[];
-}
-
-export interface GameSide {
-  readonly name: string;
-  readonly ratingBefore: number;
-  readonly ratingAfter: number;
-}
-
-export interface GameSummary {
-  readonly id: number;
-  readonly black: GameSide;
-  readonly white: GameSide;
-  readonly winner: 'black' | 'white' | 'draw' | 'abandoned';
-  readonly result: string;
-  readonly termination: string;
-  readonly plies: number;
-  readonly startedAt: string;
-  readonly endedAt: string;
-}
-
-export interface GameRecord extends GameSummary {
-  readonly moves: readonly string[];
-  readonly pdn: string;
-}
-
-export interface Profile {
-  readonly name: string;
-  readonly rating: number;
-  readonly deviation: number;
-  readonly games: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly draws: number;
-  readonly provisional: boolean;
-  readonly rank: number | null;
-  readonly history: ReadonlyArray<{ gameId: number; endedAt: string; before: number; after: number }>;
-  readonly recentGames: readonly GameSummary[];
-}
-
-export interface LiveList {
-  readonly total: number;
-  readonly games: ReadonlyArray<{
-    readonly id: number;
-    readonly black: { readonly name: string; readonly rating: number };
-    readonly white: { readonly name: string; readonly rating: number };
-    readonly plies: number;
-    readonly moveNumber: number;
-    readonly turn: 'black' | 'white';
-    readonly startedAt: string;
-  }>;
-}
+/* Reading the community API from the pages; its shapes are in src/common/api-types.ts (docs/API.md). */
 
 /** An answer that is not 2xx: its status and the server's one-line error. */
 export class ApiError extends Error {
@@ -81,7 +13,7 @@ export class ApiError extends Error {
 }
 
 async function answer<T>(response: Response): Promise<T> {
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  const body = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody>;
   if (!response.ok) throw new ApiError(response.status, body.error ?? `the server answered ${response.status}`);
   return body as T;
 }
@@ -100,7 +32,7 @@ export function postJson<T>(path: string, body: unknown): Promise<T> {
 
 /** A short, human description of how a game ended. */
 export function endingText(game: Pick<GameSummary, 'winner' | 'termination'>): string {
-  const how: Record<string, string> = {
+  const how: Record<Termination, string> = {
     'no-pieces': 'no pieces left',
     'no-moves': 'no moves left',
     'forty-move-rule': 'forty-move rule',

@@ -1,8 +1,9 @@
+import type { GameRecord } from '../../common/api-types.js';
 import { BLACK } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
-import { ApiError, endingText, type GameRecord, getJson } from './api.js';
+import { ApiError, endingText, getJson } from './api.js';
 import { positionAt, type Replay, replayMoves } from './replay.js';
 import { playerLink } from './results-table.js';
 

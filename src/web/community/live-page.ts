@@ -1,8 +1,9 @@
+import { type LiveList, WATCH_CLOSE, type WatchMessage } from '../../common/api-types.js';
 import { BLACK, type Position } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
-import { endingText, getJson, type LiveList } from './api.js';
+import { endingText, getJson } from './api.js';
 import { replayMoves } from './replay.js';
 import { playerLink } from './results-table.js';
 
@@ -59,23 +60,6 @@ export function liveRoute(): Route {
     },
   };
 }
-
-type WatchMessage =
-  | {
-      type: 'game';
-      id: number;
-      black: { name: string; rating: number };
-      white: { name: string; rating: number };
-      moves: string[];
-    }
-  | { type: 'moves'; moves: string[]; plies: number }
-  | {
-      type: 'over';
-      gameId: number;
-      moves: string[];
-      winner: 'black' | 'white' | 'draw' | 'abandoned';
-      termination: string;
-    };
 
 /** `/live/ID`: one game in progress, its board updated turn by turn from the read-only feed /watch/ID. */
 export function watchRoute(): Route {
@@ -154,9 +138,9 @@ export function watchRoute(): Route {
       socket.addEventListener('close', (event) => {
         if (ended) return;
         status.textContent =
-          event.code === 4404
+          event.code === WATCH_CLOSE.noSuchGame
             ? 'This game is not in progress (it may have ended).'
-            : event.code === 1013
+            : event.code === WATCH_CLOSE.tooMany
               ? `Too many watchers: ${event.reason}. Try again later.`
               : 'The connection to the game was lost.';
       });

@@ -1,6 +1,7 @@
+import type { Profile } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
-import { ApiError, getJson, type Profile } from './api.js';
+import { ApiError, getJson } from './api.js';
 import { chartGeometry } from './rating-chart.js';
 import { resultsTable } from './results-table.js';
 

@@ -1,5 +1,6 @@
+import type { GameSummary } from '../../common/api-types.js';
 import { element } from '../shell/shell.js';
-import { endingText, type GameSummary } from './api.js';
+import { endingText } from './api.js';
 
 /** A table of finished games, each linking to its replay; seen from `player`'s side when given. */
 export function resultsTable(games: readonly GameSummary[], player?: string): HTMLElement {

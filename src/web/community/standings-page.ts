@@ -1,6 +1,7 @@
+import type { StandingsList, StandingsPage } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
-import { getJson, type StandingsPage } from './api.js';
+import { getJson } from './api.js';
 
 const PAGE_SIZE = 50;
 
@@ -35,7 +36,7 @@ class StandingsTable {
   readonly #message = element('p', { className: 'muted', role: 'status' });
 
   constructor(
-    private readonly list: 'ranked' | 'provisional',
+    private readonly list: StandingsList,
     heading: string,
   ) {
     const head = element(

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
 import { passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
 import { isHouseBotAccount } from '../../house-bot.js';
@@ -87,7 +88,7 @@ export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
     try {
       const account = await store.createAccount(name, hash);
       log.info({ user: account.name, address: request.remoteAddress }, 'account signed up');
-      return ok({ name: account.name, rating: wireRating(account.rating.rating) }, 201);
+      return ok<SignedUp>({ name: account.name, rating: wireRating(account.rating.rating) }, 201);
     } catch (error) {
       // Another sign-up took the name while this one hashed.
       const winner = await store.findAccount(name);
@@ -118,7 +119,7 @@ export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
     }
     await store.setPassword(account.name, hash);
     log.info({ user: account.name, address: request.remoteAddress }, 'password changed from the web');
-    return ok({ name: account.name, changed: true });
+    return ok<PasswordChanged>({ name: account.name, changed: true });
   }
 
   return [

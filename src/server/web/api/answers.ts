@@ -1,3 +1,4 @@
+import type { ApiErrorBody } from '../../../common/api-types.js';
 import type { ApiResponse } from '../http-types.js';
 
 /* The shapes every community API answer shares: errors as `{ "error": "..." }`, bounded pages. */
@@ -5,12 +6,15 @@ import type { ApiResponse } from '../http-types.js';
 /** The most items any list answers with, whatever `limit` asks. */
 export const MAX_PAGE = 100;
 
-export function ok(body: unknown, status = 200): ApiResponse {
+/** A JSON answer whose body has the shape `Body` (one of src/common/api-types.ts). */
+export function ok<Body>(body: Body, status = 200): ApiResponse {
   return { status, body };
 }
 
+/** A refusal, the router's own included: `{ "error": "..." }` with its status. */
 export function refusal(status: number, error: string, headers?: Record<string, string>): ApiResponse {
-  return { status, body: { error }, ...(headers ? { headers } : {}) };
+  const body: ApiErrorBody = { error };
+  return { status, body, ...(headers ? { headers } : {}) };
 }
 
 /** 429 with Retry-After in whole seconds (at least 1). */

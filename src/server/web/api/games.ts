@@ -1,3 +1,4 @@
+import type { GameRecord, GamesPage } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
@@ -34,7 +35,7 @@ export function gamesRoute(store: Store): ApiRoute {
         });
         const page = games.slice(0, limit);
         const next = games.length > limit ? String(page.at(-1)?.id) : null;
-        return ok({ games: page.map(gameSummary), next });
+        return ok<GamesPage>({ games: page.map(gameSummary), next });
       }),
   };
 }
@@ -61,7 +62,7 @@ export function gameRoute(store: Store): ApiRoute {
           },
         };
       }
-      return ok({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
+      return ok<GameRecord>({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { StandingsPage } from '../../../common/api-types.js';
 import { STANDINGS_RULE, type Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, BadParameter, integerParameter, limitParameter, ok, rounded } from './answers.js';
@@ -17,7 +18,7 @@ export function leaderboardRoute(store: Store): ApiRoute {
         const limit = limitParameter(query, 50);
         const offset = integerParameter(query, 'offset', 0, 0, MAX_OFFSET);
         const page = await store.standings(list, limit, offset);
-        return ok({
+        return ok<StandingsPage>({
           list,
           rule: STANDINGS_RULE,
           total: page.total,

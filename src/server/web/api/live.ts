@@ -1,7 +1,8 @@
-import { BLACK } from '../../../game/position.js';
+import type { LiveList } from '../../../common/api-types.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, integerParameter, limitParameter, ok, rounded } from './answers.js';
+import { answering, integerParameter, limitParameter, ok } from './answers.js';
+import { livePlayer, sideToMove } from './live-json.js';
 
 /**
  * `GET /api/live?limit=&offset=`: games in progress as last committed (what
@@ -16,17 +17,17 @@ export function liveRoute(store: Store): ApiRoute {
         const limit = limitParameter(query, 50);
         const offset = integerParameter(query, 'offset', 0, 0, 100_000);
         const page = await store.liveGamesPage(limit, offset);
-        return ok({
+        return ok<LiveList>({
           total: page.total,
           limit,
           offset,
           games: page.games.map((game) => ({
             id: game.id,
-            black: { name: game.black.name, rating: rounded(game.black.rating.rating) },
-            white: { name: game.white.name, rating: rounded(game.white.rating.rating) },
+            black: livePlayer(game.black),
+            white: livePlayer(game.white),
             plies: game.moves.length,
             moveNumber: Math.floor(game.moves.length / 2) + 1,
-            turn: game.position.turn === BLACK ? 'black' : 'white',
+            turn: sideToMove(game.position),
             startedAt: game.startedAt.toISOString(),
             watch: `/watch/${game.id}`,
           })),

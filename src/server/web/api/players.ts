@@ -1,3 +1,4 @@
+import type { Profile } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
 import { STANDINGS_RULE, type Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
@@ -24,7 +25,7 @@ export function playerRoute(store: Store): ApiRoute {
       ]);
       const provisional =
         account.games < STANDINGS_RULE.minGames || account.rating.deviation > STANDINGS_RULE.maxDeviation;
-      return ok({
+      return ok<Profile>({
         name: account.name,
         rating: rounded(account.rating.rating),
         deviation: rounded(account.rating.deviation),

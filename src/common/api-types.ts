@@ -1,0 +1,194 @@
+/*
+ * The community API as it travels (docs/API.md): the JSON of /api/* and of the
+ * /watch feed, and the feed's close codes. The server's handlers build these
+ * and the browser's pages read them, so both import them from here; nothing
+ * here needs Node or the DOM.
+ */
+
+/** Black moved first (the version-1 first player). */
+export type Side = 'black' | 'white';
+export type GameWinner = Side | 'draw' | 'abandoned';
+
+/** How a game ended. */
+export type Termination =
+  | 'no-pieces'
+  | 'no-moves'
+  | 'forty-move-rule'
+  | 'logout'
+  | 'disconnect'
+  | 'protocol-error'
+  | 'move-clock'
+  | 'both-away'
+  | 'server-shutdown'
+  | 'storage-outage'
+  /** The player's account was removed (`user remove`) while they played: a forfeit. */
+  | 'account-removed';
+
+export type StandingsList = 'ranked' | 'provisional';
+
+/** One line of the standings; `rank` counts from 1 within its list. */
+export interface Standing {
+  readonly rank: number;
+  readonly name: string;
+  readonly rating: number;
+  readonly deviation: number;
+  readonly games: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly draws: number;
+}
+
+/** `GET /api/leaderboard`. */
+export interface StandingsPage {
+  readonly list: StandingsList;
+  readonly rule: { readonly minGames: number; readonly maxDeviation: number };
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+  readonly players: readonly Standing[];
+}
+
+/** A player of a finished game, ratings rounded. */
+export interface GameSide {
+  readonly name: string;
+  readonly ratingBefore: number;
+  readonly ratingAfter: number;
+}
+
+/** A finished game in a list (`GET /api/games`, a profile's recent games). */
+export interface GameSummary {
+  readonly id: number;
+  readonly black: GameSide;
+  readonly white: GameSide;
+  readonly winner: GameWinner;
+  /** As PDN writes it: 1-0 (black won), 0-1, 1/2-1/2, or * (abandoned). */
+  readonly result: string;
+  readonly termination: Termination;
+  /** Turns played, Black's and White's together. */
+  readonly plies: number;
+  readonly startedAt: string;
+  readonly endedAt: string;
+}
+
+/** `GET /api/games`: `next` is the `before` cursor of the next page, null on the last. */
+export interface GamesPage {
+  readonly games: readonly GameSummary[];
+  readonly next: string | null;
+}
+
+/** `GET /api/games/:id`. */
+export interface GameRecord extends GameSummary {
+  readonly moves: readonly string[];
+  /** The path of the game's PDN export. */
+  readonly pdn: string;
+}
+
+/** One rated game in a player's rating history. */
+export interface RatingHistoryPoint {
+  readonly gameId: number;
+  readonly endedAt: string;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** `GET /api/players/:name`. */
+export interface Profile {
+  readonly name: string;
+  readonly rating: number;
+  readonly deviation: number;
+  readonly games: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly draws: number;
+  readonly provisional: boolean;
+  /** Null while provisional. */
+  readonly rank: number | null;
+  readonly history: readonly RatingHistoryPoint[];
+  readonly recentGames: readonly GameSummary[];
+}
+
+/** A player of a game in progress, with the rating before the game. */
+export interface LivePlayer {
+  readonly name: string;
+  readonly rating: number;
+}
+
+/** A game in progress in `GET /api/live`. */
+export interface LiveGameSummary {
+  readonly id: number;
+  readonly black: LivePlayer;
+  readonly white: LivePlayer;
+  readonly plies: number;
+  /** The move (a Black turn and a White turn) under way. */
+  readonly moveNumber: number;
+  readonly turn: Side;
+  readonly startedAt: string;
+  /** The path of its watch feed. */
+  readonly watch: string;
+}
+
+/** `GET /api/live`. */
+export interface LiveList {
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+  readonly games: readonly LiveGameSummary[];
+}
+
+/** `POST /api/accounts` (201). */
+export interface SignedUp {
+  readonly name: string;
+  readonly rating: number;
+}
+
+/** `POST /api/password`. */
+export interface PasswordChanged {
+  readonly name: string;
+  readonly changed: true;
+}
+
+/** Every refusal: one line saying what went wrong and what to do. */
+export interface ApiErrorBody {
+  readonly error: string;
+}
+
+/** What a watcher of `/watch/:id` receives, as JSON text frames. */
+export type WatchMessage =
+  | {
+      readonly type: 'game';
+      readonly id: number;
+      readonly black: LivePlayer;
+      readonly white: LivePlayer;
+      readonly moves: readonly string[];
+      readonly fen: string;
+      readonly turn: Side;
+      readonly startedAt: string;
+    }
+  | {
+      readonly type: 'moves';
+      /** The turns played since the last message, in standard notation. */
+      readonly moves: readonly string[];
+      readonly plies: number;
+      readonly fen: string;
+      readonly turn: Side;
+    }
+  | {
+      readonly type: 'over';
+      readonly moves: readonly string[];
+      readonly plies: number;
+      readonly winner: GameWinner;
+      readonly termination: Termination;
+      readonly gameId: number;
+    };
+
+/** The WebSocket close codes a watcher may see. */
+export const WATCH_CLOSE = {
+  gameOver: 1000,
+  shutdown: 1001,
+  /** The watcher sent something: the feed is read-only. */
+  readOnly: 1008,
+  storageDown: 1011,
+  /** A watcher limit (per game or per address): try again later. */
+  tooMany: 1013,
+  noSuchGame: 4404,
+} as const;
