@@ -5,6 +5,8 @@ import type { ApiResponse } from '../http-types.js';
 
 /** The most items any list answers with, whatever `limit` asks. */
 export const MAX_PAGE = 100;
+/** Lists past this offset are not served: nobody pages that far, and OFFSET costs as much as it skips. */
+export const MAX_OFFSET = 100_000;
 
 /** A JSON answer whose body has the shape `Body` (one of src/common/api-types.ts). */
 export function ok<Body>(body: Body, status = 200): ApiResponse {
@@ -37,7 +39,7 @@ export async function answering(work: () => Promise<ApiResponse> | ApiResponse):
 }
 
 /** An integer query parameter within [lowest, highest], or `fallback` when absent. */
-export function integerParameter(
+function integerParameter(
   query: URLSearchParams,
   name: string,
   fallback: number,
@@ -52,14 +54,27 @@ export function integerParameter(
   return Number(text);
 }
 
-/** `limit`: 1 to MAX_PAGE. */
-export function limitParameter(query: URLSearchParams, fallback: number): number {
-  return integerParameter(query, 'limit', fallback, 1, MAX_PAGE);
-}
-
 /** A game id in a path or a cursor: a positive whole number, or undefined. */
 export function gameIdOf(text: string): number | undefined {
   return /^[1-9]\d{0,14}$/.test(text) ? Number(text) : undefined;
+}
+
+/** `limit` (1 to MAX_PAGE, `defaultLimit` when absent) and `offset` (0 to MAX_OFFSET) of a list paged by offset. */
+export function offsetPage(query: URLSearchParams, defaultLimit: number): { limit: number; offset: number } {
+  return {
+    limit: integerParameter(query, 'limit', defaultLimit, 1, MAX_PAGE),
+    offset: integerParameter(query, 'offset', 0, 0, MAX_OFFSET),
+  };
+}
+
+/** `limit` and the cursor `before` (the `next` of the page before, a game id) of a list paged by cursor. */
+export function cursorPage(query: URLSearchParams, defaultLimit: number): { limit: number; before?: number } {
+  const limit = integerParameter(query, 'limit', defaultLimit, 1, MAX_PAGE);
+  const cursor = query.get('before');
+  if (cursor === null || cursor === '') return { limit };
+  const before = gameIdOf(cursor);
+  if (before === undefined) throw new BadParameter('before must be the next cursor of a page');
+  return { limit, before };
 }
 
 /** The rounded numbers a page shows (the store keeps Glicko-2's fractions). */

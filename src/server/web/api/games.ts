@@ -2,7 +2,7 @@ import type { GameRecord, GamesPage } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, BadParameter, gameIdOf, limitParameter, ok, refusal } from './answers.js';
+import { answering, cursorPage, gameIdOf, ok, refusal } from './answers.js';
 import { gameSummary, gameToPdn } from './game-json.js';
 
 /**
@@ -16,10 +16,7 @@ export function gamesRoute(store: Store): ApiRoute {
     pattern: '/api/games',
     handle: ({ query }) =>
       answering(async () => {
-        const limit = limitParameter(query, 20);
-        const cursor = query.get('before');
-        const before = cursor === null || cursor === '' ? undefined : gameIdOf(cursor);
-        if (cursor && before === undefined) throw new BadParameter('before must be the next cursor of a page');
+        const { limit, before } = cursorPage(query, 20);
         const player = query.get('player');
         let accountId: number | undefined;
         if (player !== null) {

@@ -1,10 +1,7 @@
 import type { StandingsPage } from '../../../common/api-types.js';
 import { STANDINGS_RULE, type Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, BadParameter, integerParameter, limitParameter, ok, rounded } from './answers.js';
-
-/** Standings past this offset are not served: nobody pages that far, and OFFSET costs as much as it skips. */
-const MAX_OFFSET = 100_000;
+import { answering, BadParameter, offsetPage, ok, rounded } from './answers.js';
 
 /** `GET /api/leaderboard?list=ranked|provisional&limit=&offset=` (docs/API.md). */
 export function leaderboardRoute(store: Store): ApiRoute {
@@ -15,8 +12,7 @@ export function leaderboardRoute(store: Store): ApiRoute {
       answering(async () => {
         const list = query.get('list') ?? 'ranked';
         if (list !== 'ranked' && list !== 'provisional') throw new BadParameter('list must be ranked or provisional');
-        const limit = limitParameter(query, 50);
-        const offset = integerParameter(query, 'offset', 0, 0, MAX_OFFSET);
+        const { limit, offset } = offsetPage(query, 50);
         const page = await store.standings(list, limit, offset);
         return ok<StandingsPage>({
           list,

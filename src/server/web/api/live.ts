@@ -1,7 +1,7 @@
 import type { LiveList } from '../../../common/api-types.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, integerParameter, limitParameter, ok } from './answers.js';
+import { answering, offsetPage, ok } from './answers.js';
 import { livePlayer, sideToMove } from './live-json.js';
 
 /**
@@ -14,8 +14,7 @@ export function liveRoute(store: Store): ApiRoute {
     pattern: '/api/live',
     handle: ({ query }) =>
       answering(async () => {
-        const limit = limitParameter(query, 50);
-        const offset = integerParameter(query, 'offset', 0, 0, 100_000);
+        const { limit, offset } = offsetPage(query, 50);
         const page = await store.liveGamesPage(limit, offset);
         return ok<LiveList>({
           total: page.total,
