@@ -1,9 +1,9 @@
 import type { GameRecord, GamesPage } from '../../../common/api-types.js';
-import { isValidUsername } from '../../accounts.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, cursorPage, gameIdOf, ok, refusal } from './answers.js';
 import { gameSummary, gameToPdn } from './game-json.js';
+import { findPlayer } from './players.js';
 
 /**
  * `GET /api/games?player=&limit=&before=`: finished games newest first. The
@@ -20,9 +20,9 @@ export function gamesRoute(store: Store): ApiRoute {
         const player = query.get('player');
         let accountId: number | undefined;
         if (player !== null) {
-          const account = isValidUsername(player) ? await store.findAccount(player) : undefined;
-          if (!account) return refusal(404, `no player named ${JSON.stringify(player)}`);
-          accountId = account.id;
+          const found = await findPlayer(store, player);
+          if (!found.ok) return found.response;
+          accountId = found.account.id;
         }
         // One more than asked tells whether there is a next page.
         const games = await store.gamesPage({

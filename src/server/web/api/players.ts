@@ -1,7 +1,7 @@
 import type { Profile } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
-import { STANDINGS_RULE, type Store } from '../../store/store.js';
-import type { ApiRoute } from '../http-types.js';
+import { type Account, STANDINGS_RULE, type Store } from '../../store/store.js';
+import type { ApiResponse, ApiRoute } from '../http-types.js';
 import { ok, refusal, rounded } from './answers.js';
 import { gameSummary } from './game-json.js';
 
@@ -9,15 +9,26 @@ import { gameSummary } from './game-json.js';
 export const HISTORY_POINTS = 200;
 export const RECENT_GAMES = 10;
 
+/** The account a name names (in any case), or the 404 that says there is none. */
+export async function findPlayer(
+  store: Store,
+  name: string,
+): Promise<{ ok: true; account: Account } | { ok: false; response: ApiResponse }> {
+  const account = isValidUsername(name) ? await store.findAccount(name) : undefined;
+  return account
+    ? { ok: true, account }
+    : { ok: false, response: refusal(404, `no player named ${JSON.stringify(name)}`) };
+}
+
 /** `GET /api/players/:name`: profile, rating history, recent games (docs/API.md). */
 export function playerRoute(store: Store): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/players/:name',
     async handle({ params }) {
-      const name = params.name ?? '';
-      const account = isValidUsername(name) ? await store.findAccount(name) : undefined;
-      if (!account) return refusal(404, `no player named ${JSON.stringify(name)}`);
+      const found = await findPlayer(store, params.name ?? '');
+      if (!found.ok) return found.response;
+      const { account } = found;
       const [rank, history, recent] = await Promise.all([
         store.rankOf(account.id),
         store.ratingHistory(account.id, HISTORY_POINTS),
