@@ -13,8 +13,8 @@ export interface MetricsAddress {
 export interface MetricsSource {
   readonly events: GameEvents;
   gamesInProgress(): number;
-  /** Each open version-1 session: how it came (tcp, tls, ws) and its protocol state. */
-  connections(): Iterable<{ readonly transport: string; readonly state: string }>;
+  /** Open version-1 sessions counted by how they came (tcp, tls, ws) and protocol state (CheckersServer.sessionCounts). */
+  connections(): Iterable<{ readonly transport: string; readonly state: string; readonly count: number }>;
   /** Connections refused at once, by reason, since the start. */
   refused(): Readonly<Record<string, number>>;
   /** Messages held back by a rate limit, by limit, since the start. */
@@ -72,7 +72,7 @@ export class ServerMetrics {
       registers: [registry],
       collect() {
         this.reset();
-        for (const { transport, state } of source.connections()) this.inc({ transport, state });
+        for (const { transport, state, count } of source.connections()) this.set({ transport, state }, count);
       },
     });
     const logins = new Counter({

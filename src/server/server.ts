@@ -120,8 +120,6 @@ export class CheckersServer {
   readonly #metrics: ServerMetrics | undefined;
   #metricsListener: HttpServer | undefined;
   #watch: WatchHub | undefined;
-  /** How each session's connection came: the metrics count them by transport. */
-  readonly #sessionTransports = new WeakMap<Session, TransportKind>();
   #started = false;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
@@ -149,7 +147,7 @@ export class CheckersServer {
       const metrics = new ServerMetrics({
         events: this.#events,
         gamesInProgress: () => this.#service?.activeMatches ?? 0,
-        connections: () => this.#connectionStates(),
+        connections: () => this.sessionCounts(),
         refused: () => this.refused,
         rateLimitWaits: () => this.addresses.rateLimitWaits,
         storageFailing: () => this.batch.failing,
@@ -164,12 +162,6 @@ export class CheckersServer {
   get metricsPort(): number {
     const address = this.#metricsListener?.address();
     return address && typeof address === 'object' ? address.port : 0;
-  }
-
-  *#connectionStates(): Iterable<{ transport: string; state: string }> {
-    for (const session of this.#sessions) {
-      yield { transport: this.#sessionTransports.get(session) ?? 'tcp', state: session.machine.state };
-    }
   }
 
   /** The game service; it exists once `start` has read the store. */
@@ -538,7 +530,6 @@ export class CheckersServer {
       guard,
     );
     this.#sessions.add(session);
-    this.#sessionTransports.set(session, transport.kind);
     this.options.log.debug(
       { session: session.id, address: transport.remoteAddress, transport: transport.kind },
       'connection',
