@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { MessageOfType } from '../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from './accounts.js';
 import type { ManualClock } from './manual-clock.js';
@@ -41,6 +42,19 @@ export async function startGame(
     white.close();
   };
   return { black, white, names: [blackName, whiteName], firstTurn, close };
+}
+
+/** A game between two TCP players; after `abuse` (by someone else), black's move still reaches white. */
+export async function assertBystandersUntouched(server: TestServer, abuse: () => Promise<void>): Promise<void> {
+  const { black, white, close } = await startGame(server);
+  try {
+    await abuse();
+    black.send({ type: 'MakeMove', move: 0x36 });
+    const turn = await white.expect('YourTurn');
+    assert.equal(turn.lastMove, 0x36);
+  } finally {
+    close();
+  }
 }
 
 /** cam and jen (demo accounts) logged in one after the other on `port` and matched: cam waited longer, so cam is Black. */

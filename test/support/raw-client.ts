@@ -7,6 +7,7 @@ import {
   type MessageOfType,
   StreamDecoder,
 } from '../../src/protocol/index.js';
+import { within } from './wait.js';
 
 /** How long a wait for a message lasts by default: a bound that catches a hang, not a slow machine. */
 const DEFAULT_WAIT_MS = 15_000;
@@ -95,11 +96,7 @@ export class RawClient {
 
   /** Resolves with the time at which the server closed the connection. */
   async closedWithin(timeoutMs: number): Promise<number> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`still open after ${timeoutMs} ms`)), timeoutMs);
-    });
-    await Promise.race([this.#closed, timeout]).finally(() => clearTimeout(timer));
+    await within(this.#closed, timeoutMs, 'still open');
     return this.#closedAt ?? Date.now();
   }
 

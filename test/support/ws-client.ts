@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWebSocketStream, WebSocket } from 'ws';
 import { RawClient } from './raw-client.js';
+import { within } from './wait.js';
 
 /** A version-1 peer over a WebSocket on /play, as a browser connects, with every frame it received kept. */
 export interface WsPeer {
@@ -11,6 +12,8 @@ export interface WsPeer {
   readonly frames: Buffer[];
   /** Resolves with the close code and reason once the socket is closed. */
   readonly closed: Promise<{ code: number; reason: string }>;
+  /** The close code and reason; rejects if the socket is still open after `timeoutMs`. */
+  closedWithin(timeoutMs: number): Promise<{ code: number; reason: string }>;
 }
 
 /** Opens `ws://127.0.0.1:PORT/play` (or wss with `ca`); rejects when the upgrade is refused. */
@@ -33,7 +36,13 @@ export async function connectWs(
   await once(socket, 'open');
   const stream = createWebSocketStream(socket);
   stream.on('error', () => {});
-  return { socket, client: RawClient.over(stream), frames, closed };
+  return {
+    socket,
+    client: RawClient.over(stream),
+    frames,
+    closed,
+    closedWithin: (timeoutMs) => within(closed, timeoutMs, 'still open'),
+  };
 }
 
 /** The HTTP status a refused upgrade got (the promise rejects if the upgrade succeeds). */

@@ -2,20 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, WHITE } from '../../../src/game/position.js';
-import { encodeMessage, type Message } from '../../../src/protocol/index.js';
-import { UNLIMITED } from '../../../src/server/limits/token-bucket.js';
+import type { Message } from '../../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import { repeated, SLOW_READER_SERVER } from '../../support/floods.js';
 import { startGame } from '../../support/game-setup.js';
 import { legalMoveByte, playGame } from '../../support/player.js';
 import { seededRandom } from '../../support/random.js';
 import { RawClient } from '../../support/raw-client.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-
-/** `count` copies of `messages`, back to back, as one buffer: one TCP write. */
-function repeated(messages: readonly Message[], count: number): Buffer {
-  const one = Buffer.concat(messages.map((message) => encodeMessage(message)));
-  return Buffer.concat(Array.from({ length: count }, () => one));
-}
 
 describe('honest play at full speed is never held back', () => {
   let server: TestServer;
@@ -129,11 +123,7 @@ describe('connection limits', () => {
 describe('a client that does not read', () => {
   let server: TestServer;
   before(async () => {
-    // Grace 0: being dropped for not reading counts as a lost connection, which then forfeits at once.
-    server = await startTestServer({
-      timing: { reconnectGraceMs: 0 },
-      limits: { maxPendingOutputBytes: 16 * 1024, messageRate: UNLIMITED, messageRatePerAddress: UNLIMITED },
-    });
+    server = await startTestServer(SLOW_READER_SERVER);
   });
   after(() => server.stop());
 
