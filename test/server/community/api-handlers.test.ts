@@ -7,12 +7,13 @@ import { hashPassword, verifyPassword } from '../../../src/server/passwords.js';
 import { openSqliteStore, type SqliteStore } from '../../../src/server/store/sqlite-store.js';
 import { type CommunityOptions, communityRoutes } from '../../../src/server/web/api/community.js';
 import type { ApiRequest, ApiResponse, ApiRoute } from '../../../src/server/web/http-types.js';
+import { matchPattern } from '../../../src/server/web/route-pattern.js';
 import { addPlayers, TEST_HASH_COST, TEST_PASSWORD } from '../../support/accounts.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { temporaryDirectory } from '../../support/test-server.js';
 import { recordGameBetween } from './records.js';
 
-/** Calls the route of `routes` that matches, as the web server's router would (patterns with `:name` parts). */
+/** Calls the route of `routes` that matches, as the web server's router would (its matchPattern). */
 export async function call(
   routes: readonly ApiRoute[],
   method: string,
@@ -23,23 +24,12 @@ export async function call(
   const url = new URL(target, 'http://localhost');
   for (const route of routes) {
     if (route.method !== method) continue;
-    const patternParts = route.pattern.split('/');
-    const pathParts = url.pathname.split('/');
-    if (patternParts.length !== pathParts.length) continue;
-    const params: Record<string, string> = {};
-    const matches = patternParts.every((part, i) => {
-      const actual = pathParts[i] ?? '';
-      if (part.startsWith(':')) {
-        params[part.slice(1)] = decodeURIComponent(actual);
-        return actual !== '';
-      }
-      return part === actual;
-    });
-    if (!matches) continue;
+    const match = matchPattern(route.pattern, url.pathname);
+    if (match.kind !== 'match') continue;
     const request: ApiRequest = {
       method,
       path: url.pathname,
-      params,
+      params: match.params,
       query: url.searchParams,
       body,
       remoteAddress,
