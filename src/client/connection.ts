@@ -1,16 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import {
-  encodeMessage,
   type Message,
   type MessageName,
   type MessageOfType,
-  ProtocolMachine,
   type ProtocolState,
   SERVER_MESSAGE_NAMES,
   type ServerMessageName,
   StreamDecoder,
 } from '../protocol/index.js';
+import { ClientProtocol } from './client-protocol.js';
 import { openPlain } from './transport.js';
 
 /** What the server said: each message it may send is an event named after it (QueuePosition: `queuePosition`). */
@@ -46,17 +45,6 @@ export interface ConnectionOptions {
 
 export const LOGIN_ANSWER_MS = 10_000;
 
-/** Messages that may still be on their way after we logged out; they are dropped, not protocol errors. */
-const IN_FLIGHT_AFTER_LOGOUT: ReadonlySet<MessageName> = new Set([
-  'QueuePosition',
-  'GameStart',
-  'YourTurn',
-  'CompulsoryMove',
-  'InvalidMove',
-  'GameOver',
-  'OpponentDisconnect',
-]);
-
 export const INCOMPLETE_MESSAGE_MS = 1000;
 
 /** A command the protocol does not allow in the current state. */
@@ -70,10 +58,9 @@ export class ProtocolUsageError extends Error {}
  * message left incomplete for a second closes the connection with a reason.
  */
 export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
-  readonly #machine = new ProtocolMachine('client');
+  readonly #protocol = new ClientProtocol();
   readonly #decoder = new StreamDecoder();
   #incompleteTimer: NodeJS.Timeout | undefined;
-  #loggedOut = false;
   #ended = false;
   #paused = false;
   #endWhilePaused: { reason: string; clean: boolean } | undefined;
@@ -125,7 +112,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
   }
 
   get state(): ProtocolState {
-    return this.#machine.state;
+    return this.#protocol.state;
   }
 
   get ended(): boolean {
@@ -134,11 +121,10 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   /** Whether a command would be allowed now. */
   canSend(message: MessageName): boolean {
-    return !this.#ended && this.#machine.canSend(message);
+    return !this.#ended && this.#protocol.canSend(message);
   }
 
   login(username: string, password: string, version = 1): void {
-    this.#loggedOut = false;
     this.#send({ type: 'Connect', version, username, password });
     this.#awaitingLoginAnswer = true;
     if (this.#loginAnswerMs > 0) {
@@ -163,7 +149,6 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   logout(): void {
     this.#send({ type: 'LogOut' });
-    this.#loggedOut = true;
   }
 
   /** Closes the connection (log out first to leave cleanly). */
@@ -173,10 +158,10 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   #send(message: Message): void {
     if (this.#ended) throw new ProtocolUsageError('the connection is closed');
-    const step = this.#machine.send(message.type);
-    if (!step.ok) throw new ProtocolUsageError(step.reason);
+    const sending = this.#protocol.send(message);
+    if (!sending.ok) throw new ProtocolUsageError(sending.reason);
     this.trace?.('sent', message);
-    this.stream.write(encodeMessage(message));
+    this.stream.write(sending.bytes);
   }
 
   #onData(chunk: Buffer): void {
@@ -203,14 +188,13 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   #receive(message: Message): void {
     this.trace?.('received', message);
-    if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && IN_FLIGHT_AFTER_LOGOUT.has(message.type))
-      return;
-    const step = this.#machine.receive(message.type);
+    const receipt = this.#protocol.receive(message);
+    if (receipt.kind === 'drop') return;
     if (message.type === 'QueuePosition' || message.type === 'InvalidLogin' || message.type === 'InvalidVersion') {
       this.#loginAnswered();
     }
-    if (!step.ok) {
-      this.#end(`the server broke the protocol: ${step.reason}`, true, true);
+    if (receipt.kind === 'violation') {
+      this.#end(`the server broke the protocol: ${receipt.reason}`, true, true);
       return;
     }
     // The state machine has already refused every client-to-server type.
@@ -256,7 +240,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
       );
       return;
     }
-    const loggedIn = this.#machine.state !== 'Unauthenticated';
+    const loggedIn = this.#protocol.state !== 'Unauthenticated';
     this.#end(reason, true, false, clean && loggedIn);
   }
 

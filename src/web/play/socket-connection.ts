@@ -1,8 +1,7 @@
+import { ClientProtocol } from '../../client/client-protocol.js';
 import {
-  encodeMessage,
   type Message,
   type MessageOfType,
-  ProtocolMachine,
   type ProtocolState,
   type ServerMessageName,
   StreamDecoder,
@@ -38,17 +37,6 @@ export interface SocketConnectionHandlers extends ServerMessageHandlers {
   closed?: (reason: string, protocolError: boolean, serverReason?: string) => void;
 }
 
-/** Messages that may still be on their way after we logged out; dropped rather than protocol errors. */
-const IN_FLIGHT_AFTER_LOGOUT: ReadonlySet<string> = new Set([
-  'QueuePosition',
-  'GameStart',
-  'YourTurn',
-  'CompulsoryMove',
-  'InvalidMove',
-  'GameOver',
-  'OpponentDisconnect',
-]);
-
 /** The WebSocket address of the game endpoint on the page's own host: ws: for http:, wss: for https:. */
 export function playUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/play`;
@@ -57,15 +45,14 @@ export function playUrl(location: { protocol: string; host: string }): string {
 /**
  * A version-1 protocol client over a WebSocket whose binary messages carry
  * the protocol's bytes (the browser's counterpart of src/client/connection.ts):
- * the same decoder and client-role state machine, no screen. What the server
+ * the same decoder and ClientProtocol, no screen. What the server
  * sends is checked against the state machine; a violation closes the socket.
  */
 export class SocketConnection {
-  readonly #machine = new ProtocolMachine('client');
+  readonly #protocol = new ClientProtocol();
   readonly #decoder = new StreamDecoder();
   readonly #socket: SocketLike;
   #ended = false;
-  #loggedOut = false;
 
   constructor(
     url: string,
@@ -86,7 +73,7 @@ export class SocketConnection {
   }
 
   get state(): ProtocolState {
-    return this.#machine.state;
+    return this.#protocol.state;
   }
 
   get ended(): boolean {
@@ -94,11 +81,10 @@ export class SocketConnection {
   }
 
   canSend(message: Message['type']): boolean {
-    return !this.#ended && this.#machine.canSend(message);
+    return !this.#ended && this.#protocol.canSend(message);
   }
 
   login(username: string, password: string): void {
-    this.#loggedOut = false;
     this.#send({ type: 'Connect', version: 1, username, password });
   }
 
@@ -112,7 +98,6 @@ export class SocketConnection {
 
   logout(): void {
     this.#send({ type: 'LogOut' });
-    this.#loggedOut = true;
   }
 
   close(): void {
@@ -121,9 +106,9 @@ export class SocketConnection {
 
   #send(message: Message): void {
     if (this.#ended) throw new Error('the connection is closed');
-    const step = this.#machine.send(message.type);
-    if (!step.ok) throw new Error(step.reason);
-    this.#socket.send(encodeMessage(message));
+    const sending = this.#protocol.send(message);
+    if (!sending.ok) throw new Error(sending.reason);
+    this.#socket.send(sending.bytes);
   }
 
   #onData(data: unknown): void {
@@ -146,11 +131,10 @@ export class SocketConnection {
   }
 
   #receive(message: Message): void {
-    if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && IN_FLIGHT_AFTER_LOGOUT.has(message.type))
-      return;
-    const step = this.#machine.receive(message.type);
-    if (!step.ok) {
-      this.#end(`the server broke the protocol: ${step.reason}`, true);
+    const receipt = this.#protocol.receive(message);
+    if (receipt.kind === 'drop') return;
+    if (receipt.kind === 'violation') {
+      this.#end(`the server broke the protocol: ${receipt.reason}`, true);
       return;
     }
     const handler = this.handlers[message.type as ServerMessageName] as ((message: Message) => void) | undefined;
