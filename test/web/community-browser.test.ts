@@ -8,7 +8,7 @@ import { BLACK, WHITE } from '../../src/game/position.js';
 import { hashPassword } from '../../src/server/passwords.js';
 import { positionAt, replayMoves } from '../../src/web/community/replay.js';
 import { recordGameBetween } from '../server/community/records.js';
-import { TEST_HASH_COST, TEST_PASSWORD } from '../support/accounts.js';
+import { addPlayers, TEST_HASH_COST, TEST_PASSWORD } from '../support/accounts.js';
 import { startGame } from '../support/game-setup.js';
 import { legalMoveByte, nextTurn, playGame } from '../support/player.js';
 import { RawClient } from '../support/raw-client.js';
@@ -103,6 +103,26 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
       assert.deepEqual([finished?.black.name, finished?.white.name].sort(), ['Newcomer', 'cam']);
     } finally {
       opponent.close();
+    }
+  });
+
+  it('changes a password in the browser: a wrong current password is refused in words, the right one works', async () => {
+    const [name = ''] = await addPlayers(server.store, 'changer', 1);
+    const page = await open('/password');
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Current password').fill('not-it');
+    await page.getByLabel('New password').fill('new-pass');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('wrong password; the password was not changed').waitFor();
+    await page.getByLabel('Current password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText(/Your password is changed/).waitFor();
+    assert.equal(await page.getByLabel('New password').inputValue(), '');
+    const client = await RawClient.connect(server.port);
+    try {
+      assert.equal((await client.login(name, 'new-pass')).type, 'QueuePosition');
+    } finally {
+      client.close();
     }
   });
 

@@ -3,29 +3,37 @@ import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { postJson } from './api.js';
 
-function field(id: string, label: string, type: string, autocomplete: string): [HTMLLabelElement, HTMLInputElement] {
-  return [
-    element('label', { for: id }, label),
-    element('input', { id, name: id, type, autocomplete, maxlength: 16, required: true }),
-  ];
+interface Field {
+  readonly id: string;
+  readonly label: string;
+  readonly type: 'text' | 'password';
+  readonly autocomplete: string;
 }
 
-/** A form whose submit posts to the API and shows the answer (an error in words, or `done`'s text). */
-function apiForm(
-  label: string,
-  fields: ReadonlyArray<[HTMLLabelElement, HTMLInputElement]>,
-  submit: string,
-  send: () => Promise<string> | string,
+/**
+ * A form of labelled fields (at most 16 characters each, as version 1 carries) whose submit runs `send`
+ * and shows its answer: `send`'s text, or the error in words. `title` names the form and its button.
+ */
+function apiForm<Name extends string>(
+  title: string,
+  fields: Readonly<Record<Name, Field>>,
+  send: (inputs: Readonly<Record<Name, HTMLInputElement>>) => Promise<string>,
 ): HTMLFormElement {
+  const inputs = {} as Record<Name, HTMLInputElement>;
+  const labelled: HTMLElement[] = [];
+  for (const [name, { id, label, type, autocomplete }] of Object.entries(fields) as Array<[Name, Field]>) {
+    inputs[name] = element('input', { id, name: id, type, autocomplete, maxlength: 16, required: true });
+    labelled.push(element('label', { for: id }, label), inputs[name]);
+  }
   const message = element('p', { role: 'status', className: 'form-message' });
-  const button = element('button', { type: 'submit' }, submit);
-  const form = element('form', { className: 'login', 'aria-label': label }, ...fields.flat(), button, message);
+  const button = element('button', { type: 'submit' }, title);
+  const form = element('form', { className: 'login', 'aria-label': title }, ...labelled, button, message);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
     message.className = 'form-message';
     Promise.resolve()
-      .then(send)
+      .then(() => send(inputs))
       .then(
         (text) => {
           message.textContent = text;
@@ -49,23 +57,16 @@ export function signupRoute(): Route {
     nav: 'Sign up',
     title: 'Sign up',
     render(main) {
-      const [nameLabel, name] = field('signup-name', 'Username', 'text', 'username');
-      const [passwordLabel, password] = field('signup-password', 'Password', 'password', 'new-password');
-      const [againLabel, again] = field('signup-again', 'Password again', 'password', 'new-password');
       const form = apiForm(
         'Sign up',
-        [
-          [nameLabel, name],
-          [passwordLabel, password],
-          [againLabel, again],
-        ],
-        'Sign up',
-        async () => {
+        {
+          name: { id: 'signup-name', label: 'Username', type: 'text', autocomplete: 'username' },
+          password: { id: 'signup-password', label: 'Password', type: 'password', autocomplete: 'new-password' },
+          again: { id: 'signup-again', label: 'Password again', type: 'password', autocomplete: 'new-password' },
+        },
+        async ({ name, password, again }) => {
           if (password.value !== again.value) throw new Error('The two passwords differ.');
-          const account = await postJson<SignedUp>('/api/accounts', {
-            name: name.value,
-            password: password.value,
-          });
+          const account = await postJson<SignedUp>('/api/accounts', { name: name.value, password: password.value });
           password.value = '';
           again.value = '';
           return `Welcome, ${account.name}! Your account is ready (rating ${account.rating}): log in on the Play page.`;
@@ -96,18 +97,14 @@ export function passwordRoute(): Route {
     pattern: '/password',
     title: 'Change password',
     render(main) {
-      const [nameLabel, name] = field('change-name', 'Username', 'text', 'username');
-      const [oldLabel, old] = field('change-old', 'Current password', 'password', 'current-password');
-      const [newLabel, fresh] = field('change-new', 'New password', 'password', 'new-password');
       const form = apiForm(
         'Change password',
-        [
-          [nameLabel, name],
-          [oldLabel, old],
-          [newLabel, fresh],
-        ],
-        'Change password',
-        async () => {
+        {
+          name: { id: 'change-name', label: 'Username', type: 'text', autocomplete: 'username' },
+          old: { id: 'change-old', label: 'Current password', type: 'password', autocomplete: 'current-password' },
+          fresh: { id: 'change-new', label: 'New password', type: 'password', autocomplete: 'new-password' },
+        },
+        async ({ name, old, fresh }) => {
           await postJson('/api/password', { name: name.value, password: old.value, newPassword: fresh.value });
           old.value = '';
           fresh.value = '';
