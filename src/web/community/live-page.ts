@@ -5,7 +5,7 @@ import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { endingText, getJson } from './api.js';
 import { replayMoves } from './replay.js';
-import { playerLink } from './results-table.js';
+import { dataTable, playerLink } from './results-table.js';
 
 const REFRESH_MS = 5000;
 
@@ -18,17 +18,12 @@ export function liveRoute(): Route {
     render(main) {
       const body = element('tbody');
       const message = element('p', { className: 'muted', role: 'status' }, 'Loading…');
-      const head = element(
-        'tr',
-        {},
-        ...['Black', 'White', 'Move', 'To play', ''].map((label) => element('th', { scope: 'col' }, label)),
-      );
       main.append(
         element(
           'div',
           { className: 'community live-page' },
           element('h1', {}, 'Games in progress'),
-          element('table', { className: 'table live-games' }, element('thead', {}, head), body),
+          dataTable('table live-games', ['Black', 'White', 'Move', 'To play', ''], body),
           message,
         ),
       );

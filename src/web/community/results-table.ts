@@ -31,14 +31,17 @@ export function resultsTable(games: readonly GameSummary[], player?: string): HT
       element('td', {}, new Date(game.endedAt).toLocaleString()),
     );
   });
-  const head = element(
-    'tr',
-    {},
-    ...['Game', 'Black', 'White', 'Result', 'Rating', 'Turns', 'Ended'].map((label) =>
-      element('th', { scope: 'col' }, label),
-    ),
+  return dataTable(
+    'table results',
+    ['Game', 'Black', 'White', 'Result', 'Rating', 'Turns', 'Ended'],
+    element('tbody', {}, ...rows),
   );
-  return element('table', { className: 'table results' }, element('thead', {}, head), element('tbody', {}, ...rows));
+}
+
+/** A table of the community pages: a header row of `columns`, then `body`. */
+export function dataTable(className: string, columns: readonly string[], body: HTMLTableSectionElement): HTMLElement {
+  const head = element('tr', {}, ...columns.map((label) => element('th', { scope: 'col' }, label)));
+  return element('table', { className }, element('thead', {}, head), body);
 }
 
 function ratingChange(side: { ratingBefore: number; ratingAfter: number }): string {

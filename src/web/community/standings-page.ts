@@ -2,6 +2,7 @@ import type { StandingsList, StandingsPage } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { getJson } from './api.js';
+import { dataTable, playerLink } from './results-table.js';
 
 const PAGE_SIZE = 50;
 
@@ -39,16 +40,11 @@ class StandingsTable {
     private readonly list: StandingsList,
     heading: string,
   ) {
-    const head = element(
-      'tr',
-      {},
-      ...['#', 'Player', 'Rating', '±', 'Games', 'W', 'L', 'D'].map((label) => element('th', { scope: 'col' }, label)),
-    );
     this.element = element(
       'section',
       { className: `standings-${list}`, 'aria-label': heading },
       element('h2', {}, heading),
-      element('table', { className: 'table' }, element('thead', {}, head), this.#body),
+      dataTable('table', ['#', 'Player', 'Rating', '±', 'Games', 'W', 'L', 'D'], this.#body),
       this.#message,
       this.#pager,
     );
@@ -68,7 +64,7 @@ class StandingsTable {
           'tr',
           {},
           element('td', {}, String(player.rank)),
-          element('td', {}, element('a', { href: `/players/${encodeURIComponent(player.name)}` }, player.name)),
+          element('td', {}, playerLink(player.name)),
           element('td', {}, String(player.rating)),
           element('td', {}, String(player.deviation)),
           element('td', {}, String(player.games)),
