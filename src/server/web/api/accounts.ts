@@ -30,7 +30,7 @@ export interface AccountRoutesOptions {
   readonly hashCost: HashCost;
 }
 
-/** Two fields of a JSON object body, each a string, or why not. */
+/** The named fields of a JSON object body, each a string, or the 400 that says which is missing. */
 function stringFields<K extends string>(
   body: unknown,
   names: readonly K[],
@@ -47,6 +47,17 @@ function stringFields<K extends string>(
   return { ok: true, fields };
 }
 
+/** What both account routes share: the options, the rate gates, the hash queue by address. */
+interface AccountContext extends AccountRoutesOptions {
+  readonly signups: RateGate;
+  readonly passwordChanges: RateGate;
+}
+
+/** Runs a hash through the server's hash queue, in the turn of the request's address. */
+function hashed<T>(context: AccountContext, request: ApiRequest, work: () => Promise<T>): Promise<T> {
+  return context.hashQueue.run(work, addressKey(request.remoteAddress));
+}
+
 /**
  * `POST /api/accounts` (sign-up) and `POST /api/password` (change password):
  * the operator's rules for names and passwords (version 1 carries 16 ASCII
@@ -54,76 +65,78 @@ function stringFields<K extends string>(
  * server's hash queue, and rate limits per address and for the server.
  */
 export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
-  const { store, clock, log } = options;
-  const signups = new RateGate(options.signupRatePerAddress, options.signupRate, clock.now());
-  const passwordChanges = new RateGate(options.passwordRatePerAddress, { perSecond: 0, burst: 0 }, clock.now());
-  const hashed = <T>(request: ApiRequest, work: () => Promise<T>) =>
-    options.hashQueue.run(work, addressKey(request.remoteAddress));
-
-  async function signUp(request: ApiRequest): Promise<ApiResponse> {
-    if (options.registration === 'closed') {
-      return refusal(403, 'sign-up is closed on this server: ask its operator for an account');
-    }
-    const body = stringFields(request.body, ['name', 'password'] as const);
-    if (!body.ok) return body.response;
-    const { name, password } = body.fields;
-    const problem = usernameProblem(name) ?? passwordProblem(password);
-    if (problem) return refusal(400, problem);
-    if (isHouseBotAccount(name)) return refusal(409, `the name ${JSON.stringify(name)} is reserved; choose another`);
-    const admitted = signups.admit(request.remoteAddress, clock.now());
-    if (!admitted.ok) {
-      return tooMany(
-        admitted.scope === 'address' ? 'too many sign-ups from your address' : 'too many sign-ups on this server',
-        admitted.retryAfterMs,
-      );
-    }
-    const taken = (existing: string) =>
-      refusal(
-        409,
-        `the name ${JSON.stringify(existing)} is taken${existing === name ? '' : ' (names ignore case)'}; choose another`,
-      );
-    const existing = await store.findAccount(name);
-    if (existing) return taken(existing.name);
-    const hash = await hashed(request, () => hashPassword(password, options.hashCost));
-    try {
-      const account = await store.createAccount(name, hash);
-      log.info({ user: account.name, address: request.remoteAddress }, 'account signed up');
-      return ok<SignedUp>({ name: account.name, rating: wireRating(account.rating.rating) }, 201);
-    } catch (error) {
-      // Another sign-up took the name while this one hashed.
-      const winner = await store.findAccount(name);
-      if (winner) return taken(winner.name);
-      throw error;
-    }
-  }
-
-  async function changePassword(request: ApiRequest): Promise<ApiResponse> {
-    const body = stringFields(request.body, ['name', 'password', 'newPassword'] as const);
-    if (!body.ok) return body.response;
-    const { name, password, newPassword } = body.fields;
-    const problem = passwordProblem(newPassword);
-    if (problem) return refusal(400, `the new password cannot be used: ${problem}`);
-    const admitted = passwordChanges.admit(request.remoteAddress, clock.now());
-    if (!admitted.ok) return tooMany('too many password attempts from your address', admitted.retryAfterMs);
-    const account = usernameProblem(name) === undefined ? await store.findAccount(name) : undefined;
-    if (!account) return refusal(404, `no account named ${JSON.stringify(name)}`);
-    if (isHouseBotAccount(account.name, account.passwordHash)) {
-      return refusal(403, "the house bot's account has no password to change");
-    }
-    const correct = await hashed(request, () => verifyPassword(password, account.passwordHash));
-    if (!correct) return refusal(403, 'wrong password; the password was not changed');
-    const hash = await hashed(request, () => hashPassword(newPassword, options.hashCost));
-    // The account as verified: changed or removed meanwhile, it is left alone.
-    if ((await store.findAccount(account.name))?.passwordHash !== account.passwordHash) {
-      return refusal(409, 'the account changed meanwhile; try again');
-    }
-    await store.setPassword(account.name, hash);
-    log.info({ user: account.name, address: request.remoteAddress }, 'password changed from the web');
-    return ok<PasswordChanged>({ name: account.name, changed: true });
-  }
-
+  const now = options.clock.now();
+  const context: AccountContext = {
+    ...options,
+    signups: new RateGate(options.signupRatePerAddress, options.signupRate, now),
+    passwordChanges: new RateGate(options.passwordRatePerAddress, { perSecond: 0, burst: 0 }, now),
+  };
   return [
-    { method: 'POST', pattern: '/api/accounts', handle: signUp },
-    { method: 'POST', pattern: '/api/password', handle: changePassword },
+    { method: 'POST', pattern: '/api/accounts', handle: (request) => signUp(context, request) },
+    { method: 'POST', pattern: '/api/password', handle: (request) => changePassword(context, request) },
   ];
+}
+
+async function signUp(context: AccountContext, request: ApiRequest): Promise<ApiResponse> {
+  const { store, clock, log } = context;
+  if (context.registration === 'closed') {
+    return refusal(403, 'sign-up is closed on this server: ask its operator for an account');
+  }
+  const body = stringFields(request.body, ['name', 'password'] as const);
+  if (!body.ok) return body.response;
+  const { name, password } = body.fields;
+  const problem = usernameProblem(name) ?? passwordProblem(password);
+  if (problem) return refusal(400, problem);
+  if (isHouseBotAccount(name)) return refusal(409, `the name ${JSON.stringify(name)} is reserved; choose another`);
+  const admitted = context.signups.admit(request.remoteAddress, clock.now());
+  if (!admitted.ok) {
+    return tooMany(
+      admitted.scope === 'address' ? 'too many sign-ups from your address' : 'too many sign-ups on this server',
+      admitted.retryAfterMs,
+    );
+  }
+  const taken = (existing: string) =>
+    refusal(
+      409,
+      `the name ${JSON.stringify(existing)} is taken${existing === name ? '' : ' (names ignore case)'}; choose another`,
+    );
+  const existing = await store.findAccount(name);
+  if (existing) return taken(existing.name);
+  const hash = await hashed(context, request, () => hashPassword(password, context.hashCost));
+  try {
+    const account = await store.createAccount(name, hash);
+    log.info({ user: account.name, address: request.remoteAddress }, 'account signed up');
+    return ok<SignedUp>({ name: account.name, rating: wireRating(account.rating.rating) }, 201);
+  } catch (error) {
+    // Another sign-up took the name while this one hashed.
+    const winner = await store.findAccount(name);
+    if (winner) return taken(winner.name);
+    throw error;
+  }
+}
+
+async function changePassword(context: AccountContext, request: ApiRequest): Promise<ApiResponse> {
+  const { store, clock, log } = context;
+  const body = stringFields(request.body, ['name', 'password', 'newPassword'] as const);
+  if (!body.ok) return body.response;
+  const { name, password, newPassword } = body.fields;
+  const problem = passwordProblem(newPassword);
+  if (problem) return refusal(400, `the new password cannot be used: ${problem}`);
+  const admitted = context.passwordChanges.admit(request.remoteAddress, clock.now());
+  if (!admitted.ok) return tooMany('too many password attempts from your address', admitted.retryAfterMs);
+  const account = usernameProblem(name) === undefined ? await store.findAccount(name) : undefined;
+  if (!account) return refusal(404, `no account named ${JSON.stringify(name)}`);
+  if (isHouseBotAccount(account.name, account.passwordHash)) {
+    return refusal(403, "the house bot's account has no password to change");
+  }
+  const correct = await hashed(context, request, () => verifyPassword(password, account.passwordHash));
+  if (!correct) return refusal(403, 'wrong password; the password was not changed');
+  const hash = await hashed(context, request, () => hashPassword(newPassword, context.hashCost));
+  // The account as verified: changed or removed meanwhile, it is left alone.
+  if ((await store.findAccount(account.name))?.passwordHash !== account.passwordHash) {
+    return refusal(409, 'the account changed meanwhile; try again');
+  }
+  await store.setPassword(account.name, hash);
+  log.info({ user: account.name, address: request.remoteAddress }, 'password changed from the web');
+  return ok<PasswordChanged>({ name: account.name, changed: true });
 }
