@@ -2,6 +2,7 @@ import type { GameSide, GameSummary } from '../../../common/api-types.js';
 import { writePdn } from '../../../game/pdn.js';
 import { wireRating } from '../../rating.js';
 import type { StoredGame } from '../../store/store.js';
+import { rounded } from './answers.js';
 
 /* How a finished game is shown by the API (JSON) and exported (PDN); `games export` writes the same PDN. */
 
@@ -10,8 +11,8 @@ const PDN_RESULT = { black: '1-0', white: '0-1', draw: '1/2-1/2', abandoned: '*'
 export function gameSummary(game: StoredGame): GameSummary {
   const side = (player: StoredGame['black']): GameSide => ({
     name: player.name,
-    ratingBefore: Math.round(player.ratingBefore),
-    ratingAfter: Math.round(player.ratingAfter),
+    ratingBefore: rounded(player.ratingBefore),
+    ratingAfter: rounded(player.ratingAfter),
   });
   return {
     id: game.id,
