@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createWebSocketStream, WebSocket } from 'ws';
+import { addPlayers, TEST_PASSWORD } from './accounts.js';
 import { RawClient } from './raw-client.js';
+import type { TestServer } from './test-server.js';
 import { within } from './wait.js';
 
 /** A version-1 peer over a WebSocket on /play, as a browser connects, with every frame it received kept. */
@@ -62,4 +64,21 @@ export async function upgradeRefusal(port: number, options: { origin?: string; p
     });
     socket.once('error', (error) => reject(error));
   });
+}
+
+/**
+ * Two fresh accounts (`prefix`1 and `prefix`2) logged in one after the other:
+ * the first in a browser's way (/play), the second on TCP. They meet in one
+ * queue; on equal ratings the /play player waited longer and plays Black.
+ */
+export async function wsAndTcpPlayers(
+  server: TestServer,
+  prefix: string,
+): Promise<{ browser: WsPeer; terminal: RawClient; names: [string, string] }> {
+  const [wsName = '', tcpName = ''] = await addPlayers(server.store, prefix, 2);
+  const browser = await connectWs(server.port);
+  await browser.client.login(wsName, TEST_PASSWORD);
+  const terminal = await RawClient.connect(server.port);
+  await terminal.login(tcpName, TEST_PASSWORD);
+  return { browser, terminal, names: [wsName, tcpName] };
 }

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
 import { parseMetricsAddress } from '../../../src/server/metrics.js';
-import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { startGame } from '../../support/game-setup.js';
 import { legalMoveByte, nextTurn } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
 import { startTestServer } from '../../support/test-server.js';
-import { connectWs } from '../../support/ws-client.js';
+import { wsAndTcpPlayers } from '../../support/ws-client.js';
 
 async function scrape(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) });
@@ -82,11 +81,7 @@ describe('Prometheus metrics on their own listener', () => {
   it('counts connections by transport: a player on /play is a ws connection, one on TCP a tcp one', async () => {
     const server = await startTestServer({ metricsListen: { host: '127.0.0.1', port: 0 } });
     try {
-      const [wsName = '', tcpName = ''] = await addPlayers(server.store, 'bytransport', 2);
-      const browser = await connectWs(server.port);
-      await browser.client.login(wsName, TEST_PASSWORD);
-      const terminal = await RawClient.connect(server.port);
-      await terminal.login(tcpName, TEST_PASSWORD);
+      const { browser, terminal } = await wsAndTcpPlayers(server, 'bytransport');
       const text = await scrape(server.server.metricsPort);
       const count = (transport: string) =>
         text

@@ -11,7 +11,7 @@ import { httpFetch } from '../../support/http-client.js';
 import { playGame } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
-import { connectWs, upgradeRefusal } from '../../support/ws-client.js';
+import { connectWs, upgradeRefusal, wsAndTcpPlayers } from '../../support/ws-client.js';
 
 const INDEX = '<!doctype html><title>checkers test client</title>';
 
@@ -155,11 +155,7 @@ describe('HTTP on the game port', () => {
   });
 
   it('a browser on /play and a version-1 client on TCP meet in one queue and play a whole game; one message per frame', async () => {
-    const [wsName = '', tcpName = ''] = await addPlayers(server.store, 'wsplay', 2);
-    const browser = await connectWs(server.port);
-    await browser.client.login(wsName, TEST_PASSWORD);
-    const terminal = await RawClient.connect(server.port);
-    await terminal.login(tcpName, TEST_PASSWORD);
+    const { browser, terminal, names } = await wsAndTcpPlayers(server, 'wsplay');
     const counts = server.server.sessionCounts();
     assert.ok(
       counts.some((entry) => entry.transport === 'ws' && entry.count >= 1),
@@ -173,7 +169,7 @@ describe('HTTP on the game port', () => {
     assert.ok(browserGame.gameOver && terminalGame.gameOver);
     assert.notEqual(browserGame.color, terminalGame.color);
     const stored = (await server.store.listGames()).at(-1);
-    assert.deepEqual([stored?.black.name, stored?.white.name].sort(), [wsName, tcpName].sort());
+    assert.deepEqual([stored?.black.name, stored?.white.name].sort(), [...names].sort());
     assert.ok(browser.frames.length > 10);
     for (const frame of browser.frames) {
       assert.equal(definitionForCode(frame[0] ?? 0)?.size, frame.length, 'each frame holds exactly one message');

@@ -4,9 +4,8 @@ import { encodeMessage, type Message } from '../../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { framed, SLOW_READER_SERVER } from '../../support/floods.js';
 import { assertBystandersUntouched } from '../../support/game-setup.js';
-import { RawClient } from '../../support/raw-client.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { connectWs } from '../../support/ws-client.js';
+import { connectWs, wsAndTcpPlayers } from '../../support/ws-client.js';
 
 /**
  * Raw WebSocket clients that misbehave on /play are closed or slowed exactly
@@ -57,11 +56,7 @@ describe('protocol errors on /play close the WebSocket with a code and reason', 
       intruder.socket.send('GET / HTTP/1.1');
       assert.equal((await intruder.closedWithin(10_000)).code, 1003);
     });
-    const [wsName = '', tcpName = ''] = await addPlayers(server.store, 'wstext', 2);
-    const browser = await connectWs(server.port);
-    await browser.client.login(wsName, TEST_PASSWORD);
-    const opponent = await RawClient.connect(server.port);
-    await opponent.login(tcpName, TEST_PASSWORD);
+    const { browser, terminal: opponent } = await wsAndTcpPlayers(server, 'wstext');
     await opponent.expect('GameStart');
     await browser.client.expect('GameStart');
     browser.socket.send('{"move":"11-15"}');
@@ -124,11 +119,7 @@ describe('a WebSocket client that does not read', () => {
   after(() => server.stop());
 
   it('is closed once its unread output passes the bound, and its opponent wins', async () => {
-    const [reader = '', opponent = ''] = await addPlayers(server.store, 'wsslow', 2);
-    const stalled = await connectWs(server.port);
-    await stalled.client.login(reader, TEST_PASSWORD);
-    const other = await RawClient.connect(server.port);
-    await other.login(opponent, TEST_PASSWORD);
+    const { browser: stalled, terminal: other } = await wsAndTcpPlayers(server, 'wsslow');
     await other.expect('GameStart');
     const first = await stalled.client.next(['QueuePosition', 'GameStart']);
     // The WebSocket's player moves first (it waited longer): square 1 stepping off the board is illegal, each

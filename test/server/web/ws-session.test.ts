@@ -5,7 +5,7 @@ import { ManualClock } from '../../support/manual-clock.js';
 import { RawClient } from '../../support/raw-client.js';
 import { startTestServer } from '../../support/test-server.js';
 import { waitUntil } from '../../support/wait.js';
-import { connectWs } from '../../support/ws-client.js';
+import { connectWs, wsAndTcpPlayers } from '../../support/ws-client.js';
 
 /** A /play session follows the same session rules as TCP: the login timeout, reconnecting, taking over. */
 describe('the session rules over /play', () => {
@@ -36,11 +36,11 @@ describe('the session rules over /play', () => {
   it('a browser whose WebSocket drops comes back to its game over a new one, and a second login takes it over', async () => {
     const server = await startTestServer({ timing: { reconnectGraceMs: 60_000 } });
     try {
-      const [wsName = '', tcpName = ''] = await addPlayers(server.store, 'wsback', 2);
-      const first = await connectWs(server.port);
-      await first.client.login(wsName, TEST_PASSWORD);
-      const opponent = await RawClient.connect(server.port);
-      await opponent.login(tcpName, TEST_PASSWORD);
+      const {
+        browser: first,
+        terminal: opponent,
+        names: [wsName],
+      } = await wsAndTcpPlayers(server, 'wsback');
       const start = await first.client.expect('GameStart');
       await first.client.expect('YourTurn');
       first.socket.terminate();
