@@ -26,9 +26,8 @@ export type Termination =
 
 export type StandingsList = 'ranked' | 'provisional';
 
-/** One line of the standings; `rank` counts from 1 within its list. */
-export interface Standing {
-  readonly rank: number;
+/** A player's rating and game counts, as the standings and a profile show them. */
+export interface PlayerRecord {
   readonly name: string;
   readonly rating: number;
   readonly deviation: number;
@@ -36,6 +35,11 @@ export interface Standing {
   readonly wins: number;
   readonly losses: number;
   readonly draws: number;
+}
+
+/** One line of the standings; `rank` counts from 1 within its list. */
+export interface Standing extends PlayerRecord {
+  readonly rank: number;
 }
 
 /** `GET /api/leaderboard`. */
@@ -92,14 +96,7 @@ export interface RatingHistoryPoint {
 }
 
 /** `GET /api/players/:name`. */
-export interface Profile {
-  readonly name: string;
-  readonly rating: number;
-  readonly deviation: number;
-  readonly games: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly draws: number;
+export interface Profile extends PlayerRecord {
   readonly provisional: boolean;
   /** Null while provisional. */
   readonly rank: number | null;
