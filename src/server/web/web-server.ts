@@ -102,19 +102,7 @@ export class WebServer {
     this.#http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.#upgrade(request, socket, head),
     );
-    this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-      dependencies.log.debug({ err: error.message }, 'bad HTTP request');
-      if (socket.writable && error.code !== 'ECONNRESET') {
-        const status =
-          error.code === 'HPE_HEADER_OVERFLOW'
-            ? '431 Request Header Fields Too Large'
-            : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-              ? '408 Request Timeout'
-              : '400 Bad Request';
-        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      }
-      socket.destroy();
-    });
+    this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.#clientError(error, socket));
     // The http.Server checks header and request timeouts only once it has "listened".
     this.#http.emit('listening');
   }
@@ -135,6 +123,15 @@ export class WebServer {
     this.#http.close(() => {});
     for (const stream of this.#connections.keys()) stream.destroy();
     this.#connections.clear();
+  }
+
+  /** A request node's HTTP parser refused (too large, too slow, malformed): a bare status line, then the connection closes. */
+  #clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    this.dependencies.log.debug({ err: error.message }, 'bad HTTP request');
+    if (socket.writable && error.code !== 'ECONNRESET') {
+      socket.end(`HTTP/1.1 ${clientErrorStatus(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
   }
 
   #request(request: IncomingMessage, response: ServerResponse): void {
@@ -238,6 +235,13 @@ export class WebServer {
     }
     return undefined;
   }
+}
+
+/** The status line for an error code of node's HTTP parser. */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
 }
 
 /** The request target as a URL (origin-form only: `/path?query`). */
