@@ -19,6 +19,7 @@ import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import { StorageFault } from './storage-fault.js';
 import type {
   Account,
+  DatabaseContents,
   FinishedGame,
   GameRecord,
   LiveGame,
@@ -460,21 +461,7 @@ export class SqliteStore implements Store {
 
   async loadLiveGames(): Promise<LiveGame[]> {
     const rows = this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
-      white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
-      position: {
-        black: row.black_bits >>> 0,
-        white: row.white_bits >>> 0,
-        kings: row.king_bits >>> 0,
-        turn: row.turn === 0 ? 0 : 1,
-      },
-      quietPlies: row.quiet_plies,
-      lastMove: row.last_move,
-      moves: row.moves === '' ? [] : row.moves.split(' '),
-      startedAt: new Date(row.started_at),
-    }));
+    return rows.map(toLiveGame);
   }
 
   async maxLiveGameId(): Promise<number> {
@@ -492,16 +479,26 @@ export class SqliteStore implements Store {
             )
             .all(filter.user, filter.user)
     ) as GameRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
-      white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
-      winner: row.result,
-      termination: row.termination,
-      moves: row.moves === '' ? [] : row.moves.split(' '),
-      startedAt: new Date(row.started_at),
-      endedAt: new Date(row.ended_at),
-    }));
+    return rows.map(toStoredGame);
+  }
+
+  /**
+   * Everything the database holds, read in one transaction (a consistent
+   * snapshot), with the ids and creation times a copy into another store keeps.
+   */
+  async exportAll(): Promise<DatabaseContents> {
+    return this.#db.transaction(() => {
+      const accounts = (
+        this.#db.prepare('SELECT * FROM accounts ORDER BY id').all() as Array<AccountRow & { created_at: string }>
+      ).map((row) => ({ ...toAccount(row), createdAt: new Date(row.created_at) }));
+      const games = (
+        this.#db.prepare('SELECT * FROM games ORDER BY id').all() as Array<
+          GameRow & { black_id: number | null; white_id: number | null }
+        >
+      ).map((row) => ({ ...toStoredGame(row), blackId: row.black_id, whiteId: row.white_id }));
+      const live = (this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[]).map(toLiveGame);
+      return { accounts, games, live };
+    })();
   }
 
   /** A consistent copy of the whole database, safe while the server runs (SQLite online backup). */
@@ -568,6 +565,37 @@ function toAccount(row: AccountRow): Account {
     wins: row.wins,
     losses: row.losses,
     draws: row.draws,
+  };
+}
+
+function toLiveGame(row: LiveGameRow): LiveGame {
+  return {
+    id: row.id,
+    black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
+    white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
+    position: {
+      black: row.black_bits >>> 0,
+      white: row.white_bits >>> 0,
+      kings: row.king_bits >>> 0,
+      turn: row.turn === 0 ? 0 : 1,
+    },
+    quietPlies: row.quiet_plies,
+    lastMove: row.last_move,
+    moves: row.moves === '' ? [] : row.moves.split(' '),
+    startedAt: new Date(row.started_at),
+  };
+}
+
+function toStoredGame(row: GameRow): StoredGame {
+  return {
+    id: row.id,
+    black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
+    white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
+    winner: row.result,
+    termination: row.termination,
+    moves: row.moves === '' ? [] : row.moves.split(' '),
+    startedAt: new Date(row.started_at),
+    endedAt: new Date(row.ended_at),
   };
 }
 
