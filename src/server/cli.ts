@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
 import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
@@ -15,6 +15,7 @@ import { createLogger, type LogLevel } from './logger.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
+import { parseTrustedProxies } from './proxy-protocol.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
 import { migrateToPostgres } from './store/migrate-to-postgres.js';
@@ -95,6 +96,7 @@ interface RunOptions {
   tlsCert?: string;
   tlsKey?: string;
   plain: 'allow' | 'refuse';
+  trustProxy?: string[];
   botName: string;
   maxBotGames: number;
   botThreads: number;
@@ -148,6 +150,7 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: fromTable(LIMIT_OPTIONS, options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
@@ -365,6 +368,20 @@ const program = new Command('checkers-server')
       .env('CHECKERS_PLAIN')
       .choices(['allow', 'refuse'])
       .default('allow'),
+  )
+  .addOption(
+    new Option(
+      '--trust-proxy <ADDRESS[,ADDRESS]>',
+      "load balancers whose connections start with a PROXY header (v1 or v2) giving the client's address, which the per-address limits then count",
+    )
+      .env('CHECKERS_TRUST_PROXY')
+      .argParser((value) => {
+        try {
+          return parseTrustedProxies(value);
+        } catch (error) {
+          throw new InvalidArgumentError(`${(error as Error).message}; expected IP addresses separated by commas.`);
+        }
+      }),
   )
   .addOption(tableOption(TIMING_OPTIONS.botAfterMs))
   .addOption(

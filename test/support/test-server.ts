@@ -60,6 +60,8 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
+    /** Load balancers whose connections start with a PROXY header. */
+    trustProxy?: readonly string[];
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -91,6 +93,7 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
   try {
