@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { PgStore } from '../../src/server/store/pg-store.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
@@ -139,8 +140,9 @@ describe('the server on PostgreSQL', { skip, timeout: 120_000 }, () => {
 describe('checkers-server db migrate-to-postgres', { skip, timeout: 120_000 }, () => {
   it('copies accounts, passwords, ratings, finished games and games in progress; the server goes on from them', async (t) => {
     const directory = temporaryDirectory();
-    const file = join(directory, 'checkers.db');
+    const file = join(directory, 'data', 'checkers.db');
     // A game played to the end and one in progress, on SQLite.
+    mkdirSync(join(directory, 'data'));
     const sqlite = await startTestServer({ dbPath: file });
     t.after(() => sqlite.stop());
     const [cam, jen] = await matchCamAndJen(sqlite.port);
@@ -162,12 +164,21 @@ describe('checkers-server db migrate-to-postgres', { skip, timeout: 120_000 }, (
     const contents = await before.exportAll();
     before.close();
 
+    // The README's command as written, in the directory holding data/checkers.db, with this test's database URL.
     const url = await newDatabase();
-    const run = await runCli(['db', 'migrate-to-postgres', '--from', file, '--db', url]);
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const command = /^checkers-server db migrate-to-postgres .*$/m.exec(readme)?.[0];
+    assert.equal(
+      command,
+      'checkers-server db migrate-to-postgres --from data/checkers.db --db postgres://checkers:secret@db.example:5432/checkers',
+    );
+    const args = command.split(' ').slice(1);
+    args[args.length - 1] = url;
+    const run = await runCommand(process.execPath, [SERVER_CLI, ...args], 60_000, process.env, directory);
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stdout,
-      /^copied 10 accounts, 1 finished games and 1 games in progress from .*checkers\.db to postgres:\/\/checkers:\*\*\*@127\.0\.0\.1:\d+\/server\d+\n$/,
+      /^copied 10 accounts, 1 finished games and 1 games in progress from data\/checkers\.db to postgres:\/\/checkers:\*\*\*@127\.0\.0\.1:\d+\/server\d+\n$/,
     );
     const copy = await PgStore.open(url, { mustExist: true });
     t.after(() => copy.end());

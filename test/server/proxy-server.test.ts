@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
+import { connect as connectTls } from 'node:tls';
 import { pino } from 'pino';
 import { V2_SIGNATURE } from '../../src/server/proxy-protocol.js';
 import { RawClient } from '../support/raw-client.js';
@@ -67,6 +69,26 @@ describe('PROXY protocol from trusted load balancers', () => {
       lines.filter((line) => line.msg === 'connection').map((line) => line.address),
       ['127.0.0.1', '127.0.0.1'],
     );
+  });
+
+  it('TLS follows the header: the handshake and the session run with the address it gave', async (t) => {
+    const { log, lines } = capturedLog();
+    const server = await startTestServer({ trustProxy: ['127.0.0.1'], tls: true, log });
+    t.after(() => server.stop());
+    const tcp = connect({ host: '127.0.0.1', port: server.port });
+    tcp.on('error', () => {});
+    tcp.write('PROXY TCP4 203.0.113.8 127.0.0.1 40000 8864\r\n');
+    const secure = connectTls({ socket: tcp, rejectUnauthorized: false });
+    await new Promise((resolve, reject) => {
+      secure.once('secureConnect', resolve);
+      secure.once('error', reject);
+    });
+    const client = RawClient.over(secure);
+    t.after(() => client.close());
+    await client.login('cam', 'mac');
+    const connection = lines.find((line) => line.msg === 'connection');
+    assert.equal(connection?.address, '203.0.113.8');
+    assert.equal(connection?.tls, true);
   });
 
   it('closes a trusted connection without a valid header, or silent past the login timeout', async (t) => {
