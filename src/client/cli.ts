@@ -2,20 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
-import { type FoundServer, findServers } from '../discovery/finder.js';
+import { type FoundGroup, type FoundServer, findServers, groupByCluster } from '../discovery/finder.js';
 import { parseCredentials, runBot } from './bot.js';
 import { ProtocolConnection } from './connection.js';
 import { KnownServers, serverKey } from './known-servers.js';
 import { LineInput } from './line-input.js';
 import { printable } from './printable.js';
 import type { RenderStyle } from './render.js';
+import { expandServers, parseHostOption, ServerRotation } from './server-list.js';
 import { type CredentialSource, IN_GAME_COMMANDS, TerminalClient } from './terminal-client.js';
 import { openTransport } from './transport.js';
 import { DEFAULT_MOVE_TIMEOUT_SECONDS } from './turn-clock.js';
 import { packageVersion } from './version.js';
 
 interface ClientOptions {
-  host?: string;
+  host?: string[];
   serverIp?: string;
   port: number;
   username?: string;
@@ -54,7 +55,7 @@ async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string | un
   return text === '' ? undefined : text;
 }
 
-async function runBots(host: string, port: number, options: ClientOptions, announcedTls: boolean): Promise<number> {
+async function runBots(servers: ServerRotation, options: ClientOptions, announcedTls: boolean): Promise<number> {
   let accounts: Array<{ username: string; password: string }>;
   if (options.bots !== undefined) {
     if (!options.credentials) throw new Error('--bots N needs --credentials FILE with NAME:PASSWORD lines');
@@ -72,7 +73,7 @@ async function runBots(host: string, port: number, options: ClientOptions, annou
   }
   const summaries = await Promise.all(
     accounts.map(async ({ username, password }) => {
-      const connection = await connectTo(host, port, options, announcedTls);
+      const connection = await connectTo(servers, options, announcedTls);
       return runBot(connection, {
         username,
         password,
@@ -119,19 +120,27 @@ The operator can print theirs with: checkers-server tls fingerprint
   return confirm({ message: 'Trust this certificate for this server from now on?', default: false });
 }
 
-/** Opens the connection with TLS when the server offers it (see transport.ts), and says how. */
-async function connectTo(host: string, port: number, options: ClientOptions, announcedTls = false) {
-  const transport = await openTransport({
-    host,
-    port,
-    mode: options.plain ? 'plain' : options.tls || announcedTls ? 'tls' : 'auto',
-    ca: options.ca === undefined ? undefined : readCa(options.ca),
-    knownServers: new KnownServers(),
-    confirmNew: (fingerprint, key) => confirmNewCertificate(fingerprint, key, options),
-    warn: (text) => process.stderr.write(`Warning: ${text}\n`),
-    timeoutMs: options.timeout * 1000,
-  });
-  process.stdout.write(`Connected to ${host} port ${port} (${transport.description}).\n`);
+/**
+ * Opens the connection with TLS when the server offers it (see transport.ts), and says how: to the
+ * first of the known addresses that answers (several --host values, every address of a name, every
+ * node of a cluster found on the local network), starting with the one that answered last.
+ */
+async function connectTo(servers: ServerRotation, options: ClientOptions, announcedTls = false) {
+  const { value: transport, server } = await servers.connect((to) =>
+    openTransport({
+      host: to.host,
+      address: to.address,
+      port: to.port,
+      mode: options.plain ? 'plain' : options.tls || announcedTls ? 'tls' : 'auto',
+      ca: options.ca === undefined ? undefined : readCa(options.ca),
+      knownServers: new KnownServers(),
+      confirmNew: (fingerprint, key) => confirmNewCertificate(fingerprint, key, options),
+      warn: (text) => process.stderr.write(`Warning: ${text}\n`),
+      timeoutMs: options.timeout * 1000,
+    }),
+  );
+  const via = server.address === server.host ? '' : ` (${server.address})`;
+  process.stdout.write(`Connected to ${server.host}${via} port ${server.port} (${transport.description}).\n`);
   return new ProtocolConnection(transport.stream, { loginAnswerMs: options.timeout * 1000 });
 }
 
@@ -176,11 +185,12 @@ function credentialSource(options: ClientOptions, lines: LineInput | undefined):
 function describeServer(server: FoundServer): string {
   const versions =
     server.lowest === server.highest ? `version ${server.lowest}` : `versions ${server.lowest}-${server.highest}`;
-  return `${server.address} port ${server.port}${server.name ? ` "${printable(server.name)}"` : ''} (protocol ${versions}${server.tls ? ', TLS' : ''}${server.name ? '' : ', a version-1 server'})`;
+  const node = server.node === undefined ? '' : ` node "${printable(server.node)}"`;
+  return `${server.address} port ${server.port}${server.name ? ` "${printable(server.name)}"` : ''}${node} (protocol ${versions}${server.tls ? ', TLS' : ''}${server.name ? '' : ', a version-1 server'})`;
 }
 
 /** Finds a server on the local network; with --list-servers, lists them all and exits. */
-async function discover(options: ClientOptions): Promise<FoundServer | number> {
+async function discover(options: ClientOptions): Promise<FoundGroup | number> {
   const seconds = options.discoveryTimeout;
   process.stdout.write(`Looking for servers on the local network (up to ${seconds} s)...\n`);
   const servers = await findServers({
@@ -198,16 +208,20 @@ async function discover(options: ClientOptions): Promise<FoundServer | number> {
     for (const server of servers) process.stdout.write(`${describeServer(server)}\n`);
     return 0;
   }
-  const [first] = servers as [FoundServer, ...FoundServer[]];
-  if (servers.length > 1 && process.stdin.isTTY && process.stdout.isTTY) {
+  // The nodes of one cluster are one server, with several addresses.
+  const groups = groupByCluster(servers);
+  const [first] = groups as [FoundGroup, ...FoundGroup[]];
+  const describe = (group: FoundGroup) =>
+    `${describeServer(group)}${group.sameCluster.length > 0 ? `, and ${group.sameCluster.length} more node(s) of it` : ''}`;
+  if (groups.length > 1 && process.stdin.isTTY && process.stdout.isTTY) {
     const { select } = await import('@inquirer/prompts');
     return select({
       message: 'Several servers answered; which one?',
-      choices: servers.map((server) => ({ name: describeServer(server), value: server })),
+      choices: groups.map((group) => ({ name: describe(group), value: group })),
     });
   }
   process.stdout.write(
-    `${servers.length > 1 ? `${servers.length} servers answered; taking the first: ` : 'Found '}${describeServer(first)}.\n`,
+    `${groups.length > 1 ? `${groups.length} servers answered; taking the first: ` : 'Found '}${describe(first)}.\n`,
   );
   return first;
 }
@@ -220,24 +234,29 @@ async function main(options: ClientOptions): Promise<number> {
     process.stdout.write(forgotten ? `Forgot ${key}.\n` : `${key} was not in ${known.file}.\n`);
     return 0;
   }
-  let host = options.host ?? options.serverIp;
-  let port = options.port;
+  const named = [...(options.host ?? []), ...(options.serverIp === undefined ? [] : [options.serverIp])];
+  let servers: { host: string; port: number }[] = [];
+  for (const value of named) {
+    const server = parseHostOption(value, options.port);
+    if (!server) throw new Error(`--host ${value}: give HOST, HOST:PORT or [IPV6]:PORT`);
+    servers.push(server);
+  }
   let announcedTls = false;
-  if (!host || options.listServers) {
+  if (servers.length === 0 || options.listServers) {
     const chosen = await discover(options);
     if (typeof chosen === 'number') return chosen;
-    host = chosen.address;
-    port = chosen.port;
+    servers = [chosen, ...chosen.sameCluster].map((server) => ({ host: server.address, port: server.port }));
     // A server that announced TLS must not be talked to in plain: that would be a downgrade.
     announcedTls = chosen.tls;
   }
+  const rotation = new ServerRotation(await expandServers(servers));
   if (options.bot || options.bots !== undefined) {
     if (options.passwordStdin && options.password === undefined) {
       options.password = (await readFirstLine(process.stdin)) ?? '';
     }
-    return runBots(host, port, options, announcedTls);
+    return runBots(rotation, options, announcedTls);
   }
-  const connection = await connectTo(host, port, options, announcedTls);
+  const connection = await connectTo(rotation, options, announcedTls);
   if (options.verbose) {
     connection.trace = (direction, message) => {
       const shown = {
@@ -250,9 +269,8 @@ async function main(options: ClientOptions): Promise<number> {
     };
   }
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const reconnectTo = { host, port };
   const client = new TerminalClient(connection, renderStyle(options), (text) => process.stdout.write(text), {
-    reconnector: () => connectTo(reconnectTo.host, reconnectTo.port, options, announcedTls),
+    reconnector: () => connectTo(rotation, options, announcedTls),
     moveTimeoutSeconds: options.moveTimeout,
   });
   // Without a terminal, one line reader serves the password (--password-stdin) and then the moves.
@@ -281,8 +299,8 @@ const program = new Command('checkers-client')
   .addOption(
     new Option(
       '--host <HOST>',
-      'server IP address or host name (alias --server-ip); without it, look for a server on the local network',
-    ),
+      'server IP address or host name, or HOST:PORT (alias --server-ip); repeat it for several nodes of a cluster, tried in turn; without it, look for a server on the local network',
+    ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
   )
   .addOption(new Option('--server-ip <HOST>').hideHelp())
   .addOption(new Option('--port <PORT>', 'server TCP port').argParser((value) => parsePort(value, 1)).default(8864))

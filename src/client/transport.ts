@@ -7,7 +7,10 @@ import { type KnownServers, serverKey } from './known-servers.js';
 export type TransportMode = 'auto' | 'tls' | 'plain';
 
 export interface TransportOptions {
+  /** The server as the player named it: the TLS name and the known-servers key. */
   readonly host: string;
+  /** The address to dial, one of those `host` resolves to (default: `host` itself). */
+  readonly address?: string;
   readonly port: number;
   readonly mode: TransportMode;
   /** PEM CA certificate(s) to verify the server with, instead of the system's and trust on first use. */
@@ -117,8 +120,14 @@ class FirstByteTap extends Duplex {
   }
 }
 
-async function tryTls(host: string, port: number, ca: string | undefined, timeoutMs: number): Promise<TlsAttempt> {
-  const raw = (await openPlain(host, port, timeoutMs)) as Socket;
+async function tryTls(
+  host: string,
+  address: string,
+  port: number,
+  ca: string | undefined,
+  timeoutMs: number,
+): Promise<TlsAttempt> {
+  const raw = (await openPlain(address, port, timeoutMs)) as Socket;
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: TlsAttempt | Error) => {
@@ -163,12 +172,13 @@ export async function openTransport(options: TransportOptions): Promise<Transpor
   const { host, port, mode, knownServers, warn } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const key = serverKey(host, port);
+  const address = options.address ?? host;
   if (mode === 'plain') {
     warn('Plain connection (--plain): your password crosses the network unencrypted.');
-    return { stream: await openPlain(host, port, timeoutMs), tls: false, description: 'plain, as asked' };
+    return { stream: await openPlain(address, port, timeoutMs), tls: false, description: 'plain, as asked' };
   }
   const known = knownServers.get(key);
-  const attempt = await tryTls(host, port, options.ca, timeoutMs);
+  const attempt = await tryTls(host, address, port, options.ca, timeoutMs);
   if (attempt.kind === 'no-tls') {
     if (mode === 'tls') {
       throw new TrustError(
@@ -181,7 +191,11 @@ export async function openTransport(options: TransportOptions): Promise<Transpor
       );
     }
     warn(`${host} port ${port} does not speak TLS: your password will cross the network unencrypted.`);
-    return { stream: await openPlain(host, port, timeoutMs), tls: false, description: 'plain: the server has no TLS' };
+    return {
+      stream: await openPlain(address, port, timeoutMs),
+      tls: false,
+      description: 'plain: the server has no TLS',
+    };
   }
   const socket = attempt.socket;
   const fingerprint = socket.getPeerCertificate().fingerprint256;

@@ -11,6 +11,8 @@ export interface FoundServer {
   readonly highest: number;
   readonly tls: boolean;
   readonly fingerprint?: Uint8Array | undefined;
+  /** The node's name when the server is a cluster of nodes (all announce the cluster's `name`). */
+  readonly node?: string | undefined;
   /** How it was heard: an answer to our probe, or a beacon. */
   readonly via: 'answer' | 'beacon';
   /** Milliseconds from the start of the search. */
@@ -64,6 +66,7 @@ export async function findServers(options: FindOptions): Promise<FoundServer[]> 
               highest: datagram.announcement.highest,
               tls: datagram.announcement.tls,
               fingerprint: datagram.announcement.fingerprint,
+              node: datagram.announcement.node,
               via,
               afterMs: performance.now() - started,
             }
@@ -103,4 +106,31 @@ function bindOrUndefined(port: number): Promise<Socket | undefined> {
       resolve(socket);
     });
   });
+}
+
+/** A server found, with the other nodes of its cluster (none for a single server). */
+export type FoundGroup = FoundServer & { readonly sameCluster: readonly FoundServer[] };
+
+/**
+ * The nodes of one cluster (announcing a node name and the same server name)
+ * as one server: the first heard, with the others as further addresses.
+ */
+export function groupByCluster(servers: readonly FoundServer[]): FoundGroup[] {
+  const groups: FoundGroup[] = [];
+  const clusters = new Map<string, FoundServer[]>();
+  for (const server of servers) {
+    if (server.node === undefined || server.name === undefined) {
+      groups.push({ ...server, sameCluster: [] });
+      continue;
+    }
+    const nodes = clusters.get(server.name);
+    if (nodes) {
+      nodes.push(server);
+      continue;
+    }
+    const others: FoundServer[] = [];
+    clusters.set(server.name, others);
+    groups.push({ ...server, sameCluster: others });
+  }
+  return groups;
 }

@@ -12,6 +12,8 @@
  *   11    name length N (at most 64)   12..  name, UTF-8
  *   then optional fields: tag u8, length u8, value (unknown tags are skipped)
  *     tag 1 = SHA-256 fingerprint of the TLS certificate (32 bytes)
+ *     tag 2 = this node's name, when the server is a cluster of nodes (UTF-8, at most 64 bytes);
+ *             every node announces the cluster's name as `name`
  */
 export const MAGIC = Uint8Array.from([0x43, 0x4b, 0x52, 0x53]);
 export const FORMAT = 1;
@@ -19,6 +21,7 @@ const KIND_ANNOUNCE = 1;
 const KIND_PROBE = 2;
 export const MAX_NAME_BYTES = 64;
 const TAG_FINGERPRINT = 1;
+const TAG_NODE = 2;
 
 export interface Announcement {
   readonly lowest: number;
@@ -27,6 +30,8 @@ export interface Announcement {
   readonly name: string;
   readonly tls: boolean;
   readonly fingerprint?: Uint8Array | undefined;
+  /** The node's name in a cluster; its `name` is then the cluster's. */
+  readonly node?: string | undefined;
 }
 
 export type Datagram =
@@ -38,7 +43,10 @@ export type Datagram =
 export function encodeAnnouncement(announcement: Announcement): Uint8Array {
   const name = truncateUtf8(announcement.name, MAX_NAME_BYTES);
   const fingerprint = announcement.fingerprint;
-  const bytes = new Uint8Array(12 + name.length + (fingerprint ? 2 + fingerprint.length : 0));
+  const node = announcement.node === undefined ? undefined : truncateUtf8(announcement.node, MAX_NAME_BYTES);
+  const bytes = new Uint8Array(
+    12 + name.length + (fingerprint ? 2 + fingerprint.length : 0) + (node ? 2 + node.length : 0),
+  );
   bytes.set(MAGIC, 0);
   bytes[4] = FORMAT;
   bytes[5] = KIND_ANNOUNCE;
@@ -49,11 +57,16 @@ export function encodeAnnouncement(announcement: Announcement): Uint8Array {
   bytes[10] = announcement.tls ? 1 : 0;
   bytes[11] = name.length;
   bytes.set(name, 12);
-  if (fingerprint) {
-    const at = 12 + name.length;
-    bytes[at] = TAG_FINGERPRINT;
-    bytes[at + 1] = fingerprint.length;
-    bytes.set(fingerprint, at + 2);
+  let at = 12 + name.length;
+  for (const [tag, value] of [
+    [TAG_FINGERPRINT, fingerprint],
+    [TAG_NODE, node],
+  ] as const) {
+    if (!value) continue;
+    bytes[at] = tag;
+    bytes[at + 1] = value.length;
+    bytes.set(value, at + 2);
+    at += 2 + value.length;
   }
   return bytes;
 }
@@ -75,11 +88,14 @@ export function decodeDatagram(bytes: Uint8Array): Datagram {
   const nameLength = bytes[11] ?? 0;
   if (nameLength > MAX_NAME_BYTES || bytes.length < 12 + nameLength) return { kind: 'version-1' };
   let fingerprint: Uint8Array | undefined;
+  let node: string | undefined;
   for (let at = 12 + nameLength; at + 2 <= bytes.length; ) {
     const tag = bytes[at] ?? 0;
     const length = bytes[at + 1] ?? 0;
     if (at + 2 + length > bytes.length) break;
     if (tag === TAG_FINGERPRINT) fingerprint = bytes.slice(at + 2, at + 2 + length);
+    if (tag === TAG_NODE)
+      node = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(at + 2, at + 2 + length));
     at += 2 + length;
   }
   return {
@@ -91,6 +107,7 @@ export function decodeDatagram(bytes: Uint8Array): Datagram {
       name: new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(12, 12 + nameLength)),
       tls: ((bytes[10] ?? 0) & 1) === 1,
       fingerprint,
+      ...(node === undefined ? {} : { node }),
     },
   };
 }

@@ -4,7 +4,6 @@ import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
-import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
@@ -12,6 +11,7 @@ import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
@@ -30,10 +30,14 @@ import {
   StoreError,
 } from './store/sqlite-store.js';
 import { describeStorageFailure } from './store/storage-fault.js';
-import type { Account, StoredGame } from './store/store.js';
+import type { Account } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
+import type { Registration } from './web/api/accounts.js';
+import { SIGNUP_OPTIONS } from './web/api/community.js';
+import { gameToPdn } from './web/api/game-json.js';
+import { parseOriginList } from './web/origin.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -100,8 +104,27 @@ interface RunOptions {
   botName: string;
   maxBotGames: number;
   botThreads: number;
+  cluster?: string;
+  nodeName?: string;
+  web: boolean;
+  webOrigin?: string[];
+  registration: Registration;
+  metricsListen?: MetricsAddress;
   verbose?: boolean;
   quiet?: boolean;
+}
+
+/** A Redis URL for --cluster, checked here so that a typo is one line at startup. */
+function parseRedisUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`${value} is not a URL; give redis://HOST:PORT`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new InvalidArgumentError(`${value} is not a Redis URL; give redis://HOST:PORT`);
+  return value;
 }
 
 async function runServer(options: RunOptions): Promise<void> {
@@ -138,7 +161,14 @@ async function runServer(options: RunOptions): Promise<void> {
       'plain connections are allowed: old clients send passwords in clear; pass --plain refuse on a public server',
     );
   }
+  if (options.cluster && timing.botAfterMs > 0) {
+    store.close();
+    throw new UserError('--bot-after is not supported with --cluster yet; drop one of them');
+  }
   const server = new CheckersServer({
+    ...(options.cluster
+      ? { cluster: { url: options.cluster, node: options.nodeName ?? `${hostname()}:${options.listenPort}` } }
+      : {}),
     listenAddress: options.listenAddr,
     listenPort: options.listenPort,
     discovery: options.discovery
@@ -151,6 +181,9 @@ async function runServer(options: RunOptions): Promise<void> {
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
+    community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
+    metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
@@ -298,6 +331,20 @@ async function newPassword(name: string, fromStdin: boolean | undefined): Promis
   return password;
 }
 
+function parseWebOrigins(value: string): string[] {
+  try {
+    return parseOriginList(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function parseMetricsListen(value: string): MetricsAddress {
+  const address = parseMetricsAddress(value);
+  if (!address) throw new InvalidArgumentError('expected [ADDRESS:]PORT, such as 9464, 127.0.0.1:9464 or [::1]:9464.');
+  return address;
+}
+
 const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
 
 const program = new Command('checkers-server')
@@ -404,7 +451,45 @@ const program = new Command('checkers-server')
       .argParser((value) => parseCount(value, 0))
       .default(defaultBotThreads(), 'cores - 1, from 1 to 4'),
   )
+  .addOption(
+    new Option('--cluster <URL>', 'join a cluster of nodes over Redis (redis://HOST:PORT); off: this node alone')
+      .env('CHECKERS_CLUSTER')
+      .argParser(parseRedisUrl),
+  )
+  .addOption(
+    new Option('--node-name <NAME>', "this node's name in the cluster, unique (default: host name:listen port)").env(
+      'CHECKERS_NODE_NAME',
+    ),
+  )
   .addOption(new Option('--no-tls', 'no TLS: plain connections only, as a version-1 server').env('CHECKERS_NO_TLS'))
+  .addOption(
+    new Option('--no-web', 'no HTTP, HTTPS or WebSockets on the game port (no browser play)').env('CHECKERS_NO_WEB'),
+  )
+  .addOption(
+    new Option(
+      '--web-origin <ORIGIN[,ORIGIN]>',
+      "other sites whose pages may open WebSockets here, such as https://play.example.org (default: the server's own origin only)",
+    )
+      .env('CHECKERS_WEB_ORIGIN')
+      .argParser(parseWebOrigins),
+  )
+  .addOption(
+    new Option(
+      '--registration <open|closed>',
+      'open: anyone may sign up from the web (POST /api/accounts); closed: accounts come from "user add" only',
+    )
+      .env('CHECKERS_REGISTRATION')
+      .choices(['open', 'closed'])
+      .default('closed'),
+  )
+  .addOption(
+    new Option(
+      '--metrics-listen <[ADDRESS:]PORT>',
+      'serve Prometheus metrics at /metrics on this port, apart from the game port (loopback unless ADDRESS is given; default: off)',
+    )
+      .env('CHECKERS_METRICS_LISTEN')
+      .argParser(parseMetricsListen),
+  )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')
@@ -425,6 +510,7 @@ const program = new Command('checkers-server')
 
 for (const option of tlsFileOptions()) program.addOption(option);
 for (const row of Object.values(LIMIT_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
+for (const row of Object.values(SIGNUP_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
 
 const user = program.command('user').description('manage accounts');
 
@@ -669,23 +755,6 @@ program
         `from ${options.from} to ${redactedUrl(url)}`,
     );
   });
-
-function gameToPdn(game: StoredGame): string {
-  const result = { black: '1-0', white: '0-1', draw: '1/2-1/2', abandoned: '*' } as const;
-  return writePdn({
-    event: `checkers-server game ${game.id}`,
-    date: game.startedAt,
-    black: game.black.name,
-    white: game.white.name,
-    result: result[game.winner],
-    moves: game.moves,
-    tags: {
-      BlackRating: String(wireRating(game.black.ratingBefore)),
-      WhiteRating: String(wireRating(game.white.ratingBefore)),
-      Termination: game.termination,
-    },
-  });
-}
 
 function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
   const cells = [headers, ...rows.map((row) => row.map(String))];

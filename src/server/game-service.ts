@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
-import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
+import { decodeMessageAt, InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
+import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
+import { RelayLink } from './cluster/relay-link.js';
+import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
@@ -15,7 +18,7 @@ import { type HashCost, hashPassword, needsRehash, verifyPassword } from './pass
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, Store } from './store/store.js';
+import type { Account, FinishedGame, LiveGame, Store } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -31,6 +34,9 @@ class PlayerLogin implements PlayerLink {
     readonly name: string,
     public rating: Rating,
   ) {}
+
+  /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
+  remote: { readonly gameId: number; readonly owner: string; missing: number } | undefined;
 
   deliver(message: Message): void {
     this.session.deliver(message);
@@ -51,6 +57,10 @@ export interface GameServiceOptions {
   readonly matchmaking?: MatchmakingPolicy;
   /** A player waiting `timing.botAfterMs` with nobody to pair with plays the house bot; undefined = never. */
   readonly houseBot?: HouseBotSeatSettings;
+  /** Where the service reports games, logins and moves (default: its own). */
+  readonly events?: GameEvents;
+  /** Several nodes over Redis (src/server/cluster/); undefined on one node. */
+  readonly cluster?: Cluster;
 }
 
 /**
@@ -76,15 +86,21 @@ export class GameService implements SessionHandler {
   #nextMatchId = 1;
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
+  /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
+  readonly events: GameEvents;
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
   #readFailing = false;
   /** A tick is under way (it awaits storage): ticks due meanwhile run once, after it, never beside it. */
   #ticking = false;
   #tickAgain = false;
+  /** Cluster: the games refereed here, by id, and the seats of players on other nodes. */
+  readonly #owned = new Map<number, Match>();
+  readonly #relayLinks = new Map<string, RelayLink>();
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
+    this.events = options.events ?? new GameEvents();
     this.lobby = new Lobby<PlayerLogin>(
       options.clock,
       (first, second) => this.#startMatch(first, second),
@@ -100,6 +116,17 @@ export class GameService implements SessionHandler {
     return new Set(this.#matches.values()).size;
   }
 
+  /** The server's password-hash queue (logins, sign-ups, password changes): round-robin between addresses. */
+  get hashQueue(): Limiter {
+    return this.#hashing;
+  }
+
+  /** The game in progress `id` as it stands now (possibly ahead of what is committed), if any. */
+  liveGame(id: number): LiveGame | undefined {
+    for (const match of this.#matches.values()) if (match.id === id) return match.snapshot();
+    return undefined;
+  }
+
   /**
    * Loads the games in progress (both players away, each with a grace period) and starts matchmaking.
    * Rejects if storage cannot be read (the server does not start).
@@ -107,7 +134,10 @@ export class GameService implements SessionHandler {
   async start(): Promise<void> {
     const bot = this.options.houseBot;
     this.#nextMatchId = (await this.options.store.maxLiveGameId()) + 1;
-    for (const saved of await this.options.store.loadLiveGames()) {
+    const cluster = this.options.cluster;
+    // In a cluster, stored games belong to whichever node owns their lease; orphans are adopted later.
+    if (cluster) await cluster.start(this.#clusterHandler(), { largestGameId: this.#nextMatchId - 1 });
+    for (const saved of cluster ? [] : await this.options.store.loadLiveGames()) {
       const match = Match.restore(saved, this.#matchOptions());
       for (const accountId of match.accountIds()) {
         if (accountId !== bot?.accountId) this.#matches.set(accountId, match);
@@ -148,8 +178,10 @@ export class GameService implements SessionHandler {
     if (!this.#stopTicking) return;
     // No game starts while storage cannot write: it could not be stored, nor its moves.
     const storageUp = !this.options.batch.failing;
-    this.lobby.tick({ pair: storageUp });
+    // In a cluster the matchmaker pairs the shared queue; the lobby only tells its players where they stand.
+    this.lobby.tick({ pair: storageUp && !this.options.cluster });
     if (storageUp) await this.#offerHouseBot();
+    if (this.options.cluster) await this.#checkRelayedGames();
   }
 
   /**
@@ -239,7 +271,7 @@ export class GameService implements SessionHandler {
         { player: human.name, bot: account.name, botLevel: botSeat.level },
         'game against the house bot',
       );
-      match.start();
+      this.#started(match);
     }
   }
 
@@ -280,12 +312,14 @@ export class GameService implements SessionHandler {
     for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
     await this.options.batch.drain();
+    await this.options.cluster?.stop();
   }
 
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
     const { version, username, password } = message;
     if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {
       session.deliver({ type: 'InvalidVersion', highest: HIGHEST_VERSION, lowest: LOWEST_VERSION });
+      this.events.login('invalid-version');
       return;
     }
     let account: Account | undefined;
@@ -293,18 +327,19 @@ export class GameService implements SessionHandler {
       account = isValidUsername(username) ? await this.options.store.findAccount(username) : undefined;
     } catch (error) {
       this.#storageUnreadable(session, error);
+      this.events.login('storage-outage');
       return;
     }
     if (session.closed) return;
     if (!account) {
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+      this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
       return;
     }
     // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
     // for it), at once and without a hash, as for any password that cannot match.
     if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
       this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
       return;
     }
     // A connection that closed while waiting for its turn costs no hash.
@@ -316,7 +351,7 @@ export class GameService implements SessionHandler {
     if (session.closed) return;
     if (!correct) {
       this.options.log.info({ session: session.id, user: username }, 'wrong password');
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
       return;
     }
     // `user remove` (another process) may have removed the account while its password was checked.
@@ -325,17 +360,18 @@ export class GameService implements SessionHandler {
       const now = await this.options.store.findAccount(username);
       if (session.closed) return;
       if (now?.id !== account.id) {
-        session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+        this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
         return;
       }
       fresh = now;
     } catch (error) {
       this.options.log.warn({ err: error }, 'storage cannot read; the login goes on with the account as read before');
     }
+    if (this.options.cluster && !(await this.#claimInCluster(session, account.id))) return;
     const match = this.#matches.get(account.id);
     const existing = this.#online.get(account.id);
-    if (existing && !match) {
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.AlreadyLoggedIn });
+    if (existing && !match && !existing.remote) {
+      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
       return;
     }
     if (existing) {
@@ -352,12 +388,24 @@ export class GameService implements SessionHandler {
     this.#online.set(fresh.id, login);
     this.options.log.info({ session: session.id, user: fresh.name, rejoin: match !== undefined }, 'logged in');
     this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
+    this.events.login(match ? 'rejoin' : 'ok');
     if (match) {
       session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
       match.rejoin(fresh.id, login);
+    } else if (this.options.cluster) {
+      await this.#rejoinInCluster(login);
     } else {
       this.lobby.join(login, login.rating.rating);
     }
+  }
+
+  #refuseLogin(
+    session: Session,
+    reason: (typeof InvalidLoginReason)[keyof typeof InvalidLoginReason],
+    outcome: LoginOutcome,
+  ): void {
+    session.deliver({ type: 'InvalidLogin', reason });
+    this.events.login(outcome);
   }
 
   /**
@@ -395,17 +443,24 @@ export class GameService implements SessionHandler {
     login.rating = (await this.#read(() => this.options.store.findAccount(login.name)))?.rating ?? login.rating;
     // The session reads nothing more meanwhile, but it may have been closed or taken over.
     if (this.#logins.get(session) !== login) return;
-    this.lobby.join(login, login.rating.rating);
+    this.#queue(login);
   }
 
   move(session: Session, move: number): MoveOutcome {
     const login = this.#logins.get(session);
+    if (login?.remote) {
+      const { gameId, owner } = login.remote;
+      this.options.cluster?.send(owner, { t: 'move', g: gameId, a: login.accountId, from: this.#node, m: move });
+      return { kind: 'relayed' };
+    }
     const match = login && this.#matches.get(login.accountId);
     if (!login || !match) {
       this.options.log.error({ session: session.id }, 'a move from a player with no game');
       return { kind: 'no-game' };
     }
+    const started = performance.now();
     const result = match.play(login, move);
+    this.events.moveHandled(performance.now() - started, result.ok);
     if (result.ok) return { kind: 'legal' };
     this.options.log.debug({ session: session.id, move, problem: result.problem }, 'invalid move');
     return { kind: 'illegal', board: match.boardFor(login) };
@@ -420,6 +475,7 @@ export class GameService implements SessionHandler {
     const login = this.#logins.get(session);
     if (!login) return;
     this.#forget(login);
+    if (login.remote && reason !== 'node-lost') this.#tellOwner(login, 'drop');
     // A lost connection is not a LogOut: the game waits for the player (shutdown keeps it stored).
     if (reason !== 'shutdown') this.#matches.get(login.accountId)?.drop(login);
     this.options.log.info({ session: session.id, user: login.name, reason }, 'connection lost');
@@ -449,6 +505,7 @@ export class GameService implements SessionHandler {
     const login = this.#logins.get(session);
     if (!login) return;
     this.#forget(login);
+    if (login.remote) this.#tellOwner(login, reason);
     this.#matches.get(login.accountId)?.leave(login, reason);
     this.options.log.info({ session: session.id, user: login.name, reason }, 'logged out');
   }
@@ -456,8 +513,11 @@ export class GameService implements SessionHandler {
   /** The login is no longer online (the game, if any, keeps its seat). */
   #forget(login: PlayerLogin): void {
     this.#logins.delete(login.session);
-    if (this.#online.get(login.accountId) === login) this.#online.delete(login.accountId);
-    this.lobby.leave(login);
+    if (this.#online.get(login.accountId) === login) {
+      this.#online.delete(login.accountId);
+      this.options.cluster?.release(login.accountId);
+    }
+    if (this.lobby.leave(login)) void this.options.cluster?.leaveQueue(login.accountId);
   }
 
   #matchOptions(): MatchOptions {
@@ -465,10 +525,17 @@ export class GameService implements SessionHandler {
       clock: this.options.clock,
       chooser: this.options.chooser,
       timing: this.options.timing,
-      changed: (game) => this.options.batch.changed(game),
+      changed: (game) => {
+        this.options.batch.changed(game);
+        const state = game.snapshot();
+        if (state) this.events.gameChanged(state);
+      },
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,
-      onFinished: (finished, record) => this.#finished(finished, record),
+      onFinished: (finished, record) => {
+        this.#finished(finished, record);
+        this.events.gameOver(finished.id, record);
+      },
     };
   }
 
@@ -485,13 +552,20 @@ export class GameService implements SessionHandler {
     this.#matches.set(black.accountId, match);
     this.#matches.set(white.accountId, match);
     this.options.log.info({ black: black.name, white: white.name }, 'game started');
+    this.#started(match);
+  }
+
+  #started(match: Match): void {
     match.start();
+    const game = match.snapshot();
+    if (game) this.events.gameStarted(game);
   }
 
   #finished(match: Match, record: FinishedGame): void {
     for (const accountId of match.accountIds()) {
       if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
     }
+    if (this.options.cluster) this.#endOwnedGame(match);
     for (const player of [record.black, record.white]) {
       const login = this.#online.get(player.accountId);
       if (login) login.rating = player.after;
@@ -500,6 +574,355 @@ export class GameService implements SessionHandler {
       { black: record.black.name, white: record.white.name, winner: record.winner, termination: record.termination },
       'game finished',
     );
+  }
+
+  // ---- Cluster seam (src/server/cluster/): only reached with options.cluster ----
+
+  get #node(): string {
+    return this.options.cluster?.node ?? '';
+  }
+
+  /** Joins the lobby, and in a cluster the shared queue too. */
+  #queue(login: PlayerLogin): void {
+    this.lobby.join(login, login.rating.rating);
+    this.options.cluster?.joinQueue({
+      accountId: login.accountId,
+      name: login.name,
+      rating: login.rating.rating,
+      glicko: login.rating,
+      since: this.options.clock.now(),
+    });
+  }
+
+  /** One session per account in the cluster: false if the login was refused (or Redis is unreachable). */
+  async #claimInCluster(session: Session, accountId: number): Promise<boolean> {
+    const cluster = this.options.cluster;
+    if (!cluster) return true;
+    try {
+      const claim = await cluster.claim(accountId);
+      if (session.closed) return false;
+      if (claim.ok) return true;
+      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
+      return false;
+    } catch (error) {
+      this.options.log.error(
+        { session: session.id, err: (error as Error).message },
+        'cluster: Redis unreachable; login refused',
+      );
+      session.close('storage-outage');
+      return false;
+    }
+  }
+
+  /** A login with no game here: its game may be refereed by another node, or by none (its node died). */
+  async #rejoinInCluster(login: PlayerLogin): Promise<void> {
+    const cluster = this.options.cluster;
+    if (!cluster) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await cluster.findGame(login.accountId).catch(() => undefined);
+      if (login.session.closed || this.#online.get(login.accountId) !== login) return;
+      if (!found) break;
+      const { gameId, owner } = found;
+      const rejoin = (match: Match) => {
+        login.session.deliver({
+          type: 'QueuePosition',
+          queueSize: 1,
+          position: 1,
+          rating: wireRating(login.rating.rating),
+        });
+        match.rejoin(login.accountId, login);
+      };
+      const here = this.#owned.get(gameId);
+      if (here) {
+        rejoin(here);
+        return;
+      }
+      if (owner !== undefined && owner !== this.#node) {
+        login.remote = { gameId, owner, missing: 0 };
+        login.session.deliver({
+          type: 'QueuePosition',
+          queueSize: 1,
+          position: 1,
+          rating: wireRating(login.rating.rating),
+        });
+        cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node });
+        return;
+      }
+      // Nobody referees it (its node died): this node takes it over from the store.
+      const saved = (await this.#read(() => this.options.store.loadLiveGames()))?.find((game) => game.id === gameId);
+      if (!saved) {
+        cluster.forgetGame(login.accountId, gameId);
+        break;
+      }
+      const adopted = await this.#adopt(saved);
+      if (login.session.closed || this.#online.get(login.accountId) !== login) return;
+      if (adopted) {
+        rejoin(adopted);
+        return;
+      }
+    }
+    this.#queue(login);
+  }
+
+  /** Takes over a stored game nobody owns: both players away, each with a grace period (as after a restart). */
+  async #adopt(saved: LiveGame): Promise<Match | undefined> {
+    const cluster = this.options.cluster;
+    const already = this.#owned.get(saved.id);
+    if (already || !cluster) return already;
+    const accountIds = [saved.black.accountId, saved.white.accountId];
+    if (!(await cluster.takeGame(saved.id, accountIds).catch(() => false))) return this.#owned.get(saved.id);
+    if (this.#owned.has(saved.id)) return this.#owned.get(saved.id);
+    const match = Match.restore(saved, this.#matchOptions());
+    this.#own(match);
+    this.options.log.info({ game: saved.id, node: this.#node }, 'cluster: game taken over from the store');
+    return match;
+  }
+
+  #own(match: Match): void {
+    this.#owned.set(match.id, match);
+    for (const accountId of match.accountIds()) this.#matches.set(accountId, match);
+  }
+
+  /** After the finished game's commit, its lease and the players' pointers go (then nobody restores it). */
+  #endOwnedGame(match: Match): void {
+    const cluster = this.options.cluster;
+    if (!cluster || this.#owned.get(match.id) !== match) return;
+    this.#owned.delete(match.id);
+    for (const accountId of match.accountIds()) this.#relayLinks.delete(`${match.id}:${accountId}`);
+    const accountIds = match.accountIds();
+    this.options.batch.hold({
+      concernsGame: true,
+      flushOutput: () => cluster.endGame(match.id, accountIds),
+      abandonOutput: () => {},
+    });
+  }
+
+  #tellOwner(login: PlayerLogin, why: 'drop' | LeaveReason): void {
+    const remote = login.remote;
+    if (!remote) return;
+    login.remote = undefined;
+    this.options.cluster?.send(remote.owner, {
+      t: 'away',
+      g: remote.gameId,
+      a: login.accountId,
+      from: this.#node,
+      why,
+    });
+  }
+
+  /**
+   * Once a tick: a relayed player whose game's owner changed or vanished
+   * (its node died) is disconnected, so that the client reconnects and
+   * rejoins wherever the game is refereed now. Two ticks in a row, since a
+   * finished game's lease may go just before its GameOver arrives.
+   */
+  async #checkRelayedGames(): Promise<void> {
+    const cluster = this.options.cluster;
+    if (!cluster) return;
+    for (const login of [...this.#online.values()]) {
+      const remote = login.remote;
+      if (!remote) continue;
+      const owner = await cluster.gameOwner(remote.gameId).catch(() => remote.owner);
+      if (login.remote !== remote) continue;
+      remote.missing = owner === remote.owner ? 0 : remote.missing + 1;
+      if (remote.missing < 2) continue;
+      this.options.log.warn(
+        { user: login.name, game: remote.gameId },
+        'cluster: the node refereeing this game is gone; player disconnected to rejoin',
+      );
+      login.remote = undefined;
+      login.session.close('node-lost');
+    }
+  }
+
+  #clusterHandler(): ClusterHandler {
+    return {
+      receive: (envelope) => this.#receive(envelope),
+      leaseLost: (gameId) => this.#leaseLost(gameId),
+      redisReset: () => {
+        for (const login of [...this.#online.values()]) {
+          if (!login.remote) continue;
+          login.remote = undefined;
+          login.session.close('node-lost');
+        }
+      },
+      onlineAccounts: () => this.#online.keys(),
+      ownedGames: () => this.#owned.keys(),
+      playersOf: (gameId) => this.#owned.get(gameId)?.accountIds() ?? [],
+      adoptOrphans: async () => {
+        if (this.options.batch.failing) return;
+        for (const saved of (await this.#read(() => this.options.store.loadLiveGames())) ?? []) {
+          if (!this.#owned.has(saved.id)) await this.#adopt(saved);
+        }
+      },
+    };
+  }
+
+  #receive(envelope: Envelope): void {
+    const cluster = this.options.cluster;
+    if (!cluster) return;
+    switch (envelope.t) {
+      case 'takeover': {
+        const login = this.#online.get(envelope.a);
+        if (!login) return;
+        this.options.log.info(
+          { session: login.session.id, user: login.name },
+          'connection taken over by a login on another node',
+        );
+        login.remote = undefined;
+        this.#forget(login);
+        login.session.close('takeover');
+        return;
+      }
+      case 'pair':
+        this.#startPairedMatch(envelope);
+        return;
+      case 'join': {
+        const match = this.#owned.get(envelope.g);
+        if (!match) {
+          cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+          return;
+        }
+        const link = this.#relayLink(envelope.g, envelope.a, String(envelope.a), envelope.from);
+        match.rejoin(envelope.a, link);
+        return;
+      }
+      case 'move': {
+        const match = this.#owned.get(envelope.g);
+        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
+        if (!match || !link || link.node !== envelope.from) {
+          cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+          return;
+        }
+        const result = match.play(link, envelope.m);
+        if (!result.ok) link.deliver({ type: 'InvalidMove', move: envelope.m, board: match.boardFor(link) });
+        return;
+      }
+      case 'away': {
+        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
+        const match = this.#owned.get(envelope.g);
+        if (match && link && link.node === envelope.from) {
+          if (envelope.why === 'drop') match.drop(link);
+          else match.leave(link, envelope.why);
+          return;
+        }
+        // From the owner: what was held for the player speaks of moves never stored.
+        const login = this.#online.get(envelope.a);
+        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
+          login.remote = undefined;
+          login.session.close('storage-outage');
+        }
+        return;
+      }
+      case 'gone': {
+        const login = this.#online.get(envelope.a);
+        if (login?.remote?.gameId === envelope.g) {
+          // The game moved or ended: the client reconnects and finds it.
+          login.remote = undefined;
+          login.session.close('node-lost');
+        } else if (login && this.lobby.has(login)) {
+          // A pairing that could not start: back in the shared queue.
+          this.lobby.leave(login);
+          this.#queue(login);
+        }
+        return;
+      }
+      case 'msg':
+        this.#relayed(envelope.g, envelope.a, envelope.from, envelope.b);
+        return;
+    }
+  }
+
+  /** A message of a game refereed elsewhere, for a player here. */
+  #relayed(gameId: number, accountId: number, owner: string, base64: string): void {
+    const login = this.#online.get(accountId);
+    let message: Message;
+    try {
+      message = decodeMessageAt(Buffer.from(base64, 'base64'), 0);
+    } catch {
+      this.options.log.error({ game: gameId }, 'cluster: malformed relayed message ignored');
+      return;
+    }
+    if (login && !login.remote && message.type === 'GameStart' && this.lobby.has(login)) {
+      // Paired by the matchmaker, refereed by the opponent's node.
+      this.lobby.leave(login);
+      this.options.cluster?.queueTaken(accountId);
+      login.remote = { gameId, owner, missing: 0 };
+    }
+    if (!login || login.remote?.gameId !== gameId || login.remote.owner !== owner) {
+      this.options.cluster?.send(owner, { t: 'away', g: gameId, a: accountId, from: this.#node, why: 'drop' });
+      return;
+    }
+    if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') login.remote = undefined;
+    login.session.deliver(message);
+  }
+
+  #relayLink(gameId: number, accountId: number, name: string, node: string): RelayLink {
+    const cluster = this.options.cluster;
+    const link = new RelayLink(accountId, name, node, gameId, this.#node, this.options.batch, (to, envelope) =>
+      cluster?.send(to, envelope),
+    );
+    this.#relayLinks.set(`${gameId}:${accountId}`, link);
+    return link;
+  }
+
+  /** The matchmaker paired black (on this node) with white (here or on another node): this node referees. */
+  #startPairedMatch(envelope: Extract<Envelope, { t: 'pair' }>): void {
+    const cluster = this.options.cluster;
+    if (!cluster) return;
+    const { g: gameId, black, white } = envelope;
+    const waitingHere = (accountId: number) => {
+      const login = this.#online.get(accountId);
+      return login && !login.remote && !this.#matches.has(accountId) && this.lobby.has(login) ? login : undefined;
+    };
+    const blackLogin = black.node === this.#node ? waitingHere(black.accountId) : undefined;
+    const whiteLogin = white.node === this.#node ? waitingHere(white.accountId) : undefined;
+    if (!blackLogin || (white.node === this.#node && !whiteLogin) || this.#owned.has(gameId)) {
+      // One of them left meanwhile: whoever still waits goes back in the queue.
+      for (const [entry, login] of [
+        [black, blackLogin],
+        [white, whiteLogin],
+      ] as const) {
+        if (login) {
+          this.lobby.leave(login);
+          this.#queue(login);
+        } else if (entry.node !== this.#node) {
+          cluster.send(entry.node, { t: 'gone', g: gameId, a: entry.accountId, from: this.#node });
+        }
+      }
+      return;
+    }
+    this.lobby.leave(blackLogin);
+    cluster.queueTaken(black.accountId);
+    if (whiteLogin) {
+      this.lobby.leave(whiteLogin);
+      cluster.queueTaken(white.accountId);
+    }
+    const whiteLink = whiteLogin ?? this.#relayLink(gameId, white.accountId, white.name, white.node);
+    const match = Match.create(
+      gameId,
+      { accountId: blackLogin.accountId, name: blackLogin.name, rating: blackLogin.rating, link: blackLogin },
+      { accountId: white.accountId, name: white.name, rating: whiteLogin?.rating ?? white.glicko, link: whiteLink },
+      this.#matchOptions(),
+    );
+    this.#own(match);
+    cluster.ownNewGame(gameId, match.accountIds());
+    this.options.log.info({ black: black.name, white: white.name, game: gameId, relayed: !whiteLogin }, 'game started');
+    this.#started(match);
+  }
+
+  /** Another node owns this game now (this one could not renew its lease): stop refereeing it. */
+  #leaseLost(gameId: number): void {
+    const match = this.#owned.get(gameId);
+    if (!match) return;
+    this.#owned.delete(gameId);
+    match.suspend();
+    for (const accountId of match.accountIds()) {
+      if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
+      this.#relayLinks.delete(`${gameId}:${accountId}`);
+      this.#online.get(accountId)?.session.close('node-lost');
+    }
+    this.options.log.error({ game: gameId }, 'cluster: another node owns this game now; stopped refereeing it here');
   }
 }
 

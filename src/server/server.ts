@@ -1,25 +1,35 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
+import type { ProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
+import { RedisCluster } from './cluster/redis-cluster.js';
+import { GameEvents } from './game-events.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
+import { type MetricsAddress, ServerMetrics } from './metrics.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
 import { refusePlainConnection } from './plain-refusal.js';
 import { parseProxyHeader, plainAddress } from './proxy-protocol.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
-import { StreamTransport } from './transport.js';
+import { StreamTransport, type Transport, type TransportKind } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
+import { type CommunitySettings, communityRoutes, SIGNUP_OPTIONS } from './web/api/community.js';
+import { firstByteKind } from './web/http-detect.js';
+import { DEFAULT_WATCH_LIMITS, WatchHub } from './web/watch.js';
+import { type WebOptions, WebServer } from './web/web-server.js';
 
 export interface ServerOptions {
   /** Undefined = every interface, IPv4 and IPv6. */
@@ -49,6 +59,8 @@ export interface ServerOptions {
   readonly chooser?: JumpChooser;
   /** Limits that differ from DEFAULT_LIMITS. */
   readonly limits?: Partial<ServerLimits>;
+  /** Join a cluster of nodes over Redis (src/server/cluster/); undefined = this node alone. */
+  readonly cluster?: { readonly url: string; readonly node: string };
   /** TLS on the same port (a first byte of 0x16 starts a handshake); undefined = plain only, like a version-1 server. */
   readonly tls?: { readonly cert: string; readonly key: string; readonly fingerprint: Uint8Array } | undefined;
   /** Plain (unencrypted) version-1 connections: allowed by default; `refuse` closes them at once. */
@@ -61,10 +73,17 @@ export interface ServerOptions {
    * From any other address a PROXY header is just bytes.
    */
   readonly trustProxy?: readonly string[];
+  /**
+   * HTTP and WebSockets on the same port (a first byte that starts an HTTP
+   * method, plain or inside TLS): on by default; `false` (--no-web) treats
+   * such a connection as version 1, which closes it at its first byte.
+   */
+  readonly web?: WebOptions | false;
+  /** The community pages' API (standings, games, sign-up, health) and watch feed, on the web port. */
+  readonly community?: CommunitySettings;
+  /** Prometheus metrics on a listener of their own (--metrics-listen); undefined = none. */
+  readonly metricsListen?: MetricsAddress | undefined;
 }
-
-/** The first byte of every TLS connection (a handshake record); no version-1 message has this type. */
-export const TLS_HANDSHAKE_RECORD = 0x16;
 
 /** A failure to start that the operator can fix; the message says how. */
 export class ServerStartError extends Error {}
@@ -104,6 +123,15 @@ export class CheckersServer {
   #refusedReported: Partial<typeof this.refused> = {};
   #handshakesReported = 0;
   #listener: Server | undefined;
+  #web: WebServer | undefined;
+  /** Games started, changed and over, for the watch feed and the metrics. */
+  readonly #events = new GameEvents();
+  readonly #metrics: ServerMetrics | undefined;
+  #metricsListener: HttpServer | undefined;
+  #watch: WatchHub | undefined;
+  /** How each session's connection came: the metrics count them by transport. */
+  readonly #sessionTransports = new WeakMap<Session, TransportKind>();
+  #started = false;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
@@ -128,12 +156,50 @@ export class CheckersServer {
       outageLimitMs: timing.storageOutageLimitMs,
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
+    if (options.metricsListen) {
+      const metrics = new ServerMetrics({
+        events: this.#events,
+        gamesInProgress: () => this.#service?.activeMatches ?? 0,
+        connections: () => this.#connectionStates(),
+        refused: () => this.refused,
+        rateLimitWaits: () => this.addresses.rateLimitWaits,
+        storageFailing: () => this.batch.failing,
+        watchers: () => this.#watch?.watchers ?? 0,
+      });
+      this.batch.commitTimed = (ms, ok) => metrics.commitDone(ms, ok);
+      this.#metrics = metrics;
+    }
+  }
+
+  /** The metrics listener's port (useful with port 0); 0 without --metrics-listen. */
+  get metricsPort(): number {
+    const address = this.#metricsListener?.address();
+    return address && typeof address === 'object' ? address.port : 0;
+  }
+
+  *#connectionStates(): Iterable<{ transport: string; state: string }> {
+    for (const session of this.#sessions) {
+      yield { transport: this.#sessionTransports.get(session) ?? 'tcp', state: session.machine.state };
+    }
   }
 
   /** The game service; it exists once `start` has read the store. */
   get service(): GameService {
     if (!this.#service) throw new Error('the server has not started');
     return this.#service;
+  }
+
+  /** Open version-1 sessions by transport and protocol state (for metrics). */
+  sessionCounts(): Array<{ transport: TransportKind; state: ProtocolState; count: number }> {
+    const counts = new Map<string, { transport: TransportKind; state: ProtocolState; count: number }>();
+    for (const session of this.#sessions) {
+      if (session.closed) continue;
+      const key = `${session.transportKind} ${session.machine.state}`;
+      const entry = counts.get(key) ?? { transport: session.transportKind, state: session.machine.state, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()];
   }
 
   /** The TCP port actually listened on (useful with port 0). */
@@ -152,14 +218,61 @@ export class CheckersServer {
       batch: this.batch,
       timing: this.#timing,
       hashConcurrency: this.limits.hashConcurrency,
+      events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
+      ...(options.cluster
+        ? {
+            cluster: new RedisCluster({
+              url: options.cluster.url,
+              node: options.cluster.node,
+              address: () => `${options.listenAddress ?? hostname()}:${this.port || options.listenPort}`,
+              log: options.log,
+            }),
+          }
+        : {}),
     });
     try {
       await this.#service.start();
     } catch (error) {
       await this.#botPool?.close();
       throw error;
+    }
+    if (options.web !== false) {
+      const web = options.web ?? {};
+      const community = options.community ?? {};
+      const service = this.#service;
+      this.#watch = new WatchHub(service, this.batch, options.log, { ...DEFAULT_WATCH_LIMITS, ...community.watch });
+      const routes = communityRoutes({
+        store: options.store,
+        clock: this.#clock,
+        log: options.log,
+        registration: community.registration ?? 'closed',
+        signupRatePerAddress: community.signup?.signupRatePerAddress ?? SIGNUP_OPTIONS.signupRatePerAddress.default,
+        signupRate: community.signup?.signupRate ?? SIGNUP_OPTIONS.signupRate.default,
+        passwordRatePerAddress: this.limits.loginRatePerAddress,
+        hashQueue: service.hashQueue,
+        hashCost: options.rehashPasswords === false ? (community.hashCost ?? DEFAULT_HASH_COST) : DEFAULT_HASH_COST,
+        serving: () => ({
+          started: this.#started,
+          stopping: this.#stopping !== undefined,
+          storageFailing: this.batch.failing,
+        }),
+      });
+      this.#web = new WebServer({
+        options: {
+          ...web,
+          routes: [...(web.routes ?? []), ...routes],
+          sockets: [...(web.sockets ?? []), this.#watch.route],
+        },
+        plain: options.plain ?? 'allow',
+        log: options.log,
+        clock: this.#clock,
+        startPlay: (transport, guard, webSocket) => {
+          const session = this.#startSession(transport, guard);
+          webSocket.once('close', () => this.#sessions.delete(session));
+        },
+      });
     }
     const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#listener = listener;
@@ -169,6 +282,19 @@ export class CheckersServer {
       await this.#service.shutdown();
       await this.#botPool?.close();
       throw error;
+    }
+    if (this.#metrics && options.metricsListen) {
+      try {
+        this.#metricsListener = await this.#metrics.listen(options.metricsListen);
+      } catch (error) {
+        listener.close();
+        await this.#service.shutdown();
+        await this.#botPool?.close();
+        const { host, port } = options.metricsListen;
+        throw new ServerStartError(
+          `cannot serve metrics on ${host} port ${port}: ${(error as Error).message}; pass --metrics-listen with a free port`,
+        );
+      }
     }
     // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
     listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
@@ -192,6 +318,7 @@ export class CheckersServer {
           name: discovery.name,
           tls: this.options.tls !== undefined,
           fingerprint: this.options.tls?.fingerprint,
+          ...(this.options.cluster ? { node: this.options.cluster.node } : {}),
         }),
         log: this.options.log,
       });
@@ -205,6 +332,7 @@ export class CheckersServer {
       },
       'checkers server listening',
     );
+    this.#started = true;
   }
 
   /** Stops accepting, suspends running games (they stay stored), closes every connection. Safe to call twice. */
@@ -227,7 +355,7 @@ export class CheckersServer {
       name: account.name,
       maxGames: bot.maxGames ?? DEFAULT_MAX_BOT_GAMES,
       ...(bot.pauseMs ? { pauseMs: bot.pauseMs } : {}),
-      ...(this.#botPool ? { thinker: this.#botPool } : {}),
+      ...(this.#botPool ? { thinker: this.#metrics?.timedThinker(this.#botPool) ?? this.#botPool } : {}),
     };
   }
 
@@ -239,6 +367,10 @@ export class CheckersServer {
     await this.#service?.shutdown();
     await this.#botPool?.close();
     for (const session of this.#sessions) session.close('shutdown');
+    this.#watch?.close();
+    this.#web?.close();
+    this.#metricsListener?.closeAllConnections();
+    this.#metricsListener?.close();
     await closed;
     this.options.log.info('checkers server stopped');
   }
@@ -321,38 +453,65 @@ export class CheckersServer {
     this.#sniff(socket, address, admission.guard);
   }
 
-  /** Reads the first byte: 0x16 starts TLS, anything else is a plain version-1 session. */
+  /** Reads the first byte: 0x16 starts TLS, an HTTP method's first letter HTTP, anything else a plain version-1 session. */
   #sniff(socket: Socket, address: string, guard: ConnectionGuard): void {
-    const clock = this.#clock;
+    this.#whenFirstByte(socket, guard, (first) => {
+      const kind = firstByteKind(first);
+      if (kind === 'tls' && this.#secureContext) {
+        this.#startTls(socket, address, guard, this.#secureContext);
+      } else if (kind === 'http' && this.#web) {
+        // Under --plain refuse the web server only redirects to HTTPS.
+        if (this.options.plain === 'refuse') this.refused['plain-refused']++;
+        this.#web.accept(socket, address, false, guard);
+      } else if (this.options.plain === 'refuse') {
+        this.refused['plain-refused']++;
+        this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
+        socket.once('close', () => guard.release());
+        refusePlainConnection(socket, this.#clock, this.limits.incompleteMessageMs);
+      } else {
+        this.#startStreamSession(socket, socket, address, guard);
+      }
+    });
+  }
+
+  /** Inside TLS, the first plaintext byte tells HTTPS from version 1 over TLS. */
+  #sniffDecrypted(secure: TLSSocket, socket: Socket, address: string, guard: ConnectionGuard): void {
+    this.#whenFirstByte(secure, guard, (first) => {
+      if (firstByteKind(first) === 'http' && this.#web) {
+        socket.once('close', () => secure.destroy());
+        this.#web.accept(secure, address, true, guard);
+      } else {
+        this.#startStreamSession(secure, socket, address, guard);
+      }
+    });
+  }
+
+  /**
+   * Waits for the stream's first bytes, puts them back and calls `decide`
+   * with the first one, the stream paused. A connection that never sends a
+   * byte is not logged in either: the login timeout covers it (0 = never);
+   * one that closes first releases its guard.
+   */
+  #whenFirstByte(stream: Duplex, guard: ConnectionGuard, decide: (first: number) => void): void {
     let decided = false;
-    // A connection that never sends a byte is not logged in either: the login timeout covers it (0 = never).
     const waiting =
       this.limits.loginTimeoutMs > 0
-        ? clock.after(this.limits.loginTimeoutMs, () => {
-            if (!decided) socket.destroy();
+        ? this.#clock.after(this.limits.loginTimeoutMs, () => {
+            if (!decided) stream.destroy();
           })
         : () => {};
     const onClose = () => {
       waiting();
       guard.release();
     };
-    socket.once('close', onClose);
-    socket.once('data', (first: Buffer) => {
+    stream.once('close', onClose);
+    stream.once('data', (chunk: Buffer) => {
       decided = true;
       waiting();
-      socket.off('close', onClose);
-      socket.pause();
-      socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE_RECORD && this.#secureContext) {
-        this.#startTls(socket, address, guard, this.#secureContext);
-      } else if (this.options.plain === 'refuse') {
-        this.refused['plain-refused']++;
-        this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
-        socket.once('close', () => guard.release());
-        refusePlainConnection(socket, clock, this.limits.incompleteMessageMs);
-      } else {
-        this.#startSession(socket, socket, address, guard);
-      }
+      stream.off('close', onClose);
+      stream.pause();
+      stream.unshift(chunk);
+      decide(chunk[0] as number);
     });
   }
 
@@ -394,7 +553,7 @@ export class CheckersServer {
       done();
       this.tlsHandshakes++;
       started = true;
-      this.#startSession(secure, socket, address, guard);
+      this.#sniffDecrypted(secure, socket, address, guard);
     });
     secure.on('error', (error) => this.options.log.debug({ address, err: error.message }, 'TLS error'));
     secure.once('close', () => {
@@ -428,10 +587,18 @@ export class CheckersServer {
     });
   }
 
-  #startSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
+  #startStreamSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
+    const session = this.#startSession(new StreamTransport(stream, stream === socket ? 'tcp' : 'tls', address), guard);
+    stream.on('close', () => this.#sessions.delete(session));
+    socket.on('close', () => stream.destroy());
+    stream.resume();
+  }
+
+  /** A version-1 session over any transport: the same limits, state machine and game service for all. */
+  #startSession(transport: Transport, guard: ConnectionGuard): Session {
     const session = new Session(
       this.#nextSessionId++,
-      new StreamTransport(stream, stream === socket ? 'tcp' : 'tls', address),
+      transport,
       this.service,
       this.batch,
       this.#clock,
@@ -440,10 +607,12 @@ export class CheckersServer {
       guard,
     );
     this.#sessions.add(session);
-    stream.on('close', () => this.#sessions.delete(session));
-    socket.on('close', () => stream.destroy());
-    stream.resume();
-    this.options.log.debug({ session: session.id, address, tls: stream !== socket }, 'connection');
+    this.#sessionTransports.set(session, transport.kind);
+    this.options.log.debug(
+      { session: session.id, address: transport.remoteAddress, transport: transport.kind },
+      'connection',
+    );
+    return session;
   }
 
   /** One log line per sweep with the connections refused (and TLS handshakes done) since the last one, if any. */

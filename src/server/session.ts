@@ -11,7 +11,7 @@ import {
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { ServerLimits } from './limits/limits.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportKind } from './transport.js';
 import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
@@ -31,7 +31,9 @@ export type MoveOutcome =
   | { readonly kind: 'legal' }
   | { readonly kind: 'illegal'; readonly board: WireBoard }
   /** No game to play it in: a server-side inconsistency, treated as a protocol error. */
-  | { readonly kind: 'no-game' };
+  | { readonly kind: 'no-game' }
+  /** Sent to the node that referees the game (cluster): its reply settles the outcome. */
+  | { readonly kind: 'relayed' };
 
 export type CloseReason =
   | 'disconnect'
@@ -41,6 +43,8 @@ export type CloseReason =
   | 'login-timeout'
   | 'shutdown'
   | 'takeover'
+  /** Cluster: the node refereeing the player's game is gone; the client reconnects and rejoins. */
+  | 'node-lost'
   | 'storage-outage'
   | 'account-removed';
 
@@ -127,12 +131,18 @@ export class Session {
       data: (chunk) => this.#onData(chunk),
       error: (error) => this.log.debug({ session: id, err: error.message }, 'connection error'),
       close: () => this.#onClose(),
+      violation: (detail) => this.#protocolError(detail),
     });
     this.#watchLogin();
   }
 
   get remoteAddress(): string {
     return this.transport.remoteAddress;
+  }
+
+  /** How the client is connected (for metrics and logs; the session itself never depends on it). */
+  get transportKind(): TransportKind {
+    return this.transport.kind;
   }
 
   /** How long this connection's own rate limits have held it back, in ms. */
@@ -212,8 +222,8 @@ export class Session {
     this.close('storage-outage');
   }
 
-  /** Cleans up through the handler first, then closes the transport. */
-  close(reason: CloseReason): void {
+  /** Cleans up through the handler first, then closes the transport (`detail` says why, on a WebSocket). */
+  close(reason: CloseReason, detail?: string): void {
     if (this.closed) return;
     this.#enter('closed');
     this.#release();
@@ -225,7 +235,7 @@ export class Session {
     }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
     this.#uncork();
-    this.transport.end();
+    this.transport.end(detail === undefined ? { reason } : { reason, detail });
   }
 
   #uncork(): void {
@@ -377,6 +387,8 @@ export class Session {
       case 'no-game':
         this.close('protocol-error');
         return;
+      case 'relayed':
+        return;
     }
   }
 
@@ -385,7 +397,7 @@ export class Session {
       { session: this.id, address: this.remoteAddress, state: this.machine.state, reason },
       'protocol error',
     );
-    this.close('protocol-error');
+    this.close('protocol-error', reason);
   }
 
   /** While not logged in, the login timeout runs. */

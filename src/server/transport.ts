@@ -3,12 +3,22 @@ import type { Duplex } from 'node:stream';
 /** How a connection reached the server. */
 export type TransportKind = 'tcp' | 'tls' | 'ws';
 
+/** Why the server ends a connection: a WebSocket says it in its close frame, a stream just closes. */
+export interface EndReason {
+  /** The session's close reason, such as `protocol-error`. */
+  readonly reason: string;
+  /** A short detail, such as the protocol error. */
+  readonly detail?: string;
+}
+
 /** What a transport reports to the session that reads it. */
 export interface TransportListener {
   /** Bytes from the peer, split anywhere: the session's decoder reassembles messages. */
   data(chunk: Uint8Array): void;
   /** The connection is gone (closed by either side, or failed). */
   close(): void;
+  /** The peer broke the transport's own rules (a WebSocket text frame, say): a protocol error. */
+  violation(detail: string): void;
   error(error: Error): void;
 }
 
@@ -33,8 +43,8 @@ export interface Transport {
   hold(): void;
   release(): void;
   write(bytes: Uint8Array): void;
-  /** Sends what was released, then closes. */
-  end(): void;
+  /** Sends what was released, then closes (saying why, where the transport can). */
+  end(reason?: EndReason): void;
   /** Closes at once; what is held or pending is dropped unsent. */
   destroy(): void;
 }

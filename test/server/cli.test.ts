@@ -240,6 +240,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--message-rate', 'fast', /expected RATE or RATE:BURST/],
       ['--login-rate', '2:0', /BURST of a limited rate must be 1 or more/],
       ['--max-connections', '0', /expected a whole number, 1 or more/],
+      ['--web-origin', 'https://a.example/path', /is not an origin; write it as https:\/\/HOST/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -287,10 +288,12 @@ describe('checkers-server errors and shutdown', () => {
       '--bot-threads',
       '--durability',
       '--storage-outage-limit',
+      '--no-web',
+      '--web-origin',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 41);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 49);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

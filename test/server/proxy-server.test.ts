@@ -88,7 +88,7 @@ describe('PROXY protocol from trusted load balancers', () => {
     await client.login('cam', 'mac');
     const connection = lines.find((line) => line.msg === 'connection');
     assert.equal(connection?.address, '203.0.113.8');
-    assert.equal(connection?.tls, true);
+    assert.equal(connection?.transport, 'tls');
   });
 
   it('closes a trusted connection without a valid header, or silent past the login timeout', async (t) => {

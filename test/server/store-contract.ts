@@ -184,6 +184,62 @@ export function storeContract(name: string, factory: StoreFactory, skip: string 
       assert.equal(await again.maxLiveGameId(), 5);
     });
 
+    it('pages the standings, ranks, rating histories, games and games in progress', async (t) => {
+      const { store } = await open(t);
+      const settled = { deviation: 100, volatility: 0.06 };
+      await store.createAccounts([
+        { name: 'ace', passwordHash: HASH, rating: { rating: 1800, ...settled } },
+        { name: 'bee', passwordHash: HASH, rating: { rating: 1700, ...settled } },
+        { name: 'new', passwordHash: HASH },
+      ]);
+      const [ace, bee, newcomer] = await Promise.all(['ace', 'bee', 'new'].map((name) => store.findAccount(name)));
+      assert.ok(ace && bee && newcomer);
+      const games = Array.from({ length: 5 }, () => ({ game: finished(ace, bee, 'black') }));
+      await store.commit({ live: [live(4, bee, newcomer)], finished: games });
+      const aceNow = await store.findAccount('ace');
+      assert.ok(aceNow);
+      await store.commit({ live: [], finished: [{ game: finished(aceNow, newcomer, 'abandoned') }] });
+
+      const ranked = await store.standings('ranked', 1, 0);
+      assert.equal(ranked.total, 2);
+      assert.deepEqual(
+        ranked.players.map((player) => [player.rank, player.name, player.games, player.wins]),
+        [[1, 'ace', 5, 5]],
+      );
+      assert.deepEqual(
+        (await store.standings('ranked', 5, 1)).players.map((player) => [player.rank, player.name]),
+        [[2, 'bee']],
+      );
+      assert.deepEqual(
+        (await store.standings('provisional', 10, 0)).players.map((player) => player.name),
+        ['new'],
+      );
+      assert.equal(await store.rankOf(bee.id), 2);
+      assert.equal(await store.rankOf(newcomer.id), undefined);
+
+      const history = await store.ratingHistory(ace.id, 3);
+      assert.equal(history.length, 3, 'the last three rated games; the abandoned one has no point');
+      assert.equal(history.at(-1)?.after, (await store.findAccount('ace'))?.rating.rating);
+      assert.ok(history.every((point, index) => index === 0 || point.gameId > (history[index - 1]?.gameId ?? 0)));
+
+      const all = await store.listGames();
+      assert.equal(all.length, 6);
+      const page = await store.gamesPage({ limit: 2 });
+      assert.deepEqual(
+        page.map((game) => game.id),
+        all
+          .map((game) => game.id)
+          .reverse()
+          .slice(0, 2),
+      );
+      const older = await store.gamesPage({ accountId: newcomer.id, before: page[0]?.id ?? 0, limit: 5 });
+      assert.deepEqual(older, []);
+      assert.equal((await store.gamesPage({ accountId: newcomer.id, limit: 5 })).length, 1);
+      assert.deepEqual(await store.findGame(all[0]?.id ?? 0), all[0]);
+      assert.equal(await store.findGame(999_999), undefined);
+      assert.deepEqual(await store.liveGamesPage(10, 0), { total: 1, games: [live(4, bee, newcomer)] });
+    });
+
     it('commits nothing at all when one write of the turn fails', async (t) => {
       const { store } = await open(t);
       await store.createAccounts(['f1', 'f2'].map((name) => ({ name, passwordHash: HASH })));

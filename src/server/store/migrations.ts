@@ -68,6 +68,11 @@ const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE UNIQUE INDEX accounts_name_nocase ON accounts(name COLLATE NOCASE);
   `,
+  // The standings page through accounts by rating. (The games pages need each side's games by id: SQLite's
+  // games_black and games_white hold the row id after the account id already.)
+  `
+  CREATE INDEX accounts_rating ON accounts(rating DESC, id);
+  `,
 ];
 
 /**
@@ -132,6 +137,12 @@ const POSTGRES_MIGRATIONS: readonly string[] = [
   // Names are ASCII: lower() folds them as SQLite's NOCASE does.
   `
   CREATE UNIQUE INDEX accounts_name_nocase ON accounts (lower(name));
+  `,
+  // The standings by rating; each side's games by id (SQLite's games_black and games_white hold the row id already).
+  `
+  CREATE INDEX accounts_rating ON accounts (rating DESC, id);
+  CREATE INDEX games_black_by_id ON games (black_id, id);
+  CREATE INDEX games_white_by_id ON games (white_id, id);
   `,
 ];
 

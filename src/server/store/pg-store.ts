@@ -4,15 +4,19 @@ import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../rating.js';
 import { SCHEMA_VERSIONS } from './migrations.js';
 import { type Durability, StoreError } from './sqlite-store.js';
-import type {
-  Account,
-  DatabaseContents,
-  FinishedGame,
-  LiveGame,
-  Store,
-  StoredGame,
-  Termination,
-  TurnWrites,
+import {
+  type Account,
+  type DatabaseContents,
+  type FinishedGame,
+  type LiveGame,
+  type RatingPoint,
+  STANDINGS_RULE,
+  type Standing,
+  type StandingsList,
+  type Store,
+  type StoredGame,
+  type Termination,
+  type TurnWrites,
 } from './store.js';
 
 /** True when `db` (the --db value) names a PostgreSQL database rather than an SQLite file. */
@@ -43,6 +47,8 @@ export interface PgOpenOptions {
 }
 
 const DEFAULT_POOL_SIZE = 4;
+/** The ranked standings' condition (STANDINGS_RULE), with $1 = minGames and $2 = maxDeviation. */
+const RANKED = 'games >= $1 AND deviation <= $2';
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Any constant: migrations of nodes starting at once run one after the other. */
 const MIGRATION_LOCK = 0x636b7273;
@@ -269,6 +275,92 @@ export class PgStore implements Store {
             [filter.user],
           );
     return rows.rows.map(toStoredGame);
+  }
+
+  async standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }> {
+    const where = list === 'ranked' ? RANKED : `NOT (${RANKED})`;
+    const rule = [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation];
+    const count = await this.#pool.query<{ total: string }>(
+      `SELECT count(*) AS total FROM accounts WHERE ${where}`,
+      rule,
+    );
+    const rows = await this.#pool.query<AccountRow>(
+      `SELECT * FROM accounts WHERE ${where} ORDER BY rating DESC, id LIMIT $3 OFFSET $4`,
+      [...rule, limit, offset],
+    );
+    return {
+      total: Number(count.rows[0]?.total ?? 0),
+      players: rows.rows.map((row, index) => ({
+        rank: offset + index + 1,
+        name: row.name,
+        rating: row.rating,
+        deviation: row.deviation,
+        games: row.games,
+        wins: row.wins,
+        losses: row.losses,
+        draws: row.draws,
+      })),
+    };
+  }
+
+  async rankOf(accountId: number): Promise<number | undefined> {
+    const me = (await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [accountId])).rows[0];
+    if (!me || me.games < STANDINGS_RULE.minGames || me.deviation > STANDINGS_RULE.maxDeviation) return undefined;
+    const better = await this.#pool.query<{ better: string }>(
+      `SELECT count(*) AS better FROM accounts WHERE ${RANKED} AND (rating > $3 OR (rating = $3 AND id < $4))`,
+      [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation, me.rating, me.id],
+    );
+    return Number(better.rows[0]?.better ?? 0) + 1;
+  }
+
+  async ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]> {
+    const rows = await this.#pool.query<{ id: number; ended_at: Date; rating_before: number; rating_after: number }>(
+      `SELECT id, ended_at, rating_before, rating_after FROM (
+         SELECT id, ended_at, black_rating_before AS rating_before, black_rating_after AS rating_after FROM games
+           WHERE black_id = $1 AND result != 'abandoned'
+         UNION ALL
+         SELECT id, ended_at, white_rating_before AS rating_before, white_rating_after AS rating_after FROM games
+           WHERE white_id = $1 AND result != 'abandoned'
+         ORDER BY id DESC LIMIT $2
+       ) AS recent ORDER BY id`,
+      [accountId, limit],
+    );
+    return rows.rows.map((row) => ({
+      gameId: row.id,
+      endedAt: row.ended_at,
+      before: row.rating_before,
+      after: row.rating_after,
+    }));
+  }
+
+  async gamesPage(page: { accountId?: number; before?: number; limit: number }): Promise<StoredGame[]> {
+    const before = page.before ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      page.accountId === undefined
+        ? await this.#pool.query<GameRow>('SELECT * FROM games WHERE id < $1::bigint ORDER BY id DESC LIMIT $2', [
+            before,
+            page.limit,
+          ])
+        : await this.#pool.query<GameRow>(
+            `SELECT * FROM games WHERE (black_id = $1 OR white_id = $1) AND id < $2::bigint ORDER BY id DESC LIMIT $3`,
+            [page.accountId, before, page.limit],
+          );
+    return rows.rows.map(toStoredGame);
+  }
+
+  async findGame(id: number): Promise<StoredGame | undefined> {
+    if (!Number.isSafeInteger(id) || id < 0 || id > 0x7fffffff) return undefined;
+    const row = (await this.#pool.query<GameRow>('SELECT * FROM games WHERE id = $1', [id])).rows[0];
+    return row && toStoredGame(row);
+  }
+
+  async liveGamesPage(limit: number, offset: number): Promise<{ total: number; games: LiveGame[] }> {
+    const count = await this.#pool.query<{ total: string }>('SELECT count(*) AS total FROM live_games');
+    const rows = await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id LIMIT $1 OFFSET $2', [
+      limit,
+      offset,
+    ]);
+    return { total: Number(count.rows[0]?.total ?? 0), games: rows.rows.map(toLiveGame) };
   }
 
   /** True when the database holds no account, no game and no game in progress (a migration's target). */

@@ -42,5 +42,10 @@ export interface WebSocketRoute {
   /** A path pattern with `:name` parts, e.g. `/watch/:id`. */
   readonly pattern: string;
   /** Called once the upgrade is accepted (origin checked, limits applied). */
-  accept(socket: WebSocket, params: Readonly<Record<string, string>>, request: IncomingMessage, remoteAddress: string): void;
+  accept(
+    socket: WebSocket,
+    params: Readonly<Record<string, string>>,
+    request: IncomingMessage,
+    remoteAddress: string,
+  ): void;
 }

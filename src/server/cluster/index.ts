@@ -1,0 +1,97 @@
+/**
+ * The cluster seam: several nodes serving one community over Redis
+ * (`--cluster redis://HOST:PORT`). Absent on one node: the game service
+ * then runs exactly as before (`cluster` undefined, not a no-op object, so
+ * the single-node path has no extra await).
+ *
+ * Design (proven parts only: Redis keys with TTLs, Lua scripts, streams):
+ * - Nodes: `node:NAME` -> address, PX 6 s, renewed every 2 s. A node is dead
+ *   once its key expires.
+ * - Presence (presence.ts): `presence:ACCOUNT` -> node, PX 20 s, renewed.
+ *   A correct login on node B claims it atomically (Lua): refused if the
+ *   account is logged in on another live node and has no game (as on one
+ *   node); otherwise B takes it and sends `takeover` to the old node, which
+ *   closes that session as a local takeover does.
+ * - Queue (queue.ts): one Redis hash of waiting players. One node at a time
+ *   holds the matchmaker lease (SET NX PX 3 s, renewed each round) and pairs
+ *   the whole queue once a second with today's policy (matchmaking.ts:
+ *   closest rating, window 200 + 50/s). Each pair is taken by one Lua script
+ *   that removes BOTH entries only if both are still there unchanged, hands
+ *   out the game id and tells black's node in the same step: atomic
+ *   scripts, not the lease, are what guarantee nobody is paired twice.
+ * - Ownership (leases.ts): black's node starts and referees the game:
+ *   `game:ID` -> node, PX 6 s, renewed every 2 s; `account-game:ACCOUNT` ->
+ *   ID. A node told "not yours" when renewing stops refereeing the game.
+ * - Relay (relay.ts, relay-link.ts): every node reads its own Redis stream
+ *   (`inbox:NODE`) in id order. A player on another node has a RelayLink on
+ *   the owner: the match's messages are held until the owner's commit (as a
+ *   session's are), then appended to the player's node's stream; the
+ *   player's moves go to the owner's stream. One sending connection per
+ *   node keeps its envelopes in order; a stream keeps what the reader has
+ *   not read yet, so nothing is lost on a reconnect or handled twice.
+ * - Failover: a player whose node died logs in anywhere; that node finds
+ *   the game's lease expired, takes it (SET NX) and restores the game from
+ *   the shared store (the owner committed every answered move before
+ *   answering it). Nodes whose players were relayed to a dead owner close
+ *   those sessions so that the clients reconnect and rejoin. The matchmaker
+ *   also takes over, every 5 s, stored games nobody owns, so that their
+ *   grace periods run.
+ * - Redis down: local games go on (the lease is only lost on an explicit
+ *   "another node owns it"); relayed messages wait in order in the sending
+ *   connection's queue; logins wait for Redis (bounded, then refused). When
+ *   Redis comes back having lost its data (a restart), nodes re-assert their
+ *   keys and queue entries, and close relayed sessions so that those
+ *   players rejoin from the stored game; no node takes a game over until
+ *   one lease period has passed since it reconnected, so that owners
+ *   re-assert first.
+ * Not done: a fencing token stored with the game, so that an owner that
+ * lost its lease without knowing could not commit.
+ */
+
+import type { Envelope, QueueEntry } from './envelope.js';
+import type { Claim } from './presence.js';
+
+export type { Envelope, QueueEntry } from './envelope.js';
+
+/** What the cluster asks of the game service. */
+export interface ClusterHandler {
+  receive(envelope: Envelope): void;
+  /** Another node owns this game now: stop refereeing it here. */
+  leaseLost(gameId: number): void;
+  /** Redis came back without its data: the relayed sessions are closed, to rejoin. */
+  redisReset(): void;
+  /** Accounts logged in here, whose presence is renewed. */
+  onlineAccounts(): Iterable<number>;
+  /** Games refereed here, whose leases are renewed. */
+  ownedGames(): Iterable<number>;
+  /** The accounts playing a game refereed here. */
+  playersOf(gameId: number): readonly number[];
+  /** Stored games that no node owns: the matchmaker takes them over. */
+  adoptOrphans(): Promise<void>;
+}
+
+export interface Cluster {
+  /** This node's name (unique in the cluster). */
+  readonly node: string;
+  start(handler: ClusterHandler, options: { readonly largestGameId: number }): Promise<void>;
+  stop(): Promise<void>;
+  /** Claims the account for this node; see Presence.claim. */
+  claim(accountId: number): Promise<Claim>;
+  release(accountId: number): void;
+  joinQueue(entry: Omit<QueueEntry, 'node' | 'key'>): void;
+  /** True if the entry was still waiting (false: a pairing took it). */
+  leaveQueue(accountId: number): Promise<boolean>;
+  /** The pairing took this account out of the queue. */
+  queueTaken(accountId: number): void;
+  findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined>;
+  gameOwner(gameId: number): Promise<string | undefined>;
+  /** Owns the game if nobody does (and takeovers are allowed now). */
+  takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean>;
+  /** A game just paired: this node referees it from now on. */
+  ownNewGame(gameId: number, accountIds: readonly number[]): void;
+  /** The game finished and is stored: its lease and the players' pointers go. */
+  endGame(gameId: number, accountIds: readonly number[]): void;
+  /** The account's pointer names a game that is not stored any more. */
+  forgetGame(accountId: number, gameId: number): void;
+  send(node: string, envelope: Envelope): void;
+}

@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import { accountGameKey, gameKey } from './keys.js';
+import { holdLease, releaseLease } from './redis-scripts.js';
+
+/** A game's owner must renew its lease within this time, or another node may take the game over. */
+export const GAME_LEASE_MS = 6_000;
+
+/** Takes over a game only if its lease is free; sets the players' game pointers (account -> game). */
+const TAKE_GAME = `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[3]) end
+  return 1
+end
+return 0`;
+
+/** Owns a game (new, or after Redis lost it) unless another node does; sets the players' pointers. */
+const ASSERT_GAME = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[3]) end
+return 1`;
+
+/** Ends a game: its lease and the players' pointers to it, if they still point at it. */
+const END_GAME = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+for i = 2, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[2] then redis.call('DEL', KEYS[i]) end
+end
+return 1`;
+
+/**
+ * Game ownership: key game:ID -> owning node with a TTL the owner renews;
+ * account-game:ACCOUNT -> ID tells any node where a player's game is.
+ */
+export class GameLeases {
+  constructor(
+    private readonly redis: Redis,
+    private readonly node: string,
+  ) {}
+
+  /** Owns game `gameId` if nobody does; false if another node holds it. */
+  async take(gameId: number, accountIds: readonly number[]): Promise<boolean> {
+    const keys = [gameKey(gameId), ...accountIds.map(accountGameKey)];
+    return (await this.redis.eval(TAKE_GAME, keys.length, ...keys, this.node, GAME_LEASE_MS, gameId)) === 1;
+  }
+
+  /** Owns a game this node referees (just paired, or after Redis lost its data); false if another node owns it. */
+  async assert(gameId: number, accountIds: readonly number[]): Promise<boolean> {
+    const keys = [gameKey(gameId), ...accountIds.map(accountGameKey)];
+    return (await this.redis.eval(ASSERT_GAME, keys.length, ...keys, this.node, GAME_LEASE_MS, gameId)) === 1;
+  }
+
+  /** Renews the lease (taking it again if Redis lost it); false if another node owns the game now. */
+  renew(gameId: number): Promise<boolean> {
+    return holdLease(this.redis, gameKey(gameId), this.node, GAME_LEASE_MS);
+  }
+
+  async end(gameId: number, accountIds: readonly number[]): Promise<void> {
+    const keys = [gameKey(gameId), ...accountIds.map(accountGameKey)];
+    await this.redis.eval(END_GAME, keys.length, ...keys, this.node, gameId);
+  }
+
+  async release(gameId: number): Promise<void> {
+    await releaseLease(this.redis, gameKey(gameId), this.node);
+  }
+
+  /** The game the account plays and the node that owns it (undefined: nobody, its lease expired). */
+  async find(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined> {
+    const id = await this.redis.get(accountGameKey(accountId));
+    if (id === null) return undefined;
+    const gameId = Number(id);
+    const owner = await this.redis.get(gameKey(gameId));
+    return { gameId, owner: owner ?? undefined };
+  }
+
+  async owner(gameId: number): Promise<string | undefined> {
+    return (await this.redis.get(gameKey(gameId))) ?? undefined;
+  }
+
+  /** Forgets a pointer to a game that is not in the store (finished). */
+  async forget(accountId: number, gameId: number): Promise<void> {
+    await this.redis.eval(END_GAME, 2, gameKey(gameId), accountGameKey(accountId), '', gameId);
+  }
+}

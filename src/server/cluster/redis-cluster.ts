@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { MatchmakingPolicy } from '../matchmaking.js';
+import type { Envelope, QueueEntry } from './envelope.js';
+import type { Cluster, ClusterHandler } from './index.js';
+import { EPOCH_KEY, nodeKey } from './keys.js';
+import { GAME_LEASE_MS, GameLeases } from './leases.js';
+import { type Claim, Presence } from './presence.js';
+import { ClusterQueue } from './queue.js';
+import { Relay } from './relay.js';
+
+/** Node key and lease renewals. */
+const HEARTBEAT_MS = 2_000;
+const NODE_TTL_MS = 6_000;
+const PAIR_ROUND_MS = 1_000;
+/** How often the matchmaker looks for stored games that no node owns. */
+const ORPHAN_SCAN_MS = 5_000;
+/** A login's Redis commands give up after this long while Redis is unreachable. */
+const COMMAND_TIMEOUT_MS = 3_000;
+
+export interface RedisClusterOptions {
+  readonly url: string;
+  readonly node: string;
+  /** This node's game address, host:port, listed for clients (known once it listens). */
+  readonly address: () => string;
+  readonly log: Logger;
+  readonly matchmaking?: MatchmakingPolicy;
+}
+
+/** The Cluster over Redis: see index.ts for the design. */
+export class RedisCluster implements Cluster {
+  readonly node: string;
+  /** Logins, leases, the queue: commands that give up while Redis is unreachable. */
+  readonly #commands: Redis;
+  /** Relayed envelopes: never given up, they wait in order until Redis is back. */
+  readonly #sender: Redis;
+  readonly #reader: Redis;
+  readonly #presence: Presence;
+  readonly #leases: GameLeases;
+  readonly #queue: ClusterQueue;
+  readonly #relay: Relay;
+  #handler: ClusterHandler | undefined;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #nextQueueKey = 1;
+  #down = false;
+  #readySince = Date.now();
+  #epoch: string = randomUUID();
+  #lastOrphanScan = 0;
+  #pairing = false;
+  #beating = false;
+  #stopped = false;
+
+  constructor(private readonly options: RedisClusterOptions) {
+    this.node = options.node;
+    const retryStrategy = (times: number) => Math.min(100 * times, 1_000);
+    this.#commands = new Redis(options.url, {
+      lazyConnect: true,
+      retryStrategy,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      maxRetriesPerRequest: 1,
+    });
+    this.#sender = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
+    this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
+    for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
+    this.#commands.on('error', (error: Error) => this.#wentDown(error));
+    this.#commands.on('close', () => this.#wentDown(new Error('connection closed')));
+    this.#commands.on('ready', () => void this.#cameBack());
+    this.#presence = new Presence(this.#commands, this.node);
+    this.#leases = new GameLeases(this.#commands, this.node);
+    this.#queue = new ClusterQueue(this.#commands, this.node, options.matchmaking);
+    this.#relay = new Relay(this.#sender, this.#reader, this.node, options.log);
+  }
+
+  async start(handler: ClusterHandler, { largestGameId }: { readonly largestGameId: number }): Promise<void> {
+    this.#handler = handler;
+    try {
+      await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]);
+      const previous = await this.#commands.get(nodeKey(this.node));
+      if (previous !== null && previous !== this.options.address())
+        throw new Error(`another node named ${this.node} is running; give each node its own --node-name`);
+      await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
+      await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
+      this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
+      await this.#queue.raiseGameIds(largestGameId);
+      await this.#relay.start((envelope) => this.#handler?.receive(envelope));
+    } catch (error) {
+      this.#disconnect();
+      throw error;
+    }
+    this.#readySince = 0;
+    this.#timers.push(setInterval(() => void this.#heartbeat(), HEARTBEAT_MS));
+    this.#timers.push(setInterval(() => void this.#pairRound(), PAIR_ROUND_MS));
+    this.options.log.info({ node: this.node }, 'cluster: node joined');
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers.length = 0;
+    try {
+      await this.#commands.del(nodeKey(this.node));
+    } catch {
+      // Redis unreachable: the key expires by itself.
+    }
+    await this.#relay.stop();
+    this.#disconnect();
+  }
+
+  claim(accountId: number): Promise<Claim> {
+    return this.#presence.claim(accountId).then((claim) => {
+      if (claim.ok && claim.previous) this.send(claim.previous, { t: 'takeover', a: accountId });
+      return claim;
+    });
+  }
+
+  release(accountId: number): void {
+    this.#quietly(this.#presence.release(accountId));
+  }
+
+  joinQueue(entry: Omit<QueueEntry, 'node' | 'key'>): void {
+    this.#quietly(this.#queue.join({ ...entry, node: this.node, key: this.#nextQueueKey++ }));
+  }
+
+  leaveQueue(accountId: number): Promise<boolean> {
+    return this.#queue.leave(accountId).catch(() => false);
+  }
+
+  queueTaken(accountId: number): void {
+    this.#queue.taken(accountId);
+  }
+
+  findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined> {
+    return this.#leases.find(accountId);
+  }
+
+  gameOwner(gameId: number): Promise<string | undefined> {
+    return this.#leases.owner(gameId);
+  }
+
+  async takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean> {
+    // Right after Redis came back empty, owners re-assert their leases first.
+    if (Date.now() - this.#readySince < GAME_LEASE_MS) return false;
+    return this.#leases.take(gameId, accountIds);
+  }
+
+  /** A new game from the queue: this node owns it at once. */
+  ownNewGame(gameId: number, accountIds: readonly number[]): void {
+    this.#quietly(this.#leases.assert(gameId, accountIds));
+  }
+
+  endGame(gameId: number, accountIds: readonly number[]): void {
+    this.#quietly(this.#leases.end(gameId, accountIds));
+  }
+
+  forgetGame(accountId: number, gameId: number): void {
+    this.#quietly(this.#leases.forget(accountId, gameId));
+  }
+
+  send(node: string, envelope: Envelope): void {
+    this.#relay.send(node, envelope);
+  }
+
+  #quietly(work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.#wentDown(error as Error));
+  }
+
+  async #heartbeat(): Promise<void> {
+    const handler = this.#handler;
+    if (!handler || this.#beating) return;
+    this.#beating = true;
+    try {
+      await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
+      await this.#presence.renew(handler.onlineAccounts());
+      for (const gameId of [...handler.ownedGames()]) {
+        if (!(await this.#leases.renew(gameId))) handler.leaseLost(gameId);
+      }
+    } catch (error) {
+      this.#wentDown(error as Error);
+    } finally {
+      this.#beating = false;
+    }
+  }
+
+  async #pairRound(): Promise<void> {
+    if (this.#pairing || this.#down) return;
+    this.#pairing = true;
+    try {
+      await this.#queue.pairRound(Date.now());
+      const now = Date.now();
+      if (now - this.#lastOrphanScan >= ORPHAN_SCAN_MS && (await this.#isMatchmaker())) {
+        this.#lastOrphanScan = now;
+        await this.#handler?.adoptOrphans();
+      }
+    } catch (error) {
+      this.#wentDown(error as Error);
+    } finally {
+      this.#pairing = false;
+    }
+  }
+
+  async #isMatchmaker(): Promise<boolean> {
+    return (await this.#commands.get('checkers:matchmaker')) === this.node;
+  }
+
+  #wentDown(error: Error): void {
+    if (this.#down || this.#stopped) return;
+    this.#down = true;
+    this.options.log.error(
+      { err: error.message },
+      'cluster: Redis unreachable; games on this node go on, relayed messages wait, logins are refused until it is back',
+    );
+  }
+
+  async #cameBack(): Promise<void> {
+    if (!this.#down || !this.#handler) return;
+    this.#readySince = Date.now();
+    try {
+      const epoch = await this.#commands.get(EPOCH_KEY);
+      this.#down = false;
+      if (epoch === this.#epoch) {
+        this.options.log.warn('cluster: Redis reachable again');
+        return;
+      }
+      // Redis restarted without its data: put back what this node knows, and have relayed players rejoin.
+      await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
+      this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
+      this.#relay.resetPosition();
+      await this.#heartbeat();
+      await this.#queue.restore();
+      this.#handler.redisReset();
+      for (const gameId of [...this.#handler.ownedGames()]) {
+        const players = this.#handler.playersOf(gameId);
+        if (!(await this.#leases.assert(gameId, players))) this.#handler.leaseLost(gameId);
+      }
+      this.options.log.warn(
+        'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
+      );
+    } catch (error) {
+      this.#wentDown(error as Error);
+    }
+  }
+
+  #disconnect(): void {
+    for (const connection of [this.#commands, this.#sender, this.#reader]) connection.disconnect();
+  }
+}

@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The value stays the caller's for `ttl` ms more: renewed if it holds it,
+ * taken if nobody does (after Redis lost its data, say); 0 if another holds it.
+ * KEYS[1] the lease; ARGV: holder, ttl.
+ */
+const HOLD = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
+/** Deletes KEYS[1] if it holds ARGV[1]; 1 if it did. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Takes or renews a lease for `ttlMs`; false if another holder has it. */
+export async function holdLease(redis: Redis, key: string, holder: string, ttlMs: number): Promise<boolean> {
+  return (await redis.eval(HOLD, 1, key, holder, ttlMs)) === 1;
+}
+
+/** Takes a lease only if nobody holds it; false if someone does. */
+export async function takeLease(redis: Redis, key: string, holder: string, ttlMs: number): Promise<boolean> {
+  return (await redis.set(key, holder, 'PX', ttlMs, 'NX')) === 'OK';
+}
+
+/** Gives up a lease if the holder still has it. */
+export async function releaseLease(redis: Redis, key: string, holder: string): Promise<boolean> {
+  return (await redis.eval(RELEASE, 1, key, holder)) === 1;
+}

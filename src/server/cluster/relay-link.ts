@@ -1,0 +1,58 @@
+import { encodeMessage, type Message } from '../../protocol/index.js';
+import type { PlayerLink } from '../player-link.js';
+import type { HeldOutput } from '../turn-batch.js';
+import type { Envelope } from './envelope.js';
+
+/** Where a relay link's output waits for the turn's commit (the TurnBatch). */
+export interface OutputHolder {
+  hold(output: HeldOutput): void;
+}
+
+/**
+ * The seat of a player logged in on another node, as the owning node's match
+ * sees it. What the match tells the player is held like a session's output
+ * until the turn's commit, then sent to the player's node in order.
+ */
+export class RelayLink implements PlayerLink, HeldOutput {
+  #pending: Message[] = [];
+  #held = false;
+
+  constructor(
+    readonly accountId: number,
+    readonly name: string,
+    /** The node the player is logged in on. */
+    readonly node: string,
+    readonly gameId: number,
+    private readonly from: string,
+    private readonly holder: OutputHolder,
+    private readonly send: (node: string, envelope: Envelope) => void,
+  ) {}
+
+  get concernsGame(): boolean {
+    return true;
+  }
+
+  deliver(message: Message): void {
+    this.#pending.push(message);
+    if (this.#held) return;
+    this.#held = true;
+    this.holder.hold(this);
+  }
+
+  flushOutput(): void {
+    this.#held = false;
+    const messages = this.#pending;
+    this.#pending = [];
+    for (const message of messages) {
+      const b = Buffer.from(encodeMessage(message)).toString('base64');
+      this.send(this.node, { t: 'msg', g: this.gameId, a: this.accountId, from: this.from, b });
+    }
+  }
+
+  /** Storage stayed down: what was held speaks of moves never stored; the player's node drops the connection. */
+  abandonOutput(): void {
+    this.#held = false;
+    this.#pending = [];
+    this.send(this.node, { t: 'away', g: this.gameId, a: this.accountId, from: this.from, why: 'drop' });
+  }
+}

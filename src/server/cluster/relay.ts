@@ -1,0 +1,104 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { decodeEnvelope, type Envelope, encodeEnvelope } from './envelope.js';
+import { inboxKey } from './keys.js';
+import { INBOX_MAX_LENGTH } from './queue.js';
+
+/** Envelopes read from the inbox per call. */
+const READ_COUNT = 500;
+/** The blocking read returns after this long with nothing, so that `stop` is seen. */
+const READ_BLOCK_MS = 1000;
+const READ_RETRY_MS = 500;
+
+/**
+ * Messages between nodes: each node has an inbox, a Redis stream that only
+ * it reads, in order, remembering the last entry id it handled. A stream
+ * keeps what is sent while the reader is away (a reconnect loses nothing),
+ * and its ids order the entries, so nothing is handled twice. Sending goes
+ * through one connection whose commands Redis runs in order, so a node's
+ * envelopes to another arrive in the order they were sent; while Redis is
+ * unreachable they wait, in order, in the connection's offline queue.
+ */
+export class Relay {
+  #lastId = '0';
+  #stopped = false;
+  #loop: Promise<void> | undefined;
+  #sendFailing = false;
+
+  constructor(
+    private readonly sender: Redis,
+    private readonly reader: Redis,
+    private readonly node: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts reading the inbox from now on (what an earlier process of this node left there is stale). */
+  async start(receive: (envelope: Envelope, from: string | undefined) => void): Promise<void> {
+    this.#lastId =
+      (await this.sender.xadd(inboxKey(this.node), 'MAXLEN', '~', INBOX_MAX_LENGTH, '*', 'e', '{}')) ?? '0';
+    this.#loop = this.#read(receive);
+  }
+
+  send(node: string, envelope: Envelope): void {
+    this.sender
+      .xadd(inboxKey(node), 'MAXLEN', '~', INBOX_MAX_LENGTH, '*', 'e', encodeEnvelope(envelope))
+      .then(() => {
+        this.#sendFailing = false;
+      })
+      .catch((error: unknown) => {
+        if (!this.#sendFailing)
+          this.log.error({ err: (error as Error).message, node }, 'cluster: a relayed message was lost');
+        this.#sendFailing = true;
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.reader.disconnect();
+    await this.#loop;
+  }
+
+  async #read(receive: (envelope: Envelope, from: string | undefined) => void): Promise<void> {
+    const key = inboxKey(this.node);
+    while (!this.#stopped) {
+      let batches: [string, [string, string[]][]][] | null;
+      try {
+        batches = (await this.reader.xread(
+          'COUNT',
+          READ_COUNT,
+          'BLOCK',
+          READ_BLOCK_MS,
+          'STREAMS',
+          key,
+          this.#lastId,
+        )) as [string, [string, string[]][]][] | null;
+      } catch {
+        if (this.#stopped) return;
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+        continue;
+      }
+      for (const [, entries] of batches ?? []) {
+        for (const [id, fields] of entries) {
+          this.#lastId = id;
+          const text = fields[1];
+          if (text === undefined || text === '{}') continue;
+          const envelope = decodeEnvelope(text);
+          if (!envelope) {
+            this.log.error({ id }, 'cluster: malformed envelope ignored');
+            continue;
+          }
+          try {
+            receive(envelope, 'from' in envelope ? envelope.from : undefined);
+          } catch (error) {
+            this.log.error({ err: error, type: envelope.t }, 'cluster: handling an envelope failed');
+          }
+        }
+      }
+    }
+  }
+
+  /** After Redis lost its data, the stream starts again empty: read it from the start. */
+  resetPosition(): void {
+    this.#lastId = '0';
+  }
+}

@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { ApiResponse, ApiRoute } from './http-types.js';
+import { matchPattern } from './route-pattern.js';
+
+/** JSON bodies are small (a sign-up, a password change): anything larger is refused with 413. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+/** Where the request goes: every path under /api is the API's, matched or not. */
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+/** The error body of every refusal the router makes itself: `{ "error": "..." }`. */
+export function errorResponse(status: number, error: string, headers?: Record<string, string>): ApiResponse {
+  return { status, body: { error }, ...(headers ? { headers } : {}) };
+}
+
+class BodyError extends Error {
+  constructor(readonly response: ApiResponse) {
+    super(String((response.body as { error: string }).error));
+  }
+}
+
+/**
+ * Dispatches requests to the ApiRoutes: pattern and method, a bounded JSON
+ * body, the handler's answer as JSON; every failure is a JSON error with its
+ * status, and a handler that throws is a 500 with a log line (never a stack
+ * trace to the client).
+ */
+export class ApiRouter {
+  constructor(
+    private readonly routes: readonly ApiRoute[],
+    private readonly log: Logger,
+    private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  ) {}
+
+  /** Answers the request and returns true, or returns false when no route is for this path and it is not under /api. */
+  async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    remoteAddress: string,
+    encrypted: boolean,
+  ): Promise<boolean> {
+    const path = url.pathname;
+    const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
+    let badEncoding = false;
+    const candidates: Array<{ route: ApiRoute; params: Record<string, string> }> = [];
+    for (const route of this.routes) {
+      const match = matchPattern(route.pattern, path);
+      if (match.kind === 'bad-encoding') badEncoding = true;
+      if (match.kind === 'match') candidates.push({ route, params: match.params });
+    }
+    if (candidates.length === 0) {
+      if (badEncoding) send(response, request, errorResponse(400, 'the path is not valid percent-encoding'));
+      else if (isApiPath(path)) send(response, request, errorResponse(404, `no such API path: ${path}`));
+      else return false;
+      return true;
+    }
+    const chosen = candidates.find((candidate) => candidate.route.method === method);
+    if (!chosen) {
+      const allow = [...new Set(candidates.map((candidate) => candidate.route.method))].join(', ');
+      send(
+        response,
+        request,
+        errorResponse(405, `${request.method} is not allowed here; use ${allow}`, { Allow: allow }),
+      );
+      return true;
+    }
+    let answer: ApiResponse;
+    try {
+      const body = await this.#readBody(request);
+      answer = await chosen.route.handle({
+        method,
+        path,
+        params: chosen.params,
+        query: url.searchParams,
+        body,
+        remoteAddress,
+        encrypted,
+      });
+    } catch (error) {
+      if (error instanceof BodyError) {
+        answer = error.response;
+      } else {
+        this.log.error({ err: error, method, path }, 'API handler failed');
+        answer = errorResponse(500, 'internal server error');
+      }
+    }
+    send(response, request, answer);
+    return true;
+  }
+
+  /** The JSON body, or undefined when there is none; a BodyError says why it is refused. */
+  async #readBody(request: IncomingMessage): Promise<unknown> {
+    const length = request.headers['content-length'];
+    const chunked = request.headers['transfer-encoding'] !== undefined;
+    if (!chunked && (length === undefined || length === '0')) return undefined;
+    if (Number(length) > this.maxBodyBytes) {
+      throw new BodyError(errorResponse(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+    }
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw new BodyError(errorResponse(415, 'send the body as application/json', { Connection: 'close' }));
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of request) {
+      received += (chunk as Buffer).length;
+      if (received > this.maxBodyBytes) {
+        throw new BodyError(errorResponse(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+      }
+      chunks.push(chunk as Buffer);
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new BodyError(errorResponse(400, 'the body is not valid JSON'));
+    }
+  }
+}
+
+/** Sends an ApiResponse: a string body as is (its type from `headers`), anything else as JSON; never cached unless told. */
+export function send(response: ServerResponse, request: IncomingMessage, answer: ApiResponse): void {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? null);
+  const payload = Buffer.from(text, 'utf8');
+  response.statusCode = answer.status;
+  response.setHeader(
+    'Content-Type',
+    typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+  );
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
+  response.setHeader('Content-Length', payload.length);
+  if (answer.headers?.Connection === 'close') response.shouldKeepAlive = false;
+  response.end(request.method === 'HEAD' ? undefined : payload);
+}

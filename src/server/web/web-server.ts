@@ -1,0 +1,251 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Clock } from '../clock.js';
+import type { ConnectionGuard } from '../limits/address-book.js';
+import type { Transport } from '../transport.js';
+import { ApiRouter, DEFAULT_MAX_BODY_BYTES } from './api-router.js';
+import type { ApiRoute, WebSocketRoute } from './http-types.js';
+import { originAllowed } from './origin.js';
+import { matchPattern } from './route-pattern.js';
+import { DEFAULT_STATIC_DIR, StaticFiles, sendText } from './static-files.js';
+import { WsTransport } from './ws-transport.js';
+
+/** What the web part of the game port serves; the community pages add routes and sockets. */
+export interface WebOptions {
+  readonly routes?: readonly ApiRoute[];
+  readonly sockets?: readonly WebSocketRoute[];
+  /** The built web client (default: dist/web/ of this package). */
+  readonly staticDir?: string;
+  /** Origins other than the server's own whose pages may open WebSockets (`https://HOST[:PORT]`). */
+  readonly allowedOrigins?: readonly string[];
+  /** Largest JSON body an API route accepts (default 16 KiB). */
+  readonly maxBodyBytes?: number;
+  /** How long a request's headers may take to arrive (default 10 s); tests shorten it. */
+  readonly headersTimeoutMs?: number;
+}
+
+/** The WebSocket endpoint where a browser plays version 1. */
+export const PLAY_PATH = '/play';
+/** Largest WebSocket message (a frame, or a fragmented message in all): ws closes with 1009 beyond it. */
+export const MAX_WS_PAYLOAD = 64 * 1024;
+
+const LIMITS = {
+  maxHeaderSize: 8 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  /** Idle time after which a connection is closed, between requests as well. */
+  idleTimeout: 60_000,
+  maxHeadersCount: 64,
+} as const;
+
+/** How long a refused upgrade's answer may take to leave before the connection is dropped. */
+const REFUSAL_WAIT_MS = 2000;
+
+interface Connection {
+  readonly address: string;
+  readonly encrypted: boolean;
+  readonly guard: ConnectionGuard;
+}
+
+export interface WebServerDependencies {
+  readonly options: WebOptions;
+  /** `refuse`: plain HTTP only redirects to HTTPS, and plain WebSocket upgrades are refused. */
+  readonly plain: 'allow' | 'refuse';
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** Starts a version-1 session over a /play WebSocket; it releases the guard when it ends. */
+  startPlay(transport: Transport, guard: ConnectionGuard, socket: WebSocket): void;
+}
+
+/**
+ * HTTP on the game port: an http.Server that never listens. The server hands
+ * it connections whose first byte starts an HTTP method (plain, or inside
+ * TLS), already admitted by the per-address limits. It serves the API routes,
+ * the static web client, and WebSocket upgrades to /play and the other
+ * socket routes.
+ */
+export class WebServer {
+  readonly #http: Server;
+  readonly #webSockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_PAYLOAD,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  readonly #connections = new Map<Duplex, Connection>();
+  readonly #router: ApiRouter;
+  readonly #static: StaticFiles;
+  readonly #allowedOrigins: readonly string[];
+
+  constructor(private readonly dependencies: WebServerDependencies) {
+    const options = dependencies.options;
+    this.#router = new ApiRouter(
+      options.routes ?? [],
+      dependencies.log,
+      options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    );
+    this.#static = new StaticFiles(options.staticDir ?? DEFAULT_STATIC_DIR);
+    this.#allowedOrigins = options.allowedOrigins ?? [];
+    this.#http = createServer({
+      maxHeaderSize: LIMITS.maxHeaderSize,
+      headersTimeout: options.headersTimeoutMs ?? LIMITS.headersTimeout,
+      requestTimeout: Math.max(LIMITS.requestTimeout, options.headersTimeoutMs ?? 0),
+      keepAliveTimeout: LIMITS.keepAliveTimeout,
+      connectionsCheckingInterval: Math.min(1000, (options.headersTimeoutMs ?? LIMITS.headersTimeout) / 2),
+    });
+    this.#http.maxHeadersCount = LIMITS.maxHeadersCount;
+    this.#http.timeout = LIMITS.idleTimeout;
+    this.#http.on('request', (request, response) => this.#request(request, response));
+    this.#http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#upgrade(request, socket, head),
+    );
+    this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      dependencies.log.debug({ err: error.message }, 'bad HTTP request');
+      if (socket.writable && error.code !== 'ECONNRESET') {
+        const status =
+          error.code === 'HPE_HEADER_OVERFLOW'
+            ? '431 Request Header Fields Too Large'
+            : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? '408 Request Timeout'
+              : '400 Bad Request';
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      }
+      socket.destroy();
+    });
+    // The http.Server checks header and request timeouts only once it has "listened".
+    this.#http.emit('listening');
+  }
+
+  /** Takes a connection whose first bytes (already unshifted) are an HTTP request; releases the guard when it closes. */
+  accept(stream: Duplex, address: string, encrypted: boolean, guard: ConnectionGuard): void {
+    this.#connections.set(stream, { address, encrypted, guard });
+    stream.once('close', () => {
+      this.#connections.delete(stream);
+      guard.release();
+    });
+    this.#http.emit('connection', stream);
+    stream.resume();
+  }
+
+  /** Closes every HTTP connection and WebSocket it holds, but those of /play, which their sessions close. */
+  close(): void {
+    this.#http.close(() => {});
+    for (const stream of this.#connections.keys()) stream.destroy();
+    this.#connections.clear();
+  }
+
+  #request(request: IncomingMessage, response: ServerResponse): void {
+    this.#answer(request, response).catch((error: unknown) => {
+      this.dependencies.log.error({ err: error, url: request.url }, 'HTTP request failed');
+      if (!response.headersSent) sendText(request, response, 500, 'internal server error');
+      else response.destroy();
+    });
+  }
+
+  async #answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const connection = this.#connections.get(request.socket);
+    if (!connection) {
+      response.destroy();
+      return;
+    }
+    const url = parseTarget(request.url);
+    if (!url) {
+      sendText(request, response, 400, 'bad request target');
+      return;
+    }
+    if (!connection.encrypted && this.dependencies.plain === 'refuse') {
+      this.#redirectToHttps(request, response, url);
+      return;
+    }
+    if (await this.#router.handle(request, response, url, connection.address, connection.encrypted)) return;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendText(request, response, 405, `${request.method} is not allowed here; use GET`, { Allow: 'GET, HEAD' });
+      return;
+    }
+    await this.#static.serve(request, response, url.pathname);
+  }
+
+  /** Under --plain refuse: the same address over HTTPS (the same port), nothing else. */
+  #redirectToHttps(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    const host = request.headers.host;
+    if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) {
+      sendText(request, response, 400, 'this server speaks HTTPS only; send a Host header');
+      return;
+    }
+    const location = `https://${host}${url.pathname}${url.search}`;
+    sendText(request, response, 308, `this server speaks HTTPS only: ${location}`, { Location: location });
+  }
+
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const connection = this.#connections.get(socket);
+    const url = parseTarget(request.url);
+    if (!connection || !url) {
+      this.#refuseUpgrade(socket, 400, 'bad request');
+      return;
+    }
+    if (!connection.encrypted && this.dependencies.plain === 'refuse') {
+      this.#refuseUpgrade(socket, 403, 'this server accepts WebSockets over TLS only; use wss://');
+      return;
+    }
+    const target = this.#socketTarget(url.pathname);
+    if (!target) {
+      this.#refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
+      return;
+    }
+    if (!originAllowed(request.headers.origin, request.headers.host, this.#allowedOrigins)) {
+      this.dependencies.log.info(
+        { address: connection.address, origin: request.headers.origin },
+        'WebSocket origin refused',
+      );
+      this.#refuseUpgrade(socket, 403, 'this origin may not open WebSockets here');
+      return;
+    }
+    this.#webSockets.handleUpgrade(request, socket, head, (webSocket) => {
+      if (target.kind === 'play') {
+        // Its session closes it (with a close frame) at shutdown, not `close` below.
+        this.#connections.delete(socket);
+        const transport = new WsTransport(webSocket, connection.address, connection.encrypted, this.dependencies.clock);
+        this.dependencies.startPlay(transport, connection.guard, webSocket);
+      } else {
+        target.route.accept(webSocket, target.params, request, connection.address);
+      }
+    });
+  }
+
+  /** An HTTP answer instead of the upgrade; a peer that does not read it is dropped soon after. */
+  #refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, text: string): void {
+    const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[status];
+    const body = `${text}\n`;
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      () => socket.destroy(),
+    );
+    const cancel = this.dependencies.clock.after(REFUSAL_WAIT_MS, () => socket.destroy());
+    socket.once('close', cancel);
+  }
+
+  #socketTarget(
+    path: string,
+  ): { kind: 'play' } | { kind: 'route'; route: WebSocketRoute; params: Record<string, string> } | undefined {
+    if (path === PLAY_PATH) return { kind: 'play' };
+    for (const route of this.dependencies.options.sockets ?? []) {
+      const match = matchPattern(route.pattern, path);
+      if (match.kind === 'match') return { kind: 'route', route, params: match.params };
+    }
+    return undefined;
+  }
+}
+
+/** The request target as a URL (origin-form only: `/path?query`). */
+function parseTarget(target: string | undefined): URL | undefined {
+  if (!target?.startsWith('/')) return undefined;
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}

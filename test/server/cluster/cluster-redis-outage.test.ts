@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BLACK, WHITE } from '../../../src/game/position.js';
+import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
+import { RawClient } from '../../support/raw-client.js';
+import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
+import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
+
+const skip = redisMissing();
+
+async function playTurns(clients: readonly [RawClient, RawClient], turns: number): Promise<void> {
+  for (let played = 0; played < turns; played++) {
+    const { index, turn } = await nextTurn(clients);
+    clients[index]?.send({ type: 'MakeMove', move: legalMoveByte(turn.board, index === 0 ? BLACK : WHITE) });
+  }
+}
+
+async function pair(first: [TestServer, string], second: [TestServer, string]): Promise<[RawClient, RawClient]> {
+  const a = await RawClient.connect(first[0].port);
+  await a.login(first[1], TEST_PASSWORD);
+  const b = await RawClient.connect(second[0].port);
+  await b.login(second[1], TEST_PASSWORD);
+  await a.expect('GameStart', 10_000);
+  await b.expect('GameStart', 10_000);
+  return [a, b];
+}
+
+describe('Redis restarted mid-game', { skip }, () => {
+  let redis: TestRedis;
+  let nodes: TestServer[] = [];
+
+  before(async () => {
+    redis = await startTestRedis();
+    const dbPath = `${temporaryDirectory()}/checkers.db`;
+    nodes = [
+      await startTestServer({ dbPath, cluster: { url: redis.url, node: 'alpha' } }),
+      await startTestServer({ dbPath, cluster: { url: redis.url, node: 'beta' } }),
+    ];
+  });
+
+  after(async () => {
+    for (const node of nodes) await node.stop();
+    await redis?.stop();
+  });
+
+  test('a game on one node goes on while Redis is down; a relayed game resumes once it is back', async () => {
+    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [l1 = '', l2 = '', r1 = '', r2 = ''] = await addPlayers(alpha.store, 'out', 4);
+    const local = await pair([alpha, l1], [alpha, l2]);
+    const relayed = await pair([alpha, r1], [beta, r2]);
+    const clients = [...local, ...relayed];
+    try {
+      await playTurns(local, 2);
+      await playTurns(relayed, 2);
+      await redis.down();
+      // Both players on the owning node: the game goes on without Redis.
+      await playTurns(local, 4);
+      await redis.up();
+      // Redis came back empty: beta closes its relayed player's session, who logs in again and rejoins.
+      await relayed[1].closedWithin(15_000);
+      const back = await RawClient.connect(beta.port);
+      clients.push(back);
+      await back.login(r2, TEST_PASSWORD);
+      await back.expect('GameStart', 10_000);
+      const results = await Promise.all([
+        playGame(local[0], undefined, 20_000, BLACK),
+        playGame(local[1], undefined, 20_000, WHITE),
+        playGame(relayed[0], undefined, 20_000, BLACK),
+        playGame(back, undefined, 20_000, WHITE),
+      ]);
+      for (const result of results) assert.ok(result.gameOver, 'every game is played to its end');
+      assert.equal((await alpha.store.listGames()).filter((game) => game.black.name.startsWith('out')).length, 2);
+    } finally {
+      for (const client of clients) client.close();
+    }
+  });
+});
