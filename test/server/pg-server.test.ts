@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/server/store/migrations.js';
 import { PgStore } from '../../src/server/store/pg-store.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
@@ -219,6 +221,26 @@ describe('checkers-server db migrate-to-postgres', { skip, timeout: 120_000 }, (
     t.after(() => camBack.close());
     const queued = await camBack.login('cam', 'mac');
     assert.equal(queued.rating, Math.round(contents.accounts.find((a) => a.name === 'cam')?.rating.rating ?? 0));
+  });
+
+  it('refuses an SQLite database holding names that differ only in case, copying nothing', async () => {
+    const file = join(temporaryDirectory(), 'old.db');
+    const old = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration);
+    old.pragma('user_version = 2');
+    const insert = old.prepare(
+      "INSERT INTO accounts (name, password, rating, deviation, volatility, created_at) VALUES (?, 'x', 1200, 350, 0.06, '2026-01-01T00:00:00.000Z')",
+    );
+    for (const name of ['bob', 'Bob']) insert.run(name);
+    old.close();
+    const url = await newDatabase();
+    const run = await runCli(['db', 'migrate-to-postgres', '--from', file, '--db', url]);
+    assert.equal(run.code, 1);
+    assertOneLine(run.stderr);
+    assert.match(run.stderr, /holds account names that differ only in case \("bob" and "Bob"\).*rename or remove/);
+    const target = await PgStore.open(url);
+    assert.equal(await target.isEmpty(), true);
+    await target.end();
   });
 
   it('refuses a file that is not a database, and a target that is not PostgreSQL', async () => {
