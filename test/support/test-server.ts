@@ -63,6 +63,8 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
+    /** Load balancers whose connections start with a PROXY header. */
+    trustProxy?: readonly string[];
     /** A node of a cluster over Redis (test/support/redis.ts starts one). */
     cluster?: { url: string; node: string };
     /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
@@ -102,6 +104,7 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.web === undefined ? {} : { web: options.web }),
     ...(options.community === undefined ? {} : { community: options.community }),
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
