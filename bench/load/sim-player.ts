@@ -22,6 +22,8 @@ export class PhaseStats {
   readonly latencies: number[] = [];
   /** The same, split by how the two players of the game were connected. */
   readonly byTransport = { plain: [] as number[], tls: [] as number[], mixed: [] as number[] };
+  /** The same, split by whether the two players were on one node of a cluster or on two (bench:load --nodes). */
+  readonly byNode = { same: [] as number[], cross: [] as number[] };
   /**
    * Moves against an attacker's account: the server's answer went to the
    * attacker, which nobody here reads, so the wait (until the attacker is
@@ -57,6 +59,8 @@ export interface SimPlayerOptions {
   readonly registry: Map<string, SimPlayer>;
   /** Connect over TLS (the server's certificate is not checked: this is a load test on loopback). */
   readonly tls?: boolean;
+  /** The cluster node this player is connected to (bench:load --nodes). */
+  readonly node?: number;
 }
 
 /**
@@ -89,6 +93,10 @@ export class SimPlayer {
 
   get name(): string {
     return this.options.name;
+  }
+
+  get node(): number | undefined {
+    return this.options.node;
   }
 
   get tls(): boolean {
@@ -163,6 +171,7 @@ export class SimPlayer {
       stats.latencies.push(latency);
       const kind = other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
       stats.byTransport[kind].push(latency);
+      if (player.node !== undefined) stats.byNode[other.node === player.node ? 'same' : 'cross'].push(latency);
     }
     sink.onWait?.({
       at: performance.timeOrigin + player.sentAt,

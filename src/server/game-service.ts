@@ -610,7 +610,7 @@ export class GameService implements SessionHandler {
         cluster.forgetGame(login.accountId, gameId);
         break;
       }
-      const adopted = await this.#adopt(saved);
+      const adopted = await this.#adopt(saved, 'login');
       if (login.session.closed || this.#online.get(login.accountId) !== login) return;
       if (adopted) {
         rejoin(adopted);
@@ -620,17 +620,30 @@ export class GameService implements SessionHandler {
     this.#queue(login);
   }
 
-  /** Takes over a stored game nobody owns: both players away, each with a grace period (as after a restart). */
-  async #adopt(saved: LiveGame): Promise<Match | undefined> {
+  /**
+   * Takes over a stored game nobody owns: both players away, each with a grace period (as after a restart).
+   * The game is read again once the lease is ours: its owner removes the lease only after committing the
+   * game's end, so a game read as live before that would otherwise be restored after it finished.
+   */
+  async #adopt(seen: LiveGame, why: 'login' | 'orphan'): Promise<Match | undefined> {
     const cluster = this.options.cluster;
-    const already = this.#owned.get(saved.id);
+    const already = this.#owned.get(seen.id);
     if (already || !cluster) return already;
-    const accountIds = [saved.black.accountId, saved.white.accountId];
-    if (!(await cluster.takeGame(saved.id, accountIds).catch(() => false))) return this.#owned.get(saved.id);
-    if (this.#owned.has(saved.id)) return this.#owned.get(saved.id);
+    const accountIds = [seen.black.accountId, seen.white.accountId];
+    if (!(await cluster.takeGame(seen.id, accountIds).catch(() => false))) return this.#owned.get(seen.id);
+    if (this.#owned.has(seen.id)) return this.#owned.get(seen.id);
+    const live = await this.#read(() => this.options.store.loadLiveGames());
+    if (this.#owned.has(seen.id)) return this.#owned.get(seen.id);
+    const saved = live?.find((game) => game.id === seen.id);
+    if (!saved) {
+      // Finished meanwhile: its pointers go with the lease. Unreadable: the lease only, for another try.
+      if (live) cluster.endGame(seen.id, accountIds);
+      else cluster.releaseGame(seen.id);
+      return undefined;
+    }
     const match = Match.restore(saved, this.#matchOptions());
     this.#own(match);
-    this.options.log.info({ game: saved.id, node: this.#node }, 'cluster: game taken over from the store');
+    this.options.log.info({ game: saved.id, node: this.#node, why }, 'cluster: game taken over from the store');
     return match;
   }
 
@@ -708,7 +721,7 @@ export class GameService implements SessionHandler {
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
         for (const saved of (await this.#read(() => this.options.store.loadLiveGames())) ?? []) {
-          if (!this.#owned.has(saved.id)) await this.#adopt(saved);
+          if (!this.#owned.has(saved.id)) await this.#adopt(saved, 'orphan');
         }
       },
     };

@@ -89,6 +89,8 @@ export interface Cluster {
   takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean>;
   /** A game just paired: this node referees it from now on. */
   ownNewGame(gameId: number, accountIds: readonly number[]): void;
+  /** Gives up a lease taken for nothing (the game could not be read). */
+  releaseGame(gameId: number): void;
   /** The game finished and is stored: its lease and the players' pointers go. */
   endGame(gameId: number, accountIds: readonly number[]): void;
   /** The account's pointer names a game that is not stored any more. */

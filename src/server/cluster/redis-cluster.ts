@@ -149,6 +149,10 @@ export class RedisCluster implements Cluster {
     this.#quietly(this.#leases.assert(gameId, accountIds));
   }
 
+  releaseGame(gameId: number): void {
+    this.#quietly(this.#leases.release(gameId));
+  }
+
   endGame(gameId: number, accountIds: readonly number[]): void {
     this.#quietly(this.#leases.end(gameId, accountIds));
   }
@@ -223,7 +227,8 @@ export class RedisCluster implements Cluster {
         return;
       }
       // Redis restarted without its data: put back what this node knows, and have relayed players rejoin.
-      await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
+      // A new epoch (the first node back sets it), so that every node sees that its old one is gone.
+      await this.#commands.set(EPOCH_KEY, randomUUID(), 'NX');
       this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
       this.#relay.resetPosition();
       await this.#heartbeat();
