@@ -295,6 +295,8 @@ export class GameService implements SessionHandler {
     for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
     await this.options.batch.drain();
+    // Stored and suspended: another node may take these games over at once, not after the leases expire.
+    for (const gameId of this.#owned.keys()) this.options.cluster?.releaseGame(gameId);
     await this.options.cluster?.stop();
   }
 

@@ -10,6 +10,7 @@ import { redisMissing, startTestRedis, type TestRedis } from '../../support/redi
 import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
 import { freeUdpPort } from '../../support/udp.js';
 import { waitUntil } from '../../support/wait.js';
+import { connectWs } from '../../support/ws-client.js';
 
 const skip = redisMissing();
 
@@ -56,6 +57,26 @@ describe('a cluster of two nodes', { skip }, () => {
     } finally {
       one.close();
       two.close();
+    }
+  });
+
+  test('a browser on one node (WebSocket /play) and a version-1 client on another play a whole game', async () => {
+    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [tcpName = '', wsName = ''] = await addPlayers(alpha.store, 'mixed', 2);
+    const terminal = await RawClient.connect(alpha.port);
+    await terminal.login(tcpName, TEST_PASSWORD);
+    const browser = await connectWs(beta.port);
+    try {
+      await browser.client.login(wsName, TEST_PASSWORD);
+      const [a, b] = await Promise.all([
+        playGame(terminal, undefined, 20_000),
+        playGame(browser.client, undefined, 20_000),
+      ]);
+      assert.ok(a.gameOver && b.gameOver);
+      assert.notEqual(a.color, b.color);
+    } finally {
+      terminal.close();
+      browser.socket.close();
     }
   });
 
