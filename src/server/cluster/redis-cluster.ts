@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { Envelope, QueueEntry } from './envelope.js';
 import type { Cluster, ClusterHandler } from './index.js';
-import { EPOCH_KEY, nodeKey } from './keys.js';
+import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
 import { GAME_LEASE_MS, GameLeases } from './leases.js';
 import { type Claim, Presence } from './presence.js';
 import { ClusterQueue } from './queue.js';
@@ -65,7 +65,7 @@ export class RedisCluster implements Cluster {
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
     this.#commands.on('error', (error: Error) => this.#wentDown(error));
     this.#commands.on('close', () => this.#wentDown(new Error('connection closed')));
-    this.#commands.on('ready', () => void this.#cameBack());
+    this.#commands.on('ready', () => void this.#heartbeat());
     this.#presence = new Presence(this.#commands, this.node);
     this.#leases = new GameLeases(this.#commands, this.node);
     this.#queue = new ClusterQueue(this.#commands, this.node, options.matchmaking);
@@ -169,20 +169,26 @@ export class RedisCluster implements Cluster {
     work.catch((error: unknown) => this.#wentDown(error as Error));
   }
 
+  /** Every 2 s: renews this node's keys; while Redis was unreachable, first sees whether it lost its data. */
   async #heartbeat(): Promise<void> {
     const handler = this.#handler;
-    if (!handler || this.#beating) return;
+    if (!handler || this.#beating || this.#stopped) return;
     this.#beating = true;
     try {
-      await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
-      await this.#presence.renew(handler.onlineAccounts());
-      for (const gameId of [...handler.ownedGames()]) {
-        if (!(await this.#leases.renew(gameId))) handler.leaseLost(gameId);
-      }
+      if (this.#down) await this.#cameBack(handler);
+      else await this.#renew(handler);
     } catch (error) {
       this.#wentDown(error as Error);
     } finally {
       this.#beating = false;
+    }
+  }
+
+  async #renew(handler: ClusterHandler): Promise<void> {
+    await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
+    await this.#presence.renew(handler.onlineAccounts());
+    for (const gameId of [...handler.ownedGames()]) {
+      if (!(await this.#leases.renew(gameId))) handler.leaseLost(gameId);
     }
   }
 
@@ -204,7 +210,7 @@ export class RedisCluster implements Cluster {
   }
 
   async #isMatchmaker(): Promise<boolean> {
-    return (await this.#commands.get('checkers:matchmaker')) === this.node;
+    return (await this.#commands.get(MATCHMAKER_KEY)) === this.node;
   }
 
   #wentDown(error: Error): void {
@@ -216,34 +222,31 @@ export class RedisCluster implements Cluster {
     );
   }
 
-  async #cameBack(): Promise<void> {
-    if (!this.#down || !this.#handler) return;
+  /** Redis answers again (rejects while it does not). */
+  async #cameBack(handler: ClusterHandler): Promise<void> {
+    const epoch = await this.#commands.get(EPOCH_KEY);
+    this.#down = false;
+    // Leases may have expired meanwhile: owners renew theirs before anyone takes a game over.
     this.#readySince = Date.now();
-    try {
-      const epoch = await this.#commands.get(EPOCH_KEY);
-      this.#down = false;
-      if (epoch === this.#epoch) {
-        this.options.log.warn('cluster: Redis reachable again');
-        return;
-      }
-      // Redis restarted without its data: put back what this node knows, and have relayed players rejoin.
-      // A new epoch (the first node back sets it), so that every node sees that its old one is gone.
-      await this.#commands.set(EPOCH_KEY, randomUUID(), 'NX');
-      this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
-      this.#relay.resetPosition();
-      await this.#heartbeat();
-      await this.#queue.restore();
-      this.#handler.redisReset();
-      for (const gameId of [...this.#handler.ownedGames()]) {
-        const players = this.#handler.playersOf(gameId);
-        if (!(await this.#leases.assert(gameId, players))) this.#handler.leaseLost(gameId);
-      }
-      this.options.log.warn(
-        'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
-      );
-    } catch (error) {
-      this.#wentDown(error as Error);
+    if (epoch === this.#epoch) {
+      await this.#renew(handler);
+      this.options.log.warn('cluster: Redis reachable again');
+      return;
     }
+    // Redis restarted without its data: put back what this node knows, and have relayed players rejoin.
+    // A new epoch (the first node back sets it), so that every node sees that its old one is gone.
+    await this.#commands.set(EPOCH_KEY, randomUUID(), 'NX');
+    this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
+    this.#relay.resetPosition();
+    await this.#renew(handler);
+    await this.#queue.restore();
+    handler.redisReset();
+    for (const gameId of [...handler.ownedGames()]) {
+      if (!(await this.#leases.assert(gameId, handler.playersOf(gameId)))) handler.leaseLost(gameId);
+    }
+    this.options.log.warn(
+      'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
+    );
   }
 
   #disconnect(): void {

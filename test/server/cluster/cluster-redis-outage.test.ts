@@ -75,4 +75,28 @@ describe('Redis restarted mid-game', { skip }, () => {
       for (const client of clients) client.close();
     }
   });
+
+  test('a relayed game waits while Redis does not answer, and carries on with nothing lost', async () => {
+    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [b = '', w = ''] = await addPlayers(alpha.store, 'pause', 2);
+    const relayed = await pair([alpha, b], [beta, w]);
+    try {
+      await playTurns(relayed, 3);
+      redis.pause();
+      // A move made now waits in Redis's socket; the answer comes once it runs again.
+      const pending = playTurns(relayed, 1);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      redis.resume();
+      await pending;
+      const [x, y] = await Promise.all([
+        playGame(relayed[0], undefined, 20_000, BLACK),
+        playGame(relayed[1], undefined, 20_000, WHITE),
+      ]);
+      assert.ok(x.gameOver && y.gameOver, 'played to its end, no message lost');
+      assert.equal((await alpha.store.listGames({ user: b })).length, 1);
+    } finally {
+      redis.resume();
+      for (const client of relayed) client.close();
+    }
+  });
 });
