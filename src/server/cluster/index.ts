@@ -84,7 +84,8 @@ export interface Cluster {
   /** The pairing took this account out of the queue. */
   queueTaken(accountId: number): void;
   findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined>;
-  gameOwner(gameId: number): Promise<string | undefined>;
+  /** The owner of each game (undefined: nobody), in one round trip. */
+  gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]>;
   /** Owns the game if nobody does (and takeovers are allowed now). */
   takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean>;
   /** A game just paired: this node referees it from now on. */

@@ -134,8 +134,8 @@ export class RedisCluster implements Cluster {
     return this.#leases.find(accountId);
   }
 
-  gameOwner(gameId: number): Promise<string | undefined> {
-    return this.#leases.owner(gameId);
+  gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]> {
+    return this.#leases.owners(gameIds);
   }
 
   async takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean> {
