@@ -61,8 +61,6 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
-    /** A node of a cluster over Redis (test/support/redis.ts starts one). */
-    cluster?: { url: string; node: string };
     /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
     web?: WebOptions | false;
   } = {},
@@ -98,7 +96,6 @@ export async function startTestServer(
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
     ...(options.web === undefined ? {} : { web: options.web }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
-    ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   try {
     await server.start();

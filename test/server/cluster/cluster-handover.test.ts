@@ -2,26 +2,33 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import { type ClusterNode, clusterDatabase, type SharedDatabase, startNode } from '../../support/cluster.js';
 import { playGame, playOpeningTurns } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
 import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
-import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
 import { waitUntil } from '../../support/wait.js';
 
 const skip = redisMissing();
 
 describe('a node that stops', { skip }, () => {
   let redis: TestRedis;
-  const started: TestServer[] = [];
-  /** Each test is its own cluster: its own database file and Redis database. */
-  const node = async (name: string, dbPath: string, redisDb: number) => {
-    const server = await startTestServer({
-      dbPath,
-      cluster: { url: `${redis.url}/${redisDb}`, node: name },
+  const started: ClusterNode[] = [];
+  const databases: SharedDatabase[] = [];
+  /** Each test is its own cluster: its own database and Redis database. */
+  const node = async (name: string, database: SharedDatabase, redisDb: number) => {
+    const server = await startNode({
+      database,
+      redisUrl: `${redis.url}/${redisDb}`,
+      name,
       timing: { reconnectGraceMs: 2_000 },
     });
     started.push(server);
     return server;
+  };
+  const newDatabase = async () => {
+    const database = await clusterDatabase();
+    databases.push(database);
+    return database;
   };
 
   before(async () => {
@@ -29,13 +36,14 @@ describe('a node that stops', { skip }, () => {
   });
   after(async () => {
     for (const server of started) await server.stop();
+    for (const database of databases) await database.stop();
     await redis?.stop();
   });
 
   test('hands its games over at once: players back on another node carry on', async () => {
-    const dbPath = `${temporaryDirectory()}/checkers.db`;
-    const alpha = await node('alpha', dbPath, 1);
-    const beta = await node('beta', dbPath, 1);
+    const database = await newDatabase();
+    const alpha = await node('alpha', database, 1);
+    const beta = await node('beta', database, 1);
     const [black = '', white = ''] = await addPlayers(alpha.store, 'hand', 2);
     const one = await RawClient.connect(alpha.port);
     await one.login(black, TEST_PASSWORD);
@@ -71,9 +79,9 @@ describe('a node that stops', { skip }, () => {
   });
 
   test('a game nobody comes back to is taken over and ends when the grace runs out', async () => {
-    const dbPath = `${temporaryDirectory()}/checkers.db`;
-    const gamma = await node('gamma', dbPath, 2);
-    const delta = await node('delta', dbPath, 2);
+    const database = await newDatabase();
+    const gamma = await node('gamma', database, 2);
+    const delta = await node('delta', database, 2);
     const [black = '', white = ''] = await addPlayers(gamma.store, 'gone', 2);
     const one = await RawClient.connect(gamma.port);
     await one.login(black, TEST_PASSWORD);

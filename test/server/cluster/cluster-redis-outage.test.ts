@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import { type ClusterNode, clusterDatabase, type SharedDatabase, startNode } from '../../support/cluster.js';
 import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
 import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
-import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
 
 const skip = redisMissing();
 
@@ -16,7 +16,7 @@ async function playTurns(clients: readonly [RawClient, RawClient], turns: number
   }
 }
 
-async function pair(first: [TestServer, string], second: [TestServer, string]): Promise<[RawClient, RawClient]> {
+async function pair(first: [ClusterNode, string], second: [ClusterNode, string]): Promise<[RawClient, RawClient]> {
   const a = await RawClient.connect(first[0].port);
   await a.login(first[1], TEST_PASSWORD);
   const b = await RawClient.connect(second[0].port);
@@ -28,24 +28,26 @@ async function pair(first: [TestServer, string], second: [TestServer, string]): 
 
 describe('Redis restarted mid-game', { skip }, () => {
   let redis: TestRedis;
-  let nodes: TestServer[] = [];
+  let nodes: ClusterNode[] = [];
+  let database: SharedDatabase;
 
   before(async () => {
     redis = await startTestRedis();
-    const dbPath = `${temporaryDirectory()}/checkers.db`;
+    database = await clusterDatabase();
     nodes = [
-      await startTestServer({ dbPath, cluster: { url: redis.url, node: 'alpha' } }),
-      await startTestServer({ dbPath, cluster: { url: redis.url, node: 'beta' } }),
+      await startNode({ database, redisUrl: redis.url, name: 'alpha' }),
+      await startNode({ database, redisUrl: redis.url, name: 'beta' }),
     ];
   });
 
   after(async () => {
     for (const node of nodes) await node.stop();
+    await database?.stop();
     await redis?.stop();
   });
 
   test('a game on one node goes on while Redis is down; a relayed game resumes once it is back', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [l1 = '', l2 = '', r1 = '', r2 = ''] = await addPlayers(alpha.store, 'out', 4);
     const local = await pair([alpha, l1], [alpha, l2]);
     const relayed = await pair([alpha, r1], [beta, r2]);
@@ -77,7 +79,7 @@ describe('Redis restarted mid-game', { skip }, () => {
   });
 
   test('a relayed game waits while Redis does not answer, and carries on with nothing lost', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [b = '', w = ''] = await addPlayers(alpha.store, 'pause', 2);
     const relayed = await pair([alpha, b], [beta, w]);
     try {
