@@ -53,6 +53,9 @@ import type { Claim } from './presence.js';
 
 export type { Envelope, QueueEntry } from './envelope.js';
 
+/** The node cannot join its cluster (Redis unreachable, a node of the same name running): one line for the operator. */
+export class ClusterStartError extends Error {}
+
 /** What the cluster asks of the game service. */
 export interface ClusterHandler {
   receive(envelope: Envelope): void;

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { Envelope, QueueEntry } from './envelope.js';
-import type { Cluster, ClusterHandler } from './index.js';
+import { type Cluster, type ClusterHandler, ClusterStartError } from './index.js';
 import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
 import { GAME_LEASE_MS, GameLeases } from './leases.js';
 import { type Claim, Presence } from './presence.js';
@@ -50,6 +50,9 @@ export class RedisCluster implements Cluster {
   #pairing = false;
   #beating = false;
   #stopped = false;
+  /** Joined: from then on an outage is logged (before, `start` fails with one line). */
+  #joined = false;
+  #lastError = '';
 
   constructor(private readonly options: RedisClusterOptions) {
     this.node = options.node;
@@ -63,7 +66,10 @@ export class RedisCluster implements Cluster {
     this.#sender = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
-    this.#commands.on('error', (error: Error) => this.#wentDown(error));
+    this.#commands.on('error', (error: Error) => {
+      this.#lastError = error.message;
+      this.#wentDown(error);
+    });
     this.#commands.on('close', () => this.#wentDown(new Error('connection closed')));
     this.#commands.on('ready', () => void this.#heartbeat());
     this.#presence = new Presence(this.#commands, this.node);
@@ -75,10 +81,18 @@ export class RedisCluster implements Cluster {
   async start(handler: ClusterHandler, { largestGameId }: { readonly largestGameId: number }): Promise<void> {
     this.#handler = handler;
     try {
-      await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]);
+      await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]).catch(
+        (error: Error) => {
+          throw new ClusterStartError(
+            `cannot reach Redis at ${redacted(this.options.url)} (${this.#lastError || error.message}); start it, or fix --cluster`,
+          );
+        },
+      );
       const previous = await this.#commands.get(nodeKey(this.node));
       if (previous !== null && previous !== this.options.address())
-        throw new Error(`another node named ${this.node} is running; give each node its own --node-name`);
+        throw new ClusterStartError(
+          `another node named ${this.node} is running (or stopped less than ${NODE_TTL_MS / 1000} s ago); give each node its own --node-name`,
+        );
       await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
       await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
       this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
@@ -89,6 +103,7 @@ export class RedisCluster implements Cluster {
       throw error;
     }
     this.#readySince = 0;
+    this.#joined = true;
     this.#timers.push(setInterval(() => void this.#heartbeat(), HEARTBEAT_MS));
     this.#timers.push(setInterval(() => void this.#pairRound(), PAIR_ROUND_MS));
     this.options.log.info({ node: this.node }, 'cluster: node joined');
@@ -216,6 +231,7 @@ export class RedisCluster implements Cluster {
   #wentDown(error: Error): void {
     if (this.#down || this.#stopped) return;
     this.#down = true;
+    if (!this.#joined) return;
     this.options.log.error(
       { err: error.message },
       'cluster: Redis unreachable; games on this node go on, relayed messages wait, logins are refused until it is back',
@@ -251,5 +267,16 @@ export class RedisCluster implements Cluster {
 
   #disconnect(): void {
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.disconnect();
+  }
+}
+
+/** The URL without its password, for messages. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the --cluster URL';
   }
 }
