@@ -8,9 +8,10 @@ import { STATS_INTERVAL_ENV, threadSchedule } from '../src/server/process-stats.
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
 import { AttackThread } from './load/attack-worker.js';
 import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from './load/attacks.js';
+import { type IdleMemory, measureIdleMemory } from './load/idle-memory.js';
 import { ServerLogReader, type ServerStats } from './load/server-log.js';
 import { cpuShare, ServerProcess, type ServerSample } from './load/server-process.js';
-import { PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
+import { type BenchTransport, PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
 import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample, startsRound } from './load/soak.js';
 import { Timeline } from './load/timeline.js';
 import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
@@ -38,6 +39,11 @@ const USAGE = `usage: npm run bench:load -- [options]
                        server runs with --bot-after 1 and they are rated apart so that they wait
                        alone; measured in a phase between two without them
   --tls                half the honest players connect over TLS (latency reported for each kind)
+  --ws SHARE           this share of the players (0 to 1, default 0) connect over a WebSocket on /play,
+                       as browsers do; move latency is reported by the mover's transport (tcp, tls, ws)
+  --idle-memory N      afterwards, measure what an idle logged-in player costs the server, for each
+                       transport of the run (tcp, tls with --tls, ws with --ws): N players (at most
+                       5000) on a fresh server each, RSS and heap before and after
   --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
   --nodes N            a cluster instead (2 to 5 nodes): the players first on one node, then spread
@@ -60,6 +66,8 @@ const { values } = parseArgs({
     'bot-share': { type: 'string', default: '0' },
     'real-hash': { type: 'boolean', default: false },
     tls: { type: 'boolean', default: false },
+    ws: { type: 'string', default: '0' },
+    'idle-memory': { type: 'string', default: '0' },
     'server-arg': { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
     nodes: { type: 'string' },
@@ -91,6 +99,19 @@ const attackAddresses = Math.floor(bounded(values['attack-addresses'], 'attack-a
 const perAddress = Math.floor(bounded(values['per-address'], 'per-address', 1, 64));
 const botSeekers = Math.round(players * bounded(values['bot-share'], 'bot-share', 0, 0.5));
 const humans = players - botSeekers;
+const wsShare = bounded(values.ws, 'ws', 0, 1);
+const idleMemoryPlayers = Math.floor(bounded(values['idle-memory'], 'idle-memory', 0, 5000));
+/** Player `index`'s transport: a `wsShare` of the players over WebSocket, spread evenly; with --tls half the others over TLS. */
+const transportOf = (index: number): BenchTransport => {
+  const webSockets = (n: number) => Math.floor(n * wsShare);
+  if (webSockets(index + 1) > webSockets(index)) return 'ws';
+  return values.tls && (index - webSockets(index)) % 2 === 0 ? 'tls' : 'tcp';
+};
+const runTransports: BenchTransport[] = [
+  'tcp',
+  ...(values.tls ? ['tls' as const] : []),
+  ...(wsShare > 0 ? ['ws' as const] : []),
+];
 const attacks: AttackName[] =
   values.attack === 'all'
     ? [...ATTACKS]
@@ -132,8 +153,12 @@ interface PhaseResult {
   readonly gamesFinished: number;
   /** Moves between simulated players (games against the house bot are apart, below). */
   readonly latencyMs: { p50: number; p95: number; p99: number; max: number; samples: number };
-  /** p99 by how both players of the game were connected (with --tls). */
+  /** p99 by how both players of the game were connected (with --tls; games with a WebSocket player left out). */
   readonly p99ByTransportMs: { plain: number; tls: number; mixed: number };
+  /** Latency by how the player who moved is connected. */
+  readonly latencyByMoverMs: Partial<
+    Record<BenchTransport, { p50: number; p95: number; p99: number; samples: number }>
+  >;
   readonly errors: number;
   readonly honestDisconnects: number;
   /** Honest moves against an attacker's account: not in the latency figures (the answer went to the attacker). */
@@ -187,6 +212,20 @@ function summarize(
       tls: p99(stats.byTransport.tls),
       mixed: p99(stats.byTransport.mixed),
     },
+    latencyByMoverMs: Object.fromEntries(
+      runTransports.map((transport) => {
+        const byMover = [...stats.byMover[transport]].sort((a, b) => a - b);
+        return [
+          transport,
+          {
+            p50: percentile(byMover, 50),
+            p95: percentile(byMover, 95),
+            p99: percentile(byMover, 99),
+            samples: byMover.length,
+          },
+        ];
+      }),
+    ),
     errors: stats.errors,
     honestDisconnects: stats.disconnects,
     movesAgainstAttackers: stats.movesAgainstAttackers,
@@ -241,6 +280,12 @@ try {
       { prefix: 'atk', count: attackAccounts.length, rating: 3000 },
       // Rated far from everyone and from each other, so matchmaking pairs none of them and the bot takes them all.
       ...Array.from({ length: botSeekers }, (_, i) => ({ prefix: `b${i}-`, count: 1, rating: 5000 + 1000 * i })),
+      // Idle players for the memory figures, rated so far apart that none is paired while they are measured.
+      ...Array.from({ length: idleMemoryPlayers }, (_, i) => ({
+        prefix: `idle${i}-`,
+        count: 1,
+        rating: 5000 + 10_000 * i,
+      })),
     ],
     !values['real-hash'],
   );
@@ -328,7 +373,7 @@ try {
         random,
         stats: sink,
         registry,
-        tls: values.tls && i % 2 === 0,
+        transport: transportOf(i),
       }),
     );
   }
@@ -467,12 +512,22 @@ try {
   await sleep(2 * STATS_INTERVAL_MS);
   worst.explain(evidence, Number.POSITIVE_INFINITY);
   const worstWaits = worst.list().map((wait) => ({ ...wait, secondsIntoRun: (wait.at - firstPhaseEpoch) / 1000 }));
+  for (const sim of sims) sim.stop();
+  await server.stop();
+  const idleMemory =
+    idleMemoryPlayers > 0
+      ? await measureIdleMemory(dbPath, runTransports, idleMemoryPlayers, perAddress, progress)
+      : [];
 
   const summary = {
     command: `npm run bench:load -- ${process.argv.slice(2).join(' ')}`.trim(),
     players,
     houseBotPlayers: botSeekers,
     tls: values.tls,
+    wsShare,
+    playersByTransport: Object.fromEntries(
+      runTransports.map((transport) => [transport, sims.filter((sim) => sim.transport === transport).length]),
+    ),
     thinkMs: [thinkMin, thinkMax],
     hashCost: values['real-hash']
       ? `real (scrypt N=${DEFAULT_HASH_COST.N}, r=${DEFAULT_HASH_COST.r}, p=${DEFAULT_HASH_COST.p})`
@@ -490,6 +545,7 @@ try {
       ? {}
       : { soak: { minutes: soakMs / 60_000, sampleSeconds: sampleMs / 1000, samples, trend: memoryTrend(samples) } }),
     worstWaits,
+    idleMemory,
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else printTable(summary);
@@ -510,6 +566,8 @@ function printTable(summary: {
   players: number;
   houseBotPlayers: number;
   tls: boolean;
+  wsShare: number;
+  playersByTransport: Record<string, number>;
   thinkMs: number[];
   hashCost: string;
   loginsPerSecond: number;
@@ -519,6 +577,7 @@ function printTable(summary: {
   phases: PhaseResult[];
   soak?: { samples: SoakSample[]; trend: ReturnType<typeof memoryTrend> };
   worstWaits: Array<HonestWait & { othersAtOnce: number; cause: string; secondsIntoRun: number }>;
+  idleMemory: IdleMemory[];
 }): void {
   console.log(`command: ${summary.command}`);
   console.log(
@@ -563,6 +622,28 @@ function printTable(summary: {
       `${(phase.serverCpu * 100).toFixed(0)}%`,
       ...(summary.tls ? [phase.p99ByTransportMs.plain.toFixed(2), phase.p99ByTransportMs.tls.toFixed(2)] : []),
     ]);
+  }
+  if (Object.keys(summary.playersByTransport).length > 1) {
+    console.log(
+      `move latency by the mover's transport (players: ${Object.entries(summary.playersByTransport)
+        .map(([transport, count]) => `${count} ${transport}`)
+        .join(', ')}), p50 / p95 / p99 ms:`,
+    );
+    for (const phase of summary.phases) {
+      const cells = Object.entries(phase.latencyByMoverMs).map(
+        ([transport, figures]) =>
+          `${transport} ${figures.p50.toFixed(2)} / ${figures.p95.toFixed(2)} / ${figures.p99.toFixed(2)} (${figures.samples} moves)`,
+      );
+      console.log(`  ${phase.phase}: ${cells.join('; ')}`);
+    }
+  }
+  if (summary.idleMemory.length > 0) {
+    console.log('memory per idle logged-in player (a fresh server for each transport):');
+    for (const figures of summary.idleMemory) {
+      console.log(
+        `  ${figures.transport.padEnd(4)} ${figures.players} players: RSS +${figures.rssPerPlayerKiB.toFixed(1)} KiB, V8 heap + external +${figures.heapAndExternalPerPlayerKiB.toFixed(1)} KiB`,
+      );
+    }
   }
   summary.phases.forEach((phase, i) => {
     const bot = phase.houseBot;

@@ -1,5 +1,6 @@
-import { perft } from '../src/game/perft.js';
+import { perft, perftV1 } from '../src/game/perft.js';
 import { INITIAL_POSITION } from '../src/game/position.js';
+import { newV1Game } from '../src/game/v1.js';
 import { formatRate } from './measure.js';
 
 /** Published perft counts for English draughts from the initial position. */
@@ -21,6 +22,19 @@ export function benchPerft(depths: readonly number[]): Array<[string, string]> {
     return [
       `perft ${depth} (standard, last ply bulk-counted)`,
       `${nodes} nodes in ${seconds.toFixed(2)} s = ${formatRate(nodes / seconds)} nodes/s${check}`,
+    ];
+  });
+}
+
+/** Version 1 (no published counts; test/game/v1.test.ts checks it against the object-based flow): every outcome played, no bulk counting. */
+export function benchPerftV1(depths: readonly number[]): Array<[string, string]> {
+  return depths.map((depth) => {
+    const started = performance.now();
+    const nodes = perftV1(newV1Game(), depth);
+    const seconds = (performance.now() - started) / 1000;
+    return [
+      `perft ${depth} (version 1, every referee choice a node)`,
+      `${nodes} nodes in ${seconds.toFixed(2)} s = ${formatRate(nodes / seconds)} nodes/s`,
     ];
   });
 }

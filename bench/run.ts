@@ -1,7 +1,7 @@
 import { arch, cpus, platform } from 'node:os';
 import { benchDiscovery } from './discovery.bench.js';
 import { benchEngine } from './engine.bench.js';
-import { benchPerft, PUBLISHED_PERFT } from './perft.bench.js';
+import { benchPerft, benchPerftV1, PUBLISHED_PERFT } from './perft.bench.js';
 import { benchProtocol } from './protocol.bench.js';
 
 /**
@@ -16,7 +16,13 @@ console.log(`command: npm run bench${deep ? ' -- --deep' : ''}`);
 console.log(
   `machine: node ${process.version}, ${platform()} ${arch()}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
 );
-const rows = [...benchProtocol(), ...benchPerft(depths), ...benchEngine(), ...(await benchDiscovery())];
+const rows = [
+  ...benchProtocol(),
+  ...benchPerft(depths),
+  ...benchPerftV1(deep ? [7, 8] : [7]),
+  ...benchEngine(),
+  ...(await benchDiscovery()),
+];
 const width = Math.max(...rows.map(([name]) => name.length));
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 const wrong = rows.filter(([, value]) => value.includes('EXPECTED'));

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { WebSocket } from 'ws';
 import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
@@ -20,10 +21,12 @@ export class PhaseStats {
   disconnects = 0;
   /** MakeMove sent -> the first message it causes (opponent's YourTurn, or CompulsoryMove / GameOver), in ms. */
   readonly latencies: number[] = [];
-  /** The same, split by how the two players of the game were connected. */
+  /** The same, split by how the two players of the game were connected (games with a WebSocket player are not here). */
   readonly byTransport = { plain: [] as number[], tls: [] as number[], mixed: [] as number[] };
   /** The same, split by whether the two players were on one node of a cluster or on two (bench:load --nodes). */
   readonly byNode = { same: [] as number[], cross: [] as number[] };
+  /** The same, by how the player who moved is connected. */
+  readonly byMover: Record<BenchTransport, number[]> = { tcp: [], tls: [], ws: [] };
   /**
    * Moves against an attacker's account: the server's answer went to the
    * attacker, which nobody here reads, so the wait (until the attacker is
@@ -36,6 +39,18 @@ export class PhaseStats {
   botGamesFinished = 0;
   /** MakeMove sent -> the house bot's answer (YourTurn), in ms: its pause and its thinking. */
   readonly botReplies: number[] = [];
+}
+
+/** How a simulated player connects: plain TCP, TLS, or a WebSocket on /play. */
+export type BenchTransport = 'tcp' | 'tls' | 'ws';
+
+/** A player's connection, whatever it runs over. */
+interface Wire {
+  write(bytes: Uint8Array): void;
+  destroy(): void;
+  readonly open: boolean;
+  /** Bytes written and not yet handed to the kernel. */
+  readonly queuedBytes: number;
 }
 
 /** Where players record their figures; `current` is swapped at each phase of a run, `window` at each soak sample. */
@@ -57,8 +72,8 @@ export interface SimPlayerOptions {
   readonly stats: StatsSink;
   /** Every player of the run by name, to find the opponent named in GameStart. */
   readonly registry: Map<string, SimPlayer>;
-  /** Connect over TLS (the server's certificate is not checked: this is a load test on loopback). */
-  readonly tls?: boolean;
+  /** TLS: the server's certificate is not checked (this is a load test on loopback); default tcp. */
+  readonly transport?: BenchTransport;
   /** The cluster node this player is connected to (bench:load --nodes). */
   readonly node?: number;
 }
@@ -72,7 +87,7 @@ export interface SimPlayerOptions {
  */
 export class SimPlayer {
   readonly #decoder = new StreamDecoder();
-  #socket: Socket | undefined;
+  #wire: Wire | undefined;
   #color: Color | undefined;
   #opponent: SimPlayer | undefined;
   /** The opponent is no simulated player: the house bot. */
@@ -99,49 +114,93 @@ export class SimPlayer {
     return this.options.node;
   }
 
+  get transport(): BenchTransport {
+    return this.options.transport ?? 'tcp';
+  }
+
   get tls(): boolean {
-    return this.options.tls === true;
+    return this.transport === 'tls';
   }
 
   get connected(): boolean {
-    return this.#socket !== undefined && !this.#socket.destroyed;
+    return this.#wire?.open === true;
   }
 
   /** Connects and logs in; resolves at the first QueuePosition. */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const { port, localAddress } = this.options;
       const login = () =>
         this.#send({ type: 'Connect', version: 1, username: this.options.name, password: this.options.password });
-      const socket = this.options.tls
-        ? connectTls(
-            {
-              socket: quiet(connect({ host: '127.0.0.1', port, localAddress, noDelay: true })),
-              rejectUnauthorized: false,
-            },
-            login,
-          )
-        : connect({ host: '127.0.0.1', port, localAddress, noDelay: true }, login);
-      socket.setNoDelay(true);
-      this.#socket = socket;
-      this.#loggedIn = resolve;
-      socket.on('data', (chunk) => this.#onData(chunk));
-      socket.on('error', (error) => reject(error));
-      socket.on('close', () => {
+      const closed = () => {
         if (!this.#stopping) this.#tally('disconnects');
         reject(new Error(`${this.options.name}: connection closed before login`));
-      });
+      };
+      this.#loggedIn = resolve;
+      this.#wire =
+        this.transport === 'ws'
+          ? this.#openWebSocket(login, reject, closed)
+          : this.#openSocket(this.transport === 'tls', login, reject, closed);
     });
+  }
+
+  #openSocket(tls: boolean, login: () => void, failed: (error: Error) => void, closed: () => void): Wire {
+    const { port, localAddress } = this.options;
+    const socket = tls
+      ? connectTls(
+          {
+            socket: quiet(connect({ host: '127.0.0.1', port, localAddress, noDelay: true })),
+            rejectUnauthorized: false,
+          },
+          login,
+        )
+      : connect({ host: '127.0.0.1', port, localAddress, noDelay: true }, login);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.#onData(chunk));
+    socket.on('error', failed);
+    socket.on('close', closed);
+    return {
+      write: (bytes) => socket.write(bytes),
+      destroy: () => socket.destroy(),
+      get open() {
+        return !socket.destroyed;
+      },
+      get queuedBytes() {
+        return socket.writableLength;
+      },
+    };
+  }
+
+  /** A browser's way in: a WebSocket on /play carrying the same version-1 bytes in binary frames. */
+  #openWebSocket(login: () => void, failed: (error: Error) => void, closed: () => void): Wire {
+    const { port, localAddress } = this.options;
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/play`, { localAddress, perMessageDeflate: false });
+    socket.binaryType = 'nodebuffer';
+    socket.on('open', login);
+    socket.on('message', (data: Buffer) => this.#onData(data));
+    socket.on('error', failed);
+    socket.on('close', closed);
+    return {
+      write: (bytes) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(bytes, { binary: true });
+      },
+      destroy: () => socket.terminate(),
+      get open() {
+        return socket.readyState === WebSocket.OPEN;
+      },
+      get queuedBytes() {
+        return socket.bufferedAmount;
+      },
+    };
   }
 
   stop(): void {
     this.#stopping = true;
     clearTimeout(this.#thinking);
-    this.#socket?.destroy();
+    this.#wire?.destroy();
   }
 
   #send(message: Message): void {
-    this.#socket?.write(encodeMessage(message));
+    this.#wire?.write(encodeMessage(message));
   }
 
   #onData(chunk: Buffer): void {
@@ -169,8 +228,11 @@ export class SimPlayer {
         continue;
       }
       stats.latencies.push(latency);
-      const kind = other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
-      stats.byTransport[kind].push(latency);
+      stats.byMover[player.transport].push(latency);
+      if (player.transport !== 'ws' && other.transport !== 'ws') {
+        const kind = other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
+        stats.byTransport[kind].push(latency);
+      }
       if (player.node !== undefined) stats.byNode[other.node === player.node ? 'same' : 'cross'].push(latency);
     }
     sink.onWait?.({
@@ -268,7 +330,7 @@ export class SimPlayer {
       this.options.stats.current.botMoves++;
     } else {
       this.sentAt = performance.now();
-      this.queuedAtSend = this.#socket?.writableLength ?? 0;
+      this.queuedAtSend = this.#wire?.queuedBytes ?? 0;
       this.#tally('moves');
     }
     this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });

@@ -1,4 +1,5 @@
-import { countMoves, generateMoves, MoveStack } from './engine/board.js';
+import { countMoves, generateMoves, generateSteps, MoveStack } from './engine/board.js';
+import { GOES_ON, OutcomeStack, stepOutcomes } from './engine/v1-board.js';
 import { formatMove } from './notation.js';
 import { BLACK, CROWNING_ROW, type Position } from './position.js';
 import { squareNumber } from './squares.js';
@@ -56,15 +57,78 @@ export function perftDivide(position: Position, depth: number): Array<{ move: st
 
 /**
  * Version-1 perft: one ply is a player's step followed by the referee's forced
- * jumps; every different sequence of referee choices is a separate node.
+ * jumps; every different sequence of referee choices is a separate node (an
+ * outcome that ends the game counts at the last ply and has no children). On
+ * the engine's bitboards, the same step and outcome generators as its search.
  */
 export function perftV1(game: V1Game, depth: number): number {
+  if (depth <= 0) return 1;
+  if (game.result) return 0;
+  const { black, white, kings, turn } = game.position;
+  const moves = new MoveStack(64 * (depth + 1));
+  const outcomes = new OutcomeStack(256 * (depth + 1));
+  return perftV1Bits(moves, 0, outcomes, 0, black | 0, white | 0, kings | 0, turn, game.quietPlies, depth);
+}
+
+function perftV1Bits(
+  moves: MoveStack,
+  sp: number,
+  outcomes: OutcomeStack,
+  op: number,
+  black: number,
+  white: number,
+  kings: number,
+  turn: number,
+  quiet: number,
+  depth: number,
+): number {
+  const own = turn === BLACK ? black : white;
+  const end = generateSteps(moves, sp, own, kings, turn, ~(black | white));
+  let nodes = 0;
+  for (let i = sp; i < end; i++) {
+    const last = stepOutcomes(
+      outcomes,
+      op,
+      black,
+      white,
+      kings,
+      turn,
+      quiet,
+      0,
+      moves.from[i] as number,
+      moves.to[i] as number,
+    );
+    if (depth === 1) {
+      nodes += last - op;
+      continue;
+    }
+    for (let o = op; o < last; o++) {
+      if (outcomes.result[o] !== GOES_ON) continue;
+      nodes += perftV1Bits(
+        moves,
+        end,
+        outcomes,
+        last,
+        outcomes.black[o] as number,
+        outcomes.white[o] as number,
+        outcomes.kings[o] as number,
+        outcomes.turn[o] as number,
+        outcomes.quiet[o] as number,
+        depth - 1,
+      );
+    }
+  }
+  return nodes;
+}
+
+/** The object-based version-1 perft over v1.ts (slow), the reference the bitboard one is tested against. */
+export function perftV1Reference(game: V1Game, depth: number): number {
   if (depth <= 0) return 1;
   let nodes = 0;
   for (const step of legalSteps(game)) {
     const outcomes = allStepOutcomes(game, step.from, step.direction);
     if (depth === 1) nodes += outcomes.length;
-    else for (const outcome of outcomes) nodes += perftV1(outcome, depth - 1);
+    else for (const outcome of outcomes) nodes += perftV1Reference(outcome, depth - 1);
   }
   return nodes;
 }

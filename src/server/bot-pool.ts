@@ -48,15 +48,25 @@ export interface BotPoolOptions {
   readonly workerUrl?: URL;
 }
 
+/** What a worker is started with: the flag its pool sets to stop the search under way. */
+export interface WorkerSetup {
+  /** An Int32Array's SharedArrayBuffer of one element: not 0 asks the running search to end now. */
+  readonly stop: SharedArrayBuffer;
+}
+
 interface Job {
   readonly request: ThinkRequest;
   readonly answer: ThinkAnswer;
   cancelled: boolean;
+  /** The thread searching it, once dispatched. */
+  slot: Slot | undefined;
 }
 
 interface Slot {
   readonly worker: Worker;
   readonly serial: number;
+  /** Shared with the worker (WorkerSetup.stop): cleared before each request, set to cancel it. */
+  readonly stop: Int32Array;
   /** The request being searched, under the id its reply names. */
   running: { readonly id: number; readonly job: Job } | undefined;
   error: Error | undefined;
@@ -67,8 +77,10 @@ interface Slot {
  * level's full time, never hold up the event loop. Requests wait in one
  * first-come queue when every thread is busy; each game has at most one
  * request at a time, so every game is served in turn. While requests wait,
- * each search gets less than its level's time (thinkBudgetMs). A cancelled request still waiting is dropped; one being searched
- * runs to its (bounded) end and its answer is ignored.
+ * each search gets less than its level's time (thinkBudgetMs). A cancelled
+ * request still waiting is dropped; one being searched is stopped through a
+ * flag shared with its thread (the search checks it every thousand nodes,
+ * so the thread is free within about a millisecond) and its answer ignored.
  */
 export class BotPool implements BotThinker {
   readonly #slots = new Set<Slot>();
@@ -103,13 +115,20 @@ export class BotPool implements BotThinker {
 
   think(request: ThinkRequest, answer: ThinkAnswer): () => void {
     if (this.#closed) return () => {};
-    const job: Job = { request: { position: request.position, level: request.level }, answer, cancelled: false };
+    const job: Job = {
+      request: { position: request.position, level: request.level },
+      answer,
+      cancelled: false,
+      slot: undefined,
+    };
     this.#queue.push(job);
     this.#dispatch();
     return () => {
+      if (job.cancelled) return;
       job.cancelled = true;
       const at = this.#queue.indexOf(job);
       if (at >= 0) this.#queue.splice(at, 1);
+      if (job.slot?.running?.job === job) Atomics.store(job.slot.stop, 0, 1);
     };
   }
 
@@ -129,6 +148,8 @@ export class BotPool implements BotThinker {
       if (!job) return;
       const id = this.#nextId++;
       slot.running = { id, job };
+      job.slot = slot;
+      Atomics.store(slot.stop, 0, 0);
       const timeMs = thinkBudgetMs(levelSettings(job.request.level).timeMs, this.options.threads, this.#queue.length);
       const message: WorkerRequest = { id, ...job.request, timeMs };
       slot.worker.postMessage(message);
@@ -141,8 +162,16 @@ export class BotPool implements BotThinker {
   }
 
   #startWorker(): Slot {
-    const worker = new Worker(this.#workerUrl);
-    const slot: Slot = { worker, serial: ++this.#started, running: undefined, error: undefined };
+    const stop = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const setup: WorkerSetup = { stop };
+    const worker = new Worker(this.#workerUrl, { workerData: setup });
+    const slot: Slot = {
+      worker,
+      serial: ++this.#started,
+      stop: new Int32Array(stop),
+      running: undefined,
+      error: undefined,
+    };
     this.#slots.add(slot);
     worker.on('message', (reply: WorkerReply) => {
       const running = slot.running;

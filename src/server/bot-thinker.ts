@@ -37,7 +37,7 @@ export class LevelPlayers {
   /** A move for `request`, searched to the level's depth within `budget` (time or nodes). */
   choose(
     request: ThinkRequest,
-    budget: { readonly timeMs?: number; readonly maxNodes?: number },
+    budget: { readonly timeMs?: number; readonly maxNodes?: number; readonly stop?: Int32Array },
   ): MoveByte | undefined {
     const settings = levelSettings(request.level);
     let player = this.#players.get(settings.level);

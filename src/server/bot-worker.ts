@@ -1,6 +1,6 @@
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from './bot-pool.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './bot-pool.js';
 import { LevelPlayers } from './bot-thinker.js';
 
 /** A BotPool thread: answers each request with the engine's move at the request's level and time. */
@@ -13,8 +13,9 @@ try {
 } catch {
   // Not permitted here: the bot thinks at normal priority.
 }
+const stop = new Int32Array((workerData as WorkerSetup).stop);
 const players = new LevelPlayers();
 port.on('message', (request: WorkerRequest) => {
-  const reply: WorkerReply = { id: request.id, move: players.choose(request, { timeMs: request.timeMs }) };
+  const reply: WorkerReply = { id: request.id, move: players.choose(request, { timeMs: request.timeMs, stop }) };
   port.postMessage(reply);
 });

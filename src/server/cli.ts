@@ -4,7 +4,6 @@ import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
-import { writePdn } from '../game/pdn.js';
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
@@ -13,6 +12,7 @@ import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
@@ -27,10 +27,13 @@ import {
   type SqliteStore,
   StoreError,
 } from './store/sqlite-store.js';
-import type { Account, StoredGame } from './store/store.js';
+import type { Account } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
+import type { Registration } from './web/api/accounts.js';
+import { SIGNUP_OPTIONS } from './web/api/community.js';
+import { gameToPdn } from './web/api/game-json.js';
 import { parseOriginList } from './web/origin.js';
 
 const DEFAULT_DB = 'data/checkers.db';
@@ -74,6 +77,8 @@ interface RunOptions {
   nodeName?: string;
   web: boolean;
   webOrigin?: string[];
+  registration: Registration;
+  metricsListen?: MetricsAddress;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -149,6 +154,8 @@ async function runServer(options: RunOptions): Promise<void> {
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
     web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
+    community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
+    metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     store,
     log,
@@ -287,6 +294,12 @@ function parseWebOrigins(value: string): string[] {
   }
 }
 
+function parseMetricsListen(value: string): MetricsAddress {
+  const address = parseMetricsAddress(value);
+  if (!address) throw new InvalidArgumentError('expected [ADDRESS:]PORT, such as 9464, 127.0.0.1:9464 or [::1]:9464.');
+  return address;
+}
+
 const HASH_POOL = new Limiter(Math.max(1, availableParallelism()));
 
 const program = new Command('checkers-server')
@@ -397,6 +410,23 @@ const program = new Command('checkers-server')
       .env('CHECKERS_WEB_ORIGIN')
       .argParser(parseWebOrigins),
   )
+  .addOption(
+    new Option(
+      '--registration <open|closed>',
+      'open: anyone may sign up from the web (POST /api/accounts); closed: accounts come from "user add" only',
+    )
+      .env('CHECKERS_REGISTRATION')
+      .choices(['open', 'closed'])
+      .default('closed'),
+  )
+  .addOption(
+    new Option(
+      '--metrics-listen <[ADDRESS:]PORT>',
+      'serve Prometheus metrics at /metrics on this port, apart from the game port (loopback unless ADDRESS is given; default: off)',
+    )
+      .env('CHECKERS_METRICS_LISTEN')
+      .argParser(parseMetricsListen),
+  )
   .addOption(new Option('--verbose', 'log debug detail').env('CHECKERS_VERBOSE').conflicts('quiet'))
   .addOption(new Option('--quiet', 'log warnings and errors only').env('CHECKERS_QUIET'))
   .showHelpAfterError('(run with --help for usage)')
@@ -417,6 +447,7 @@ const program = new Command('checkers-server')
 
 for (const option of tlsFileOptions()) program.addOption(option);
 for (const row of Object.values(LIMIT_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
+for (const row of Object.values(SIGNUP_OPTIONS)) program.addOption(tableOption(row).helpGroup('Limits against abuse:'));
 
 const user = program.command('user').description('manage accounts');
 
@@ -631,23 +662,6 @@ program
       console.log(`backed up ${db} to ${file}`);
     });
   });
-
-function gameToPdn(game: StoredGame): string {
-  const result = { black: '1-0', white: '0-1', draw: '1/2-1/2', abandoned: '*' } as const;
-  return writePdn({
-    event: `checkers-server game ${game.id}`,
-    date: game.startedAt,
-    black: game.black.name,
-    white: game.white.name,
-    result: result[game.winner],
-    moves: game.moves,
-    tags: {
-      BlackRating: String(wireRating(game.black.ratingBefore)),
-      WhiteRating: String(wireRating(game.white.ratingBefore)),
-      Termination: game.termination,
-    },
-  });
-}
 
 function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
   const cells = [headers, ...rows.map((row) => row.map(String))];

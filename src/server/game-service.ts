@@ -7,6 +7,7 @@ import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
 import { RelayLink } from './cluster/relay-link.js';
+import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
@@ -56,6 +57,8 @@ export interface GameServiceOptions {
   readonly matchmaking?: MatchmakingPolicy;
   /** A player waiting `timing.botAfterMs` with nobody to pair with plays the house bot; undefined = never. */
   readonly houseBot?: HouseBotSeatSettings;
+  /** Where the service reports games, logins and moves (default: its own). */
+  readonly events?: GameEvents;
   /** Several nodes over Redis (src/server/cluster/); undefined on one node. */
   readonly cluster?: Cluster;
 }
@@ -83,6 +86,8 @@ export class GameService implements SessionHandler {
   #nextMatchId = 1;
   readonly #hashing: Limiter;
   readonly lobby: Lobby<PlayerLogin>;
+  /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
+  readonly events: GameEvents;
   #stopTicking: (() => void) | undefined;
   readonly #houseBots = new Set<HouseBot>();
   #readFailing = false;
@@ -95,6 +100,7 @@ export class GameService implements SessionHandler {
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = new Limiter(options.hashConcurrency);
+    this.events = options.events ?? new GameEvents();
     this.lobby = new Lobby<PlayerLogin>(
       options.clock,
       (first, second) => this.#startMatch(first, second),
@@ -108,6 +114,17 @@ export class GameService implements SessionHandler {
 
   get activeMatches(): number {
     return new Set(this.#matches.values()).size;
+  }
+
+  /** The server's password-hash queue (logins, sign-ups, password changes): round-robin between addresses. */
+  get hashQueue(): Limiter {
+    return this.#hashing;
+  }
+
+  /** The game in progress `id` as it stands now (possibly ahead of what is committed), if any. */
+  liveGame(id: number): LiveGame | undefined {
+    for (const match of this.#matches.values()) if (match.id === id) return match.snapshot();
+    return undefined;
   }
 
   /**
@@ -254,7 +271,7 @@ export class GameService implements SessionHandler {
         { player: human.name, bot: account.name, botLevel: botSeat.level },
         'game against the house bot',
       );
-      match.start();
+      this.#started(match);
     }
   }
 
@@ -304,6 +321,7 @@ export class GameService implements SessionHandler {
     const { version, username, password } = message;
     if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {
       session.deliver({ type: 'InvalidVersion', highest: HIGHEST_VERSION, lowest: LOWEST_VERSION });
+      this.events.login('invalid-version');
       return;
     }
     let account: Account | undefined;
@@ -311,18 +329,19 @@ export class GameService implements SessionHandler {
       account = isValidUsername(username) ? await this.options.store.findAccount(username) : undefined;
     } catch (error) {
       this.#storageUnreadable(session, error);
+      this.events.login('storage-outage');
       return;
     }
     if (session.closed) return;
     if (!account) {
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+      this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
       return;
     }
     // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
     // for it), at once and without a hash, as for any password that cannot match.
     if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
       this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
       return;
     }
     // A connection that closed while waiting for its turn costs no hash.
@@ -334,7 +353,7 @@ export class GameService implements SessionHandler {
     if (session.closed) return;
     if (!correct) {
       this.options.log.info({ session: session.id, user: username }, 'wrong password');
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.WrongPassword });
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
       return;
     }
     // `user remove` (another process) may have removed the account while its password was checked.
@@ -343,7 +362,7 @@ export class GameService implements SessionHandler {
       const now = await this.options.store.findAccount(username);
       if (session.closed) return;
       if (now?.id !== account.id) {
-        session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.NoSuchAccount });
+        this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
         return;
       }
       fresh = now;
@@ -354,7 +373,7 @@ export class GameService implements SessionHandler {
     const match = this.#matches.get(account.id);
     const existing = this.#online.get(account.id);
     if (existing && !match && !existing.remote) {
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.AlreadyLoggedIn });
+      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
       return;
     }
     if (existing) {
@@ -371,6 +390,7 @@ export class GameService implements SessionHandler {
     this.#online.set(fresh.id, login);
     this.options.log.info({ session: session.id, user: fresh.name, rejoin: match !== undefined }, 'logged in');
     this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
+    this.events.login(match ? 'rejoin' : 'ok');
     if (match) {
       session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
       match.rejoin(fresh.id, login);
@@ -379,6 +399,15 @@ export class GameService implements SessionHandler {
     } else {
       this.lobby.join(login, login.rating.rating);
     }
+  }
+
+  #refuseLogin(
+    session: Session,
+    reason: (typeof InvalidLoginReason)[keyof typeof InvalidLoginReason],
+    outcome: LoginOutcome,
+  ): void {
+    session.deliver({ type: 'InvalidLogin', reason });
+    this.events.login(outcome);
   }
 
   /**
@@ -431,7 +460,9 @@ export class GameService implements SessionHandler {
       this.options.log.error({ session: session.id }, 'a move from a player with no game');
       return { kind: 'no-game' };
     }
+    const started = performance.now();
     const result = match.play(login, move);
+    this.events.moveHandled(performance.now() - started, result.ok);
     if (result.ok) return { kind: 'legal' };
     this.options.log.debug({ session: session.id, move, problem: result.problem }, 'invalid move');
     return { kind: 'illegal', board: match.boardFor(login) };
@@ -496,10 +527,17 @@ export class GameService implements SessionHandler {
       clock: this.options.clock,
       chooser: this.options.chooser,
       timing: this.options.timing,
-      changed: (game) => this.options.batch.changed(game),
+      changed: (game) => {
+        this.options.batch.changed(game);
+        const state = game.snapshot();
+        if (state) this.events.gameChanged(state);
+      },
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,
-      onFinished: (finished, record) => this.#finished(finished, record),
+      onFinished: (finished, record) => {
+        this.#finished(finished, record);
+        this.events.gameOver(finished.id, record);
+      },
     };
   }
 
@@ -516,7 +554,13 @@ export class GameService implements SessionHandler {
     this.#matches.set(black.accountId, match);
     this.#matches.set(white.accountId, match);
     this.options.log.info({ black: black.name, white: white.name }, 'game started');
+    this.#started(match);
+  }
+
+  #started(match: Match): void {
     match.start();
+    const game = match.snapshot();
+    if (game) this.events.gameStarted(game);
   }
 
   #finished(match: Match, record: FinishedGame): void {
@@ -560,7 +604,7 @@ export class GameService implements SessionHandler {
       const claim = await cluster.claim(accountId);
       if (session.closed) return false;
       if (claim.ok) return true;
-      session.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.AlreadyLoggedIn });
+      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
       return false;
     } catch (error) {
       this.options.log.error(
@@ -895,7 +939,7 @@ export class GameService implements SessionHandler {
     this.#own(match);
     cluster.ownNewGame(gameId, match.accountIds());
     this.options.log.info({ black: black.name, white: white.name, game: gameId, relayed: !whiteLogin }, 'game started');
-    match.start();
+    this.#started(match);
   }
 
   /** Another node owns this game now (this one could not renew its lease): stop refereeing it. */

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
@@ -7,21 +8,26 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
+import type { ProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
+import { GameEvents } from './game-events.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
+import { type MetricsAddress, ServerMetrics } from './metrics.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
 import { refusePlainConnection } from './plain-refusal.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
-import { StreamTransport, type Transport } from './transport.js';
+import { StreamTransport, type Transport, type TransportKind } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
+import { type CommunitySettings, communityRoutes, SIGNUP_OPTIONS } from './web/api/community.js';
 import { firstByteKind } from './web/http-detect.js';
+import { DEFAULT_WATCH_LIMITS, WatchHub } from './web/watch.js';
 import { type WebOptions, WebServer } from './web/web-server.js';
 
 export interface ServerOptions {
@@ -66,6 +72,10 @@ export interface ServerOptions {
    * such a connection as version 1, which closes it at its first byte.
    */
   readonly web?: WebOptions | false;
+  /** The community pages' API (standings, games, sign-up, health) and watch feed, on the web port. */
+  readonly community?: CommunitySettings;
+  /** Prometheus metrics on a listener of their own (--metrics-listen); undefined = none. */
+  readonly metricsListen?: MetricsAddress | undefined;
 }
 
 /** A failure to start that the operator can fix; the message says how. */
@@ -105,6 +115,14 @@ export class CheckersServer {
   #handshakesReported = 0;
   #listener: Server | undefined;
   #web: WebServer | undefined;
+  /** Games started, changed and over, for the watch feed and the metrics. */
+  readonly #events = new GameEvents();
+  readonly #metrics: ServerMetrics | undefined;
+  #metricsListener: HttpServer | undefined;
+  #watch: WatchHub | undefined;
+  /** How each session's connection came: the metrics count them by transport. */
+  readonly #sessionTransports = new WeakMap<Session, TransportKind>();
+  #started = false;
   #announcer: Announcer | undefined;
   #nextSessionId = 1;
   #stopping: Promise<void> | undefined;
@@ -127,12 +145,50 @@ export class CheckersServer {
       outageLimitMs: timing.storageOutageLimitMs,
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
+    if (options.metricsListen) {
+      const metrics = new ServerMetrics({
+        events: this.#events,
+        gamesInProgress: () => this.#service?.activeMatches ?? 0,
+        connections: () => this.#connectionStates(),
+        refused: () => this.refused,
+        rateLimitWaits: () => this.addresses.rateLimitWaits,
+        storageFailing: () => this.batch.failing,
+        watchers: () => this.#watch?.watchers ?? 0,
+      });
+      this.batch.commitTimed = (ms, ok) => metrics.commitDone(ms, ok);
+      this.#metrics = metrics;
+    }
+  }
+
+  /** The metrics listener's port (useful with port 0); 0 without --metrics-listen. */
+  get metricsPort(): number {
+    const address = this.#metricsListener?.address();
+    return address && typeof address === 'object' ? address.port : 0;
+  }
+
+  *#connectionStates(): Iterable<{ transport: string; state: string }> {
+    for (const session of this.#sessions) {
+      yield { transport: this.#sessionTransports.get(session) ?? 'tcp', state: session.machine.state };
+    }
   }
 
   /** The game service; it exists once `start` has read the store. */
   get service(): GameService {
     if (!this.#service) throw new Error('the server has not started');
     return this.#service;
+  }
+
+  /** Open version-1 sessions by transport and protocol state (for metrics). */
+  sessionCounts(): Array<{ transport: TransportKind; state: ProtocolState; count: number }> {
+    const counts = new Map<string, { transport: TransportKind; state: ProtocolState; count: number }>();
+    for (const session of this.#sessions) {
+      if (session.closed) continue;
+      const key = `${session.transportKind} ${session.machine.state}`;
+      const entry = counts.get(key) ?? { transport: session.transportKind, state: session.machine.state, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()];
   }
 
   /** The TCP port actually listened on (useful with port 0). */
@@ -151,6 +207,7 @@ export class CheckersServer {
       batch: this.batch,
       timing: this.#timing,
       hashConcurrency: this.limits.hashConcurrency,
+      events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
       ...(options.cluster
@@ -171,8 +228,32 @@ export class CheckersServer {
       throw error;
     }
     if (options.web !== false) {
+      const web = options.web ?? {};
+      const community = options.community ?? {};
+      const service = this.#service;
+      this.#watch = new WatchHub(service, this.batch, options.log, { ...DEFAULT_WATCH_LIMITS, ...community.watch });
+      const routes = communityRoutes({
+        store: options.store,
+        clock: this.#clock,
+        log: options.log,
+        registration: community.registration ?? 'closed',
+        signupRatePerAddress: community.signup?.signupRatePerAddress ?? SIGNUP_OPTIONS.signupRatePerAddress.default,
+        signupRate: community.signup?.signupRate ?? SIGNUP_OPTIONS.signupRate.default,
+        passwordRatePerAddress: this.limits.loginRatePerAddress,
+        hashQueue: service.hashQueue,
+        hashCost: options.rehashPasswords === false ? (community.hashCost ?? DEFAULT_HASH_COST) : DEFAULT_HASH_COST,
+        serving: () => ({
+          started: this.#started,
+          stopping: this.#stopping !== undefined,
+          storageFailing: this.batch.failing,
+        }),
+      });
       this.#web = new WebServer({
-        options: options.web ?? {},
+        options: {
+          ...web,
+          routes: [...(web.routes ?? []), ...routes],
+          sockets: [...(web.sockets ?? []), this.#watch.route],
+        },
         plain: options.plain ?? 'allow',
         log: options.log,
         clock: this.#clock,
@@ -190,6 +271,19 @@ export class CheckersServer {
       await this.#service.shutdown();
       await this.#botPool?.close();
       throw error;
+    }
+    if (this.#metrics && options.metricsListen) {
+      try {
+        this.#metricsListener = await this.#metrics.listen(options.metricsListen);
+      } catch (error) {
+        listener.close();
+        await this.#service.shutdown();
+        await this.#botPool?.close();
+        const { host, port } = options.metricsListen;
+        throw new ServerStartError(
+          `cannot serve metrics on ${host} port ${port}: ${(error as Error).message}; pass --metrics-listen with a free port`,
+        );
+      }
     }
     // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
     listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
@@ -227,6 +321,7 @@ export class CheckersServer {
       },
       'checkers server listening',
     );
+    this.#started = true;
   }
 
   /** Stops accepting, suspends running games (they stay stored), closes every connection. Safe to call twice. */
@@ -249,7 +344,7 @@ export class CheckersServer {
       name: account.name,
       maxGames: bot.maxGames ?? DEFAULT_MAX_BOT_GAMES,
       ...(bot.pauseMs ? { pauseMs: bot.pauseMs } : {}),
-      ...(this.#botPool ? { thinker: this.#botPool } : {}),
+      ...(this.#botPool ? { thinker: this.#metrics?.timedThinker(this.#botPool) ?? this.#botPool } : {}),
     };
   }
 
@@ -261,7 +356,10 @@ export class CheckersServer {
     await this.#service?.shutdown();
     await this.#botPool?.close();
     for (const session of this.#sessions) session.close('shutdown');
+    this.#watch?.close();
     this.#web?.close();
+    this.#metricsListener?.closeAllConnections();
+    this.#metricsListener?.close();
     await closed;
     this.options.log.info('checkers server stopped');
   }
@@ -310,8 +408,12 @@ export class CheckersServer {
   /** Inside TLS, the first plaintext byte tells HTTPS from version 1 over TLS. */
   #sniffDecrypted(secure: TLSSocket, socket: Socket, address: string, guard: ConnectionGuard): void {
     this.#whenFirstByte(secure, guard, (first) => {
-      if (firstByteKind(first) === 'http' && this.#web) this.#web.accept(secure, address, true, guard);
-      else this.#startStreamSession(secure, socket, address, guard);
+      if (firstByteKind(first) === 'http' && this.#web) {
+        socket.once('close', () => secure.destroy());
+        this.#web.accept(secure, address, true, guard);
+      } else {
+        this.#startStreamSession(secure, socket, address, guard);
+      }
     });
   }
 
@@ -436,6 +538,7 @@ export class CheckersServer {
       guard,
     );
     this.#sessions.add(session);
+    this.#sessionTransports.set(session, transport.kind);
     this.options.log.debug(
       { session: session.id, address: transport.remoteAddress, transport: transport.kind },
       'connection',

@@ -11,7 +11,7 @@ import {
 } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { ServerLimits } from './limits/limits.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportKind } from './transport.js';
 import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
@@ -138,6 +138,11 @@ export class Session {
 
   get remoteAddress(): string {
     return this.transport.remoteAddress;
+  }
+
+  /** How the client is connected (for metrics and logs; the session itself never depends on it). */
+  get transportKind(): TransportKind {
+    return this.transport.kind;
   }
 
   /** How long this connection's own rate limits have held it back, in ms. */

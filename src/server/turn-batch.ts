@@ -85,6 +85,8 @@ export class TurnBatch {
   outageLimit: (() => void) | undefined;
   commits = 0;
   failedCommits = 0;
+  /** Told how long each commit took, and whether storage took it (the metrics). */
+  commitTimed: ((ms: number, ok: boolean) => void) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -217,13 +219,16 @@ export class TurnBatch {
 
   async #write(writes: TurnWrites, taken: Map<number, ChangedGame>, results: number): Promise<boolean> {
     let ok: boolean;
+    const startedAt = performance.now();
     try {
       await this.store.commit(writes);
+      this.commitTimed?.(performance.now() - startedAt, true);
       this.commits++;
       this.#finished.splice(0, results);
       ok = true;
     } catch (error) {
       this.failedCommits++;
+      this.commitTimed?.(performance.now() - startedAt, false);
       // Games changed again meanwhile are listed already; their snapshot is taken afresh at the next commit.
       for (const [id, game] of taken) if (!this.#changed.has(id)) this.#changed.set(id, game);
       this.#failed(error);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { DEFAULT_WEIGHTS, evaluateBoard, evaluationFeatures } from '../../src/game/engine/board.js';
 import { playV1Game, randomPlayer, scoreMatch } from '../../src/game/engine/engine-match.js';
 import { evaluate } from '../../src/game/engine/evaluate.js';
 import { EnginePlayer, levelSettings } from '../../src/game/engine/levels.js';
@@ -133,6 +134,19 @@ describe('engine', () => {
     assert.equal(evaluate(twin), evaluate(position));
     const up = { ...INITIAL_POSITION, white: INITIAL_POSITION.white & ~(1 << 31) };
     assert.ok(evaluate(up) > evaluate(INITIAL_POSITION), 'a man up is better');
+  });
+
+  it("the tuner's features times the weights give the evaluation, for the default weights and others", () => {
+    const others = Int32Array.of(100, 130, 1, 9, 20, 3, 0);
+    for (let seed = 1; seed <= 40; seed++) {
+      const { black, white, kings, turn } = playedOut(10 + seed * 2, seed);
+      const features = evaluationFeatures(black | 0, white | 0, kings | 0, turn);
+      for (const weights of [DEFAULT_WEIGHTS, others]) {
+        const dot = features.reduce((sum, feature, i) => sum + feature * (weights[i] as number), 0);
+        const score = evaluateBoard(black | 0, white | 0, kings | 0, turn, weights);
+        assert.ok(Math.abs(dot - score) < 1, `seed ${seed}: features give ${dot}, the evaluation ${score}`);
+      }
+    }
   });
 
   it('levels: level 1 plays random moves on purpose, level 10 never does', () => {

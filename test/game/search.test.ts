@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate } from '../../src/game/engine/evaluate.js';
-import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
-import { Searcher, WIN } from '../../src/game/engine/search.js';
+import { STANDARD_RULES, V1_RULES, type V1Step } from '../../src/game/engine/rules.js';
+import { Searcher, type SearcherOptions, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
 import { INITIAL_POSITION, type Position } from '../../src/game/position.js';
@@ -79,10 +79,10 @@ function randomV1Game(seed: number): V1Game {
  * Plays `fen` out with a node budget per move for both sides. Returns the plies until the game ended (or
  * undefined), and the wins the attacker announced that did not arrive within the announced plies.
  */
-function playOut(fen: string, nodes: number, maxPlies: number) {
+function playOut(fen: string, nodes: number, maxPlies: number, options: SearcherOptions = {}) {
   let position = positionFromFen(fen);
   const attacker = position.turn;
-  const searchers = [new Searcher(STANDARD_RULES), new Searcher(STANDARD_RULES)];
+  const searchers = [new Searcher(STANDARD_RULES, options), new Searcher(STANDARD_RULES, options)];
   const moves: string[] = [];
   const announced: Array<{ ply: number; within: number }> = [];
   let plies: number | undefined;
@@ -128,6 +128,7 @@ function shortestWin(position: Position, limit: number): number | undefined {
 }
 
 describe('search', () => {
+  const nodesWith: Record<string, number[]> = {};
   it('at fixed depth agrees with plain minimax: root score and the value of its move (standard rules)', () => {
     let differences = 0;
     const reports: string[] = [];
@@ -144,6 +145,32 @@ describe('search', () => {
       }
     }
     assert.equal(differences, 0, reports.join('\n'));
+  });
+
+  it("stops within about a thousand nodes once another thread's stop flag is set, with a legal move", () => {
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const searcher = new Searcher(STANDARD_RULES);
+    const free = searcher.search(INITIAL_POSITION, { maxDepth: 9, stop });
+    assert.ok(free.nodes > 10_000, 'a clear flag changes nothing');
+    Atomics.store(stop, 0, 1);
+    const stopped = new Searcher(STANDARD_RULES).search(INITIAL_POSITION, { maxDepth: 64, stop });
+    assert.ok(stopped.nodes <= 1024, `${stopped.nodes} nodes`);
+    assert.ok(stopped.move && legalMoves(INITIAL_POSITION).map(formatMove).includes(formatMove(stopped.move)));
+  });
+
+  it('late-move reductions search fewer nodes to the same depth, in both rule sets', () => {
+    for (const reductions of [false, true]) {
+      const options = { reductions };
+      const standard = new Searcher(STANDARD_RULES, options).search(INITIAL_POSITION, { maxDepth: 11 });
+      const v1 = new Searcher(V1_RULES, options).search(newV1Game(), { maxDepth: 7 });
+      assert.equal(standard.depth, 11);
+      assert.equal(v1.depth, 7);
+      nodesWith[String(reductions)] = [standard.nodes, v1.nodes];
+    }
+    const [fullStandard = 0, fullV1 = 0] = nodesWith.false ?? [];
+    const [reducedStandard = 0, reducedV1 = 0] = nodesWith.true ?? [];
+    assert.ok(reducedStandard < fullStandard, `standard: ${reducedStandard} against ${fullStandard}`);
+    assert.ok(reducedV1 < fullV1, `version 1: ${reducedV1} against ${fullV1}`);
   });
 
   it('the position of issue 19 at depth 5 plays 16-20, not 2-6', () => {
@@ -181,18 +208,59 @@ describe('search', () => {
     ['W:WK4,K13,K16,K25:BK6', [50_000, 100_000]],
   ];
   for (const [fen, budgets] of endgames) {
-    it(`converts ${fen} to a win in the fewest plies at ${budgets.join(', ')} nodes a move`, () => {
+    it(`converts ${fen} to a win in the fewest plies at ${budgets.join(', ')} nodes a move, with and without reductions`, () => {
       const fewest = shortestWin(positionFromFen(fen), 15);
       assert.ok(fewest !== undefined, 'exhaustive search: a forced win within 15 plies');
-      for (const nodes of budgets) {
-        const { plies, moves, broken } = playOut(fen, nodes, 60);
-        assert.deepEqual(broken, [], `${nodes} nodes a move: every win announced arrives in time: ${moves.join(' ')}`);
+      for (const [nodes, reductions] of budgets.flatMap(
+        (nodes) =>
+          [
+            [nodes, false],
+            [nodes, true],
+          ] as const,
+      )) {
+        const { plies, moves, broken } = playOut(fen, nodes, 60, { reductions });
+        assert.deepEqual(
+          broken,
+          [],
+          `${nodes} nodes a move, reductions ${reductions}: every win announced arrives in time: ${moves.join(' ')}`,
+        );
         // The defender may shorten its loss by a mistake; the attacker must never lengthen it.
         assert.ok(
           plies !== undefined && plies <= fewest,
-          `${nodes} nodes a move, fewest ${fewest}: ${moves.join(' ')}`,
+          `${nodes} nodes a move, reductions ${reductions}, fewest ${fewest}: ${moves.join(' ')}`,
         );
       }
     });
   }
+
+  // The house bot plays version 1 without endgame databases (they are for standard rules): its search alone
+  // must convert, here at the node budget it has on the event loop, the referee choosing jumps at random.
+  const v1Endgames = [
+    'W:WK29,K30,K31:BK14',
+    'B:WK15:BK1,K2,K3',
+    'W:WK29,K30,K31:BK14,K15',
+    'B:WK1,K2:BK22,K26,K31',
+    'W:WK25,K29,K32:BK10,K19',
+  ];
+  it('version 1: converts 3 kings against 1 and against 2 against a defending engine, within the 40-move rule', () => {
+    const random = seededRandom(19);
+    for (const fen of v1Endgames) {
+      let game = newV1Game(positionFromFen(fen));
+      const attacker = game.position.turn;
+      const players = [new Searcher(V1_RULES), new Searcher(V1_RULES)];
+      const moves: string[] = [];
+      for (let ply = 0; ply < 160 && !game.result; ply++) {
+        const { move } = (players[game.position.turn] as Searcher<V1Game, V1Step>).search(game, {
+          maxDepth: 64,
+          maxNodes: 20_000,
+        });
+        assert.ok(move, `${fen}: a move while the game goes on`);
+        moves.push(`${move.from + 1}-${move.to + 1}`);
+        const outcome = playV1Step(game, move.from, move.direction, (options) => random(options.length));
+        assert.ok(outcome.ok);
+        game = outcome.game;
+      }
+      assert.deepEqual(game.result, { winner: attacker, reason: 'no-pieces' }, `${fen}: ${moves.join(' ')}`);
+    }
+  });
 });

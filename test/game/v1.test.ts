@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { perftV1, perftV1Reference } from '../../src/game/perft.js';
 import {
   BLACK,
   type Color,
@@ -194,6 +195,34 @@ describe('version-1 flow: random games', () => {
       if (reason === 'no-pieces') assert.equal(pieceCount(game.position, other(winner ?? BLACK)), 0);
       if (reason === 'no-moves') assert.equal(legalMoves(game.position).length, 0);
       if (reason === 'forty-move-rule') assert.equal(winner, null);
+    }
+  });
+});
+
+describe('version-1 perft on bitboards', () => {
+  it('counts what the object-based flow counts: from the start, from random games, and near the 40-move rule', () => {
+    for (let depth = 1; depth <= 5; depth++) {
+      assert.equal(
+        perftV1(newV1Game(), depth),
+        perftV1Reference(newV1Game(), depth),
+        `initial position, depth ${depth}`,
+      );
+    }
+    for (let seed = 1; seed <= 40; seed++) {
+      const random = seededRandom(seed);
+      let game = newV1Game();
+      for (let turn = 0; turn < 20 + random(60) && !game.result; turn++) {
+        const steps = legalSteps(game);
+        const choice = steps[random(steps.length)];
+        if (!choice) break;
+        const outcome = playV1Step(game, choice.from, choice.direction, (options) => random(options.length));
+        assert.ok(outcome.ok);
+        game = outcome.game;
+      }
+      const nearDraw = { ...game, quietPlies: QUIET_PLIES_FOR_DRAW - 1 - random(3) };
+      for (const start of [game, nearDraw]) {
+        assert.equal(perftV1(start, 3), perftV1Reference(start, 3), `seed ${seed}, ${start.quietPlies} quiet plies`);
+      }
     }
   });
 });

@@ -120,6 +120,26 @@ describe('BotPool: the house bot in worker threads', () => {
     }
   });
 
+  it('a request cancelled while it is searched stops its thread at once: the next one does not wait out its time', async () => {
+    const pool = new BotPool({ threads: 1, log: capturingLog().log });
+    try {
+      await ask(pool, { position: INITIAL_POSITION, level: 1 });
+      const answered: string[] = [];
+      const cancel = pool.think(OPENING, () => answered.push('cancelled'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = performance.now();
+      cancel();
+      const next = await ask(pool, { position: INITIAL_POSITION, level: 1 });
+      const waited = performance.now() - started;
+      assert.ok(OPENING_MOVES.includes(next ?? NO_MOVE));
+      // Without the stop the level-10 search would hold the only thread for the rest of its second.
+      assert.ok(waited < 600, `the next request waited ${waited.toFixed(0)} ms`);
+      assert.deepEqual(answered, [], 'the cancelled request is never answered');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a crashed thread is replaced; its request is answered on the loop, with one log line', async () => {
     const { log, lines } = capturingLog();
     const pool = new BotPool({

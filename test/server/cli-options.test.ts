@@ -5,6 +5,7 @@ import { matchCamAndJen } from '../support/game-setup.js';
 import { RawClient } from '../support/raw-client.js';
 import { type ServerProcess, spawnServer } from '../support/server-process.js';
 import { temporaryDirectory } from '../support/test-server.js';
+import { connectWs, upgradeRefusal } from '../support/ws-client.js';
 
 /**
  * Options as an operator passes them, flags and CHECKERS_* variables, checked
@@ -121,5 +122,26 @@ describe('other options through the environment', () => {
     await quietly();
     assert.equal(slow.isClosed, false, 'the flag (no limit) and not the variable (1 s) applies');
     slow.close();
+  });
+});
+
+describe('the web options', () => {
+  it('--web-origin lets pages of the sites it names open WebSockets; others still get 403', async (t) => {
+    const { port } = await server(t, ['--web-origin', 'https://friend.example,https://other.example']);
+    const friend = await connectWs(port, { origin: 'https://friend.example' });
+    assert.equal((await friend.client.login('cam', 'mac')).type, 'QueuePosition');
+    friend.socket.close();
+    assert.equal(await upgradeRefusal(port, { origin: 'https://stranger.example' }), 403);
+  });
+
+  it('CHECKERS_NO_WEB=1: an HTTP request is closed unanswered, and version 1 still plays', async (t) => {
+    const { port } = await server(t, [], { CHECKERS_NO_WEB: '1' });
+    const browser = await RawClient.connect(port);
+    browser.sendBytes(Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+    await browser.closedWithin(15_000);
+    assert.equal(browser.pending().length, 0);
+    const player = await RawClient.connect(port);
+    assert.equal((await player.login('cam', 'mac')).type, 'QueuePosition');
+    player.close();
   });
 });

@@ -8,6 +8,7 @@ import type { RateLimit } from '../../src/server/limits/token-bucket.js';
 import { fromTable, tableOption } from '../../src/server/option-cli.js';
 import { type OptionRow, optionEnv } from '../../src/server/option-table.js';
 import { DEFAULT_TIMING, TIMING_OPTIONS } from '../../src/server/timing.js';
+import { SIGNUP_OPTIONS } from '../../src/server/web/api/community.js';
 
 const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 
@@ -51,7 +52,7 @@ describe('the option tables', () => {
       assert.ok(line.includes(`\`${optionEnv(row.flag)}\``), `${row.flag}: ${line}`);
       assert.ok(line.includes(`\`${shown(row)}\``), `${row.flag} defaults to ${shown(row)}: ${line}`);
     }
-    for (const row of Object.values(LIMIT_OPTIONS)) {
+    for (const row of [...Object.values(LIMIT_OPTIONS), ...Object.values(SIGNUP_OPTIONS)]) {
       const line = readmeRow(row.flag);
       // The hash concurrency depends on the machine: the README says how.
       if (row.flag !== '--hash-concurrency') {

@@ -6,10 +6,12 @@ import type { JumpChooser } from '../../src/game/v1.js';
 import type { Clock } from '../../src/server/clock.js';
 import type { HouseBotSettings } from '../../src/server/house-bot.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
+import type { MetricsAddress } from '../../src/server/metrics.js';
 import { CheckersServer } from '../../src/server/server.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { ServerTiming } from '../../src/server/timing.js';
 import { loadServerCertificate } from '../../src/server/tls/certificate.js';
+import type { CommunitySettings } from '../../src/server/web/api/community.js';
 import type { WebOptions } from '../../src/server/web/web-server.js';
 
 export interface TestServer {
@@ -63,6 +65,10 @@ export async function startTestServer(
     clock?: Clock;
     /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
     web?: WebOptions | false;
+    /** Sign-up, its limits, the watch limits (default: registration closed). */
+    community?: CommunitySettings;
+    /** Prometheus metrics on their own listener (port 0: a free one, see server.metricsPort). */
+    metricsListen?: MetricsAddress;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -95,6 +101,8 @@ export async function startTestServer(
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
     ...(options.web === undefined ? {} : { web: options.web }),
+    ...(options.community === undefined ? {} : { community: options.community }),
+    ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
   });
   try {

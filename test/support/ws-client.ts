@@ -16,12 +16,13 @@ export interface WsPeer {
 /** Opens `ws://127.0.0.1:PORT/play` (or wss with `ca`); rejects when the upgrade is refused. */
 export async function connectWs(
   port: number,
-  options: { origin?: string; ca?: string; path?: string; host?: string } = {},
+  options: { origin?: string; ca?: string; path?: string; host?: string; localAddress?: string } = {},
 ): Promise<WsPeer> {
   const scheme = options.ca ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${options.host ?? '127.0.0.1'}:${port}${options.path ?? '/play'}`, {
     ...(options.origin ? { origin: options.origin } : {}),
     ...(options.ca ? { ca: options.ca } : {}),
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     handshakeTimeout: 5000,
   });
   const frames: Buffer[] = [];

@@ -1,8 +1,9 @@
 import { BLACK, type Color, WHITE } from '../position.js';
 import type { JumpChooser, V1Game } from '../v1.js';
-import { newV1Game, playV1Step } from '../v1.js';
+import { legalSteps, newV1Game, playV1Step } from '../v1.js';
 import { EnginePlayer, levelSettings } from './levels.js';
-import { V1_RULES, type V1Step } from './rules.js';
+import { STANDARD_RULES, V1_RULES, type V1Step } from './rules.js';
+import type { SearcherOptions } from './search.js';
 
 /** Something that picks a step in a version-1 game. */
 export interface V1Player {
@@ -20,10 +21,47 @@ export function randomPlayer(random: () => number): V1Player {
   };
 }
 
-export function enginePlayer(level: number, random: () => number, timeMs?: number): V1Player {
+export function enginePlayer(
+  level: number,
+  random: () => number,
+  timeMs?: number,
+  options: SearcherOptions = {},
+): V1Player {
   const settings = levelSettings(level);
-  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs);
+  const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs, options);
   return { name: `level ${level}`, choose: (game) => engine.choose(game).move };
+}
+
+/**
+ * The plain search in a version-1 game: the standard rules' alpha-beta on the
+ * position, as if whoever jumps chose the jumps (the referee chooses them at
+ * random), the baseline the expectimax is measured against.
+ */
+export function plainPlayer(level: number, random: () => number, timeMs?: number): V1Player {
+  const settings = levelSettings(level);
+  const engine = new EnginePlayer(STANDARD_RULES, settings, random, timeMs ?? settings.timeMs);
+  return {
+    name: `plain level ${level}`,
+    choose(game) {
+      const move = engine.choose(game.position).move;
+      const to = move?.path[move.path.length - 1];
+      return legalSteps(game).find((step) => step.from === move?.from && step.to === to);
+    },
+  };
+}
+
+/** A version-1 game after `plies` random steps from the start (the referee choosing at random too). */
+export function randomOpening(plies: number, random: () => number): V1Game {
+  const referee: JumpChooser = (options) => Math.floor(random() * options.length);
+  let game = newV1Game();
+  for (let ply = 0; ply < plies && !game.result; ply++) {
+    const steps = legalSteps(game);
+    const step = steps[Math.floor(random() * steps.length)];
+    if (!step) break;
+    const outcome = playV1Step(game, step.from, step.direction, referee);
+    if (outcome.ok) game = outcome.game;
+  }
+  return game.result ? newV1Game() : game;
 }
 
 /** Plays one version-1 game to its end (or `maxPlies`, a draw); the referee picks among jumps with `random`. */
@@ -32,11 +70,12 @@ export function playV1Game(
   white: V1Player,
   random: () => number,
   maxPlies = 400,
-): { winner: Color | null; plies: number } {
+  start: V1Game = newV1Game(),
+): { winner: Color | null; plies: number; reason: string } {
   const referee: JumpChooser = (options) => Math.floor(random() * options.length);
-  let game = newV1Game();
+  let game = start;
   for (let plies = 0; plies < maxPlies; plies++) {
-    if (game.result) return { winner: game.result.winner, plies };
+    if (game.result) return { winner: game.result.winner, plies, reason: game.result.reason };
     const mover = game.position.turn === BLACK ? black : white;
     const step = mover.choose(game);
     if (!step) throw new Error(`${mover.name} found no move in a game that is not over`);
@@ -44,7 +83,7 @@ export function playV1Game(
     if (!outcome.ok) throw new Error(`${mover.name} played an illegal step: ${outcome.reason}`);
     game = outcome.game;
   }
-  return { winner: game.result?.winner ?? null, plies: maxPlies };
+  return { winner: game.result?.winner ?? null, plies: maxPlies, reason: game.result?.reason ?? 'move-limit' };
 }
 
 export interface MatchScore {
@@ -73,14 +112,20 @@ export function scoreMatch(wins: number, draws: number, losses: number): MatchSc
   return { wins, draws, losses, elo: eloOf(score), eloLow: eloOf(score - margin), eloHigh: eloOf(score + margin) };
 }
 
-/** A match of `games` games between A and B, A playing Black in the even games and White in the odd ones. */
+/**
+ * A match of `games` games between A and B, A playing Black in the even games
+ * and White in the odd ones; with `openingPlies`, each pair of games starts
+ * from the same random opening of that many steps.
+ */
 export function playMatch(
   makeA: () => V1Player,
   makeB: () => V1Player,
   games: number,
   random: () => number,
-  onGame?: (index: number, aColor: Color, winner: Color | null) => void,
+  onGame?: (index: number, aColor: Color, winner: Color | null, reason: string) => void,
+  openingPlies = 0,
 ): MatchScore {
+  let opening = newV1Game();
   let wins = 0;
   let draws = 0;
   let losses = 0;
@@ -88,11 +133,13 @@ export function playMatch(
     const a = makeA();
     const b = makeB();
     const aColor: Color = index % 2 === 0 ? BLACK : WHITE;
-    const { winner } = aColor === BLACK ? playV1Game(a, b, random) : playV1Game(b, a, random);
+    if (aColor === BLACK && openingPlies > 0) opening = randomOpening(openingPlies, random);
+    const { winner, reason } =
+      aColor === BLACK ? playV1Game(a, b, random, 400, opening) : playV1Game(b, a, random, 400, opening);
     if (winner === null) draws++;
     else if (winner === aColor) wins++;
     else losses++;
-    onGame?.(index, aColor, winner);
+    onGame?.(index, aColor, winner, reason);
   }
   return scoreMatch(wins, draws, losses);
 }

@@ -1,5 +1,5 @@
 import type { SearchRules } from './rules.js';
-import { Searcher, type SearchLimits, type SearchResult } from './search.js';
+import { Searcher, type SearcherOptions, type SearchLimits, type SearchResult } from './search.js';
 
 /** How a level plays: how deep and how long it thinks, and how often it plays a random move on purpose. */
 export interface LevelSettings {
@@ -40,8 +40,9 @@ export class EnginePlayer<S, M> {
     private readonly random: () => number = Math.random,
     /** Overrides the level's time per move (match runs, tests). */
     private readonly timeMs: number = settings.timeMs,
+    options: SearcherOptions = {},
   ) {
-    this.#searcher = new Searcher(rules);
+    this.#searcher = new Searcher(rules, options);
   }
 
   /** A move at this level; `limits` replaces the level's depth and time (a server bounds work by nodes). */

@@ -1,30 +1,28 @@
 import { BLACK } from '../position.js';
-import { QUIET_PLIES_FOR_DRAW } from '../result.js';
 import {
-  bitIndex,
   CROWN_BLACK,
   CROWN_WHITE,
   canJump,
   canStep,
+  DEFAULT_WEIGHTS,
   evaluateBoard,
   generateMoves,
   generateSteps,
   MoveStack,
   popCount,
-  shift0,
-  shift1,
-  shift2,
-  shift3,
   ZOBRIST_WHITE_TO_MOVE,
   zobristOf,
   zobristOfMove,
 } from './board.js';
 import { DRAW, distanceOf, type EndgameTables, INVALID, isWin } from './egdb/solve.js';
 import type { SearchRules } from './rules.js';
+import { DRAWN, GOES_ON, OutcomeStack, stepOutcomes } from './v1-board.js';
 
 /** A won game scores WIN minus the plies it takes, so the engine prefers the quickest win and the slowest loss. */
 export const WIN = 1_000_000;
 const MAX_PLY = 128;
+/** Late-move reductions apply only with more pieces than this: endgames are searched in full. */
+const REDUCE_MAX_PIECES = 8;
 /** Scores this close to WIN are wins in plies (the search's own, or the endgame database's distances, up to 253 more). */
 const WIN_BAND = 1024;
 const MOVE_STACK = 1 << 15;
@@ -39,10 +37,6 @@ const MAX_TABLE_BITS = 19;
 const EXACT = 1;
 const LOWER = 2;
 const UPPER = 3;
-/** An outcome of a version-1 step: play goes on, the side to move has lost, or the 40-move rule drew it. */
-const GOES_ON = 0;
-const LOST = 1;
-const DRAWN = 2;
 
 export interface SearchLimits {
   /** Deepest iteration (plies). */
@@ -51,6 +45,11 @@ export interface SearchLimits {
   readonly timeMs?: number;
   /** Node budget, for results that do not depend on the machine's speed. */
   readonly maxNodes?: number;
+  /**
+   * Another thread's stop request: the search ends within about a thousand
+   * nodes once element 0 is not 0, as if its time had run out.
+   */
+  readonly stop?: Int32Array;
 }
 
 export interface SearchResult<M> {
@@ -87,6 +86,17 @@ export interface SearcherOptions {
    * search takes the shortest win and converts it. Absent: no probe.
    */
   readonly endgame?: EndgameTables;
+  /** The evaluation's weights (board.ts WEIGHT_NAMES); default DEFAULT_WEIGHTS. */
+  readonly weights?: Readonly<Int32Array>;
+  /**
+   * Late-move reductions: from the fourth quiet move on, at 3 plies or more
+   * to go, a move is first searched a ply shallower with a null window, and
+   * again in full only if it beats alpha; never with REDUCE_MAX_PIECES or
+   * fewer pieces on the board, where the shortest win needs every move.
+   * Off: every move at full depth
+   * (fixed-depth results then equal plain minimax).
+   */
+  readonly reductions?: boolean;
 }
 
 /**
@@ -115,19 +125,16 @@ export class Searcher<S, M> {
   #tFlags = new Uint8Array(0);
   /** Best move as from * 32 + to, or -1. */
   #tMove = new Int16Array(0);
-  readonly #oBlack = new Int32Array(OUTCOME_STACK);
-  readonly #oWhite = new Int32Array(OUTCOME_STACK);
-  readonly #oKings = new Int32Array(OUTCOME_STACK);
-  readonly #oHash = new Int32Array(OUTCOME_STACK);
-  readonly #oTurn = new Int8Array(OUTCOME_STACK);
-  readonly #oQuiet = new Int16Array(OUTCOME_STACK);
-  readonly #oResult = new Int8Array(OUTCOME_STACK);
+  readonly #outcomes = new OutcomeStack(OUTCOME_STACK);
   #nodes = 0;
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
   #stopped = false;
+  #stopFlag: Int32Array | undefined;
   readonly #endgame: EndgameTables | undefined;
   readonly #endgamePieces: number;
+  readonly #weights: Readonly<Int32Array>;
+  readonly #reductions: boolean;
 
   constructor(
     private readonly rules: SearchRules<S, M>,
@@ -136,6 +143,8 @@ export class Searcher<S, M> {
     this.#v1 = rules.kind === 'v1';
     this.#endgame = this.#v1 ? undefined : options.endgame;
     this.#endgamePieces = this.#endgame?.maxPieces ?? 0;
+    this.#weights = options.weights ?? DEFAULT_WEIGHTS;
+    this.#reductions = options.reductions ?? false;
   }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
@@ -144,6 +153,7 @@ export class Searcher<S, M> {
     this.#stopped = false;
     this.#deadline = limits.timeMs === undefined ? Number.POSITIVE_INFINITY : started + limits.timeMs;
     this.#maxNodes = limits.maxNodes ?? Number.POSITIVE_INFINITY;
+    this.#stopFlag = limits.stop;
     const moves = this.rules.moves(state);
     if (moves.length <= 1) {
       return { move: moves[0], score: 0, depth: 0, nodes: 0, elapsedMs: performance.now() - started };
@@ -212,7 +222,11 @@ export class Searcher<S, M> {
   }
 
   #outOfBudget(): boolean {
-    return this.#nodes > this.#maxNodes || performance.now() > this.#deadline;
+    return (
+      this.#nodes > this.#maxNodes ||
+      performance.now() > this.#deadline ||
+      (this.#stopFlag !== undefined && Atomics.load(this.#stopFlag, 0) !== 0)
+    );
   }
 
   /** A standard move's score for the side making it, searched with the window (alpha, beta) of that side. */
@@ -287,7 +301,7 @@ export class Searcher<S, M> {
     const empty = ~(black | white);
     const noisy = canJump(own, opp, kings, turn, empty);
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
-    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn);
+    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
     const slot = hash & this.#mask;
     let remembered = -1;
     const flags = this.#tFlags[slot] as number;
@@ -309,27 +323,35 @@ export class Searcher<S, M> {
     const end = generateMoves(stack, sp, own, opp, kings, turn);
     this.#scoreMoves(sp, end, turn, remembered);
     const originalAlpha = alpha;
+    const reduce = this.#reductions && depth >= 3 && popCount(black | white) > REDUCE_MAX_PIECES;
     let best = -WIN - 1;
     let bestMove = -1;
     for (let i = sp; i < end; i++) {
       this.#pickBest(i, end);
       const from = stack.from[i] as number;
       const to = stack.to[i] as number;
-      const score = this.#moveValue(
-        black,
-        white,
-        kings,
-        turn,
-        hash,
-        from,
-        to,
-        stack.captured[i] as number,
-        depth,
-        alpha,
-        beta,
-        ply + 1,
-        end,
-      );
+      const captured = stack.captured[i] as number;
+      let score = alpha + 1;
+      if (reduce && i - sp >= 3 && captured === 0) {
+        score = this.#moveValue(
+          black,
+          white,
+          kings,
+          turn,
+          hash,
+          from,
+          to,
+          0,
+          depth - 1,
+          alpha,
+          alpha + 1,
+          ply + 1,
+          end,
+        );
+      }
+      if (score > alpha) {
+        score = this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, beta, ply + 1, end);
+      }
       if (this.#stopped) return 0;
       if (score > best) {
         best = score;
@@ -430,7 +452,7 @@ export class Searcher<S, M> {
   ): number {
     if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
     if (this.#stopped) return 0;
-    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn);
+    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
     const slot = hash & this.#mask;
     let remembered = -1;
     const flags = this.#tFlags[slot] as number;
@@ -453,28 +475,35 @@ export class Searcher<S, M> {
     const end = generateSteps(stack, sp, own, kings, turn, ~(black | white));
     this.#scoreMoves(sp, end, turn, remembered);
     const originalAlpha = alpha;
+    const reduce = this.#reductions && depth >= 3 && popCount(black | white) > REDUCE_MAX_PIECES;
     let best = -WIN - 1;
     let bestMove = -1;
     for (let i = sp; i < end; i++) {
       this.#pickBest(i, end);
       const from = stack.from[i] as number;
       const to = stack.to[i] as number;
-      const score = this.#stepValue(
-        black,
-        white,
-        kings,
-        turn,
-        quiet,
-        hash,
-        from,
-        to,
-        depth,
-        alpha,
-        beta,
-        ply + 1,
-        end,
-        op,
-      );
+      let score = alpha + 1;
+      if (reduce && i - sp >= 3) {
+        score = this.#stepValue(
+          black,
+          white,
+          kings,
+          turn,
+          quiet,
+          hash,
+          from,
+          to,
+          depth - 1,
+          alpha,
+          alpha + 1,
+          ply + 1,
+          end,
+          op,
+        );
+      }
+      if (score > alpha) {
+        score = this.#stepValue(black, white, kings, turn, quiet, hash, from, to, depth, alpha, beta, ply + 1, end, op);
+      }
       if (this.#stopped) return 0;
       if (score > best) {
         best = score;
@@ -514,15 +543,7 @@ export class Searcher<S, M> {
     sp: number,
     op: number,
   ): number {
-    const fromBit = 1 << from;
-    const toBit = 1 << to;
-    const wasKing = (kings & fromBit) !== 0;
-    const crowned = wasKing || ((turn === BLACK ? CROWN_BLACK : CROWN_WHITE) & toBit) !== 0;
-    const nextKings = (kings & ~fromBit) | (crowned ? toBit : 0);
-    const nextHash = hash ^ ZOBRIST_WHITE_TO_MOVE ^ zobristOfMove(kings, turn, from, to, 0);
-    const nextBlack = turn === BLACK ? black ^ fromBit ^ toBit : black;
-    const nextWhite = turn === BLACK ? white : white ^ fromBit ^ toBit;
-    const last = this.#settle(nextBlack, nextWhite, nextKings, turn ^ 1, wasKing ? quiet + 1 : 0, nextHash, op);
+    const last = stepOutcomes(this.#outcomes, op, black, white, kings, turn, quiet, hash, from, to);
     if (last - op === 1) return this.#outcomeValue(op, turn, depth, alpha, beta, ply, sp, last);
     let sum = 0;
     for (let o = op; o < last; o++) {
@@ -543,95 +564,21 @@ export class Searcher<S, M> {
     sp: number,
     op: number,
   ): number {
-    const turn = this.#oTurn[o] as number;
-    const result = this.#oResult[o] as number;
+    const outcomes = this.#outcomes;
+    const turn = outcomes.turn[o] as number;
+    const result = outcomes.result[o] as number;
     if (result !== GOES_ON) {
       this.#nodes++;
       const score = result === DRAWN ? 0 : -(WIN - ply);
       return turn === mover ? score : -score;
     }
-    const black = this.#oBlack[o] as number;
-    const white = this.#oWhite[o] as number;
-    const kings = this.#oKings[o] as number;
-    const quiet = this.#oQuiet[o] as number;
-    const hash = this.#oHash[o] as number;
+    const black = outcomes.black[o] as number;
+    const white = outcomes.white[o] as number;
+    const kings = outcomes.kings[o] as number;
+    const quiet = outcomes.quiet[o] as number;
+    const hash = outcomes.hash[o] as number;
     return turn === mover
       ? this.#negamaxV1(black, white, kings, turn, quiet, hash, depth - 1, alpha, beta, ply, sp, op)
       : -this.#negamaxV1(black, white, kings, turn, quiet, hash, depth - 1, -beta, -alpha, ply, sp, op);
-  }
-
-  /**
-   * Writes, from `op` on, every position the referee can reach from here:
-   * while the side to move can jump, each of its jumps (the same piece going
-   * on while it can, a crowned man stopping) and then the other side's turn.
-   */
-  #settle(black: number, white: number, kings: number, color: number, quiet: number, hash: number, op: number): number {
-    const own = color === BLACK ? black : white;
-    const opp = color === BLACK ? white : black;
-    const empty = ~(black | white);
-    if (own !== 0 && canJump(own, opp, kings, color, empty)) {
-      let end = op;
-      for (let jumpers = own; jumpers !== 0; jumpers &= jumpers - 1) {
-        end = this.#jumpsFrom(black, white, kings, color, hash, bitIndex(jumpers & -jumpers), end);
-      }
-      return end;
-    }
-    let result = GOES_ON;
-    if (own === 0 || !canStep(own, kings, color, empty)) result = LOST;
-    else if (quiet >= QUIET_PLIES_FOR_DRAW) result = DRAWN;
-    this.#oBlack[op] = black;
-    this.#oWhite[op] = white;
-    this.#oKings[op] = kings;
-    this.#oHash[op] = hash;
-    this.#oTurn[op] = color;
-    this.#oQuiet[op] = quiet;
-    this.#oResult[op] = result;
-    return op + 1;
-  }
-
-  /** The referee's single jumps by the piece on `at`, each followed on; returns `op` if it has none. */
-  #jumpsFrom(black: number, white: number, kings: number, color: number, hash: number, at: number, op: number): number {
-    const atBit = 1 << at;
-    const isKing = (kings & atBit) !== 0;
-    const own = color === BLACK ? black : white;
-    const opp = color === BLACK ? white : black;
-    const empty = ~(black | white);
-    const crown = color === BLACK ? CROWN_BLACK : CROWN_WHITE;
-    let end = op;
-    for (let direction = 0; direction < 4; direction++) {
-      if (!isKing && (direction & 1) !== color) continue;
-      const overBit =
-        direction === 0
-          ? shift0(atBit)
-          : direction === 1
-            ? shift1(atBit)
-            : direction === 2
-              ? shift2(atBit)
-              : shift3(atBit);
-      if ((overBit & opp) === 0) continue;
-      const landBit =
-        direction === 0
-          ? shift0(overBit)
-          : direction === 1
-            ? shift1(overBit)
-            : direction === 2
-              ? shift2(overBit)
-              : shift3(overBit);
-      if ((landBit & empty) === 0) continue;
-      const land = bitIndex(landBit);
-      const crowned = !isKing && (crown & landBit) !== 0;
-      const nextKings = (kings & ~overBit & ~atBit) | (isKing || crowned ? landBit : 0);
-      const nextHash = hash ^ zobristOfMove(kings, color, at, land, overBit);
-      const nextOwn = own ^ atBit ^ landBit;
-      const nextOpp = opp & ~overBit;
-      const nextBlack = color === BLACK ? nextOwn : nextOpp;
-      const nextWhite = color === BLACK ? nextOpp : nextOwn;
-      const before = end;
-      if (!crowned) end = this.#jumpsFrom(nextBlack, nextWhite, nextKings, color, nextHash, land, end);
-      if (end === before) {
-        end = this.#settle(nextBlack, nextWhite, nextKings, color ^ 1, 0, nextHash ^ ZOBRIST_WHITE_TO_MOVE, end);
-      }
-    }
-    return end;
   }
 }

@@ -47,6 +47,8 @@ export type Admission =
 export class AddressBook {
   readonly #entries = new Map<string, AddressEntry>();
   #connections = 0;
+  /** Messages held back by a rate limit since the start: logins (Connect) and other messages. */
+  readonly rateLimitWaits = { login: 0, message: 0 };
 
   constructor(readonly limits: ServerLimits) {}
 
@@ -118,6 +120,7 @@ export class ConnectionGuard {
       this.entry.messages.waitMs(now),
       login ? Math.max(this.#logins.waitMs(now), this.entry.logins.waitMs(now)) : 0,
     );
+    if (wait > 0) this.book.rateLimitWaits[login ? 'login' : 'message']++;
     if (wait > 0 || asked) return wait;
     this.#messages.take(now);
     this.entry.messages.take(now);

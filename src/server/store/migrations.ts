@@ -61,6 +61,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE UNIQUE INDEX accounts_name_nocase ON accounts(name COLLATE NOCASE);
   `,
+  // The standings page through accounts by rating. (The games pages need each side's games by id: SQLite's
+  // games_black and games_white hold the row id after the account id already.)
+  `
+  CREATE INDEX accounts_rating ON accounts(rating DESC, id);
+  `,
 ];
 
 /** The index in MIGRATIONS of the case-insensitive unique index on names. */

@@ -22,11 +22,15 @@ import type {
   FinishedGame,
   GameRecord,
   LiveGame,
+  RatingPoint,
+  Standing,
+  StandingsList,
   Store,
   StoredGame,
   Termination,
   TurnWrites,
 } from './store.js';
+import { STANDINGS_RULE } from './store.js';
 
 /** A failure the operator can fix; its message says how. */
 export class StoreError extends Error {}
@@ -460,21 +464,7 @@ export class SqliteStore implements Store {
 
   async loadLiveGames(): Promise<LiveGame[]> {
     const rows = this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
-      white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
-      position: {
-        black: row.black_bits >>> 0,
-        white: row.white_bits >>> 0,
-        kings: row.king_bits >>> 0,
-        turn: row.turn === 0 ? 0 : 1,
-      },
-      quietPlies: row.quiet_plies,
-      lastMove: row.last_move,
-      moves: row.moves === '' ? [] : row.moves.split(' '),
-      startedAt: new Date(row.started_at),
-    }));
+    return rows.map(toLiveGame);
   }
 
   async maxLiveGameId(): Promise<number> {
@@ -492,16 +482,100 @@ export class SqliteStore implements Store {
             )
             .all(filter.user, filter.user)
     ) as GameRow[];
+    return rows.map(toStoredGame);
+  }
+
+  async standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }> {
+    const where = list === 'ranked' ? RANKED : `NOT (${RANKED})`;
+    const { total } = this.#db.prepare(`SELECT count(*) AS total FROM accounts WHERE ${where}`).get(STANDINGS_RULE) as {
+      total: number;
+    };
+    const rows = this.#db
+      .prepare(`SELECT * FROM accounts WHERE ${where} ORDER BY rating DESC, id LIMIT @limit OFFSET @offset`)
+      .all({ ...STANDINGS_RULE, limit, offset }) as AccountRow[];
+    return {
+      total,
+      players: rows.map((row, index) => ({
+        rank: offset + index + 1,
+        name: row.name,
+        rating: row.rating,
+        deviation: row.deviation,
+        games: row.games,
+        wins: row.wins,
+        losses: row.losses,
+        draws: row.draws,
+      })),
+    };
+  }
+
+  async rankOf(accountId: number): Promise<number | undefined> {
+    const me = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
+    if (!me || me.games < STANDINGS_RULE.minGames || me.deviation > STANDINGS_RULE.maxDeviation) return undefined;
+    const { better } = this.#db
+      .prepare(
+        `SELECT count(*) AS better FROM accounts WHERE ${RANKED}
+           AND (rating > @rating OR (rating = @rating AND id < @id))`,
+      )
+      .get({ ...STANDINGS_RULE, rating: me.rating, id: me.id }) as { better: number };
+    return better + 1;
+  }
+
+  async ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]> {
+    const rows = this.#db
+      .prepare(
+        `SELECT id, ended_at, rating_before, rating_after FROM (
+           SELECT id, ended_at, black_rating_before AS rating_before, black_rating_after AS rating_after FROM games
+             WHERE black_id = @id AND result != 'abandoned'
+           UNION ALL
+           SELECT id, ended_at, white_rating_before AS rating_before, white_rating_after AS rating_after FROM games
+             WHERE white_id = @id AND result != 'abandoned'
+           ORDER BY id DESC LIMIT @limit
+         ) AS recent ORDER BY id`,
+      )
+      .all({ id: accountId, limit }) as Array<{
+      id: number;
+      ended_at: string;
+      rating_before: number;
+      rating_after: number;
+    }>;
     return rows.map((row) => ({
-      id: row.id,
-      black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
-      white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
-      winner: row.result,
-      termination: row.termination,
-      moves: row.moves === '' ? [] : row.moves.split(' '),
-      startedAt: new Date(row.started_at),
+      gameId: row.id,
       endedAt: new Date(row.ended_at),
+      before: row.rating_before,
+      after: row.rating_after,
     }));
+  }
+
+  async gamesPage(page: { accountId?: number; before?: number; limit: number }): Promise<StoredGame[]> {
+    const before = page.before ?? Number.MAX_SAFE_INTEGER;
+    const rows = (
+      page.accountId === undefined
+        ? this.#db.prepare('SELECT * FROM games WHERE id < ? ORDER BY id DESC LIMIT ?').all(before, page.limit)
+        : // Each side's index gives its newest games; the union of both pages holds the page wanted.
+          this.#db
+            .prepare(
+              `SELECT * FROM games WHERE id IN (
+                 SELECT id FROM (SELECT id FROM games WHERE black_id = @id AND id < @before ORDER BY id DESC LIMIT @limit) AS b
+                 UNION
+                 SELECT id FROM (SELECT id FROM games WHERE white_id = @id AND id < @before ORDER BY id DESC LIMIT @limit) AS w
+               ) ORDER BY id DESC LIMIT @limit`,
+            )
+            .all({ id: page.accountId, before, limit: page.limit })
+    ) as GameRow[];
+    return rows.map(toStoredGame);
+  }
+
+  async findGame(id: number): Promise<StoredGame | undefined> {
+    const row = this.#db.prepare('SELECT * FROM games WHERE id = ?').get(id) as GameRow | undefined;
+    return row && toStoredGame(row);
+  }
+
+  async liveGamesPage(limit: number, offset: number): Promise<{ total: number; games: LiveGame[] }> {
+    const { total } = this.#db.prepare('SELECT count(*) AS total FROM live_games').get() as { total: number };
+    const rows = this.#db
+      .prepare('SELECT * FROM live_games ORDER BY id LIMIT ? OFFSET ?')
+      .all(limit, offset) as LiveGameRow[];
+    return { total, games: rows.map(toLiveGame) };
   }
 
   /** A consistent copy of the whole database, safe while the server runs (SQLite online backup). */
@@ -556,6 +630,40 @@ function checkIntegrity(db: Database.Database, path: string): void {
   throw new StoreError(
     `the database ${path} is corrupt (${problems[0]}); restore it from a backup, or move it away to start with a new one`,
   );
+}
+
+/** The ranked standings' condition (STANDINGS_RULE), with named parameters @minGames and @maxDeviation. */
+const RANKED = 'games >= @minGames AND deviation <= @maxDeviation';
+
+function toStoredGame(row: GameRow): StoredGame {
+  return {
+    id: row.id,
+    black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
+    white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
+    winner: row.result,
+    termination: row.termination,
+    moves: row.moves === '' ? [] : row.moves.split(' '),
+    startedAt: new Date(row.started_at),
+    endedAt: new Date(row.ended_at),
+  };
+}
+
+function toLiveGame(row: LiveGameRow): LiveGame {
+  return {
+    id: row.id,
+    black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
+    white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
+    position: {
+      black: row.black_bits >>> 0,
+      white: row.white_bits >>> 0,
+      kings: row.king_bits >>> 0,
+      turn: row.turn === 0 ? 0 : 1,
+    },
+    quietPlies: row.quiet_plies,
+    lastMove: row.last_move,
+    moves: row.moves === '' ? [] : row.moves.split(' '),
+    startedAt: new Date(row.started_at),
+  };
 }
 
 function toAccount(row: AccountRow): Account {

@@ -74,6 +74,36 @@ export interface LiveGame {
   readonly startedAt: Date;
 }
 
+/**
+ * Who is ranked in the standings: a rating means something after a few games
+ * and once its deviation has come down. Everyone else is listed apart, as
+ * provisional (a new account starts at deviation 350; about eight games
+ * against established players bring it under 150).
+ */
+export const STANDINGS_RULE = { minGames: 5, maxDeviation: 150 } as const;
+
+export type StandingsList = 'ranked' | 'provisional';
+
+/** One line of the standings; `rank` counts from 1 within its list. */
+export interface Standing {
+  readonly rank: number;
+  readonly name: string;
+  readonly rating: number;
+  readonly deviation: number;
+  readonly games: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly draws: number;
+}
+
+/** A player's rating after one rated game (abandoned games change no rating and have no point). */
+export interface RatingPoint {
+  readonly gameId: number;
+  readonly endedAt: Date;
+  readonly before: number;
+  readonly after: number;
+}
+
 /** A finished game to record, and the game in progress it replaces. */
 export interface GameRecord {
   readonly game: FinishedGame;
@@ -122,6 +152,20 @@ export interface Store {
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): Promise<number>;
   listGames(filter?: { user?: string }): Promise<StoredGame[]>;
+  /** One page of the standings list `list` (see STANDINGS_RULE), best rating first, and how long the list is. */
+  standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }>;
+  /** The account's place in the ranked standings, undefined when it is provisional. */
+  rankOf(accountId: number): Promise<number | undefined>;
+  /** The account's last `limit` rated games as rating points, oldest first. */
+  ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]>;
+  /**
+   * Finished games newest first (highest id first): those of `accountId` if
+   * given, with an id below `before` if given, at most `limit`.
+   */
+  gamesPage(page: { accountId?: number; before?: number; limit: number }): Promise<StoredGame[]>;
+  findGame(id: number): Promise<StoredGame | undefined>;
+  /** Games in progress as last committed, oldest first, and how many there are. */
+  liveGamesPage(limit: number, offset: number): Promise<{ total: number; games: LiveGame[] }>;
   /** Which of these account ids no longer exist (removed by another process). */
   removedAccounts(ids: readonly number[]): Promise<number[]>;
   close(): void;

@@ -65,10 +65,14 @@ export function staticTarget(urlPath: string): StaticTarget {
   return { kind: 'file', relative: normalized.slice(1) };
 }
 
-/** File names with a content hash (`app-5KQ2ZJ7H.js`) never change: cached for a year. */
+/**
+ * File names with a content hash never change, so they are cached for a year:
+ * esbuild's `[name]-[hash]` (8 or more uppercase letters and digits, such as
+ * `main-5KQ2ZJ7H.js`, possibly without a digit), or a lowercase hex hash after
+ * a dot or dash (`chunk.a1b2c3d4.css`).
+ */
 export function isHashedName(fileName: string): boolean {
-  const match = /[-.]([A-Za-z0-9]{8,})\.[A-Za-z0-9]+$/.exec(fileName);
-  return match !== null && /\d/.test(match[1] as string) && /[A-Za-z]/.test(match[1] as string);
+  return /[-.](?:[A-Z0-9]{8,}|[a-f0-9]{8,})\.[a-z0-9]+$/.test(fileName);
 }
 
 /** The web client's files from one directory, with security and cache headers. */

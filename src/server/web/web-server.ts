@@ -22,6 +22,8 @@ export interface WebOptions {
   readonly allowedOrigins?: readonly string[];
   /** Largest JSON body an API route accepts (default 16 KiB). */
   readonly maxBodyBytes?: number;
+  /** How long a request's headers may take to arrive (default 10 s); tests shorten it. */
+  readonly headersTimeoutMs?: number;
 }
 
 /** The WebSocket endpoint where a browser plays version 1. */
@@ -89,10 +91,10 @@ export class WebServer {
     this.#allowedOrigins = options.allowedOrigins ?? [];
     this.#http = createServer({
       maxHeaderSize: LIMITS.maxHeaderSize,
-      headersTimeout: LIMITS.headersTimeout,
-      requestTimeout: LIMITS.requestTimeout,
+      headersTimeout: options.headersTimeoutMs ?? LIMITS.headersTimeout,
+      requestTimeout: Math.max(LIMITS.requestTimeout, options.headersTimeoutMs ?? 0),
       keepAliveTimeout: LIMITS.keepAliveTimeout,
-      connectionsCheckingInterval: 1000,
+      connectionsCheckingInterval: Math.min(1000, (options.headersTimeoutMs ?? LIMITS.headersTimeout) / 2),
     });
     this.#http.maxHeadersCount = LIMITS.maxHeadersCount;
     this.#http.timeout = LIMITS.idleTimeout;
@@ -103,7 +105,12 @@ export class WebServer {
     this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       dependencies.log.debug({ err: error.message }, 'bad HTTP request');
       if (socket.writable && error.code !== 'ECONNRESET') {
-        const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+        const status =
+          error.code === 'HPE_HEADER_OVERFLOW'
+            ? '431 Request Header Fields Too Large'
+            : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? '408 Request Timeout'
+              : '400 Bad Request';
         socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       }
       socket.destroy();
@@ -123,7 +130,7 @@ export class WebServer {
     stream.resume();
   }
 
-  /** Closes every HTTP and WebSocket connection it holds. */
+  /** Closes every HTTP connection and WebSocket it holds, but those of /play, which their sessions close. */
   close(): void {
     this.#http.close(() => {});
     for (const stream of this.#connections.keys()) stream.destroy();
@@ -198,6 +205,8 @@ export class WebServer {
     }
     this.#webSockets.handleUpgrade(request, socket, head, (webSocket) => {
       if (target.kind === 'play') {
+        // Its session closes it (with a close frame) at shutdown, not `close` below.
+        this.#connections.delete(socket);
         const transport = new WsTransport(webSocket, connection.address, connection.encrypted, this.dependencies.clock);
         this.dependencies.startPlay(transport, connection.guard, webSocket);
       } else {

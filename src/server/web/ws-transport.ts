@@ -61,6 +61,8 @@ export class WsTransport implements Transport {
   #heldBytes = 0;
   /** The close code of a transport-level violation, which a protocol-error close then uses instead of 1002. */
   #violationCode: number | undefined;
+  /** Closing: input is no longer delivered (the socket reads on, to take the peer's close frame). */
+  #closing = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -76,7 +78,7 @@ export class WsTransport implements Transport {
 
   listen(listener: TransportListener): void {
     this.socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (this.#violationCode !== undefined) return;
+      if (this.#closing || this.#violationCode !== undefined) return;
       if (!isBinary) {
         this.#violationCode = WS_CLOSE.unsupportedData;
         listener.violation('text frame (binary frames only)');
@@ -96,7 +98,7 @@ export class WsTransport implements Transport {
   }
 
   pause(): void {
-    this.socket.pause();
+    if (!this.#closing) this.socket.pause();
   }
 
   resume(): void {
@@ -142,7 +144,10 @@ export class WsTransport implements Transport {
 
   /** Sends the close frame after what is queued; a peer that does not answer it is dropped soon after. */
   #close(frame: { code: number; reason: string }): void {
+    this.#closing = true;
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(frame.code, frame.reason);
+    // The session paused input when the last data came; the close handshake needs to read the peer's answer.
+    this.socket.resume();
     const cancel = this.clock.after(CLOSE_WAIT_MS, () => this.socket.terminate());
     this.socket.once('close', cancel);
   }

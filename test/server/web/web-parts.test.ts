@@ -70,6 +70,9 @@ describe('static file paths', () => {
   it('content-hashed names are told from plain ones', () => {
     assert.equal(isHashedName('app-5KQ2ZJ7H.js'), true);
     assert.equal(isHashedName('chunk.a1b2c3d4e5.css'), true);
+    assert.equal(isHashedName('main-ABCDEFGH.js'), true, 'an esbuild hash may hold no digit');
+    assert.equal(isHashedName('app-settings.js'), false);
+    assert.equal(isHashedName('dark-mode-icon.svg'), false);
     assert.equal(isHashedName('favicon.svg'), false);
     assert.equal(isHashedName('background.png'), false);
     assert.equal(isHashedName('index.html'), false);

@@ -107,7 +107,7 @@ describe('HTTP on the game port', () => {
       assert.equal(answer.status, 200, path);
       assert.equal(answer.body, INDEX, path);
     }
-    for (const path of ['/readyz', '/metrics', '/watch/3', '/missing.js']) {
+    for (const path of ['/metrics', '/watch/3', '/missing.js']) {
       assert.equal((await httpFetch(server.port, path)).status, 404, path);
     }
   });
@@ -160,6 +160,15 @@ describe('HTTP on the game port', () => {
     await browser.client.login(wsName, TEST_PASSWORD);
     const terminal = await RawClient.connect(server.port);
     await terminal.login(tcpName, TEST_PASSWORD);
+    const counts = server.server.sessionCounts();
+    assert.ok(
+      counts.some((entry) => entry.transport === 'ws' && entry.count >= 1),
+      JSON.stringify(counts),
+    );
+    assert.ok(
+      counts.some((entry) => entry.transport === 'tcp' && entry.count >= 1),
+      JSON.stringify(counts),
+    );
     const [browserGame, terminalGame] = await Promise.all([playGame(browser.client), playGame(terminal)]);
     assert.ok(browserGame.gameOver && terminalGame.gameOver);
     assert.notEqual(browserGame.color, terminalGame.color);
@@ -192,6 +201,32 @@ describe('HTTP on the game port', () => {
     const none = await connectWs(server.port);
     none.socket.close();
     assert.equal(await upgradeRefusal(server.port, { path: '/nowhere' }), 404);
+  });
+
+  it('headers over 8 KiB are refused with 431', async () => {
+    const answer = await httpFetch(server.port, '/', { headers: { 'X-Padding': 'x'.repeat(9000) } });
+    assert.equal(answer.status, 431);
+  });
+
+  it('headers that trickle in are cut off by the header timeout with 408', async () => {
+    const slow = await startTestServer({ web: { staticDir: fakeClient(), headersTimeoutMs: 500 } });
+    try {
+      const socket = connect({ port: slow.port, host: '127.0.0.1' });
+      const answered = new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+        });
+        socket.on('close', () => resolve(text));
+      });
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
+      const timer = setTimeout(() => socket.destroy(), 5000);
+      const text = await answered;
+      clearTimeout(timer);
+      assert.match(text, /^HTTP\/1\.1 408/);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('an HTTP connection counts against the per-address connection cap', async () => {
@@ -248,6 +283,21 @@ describe('HTTPS, WSS and --plain refuse on the same port', () => {
     assert.equal(answer.headers.location, `https://localhost:${server.port}/players/cam?tab=games`);
     assert.doesNotMatch(answer.body, /checkers test client/);
     assert.equal(await upgradeRefusal(server.port), 403);
+  });
+});
+
+describe('shutdown', () => {
+  it('a player on /play is told 1001 going away', async () => {
+    const server = await startTestServer({ web: { staticDir: fakeClient() } });
+    try {
+      const [name = ''] = await addPlayers(server.store, 'wsbye', 1);
+      const browser = await connectWs(server.port);
+      await browser.client.login(name, TEST_PASSWORD);
+      await server.server.stop();
+      assert.equal((await browser.closed).code, 1001);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

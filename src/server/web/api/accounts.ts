@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import { passwordProblem, usernameProblem } from '../../accounts.js';
+import type { Clock } from '../../clock.js';
+import { isHouseBotAccount } from '../../house-bot.js';
+import { addressKey } from '../../limits/address-key.js';
+import type { Limiter } from '../../limits/limiter.js';
+import { RateGate } from '../../limits/rate-gate.js';
+import type { RateLimit } from '../../limits/token-bucket.js';
+import { type HashCost, hashPassword, verifyPassword } from '../../passwords.js';
+import { wireRating } from '../../rating.js';
+import type { Store } from '../../store/store.js';
+import type { ApiRequest, ApiResponse, ApiRoute } from '../http-types.js';
+import { ok, refusal, tooMany } from './answers.js';
+
+export type Registration = 'open' | 'closed';
+
+export interface AccountRoutesOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** `closed` (the default): accounts come from the operator only, and sign-up answers 403. */
+  readonly registration: Registration;
+  readonly signupRatePerAddress: RateLimit;
+  readonly signupRate: RateLimit;
+  /** Password changes from one address: the same limit as logins from one address. */
+  readonly passwordRatePerAddress: RateLimit;
+  /** The server's password-hash queue, shared with logins (round-robin between addresses). */
+  readonly hashQueue: Limiter;
+  readonly hashCost: HashCost;
+}
+
+/** Two fields of a JSON object body, each a string, or why not. */
+function stringFields<K extends string>(
+  body: unknown,
+  names: readonly K[],
+): { ok: true; fields: Record<K, string> } | { ok: false; response: ApiResponse } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, response: refusal(400, `send a JSON object with ${names.join(', ')}`) };
+  }
+  const fields = {} as Record<K, string>;
+  for (const name of names) {
+    const value = (body as Record<string, unknown>)[name];
+    if (typeof value !== 'string') return { ok: false, response: refusal(400, `${name} is missing (a string)`) };
+    fields[name] = value;
+  }
+  return { ok: true, fields };
+}
+
+/**
+ * `POST /api/accounts` (sign-up) and `POST /api/password` (change password):
+ * the operator's rules for names and passwords (version 1 carries 16 ASCII
+ * bytes of each), names unique whatever their case, every hash through the
+ * server's hash queue, and rate limits per address and for the server.
+ */
+export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
+  const { store, clock, log } = options;
+  const signups = new RateGate(options.signupRatePerAddress, options.signupRate, clock.now());
+  const passwordChanges = new RateGate(options.passwordRatePerAddress, { perSecond: 0, burst: 0 }, clock.now());
+  const hashed = <T>(request: ApiRequest, work: () => Promise<T>) =>
+    options.hashQueue.run(work, addressKey(request.remoteAddress));
+
+  async function signUp(request: ApiRequest): Promise<ApiResponse> {
+    if (options.registration === 'closed') {
+      return refusal(403, 'sign-up is closed on this server: ask its operator for an account');
+    }
+    const body = stringFields(request.body, ['name', 'password'] as const);
+    if (!body.ok) return body.response;
+    const { name, password } = body.fields;
+    const problem = usernameProblem(name) ?? passwordProblem(password);
+    if (problem) return refusal(400, problem);
+    if (isHouseBotAccount(name)) return refusal(409, `the name ${JSON.stringify(name)} is reserved; choose another`);
+    const admitted = signups.admit(request.remoteAddress, clock.now());
+    if (!admitted.ok) {
+      return tooMany(
+        admitted.scope === 'address' ? 'too many sign-ups from your address' : 'too many sign-ups on this server',
+        admitted.retryAfterMs,
+      );
+    }
+    const taken = (existing: string) =>
+      refusal(
+        409,
+        `the name ${JSON.stringify(existing)} is taken${existing === name ? '' : ' (names ignore case)'}; choose another`,
+      );
+    const existing = await store.findAccount(name);
+    if (existing) return taken(existing.name);
+    const hash = await hashed(request, () => hashPassword(password, options.hashCost));
+    try {
+      const account = await store.createAccount(name, hash);
+      log.info({ user: account.name, address: request.remoteAddress }, 'account signed up');
+      return ok({ name: account.name, rating: wireRating(account.rating.rating) }, 201);
+    } catch (error) {
+      // Another sign-up took the name while this one hashed.
+      const winner = await store.findAccount(name);
+      if (winner) return taken(winner.name);
+      throw error;
+    }
+  }
+
+  async function changePassword(request: ApiRequest): Promise<ApiResponse> {
+    const body = stringFields(request.body, ['name', 'password', 'newPassword'] as const);
+    if (!body.ok) return body.response;
+    const { name, password, newPassword } = body.fields;
+    const problem = passwordProblem(newPassword);
+    if (problem) return refusal(400, `the new password cannot be used: ${problem}`);
+    const admitted = passwordChanges.admit(request.remoteAddress, clock.now());
+    if (!admitted.ok) return tooMany('too many password attempts from your address', admitted.retryAfterMs);
+    const account = usernameProblem(name) === undefined ? await store.findAccount(name) : undefined;
+    if (!account) return refusal(404, `no account named ${JSON.stringify(name)}`);
+    if (isHouseBotAccount(account.name, account.passwordHash)) {
+      return refusal(403, "the house bot's account has no password to change");
+    }
+    const correct = await hashed(request, () => verifyPassword(password, account.passwordHash));
+    if (!correct) return refusal(403, 'wrong password; the password was not changed');
+    const hash = await hashed(request, () => hashPassword(newPassword, options.hashCost));
+    // The account as verified: changed or removed meanwhile, it is left alone.
+    if ((await store.findAccount(account.name))?.passwordHash !== account.passwordHash) {
+      return refusal(409, 'the account changed meanwhile; try again');
+    }
+    await store.setPassword(account.name, hash);
+    log.info({ user: account.name, address: request.remoteAddress }, 'password changed from the web');
+    return ok({ name: account.name, changed: true });
+  }
+
+  return [
+    { method: 'POST', pattern: '/api/accounts', handle: signUp },
+    { method: 'POST', pattern: '/api/password', handle: changePassword },
+  ];
+}

@@ -1,0 +1,67 @@
+import { isValidUsername } from '../../accounts.js';
+import type { Store } from '../../store/store.js';
+import type { ApiRoute } from '../http-types.js';
+import { answering, BadParameter, gameIdOf, limitParameter, ok, refusal } from './answers.js';
+import { gameSummary, gameToPdn } from './game-json.js';
+
+/**
+ * `GET /api/games?player=&limit=&before=`: finished games newest first. The
+ * cursor `before` is the `next` of the previous page (a game id: every game
+ * listed has a lower one), so pages stay stable while new games finish.
+ */
+export function gamesRoute(store: Store): ApiRoute {
+  return {
+    method: 'GET',
+    pattern: '/api/games',
+    handle: ({ query }) =>
+      answering(async () => {
+        const limit = limitParameter(query, 20);
+        const cursor = query.get('before');
+        const before = cursor === null || cursor === '' ? undefined : gameIdOf(cursor);
+        if (cursor && before === undefined) throw new BadParameter('before must be the next cursor of a page');
+        const player = query.get('player');
+        let accountId: number | undefined;
+        if (player !== null) {
+          const account = isValidUsername(player) ? await store.findAccount(player) : undefined;
+          if (!account) return refusal(404, `no player named ${JSON.stringify(player)}`);
+          accountId = account.id;
+        }
+        // One more than asked tells whether there is a next page.
+        const games = await store.gamesPage({
+          limit: limit + 1,
+          ...(before === undefined ? {} : { before }),
+          ...(accountId === undefined ? {} : { accountId }),
+        });
+        const page = games.slice(0, limit);
+        const next = games.length > limit ? String(page.at(-1)?.id) : null;
+        return ok({ games: page.map(gameSummary), next });
+      }),
+  };
+}
+
+/** `GET /api/games/:id` as JSON with its moves, `GET /api/games/:id.pdn` as PDN (the router matches both). */
+export function gameRoute(store: Store): ApiRoute {
+  return {
+    method: 'GET',
+    pattern: '/api/games/:id',
+    async handle({ params }) {
+      const text = params.id ?? '';
+      const pdn = text.endsWith('.pdn');
+      const id = gameIdOf(pdn ? text.slice(0, -'.pdn'.length) : text);
+      if (id === undefined) return refusal(400, `${JSON.stringify(text)} is not a game id (a positive whole number)`);
+      const game = await store.findGame(id);
+      if (!game) return refusal(404, `no finished game ${id}`);
+      if (pdn) {
+        return {
+          status: 200,
+          body: gameToPdn(game),
+          headers: {
+            'Content-Type': 'application/x-chess-pdn; charset=utf-8',
+            'Content-Disposition': `attachment; filename="checkers-game-${id}.pdn"`,
+          },
+        };
+      }
+      return ok({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
+    },
+  };
+}

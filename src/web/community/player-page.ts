@@ -1,0 +1,98 @@
+import type { Route } from '../shell/router.js';
+import { element } from '../shell/shell.js';
+import { ApiError, getJson, type Profile } from './api.js';
+import { chartGeometry } from './rating-chart.js';
+import { resultsTable } from './results-table.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const CHART_WIDTH = 640;
+const CHART_HEIGHT = 240;
+
+/** `/players/NAME`: the profile, the rating-history chart (SVG) and the recent results. */
+export function playerRoute(): Route {
+  return {
+    pattern: '/players/:name',
+    title: (params) => params.name ?? 'Player',
+    render(main, { params }) {
+      const name = params.name ?? '';
+      const page = element('div', { className: 'community player-page' }, element('h1', {}, name));
+      const status = element('p', { className: 'muted', role: 'status' }, 'Loading…');
+      page.append(status);
+      main.append(page);
+      getJson<Profile>(`/api/players/${encodeURIComponent(name)}`).then(
+        (profile) => {
+          status.remove();
+          page.replaceChildren(...profileView(profile));
+        },
+        (error: unknown) => {
+          status.textContent =
+            error instanceof ApiError && error.status === 404
+              ? `There is no player named ${name}.`
+              : `The player could not be loaded: ${(error as Error).message}`;
+        },
+      );
+      return undefined;
+    },
+  };
+}
+
+function profileView(profile: Profile): Node[] {
+  const standing = profile.rank === null ? 'provisional' : `rank ${profile.rank}`;
+  const facts = element(
+    'dl',
+    { className: 'facts' },
+    ...[
+      ['Rating', `${profile.rating} ± ${profile.deviation} (${standing})`],
+      ['Games', String(profile.games)],
+      ['Won / lost / drawn', `${profile.wins} / ${profile.losses} / ${profile.draws}`],
+    ].flatMap(([term, value]) => [element('dt', {}, term ?? ''), element('dd', {}, value ?? '')]),
+  );
+  const chart =
+    profile.history.length === 0 ? element('p', { className: 'muted' }, 'No rated game yet.') : ratingChart(profile);
+  const recent =
+    profile.recentGames.length === 0
+      ? element('p', { className: 'muted' }, 'No finished game yet.')
+      : resultsTable(profile.recentGames, profile.name);
+  return [
+    element('h1', {}, profile.name),
+    facts,
+    element('h2', {}, 'Rating history'),
+    chart,
+    element('h2', {}, 'Recent results'),
+    recent,
+  ];
+}
+
+/** The rating after each rated game as a line, drawn by the client in SVG. */
+function ratingChart(profile: Profile): SVGSVGElement {
+  const geometry = chartGeometry(profile.history, CHART_WIDTH, CHART_HEIGHT, 36);
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`);
+  svg.setAttribute('class', 'rating-chart');
+  svg.setAttribute('role', 'img');
+  const first = profile.history[0];
+  const last = profile.history[profile.history.length - 1];
+  svg.setAttribute(
+    'aria-label',
+    `Rating over ${profile.history.length} games, from ${first?.before} to ${last?.after}`,
+  );
+  const add = (tag: string, attributes: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+    return node;
+  };
+  for (const tick of geometry.ticks) {
+    add('line', { x1: 36, x2: CHART_WIDTH - 36, y1: tick.y, y2: tick.y, class: 'grid' });
+    add('text', { x: 4, y: tick.y + 4, class: 'axis' }, String(tick.rating));
+  }
+  add('path', { d: geometry.path, class: 'line', fill: 'none' });
+  for (const dot of geometry.dots) {
+    const circle = add('circle', { cx: dot.x, cy: dot.y, r: 3.5, class: 'dot' });
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `Game ${dot.gameId}: ${dot.rating}`;
+    circle.append(title);
+  }
+  return svg;
+}

@@ -1,0 +1,271 @@
+import { BLACK, type Color, INITIAL_POSITION, WHITE } from '../../game/position.js';
+import { BoardView } from '../board/board-view.js';
+import type { Route } from '../shell/router.js';
+import { element } from '../shell/shell.js';
+import { colorWord, numberedMoves } from './move-record.js';
+import type { PlaySession, PlaySnapshot, ShownPly } from './play-session.js';
+
+/** The play page at `/`: log in, queue, play, game over. It draws the session's snapshots and calls its commands. */
+export function playRoute(session: PlaySession): Route {
+  return {
+    pattern: '/',
+    nav: 'Play',
+    title: 'Play',
+    render(main) {
+      const page = new PlayPage(session);
+      main.append(page.element);
+      return () => page.detach();
+    },
+  };
+}
+
+class PlayPage {
+  readonly element = element('div', { className: 'play' });
+  readonly #status = element('p', { className: 'status', role: 'status', id: 'status' });
+  readonly #loginError = element('p', { className: 'error', role: 'alert' });
+  readonly #login: HTMLFormElement;
+  readonly #lobby: HTMLElement;
+  readonly #queue: HTMLElement;
+  readonly #queueFacts = element('dl', { className: 'facts' });
+  readonly #game: HTMLElement;
+  readonly #board: BoardView;
+  readonly #opponent = element('p', { className: 'player opponent' });
+  readonly #me = element('p', { className: 'player me' });
+  readonly #moves = element('ol', { className: 'moves', 'aria-label': 'Moves' });
+  readonly #moveInput = element('input', {
+    id: 'move-input',
+    name: 'move',
+    autocomplete: 'off',
+    inputmode: 'numeric',
+    placeholder: '11-15',
+    spellcheck: 'false',
+  });
+  readonly #moveError = element('p', { className: 'error', role: 'alert' });
+  readonly #over = element('section', { className: 'game-over', 'aria-label': 'Game over' });
+  readonly #confirm: HTMLElement;
+  #moveForm: HTMLFormElement | undefined;
+  readonly #skip = element('button', { type: 'button', className: 'secondary' }, 'Skip animation');
+  readonly #logoutButtons: HTMLButtonElement[] = [];
+  readonly #unsubscribe: () => void;
+  #lastPhase: string | undefined;
+
+  constructor(private readonly session: PlaySession) {
+    this.#login = this.#buildLogin();
+    this.#lobby = this.#buildLobby();
+    this.#queue = this.#buildQueue();
+    this.#board = new BoardView({
+      bottom: BLACK,
+      interactive: true,
+      label: 'Board',
+      onMove: (from, to) => this.#played(session.moveStep(from, to)),
+    });
+    this.#game = this.#buildGame();
+    this.#confirm = this.#buildConfirm();
+    this.element.append(this.#status, this.#login, this.#lobby, this.#queue, this.#game, this.#confirm);
+    this.#unsubscribe = session.subscribe((snapshot, plies) => this.#draw(snapshot, plies));
+  }
+
+  detach(): void {
+    this.#unsubscribe();
+    this.#board.skipAnimations();
+  }
+
+  #buildLogin(): HTMLFormElement {
+    const username = element('input', { id: 'username', name: 'username', autocomplete: 'username', maxlength: 16 });
+    const password = element('input', {
+      id: 'password',
+      name: 'password',
+      type: 'password',
+      autocomplete: 'current-password',
+      maxlength: 16,
+    });
+    const form = element(
+      'form',
+      { className: 'login', 'aria-label': 'Log in' },
+      element('h1', {}, 'Play checkers'),
+      element('label', { for: 'username' }, 'Username'),
+      username,
+      element('label', { for: 'password' }, 'Password'),
+      password,
+      element('button', { type: 'submit' }, 'Log in'),
+      this.#loginError,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.session.login(username.value.trim(), password.value);
+      password.value = '';
+    });
+    return form;
+  }
+
+  #buildLobby(): HTMLElement {
+    const play = element('button', { type: 'button' }, 'Join the queue');
+    play.addEventListener('click', () => this.session.playAgain());
+    return element('section', { className: 'lobby', 'aria-label': 'Lobby' }, play, this.#logoutButton());
+  }
+
+  #buildQueue(): HTMLElement {
+    const leave = element('button', { type: 'button', className: 'secondary' }, 'Leave the queue');
+    leave.addEventListener('click', () => this.session.leaveQueue());
+    return element(
+      'section',
+      { className: 'queue', 'aria-label': 'Queue' },
+      element('h1', {}, 'Waiting for an opponent'),
+      this.#queueFacts,
+      leave,
+    );
+  }
+
+  #buildGame(): HTMLElement {
+    const numbers = element('input', { type: 'checkbox', id: 'show-numbers' });
+    numbers.addEventListener('change', () => this.#board.setShowNumbers(numbers.checked));
+    this.#skip.addEventListener('click', () => this.#board.skipAnimations());
+    const moveForm = element(
+      'form',
+      { className: 'move-form' },
+      element('label', { for: 'move-input' }, 'Type a move'),
+      this.#moveInput,
+      element('button', { type: 'submit' }, 'Play move'),
+      this.#moveError,
+    );
+    this.#moveForm = moveForm;
+    moveForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const problem = this.session.moveText(this.#moveInput.value);
+      this.#played(problem);
+      if (!problem) this.#moveInput.value = '';
+    });
+    const options = element(
+      'div',
+      { className: 'board-options' },
+      element('label', { className: 'check' }, numbers, ' Show square numbers'),
+      this.#skip,
+    );
+    const boardColumn = element('div', { className: 'board-column' }, this.#opponent, this.#board.element, this.#me);
+    const side = element(
+      'div',
+      { className: 'side' },
+      options,
+      moveForm,
+      this.#over,
+      element('h2', {}, 'Moves'),
+      this.#moves,
+      this.#logoutButton(),
+    );
+    return element('section', { className: 'game', 'aria-label': 'Game' }, boardColumn, side);
+  }
+
+  #buildConfirm(): HTMLElement {
+    const yes = element('button', { type: 'button', className: 'danger' }, 'Log out and forfeit');
+    const no = element('button', { type: 'button' }, 'Keep playing');
+    const box = element(
+      'div',
+      { className: 'confirm', role: 'alertdialog', 'aria-label': 'Log out?', hidden: true },
+      element('p', {}, 'Logging out now forfeits this game: it counts as a loss. Log out anyway?'),
+      yes,
+      no,
+    );
+    yes.addEventListener('click', () => {
+      box.hidden = true;
+      this.session.logOut();
+    });
+    no.addEventListener('click', () => {
+      box.hidden = true;
+    });
+    return box;
+  }
+
+  #logoutButton(): HTMLButtonElement {
+    const button = element('button', { type: 'button', className: 'secondary logout' }, 'Log out');
+    button.addEventListener('click', () => {
+      if (this.session.logoutForfeits()) {
+        this.#confirm.hidden = false;
+        this.#confirm.querySelector('button')?.focus();
+      } else {
+        this.session.logOut();
+      }
+    });
+    this.#logoutButtons.push(button);
+    return button;
+  }
+
+  #played(problem: string | undefined): void {
+    this.#moveError.textContent = problem ? `Cannot play that: ${problem}.` : '';
+  }
+
+  #draw(snapshot: PlaySnapshot, plies: readonly ShownPly[]): void {
+    const { phase } = snapshot;
+    const inGame = phase === 'game' || phase === 'over' || (phase === 'reconnecting' && snapshot.game !== undefined);
+    this.#login.hidden = !(phase === 'login' || phase === 'connecting') || snapshot.game !== undefined;
+    this.#login.classList.toggle('busy', phase === 'connecting');
+    this.#lobby.hidden = phase !== 'lobby';
+    this.#queue.hidden = phase !== 'queue';
+    this.#game.hidden = !inGame;
+    if (phase !== 'game' && phase !== 'reconnecting') this.#confirm.hidden = true;
+    this.#loginError.textContent = snapshot.error ?? '';
+    this.#status.textContent = snapshot.status;
+    this.element.dataset.phase = phase;
+
+    if (snapshot.queue) {
+      const { position, size, rating } = snapshot.queue;
+      this.#queueFacts.replaceChildren(
+        element('dt', {}, 'Your place in the queue'),
+        element('dd', { className: 'queue-position' }, String(position)),
+        element('dt', {}, 'Players waiting'),
+        element('dd', { className: 'queue-size' }, String(size)),
+        element('dt', {}, 'Your rating'),
+        element('dd', { className: 'my-rating' }, String(rating)),
+      );
+    }
+
+    const game = snapshot.game;
+    if (game) {
+      const bottom: Color = game.color ?? game.expectedColor;
+      this.#board.setBottom(bottom);
+      const colour = (color: Color) => colorWord(color).toLowerCase();
+      this.#opponent.textContent = `${game.opponent} · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(bottom === BLACK ? WHITE : BLACK)}`}`;
+      this.#me.textContent = `${snapshot.username ?? 'You'} · rating ${game.myRating}${game.color === undefined ? '' : ` · ${colour(bottom)}`}`;
+      this.#moves.replaceChildren(
+        ...numberedMoves(game.record).map((row) =>
+          element('li', {}, `${row.black ?? '…'}${row.white === undefined ? '' : ` ${row.white}`}`),
+        ),
+      );
+      this.#moves.scrollTop = this.#moves.scrollHeight;
+      const shown = plies.filter((ply) => !ply.own);
+      void this.#board.show(game.position ?? INITIAL_POSITION, {
+        plies: shown,
+        lastMove: game.lastPly,
+        movable: game.myTurn ? game.legal : [],
+      });
+      this.#moveInput.disabled = !game.myTurn;
+      if (this.#moveForm) this.#moveForm.hidden = phase === 'over';
+      this.#game.classList.toggle('my-turn', game.myTurn);
+      if (phase === 'game' && this.#lastPhase !== 'game') this.#moveError.textContent = '';
+    }
+    this.#drawEnding(snapshot);
+    this.#lastPhase = phase;
+  }
+
+  #drawEnding(snapshot: PlaySnapshot): void {
+    const ending = snapshot.ending;
+    this.#over.hidden = snapshot.phase !== 'over' || !ending;
+    if (!ending || snapshot.phase !== 'over') return;
+    const headline = ending.outcome === 'won' ? 'You won' : ending.outcome === 'lost' ? 'You lost' : 'Draw';
+    const change =
+      ending.oldRating !== undefined && ending.newRating !== undefined
+        ? `Rating ${ending.oldRating} → ${ending.newRating} (${signed(ending.newRating - ending.oldRating)})`
+        : 'Your new rating shows when you join the queue again.';
+    const again = element('button', { type: 'button' }, 'Play again');
+    again.addEventListener('click', () => this.session.playAgain());
+    this.#over.replaceChildren(
+      element('h2', { className: 'result' }, headline),
+      element('p', { className: 'how' }, `${ending.how}.`),
+      element('p', { className: 'rating-change' }, change),
+      again,
+    );
+  }
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : value < 0 ? `−${-value}` : '±0';
+}

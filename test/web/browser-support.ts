@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { BLACK, type Color, type Position } from '../../src/game/position.js';
+import { squareNumber } from '../../src/game/squares.js';
+import { legalSteps, newV1Game, playV1Step } from '../../src/game/v1.js';
+import { skipUnless } from '../support/capability.js';
+import { waitUntil } from '../support/wait.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** The built web client (npm run build), from dist/test/web/. */
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** The skip reason when this machine has no Chromium (a failure under CI). */
+export function chromiumMissing(): string | false {
+  return skipUnless(
+    existsSync(CHROMIUM) ? undefined : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
+  );
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    headless: true,
+    timeout: 30_000,
+  });
+}
+
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** The position the page's board shows, read from data-square and data-piece. */
+export async function readBoard(page: Page): Promise<Position> {
+  const cells = (await page.evaluate(
+    `[...document.querySelectorAll('.board [data-square]')].map((square) => [Number(square.dataset.square), square.querySelector('[data-piece]')?.dataset.piece ?? ''])`,
+  )) as Array<[number, string]>;
+  const position = { black: 0, white: 0, kings: 0, turn: BLACK as Color };
+  for (const [square, piece] of cells) {
+    const mask = (1 << (square - 1)) >>> 0;
+    if (piece.startsWith('black')) position.black = (position.black | mask) >>> 0;
+    if (piece.startsWith('white')) position.white = (position.white | mask) >>> 0;
+    if (piece.endsWith('king')) position.kings = (position.kings | mask) >>> 0;
+  }
+  return position;
+}
+
+/** The colour this page plays: the side its board draws at the bottom. */
+export async function colourOf(page: Page): Promise<Color> {
+  return (await page.locator('.board').getAttribute('data-bottom')) === 'white' ? 1 : 0;
+}
+
+export function isMyTurn(page: Page): Promise<boolean> {
+  return page.locator('.board.your-turn').isVisible();
+}
+
+export function isOver(page: Page): Promise<boolean> {
+  return page.locator('.game-over').isVisible();
+}
+
+export type Style = 'feed' | 'keep';
+
+/**
+ * A step for `color` on `position`: `feed` offers pieces (the fewest own
+ * pieces after the server's forced jumps), `keep` takes them and keeps its
+ * own (the most own pieces less the opponent's). Either way a short game.
+ */
+export function chooseStep(position: Position, color: Color, style: Style): { from: number; to: number } {
+  const game = newV1Game({ ...position, turn: color });
+  let best: { from: number; to: number; score: number } | undefined;
+  for (const step of legalSteps(game)) {
+    const outcome = playV1Step(game, step.from, step.direction);
+    if (!outcome.ok) continue;
+    const after = outcome.game.position;
+    const mine = popcount(color === BLACK ? after.black : after.white);
+    const theirs = popcount(color === BLACK ? after.white : after.black);
+    const score = style === 'feed' ? -mine + theirs / 100 : mine - theirs;
+    if (!best || score > best.score) best = { from: step.from, to: step.to, score };
+  }
+  if (!best) throw new Error('no legal step on the board shown');
+  return best;
+}
+
+function popcount(bits: number): number {
+  let count = 0;
+  for (let rest = bits >>> 0; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
+export function squareLocator(page: Page, bit: number) {
+  return page.locator(`.board [data-square="${squareNumber(bit)}"]`);
+}
+
+/** Clicks the piece, then its destination. */
+export async function clickStep(page: Page, step: { from: number; to: number }): Promise<void> {
+  await squareLocator(page, step.from).click();
+  await squareLocator(page, step.to).click();
+}
+
+/** Plays one step chosen by `style` on the page whose turn it is, by clicking. */
+export async function playTurn(page: Page, style: Style): Promise<string> {
+  const position = await readBoard(page);
+  const color = await colourOf(page);
+  const step = chooseStep(position, color, style);
+  await clickStep(page, step);
+  return `${squareNumber(step.from)}-${squareNumber(step.to)}`;
+}
+
+/** Waits until one of `pages` may move or every page shows the game's end; returns that page, or undefined when over. */
+export async function nextToMove(pages: readonly Page[], timeoutMs = 15_000): Promise<Page | undefined> {
+  let found: Page | undefined;
+  let over = false;
+  await waitUntil(
+    async () => {
+      for (const page of pages) {
+        if (await isMyTurn(page)) {
+          found = page;
+          return true;
+        }
+      }
+      over = (await Promise.all(pages.map(isOver))).every(Boolean);
+      return over;
+    },
+    'a page whose turn it is, or the end of the game',
+    timeoutMs,
+  );
+  return found;
+}
