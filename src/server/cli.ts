@@ -16,8 +16,11 @@ import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
+import { parseTrustedProxies } from './proxy-protocol.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
+import { migrateToPostgres } from './store/migrate-to-postgres.js';
+import { isPostgresUrl, openPgStore, type PgStore, redactedUrl } from './store/pg-store.js';
 import {
   DEFAULT_DURABILITY,
   type Durability,
@@ -27,6 +30,7 @@ import {
   type SqliteStore,
   StoreError,
 } from './store/sqlite-store.js';
+import { describeStorageFailure } from './store/storage-fault.js';
 import type { Account } from './store/store.js';
 import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
@@ -38,8 +42,35 @@ import { parseOriginList } from './web/origin.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
-function dbOption(description = 'the SQLite database, which must exist (here or before the subcommand)'): Option {
-  return new Option('--db <PATH>', description).env('CHECKERS_DB').default(DEFAULT_DB);
+function dbOption(
+  description = 'the SQLite database, or postgres://USER:PASSWORD@HOST:PORT/DB; it must exist (here or before the subcommand)',
+): Option {
+  return new Option('--db <PATH|URL>', description).env('CHECKERS_DB').default(DEFAULT_DB);
+}
+
+/** A store the operator commands and the server's start checks work on: SQLite or PostgreSQL. */
+type OperatorStore = SqliteStore | PgStore;
+
+/** Where the server keeps its files (the self-signed certificate): beside an SQLite database, else the default folder. */
+function dataDirectoryOf(db: string): string {
+  return isPostgresUrl(db) ? resolve(dirname(DEFAULT_DB)) : dirname(resolve(db));
+}
+
+/** The database named for logs and messages: a PostgreSQL URL without its password. */
+function databaseName(db: string): string {
+  return isPostgresUrl(db) ? redactedUrl(db) : db;
+}
+
+/** Opens the server's store: PostgreSQL for a postgres:// URL, else the SQLite file (created if missing). */
+function openServerStore(options: RunOptions): Promise<OperatorStore> {
+  if (isPostgresUrl(options.db)) {
+    return openPgStore(options.db, { durability: options.durability, demoAccounts: true });
+  }
+  return openSqliteStore(options.db, {
+    durability: options.durability,
+    checkIntegrity: true,
+    busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
+  });
 }
 
 /**
@@ -70,6 +101,7 @@ interface RunOptions {
   tlsCert?: string;
   tlsKey?: string;
   plain: 'allow' | 'refuse';
+  trustProxy?: string[];
   botName: string;
   maxBotGames: number;
   botThreads: number;
@@ -102,11 +134,7 @@ async function runServer(options: RunOptions): Promise<void> {
   const log = createLogger(level);
   const timing = fromTable(TIMING_OPTIONS, options);
   // The database first: a corrupt or unwritable one stops the start before anything else happens.
-  const store = await openSqliteStore(options.db, {
-    durability: options.durability,
-    checkIntegrity: true,
-    busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
-  });
+  const store = await openServerStore(options);
   try {
     await refuseUnsafeAccounts(store, options, timing);
   } catch (error) {
@@ -153,6 +181,7 @@ async function runServer(options: RunOptions): Promise<void> {
     limits: fromTable(LIMIT_OPTIONS, options),
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
     community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
     metricsListen: options.metricsListen,
@@ -166,7 +195,7 @@ async function runServer(options: RunOptions): Promise<void> {
     store.close();
     throw error;
   }
-  log.info({ db: options.db }, 'database open');
+  log.info({ db: databaseName(options.db) }, 'database open');
   if (statsIntervalMs !== undefined) startProcessStats(log, statsIntervalMs);
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -194,7 +223,7 @@ async function runServer(options: RunOptions): Promise<void> {
 }
 
 /** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
-async function refuseUnsafeAccounts(store: SqliteStore, options: RunOptions, timing: ServerTiming): Promise<void> {
+async function refuseUnsafeAccounts(store: OperatorStore, options: RunOptions, timing: ServerTiming): Promise<void> {
   if (store.nameClashes.length > 0) {
     const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
     throw new UserError(
@@ -216,7 +245,7 @@ async function certificateFor(options: { db: string; tlsCert?: string; tlsKey?: 
     return await loadServerCertificate({
       certFile: options.tlsCert,
       keyFile: options.tlsKey,
-      dataDirectory: dirname(resolve(options.db)),
+      dataDirectory: dataDirectoryOf(options.db),
       hostname: hostname(),
     });
   } catch (error) {
@@ -242,9 +271,10 @@ function tlsFileOptions(): Option[] {
 async function withStore<T>(
   command: Command,
   mode: 'read' | 'write',
-  work: (store: SqliteStore, path: string) => Promise<T> | T,
+  work: (store: OperatorStore, path: string) => Promise<T> | T,
 ): Promise<T> {
   const path = databaseOf(command);
+  if (isPostgresUrl(path)) return withPgStore(path, work);
   const options: SqliteOpenOptions = mode === 'read' ? { readOnly: true } : { mustExist: true };
   const store = await openSqliteStore(path, options);
   try {
@@ -261,6 +291,22 @@ async function withStore<T>(
     throw error;
   } finally {
     store.close();
+  }
+}
+
+/** As withStore, on PostgreSQL: a database without the checkers tables is refused, and a failed query is one line. */
+async function withPgStore<T>(url: string, work: (store: OperatorStore, path: string) => Promise<T> | T): Promise<T> {
+  const store = await openPgStore(url, { mustExist: true, poolSize: 2 });
+  try {
+    return await work(store, redactedUrl(url));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (!(error instanceof UserError || error instanceof StoreError) && typeof code === 'string') {
+      throw new StoreError(`the database ${redactedUrl(url)} failed: ${describeStorageFailure(error).text}`);
+    }
+    throw error;
+  } finally {
+    await store.end();
   }
 }
 
@@ -336,7 +382,11 @@ const program = new Command('checkers-server')
       .env('CHECKERS_NAME')
       .default(hostname()),
   )
-  .addOption(dbOption('SQLite database file (created with the demo accounts if missing)'))
+  .addOption(
+    dbOption(
+      'SQLite database file (created with the demo accounts if missing), or postgres://USER:PASSWORD@HOST:PORT/DB (tables created if missing)',
+    ),
+  )
   .addOption(tableOption(TIMING_OPTIONS.moveTimeoutMs))
   .addOption(tableOption(TIMING_OPTIONS.reconnectGraceMs))
   .addOption(
@@ -366,6 +416,20 @@ const program = new Command('checkers-server')
       .env('CHECKERS_PLAIN')
       .choices(['allow', 'refuse'])
       .default('allow'),
+  )
+  .addOption(
+    new Option(
+      '--trust-proxy <ADDRESS[,ADDRESS]>',
+      "load balancers whose connections start with a PROXY header (v1 or v2) giving the client's address, which the per-address limits then count",
+    )
+      .env('CHECKERS_TRUST_PROXY')
+      .argParser((value) => {
+        try {
+          return parseTrustedProxies(value);
+        } catch (error) {
+          throw new InvalidArgumentError(`${(error as Error).message}; expected IP addresses separated by commas.`);
+        }
+      }),
   )
   .addOption(tableOption(TIMING_OPTIONS.botAfterMs))
   .addOption(
@@ -637,11 +701,13 @@ const fingerprint = tls.command('fingerprint');
 for (const option of tlsFileOptions()) fingerprint.addOption(option);
 fingerprint
   .description("print the SHA-256 fingerprint of the server's certificate (creating the self-signed one if missing)")
-  .addOption(dbOption('the SQLite database; the self-signed certificate is in its directory'))
+  .addOption(
+    dbOption('the SQLite database; the self-signed certificate is in its directory (data/ for a PostgreSQL database)'),
+  )
   .action(async (options: { tlsCert?: string; tlsKey?: string }, command: Command) => {
     const db = databaseOf(command);
     // The self-signed certificate lives beside the server's database: a mistyped --db would make a stranger one.
-    if (!options.tlsCert && !existsSync(db)) {
+    if (!options.tlsCert && !isPostgresUrl(db) && !existsSync(db)) {
       throw new UserError(
         `there is no database at ${db}; check --db (the server creates it, and its certificate, when it first starts)`,
       );
@@ -656,11 +722,39 @@ program
   .argument('<FILE>', 'where the copy goes (a SQLite database)')
   .addOption(dbOption())
   .action(async (file: string, _options: unknown, command: Command) => {
+    if (isPostgresUrl(databaseOf(command))) {
+      throw new UserError(
+        `backup copies an SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=${file} "${redactedUrl(databaseOf(command))}", with the real password)`,
+      );
+    }
     await withStore(command, 'read', async (store, db) => {
       if (existsSync(file)) throw new UserError(`${file} already exists; choose a new file name`);
+      if (!('backup' in store)) throw new UserError('backup copies an SQLite database; for PostgreSQL use pg_dump');
       await store.backup(file);
       console.log(`backed up ${db} to ${file}`);
     });
+  });
+
+program
+  .command('db')
+  .description('the database')
+  .command('migrate-to-postgres')
+  .description(
+    'copy an SQLite database (accounts with their passwords, ratings, finished games, games in progress) into an empty PostgreSQL database, in one transaction; stop the server first',
+  )
+  .requiredOption('--from <FILE>', 'the SQLite database to copy')
+  .addOption(
+    new Option('--db <URL>', 'the PostgreSQL database to fill: postgres://USER:PASSWORD@HOST:PORT/DB, empty')
+      .env('CHECKERS_DB')
+      .makeOptionMandatory(),
+  )
+  .action(async (options: { from: string }, command: Command) => {
+    const url = databaseOf(command);
+    const copied = await migrateToPostgres(options.from, url);
+    console.log(
+      `copied ${copied.accounts} accounts, ${copied.games} finished games and ${copied.live} games in progress ` +
+        `from ${options.from} to ${redactedUrl(url)}`,
+    );
   });
 
 function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {

@@ -20,6 +20,7 @@ import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { type MetricsAddress, ServerMetrics } from './metrics.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
 import { refusePlainConnection } from './plain-refusal.js';
+import { parseProxyHeader, plainAddress } from './proxy-protocol.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
@@ -67,6 +68,12 @@ export interface ServerOptions {
   /** The house bot, which plays whoever has waited `timing.botAfterMs` alone (0 = never). */
   readonly houseBot?: HouseBotSettings | undefined;
   /**
+   * Load balancers whose connections start with a PROXY header (v1 or v2)
+   * naming the client; that address is the one all per-address limits count.
+   * From any other address a PROXY header is just bytes.
+   */
+  readonly trustProxy?: readonly string[];
+  /**
    * HTTP and WebSockets on the same port (a first byte that starts an HTTP
    * method, plain or inside TLS): on by default; `false` (--no-web) treats
    * such a connection as version 1, which closes it at its first byte.
@@ -105,6 +112,8 @@ export class CheckersServer {
     'tls-rate': 0,
     'tls-timeout': 0,
     'tls-idle': 0,
+    'proxy-invalid': 0,
+    'proxy-timeout': 0,
   };
   /** TLS handshakes completed. */
   tlsHandshakes = 0;
@@ -131,6 +140,7 @@ export class CheckersServer {
   /** Every timeout and interval of this server and its games. */
   readonly #clock: Clock;
   readonly #timing: ServerTiming;
+  readonly #trustedProxies: ReadonlySet<string>;
 
   constructor(private readonly options: ServerOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -139,6 +149,7 @@ export class CheckersServer {
     this.addresses = new AddressBook(this.limits);
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.#timing = timing;
+    this.#trustedProxies = new Set((options.trustProxy ?? []).map(plainAddress));
     this.batch = new TurnBatch(options.store, options.log, {
       clock: this.#clock,
       persistMoves: options.persistMoves ?? true,
@@ -369,8 +380,66 @@ export class CheckersServer {
       socket.destroy();
       return;
     }
+    const peer = socket.remoteAddress;
+    // Gone before we saw it (a load balancer's health check connects and resets at once).
+    if (peer === undefined) {
+      socket.destroy();
+      return;
+    }
+    if (this.#trustedProxies.has(plainAddress(peer))) this.#readProxyHeader(socket, peer);
+    else this.#admit(socket, peer);
+  }
+
+  /**
+   * A connection from a trusted load balancer: its PROXY header names the
+   * client, which is then admitted as if it had connected itself. Bounded by
+   * the login timeout; a connection without a valid header is closed.
+   */
+  #readProxyHeader(socket: Socket, proxy: string): void {
+    const log = this.options.log;
+    let received = Buffer.alloc(0);
+    let decided = false;
+    const onError = (error: Error) => log.debug({ proxy, err: error.message }, 'connection error');
+    const waiting =
+      this.limits.loginTimeoutMs > 0
+        ? this.#clock.after(this.limits.loginTimeoutMs, () => {
+            if (decided) return;
+            this.refused['proxy-timeout']++;
+            socket.destroy();
+          })
+        : () => {};
+    const onClose = () => waiting();
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const header = parseProxyHeader(received);
+      if (header.kind === 'incomplete') return;
+      decided = true;
+      waiting();
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.off('error', onError);
+      if (header.kind === 'invalid') {
+        this.refused['proxy-invalid']++;
+        log.debug({ proxy, reason: header.reason }, 'connection from a trusted proxy without a valid PROXY header');
+        socket.destroy();
+        return;
+      }
+      socket.pause();
+      const rest = received.subarray(header.length);
+      if (rest.length > 0) socket.unshift(rest);
+      const address = header.kind === 'proxied' ? header.source.address : proxy;
+      log.debug({ address, proxy, version: header.version }, 'proxied connection');
+      this.#admit(socket, address);
+      if (!socket.destroyed) socket.resume();
+    };
+    socket.on('error', onError);
+    socket.once('close', onClose);
+    socket.on('data', onData);
+  }
+
+  /** Admits a connection from `address` (the socket's, or the one a PROXY header gave) under the per-address limits. */
+  #admit(socket: Socket, address: string): void {
     const clock = this.#clock;
-    const address = socket.remoteAddress ?? '?';
     const admission = this.addresses.admit(address, clock.now());
     if (!admission.ok) {
       this.refused[admission.reason]++;

@@ -293,7 +293,7 @@ describe('checkers-server errors and shutdown', () => {
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 48);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 49);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

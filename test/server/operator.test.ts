@@ -234,7 +234,7 @@ describe('checkers-server help, unknown commands and --version', () => {
   it('a mistyped command is an unknown command, with the list of commands', async () => {
     const run = await runCli(['usr', 'list']);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /unknown command "usr"; the commands are user, games, tls, backup, help/);
+    assert.match(run.stderr, /unknown command "usr"; the commands are user, games, tls, backup, db, help/);
     assert.doesNotMatch(run.stderr, /too many arguments/);
   });
 

@@ -128,9 +128,10 @@ export function runCommand(
   args: readonly string[],
   timeoutMs: number,
   env: NodeJS.ProcessEnv = process.env,
+  cwd?: string,
 ): Promise<CommandRun> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env, ...(cwd ? { cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

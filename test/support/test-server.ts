@@ -63,6 +63,8 @@ export async function startTestServer(
     port?: number;
     /** The server's clock (a ManualClock moves timers only when the test says so). */
     clock?: Clock;
+    /** Load balancers whose connections start with a PROXY header. */
+    trustProxy?: readonly string[];
     /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
     web?: WebOptions | false;
     /** Sign-up, its limits, the watch limits (default: registration closed). */
@@ -100,6 +102,7 @@ export async function startTestServer(
       : {}),
     ...(options.plain ? { plain: options.plain } : {}),
     ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.web === undefined ? {} : { web: options.web }),
     ...(options.community === undefined ? {} : { community: options.community }),
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),

@@ -19,6 +19,7 @@ import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import { StorageFault } from './storage-fault.js';
 import type {
   Account,
+  DatabaseContents,
   FinishedGame,
   GameRecord,
   LiveGame,
@@ -483,6 +484,25 @@ export class SqliteStore implements Store {
             .all(filter.user, filter.user)
     ) as GameRow[];
     return rows.map(toStoredGame);
+  }
+
+  /**
+   * Everything the database holds, read in one transaction (a consistent
+   * snapshot), with the ids and creation times a copy into another store keeps.
+   */
+  async exportAll(): Promise<DatabaseContents> {
+    return this.#db.transaction(() => {
+      const accounts = (
+        this.#db.prepare('SELECT * FROM accounts ORDER BY id').all() as Array<AccountRow & { created_at: string }>
+      ).map((row) => ({ ...toAccount(row), createdAt: new Date(row.created_at) }));
+      const games = (
+        this.#db.prepare('SELECT * FROM games ORDER BY id').all() as Array<
+          GameRow & { black_id: number | null; white_id: number | null }
+        >
+      ).map((row) => ({ ...toStoredGame(row), blackId: row.black_id, whiteId: row.white_id }));
+      const live = (this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[]).map(toLiveGame);
+      return { accounts, games, live };
+    })();
   }
 
   async standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }> {

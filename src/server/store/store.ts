@@ -116,6 +116,14 @@ export interface TurnWrites {
   readonly finished: readonly GameRecord[];
 }
 
+/** A whole database, with the ids and creation times a copy keeps: what a migration between stores moves. */
+export interface DatabaseContents {
+  readonly accounts: ReadonlyArray<Account & { readonly createdAt: Date }>;
+  /** Finished games with their players' account ids (null for a removed account). */
+  readonly games: ReadonlyArray<StoredGame & { readonly blackId: number | null; readonly whiteId: number | null }>;
+  readonly live: readonly LiveGame[];
+}
+
 /**
  * Accounts, ratings and finished games. Asynchronous, so that a store across
  * the network (PostgreSQL) fits the same seam as the embedded SQLite one,

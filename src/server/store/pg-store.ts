@@ -1,0 +1,716 @@
+import pg from 'pg';
+import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
+import { hashPassword } from '../passwords.js';
+import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../rating.js';
+import { SCHEMA_VERSIONS } from './migrations.js';
+import { type Durability, StoreError } from './sqlite-store.js';
+import {
+  type Account,
+  type DatabaseContents,
+  type FinishedGame,
+  type LiveGame,
+  type RatingPoint,
+  STANDINGS_RULE,
+  type Standing,
+  type StandingsList,
+  type Store,
+  type StoredGame,
+  type Termination,
+  type TurnWrites,
+} from './store.js';
+
+/** True when `db` (the --db value) names a PostgreSQL database rather than an SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** The URL without its password, for logs and messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL URL';
+  }
+}
+
+export interface PgOpenOptions {
+  /** Connections in the pool: the turn batch has one commit in flight, the rest serve logins and operator reads. */
+  readonly poolSize?: number;
+  /** `normal` commits with synchronous_commit off: a crash of PostgreSQL may lose the last commits, not corrupt. */
+  readonly durability?: Durability;
+  /** Give a new (empty) database the demo accounts, as the SQLite store does for a new file. */
+  readonly demoAccounts?: boolean;
+  /** Refuse a database without the checkers tables instead of creating them (operator commands). */
+  readonly mustExist?: boolean;
+}
+
+const DEFAULT_POOL_SIZE = 4;
+/** The ranked standings' condition (STANDINGS_RULE), with $1 = minGames and $2 = maxDeviation. */
+const RANKED = 'games >= $1 AND deviation <= $2';
+const CONNECT_TIMEOUT_MS = 5_000;
+/** Any constant: migrations of nodes starting at once run one after the other. */
+const MIGRATION_LOCK = 0x636b7273;
+
+interface AccountRow {
+  id: number;
+  name: string;
+  password: string;
+  rating: number;
+  deviation: number;
+  volatility: number;
+  games: number;
+  wins: number;
+  losses: number;
+  draws: number;
+}
+
+interface LiveGameRow {
+  id: number;
+  black_id: number;
+  white_id: number;
+  black_name: string;
+  white_name: string;
+  black_rating: string;
+  white_rating: string;
+  black_bits: string;
+  white_bits: string;
+  king_bits: string;
+  turn: number;
+  quiet_plies: number;
+  last_move: number;
+  moves: string;
+  started_at: Date;
+}
+
+interface GameRow {
+  id: number;
+  black_name: string;
+  white_name: string;
+  result: FinishedGame['winner'];
+  termination: Termination;
+  moves: string;
+  black_rating_before: number;
+  black_rating_after: number;
+  white_rating_before: number;
+  white_rating_after: number;
+  started_at: Date;
+  ended_at: Date;
+}
+
+/** Opens the PostgreSQL store at `url`, bringing the schema up to date (and seeding demo accounts if asked). */
+export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
+  const store = await PgStore.open(url, options);
+  try {
+    if (store.createdNow && options.demoAccounts) {
+      const accounts = await Promise.all(
+        DEMO_ACCOUNTS.map(async ([name, password]) => ({
+          name,
+          passwordHash: await hashPassword(password, DEMO_HASH_COST),
+        })),
+      );
+      await store.createAccounts(accounts);
+    }
+    return store;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * The store for several nodes: PostgreSQL through a small pool of the `pg`
+ * driver. Every write is one transaction; `commit` is the turn's.
+ *
+ * Ratings with several nodes: two nodes may finish games of the same player
+ * at the same moment. Recording a game locks both accounts (SELECT ... FOR
+ * UPDATE, lower id first, so two transactions never wait on each other in a
+ * cycle), reads their current ratings, and rates the game from those: if
+ * another node's game changed a rating since this game began, the update is
+ * computed from the new value, never written over it. Row locks rather than
+ * SERIALIZABLE: a turn's commit also holds every move of the turn, and a
+ * serialization failure would throw all of them back for a retry; the locks
+ * only make two commits that touch the same player wait for each other.
+ */
+export class PgStore implements Store {
+  readonly #pool: pg.Pool;
+  readonly #durability: Durability;
+  readonly #url: string;
+  #closed = false;
+  /** True when this open created the schema (a new database). */
+  readonly createdNow: boolean;
+  /** Names that differ only in case: never in PostgreSQL (its first schema has the unique index); for the CLI's checks. */
+  readonly nameClashes: readonly (readonly string[])[] = [];
+
+  private constructor(pool: pg.Pool, url: string, durability: Durability, createdNow: boolean) {
+    this.#pool = pool;
+    this.#url = url;
+    this.#durability = durability;
+    this.createdNow = createdNow;
+  }
+
+  static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle connection dropped by PostgreSQL (restart, network) is replaced at the next query; not a crash.
+    pool.on('error', () => {});
+    let createdNow: boolean;
+    try {
+      createdNow = await migrate(pool, url, options.mustExist === true);
+    } catch (error) {
+      await pool.end().catch(() => {});
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(connectionProblem(url, error));
+    }
+    return new PgStore(pool, url, options.durability ?? 'full', createdNow);
+  }
+
+  /** The database's URL without its password. */
+  get location(): string {
+    return redactedUrl(this.#url);
+  }
+
+  async findAccount(name: string): Promise<Account | undefined> {
+    return findAccountWith(this.#pool, name);
+  }
+
+  async createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Promise<Account> {
+    return this.#transaction((client) => insertAccount(client, name, passwordHash, rating));
+  }
+
+  async createAccounts(
+    accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>,
+  ): Promise<void> {
+    await this.#transaction(async (client) => {
+      for (const { name, passwordHash, rating } of accounts) await insertAccount(client, name, passwordHash, rating);
+    });
+  }
+
+  async setPassword(name: string, passwordHash: string): Promise<boolean> {
+    const account = await this.findAccount(name);
+    if (!account) return false;
+    const result = await this.#pool.query('UPDATE accounts SET password = $1 WHERE id = $2', [
+      passwordHash,
+      account.id,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  /** As SqliteStore.renameAccount: the account and its games, in one transaction; false if the name is taken. */
+  async renameAccount(id: number, name: string): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      const holder = await client.query('SELECT id FROM accounts WHERE lower(name) = lower($1) AND id != $2', [
+        name,
+        id,
+      ]);
+      if (holder.rowCount !== 0) return false;
+      const renamed = await client.query('UPDATE accounts SET name = $1 WHERE id = $2', [name, id]);
+      if (renamed.rowCount !== 1) return false;
+      for (const table of ['games', 'live_games']) {
+        await client.query(`UPDATE ${table} SET black_name = $1 WHERE black_id = $2`, [name, id]);
+        await client.query(`UPDATE ${table} SET white_name = $1 WHERE white_id = $2`, [name, id]);
+      }
+      return true;
+    });
+  }
+
+  async removeAccount(name: string): Promise<boolean> {
+    const account = await this.findAccount(name);
+    if (!account) return false;
+    return (await this.#pool.query('DELETE FROM accounts WHERE id = $1', [account.id])).rowCount === 1;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    // COLLATE "C": the byte order SQLite uses, whatever the database's locale.
+    const rows = await this.#pool.query<AccountRow>('SELECT * FROM accounts ORDER BY rating DESC, name COLLATE "C"');
+    return rows.rows.map(toAccount);
+  }
+
+  async removedAccounts(ids: readonly number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#pool.query<{ id: number }>(
+      'SELECT id FROM unnest($1::integer[]) AS given(id) WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = given.id)',
+      [[...ids]],
+    );
+    return rows.rows.map((row) => row.id);
+  }
+
+  async recordGame(game: FinishedGame, liveId?: number): Promise<number> {
+    return this.#transaction((client) => recordGame(client, game, liveId), true);
+  }
+
+  async saveLiveGames(games: readonly LiveGame[]): Promise<void> {
+    await this.commit({ live: games, finished: [] });
+  }
+
+  async commit(writes: TurnWrites): Promise<void> {
+    if (writes.live.length === 0 && writes.finished.length === 0) return;
+    await this.#transaction(async (client) => {
+      for (const { game, liveId } of writes.finished) await recordGame(client, game, liveId);
+      await saveLive(client, writes.live);
+    }, true);
+  }
+
+  async loadLiveGames(): Promise<LiveGame[]> {
+    const rows = await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id');
+    return rows.rows.map(toLiveGame);
+  }
+
+  async maxLiveGameId(): Promise<number> {
+    const row = await this.#pool.query<{ id: number | null }>('SELECT max(id) AS id FROM live_games');
+    return row.rows[0]?.id ?? 0;
+  }
+
+  async listGames(filter: { user?: string } = {}): Promise<StoredGame[]> {
+    const rows =
+      filter.user === undefined
+        ? await this.#pool.query<GameRow>('SELECT * FROM games ORDER BY id')
+        : await this.#pool.query<GameRow>(
+            'SELECT * FROM games WHERE lower(black_name) = lower($1) OR lower(white_name) = lower($1) ORDER BY id',
+            [filter.user],
+          );
+    return rows.rows.map(toStoredGame);
+  }
+
+  async standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }> {
+    const where = list === 'ranked' ? RANKED : `NOT (${RANKED})`;
+    const rule = [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation];
+    const count = await this.#pool.query<{ total: string }>(
+      `SELECT count(*) AS total FROM accounts WHERE ${where}`,
+      rule,
+    );
+    const rows = await this.#pool.query<AccountRow>(
+      `SELECT * FROM accounts WHERE ${where} ORDER BY rating DESC, id LIMIT $3 OFFSET $4`,
+      [...rule, limit, offset],
+    );
+    return {
+      total: Number(count.rows[0]?.total ?? 0),
+      players: rows.rows.map((row, index) => ({
+        rank: offset + index + 1,
+        name: row.name,
+        rating: row.rating,
+        deviation: row.deviation,
+        games: row.games,
+        wins: row.wins,
+        losses: row.losses,
+        draws: row.draws,
+      })),
+    };
+  }
+
+  async rankOf(accountId: number): Promise<number | undefined> {
+    const me = (await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [accountId])).rows[0];
+    if (!me || me.games < STANDINGS_RULE.minGames || me.deviation > STANDINGS_RULE.maxDeviation) return undefined;
+    const better = await this.#pool.query<{ better: string }>(
+      `SELECT count(*) AS better FROM accounts WHERE ${RANKED} AND (rating > $3 OR (rating = $3 AND id < $4))`,
+      [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation, me.rating, me.id],
+    );
+    return Number(better.rows[0]?.better ?? 0) + 1;
+  }
+
+  async ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]> {
+    const rows = await this.#pool.query<{ id: number; ended_at: Date; rating_before: number; rating_after: number }>(
+      `SELECT id, ended_at, rating_before, rating_after FROM (
+         SELECT id, ended_at, black_rating_before AS rating_before, black_rating_after AS rating_after FROM games
+           WHERE black_id = $1 AND result != 'abandoned'
+         UNION ALL
+         SELECT id, ended_at, white_rating_before AS rating_before, white_rating_after AS rating_after FROM games
+           WHERE white_id = $1 AND result != 'abandoned'
+         ORDER BY id DESC LIMIT $2
+       ) AS recent ORDER BY id`,
+      [accountId, limit],
+    );
+    return rows.rows.map((row) => ({
+      gameId: row.id,
+      endedAt: row.ended_at,
+      before: row.rating_before,
+      after: row.rating_after,
+    }));
+  }
+
+  async gamesPage(page: { accountId?: number; before?: number; limit: number }): Promise<StoredGame[]> {
+    const before = page.before ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      page.accountId === undefined
+        ? await this.#pool.query<GameRow>('SELECT * FROM games WHERE id < $1::bigint ORDER BY id DESC LIMIT $2', [
+            before,
+            page.limit,
+          ])
+        : await this.#pool.query<GameRow>(
+            `SELECT * FROM games WHERE (black_id = $1 OR white_id = $1) AND id < $2::bigint ORDER BY id DESC LIMIT $3`,
+            [page.accountId, before, page.limit],
+          );
+    return rows.rows.map(toStoredGame);
+  }
+
+  async findGame(id: number): Promise<StoredGame | undefined> {
+    if (!Number.isSafeInteger(id) || id < 0 || id > 0x7fffffff) return undefined;
+    const row = (await this.#pool.query<GameRow>('SELECT * FROM games WHERE id = $1', [id])).rows[0];
+    return row && toStoredGame(row);
+  }
+
+  async liveGamesPage(limit: number, offset: number): Promise<{ total: number; games: LiveGame[] }> {
+    const count = await this.#pool.query<{ total: string }>('SELECT count(*) AS total FROM live_games');
+    const rows = await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id LIMIT $1 OFFSET $2', [
+      limit,
+      offset,
+    ]);
+    return { total: Number(count.rows[0]?.total ?? 0), games: rows.rows.map(toLiveGame) };
+  }
+
+  /** True when the database holds no account, no game and no game in progress (a migration's target). */
+  async isEmpty(): Promise<boolean> {
+    const row = await this.#pool.query<{ rows: string }>(
+      'SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM games) + (SELECT count(*) FROM live_games) AS rows',
+    );
+    return Number(row.rows[0]?.rows) === 0;
+  }
+
+  /**
+   * Copies a whole database in one transaction, keeping every id (so finished
+   * games keep pointing at their players): the migration from SQLite.
+   */
+  async importAll(data: DatabaseContents): Promise<void> {
+    await this.#transaction(async (client) => {
+      if (!(await isEmptyWith(client))) {
+        throw new StoreError(
+          `the PostgreSQL database ${this.location} is not empty (it holds accounts or games); migrate into a new, empty database (createdb NAME)`,
+        );
+      }
+      for (const account of data.accounts) {
+        await client.query(
+          `INSERT INTO accounts (id, name, password, rating, deviation, volatility, games, wins, losses, draws, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            account.id,
+            account.name,
+            account.passwordHash,
+            account.rating.rating,
+            account.rating.deviation,
+            account.rating.volatility,
+            account.games,
+            account.wins,
+            account.losses,
+            account.draws,
+            account.createdAt,
+          ],
+        );
+      }
+      for (const game of data.games) {
+        await client.query(
+          `INSERT INTO games (id, black_id, white_id, black_name, white_name, result, termination, moves,
+             black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [
+            game.id,
+            game.blackId,
+            game.whiteId,
+            game.black.name,
+            game.white.name,
+            game.winner,
+            game.termination,
+            game.moves.join(' '),
+            game.black.ratingBefore,
+            game.black.ratingAfter,
+            game.white.ratingBefore,
+            game.white.ratingAfter,
+            game.startedAt,
+            game.endedAt,
+          ],
+        );
+      }
+      await saveLive(client, data.live);
+      // The identities go on after the copied ids.
+      for (const table of ['accounts', 'games']) {
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`,
+        );
+      }
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    void this.#pool.end().catch(() => {});
+  }
+
+  /** Closes the pool and waits until its connections are gone. */
+  async end(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  /**
+   * Runs `work` in one transaction on one connection. A connection that failed
+   * is discarded, not returned to the pool: after a restart of PostgreSQL the
+   * next try gets a new one.
+   */
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>, durable = false): Promise<T> {
+    const client = await this.#pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      if (durable && this.#durability === 'normal') await client.query('SET LOCAL synchronous_commit = off');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release(failure);
+    }
+  }
+}
+
+/** Creates or upgrades the schema under an advisory lock; true if the database was empty. */
+async function migrate(pool: pg.Pool, url: string, mustExist: boolean): Promise<boolean> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+    const row = await client.query<{ version: number }>('SELECT version FROM schema_version');
+    const version = row.rows[0]?.version ?? 0;
+    if (version > SCHEMA_VERSIONS.length) {
+      throw new StoreError(
+        `the database ${redactedUrl(url)} has schema version ${version}, newer than this server knows (${SCHEMA_VERSIONS.length}); upgrade the server`,
+      );
+    }
+    if (mustExist && version === 0) {
+      throw new StoreError(
+        `${redactedUrl(url)} is not a checkers database (it has no tables); check --db (the server creates the tables when it first starts)`,
+      );
+    }
+    for (const migration of SCHEMA_VERSIONS.slice(version)) await client.query(migration.postgres);
+    if (row.rowCount === 0) await client.query('INSERT INTO schema_version VALUES ($1)', [SCHEMA_VERSIONS.length]);
+    else await client.query('UPDATE schema_version SET version = $1', [SCHEMA_VERSIONS.length]);
+    await client.query('COMMIT');
+    return version === 0;
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release(failure);
+  }
+}
+
+async function findAccountWith(db: pg.Pool | pg.PoolClient, name: string): Promise<Account | undefined> {
+  const row = await db.query<AccountRow>(
+    'SELECT * FROM accounts WHERE lower(name) = lower($1) ORDER BY name = $1 DESC LIMIT 1',
+    [name],
+  );
+  const found = row.rows[0];
+  return found && toAccount(found);
+}
+
+async function insertAccount(
+  client: pg.PoolClient,
+  name: string,
+  passwordHash: string,
+  rating: Rating = DEFAULT_RATING,
+): Promise<Account> {
+  if (await findAccountWith(client, name)) throw new StoreError(`an account named "${name}" already exists`);
+  const row = await client.query<AccountRow>(
+    `INSERT INTO accounts (name, password, rating, deviation, volatility, created_at)
+     VALUES ($1, $2, $3, $4, $5, now()) RETURNING *`,
+    [name, passwordHash, rating.rating, rating.deviation, rating.volatility],
+  );
+  return toAccount(row.rows[0] as AccountRow);
+}
+
+async function isEmptyWith(client: pg.PoolClient): Promise<boolean> {
+  const row = await client.query<{ rows: string }>(
+    'SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM games) + (SELECT count(*) FROM live_games) AS rows',
+  );
+  return Number(row.rows[0]?.rows) === 0;
+}
+
+/**
+ * Stores one finished game with both players' ratings and counts; call in a
+ * transaction. The accounts are locked and their ratings read first: the game
+ * is rated from what is stored now (see PgStore), which is what the node
+ * computed unless another node changed a rating meanwhile.
+ */
+async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: number): Promise<number> {
+  const ids = [game.black.accountId, game.white.accountId];
+  const locked = await client.query<{ id: number; rating: number; deviation: number; volatility: number }>(
+    'SELECT id, rating, deviation, volatility FROM accounts WHERE id = ANY($1::integer[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  const current = new Map(locked.rows.map((row) => [row.id, row as Rating]));
+  const before = {
+    black: current.get(game.black.accountId) ?? game.black.before,
+    white: current.get(game.white.accountId) ?? game.white.before,
+  };
+  const after = ratingsAfter(game, before);
+  const inserted = await client.query<{ id: number }>(
+    `INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
+       black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
+     VALUES ((SELECT id FROM accounts WHERE id = $1), (SELECT id FROM accounts WHERE id = $2), $3, $4, $5, $6, $7,
+       $8, $9, $10, $11, $12, $13)
+     RETURNING id`,
+    [
+      game.black.accountId,
+      game.white.accountId,
+      game.black.name,
+      game.white.name,
+      game.winner,
+      game.termination,
+      game.moves.join(' '),
+      before.black.rating,
+      after.black.rating,
+      before.white.rating,
+      after.white.rating,
+      game.startedAt,
+      game.endedAt,
+    ],
+  );
+  if (liveId !== undefined) await client.query('DELETE FROM live_games WHERE id = $1', [liveId]);
+  for (const side of ['black', 'white'] as const) {
+    const counted = game.winner !== 'abandoned';
+    await client.query(
+      `UPDATE accounts SET rating = $2, deviation = $3, volatility = $4,
+         games = games + $5, wins = wins + $6, losses = losses + $7, draws = draws + $8
+       WHERE id = $1`,
+      [
+        game[side].accountId,
+        after[side].rating,
+        after[side].deviation,
+        after[side].volatility,
+        counted ? 1 : 0,
+        game.winner === side ? 1 : 0,
+        counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
+        game.winner === 'draw' ? 1 : 0,
+      ],
+    );
+  }
+  return (inserted.rows[0] as { id: number }).id;
+}
+
+/** The new ratings: the node's own when the stored ones are those it started from, else rated afresh. */
+function ratingsAfter(game: FinishedGame, before: { black: Rating; white: Rating }): { black: Rating; white: Rating } {
+  if (game.winner === 'abandoned') return before;
+  if (sameRating(before.black, game.black.before) && sameRating(before.white, game.white.before)) {
+    return { black: game.black.after, white: game.white.after };
+  }
+  const blackScore: Score = game.winner === 'draw' ? 0.5 : game.winner === 'black' ? 1 : 0;
+  const rated = rateGame(before.black, before.white, blackScore);
+  return { black: rated.a, white: rated.b };
+}
+
+function sameRating(a: Rating, b: Rating): boolean {
+  return a.rating === b.rating && a.deviation === b.deviation && a.volatility === b.volatility;
+}
+
+/** Inserts or updates games in progress in one statement; call in a transaction. */
+async function saveLive(client: pg.PoolClient, games: readonly LiveGame[]): Promise<void> {
+  if (games.length === 0) return;
+  const now = new Date();
+  const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
+  await client.query(
+    `INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
+       black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
+     SELECT *, $15::timestamptz FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[],
+       $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[],
+       $13::integer[], $14::text[], $16::timestamptz[])
+     ON CONFLICT (id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
+       king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
+       last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`,
+    [
+      column((game) => game.id),
+      column((game) => game.black.accountId),
+      column((game) => game.white.accountId),
+      column((game) => game.black.name),
+      column((game) => game.white.name),
+      column((game) => JSON.stringify(game.black.rating)),
+      column((game) => JSON.stringify(game.white.rating)),
+      column((game) => game.position.black >>> 0),
+      column((game) => game.position.white >>> 0),
+      column((game) => game.position.kings >>> 0),
+      column((game) => game.position.turn),
+      column((game) => game.quietPlies),
+      column((game) => game.lastMove),
+      column((game) => game.moves.join(' ')),
+      now,
+      column((game) => game.startedAt),
+    ],
+  );
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    passwordHash: row.password,
+    rating: { rating: row.rating, deviation: row.deviation, volatility: row.volatility },
+    games: row.games,
+    wins: row.wins,
+    losses: row.losses,
+    draws: row.draws,
+  };
+}
+
+function toLiveGame(row: LiveGameRow): LiveGame {
+  return {
+    id: row.id,
+    black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
+    white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
+    position: {
+      black: Number(row.black_bits) >>> 0,
+      white: Number(row.white_bits) >>> 0,
+      kings: Number(row.king_bits) >>> 0,
+      turn: row.turn === 0 ? 0 : 1,
+    },
+    quietPlies: row.quiet_plies,
+    lastMove: row.last_move,
+    moves: row.moves === '' ? [] : row.moves.split(' '),
+    startedAt: row.started_at,
+  };
+}
+
+function toStoredGame(row: GameRow): StoredGame {
+  return {
+    id: row.id,
+    black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
+    white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
+    winner: row.result,
+    termination: row.termination,
+    moves: row.moves === '' ? [] : row.moves.split(' '),
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
+}
+
+/** The one-line startup error for a database the server cannot use, with what to do. */
+export function connectionProblem(url: string, error: unknown): string {
+  const where = redactedUrl(url);
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
+    return `cannot reach PostgreSQL at ${where} (${detail}); start PostgreSQL or correct the host and port in --db`;
+  }
+  if (code === '28P01' || code === '28000') {
+    return `PostgreSQL refused the user or password in ${where} (${detail}); correct them in --db`;
+  }
+  if (code === '3D000') {
+    return `the database in ${where} does not exist (${detail}); create it (createdb) or correct its name in --db`;
+  }
+  if (code === '57P03') {
+    return `PostgreSQL at ${where} is starting up or shutting down (${detail}); try again in a moment`;
+  }
+  if (/timeout/i.test(detail)) {
+    return `PostgreSQL at ${where} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s; check that it runs and that --db names it`;
+  }
+  return `cannot use the PostgreSQL database ${where}: ${detail}; check --db`;
+}

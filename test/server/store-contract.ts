@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { INITIAL_POSITION } from '../../src/game/position.js';
+import { DEFAULT_RATING, rateGame } from '../../src/server/rating.js';
+import type { Account, FinishedGame, LiveGame, Store } from '../../src/server/store/store.js';
+
+/** What every store must also offer the operator commands. */
+export interface ContractStore extends Store {
+  renameAccount(id: number, name: string): Promise<boolean>;
+}
+
+/**
+ * A new, empty store (no demo accounts) for one test, and the way to open it
+ * again (the same database through a new connection) to see what is durable.
+ */
+export interface StoreFactory {
+  create(): Promise<{ store: ContractStore; reopen(): Promise<ContractStore> }>;
+}
+
+const HASH = 'hash-of-a-password';
+
+function finished(black: Account, white: Account, winner: FinishedGame['winner']): FinishedGame {
+  const rated =
+    winner === 'abandoned'
+      ? { a: black.rating, b: white.rating }
+      : rateGame(black.rating, white.rating, winner === 'draw' ? 0.5 : winner === 'black' ? 1 : 0);
+  return {
+    black: { accountId: black.id, name: black.name, before: black.rating, after: rated.a },
+    white: { accountId: white.id, name: white.name, before: white.rating, after: rated.b },
+    winner,
+    termination: winner === 'abandoned' ? 'disconnect' : 'no-pieces',
+    moves: ['11-15', '23-19'],
+    startedAt: new Date('2026-01-02T03:04:05.678Z'),
+    endedAt: new Date('2026-01-02T03:14:05.000Z'),
+  };
+}
+
+function live(id: number, black: Account, white: Account, moves: readonly string[] = ['11-15']): LiveGame {
+  return {
+    id,
+    black: { accountId: black.id, name: black.name, rating: black.rating },
+    white: { accountId: white.id, name: white.name, rating: white.rating },
+    // The top bit set: bitmaps are unsigned 32-bit in every store.
+    position: { ...INITIAL_POSITION, kings: 0x80000001, turn: 1 },
+    quietPlies: 3,
+    lastMove: 12345,
+    moves,
+    startedAt: new Date('2026-01-02T03:04:05.678Z'),
+  };
+}
+
+/** The behaviour every Store shares, run against each implementation. */
+export function storeContract(name: string, factory: StoreFactory, skip: string | false = false): void {
+  describe(`${name} keeps the Store contract`, { skip }, () => {
+    const open = async (t: { after(fn: () => unknown): void }) => {
+      const opened = await factory.create();
+      t.after(() => opened.store.close());
+      return opened;
+    };
+
+    it('finds accounts by name in any case, the exact spelling first', async (t) => {
+      const { store } = await open(t);
+      const created = await store.createAccount('Alice', HASH);
+      assert.equal(created.name, 'Alice');
+      assert.deepEqual(created.rating, DEFAULT_RATING);
+      assert.equal((await store.findAccount('alice'))?.id, created.id);
+      assert.equal((await store.findAccount('ALICE'))?.passwordHash, HASH);
+      assert.equal(await store.findAccount('bob'), undefined);
+      await assert.rejects(store.createAccount('aLiCe', HASH), /already exists/);
+    });
+
+    it('creates accounts all or none', async (t) => {
+      const { store } = await open(t);
+      await store.createAccount('taken', HASH);
+      await assert.rejects(
+        store.createAccounts([
+          { name: 'new1', passwordHash: HASH },
+          { name: 'TAKEN', passwordHash: HASH },
+        ]),
+      );
+      assert.equal(await store.findAccount('new1'), undefined);
+      await store.createAccounts([
+        { name: 'new1', passwordHash: HASH },
+        { name: 'new2', passwordHash: HASH, rating: { rating: 1500, deviation: 100, volatility: 0.05 } },
+      ]);
+      assert.equal((await store.findAccount('new2'))?.rating.rating, 1500);
+    });
+
+    it('changes passwords, renames and removes accounts, and lists them by rating then name', async (t) => {
+      const { store } = await open(t);
+      await store.createAccounts([
+        { name: 'b', passwordHash: HASH },
+        { name: 'a', passwordHash: HASH },
+        { name: 'Z', passwordHash: HASH },
+        { name: 'top', passwordHash: HASH, rating: { rating: 1900, deviation: 80, volatility: 0.06 } },
+      ]);
+      assert.deepEqual(
+        (await store.listAccounts()).map((account) => account.name),
+        ['top', 'Z', 'a', 'b'],
+      );
+      assert.equal(await store.setPassword('A', 'other'), true);
+      assert.equal((await store.findAccount('a'))?.passwordHash, 'other');
+      assert.equal(await store.setPassword('nobody', 'other'), false);
+      const b = await store.findAccount('b');
+      assert.ok(b);
+      assert.equal(await store.renameAccount(b.id, 'z'), false, 'z is Z in another case');
+      assert.equal(await store.renameAccount(b.id, 'bee'), true);
+      assert.equal((await store.findAccount('bee'))?.id, b.id);
+      assert.equal(await store.removeAccount('BEE'), true);
+      assert.equal(await store.removeAccount('bee'), false);
+      assert.deepEqual(await store.removedAccounts([b.id, (await store.findAccount('a'))?.id ?? 0]), [b.id]);
+    });
+
+    it('records a finished game with both ratings and counts, removing its live game, in one commit', async (t) => {
+      const { store, reopen } = await open(t);
+      await store.createAccounts([
+        { name: 'cam', passwordHash: HASH },
+        { name: 'jen', passwordHash: HASH },
+      ]);
+      const cam = await store.findAccount('cam');
+      const jen = await store.findAccount('jen');
+      assert.ok(cam && jen);
+      await store.commit({ live: [live(7, cam, jen)], finished: [] });
+      assert.equal(await store.maxLiveGameId(), 7);
+      const game = finished(cam, jen, 'black');
+      await store.commit({ live: [], finished: [{ game, liveId: 7 }] });
+      assert.equal(await store.maxLiveGameId(), 0);
+
+      const again = await reopen();
+      t.after(() => again.close());
+      const camAfter = await again.findAccount('cam');
+      const jenAfter = await again.findAccount('jen');
+      assert.deepEqual(camAfter?.rating, game.black.after);
+      assert.deepEqual(jenAfter?.rating, game.white.after);
+      assert.deepEqual([camAfter?.games, camAfter?.wins, camAfter?.losses, camAfter?.draws], [1, 1, 0, 0]);
+      assert.deepEqual([jenAfter?.games, jenAfter?.wins, jenAfter?.losses, jenAfter?.draws], [1, 0, 1, 0]);
+      const [stored] = await again.listGames();
+      assert.ok(stored);
+      assert.equal(stored.winner, 'black');
+      assert.equal(stored.termination, 'no-pieces');
+      assert.deepEqual(stored.moves, ['11-15', '23-19']);
+      assert.equal(stored.black.name, 'cam');
+      assert.equal(stored.black.ratingBefore, cam.rating.rating);
+      assert.equal(stored.white.ratingAfter, game.white.after.rating);
+      assert.equal(stored.startedAt.toISOString(), game.startedAt.toISOString());
+      assert.equal(stored.endedAt.toISOString(), game.endedAt.toISOString());
+    });
+
+    it('counts draws, leaves abandoned games unrated and uncounted, and lists games by player', async (t) => {
+      const { store } = await open(t);
+      await store.createAccounts(['p1', 'p2', 'p3'].map((name) => ({ name, passwordHash: HASH })));
+      const [p1, p2, p3] = await Promise.all(['p1', 'p2', 'p3'].map((name) => store.findAccount(name)));
+      assert.ok(p1 && p2 && p3);
+      await store.commit({
+        live: [],
+        finished: [{ game: finished(p1, p2, 'draw') }, { game: finished(p2, p3, 'abandoned') }],
+      });
+      const after2 = await store.findAccount('p2');
+      assert.deepEqual([after2?.games, after2?.draws], [1, 1]);
+      const after3 = await store.findAccount('p3');
+      assert.deepEqual(after3?.rating, DEFAULT_RATING);
+      assert.equal(after3?.games, 0);
+      assert.equal((await store.listGames({ user: 'P3' })).length, 1);
+      assert.equal((await store.listGames({ user: 'p2' })).length, 2);
+      assert.equal((await store.listGames()).length, 2);
+    });
+
+    it('keeps games in progress exactly, updating them in place', async (t) => {
+      const { store, reopen } = await open(t);
+      await store.createAccounts(['w1', 'w2'].map((name) => ({ name, passwordHash: HASH })));
+      const [w1, w2] = await Promise.all(['w1', 'w2'].map((name) => store.findAccount(name)));
+      assert.ok(w1 && w2);
+      await store.saveLiveGames([live(3, w1, w2, []), live(5, w2, w1)]);
+      await store.commit({ live: [live(3, w1, w2, ['9-14', '22-17'])], finished: [] });
+      const again = await reopen();
+      t.after(() => again.close());
+      const games = await again.loadLiveGames();
+      assert.deepEqual(
+        games.map((game) => game.id),
+        [3, 5],
+      );
+      assert.deepEqual(games[0], live(3, w1, w2, ['9-14', '22-17']));
+      assert.deepEqual(games[1], live(5, w2, w1));
+      assert.equal(await again.maxLiveGameId(), 5);
+    });
+
+    it('pages the standings, ranks, rating histories, games and games in progress', async (t) => {
+      const { store } = await open(t);
+      const settled = { deviation: 100, volatility: 0.06 };
+      await store.createAccounts([
+        { name: 'ace', passwordHash: HASH, rating: { rating: 1800, ...settled } },
+        { name: 'bee', passwordHash: HASH, rating: { rating: 1700, ...settled } },
+        { name: 'new', passwordHash: HASH },
+      ]);
+      const [ace, bee, newcomer] = await Promise.all(['ace', 'bee', 'new'].map((name) => store.findAccount(name)));
+      assert.ok(ace && bee && newcomer);
+      const games = Array.from({ length: 5 }, () => ({ game: finished(ace, bee, 'black') }));
+      await store.commit({ live: [live(4, bee, newcomer)], finished: games });
+      const aceNow = await store.findAccount('ace');
+      assert.ok(aceNow);
+      await store.commit({ live: [], finished: [{ game: finished(aceNow, newcomer, 'abandoned') }] });
+
+      const ranked = await store.standings('ranked', 1, 0);
+      assert.equal(ranked.total, 2);
+      assert.deepEqual(
+        ranked.players.map((player) => [player.rank, player.name, player.games, player.wins]),
+        [[1, 'ace', 5, 5]],
+      );
+      assert.deepEqual(
+        (await store.standings('ranked', 5, 1)).players.map((player) => [player.rank, player.name]),
+        [[2, 'bee']],
+      );
+      assert.deepEqual(
+        (await store.standings('provisional', 10, 0)).players.map((player) => player.name),
+        ['new'],
+      );
+      assert.equal(await store.rankOf(bee.id), 2);
+      assert.equal(await store.rankOf(newcomer.id), undefined);
+
+      const history = await store.ratingHistory(ace.id, 3);
+      assert.equal(history.length, 3, 'the last three rated games; the abandoned one has no point');
+      assert.equal(history.at(-1)?.after, (await store.findAccount('ace'))?.rating.rating);
+      assert.ok(history.every((point, index) => index === 0 || point.gameId > (history[index - 1]?.gameId ?? 0)));
+
+      const all = await store.listGames();
+      assert.equal(all.length, 6);
+      const page = await store.gamesPage({ limit: 2 });
+      assert.deepEqual(
+        page.map((game) => game.id),
+        all
+          .map((game) => game.id)
+          .reverse()
+          .slice(0, 2),
+      );
+      const older = await store.gamesPage({ accountId: newcomer.id, before: page[0]?.id ?? 0, limit: 5 });
+      assert.deepEqual(older, []);
+      assert.equal((await store.gamesPage({ accountId: newcomer.id, limit: 5 })).length, 1);
+      assert.deepEqual(await store.findGame(all[0]?.id ?? 0), all[0]);
+      assert.equal(await store.findGame(999_999), undefined);
+      assert.deepEqual(await store.liveGamesPage(10, 0), { total: 1, games: [live(4, bee, newcomer)] });
+    });
+
+    it('commits nothing at all when one write of the turn fails', async (t) => {
+      const { store } = await open(t);
+      await store.createAccounts(['f1', 'f2'].map((name) => ({ name, passwordHash: HASH })));
+      const [f1, f2] = await Promise.all(['f1', 'f2'].map((name) => store.findAccount(name)));
+      assert.ok(f1 && f2);
+      const broken = { ...finished(f1, f2, 'white'), winner: 'nobody' } as unknown as FinishedGame;
+      await assert.rejects(
+        store.commit({ live: [live(9, f1, f2)], finished: [{ game: finished(f1, f2, 'black') }, { game: broken }] }),
+      );
+      assert.equal(await store.maxLiveGameId(), 0);
+      assert.equal((await store.listGames()).length, 0);
+      assert.equal((await store.findAccount('f1'))?.games, 0);
+    });
+  });
+}
