@@ -2,9 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { CheckersServer } from '../../src/server/server.js';
+import { PgStore } from '../../src/server/store/pg-store.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS } from '../../src/server/store/sqlite-store.js';
 import type { Store } from '../../src/server/store/store.js';
 import type { ServerTiming } from '../../src/server/timing.js';
+import { postgresMissing, startPostgres } from './postgres.js';
+import { redisMissing } from './redis.js';
 import { temporaryDirectory } from './test-server.js';
 
 /** The one database the nodes of a test cluster share. */
@@ -78,7 +81,30 @@ export async function startNode(options: {
   };
 }
 
-/** The database the cluster tests share between nodes. */
+/** A private PostgreSQL server (test/support/postgres.ts) holding the cluster's database. */
+export async function sharedPostgres(): Promise<SharedDatabase> {
+  const server = await startPostgres();
+  const stores: PgStore[] = [];
+  return {
+    db: server.url,
+    async openStore() {
+      const store = await PgStore.open(server.url);
+      stores.push(store);
+      return store;
+    },
+    async stop() {
+      for (const store of stores) await store.end().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+/** Why the cluster tests cannot run here (skipped locally, a failure under CI), or false. */
+export function clusterMissing(): string | false {
+  return redisMissing() || postgresMissing();
+}
+
+/** The database the cluster tests share between nodes: PostgreSQL, as on several machines. */
 export function clusterDatabase(): Promise<SharedDatabase> {
-  return sharedSqlite();
+  return sharedPostgres();
 }

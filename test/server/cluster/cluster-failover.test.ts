@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
-import { clusterDatabase, type SharedDatabase } from '../../support/cluster.js';
+import { clusterDatabase, clusterMissing, type SharedDatabase } from '../../support/cluster.js';
 import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
-import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { type ServerProcess, spawnServer } from '../../support/server-process.js';
 
-const skip = redisMissing();
+const skip = clusterMissing();
 
 /** Logs in on `port` until the player is back in its game (a node may still be taking it over). */
 async function loginUntilInGame(ports: readonly number[], name: string, deadlineMs: number): Promise<RawClient> {

@@ -3,16 +3,22 @@ import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
 import { decodeDatagram, encodeProbe } from '../../../src/discovery/payload.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
-import { type ClusterNode, clusterDatabase, type SharedDatabase, startNode } from '../../support/cluster.js';
+import {
+  type ClusterNode,
+  clusterDatabase,
+  clusterMissing,
+  type SharedDatabase,
+  startNode,
+} from '../../support/cluster.js';
 import { playGame } from '../../support/player.js';
 import { seededRandom } from '../../support/random.js';
 import { RawClient } from '../../support/raw-client.js';
-import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { freeUdpPort } from '../../support/udp.js';
 import { waitUntil } from '../../support/wait.js';
 import { connectWs } from '../../support/ws-client.js';
 
-const skip = redisMissing();
+const skip = clusterMissing();
 
 /** Two nodes of one cluster: one Redis, one shared database. */
 describe('a cluster of two nodes', { skip }, () => {

@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
-import { type ClusterNode, clusterDatabase, type SharedDatabase, startNode } from '../../support/cluster.js';
+import {
+  type ClusterNode,
+  clusterDatabase,
+  clusterMissing,
+  type SharedDatabase,
+  startNode,
+} from '../../support/cluster.js';
 import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
-import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
 
-const skip = redisMissing();
+const skip = clusterMissing();
 
 async function playTurns(clients: readonly [RawClient, RawClient], turns: number): Promise<void> {
   for (let played = 0; played < turns; played++) {
