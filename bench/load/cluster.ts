@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashPassword } from '../../src/server/passwords.js';
+import { PgStore } from '../../src/server/store/pg-store.js';
+import { postgresMissing, startPostgres, type TestPostgres } from '../../test/support/postgres.js';
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './accounts.js';
 import { cpuShare, ServerProcess } from './server-process.js';
 import { PhaseStats, percentile, SimPlayer, type StatsSink } from './sim-player.js';
@@ -10,8 +13,9 @@ import { PhaseStats, percentile, SimPlayer, type StatsSink } from './sim-player.
 /**
  * `npm run bench:load -- --nodes N`: the same honest players, first on one
  * node of a cluster, then spread over N nodes (plus a private Redis, all on
- * loopback, sharing one SQLite file); move latency for same-node and
- * cross-node games, and throughput. Bounded in players and time.
+ * loopback, sharing one PostgreSQL database, or one SQLite file where
+ * PostgreSQL is not installed); move latency for same-node and cross-node
+ * games, and throughput. Bounded in players and time.
  */
 export interface ClusterBenchOptions {
   readonly nodes: number;
@@ -94,17 +98,23 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<voi
   };
   const directory = mkdtempSync(join(tmpdir(), 'checkers-cluster-bench-'));
   let redis: { url: string; child: ChildProcess } | undefined;
+  let postgres: TestPostgres | undefined;
   const results: ClusterPhase[] = [];
   try {
     redis = await startRedis(directory);
+    postgres = postgresMissing() === false ? await startPostgres() : undefined;
+    progress(`database: ${postgres ? 'PostgreSQL' : 'one SQLite file (PostgreSQL is not installed)'}`);
     const counts = options.nodes > 1 ? [1, options.nodes] : [1];
     for (const [round, count] of counts.entries()) {
-      // Each phase is a fresh cluster: its own database file and Redis database (no games left from before).
-      const dbPath = join(directory, `checkers-${round}.db`);
-      await seedAccounts(dbPath, [{ prefix: 'c', count: options.players }], true);
-      results.push(await runPhase(options, dbPath, `${redis.url}/${round}`, count, progress));
+      // Each phase is a fresh cluster: its own database and Redis database (no games left from before).
+      const db = postgres
+        ? await seedPostgres(await postgres.createDatabase(`bench${round}`), options.players)
+        : join(directory, `checkers-${round}.db`);
+      if (!postgres) await seedAccounts(db, [{ prefix: 'c', count: options.players }], true);
+      results.push(await runPhase(options, db, `${redis.url}/${round}`, count, progress));
     }
   } finally {
+    await postgres?.stop();
     redis?.child.kill('SIGKILL');
     rmSync(directory, { recursive: true, force: true });
   }
@@ -121,6 +131,18 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<voi
       `${String(r.nodes).padStart(5)}  ${String(r.players).padStart(7)}  ${r.movesPerSecond.toFixed(0).padStart(7)}  ${String(r.gamesFinished).padStart(5)}  ${String(r.errors + r.disconnects).padStart(6)}  ${String(r.latencyMs.p50).padStart(6)}  ${String(r.latencyMs.p95).padStart(6)}  ${String(r.latencyMs.p99).padStart(6)} | ${show(r.sameNodeMs)} | ${show(r.crossNodeMs)} | ${r.nodesCpu.toFixed(2)}`,
     );
   }
+}
+
+/** The bench accounts in a new PostgreSQL database (cheap hashes, as seedAccounts does for SQLite). */
+async function seedPostgres(url: string, players: number): Promise<string> {
+  const store = await PgStore.open(url);
+  try {
+    const hash = await hashPassword(BENCH_PASSWORD, { N: 1024, r: 8, p: 1 });
+    await store.createAccounts(Array.from({ length: players }, (_, i) => ({ name: `c${i}`, passwordHash: hash })));
+  } finally {
+    await store.end();
+  }
+  return url;
 }
 
 async function runPhase(
