@@ -46,6 +46,9 @@ const USAGE = `usage: npm run bench:load -- [options]
                        5000) on a fresh server each, RSS and heap before and after
   --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
+  --nodes N            a cluster instead (2 to 5 nodes): the players first on one node, then spread
+                       over N nodes, with a private Redis, all on loopback; move latency for
+                       same-node and cross-node games, and throughput (attacks do not apply)
   --json               print the results as JSON instead of a table`;
 
 const { values } = parseArgs({
@@ -67,6 +70,7 @@ const { values } = parseArgs({
     'idle-memory': { type: 'string', default: '0' },
     'server-arg': { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
+    nodes: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -121,6 +125,20 @@ const attacks: AttackName[] =
           }
           return name as AttackName;
         });
+
+if (values.nodes !== undefined) {
+  const { runClusterBench } = await import('./load/cluster.js');
+  await runClusterBench({
+    nodes: Math.floor(bounded(values.nodes, 'nodes', 2, 5)),
+    players,
+    durationMs,
+    thinkMs: [thinkMin, thinkMax],
+    perAddress,
+    json: values.json,
+    serverArgs: values['server-arg'],
+  });
+  process.exit(0);
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const progress = (text: string) => {

@@ -23,6 +23,8 @@ export class PhaseStats {
   readonly latencies: number[] = [];
   /** The same, split by how the two players of the game were connected (games with a WebSocket player are not here). */
   readonly byTransport = { plain: [] as number[], tls: [] as number[], mixed: [] as number[] };
+  /** The same, split by whether the two players were on one node of a cluster or on two (bench:load --nodes). */
+  readonly byNode = { same: [] as number[], cross: [] as number[] };
   /** The same, by how the player who moved is connected. */
   readonly byMover: Record<BenchTransport, number[]> = { tcp: [], tls: [], ws: [] };
   /**
@@ -72,6 +74,8 @@ export interface SimPlayerOptions {
   readonly registry: Map<string, SimPlayer>;
   /** TLS: the server's certificate is not checked (this is a load test on loopback); default tcp. */
   readonly transport?: BenchTransport;
+  /** The cluster node this player is connected to (bench:load --nodes). */
+  readonly node?: number;
 }
 
 /**
@@ -104,6 +108,10 @@ export class SimPlayer {
 
   get name(): string {
     return this.options.name;
+  }
+
+  get node(): number | undefined {
+    return this.options.node;
   }
 
   get transport(): BenchTransport {
@@ -225,6 +233,7 @@ export class SimPlayer {
         const kind = other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
         stats.byTransport[kind].push(latency);
       }
+      if (player.node !== undefined) stats.byNode[other.node === player.node ? 'same' : 'cross'].push(latency);
     }
     sink.onWait?.({
       at: performance.timeOrigin + player.sentAt,

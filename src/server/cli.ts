@@ -7,6 +7,7 @@ import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../comm
 import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
+import { ClusterStartError } from './cluster/index.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
@@ -774,7 +775,12 @@ function printTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArra
 program.allowExcessArguments(true);
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof UserError || error instanceof StoreError || error instanceof ServerStartError) {
+  if (
+    error instanceof UserError ||
+    error instanceof StoreError ||
+    error instanceof ServerStartError ||
+    error instanceof ClusterStartError
+  ) {
     console.error(`checkers-server: ${error.message}`);
   } else if (error instanceof Error && error.name === 'ExitPromptError') {
     console.error('checkers-server: cancelled; nothing was changed');

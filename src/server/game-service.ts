@@ -312,6 +312,8 @@ export class GameService implements SessionHandler {
     for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
     await this.options.batch.drain();
+    // Stored and suspended: another node may take these games over at once, not after the leases expire.
+    for (const gameId of this.#owned.keys()) this.options.cluster?.releaseGame(gameId);
     await this.options.cluster?.stop();
   }
 
@@ -654,7 +656,8 @@ export class GameService implements SessionHandler {
         cluster.forgetGame(login.accountId, gameId);
         break;
       }
-      const adopted = await this.#adopt(saved);
+      await this.#adopt([saved], 'login');
+      const adopted = this.#owned.get(gameId);
       if (login.session.closed || this.#online.get(login.accountId) !== login) return;
       if (adopted) {
         rejoin(adopted);
@@ -664,18 +667,35 @@ export class GameService implements SessionHandler {
     this.#queue(login);
   }
 
-  /** Takes over a stored game nobody owns: both players away, each with a grace period (as after a restart). */
-  async #adopt(saved: LiveGame): Promise<Match | undefined> {
+  /**
+   * Takes over stored games nobody owns: both players away, each with a grace period (as after a restart).
+   * The games are read again once their leases are held: an owner removes a lease only after committing
+   * the game's end, so a game read as live before that would otherwise be restored after it finished.
+   */
+  async #adopt(seen: readonly LiveGame[], why: 'login' | 'orphan'): Promise<void> {
     const cluster = this.options.cluster;
-    const already = this.#owned.get(saved.id);
-    if (already || !cluster) return already;
-    const accountIds = [saved.black.accountId, saved.white.accountId];
-    if (!(await cluster.takeGame(saved.id, accountIds).catch(() => false))) return this.#owned.get(saved.id);
-    if (this.#owned.has(saved.id)) return this.#owned.get(saved.id);
-    const match = Match.restore(saved, this.#matchOptions());
-    this.#own(match);
-    this.options.log.info({ game: saved.id, node: this.#node }, 'cluster: game taken over from the store');
-    return match;
+    if (!cluster) return;
+    const taken: LiveGame[] = [];
+    for (const game of seen) {
+      if (this.#owned.has(game.id)) continue;
+      const players = [game.black.accountId, game.white.accountId];
+      if (await cluster.takeGame(game.id, players).catch(() => false)) taken.push(game);
+    }
+    if (taken.length === 0) return;
+    const live = await this.#read(() => this.options.store.loadLiveGames());
+    const byId = new Map((live ?? []).map((game) => [game.id, game]));
+    for (const game of taken) {
+      const saved = byId.get(game.id);
+      if (this.#owned.has(game.id)) continue;
+      if (!saved) {
+        // Finished meanwhile: its pointers go with the lease. Unreadable: the lease only, for another try.
+        if (live) cluster.endGame(game.id, [game.black.accountId, game.white.accountId]);
+        else cluster.releaseGame(game.id);
+        continue;
+      }
+      this.#own(Match.restore(saved, this.#matchOptions()));
+      this.options.log.info({ game: saved.id, node: this.#node, why }, 'cluster: game taken over from the store');
+    }
   }
 
   #own(match: Match): void {
@@ -719,20 +739,25 @@ export class GameService implements SessionHandler {
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    for (const login of [...this.#online.values()]) {
-      const remote = login.remote;
-      if (!remote) continue;
-      const owner = await cluster.gameOwner(remote.gameId).catch(() => remote.owner);
-      if (login.remote !== remote) continue;
-      remote.missing = owner === remote.owner ? 0 : remote.missing + 1;
-      if (remote.missing < 2) continue;
+    const relayed = [...this.#online.values()].filter((login) => login.remote);
+    if (relayed.length === 0) return;
+    const remotes = relayed.map((login) => login.remote);
+    const ids = remotes.map((remote) => remote?.gameId ?? 0);
+    // Redis unreachable: nothing is known, nobody is dropped.
+    const owners = await cluster.gameOwners(ids).catch(() => undefined);
+    if (!owners) return;
+    relayed.forEach((login, i) => {
+      const remote = remotes[i];
+      if (!remote || login.remote !== remote) return;
+      remote.missing = owners[i] === remote.owner ? 0 : remote.missing + 1;
+      if (remote.missing < 2) return;
       this.options.log.warn(
         { user: login.name, game: remote.gameId },
         'cluster: the node refereeing this game is gone; player disconnected to rejoin',
       );
       login.remote = undefined;
       login.session.close('node-lost');
-    }
+    });
   }
 
   #clusterHandler(): ClusterHandler {
@@ -751,9 +776,14 @@ export class GameService implements SessionHandler {
       playersOf: (gameId) => this.#owned.get(gameId)?.accountIds() ?? [],
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
-        for (const saved of (await this.#read(() => this.options.store.loadLiveGames())) ?? []) {
-          if (!this.#owned.has(saved.id)) await this.#adopt(saved);
-        }
+        const stored = ((await this.#read(() => this.options.store.loadLiveGames())) ?? []).filter(
+          (game) => !this.#owned.has(game.id),
+        );
+        const owners = await this.options.cluster?.gameOwners(stored.map((game) => game.id));
+        await this.#adopt(
+          stored.filter((_, i) => owners?.[i] === undefined),
+          'orphan',
+        );
       },
     };
   }
@@ -855,6 +885,7 @@ export class GameService implements SessionHandler {
     }
     if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') login.remote = undefined;
     login.session.deliver(message);
+    if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
   }
 
   #relayLink(gameId: number, accountId: number, name: string, node: string): RelayLink {

@@ -168,6 +168,11 @@ export class Session {
     this.#input = next;
   }
 
+  /** Cluster: the node refereeing this player's game refused its move (relayed InvalidMove): it costs as here. */
+  moveRefusedElsewhere(): void {
+    this.guard.moveRefused(this.clock.now());
+  }
+
   /** Sends one message; a message the state machine refuses is a server bug and closes the connection. */
   deliver(message: Message): void {
     if (this.closed) return;

@@ -15,6 +15,9 @@ export function redisMissing(): string | false {
 export interface TestRedis {
   readonly port: number;
   readonly url: string;
+  /** SIGSTOP: connections stay open and nothing is answered until `resume`. */
+  pause(): void;
+  resume(): void;
   /** SIGKILL (Redis is unreachable until `up`). */
   down(): Promise<void>;
   /** Starts again on the same port, with nothing kept from before (no persistence). */
@@ -72,6 +75,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     down: kill,
     up: launch,
     async stop() {

@@ -65,8 +65,6 @@ export async function startTestServer(
     clock?: Clock;
     /** Load balancers whose connections start with a PROXY header. */
     trustProxy?: readonly string[];
-    /** A node of a cluster over Redis (test/support/redis.ts starts one). */
-    cluster?: { url: string; node: string };
     /** HTTP and WebSockets on the port (routes, static files, origins), or false for --no-web. */
     web?: WebOptions | false;
     /** Sign-up, its limits, the watch limits (default: registration closed). */
@@ -109,7 +107,6 @@ export async function startTestServer(
     ...(options.community === undefined ? {} : { community: options.community }),
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
-    ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   try {
     await server.start();

@@ -53,6 +53,9 @@ import type { Claim } from './presence.js';
 
 export type { Envelope, QueueEntry } from './envelope.js';
 
+/** The node cannot join its cluster (Redis unreachable, a node of the same name running): one line for the operator. */
+export class ClusterStartError extends Error {}
+
 /** What the cluster asks of the game service. */
 export interface ClusterHandler {
   receive(envelope: Envelope): void;
@@ -84,11 +87,14 @@ export interface Cluster {
   /** The pairing took this account out of the queue. */
   queueTaken(accountId: number): void;
   findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined>;
-  gameOwner(gameId: number): Promise<string | undefined>;
+  /** The owner of each game (undefined: nobody), in one round trip. */
+  gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]>;
   /** Owns the game if nobody does (and takeovers are allowed now). */
   takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean>;
   /** A game just paired: this node referees it from now on. */
   ownNewGame(gameId: number, accountIds: readonly number[]): void;
+  /** Gives up a lease taken for nothing (the game could not be read). */
+  releaseGame(gameId: number): void;
   /** The game finished and is stored: its lease and the players' pointers go. */
   endGame(gameId: number, accountIds: readonly number[]): void;
   /** The account's pointer names a game that is not stored any more. */

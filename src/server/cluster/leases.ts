@@ -74,8 +74,9 @@ export class GameLeases {
     return { gameId, owner: owner ?? undefined };
   }
 
-  async owner(gameId: number): Promise<string | undefined> {
-    return (await this.redis.get(gameKey(gameId))) ?? undefined;
+  async owners(gameIds: readonly number[]): Promise<(string | undefined)[]> {
+    if (gameIds.length === 0) return [];
+    return (await this.redis.mget(gameIds.map(gameKey))).map((owner) => owner ?? undefined);
   }
 
   /** Forgets a pointer to a game that is not in the store (finished). */

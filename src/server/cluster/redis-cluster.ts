@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { Envelope, QueueEntry } from './envelope.js';
-import type { Cluster, ClusterHandler } from './index.js';
-import { EPOCH_KEY, nodeKey } from './keys.js';
+import { type Cluster, type ClusterHandler, ClusterStartError } from './index.js';
+import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
 import { GAME_LEASE_MS, GameLeases } from './leases.js';
 import { type Claim, Presence } from './presence.js';
 import { ClusterQueue } from './queue.js';
@@ -50,6 +50,9 @@ export class RedisCluster implements Cluster {
   #pairing = false;
   #beating = false;
   #stopped = false;
+  /** Joined: from then on an outage is logged (before, `start` fails with one line). */
+  #joined = false;
+  #lastError = '';
 
   constructor(private readonly options: RedisClusterOptions) {
     this.node = options.node;
@@ -63,9 +66,12 @@ export class RedisCluster implements Cluster {
     this.#sender = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
-    this.#commands.on('error', (error: Error) => this.#wentDown(error));
+    this.#commands.on('error', (error: Error) => {
+      this.#lastError = error.message;
+      this.#wentDown(error);
+    });
     this.#commands.on('close', () => this.#wentDown(new Error('connection closed')));
-    this.#commands.on('ready', () => void this.#cameBack());
+    this.#commands.on('ready', () => void this.#heartbeat());
     this.#presence = new Presence(this.#commands, this.node);
     this.#leases = new GameLeases(this.#commands, this.node);
     this.#queue = new ClusterQueue(this.#commands, this.node, options.matchmaking);
@@ -75,10 +81,18 @@ export class RedisCluster implements Cluster {
   async start(handler: ClusterHandler, { largestGameId }: { readonly largestGameId: number }): Promise<void> {
     this.#handler = handler;
     try {
-      await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]);
+      await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]).catch(
+        (error: Error) => {
+          throw new ClusterStartError(
+            `cannot reach Redis at ${redacted(this.options.url)} (${this.#lastError || error.message}); start it, or fix --cluster`,
+          );
+        },
+      );
       const previous = await this.#commands.get(nodeKey(this.node));
       if (previous !== null && previous !== this.options.address())
-        throw new Error(`another node named ${this.node} is running; give each node its own --node-name`);
+        throw new ClusterStartError(
+          `another node named ${this.node} is running (or stopped less than ${NODE_TTL_MS / 1000} s ago); give each node its own --node-name`,
+        );
       await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
       await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
       this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
@@ -89,6 +103,7 @@ export class RedisCluster implements Cluster {
       throw error;
     }
     this.#readySince = 0;
+    this.#joined = true;
     this.#timers.push(setInterval(() => void this.#heartbeat(), HEARTBEAT_MS));
     this.#timers.push(setInterval(() => void this.#pairRound(), PAIR_ROUND_MS));
     this.options.log.info({ node: this.node }, 'cluster: node joined');
@@ -134,8 +149,8 @@ export class RedisCluster implements Cluster {
     return this.#leases.find(accountId);
   }
 
-  gameOwner(gameId: number): Promise<string | undefined> {
-    return this.#leases.owner(gameId);
+  gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]> {
+    return this.#leases.owners(gameIds);
   }
 
   async takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean> {
@@ -147,6 +162,10 @@ export class RedisCluster implements Cluster {
   /** A new game from the queue: this node owns it at once. */
   ownNewGame(gameId: number, accountIds: readonly number[]): void {
     this.#quietly(this.#leases.assert(gameId, accountIds));
+  }
+
+  releaseGame(gameId: number): void {
+    this.#quietly(this.#leases.release(gameId));
   }
 
   endGame(gameId: number, accountIds: readonly number[]): void {
@@ -165,20 +184,26 @@ export class RedisCluster implements Cluster {
     work.catch((error: unknown) => this.#wentDown(error as Error));
   }
 
+  /** Every 2 s: renews this node's keys; while Redis was unreachable, first sees whether it lost its data. */
   async #heartbeat(): Promise<void> {
     const handler = this.#handler;
-    if (!handler || this.#beating) return;
+    if (!handler || this.#beating || this.#stopped) return;
     this.#beating = true;
     try {
-      await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
-      await this.#presence.renew(handler.onlineAccounts());
-      for (const gameId of [...handler.ownedGames()]) {
-        if (!(await this.#leases.renew(gameId))) handler.leaseLost(gameId);
-      }
+      if (this.#down) await this.#cameBack(handler);
+      else await this.#renew(handler);
     } catch (error) {
       this.#wentDown(error as Error);
     } finally {
       this.#beating = false;
+    }
+  }
+
+  async #renew(handler: ClusterHandler): Promise<void> {
+    await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
+    await this.#presence.renew(handler.onlineAccounts());
+    for (const gameId of [...handler.ownedGames()]) {
+      if (!(await this.#leases.renew(gameId))) handler.leaseLost(gameId);
     }
   }
 
@@ -200,48 +225,58 @@ export class RedisCluster implements Cluster {
   }
 
   async #isMatchmaker(): Promise<boolean> {
-    return (await this.#commands.get('checkers:matchmaker')) === this.node;
+    return (await this.#commands.get(MATCHMAKER_KEY)) === this.node;
   }
 
   #wentDown(error: Error): void {
     if (this.#down || this.#stopped) return;
     this.#down = true;
+    if (!this.#joined) return;
     this.options.log.error(
       { err: error.message },
       'cluster: Redis unreachable; games on this node go on, relayed messages wait, logins are refused until it is back',
     );
   }
 
-  async #cameBack(): Promise<void> {
-    if (!this.#down || !this.#handler) return;
+  /** Redis answers again (rejects while it does not). */
+  async #cameBack(handler: ClusterHandler): Promise<void> {
+    const epoch = await this.#commands.get(EPOCH_KEY);
+    this.#down = false;
+    // Leases may have expired meanwhile: owners renew theirs before anyone takes a game over.
     this.#readySince = Date.now();
-    try {
-      const epoch = await this.#commands.get(EPOCH_KEY);
-      this.#down = false;
-      if (epoch === this.#epoch) {
-        this.options.log.warn('cluster: Redis reachable again');
-        return;
-      }
-      // Redis restarted without its data: put back what this node knows, and have relayed players rejoin.
-      await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
-      this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
-      this.#relay.resetPosition();
-      await this.#heartbeat();
-      await this.#queue.restore();
-      this.#handler.redisReset();
-      for (const gameId of [...this.#handler.ownedGames()]) {
-        const players = this.#handler.playersOf(gameId);
-        if (!(await this.#leases.assert(gameId, players))) this.#handler.leaseLost(gameId);
-      }
-      this.options.log.warn(
-        'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
-      );
-    } catch (error) {
-      this.#wentDown(error as Error);
+    if (epoch === this.#epoch) {
+      await this.#renew(handler);
+      this.options.log.warn('cluster: Redis reachable again');
+      return;
     }
+    // Redis restarted without its data: put back what this node knows, and have relayed players rejoin.
+    // A new epoch (the first node back sets it), so that every node sees that its old one is gone.
+    await this.#commands.set(EPOCH_KEY, randomUUID(), 'NX');
+    this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
+    this.#relay.resetPosition();
+    await this.#renew(handler);
+    await this.#queue.restore();
+    handler.redisReset();
+    for (const gameId of [...handler.ownedGames()]) {
+      if (!(await this.#leases.assert(gameId, handler.playersOf(gameId)))) handler.leaseLost(gameId);
+    }
+    this.options.log.warn(
+      'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
+    );
   }
 
   #disconnect(): void {
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.disconnect();
+  }
+}
+
+/** The URL without its password, for messages. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the --cluster URL';
   }
 }

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
-import { openSqliteStore } from '../../../src/server/store/sqlite-store.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import { clusterDatabase, clusterMissing, type SharedDatabase } from '../../support/cluster.js';
 import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
-import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { type ServerProcess, spawnServer } from '../../support/server-process.js';
-import { temporaryDirectory } from '../../support/test-server.js';
 
-const skip = redisMissing();
+const skip = clusterMissing();
 
 /** Logs in on `port` until the player is back in its game (a node may still be taking it over). */
 async function loginUntilInGame(ports: readonly number[], name: string, deadlineMs: number): Promise<RawClient> {
@@ -34,21 +33,22 @@ async function loginUntilInGame(ports: readonly number[], name: string, deadline
 describe('failover: kill -9 of the node that referees a game', { skip }, () => {
   let redis: TestRedis;
   const nodes: ServerProcess[] = [];
-  let dbPath: string;
+  let database: SharedDatabase;
 
   before(async () => {
     redis = await startTestRedis();
-    dbPath = `${temporaryDirectory()}/checkers.db`;
-    const store = await openSqliteStore(dbPath);
+    database = await clusterDatabase();
+    const store = await database.openStore();
     await addPlayers(store, 'fail', 2);
     store.close();
     for (const name of ['alpha', 'beta', 'gamma']) {
-      nodes.push(await spawnServer(dbPath, ['--cluster', redis.url, '--node-name', name, '--durability', 'normal']));
+      nodes.push(await spawnServer(database.db, ['--cluster', redis.url, '--node-name', name]));
     }
   });
 
   after(async () => {
     for (const node of nodes) await node.stop();
+    await database?.stop();
     await redis?.stop();
   });
 
@@ -94,7 +94,7 @@ describe('failover: kill -9 of the node that referees a game', { skip }, () => {
         playGame(whiteAgain, undefined, 20_000, WHITE),
       ]);
       assert.ok(x.gameOver && y.gameOver, 'the game is played to its end');
-      const store = await openSqliteStore(dbPath);
+      const store = await database.openStore();
       try {
         const games = await store.listGames({ user: 'fail1' });
         assert.equal(games.length, 1);

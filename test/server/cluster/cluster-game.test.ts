@@ -3,37 +3,45 @@ import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
 import { decodeDatagram, encodeProbe } from '../../../src/discovery/payload.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import {
+  type ClusterNode,
+  clusterDatabase,
+  clusterMissing,
+  type SharedDatabase,
+  startNode,
+} from '../../support/cluster.js';
 import { playGame } from '../../support/player.js';
 import { seededRandom } from '../../support/random.js';
 import { RawClient } from '../../support/raw-client.js';
-import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
-import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { freeUdpPort } from '../../support/udp.js';
 import { waitUntil } from '../../support/wait.js';
+import { connectWs } from '../../support/ws-client.js';
 
-const skip = redisMissing();
+const skip = clusterMissing();
 
-/** Two nodes of one cluster: one Redis, one shared SQLite file (WAL, several connections on one host). */
+/** Two nodes of one cluster: one Redis, one shared database. */
 describe('a cluster of two nodes', { skip }, () => {
   let redis: TestRedis;
-  let nodes: TestServer[] = [];
-  let dbPath: string;
+  let nodes: ClusterNode[] = [];
+  let database: SharedDatabase;
 
   before(async () => {
     redis = await startTestRedis();
-    dbPath = `${temporaryDirectory()}/checkers.db`;
-    const first = await startTestServer({ dbPath, cluster: { url: redis.url, node: 'alpha' } });
-    const second = await startTestServer({ dbPath, cluster: { url: redis.url, node: 'beta' } });
+    database = await clusterDatabase();
+    const first = await startNode({ database, redisUrl: redis.url, name: 'alpha' });
+    const second = await startNode({ database, redisUrl: redis.url, name: 'beta' });
     nodes = [first, second];
   });
 
   after(async () => {
     for (const node of nodes) await node.stop();
+    await database?.stop();
     await redis?.stop();
   });
 
   test('players on different nodes play a whole game, relayed; ratings and counts are stored once', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [cam, jen] = await addPlayers(alpha.store, 'cross', 2);
     const one = await RawClient.connect(alpha.port);
     await one.login(cam ?? '', TEST_PASSWORD);
@@ -59,8 +67,28 @@ describe('a cluster of two nodes', { skip }, () => {
     }
   });
 
+  test('a browser on one node (WebSocket /play) and a version-1 client on another play a whole game', async () => {
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
+    const [tcpName = '', wsName = ''] = await addPlayers(alpha.store, 'mixed', 2);
+    const terminal = await RawClient.connect(alpha.port);
+    await terminal.login(tcpName, TEST_PASSWORD);
+    const browser = await connectWs(beta.port);
+    try {
+      await browser.client.login(wsName, TEST_PASSWORD);
+      const [a, b] = await Promise.all([
+        playGame(terminal, undefined, 20_000),
+        playGame(browser.client, undefined, 20_000),
+      ]);
+      assert.ok(a.gameOver && b.gameOver);
+      assert.notEqual(a.color, b.color);
+    } finally {
+      terminal.close();
+      browser.socket.close();
+    }
+  });
+
   test('a login on one node takes over the session on another, and gets the game', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [ann, bob] = await addPlayers(alpha.store, 'over', 2);
     const first = await RawClient.connect(alpha.port);
     await first.login(ann ?? '', TEST_PASSWORD);
@@ -85,7 +113,7 @@ describe('a cluster of two nodes', { skip }, () => {
   });
 
   test('many concurrent games on both nodes: ratings and game counts add up exactly afterwards', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const names = await addPlayers(alpha.store, 'many', 24);
     const clients = await Promise.all(
       names.map(async (name, i) => {
@@ -130,7 +158,7 @@ describe('a cluster of two nodes', { skip }, () => {
 
   test("a node's discovery answer names the cluster and the node", async () => {
     const port = await freeUdpPort();
-    const gamma = await startTestServer({ dbPath, discoveryPort: port, cluster: { url: redis.url, node: 'gamma' } });
+    const gamma = await startNode({ database, redisUrl: redis.url, name: 'gamma', discoveryPort: port });
     const socket = createSocket('udp4');
     try {
       const answer = await new Promise<Buffer>((resolve, reject) => {
@@ -153,7 +181,7 @@ describe('a cluster of two nodes', { skip }, () => {
   });
 
   test('a login on another node while logged in and not playing is refused', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [solo] = await addPlayers(alpha.store, 'solo', 1);
     const first = await RawClient.connect(alpha.port);
     const second = await RawClient.connect(beta.port);

@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import {
+  type ClusterNode,
+  clusterDatabase,
+  clusterMissing,
+  type SharedDatabase,
+  startNode,
+} from '../../support/cluster.js';
 import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
-import { redisMissing, startTestRedis, type TestRedis } from '../../support/redis.js';
-import { startTestServer, type TestServer, temporaryDirectory } from '../../support/test-server.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
 
-const skip = redisMissing();
+const skip = clusterMissing();
 
 async function playTurns(clients: readonly [RawClient, RawClient], turns: number): Promise<void> {
   for (let played = 0; played < turns; played++) {
@@ -16,7 +22,7 @@ async function playTurns(clients: readonly [RawClient, RawClient], turns: number
   }
 }
 
-async function pair(first: [TestServer, string], second: [TestServer, string]): Promise<[RawClient, RawClient]> {
+async function pair(first: [ClusterNode, string], second: [ClusterNode, string]): Promise<[RawClient, RawClient]> {
   const a = await RawClient.connect(first[0].port);
   await a.login(first[1], TEST_PASSWORD);
   const b = await RawClient.connect(second[0].port);
@@ -28,24 +34,26 @@ async function pair(first: [TestServer, string], second: [TestServer, string]): 
 
 describe('Redis restarted mid-game', { skip }, () => {
   let redis: TestRedis;
-  let nodes: TestServer[] = [];
+  let nodes: ClusterNode[] = [];
+  let database: SharedDatabase;
 
   before(async () => {
     redis = await startTestRedis();
-    const dbPath = `${temporaryDirectory()}/checkers.db`;
+    database = await clusterDatabase();
     nodes = [
-      await startTestServer({ dbPath, cluster: { url: redis.url, node: 'alpha' } }),
-      await startTestServer({ dbPath, cluster: { url: redis.url, node: 'beta' } }),
+      await startNode({ database, redisUrl: redis.url, name: 'alpha' }),
+      await startNode({ database, redisUrl: redis.url, name: 'beta' }),
     ];
   });
 
   after(async () => {
     for (const node of nodes) await node.stop();
+    await database?.stop();
     await redis?.stop();
   });
 
   test('a game on one node goes on while Redis is down; a relayed game resumes once it is back', async () => {
-    const [alpha, beta] = nodes as [TestServer, TestServer];
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [l1 = '', l2 = '', r1 = '', r2 = ''] = await addPlayers(alpha.store, 'out', 4);
     const local = await pair([alpha, l1], [alpha, l2]);
     const relayed = await pair([alpha, r1], [beta, r2]);
@@ -73,6 +81,30 @@ describe('Redis restarted mid-game', { skip }, () => {
       assert.equal((await alpha.store.listGames()).filter((game) => game.black.name.startsWith('out')).length, 2);
     } finally {
       for (const client of clients) client.close();
+    }
+  });
+
+  test('a relayed game waits while Redis does not answer, and carries on with nothing lost', async () => {
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
+    const [b = '', w = ''] = await addPlayers(alpha.store, 'pause', 2);
+    const relayed = await pair([alpha, b], [beta, w]);
+    try {
+      await playTurns(relayed, 3);
+      redis.pause();
+      // A move made now waits in Redis's socket; the answer comes once it runs again.
+      const pending = playTurns(relayed, 1);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      redis.resume();
+      await pending;
+      const [x, y] = await Promise.all([
+        playGame(relayed[0], undefined, 20_000, BLACK),
+        playGame(relayed[1], undefined, 20_000, WHITE),
+      ]);
+      assert.ok(x.gameOver && y.gameOver, 'played to its end, no message lost');
+      assert.equal((await alpha.store.listGames({ user: b })).length, 1);
+    } finally {
+      redis.resume();
+      for (const client of relayed) client.close();
     }
   });
 });
