@@ -181,6 +181,33 @@ describe('search', () => {
     assert.equal(result.score, minimax(position, 5, 0));
   });
 
+  it('aspiration windows change neither the root score nor the value of the move at fixed depth, in both rule sets', () => {
+    const reports: string[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const position = randomPosition(seed);
+      const depth = 4 + (seed % 4);
+      const plain = new Searcher(STANDARD_RULES).search(position, { maxDepth: depth });
+      const aspired = new Searcher(STANDARD_RULES, { aspiration: true }).search(position, { maxDepth: depth });
+      if (!plain.move || !aspired.move || legalMoves(position).length < 2) continue;
+      const moveValue = (move: Move) => -minimax(applyMove(position, move), depth - 1, 1);
+      if (aspired.score !== plain.score || moveValue(aspired.move) !== moveValue(plain.move)) {
+        reports.push(`${fenOf(position)} depth ${depth}: score ${aspired.score} against ${plain.score}`);
+      }
+    }
+    for (let seed = 1; seed <= 30; seed++) {
+      const game = randomV1Game(seed);
+      const depth = 3 + (seed % 3);
+      const plain = new Searcher(V1_RULES).search(game, { maxDepth: depth });
+      const aspired = new Searcher(V1_RULES, { aspiration: true }).search(game, { maxDepth: depth });
+      if (!plain.move || !aspired.move || legalSteps(game).length < 2) continue;
+      const moveValue = (step: V1Step) => stepValue(game, step, depth, 1);
+      if (aspired.score !== plain.score || moveValue(aspired.move) !== moveValue(plain.move)) {
+        reports.push(`version 1 ${fenOf(game.position)} depth ${depth}: score ${aspired.score} against ${plain.score}`);
+      }
+    }
+    assert.deepEqual(reports, []);
+  });
+
   it('at fixed depth agrees with plain expectimax (version 1)', () => {
     const reports: string[] = [];
     for (let seed = 1; seed <= 50; seed++) {
