@@ -1,4 +1,4 @@
-import { BLACK } from '../position.js';
+import { BLACK, WHITE } from '../position.js';
 import {
   CROWN_BLACK,
   CROWN_WHITE,
@@ -106,6 +106,13 @@ export interface SearcherOptions {
    * when the score falls outside. Same results at fixed depth, fewer nodes or more.
    */
   readonly aspiration?: boolean;
+  /**
+   * Version 1 only: a leaf where the opponent could jump if it were its
+   * turn (a piece of the side to move hangs) is searched one ply further,
+   * the side to move's steps then scored statically, instead of being
+   * evaluated as it stands.
+   */
+  readonly threatExtension?: boolean;
 }
 
 /**
@@ -145,6 +152,7 @@ export class Searcher<S, M> {
   readonly #weights: Readonly<Int32Array>;
   readonly #reductions: boolean;
   readonly #aspiration: boolean;
+  readonly #threatExtension: boolean;
 
   constructor(
     private readonly rules: SearchRules<S, M>,
@@ -156,6 +164,7 @@ export class Searcher<S, M> {
     this.#weights = options.weights ?? DEFAULT_WEIGHTS;
     this.#reductions = options.reductions ?? false;
     this.#aspiration = options.aspiration ?? false;
+    this.#threatExtension = options.threatExtension ?? false;
   }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
@@ -478,7 +487,10 @@ export class Searcher<S, M> {
   ): number {
     if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
     if (this.#stopped) return 0;
-    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
+    // A threatened leaf is searched at depth 0: its children, at depth -1, are never extended again.
+    if (depth < 0 || ply >= MAX_PLY || (depth === 0 && !this.#threatened(black, white, kings, turn))) {
+      return evaluateBoard(black, white, kings, turn, this.#weights);
+    }
     const slot = hash & this.#mask;
     let remembered = -1;
     const flags = this.#tFlags[slot] as number;
@@ -545,6 +557,14 @@ export class Searcher<S, M> {
     const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
     this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
+  }
+
+  /** Whether the opponent of `turn` could jump now (only with threatExtension on). */
+  #threatened(black: number, white: number, kings: number, turn: number): boolean {
+    if (!this.#threatExtension) return false;
+    return turn === BLACK
+      ? canJump(white, black, kings, WHITE, ~(black | white))
+      : canJump(black, white, kings, BLACK, ~(black | white));
   }
 
   /**
