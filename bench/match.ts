@@ -8,7 +8,7 @@ import { enginePlayer, plainPlayer, playMatch, randomPlayer, type V1Player } fro
  * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1] [--openings 4]`:
  * a version-1 match between two players (engine levels 1-10, "plainN" for the
  * standard search at level N, "oldN" for an earlier build's level N with
- * --old-dist, or "random"; --a-weights, --a-reductions and the same for B
+ * --old-dist, or "random"; --a-weights, --a-reductions, --a-aspiration, --a-threats and the same for B
  * change this build's engine), colours alternating, each pair of
  * games from the same random opening of --openings steps, the referee
  * choosing among jumps at random; prints wins, draws and losses of A, the
@@ -26,6 +26,10 @@ const { values } = parseArgs({
     'b-weights': { type: 'string' },
     'a-reductions': { type: 'boolean', default: false },
     'b-reductions': { type: 'boolean', default: false },
+    'a-aspiration': { type: 'boolean', default: false },
+    'b-aspiration': { type: 'boolean', default: false },
+    'a-threats': { type: 'boolean', default: false },
+    'b-threats': { type: 'boolean', default: false },
     'old-dist': { type: 'string' },
   },
 });
@@ -72,7 +76,13 @@ async function oldEnginePlayer(): Promise<EnginePlayerMaker> {
   return module.enginePlayer;
 }
 
-async function maker(spec: string, weights: Int32Array | undefined, reductions: boolean): Promise<() => V1Player> {
+async function maker(
+  spec: string,
+  weights: Int32Array | undefined,
+  reductions: boolean,
+  aspiration: boolean,
+  threatExtension: boolean,
+): Promise<() => V1Player> {
   if (spec === 'random') return () => randomPlayer(random);
   const kind = /^(plain|old)?(\d+)$/.exec(spec);
   const level = Number(kind?.[2]);
@@ -85,15 +95,28 @@ async function maker(spec: string, weights: Int32Array | undefined, reductions: 
     const old = await oldEnginePlayer();
     return () => old(level, random, timeMs);
   }
-  return () => enginePlayer(level, random, timeMs, { ...(weights && { weights }), reductions });
+  return () =>
+    enginePlayer(level, random, timeMs, { ...(weights && { weights }), reductions, aspiration, threatExtension });
 }
 
 const openings = Math.min(20, Math.max(0, Number(values.openings) || 0));
 const started = performance.now();
 let fortyMoveDraws = 0;
 const score = playMatch(
-  await maker(values.a, weightsOf(values['a-weights']), values['a-reductions']),
-  await maker(values.b, weightsOf(values['b-weights']), values['b-reductions']),
+  await maker(
+    values.a,
+    weightsOf(values['a-weights']),
+    values['a-reductions'],
+    values['a-aspiration'],
+    values['a-threats'],
+  ),
+  await maker(
+    values.b,
+    weightsOf(values['b-weights']),
+    values['b-reductions'],
+    values['b-aspiration'],
+    values['b-threats'],
+  ),
   games,
   random,
   (index, _aColor, _winner, reason) => {
@@ -105,7 +128,7 @@ const score = playMatch(
 const seconds = (performance.now() - started) / 1000;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${openings}${values['a-weights'] ? ` --a-weights ${values['a-weights']}` : ''}${values['b-weights'] ? ` --b-weights ${values['b-weights']}` : ''}${values['a-reductions'] ? ' --a-reductions' : ''}${values['b-reductions'] ? ' --b-reductions' : ''}${values['old-dist'] ? ` --old-dist ${values['old-dist']}` : ''}`,
+  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${openings}${values['a-weights'] ? ` --a-weights ${values['a-weights']}` : ''}${values['b-weights'] ? ` --b-weights ${values['b-weights']}` : ''}${values['a-reductions'] ? ' --a-reductions' : ''}${values['b-reductions'] ? ' --b-reductions' : ''}${values['a-aspiration'] ? ' --a-aspiration' : ''}${values['b-aspiration'] ? ' --b-aspiration' : ''}${values['a-threats'] ? ' --a-threats' : ''}${values['b-threats'] ? ' --b-threats' : ''}${values['old-dist'] ? ` --old-dist ${values['old-dist']}` : ''}`,
 );
 console.log(
   `${values.a} vs ${values.b}: ${score.wins} wins, ${score.draws} draws, ${score.losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule; ${seconds.toFixed(0)} s`,

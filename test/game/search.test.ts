@@ -5,7 +5,7 @@ import { STANDARD_RULES, V1_RULES, type V1Step } from '../../src/game/engine/rul
 import { Searcher, type SearcherOptions, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
-import { INITIAL_POSITION, type Position } from '../../src/game/position.js';
+import { BLACK, INITIAL_POSITION, type Position, WHITE } from '../../src/game/position.js';
 import { applyMove, hasJump, legalMoves, type Move, standardResult } from '../../src/game/standard.js';
 import { allStepOutcomes, legalSteps, newV1Game, playV1Step, type V1Game } from '../../src/game/v1.js';
 import { seededRandom } from '../support/random.js';
@@ -23,24 +23,34 @@ function minimax(position: Position, depth: number, ply: number): number {
   return best;
 }
 
-/** Plain expectimax for version 1: a step scores the average of the referee's outcomes. */
-function expectimax(game: V1Game, depth: number, ply: number): number {
+/**
+ * Plain expectimax for version 1: a step scores the average of the referee's outcomes. With `threats`,
+ * a leaf whose opponent could jump is searched one ply further (SearcherOptions.threatExtension).
+ */
+function expectimax(game: V1Game, depth: number, ply: number, threats = false): number {
   const { result, position } = game;
   if (result) {
     if (result.winner === null) return 0;
     return result.winner === position.turn ? WIN - ply : -(WIN - ply);
   }
-  if (depth <= 0 || ply >= MAX_PLY) return evaluate(position);
+  const threatened = threats && hasJump(position, position.turn === BLACK ? WHITE : BLACK);
+  if (depth < 0 || (depth === 0 && !threatened) || ply >= MAX_PLY) return evaluate(position);
   let best = Number.NEGATIVE_INFINITY;
-  for (const step of legalSteps(game)) best = Math.max(best, stepValue(game, step, depth, ply + 1));
+  for (const step of legalSteps(game)) best = Math.max(best, stepValue(game, step, depth, ply + 1, threats));
   return best;
 }
 
-function stepValue(game: V1Game, step: { from: number; direction: 0 | 1 | 2 | 3 }, depth: number, ply: number): number {
+function stepValue(
+  game: V1Game,
+  step: { from: number; direction: 0 | 1 | 2 | 3 },
+  depth: number,
+  ply: number,
+  threats = false,
+): number {
   const outcomes = allStepOutcomes(game, step.from, step.direction);
   let sum = 0;
   for (const outcome of outcomes) {
-    const value = expectimax(outcome, depth - 1, ply);
+    const value = expectimax(outcome, depth - 1, ply, threats);
     sum += outcome.position.turn === game.position.turn ? value : -value;
   }
   return Math.trunc(sum / outcomes.length);
@@ -181,6 +191,33 @@ describe('search', () => {
     assert.equal(result.score, minimax(position, 5, 0));
   });
 
+  it('aspiration windows change neither the root score nor the value of the move at fixed depth, in both rule sets', () => {
+    const reports: string[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const position = randomPosition(seed);
+      const depth = 4 + (seed % 4);
+      const plain = new Searcher(STANDARD_RULES).search(position, { maxDepth: depth });
+      const aspired = new Searcher(STANDARD_RULES, { aspiration: true }).search(position, { maxDepth: depth });
+      if (!plain.move || !aspired.move || legalMoves(position).length < 2) continue;
+      const moveValue = (move: Move) => -minimax(applyMove(position, move), depth - 1, 1);
+      if (aspired.score !== plain.score || moveValue(aspired.move) !== moveValue(plain.move)) {
+        reports.push(`${fenOf(position)} depth ${depth}: score ${aspired.score} against ${plain.score}`);
+      }
+    }
+    for (let seed = 1; seed <= 30; seed++) {
+      const game = randomV1Game(seed);
+      const depth = 3 + (seed % 3);
+      const plain = new Searcher(V1_RULES).search(game, { maxDepth: depth });
+      const aspired = new Searcher(V1_RULES, { aspiration: true }).search(game, { maxDepth: depth });
+      if (!plain.move || !aspired.move || legalSteps(game).length < 2) continue;
+      const moveValue = (step: V1Step) => stepValue(game, step, depth, 1);
+      if (aspired.score !== plain.score || moveValue(aspired.move) !== moveValue(plain.move)) {
+        reports.push(`version 1 ${fenOf(game.position)} depth ${depth}: score ${aspired.score} against ${plain.score}`);
+      }
+    }
+    assert.deepEqual(reports, []);
+  });
+
   it('at fixed depth agrees with plain expectimax (version 1)', () => {
     const reports: string[] = [];
     for (let seed = 1; seed <= 50; seed++) {
@@ -197,6 +234,27 @@ describe('search', () => {
       }
     }
     assert.deepEqual(reports, []);
+  });
+
+  it('with the threat extension agrees with expectimax that searches threatened leaves a ply further (version 1)', () => {
+    const reports: string[] = [];
+    let extended = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const game = randomV1Game(seed);
+      const depth = 2 + (seed % 3);
+      const result = new Searcher(V1_RULES, { threatExtension: true }).search(game, { maxDepth: depth });
+      if (!result.move || legalSteps(game).length < 2) continue;
+      const expected = expectimax(game, depth, 0, true);
+      if (expected !== expectimax(game, depth, 0)) extended++;
+      const chosen = stepValue(game, result.move, depth, 1, true);
+      if (result.score !== expected || chosen !== expected) {
+        reports.push(
+          `${fenOf(game.position)} depth ${depth}: score ${result.score}, move ${chosen}, expected ${expected}`,
+        );
+      }
+    }
+    assert.deepEqual(reports, []);
+    assert.ok(extended > 0, 'some positions score differently with the extension');
   });
 
   // Issue 19: 4v1 shuffled 10-7, 7-10 (win scores in the table not adjusted for the ply); the other two

@@ -1,4 +1,4 @@
-import { BLACK } from '../position.js';
+import { BLACK, WHITE } from '../position.js';
 import {
   CROWN_BLACK,
   CROWN_WHITE,
@@ -25,6 +25,8 @@ const MAX_PLY = 128;
 const REDUCE_MAX_PIECES = 8;
 /** Scores this close to WIN are wins in plies (the search's own, or the endgame database's distances, up to 253 more). */
 const WIN_BAND = 1024;
+/** Aspiration windows: the root searches this far either side of the previous iteration's score (a man is about 100). */
+const ASPIRATION_WINDOW = 30;
 const MOVE_STACK = 1 << 15;
 const OUTCOME_STACK = 1 << 15;
 /**
@@ -97,6 +99,20 @@ export interface SearcherOptions {
    * (fixed-depth results then equal plain minimax).
    */
   readonly reductions?: boolean;
+  /**
+   * Aspiration windows: each iteration after the first searches the root
+   * with a window of ASPIRATION_WINDOW around the previous score (a full
+   * window when that score is a win or a loss), and again with a full window
+   * when the score falls outside. Same results at fixed depth, fewer nodes or more.
+   */
+  readonly aspiration?: boolean;
+  /**
+   * Version 1 only: a leaf where the opponent could jump if it were its
+   * turn (a piece of the side to move hangs) is searched one ply further,
+   * the side to move's steps then scored statically, instead of being
+   * evaluated as it stands.
+   */
+  readonly threatExtension?: boolean;
 }
 
 /**
@@ -135,6 +151,8 @@ export class Searcher<S, M> {
   readonly #endgamePieces: number;
   readonly #weights: Readonly<Int32Array>;
   readonly #reductions: boolean;
+  readonly #aspiration: boolean;
+  readonly #threatExtension: boolean;
 
   constructor(
     private readonly rules: SearchRules<S, M>,
@@ -145,6 +163,8 @@ export class Searcher<S, M> {
     this.#endgamePieces = this.#endgame?.maxPieces ?? 0;
     this.#weights = options.weights ?? DEFAULT_WEIGHTS;
     this.#reductions = options.reductions ?? false;
+    this.#aspiration = options.aspiration ?? false;
+    this.#threatExtension = options.threatExtension ?? false;
   }
 
   search(state: S, limits: SearchLimits): SearchResult<M> {
@@ -177,19 +197,34 @@ export class Searcher<S, M> {
     let best: { move: M | undefined; score: number; depth: number } = { move: moves[0], score: 0, depth: 0 };
     let bestIndex = -1;
     for (let depth = 1; depth <= Math.min(limits.maxDepth, MAX_PLY); depth++) {
-      order.sort((a, b) => (a === bestIndex ? -1 : b === bestIndex ? 1 : weight(b) - weight(a)));
-      let alpha = -WIN - 1;
-      let iterationBest = order[0] as number;
-      for (const index of order) {
-        const [from, to, captured] = squares[index] as readonly [number, number, number];
-        const score = this.#v1
-          ? this.#stepValue(black, white, kings, turn, quiet, hash, from, to, depth, alpha, WIN + 1, 1, 0, 0)
-          : this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, WIN + 1, 1, 0);
-        if (this.#stopped) break;
-        if (score > alpha) {
-          alpha = score;
-          iterationBest = index;
+      // A win score moves by plies from one iteration to the next: only ordinary scores get a narrow window.
+      const aspire = this.#aspiration && depth > 1 && Math.abs(best.score) < WIN - WIN_BAND;
+      let low = aspire ? best.score - ASPIRATION_WINDOW : -WIN - 1;
+      let high = aspire ? best.score + ASPIRATION_WINDOW : WIN + 1;
+      let alpha = low;
+      let iterationBest = bestIndex;
+      for (;;) {
+        order.sort((a, b) => (a === bestIndex ? -1 : b === bestIndex ? 1 : weight(b) - weight(a)));
+        alpha = low;
+        iterationBest = order[0] as number;
+        for (const index of order) {
+          const [from, to, captured] = squares[index] as readonly [number, number, number];
+          const score = this.#v1
+            ? this.#stepValue(black, white, kings, turn, quiet, hash, from, to, depth, alpha, high, 1, 0, 0)
+            : this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, high, 1, 0);
+          if (this.#stopped) break;
+          if (score > alpha) {
+            alpha = score;
+            iterationBest = index;
+          }
+          if (alpha >= high) break;
         }
+        const failed = (alpha <= low && low > -WIN - 1) || (alpha >= high && high < WIN + 1);
+        if (this.#stopped || !failed) break;
+        // Outside the window the score is only a bound: search again with a full window, a fail high's move first.
+        if (alpha >= high) bestIndex = iterationBest;
+        low = -WIN - 1;
+        high = WIN + 1;
       }
       if (this.#stopped) break;
       const [from, to] = squares[iterationBest] as readonly [number, number, number];
@@ -452,7 +487,10 @@ export class Searcher<S, M> {
   ): number {
     if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
     if (this.#stopped) return 0;
-    if (depth <= 0 || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
+    // A threatened leaf is searched at depth 0: its children, at depth -1, are never extended again.
+    if (depth < 0 || ply >= MAX_PLY || (depth === 0 && !this.#threatened(black, white, kings, turn))) {
+      return evaluateBoard(black, white, kings, turn, this.#weights);
+    }
     const slot = hash & this.#mask;
     let remembered = -1;
     const flags = this.#tFlags[slot] as number;
@@ -519,6 +557,14 @@ export class Searcher<S, M> {
     const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
     this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
+  }
+
+  /** Whether the opponent of `turn` could jump now (only with threatExtension on). */
+  #threatened(black: number, white: number, kings: number, turn: number): boolean {
+    if (!this.#threatExtension) return false;
+    return turn === BLACK
+      ? canJump(white, black, kings, WHITE, ~(black | white))
+      : canJump(black, white, kings, BLACK, ~(black | white));
   }
 
   /**
