@@ -3,6 +3,7 @@ import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../rating.js';
 import { SCHEMA_VERSIONS } from './migrations.js';
+import { type AccountRow, type GameRow, type LiveGameRow, toAccount, toLiveGame, toStoredGame } from './rows.js';
 import { type Durability, StoreError } from './sqlite-store.js';
 import {
   type Account,
@@ -15,7 +16,6 @@ import {
   type StandingsList,
   type Store,
   type StoredGame,
-  type Termination,
   type TurnWrites,
 } from './store.js';
 
@@ -52,52 +52,6 @@ const RANKED = 'games >= $1 AND deviation <= $2';
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Any constant: migrations of nodes starting at once run one after the other. */
 const MIGRATION_LOCK = 0x636b7273;
-
-interface AccountRow {
-  id: number;
-  name: string;
-  password: string;
-  rating: number;
-  deviation: number;
-  volatility: number;
-  games: number;
-  wins: number;
-  losses: number;
-  draws: number;
-}
-
-interface LiveGameRow {
-  id: number;
-  black_id: number;
-  white_id: number;
-  black_name: string;
-  white_name: string;
-  black_rating: string;
-  white_rating: string;
-  black_bits: string;
-  white_bits: string;
-  king_bits: string;
-  turn: number;
-  quiet_plies: number;
-  last_move: number;
-  moves: string;
-  started_at: Date;
-}
-
-interface GameRow {
-  id: number;
-  black_name: string;
-  white_name: string;
-  result: FinishedGame['winner'];
-  termination: Termination;
-  moves: string;
-  black_rating_before: number;
-  black_rating_after: number;
-  white_rating_before: number;
-  white_rating_after: number;
-  started_at: Date;
-  ended_at: Date;
-}
 
 /** Opens the PostgreSQL store at `url`, bringing the schema up to date (and seeding demo accounts if asked). */
 export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
@@ -646,50 +600,6 @@ async function saveLive(client: pg.PoolClient, games: readonly LiveGame[]): Prom
       column((game) => game.startedAt),
     ],
   );
-}
-
-function toAccount(row: AccountRow): Account {
-  return {
-    id: row.id,
-    name: row.name,
-    passwordHash: row.password,
-    rating: { rating: row.rating, deviation: row.deviation, volatility: row.volatility },
-    games: row.games,
-    wins: row.wins,
-    losses: row.losses,
-    draws: row.draws,
-  };
-}
-
-function toLiveGame(row: LiveGameRow): LiveGame {
-  return {
-    id: row.id,
-    black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
-    white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
-    position: {
-      black: Number(row.black_bits) >>> 0,
-      white: Number(row.white_bits) >>> 0,
-      kings: Number(row.king_bits) >>> 0,
-      turn: row.turn === 0 ? 0 : 1,
-    },
-    quietPlies: row.quiet_plies,
-    lastMove: row.last_move,
-    moves: row.moves === '' ? [] : row.moves.split(' '),
-    startedAt: row.started_at,
-  };
-}
-
-function toStoredGame(row: GameRow): StoredGame {
-  return {
-    id: row.id,
-    black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
-    white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
-    winner: row.result,
-    termination: row.termination,
-    moves: row.moves === '' ? [] : row.moves.split(' '),
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-  };
 }
 
 /** The one-line startup error for a database the server cannot use, with what to do. */

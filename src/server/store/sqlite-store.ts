@@ -16,6 +16,7 @@ import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
+import { type AccountRow, type GameRow, type LiveGameRow, toAccount, toLiveGame, toStoredGame } from './rows.js';
 import { StorageFault } from './storage-fault.js';
 import type {
   Account,
@@ -28,7 +29,6 @@ import type {
   StandingsList,
   Store,
   StoredGame,
-  Termination,
   TurnWrites,
 } from './store.js';
 import { STANDINGS_RULE } from './store.js';
@@ -68,52 +68,6 @@ export interface SqliteOpenOptions {
 export const SERVER_BUSY_TIMEOUT_MS = 20;
 /** An operator command is its own process: it may wait for the server's commit. */
 const OPERATOR_BUSY_TIMEOUT_MS = 5000;
-
-interface AccountRow {
-  id: number;
-  name: string;
-  password: string;
-  rating: number;
-  deviation: number;
-  volatility: number;
-  games: number;
-  wins: number;
-  losses: number;
-  draws: number;
-}
-
-interface LiveGameRow {
-  id: number;
-  black_id: number;
-  white_id: number;
-  black_name: string;
-  white_name: string;
-  black_rating: string;
-  white_rating: string;
-  black_bits: number;
-  white_bits: number;
-  king_bits: number;
-  turn: number;
-  quiet_plies: number;
-  last_move: number;
-  moves: string;
-  started_at: string;
-}
-
-interface GameRow {
-  id: number;
-  black_name: string;
-  white_name: string;
-  result: FinishedGame['winner'];
-  termination: Termination;
-  moves: string;
-  black_rating_before: number;
-  black_rating_after: number;
-  white_rating_before: number;
-  white_rating_after: number;
-  started_at: string;
-  ended_at: string;
-}
 
 /**
  * Opens (creating if needed, unless `mustExist`) the database at `path`,
@@ -654,50 +608,6 @@ function checkIntegrity(db: Database.Database, path: string): void {
 
 /** The ranked standings' condition (STANDINGS_RULE), with named parameters @minGames and @maxDeviation. */
 const RANKED = 'games >= @minGames AND deviation <= @maxDeviation';
-
-function toStoredGame(row: GameRow): StoredGame {
-  return {
-    id: row.id,
-    black: { name: row.black_name, ratingBefore: row.black_rating_before, ratingAfter: row.black_rating_after },
-    white: { name: row.white_name, ratingBefore: row.white_rating_before, ratingAfter: row.white_rating_after },
-    winner: row.result,
-    termination: row.termination,
-    moves: row.moves === '' ? [] : row.moves.split(' '),
-    startedAt: new Date(row.started_at),
-    endedAt: new Date(row.ended_at),
-  };
-}
-
-function toLiveGame(row: LiveGameRow): LiveGame {
-  return {
-    id: row.id,
-    black: { accountId: row.black_id, name: row.black_name, rating: JSON.parse(row.black_rating) as Rating },
-    white: { accountId: row.white_id, name: row.white_name, rating: JSON.parse(row.white_rating) as Rating },
-    position: {
-      black: row.black_bits >>> 0,
-      white: row.white_bits >>> 0,
-      kings: row.king_bits >>> 0,
-      turn: row.turn === 0 ? 0 : 1,
-    },
-    quietPlies: row.quiet_plies,
-    lastMove: row.last_move,
-    moves: row.moves === '' ? [] : row.moves.split(' '),
-    startedAt: new Date(row.started_at),
-  };
-}
-
-function toAccount(row: AccountRow): Account {
-  return {
-    id: row.id,
-    name: row.name,
-    passwordHash: row.password,
-    rating: { rating: row.rating, deviation: row.deviation, volatility: row.volatility },
-    games: row.games,
-    wins: row.wins,
-    losses: row.losses,
-    draws: row.draws,
-  };
-}
 
 function openDatabase(path: string, readOnly: boolean): Database.Database {
   if (!readOnly) return new Database(path);
