@@ -313,18 +313,7 @@ function sideFeatures(
     4 * popCount(men & (ADVANCE_4[color] as number));
   out[at + 3] = popCount(men & (NEAR_CROWNING[color] as number));
   out[at + 4] = opponentMen !== 0 ? popCount(men & (BACK_RANK[color] as number)) : 0;
-  const menMobility =
-    color === BLACK
-      ? popCount(shift0(men) & empty) + popCount(shift2(men) & empty)
-      : popCount(shift1(men) & empty) + popCount(shift3(men) & empty);
-  const kingMobility =
-    ownKings === 0
-      ? 0
-      : popCount(shift0(ownKings) & empty) +
-        popCount(shift1(ownKings) & empty) +
-        popCount(shift2(ownKings) & empty) +
-        popCount(shift3(ownKings) & empty);
-  out[at + 5] = menMobility + kingMobility;
+  out[at + 5] = mobility(color, men, ownKings, empty);
   out[at + 6] = popCount(ownKings & CENTRE);
 }
 
@@ -364,18 +353,7 @@ function sideScore(
     4 * popCount(men & (ADVANCE_4[color] as number));
   score += rows * (weights[2] as number) + popCount(men & (NEAR_CROWNING[color] as number)) * (weights[3] as number);
   if (opponentMen !== 0) score += popCount(men & (BACK_RANK[color] as number)) * (weights[4] as number);
-  const menMobility =
-    color === BLACK
-      ? popCount(shift0(men) & empty) + popCount(shift2(men) & empty)
-      : popCount(shift1(men) & empty) + popCount(shift3(men) & empty);
-  const kingMobility =
-    ownKings === 0
-      ? 0
-      : popCount(shift0(ownKings) & empty) +
-        popCount(shift1(ownKings) & empty) +
-        popCount(shift2(ownKings) & empty) +
-        popCount(shift3(ownKings) & empty);
-  score += (menMobility + kingMobility) * (weights[5] as number);
+  score += mobility(color, men, ownKings, empty) * (weights[5] as number);
   return score + popCount(ownKings & CENTRE) * (weights[6] as number);
 }
 
@@ -393,4 +371,20 @@ export function evaluateBoard(
   const lead = turn === BLACK ? blackScore - whiteScore : whiteScore - blackScore;
   const pieces = popCount(black | white);
   return lead + Math.trunc((lead * (24 - pieces)) / 20);
+}
+
+/** Steps to empty squares: men forward only, kings every way (a term of the evaluation and of the tuner's features). */
+function mobility(color: number, men: number, ownKings: number, empty: number): number {
+  const menMobility =
+    color === BLACK
+      ? popCount(shift0(men) & empty) + popCount(shift2(men) & empty)
+      : popCount(shift1(men) & empty) + popCount(shift3(men) & empty);
+  if (ownKings === 0) return menMobility;
+  return (
+    menMobility +
+    popCount(shift0(ownKings) & empty) +
+    popCount(shift1(ownKings) & empty) +
+    popCount(shift2(ownKings) & empty) +
+    popCount(shift3(ownKings) & empty)
+  );
 }
