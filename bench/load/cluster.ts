@@ -164,6 +164,9 @@ async function runPhase(
           '--node-name',
           `bench${i}`,
           '--no-rehash-passwords',
+          // As in the one-node bench: every player may be on one node.
+          '--max-connections',
+          String(options.players + 100),
           ...options.serverArgs,
         ]),
       );
