@@ -25,21 +25,21 @@ function v2(command: number, familyProtocol: number, addresses: readonly number[
   ]);
 }
 
-const TCP4_ADDRESSES = [192, 168, 0, 1, 192, 168, 0, 11, 0xdc, 0x04, 0x01, 0xbb];
+const TCP4_ADDRESSES = [127, 0, 10, 1, 127, 0, 10, 11, 0xdc, 0x04, 0x01, 0xbb];
 const TCP6_ADDRESSES = [
   ...[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-  ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 2],
+  ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 2],
   ...[0x30, 0x39, 0x00, 0x50],
 ];
 
-describe('PROXY protocol version 1 (the spec examples)', () => {
+describe('PROXY protocol version 1 (the spec examples, with loopback addresses)', () => {
   it('reads TCP4 and TCP6 headers, and only the header', () => {
-    const header = 'PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n';
-    assert.deepEqual(parseProxyHeader(text(`${header}GET / HTTP/1.1\r\nHost: 192.168.0.11\r\n\r\n`)), {
+    const header = 'PROXY TCP4 127.0.10.1 127.0.10.11 56324 443\r\n';
+    assert.deepEqual(parseProxyHeader(text(`${header}GET / HTTP/1.1\r\nHost: 127.0.10.11\r\n\r\n`)), {
       kind: 'proxied',
       version: 1,
-      source: { address: '192.168.0.1', port: 56324 },
-      destination: { address: '192.168.0.11', port: 443 },
+      source: { address: '127.0.10.1', port: 56324 },
+      destination: { address: '127.0.10.11', port: 443 },
       length: header.length,
     });
     assert.deepEqual(parseProxyHeader(text('PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n')), {
@@ -71,7 +71,7 @@ describe('PROXY protocol version 1 (the spec examples)', () => {
   });
 
   it('waits for the rest of a header that is still arriving', () => {
-    const header = 'PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n';
+    const header = 'PROXY TCP4 127.0.10.1 127.0.10.11 56324 443\r\n';
     for (let end = 0; end < header.length; end++) {
       assert.deepEqual(parseProxyHeader(text(header.slice(0, end))), { kind: 'incomplete' }, `first ${end} bytes`);
     }
@@ -105,8 +105,8 @@ describe('PROXY protocol version 2 (the binary header)', () => {
     assert.deepEqual(parseProxyHeader(Buffer.concat([v2(1, 0x11, TCP4_ADDRESSES), text('hello')])), {
       kind: 'proxied',
       version: 2,
-      source: { address: '192.168.0.1', port: 56324 },
-      destination: { address: '192.168.0.11', port: 443 },
+      source: { address: '127.0.10.1', port: 56324 },
+      destination: { address: '127.0.10.11', port: 443 },
       length: 28,
     });
     // PP2_TYPE_ALPN "h2" and PP2_TYPE_NOOP, as HAProxy may add.
@@ -115,7 +115,7 @@ describe('PROXY protocol version 2 (the binary header)', () => {
       kind: 'proxied',
       version: 2,
       source: { address: '2001:db8::1', port: 12345 },
-      destination: { address: '::ffff:10.0.0.2', port: 80 },
+      destination: { address: '::ffff:127.0.0.2', port: 80 },
       length: 16 + 36 + tlvs.length,
     });
   });
@@ -208,7 +208,7 @@ describe('PROXY header parser properties', () => {
 
 describe('--trust-proxy', () => {
   it('takes a comma-separated list of IP addresses, IPv4-mapped ones as IPv4', () => {
-    assert.deepEqual(parseTrustedProxies('127.0.0.1, ::1,::FFFF:10.0.0.1'), ['127.0.0.1', '::1', '10.0.0.1']);
+    assert.deepEqual(parseTrustedProxies('127.0.0.1, ::1,::FFFF:127.0.0.9'), ['127.0.0.1', '::1', '127.0.0.9']);
     assert.throws(() => parseTrustedProxies('lb.example.com'), /"lb.example.com" is not an IP address/);
     assert.throws(() => parseTrustedProxies(' , '), /at least one IP address/);
     assert.equal(plainAddress('::ffff:127.0.0.1'), '127.0.0.1');

@@ -197,12 +197,12 @@ describe('community API handlers (real SQLite store)', () => {
   });
 
   it('POST /api/accounts: creates an account with a hash that verifies; names ignore case; rules as the operator', async () => {
-    const created = await call(routes, 'POST', '/api/accounts', { name: 'Newbie', password: 'pw-123' }, '10.1.0.1');
+    const created = await call(routes, 'POST', '/api/accounts', { name: 'Newbie', password: 'pw-123' }, '127.1.0.1');
     assert.equal(created.status, 201);
     assert.deepEqual(created.body, { name: 'Newbie', rating: 1200 });
     const account = await store.findAccount('newbie');
     assert.ok(account && (await verifyPassword('pw-123', account.passwordHash)));
-    const clash = await call(routes, 'POST', '/api/accounts', { name: 'NEWBIE', password: 'x' }, '10.1.0.2');
+    const clash = await call(routes, 'POST', '/api/accounts', { name: 'NEWBIE', password: 'x' }, '127.1.0.2');
     assert.equal(clash.status, 409);
     assert.match(json(clash).error ?? '', /"Newbie" is taken \(names ignore case\)/);
     const cases: Array<[unknown, RegExp]> = [
@@ -215,11 +215,11 @@ describe('community API handlers (real SQLite store)', () => {
       ['text', /JSON object/],
     ];
     for (const [body, error] of cases) {
-      const response = await call(routes, 'POST', '/api/accounts', body, '10.1.0.3');
+      const response = await call(routes, 'POST', '/api/accounts', body, '127.1.0.3');
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.match(json(response).error ?? '', error);
     }
-    const bot = await call(routes, 'POST', '/api/accounts', { name: 'Checkers-Bot', password: 'x' }, '10.1.0.4');
+    const bot = await call(routes, 'POST', '/api/accounts', { name: 'Checkers-Bot', password: 'x' }, '127.1.0.4');
     assert.equal(bot.status, 409);
   });
 
@@ -239,11 +239,11 @@ describe('community API handlers (real SQLite store)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       statuses.push(
-        (await call(limited, 'POST', '/api/accounts', { name: `fa${i}`, password: 'x' }, '10.2.0.1')).status,
+        (await call(limited, 'POST', '/api/accounts', { name: `fa${i}`, password: 'x' }, '127.2.0.1')).status,
       );
     }
     assert.deepEqual(statuses, [201, 201, 201, 429, 429, 429, 429, 429, 429, 429]);
-    const refused = await call(limited, 'POST', '/api/accounts', { name: 'fa99', password: 'x' }, '10.2.0.1');
+    const refused = await call(limited, 'POST', '/api/accounts', { name: 'fa99', password: 'x' }, '127.2.0.1');
     assert.equal(refused.headers?.['Retry-After'], '100');
     assert.match(json(refused).error ?? '', /too many sign-ups from your address; try again in 100 s/);
     // Other addresses get the overall limit's last two, then wait for it.
@@ -254,11 +254,14 @@ describe('community API handlers (real SQLite store)', () => {
       );
     }
     assert.deepEqual(others, [201, 201, 429, 429]);
-    const overall = await call(limited, 'POST', '/api/accounts', { name: 'fc', password: 'x' }, '10.4.0.1');
+    const overall = await call(limited, 'POST', '/api/accounts', { name: 'fc', password: 'x' }, '127.4.0.1');
     assert.match(json(overall).error ?? '', /too many sign-ups on this server/);
     assert.equal(overall.headers?.['Retry-After'], '10');
     clock.advance(10_000);
-    assert.equal((await call(limited, 'POST', '/api/accounts', { name: 'fc', password: 'x' }, '10.4.0.1')).status, 201);
+    assert.equal(
+      (await call(limited, 'POST', '/api/accounts', { name: 'fc', password: 'x' }, '127.4.0.1')).status,
+      201,
+    );
     assert.equal((await store.listAccounts()).filter((account) => /^f[abc]/.test(account.name)).length, 6);
   });
 
@@ -287,7 +290,7 @@ describe('community API handlers (real SQLite store)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const body = { name: 'pw1', password: 'guess', newPassword: 'b' };
-      statuses.push((await call(limited, 'POST', '/api/password', body, '10.9.0.1')).status);
+      statuses.push((await call(limited, 'POST', '/api/password', body, '127.9.0.1')).status);
     }
     assert.deepEqual(statuses, [403, 403, 429, 429]);
   });
