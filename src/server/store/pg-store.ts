@@ -3,12 +3,21 @@ import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../rating.js';
 import { SCHEMA_VERSIONS } from './migrations.js';
-import { type AccountRow, type GameRow, type LiveGameRow, toAccount, toLiveGame, toStoredGame } from './rows.js';
+import {
+  type AccountRow,
+  type GameRow,
+  type LiveGameRow,
+  toAccount,
+  toLiveGame,
+  toStanding,
+  toStoredGame,
+} from './rows.js';
 import { type Durability, StoreError } from './sqlite-store.js';
 import {
   type Account,
   type DatabaseContents,
   type FinishedGame,
+  isRanked,
   type LiveGame,
   type RatingPoint,
   STANDINGS_RULE,
@@ -244,22 +253,13 @@ export class PgStore implements Store {
     );
     return {
       total: Number(count.rows[0]?.total ?? 0),
-      players: rows.rows.map((row, index) => ({
-        rank: offset + index + 1,
-        name: row.name,
-        rating: row.rating,
-        deviation: row.deviation,
-        games: row.games,
-        wins: row.wins,
-        losses: row.losses,
-        draws: row.draws,
-      })),
+      players: rows.rows.map((row, index) => toStanding(row, offset + index + 1)),
     };
   }
 
   async rankOf(accountId: number): Promise<number | undefined> {
     const me = (await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [accountId])).rows[0];
-    if (!me || me.games < STANDINGS_RULE.minGames || me.deviation > STANDINGS_RULE.maxDeviation) return undefined;
+    if (!me || !isRanked(me.games, me.deviation)) return undefined;
     const better = await this.#pool.query<{ better: string }>(
       `SELECT count(*) AS better FROM accounts WHERE ${RANKED} AND (rating > $3 OR (rating = $3 AND id < $4))`,
       [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation, me.rating, me.id],

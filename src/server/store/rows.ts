@@ -1,5 +1,5 @@
 import type { Rating } from '../rating.js';
-import type { Account, FinishedGame, LiveGame, StoredGame, Termination } from './store.js';
+import type { Account, FinishedGame, LiveGame, Standing, StoredGame, Termination } from './store.js';
 
 /**
  * The rows both stores read, and how they become the Store's objects. The
@@ -98,5 +98,18 @@ export function toStoredGame(row: GameRow): StoredGame {
     moves: movesOf(row.moves),
     startedAt: new Date(row.started_at),
     endedAt: new Date(row.ended_at),
+  };
+}
+
+export function toStanding(row: AccountRow, rank: number): Standing {
+  return {
+    rank,
+    name: row.name,
+    rating: row.rating,
+    deviation: row.deviation,
+    games: row.games,
+    wins: row.wins,
+    losses: row.losses,
+    draws: row.draws,
   };
 }

@@ -16,7 +16,15 @@ import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
-import { type AccountRow, type GameRow, type LiveGameRow, toAccount, toLiveGame, toStoredGame } from './rows.js';
+import {
+  type AccountRow,
+  type GameRow,
+  type LiveGameRow,
+  toAccount,
+  toLiveGame,
+  toStanding,
+  toStoredGame,
+} from './rows.js';
 import { StorageFault } from './storage-fault.js';
 import type {
   Account,
@@ -31,7 +39,7 @@ import type {
   StoredGame,
   TurnWrites,
 } from './store.js';
-import { STANDINGS_RULE } from './store.js';
+import { isRanked, STANDINGS_RULE } from './store.js';
 
 /** A failure the operator can fix; its message says how. */
 export class StoreError extends Error {}
@@ -469,22 +477,13 @@ export class SqliteStore implements Store {
       .all({ ...STANDINGS_RULE, limit, offset }) as AccountRow[];
     return {
       total,
-      players: rows.map((row, index) => ({
-        rank: offset + index + 1,
-        name: row.name,
-        rating: row.rating,
-        deviation: row.deviation,
-        games: row.games,
-        wins: row.wins,
-        losses: row.losses,
-        draws: row.draws,
-      })),
+      players: rows.map((row, index) => toStanding(row, offset + index + 1)),
     };
   }
 
   async rankOf(accountId: number): Promise<number | undefined> {
     const me = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
-    if (!me || me.games < STANDINGS_RULE.minGames || me.deviation > STANDINGS_RULE.maxDeviation) return undefined;
+    if (!me || !isRanked(me.games, me.deviation)) return undefined;
     const { better } = this.#db
       .prepare(
         `SELECT count(*) AS better FROM accounts WHERE ${RANKED}

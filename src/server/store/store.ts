@@ -66,6 +66,11 @@ export interface LiveGame {
  */
 export const STANDINGS_RULE = { minGames: 5, maxDeviation: 150 } as const;
 
+/** Whether a player with these counts is ranked by STANDINGS_RULE (the stores' SQL says the same). */
+export function isRanked(games: number, deviation: number): boolean {
+  return games >= STANDINGS_RULE.minGames && deviation <= STANDINGS_RULE.maxDeviation;
+}
+
 /** A player's rating after one rated game (abandoned games change no rating and have no point). */
 export interface RatingPoint {
   readonly gameId: number;

@@ -1,6 +1,6 @@
 import type { Profile } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
-import { type Account, STANDINGS_RULE, type Store } from '../../store/store.js';
+import { type Account, isRanked, type Store } from '../../store/store.js';
 import type { ApiResponse, ApiRoute } from '../http-types.js';
 import { ok, refusal, rounded } from './answers.js';
 import { gameSummary } from './game-json.js';
@@ -34,8 +34,7 @@ export function playerRoute(store: Store): ApiRoute {
         store.ratingHistory(account.id, HISTORY_POINTS),
         store.gamesPage({ accountId: account.id, limit: RECENT_GAMES }),
       ]);
-      const provisional =
-        account.games < STANDINGS_RULE.minGames || account.rating.deviation > STANDINGS_RULE.maxDeviation;
+      const provisional = !isRanked(account.games, account.rating.deviation);
       return ok<Profile>({
         name: account.name,
         rating: rounded(account.rating.rating),
