@@ -39,6 +39,8 @@ const MAX_TABLE_BITS = 19;
 const EXACT = 1;
 const LOWER = 2;
 const UPPER = 3;
+/** #probe's answer when the table does not settle the node (no score reaches it: scores stay within ±(WIN + 1)). */
+const NO_CUTOFF = 2 * WIN;
 
 export interface SearchLimits {
   /** Deepest iteration (plies). */
@@ -146,6 +148,8 @@ export class Searcher<S, M> {
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
   #stopped = false;
+  /** The table's move for the position #probe looked up last (-1 if none). */
+  #remembered = -1;
   #stopFlag: Int32Array | undefined;
   readonly #endgame: EndgameTables | undefined;
   readonly #endgamePieces: number;
@@ -337,23 +341,9 @@ export class Searcher<S, M> {
     const noisy = canJump(own, opp, kings, turn, empty);
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
     if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
-    const slot = hash & this.#mask;
-    let remembered = -1;
-    const flags = this.#tFlags[slot] as number;
-    if (
-      flags !== 0 &&
-      flags >> 2 === turn &&
-      this.#tBlack[slot] === black &&
-      this.#tWhite[slot] === white &&
-      this.#tKings[slot] === kings
-    ) {
-      remembered = this.#tMove[slot] as number;
-      if ((this.#tDepth[slot] as number) >= depth) {
-        const score = fromTable(this.#tScore[slot] as number, ply);
-        const bound = flags & 3;
-        if (bound === EXACT || (bound === LOWER && score >= beta) || (bound === UPPER && score <= alpha)) return score;
-      }
-    }
+    const cutoff = this.#probe(hash, black, white, kings, turn, depth, alpha, beta, ply);
+    if (cutoff !== NO_CUTOFF) return cutoff;
+    const remembered = this.#remembered;
     const stack = this.#moves;
     const end = generateMoves(stack, sp, own, opp, kings, turn);
     this.#scoreMoves(sp, end, turn, remembered);
@@ -402,6 +392,43 @@ export class Searcher<S, M> {
     const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
     this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
+  }
+
+  /**
+   * Looks the position up in the table: returns a stored score that settles
+   * the node at this depth and window, or NO_CUTOFF; either way leaves the
+   * stored best move (or -1) in #remembered, to be tried first.
+   */
+  #probe(
+    hash: number,
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    depth: number,
+    alpha: number,
+    beta: number,
+    ply: number,
+  ): number {
+    const slot = hash & this.#mask;
+    const flags = this.#tFlags[slot] as number;
+    if (
+      flags === 0 ||
+      flags >> 2 !== turn ||
+      this.#tBlack[slot] !== black ||
+      this.#tWhite[slot] !== white ||
+      this.#tKings[slot] !== kings
+    ) {
+      this.#remembered = -1;
+      return NO_CUTOFF;
+    }
+    this.#remembered = this.#tMove[slot] as number;
+    if ((this.#tDepth[slot] as number) < depth) return NO_CUTOFF;
+    const score = fromTable(this.#tScore[slot] as number, ply);
+    const bound = flags & 3;
+    return bound === EXACT || (bound === LOWER && score >= beta) || (bound === UPPER && score <= alpha)
+      ? score
+      : NO_CUTOFF;
   }
 
   /** The database's exact score at `ply` (the game ends `distance` plies further on), or undefined if it has none. */
@@ -491,23 +518,9 @@ export class Searcher<S, M> {
     if (depth < 0 || ply >= MAX_PLY || (depth === 0 && !this.#threatened(black, white, kings, turn))) {
       return evaluateBoard(black, white, kings, turn, this.#weights);
     }
-    const slot = hash & this.#mask;
-    let remembered = -1;
-    const flags = this.#tFlags[slot] as number;
-    if (
-      flags !== 0 &&
-      flags >> 2 === turn &&
-      this.#tBlack[slot] === black &&
-      this.#tWhite[slot] === white &&
-      this.#tKings[slot] === kings
-    ) {
-      remembered = this.#tMove[slot] as number;
-      if ((this.#tDepth[slot] as number) >= depth) {
-        const score = fromTable(this.#tScore[slot] as number, ply);
-        const bound = flags & 3;
-        if (bound === EXACT || (bound === LOWER && score >= beta) || (bound === UPPER && score <= alpha)) return score;
-      }
-    }
+    const cutoff = this.#probe(hash, black, white, kings, turn, depth, alpha, beta, ply);
+    if (cutoff !== NO_CUTOFF) return cutoff;
+    const remembered = this.#remembered;
     const stack = this.#moves;
     const own = turn === BLACK ? black : white;
     const end = generateSteps(stack, sp, own, kings, turn, ~(black | white));
