@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { accountGameKey, gameKey } from './keys.js';
-import { holdLease, releaseLease } from './redis-scripts.js';
+import { holdLease, holdLeases, releaseLease } from './redis-scripts.js';
 
 /** A game's owner must renew its lease within this time, or another node may take the game over. */
 export const GAME_LEASE_MS = 6_000;
@@ -54,6 +54,13 @@ export class GameLeases {
   /** Renews the lease (taking it again if Redis lost it); false if another node owns the game now. */
   renew(gameId: number): Promise<boolean> {
     return holdLease(this.redis, gameKey(gameId), this.node, GAME_LEASE_MS);
+  }
+
+  /** Renews these games' leases in a few round trips; returns the games another node owns now. */
+  async renewAll(gameIds: readonly number[]): Promise<number[]> {
+    const byKey = new Map(gameIds.map((gameId) => [gameKey(gameId), gameId]));
+    const lost = await holdLeases(this.redis, [...byKey.keys()], this.node, GAME_LEASE_MS);
+    return lost.map((key) => byKey.get(key) ?? 0).filter((gameId) => gameId !== 0);
   }
 
   async end(gameId: number, accountIds: readonly number[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { accountGameKey, NODE_KEY_PREFIX, presenceKey } from './keys.js';
-import { holdLease, releaseLease } from './redis-scripts.js';
+import { holdLeases, releaseLease } from './redis-scripts.js';
 
 /** How long a node's claim on an account lasts unless renewed (the node renews it every few seconds). */
 export const PRESENCE_TTL_MS = 20_000;
@@ -50,6 +50,6 @@ export class Presence {
 
   /** Renews the claims of every account logged in here (and takes them again after Redis lost them). */
   async renew(accountIds: Iterable<number>): Promise<void> {
-    await Promise.all([...accountIds].map((id) => holdLease(this.redis, presenceKey(id), this.node, PRESENCE_TTL_MS)));
+    await holdLeases(this.redis, Array.from(accountIds, presenceKey), this.node, PRESENCE_TTL_MS);
   }
 }

@@ -57,13 +57,20 @@ export class RedisCluster implements Cluster {
   constructor(private readonly options: RedisClusterOptions) {
     this.node = options.node;
     const retryStrategy = (times: number) => Math.min(100 * times, 1_000);
+    // Auto-pipelining: the commands of one event-loop turn leave in one write (in order), not one system call each.
     this.#commands = new Redis(options.url, {
       lazyConnect: true,
       retryStrategy,
       commandTimeout: COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
+      enableAutoPipelining: true,
     });
-    this.#sender = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
+    this.#sender = new Redis(options.url, {
+      lazyConnect: true,
+      retryStrategy,
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: true,
+    });
     this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
     this.#commands.on('error', (error: Error) => {
@@ -202,9 +209,7 @@ export class RedisCluster implements Cluster {
   async #renew(handler: ClusterHandler): Promise<void> {
     await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
     await this.#presence.renew(handler.onlineAccounts());
-    for (const gameId of [...handler.ownedGames()]) {
-      if (!(await this.#leases.renew(gameId))) handler.leaseLost(gameId);
-    }
+    for (const gameId of await this.#leases.renewAll([...handler.ownedGames()])) handler.leaseLost(gameId);
   }
 
   async #pairRound(): Promise<void> {
