@@ -98,7 +98,6 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
  */
 export class PgStore implements Store {
   readonly #pool: pg.Pool;
-  readonly #durability: Durability;
   readonly #url: string;
   #closed = false;
   /** True when this open created the schema (a new database). */
@@ -106,10 +105,9 @@ export class PgStore implements Store {
   /** Names that differ only in case: never in PostgreSQL (its first schema has the unique index); for the CLI's checks. */
   readonly nameClashes: readonly (readonly string[])[] = [];
 
-  private constructor(pool: pg.Pool, url: string, durability: Durability, createdNow: boolean) {
+  private constructor(pool: pg.Pool, url: string, createdNow: boolean) {
     this.#pool = pool;
     this.#url = url;
-    this.#durability = durability;
     this.createdNow = createdNow;
   }
 
@@ -119,6 +117,8 @@ export class PgStore implements Store {
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
+      // Set per connection, so that a commit of one statement needs no transaction to carry it.
+      ...(options.durability === 'normal' ? { options: '-c synchronous_commit=off' } : {}),
     });
     // An idle connection dropped by PostgreSQL (restart, network) is replaced at the next query; not a crash.
     pool.on('error', () => {});
@@ -130,7 +130,7 @@ export class PgStore implements Store {
       if (error instanceof StoreError) throw error;
       throw new StoreError(connectionProblem(url, error));
     }
-    return new PgStore(pool, url, options.durability ?? 'full', createdNow);
+    return new PgStore(pool, url, createdNow);
   }
 
   /** The database's URL without its password. */
@@ -204,7 +204,7 @@ export class PgStore implements Store {
   }
 
   async recordGame(game: FinishedGame, liveId?: number): Promise<number> {
-    return this.#transaction((client) => recordGame(client, game, liveId), true);
+    return this.#transaction((client) => recordGame(client, game, liveId));
   }
 
   async saveLiveGames(games: readonly LiveGame[]): Promise<void> {
@@ -213,10 +213,15 @@ export class PgStore implements Store {
 
   async commit(writes: TurnWrites): Promise<void> {
     if (writes.live.length === 0 && writes.finished.length === 0) return;
+    // Most turns only move games on: one upsert statement is atomic by itself, so no BEGIN/COMMIT round trips.
+    if (writes.finished.length === 0) {
+      await saveLive(this.#pool, writes.live);
+      return;
+    }
     await this.#transaction(async (client) => {
       for (const { game, liveId } of writes.finished) await recordGame(client, game, liveId);
       await saveLive(client, writes.live);
-    }, true);
+    });
   }
 
   async loadLiveGames(): Promise<LiveGame[]> {
@@ -406,12 +411,11 @@ export class PgStore implements Store {
    * is discarded, not returned to the pool: after a restart of PostgreSQL the
    * next try gets a new one.
    */
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>, durable = false): Promise<T> {
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let failure: Error | undefined;
     try {
       await client.query('BEGIN');
-      if (durable && this.#durability === 'normal') await client.query('SET LOCAL synchronous_commit = off');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -568,12 +572,14 @@ function sameRating(a: Rating, b: Rating): boolean {
 }
 
 /** Inserts or updates games in progress in one statement; call in a transaction. */
-async function saveLive(client: pg.PoolClient, games: readonly LiveGame[]): Promise<void> {
+async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly LiveGame[]): Promise<void> {
   if (games.length === 0) return;
   const now = new Date();
   const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
-  await client.query(
-    `INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
+  // Named: each connection parses and plans the statement once, later commits send only its values.
+  await client.query({
+    name: 'checkers-save-live',
+    text: `INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
        black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
      SELECT *, $15::timestamptz FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[],
        $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[],
@@ -581,7 +587,7 @@ async function saveLive(client: pg.PoolClient, games: readonly LiveGame[]): Prom
      ON CONFLICT (id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
        king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
        last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`,
-    [
+    values: [
       column((game) => game.id),
       column((game) => game.black.accountId),
       column((game) => game.white.accountId),
@@ -599,7 +605,7 @@ async function saveLive(client: pg.PoolClient, games: readonly LiveGame[]): Prom
       now,
       column((game) => game.startedAt),
     ],
-  );
+  });
 }
 
 /** The one-line startup error for a database the server cannot use, with what to do. */
