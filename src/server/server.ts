@@ -152,6 +152,7 @@ export class CheckersServer {
       clock: this.#clock,
       persistMoves: options.persistMoves ?? true,
       outageLimitMs: timing.storageOutageLimitMs,
+      minCommitIntervalMs: options.store.commitIntervalMs ?? 0,
       ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
     });
     if (options.metricsListen) {

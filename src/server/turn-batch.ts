@@ -27,6 +27,13 @@ export interface TurnBatchOptions {
   readonly retryMaxMs?: number;
   /** How long storage may fail before `outageLimit` is called; 0 = never. */
   readonly outageLimitMs?: number;
+  /**
+   * Writes wait until this long after the previous commit began (0: the next
+   * loop iteration). A store across the network pays per commit (a round trip,
+   * a wake-up of its server), so under load a few milliseconds gather many
+   * turns' moves into one commit; when idle, the wait has already passed.
+   */
+  readonly minCommitIntervalMs?: number;
 }
 
 export const DEFAULT_STORAGE_OUTAGE_LIMIT_MS = 60_000;
@@ -76,6 +83,9 @@ export class TurnBatch {
   readonly #retryFirstMs: number;
   readonly #retryMaxMs: number;
   readonly #outageLimitMs: number;
+  readonly #minCommitIntervalMs: number;
+  /** When the last commit began (performance.now()). */
+  #lastCommitAt = Number.NEGATIVE_INFINITY;
   #failure: Failure | undefined;
   #cancelRetry: (() => void) | undefined;
   #cancelOutageLimit: (() => void) | undefined;
@@ -98,6 +108,7 @@ export class TurnBatch {
     this.#retryFirstMs = options.retryFirstMs ?? 100;
     this.#retryMaxMs = options.retryMaxMs ?? 2_000;
     this.#outageLimitMs = options.outageLimitMs ?? DEFAULT_STORAGE_OUTAGE_LIMIT_MS;
+    this.#minCommitIntervalMs = options.minCommitIntervalMs ?? 0;
   }
 
   /** True while storage cannot write: replies about games are held and no new game should start. */
@@ -159,6 +170,12 @@ export class TurnBatch {
    */
   flush(): void {
     this.#scheduled = false;
+    const wait = this.#lastCommitAt + this.#minCommitIntervalMs - performance.now();
+    if (wait > 0 && !this.#inFlight && !this.failing && (this.#changed.size > 0 || this.#finished.length > 0)) {
+      this.#scheduled = true;
+      setTimeout(() => this.flush(), wait);
+      return;
+    }
     void this.#flush();
   }
 
@@ -212,6 +229,7 @@ export class TurnBatch {
     }
     this.#changed = new Map();
     this.#committing = taken;
+    this.#lastCommitAt = performance.now();
     const commit = this.#write({ live, finished: this.#finished.slice() }, taken, results);
     this.#inFlight = commit;
     return commit;

@@ -135,4 +135,29 @@ describe('TurnBatch over an asynchronous store', () => {
       await harness.close();
     }
   });
+
+  it('with a minimum commit interval, moves of turns inside it share one commit; without, each turn commits', async () => {
+    store = await openSqliteStore(':memory:');
+    const counts: number[] = [];
+    for (const minCommitIntervalMs of [0, 200]) {
+      const gate = new Gate();
+      gate.open();
+      const batch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), {
+        clock: new ManualClock(),
+        minCommitIntervalMs,
+      });
+      const released: string[] = [];
+      for (let id = 1; id <= 4; id++) {
+        batch.changed({ id, snapshot: () => liveGame(id) });
+        batch.hold(output(`move ${id}`, released));
+        await turns();
+      }
+      // The first commit goes at once; with the interval, the next three wait for it to pass, together.
+      const deadline = Date.now() + 5_000;
+      while (released.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(released, ['move 1', 'move 2', 'move 3', 'move 4']);
+      counts.push(gate.commits.length);
+    }
+    assert.deepEqual(counts, [4, 2]);
+  });
 });

@@ -99,6 +99,8 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
 export class PgStore implements Store {
   readonly #pool: pg.Pool;
   readonly #url: string;
+  /** Under load, a commit every 4 ms carries many turns' moves: fewer round trips and wake-ups of PostgreSQL. */
+  readonly commitIntervalMs = 4;
   #closed = false;
   /** True when this open created the schema (a new database). */
   readonly createdNow: boolean;

@@ -108,6 +108,12 @@ export interface DatabaseContents {
  * retries; run-time reads fall back on what the server holds in memory.
  */
 export interface Store {
+  /**
+   * The shortest time between two commits worth waiting for (TurnBatch's
+   * minCommitIntervalMs): absent for an embedded store, whose commits cost no
+   * round trip.
+   */
+  readonly commitIntervalMs?: number;
   findAccount(name: string): Promise<Account | undefined>;
   createAccount(name: string, passwordHash: string, rating?: Rating): Promise<Account>;
   /** Creates all accounts in one transaction; rejects (creating none) if any name exists. A missing rating is the default. */
