@@ -240,6 +240,81 @@ export function storeContract(name: string, factory: StoreFactory, skip: string 
       assert.deepEqual(await store.liveGamesPage(10, 0), { total: 1, games: [live(4, bee, newcomer)] });
     });
 
+    it('fences off the writes of a game whose stored token is larger, writing the rest of the commit', async (t) => {
+      const { store, reopen } = await open(t);
+      await store.createAccounts(['k1', 'k2', 'k3', 'k4'].map((name) => ({ name, passwordHash: HASH })));
+      const [k1, k2, k3, k4] = await Promise.all(['k1', 'k2', 'k3', 'k4'].map((name) => store.findAccount(name)));
+      assert.ok(k1 && k2 && k3 && k4);
+      const fenced = (id: number, black: Account, white: Account, fence: number, moves: readonly string[]) => ({
+        ...live(id, black, white, moves),
+        fence,
+      });
+      const stored = async (from: Store = store) =>
+        new Map((await from.loadLiveGames()).map((game) => [game.id, game.moves.join(' ')]));
+      assert.deepEqual(
+        await store.commit({ live: [fenced(1, k1, k2, 5, ['11-15']), fenced(2, k3, k4, 5, ['9-13'])], finished: [] }),
+        { fenced: [] },
+      );
+
+      // Moves only (one statement in PostgreSQL): game 1 with a smaller token is not written, game 2 is.
+      const movesOnly = await store.commit({
+        live: [fenced(1, k1, k2, 4, ['11-15', '23-19']), fenced(2, k3, k4, 6, ['9-13', '22-18'])],
+        finished: [],
+      });
+      assert.deepEqual(movesOnly.fenced, [1]);
+      assert.deepEqual(
+        await stored(),
+        new Map([
+          [1, '11-15'],
+          [2, '9-13 22-18'],
+        ]),
+      );
+
+      // With a finished game (a transaction): the stale result is not recorded and changes no rating.
+      const mixed = await store.commit({
+        live: [fenced(2, k3, k4, 6, ['9-13', '22-18', '13-17'])],
+        finished: [{ game: finished(k1, k2, 'black'), liveId: 1, fence: 4 }],
+      });
+      assert.deepEqual(mixed.fenced, [1]);
+      assert.equal((await store.listGames()).length, 0);
+      for (const account of [k1, k2]) {
+        const now = await store.findAccount(account.name);
+        assert.deepEqual([now?.rating, now?.games, now?.wins, now?.losses], [DEFAULT_RATING, 0, 0, 0]);
+      }
+      assert.equal((await stored()).get(2), '9-13 22-18 13-17');
+
+      // The referee's own token (equal) is accepted; then a stale upsert cannot bring the finished game back.
+      const game = finished(k1, k2, 'white');
+      assert.deepEqual(await store.commit({ live: [], finished: [{ game, liveId: 1, fence: 5 }] }), { fenced: [] });
+      assert.deepEqual((await store.commit({ live: [fenced(1, k1, k2, 4, ['11-15'])], finished: [] })).fenced, [1]);
+      const again = await reopen();
+      t.after(() => again.close());
+      assert.deepEqual([...(await stored(again)).keys()], [2]);
+      assert.equal((await again.listGames()).length, 1);
+      assert.deepEqual((await again.findAccount('k2'))?.rating, game.white.after);
+      assert.equal((await again.findAccount('k2'))?.wins, 1);
+    });
+
+    it('stores a takeover token before the new referee reads the game, and knows the largest token', async (t) => {
+      const { store } = await open(t);
+      await store.createAccounts(['m1', 'm2'].map((name) => ({ name, passwordHash: HASH })));
+      const [m1, m2] = await Promise.all(['m1', 'm2'].map((name) => store.findAccount(name)));
+      assert.ok(m1 && m2);
+      assert.equal(await store.maxFence(), 0);
+      await store.commit({ live: [{ ...live(6, m1, m2), fence: 3 }], finished: [] });
+      assert.deepEqual(await store.fenceGames([{ id: 6, fence: 8 }]), []);
+      assert.deepEqual(await store.fenceGames([{ id: 6, fence: 7 }]), [6], 'a smaller token than the stored one');
+      const stale = await store.commit({ live: [{ ...live(6, m1, m2, ['11-15', '22-18']), fence: 3 }], finished: [] });
+      assert.deepEqual(stale.fenced, [6]);
+      assert.deepEqual((await store.loadLiveGames())[0]?.moves, ['11-15']);
+      // A game without a token (one node, or the house bot's) is never fenced.
+      assert.deepEqual(await store.commit({ live: [live(6, m1, m2, ['11-15', '22-18'])], finished: [] }), {
+        fenced: [],
+      });
+      assert.deepEqual((await store.loadLiveGames())[0]?.moves, ['11-15', '22-18']);
+      assert.equal(await store.maxFence(), 8);
+    });
+
     it('commits nothing at all when one write of the turn fails', async (t) => {
       const { store } = await open(t);
       await store.createAccounts(['f1', 'f2'].map((name) => ({ name, passwordHash: HASH })));

@@ -73,6 +73,13 @@ const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX accounts_rating ON accounts(rating DESC, id);
   `,
+  // Cluster: each game's largest fencing token (Store.commit). Rows stay after the game ends.
+  `
+  CREATE TABLE game_fences (
+    id     INTEGER PRIMARY KEY,
+    fence  INTEGER NOT NULL
+  );
+  `,
 ];
 
 /**
@@ -143,6 +150,12 @@ const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX accounts_rating ON accounts (rating DESC, id);
   CREATE INDEX games_black_by_id ON games (black_id, id);
   CREATE INDEX games_white_by_id ON games (white_id, id);
+  `,
+  `
+  CREATE TABLE game_fences (
+    id     integer PRIMARY KEY,
+    fence  bigint  NOT NULL
+  );
   `,
 ];
 

@@ -15,10 +15,13 @@ import {
 import { type Durability, StoreError } from './sqlite-store.js';
 import {
   type Account,
+  type CommitResult,
   type DatabaseContents,
   type FinishedGame,
+  fencesOf,
   isRanked,
   type LiveGame,
+  NOTHING_FENCED,
   type RatingPoint,
   STANDINGS_RULE,
   type Standing,
@@ -213,17 +216,37 @@ export class PgStore implements Store {
     await this.commit({ live: games, finished: [] });
   }
 
-  async commit(writes: TurnWrites): Promise<void> {
-    if (writes.live.length === 0 && writes.finished.length === 0) return;
+  async commit(writes: TurnWrites): Promise<CommitResult> {
+    if (writes.live.length === 0 && writes.finished.length === 0) return NOTHING_FENCED;
     // Most turns only move games on: one upsert statement is atomic by itself, so no BEGIN/COMMIT round trips.
     if (writes.finished.length === 0) {
-      await saveLive(this.#pool, writes.live);
-      return;
+      if (!writes.live.some((game) => game.fence !== undefined)) {
+        await saveLive(this.#pool, writes.live);
+        return NOTHING_FENCED;
+      }
+      const fenced = await saveLiveFenced(this.#pool, writes.live);
+      return fenced.length === 0 ? NOTHING_FENCED : { fenced };
     }
-    await this.#transaction(async (client) => {
-      for (const { game, liveId } of writes.finished) await recordGame(client, game, liveId);
-      await saveLive(client, writes.live);
+    return this.#transaction(async (client) => {
+      // The tokens first, in id order: two commits never wait on each other's fence rows in a cycle.
+      const fenced = await claimFences(client, fencesOf(writes));
+      for (const { game, liveId } of writes.finished) {
+        if (liveId === undefined || !fenced.has(liveId)) await recordGame(client, game, liveId);
+      }
+      await saveLive(client, fenced.size === 0 ? writes.live : writes.live.filter((game) => !fenced.has(game.id)));
+      return fenced.size === 0 ? NOTHING_FENCED : { fenced: [...fenced] };
     });
+  }
+
+  async fenceGames(games: readonly { readonly id: number; readonly fence: number }[]): Promise<number[]> {
+    if (games.length === 0) return [];
+    const sorted = [...games].sort((a, b) => a.id - b.id);
+    return [...(await claimFences(this.#pool, sorted))];
+  }
+
+  async maxFence(): Promise<number> {
+    const row = await this.#pool.query<{ fence: string | null }>('SELECT max(fence) AS fence FROM game_fences');
+    return Number(row.rows[0]?.fence ?? 0);
   }
 
   async loadLiveGames(): Promise<LiveGame[]> {
@@ -573,6 +596,67 @@ function sameRating(a: Rating, b: Rating): boolean {
   return a.rating === b.rating && a.deviation === b.deviation && a.volatility === b.volatility;
 }
 
+/**
+ * Stores each game's fencing token unless a larger one is stored, in the
+ * order given (sorted by id); returns the ids fenced off. One statement.
+ */
+async function claimFences(
+  db: pg.PoolClient | pg.Pool,
+  games: readonly { readonly id: number; readonly fence: number }[],
+): Promise<Set<number>> {
+  if (games.length === 0) return new Set();
+  const claimed = await db.query<{ id: number }>(
+    `INSERT INTO game_fences (id, fence)
+     SELECT * FROM unnest($1::integer[], $2::bigint[]) AS given(id, fence) ORDER BY id
+     ON CONFLICT (id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
+     RETURNING id`,
+    [games.map((game) => game.id), games.map((game) => game.fence)],
+  );
+  const written = new Set(claimed.rows.map((row) => row.id));
+  return new Set(games.filter((game) => !written.has(game.id)).map((game) => game.id));
+}
+
+/**
+ * saveLive for games that carry fencing tokens (cluster), in one statement:
+ * each token is claimed as claimFences does and only the games whose token
+ * holds are written. Returns the ids fenced off.
+ */
+async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[]): Promise<number[]> {
+  const games = [...unsorted].sort((a, b) => a.id - b.id);
+  const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
+  const written = await db.query<{ id: number }>({
+    name: 'checkers-save-live-fenced',
+    text: `WITH given AS (
+       SELECT * FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::text[],
+         $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[], $13::integer[],
+         $14::text[], $16::timestamptz[], $17::bigint[])
+         AS g(id, black_id, white_id, black_name, white_name, black_rating, white_rating, black_bits, white_bits,
+           king_bits, turn, quiet_plies, last_move, moves, started_at, fence)
+     ), claimed AS (
+       INSERT INTO game_fences (id, fence) SELECT id, fence FROM given WHERE fence IS NOT NULL ORDER BY id
+       ON CONFLICT (id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
+       RETURNING id
+     )
+     INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
+       black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
+     SELECT id, black_id, white_id, black_name, white_name, black_rating, white_rating, black_bits, white_bits,
+       king_bits, turn, quiet_plies, last_move, moves, started_at, $15::timestamptz
+     FROM given WHERE fence IS NULL OR id IN (SELECT id FROM claimed) ORDER BY id
+     ON CONFLICT (id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
+       king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
+       last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at
+     RETURNING id`,
+    values: [
+      ...liveColumns(column),
+      new Date(),
+      column((game) => game.startedAt),
+      column((game) => game.fence ?? null),
+    ],
+  });
+  const stored = new Set(written.rows.map((row) => row.id));
+  return games.filter((game) => !stored.has(game.id)).map((game) => game.id);
+}
+
 /** Inserts or updates games in progress in one statement; call in a transaction. */
 async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly LiveGame[]): Promise<void> {
   if (games.length === 0) return;
@@ -589,25 +673,28 @@ async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly LiveGam
      ON CONFLICT (id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
        king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
        last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`,
-    values: [
-      column((game) => game.id),
-      column((game) => game.black.accountId),
-      column((game) => game.white.accountId),
-      column((game) => game.black.name),
-      column((game) => game.white.name),
-      column((game) => JSON.stringify(game.black.rating)),
-      column((game) => JSON.stringify(game.white.rating)),
-      column((game) => game.position.black >>> 0),
-      column((game) => game.position.white >>> 0),
-      column((game) => game.position.kings >>> 0),
-      column((game) => game.position.turn),
-      column((game) => game.quietPlies),
-      column((game) => game.lastMove),
-      column((game) => game.moves.join(' ')),
-      now,
-      column((game) => game.startedAt),
-    ],
+    values: [...liveColumns(column), now, column((game) => game.startedAt)],
   });
+}
+
+/** The columns $1 to $14 of a live games' upsert, one array each. */
+function liveColumns(column: <T>(pick: (game: LiveGame) => T) => T[]): unknown[][] {
+  return [
+    column((game) => game.id),
+    column((game) => game.black.accountId),
+    column((game) => game.white.accountId),
+    column((game) => game.black.name),
+    column((game) => game.white.name),
+    column((game) => JSON.stringify(game.black.rating)),
+    column((game) => JSON.stringify(game.white.rating)),
+    column((game) => game.position.black >>> 0),
+    column((game) => game.position.white >>> 0),
+    column((game) => game.position.kings >>> 0),
+    column((game) => game.position.turn),
+    column((game) => game.quietPlies),
+    column((game) => game.lastMove),
+    column((game) => game.moves.join(' ')),
+  ];
 }
 
 /** The one-line startup error for a database the server cannot use, with what to do. */

@@ -28,6 +28,7 @@ import {
 import { StorageFault } from './storage-fault.js';
 import type {
   Account,
+  CommitResult,
   DatabaseContents,
   FinishedGame,
   GameRecord,
@@ -39,7 +40,7 @@ import type {
   StoredGame,
   TurnWrites,
 } from './store.js';
-import { isRanked, STANDINGS_RULE } from './store.js';
+import { fencesOf, isRanked, NOTHING_FENCED, STANDINGS_RULE } from './store.js';
 
 /** A failure the operator can fix; its message says how. */
 export class StoreError extends Error {}
@@ -297,13 +298,39 @@ export class SqliteStore implements Store {
     return this.#db.transaction(() => this.#record(game, liveId))();
   }
 
-  async commit(writes: TurnWrites): Promise<void> {
-    if (writes.live.length === 0 && writes.finished.length === 0) return;
+  async commit(writes: TurnWrites): Promise<CommitResult> {
+    if (writes.live.length === 0 && writes.finished.length === 0) return NOTHING_FENCED;
     this.#checkFile();
-    this.#db.transaction(() => {
-      for (const { game, liveId } of writes.finished) this.#record(game, liveId);
-      this.#saveLive(writes.live);
+    return this.#db.transaction(() => {
+      const fenced = this.#claimFences(fencesOf(writes));
+      for (const { game, liveId } of writes.finished) {
+        if (liveId === undefined || !fenced.has(liveId)) this.#record(game, liveId);
+      }
+      this.#saveLive(fenced.size === 0 ? writes.live : writes.live.filter((game) => !fenced.has(game.id)));
+      return fenced.size === 0 ? NOTHING_FENCED : { fenced: [...fenced] };
     })();
+  }
+
+  async fenceGames(games: readonly { readonly id: number; readonly fence: number }[]): Promise<number[]> {
+    this.#checkFile();
+    return this.#db.transaction(() => [...this.#claimFences(games)])();
+  }
+
+  async maxFence(): Promise<number> {
+    const row = this.#db.prepare('SELECT max(fence) AS fence FROM game_fences').get() as { fence: number | null };
+    return row.fence ?? 0;
+  }
+
+  /** Stores each game's token unless a larger one is stored; returns the ids fenced off. Call inside a transaction. */
+  #claimFences(games: readonly { readonly id: number; readonly fence: number }[]): Set<number> {
+    const fenced = new Set<number>();
+    if (games.length === 0) return fenced;
+    const claim = this.#db.prepare(`
+      INSERT INTO game_fences (id, fence) VALUES (?, ?)
+      ON CONFLICT(id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
+      RETURNING id`);
+    for (const { id, fence } of games) if (claim.get(id, fence) === undefined) fenced.add(id);
+    return fenced;
   }
 
   /** Stores one finished game with both players' ratings and counts; call inside a transaction. */

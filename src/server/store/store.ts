@@ -56,6 +56,11 @@ export interface LiveGame {
   readonly lastMove: number;
   readonly moves: readonly string[];
   readonly startedAt: Date;
+  /**
+   * Cluster only: the fencing token of the node that referees the game (see
+   * `Store.commit`); undefined on one node, whose writes are never fenced.
+   */
+  readonly fence?: number;
 }
 
 /**
@@ -83,12 +88,31 @@ export interface RatingPoint {
 export interface GameRecord {
   readonly game: FinishedGame;
   readonly liveId?: number;
+  /** Cluster only: the referee's fencing token for game `liveId` (see `Store.commit`). */
+  readonly fence?: number;
+}
+
+/** What a commit did not write: the games another node has taken over (see `Store.commit`). */
+export interface CommitResult {
+  readonly fenced: readonly number[];
 }
 
 /** Everything one turn of the event loop changed, written in one transaction. */
 export interface TurnWrites {
   readonly live: readonly LiveGame[];
   readonly finished: readonly GameRecord[];
+}
+
+/** A commit that fenced nothing off. */
+export const NOTHING_FENCED: CommitResult = { fenced: [] };
+
+/** The fencing tokens a commit carries, one per game (the largest), by id: the order in which rows are locked. */
+export function fencesOf(writes: TurnWrites): { id: number; fence: number }[] {
+  const byId = new Map<number, number>();
+  const add = (id: number, fence: number) => byId.set(id, Math.max(fence, byId.get(id) ?? fence));
+  for (const game of writes.live) if (game.fence !== undefined) add(game.id, game.fence);
+  for (const { liveId, fence } of writes.finished) if (liveId !== undefined && fence !== undefined) add(liveId, fence);
+  return [...byId].sort(([a], [b]) => a - b).map(([id, fence]) => ({ id, fence }));
 }
 
 /** A whole database, with the ids and creation times a copy keeps: what a migration between stores moves. */
@@ -133,8 +157,24 @@ export interface Store {
    * saves the games in progress, all in one transaction: all or nothing. It
    * resolves once the transaction is durable (as far as the store's
    * durability setting promises); TurnBatch never has two commits in flight.
+   *
+   * Fencing (cluster): a write carrying a fencing token (`LiveGame.fence`,
+   * `GameRecord.fence` with its `liveId`) is made only if no larger token
+   * was stored for that game; the token is then stored (table game_fences,
+   * whose rows stay after the game ends, so that a stale referee can never
+   * bring a finished game back). Writes of games fenced off are skipped in
+   * the same transaction (no live row, no finished game, no rating change)
+   * and their ids returned; the rest of the commit is written.
    */
-  commit(writes: TurnWrites): Promise<void>;
+  commit(writes: TurnWrites): Promise<CommitResult>;
+  /**
+   * Cluster: a node that took a game over stores its token before reading
+   * the game, so that no write of the previous referee lands after that
+   * read. Returns the ids already fenced by a larger token.
+   */
+  fenceGames(games: readonly { readonly id: number; readonly fence: number }[]): Promise<number[]>;
+  /** The largest fencing token stored, 0 if none: a Redis that lost its data hands out larger ones. */
+  maxFence(): Promise<number>;
   /** After a commit failed because the database file was deleted: rewrites it from the open database, if the store can. */
   restoreDeletedFile?(): Promise<boolean>;
   loadLiveGames(): Promise<LiveGame[]>;
