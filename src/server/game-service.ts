@@ -96,6 +96,8 @@ export class GameService implements SessionHandler {
   #tickAgain = false;
   /** Cluster: the games refereed here, by id, and the seats of players on other nodes. */
   readonly #owned = new Map<number, Match>();
+  /** Cluster: games that finished here, until the commit that records them (which may fence them off). */
+  readonly #ending = new Map<number, Match>();
   readonly #relayLinks = new Map<string, RelayLink>();
 
   constructor(private readonly options: GameServiceOptions) {
@@ -136,7 +138,10 @@ export class GameService implements SessionHandler {
     this.#nextMatchId = (await this.options.store.maxLiveGameId()) + 1;
     const cluster = this.options.cluster;
     // In a cluster, stored games belong to whichever node owns their lease; orphans are adopted later.
-    if (cluster) await cluster.start(this.#clusterHandler(), { largestGameId: this.#nextMatchId - 1 });
+    if (cluster) {
+      await cluster.start(this.#clusterHandler());
+      this.options.batch.fencedOff = (gameIds) => this.#fencedOff(gameIds);
+    }
     for (const saved of cluster ? [] : await this.options.store.loadLiveGames()) {
       const match = Match.restore(saved, this.#matchOptions());
       for (const accountId of match.accountIds()) {
@@ -675,26 +680,33 @@ export class GameService implements SessionHandler {
   async #adopt(seen: readonly LiveGame[], why: 'login' | 'orphan'): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    const taken: LiveGame[] = [];
+    const taken: { readonly id: number; readonly fence: number; readonly players: number[] }[] = [];
     for (const game of seen) {
       if (this.#owned.has(game.id)) continue;
       const players = [game.black.accountId, game.white.accountId];
-      if (await cluster.takeGame(game.id, players).catch(() => false)) taken.push(game);
+      const fence = await cluster.takeGame(game.id, players).catch(() => 0);
+      if (fence > 0) taken.push({ id: game.id, fence, players });
     }
     if (taken.length === 0) return;
-    const live = await this.#read(() => this.options.store.loadLiveGames());
+    // The new tokens are stored first: no write of the previous referee lands after the read below.
+    const fencedOff = await this.#read(() => this.options.store.fenceGames(taken));
+    const live = fencedOff && (await this.#read(() => this.options.store.loadLiveGames()));
     const byId = new Map((live ?? []).map((game) => [game.id, game]));
-    for (const game of taken) {
-      const saved = byId.get(game.id);
-      if (this.#owned.has(game.id)) continue;
-      if (!saved) {
-        // Finished meanwhile: its pointers go with the lease. Unreadable: the lease only, for another try.
-        if (live) cluster.endGame(game.id, [game.black.accountId, game.white.accountId]);
-        else cluster.releaseGame(game.id);
-        continue;
+    for (const { id, fence, players } of taken) {
+      const saved = byId.get(id);
+      if (this.#owned.has(id)) continue;
+      if (!live || fencedOff?.includes(id)) {
+        // Unreadable: the lease only, for another try. Fenced: the store knows a newer referee than Redis does.
+        if (fencedOff?.includes(id))
+          this.options.log.error({ game: id, fence }, 'cluster: takeover token refused by the store');
+        cluster.releaseGame(id);
+      } else if (!saved) {
+        // Finished meanwhile: its pointers go with the lease.
+        cluster.endGame(id, players);
+      } else {
+        this.#own(Match.restore(saved, this.#matchOptions(), fence));
+        this.options.log.info({ game: id, node: this.#node, why, fence }, 'cluster: game taken over from the store');
       }
-      this.#own(Match.restore(saved, this.#matchOptions()));
-      this.options.log.info({ game: saved.id, node: this.#node, why }, 'cluster: game taken over from the store');
     }
   }
 
@@ -708,12 +720,21 @@ export class GameService implements SessionHandler {
     const cluster = this.options.cluster;
     if (!cluster || this.#owned.get(match.id) !== match) return;
     this.#owned.delete(match.id);
-    for (const accountId of match.accountIds()) this.#relayLinks.delete(`${match.id}:${accountId}`);
+    this.#ending.set(match.id, match);
     const accountIds = match.accountIds();
+    const ended = () => {
+      // Not there any more: fenced off (#fencedOff), the result was not stored and the game is another node's.
+      if (this.#ending.get(match.id) !== match) return false;
+      this.#ending.delete(match.id);
+      for (const accountId of accountIds) this.#relayLinks.delete(`${match.id}:${accountId}`);
+      return true;
+    };
     this.options.batch.hold({
       concernsGame: true,
-      flushOutput: () => cluster.endGame(match.id, accountIds),
-      abandonOutput: () => {},
+      flushOutput: () => {
+        if (ended()) cluster.endGame(match.id, accountIds);
+      },
+      abandonOutput: ended,
     });
   }
 
@@ -774,6 +795,11 @@ export class GameService implements SessionHandler {
       onlineAccounts: () => this.#online.keys(),
       ownedGames: () => this.#owned.keys(),
       playersOf: (gameId) => this.#owned.get(gameId)?.accountIds() ?? [],
+      fenceOf: (gameId) => this.#owned.get(gameId)?.fence ?? 0,
+      storedCounters: async () => ({
+        largestGameId: await this.options.store.maxLiveGameId(),
+        largestFence: await this.options.store.maxFence(),
+      }),
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
         const stored = ((await this.#read(() => this.options.store.loadLiveGames())) ?? []).filter(
@@ -935,9 +961,10 @@ export class GameService implements SessionHandler {
       { accountId: blackLogin.accountId, name: blackLogin.name, rating: blackLogin.rating, link: blackLogin },
       { accountId: white.accountId, name: white.name, rating: whiteLogin?.rating ?? white.glicko, link: whiteLink },
       this.#matchOptions(),
+      envelope.f,
     );
     this.#own(match);
-    cluster.ownNewGame(gameId, match.accountIds());
+    cluster.ownNewGame(gameId, match.accountIds(), envelope.f);
     this.options.log.info({ black: black.name, white: white.name, game: gameId, relayed: !whiteLogin }, 'game started');
     this.#started(match);
   }
@@ -946,14 +973,41 @@ export class GameService implements SessionHandler {
   #leaseLost(gameId: number): void {
     const match = this.#owned.get(gameId);
     if (!match) return;
-    this.#owned.delete(gameId);
+    this.#stopRefereeing(match);
+    this.options.log.error({ game: gameId }, 'cluster: another node owns this game now; stopped refereeing it here');
+  }
+
+  /**
+   * The store refused these games' writes: another node took them over (its
+   * fencing token is larger) while this one did not know. Nothing of them
+   * was stored, so nothing held about them goes out; this node stops
+   * refereeing them and gives up the lease if it still holds it.
+   */
+  #fencedOff(gameIds: readonly number[]): void {
+    for (const gameId of gameIds) {
+      const match = this.#owned.get(gameId) ?? this.#ending.get(gameId);
+      if (!match) continue;
+      this.#ending.delete(gameId);
+      this.#stopRefereeing(match);
+      this.options.cluster?.releaseGame(gameId);
+      this.options.log.error(
+        { game: gameId, fence: match.fence },
+        'cluster: another node took this game over (its fencing token is larger); its last writes here were not stored, and nothing about them was sent',
+      );
+    }
+  }
+
+  /** Players here are disconnected (to rejoin wherever the game is now); relayed players' nodes are told it is gone. */
+  #stopRefereeing(match: Match): void {
+    if (this.#owned.get(match.id) === match) this.#owned.delete(match.id);
     match.suspend();
     for (const accountId of match.accountIds()) {
       if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
-      this.#relayLinks.delete(`${gameId}:${accountId}`);
+      const key = `${match.id}:${accountId}`;
+      this.#relayLinks.get(key)?.drop();
+      this.#relayLinks.delete(key);
       this.#online.get(accountId)?.session.close('node-lost');
     }
-    this.options.log.error({ game: gameId }, 'cluster: another node owns this game now; stopped refereeing it here');
   }
 }
 

@@ -63,6 +63,8 @@ export class Match implements ChangedGame {
     moves: string[],
     startedAt: Date,
     private readonly options: MatchOptions,
+    /** Cluster: the fencing token this node referees the game with (LiveGame.fence); undefined on one node. */
+    readonly fence: number | undefined,
   ) {
     this.#seats = [black, white];
     this.#game = game;
@@ -77,17 +79,19 @@ export class Match implements ChangedGame {
     black: LiveSeat & { link: PlayerLink },
     white: LiveSeat & { link: PlayerLink },
     options: MatchOptions,
+    fence?: number,
   ): Match {
     const seat = (player: LiveSeat & { link: PlayerLink }): Seat => ({
       ...player,
       cancelGrace: undefined,
       expired: undefined,
     });
-    return new Match(id, seat(black), seat(white), newV1Game(), NO_MOVE, [], new Date(options.clock.now()), options);
+    const startedAt = new Date(options.clock.now());
+    return new Match(id, seat(black), seat(white), newV1Game(), NO_MOVE, [], startedAt, options, fence);
   }
 
   /** A game in progress loaded after a restart: both players are away, each with a fresh grace period. */
-  static restore(saved: LiveGame, options: MatchOptions): Match {
+  static restore(saved: LiveGame, options: MatchOptions, fence?: number): Match {
     const seat = (player: LiveSeat): Seat => ({
       ...player,
       link: undefined,
@@ -104,6 +108,7 @@ export class Match implements ChangedGame {
       [...saved.moves],
       saved.startedAt,
       options,
+      fence,
     );
     for (const color of [BLACK, WHITE] as const) match.#startGrace(color);
     match.#startClock(match.#game.position.turn);
@@ -131,6 +136,7 @@ export class Match implements ChangedGame {
       lastMove: this.#lastMove,
       moves: [...this.#moves],
       startedAt: this.#startedAt,
+      ...(this.fence === undefined ? {} : { fence: this.fence }),
     };
   }
 
@@ -353,7 +359,7 @@ export class Match implements ChangedGame {
       startedAt: this.#startedAt,
       endedAt: new Date(this.options.clock.now()),
     };
-    this.options.record({ game: record, liveId: this.id });
+    this.options.record({ game: record, liveId: this.id, ...(this.fence === undefined ? {} : { fence: this.fence }) });
     this.options.onFinished(this, record);
     return { black: rated.a, white: rated.b };
   }

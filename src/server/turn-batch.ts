@@ -93,6 +93,12 @@ export class TurnBatch {
   #restoring = false;
   /** Called once per outage when storage has failed for `outageLimitMs`. */
   outageLimit: (() => void) | undefined;
+  /**
+   * Cluster: the commit skipped these games, which another node has taken
+   * over (Store.commit). Called before the commit's held output is released,
+   * so that whoever holds output about them drops it unsent.
+   */
+  fencedOff: ((gameIds: readonly number[]) => void) | undefined;
   commits = 0;
   failedCommits = 0;
   /** Told how long each commit took, and whether storage took it (the metrics). */
@@ -237,9 +243,10 @@ export class TurnBatch {
 
   async #write(writes: TurnWrites, taken: Map<number, ChangedGame>, results: number): Promise<boolean> {
     let ok: boolean;
+    let fenced: readonly number[] = [];
     const startedAt = performance.now();
     try {
-      await this.store.commit(writes);
+      fenced = (await this.store.commit(writes)).fenced;
       this.commitTimed?.(performance.now() - startedAt, true);
       this.commits++;
       this.#finished.splice(0, results);
@@ -251,6 +258,11 @@ export class TurnBatch {
       for (const [id, game] of taken) if (!this.#changed.has(id)) this.#changed.set(id, game);
       this.#failed(error);
       ok = false;
+    }
+    if (fenced.length > 0) {
+      // Still in flight: output held about these games cannot go out while they are dropped.
+      for (const id of fenced) this.#changed.delete(id);
+      this.fencedOff?.(fenced);
     }
     this.#committing = new Map();
     this.#inFlight = undefined;

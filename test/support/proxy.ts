@@ -1,8 +1,14 @@
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** A loopback TCP proxy to a server, whose connections a test can cut as a flaky network would. */
+/**
+ * A loopback TCP proxy to a server, whose connections a test can cut as a
+ * flaky network would, or freeze as a partition does (connections stay open,
+ * nothing passes until `thaw`).
+ */
 export class DroppingProxy {
+  #frozen = false;
+
   private constructor(
     private readonly server: Server,
     private readonly pairs: Set<[Socket, Socket]>,
@@ -10,12 +16,15 @@ export class DroppingProxy {
 
   static async start(targetPort: number): Promise<DroppingProxy> {
     const pairs = new Set<[Socket, Socket]>();
+    let proxy: DroppingProxy | undefined;
     const server = createServer((client) => {
       const upstream = connect({ host: '127.0.0.1', port: targetPort });
       const pair: [Socket, Socket] = [client, upstream];
       pairs.add(pair);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      if (!proxy?.frozen) {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      }
       const close = () => {
         client.destroy();
         upstream.destroy();
@@ -28,7 +37,34 @@ export class DroppingProxy {
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    return new DroppingProxy(server, pairs);
+    proxy = new DroppingProxy(server, pairs);
+    return proxy;
+  }
+
+  get frozen(): boolean {
+    return this.#frozen;
+  }
+
+  /** Nothing passes any more, either way, on open or new connections; nobody is told. */
+  freeze(): void {
+    if (this.#frozen) return;
+    this.#frozen = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /** What waited passes, in order, and so does everything after. */
+  thaw(): void {
+    if (!this.#frozen) return;
+    this.#frozen = false;
+    for (const [client, upstream] of this.pairs) {
+      client.pipe(upstream);
+      upstream.pipe(client);
+    }
   }
 
   get port(): number {

@@ -23,10 +23,11 @@ export type AwayReason = 'drop' | 'logout' | 'protocol-error' | 'account-removed
 export type Envelope =
   /** Close the account's session here: it logged in on another node. */
   | { readonly t: 'takeover'; readonly a: number }
-  /** Sent by the matchmaker to black's node, which starts and owns game `g`. */
+  /** Sent by the matchmaker to black's node, which starts and owns game `g` with fencing token `f`. */
   | {
       readonly t: 'pair';
       readonly g: number;
+      readonly f: number;
       readonly black: QueueEntry;
       readonly white: QueueEntry;
       readonly now: number;

@@ -69,6 +69,10 @@ export interface ClusterHandler {
   ownedGames(): Iterable<number>;
   /** The accounts playing a game refereed here. */
   playersOf(gameId: number): readonly number[];
+  /** The fencing token this node referees the game with. */
+  fenceOf(gameId: number): number;
+  /** The largest game id and fencing token in the store: Redis's counters are seeded above them. */
+  storedCounters(): Promise<{ readonly largestGameId: number; readonly largestFence: number }>;
   /** Stored games that no node owns: the matchmaker takes them over. */
   adoptOrphans(): Promise<void>;
 }
@@ -76,7 +80,7 @@ export interface ClusterHandler {
 export interface Cluster {
   /** This node's name (unique in the cluster). */
   readonly node: string;
-  start(handler: ClusterHandler, options: { readonly largestGameId: number }): Promise<void>;
+  start(handler: ClusterHandler): Promise<void>;
   stop(): Promise<void>;
   /** Claims the account for this node; see Presence.claim. */
   claim(accountId: number): Promise<Claim>;
@@ -89,10 +93,10 @@ export interface Cluster {
   findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined>;
   /** The owner of each game (undefined: nobody), in one round trip. */
   gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]>;
-  /** Owns the game if nobody does (and takeovers are allowed now). */
-  takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean>;
-  /** A game just paired: this node referees it from now on. */
-  ownNewGame(gameId: number, accountIds: readonly number[]): void;
+  /** Owns the game if nobody does (and takeovers are allowed now): its new fencing token, 0 if not taken. */
+  takeGame(gameId: number, accountIds: readonly number[]): Promise<number>;
+  /** A game just paired, with the token the pairing handed out: this node referees it from now on. */
+  ownNewGame(gameId: number, accountIds: readonly number[], fence: number): void;
   /** Gives up a lease taken for nothing (the game could not be read). */
   releaseGame(gameId: number): void;
   /** The game finished and is stored: its lease and the players' pointers go. */

@@ -17,6 +17,12 @@ export const QUEUE_KEY = `${PREFIX}queue`;
 export const MATCHMAKER_KEY = `${PREFIX}matchmaker`;
 /** The last game id handed out. */
 export const GAME_IDS_KEY = `${PREFIX}game-ids`;
+/**
+ * The last fencing token handed out (a node taking a game gets the next);
+ * missing until a node seeds it above the store's largest, and nobody takes
+ * or pairs a game meanwhile.
+ */
+export const FENCE_KEY = `${PREFIX}fence`;
 /** Set once by the first node; missing after a connection means Redis lost its data (restarted). */
 export const EPOCH_KEY = `${PREFIX}epoch`;
 export const NODE_KEY_PREFIX = `${PREFIX}node:`;

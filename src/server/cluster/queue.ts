@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_MATCHMAKING, type MatchmakingPolicy, pairPlayers, type WaitingPlayer } from '../matchmaking.js';
 import type { QueueEntry } from './envelope.js';
-import { GAME_IDS_KEY, inboxKey, MATCHMAKER_KEY, NODE_KEY_PREFIX, QUEUE_KEY } from './keys.js';
+import { FENCE_KEY, GAME_IDS_KEY, inboxKey, MATCHMAKER_KEY, NODE_KEY_PREFIX, QUEUE_KEY } from './keys.js';
 import { holdLease } from './redis-scripts.js';
 
 /** The matchmaker's lease; renewed every pairing round (once a second). */
@@ -11,29 +11,28 @@ export const INBOX_MAX_LENGTH = 100_000;
 
 /**
  * Removes both players from the queue only if both entries are still there,
- * unchanged, then hands out the game id and tells black's node, all at once:
- * a player is never paired twice, whichever nodes pair at the same moment.
- * KEYS: queue, game ids, black's inbox; ARGV: black field, black entry, white field, white entry, envelope tail.
+ * unchanged, then hands out the game id and its first fencing token and tells
+ * black's node, all at once: a player is never paired twice, whichever nodes
+ * pair at the same moment. Nobody is paired while the token counter is not
+ * seeded (Redis just lost its data).
+ * KEYS: queue, game ids, black's inbox, fence counter; ARGV: black field, black entry, white field, white entry,
+ * envelope tail, inbox length.
  */
 const PAIR = `
+if redis.call('EXISTS', KEYS[4]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] or redis.call('HGET', KEYS[1], ARGV[3]) ~= ARGV[4] then
   return 0
 end
 redis.call('HDEL', KEYS[1], ARGV[1], ARGV[3])
 local id = redis.call('INCR', KEYS[2])
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'e', '{"t":"pair","g":' .. id .. ',' .. ARGV[5])
+local fence = redis.call('INCR', KEYS[4])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'e', '{"t":"pair","g":' .. id .. ',"f":' .. fence .. ',' .. ARGV[5])
 return id`;
 
 /** Removes an entry only if it is still the one given (a newer join of the account stays). */
 const LEAVE = `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 0`;
-
-/** Raises the game-id counter to at least ARGV[1] (the largest id already in the store). */
-const RAISE = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
-return 1`;
 
 interface Waiting extends WaitingPlayer {
   readonly entry: QueueEntry;
@@ -82,10 +81,6 @@ export class ClusterQueue {
     }
   }
 
-  async raiseGameIds(atLeast: number): Promise<void> {
-    await this.redis.eval(RAISE, 1, GAME_IDS_KEY, atLeast);
-  }
-
   /**
    * If this node holds (or takes) the matchmaker lease: pairs the whole queue
    * with today's policy, closest ratings first. Entries of nodes that are gone
@@ -131,10 +126,11 @@ export class ClusterQueue {
       const tail = `"black":${first.text},"white":${second.text},"now":${now}}`;
       const id = await this.redis.eval(
         PAIR,
-        3,
+        4,
         QUEUE_KEY,
         GAME_IDS_KEY,
         inboxKey(first.entry.node),
+        FENCE_KEY,
         String(first.accountId),
         first.text,
         String(second.accountId),

@@ -5,7 +5,7 @@ import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { Envelope, QueueEntry } from './envelope.js';
 import { type Cluster, type ClusterHandler, ClusterStartError } from './index.js';
 import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
-import { GAME_LEASE_MS, GameLeases } from './leases.js';
+import { GAME_LEASE_MS, GameLeases, seedCounters } from './leases.js';
 import { type Claim, Presence } from './presence.js';
 import { ClusterQueue } from './queue.js';
 import { Relay } from './relay.js';
@@ -53,6 +53,8 @@ export class RedisCluster implements Cluster {
   /** Joined: from then on an outage is logged (before, `start` fails with one line). */
   #joined = false;
   #lastError = '';
+  /** Redis lost its data and the counters are not seeded again yet. */
+  #unseeded = false;
 
   constructor(private readonly options: RedisClusterOptions) {
     this.node = options.node;
@@ -85,7 +87,7 @@ export class RedisCluster implements Cluster {
     this.#relay = new Relay(this.#sender, this.#reader, this.node, options.log);
   }
 
-  async start(handler: ClusterHandler, { largestGameId }: { readonly largestGameId: number }): Promise<void> {
+  async start(handler: ClusterHandler): Promise<void> {
     this.#handler = handler;
     try {
       await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]).catch(
@@ -103,7 +105,7 @@ export class RedisCluster implements Cluster {
       await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
       await this.#commands.set(EPOCH_KEY, this.#epoch, 'NX');
       this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
-      await this.#queue.raiseGameIds(largestGameId);
+      await seedCounters(this.#commands, await handler.storedCounters());
       await this.#relay.start((envelope) => this.#handler?.receive(envelope));
     } catch (error) {
       this.#disconnect();
@@ -160,15 +162,15 @@ export class RedisCluster implements Cluster {
     return this.#leases.owners(gameIds);
   }
 
-  async takeGame(gameId: number, accountIds: readonly number[]): Promise<boolean> {
+  async takeGame(gameId: number, accountIds: readonly number[]): Promise<number> {
     // Right after Redis came back empty, owners re-assert their leases first.
-    if (Date.now() - this.#readySince < GAME_LEASE_MS) return false;
+    if (Date.now() - this.#readySince < GAME_LEASE_MS) return 0;
     return this.#leases.take(gameId, accountIds);
   }
 
   /** A new game from the queue: this node owns it at once. */
-  ownNewGame(gameId: number, accountIds: readonly number[]): void {
-    this.#quietly(this.#leases.assert(gameId, accountIds));
+  ownNewGame(gameId: number, accountIds: readonly number[], fence: number): void {
+    this.#quietly(this.#leases.assert(gameId, accountIds, fence));
   }
 
   releaseGame(gameId: number): void {
@@ -208,6 +210,7 @@ export class RedisCluster implements Cluster {
 
   async #renew(handler: ClusterHandler): Promise<void> {
     await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
+    if (this.#unseeded) await this.#seed(handler);
     await this.#presence.renew(handler.onlineAccounts());
     for (const gameId of await this.#leases.renewAll([...handler.ownedGames()])) handler.leaseLost(gameId);
   }
@@ -259,15 +262,38 @@ export class RedisCluster implements Cluster {
     await this.#commands.set(EPOCH_KEY, randomUUID(), 'NX');
     this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
     this.#relay.resetPosition();
+    this.#unseeded = true;
     await this.#renew(handler);
     await this.#queue.restore();
     handler.redisReset();
     for (const gameId of [...handler.ownedGames()]) {
-      if (!(await this.#leases.assert(gameId, handler.playersOf(gameId)))) handler.leaseLost(gameId);
+      if (!(await this.#leases.assert(gameId, handler.playersOf(gameId), handler.fenceOf(gameId))))
+        handler.leaseLost(gameId);
     }
     this.options.log.warn(
       'cluster: Redis reachable again, without its data: node, presence, leases and queue re-asserted',
     );
+  }
+
+  /**
+   * After Redis lost its data: the counters go above the store's largest game
+   * id and token before any game is paired or taken over (both wait for the
+   * token counter). A store that cannot be read is tried again at the next
+   * heartbeat; that is not a Redis outage.
+   */
+  async #seed(handler: ClusterHandler): Promise<void> {
+    let stored: { readonly largestGameId: number; readonly largestFence: number };
+    try {
+      stored = await handler.storedCounters();
+    } catch (error) {
+      this.options.log.error(
+        { err: (error as Error).message },
+        'cluster: cannot read the store to seed game ids and fencing tokens; no game is paired or taken over until it can',
+      );
+      return;
+    }
+    await seedCounters(this.#commands, stored);
+    this.#unseeded = false;
   }
 
   #disconnect(): void {

@@ -49,6 +49,16 @@ export class RelayLink implements PlayerLink, HeldOutput {
     }
   }
 
+  /**
+   * This node no longer referees the game: what was held may speak of writes
+   * never stored, so it is dropped unsent; the player's node closes the
+   * connection, and the client finds the game where it is refereed now.
+   */
+  drop(): void {
+    this.#pending = [];
+    this.send(this.node, { t: 'gone', g: this.gameId, a: this.accountId, from: this.from });
+  }
+
   /** Storage stayed down: what was held speaks of moves never stored; the player's node drops the connection. */
   abandonOutput(): void {
     this.#held = false;
