@@ -44,8 +44,19 @@
  *   players rejoin from the stored game; no node takes a game over until
  *   one lease period has passed since it reconnected, so that owners
  *   re-assert first.
- * Not done: a fencing token stored with the game, so that an owner that
- * lost its lease without knowing could not commit.
+ * - Fencing: a lease tells a node it may referee; only the store can stop
+ *   one that lost its lease without knowing (cut off from Redis but not from
+ *   the database, or paused past the lease). Pairing a game (PAIR) and
+ *   taking one over (TAKE_GAME) hand out the next token of the counter
+ *   `fence`; the referee keeps it, in memory, for as long as it referees the
+ *   game (renewing or re-asserting the lease never changes it), and writes
+ *   every move and result with it. The store keeps each game's largest
+ *   token and skips a write with a smaller one (Store.commit returns those
+ *   games, and the node drops what it held about them and stops refereeing
+ *   them); a node taking a game over stores its token before reading the
+ *   game, so that no write of the previous referee lands after that read.
+ *   The counter is seeded above the store's largest token at start and
+ *   after Redis lost its data; until then nothing is paired or taken over.
  */
 
 import type { Envelope, QueueEntry } from './envelope.js';

@@ -131,7 +131,9 @@ describe('fencing: a node cut off from Redis, not from the database, after anoth
     await redis?.stop();
   });
 
-  test('its move is never answered nor stored, and the game goes on from the store on the new referee', async () => {
+  test('its move is never answered nor stored, and the game goes on from the store on the new referee', {
+    timeout: 180_000,
+  }, async () => {
     const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [first = '', second = ''] = await addPlayers(alpha.store, 'fence', 2);
     const colorOf = (index: number) => (index === 0 ? BLACK : WHITE);
