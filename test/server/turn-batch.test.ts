@@ -23,7 +23,7 @@ class Gate {
     const commit = async (writes: TurnWrites) => {
       this.commits.push(writes);
       if (this.closed) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-      await store.commit(writes);
+      return store.commit(writes);
     };
     return new Proxy(store, {
       get(target, property) {
@@ -134,6 +134,31 @@ describe('TurnBatch over an asynchronous store', () => {
       gate.open();
       await harness.close();
     }
+  });
+
+  it('a commit that fences a game off says so while its output is still held; the game is not committed again', async () => {
+    store = await openSqliteStore(':memory:');
+    await store.fenceGames([{ id: 1, fence: 9 }]);
+    const gate = new Gate();
+    const batch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), { clock: new ManualClock() });
+    const released: string[] = [];
+    const told: Array<{ gameIds: readonly number[]; released: string[]; holdsBack: boolean }> = [];
+    batch.fencedOff = (gameIds) => told.push({ gameIds, released: [...released], holdsBack: batch.holdsBack });
+    const stale = { id: 1, snapshot: () => ({ ...liveGame(1), fence: 3 }) };
+    batch.changed(stale);
+    batch.changed({ id: 2, snapshot: () => ({ ...liveGame(2), fence: 3 }) });
+    batch.hold(output('turn', released));
+    await turns();
+    batch.changed(stale);
+    gate.pass();
+    await turns();
+    assert.deepEqual(told, [{ gameIds: [1], released: [], holdsBack: true }]);
+    assert.deepEqual(released, ['turn']);
+    assert.equal(gate.commits.length, 1, 'the fenced-off game, changed again meanwhile, is not committed again');
+    assert.deepEqual(
+      (await store.loadLiveGames()).map((game) => game.id),
+      [2],
+    );
   });
 
   it('with a minimum commit interval, moves of turns inside it share one commit; without, each turn commits', async () => {
