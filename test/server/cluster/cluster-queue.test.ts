@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { decodeEnvelope, type Envelope, type QueueEntry } from '../../../src/server/cluster/envelope.js';
 import { inboxKey, nodeKey } from '../../../src/server/cluster/keys.js';
+import { seedCounters } from '../../../src/server/cluster/leases.js';
 import { ClusterQueue } from '../../../src/server/cluster/queue.js';
 import { acceptableGap, DEFAULT_MATCHMAKING } from '../../../src/server/matchmaking.js';
 import { seededRandom } from '../../support/random.js';
@@ -29,6 +30,8 @@ describe('the shared queue', { skip }, () => {
   test('under joins and leaves on every node and pairing on all at once, nobody is paired twice and every pair respects the policy', async () => {
     const random = seededRandom(18);
     for (const node of NODES) await client.set(nodeKey(node), 'test', 'PX', 600_000);
+    // As a node does at start: pairing waits for the counters.
+    await seedCounters(client, { largestGameId: 0, largestFence: 0 });
     const queues = NODES.map((node) => new ClusterQueue(new Redis(redis.url), node));
     /** Where each account waits now (node index), if it does. */
     const waiting = new Map<number, number>();
