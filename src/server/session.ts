@@ -233,8 +233,9 @@ export class Session {
     this.#enter('closed');
     this.#release();
     this.handler.closed(this, reason);
-    if (this.#holdsReplies && this.output.holdsBack && this.concernsGame) {
+    if (this.#holdsReplies && this.concernsGame && (this.output.holdsBack || reason === 'node-lost')) {
       // Held replies wait for a commit not yet done: they must never go out before it (end() would send them).
+      // After node-lost, the commit to come may be refused (fenced off): they must never go out at all.
       this.transport.destroy();
       return;
     }

@@ -47,6 +47,23 @@ describe('GameService on a manual clock over an in-memory store', () => {
     assert.deepEqual(await h.store.loadLiveGames(), [], 'the finished game left the games in progress');
   });
 
+  it('a connection closed because this node no longer referees its game sends nothing it held, even between commits', async () => {
+    harness = await ServiceHarness.create(['avi', 'bea'], { reconnectGraceMs: GRACE_MS });
+    const h = harness;
+    const [black, white] = await pairedGame(h);
+    await h.settle();
+    const sent = (client: MemoryClient) => client.types().length;
+    const before = [sent(black), sent(white)];
+    assert.equal(h.batch.holdsBack, false, 'no commit in flight');
+    white.session.deliver({ type: 'OpponentDisconnect' });
+    white.session.close('node-lost');
+    black.session.deliver({ type: 'OpponentDisconnect' });
+    black.session.close('takeover');
+    await h.settle();
+    assert.equal(sent(white), before[1], 'node-lost: the held reply is dropped');
+    assert.equal(sent(black), (before[0] ?? 0) + 1, 'another reason: what was held still goes out first');
+  });
+
   it('a second login takes over a player in a game: the old connection is closed, the game goes on', async () => {
     harness = await ServiceHarness.create(['avi', 'bea'], { reconnectGraceMs: GRACE_MS });
     const h = harness;
