@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Envelope } from '../../../src/server/cluster/envelope.js';
+import { RelayLink } from '../../../src/server/cluster/relay-link.js';
+import type { HeldOutput } from '../../../src/server/turn-batch.js';
+
+/** A relay link whose held output the test releases, and the envelopes it sends. */
+function link(): { link: RelayLink; held: HeldOutput[]; sent: Array<[string, Envelope]> } {
+  const held: HeldOutput[] = [];
+  const sent: Array<[string, Envelope]> = [];
+  const relay = new RelayLink(
+    7,
+    'jen',
+    'beta',
+    42,
+    'alpha',
+    { hold: (output) => held.push(output) },
+    (node, envelope) => sent.push([node, envelope]),
+  );
+  return { link: relay, held, sent };
+}
+
+describe('RelayLink', () => {
+  it('sends what the match told the player once the commit releases it', () => {
+    const { link: relay, held, sent } = link();
+    relay.deliver({ type: 'OpponentDisconnect' });
+    assert.equal(sent.length, 0, 'held until the commit');
+    for (const output of held) output.flushOutput();
+    assert.deepEqual(
+      sent.map(([node, envelope]) => [node, envelope.t]),
+      [['beta', 'msg']],
+    );
+  });
+
+  it('dropped (its game fenced off here): nothing held goes out, and the player node hears the game is gone', () => {
+    const { link: relay, held, sent } = link();
+    relay.deliver({ type: 'OpponentDisconnect' });
+    relay.drop();
+    for (const output of held) output.flushOutput();
+    assert.deepEqual(sent, [['beta', { t: 'gone', g: 42, a: 7, from: 'alpha' }]]);
+  });
+});
