@@ -18,7 +18,7 @@ import { type HashCost, hashPassword, needsRehash, verifyPassword } from './pass
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, LiveGame, Store } from './store/store.js';
+import type { Account, FinishedGame, LiveGame, LiveGameRef, Store } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -651,12 +651,12 @@ export class GameService implements SessionHandler {
         return;
       }
       // Nobody referees it (its node died): this node takes it over from the store.
-      const saved = (await this.#read(() => this.options.store.loadLiveGames()))?.find((game) => game.id === gameId);
+      const saved = (await this.#read(() => this.options.store.loadLiveGames([gameId])))?.[0];
       if (!saved) {
         cluster.forgetGame(login.accountId, gameId);
         break;
       }
-      await this.#adopt([saved], 'login');
+      await this.#adopt([{ id: saved.id, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
       const adopted = this.#owned.get(gameId);
       if (login.session.closed || this.#online.get(login.accountId) !== login) return;
       if (adopted) {
@@ -672,24 +672,23 @@ export class GameService implements SessionHandler {
    * The games are read again once their leases are held: an owner removes a lease only after committing
    * the game's end, so a game read as live before that would otherwise be restored after it finished.
    */
-  async #adopt(seen: readonly LiveGame[], why: 'login' | 'orphan'): Promise<void> {
+  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan'): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    const taken: LiveGame[] = [];
+    const taken: LiveGameRef[] = [];
     for (const game of seen) {
       if (this.#owned.has(game.id)) continue;
-      const players = [game.black.accountId, game.white.accountId];
-      if (await cluster.takeGame(game.id, players).catch(() => false)) taken.push(game);
+      if (await cluster.takeGame(game.id, [game.blackId, game.whiteId]).catch(() => false)) taken.push(game);
     }
     if (taken.length === 0) return;
-    const live = await this.#read(() => this.options.store.loadLiveGames());
+    const live = await this.#read(() => this.options.store.loadLiveGames(taken.map((game) => game.id)));
     const byId = new Map((live ?? []).map((game) => [game.id, game]));
     for (const game of taken) {
       const saved = byId.get(game.id);
       if (this.#owned.has(game.id)) continue;
       if (!saved) {
         // Finished meanwhile: its pointers go with the lease. Unreadable: the lease only, for another try.
-        if (live) cluster.endGame(game.id, [game.black.accountId, game.white.accountId]);
+        if (live) cluster.endGame(game.id, [game.blackId, game.whiteId]);
         else cluster.releaseGame(game.id);
         continue;
       }
@@ -776,7 +775,7 @@ export class GameService implements SessionHandler {
       playersOf: (gameId) => this.#owned.get(gameId)?.accountIds() ?? [],
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
-        const stored = ((await this.#read(() => this.options.store.loadLiveGames())) ?? []).filter(
+        const stored = ((await this.#read(() => this.options.store.liveGameRefs())) ?? []).filter(
           (game) => !this.#owned.has(game.id),
         );
         const owners = await this.options.cluster?.gameOwners(stored.map((game) => game.id));

@@ -19,6 +19,7 @@ import {
   type FinishedGame,
   isRanked,
   type LiveGame,
+  type LiveGameRef,
   type RatingPoint,
   STANDINGS_RULE,
   type Standing,
@@ -226,9 +227,21 @@ export class PgStore implements Store {
     });
   }
 
-  async loadLiveGames(): Promise<LiveGame[]> {
-    const rows = await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id');
+  async loadLiveGames(ids?: readonly number[]): Promise<LiveGame[]> {
+    const rows =
+      ids === undefined
+        ? await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id')
+        : await this.#pool.query<LiveGameRow>('SELECT * FROM live_games WHERE id = ANY($1::integer[]) ORDER BY id', [
+            ids,
+          ]);
     return rows.rows.map(toLiveGame);
+  }
+
+  async liveGameRefs(): Promise<LiveGameRef[]> {
+    const rows = await this.#pool.query<LiveGameRef>(
+      'SELECT id, black_id AS "blackId", white_id AS "whiteId" FROM live_games ORDER BY id',
+    );
+    return rows.rows;
   }
 
   async maxLiveGameId(): Promise<number> {
