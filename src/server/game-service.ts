@@ -18,7 +18,7 @@ import { type HashCost, hashPassword, needsRehash, verifyPassword } from './pass
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, LiveGame, Store } from './store/store.js';
+import type { Account, FinishedGame, LiveGame, LiveGameRef, Store } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -656,12 +656,12 @@ export class GameService implements SessionHandler {
         return;
       }
       // Nobody referees it (its node died): this node takes it over from the store.
-      const saved = (await this.#read(() => this.options.store.loadLiveGames()))?.find((game) => game.id === gameId);
+      const saved = (await this.#read(() => this.options.store.loadLiveGames([gameId])))?.[0];
       if (!saved) {
         cluster.forgetGame(login.accountId, gameId);
         break;
       }
-      await this.#adopt([saved], 'login');
+      await this.#adopt([{ id: saved.id, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
       const adopted = this.#owned.get(gameId);
       if (login.session.closed || this.#online.get(login.accountId) !== login) return;
       if (adopted) {
@@ -677,20 +677,20 @@ export class GameService implements SessionHandler {
    * The games are read again once their leases are held: an owner removes a lease only after committing
    * the game's end, so a game read as live before that would otherwise be restored after it finished.
    */
-  async #adopt(seen: readonly LiveGame[], why: 'login' | 'orphan'): Promise<void> {
+  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan'): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
     const taken: { readonly id: number; readonly fence: number; readonly players: number[] }[] = [];
     for (const game of seen) {
       if (this.#owned.has(game.id)) continue;
-      const players = [game.black.accountId, game.white.accountId];
+      const players = [game.blackId, game.whiteId];
       const fence = await cluster.takeGame(game.id, players).catch(() => 0);
       if (fence > 0) taken.push({ id: game.id, fence, players });
     }
     if (taken.length === 0) return;
     // The new tokens are stored first: no write of the previous referee lands after the read below.
     const fencedOff = await this.#read(() => this.options.store.fenceGames(taken));
-    const live = fencedOff && (await this.#read(() => this.options.store.loadLiveGames()));
+    const live = fencedOff && (await this.#read(() => this.options.store.loadLiveGames(taken.map((game) => game.id))));
     const byId = new Map((live ?? []).map((game) => [game.id, game]));
     for (const { id, fence, players } of taken) {
       const saved = byId.get(id);
@@ -802,7 +802,7 @@ export class GameService implements SessionHandler {
       }),
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
-        const stored = ((await this.#read(() => this.options.store.loadLiveGames())) ?? []).filter(
+        const stored = ((await this.#read(() => this.options.store.liveGameRefs())) ?? []).filter(
           (game) => !this.#owned.has(game.id),
         );
         const owners = await this.options.cluster?.gameOwners(stored.map((game) => game.id));

@@ -182,6 +182,12 @@ export function storeContract(name: string, factory: StoreFactory, skip: string 
       assert.deepEqual(games[0], live(3, w1, w2, ['9-14', '22-17']));
       assert.deepEqual(games[1], live(5, w2, w1));
       assert.equal(await again.maxLiveGameId(), 5);
+      assert.deepEqual(await again.loadLiveGames([5, 7]), [live(5, w2, w1)], 'only the ids asked for');
+      assert.deepEqual(await again.loadLiveGames([]), []);
+      assert.deepEqual(await again.liveGameRefs(), [
+        { id: 3, blackId: w1.id, whiteId: w2.id },
+        { id: 5, blackId: w2.id, whiteId: w1.id },
+      ]);
     });
 
     it('pages the standings, ranks, rating histories, games and games in progress', async (t) => {

@@ -5,6 +5,8 @@ import { holdLease, holdLeases, releaseLease } from './redis-scripts.js';
 /** A game's owner must renew its lease within this time, or another node may take the game over. */
 export const GAME_LEASE_MS = 6_000;
 
+const OWNERS_CHUNK = 1000;
+
 /**
  * Takes over a game only if its lease is free and the fencing counter is
  * seeded: hands out the next token and sets the players' game pointers
@@ -120,9 +122,12 @@ export class GameLeases {
     return { gameId, owner: owner ?? undefined };
   }
 
+  /** Each game's owner, undefined for nobody; asked 1,000 at a time so that no reply is huge. */
   async owners(gameIds: readonly number[]): Promise<(string | undefined)[]> {
-    if (gameIds.length === 0) return [];
-    return (await this.redis.mget(gameIds.map(gameKey))).map((owner) => owner ?? undefined);
+    const chunks: number[][] = [];
+    for (let at = 0; at < gameIds.length; at += OWNERS_CHUNK) chunks.push(gameIds.slice(at, at + OWNERS_CHUNK));
+    const answers = await Promise.all(chunks.map((chunk) => this.redis.mget(chunk.map(gameKey))));
+    return answers.flat().map((owner) => owner ?? undefined);
   }
 
   /** Forgets a pointer to a game that is not in the store (finished). */

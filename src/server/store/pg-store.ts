@@ -21,6 +21,7 @@ import {
   fencesOf,
   isRanked,
   type LiveGame,
+  type LiveGameRef,
   NOTHING_FENCED,
   type RatingPoint,
   STANDINGS_RULE,
@@ -249,9 +250,21 @@ export class PgStore implements Store {
     return Number(row.rows[0]?.fence ?? 0);
   }
 
-  async loadLiveGames(): Promise<LiveGame[]> {
-    const rows = await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id');
+  async loadLiveGames(ids?: readonly number[]): Promise<LiveGame[]> {
+    const rows =
+      ids === undefined
+        ? await this.#pool.query<LiveGameRow>('SELECT * FROM live_games ORDER BY id')
+        : await this.#pool.query<LiveGameRow>('SELECT * FROM live_games WHERE id = ANY($1::integer[]) ORDER BY id', [
+            ids,
+          ]);
     return rows.rows.map(toLiveGame);
+  }
+
+  async liveGameRefs(): Promise<LiveGameRef[]> {
+    const rows = await this.#pool.query<LiveGameRef>(
+      'SELECT id, black_id AS "blackId", white_id AS "whiteId" FROM live_games ORDER BY id',
+    );
+    return rows.rows;
   }
 
   async maxLiveGameId(): Promise<number> {

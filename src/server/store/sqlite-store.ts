@@ -33,6 +33,7 @@ import type {
   FinishedGame,
   GameRecord,
   LiveGame,
+  LiveGameRef,
   RatingPoint,
   Standing,
   StandingsList,
@@ -452,9 +453,21 @@ export class SqliteStore implements Store {
     }
   }
 
-  async loadLiveGames(): Promise<LiveGame[]> {
-    const rows = this.#db.prepare('SELECT * FROM live_games ORDER BY id').all() as LiveGameRow[];
+  async loadLiveGames(ids?: readonly number[]): Promise<LiveGame[]> {
+    const rows = (
+      ids === undefined
+        ? this.#db.prepare('SELECT * FROM live_games ORDER BY id').all()
+        : this.#db
+            .prepare('SELECT * FROM live_games WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
+            .all(JSON.stringify(ids))
+    ) as LiveGameRow[];
     return rows.map(toLiveGame);
+  }
+
+  async liveGameRefs(): Promise<LiveGameRef[]> {
+    return this.#db
+      .prepare('SELECT id, black_id AS blackId, white_id AS whiteId FROM live_games ORDER BY id')
+      .all() as LiveGameRef[];
   }
 
   async maxLiveGameId(): Promise<number> {

@@ -84,6 +84,13 @@ export interface RatingPoint {
   readonly after: number;
 }
 
+/** A game in progress by its id and its players' account ids. */
+export interface LiveGameRef {
+  readonly id: number;
+  readonly blackId: number;
+  readonly whiteId: number;
+}
+
 /** A finished game to record, and the game in progress it replaces. */
 export interface GameRecord {
   readonly game: FinishedGame;
@@ -177,7 +184,10 @@ export interface Store {
   maxFence(): Promise<number>;
   /** After a commit failed because the database file was deleted: rewrites it from the open database, if the store can. */
   restoreDeletedFile?(): Promise<boolean>;
-  loadLiveGames(): Promise<LiveGame[]>;
+  /** Games in progress as last committed, by id; only those with these ids when `ids` is given. */
+  loadLiveGames(ids?: readonly number[]): Promise<LiveGame[]>;
+  /** Which games are in progress and who plays them, without positions or moves: cheap to list them all. */
+  liveGameRefs(): Promise<LiveGameRef[]>;
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): Promise<number>;
   listGames(filter?: { user?: string }): Promise<StoredGame[]>;
