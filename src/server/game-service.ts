@@ -18,7 +18,7 @@ import { type HashCost, hashPassword, needsRehash, verifyPassword } from './pass
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, LiveGame, LiveGameRef, Store } from './store/store.js';
+import type { Account, FinishedGame, GameRecord, LiveGame, LiveGameRef, Store } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -199,10 +199,7 @@ export class GameService implements SessionHandler {
     const links: PlayerLink[] = [];
     for (const match of new Set(this.#matches.values())) links.push(...match.abandon());
     for (const bot of [...this.#houseBots]) bot.stop();
-    const replaced = this.options.batch.replacePendingResults(({ game, liveId }) => ({
-      game: { ...abandonedVersion(game) },
-      ...(liveId === undefined ? {} : { liveId }),
-    }));
+    const replaced = this.options.batch.replacePendingResults(abandonedRecord);
     for (const { game } of replaced) {
       for (const player of [game.black, game.white]) {
         const login = this.#online.get(player.accountId);
@@ -1009,6 +1006,11 @@ export class GameService implements SessionHandler {
       this.#online.get(accountId)?.session.close('node-lost');
     }
   }
+}
+
+/** A result storage could not take in time, to record as abandoned: same live game, same fencing token. */
+export function abandonedRecord(record: GameRecord): GameRecord {
+  return { ...record, game: abandonedVersion(record.game) };
 }
 
 /** The same game ended with no rating change, because storage could not record it in time. */

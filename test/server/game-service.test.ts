@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { INITIAL_POSITION } from '../../src/game/position.js';
+import { abandonedRecord } from '../../src/server/game-service.js';
 import { DEFAULT_RATING } from '../../src/server/rating.js';
-import type { LiveGame } from '../../src/server/store/store.js';
+import type { FinishedGame, LiveGame } from '../../src/server/store/store.js';
 import { type MemoryClient, ServiceHarness } from '../support/service-harness.js';
 
 const GRACE_MS = 10_000;
@@ -145,3 +146,27 @@ function nameOf(client: MemoryClient): string {
   const start = client.received().find((message) => message.type === 'GameStart');
   return start?.type === 'GameStart' && start.opponent === 'avi' ? 'bea' : 'avi';
 }
+
+describe('abandonedRecord', () => {
+  it('records a result storage could not take as abandoned, for the same live game and with the same fencing token', () => {
+    const player = (accountId: number) => ({
+      accountId,
+      name: `p${accountId}`,
+      before: DEFAULT_RATING,
+      after: { ...DEFAULT_RATING, rating: 1600 },
+    });
+    const game: FinishedGame = {
+      black: player(1),
+      white: player(2),
+      winner: 'black',
+      termination: 'no-pieces',
+      moves: ['11-15'],
+      startedAt: new Date(0),
+      endedAt: new Date(1),
+    };
+    const replaced = abandonedRecord({ game, liveId: 9, fence: 4 });
+    assert.deepEqual([replaced.liveId, replaced.fence], [9, 4]);
+    assert.deepEqual([replaced.game.winner, replaced.game.termination], ['abandoned', 'storage-outage']);
+    assert.deepEqual(replaced.game.black.after, DEFAULT_RATING, 'no rating change');
+  });
+});
