@@ -7,7 +7,7 @@ import { hashPassword } from '../../src/server/passwords.js';
 import { PgStore } from '../../src/server/store/pg-store.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../../test/support/postgres.js';
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './accounts.js';
-import { GeneratorProcess, type GeneratorResults, PLAYERS_PER_GENERATOR, slices } from './generators.js';
+import { GeneratorProcess, type GeneratorResults, phasePlan, slices } from './generators.js';
 import { joinMoves } from './move-join.js';
 import { findByPortArgument, processTreeCpuSeconds } from './proc-cpu.js';
 import { cpuShare, ServerProcess } from './server-process.js';
@@ -66,10 +66,6 @@ interface Figures {
 
 const WARM_UP_MS = 3_000;
 const LOGIN_BATCH = 200;
-/** Players on the one node of phase 1: a node holding more than about 19,000 connections runs out of descriptors. */
-export const ONE_NODE_PLAYERS = 18_000;
-/** The most connections a node of phase 2 accepts, for the same reason. */
-export const NODE_CONNECTIONS = 19_000;
 /** How long logging in may take: a base plus a share per player (about 10 times what it takes here). */
 const LOGIN_LIMIT_BASE_MS = 60_000;
 const LOGIN_LIMIT_PER_PLAYER_MS = 20;
@@ -223,10 +219,7 @@ async function runPhase(
   progress: (text: string) => void,
   sideCpu: SideCpu,
 ): Promise<ClusterPhase> {
-  // One node holds what one process may: the descriptor limit is 20,000.
-  const players = count === 1 ? Math.min(options.players, ONE_NODE_PLAYERS) : options.players;
-  const maxConnections = count === 1 ? players + 100 : Math.min(NODE_CONNECTIONS, Math.ceil(players / count) + 500);
-  const generatorCount = options.generators ?? Math.max(1, Math.ceil(players / PLAYERS_PER_GENERATOR));
+  const { players, maxConnections, generators: generatorCount } = phasePlan(options.players, count, options.generators);
   progress(`starting ${count} node(s) for ${players} players...`);
   const nodes: ServerProcess[] = [];
   const generators: GeneratorProcess[] = [];
@@ -266,7 +259,7 @@ async function runPhase(
     const ready = await Promise.all(generators.map((generator) => generator.next('ready', loginLimitMs)));
     const loginFailures = ready.reduce((sum, r) => sum + r.failed, 0);
     const loggedIn = ready.reduce((sum, r) => sum + r.loggedIn, 0);
-    const loginSeconds = Math.max(...ready.map((r) => r.loginSeconds));
+    const loginSeconds = Math.max(0.001, ...ready.map((r) => r.loginSeconds));
     progress(
       `${loggedIn} players logged in in ${loginSeconds.toFixed(1)} s (${Math.round(loggedIn / loginSeconds)}/s; per process ${ready.map((r) => `${Math.round(r.loggedIn / r.loginSeconds)}/s`).join(', ')})`,
     );

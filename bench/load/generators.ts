@@ -56,6 +56,28 @@ export type ToGenerator =
 
 export type FromGenerator = GeneratorReady | GeneratorResults | { readonly type: 'failed'; readonly message: string };
 
+/** Players on the one node of phase 1: a node holding more than about 19,000 connections runs out of descriptors. */
+export const ONE_NODE_PLAYERS = 18_000;
+/** The most connections a node of phase 2 accepts, for the same reason. */
+export const NODE_CONNECTIONS = 19_000;
+
+export interface PhasePlan {
+  readonly players: number;
+  /** Each node's --max-connections. */
+  readonly maxConnections: number;
+  readonly generators: number;
+}
+
+/** How many players a phase on `nodes` nodes runs, what each node accepts, and in how many generator processes. */
+export function phasePlan(players: number, nodes: number, generators?: number): PhasePlan {
+  const playing = nodes === 1 ? Math.min(players, ONE_NODE_PLAYERS) : players;
+  return {
+    players: playing,
+    maxConnections: nodes === 1 ? playing + 100 : Math.min(NODE_CONNECTIONS, Math.ceil(playing / nodes) + 500),
+    generators: generators ?? Math.max(1, Math.ceil(playing / PLAYERS_PER_GENERATOR)),
+  };
+}
+
 /** `players` split into `count` consecutive slices of nearly equal size. */
 export function slices(players: number, count: number): Array<{ first: number; end: number }> {
   return Array.from({ length: count }, (_, g) => ({

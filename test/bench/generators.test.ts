@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GeneratorProcess, type GeneratorSlice, slices } from '../../bench/load/generators.js';
+import { GeneratorProcess, type GeneratorSlice, phasePlan, slices } from '../../bench/load/generators.js';
 import { joinMoves } from '../../bench/load/move-join.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { startTestServer } from '../support/test-server.js';
@@ -17,6 +17,15 @@ describe('bench:load --nodes load generator processes', () => {
       { first: 6, end: 10 },
     ]);
     assert.deepEqual(slices(5, 1), [{ first: 0, end: 5 }]);
+  });
+
+  it('hold at most 18,000 players on one node, a share plus 500 on each of several, 15,000 per process', () => {
+    assert.deepEqual(phasePlan(50_000, 1), { players: 18_000, maxConnections: 18_100, generators: 2 });
+    assert.deepEqual(phasePlan(50_000, 3), { players: 50_000, maxConnections: 17_167, generators: 4 });
+    assert.deepEqual(phasePlan(54_000, 3, 3), { players: 54_000, maxConnections: 18_500, generators: 3 });
+    assert.deepEqual(phasePlan(3_000, 1), { players: 3_000, maxConnections: 3_100, generators: 1 });
+    assert.deepEqual(phasePlan(3_000, 3, 2), { players: 3_000, maxConnections: 1_500, generators: 2 });
+    assert.equal(phasePlan(90_000, 2).maxConnections, 19_000);
   });
 
   it('leave out players whose connection the server refused, and measure the others', async () => {
