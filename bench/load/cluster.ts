@@ -86,7 +86,7 @@ interface SideCpu {
 }
 
 function sideCpu(postgresPort: number | undefined, redisPid: number | undefined): SideCpu {
-  const postmaster = postgresPort === undefined ? undefined : findByPortArgument(postgresPort);
+  const postmaster = postgresPort === undefined ? undefined : findByPortArgument('postgres', postgresPort);
   const read = (pid: number | undefined) => (pid === undefined ? undefined : processTreeCpuSeconds(pid));
   const round = (cores: number) => Math.round(cores * 100) / 100;
   return {

@@ -41,14 +41,14 @@ export function processTreeCpuSeconds(pid: number): number | undefined {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** The process whose command line has `-p PORT` (PostgreSQL's postmaster), or undefined. */
-export function findByPortArgument(port: number): number | undefined {
+/** The process of `program` whose command line has `-p PORT` (PostgreSQL's postmaster), or undefined. */
+export function findByPortArgument(program: string, port: number): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const at = args.indexOf('-p');
-      if (at >= 0 && args[at + 1] === String(port) && args[0]?.endsWith('postgres')) return Number(entry);
+      if (at >= 0 && args[at + 1] === String(port) && args[0]?.endsWith(`/${program}`)) return Number(entry);
     } catch {
       // Gone meanwhile.
     }
