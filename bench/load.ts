@@ -23,7 +23,7 @@ import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWa
  * all traffic stays on 127.0.0.0/8.
  */
 const USAGE = `usage: npm run bench:load -- [options]
-  --players N          honest players (default 1000, at most 20000)
+  --players N          honest players (default 1000, at most 20000; with --nodes at most 18000 per node)
   --duration SECONDS   length of each measured phase (default 10, 60 with --soak; at most 300)
   --soak MINUTES       repeat the phases (each attack after a no-attack phase) for at least
                        MINUTES (at most 240), printing the server's memory (RSS, V8 heap) and
@@ -48,7 +48,10 @@ const USAGE = `usage: npm run bench:load -- [options]
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
   --nodes N            a cluster instead (2 to 5 nodes): the players first on one node, then spread
                        over N nodes, with a private Redis, all on loopback; move latency for
-                       same-node and cross-node games, and throughput (attacks do not apply)
+                       same-node and cross-node games, and throughput (attacks do not apply);
+                       the players run in several load generator processes (one per 15000
+                       players), phase 1 holds at most 18000 of them (one process's descriptors)
+  --generators K       with --nodes: K load generator processes (1 to 16) instead
   --json               print the results as JSON instead of a table`;
 
 const { values } = parseArgs({
@@ -71,6 +74,7 @@ const { values } = parseArgs({
     'server-arg': { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
     nodes: { type: 'string' },
+    generators: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -88,7 +92,10 @@ function bounded(text: string, name: string, lowest: number, highest: number): n
   return value;
 }
 
-const players = Math.floor(bounded(values.players, 'players', 2, 20_000));
+const clusterNodes = values.nodes === undefined ? undefined : Math.floor(bounded(values.nodes, 'nodes', 2, 5));
+const players = Math.floor(
+  bounded(values.players, 'players', 2, clusterNodes === undefined ? 20_000 : clusterNodes * 18_000),
+);
 const soakMs = values.soak === undefined ? undefined : bounded(values.soak, 'soak', 0.1, 240) * 60_000;
 const durationMs = bounded(values.duration ?? (soakMs === undefined ? '10' : '60'), 'duration', 1, 300) * 1000;
 const sampleMs = bounded(values['sample-seconds'], 'sample-seconds', 5, 600) * 1000;
@@ -126,11 +133,21 @@ const attacks: AttackName[] =
           return name as AttackName;
         });
 
-if (values.nodes !== undefined) {
+if (clusterNodes !== undefined) {
   const { runClusterBench } = await import('./load/cluster.js');
+  const { MOST_PLAYERS_PER_GENERATOR } = await import('./load/generators.js');
+  const generators =
+    values.generators === undefined ? undefined : Math.floor(bounded(values.generators, 'generators', 1, 16));
+  if (generators !== undefined && players / generators > MOST_PLAYERS_PER_GENERATOR) {
+    console.error(
+      `--generators ${generators} would put more than ${MOST_PLAYERS_PER_GENERATOR} players in one process (the descriptor limit is 20000): use at least ${Math.ceil(players / MOST_PLAYERS_PER_GENERATOR)}`,
+    );
+    process.exit(2);
+  }
   await runClusterBench({
-    nodes: Math.floor(bounded(values.nodes, 'nodes', 2, 5)),
+    nodes: clusterNodes,
     players,
+    ...(generators === undefined ? {} : { generators }),
     durationMs,
     thinkMs: [thinkMin, thinkMax],
     perAddress,

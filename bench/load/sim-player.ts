@@ -4,8 +4,16 @@ import { WebSocket } from 'ws';
 import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
-import { encodeMessage, type Message, NO_MOVE, StreamDecoder, type WireBoard } from '../../src/protocol/index.js';
+import {
+  encodeMessage,
+  loginRefusalText,
+  type Message,
+  NO_MOVE,
+  StreamDecoder,
+  type WireBoard,
+} from '../../src/protocol/index.js';
 import { DEFAULT_BOT_NAME } from '../../src/server/house-bot.js';
+import type { MoveRecorder } from './move-join.js';
 import type { HonestWait, SettledBy } from './waits.js';
 
 /** What honest players saw during one phase of a run (or one sampling interval of a soak). */
@@ -71,7 +79,13 @@ export interface SimPlayerOptions {
   readonly random: () => number;
   readonly stats: StatsSink;
   /** Every player of the run by name, to find the opponent named in GameStart. */
-  readonly registry: Map<string, SimPlayer>;
+  readonly registry?: Map<string, SimPlayer>;
+  /**
+   * Instead of timing moves here (which needs the opponent's object in
+   * `registry`), report them to this recorder: the opponent may be in another
+   * process (bench:load --nodes). Counters still go to `stats`.
+   */
+  readonly recorder?: MoveRecorder;
   /** TLS: the server's certificate is not checked (this is a load test on loopback); default tcp. */
   readonly transport?: BenchTransport;
   /** The cluster node this player is connected to (bench:load --nodes). */
@@ -101,9 +115,10 @@ export class SimPlayer {
   #stopping = false;
   #thinking: NodeJS.Timeout | undefined;
   #loggedIn: (() => void) | undefined;
+  #loginRefused: ((error: Error) => void) | undefined;
 
   constructor(private readonly options: SimPlayerOptions) {
-    options.registry.set(options.name, this);
+    options.registry?.set(options.name, this);
   }
 
   get name(): string {
@@ -135,11 +150,13 @@ export class SimPlayer {
         if (!this.#stopping) this.#tally('disconnects');
         reject(new Error(`${this.options.name}: connection closed before login`));
       };
+      const failed = (error: Error) => reject(new Error(`${this.options.name}: ${error.message}`));
       this.#loggedIn = resolve;
+      this.#loginRefused = failed;
       this.#wire =
         this.transport === 'ws'
-          ? this.#openWebSocket(login, reject, closed)
-          : this.#openSocket(this.transport === 'tls', login, reject, closed);
+          ? this.#openWebSocket(login, failed, closed)
+          : this.#openSocket(this.transport === 'tls', login, failed, closed);
     });
   }
 
@@ -217,6 +234,12 @@ export class SimPlayer {
 
   /** `player`'s move (this player's or its opponent's) got its first consequence: `settledBy`, heard by this player. */
   #settle(player: SimPlayer | undefined, settledBy: SettledBy): void {
+    const recorder = this.options.recorder;
+    if (recorder) {
+      if (settledBy === 'YourTurn') recorder.turnHeard(this.#opponentName, this.name);
+      else recorder.settledLocally(this.name);
+      return;
+    }
     if (player?.sentAt === undefined) return;
     const latency = performance.now() - player.sentAt;
     const other = player === this ? this.#opponent : this;
@@ -256,22 +279,34 @@ export class SimPlayer {
           stats.logins++;
           this.#loggedIn();
           this.#loggedIn = undefined;
+          this.#loginRefused = undefined;
         }
         break;
       case 'InvalidLogin':
       case 'InvalidVersion':
+        this.#tally('errors');
+        // The server keeps the connection for another try; this player has no other password.
+        if (this.#loginRefused) {
+          const reason = message.type === 'InvalidLogin' ? loginRefusalText(message.reason) : 'InvalidVersion';
+          this.#loginRefused(new Error(`login refused (${reason})`));
+          this.#loggedIn = undefined;
+          this.#loginRefused = undefined;
+          this.stop();
+        }
+        break;
       case 'InvalidMove':
         this.#tally('errors');
         break;
       case 'GameStart':
         this.#color = undefined;
-        this.#opponent = this.options.registry.get(message.opponent);
+        this.#opponent = this.options.registry?.get(message.opponent);
         this.#opponentName = message.opponent;
         this.#againstBot = message.opponent === DEFAULT_BOT_NAME;
         this.#botAskedAt = undefined;
         break;
       case 'YourTurn':
-        this.#settle(this.#opponent, 'YourTurn');
+        // The first YourTurn of a game (last move 0x00) answers no move.
+        if (message.lastMove !== NO_MOVE) this.#settle(this.#opponent, 'YourTurn');
         if (this.#botAskedAt !== undefined) stats.botReplies.push(performance.now() - this.#botAskedAt);
         this.#botAskedAt = undefined;
         this.#color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
@@ -331,6 +366,7 @@ export class SimPlayer {
     } else {
       this.sentAt = performance.now();
       this.queuedAtSend = this.#wire?.queuedBytes ?? 0;
+      this.options.recorder?.moveSent(this.name, this.#opponentName);
       this.#tally('moves');
     }
     this.#send({ type: 'MakeMove', move: moveByteOf(step.from, step.direction) });
