@@ -194,6 +194,9 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<voi
       `${r.generators} load generator process(es), ${r.loginsPerSecond} logins/s`,
       ...(r.loginFailures > 0 ? [`${r.loginFailures} players could not log in (left out)`] : []),
       ...(r.unanswered > 0 ? [`${r.unanswered} moves unanswered at the end`] : []),
+      ...(r.errors + r.disconnects > 0
+        ? [`errors: ${r.errors} protocol errors (InvalidMove...), ${r.disconnects} players disconnected by a node`]
+        : []),
     ];
     console.log(`${r.nodes} node(s): ${notes.join('; ')}`);
   }
