@@ -9,6 +9,12 @@ const READ_COUNT = 500;
 /** The blocking read returns after this long with nothing, so that `stop` is seen. */
 const READ_BLOCK_MS = 1000;
 const READ_RETRY_MS = 500;
+/**
+ * After a read that found envelopes, the next waits this long, so that under
+ * load one read carries what a few milliseconds brought instead of one read
+ * (a round trip and a wake-up) per envelope; an idle inbox is read at once.
+ */
+const READ_GATHER_MS = 2;
 
 /**
  * Messages between nodes: each node has an inbox, a Redis stream that only
@@ -77,7 +83,9 @@ export class Relay {
         await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
         continue;
       }
+      let read = 0;
       for (const [, entries] of batches ?? []) {
+        read += entries.length;
         for (const [id, fields] of entries) {
           this.#lastId = id;
           const text = fields[1];
@@ -94,6 +102,7 @@ export class Relay {
           }
         }
       }
+      if (read > 0 && read < READ_COUNT) await new Promise((resolve) => setTimeout(resolve, READ_GATHER_MS));
     }
   }
 
