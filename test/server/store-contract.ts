@@ -111,6 +111,22 @@ export function storeContract(name: string, factory: StoreFactory, skip: string 
       assert.deepEqual(await store.removedAccounts([b.id, (await store.findAccount('a'))?.id ?? 0]), [b.id]);
     });
 
+    it('sees accounts removed by another process, and nothing removed while nothing changed', async (t) => {
+      const { store, reopen } = await open(t);
+      await store.createAccounts(['r1', 'r2', 'r3'].map((name) => ({ name, passwordHash: HASH })));
+      const ids = await Promise.all(['r1', 'r2', 'r3'].map(async (name) => (await store.findAccount(name))?.id ?? 0));
+      assert.deepEqual(await store.removedAccounts(ids), []);
+      assert.deepEqual(await store.removedAccounts(ids), []);
+      const other = await reopen();
+      t.after(() => other.close());
+      assert.equal(await other.removeAccount('r2'), true);
+      assert.deepEqual(await store.removedAccounts(ids), [ids[1]]);
+      // An account created and another removed between two checks: the removal is still seen.
+      await other.createAccount('r4', HASH);
+      assert.equal(await other.removeAccount('r3'), true);
+      assert.deepEqual(await store.removedAccounts(ids), [ids[1], ids[2]]);
+    });
+
     it('records a finished game with both ratings and counts, removing its live game, in one commit', async (t) => {
       const { store, reopen } = await open(t);
       await store.createAccounts([
