@@ -13,6 +13,8 @@ import { Relay } from './relay.js';
 /** Node key and lease renewals. */
 const HEARTBEAT_MS = 2_000;
 const NODE_TTL_MS = 6_000;
+/** Players' presence (20 s TTL) is renewed this often, not at every beat. */
+const PRESENCE_RENEW_MS = 6_000;
 const PAIR_ROUND_MS = 1_000;
 /** How often the matchmaker looks for stored games that no node owns. */
 const ORPHAN_SCAN_MS = 5_000;
@@ -47,6 +49,7 @@ export class RedisCluster implements Cluster {
   #readySince = Date.now();
   #epoch: string = randomUUID();
   #lastOrphanScan = 0;
+  #presenceRenewedAt = 0;
   #pairing = false;
   #beating = false;
   #stopped = false;
@@ -208,10 +211,16 @@ export class RedisCluster implements Cluster {
     }
   }
 
-  async #renew(handler: ClusterHandler): Promise<void> {
+  async #renew(handler: ClusterHandler, { presence = false } = {}): Promise<void> {
+    if (presence) this.#presenceRenewedAt = 0;
     await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
     if (this.#unseeded) await this.#seed(handler);
-    await this.#presence.renew(handler.onlineAccounts());
+    // Presence lives 20 s: renewed every third beat, as long as each renewal stays far within that.
+    const now = Date.now();
+    if (now - this.#presenceRenewedAt >= PRESENCE_RENEW_MS) {
+      await this.#presence.renew(handler.onlineAccounts());
+      this.#presenceRenewedAt = now;
+    }
     for (const gameId of await this.#leases.renewAll([...handler.ownedGames()])) handler.leaseLost(gameId);
   }
 
@@ -253,7 +262,7 @@ export class RedisCluster implements Cluster {
     // Leases may have expired meanwhile: owners renew theirs before anyone takes a game over.
     this.#readySince = Date.now();
     if (epoch === this.#epoch) {
-      await this.#renew(handler);
+      await this.#renew(handler, { presence: true });
       this.options.log.warn('cluster: Redis reachable again');
       return;
     }
@@ -263,7 +272,7 @@ export class RedisCluster implements Cluster {
     this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
     this.#relay.resetPosition();
     this.#unseeded = true;
-    await this.#renew(handler);
+    await this.#renew(handler, { presence: true });
     await this.#queue.restore();
     handler.redisReset();
     for (const gameId of [...handler.ownedGames()]) {
