@@ -14,7 +14,7 @@ const READ_RETRY_MS = 500;
  * load one read carries what a few milliseconds brought instead of one read
  * (a round trip and a wake-up) per envelope; an idle inbox is read at once.
  */
-const READ_GATHER_MS = 2;
+const READ_GATHER_MS = 4;
 
 /**
  * Messages between nodes: each node has an inbox, a Redis stream that only

@@ -105,8 +105,8 @@ export class PgStore implements Store {
   readonly #url: string;
   /** The accounts' count and largest id when removedAccounts last asked about ids. */
   #accountsSeen: string | undefined;
-  /** Under load, a commit every 4 ms carries many turns' moves: fewer round trips and wake-ups of PostgreSQL. */
-  readonly commitIntervalMs = 4;
+  /** Under load, a commit every 8 ms carries many turns' moves: fewer round trips and wake-ups of PostgreSQL. */
+  readonly commitIntervalMs = 8;
   #closed = false;
   /** True when this open created the schema (a new database). */
   readonly createdNow: boolean;
