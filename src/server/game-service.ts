@@ -25,6 +25,8 @@ import type { TurnBatch } from './turn-batch.js';
 /** The protocol versions this server speaks (PROTOCOL.md section 6). */
 export const LOWEST_VERSION = 1;
 export const HIGHEST_VERSION = 1;
+/** Stored games the matchmaker looks at per orphan scan (one a second). */
+export const ORPHAN_SCAN_PAGE = 5_000;
 
 /** An account logged in on a session. */
 class PlayerLogin implements PlayerLink {
@@ -93,6 +95,8 @@ export class GameService implements SessionHandler {
   #readFailing = false;
   /** A tick is under way (it awaits storage): ticks due meanwhile run once, after it, never beside it. */
   #ticking = false;
+  /** The orphan scan goes on after this game id (0: from the start). */
+  #orphanScanAfter = 0;
   #tickAgain = false;
   /** Cluster: the games refereed here, by id, and the seats of players on other nodes. */
   readonly #owned = new Map<number, Match>();
@@ -799,9 +803,13 @@ export class GameService implements SessionHandler {
       }),
       adoptOrphans: async () => {
         if (this.options.batch.failing) return;
-        const stored = ((await this.#read(() => this.options.store.liveGameRefs())) ?? []).filter(
-          (game) => !this.#owned.has(game.id),
+        // One page per call, in turn: a bounded piece of work however many games are in progress.
+        const page = await this.#read(() =>
+          this.options.store.liveGameRefs({ after: this.#orphanScanAfter, limit: ORPHAN_SCAN_PAGE }),
         );
+        if (!page) return;
+        this.#orphanScanAfter = page.length < ORPHAN_SCAN_PAGE ? 0 : (page.at(-1)?.id ?? 0);
+        const stored = page.filter((game) => !this.#owned.has(game.id));
         const owners = await this.options.cluster?.gameOwners(stored.map((game) => game.id));
         await this.#adopt(
           stored.filter((_, i) => owners?.[i] === undefined),

@@ -204,6 +204,9 @@ export function storeContract(name: string, factory: StoreFactory, skip: string 
         { id: 3, blackId: w1.id, whiteId: w2.id },
         { id: 5, blackId: w2.id, whiteId: w1.id },
       ]);
+      assert.deepEqual(await again.liveGameRefs({ after: 0, limit: 1 }), [{ id: 3, blackId: w1.id, whiteId: w2.id }]);
+      assert.deepEqual(await again.liveGameRefs({ after: 3, limit: 5 }), [{ id: 5, blackId: w2.id, whiteId: w1.id }]);
+      assert.deepEqual(await again.liveGameRefs({ after: 5, limit: 5 }), []);
     });
 
     it('pages the standings, ranks, rating histories, games and games in progress', async (t) => {

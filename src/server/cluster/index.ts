@@ -34,7 +34,7 @@
  *   the shared store (the owner committed every answered move before
  *   answering it). Nodes whose players were relayed to a dead owner close
  *   those sessions so that the clients reconnect and rejoin. The matchmaker
- *   also takes over, every 5 s, stored games nobody owns, so that their
+ *   also takes over stored games nobody owns (a page of 5,000 a second, in turn), so that their
  *   grace periods run.
  * - Redis down: local games go on (the lease is only lost on an explicit
  *   "another node owns it"); relayed messages wait in order in the sending

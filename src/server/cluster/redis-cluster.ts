@@ -16,8 +16,8 @@ const NODE_TTL_MS = 6_000;
 /** Players' presence (20 s TTL) is renewed this often, not at every beat. */
 const PRESENCE_RENEW_MS = 6_000;
 const PAIR_ROUND_MS = 1_000;
-/** How often the matchmaker looks for stored games that no node owns. */
-const ORPHAN_SCAN_MS = 5_000;
+/** How often the matchmaker looks at a page of stored games for those that no node owns. */
+const ORPHAN_SCAN_MS = 1_000;
 /** A login's Redis commands give up after this long while Redis is unreachable. */
 const COMMAND_TIMEOUT_MS = 3_000;
 

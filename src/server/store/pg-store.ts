@@ -274,9 +274,10 @@ export class PgStore implements Store {
     return rows.rows.map(toLiveGame);
   }
 
-  async liveGameRefs(): Promise<LiveGameRef[]> {
+  async liveGameRefs(page?: { readonly after: number; readonly limit: number }): Promise<LiveGameRef[]> {
     const rows = await this.#pool.query<LiveGameRef>(
-      'SELECT id, black_id AS "blackId", white_id AS "whiteId" FROM live_games ORDER BY id',
+      'SELECT id, black_id AS "blackId", white_id AS "whiteId" FROM live_games WHERE id > $1 ORDER BY id LIMIT $2',
+      [page?.after ?? 0, page?.limit ?? null],
     );
     return rows.rows;
   }

@@ -464,10 +464,10 @@ export class SqliteStore implements Store {
     return rows.map(toLiveGame);
   }
 
-  async liveGameRefs(): Promise<LiveGameRef[]> {
+  async liveGameRefs(page?: { readonly after: number; readonly limit: number }): Promise<LiveGameRef[]> {
     return this.#db
-      .prepare('SELECT id, black_id AS blackId, white_id AS whiteId FROM live_games ORDER BY id')
-      .all() as LiveGameRef[];
+      .prepare('SELECT id, black_id AS blackId, white_id AS whiteId FROM live_games WHERE id > ? ORDER BY id LIMIT ?')
+      .all(page?.after ?? 0, page?.limit ?? -1) as LiveGameRef[];
   }
 
   async maxLiveGameId(): Promise<number> {

@@ -186,8 +186,11 @@ export interface Store {
   restoreDeletedFile?(): Promise<boolean>;
   /** Games in progress as last committed, by id; only those with these ids when `ids` is given. */
   loadLiveGames(ids?: readonly number[]): Promise<LiveGame[]>;
-  /** Which games are in progress and who plays them, without positions or moves: cheap to list them all. */
-  liveGameRefs(): Promise<LiveGameRef[]>;
+  /**
+   * Which games are in progress and who plays them, without positions or
+   * moves, by id; with `page`, at most `limit` of them with an id above `after`.
+   */
+  liveGameRefs(page?: { readonly after: number; readonly limit: number }): Promise<LiveGameRef[]>;
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): Promise<number>;
   listGames(filter?: { user?: string }): Promise<StoredGame[]>;
