@@ -13,10 +13,8 @@ import { Relay } from './relay.js';
 /** Node key and lease renewals. */
 const HEARTBEAT_MS = 2_000;
 const NODE_TTL_MS = 6_000;
-/** Leases and presence are renewed a slice at a time, this often: each lease every 2 s, each presence (20 s TTL) every 6 s. */
-const RENEW_SLICE_MS = 200;
-const LEASE_SLICES = 10;
-const PRESENCE_SLICES = 30;
+/** Players' presence (20 s TTL) is renewed this often, not at every beat. */
+const PRESENCE_RENEW_MS = 6_000;
 const PAIR_ROUND_MS = 1_000;
 /** How often the matchmaker looks at a page of stored games for those that no node owns. */
 const ORPHAN_SCAN_MS = 1_000;
@@ -51,8 +49,7 @@ export class RedisCluster implements Cluster {
   #readySince = Date.now();
   #epoch: string = randomUUID();
   #lastOrphanScan = 0;
-  #slice = 0;
-  #slicing = false;
+  #presenceRenewedAt = 0;
   #pairing = false;
   #beating = false;
   #stopped = false;
@@ -120,7 +117,6 @@ export class RedisCluster implements Cluster {
     this.#readySince = 0;
     this.#joined = true;
     this.#timers.push(setInterval(() => void this.#heartbeat(), HEARTBEAT_MS));
-    this.#timers.push(setInterval(() => void this.#renewSlice(), RENEW_SLICE_MS));
     this.#timers.push(setInterval(() => void this.#pairRound(), PAIR_ROUND_MS));
     this.options.log.info({ node: this.node }, 'cluster: node joined');
   }
@@ -215,36 +211,17 @@ export class RedisCluster implements Cluster {
     }
   }
 
-  /** The node's key; with `all`, every presence and lease at once too (else renewSlice spreads them). */
-  async #renew(handler: ClusterHandler, { all = false } = {}): Promise<void> {
+  async #renew(handler: ClusterHandler, { presence = false } = {}): Promise<void> {
+    if (presence) this.#presenceRenewedAt = 0;
     await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
     if (this.#unseeded) await this.#seed(handler);
-    if (!all) return;
-    await this.#presence.renew(handler.onlineAccounts());
-    for (const gameId of await this.#leases.renewAll([...handler.ownedGames()])) handler.leaseLost(gameId);
-  }
-
-  /**
-   * Every RENEW_SLICE_MS: renews one slice of the games' leases (by id, each
-   * every 2 s) and of the players' presence (each every 6 s), so that Redis
-   * gets a small batch often rather than thousands of keys at once, which
-   * would hold up the relayed moves queued behind them.
-   */
-  async #renewSlice(): Promise<void> {
-    const handler = this.#handler;
-    if (!handler || this.#down || this.#stopped || this.#slicing) return;
-    this.#slicing = true;
-    const slice = this.#slice++;
-    try {
-      const games = [...handler.ownedGames()].filter((id) => id % LEASE_SLICES === slice % LEASE_SLICES);
-      const players = [...handler.onlineAccounts()].filter((id) => id % PRESENCE_SLICES === slice % PRESENCE_SLICES);
-      await this.#presence.renew(players);
-      for (const gameId of await this.#leases.renewAll(games)) handler.leaseLost(gameId);
-    } catch (error) {
-      this.#wentDown(error as Error);
-    } finally {
-      this.#slicing = false;
+    // Presence lives 20 s: renewed every third beat, as long as each renewal stays far within that.
+    const now = Date.now();
+    if (now - this.#presenceRenewedAt >= PRESENCE_RENEW_MS) {
+      await this.#presence.renew(handler.onlineAccounts());
+      this.#presenceRenewedAt = now;
     }
+    for (const gameId of await this.#leases.renewAll([...handler.ownedGames()])) handler.leaseLost(gameId);
   }
 
   async #pairRound(): Promise<void> {
@@ -285,7 +262,7 @@ export class RedisCluster implements Cluster {
     // Leases may have expired meanwhile: owners renew theirs before anyone takes a game over.
     this.#readySince = Date.now();
     if (epoch === this.#epoch) {
-      await this.#renew(handler, { all: true });
+      await this.#renew(handler, { presence: true });
       this.options.log.warn('cluster: Redis reachable again');
       return;
     }
@@ -295,7 +272,7 @@ export class RedisCluster implements Cluster {
     this.#epoch = (await this.#commands.get(EPOCH_KEY)) ?? this.#epoch;
     this.#relay.resetPosition();
     this.#unseeded = true;
-    await this.#renew(handler, { all: true });
+    await this.#renew(handler, { presence: true });
     await this.#queue.restore();
     handler.redisReset();
     for (const gameId of [...handler.ownedGames()]) {
