@@ -46,6 +46,8 @@ const USAGE = `usage: npm run bench:load -- [options]
                        5000) on a fresh server each, RSS and heap before and after
   --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
+                       (node's own options for the servers go in the environment variable
+                       BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them)
   --nodes N            a cluster instead (2 to 5 nodes): the players first on one node, then spread
                        over N nodes, with a private Redis, all on loopback; move latency for
                        same-node and cross-node games, and throughput (attacks do not apply);

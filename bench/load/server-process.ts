@@ -43,6 +43,7 @@ export class ServerProcess {
     env: Readonly<Record<string, string>> = {},
   ): Promise<ServerProcess> {
     const args = [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       SERVER_CLI,
       '--listen-addr',
       '127.0.0.1',
