@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { accountGameKey, FENCE_KEY, GAME_IDS_KEY, gameKey } from './keys.js';
-import { holdLease, holdLeases, releaseLease } from './redis-scripts.js';
+import { holdLeases, releaseLease } from './redis-scripts.js';
 
 /** A game's owner must renew its lease within this time, or another node may take the game over. */
 export const GAME_LEASE_MS = 6_000;
@@ -90,11 +90,6 @@ export class GameLeases {
   async assert(gameId: number, accountIds: readonly number[], fence: number): Promise<boolean> {
     const keys = [gameKey(gameId), FENCE_KEY, ...accountIds.map(accountGameKey)];
     return (await this.redis.eval(ASSERT_GAME, keys.length, ...keys, this.node, GAME_LEASE_MS, gameId, fence)) === 1;
-  }
-
-  /** Renews the lease (taking it again if Redis lost it); false if another node owns the game now. */
-  renew(gameId: number): Promise<boolean> {
-    return holdLease(this.redis, gameKey(gameId), this.node, GAME_LEASE_MS);
   }
 
   /** Renews these games' leases in a few round trips; returns the games another node owns now. */
