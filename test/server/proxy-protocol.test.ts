@@ -42,11 +42,11 @@ describe('PROXY protocol version 1 (the spec examples, with loopback addresses)'
       destination: { address: '127.0.10.11', port: 443 },
       length: header.length,
     });
-    assert.deepEqual(parseProxyHeader(text('PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n')), {
+    assert.deepEqual(parseProxyHeader(text('PROXY TCP4 127.255.255.255 127.255.255.255 65535 65535\r\n')), {
       kind: 'proxied',
       version: 1,
-      source: { address: '255.255.255.255', port: 65535 },
-      destination: { address: '255.255.255.255', port: 65535 },
+      source: { address: '127.255.255.255', port: 65535 },
+      destination: { address: '127.255.255.255', port: 65535 },
       length: 56,
     });
     const longest = `PROXY TCP6 ${'ffff:'.repeat(7)}ffff ${'ffff:'.repeat(7)}ffff 65535 65535\r\n`;
