@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HASH_COST } from '../src/server/passwords.js';
+import { DEFAULT_HASH_COST, describeCost } from '../src/server/passwords.js';
 import { STATS_INTERVAL_ENV, threadSchedule } from '../src/server/process-stats.js';
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
 import { AttackThread } from './load/attack-worker.js';
@@ -548,9 +548,7 @@ try {
       runTransports.map((transport) => [transport, sims.filter((sim) => sim.transport === transport).length]),
     ),
     thinkMs: [thinkMin, thinkMax],
-    hashCost: values['real-hash']
-      ? `real (scrypt N=${DEFAULT_HASH_COST.N}, r=${DEFAULT_HASH_COST.r}, p=${DEFAULT_HASH_COST.p})`
-      : 'bench (scrypt N=1024)',
+    hashCost: values['real-hash'] ? `real (${describeCost(DEFAULT_HASH_COST)})` : 'bench (scrypt N=1024)',
     loginsPerSecond,
     loginRetries: retries,
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,

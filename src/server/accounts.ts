@@ -42,4 +42,4 @@ export const DEMO_ACCOUNTS: ReadonlyArray<readonly [string, string]> = [
  * A demo account's hash is redone at the full cost at its first login, and a
  * password set with `user passwd` is hashed at the full cost.
  */
-export const DEMO_HASH_COST: HashCost = { N: 1024, r: 8, p: 1 };
+export const DEMO_HASH_COST: HashCost = { algorithm: 'argon2id', memoryKiB: 1024, passes: 1, parallelism: 1 };

@@ -14,7 +14,7 @@ import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
-import { type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { describeCost, type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
@@ -431,7 +431,7 @@ export class GameService implements SessionHandler {
         // A password changed meanwhile (`user passwd`) must stay changed.
         if ((await store.findAccount(name))?.passwordHash !== verified) return;
         await store.setPassword(name, hash);
-        log.info({ user: name, cost: target }, 'password rehashed at the current cost');
+        log.info({ user: name, cost: describeCost(target) }, 'password rehashed at the current cost');
       })
       .catch((error: unknown) =>
         log.warn(

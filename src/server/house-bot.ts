@@ -12,7 +12,7 @@ export const DEFAULT_BOT_NAME = 'checkers-bot';
  * queue, each move gets less of its level's time.
  */
 export const DEFAULT_MAX_BOT_GAMES = 32;
-/** Stored in place of a password hash: it is no scrypt hash, so no password ever matches it. */
+/** Stored in place of a password hash: it is no hash at all, so no password ever matches it. */
 export const NO_PASSWORD = '!house-bot: no login';
 
 /**

@@ -7,8 +7,12 @@ import { verifyPassword } from '../../src/server/passwords.js';
 import { DEFAULT_RATING } from '../../src/server/rating.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { RawClient } from '../support/raw-client.js';
+
 import { runCli, spawnServer } from '../support/server-process.js';
 import { temporaryDirectory } from '../support/test-server.js';
+
+/** What `user add`, `user import` and `user passwd` store: OWASP's Argon2id setting. */
+const ARGON2ID_AT_DEFAULT_COST = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/;
 
 function assertNoStackTrace(text: string): void {
   assert.doesNotMatch(text, /\n\s+at /, `a stack trace was printed:\n${text}`);
@@ -43,7 +47,7 @@ describe('checkers-server subcommands', () => {
     store.close();
     assert.ok(account);
     assert.doesNotMatch(account.passwordHash, /pa55word/);
-    assert.match(account.passwordHash, /^scrypt\$/);
+    assert.match(account.passwordHash, ARGON2ID_AT_DEFAULT_COST);
     assert.equal(await verifyPassword('pa55word', account.passwordHash), true);
     assert.equal(account.rating.rating, DEFAULT_RATING.rating);
   });
@@ -83,7 +87,8 @@ describe('checkers-server subcommands', () => {
     assert.match(fromStdin.stderr, /line 2: an account named "ada" already exists/);
 
     const store = await openSqliteStore(db);
-    assert.ok((await store.findAccount('ada')) && (await store.findAccount('bob')));
+    assert.match((await store.findAccount('ada'))?.passwordHash ?? '', ARGON2ID_AT_DEFAULT_COST);
+    assert.ok(await verifyPassword('builder', (await store.findAccount('bob'))?.passwordHash ?? ''));
     assert.equal(await store.findAccount('carl'), undefined);
     assert.equal(await store.findAccount('fay'), undefined);
     store.close();
@@ -93,6 +98,7 @@ describe('checkers-server subcommands', () => {
     assert.equal((await runCli(['user', 'passwd', 'bob', '--password-stdin', '--db', db], 'newpass\n')).code, 0);
     const store = await openSqliteStore(db);
     assert.equal(await verifyPassword('newpass', (await store.findAccount('bob'))?.passwordHash ?? ''), true);
+    assert.match((await store.findAccount('bob'))?.passwordHash ?? '', ARGON2ID_AT_DEFAULT_COST);
     store.close();
     assert.equal((await runCli(['user', 'remove', 'bob', '--db', db])).code, 0);
     const { stdout } = await runCli(['user', 'list', '--db', db]);

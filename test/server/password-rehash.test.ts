@@ -5,9 +5,9 @@ import { TEST_PASSWORD } from '../support/accounts.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-/** The cost this server used before it followed OWASP (Node's default). */
-const OLD_COST = { N: 2 ** 14, r: 8, p: 1 };
-const currentCost = `scrypt$${DEFAULT_HASH_COST.N}$${DEFAULT_HASH_COST.r}$${DEFAULT_HASH_COST.p}$`;
+/** The scrypt cost this server used before Argon2id (OWASP's N=2^14, r=8, p=5). */
+const OLD_COST = { N: 2 ** 14, r: 8, p: 5 };
+const currentCost = `$argon2id$v=19$m=${DEFAULT_HASH_COST.memoryKiB},t=${DEFAULT_HASH_COST.passes},p=${DEFAULT_HASH_COST.parallelism}$`;
 
 /** Polls `condition` every 20 ms for at most `timeoutMs`. */
 async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -18,7 +18,7 @@ async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs
   }
 }
 
-describe('a password hashed at an old cost', () => {
+describe('a password hashed with scrypt (before Argon2id)', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ rehashPasswords: true });
@@ -27,7 +27,7 @@ describe('a password hashed at an old cost', () => {
 
   const hashOf = async (name: string) => (await server.store.findAccount(name))?.passwordHash ?? '';
 
-  it('is rehashed at the current cost at its owner next login, and still logs in', async () => {
+  it('is rehashed to Argon2id at the current cost at its owner next login, and still logs in', async () => {
     const old = await hashPassword(TEST_PASSWORD, OLD_COST);
     await server.store.createAccount('oldtimer', old);
     const client = await RawClient.connect(server.port);
@@ -82,12 +82,24 @@ describe('a password hashed at an old cost', () => {
   it('a password changed while the rehash runs stays changed', async () => {
     await server.store.createAccount('changing', await hashPassword(TEST_PASSWORD, OLD_COST));
     const changed = await hashPassword('changed', { N: 1024, r: 8, p: 1 });
-    const client = await RawClient.connect(server.port);
-    await client.login('changing', TEST_PASSWORD);
-    // The rehash takes a tenth of a second or more; the operator's change lands first.
-    await server.store.setPassword('changing', changed);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(await hashOf('changing'), changed);
-    client.close();
+    const store = server.store;
+    const findAccount = store.findAccount.bind(store);
+    let reads = 0;
+    // The login reads the account twice (before and after the check); the rehash reads it a third
+    // time before it stores: the operator's change lands just before that read.
+    store.findAccount = async (name) => {
+      if (name === 'changing' && ++reads === 3) await store.setPassword('changing', changed);
+      return findAccount(name);
+    };
+    try {
+      const client = await RawClient.connect(server.port);
+      await client.login('changing', TEST_PASSWORD);
+      await eventually(() => reads >= 3, 5000, 'the rehash reads the account');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await hashOf('changing'), changed);
+      client.close();
+    } finally {
+      store.findAccount = findAccount;
+    }
   });
 });

@@ -202,6 +202,7 @@ describe('community API handlers (real SQLite store)', () => {
     assert.deepEqual(created.body, { name: 'Newbie', rating: 1200 });
     const account = await store.findAccount('newbie');
     assert.ok(account && (await verifyPassword('pw-123', account.passwordHash)));
+    assert.match(account.passwordHash, /^\$argon2id\$v=19\$/, 'sign-ups make Argon2id hashes');
     const clash = await call(routes, 'POST', '/api/accounts', { name: 'NEWBIE', password: 'x' }, '127.1.0.2');
     assert.equal(clash.status, 409);
     assert.match(json(clash).error ?? '', /"Newbie" is taken \(names ignore case\)/);
