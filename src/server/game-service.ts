@@ -54,6 +54,8 @@ export interface GameServiceOptions {
   readonly timing: ServerTiming;
   /** Password hashes computed at once; the rest wait, round-robin between addresses. */
   readonly hashConcurrency: number;
+  /** The server's hash queue (an adaptive HashPool's), instead of a fixed one of `hashConcurrency`. */
+  readonly hashQueue?: Limiter;
   /** A stored hash weaker than this is replaced at its owner's next login; undefined = never. */
   readonly rehashTo?: HashCost;
   readonly matchmaking?: MatchmakingPolicy;
@@ -105,7 +107,7 @@ export class GameService implements SessionHandler {
   readonly #relayLinks = new Map<string, RelayLink>();
 
   constructor(private readonly options: GameServiceOptions) {
-    this.#hashing = new Limiter(options.hashConcurrency);
+    this.#hashing = options.hashQueue ?? new Limiter(options.hashConcurrency);
     this.events = options.events ?? new GameEvents();
     this.lobby = new Lobby<PlayerLogin>(
       options.clock,
@@ -350,11 +352,13 @@ export class GameService implements SessionHandler {
       this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
       return;
     }
-    // A connection that closed while waiting for its turn costs no hash.
+    // A connection that closed while waiting for its turn costs no hash. A player whose game waits
+    // (across a restart, or after a dropped connection) is checked before new logins.
     const stored = account;
     const correct = await this.#hashing.run(
       () => (session.closed ? Promise.resolve(false) : verifyPassword(password, stored.passwordHash)),
       addressKey(session.remoteAddress),
+      this.#matches.has(stored.id) ? 'first' : 'normal',
     );
     if (session.closed) return;
     if (!correct) {
@@ -418,15 +422,16 @@ export class GameService implements SessionHandler {
 
   /**
    * After a login, replaces a hash weaker than `rehashTo` (made before the cost
-   * was raised). It runs after the reply, in the same queue as login checks;
-   * a failure only leaves the old hash, which still verifies.
+   * was raised, or scrypt). It runs after the reply, in the same queue as
+   * login checks but after every waiting one (a restart storm of old hashes
+   * is not doubled); a failure only leaves the old hash, which still verifies.
    */
   #rehashLater(name: string, password: string, verified: string, address: string): void {
     const target = this.options.rehashTo;
     if (!target || !needsRehash(verified, target)) return;
     const { store, log } = this.options;
     this.#hashing
-      .run(() => hashPassword(password, target), addressKey(address))
+      .run(() => hashPassword(password, target), addressKey(address), 'last')
       .then(async (hash) => {
         // A password changed meanwhile (`user passwd`) must stay changed.
         if ((await store.findAccount(name))?.passwordHash !== verified) return;

@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
 import { GameEvents } from './game-events.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
+import { HashPool } from './hash-pool.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
@@ -126,6 +127,8 @@ export class CheckersServer {
   #web: WebServer | undefined;
   /** Games started, changed and over, for the watch feed and the metrics. */
   readonly #events = new GameEvents();
+  /** Every password hash: all cores while no game needs them, half while games are played. */
+  readonly #hashPool: HashPool;
   readonly #metrics: ServerMetrics | undefined;
   #metricsListener: HttpServer | undefined;
   #watch: WatchHub | undefined;
@@ -145,6 +148,7 @@ export class CheckersServer {
     const timing: ServerTiming = { ...DEFAULT_TIMING, ...options.timing };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
+    this.#hashPool = new HashPool({ clock: this.#clock, events: this.#events, maxSlots: this.limits.hashConcurrency });
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.#timing = timing;
     this.#trustedProxies = new Set((options.trustProxy ?? []).map(plainAddress));
@@ -211,6 +215,7 @@ export class CheckersServer {
       batch: this.batch,
       timing: this.#timing,
       hashConcurrency: this.limits.hashConcurrency,
+      hashQueue: this.#hashPool.queue,
       events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
@@ -358,6 +363,7 @@ export class CheckersServer {
     const closed = new Promise<void>((resolve) => (this.#listener ? this.#listener.close(() => resolve()) : resolve()));
     // The last commit resolves before the sessions close, so that its held replies go out.
     await this.#service?.shutdown();
+    this.#hashPool.stop();
     await this.#botPool?.close();
     for (const session of this.#sessions) session.close('shutdown');
     this.#watch?.close();

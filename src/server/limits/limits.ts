@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { defaultHashConcurrency } from '../hash-pool.js';
 import { defaultsOf, type OptionTable } from '../option-table.js';
 import type { RateLimit } from './token-bucket.js';
 
@@ -134,10 +134,10 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
   hashConcurrency: {
     flag: '--hash-concurrency',
     unit: 'count',
-    help: 'password checks computed at once',
-    // Half the cores at most, so that a login flood leaves the event loop a core of its own;
-    // each hash holds 16 MiB, so a flood holds 16 MiB per core at most.
-    default: Math.max(1, Math.floor(availableParallelism() / 2)),
+    help: 'password hashes computed at once when no game needs the CPU (half as many while games are played)',
+    // Every core while nobody plays (a restart storm), half of them while games are being played on a
+    // busy event loop (HashSlots explains why); each Argon2id hash holds 19 MiB while it runs.
+    default: defaultHashConcurrency(),
   },
   tlsHandshakeTimeoutMs: {
     flag: '--tls-handshake-timeout',
