@@ -8,6 +8,8 @@ export const LOGIN_OUTCOMES = [
   'wrong-password',
   'already-logged-in',
   'house-bot',
+  /** The account's budget of wrong passwords is spent (AccountGuesses): refused unchecked. */
+  'account-guess-limit',
   'invalid-version',
   'storage-outage',
 ] as const;

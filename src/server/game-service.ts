@@ -9,6 +9,7 @@ import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
+import type { AccountGuesses } from './limits/account-guesses.js';
 import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
@@ -56,6 +57,8 @@ export interface GameServiceOptions {
   readonly hashConcurrency: number;
   /** The server's hash queue (an adaptive HashPool's), instead of a fixed one of `hashConcurrency`. */
   readonly hashQueue?: Limiter;
+  /** Each account's budget of wrong passwords, shared with the web's password change; undefined = none. */
+  readonly guesses?: AccountGuesses;
   /** A stored hash weaker than this is replaced at its owner's next login; undefined = never. */
   readonly rehashTo?: HashCost;
   readonly matchmaking?: MatchmakingPolicy;
@@ -352,6 +355,16 @@ export class GameService implements SessionHandler {
       this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
       return;
     }
+    const guessWait = this.options.guesses?.waitMs(account.id, session.remoteAddress, this.options.clock.now()) ?? 0;
+    if (guessWait > 0) {
+      // Version 1 has no answer for "try later": its password is not checked, as for a wrong one.
+      this.options.log.info(
+        { session: session.id, user: account.name, retryAfterMs: guessWait },
+        'login refused: too many wrong passwords for this account',
+      );
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'account-guess-limit');
+      return;
+    }
     // A connection that closed while waiting for its turn costs no hash. A player whose game waits
     // (across a restart, or after a dropped connection) is checked before new logins.
     const stored = account;
@@ -362,10 +375,12 @@ export class GameService implements SessionHandler {
     );
     if (session.closed) return;
     if (!correct) {
-      this.options.log.info({ session: session.id, user: username }, 'wrong password');
+      this.options.guesses?.failed(stored.id, this.options.clock.now());
+      this.options.log.info({ session: session.id, user: username, address: session.remoteAddress }, 'wrong password');
       this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
       return;
     }
+    this.options.guesses?.succeeded(stored.id, session.remoteAddress);
     // `user remove` (another process) may have removed the account while its password was checked.
     let fresh = account;
     try {

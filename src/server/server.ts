@@ -16,6 +16,7 @@ import { GameEvents } from './game-events.js';
 import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
 import { HashPool } from './hash-pool.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
+import { AccountGuesses } from './limits/account-guesses.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { type MetricsAddress, ServerMetrics } from './metrics.js';
@@ -129,6 +130,8 @@ export class CheckersServer {
   readonly #events = new GameEvents();
   /** Every password hash: all cores while no game needs them, half while games are played. */
   readonly #hashPool: HashPool;
+  /** Each account's budget of wrong passwords: version-1 logins and the web's password change alike. */
+  readonly #guesses: AccountGuesses;
   readonly #metrics: ServerMetrics | undefined;
   #metricsListener: HttpServer | undefined;
   #watch: WatchHub | undefined;
@@ -148,6 +151,7 @@ export class CheckersServer {
     const timing: ServerTiming = { ...DEFAULT_TIMING, ...options.timing };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
+    this.#guesses = new AccountGuesses(this.limits.accountGuessRate);
     this.#hashPool = new HashPool({ clock: this.#clock, events: this.#events, maxSlots: this.limits.hashConcurrency });
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.#timing = timing;
@@ -216,6 +220,7 @@ export class CheckersServer {
       timing: this.#timing,
       hashConcurrency: this.limits.hashConcurrency,
       hashQueue: this.#hashPool.queue,
+      guesses: this.#guesses,
       events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
@@ -248,7 +253,11 @@ export class CheckersServer {
         registration: community.registration ?? 'closed',
         signupRatePerAddress: community.signup?.signupRatePerAddress ?? SIGNUP_OPTIONS.signupRatePerAddress.default,
         signupRate: community.signup?.signupRate ?? SIGNUP_OPTIONS.signupRate.default,
-        passwordRatePerAddress: this.limits.loginRatePerAddress,
+        passwordAttempts: {
+          admitAddress: (address, now) => this.addresses.admitLogin(address, now),
+          accounts: this.#guesses,
+          refused: (outcome) => this.#events.login(outcome),
+        },
         hashQueue: service.hashQueue,
         hashCost: options.rehashPasswords === false ? (community.hashCost ?? DEFAULT_HASH_COST) : DEFAULT_HASH_COST,
         serving: () => ({

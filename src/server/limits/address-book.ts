@@ -77,6 +77,29 @@ export class AddressBook {
     return { ok: true, guard: new ConnectionGuard(this, entry, this.limits, now) };
   }
 
+  /**
+   * A password presented outside a version-1 connection (the web's password
+   * change): it takes a token of the address's login limit, the one its
+   * version-1 logins take (ConnectionGuard.admit), so that an address has one
+   * budget of guesses, whichever way it presents them. 0 if it may go ahead
+   * (the token is taken), else how many ms until it may.
+   */
+  admitLogin(address: string, now: number): number {
+    const key = addressKey(address);
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = new AddressEntry(this.limits, now);
+      this.#entries.set(key, entry);
+    }
+    const wait = entry.logins.waitMs(now);
+    if (wait > 0) {
+      this.rateLimitWaits.login++;
+      return wait;
+    }
+    entry.logins.take(now);
+    return 0;
+  }
+
   /** Forgets addresses that hold no connection and whose limits are back to full. */
   sweep(now: number): void {
     for (const [key, entry] of this.#entries) if (entry.isIdle(now)) this.#entries.delete(key);

@@ -20,8 +20,10 @@ export interface ServerLimits {
   readonly messageRatePerAddress: RateLimit;
   /** Connect attempts on one connection. */
   readonly loginRate: RateLimit;
-  /** Connect attempts from one address. */
+  /** Connect attempts from one address (and web password changes: one budget). */
   readonly loginRatePerAddress: RateLimit;
+  /** Wrong passwords for one account, all addresses and ways of logging in together (AccountGuesses). */
+  readonly accountGuessRate: RateLimit;
   /** A connection held back by the rate limits for this long in all is closed. */
   readonly throttleLimitMs: number;
   /** A connection that is not logged in for this long is closed; 0 = never. */
@@ -106,6 +108,12 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
     unit: 'rate',
     help: 'login attempts from one address',
     default: { perSecond: 2, burst: 20 },
+  },
+  accountGuessRate: {
+    flag: '--account-guess-rate',
+    unit: 'rate',
+    help: "wrong passwords for one account, from all addresses together (its owner's addresses are not held)",
+    default: { perSecond: 0.05, burst: 10 },
   },
   throttleLimitMs: {
     flag: '--throttle-limit',

@@ -2,9 +2,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import type { LoginOutcome } from '../../../src/server/game-events.js';
+import { AccountGuesses } from '../../../src/server/limits/account-guesses.js';
+import { AddressBook } from '../../../src/server/limits/address-book.js';
 import { Limiter } from '../../../src/server/limits/limiter.js';
+import { DEFAULT_LIMITS } from '../../../src/server/limits/limits.js';
+import type { RateLimit } from '../../../src/server/limits/token-bucket.js';
 import { hashPassword, verifyPassword } from '../../../src/server/passwords.js';
 import { openSqliteStore, type SqliteStore } from '../../../src/server/store/sqlite-store.js';
+import type { PasswordAttempts } from '../../../src/server/web/api/accounts.js';
 import { type CommunityOptions, communityRoutes } from '../../../src/server/web/api/community.js';
 import type { ApiRequest, ApiResponse, ApiRoute } from '../../../src/server/web/http-types.js';
 import { matchPattern } from '../../../src/server/web/route-pattern.js';
@@ -42,6 +48,21 @@ export async function call(
 
 const json = (response: ApiResponse) => response.body as Record<string, unknown> & { error?: string };
 
+/** The server's real guessing budgets (AddressBook, AccountGuesses), with the outcomes they count. */
+function attemptsWith(
+  loginRatePerAddress: RateLimit,
+  accountGuessRate: RateLimit = { perSecond: 0.05, burst: 10 },
+): PasswordAttempts & { outcomes: LoginOutcome[] } {
+  const book = new AddressBook({ ...DEFAULT_LIMITS, loginRatePerAddress });
+  const outcomes: LoginOutcome[] = [];
+  return {
+    admitAddress: (address, now) => book.admitLogin(address, now),
+    accounts: new AccountGuesses(accountGuessRate),
+    refused: (outcome) => outcomes.push(outcome),
+    outcomes,
+  };
+}
+
 describe('community API handlers (real SQLite store)', () => {
   let store: SqliteStore;
   let routes: ApiRoute[];
@@ -57,7 +78,7 @@ describe('community API handlers (real SQLite store)', () => {
       registration: 'open',
       signupRatePerAddress: { perSecond: 0.01, burst: 3 },
       signupRate: { perSecond: 0.5, burst: 20 },
-      passwordRatePerAddress: { perSecond: 2, burst: 20 },
+      passwordAttempts: attemptsWith({ perSecond: 2, burst: 20 }),
       hashQueue: new Limiter(1),
       hashCost: TEST_HASH_COST,
       serving: () => serving,
@@ -287,13 +308,38 @@ describe('community API handlers (real SQLite store)', () => {
         .status,
       400,
     );
-    const limited = routesWith({ passwordRatePerAddress: { perSecond: 0.5, burst: 2 } });
+    const attempts = attemptsWith({ perSecond: 0.5, burst: 2 });
+    const limited = routesWith({ passwordAttempts: attempts });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const body = { name: 'pw1', password: 'guess', newPassword: 'b' };
       statuses.push((await call(limited, 'POST', '/api/password', body, '127.9.0.1')).status);
     }
     assert.deepEqual(statuses, [403, 403, 429, 429]);
+    assert.deepEqual(attempts.outcomes, ['wrong-password', 'wrong-password'], 'counted as version-1 logins are');
+  });
+
+  it("POST /api/password: wrong passwords from many addresses spend one account's budget; its owner's address is not held", async () => {
+    await addPlayers(store, 'acct', 1);
+    const attempts = attemptsWith({ perSecond: 2, burst: 20 }, { perSecond: 0.01, burst: 3 });
+    const guarded = routesWith({ passwordAttempts: attempts });
+    const change = (password: string, address: string) =>
+      call(guarded, 'POST', '/api/password', { name: 'acct1', password, newPassword: 'n' }, address);
+    assert.equal((await change(TEST_PASSWORD, '127.9.1.9')).status, 200, "the owner's address, now known");
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await change('guess', `127.9.1.${i + 1}`)).status);
+    assert.deepEqual(statuses, [403, 403, 403, 429]);
+    const held = await change('n', '127.9.1.5');
+    assert.equal(held.status, 429);
+    assert.match(json(held).error ?? '', /too many wrong passwords for this account/);
+    assert.equal((await change('n', '127.9.1.9')).status, 200, "the owner's address still gets in");
+    assert.deepEqual(attempts.outcomes, [
+      'wrong-password',
+      'wrong-password',
+      'wrong-password',
+      'account-guess-limit',
+      'account-guess-limit',
+    ]);
   });
 
   it('GET /healthz and /readyz: 200 when serving, 503 with the reason otherwise', async () => {

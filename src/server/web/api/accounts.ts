@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
 import { passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
+import type { LoginOutcome } from '../../game-events.js';
 import { isHouseBotAccount } from '../../house-bot.js';
+import type { AccountGuesses } from '../../limits/account-guesses.js';
 import { addressKey } from '../../limits/address-key.js';
 import type { Limiter } from '../../limits/limiter.js';
 import { RateGate } from '../../limits/rate-gate.js';
@@ -23,11 +25,21 @@ export interface AccountRoutesOptions {
   readonly registration: Registration;
   readonly signupRatePerAddress: RateLimit;
   readonly signupRate: RateLimit;
-  /** Password changes from one address: the same limit as logins from one address. */
-  readonly passwordRatePerAddress: RateLimit;
+  /** The guessing budgets that version-1 logins spend too: one per address and one per account. */
+  readonly passwordAttempts: PasswordAttempts;
   /** The server's password-hash queue, shared with logins (round-robin between addresses). */
   readonly hashQueue: Limiter;
   readonly hashCost: HashCost;
+}
+
+/** The server's guessing budgets, shared by every way of presenting a password (version-1 logins too). */
+export interface PasswordAttempts {
+  /** Takes a token of the address's login limit (AddressBook.admitLogin): 0 if admitted, else ms to wait. */
+  admitAddress(address: string, now: number): number;
+  /** Each account's budget of wrong passwords. */
+  readonly accounts: AccountGuesses;
+  /** Counts a refused password as a version-1 login's (checkers_logins_total). */
+  refused(outcome: LoginOutcome): void;
 }
 
 /** The named fields of a JSON object body, each a string, or the 400 that says which is missing. */
@@ -50,7 +62,6 @@ function stringFields<K extends string>(
 /** What both account routes share: the options, the rate gates, the hash queue by address. */
 interface AccountContext extends AccountRoutesOptions {
   readonly signups: RateGate;
-  readonly passwordChanges: RateGate;
 }
 
 /** Runs a hash through the server's hash queue, in the turn of the request's address. */
@@ -69,7 +80,6 @@ export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
   const context: AccountContext = {
     ...options,
     signups: new RateGate(options.signupRatePerAddress, options.signupRate, now),
-    passwordChanges: new RateGate(options.passwordRatePerAddress, { perSecond: 0, burst: 0 }, now),
   };
   return [
     { method: 'POST', pattern: '/api/accounts', handle: (request) => signUp(context, request) },
@@ -122,15 +132,32 @@ async function changePassword(context: AccountContext, request: ApiRequest): Pro
   const { name, password, newPassword } = body.fields;
   const problem = passwordProblem(newPassword);
   if (problem) return refusal(400, `the new password cannot be used: ${problem}`);
-  const admitted = context.passwordChanges.admit(request.remoteAddress, clock.now());
-  if (!admitted.ok) return tooMany('too many password attempts from your address', admitted.retryAfterMs);
+  const attempts = context.passwordAttempts;
+  const address = request.remoteAddress;
+  const addressWait = attempts.admitAddress(address, clock.now());
+  if (addressWait > 0) return tooMany('too many password attempts from your address', addressWait);
   const account = usernameProblem(name) === undefined ? await store.findAccount(name) : undefined;
   if (!account) return refusal(404, `no account named ${JSON.stringify(name)}`);
   if (isHouseBotAccount(account.name, account.passwordHash)) {
     return refusal(403, "the house bot's account has no password to change");
   }
+  const accountWait = attempts.accounts.waitMs(account.id, address, clock.now());
+  if (accountWait > 0) {
+    log.info(
+      { user: account.name, address, retryAfterMs: accountWait },
+      'password change refused: too many wrong passwords for this account',
+    );
+    attempts.refused('account-guess-limit');
+    return tooMany('too many wrong passwords for this account', accountWait);
+  }
   const correct = await hashed(context, request, () => verifyPassword(password, account.passwordHash));
-  if (!correct) return refusal(403, 'wrong password; the password was not changed');
+  if (!correct) {
+    attempts.accounts.failed(account.id, clock.now());
+    attempts.refused('wrong-password');
+    log.info({ user: account.name, address, via: 'web' }, 'wrong password');
+    return refusal(403, 'wrong password; the password was not changed');
+  }
+  attempts.accounts.succeeded(account.id, address);
   const hash = await hashed(context, request, () => hashPassword(newPassword, context.hashCost));
   // The account as verified: changed or removed meanwhile, it is left alone.
   if ((await store.findAccount(account.name))?.passwordHash !== account.passwordHash) {
