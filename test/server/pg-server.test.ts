@@ -166,9 +166,9 @@ describe('checkers-server db migrate-to-postgres', { skip, timeout: 120_000 }, (
     const contents = await before.exportAll();
     before.close();
 
-    // The README's command as written, in the directory holding data/checkers.db, with this test's database URL.
+    // The cluster guide's command as written (docs/cluster.md), in the directory holding data/checkers.db, with this test's database URL.
     const url = await newDatabase();
-    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const readme = readFileSync(fileURLToPath(new URL('../../../docs/cluster.md', import.meta.url)), 'utf8');
     const command = /^checkers-server db migrate-to-postgres .*$/m.exec(readme)?.[0];
     assert.equal(
       command,
