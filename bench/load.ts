@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { seededRandom } from '../src/game/random.js';
 import { DEFAULT_HASH_COST, describeCost } from '../src/server/passwords.js';
 import { STATS_INTERVAL_ENV, threadSchedule } from '../src/server/process-stats.js';
-import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
+import { BENCH_PASSWORD, CHEAP_BENCH_HASH, loopbackAddress, seedAccounts } from './load/accounts.js';
 import { AttackThread } from './load/attack-worker.js';
 import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from './load/attacks.js';
 import { type IdleMemory, measureIdleMemory } from './load/idle-memory.js';
@@ -45,7 +45,11 @@ const USAGE = `usage: npm run bench:load -- [options]
   --idle-memory N      afterwards, measure what an idle logged-in player costs the server, for each
                        transport of the run (tcp, tls with --tls, ws with --ws): N players (at most
                        5000) on a fresh server each, RSS and heap before and after
-  --real-hash          seed accounts with the real scrypt cost (slow logins, real login figures)
+  --real-hash          seed accounts with the real hash cost (Argon2id; real login figures); without
+                       it they get a cheap hash and the output says so
+  --restart            the restart storm instead: --players in games at the real hash cost, the server
+                       killed (SIGKILL) and restarted, everyone logging in again at once; prints when
+                       the median and the last player had their game back, logins/s and server CPU
   --server-arg ARG     extra server argument (repeatable), e.g. --server-arg=--no-persist-moves
                        (node's own options for the servers go in the environment variable
                        BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them)
@@ -71,6 +75,7 @@ const { values } = parseArgs({
     'per-address': { type: 'string', default: '16' },
     'bot-share': { type: 'string', default: '0' },
     'real-hash': { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
     tls: { type: 'boolean', default: false },
     ws: { type: 'string', default: '0' },
     'idle-memory': { type: 'string', default: '0' },
@@ -135,6 +140,23 @@ const attacks: AttackName[] =
           }
           return name as AttackName;
         });
+
+if (values.restart) {
+  const { runRestartStorm } = await import('./load/restart-storm.js');
+  const stormDirectory = mkdtempSync(join(tmpdir(), 'checkers-restart-'));
+  try {
+    await runRestartStorm({
+      players,
+      perAddress,
+      dbPath: join(stormDirectory, 'checkers.db'),
+      serverArgs: values['server-arg'],
+      thinkMs: [thinkMin, thinkMax],
+    });
+  } finally {
+    rmSync(stormDirectory, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 if (clusterNodes !== undefined) {
   const { runClusterBench } = await import('./load/cluster.js');
@@ -542,7 +564,9 @@ try {
       runTransports.map((transport) => [transport, sims.filter((sim) => sim.transport === transport).length]),
     ),
     thinkMs: [thinkMin, thinkMax],
-    hashCost: values['real-hash'] ? `real (${describeCost(DEFAULT_HASH_COST)})` : 'bench (scrypt N=1024)',
+    hashCost: values['real-hash']
+      ? `real hash cost: ${describeCost(DEFAULT_HASH_COST)}`
+      : `CHEAP hashes (${describeCost(CHEAP_BENCH_HASH)}), not the real cost: --real-hash for real login figures`,
     loginsPerSecond,
     loginRetries: retries,
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,

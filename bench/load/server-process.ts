@@ -110,6 +110,15 @@ export class ServerProcess {
     return counts;
   }
 
+  /** `kill -9`: no shutdown, no last commit; resolves once it is gone. */
+  kill(): Promise<void> {
+    if (this.#exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGKILL');
+    });
+  }
+
   stop(): Promise<void> {
     if (this.#exited) return Promise.resolve();
     return new Promise((resolve) => {

@@ -274,6 +274,7 @@ describe('checkers-server errors and shutdown', () => {
       '--address-message-rate',
       '--login-rate',
       '--address-login-rate',
+      '--account-guess-rate',
       '--throttle-limit',
       '--login-timeout',
       '--messages-per-turn',
@@ -299,7 +300,7 @@ describe('checkers-server errors and shutdown', () => {
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 49);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 50);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);
