@@ -167,6 +167,14 @@ async function storm(server: ServerProcess, players: readonly StormPlayer[]): Pr
   };
 }
 
+/** What the server's hash pool did during a storm, from its log: how often it went to its share and back. */
+function poolChanges(server: ServerProcess): string {
+  const counts = server.takeLogCounts();
+  const share = counts['password hashing on its share: games need the CPU'] ?? 0;
+  const every = counts['password hashing on every slot'] ?? 0;
+  return `  hash pool: to its share ${share} times, back to every slot ${every} times`;
+}
+
 function describe(label: string, players: number, figures: StormFigures): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return [
@@ -197,15 +205,17 @@ export async function runRestartStorm(options: RestartStormOptions): Promise<voi
   let server = await ServerProcess.start(dbPath, args);
   try {
     console.log(describe('first logins, all at once', players.length, await storm(server, players)));
+    console.log(poolChanges(server));
     // A move in every game, committed (the opponent's YourTurn is held until it is): each is a game in progress.
     await until(() => players.filter((player) => player.turns > 0).length >= pairs, SETUP_LIMIT_MS);
-    const inProgress = players.filter((player) => player.turns > 0).length;
+    const inProgress = Math.min(pairs, players.filter((player) => player.turns > 0).length);
     console.log(`games with a committed move before the kill: ${inProgress} of ${pairs}`);
     await server.kill();
     for (const player of players) player.stop();
     server = await ServerProcess.start(dbPath, args);
     const figures = await storm(server, players);
     console.log(describe('after kill -9 and restart, everyone again at once', players.length, figures));
+    console.log(poolChanges(server));
   } finally {
     for (const player of players) player.stop();
     await server.stop();

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { GameEvents } from './game-events.js';
 import { DEFAULT_HASH_SLOT_TIMING, type HashSlotSettings, HashSlots } from './limits/hash-slots.js';
@@ -30,6 +31,8 @@ export interface HashPoolOptions {
   /** The games' events: a move handled means a game is being played. */
   readonly events: GameEvents;
   readonly maxSlots: number;
+  /** Told when the bound changes (info: a flood beside play, or a storm on every core). */
+  readonly log?: Logger;
   readonly timing?: Partial<Omit<HashSlotSettings, 'maxSlots'>>;
 }
 
@@ -43,10 +46,12 @@ export class HashPool {
   readonly queue: Limiter;
   readonly slots: HashSlots;
   readonly #stops: Array<() => void> = [];
+  #lastSlots: number;
 
   constructor(options: HashPoolOptions) {
     const { clock } = options;
     this.slots = new HashSlots({ ...DEFAULT_HASH_SLOT_TIMING, ...options.timing, maxSlots: options.maxSlots });
+    this.#lastSlots = options.maxSlots;
     this.#stops.push(options.events.subscribe({ moveHandled: () => this.slots.moveHandled(clock.now()) }));
     // Sampled when the bound is read (each time a hash could start or has ended), so no timer runs:
     // while hashes wait, one is running and its end reads the bound again.
@@ -60,7 +65,17 @@ export class HashPool {
         last = current;
         sampledAt = now;
       }
-      return this.slots.slots(now);
+      const slots = this.slots.slots(now);
+      if (slots !== this.#lastSlots) {
+        options.log?.info(
+          { hashSlots: slots, of: options.maxSlots },
+          slots < options.maxSlots
+            ? 'password hashing on its share: games need the CPU'
+            : 'password hashing on every slot',
+        );
+        this.#lastSlots = slots;
+      }
+      return slots;
     });
   }
 

@@ -152,7 +152,12 @@ export class CheckersServer {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.addresses = new AddressBook(this.limits);
     this.#guesses = new AccountGuesses(this.limits.accountGuessRate);
-    this.#hashPool = new HashPool({ clock: this.#clock, events: this.#events, maxSlots: this.limits.hashConcurrency });
+    this.#hashPool = new HashPool({
+      clock: this.#clock,
+      events: this.#events,
+      maxSlots: this.limits.hashConcurrency,
+      log: options.log,
+    });
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.#timing = timing;
     this.#trustedProxies = new Set((options.trustProxy ?? []).map(plainAddress));

@@ -62,14 +62,18 @@ export type LimitOptions = Omit<ServerLimits, 'incompleteMessageMs'>;
  * far below 20 a second; a flood of refused logins, ignored or illegal moves
  * is what the message limit stops. A person types a password in seconds, so
  * a Connect every 2 s after a burst of 5 never slows one down; each Connect
- * for an existing account costs a scrypt hash (about 0.2 s of a core at the
- * OWASP cost), which is why logins are the strictest limit. The login rates
- * were kept when the hash cost rose fivefold: what logins cost the server is
- * bounded by the hash queue (hashConcurrency cores at most, served
- * round-robin between addresses, so a flooding address delays another's
- * login by one hash), and a burst of 20 still lets a club behind one address
- * log in together after a restart. 64 connections per address lets a club
- * or a school play behind one NAT address.
+ * for an existing account costs an Argon2id hash (15 to 45 ms of a core),
+ * which is why logins are the strictest limit. The per-address rates were
+ * kept when the hash got cheaper: they bound guessing as much as CPU, and at
+ * 2 a second an address keeps at most a tenth of a core hashing. What logins
+ * cost the server together is bounded by the hash pool (HashPool: every core
+ * while no game needs one, half while games are played, served round-robin
+ * between addresses, so a flooding address delays another's login by one
+ * hash). Each account also has a budget of wrong passwords from everywhere
+ * (accountGuessRate: 10, then one per 20 s, about 4,300 guesses a day
+ * whatever the number of addresses). A burst of 20 per address still lets a
+ * club behind one address log in together after a restart. 64 connections
+ * per address lets a club or a school play behind one NAT address.
  */
 export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
   maxConnections: { flag: '--max-connections', unit: 'count', help: 'connections held at once', default: 10_000 },

@@ -12,7 +12,7 @@ const MAX_TRACKED = 10_000;
 /**
  * A rate limit per address (an IPv4 address or an IPv6 /64) and one for all
  * addresses together, for requests that cost the server (a sign-up, a
- * password change: each a scrypt hash). A refused request takes no token, so
+ * password change: each a password hash). A refused request takes no token, so
  * a flood does not push an honest address's next try further away. Pure:
  * time is passed in.
  */

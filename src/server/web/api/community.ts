@@ -17,7 +17,7 @@ export interface SignupLimits {
 }
 
 /**
- * Sign-ups cost a scrypt hash each and make a row that stays: a person signs
+ * Sign-ups cost a password hash each and make a row that stays: a person signs
  * up once, so 3 at once and then one every 100 s per address is plenty for
  * a family or a club behind one address; all addresses together, a burst of
  * 20 and one every 2 s, so a botnet fills the database slowly.
