@@ -22,6 +22,12 @@ class StormPlayer {
   loggedInAt: number | undefined;
   gameAt: number | undefined;
   refused: string | undefined;
+  /** The opponent of the game before the restart (its first GameStart). */
+  opponent: string | undefined;
+  /** This connection got a game with someone else: the old one was over. */
+  newGame = false;
+  /** This connection was told OpponentDisconnect. */
+  opponentGone = false;
   /** Moves answered by the opponent on this connection (YourTurn with their move). */
   turns = 0;
   closed = false;
@@ -37,6 +43,8 @@ class StormPlayer {
     this.loggedInAt = undefined;
     this.gameAt = undefined;
     this.refused = undefined;
+    this.newGame = false;
+    this.opponentGone = false;
     this.closed = false;
     const socket = connect({ port, host: '127.0.0.1', localAddress: this.localAddress, noDelay: true });
     this.#socket = socket;
@@ -70,7 +78,12 @@ class StormPlayer {
         this.refused = message.type;
         break;
       case 'GameStart':
-        this.gameAt ??= now;
+        this.opponent ??= message.opponent;
+        if (message.opponent === this.opponent) this.gameAt ??= now;
+        else this.newGame = true;
+        break;
+      case 'OpponentDisconnect':
+        this.opponentGone = true;
         break;
       case 'YourTurn': {
         // Black is told to move first with no last move; the color is kept across the restart.
@@ -128,6 +141,10 @@ export interface StormFigures {
   readonly loginsPerSecond: number;
   /** Server CPU in cores from the first Connect to the last player back. */
   readonly serverCores: number;
+  /** Players whose game had ended (their grace ran out) and who were paired anew. */
+  readonly newGame: number;
+  /** Players back in their game whose opponent's grace had run out (OpponentDisconnect). */
+  readonly opponentGone: number;
 }
 
 /** Waits until `done()` or `limitMs`, polling every 50 ms. */
@@ -141,7 +158,8 @@ async function storm(server: ServerProcess, players: readonly StormPlayer[]): Pr
   const first: ServerSample = server.sample();
   const startedAt = performance.now();
   for (const player of players) player.start(server.port);
-  const settled = (player: StormPlayer) => player.gameAt !== undefined || player.refused !== undefined || player.closed;
+  const settled = (player: StormPlayer) =>
+    player.gameAt !== undefined || player.newGame || player.refused !== undefined || player.closed;
   let lastSample = first;
   const sampler = setInterval(() => {
     if (server.running) lastSample = server.sample();
@@ -164,6 +182,8 @@ async function storm(server: ServerProcess, players: readonly StormPlayer[]): Pr
     refused: players.filter((player) => player.refused !== undefined).length,
     loginsPerSecond: (loginMs.length / lastLogin) * 1000,
     serverCores: cpuShare(first, lastSample),
+    newGame: players.filter((player) => player.newGame).length,
+    opponentGone: players.filter((player) => player.opponentGone).length,
   };
 }
 
@@ -180,6 +200,7 @@ function describe(label: string, players: number, figures: StormFigures): string
   return [
     `${label}: ${figures.back} of ${players} players had their game within ${seconds(STORM_LIMIT_MS)}`,
     `  median ${seconds(figures.medianMs)}, last ${seconds(figures.lastMs)}; within 10 s: ${figures.within10s}, within 60 s: ${figures.within60s}; not back: ${figures.notBack} (${figures.refused} refused)`,
+    `  back to find their opponent's grace over: ${figures.opponentGone}; their own game over, paired anew: ${figures.newGame}`,
     `  logins (hashes) ${figures.loginsPerSecond.toFixed(1)}/s; server CPU ${figures.serverCores.toFixed(2)} cores`,
   ].join('\n');
 }
