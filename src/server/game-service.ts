@@ -15,7 +15,8 @@ import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
-import { describeCost, type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { checkPassword } from './password-check.js';
+import { describeCost, type HashCost, hashPassword, needsRehash } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
@@ -355,32 +356,26 @@ export class GameService implements SessionHandler {
       this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
       return;
     }
-    const guessWait = this.options.guesses?.waitMs(account.id, session.remoteAddress, this.options.clock.now()) ?? 0;
-    if (guessWait > 0) {
-      // Version 1 has no answer for "try later": its password is not checked, as for a wrong one.
-      this.options.log.info(
-        { session: session.id, user: account.name, retryAfterMs: guessWait },
-        'login refused: too many wrong passwords for this account',
-      );
-      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'account-guess-limit');
-      return;
-    }
     // A connection that closed while waiting for its turn costs no hash. A player whose game waits
     // (across a restart, or after a dropped connection) is checked before new logins.
-    const stored = account;
-    const correct = await this.#hashing.run(
-      () => (session.closed ? Promise.resolve(false) : verifyPassword(password, stored.passwordHash)),
-      addressKey(session.remoteAddress),
-      this.#matches.has(stored.id) ? 'first' : 'normal',
+    const check = await checkPassword(
+      { hashing: this.#hashing, guesses: this.options.guesses, clock: this.options.clock, log: this.options.log },
+      {
+        account,
+        password,
+        address: session.remoteAddress,
+        priority: this.#matches.has(account.id) ? 'first' : 'normal',
+        logFields: { session: session.id },
+        gone: () => session.closed,
+      },
     );
     if (session.closed) return;
-    if (!correct) {
-      this.options.guesses?.failed(stored.id, this.options.clock.now());
-      this.options.log.info({ session: session.id, user: username, address: session.remoteAddress }, 'wrong password');
-      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
+    if (check !== 'right') {
+      // Version 1 has no answer for "try later": an unchecked password is answered as a wrong one.
+      const outcome = check === 'wrong' ? 'wrong-password' : 'account-guess-limit';
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, outcome);
       return;
     }
-    this.options.guesses?.succeeded(stored.id, session.remoteAddress);
     // `user remove` (another process) may have removed the account while its password was checked.
     let fresh = account;
     try {

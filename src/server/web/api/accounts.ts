@@ -9,7 +9,8 @@ import { addressKey } from '../../limits/address-key.js';
 import type { Limiter } from '../../limits/limiter.js';
 import { RateGate } from '../../limits/rate-gate.js';
 import type { RateLimit } from '../../limits/token-bucket.js';
-import { type HashCost, hashPassword, verifyPassword } from '../../passwords.js';
+import { checkPassword } from '../../password-check.js';
+import { type HashCost, hashPassword } from '../../passwords.js';
 import { wireRating } from '../../rating.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRequest, ApiResponse, ApiRoute } from '../http-types.js';
@@ -141,23 +142,20 @@ async function changePassword(context: AccountContext, request: ApiRequest): Pro
   if (isHouseBotAccount(account.name, account.passwordHash)) {
     return refusal(403, "the house bot's account has no password to change");
   }
-  const accountWait = attempts.accounts.waitMs(account.id, address, clock.now());
-  if (accountWait > 0) {
-    log.info(
-      { user: account.name, address, retryAfterMs: accountWait },
-      'password change refused: too many wrong passwords for this account',
-    );
+  const checker = { hashing: context.hashQueue, guesses: attempts.accounts, clock, log };
+  const presented = { account, password, address, priority: 'normal', logFields: { route: '/api/password' } } as const;
+  const check = await checkPassword(checker, presented);
+  if (check === 'guess-limited') {
     attempts.refused('account-guess-limit');
-    return tooMany('too many wrong passwords for this account', accountWait);
+    return tooMany(
+      'too many wrong passwords for this account',
+      attempts.accounts.waitMs(account.id, address, clock.now()),
+    );
   }
-  const correct = await hashed(context, request, () => verifyPassword(password, account.passwordHash));
-  if (!correct) {
-    attempts.accounts.failed(account.id, clock.now());
+  if (check === 'wrong') {
     attempts.refused('wrong-password');
-    log.info({ user: account.name, address, via: 'web' }, 'wrong password');
     return refusal(403, 'wrong password; the password was not changed');
   }
-  attempts.accounts.succeeded(account.id, address);
   const hash = await hashed(context, request, () => hashPassword(newPassword, context.hashCost));
   // The account as verified: changed or removed meanwhile, it is left alone.
   if ((await store.findAccount(account.name))?.passwordHash !== account.passwordHash) {
