@@ -93,6 +93,8 @@ export class GameService implements SessionHandler {
   readonly #matches = new Map<number, Match>();
   #nextMatchId = 1;
   readonly #hashing: Limiter;
+  /** Accounts with a login waiting for its password check, and how many: their games wait for the answer. */
+  readonly #checking = new Map<number, number>();
   readonly lobby: Lobby<PlayerLogin>;
   /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
   readonly events: GameEvents;
@@ -358,6 +360,7 @@ export class GameService implements SessionHandler {
     }
     // A connection that closed while waiting for its turn costs no hash. A player whose game waits
     // (across a restart, or after a dropped connection) is checked before new logins.
+    this.#checking.set(account.id, (this.#checking.get(account.id) ?? 0) + 1);
     const check = await checkPassword(
       { hashing: this.#hashing, guesses: this.options.guesses, clock: this.options.clock, log: this.options.log },
       {
@@ -368,7 +371,11 @@ export class GameService implements SessionHandler {
         logFields: { session: session.id },
         gone: () => session.closed,
       },
-    );
+    ).finally(() => {
+      const left = (this.#checking.get(account.id) ?? 1) - 1;
+      if (left > 0) this.#checking.set(account.id, left);
+      else this.#checking.delete(account.id);
+    });
     if (session.closed) return;
     if (check !== 'right') {
       // Version 1 has no answer for "try later": an unchecked password is answered as a wrong one.
@@ -555,6 +562,7 @@ export class GameService implements SessionHandler {
       },
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,
+      loginPending: (accountId) => this.#checking.has(accountId),
       onFinished: (finished, record) => {
         this.#finished(finished, record);
         this.events.gameOver(finished.id, record);

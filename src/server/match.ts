@@ -27,7 +27,17 @@ export interface MatchOptions {
   readonly onFinished: (match: Match, record: FinishedGame) => void;
   /** True while storage cannot write: clocks that run out then start again, since the players' replies are held. */
   readonly storageDown: () => boolean;
+  /**
+   * True while a login of this account waits for its password check (a
+   * restart storm queues thousands): an away player's grace or clock that
+   * runs out then is looked at again a second later, so the game waits for
+   * the answer instead of being forfeited while its player stands in line.
+   */
+  readonly loginPending?: (accountId: number) => boolean;
 }
+
+/** How soon an away player's grace or clock that ran out during their login's check is looked at again. */
+export const LOGIN_PENDING_RECHECK_MS = 1000;
 
 interface Seat extends LiveSeat {
   /** The player's connection; undefined while they are away. */
@@ -276,25 +286,28 @@ export class Match implements ChangedGame {
     }
   }
 
-  #startGrace(color: Color): void {
+  #startGrace(color: Color, ms = this.options.timing.reconnectGraceMs): void {
     const seat = this.#seats[color];
     seat.cancelGrace?.();
-    seat.cancelGrace = this.options.clock.after(this.options.timing.reconnectGraceMs, () => {
+    seat.cancelGrace = this.options.clock.after(ms, () => {
       seat.cancelGrace = undefined;
       if (this.#finished || seat.link) return;
       if (this.options.storageDown()) this.#startGrace(color);
+      else if (this.options.loginPending?.(seat.accountId)) this.#startGrace(color, LOGIN_PENDING_RECHECK_MS);
       else this.#awayTooLong(color, 'disconnect');
     });
   }
 
-  #startClock(color: Color): void {
+  #startClock(color: Color, ms = this.options.timing.moveTimeoutMs): void {
     this.#stopClock();
     if (this.options.timing.moveTimeoutMs <= 0) return;
-    this.#cancelClock = this.options.clock.after(this.options.timing.moveTimeoutMs, () => {
+    this.#cancelClock = this.options.clock.after(ms, () => {
       this.#cancelClock = undefined;
       if (this.#finished || this.#game.position.turn !== color) return;
+      const seat = this.#seats[color];
       if (this.options.storageDown()) this.#startClock(color);
-      else if (this.#seats[color].link) this.#finishOnBoard(other(color), 'move-clock');
+      else if (seat.link) this.#finishOnBoard(other(color), 'move-clock');
+      else if (this.options.loginPending?.(seat.accountId)) this.#startClock(color, LOGIN_PENDING_RECHECK_MS);
       else this.#awayTooLong(color, 'move-clock');
     });
   }

@@ -41,4 +41,30 @@ describe('the order of password checks', () => {
       await server.stop();
     }
   });
+
+  it('keeps the game of a player whose login waits in line past the reconnect grace', async () => {
+    const server = await startTestServer({ limits: { hashConcurrency: 1 }, timing: { reconnectGraceMs: 300 } });
+    const clients: RawClient[] = [];
+    try {
+      // The only hashing slot will be held for a second or so, well past black's 300 ms grace.
+      await server.store.createAccount('slow2', await hashPassword('pw', { N: 65536, r: 8, p: 8 }));
+      const game = await startGame(server);
+      game.black.close();
+      const slow = await RawClient.connect(server.port);
+      clients.push(slow);
+      slow.send({ type: 'Connect', version: 1, username: 'slow2', password: 'pw' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const back = await RawClient.connect(server.port);
+      clients.push(back);
+      back.send({ type: 'Connect', version: 1, username: game.names[0], password: TEST_PASSWORD });
+      await back.expect('QueuePosition', 10_000);
+      const resumed = await back.expect('GameStart', 2000);
+      assert.equal(resumed.opponent, game.names[1], 'the same game, not a new one');
+      assert.equal((await back.expect('YourTurn', 2000)).type, 'YourTurn', 'black is to move: the game goes on');
+      clients.push(game.white);
+    } finally {
+      for (const client of clients) client.close();
+      await server.stop();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BLACK } from '../../src/game/position.js';
 import type { Message } from '../../src/protocol/index.js';
 import { Lobby } from '../../src/server/lobby.js';
-import { Match, type MatchOptions } from '../../src/server/match.js';
+import { LOGIN_PENDING_RECHECK_MS, Match, type MatchOptions } from '../../src/server/match.js';
 import type { PlayerLink } from '../../src/server/player-link.js';
 import { DEFAULT_RATING } from '../../src/server/rating.js';
 import type { GameRecord } from '../../src/server/store/store.js';
@@ -28,7 +28,7 @@ class Inbox implements PlayerLink {
 const MOVE_MS = 30_000;
 const GRACE_MS = 10_000;
 
-function newMatch(options: { storageDown?: () => boolean } = {}) {
+function newMatch(options: { storageDown?: () => boolean; loginPending?: (accountId: number) => boolean } = {}) {
   const clock = new ManualClock();
   const records: GameRecord[] = [];
   const black = new Inbox(1, 'cam');
@@ -41,6 +41,7 @@ function newMatch(options: { storageDown?: () => boolean } = {}) {
     record: (record) => records.push(record),
     onFinished: () => {},
     storageDown: options.storageDown ?? (() => false),
+    ...(options.loginPending ? { loginPending: options.loginPending } : {}),
   };
   const seat = (link: Inbox) => ({ accountId: link.accountId, name: link.name, rating: DEFAULT_RATING, link });
   const match = Match.create(1, seat(black), seat(white), matchOptions);
@@ -131,6 +132,37 @@ describe('match rules on a manual clock', () => {
     down = false;
     clock.advance(Math.max(MOVE_MS, GRACE_MS));
     assert.equal(records.length, 1);
+  });
+});
+
+describe('a login waiting for its password check', () => {
+  it("holds the away player's grace until the check is answered, then a second more at most", () => {
+    const pending = new Set<number>();
+    const { clock, match, white, black, records } = newMatch({ loginPending: (id) => pending.has(id) });
+    match.drop(white);
+    clock.advance(GRACE_MS - 1);
+    pending.add(2);
+    clock.advance(1);
+    assert.equal(records.length, 0, 'the grace ran out while the login stands in line: not forfeited');
+    clock.advance(5 * LOGIN_PENDING_RECHECK_MS);
+    assert.equal(records.length, 0);
+    pending.delete(2);
+    clock.advance(LOGIN_PENDING_RECHECK_MS);
+    assert.equal(records[0]?.game.termination, 'disconnect', 'the check said no: the grace is over');
+    assert.equal(black.messages.at(-1)?.type, 'OpponentDisconnect');
+  });
+
+  it('a right password in time gets the game back', () => {
+    const pending = new Set<number>([2]);
+    const { clock, match, white, records } = newMatch({ loginPending: (id) => pending.has(id) });
+    match.drop(white);
+    clock.advance(GRACE_MS + 3 * LOGIN_PENDING_RECHECK_MS);
+    pending.delete(2);
+    const back = new Inbox(2, 'jen');
+    match.rejoin(2, back);
+    clock.advance(GRACE_MS);
+    assert.equal(records.length, 0);
+    assert.equal(back.messages[0]?.type, 'GameStart');
   });
 });
 
