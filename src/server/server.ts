@@ -261,6 +261,7 @@ export class CheckersServer {
         plain: options.plain ?? 'allow',
         log: options.log,
         clock: this.#clock,
+        maxPendingOutputBytes: this.limits.maxPendingOutputBytes,
         startPlay: (transport, guard, webSocket) => {
           const session = this.#startSession(transport, guard);
           webSocket.once('close', () => this.#sessions.delete(session));

@@ -8,6 +8,7 @@ import type { Transport } from '../transport.js';
 import { ApiRouter, DEFAULT_MAX_BODY_BYTES } from './api-router.js';
 import type { ApiRoute, WebSocketRoute } from './http-types.js';
 import { originAllowed } from './origin.js';
+import { MAX_PIPELINED_REQUESTS, RequestQueue } from './request-queue.js';
 import { matchPattern } from './route-pattern.js';
 import { DEFAULT_STATIC_DIR, StaticFiles, sendText } from './static-files.js';
 import { WsTransport } from './ws-transport.js';
@@ -48,6 +49,7 @@ interface Connection {
   readonly address: string;
   readonly encrypted: boolean;
   readonly guard: ConnectionGuard;
+  readonly requests: RequestQueue;
 }
 
 export interface WebServerDependencies {
@@ -56,6 +58,8 @@ export interface WebServerDependencies {
   readonly plain: 'allow' | 'refuse';
   readonly log: Logger;
   readonly clock: Clock;
+  /** Unsent output beyond which a client that does not read its answers is dropped (--max-output-kib). */
+  readonly maxPendingOutputBytes: number;
   /** Starts a version-1 session over a /play WebSocket; it releases the guard when it ends. */
   startPlay(transport: Transport, guard: ConnectionGuard, socket: WebSocket): void;
 }
@@ -79,6 +83,8 @@ export class WebServer {
   readonly #router: ApiRouter;
   readonly #static: StaticFiles;
   readonly #allowedOrigins: readonly string[];
+  /** HTTP connections closed for piling up requests or not reading their answers. */
+  readonly dropped = { pipelining: 0, 'slow-reader': 0 };
 
   constructor(private readonly dependencies: WebServerDependencies) {
     const options = dependencies.options;
@@ -109,7 +115,16 @@ export class WebServer {
 
   /** Takes a connection whose first bytes (already unshifted) are an HTTP request; releases the guard when it closes. */
   accept(stream: Duplex, address: string, encrypted: boolean, guard: ConnectionGuard): void {
-    this.#connections.set(stream, { address, encrypted, guard });
+    const requests = new RequestQueue(stream, {
+      maxPipelined: MAX_PIPELINED_REQUESTS,
+      maxPendingOutputBytes: this.dependencies.maxPendingOutputBytes,
+      answer: (request, response) => this.#answerOrFail(request, response),
+      dropped: (reason) => {
+        this.dropped[reason]++;
+        this.dependencies.log.debug({ address, reason }, 'HTTP connection dropped');
+      },
+    });
+    this.#connections.set(stream, { address, encrypted, guard, requests });
     stream.once('close', () => {
       this.#connections.delete(stream);
       guard.release();
@@ -134,8 +149,15 @@ export class WebServer {
     socket.destroy();
   }
 
+  /** Each connection's requests wait in its queue, to be answered one at a time. */
   #request(request: IncomingMessage, response: ServerResponse): void {
-    this.#answer(request, response).catch((error: unknown) => {
+    const connection = this.#connections.get(request.socket);
+    if (connection) connection.requests.push(request, response);
+    else response.destroy();
+  }
+
+  #answerOrFail(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    return this.#answer(request, response).catch((error: unknown) => {
       this.dependencies.log.error({ err: error, url: request.url }, 'HTTP request failed');
       if (!response.headersSent) sendText(request, response, 500, 'internal server error');
       else response.destroy();

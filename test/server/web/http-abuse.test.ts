@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ApiRoute } from '../../../src/server/web/http-types.js';
+import { MAX_PIPELINED_REQUESTS } from '../../../src/server/web/request-queue.js';
+import { httpFetch } from '../../support/http-client.js';
+import { getRequest, RawHttp } from '../../support/raw-http.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+/**
+ * HTTP clients that pile work up on the server (pipelining, not reading
+ * their answers) are bounded and dropped, and an honest request from another
+ * address is answered meanwhile. Assertions are on what happens, not on how
+ * long it takes: the stall they caused is measured by bench:load's
+ * http-pipeline attack.
+ */
+
+const BIG_ANSWER_BYTES = 16 * 1024 * 1024;
+
+describe('HTTP clients that pile work up', () => {
+  let server: TestServer;
+  let counted = 0;
+  const routes: ApiRoute[] = [
+    {
+      method: 'GET',
+      pattern: '/api/count',
+      handle: () => {
+        counted++;
+        return { status: 200, body: { counted } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/big',
+      handle: () => ({ status: 200, body: 'x'.repeat(BIG_ANSWER_BYTES) }),
+    },
+  ];
+  before(async () => {
+    server = await startTestServer({ web: { routes } });
+  });
+  after(() => server.stop());
+
+  it('a connection that pipelines more requests than the bound is closed; the requests beyond it do no work', async () => {
+    counted = 0;
+    const piler = await RawHttp.connect(server.port, '127.0.0.2');
+    piler.send(getRequest('/api/count').repeat(500));
+    await piler.closedWithin(10_000);
+    assert.ok(counted <= MAX_PIPELINED_REQUESTS, `${counted} requests were handled`);
+    assert.ok(piler.statuses.length <= MAX_PIPELINED_REQUESTS, `${piler.statuses.length} answers`);
+    const honest = await httpFetch(server.port, '/api/count');
+    assert.equal(honest.status, 200);
+  });
+
+  it('pipelined requests within the bound are all answered, in order', async () => {
+    counted = 0;
+    const client = await RawHttp.connect(server.port, '127.0.0.3');
+    client.read();
+    client.send(
+      getRequest('/api/count').repeat(MAX_PIPELINED_REQUESTS - 1) +
+        getRequest('/api/count').replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'),
+    );
+    await client.closedWithin(10_000);
+    assert.deepEqual(client.statuses, Array(MAX_PIPELINED_REQUESTS).fill(200));
+    const counts = [...client.text.matchAll(/\{"counted":(\d+)\}/g)].map((match) => Number(match[1]));
+    assert.deepEqual(
+      counts,
+      Array.from({ length: MAX_PIPELINED_REQUESTS }, (_, i) => i + 1),
+    );
+  });
+
+  it('a client that does not read its answers is dropped; another address is answered meanwhile', async () => {
+    const sleeper = await RawHttp.connect(server.port, '127.0.0.4');
+    sleeper.send(getRequest('/api/big'));
+    const honest = await httpFetch(server.port, '/api/count');
+    assert.equal(honest.status, 200);
+    await sleeper.closedWithin(10_000);
+    assert.ok(
+      sleeper.bytesReceived < BIG_ANSWER_BYTES,
+      `the whole answer (${sleeper.bytesReceived} bytes) was kept for a client that did not read`,
+    );
+  });
+});
