@@ -44,6 +44,8 @@ export interface ServerLimits {
   readonly tlsIdleTimeoutMs: number;
   /** TLS handshakes started from one address. */
   readonly tlsHandshakeRatePerAddress: RateLimit;
+  /** HTTP requests from one address, all its connections together; beyond it, 429. */
+  readonly httpRequestRatePerAddress: RateLimit;
 }
 
 /** The limits that are command-line options: all but the protocol's fixed incompleteMessageMs. */
@@ -176,6 +178,16 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
     unit: 'rate',
     help: 'TLS handshakes from one address',
     default: { perSecond: 5, burst: 20 },
+  },
+  // A page of the web client is about ten requests (most of them cached by
+  // the browser afterwards) and the live list polls every few seconds, so a
+  // club of a few dozen browsers behind one address stays well within this;
+  // an uncached API answer costs a millisecond or two of the event loop.
+  httpRequestRatePerAddress: {
+    flag: '--address-http-rate',
+    unit: 'rate',
+    help: 'HTTP requests from one address (answered 429 beyond it)',
+    default: { perSecond: 50, burst: 200 },
   },
 };
 

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { AnswerCache } from './answer-cache.js';
 import { refusal } from './api/answers.js';
 import type { ApiResponse, ApiRoute } from './http-types.js';
 import { matchPattern } from './route-pattern.js';
@@ -25,9 +27,12 @@ class BodyError extends Error {
  * trace to the client).
  */
 export class ApiRouter {
+  readonly #cache = new AnswerCache();
+
   constructor(
     private readonly routes: readonly ApiRoute[],
     private readonly log: Logger,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
   ) {}
 
@@ -63,15 +68,20 @@ export class ApiRouter {
     let answer: ApiResponse;
     try {
       const body = await this.#readBody(request);
-      answer = await chosen.route.handle({
-        method,
-        path,
-        params: chosen.params,
-        query: url.searchParams,
-        body,
-        remoteAddress,
-        encrypted,
-      });
+      const compute = async () =>
+        chosen.route.handle({
+          method,
+          path,
+          params: chosen.params,
+          query: url.searchParams,
+          body,
+          remoteAddress,
+          encrypted,
+        });
+      const cacheMs = method === 'GET' ? chosen.route.cacheMs : undefined;
+      answer = cacheMs
+        ? await this.#cache.answer(`${path}${url.search}`, this.clock.now(), cacheMs, compute)
+        : await compute();
     } catch (error) {
       if (error instanceof BodyError) {
         answer = error.response;

@@ -5,7 +5,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../clock.js';
 import type { ConnectionGuard } from '../limits/address-book.js';
 import type { Transport } from '../transport.js';
-import { ApiRouter, DEFAULT_MAX_BODY_BYTES } from './api-router.js';
+import { tooMany } from './api/answers.js';
+import { ApiRouter, DEFAULT_MAX_BODY_BYTES, isApiPath, send } from './api-router.js';
 import type { ApiRoute, WebSocketRoute } from './http-types.js';
 import { originAllowed } from './origin.js';
 import { MAX_PIPELINED_REQUESTS, RequestQueue } from './request-queue.js';
@@ -85,12 +86,15 @@ export class WebServer {
   readonly #allowedOrigins: readonly string[];
   /** HTTP connections closed for piling up requests or not reading their answers. */
   readonly dropped = { pipelining: 0, 'slow-reader': 0 };
+  /** HTTP requests answered 429 for their address's request budget (--address-http-rate). */
+  rateLimited = 0;
 
   constructor(private readonly dependencies: WebServerDependencies) {
     const options = dependencies.options;
     this.#router = new ApiRouter(
       options.routes ?? [],
       dependencies.log,
+      dependencies.clock,
       options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     );
     this.#static = new StaticFiles(options.staticDir ?? DEFAULT_STATIC_DIR);
@@ -168,6 +172,12 @@ export class WebServer {
     const connection = this.#connections.get(request.socket);
     if (!connection) {
       response.destroy();
+      return;
+    }
+    const wait = connection.guard.admitHttpRequest(this.dependencies.clock.now());
+    if (wait > 0) {
+      this.rateLimited++;
+      sendTooMany(request, response, wait);
       return;
     }
     const url = parseTarget(request.url);
@@ -257,6 +267,18 @@ export class WebServer {
     }
     return undefined;
   }
+}
+
+/**
+ * 429 for a request over its address's budget, JSON under /api and text
+ * elsewhere; the connection closes after it, so that a client that keeps
+ * asking must also open connections, which have a rate limit of their own.
+ */
+function sendTooMany(request: IncomingMessage, response: ServerResponse, waitMs: number): void {
+  const answer = tooMany('too many requests from your address', waitMs);
+  const headers = { ...answer.headers, Connection: 'close' };
+  if (isApiPath(parseTarget(request.url)?.pathname ?? '')) send(response, request, { ...answer, headers });
+  else sendText(request, response, 429, String((answer.body as { error: string }).error), headers);
 }
 
 /** The status line for an error code of node's HTTP parser. */

@@ -79,3 +79,53 @@ describe('HTTP clients that pile work up', () => {
     );
   });
 });
+
+describe('the HTTP request budget of an address', () => {
+  let server: TestServer;
+  let computed = 0;
+  const routes: ApiRoute[] = [
+    {
+      method: 'GET',
+      pattern: '/api/page',
+      cacheMs: 60_000,
+      handle: ({ query }) => {
+        computed++;
+        return { status: 200, body: { page: query.get('n') } };
+      },
+    },
+  ];
+  before(async () => {
+    server = await startTestServer({
+      web: { routes },
+      limits: { httpRequestRatePerAddress: { perSecond: 0.001, burst: 3 } },
+    });
+  });
+  after(() => server.stop());
+
+  it('past its burst an address is answered 429 with Retry-After, and the connection closes; another address is served', async () => {
+    const from = { localAddress: '127.0.0.5' };
+    for (let i = 0; i < 3; i++) assert.equal((await httpFetch(server.port, '/api/page', from)).status, 200);
+    const refused = await httpFetch(server.port, '/api/page', from);
+    assert.equal(refused.status, 429);
+    assert.match(JSON.parse(refused.body).error, /too many requests from your address; try again in \d+ s/);
+    assert.ok(Number(refused.headers['retry-after']) >= 1, String(refused.headers['retry-after']));
+    const page = await httpFetch(server.port, '/standings', from);
+    assert.equal(page.status, 429);
+    assert.match(page.body, /too many requests/);
+    const keptAlive = await RawHttp.connect(server.port, '127.0.0.5');
+    keptAlive.send(getRequest('/api/page'));
+    await keptAlive.closedWithin(10_000);
+    assert.deepEqual(keptAlive.statuses, [429]);
+    assert.equal((await httpFetch(server.port, '/api/page', { localAddress: '127.0.0.6' })).status, 200);
+  });
+
+  it('a public page asked for again within its cache lifetime is not computed again', async () => {
+    computed = 0;
+    const from = { localAddress: '127.0.0.7' };
+    assert.equal((await httpFetch(server.port, '/api/page?n=1', from)).body, '{"page":"1"}');
+    assert.equal((await httpFetch(server.port, '/api/page?n=1', from)).body, '{"page":"1"}');
+    assert.equal(computed, 1);
+    assert.equal((await httpFetch(server.port, '/api/page?n=2', from)).body, '{"page":"2"}');
+    assert.equal(computed, 2);
+  });
+});
