@@ -286,7 +286,7 @@ export const WEIGHT_NAMES = [
 /**
  * Half-way from the hand-set weights (100, 140, 3, 6, 8, 2, 5) to those
  * `npm run tune -- --games 400` fitted (100, 132, 5, 0, 35, 0, 0): the full
- * fit lost a match to the hand-set weights, the half step won one (README, Engine).
+ * fit lost a match to the hand-set weights, the half step won one (docs/engine.md).
  */
 export const DEFAULT_WEIGHTS: Readonly<Int32Array> = Int32Array.of(100, 136, 4, 3, 21, 1, 3);
 export const MAN_VALUE = 100;
