@@ -262,6 +262,7 @@ export class CheckersServer {
         log: options.log,
         clock: this.#clock,
         maxPendingOutputBytes: this.limits.maxPendingOutputBytes,
+        listenAddress: options.listenAddress,
         startPlay: (transport, guard, webSocket) => {
           const session = this.#startSession(transport, guard);
           webSocket.once('close', () => this.#sessions.delete(session));

@@ -54,6 +54,8 @@ export function staticTarget(urlPath: string): StaticTarget {
     return { kind: 'not-found' };
   }
   if (!path.startsWith('/') || path.includes('\0') || path.includes('\\')) return { kind: 'not-found' };
+  // `//host/...` is what a URL parser reads as another host: no path of ours starts so.
+  if (path.startsWith('//')) return { kind: 'not-found' };
   if (path.split('/').includes('..')) return { kind: 'not-found' };
   const normalized = posix.normalize(path);
   if (normalized === '/' || normalized === '/index.html') return { kind: 'index' };

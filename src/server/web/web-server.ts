@@ -1,14 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../clock.js';
 import type { ConnectionGuard } from '../limits/address-book.js';
+import { plainAddress } from '../proxy-protocol.js';
 import type { Transport } from '../transport.js';
-import { tooMany } from './api/answers.js';
+import { refusal, tooMany } from './api/answers.js';
 import { ApiRouter, DEFAULT_MAX_BODY_BYTES, isApiPath, send } from './api-router.js';
 import type { ApiRoute, WebSocketRoute } from './http-types.js';
 import { originAllowed } from './origin.js';
+import { hostOf, OwnNames } from './own-names.js';
 import { MAX_PIPELINED_REQUESTS, RequestQueue } from './request-queue.js';
 import { matchPattern } from './route-pattern.js';
 import { DEFAULT_STATIC_DIR, StaticFiles, sendText } from './static-files.js';
@@ -22,6 +25,8 @@ export interface WebOptions {
   readonly staticDir?: string;
   /** Origins other than the server's own whose pages may open WebSockets (`https://HOST[:PORT]`). */
   readonly allowedOrigins?: readonly string[];
+  /** Names of this server beyond those it knows itself (see OwnNames); `*` turns the check off. */
+  readonly allowedHosts?: readonly string[];
   /** Largest JSON body an API route accepts (default 16 KiB). */
   readonly maxBodyBytes?: number;
   /** How long a request's headers may take to arrive (default 10 s); tests shorten it. */
@@ -59,6 +64,8 @@ export interface WebServerDependencies {
   readonly plain: 'allow' | 'refuse';
   readonly log: Logger;
   readonly clock: Clock;
+  /** The address the server listens on (--listen-addr), one of its own names; undefined = all interfaces. */
+  readonly listenAddress?: string | undefined;
   /** Unsent output beyond which a client that does not read its answers is dropped (--max-output-kib). */
   readonly maxPendingOutputBytes: number;
   /** Starts a version-1 session over a /play WebSocket; it releases the guard when it ends. */
@@ -84,6 +91,7 @@ export class WebServer {
   readonly #router: ApiRouter;
   readonly #static: StaticFiles;
   readonly #allowedOrigins: readonly string[];
+  readonly #ownNames: OwnNames;
   /** HTTP connections closed for piling up requests or not reading their answers. */
   readonly dropped = { pipelining: 0, 'slow-reader': 0 };
   /** HTTP requests answered 429 for their address's request budget (--address-http-rate). */
@@ -99,6 +107,7 @@ export class WebServer {
     );
     this.#static = new StaticFiles(options.staticDir ?? DEFAULT_STATIC_DIR);
     this.#allowedOrigins = options.allowedOrigins ?? [];
+    this.#ownNames = new OwnNames(options.allowedHosts ?? [], dependencies.listenAddress);
     this.#http = createServer({
       maxHeaderSize: LIMITS.maxHeaderSize,
       headersTimeout: options.headersTimeoutMs ?? LIMITS.headersTimeout,
@@ -189,6 +198,14 @@ export class WebServer {
       this.#redirectToHttps(request, response, url);
       return;
     }
+    if (
+      isApiPath(url.pathname) &&
+      !SAFE_METHODS.has(request.method ?? '') &&
+      !this.#hostAccepted(request, connection)
+    ) {
+      send(response, request, refusal(403, notOurName(request.headers.host)));
+      return;
+    }
     if (await this.#router.handle(request, response, url, connection.address, connection.encrypted)) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendText(request, response, 405, `${request.method} is not allowed here; use GET`, { Allow: 'GET, HEAD' });
@@ -197,15 +214,39 @@ export class WebServer {
     await this.#static.serve(request, response, url.pathname);
   }
 
-  /** Under --plain refuse: the same address over HTTPS (the same port), nothing else. */
+  /**
+   * Whether a WebSocket upgrade or a state-changing API call may go ahead as
+   * far as its Host goes: over TLS always (a page whose name was pointed at
+   * this server fails the certificate check before a byte of HTTP), in plain
+   * HTTP only when it names this server (see OwnNames, against DNS rebinding).
+   */
+  #hostAccepted(request: IncomingMessage, connection: Connection): boolean {
+    if (connection.encrypted || this.#ownNames.accepts(request.headers.host)) return true;
+    this.dependencies.log.info(
+      { address: connection.address, host: request.headers.host, url: request.url },
+      'request to a name that is not this server refused (DNS rebinding?); if it is ours, add it to --allowed-hosts',
+    );
+    return false;
+  }
+
+  /**
+   * Under --plain refuse: the same path over HTTPS on the same port, at the
+   * name the request used if it is one of this server's own names, else at
+   * the address the client reached (never a name only the client chose).
+   */
   #redirectToHttps(request: IncomingMessage, response: ServerResponse, url: URL): void {
-    const host = request.headers.host;
-    if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) {
-      sendText(request, response, 400, 'this server speaks HTTPS only; send a Host header');
-      return;
-    }
-    const location = `https://${host}${url.pathname}${url.search}`;
+    const location = `https://${this.#httpsHost(request)}${url.pathname}${url.search}`;
     sendText(request, response, 308, `this server speaks HTTPS only: ${location}`, { Location: location });
+  }
+
+  /** `host[:port]` for the HTTPS redirect: the Host header when it names this server or the address reached, else that address. */
+  #httpsHost(request: IncomingMessage): string {
+    const header = request.headers.host ?? '';
+    const host = hostOf(header);
+    const local = plainAddress(request.socket.localAddress ?? '127.0.0.1');
+    if (host !== undefined && (this.#ownNames.isName(host) || host === local)) return header.trim();
+    const shown = isIP(local) === 6 ? `[${local}]` : local;
+    return `${shown}:${request.socket.localPort ?? ''}`;
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -222,6 +263,10 @@ export class WebServer {
     const target = this.#socketTarget(url.pathname);
     if (!target) {
       this.#refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
+      return;
+    }
+    if (!this.#hostAccepted(request, connection)) {
+      this.#refuseUpgrade(socket, 403, notOurName(request.headers.host));
       return;
     }
     if (!originAllowed(request.headers.origin, request.headers.host, this.#allowedOrigins)) {
@@ -288,11 +333,22 @@ function clientErrorStatus(code: string | undefined): string {
   return '400 Bad Request';
 }
 
-/** The request target as a URL (origin-form only: `/path?query`). */
+/** Methods that change nothing: the Host check against DNS rebinding leaves them alone. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function notOurName(host: string | undefined): string {
+  return `this server does not answer to the name ${JSON.stringify(host ?? '')}; its operator can add the name with --allowed-hosts`;
+}
+
+/**
+ * The request target as a URL (origin-form only: `/path?query`), read as a
+ * path: `//evil.example/api/x` is the path `//evil.example/api/x`, not the
+ * host evil.example and the path `/api/x` that URL's relative resolution makes of it.
+ */
 function parseTarget(target: string | undefined): URL | undefined {
   if (!target?.startsWith('/')) return undefined;
   try {
-    return new URL(target, 'http://localhost');
+    return new URL(`http://localhost${target}`);
   } catch {
     return undefined;
   }
