@@ -256,12 +256,18 @@ export class Attack {
         return;
       }
       case 'http-pipeline': {
-        // 64 KiB of pipelined requests for a page of 100 games in one write, and never a byte read.
+        // About 64 KiB of pipelined requests for a page of 100 games in one write, and never a byte read;
+        // the same again every 200 ms (which is also how a client that never reads learns it was closed).
         socket.pause();
-        this.#write(
-          socket,
-          this.#payload(() => Buffer.from(httpGet('/api/games?limit=100').repeat(Math.floor(65_536 / 52)))),
+        const pipeline = this.#payload(() =>
+          Buffer.from(httpGet('/api/games?limit=100').repeat(Math.floor(65_536 / 54))),
         );
+        const again = () => {
+          if (socket.destroyed) return;
+          if (socket.writableLength < 1 << 20) this.#write(socket, pipeline);
+          this.#later(200, again);
+        };
+        again();
         return;
       }
       case 'no-read': {

@@ -39,7 +39,7 @@ import type { Registration } from './web/api/accounts.js';
 import { SIGNUP_OPTIONS } from './web/api/community.js';
 import { gameToPdn } from './web/api/game-json.js';
 import { parseOriginList } from './web/origin.js';
-import { allowedHostsOption } from './web/web-cli.js';
+import { allowedHostsOption, sourceMapsOption } from './web/web-cli.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -111,6 +111,7 @@ interface RunOptions {
   web: boolean;
   webOrigin?: string[];
   allowedHosts?: string[];
+  webSourceMaps?: boolean;
   registration: Registration;
   metricsListen?: MetricsAddress;
   verbose?: boolean;
@@ -187,6 +188,7 @@ async function runServer(options: RunOptions): Promise<void> {
     web: options.web && {
       ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}),
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.webSourceMaps ? { sourceMaps: true } : {}),
     },
     community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
     metricsListen: options.metricsListen,
@@ -480,6 +482,7 @@ const program = new Command('checkers-server')
       .argParser(parseWebOrigins),
   )
   .addOption(allowedHostsOption())
+  .addOption(sourceMapsOption())
   .addOption(
     new Option(
       '--registration <open|closed>',

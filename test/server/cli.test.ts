@@ -293,10 +293,11 @@ describe('checkers-server errors and shutdown', () => {
       '--web-origin',
       '--allowed-hosts',
       '--address-http-rate',
+      '--web-source-maps',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 51);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 52);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

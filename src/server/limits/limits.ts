@@ -179,15 +179,16 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
     help: 'TLS handshakes from one address',
     default: { perSecond: 5, burst: 20 },
   },
-  // A page of the web client is about ten requests (most of them cached by
-  // the browser afterwards) and the live list polls every few seconds, so a
-  // club of a few dozen browsers behind one address stays well within this;
-  // an uncached API answer costs a millisecond or two of the event loop.
+  // A page of the web client is about ten requests (its scripts and styles
+  // are then cached by the browser) and the live list polls every 5 s, so a
+  // club of a few dozen browsers behind one address stays within this; an
+  // API answer that is not cached costs one to three ms of the event loop,
+  // so 20 a second from one address is a few percent of a core.
   httpRequestRatePerAddress: {
     flag: '--address-http-rate',
     unit: 'rate',
     help: 'HTTP requests from one address (answered 429 beyond it)',
-    default: { perSecond: 50, burst: 200 },
+    default: { perSecond: 20, burst: 100 },
   },
 };
 

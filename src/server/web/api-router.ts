@@ -5,6 +5,7 @@ import { AnswerCache } from './answer-cache.js';
 import { refusal } from './api/answers.js';
 import type { ApiResponse, ApiRoute } from './http-types.js';
 import { matchPattern } from './route-pattern.js';
+import { TurnShare } from './turn-share.js';
 
 /** JSON bodies are small (a sign-up, a password change): anything larger is refused with 413. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
@@ -28,6 +29,7 @@ class BodyError extends Error {
  */
 export class ApiRouter {
   readonly #cache = new AnswerCache();
+  readonly #turns = new TurnShare();
 
   constructor(
     private readonly routes: readonly ApiRoute[],
@@ -61,23 +63,27 @@ export class ApiRouter {
     }
     const chosen = candidates.find((candidate) => candidate.route.method === method);
     if (!chosen) {
-      const allow = [...new Set(candidates.map((candidate) => candidate.route.method))].join(', ');
+      const methods = new Set<string>(candidates.map((candidate) => candidate.route.method));
+      if (methods.has('GET')) methods.add('HEAD');
+      const allow = [...methods].join(', ');
       send(response, request, refusal(405, `${request.method} is not allowed here; use ${allow}`, { Allow: allow }));
       return true;
     }
     let answer: ApiResponse;
     try {
       const body = await this.#readBody(request);
-      const compute = async () =>
-        chosen.route.handle({
-          method,
-          path,
-          params: chosen.params,
-          query: url.searchParams,
-          body,
-          remoteAddress,
-          encrypted,
-        });
+      const compute = () =>
+        this.#turns.run(remoteAddress, async () =>
+          chosen.route.handle({
+            method,
+            path,
+            params: chosen.params,
+            query: url.searchParams,
+            body,
+            remoteAddress,
+            encrypted,
+          }),
+        );
       const cacheMs = method === 'GET' ? chosen.route.cacheMs : undefined;
       answer = cacheMs
         ? await this.#cache.answer(`${path}${url.search}`, this.clock.now(), cacheMs, compute)

@@ -39,7 +39,7 @@ export class RequestQueue {
   #closed = false;
 
   constructor(
-    private readonly stream: Duplex,
+    private readonly stream: Duplex & { readonly unsentBytes: number },
     private readonly options: RequestQueueOptions,
   ) {
     stream.once('close', () => {
@@ -91,7 +91,7 @@ export class RequestQueue {
 
   /** Drops the connection when its client leaves too much output unread; true if so. */
   #unreadTooLong(): boolean {
-    if (this.#closed || this.stream.writableLength <= this.options.maxPendingOutputBytes) return false;
+    if (this.#closed || this.stream.unsentBytes <= this.options.maxPendingOutputBytes) return false;
     this.#drop('slow-reader');
     return true;
   }

@@ -18,3 +18,11 @@ export function allowedHostsOption(): Option {
       }
     });
 }
+
+/** `--web-source-maps`: serve the web client's source maps, which are not served by default. */
+export function sourceMapsOption(): Option {
+  return new Option(
+    '--web-source-maps',
+    "serve the web client's source maps (*.map), for debugging it in a browser (default: not served)",
+  ).env('CHECKERS_WEB_SOURCE_MAPS');
+}

@@ -9,6 +9,7 @@ import { plainAddress } from '../proxy-protocol.js';
 import type { Transport } from '../transport.js';
 import { refusal, tooMany } from './api/answers.js';
 import { ApiRouter, DEFAULT_MAX_BODY_BYTES, isApiPath, send } from './api-router.js';
+import { HttpStream } from './http-stream.js';
 import type { ApiRoute, WebSocketRoute } from './http-types.js';
 import { originAllowed } from './origin.js';
 import { hostOf, OwnNames } from './own-names.js';
@@ -27,6 +28,8 @@ export interface WebOptions {
   readonly allowedOrigins?: readonly string[];
   /** Names of this server beyond those it knows itself (see OwnNames); `*` turns the check off. */
   readonly allowedHosts?: readonly string[];
+  /** Serve the web client's source maps (--web-source-maps); off by default. */
+  readonly sourceMaps?: boolean;
   /** Largest JSON body an API route accepts (default 16 KiB). */
   readonly maxBodyBytes?: number;
   /** How long a request's headers may take to arrive (default 10 s); tests shorten it. */
@@ -87,7 +90,7 @@ export class WebServer {
     perMessageDeflate: false,
     clientTracking: false,
   });
-  readonly #connections = new Map<Duplex, Connection>();
+  readonly #connections = new Map<HttpStream, Connection>();
   readonly #router: ApiRouter;
   readonly #static: StaticFiles;
   readonly #allowedOrigins: readonly string[];
@@ -105,7 +108,7 @@ export class WebServer {
       dependencies.clock,
       options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     );
-    this.#static = new StaticFiles(options.staticDir ?? DEFAULT_STATIC_DIR);
+    this.#static = new StaticFiles(options.staticDir ?? DEFAULT_STATIC_DIR, options.sourceMaps ?? false);
     this.#allowedOrigins = options.allowedOrigins ?? [];
     this.#ownNames = new OwnNames(options.allowedHosts ?? [], dependencies.listenAddress);
     this.#http = createServer({
@@ -127,7 +130,8 @@ export class WebServer {
   }
 
   /** Takes a connection whose first bytes (already unshifted) are an HTTP request; releases the guard when it closes. */
-  accept(stream: Duplex, address: string, encrypted: boolean, guard: ConnectionGuard): void {
+  accept(connection: Duplex, address: string, encrypted: boolean, guard: ConnectionGuard): void {
+    const stream = new HttpStream(connection);
     const requests = new RequestQueue(stream, {
       maxPipelined: MAX_PIPELINED_REQUESTS,
       maxPendingOutputBytes: this.dependencies.maxPendingOutputBytes,
@@ -138,7 +142,8 @@ export class WebServer {
       },
     });
     this.#connections.set(stream, { address, encrypted, guard, requests });
-    stream.once('close', () => {
+    // The connection's close, not the stream's: a WebSocket keeps the connection when it leaves the stream.
+    connection.once('close', () => {
       this.#connections.delete(stream);
       guard.release();
     });
@@ -149,8 +154,16 @@ export class WebServer {
   /** Closes every HTTP connection and WebSocket it holds, but those of /play, which their sessions close. */
   close(): void {
     this.#http.close(() => {});
-    for (const stream of this.#connections.keys()) stream.destroy();
+    for (const stream of this.#connections.keys()) {
+      stream.connection.destroy();
+      stream.destroy();
+    }
     this.#connections.clear();
+  }
+
+  /** The connection a request came on (node's HTTP server types it as a socket; it is our HttpStream). */
+  #connectionOf(socket: unknown): Connection | undefined {
+    return this.#connections.get(socket as HttpStream);
   }
 
   /** A request node's HTTP parser refused (too large, too slow, malformed): a bare status line, then the connection closes. */
@@ -164,7 +177,7 @@ export class WebServer {
 
   /** Each connection's requests wait in its queue, to be answered one at a time. */
   #request(request: IncomingMessage, response: ServerResponse): void {
-    const connection = this.#connections.get(request.socket);
+    const connection = this.#connectionOf(request.socket);
     if (connection) connection.requests.push(request, response);
     else response.destroy();
   }
@@ -178,7 +191,7 @@ export class WebServer {
   }
 
   async #answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const connection = this.#connections.get(request.socket);
+    const connection = this.#connectionOf(request.socket);
     if (!connection) {
       response.destroy();
       return;
@@ -193,6 +206,10 @@ export class WebServer {
     if (!url) {
       sendText(request, response, 400, 'bad request target');
       return;
+    }
+    if (this.dependencies.plain === 'refuse' && connection.encrypted) {
+      // Browsers that have been here once come back over HTTPS only, even if told http:// (HSTS).
+      response.setHeader('Strict-Transport-Security', HSTS);
     }
     if (!connection.encrypted && this.dependencies.plain === 'refuse') {
       this.#redirectToHttps(request, response, url);
@@ -250,7 +267,7 @@ export class WebServer {
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const connection = this.#connections.get(socket);
+    const connection = this.#connectionOf(socket);
     const url = parseTarget(request.url);
     if (!connection || !url) {
       this.#refuseUpgrade(socket, 400, 'bad request');
@@ -277,10 +294,12 @@ export class WebServer {
       this.#refuseUpgrade(socket, 403, 'this origin may not open WebSockets here');
       return;
     }
-    this.#webSockets.handleUpgrade(request, socket, head, (webSocket) => {
+    // The WebSocket takes the connection itself, with what was read of it and not yet parsed.
+    const { connection: raw, unparsed } = (socket as HttpStream).detach();
+    this.#webSockets.handleUpgrade(request, raw, Buffer.concat([head, unparsed]), (webSocket) => {
       if (target.kind === 'play') {
         // Its session closes it (with a close frame) at shutdown, not `close` below.
-        this.#connections.delete(socket);
+        this.#connections.delete(socket as HttpStream);
         const transport = new WsTransport(webSocket, connection.address, connection.encrypted, this.dependencies.clock);
         this.dependencies.startPlay(transport, connection.guard, webSocket);
       } else {
@@ -332,6 +351,9 @@ function clientErrorStatus(code: string | undefined): string {
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
   return '400 Bad Request';
 }
+
+/** A year, without subdomains: other servers under the same domain decide for themselves. */
+const HSTS = 'max-age=31536000';
 
 /** Methods that change nothing: the Host check against DNS rebinding leaves them alone. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
