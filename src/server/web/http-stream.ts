@@ -130,6 +130,19 @@ export class HttpStream extends Duplex {
     else this.once('drain-network', () => done());
   }
 
+  /** Several writes at once (headers and body, say) leave in one system call. */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    done: (error?: Error | null) => void,
+  ): void {
+    this.connection.cork();
+    let flowing = true;
+    for (const { chunk } of chunks) flowing = this.connection.write(chunk);
+    this.connection.uncork();
+    if (flowing) done();
+    else this.once('drain-network', () => done());
+  }
+
   override _final(done: (error?: Error | null) => void): void {
     this.connection.end();
     done();
