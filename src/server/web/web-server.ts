@@ -51,6 +51,9 @@ const LIMITS = {
   maxHeadersCount: 64,
 } as const;
 
+/** How often the requests refused (429) and the connections dropped are logged, when there were any. */
+const REPORT_MS = 10_000;
+
 /** How long a refused upgrade's answer may take to leave before the connection is dropped. */
 const REFUSAL_WAIT_MS = 2000;
 
@@ -99,6 +102,8 @@ export class WebServer {
   readonly dropped = { pipelining: 0, 'slow-reader': 0 };
   /** HTTP requests answered 429 for their address's request budget (--address-http-rate). */
   rateLimited = 0;
+  #reported = { 'rate-limited': 0, pipelining: 0, 'slow-reader': 0 };
+  readonly #stopReporting: () => void;
 
   constructor(private readonly dependencies: WebServerDependencies) {
     const options = dependencies.options;
@@ -127,6 +132,20 @@ export class WebServer {
     this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.#clientError(error, socket));
     // The http.Server checks header and request timeouts only once it has "listened".
     this.#http.emit('listening');
+    this.#stopReporting = dependencies.clock.every(REPORT_MS, () => this.#report());
+  }
+
+  /** One log line per REPORT_MS with the requests refused and connections dropped since the last, if any. */
+  #report(): void {
+    const now = { 'rate-limited': this.rateLimited, ...this.dropped };
+    const since = {
+      'rate-limited': now['rate-limited'] - this.#reported['rate-limited'],
+      pipelining: now.pipelining - this.#reported.pipelining,
+      'slow-reader': now['slow-reader'] - this.#reported['slow-reader'],
+    };
+    if (Object.values(since).every((count) => count === 0)) return;
+    this.#reported = now;
+    this.dependencies.log.info({ ...since, seconds: REPORT_MS / 1000 }, 'HTTP requests refused');
   }
 
   /** Takes a connection whose first bytes (already unshifted) are an HTTP request; releases the guard when it closes. */
@@ -153,6 +172,7 @@ export class WebServer {
 
   /** Closes every HTTP connection and WebSocket it holds, but those of /play, which their sessions close. */
   close(): void {
+    this.#stopReporting();
     this.#http.close(() => {});
     for (const stream of this.#connections.keys()) {
       stream.connection.destroy();

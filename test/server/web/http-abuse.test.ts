@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
 import type { ApiRoute } from '../../../src/server/web/http-types.js';
 import { MAX_PIPELINED_REQUESTS } from '../../../src/server/web/request-queue.js';
 import { httpFetch } from '../../support/http-client.js';
+import { ManualClock } from '../../support/manual-clock.js';
 import { getRequest, RawHttp } from '../../support/raw-http.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
@@ -127,5 +129,37 @@ describe('the HTTP request budget of an address', () => {
     assert.equal(computed, 1);
     assert.equal((await httpFetch(server.port, '/api/page?n=2', from)).body, '{"page":"2"}');
     assert.equal(computed, 2);
+  });
+});
+
+describe('what the web port refused, in the log', () => {
+  it('one line per 10 s with the requests answered 429 and the connections dropped since the last', async () => {
+    const lines: Array<Record<string, unknown> & { msg: string }> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const clock = new ManualClock();
+    const server = await startTestServer({
+      clock,
+      log,
+      web: { routes: [{ method: 'GET', pattern: '/api/one', handle: () => ({ status: 200, body: {} }) }] },
+      limits: { httpRequestRatePerAddress: { perSecond: 1, burst: 1 } },
+    });
+    try {
+      const piler = await RawHttp.connect(server.port, '127.0.0.11');
+      piler.send(getRequest('/api/one').repeat(MAX_PIPELINED_REQUESTS + 2));
+      await piler.closedWithin(10_000);
+      const refused = await httpFetch(server.port, '/api/one', { localAddress: '127.0.0.11' });
+      assert.equal(refused.status, 429);
+      clock.advance(10_000);
+      const report = lines.find((line) => line.msg === 'HTTP requests refused');
+      assert.ok(report, JSON.stringify(lines.map((line) => line.msg)));
+      assert.equal(report['rate-limited'], 1);
+      assert.equal(report.pipelining, 1);
+      assert.equal(report['slow-reader'], 0);
+      lines.length = 0;
+      clock.advance(10_000);
+      assert.equal(lines.filter((line) => line.msg === 'HTTP requests refused').length, 0, 'nothing new, no line');
+    } finally {
+      await server.stop();
+    }
   });
 });
