@@ -103,7 +103,8 @@ export class WebServer {
   /** HTTP requests answered 429 for their address's request budget (--address-http-rate). */
   rateLimited = 0;
   #reported = { 'rate-limited': 0, pipelining: 0, 'slow-reader': 0 };
-  readonly #stopReporting: () => void;
+  /** Started by the first connection, so that a server that never listened holds no timer. */
+  #stopReporting: (() => void) | undefined;
 
   constructor(private readonly dependencies: WebServerDependencies) {
     const options = dependencies.options;
@@ -132,7 +133,6 @@ export class WebServer {
     this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.#clientError(error, socket));
     // The http.Server checks header and request timeouts only once it has "listened".
     this.#http.emit('listening');
-    this.#stopReporting = dependencies.clock.every(REPORT_MS, () => this.#report());
   }
 
   /** One log line per REPORT_MS with the requests refused and connections dropped since the last, if any. */
@@ -150,6 +150,7 @@ export class WebServer {
 
   /** Takes a connection whose first bytes (already unshifted) are an HTTP request; releases the guard when it closes. */
   accept(connection: Duplex, address: string, encrypted: boolean, guard: ConnectionGuard): void {
+    this.#stopReporting ??= this.dependencies.clock.every(REPORT_MS, () => this.#report());
     const stream = new HttpStream(connection);
     const requests = new RequestQueue(stream, {
       maxPipelined: MAX_PIPELINED_REQUESTS,
@@ -172,7 +173,7 @@ export class WebServer {
 
   /** Closes every HTTP connection and WebSocket it holds, but those of /play, which their sessions close. */
   close(): void {
-    this.#stopReporting();
+    this.#stopReporting?.();
     this.#http.close(() => {});
     for (const stream of this.#connections.keys()) {
       stream.connection.destroy();
