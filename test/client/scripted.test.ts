@@ -39,7 +39,10 @@ describe('the client without a terminal', () => {
     colbert.close();
   });
 
-  it("runs the README's scripted example as written: queues the move until the game starts, then logs out at the end of input", async () => {
+  it("runs the README's scripted example as written against a TLS server: queues the move until the game starts, then logs out at the end of input", async (t) => {
+    // The README's server offers TLS (the default), and the LogOut must reach it through TLS before the close.
+    const tlsServer = await startTestServer({ tls: true });
+    t.after(() => tlsServer.stop());
     const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
     const example = /printf '[^']*' \| npx checkers-client [^`\n]*/.exec(readme)?.[0];
     assert.ok(
@@ -48,18 +51,20 @@ describe('the client without a terminal', () => {
     );
     const commandLine = (example ?? '')
       .replace('npx checkers-client', `${process.execPath} ${CLIENT}`)
-      .replace('--port 8864', `--port ${server.port}`);
+      .replace('--port 8864', `--port ${tlsServer.port}`);
     const script = runShell(commandLine);
     await script.waitFor(/Waiting for an opponent/);
-    const jen = await RawClient.connect(server.port);
+    const jen = await RawClient.connect(tlsServer.port);
     await jen.login('jen', 'nej');
     await jen.expect('GameStart');
     // cam waited longer at equal ratings, so cam plays Black and moves first: the queued 11-15.
     const turn = await jen.expect('YourTurn');
     assert.notEqual(turn.lastMove, 0);
+    // At once (a lost LogOut would leave jen waiting out the 60 s reconnect grace).
     await jen.expect('OpponentDisconnect');
     assert.equal(await script.exited, 0);
     const { stdout } = script.output();
+    assert.match(stdout, /TLS/);
     assert.match(stdout, /You played 11-15\./);
     assert.match(
       stdout,
