@@ -14,6 +14,7 @@ import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { fromTable, tableOption } from './option-cli.js';
+import { askNewPassword } from './password-prompt.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
 import { parseTrustedProxies } from './proxy-protocol.js';
@@ -315,9 +316,13 @@ async function newPassword(name: string, fromStdin: boolean | undefined): Promis
   } else {
     if (!process.stdin.isTTY) throw new UserError('no terminal to ask for the password on; pass --password-stdin');
     const { password: ask } = await import('@inquirer/prompts');
-    password = await ask({ message: `Password for ${name}:`, mask: '*' });
-    const again = await ask({ message: 'Again, to be sure:', mask: '*' });
-    if (again !== password) throw new UserError('the two passwords differ; nothing was changed');
+    const asked = await askNewPassword(
+      name,
+      (message) => ask({ message, mask: '*' }),
+      (text) => console.log(text),
+    );
+    if (!asked.ok) throw new UserError(`${asked.reason}; nothing was changed`);
+    password = asked.password;
   }
   const problem = passwordProblem(password);
   if (problem) throw new UserError(`${problem}; nothing was changed`);
