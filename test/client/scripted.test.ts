@@ -27,6 +27,14 @@ describe('the client without a terminal', () => {
     assert.equal(legal.length, 7);
     client.type('33-1');
     await client.waitFor(/Not sent: square 33 does not exist; squares are numbered 1 to 32\./);
+    client.type('30-26');
+    await client.waitFor(
+      /Not sent: 30-26 is not legal: the piece on 30 is not yours; the pieces that can move are on 9, 10, 11 or 12\./,
+    );
+    client.type('11-18');
+    await client.waitFor(
+      /Not sent: 11-18 is not legal: 18 is not one diagonal step from 11; the piece on 11 can go to 15 or 16\./,
+    );
     client.type(legal[0] ?? '');
     const turn = await colbert.expect('YourTurn');
     assert.notEqual(turn.lastMove, 0);
