@@ -5,7 +5,7 @@ import { benchPerft, benchPerftV1, PUBLISHED_PERFT } from './perft.bench.js';
 import { benchProtocol } from './protocol.bench.js';
 
 /**
- * `npm run bench` prints figures for the README's performance section. They
+ * `npm run bench` prints figures for docs/performance.md. They
  * are measurements, not pass/fail tests (except that perft must match the
  * published counts).
  */

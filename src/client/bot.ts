@@ -1,3 +1,4 @@
+import { inferColor } from '../client-core/game-view.js';
 import { readCredentialLines } from '../common/credentials-file.js';
 import { fromWireBoard, moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
@@ -6,7 +7,6 @@ import type { Color } from '../game/position.js';
 import { newV1Game } from '../game/v1.js';
 import { loginRefusalText, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { ProtocolConnection } from './connection.js';
-import { inferColor } from './game-view.js';
 import { printable } from './printable.js';
 
 /** Moves the server may refuse in one turn before the bot stops: a sound server refuses none. */

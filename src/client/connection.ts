@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
+import { ClientProtocol } from '../client-core/client-protocol.js';
 import {
   type Message,
   type MessageName,
@@ -9,7 +10,6 @@ import {
   type ServerMessageName,
   StreamDecoder,
 } from '../protocol/index.js';
-import { ClientProtocol } from './client-protocol.js';
 import { openPlain } from './transport.js';
 
 /** What the server said: each message it may send is an event named after it (QueuePosition: `queuePosition`). */

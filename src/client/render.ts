@@ -1,6 +1,6 @@
+import type { MoveSummary } from '../client-core/game-view.js';
 import { BLACK, type Color, type Position, WHITE } from '../game/position.js';
 import { bitOf, squareNumber } from '../game/squares.js';
-import type { MoveSummary } from './game-view.js';
 
 export interface RenderStyle {
   /** ANSI colours and backgrounds; off for NO_COLOR, non-terminals and --no-color. */

@@ -1,8 +1,8 @@
+import { type GameEnding, GameView, type MoveSummary } from '../client-core/game-view.js';
 import { BLACK } from '../game/position.js';
 import { squareNumber } from '../game/squares.js';
 import { InvalidLoginReason, loginRefusalText, type MessageOfType } from '../protocol/index.js';
 import type { Disconnection, ProtocolConnection } from './connection.js';
-import { type GameEnding, GameView, type MoveSummary } from './game-view.js';
 import { gameKept, gameOn, nextPhase, type Phase, type PhaseEvent, readLine, scriptLineReady } from './input-phase.js';
 import type { LineInput } from './line-input.js';
 import { printable } from './printable.js';

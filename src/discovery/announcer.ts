@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { type Announcement, decodeDatagram, encodeAnnouncement } from './payload.js';
 
-/** PROTOCOL.md section 7: datagrams go to this port. */
+/** docs/PROTOCOL.md section 8: datagrams go to this port. */
 export const DISCOVERY_PORT = 8864;
 
 export interface AnnouncerOptions {

@@ -1,5 +1,5 @@
 /**
- * Discovery datagrams (PROTOCOL.md section 7), pure. Version-1 peers send and
+ * Discovery datagrams (docs/PROTOCOL.md section 8), pure. Version-1 peers send and
  * accept any datagram; ours carry a small versioned payload:
  *
  *   0-3   magic "CKRS"

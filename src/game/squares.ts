@@ -1,6 +1,6 @@
 /**
  * Geometry of the 32 dark squares, the one source of truth for square
- * numbering (DESIGN.md): bit b of every bitboard is square number b + 1;
+ * numbering (docs/development.md, "Board orientation and square numbering"): bit b of every bitboard is square number b + 1;
  * squares 1-4 are (1,7) (3,7) (5,7) (7,7), 5-8 are (0,6) (2,6) (4,6) (6,6),
  * and so on down to 29-32 on (0,0) (2,0) (4,0) (6,0).
  *

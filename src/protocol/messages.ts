@@ -194,7 +194,7 @@ const LOGIN_REFUSALS: Readonly<Record<number, string>> = {
   [InvalidLoginReason.AlreadyLoggedIn]: 'that account is already logged in elsewhere',
 };
 
-/** What an InvalidLogin reason tells a player (PROTOCOL.md section 7), for every client that shows one. */
+/** What an InvalidLogin reason tells a player (docs/PROTOCOL.md section 7), for every client that shows one. */
 export function loginRefusalText(reason: number): string {
   return LOGIN_REFUSALS[reason] ?? `reason ${reason}`;
 }

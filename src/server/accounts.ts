@@ -35,7 +35,7 @@ export function usernameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** PROTOCOL.md section 9. */
+/** docs/PROTOCOL.md section 11. */
 export const DEMO_ACCOUNTS: ReadonlyArray<readonly [string, string]> = [
   ['cam', 'mac'],
   ['jen', 'nej'],
@@ -48,7 +48,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * The demo passwords are published (PROTOCOL.md section 9), so a costly hash
+ * The demo passwords are published (docs/PROTOCOL.md section 11), so a costly hash
  * of them would protect nothing: a cheap one makes a fresh database at once.
  * A demo account's hash is redone at the full cost at its first login, and a
  * password set with `user passwd` is hashed at the full cost.

@@ -37,7 +37,7 @@ export const TIMING_OPTIONS: OptionTable<ServerTiming> = {
     flag: '--bot-after',
     unit: 'seconds',
     help: 'a player alone in the queue this long plays the house bot (0 = never)',
-    // Off unless the operator asks for the bot (README: 30 suits a small server).
+    // Off unless the operator asks for the bot (docs/engine.md: 30 suits a small server).
     default: 0,
   },
   storageOutageLimitMs: {

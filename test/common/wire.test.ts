@@ -14,7 +14,7 @@ const hexOf = (board: WireBoard) => {
   return toHex(bytes);
 };
 
-describe('positions on the wire (PROTOCOL.md section 8)', () => {
+describe('positions on the wire (docs/PROTOCOL.md section 10)', () => {
   it('the initial position is the golden starting board for each player', () => {
     assert.equal(hexOf(toWireBoard(INITIAL_POSITION, BLACK)), 'a28020140104a28020140104a28020140104a28020140104');
     assert.equal(hexOf(toWireBoard(INITIAL_POSITION, WHITE)), '820028100145820028100145820028100145820028100145');

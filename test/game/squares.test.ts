@@ -14,7 +14,7 @@ import {
 
 const at = (square: number) => BIT_COORDINATES[square - 1];
 
-describe('square numbering (DESIGN.md)', () => {
+describe('square numbering (docs/development.md)', () => {
   it('places squares 1-8 and 29-32 as written', () => {
     assert.deepEqual([1, 2, 3, 4].map(at), [
       { x: 1, y: 7 },

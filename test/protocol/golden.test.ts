@@ -15,7 +15,7 @@ import {
 } from '../../src/protocol/index.js';
 import { fromHex, toHex } from '../support/hex.js';
 
-/** PROTOCOL.md section 8, copied byte for byte. */
+/** docs/PROTOCOL.md section 10 (section 8 of the original specification), copied byte for byte. */
 const START_FIRST = 'a28020140104a28020140104a28020140104a28020140104';
 const START_SECOND = '820028100145820028100145820028100145820028100145';
 const AFTER_FIRST_MOVE_FIRST = 'a28020140104a28020140104a28020145104a00020140104';
@@ -45,7 +45,7 @@ function startingBoard(viewer: 'first' | 'second'): WireBoard {
   return board;
 }
 
-describe('golden boards (PROTOCOL.md section 8)', () => {
+describe('golden boards (docs/PROTOCOL.md section 10)', () => {
   it('encodes the starting board for each player', () => {
     assert.equal(boardHex(startingBoard('first')), START_FIRST);
     assert.equal(boardHex(startingBoard('second')), START_SECOND);
@@ -127,7 +127,7 @@ const GOLDEN_MESSAGES: ReadonlyArray<readonly [string, Message, string]> = [
   ['LogOut', { type: 'LogOut' }, '0c'],
 ];
 
-describe('golden messages (PROTOCOL.md section 8)', () => {
+describe('golden messages (docs/PROTOCOL.md section 10)', () => {
   for (const [label, message, bytes] of GOLDEN_MESSAGES) {
     it(`encodes ${label}`, () => {
       assert.equal(toHex(encodeMessage(message)), bytes);

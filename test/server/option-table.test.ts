@@ -9,13 +9,23 @@ import { fromTable, tableOption } from '../../src/server/option-cli.js';
 import { type OptionRow, optionEnv } from '../../src/server/option-table.js';
 import { DEFAULT_TIMING, TIMING_OPTIONS } from '../../src/server/timing.js';
 import { SIGNUP_OPTIONS } from '../../src/server/web/api/community.js';
+import { runCli } from '../support/server-process.js';
 
-const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+/** The operators' documentation, where every server option has its table row. */
+const SERVER_DOC = readFileSync(fileURLToPath(new URL('../../../docs/server.md', import.meta.url)), 'utf8');
 
-/** The README's table row of an option: the line that starts with its flag. */
+/** A table row whose first cell names the flag (`--flag`, `--flag VALUE`, `--flag a\|b`, or two flags). */
+function docRow(flag: string): string | undefined {
+  return SERVER_DOC.split('\n').find((line) => {
+    const firstCell = line.startsWith('| `') ? (line.split(/(?<!\\)\|/)[1] ?? '') : '';
+    return firstCell.includes(`\`${flag} `) || firstCell.includes(`\`${flag}\``);
+  });
+}
+
+/** The docs' table row of an option, which must exist. */
 function readmeRow(flag: string): string {
-  const row = README.split('\n').find((line) => line.startsWith(`| \`${flag} `));
-  assert.ok(row, `README has a table row for ${flag}`);
+  const row = docRow(flag);
+  assert.ok(row, `docs/server.md has a table row for ${flag}`);
   return row;
 }
 
@@ -43,6 +53,18 @@ describe('the option tables', () => {
     assert.equal(DEFAULT_LIMITS.loginTimeoutMs, 30_000);
     for (const [key, row] of Object.entries(LIMIT_OPTIONS)) {
       assert.deepEqual(DEFAULT_LIMITS[key as keyof typeof LIMIT_OPTIONS], row.default, key);
+    }
+  });
+
+  it("list every option of the server's --help in docs/server.md, each with the environment variable its flag names", async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0, help.stderr);
+    const options = [...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)\b.*?(?:env: (CHECKERS_\w+))?\)?$/gm)];
+    assert.ok(options.length > 40, `--help lists the options (${options.length} found)`);
+    for (const [, flag = '', env] of options) {
+      if (flag === '--help') continue;
+      readmeRow(flag);
+      if (env) assert.equal(env, optionEnv(flag), `${flag}'s variable follows the documented rule`);
     }
   });
 

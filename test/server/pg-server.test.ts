@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { BLACK } from '../../src/game/position.js';
 import { MIGRATIONS } from '../../src/server/store/migrations.js';
 import { PgStore } from '../../src/server/store/pg-store.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
@@ -50,7 +51,7 @@ describe('the server on PostgreSQL', { skip, timeout: 120_000 }, () => {
       cam.close();
       jen.close();
     });
-    await playOpeningTurns([cam, jen], 4);
+    const colors = await playOpeningTurns([cam, jen], 4);
     const { index, turn } = await nextTurn([cam, jen]);
     const mover = index === 0 ? cam : jen;
     const waiter = index === 0 ? jen : cam;
@@ -62,7 +63,7 @@ describe('the server on PostgreSQL', { skip, timeout: 120_000 }, () => {
     await postgres.kill();
     try {
       const seen = waiter.pending().length;
-      mover.send({ type: 'MakeMove', move: legalMoveByte(turn.board, index === 0 ? 0 : 1) });
+      mover.send({ type: 'MakeMove', move: legalMoveByte(turn.board, colors[index] ?? BLACK) });
       await sleep(1000);
       assert.equal(waiter.pending().length, seen, 'nothing about the move goes out while it cannot be stored');
     } finally {
@@ -73,8 +74,8 @@ describe('the server on PostgreSQL', { skip, timeout: 120_000 }, () => {
     assert.ok(((await check.loadLiveGames())[0]?.moves.length ?? 0) > storedBefore, 'the answered move is stored');
 
     const [camGame, jenGame] = await Promise.all([
-      playGame(cam, seededRandom(5), 15_000, index === 0 ? 1 : 0),
-      playGame(jen, seededRandom(6), 15_000, index === 0 ? 0 : 1),
+      playGame(cam, seededRandom(5), 15_000, colors[0]),
+      playGame(jen, seededRandom(6), 15_000, colors[1]),
     ]);
     assert.ok(camGame.gameOver && jenGame.gameOver);
     const [game] = await check.listGames();
@@ -166,9 +167,9 @@ describe('checkers-server db migrate-to-postgres', { skip, timeout: 120_000 }, (
     const contents = await before.exportAll();
     before.close();
 
-    // The README's command as written, in the directory holding data/checkers.db, with this test's database URL.
+    // The cluster guide's command as written (docs/cluster.md), in the directory holding data/checkers.db, with this test's database URL.
     const url = await newDatabase();
-    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const readme = readFileSync(fileURLToPath(new URL('../../../docs/cluster.md', import.meta.url)), 'utf8');
     const command = /^checkers-server db migrate-to-postgres .*$/m.exec(readme)?.[0];
     assert.equal(
       command,

@@ -61,8 +61,12 @@ export async function playGame(
 /**
  * Plays the first `turns` moves of a game that has just started, answering
  * whichever client has a YourTurn waiting. The first to get one is black.
+ * Returns each client's colour.
  */
-export async function playOpeningTurns(clients: readonly [RawClient, RawClient], turns: number): Promise<void> {
+export async function playOpeningTurns(
+  clients: readonly [RawClient, RawClient],
+  turns: number,
+): Promise<readonly [Color, Color]> {
   let blackIndex: number | undefined;
   for (let played = 0; played < turns; ) {
     const index = clients.findIndex((client) => client.pending().some((message) => message.type === 'YourTurn'));
@@ -76,6 +80,7 @@ export async function playOpeningTurns(clients: readonly [RawClient, RawClient],
     client.send({ type: 'MakeMove', move: legalMoveByte(turn.board, index === blackIndex ? BLACK : WHITE) });
     played++;
   }
+  return blackIndex === 0 ? [BLACK, WHITE] : [WHITE, BLACK];
 }
 
 /** Waits until one of the clients receives YourTurn (skipping forced captures); returns which, and the turn. */

@@ -5,7 +5,7 @@ import type { RateLimit } from './token-bucket.js';
 /**
  * Every limit that protects the server and its honest players from one
  * abusive client. All but incompleteMessageMs are command-line options
- * (LIMIT_OPTIONS below; README, "Limits against abuse").
+ * (LIMIT_OPTIONS below; docs/server.md, "Limits against abuse").
  */
 export interface ServerLimits {
   /** Connections held at once, all addresses together. */
@@ -51,7 +51,7 @@ export type LimitOptions = Omit<ServerLimits, 'incompleteMessageMs'>;
 
 /**
  * Every limit option, in the order `--help` lists them; the command line is
- * generated from this table (README, "Limits against abuse", shows the same).
+ * generated from this table (docs/server.md, "Limits against abuse", shows the same).
  *
  * Why these numbers: an honest client sends a move only when the server asks
  * for one (YourTurn), and such a legal move costs no token, so a bot that

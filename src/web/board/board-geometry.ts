@@ -3,7 +3,7 @@ import { BIT_COORDINATES, bitOf, SQUARE_COUNT, squareNumber } from '../../game/s
 
 /**
  * Where each square is drawn: the side at the bottom has its own men on the
- * bottom rows (DESIGN.md "Board orientation": Black starts on squares 1-12,
+ * bottom rows (docs/development.md, "Board orientation and square numbering": Black starts on squares 1-12,
  * which stand on y = 5-7). Pure, so that the layout is tested without a browser.
  */
 export interface ScreenCell {

@@ -1,4 +1,4 @@
-import { type GameEnding, GameView, type MoveSummary } from '../../client/game-view.js';
+import { type GameEnding, GameView, type MoveSummary } from '../../client-core/game-view.js';
 import { moveByteOf, readMoveByte } from '../../common/wire.js';
 import { BLACK, type Color, movePiece, other, type Position, piecesOf, WHITE } from '../../game/position.js';
 import { JUMP, STEP, squareNumber } from '../../game/squares.js';

@@ -1,4 +1,4 @@
-import { ClientProtocol } from '../../client/client-protocol.js';
+import { ClientProtocol } from '../../client-core/client-protocol.js';
 import {
   type Message,
   type MessageOfType,

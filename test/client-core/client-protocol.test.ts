@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClientProtocol } from '../../src/client/client-protocol.js';
+import { ClientProtocol } from '../../src/client-core/client-protocol.js';
 import { encodeMessage, type Message } from '../../src/protocol/index.js';
 
 const QUEUED: Message = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GameView, inferColor } from '../../src/client/game-view.js';
 import { renderBoard } from '../../src/client/render.js';
+import { GameView, inferColor } from '../../src/client-core/game-view.js';
 import { moveByteOf, toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../src/game/position.js';
 import { bitOfSquare } from '../../src/game/squares.js';
