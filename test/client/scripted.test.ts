@@ -70,6 +70,8 @@ describe('the client without a terminal', () => {
     assert.notEqual(turn.lastMove, 0);
     // At once (a lost LogOut would leave jen waiting out the 60 s reconnect grace).
     await jen.expect('OpponentDisconnect');
+    const [game] = await tlsServer.store.gamesPage({ limit: 1 });
+    assert.equal(game?.termination, 'logout', 'recorded as a logout, not a lost connection');
     assert.equal(await script.exited, 0);
     const { stdout } = script.output();
     assert.match(stdout, /TLS/);
