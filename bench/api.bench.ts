@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../src/server/store/sqlite-store.js';
 import { AnswerCache } from '../src/server/web/answer-cache.js';
 import { gamesRoute } from '../src/server/web/api/games.js';
-import { playerRoute } from '../src/server/web/api/players.js';
+import { playerRoutes } from '../src/server/web/api/players.js';
 import type { ApiRoute } from '../src/server/web/http-types.js';
 import { seedAccounts, seedFinishedGames } from './load/accounts.js';
 import { HTTP_ATTACK_GAMES } from './load/attacks.js';
@@ -50,7 +50,9 @@ export async function benchApi(directory: string): Promise<Array<[string, string
         ).body,
       );
     const gamesPage = call(gamesRoute(store), {}, 'limit=100');
-    const profile = call(playerRoute(store), { name: 'api3' }, '');
+    const [profileRoute] = playerRoutes(store);
+    if (!profileRoute) throw new Error('no profile route');
+    const profile = call(profileRoute, { name: 'api3' }, '');
     const cache = new AnswerCache();
     const sql = 'SELECT * FROM games WHERE id < ? ORDER BY id DESC LIMIT ?';
     return [

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { type Clock, systemClock } from '../clock.js';
 import { AnswerCache } from './answer-cache.js';
 import { refusal } from './api/answers.js';
 import type { ApiResponse, ApiRoute } from './http-types.js';
@@ -21,6 +21,9 @@ class BodyError extends Error {
   }
 }
 
+/** The client went away (closed, reset, or timed out by the server) before its body arrived: not a server error. */
+class BodyNotReceived extends Error {}
+
 /**
  * Dispatches requests to the ApiRoutes: pattern and method, a bounded JSON
  * body, the handler's answer as JSON; every failure is a JSON error with its
@@ -34,8 +37,9 @@ export class ApiRouter {
   constructor(
     private readonly routes: readonly ApiRoute[],
     private readonly log: Logger,
-    private readonly clock: Pick<Clock, 'now'>,
     private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    /** The time the answer cache of public pages goes by. */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   /** Answers the request and returns true, or returns false when no route is for this path and it is not under /api. */
@@ -89,6 +93,12 @@ export class ApiRouter {
         ? await this.#cache.answer(`${path}${url.search}`, this.clock.now(), cacheMs, compute)
         : await compute();
     } catch (error) {
+      if (error instanceof BodyNotReceived) {
+        // Anyone can cause this at will: a debug line without a stack, no 500, and nobody left to answer.
+        this.log.debug({ method, path, address: remoteAddress, reason: error.message }, 'request body not received');
+        response.destroy();
+        return true;
+      }
       if (error instanceof BodyError) {
         answer = error.response;
       } else {
@@ -114,12 +124,18 @@ export class ApiRouter {
     }
     const chunks: Buffer[] = [];
     let received = 0;
-    for await (const chunk of request) {
-      received += (chunk as Buffer).length;
-      if (received > this.maxBodyBytes) {
-        throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+    try {
+      for await (const chunk of request) {
+        received += (chunk as Buffer).length;
+        if (received > this.maxBodyBytes) {
+          throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof BodyError) throw error;
+      // Node's "aborted" (ECONNRESET) for a peer that closed or was cut at the request timeout.
+      throw new BodyNotReceived(error instanceof Error ? error.message : String(error));
     }
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));

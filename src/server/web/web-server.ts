@@ -111,8 +111,8 @@ export class WebServer {
     this.#router = new ApiRouter(
       options.routes ?? [],
       dependencies.log,
-      dependencies.clock,
       options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      dependencies.clock,
     );
     this.#static = new StaticFiles(options.staticDir ?? DEFAULT_STATIC_DIR, options.sourceMaps ?? false);
     this.#allowedOrigins = options.allowedOrigins ?? [];
