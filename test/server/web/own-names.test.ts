@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { connect as tlsConnect } from 'node:tls';
 import type { ApiRoute } from '../../../src/server/web/http-types.js';
 import { hostOf, OwnNames, parseAllowedHosts } from '../../../src/server/web/own-names.js';
 import { httpFetch } from '../../support/http-client.js';
 import { RawHttp } from '../../support/raw-http.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { waitUntil } from '../../support/wait.js';
 
 /** The status of a raw WebSocket upgrade to `path` with these Host and Origin headers. */
 async function upgradeStatus(port: number, host: string, origin: string, path = '/play'): Promise<number> {
@@ -138,5 +143,23 @@ describe('--plain refuse redirects only to the server itself', () => {
     assert.equal(named.headers.location, `https://play.example.org:${server.port}/standings`);
     const smuggled = await httpFetch(server.port, '//evil.example/standings', { headers: { Host: 'localhost' } });
     assert.equal(smuggled.headers.location, 'https://localhost//evil.example/standings');
+  });
+
+  it('over TLS the name is not checked: a page under another name fails the certificate check first', async () => {
+    const ca = readFileSync(join(dirname(server.dbPath), 'tls-cert.pem'), 'utf8');
+    const secure = tlsConnect({ port: server.port, host: '127.0.0.1', ca, servername: 'localhost' });
+    await once(secure, 'secureConnect');
+    const evil = `rebind.evil.example:${server.port}`;
+    let text = '';
+    secure.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+    });
+    secure.write(
+      `GET /play HTTP/1.1\r\nHost: ${evil}\r\nOrigin: https://${evil}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await waitUntil(() => text.includes('\r\n\r\n'), 'an answer to the upgrade');
+    secure.destroy();
+    assert.match(text, /^HTTP\/1\.1 101 /);
   });
 });
