@@ -19,6 +19,8 @@ export interface MetricsSource {
   refused(): Readonly<Record<string, number>>;
   /** Messages held back by a rate limit, by limit, since the start. */
   rateLimitWaits(): Readonly<Record<string, number>>;
+  /** HTTP requests answered 429 (`rate-limited`) and HTTP connections dropped (`pipelining`, `slow-reader`), since the start. */
+  httpRefused(): Readonly<Record<string, number>>;
   storageFailing(): boolean;
   watchers(): number;
 }
@@ -137,6 +139,13 @@ export class ServerMetrics {
       'Messages held back by a rate limit, by limit (message or login)',
       'limit',
       () => source.rateLimitWaits(),
+    );
+    totalsCounter(
+      registry,
+      'checkers_http_refused_total',
+      'HTTP requests answered 429 for the request budget (rate-limited), HTTP connections dropped (pipelining, slow-reader)',
+      'reason',
+      () => source.httpRefused(),
     );
     this.#botThink = new Histogram({
       name: 'checkers_bot_think_seconds',

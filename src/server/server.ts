@@ -163,6 +163,7 @@ export class CheckersServer {
         connections: () => this.sessionCounts(),
         refused: () => this.refused,
         rateLimitWaits: () => this.addresses.rateLimitWaits,
+        httpRefused: () => this.#web?.refusedCounts ?? {},
         storageFailing: () => this.batch.failing,
         watchers: () => this.#watch?.watchers ?? 0,
       });

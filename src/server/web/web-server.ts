@@ -135,9 +135,14 @@ export class WebServer {
     this.#http.emit('listening');
   }
 
+  /** Requests answered 429 for the request budget and connections dropped, by reason, since the start. */
+  get refusedCounts(): { 'rate-limited': number; pipelining: number; 'slow-reader': number } {
+    return { 'rate-limited': this.rateLimited, ...this.dropped };
+  }
+
   /** One log line per REPORT_MS with the requests refused and connections dropped since the last, if any. */
   #report(): void {
-    const now = { 'rate-limited': this.rateLimited, ...this.dropped };
+    const now = this.refusedCounts;
     const since = {
       'rate-limited': now['rate-limited'] - this.#reported['rate-limited'],
       pipelining: now.pipelining - this.#reported.pipelining,

@@ -115,6 +115,29 @@ describe('Prometheus metrics on their own listener', () => {
     }
   });
 
+  it('counts HTTP requests answered 429 and HTTP connections dropped, by reason', async () => {
+    const server = await startTestServer({
+      metricsListen: { host: '127.0.0.1', port: 0 },
+      limits: { httpRequestRatePerAddress: { perSecond: 0.001, burst: 1 } },
+    });
+    try {
+      const before = await scrape(server.server.metricsPort);
+      assert.equal(sample(before, 'checkers_http_refused_total{reason="rate-limited"}'), 0);
+      const from = { localAddress: '127.0.0.12' };
+      assert.equal((await httpFetch(server.port, '/api/leaderboard', from)).status, 200);
+      assert.equal((await httpFetch(server.port, '/api/leaderboard', from)).status, 429);
+      const piler = await RawHttp.connect(server.port, '127.0.0.13');
+      piler.send(getRequest('/api/leaderboard').repeat(20));
+      await piler.closedWithin(10_000);
+      const text = await scrape(server.server.metricsPort);
+      assert.equal(sample(text, 'checkers_http_refused_total{reason="rate-limited"}'), 1);
+      assert.equal(sample(text, 'checkers_http_refused_total{reason="pipelining"}'), 1);
+      assert.equal(sample(text, 'checkers_http_refused_total{reason="slow-reader"}'), 0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('counts connections by transport: a player on /play is a ws connection, one on TCP a tcp one', async () => {
     const server = await startTestServer({ metricsListen: { host: '127.0.0.1', port: 0 } });
     try {
