@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BLACK, WHITE } from '../../../src/game/position.js';
+import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
+import {
+  type ClusterNode,
+  clusterDatabase,
+  clusterMissing,
+  type SharedDatabase,
+  startNode,
+} from '../../support/cluster.js';
+import { legalMoveByte, playGame } from '../../support/player.js';
+import { DroppingProxy } from '../../support/proxy.js';
+import { RawClient } from '../../support/raw-client.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
+import { waitUntil } from '../../support/wait.js';
+
+const skip = clusterMissing();
+
+/**
+ * V2 of issue 27: a node whose Redis connection loses the replies to its
+ * requests and is then reset. ioredis sends again what was not answered
+ * (`autoResendUnfulfilledCommands`), so the relayed player's move reaches
+ * the referee twice; the second must not be played (it was answered
+ * InvalidMove, and the innocent player forfeited by a protocol error).
+ */
+describe('a Redis connection reset while its replies were held (V2)', { skip }, () => {
+  let redis: TestRedis;
+  let proxy: DroppingProxy;
+  let database: SharedDatabase;
+  let nodes: ClusterNode[] = [];
+
+  before(async () => {
+    redis = await startTestRedis();
+    proxy = await DroppingProxy.start(redis.port);
+    database = await clusterDatabase();
+    nodes = [
+      await startNode({ database, redisUrl: redis.url, name: 'alpha' }),
+      // Beta reaches Redis through the proxy only.
+      await startNode({ database, redisUrl: `redis://127.0.0.1:${proxy.port}`, name: 'beta' }),
+    ];
+  });
+
+  after(async () => {
+    for (const node of nodes) await node.stop();
+    proxy?.close();
+    await database?.stop();
+    await redis?.stop();
+  });
+
+  test("the relayed player's resent move is played once, and the game goes on", async () => {
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
+    const [blackName = '', whiteName = ''] = await addPlayers(alpha.store, 'resend', 2);
+    const black = await RawClient.connect(alpha.port);
+    const white = await RawClient.connect(beta.port);
+    try {
+      // Equal ratings: the player who waited longer is black, and black's node (alpha) referees.
+      await black.login(blackName, TEST_PASSWORD);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await white.login(whiteName, TEST_PASSWORD);
+      await black.expect('GameStart', 10_000);
+      await white.expect('GameStart', 10_000);
+      const opening = await black.expect('YourTurn');
+      black.send({ type: 'MakeMove', move: legalMoveByte(opening.board, BLACK) });
+      const whiteTurn = await white.expect('YourTurn');
+
+      proxy.holdReplies();
+      // White's move reaches Redis and the referee answers it; beta never hears that its XADD was done.
+      white.send({ type: 'MakeMove', move: legalMoveByte(whiteTurn.board, WHITE) });
+      await waitUntil(() => black.pending().some((message) => message.type === 'YourTurn'), "black's turn", 10_000);
+      proxy.resetAll();
+
+      const [blackGame, whiteGame] = await Promise.all([
+        playGame(black, undefined, 30_000, BLACK),
+        playGame(white, undefined, 30_000, WHITE),
+      ]);
+      assert.ok(blackGame.gameOver && whiteGame.gameOver, 'both players play the game to its end');
+      const [stored] = await alpha.store.listGames({ user: blackName });
+      assert.ok(stored, 'the game is stored');
+      assert.notEqual(stored.termination, 'protocol-error');
+    } finally {
+      black.close();
+      white.close();
+    }
+  });
+});
