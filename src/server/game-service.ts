@@ -6,7 +6,7 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
-import { RelayGuard } from './cluster/relay-guard.js';
+import { RESYNC_WAIT_MS, RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering, type RelaySession } from './cluster/relay-order.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
@@ -41,7 +41,14 @@ class PlayerLogin implements PlayerLink {
 
   /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
   remote:
-    | { readonly gameId: number; readonly owner: string; missing: number; readonly relay: RelaySession }
+    | {
+        readonly gameId: number;
+        readonly owner: string;
+        missing: number;
+        readonly relay: RelaySession;
+        /** Redis lost its data: the player rejoins once the referee answers `synced`, or at this time. */
+        syncUntil?: number;
+      }
     | undefined;
 
   deliver(message: Message): void {
@@ -772,12 +779,18 @@ export class GameService implements SessionHandler {
    * Once a tick: a relayed player whose game's owner changed or vanished
    * (its node died) is disconnected, so that the client reconnects and
    * rejoins wherever the game is refereed now. Two ticks in a row, since a
-   * finished game's lease may go just before its GameOver arrives.
+   * finished game's lease may go just before its GameOver arrives. A
+   * player waiting for `synced` is left to that wait, bounded in time.
    */
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    const relayed = [...this.#online.values()].filter((login) => login.remote);
+    const now = this.options.clock.now();
+    for (const login of [...this.#online.values()]) {
+      const syncUntil = login.remote?.syncUntil;
+      if (syncUntil !== undefined && now >= syncUntil) this.#rejoinElsewhere(login);
+    }
+    const relayed = [...this.#online.values()].filter((login) => login.remote && login.remote.syncUntil === undefined);
     if (relayed.length === 0) return;
     const remotes = relayed.map((login) => login.remote);
     const ids = remotes.map((remote) => remote?.gameId ?? 0);
@@ -803,10 +816,20 @@ export class GameService implements SessionHandler {
       receive: (envelope) => this.#receive(envelope),
       leaseLost: (gameId) => this.#leaseLost(gameId),
       redisReset: () => {
-        for (const login of [...this.#online.values()]) {
-          if (!login.remote) continue;
-          login.remote = undefined;
-          login.session.close('node-lost');
+        // What was in flight may be lost: relayed players rejoin, once what their referee sent before has arrived.
+        const until = this.options.clock.now() + RESYNC_WAIT_MS;
+        for (const login of this.#online.values()) {
+          const remote = login.remote;
+          if (!remote) continue;
+          remote.syncUntil = until;
+          const { gameId: g, owner } = remote;
+          this.options.cluster?.send(owner, {
+            t: 'sync',
+            g,
+            a: login.accountId,
+            from: this.#node,
+            sequence: remote.relay.next(),
+          });
         }
       },
       onlineAccounts: () => this.#online.keys(),
@@ -909,7 +932,28 @@ export class GameService implements SessionHandler {
       case 'msg':
         this.#relayed(envelope.g, envelope.a, envelope.from, envelope.b);
         return;
+      case 'sync': {
+        // A game that just ended here still has its GameOver to send: `synced` goes after it.
+        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
+        const refereed = this.#owned.has(envelope.g) || this.#ending.has(envelope.g);
+        if (refereed && link?.node === envelope.from) link.sync();
+        else cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+        return;
+      }
+      case 'synced': {
+        const login = this.#online.get(envelope.a);
+        const remote = login?.remote;
+        if (login && remote?.gameId === envelope.g && remote.owner === envelope.from && remote.syncUntil !== undefined)
+          this.#rejoinElsewhere(login);
+        return;
+      }
     }
+  }
+
+  /** The relayed player's connection is closed, so that the client logs in again and rejoins its game. */
+  #rejoinElsewhere(login: PlayerLogin): void {
+    login.remote = undefined;
+    login.session.close('node-lost');
   }
 
   /** A message of a game refereed elsewhere, for a player here. */

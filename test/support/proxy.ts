@@ -10,6 +10,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class DroppingProxy {
   #frozen = false;
   #holdingReplies = false;
+  #refusing = false;
 
   private constructor(
     private readonly server: Server,
@@ -20,6 +21,10 @@ export class DroppingProxy {
     const pairs = new Set<[Socket, Socket]>();
     let proxy: DroppingProxy | undefined;
     const server = createServer((client) => {
+      if (proxy?.refusing) {
+        client.resetAndDestroy();
+        return;
+      }
       const upstream = connect({ host: '127.0.0.1', port: targetPort });
       const pair: [Socket, Socket] = [client, upstream];
       pairs.add(pair);
@@ -46,6 +51,20 @@ export class DroppingProxy {
 
   get frozen(): boolean {
     return this.#frozen;
+  }
+
+  get refusing(): boolean {
+    return this.#refusing;
+  }
+
+  /** Cuts every connection, and resets every new one until `accept`: the server is out of reach. */
+  refuse(): void {
+    this.#refusing = true;
+    this.dropAll();
+  }
+
+  accept(): void {
+    this.#refusing = false;
   }
 
   get holdingReplies(): boolean {

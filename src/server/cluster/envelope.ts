@@ -44,7 +44,11 @@ export type Envelope =
   /** A protocol message of game `g` for player `a` on the receiver, base64 of its wire bytes. */
   | (GameEnvelope & { readonly t: 'msg'; readonly b: string })
   /** Game `g` is not refereed by the sender (finished, or owned by another node): ask again. */
-  | (GameEnvelope & { readonly t: 'gone' });
+  | (GameEnvelope & { readonly t: 'gone' })
+  /** Redis lost its data: the player's node asks the referee to answer `synced` after all it sent the player. */
+  | (GameEnvelope & { readonly t: 'sync' })
+  /** The referee's answer to `sync`: everything it sent the player before has arrived. */
+  | (GameEnvelope & { readonly t: 'synced' });
 
 /** What every envelope about one player's seat in a game carries. */
 interface GameEnvelope {

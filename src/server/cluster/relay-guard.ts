@@ -2,6 +2,14 @@ import type { Envelope } from './envelope.js';
 import { AppliedSequences, RelaySession, SessionEpochs, streamOf } from './relay-order.js';
 
 /**
+ * After Redis lost its data, a relayed player's node asks the referee for
+ * `synced` (which follows everything sent before it, a GameOver included)
+ * before closing the player's connection to have it rejoin; a referee that
+ * does not answer (dead, or still cut off from Redis) is waited for this long.
+ */
+export const RESYNC_WAIT_MS = 5_000;
+
+/**
  * One node's bookkeeping of relayed messages' identities (relay-order.ts):
  * it opens the relay sessions of players here, and drops what arrives a
  * second time, whatever the transport resent. (What a referee sends is

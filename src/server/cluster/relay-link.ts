@@ -19,6 +19,8 @@ export interface OutputHolder {
 export class RelayLink implements PlayerLink, HeldOutput {
   #pending: Message[] = [];
   #held = false;
+  /** A `sync` was asked while output was held: `synced` goes after it. */
+  #syncAsked = false;
 
   constructor(
     readonly accountId: number,
@@ -59,6 +61,28 @@ export class RelayLink implements PlayerLink, HeldOutput {
         sequence: this.numbering.next(),
       });
     }
+    if (this.#syncAsked) this.#sendSynced();
+  }
+
+  /**
+   * The player's node asks (after Redis lost its data) to hear `synced` once
+   * everything told to the player before has gone: at once, or after what
+   * waits for the commit. One sending connection keeps the order.
+   */
+  sync(): void {
+    if (this.#held) this.#syncAsked = true;
+    else this.#sendSynced();
+  }
+
+  #sendSynced(): void {
+    this.#syncAsked = false;
+    this.send(this.node, {
+      t: 'synced',
+      g: this.gameId,
+      a: this.accountId,
+      from: this.from,
+      sequence: this.numbering.next(),
+    });
   }
 
   /**
@@ -81,6 +105,7 @@ export class RelayLink implements PlayerLink, HeldOutput {
   abandonOutput(): void {
     this.#held = false;
     this.#pending = [];
+    this.#syncAsked = false;
     this.send(this.node, {
       t: 'away',
       g: this.gameId,
