@@ -6,9 +6,9 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
-import { RESYNC_WAIT_MS, RelayGuard } from './cluster/relay-guard.js';
+import { RESYNC_WAIT_MS, type RelayedGame, RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
-import { PlayerStreamNumbering, type RelaySession } from './cluster/relay-order.js';
+import { PlayerStreamNumbering } from './cluster/relay-order.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -40,16 +40,7 @@ class PlayerLogin implements PlayerLink {
   ) {}
 
   /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
-  remote:
-    | {
-        readonly gameId: number;
-        readonly owner: string;
-        missing: number;
-        readonly relay: RelaySession;
-        /** Redis lost its data: the player rejoins once the referee answers `synced`, or at this time. */
-        syncUntil?: number;
-      }
-    | undefined;
+  remote: RelayedGame | undefined;
 
   deliver(message: Message): void {
     this.session.deliver(message);

@@ -1,6 +1,19 @@
 import type { Envelope } from './envelope.js';
 import { AppliedSequences, RelaySession, SessionEpochs, streamOf } from './relay-order.js';
 
+/** On a player's node: the player's game, refereed by another node. */
+export interface RelayedGame {
+  readonly gameId: number;
+  /** The node refereeing it. */
+  readonly owner: string;
+  /** Ticks in a row the game's lease named another node, or none. */
+  missing: number;
+  /** Numbers what goes to the referee. */
+  readonly relay: RelaySession;
+  /** Redis lost its data: the player rejoins once the referee answers `synced`, or at this time. */
+  syncUntil?: number;
+}
+
 /**
  * After Redis lost its data, a relayed player's node asks the referee for
  * `synced` (which follows everything sent before it, a GameOver included)

@@ -66,4 +66,36 @@ describe('RelayLink', () => {
       [9, 3],
     ]);
   });
+
+  it('answers a sync at once when nothing waits for the commit, else after what waits (a GameOver included)', () => {
+    const idle = link();
+    idle.link.sync();
+    assert.deepEqual(
+      idle.sent.map(([, envelope]) => envelope.t),
+      ['synced'],
+    );
+    const busy = link();
+    busy.link.deliver({ type: 'OpponentDisconnect' });
+    busy.link.sync();
+    assert.equal(busy.sent.length, 0, 'the held message is not committed yet, and synced waits behind it');
+    for (const output of busy.held) output.flushOutput();
+    assert.deepEqual(
+      busy.sent.map(([, envelope]) => [envelope.t, 'sequence' in envelope ? envelope.sequence?.position : undefined]),
+      [
+        ['msg', 1],
+        ['synced', 2],
+      ],
+    );
+  });
+
+  it('storage stayed down: the held output and the pending sync go, the player node hears away', () => {
+    const { link: relay, held, sent } = link();
+    relay.deliver({ type: 'OpponentDisconnect' });
+    relay.sync();
+    for (const output of held) output.abandonOutput();
+    assert.deepEqual(
+      sent.map(([, envelope]) => envelope.t),
+      ['away'],
+    );
+  });
 });
