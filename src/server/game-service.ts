@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
 import { RESYNC_WAIT_MS, type RelayedGame, RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
-import { PlayerStreamNumbering } from './cluster/relay-order.js';
+import { NOTHING, nothingLost, PlayerStreamNumbering } from './cluster/relay-order.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -807,12 +807,13 @@ export class GameService implements SessionHandler {
       receive: (envelope) => this.#receive(envelope),
       leaseLost: (gameId) => this.#leaseLost(gameId),
       redisReset: () => {
-        // What was in flight may be lost: relayed players rejoin, once what their referee sent before has arrived.
+        // What was in flight may be lost: each relayed game is checked with its referee (see nothingLost).
         const until = this.options.clock.now() + RESYNC_WAIT_MS;
         for (const login of this.#online.values()) {
           const remote = login.remote;
           if (!remote) continue;
           remote.syncUntil = until;
+          remote.sentBeforeSync = remote.relay.lastSent;
           const { gameId: g, owner } = remote;
           this.options.cluster?.send(owner, {
             t: 'sync',
@@ -853,7 +854,8 @@ export class GameService implements SessionHandler {
     const cluster = this.options.cluster;
     if (!cluster) return;
     // Sent again by the transport (a resent XADD, an inbox read again): applied once already.
-    if (!this.#relayGuard.admit(envelope)) return;
+    const admission = this.#relayGuard.admit(envelope);
+    if (!admission.admitted) return;
     switch (envelope.t) {
       case 'takeover': {
         const login = this.#online.get(envelope.a);
@@ -927,15 +929,26 @@ export class GameService implements SessionHandler {
         // A game that just ended here still has its GameOver to send: `synced` goes after it.
         const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
         const refereed = this.#owned.has(envelope.g) || this.#ending.has(envelope.g);
-        if (refereed && link?.node === envelope.from) link.sync();
+        const { previous } = admission;
+        if (refereed && link?.node === envelope.from)
+          link.sync(previous && previous.epoch === envelope.sequence?.epoch ? previous.position : NOTHING);
         else cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
         return;
       }
       case 'synced': {
         const login = this.#online.get(envelope.a);
         const remote = login?.remote;
-        if (login && remote?.gameId === envelope.g && remote.owner === envelope.from && remote.syncUntil !== undefined)
-          this.#rejoinElsewhere(login);
+        if (!login || remote?.gameId !== envelope.g || remote.owner !== envelope.from || remote.syncUntil === undefined)
+          return;
+        const notes = {
+          sentBeforeSync: remote.sentBeforeSync ?? NOTHING,
+          receivedBeforeSync: envelope.receivedUpTo,
+          appliedBeforeSynced: admission.previous,
+        };
+        if (envelope.sequence && nothingLost({ ...notes, synced: envelope.sequence })) {
+          remote.syncUntil = undefined;
+          this.options.log.info({ user: login.name, game: remote.gameId }, 'cluster: relayed game kept, nothing lost');
+        } else this.#rejoinElsewhere(login);
         return;
       }
     }

@@ -47,8 +47,11 @@ export type Envelope =
   | (GameEnvelope & { readonly t: 'gone' })
   /** Redis lost its data: the player's node asks the referee to answer `synced` after all it sent the player. */
   | (GameEnvelope & { readonly t: 'sync' })
-  /** The referee's answer to `sync`: everything it sent the player before has arrived. */
-  | (GameEnvelope & { readonly t: 'synced' });
+  /**
+   * The referee's answer to `sync`: everything it sent the player before has arrived. `receivedUpTo`
+   * (`r` on the wire): the last position of the player's node's session it had applied, NOTHING (-1) if none.
+   */
+  | (GameEnvelope & { readonly t: 'synced'; readonly receivedUpTo: number });
 
 /** What every envelope about one player's seat in a game carries. */
 interface GameEnvelope {
@@ -64,10 +67,15 @@ const DIRECTIONS: readonly RelayDirection[] = ['to-player', 'to-referee'];
 export function encodeEnvelope(envelope: Envelope): string {
   if (!('sequence' in envelope) || !envelope.sequence) return JSON.stringify(envelope);
   const { sequence, ...rest } = envelope;
-  return JSON.stringify({
+  const wire: Record<string, unknown> = {
     ...rest,
     q: [sequence.epoch, sequence.position, DIRECTIONS.indexOf(sequence.direction)],
-  });
+  };
+  if ('receivedUpTo' in wire) {
+    wire.r = wire.receivedUpTo;
+    delete wire.receivedUpTo;
+  }
+  return JSON.stringify(wire);
 }
 
 /** Undefined for anything malformed (logged by the caller). */
@@ -80,9 +88,12 @@ export function decodeEnvelope(text: string): Envelope | undefined {
   }
   if (!value || typeof value !== 'object' || typeof value.t !== 'string') return undefined;
   if (value.q === undefined) return value as unknown as Envelope;
-  const { q, ...rest } = value;
+  const { q, r, ...rest } = value;
   const sequence = decodeSequence(q);
-  return sequence ? ({ ...rest, sequence } as unknown as Envelope) : undefined;
+  if (!sequence) return undefined;
+  if (value.t !== 'synced') return { ...rest, sequence } as unknown as Envelope;
+  if (!Number.isSafeInteger(r) || (r as number) < -1) return undefined;
+  return { ...rest, sequence, receivedUpTo: r } as unknown as Envelope;
 }
 
 function decodeSequence(q: unknown): RelaySequence | undefined {

@@ -1,5 +1,7 @@
 import type { Envelope } from './envelope.js';
-import { AppliedSequences, RelaySession, SessionEpochs, streamOf } from './relay-order.js';
+import { type Admission, AppliedSequences, RelaySession, SessionEpochs, streamOf } from './relay-order.js';
+
+const UNNUMBERED: Admission = { admitted: true, previous: undefined };
 
 /** On a player's node: the player's game, refereed by another node. */
 export interface RelayedGame {
@@ -10,8 +12,10 @@ export interface RelayedGame {
   missing: number;
   /** Numbers what goes to the referee. */
   readonly relay: RelaySession;
-  /** Redis lost its data: the player rejoins once the referee answers `synced`, or at this time. */
+  /** Redis lost its data: the referee's `synced` is awaited until this time (then the player rejoins). */
   syncUntil?: number;
+  /** The last position sent to the referee before `sync`. */
+  sentBeforeSync?: number;
 }
 
 /**
@@ -35,9 +39,9 @@ export class RelayGuard {
   /** `now`: wall-clock ms, so that a restarted node's sessions come after those of its previous process. */
   constructor(private readonly now: () => number) {}
 
-  /** False for an envelope at or before the last one applied on its stream: drop it. Unnumbered ones pass. */
-  admit(envelope: Envelope): boolean {
-    if (!('sequence' in envelope) || !envelope.sequence) return true;
+  /** Dropped: an envelope at or before the last one applied on its stream. Unnumbered ones pass. */
+  admit(envelope: Envelope): Admission {
+    if (!('sequence' in envelope) || !envelope.sequence) return UNNUMBERED;
     const { sequence } = envelope;
     return this.#applied.admit(envelope.g, streamOf(sequence.direction, envelope.a, envelope.from), sequence);
   }

@@ -19,8 +19,8 @@ export interface OutputHolder {
 export class RelayLink implements PlayerLink, HeldOutput {
   #pending: Message[] = [];
   #held = false;
-  /** A `sync` was asked while output was held: `synced` goes after it. */
-  #syncAsked = false;
+  /** A `sync` was asked while output was held: `synced` goes after it, with what the referee had received. */
+  #syncAsked: number | undefined;
 
   constructor(
     readonly accountId: number,
@@ -61,26 +61,28 @@ export class RelayLink implements PlayerLink, HeldOutput {
         sequence: this.numbering.next(),
       });
     }
-    if (this.#syncAsked) this.#sendSynced();
+    if (this.#syncAsked !== undefined) this.#sendSynced(this.#syncAsked);
   }
 
   /**
    * The player's node asks (after Redis lost its data) to hear `synced` once
    * everything told to the player before has gone: at once, or after what
    * waits for the commit. One sending connection keeps the order.
+   * `receivedUpTo`: the last position of the player's node's session applied here.
    */
-  sync(): void {
-    if (this.#held) this.#syncAsked = true;
-    else this.#sendSynced();
+  sync(receivedUpTo: number): void {
+    if (this.#held) this.#syncAsked = receivedUpTo;
+    else this.#sendSynced(receivedUpTo);
   }
 
-  #sendSynced(): void {
-    this.#syncAsked = false;
+  #sendSynced(receivedUpTo: number): void {
+    this.#syncAsked = undefined;
     this.send(this.node, {
       t: 'synced',
       g: this.gameId,
       a: this.accountId,
       from: this.from,
+      receivedUpTo,
       sequence: this.numbering.next(),
     });
   }
@@ -105,7 +107,7 @@ export class RelayLink implements PlayerLink, HeldOutput {
   abandonOutput(): void {
     this.#held = false;
     this.#pending = [];
-    this.#syncAsked = false;
+    this.#syncAsked = undefined;
     this.send(this.node, {
       t: 'away',
       g: this.gameId,

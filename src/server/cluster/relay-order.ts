@@ -42,6 +42,13 @@ export function isAfter(a: RelaySequence, b: RelaySequence): boolean {
   return a.epoch > b.epoch || (a.epoch === b.epoch && a.position > b.position);
 }
 
+/** What a receiver does with a numbered message: drop it, or apply it (`previous`: the last applied before it). */
+export type Admission =
+  | { readonly admitted: false }
+  | { readonly admitted: true; readonly previous: RelaySequence | undefined };
+
+const DROPPED: Admission = { admitted: false };
+
 /** Games remembered at most (the oldest are forgotten first), so that memory stays bounded. */
 export const REMEMBERED_GAMES = 50_000;
 
@@ -55,11 +62,11 @@ export class AppliedSequences {
 
   constructor(private readonly maxGames = REMEMBERED_GAMES) {}
 
-  /** True (and remembered) if the message comes after the last one applied on its stream; false: drop it. */
-  admit(gameId: number, stream: string, sequence: RelaySequence): boolean {
+  /** Admitted (and remembered) if the message comes after the last one applied on its stream, with that one. */
+  admit(gameId: number, stream: string, sequence: RelaySequence): Admission {
     let streams = this.#games.get(gameId);
     const last = streams?.get(stream);
-    if (last && !isAfter(sequence, last)) return false;
+    if (last && !isAfter(sequence, last)) return DROPPED;
     if (!streams) {
       streams = new Map();
       this.#games.set(gameId, streams);
@@ -69,7 +76,7 @@ export class AppliedSequences {
       }
     }
     streams.set(stream, sequence);
-    return true;
+    return { admitted: true, previous: last };
   }
 
   /** The game ended or left this node. */
@@ -132,16 +139,52 @@ export class SessionEpochs {
 /** One relay session of a player's game, on the player's node: numbers what it sends to the referee. */
 export class RelaySession {
   #position = 0;
+  #lastSent = NOTHING;
 
   constructor(readonly epoch: number) {}
 
   /** The join that opens the session. */
   opening(): RelaySequence {
+    this.#lastSent = 0;
     return { epoch: this.epoch, position: 0, direction: 'to-referee' };
   }
 
   next(): RelaySequence {
     this.#position += 1;
+    this.#lastSent = this.#position;
     return { epoch: this.epoch, position: this.#position, direction: 'to-referee' };
   }
+
+  /** The position of the last envelope numbered, NOTHING if none. */
+  get lastSent(): number {
+    return this.#lastSent;
+  }
+}
+
+/** No position: nothing sent, or nothing applied, in a session. */
+export const NOTHING = -1;
+
+/**
+ * After Redis lost its data, a player's node and the referee compare notes
+ * (`sync` and its answer `synced`, which follow everything sent before them
+ * on each side): the relayed game goes on as it is if nothing was lost
+ * either way, else the player rejoins from the stored game.
+ */
+export function nothingLost(notes: {
+  /** The player's node: the last position it sent in its session before `sync`. */
+  readonly sentBeforeSync: number;
+  /** The referee: the last position of that session it had applied when `sync` arrived. */
+  readonly receivedBeforeSync: number;
+  /** The answer's own place in the stream to the player. */
+  readonly synced: RelaySequence;
+  /** The player's node: the last message from the referee it had applied before the answer. */
+  readonly appliedBeforeSynced: RelaySequence | undefined;
+}): boolean {
+  const { sentBeforeSync, receivedBeforeSync, synced, appliedBeforeSynced } = notes;
+  return (
+    sentBeforeSync === receivedBeforeSync &&
+    appliedBeforeSynced !== undefined &&
+    appliedBeforeSynced.epoch === synced.epoch &&
+    appliedBeforeSynced.position === synced.position - 1
+  );
 }

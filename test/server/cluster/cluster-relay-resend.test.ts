@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { BLACK, WHITE } from '../../../src/game/position.js';
+import { inboxKey } from '../../../src/server/cluster/keys.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import {
   type ClusterNode,
@@ -81,6 +83,53 @@ describe('a Redis connection reset while its replies were held (V2)', { skip }, 
     } finally {
       black.close();
       white.close();
+    }
+  });
+
+  test('Redis restarted empty with a message to the relayed player unread: the player rejoins from the stored game', async () => {
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
+    const [blackName = '', whiteName = ''] = await addPlayers(alpha.store, 'lost', 2);
+    const black = await RawClient.connect(alpha.port);
+    const white = await RawClient.connect(beta.port);
+    const clients = [black, white];
+    const spy = new Redis(redis.url, { maxRetriesPerRequest: null });
+    spy.on('error', () => {});
+    try {
+      await black.login(blackName, TEST_PASSWORD);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await white.login(whiteName, TEST_PASSWORD);
+      await black.expect('GameStart', 10_000);
+      await white.expect('GameStart', 10_000);
+      const opening = await black.expect('YourTurn');
+      black.send({ type: 'MakeMove', move: legalMoveByte(opening.board, BLACK) });
+      const whiteTurn = await white.expect('YourTurn');
+      white.send({ type: 'MakeMove', move: legalMoveByte(whiteTurn.board, WHITE) });
+      const blackTurn = await black.expect('YourTurn');
+
+      // Beta stops hearing from Redis; black's move is answered into beta's inbox, which Redis then loses.
+      proxy.holdReplies();
+      const before = await spy.xlen(inboxKey('beta'));
+      black.send({ type: 'MakeMove', move: legalMoveByte(blackTurn.board, BLACK) });
+      await waitUntil(async () => (await spy.xlen(inboxKey('beta'))) > before, "white's YourTurn in beta's inbox");
+      await redis.down();
+      proxy.resetAll();
+      await redis.up();
+
+      await white.closedWithin(15_000);
+      const back = await RawClient.connect(beta.port);
+      clients.push(back);
+      await back.login(whiteName, TEST_PASSWORD);
+      await back.expect('GameStart', 15_000);
+      const [blackGame, whiteGame] = await Promise.all([
+        playGame(black, undefined, 30_000, BLACK),
+        playGame(back, undefined, 30_000, WHITE),
+      ]);
+      assert.ok(blackGame.gameOver && whiteGame.gameOver, 'the game is played to its end');
+      const [stored] = await alpha.store.listGames({ user: blackName });
+      assert.notEqual(stored?.termination, 'protocol-error');
+    } finally {
+      spy.disconnect();
+      for (const client of clients) client.close();
     }
   });
 });

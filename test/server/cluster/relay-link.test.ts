@@ -69,14 +69,14 @@ describe('RelayLink', () => {
 
   it('answers a sync at once when nothing waits for the commit, else after what waits (a GameOver included)', () => {
     const idle = link();
-    idle.link.sync();
+    idle.link.sync(4);
     assert.deepEqual(
       idle.sent.map(([, envelope]) => envelope.t),
       ['synced'],
     );
     const busy = link();
     busy.link.deliver({ type: 'OpponentDisconnect' });
-    busy.link.sync();
+    busy.link.sync(4);
     assert.equal(busy.sent.length, 0, 'the held message is not committed yet, and synced waits behind it');
     for (const output of busy.held) output.flushOutput();
     assert.deepEqual(
@@ -91,7 +91,7 @@ describe('RelayLink', () => {
   it('storage stayed down: the held output and the pending sync go, the player node hears away', () => {
     const { link: relay, held, sent } = link();
     relay.deliver({ type: 'OpponentDisconnect' });
-    relay.sync();
+    relay.sync(4);
     for (const output of held) output.abandonOutput();
     assert.deepEqual(
       sent.map(([, envelope]) => envelope.t),
