@@ -855,7 +855,10 @@ export class GameService implements SessionHandler {
     if (!cluster) return;
     // Sent again by the transport (a resent XADD, an inbox read again): applied once already.
     const admission = this.#relayGuard.admit(envelope);
-    if (!admission.admitted) return;
+    if (!admission.admitted) {
+      this.options.log.debug({ type: envelope.t }, 'cluster: a relayed message arrived again; dropped');
+      return;
+    }
     switch (envelope.t) {
       case 'takeover': {
         const login = this.#online.get(envelope.a);

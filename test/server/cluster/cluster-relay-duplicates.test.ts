@@ -134,4 +134,25 @@ describe('relayed messages delivered twice (V1: an inbox read again after a Redi
       for (const client of game.clients) client.close();
     }
   });
+
+  test('the scenario as the issue ran it: Redis killed, black moves 0.1 s into the outage, Redis back empty 1 s later', async () => {
+    const game = await relayedGame('restart');
+    const { black, white } = game;
+    try {
+      black.send({ type: 'MakeMove', move: legalMoveByte(game.opening.turn.board, BLACK) });
+      const whiteTurn = await white.expect('YourTurn');
+      white.send({ type: 'MakeMove', move: legalMoveByte(whiteTurn.board, WHITE) });
+      const blackTurn = await black.expect('YourTurn');
+      await redis.down();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      black.send({ type: 'MakeMove', move: legalMoveByte(blackTurn.board, BLACK) });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await redis.up();
+      // White's YourTurn waited in alpha's connection; it arrives once, and nothing was lost: no rejoin either.
+      await playToTheEnd(black, white, game.first);
+      assert.ok(!black.isClosed);
+    } finally {
+      for (const client of game.clients) client.close();
+    }
+  });
 });
