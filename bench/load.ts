@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../src/game/random.js';
 import { DEFAULT_HASH_COST } from '../src/server/passwords.js';
 import { STATS_INTERVAL_ENV, threadSchedule } from '../src/server/process-stats.js';
 import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
@@ -373,14 +374,7 @@ try {
 
   const sink: StatsSink = { current: new PhaseStats() };
   const registry = new Map<string, SimPlayer>();
-  let seed = 1;
-  const random = () => {
-    // xorshift32: reproducible runs.
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(1);
   for (let i = 0; i < players; i++) {
     sims.push(
       new SimPlayer({

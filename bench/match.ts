@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FEATURE_COUNT } from '../src/game/engine/board.js';
 import { enginePlayer, plainPlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
+import { seededRandom } from '../src/game/random.js';
 
 /**
  * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1] [--openings 4]`:
@@ -35,13 +36,7 @@ const { values } = parseArgs({
 });
 const games = Math.min(10_000, Math.max(1, Number(values.games)));
 const timeMs = values['time-ms'] === undefined ? undefined : Math.max(1, Number(values['time-ms']));
-let state = Number(values.seed) >>> 0 || 1;
-const random = () => {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 2 ** 32;
-};
+const random = seededRandom(Number(values.seed) >>> 0);
 
 /** Evaluation weights as `npm run tune` prints them, comma-separated; absent: the defaults. */
 function weightsOf(text: string | undefined): Int32Array | undefined {

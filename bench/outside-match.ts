@@ -6,6 +6,7 @@ import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { perft } from '../src/game/perft.js';
 import { BLACK, type Color, INITIAL_POSITION, type Position, WHITE } from '../src/game/position.js';
+import { seededRandom } from '../src/game/random.js';
 import { QUIET_PLIES_FOR_DRAW } from '../src/game/result.js';
 import { applyMove, legalMoves, type Move, standardResult } from '../src/game/standard.js';
 
@@ -32,13 +33,7 @@ const { values } = parseArgs({
 const games = Math.min(1000, Math.max(1, Number(values.games) || 40));
 const depth = Math.min(12, Math.max(1, Number(values.depth) || 6));
 const timeMs = Math.max(1, Number(values['time-ms']) || 80);
-let state = Number(values.seed) >>> 0 || 1;
-const random = () => {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 2 ** 32;
-};
+const random = seededRandom(Number(values.seed) >>> 0);
 
 /** The part of rapid-draughts' English API used here. */
 interface OutsideMove {

@@ -4,6 +4,7 @@ import { randomOpening } from '../src/game/engine/engine-match.js';
 import { EnginePlayer, levelSettings } from '../src/game/engine/levels.js';
 import { V1_RULES } from '../src/game/engine/rules.js';
 import { BLACK } from '../src/game/position.js';
+import { seededRandom } from '../src/game/random.js';
 import { type JumpChooser, playV1Step } from '../src/game/v1.js';
 
 /**
@@ -26,13 +27,7 @@ const { values } = parseArgs({
 });
 const games = Math.min(2000, Math.max(10, Number(values.games) || 160));
 const nodes = Math.min(1_000_000, Math.max(1000, Number(values.nodes) || 20000));
-let state = Number(values.seed) >>> 0 || 1;
-const random = () => {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 2 ** 32;
-};
+const random = seededRandom(Number(values.seed) >>> 0);
 
 interface Sample {
   readonly features: readonly number[];

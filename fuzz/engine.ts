@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { xorshift32 } from '../src/game/random.js';
 import { CoverageProbe } from './coverage.js';
 
 /** A function under fuzzing: it throws (or rejects) when it finds a bug. */
@@ -53,13 +54,8 @@ function keep(directory: string, input: Uint8Array): string {
  * both time and number of runs.
  */
 export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<FuzzResult> {
-  let state = options.seed ?? 0x9e3779b9;
-  const random = (below: number) => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) % below;
-  };
+  const next = xorshift32(options.seed ?? 0x9e3779b9);
+  const random = (below: number) => (next() >>> 0) % below;
   const maxLength = options.maxLength ?? 512;
   const probe = new CoverageProbe((url) => url.includes('/dist/src/'));
   const seen = new Set<string>();

@@ -1,4 +1,5 @@
 import { BLACK, WHITE } from '../position.js';
+import { xorshift32 } from '../random.js';
 import { BIT_COORDINATES, JUMP, STEP } from '../squares.js';
 
 /**
@@ -201,13 +202,8 @@ export function countMoves(stack: MoveStack, start: number, own: number, opp: nu
 /** Zobrist keys: (colour * 2 + king) * 32 + bit, and one for White to move. */
 export const ZOBRIST = (() => {
   const keys = new Int32Array(128);
-  let state = 0x2545f491;
-  for (let i = 0; i < keys.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    keys[i] = state;
-  }
+  const next = xorshift32(0x2545f491);
+  for (let i = 0; i < keys.length; i++) keys[i] = next();
   return keys;
 })();
 export const ZOBRIST_WHITE_TO_MOVE = 0x5bd1e995;

@@ -18,6 +18,9 @@ class BodyError extends Error {
   }
 }
 
+/** The client went away (closed, reset, or timed out by the server) before its body arrived: not a server error. */
+class BodyNotReceived extends Error {}
+
 /**
  * Dispatches requests to the ApiRoutes: pattern and method, a bounded JSON
  * body, the handler's answer as JSON; every failure is a JSON error with its
@@ -73,6 +76,12 @@ export class ApiRouter {
         encrypted,
       });
     } catch (error) {
+      if (error instanceof BodyNotReceived) {
+        // Anyone can cause this at will: a debug line without a stack, no 500, and nobody left to answer.
+        this.log.debug({ method, path, address: remoteAddress, reason: error.message }, 'request body not received');
+        response.destroy();
+        return true;
+      }
       if (error instanceof BodyError) {
         answer = error.response;
       } else {
@@ -98,12 +107,18 @@ export class ApiRouter {
     }
     const chunks: Buffer[] = [];
     let received = 0;
-    for await (const chunk of request) {
-      received += (chunk as Buffer).length;
-      if (received > this.maxBodyBytes) {
-        throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+    try {
+      for await (const chunk of request) {
+        received += (chunk as Buffer).length;
+        if (received > this.maxBodyBytes) {
+          throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof BodyError) throw error;
+      // Node's "aborted" (ECONNRESET) for a peer that closed or was cut at the request timeout.
+      throw new BodyNotReceived(error instanceof Error ? error.message : String(error));
     }
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
-import { passwordProblem, usernameProblem } from '../../accounts.js';
+import { isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
 import { isHouseBotAccount } from '../../house-bot.js';
 import { addressKey } from '../../limits/address-key.js';
@@ -124,7 +124,7 @@ async function changePassword(context: AccountContext, request: ApiRequest): Pro
   if (problem) return refusal(400, `the new password cannot be used: ${problem}`);
   const admitted = context.passwordChanges.admit(request.remoteAddress, clock.now());
   if (!admitted.ok) return tooMany('too many password attempts from your address', admitted.retryAfterMs);
-  const account = usernameProblem(name) === undefined ? await store.findAccount(name) : undefined;
+  const account = isValidUsername(name) ? await store.findAccount(name) : undefined;
   if (!account) return refusal(404, `no account named ${JSON.stringify(name)}`);
   if (isHouseBotAccount(account.name, account.passwordHash)) {
     return refusal(403, "the house bot's account has no password to change");
