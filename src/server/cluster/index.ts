@@ -50,10 +50,12 @@
  *   "another node owns it"); relayed messages wait in order in the sending
  *   connection's queue; logins wait for Redis (bounded, then refused). When
  *   Redis comes back having lost its data (a restart), nodes re-assert their
- *   keys and queue entries, and close relayed sessions so that those
- *   players rejoin from the stored game; no node takes a game over until
- *   one lease period has passed since it reconnected, so that owners
- *   re-assert first.
+ *   keys and queue entries, and check each relayed game with its referee
+ *   (`sync`, answered by `synced` after everything sent before it): the
+ *   game goes on if no message was lost either way, else the player's
+ *   session is closed so that it rejoins from the stored game; no node
+ *   takes a game over until one lease period has passed since it
+ *   reconnected, so that owners re-assert first.
  * - Fencing: a lease tells a node it may referee; only the store can stop
  *   one that lost its lease without knowing (cut off from Redis but not from
  *   the database, or paused past the lease). Pairing a game (PAIR) and
