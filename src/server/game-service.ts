@@ -914,7 +914,7 @@ export class GameService implements SessionHandler {
       }
       case 'gone': {
         const login = this.#online.get(envelope.a);
-        if (login?.remote?.gameId === envelope.g) {
+        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
           // The game moved or ended: the client reconnects and finds it.
           login.remote = undefined;
           login.session.close('node-lost');

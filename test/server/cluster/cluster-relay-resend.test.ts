@@ -86,6 +86,39 @@ describe('a Redis connection reset while its replies were held (V2)', { skip }, 
     }
   });
 
+  test("the referee's resent YourTurn is delivered once to the relayed player", async () => {
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
+    const [blackName = '', whiteName = ''] = await addPlayers(alpha.store, 'echo', 2);
+    // This time black, hence the referee, is on beta, behind the proxy; white is relayed on alpha.
+    const black = await RawClient.connect(beta.port);
+    const white = await RawClient.connect(alpha.port);
+    try {
+      await black.login(blackName, TEST_PASSWORD);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await white.login(whiteName, TEST_PASSWORD);
+      await black.expect('GameStart', 10_000);
+      await white.expect('GameStart', 10_000);
+      const opening = await black.expect('YourTurn');
+
+      proxy.holdReplies();
+      // The referee's XADD of white's YourTurn is done, its reply held; white is told once.
+      black.send({ type: 'MakeMove', move: legalMoveByte(opening.board, BLACK) });
+      await waitUntil(() => white.pending().some((message) => message.type === 'YourTurn'), "white's turn", 10_000);
+      proxy.resetAll();
+
+      const [blackGame, whiteGame] = await Promise.all([
+        playGame(black, undefined, 30_000, BLACK),
+        playGame(white, undefined, 30_000, WHITE),
+      ]);
+      assert.ok(blackGame.gameOver && whiteGame.gameOver, 'both players play the game to its end');
+      const [stored] = await alpha.store.listGames({ user: blackName });
+      assert.notEqual(stored?.termination, 'protocol-error');
+    } finally {
+      black.close();
+      white.close();
+    }
+  });
+
   test('Redis restarted empty with a message to the relayed player unread: the player rejoins from the stored game', async () => {
     const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [blackName = '', whiteName = ''] = await addPlayers(alpha.store, 'lost', 2);
