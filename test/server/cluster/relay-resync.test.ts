@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
-import { BLACK, INITIAL_POSITION } from '../../../src/game/position.js';
-import { encodeMessage, type Message, NO_MOVE } from '../../../src/protocol/index.js';
+import { BLACK, INITIAL_POSITION, WHITE } from '../../../src/game/position.js';
+import { decodeMessageAt, encodeMessage, type Message, NO_MOVE } from '../../../src/protocol/index.js';
 import type { Envelope } from '../../../src/server/cluster/envelope.js';
 import { RESYNC_WAIT_MS } from '../../../src/server/cluster/relay-guard.js';
 import { NOTHING } from '../../../src/server/cluster/relay-order.js';
@@ -96,10 +96,10 @@ describe('a relayed game on the player node', () => {
     synced(0);
     await harness.settle();
     await harness.advance(RESYNC_WAIT_MS * 2);
-    assert.ok(!player.closedByServer, 'player stays connected');
+    assert.ok(!player.closedByServer, 'the player stays connected');
   });
 
-  it('after Redis lost its data, closes the connection to rejoin if the referee missed what player sent', async () => {
+  it('after Redis lost its data, closes the connection to rejoin if the referee missed what the player sent', async () => {
     cluster.handler?.redisReset();
     synced(NOTHING);
     await harness.settle();
@@ -139,5 +139,96 @@ describe('a relayed game on the player node', () => {
     cluster.handler?.receive(gone('alpha'));
     await harness.settle();
     assert.ok(player.closedByServer);
+  });
+});
+
+/**
+ * The same node as the referee: its player black plays white, who is logged
+ * in on gamma; what beta does with white's relayed messages.
+ */
+describe('a relayed game on the referee', () => {
+  const WHITE_ID = 9_999;
+  let cluster: FakeCluster;
+  let harness: ServiceHarness;
+  let black: MemoryClient;
+
+  /** What beta sent white, decoded, with each message's position. */
+  function toWhite(): Array<[string, number | undefined]> {
+    return cluster
+      .sentOfType('msg')
+      .filter((envelope) => envelope.a === WHITE_ID)
+      .map((envelope) => [decodeMessageAt(Buffer.from(envelope.b, 'base64'), 0).type, envelope.sequence?.position]);
+  }
+
+  beforeEach(async () => {
+    cluster = new FakeCluster();
+    harness = await ServiceHarness.create(['referee1'], { cluster });
+    const account = await harness.store.findAccount('referee1');
+    assert.ok(account);
+    black = await harness.login('referee1');
+    const entry = (accountId: number, name: string, node: string, key: number) => ({
+      accountId,
+      name,
+      rating: account.rating.rating,
+      glicko: account.rating,
+      since: 0,
+      node,
+      key,
+    });
+    cluster.handler?.receive({
+      t: 'pair',
+      g: GAME,
+      f: FENCE,
+      black: entry(account.id, 'referee1', 'beta', 1),
+      white: entry(WHITE_ID, 'remote1', 'gamma', 2),
+      now: 0,
+    });
+    await harness.until(() => black.types().includes('YourTurn'), "black's first turn");
+    const turn = black.received().find((message) => message.type === 'YourTurn');
+    assert.ok(turn?.type === 'YourTurn');
+    black.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
+    await harness.until(() => toWhite().some(([type]) => type === 'YourTurn'), "white's turn");
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it("numbers white's messages under its token, and plays white's move once however often it arrives", async () => {
+    assert.deepEqual(toWhite(), [
+      ['GameStart', 1],
+      ['YourTurn', 2],
+    ]);
+    const [, yourTurn] = cluster.sentOfType('msg');
+    const board = yourTurn && decodeMessageAt(Buffer.from(yourTurn.b, 'base64'), 0);
+    assert.ok(board?.type === 'YourTurn');
+    const move: Envelope = {
+      t: 'move',
+      g: GAME,
+      a: WHITE_ID,
+      from: 'gamma',
+      m: legalMoveByte(board.board, WHITE),
+      sequence: { epoch: 123, position: 1, direction: 'to-referee' },
+    };
+    cluster.handler?.receive(move);
+    await harness.until(() => black.types().filter((type) => type === 'YourTurn').length === 2, "black's turn");
+    cluster.handler?.receive(move);
+    await harness.settle(20);
+    assert.ok(!toWhite().some(([type]) => type === 'InvalidMove'), 'the move arrived twice and was played once');
+    cluster.handler?.receive({ ...move, sequence: { epoch: 123, position: 2, direction: 'to-referee' } });
+    await harness.until(() => toWhite().some(([type]) => type === 'InvalidMove'), 'a new move out of turn');
+  });
+
+  it("answers sync with the last position of white's session it had applied, after what it sent before", () => {
+    cluster.handler?.receive({
+      t: 'sync',
+      g: GAME,
+      a: WHITE_ID,
+      from: 'gamma',
+      sequence: { epoch: 123, position: 1, direction: 'to-referee' },
+    });
+    const [synced] = cluster.sentOfType('synced');
+    assert.equal(synced?.receivedUpTo, NOTHING, "nothing of white's session had arrived");
+    assert.deepEqual(synced?.sequence, { epoch: FENCE, position: 3, direction: 'to-player' });
   });
 });
