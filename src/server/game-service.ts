@@ -6,9 +6,10 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
-import { RESYNC_WAIT_MS, type RelayedGame, RelayGuard } from './cluster/relay-guard.js';
+import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
-import { NOTHING, nothingLost, PlayerStreamNumbering } from './cluster/relay-order.js';
+import { PlayerStreamNumbering } from './cluster/relay-order.js';
+import { type RelayedGame, receivedBeforeSync, resyncExpired, resyncOutcome, startResync } from './cluster/resync.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -778,8 +779,7 @@ export class GameService implements SessionHandler {
     if (!cluster) return;
     const now = this.options.clock.now();
     for (const login of [...this.#online.values()]) {
-      const syncUntil = login.remote?.syncUntil;
-      if (syncUntil !== undefined && now >= syncUntil) this.#rejoinElsewhere(login);
+      if (resyncExpired(login.remote, now)) this.#rejoinElsewhere(login);
     }
     const relayed = [...this.#online.values()].filter((login) => login.remote && login.remote.syncUntil === undefined);
     if (relayed.length === 0) return;
@@ -807,22 +807,10 @@ export class GameService implements SessionHandler {
       receive: (envelope) => this.#receive(envelope),
       leaseLost: (gameId) => this.#leaseLost(gameId),
       redisReset: () => {
-        // What was in flight may be lost: each relayed game is checked with its referee (see nothingLost).
-        const until = this.options.clock.now() + RESYNC_WAIT_MS;
-        for (const login of this.#online.values()) {
-          const remote = login.remote;
-          if (!remote) continue;
-          remote.syncUntil = until;
-          remote.sentBeforeSync = remote.relay.lastSent;
-          const { gameId: g, owner } = remote;
-          this.options.cluster?.send(owner, {
-            t: 'sync',
-            g,
-            a: login.accountId,
-            from: this.#node,
-            sequence: remote.relay.next(),
-          });
-        }
+        // What was in flight may be lost: each relayed game is checked with its referee (cluster/resync.ts).
+        const now = this.options.clock.now();
+        for (const { remote, accountId } of this.#online.values())
+          if (remote) this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
       },
       onlineAccounts: () => this.#online.keys(),
       ownedGames: () => this.#owned.keys(),
@@ -932,26 +920,16 @@ export class GameService implements SessionHandler {
         // A game that just ended here still has its GameOver to send: `synced` goes after it.
         const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
         const refereed = this.#owned.has(envelope.g) || this.#ending.has(envelope.g);
-        const { previous } = admission;
-        if (refereed && link?.node === envelope.from)
-          link.sync(previous && previous.epoch === envelope.sequence?.epoch ? previous.position : NOTHING);
+        if (refereed && link?.node === envelope.from) link.sync(receivedBeforeSync(envelope, admission.previous));
         else cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
         return;
       }
       case 'synced': {
         const login = this.#online.get(envelope.a);
-        const remote = login?.remote;
-        if (!login || remote?.gameId !== envelope.g || remote.owner !== envelope.from || remote.syncUntil === undefined)
-          return;
-        const notes = {
-          sentBeforeSync: remote.sentBeforeSync ?? NOTHING,
-          receivedBeforeSync: envelope.receivedUpTo,
-          appliedBeforeSynced: admission.previous,
-        };
-        if (envelope.sequence && nothingLost({ ...notes, synced: envelope.sequence })) {
-          remote.syncUntil = undefined;
-          this.options.log.info({ user: login.name, game: remote.gameId }, 'cluster: relayed game kept, nothing lost');
-        } else this.#rejoinElsewhere(login);
+        const outcome = resyncOutcome(login?.remote, envelope, admission.previous);
+        if (login && outcome === 'rejoin') this.#rejoinElsewhere(login);
+        if (login && outcome === 'keep')
+          this.options.log.info({ user: login.name, game: envelope.g }, 'cluster: relayed game kept, nothing lost');
         return;
       }
     }

@@ -3,29 +3,6 @@ import { type Admission, AppliedSequences, RelaySession, SessionEpochs, streamOf
 
 const UNNUMBERED: Admission = { admitted: true, previous: undefined };
 
-/** On a player's node: the player's game, refereed by another node. */
-export interface RelayedGame {
-  readonly gameId: number;
-  /** The node refereeing it. */
-  readonly owner: string;
-  /** Ticks in a row the game's lease named another node, or none. */
-  missing: number;
-  /** Numbers what goes to the referee. */
-  readonly relay: RelaySession;
-  /** Redis lost its data: the referee's `synced` is awaited until this time (then the player rejoins). */
-  syncUntil?: number;
-  /** The last position sent to the referee before `sync`. */
-  sentBeforeSync?: number;
-}
-
-/**
- * After Redis lost its data, a relayed player's node asks the referee for
- * `synced` (which follows everything sent before it, a GameOver included)
- * before closing the player's connection to have it rejoin; a referee that
- * does not answer (dead, or still cut off from Redis) is waited for this long.
- */
-export const RESYNC_WAIT_MS = 5_000;
-
 /**
  * One node's bookkeeping of relayed messages' identities (relay-order.ts):
  * it opens the relay sessions of players here, and drops what arrives a
