@@ -11,7 +11,7 @@ import {
   type SharedDatabase,
   startNode,
 } from '../../support/cluster.js';
-import { legalMoveByte, playGame } from '../../support/player.js';
+import { legalMoveByte, nextTurn, playGame } from '../../support/player.js';
 import { DroppingProxy } from '../../support/proxy.js';
 import { RawClient } from '../../support/raw-client.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
@@ -81,6 +81,55 @@ describe('a Redis connection reset while its replies were held (V2)', { skip }, 
       assert.ok(stored, 'the game is stored');
       assert.notEqual(stored.termination, 'protocol-error');
     } finally {
+      if (proxy.holdingReplies) proxy.resetAll();
+      black.close();
+      white.close();
+    }
+  });
+
+  test('five resets in one game, as in the issue: no forfeit, every move played once', async () => {
+    const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
+    const [blackName = '', whiteName = ''] = await addPlayers(alpha.store, 'five', 2);
+    const black = await RawClient.connect(alpha.port);
+    const white = await RawClient.connect(beta.port);
+    const spy = new Redis(redis.url);
+    try {
+      await black.login(blackName, TEST_PASSWORD);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await white.login(whiteName, TEST_PASSWORD);
+      await black.expect('GameStart', 10_000);
+      await white.expect('GameStart', 10_000);
+      for (let resets = 0; resets < 5; ) {
+        const { index, turn } = await nextTurn([black, white]);
+        if (index === 0) {
+          black.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
+          continue;
+        }
+        // White moves with Redis's replies to beta held; once the referee has answered, beta's connections reset.
+        proxy.holdReplies();
+        const answers = await spy.xlen(inboxKey('beta'));
+        white.send({ type: 'MakeMove', move: legalMoveByte(turn.board, WHITE) });
+        await waitUntil(
+          async () => black.pending().length > 0 || (await spy.xlen(inboxKey('beta'))) > answers,
+          "the referee's answer",
+          10_000,
+        );
+        proxy.resetAll();
+        resets++;
+        // Beta's three connections reconnect (ioredis retries after 100 ms) before replies are held again.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      const [blackGame, whiteGame] = await Promise.all([
+        playGame(black, undefined, 30_000, BLACK),
+        playGame(white, undefined, 30_000, WHITE),
+      ]);
+      assert.ok(blackGame.gameOver && whiteGame.gameOver, 'played to its end');
+      const [stored] = await alpha.store.listGames({ user: blackName });
+      assert.notEqual(stored?.termination, 'protocol-error');
+    } finally {
+      // Only after a failure: a reset here would leave beta reconnecting as the next test begins.
+      if (proxy.holdingReplies) proxy.resetAll();
+      spy.disconnect();
       black.close();
       white.close();
     }
@@ -114,6 +163,7 @@ describe('a Redis connection reset while its replies were held (V2)', { skip }, 
       const [stored] = await alpha.store.listGames({ user: blackName });
       assert.notEqual(stored?.termination, 'protocol-error');
     } finally {
+      if (proxy.holdingReplies) proxy.resetAll();
       black.close();
       white.close();
     }
