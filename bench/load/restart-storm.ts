@@ -141,6 +141,9 @@ export interface StormFigures {
   readonly loginsPerSecond: number;
   /** Server CPU in cores from the first Connect to the last player back. */
   readonly serverCores: number;
+  /** The server's CPU seconds over how many seconds of the storm. */
+  readonly serverCpuSeconds: number;
+  readonly stormSeconds: number;
   /** Players whose game had ended (their grace ran out) and who were paired anew. */
   readonly newGame: number;
   /** Players back in their game whose opponent's grace had run out (OpponentDisconnect). */
@@ -182,6 +185,8 @@ async function storm(server: ServerProcess, players: readonly StormPlayer[]): Pr
     refused: players.filter((player) => player.refused !== undefined).length,
     loginsPerSecond: (loginMs.length / lastLogin) * 1000,
     serverCores: cpuShare(first, lastSample),
+    serverCpuSeconds: lastSample.cpuSeconds - first.cpuSeconds,
+    stormSeconds: (lastSample.at - first.at) / 1000,
     newGame: players.filter((player) => player.newGame).length,
     opponentGone: players.filter((player) => player.opponentGone).length,
   };
@@ -201,7 +206,7 @@ function describe(label: string, players: number, figures: StormFigures): string
     `${label}: ${figures.back} of ${players} players had their game within ${seconds(STORM_LIMIT_MS)}`,
     `  median ${seconds(figures.medianMs)}, last ${seconds(figures.lastMs)}; within 10 s: ${figures.within10s}, within 60 s: ${figures.within60s}; not back: ${figures.notBack} (${figures.refused} refused)`,
     `  back to find their opponent's grace over: ${figures.opponentGone}; their own game over, paired anew: ${figures.newGame}`,
-    `  logins (hashes) ${figures.loginsPerSecond.toFixed(1)}/s; server CPU ${figures.serverCores.toFixed(2)} cores`,
+    `  logins (hashes) ${figures.loginsPerSecond.toFixed(1)}/s; server CPU ${figures.serverCores.toFixed(2)} cores (${figures.serverCpuSeconds.toFixed(1)} s in ${figures.stormSeconds.toFixed(1)} s)`,
   ].join('\n');
 }
 

@@ -16,6 +16,7 @@ import { BIT_COORDINATES, JUMP, lowestBit, STEP } from '../game/squares.js';
 import { hasJump, hasStep, type Move } from '../game/standard.js';
 import { legalSteps, newV1Game } from '../game/v1.js';
 import { type MessageOfType, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
+import { explainIllegalStep } from './move-explanation.js';
 
 export type Who = 'me' | 'opponent';
 
@@ -150,7 +151,13 @@ export class GameView {
       return { ok: false, reason: CAPTURE_HINT };
     }
     const match = matchMove(this.legalMoves(), { ...parsed.move, kind: 'step' });
-    if (!match.ok) return { ok: false, reason: `${match.reason}; type "moves" to list your moves` };
+    if (!match.ok) {
+      const [from, to, ...more] = parsed.move.squares;
+      if (this.position && this.color !== undefined && from && to && more.length === 0) {
+        return { ok: false, reason: explainIllegalStep(this.position, this.color, from, to) };
+      }
+      return { ok: false, reason: `${match.reason}; type "moves" to list your moves` };
+    }
     const direction = ([0, 1, 2, 3] as const).find((d) => STEP[d]?.[match.move.from] === match.move.path[0]);
     if (direction === undefined) return { ok: false, reason: 'that is not a diagonal step' };
     return { ok: true, move: moveByteOf(match.move.from, direction), text: formatMove(match.move) };

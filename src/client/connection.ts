@@ -47,6 +47,9 @@ export const LOGIN_ANSWER_MS = 10_000;
 
 export const INCOMPLETE_MESSAGE_MS = 1000;
 
+/** How long a connection the client closes may take to send what is still queued (a LogOut) before it is cut. */
+export const CLOSE_FLUSH_MS = 2000;
+
 /** A command the protocol does not allow in the current state. */
 export class ProtocolUsageError extends Error {}
 
@@ -67,6 +70,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
   #loginTimer: NodeJS.Timeout | undefined;
   #awaitingLoginAnswer = false;
   readonly #loginAnswerMs: number;
+  readonly #closed: Promise<void>;
   /** Sees every message sent and received (for --verbose). */
   trace: ((direction: 'sent' | 'received', message: Message) => void) | undefined;
 
@@ -79,6 +83,18 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     stream.on('data', (chunk: Buffer) => this.#onData(chunk));
     stream.on('error', (error: Error) => this.#serverEnded(`connection error: ${error.message}`, false));
     stream.on('close', () => this.#serverEnded('the server closed the connection', true));
+    this.#closed = new Promise((resolve) => {
+      if (stream.closed) resolve();
+      else stream.once('close', () => resolve());
+    });
+  }
+
+  /**
+   * Settles once the stream is closed: after `close`, what was sent before it
+   * (a LogOut) has left, or CLOSE_FLUSH_MS passed. Wait for it before the process exits.
+   */
+  get closed(): Promise<void> {
+    return this.#closed;
   }
 
   /** Connects by plain TCP; rejects with a readable message. */
@@ -249,10 +265,20 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     this.#ended = true;
     this.#clearIncomplete();
     this.#loginAnswered();
-    if (protocolError || !byServer) {
-      this.stream.end();
-      this.stream.destroy();
-    }
+    if (protocolError) this.stream.destroy();
+    else if (!byServer) this.#closeAfterFlush();
     this.emit('disconnected', { reason, byServer, protocolError, cleanCloseWhileLoggedIn });
+  }
+
+  /**
+   * Ends the stream in order, so that what is still queued (a LogOut, and under
+   * TLS its encryption) reaches the server before the close; destroying at once
+   * would drop it, and the server would see a lost connection instead.
+   */
+  #closeAfterFlush(): void {
+    const cut = setTimeout(() => this.stream.destroy(), CLOSE_FLUSH_MS);
+    cut.unref();
+    this.stream.once('close', () => clearTimeout(cut));
+    this.stream.end();
   }
 }

@@ -137,7 +137,9 @@ export class TerminalClient {
         if (this.#renderTimer) clearTimeout(this.#renderTimer);
         this.#stopTurnClock();
         input.close();
-        resolve(code);
+        // What was sent last (a LogOut) must leave before the process exits.
+        if (!this.connection.ended) this.connection.close();
+        void this.connection.closed.then(() => resolve(code));
       };
       this.#attach(input, this.connection);
       this.#queue(input, firstPosition);

@@ -17,11 +17,22 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-/** Why `name` cannot name a new account, or undefined. Names ignore case: "Alice" is "alice". */
+/**
+ * Why `name` cannot name a new account, or undefined. Names ignore case: "Alice" is "alice".
+ * Beyond what the wire carries, a new name may not hide a difference a reader cannot see
+ * (spaces at its ends or two in a row: HTML shows "a  b" as "a b"), nor be only dots
+ * ("." and ".." are path segments a browser removes, so their pages would have no address).
+ * Existing accounts are not held to these rules: they log in and keep their pages.
+ * Look-alike letters (I l 1 |, O 0, rn m) are allowed: pages show names in a monospace
+ * face with a slashed zero, where they differ (src/web/community/player-name.ts).
+ */
 export function usernameProblem(name: string): string | undefined {
-  return isValidUsername(name) && name.trim() === name
-    ? undefined
-    : `${quoted(name)} is not a valid name: use 1 to 16 printable ASCII characters, not starting or ending with a space`;
+  const invalid = (why: string) => `${quoted(name)} is not a valid name: ${why}`;
+  if (!isValidUsername(name)) return invalid('use 1 to 16 printable ASCII characters');
+  if (name.trim() !== name) return invalid('it may not start or end with a space');
+  if (name.includes('  ')) return invalid('it has two spaces in a row; use one space between words');
+  if (/^\.+$/.test(name)) return invalid('it is only dots; use at least one other character');
+  return undefined;
 }
 
 /** docs/PROTOCOL.md section 11. */

@@ -8,17 +8,20 @@ import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { ClusterStartError } from './cluster/index.js';
-import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount, NO_PASSWORD } from './house-bot.js';
+import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { fromTable, tableOption } from './option-cli.js';
+import { askNewPassword } from './password-prompt.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
 import { parseTrustedProxies } from './proxy-protocol.js';
 import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
+import { announceStart } from './start-banner.js';
+import { optionConflict, refuseUnsafeAccounts } from './start-checks.js';
 import { migrateToPostgres } from './store/migrate-to-postgres.js';
 import { isPostgresUrl, openPgStore, type PgStore, redactedUrl } from './store/pg-store.js';
 import {
@@ -32,13 +35,14 @@ import {
 } from './store/sqlite-store.js';
 import { describeStorageFailure } from './store/storage-fault.js';
 import type { Account } from './store/store.js';
-import { type ServerTiming, TIMING_OPTIONS } from './timing.js';
+import { TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
 import type { Registration } from './web/api/accounts.js';
 import { SIGNUP_OPTIONS } from './web/api/community.js';
 import { gameToPdn } from './web/api/game-json.js';
 import { parseOriginList } from './web/origin.js';
+import { allowedHostsOption, sourceMapsOption } from './web/web-cli.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -109,6 +113,8 @@ interface RunOptions {
   nodeName?: string;
   web: boolean;
   webOrigin?: string[];
+  allowedHosts?: string[];
+  webSourceMaps?: boolean;
   registration: Registration;
   metricsListen?: MetricsAddress;
   verbose?: boolean;
@@ -133,38 +139,38 @@ async function runServer(options: RunOptions): Promise<void> {
   const statsIntervalMs = statsIntervalFrom(process.env[STATS_INTERVAL_ENV]);
   const log = createLogger(level);
   const timing = fromTable(TIMING_OPTIONS, options);
-  // The database first: a corrupt or unwritable one stops the start before anything else happens.
+  // What needs no database is checked first: a start that fails leaves no new database behind.
+  const conflict = optionConflict({ ...options, botAfterMs: timing.botAfterMs });
+  if (conflict) throw new UserError(conflict);
+  const operatorCertificate =
+    options.tls && (options.tlsCert || options.tlsKey) ? await certificateFor(options) : undefined;
+  // Then the database: a corrupt or unwritable one stops the start before anything else happens.
   const store = await openServerStore(options);
   try {
-    await refuseUnsafeAccounts(store, options, timing);
+    await refuseUnsafeAccounts(store, { db: options.db, botName: options.botName, botAfterMs: timing.botAfterMs });
   } catch (error) {
     store.close();
     throw error;
   }
-  const certificate = options.tls
-    ? await certificateFor(options).catch((error: unknown) => {
-        store.close();
-        throw error;
-      })
-    : undefined;
+  // The self-signed certificate lives beside the database, so it comes after it.
+  const certificate =
+    operatorCertificate ??
+    (options.tls
+      ? await certificateFor(options).catch((error: unknown) => {
+          store.close();
+          throw error;
+        })
+      : undefined);
   if (certificate) {
     log.info(
       { fingerprint: certificate.fingerprint, file: certificate.certFile, created: certificate.created },
       'TLS certificate (SHA-256 fingerprint; `checkers-server tls fingerprint` prints it)',
     );
   }
-  if (!certificate && options.plain === 'refuse') {
-    store.close();
-    throw new UserError('--plain refuse with --no-tls would refuse every connection; drop one of them');
-  }
   if (certificate && options.plain === 'allow') {
     log.warn(
       'plain connections are allowed: old clients send passwords in clear; pass --plain refuse on a public server',
     );
-  }
-  if (options.cluster && timing.botAfterMs > 0) {
-    store.close();
-    throw new UserError('--bot-after is not supported with --cluster yet; drop one of them');
   }
   const server = new CheckersServer({
     ...(options.cluster
@@ -182,7 +188,11 @@ async function runServer(options: RunOptions): Promise<void> {
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
-    web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
+    web: options.web && {
+      ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.webSourceMaps ? { sourceMaps: true } : {}),
+    },
     community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
     metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
@@ -196,6 +206,13 @@ async function runServer(options: RunOptions): Promise<void> {
     throw error;
   }
   log.info({ db: databaseName(options.db) }, 'database open');
+  announceStart(log, {
+    listenAddress: options.listenAddr,
+    port: server.port,
+    web: options.web,
+    httpsOnly: certificate !== undefined && options.plain === 'refuse',
+    metrics: options.metricsListen && { host: options.metricsListen.host, port: server.metricsPort },
+  });
   if (statsIntervalMs !== undefined) startProcessStats(log, statsIntervalMs);
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -220,23 +237,6 @@ async function runServer(options: RunOptions): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-}
-
-/** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
-async function refuseUnsafeAccounts(store: OperatorStore, options: RunOptions, timing: ServerTiming): Promise<void> {
-  if (store.nameClashes.length > 0) {
-    const clashes = store.nameClashes.map((names) => names.map(quoted).join(' and ')).join(', ');
-    throw new UserError(
-      `account names now ignore case, and ${options.db} holds names that differ only in case: ${clashes}; ` +
-        'rename or remove all but one of each ("checkers-server user rename NAME NEW" or "user remove NAME", exact spelling), then start again',
-    );
-  }
-  const bot = timing.botAfterMs > 0 ? await store.findAccount(options.botName) : undefined;
-  if (bot && bot.passwordHash !== NO_PASSWORD) {
-    throw new UserError(
-      `--bot-name ${quoted(options.botName)} names an account that has a password (a person's); choose another --bot-name`,
-    );
-  }
 }
 
 /** The operator's certificate, or the server's self-signed one beside the database. */
@@ -323,9 +323,13 @@ async function newPassword(name: string, fromStdin: boolean | undefined): Promis
   } else {
     if (!process.stdin.isTTY) throw new UserError('no terminal to ask for the password on; pass --password-stdin');
     const { password: ask } = await import('@inquirer/prompts');
-    password = await ask({ message: `Password for ${name}:`, mask: '*' });
-    const again = await ask({ message: 'Again, to be sure:', mask: '*' });
-    if (again !== password) throw new UserError('the two passwords differ; nothing was changed');
+    const asked = await askNewPassword(
+      name,
+      (message) => ask({ message, mask: '*' }),
+      (text) => console.log(text),
+    );
+    if (!asked.ok) throw new UserError(`${asked.reason}; nothing was changed`);
+    password = asked.password;
   }
   const problem = passwordProblem(password);
   if (problem) throw new UserError(`${problem}; nothing was changed`);
@@ -474,6 +478,8 @@ const program = new Command('checkers-server')
       .env('CHECKERS_WEB_ORIGIN')
       .argParser(parseWebOrigins),
   )
+  .addOption(allowedHostsOption())
+  .addOption(sourceMapsOption())
   .addOption(
     new Option(
       '--registration <open|closed>',

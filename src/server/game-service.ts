@@ -6,7 +6,10 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
+import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
+import { PlayerStreamNumbering } from './cluster/relay-order.js';
+import { type RelayedGame, receivedBeforeSync, resyncExpired, resyncOutcome, startResync } from './cluster/resync.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
@@ -40,7 +43,7 @@ class PlayerLogin implements PlayerLink {
   ) {}
 
   /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
-  remote: { readonly gameId: number; readonly owner: string; missing: number } | undefined;
+  remote: RelayedGame | undefined;
 
   deliver(message: Message): void {
     this.session.deliver(message);
@@ -111,6 +114,8 @@ export class GameService implements SessionHandler {
   /** Cluster: games that finished here, until the commit that records them (which may fence them off). */
   readonly #ending = new Map<number, Match>();
   readonly #relayLinks = new Map<string, RelayLink>();
+  /** Cluster: numbers relayed messages and drops those applied already. */
+  readonly #relayGuard = new RelayGuard(() => Date.now());
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = options.hashQueue ?? new Limiter(options.hashConcurrency);
@@ -479,8 +484,15 @@ export class GameService implements SessionHandler {
   move(session: Session, move: number): MoveOutcome {
     const login = this.#logins.get(session);
     if (login?.remote) {
-      const { gameId, owner } = login.remote;
-      this.options.cluster?.send(owner, { t: 'move', g: gameId, a: login.accountId, from: this.#node, m: move });
+      const { gameId, owner, relay } = login.remote;
+      this.options.cluster?.send(owner, {
+        t: 'move',
+        g: gameId,
+        a: login.accountId,
+        from: this.#node,
+        m: move,
+        sequence: relay.next(),
+      });
       return { kind: 'relayed' };
     }
     const match = login && this.#matches.get(login.accountId);
@@ -669,14 +681,15 @@ export class GameService implements SessionHandler {
         return;
       }
       if (owner !== undefined && owner !== this.#node) {
-        login.remote = { gameId, owner, missing: 0 };
+        const relay = this.#relayGuard.openSession();
+        login.remote = { gameId, owner, missing: 0, relay };
         login.session.deliver({
           type: 'QueuePosition',
           queueSize: 1,
           position: 1,
           rating: wireRating(login.rating.rating),
         });
-        cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node });
+        cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
         return;
       }
       // Nobody referees it (its node died): this node takes it over from the store.
@@ -751,6 +764,7 @@ export class GameService implements SessionHandler {
       if (this.#ending.get(match.id) !== match) return false;
       this.#ending.delete(match.id);
       for (const accountId of accountIds) this.#relayLinks.delete(`${match.id}:${accountId}`);
+      this.#relayGuard.forgetGame(match.id);
       return true;
     };
     this.options.batch.hold({
@@ -772,6 +786,7 @@ export class GameService implements SessionHandler {
       a: login.accountId,
       from: this.#node,
       why,
+      sequence: remote.relay.next(),
     });
   }
 
@@ -779,12 +794,17 @@ export class GameService implements SessionHandler {
    * Once a tick: a relayed player whose game's owner changed or vanished
    * (its node died) is disconnected, so that the client reconnects and
    * rejoins wherever the game is refereed now. Two ticks in a row, since a
-   * finished game's lease may go just before its GameOver arrives.
+   * finished game's lease may go just before its GameOver arrives. A
+   * player waiting for `synced` is left to that wait, bounded in time.
    */
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    const relayed = [...this.#online.values()].filter((login) => login.remote);
+    const now = this.options.clock.now();
+    for (const login of [...this.#online.values()]) {
+      if (resyncExpired(login.remote, now)) this.#rejoinElsewhere(login);
+    }
+    const relayed = [...this.#online.values()].filter((login) => login.remote && login.remote.syncUntil === undefined);
     if (relayed.length === 0) return;
     const remotes = relayed.map((login) => login.remote);
     const ids = remotes.map((remote) => remote?.gameId ?? 0);
@@ -810,11 +830,10 @@ export class GameService implements SessionHandler {
       receive: (envelope) => this.#receive(envelope),
       leaseLost: (gameId) => this.#leaseLost(gameId),
       redisReset: () => {
-        for (const login of [...this.#online.values()]) {
-          if (!login.remote) continue;
-          login.remote = undefined;
-          login.session.close('node-lost');
-        }
+        // What was in flight may be lost: each relayed game is checked with its referee (cluster/resync.ts).
+        const now = this.options.clock.now();
+        for (const { remote, accountId } of this.#online.values())
+          if (remote) this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
       },
       onlineAccounts: () => this.#online.keys(),
       ownedGames: () => this.#owned.keys(),
@@ -845,6 +864,12 @@ export class GameService implements SessionHandler {
   #receive(envelope: Envelope): void {
     const cluster = this.options.cluster;
     if (!cluster) return;
+    // Sent again by the transport (a resent XADD, an inbox read again): applied once already.
+    const admission = this.#relayGuard.admit(envelope);
+    if (!admission.admitted) {
+      this.options.log.debug({ type: envelope.t }, 'cluster: a relayed message arrived again; dropped');
+      return;
+    }
     switch (envelope.t) {
       case 'takeover': {
         const login = this.#online.get(envelope.a);
@@ -867,7 +892,7 @@ export class GameService implements SessionHandler {
           cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
           return;
         }
-        const link = this.#relayLink(envelope.g, envelope.a, String(envelope.a), envelope.from);
+        const link = this.#relayLink(envelope.g, envelope.a, String(envelope.a), envelope.from, match.fence ?? 0);
         match.rejoin(envelope.a, link);
         return;
       }
@@ -900,7 +925,7 @@ export class GameService implements SessionHandler {
       }
       case 'gone': {
         const login = this.#online.get(envelope.a);
-        if (login?.remote?.gameId === envelope.g) {
+        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
           // The game moved or ended: the client reconnects and finds it.
           login.remote = undefined;
           login.session.close('node-lost');
@@ -914,7 +939,29 @@ export class GameService implements SessionHandler {
       case 'msg':
         this.#relayed(envelope.g, envelope.a, envelope.from, envelope.b);
         return;
+      case 'sync': {
+        // A game that just ended here still has its GameOver to send: `synced` goes after it.
+        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
+        const refereed = this.#owned.has(envelope.g) || this.#ending.has(envelope.g);
+        if (refereed && link?.node === envelope.from) link.sync(receivedBeforeSync(envelope, admission.previous));
+        else cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+        return;
+      }
+      case 'synced': {
+        const login = this.#online.get(envelope.a);
+        const outcome = resyncOutcome(login?.remote, envelope, admission.previous);
+        if (login && outcome === 'rejoin') this.#rejoinElsewhere(login);
+        if (login && outcome === 'keep')
+          this.options.log.info({ user: login.name, game: envelope.g }, 'cluster: relayed game kept, nothing lost');
+        return;
+      }
     }
+  }
+
+  /** The relayed player's connection is closed, so that the client logs in again and rejoins its game. */
+  #rejoinElsewhere(login: PlayerLogin): void {
+    login.remote = undefined;
+    login.session.close('node-lost');
   }
 
   /** A message of a game refereed elsewhere, for a player here. */
@@ -931,21 +978,32 @@ export class GameService implements SessionHandler {
       // Paired by the matchmaker, refereed by the opponent's node.
       this.lobby.leave(login);
       this.options.cluster?.queueTaken(accountId);
-      login.remote = { gameId, owner, missing: 0 };
+      login.remote = { gameId, owner, missing: 0, relay: this.#relayGuard.openSession() };
     }
     if (!login || login.remote?.gameId !== gameId || login.remote.owner !== owner) {
       this.options.cluster?.send(owner, { t: 'away', g: gameId, a: accountId, from: this.#node, why: 'drop' });
       return;
     }
-    if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') login.remote = undefined;
+    if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') {
+      login.remote = undefined;
+      this.#relayGuard.forgetPlayer(gameId, accountId);
+    }
     login.session.deliver(message);
     if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
   }
 
-  #relayLink(gameId: number, accountId: number, name: string, node: string): RelayLink {
+  #relayLink(gameId: number, accountId: number, name: string, node: string, fence: number): RelayLink {
     const cluster = this.options.cluster;
-    const link = new RelayLink(accountId, name, node, gameId, this.#node, this.options.batch, (to, envelope) =>
-      cluster?.send(to, envelope),
+    const previous = this.#relayLinks.get(`${gameId}:${accountId}`)?.numbering;
+    const link = new RelayLink(
+      accountId,
+      name,
+      node,
+      gameId,
+      this.#node,
+      this.options.batch,
+      (to, envelope) => cluster?.send(to, envelope),
+      previous?.fence === fence ? previous : new PlayerStreamNumbering(fence),
     );
     this.#relayLinks.set(`${gameId}:${accountId}`, link);
     return link;
@@ -983,7 +1041,7 @@ export class GameService implements SessionHandler {
       this.lobby.leave(whiteLogin);
       cluster.queueTaken(white.accountId);
     }
-    const whiteLink = whiteLogin ?? this.#relayLink(gameId, white.accountId, white.name, white.node);
+    const whiteLink = whiteLogin ?? this.#relayLink(gameId, white.accountId, white.name, white.node, envelope.f);
     const match = Match.create(
       gameId,
       { accountId: blackLogin.accountId, name: blackLogin.name, rating: blackLogin.rating, link: blackLogin },
@@ -1036,6 +1094,7 @@ export class GameService implements SessionHandler {
       this.#relayLinks.delete(key);
       this.#online.get(accountId)?.session.close('node-lost');
     }
+    this.#relayGuard.forgetGame(match.id);
   }
 }
 

@@ -30,6 +30,7 @@ import { StreamTransport, type Transport, type TransportKind } from './transport
 import { TurnBatch } from './turn-batch.js';
 import { type CommunitySettings, communityRoutes, SIGNUP_OPTIONS } from './web/api/community.js';
 import { firstByteKind } from './web/http-detect.js';
+import { refuseConnection } from './web/http-refusal.js';
 import { DEFAULT_WATCH_LIMITS, WatchHub } from './web/watch.js';
 import { type WebOptions, WebServer } from './web/web-server.js';
 
@@ -175,6 +176,7 @@ export class CheckersServer {
         connections: () => this.sessionCounts(),
         refused: () => this.refused,
         rateLimitWaits: () => this.addresses.rateLimitWaits,
+        httpRefused: () => this.#web?.refusedCounts ?? {},
         storageFailing: () => this.batch.failing,
         watchers: () => this.#watch?.watchers ?? 0,
       });
@@ -280,6 +282,8 @@ export class CheckersServer {
         plain: options.plain ?? 'allow',
         log: options.log,
         clock: this.#clock,
+        maxPendingOutputBytes: this.limits.maxPendingOutputBytes,
+        listenAddress: options.listenAddress,
         startPlay: (transport, guard, webSocket) => {
           const session = this.#startSession(transport, guard);
           webSocket.once('close', () => this.#sessions.delete(session));
@@ -457,7 +461,7 @@ export class CheckersServer {
     if (!admission.ok) {
       this.refused[admission.reason]++;
       this.options.log.debug({ address, reason: admission.reason }, 'connection refused');
-      socket.destroy();
+      refuseConnection(socket, admission.reason, clock, this.#web !== undefined);
       return;
     }
     // Keepalive probes find connections whose network vanished without a FIN.
@@ -675,12 +679,13 @@ export class CheckersServer {
 
   async #listen(listener: Server): Promise<void> {
     const { listenAddress, listenPort } = this.options;
+    const backlog = acceptBacklog(this.limits.maxConnections);
     try {
-      await listenOn(listener, listenPort, listenAddress ?? '::');
+      await listenOn(listener, listenPort, listenAddress ?? '::', backlog);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (listenAddress === undefined && (code === 'EAFNOSUPPORT' || code === 'EADDRNOTAVAIL')) {
-        await listenOn(listener, listenPort, '0.0.0.0').catch((retry: unknown) => {
+        await listenOn(listener, listenPort, '0.0.0.0', backlog).catch((retry: unknown) => {
           throw startError(retry, listenPort, '0.0.0.0');
         });
         return;
@@ -690,11 +695,23 @@ export class CheckersServer {
   }
 }
 
-function listenOn(listener: Server, port: number, host: string): Promise<void> {
+/**
+ * The kernel's queue of connections not yet accepted. After a restart every
+ * player connects at once; with Node's default of 511 the rest of the SYNs
+ * are dropped and retried after 1, 3, 7, 15, 31 s..., so players arrive a
+ * minute late to a game whose grace has run out. Sized for every connection
+ * the server may hold (the kernel caps it at net.core.somaxconn, 4096 on
+ * current Linux).
+ */
+export function acceptBacklog(maxConnections: number): number {
+  return Math.max(511, Math.min(maxConnections, 65_535));
+}
+
+function listenOn(listener: Server, port: number, host: string, backlog: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     listener.once('error', onError);
-    listener.listen({ port, host, ipv6Only: false }, () => {
+    listener.listen({ port, host, ipv6Only: false, backlog }, () => {
       listener.off('error', onError);
       resolve();
     });

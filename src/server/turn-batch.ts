@@ -84,7 +84,7 @@ export class TurnBatch {
   readonly #retryMaxMs: number;
   readonly #outageLimitMs: number;
   readonly #minCommitIntervalMs: number;
-  /** When the last commit began (performance.now()). */
+  /** When the last commit began (the clock's time). */
   #lastCommitAt = Number.NEGATIVE_INFINITY;
   #failure: Failure | undefined;
   #cancelRetry: (() => void) | undefined;
@@ -176,10 +176,10 @@ export class TurnBatch {
    */
   flush(): void {
     this.#scheduled = false;
-    const wait = this.#lastCommitAt + this.#minCommitIntervalMs - performance.now();
+    const wait = this.#lastCommitAt + this.#minCommitIntervalMs - this.#clock.now();
     if (wait > 0 && !this.#inFlight && !this.failing && (this.#changed.size > 0 || this.#finished.length > 0)) {
       this.#scheduled = true;
-      setTimeout(() => this.flush(), wait);
+      this.#clock.after(wait, () => this.flush());
       return;
     }
     void this.#flush();
@@ -235,7 +235,7 @@ export class TurnBatch {
     }
     this.#changed = new Map();
     this.#committing = taken;
-    this.#lastCommitAt = performance.now();
+    this.#lastCommitAt = this.#clock.now();
     const commit = this.#write({ live, finished: this.#finished.slice() }, taken, results);
     this.#inFlight = commit;
     return commit;

@@ -49,7 +49,7 @@ describe('GameView', () => {
     assert.deepEqual(view.readInput(' 9 14 '), { ok: true, move: moveByteOf(8, 2), text: '9-14' });
     assert.deepEqual(view.readInput('9-18'), {
       ok: false,
-      reason: '9-18 is not a legal move here; type "moves" to list your moves',
+      reason: '9-18 is not legal: 18 is not one diagonal step from 9; the piece on 9 can go to 13 or 14',
     });
     assert.match(
       view.readInput('14x23').ok ? '' : (view.readInput('14x23') as { reason: string }).reason,
@@ -65,6 +65,40 @@ describe('GameView', () => {
     view.onMoveSent(moveByteOf(8, 2));
     assert.match((view.readInput('10-14') as { reason: string }).reason, /it is jen's turn/);
     assert.deepEqual(view.legalMoves(), []);
+  });
+
+  it('says why a step is not legal, and what is: where the piece can go, or which pieces can move', () => {
+    const view = blackView();
+    const reason = (text: string) => {
+      const reading = view.readInput(text);
+      assert.ok(!reading.ok, text);
+      return reading.reason;
+    };
+    assert.equal(
+      reason('5-9'),
+      '5-9 is not legal: that square is occupied; the piece on 5 cannot move now; the pieces that can move are on 9, 10, 11 or 12',
+    );
+    assert.equal(
+      reason('14-18'),
+      '14-18 is not legal: square 14 is empty; the pieces that can move are on 9, 10, 11 or 12',
+    );
+    assert.equal(
+      reason('30-26'),
+      '30-26 is not legal: the piece on 30 is not yours; the pieces that can move are on 9, 10, 11 or 12',
+    );
+    const lone = new GameView('jen', 1250, 1200);
+    lone.onYourTurn({
+      type: 'YourTurn',
+      lastMove: NO_MOVE,
+      board: toWireBoard(positionFromSquares({ black: [14], white: [32] }), BLACK),
+    });
+    assert.equal(lone.color, BLACK);
+    const loneReading = lone.readInput('14-10');
+    assert.ok(!loneReading.ok);
+    assert.equal(
+      loneReading.reason,
+      '14-10 is not legal: a man only moves forward; the piece on 14 can go to 17 or 18',
+    );
   });
 
   it('explains a win by taking every piece, a loss on the clock, and a draw', () => {

@@ -27,6 +27,14 @@ describe('the client without a terminal', () => {
     assert.equal(legal.length, 7);
     client.type('33-1');
     await client.waitFor(/Not sent: square 33 does not exist; squares are numbered 1 to 32\./);
+    client.type('30-26');
+    await client.waitFor(
+      /Not sent: 30-26 is not legal: the piece on 30 is not yours; the pieces that can move are on 9, 10, 11 or 12\./,
+    );
+    client.type('11-18');
+    await client.waitFor(
+      /Not sent: 11-18 is not legal: 18 is not one diagonal step from 11; the piece on 11 can go to 15 or 16\./,
+    );
     client.type(legal[0] ?? '');
     const turn = await colbert.expect('YourTurn');
     assert.notEqual(turn.lastMove, 0);
@@ -39,7 +47,10 @@ describe('the client without a terminal', () => {
     colbert.close();
   });
 
-  it("runs the README's scripted example as written: queues the move until the game starts, then logs out at the end of input", async () => {
+  it("runs the README's scripted example as written against a TLS server: queues the move until the game starts, then logs out at the end of input", async (t) => {
+    // The README's server offers TLS (the default), and the LogOut must reach it through TLS before the close.
+    const tlsServer = await startTestServer({ tls: true });
+    t.after(() => tlsServer.stop());
     const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
     const example = /printf '[^']*' \| npx checkers-client [^`\n]*/.exec(readme)?.[0];
     assert.ok(
@@ -48,18 +59,22 @@ describe('the client without a terminal', () => {
     );
     const commandLine = (example ?? '')
       .replace('npx checkers-client', `${process.execPath} ${CLIENT}`)
-      .replace('--port 8864', `--port ${server.port}`);
+      .replace('--port 8864', `--port ${tlsServer.port}`);
     const script = runShell(commandLine);
     await script.waitFor(/Waiting for an opponent/);
-    const jen = await RawClient.connect(server.port);
+    const jen = await RawClient.connect(tlsServer.port);
     await jen.login('jen', 'nej');
     await jen.expect('GameStart');
     // cam waited longer at equal ratings, so cam plays Black and moves first: the queued 11-15.
     const turn = await jen.expect('YourTurn');
     assert.notEqual(turn.lastMove, 0);
+    // At once (a lost LogOut would leave jen waiting out the 60 s reconnect grace).
     await jen.expect('OpponentDisconnect');
+    const [game] = await tlsServer.store.gamesPage({ limit: 1 });
+    assert.equal(game?.termination, 'logout', 'recorded as a logout, not a lost connection');
     assert.equal(await script.exited, 0);
     const { stdout } = script.output();
+    assert.match(stdout, /TLS/);
     assert.match(stdout, /You played 11-15\./);
     assert.match(
       stdout,

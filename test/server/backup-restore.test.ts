@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
+import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { matchCamAndJen } from '../support/game-setup.js';
 import { legalMoveByte, nextTurn, playGame } from '../support/player.js';
 import { seededRandom } from '../support/random.js';
@@ -63,6 +64,28 @@ describe('backup and restore, as the README says', () => {
     ]);
     assert.ok(black.gameOver && white.gameOver, 'the restored game is played to its end');
     for (const player of again) player.close();
+  });
+});
+
+describe('backup FILE', () => {
+  it('writes the copy readable by its owner only (0600), as the database: it holds the same password hashes', async () => {
+    const directory = temporaryDirectory();
+    const db = join(directory, 'checkers.db');
+    (await openSqliteStore(db)).close();
+    const copy = join(directory, 'copy.db');
+    // The usual umask, which leaves a file made with the default mode readable by everyone.
+    const umask = process.umask(0o022);
+    try {
+      const backup = await runCli(['backup', copy, '--db', db]);
+      assert.equal(backup.code, 0, backup.stderr);
+    } finally {
+      process.umask(umask);
+    }
+    assert.equal((statSync(db).mode & 0o777).toString(8), '600');
+    assert.equal((statSync(copy).mode & 0o777).toString(8), '600');
+    const again = await runCli(['backup', copy, '--db', db]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists; choose a new file name/);
   });
 });
 

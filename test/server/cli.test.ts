@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -222,6 +222,58 @@ describe('checkers-server errors and shutdown', () => {
     assertNoStackTrace(stderr);
   });
 
+  it('a start that fails on its options or certificate leaves no new database behind', async () => {
+    const missing = join(directory, 'no-such-cert.pem');
+    for (const [name, args, expected] of [
+      ['cert.db', ['--tls-cert', missing, '--tls-key', missing], /no-such-cert\.pem/],
+      ['key-only.db', ['--tls-key', missing], /--tls-cert and --tls-key go together/],
+      ['plain.db', ['--no-tls', '--plain', 'refuse'], /--plain refuse with --no-tls would refuse every connection/],
+    ] as const) {
+      const db = join(directory, name);
+      const { code, stderr } = await runCli([
+        '--listen-addr',
+        '127.0.0.1',
+        '--listen-port',
+        '0',
+        '--no-discovery',
+        '--db',
+        db,
+        ...args,
+      ]);
+      assert.equal(code, 1, name);
+      assert.match(stderr, expected);
+      assertNoStackTrace(stderr);
+      assert.equal(existsSync(db), false, `${name} was not created`);
+    }
+  });
+
+  it('says at start where to open the pages in a browser, and where the metrics listener is', async (t) => {
+    const server = await spawnServer(join(directory, 'banner.db'), ['--metrics-listen', '127.0.0.1:0']);
+    t.after(() => server.stop());
+    const deadline = Date.now() + 10_000;
+    while (!/metrics listener up/.test(server.log()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const log = server.log();
+    assert.match(log, new RegExp(`web pages: open http://127\\.0\\.0\\.1:${server.port}/ in a browser to play`));
+    const metrics = /metrics listener up: http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(log);
+    assert.ok(metrics, log);
+    const scraped = await fetch(`http://127.0.0.1:${metrics[1]}/metrics`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(scraped.status, 200, 'the printed address answers');
+    const page = await fetch(`http://127.0.0.1:${server.port}/`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(page.status, 200, 'the printed address answers');
+    await server.stop();
+    const quiet = await spawnServer(join(directory, 'banner.db'), ['--no-web']);
+    t.after(() => quiet.stop());
+    // The banner would follow the database line at once.
+    while (!/database open/.test(quiet.log()) && Date.now() < deadline + 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.match(quiet.log(), /database open/);
+    assert.doesNotMatch(quiet.log(), /in a browser|metrics listener/, 'neither without the web pages and metrics');
+  });
+
   it('a database that cannot be created is reported with what to do', async () => {
     const { code, stderr } = await runCli([
       '--listen-addr',
@@ -247,6 +299,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--login-rate', '2:0', /BURST of a limited rate must be 1 or more/],
       ['--max-connections', '0', /expected a whole number, 1 or more/],
       ['--web-origin', 'https://a.example/path', /is not an origin; write it as https:\/\/HOST/],
+      ['--allowed-hosts', 'play.example.org:8864', /is not a host name; write names such as play\.example\.org/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -297,10 +350,13 @@ describe('checkers-server errors and shutdown', () => {
       '--storage-outage-limit',
       '--no-web',
       '--web-origin',
+      '--allowed-hosts',
+      '--address-http-rate',
+      '--web-source-maps',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 50);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 53);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

@@ -167,19 +167,24 @@ describe('TurnBatch over an asynchronous store', () => {
     for (const minCommitIntervalMs of [0, 200]) {
       const gate = new Gate();
       gate.open();
-      const batch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), {
-        clock: new ManualClock(),
-        minCommitIntervalMs,
-      });
+      const clock = new ManualClock();
+      const batch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), { clock, minCommitIntervalMs });
       const released: string[] = [];
       for (let id = 1; id <= 4; id++) {
         batch.changed({ id, snapshot: () => liveGame(id) });
         batch.hold(output(`move ${id}`, released));
         await turns();
+        clock.advance(10);
       }
-      // The first commit goes at once; with the interval, the next three wait for it to pass, together.
-      const deadline = Date.now() + 5_000;
-      while (released.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      if (minCommitIntervalMs > 0) {
+        // The first commit went at once; the next three wait, together, for the interval to pass.
+        assert.deepEqual(released, ['move 1']);
+        clock.advance(minCommitIntervalMs - 50);
+        await turns();
+        assert.deepEqual(released, ['move 1'], 'still inside the interval');
+        clock.advance(10);
+        await turns();
+      }
       assert.deepEqual(released, ['move 1', 'move 2', 'move 3', 'move 4']);
       counts.push(gate.commits.length);
     }

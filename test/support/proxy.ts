@@ -3,11 +3,14 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A loopback TCP proxy to a server, whose connections a test can cut as a
- * flaky network would, or freeze as a partition does (connections stay open,
- * nothing passes until `thaw`).
+ * flaky network would, freeze as a partition does (connections stay open,
+ * nothing passes until `thaw`), or make lose the server's replies: held
+ * (requests still pass), then the connections reset.
  */
 export class DroppingProxy {
   #frozen = false;
+  #holdingReplies = false;
+  #refusing = false;
 
   private constructor(
     private readonly server: Server,
@@ -18,12 +21,17 @@ export class DroppingProxy {
     const pairs = new Set<[Socket, Socket]>();
     let proxy: DroppingProxy | undefined;
     const server = createServer((client) => {
+      if (proxy?.refusing) {
+        client.resetAndDestroy();
+        return;
+      }
       const upstream = connect({ host: '127.0.0.1', port: targetPort });
       const pair: [Socket, Socket] = [client, upstream];
       pairs.add(pair);
       if (!proxy?.frozen) {
         client.pipe(upstream);
-        upstream.pipe(client);
+        if (proxy?.holdingReplies) upstream.pause();
+        else upstream.pipe(client);
       }
       const close = () => {
         client.destroy();
@@ -43,6 +51,47 @@ export class DroppingProxy {
 
   get frozen(): boolean {
     return this.#frozen;
+  }
+
+  get refusing(): boolean {
+    return this.#refusing;
+  }
+
+  /** Cuts every connection, and resets every new one until `accept`: the server is out of reach. */
+  refuse(): void {
+    this.#refusing = true;
+    this.dropAll();
+  }
+
+  accept(): void {
+    this.#refusing = false;
+  }
+
+  get holdingReplies(): boolean {
+    return this.#holdingReplies;
+  }
+
+  /** The server's replies wait, on open and new connections; what the clients send still reaches it. */
+  holdReplies(): void {
+    if (this.#holdingReplies) return;
+    this.#holdingReplies = true;
+    for (const [client, upstream] of this.pairs) {
+      upstream.unpipe(client);
+      upstream.pause();
+    }
+  }
+
+  /**
+   * Resets every connection (the clients get a TCP RST, as from a network
+   * fault); replies held are lost. New connections pass both ways again.
+   */
+  resetAll(): void {
+    this.#holdingReplies = false;
+    for (const [client, upstream] of this.pairs) {
+      client.resetAndDestroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
   }
 
   /** Nothing passes any more, either way, on open or new connections; nobody is told. */

@@ -75,8 +75,14 @@ export function spawnServer(
       const match = /"port":(\d+)[^\n]*checkers server listening/.exec(output);
       if (match) {
         clearTimeout(timer);
+        // Later lines are still collected for log(), without holding the test process open.
         child.stdout?.removeListener('data', onData);
         child.stderr?.removeListener('data', onData);
+        const collect = (later: Buffer) => {
+          output += later.toString();
+        };
+        child.stdout?.on('data', collect);
+        child.stderr?.on('data', collect);
         for (const stream of [child.stdout, child.stderr])
           (stream as unknown as { unref?: () => void } | null)?.unref?.();
         resolve({ child, port: Number(match[1]), log: () => output, exited: () => exited, stop });

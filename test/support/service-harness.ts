@@ -1,6 +1,7 @@
 import { Duplex } from 'node:stream';
 import { pino } from 'pino';
 import { encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
+import type { Cluster } from '../../src/server/cluster/index.js';
 import { GameService, type GameServiceOptions } from '../../src/server/game-service.js';
 import { NO_PASSWORD } from '../../src/server/house-bot.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits/limits.js';
@@ -74,6 +75,8 @@ export interface HarnessOptions {
   readonly houseBot?: { readonly afterMs: number; readonly maxGames?: number };
   /** Wraps the real store (to delay its commits, say); the harness still owns the SqliteStore. */
   readonly wrapStore?: (store: SqliteStore) => Store;
+  /** A node of a cluster (a fake one: test/support/fake-cluster.ts). */
+  readonly cluster?: Cluster;
 }
 
 /**
@@ -110,6 +113,7 @@ export class ServiceHarness {
       },
       hashConcurrency: 2,
       ...(houseBot ? { houseBot } : {}),
+      ...(options.cluster ? { cluster: options.cluster } : {}),
     });
   }
 

@@ -28,7 +28,17 @@
  *   session's are), then appended to the player's node's stream; the
  *   player's moves go to the owner's stream. One sending connection per
  *   node keeps its envelopes in order; a stream keeps what the reader has
- *   not read yet, so nothing is lost on a reconnect or handled twice.
+ *   not read yet, so nothing is lost on a reconnect.
+ * - Identities (relay-order.ts): the transport may deliver an envelope
+ *   twice (ioredis resends an XADD whose reply a reset connection lost; an
+ *   inbox is read again from the start after Redis lost its data). Every
+ *   envelope of a relayed seat carries its place in a sequence per game,
+ *   player and direction, and the receiver drops anything at or before the
+ *   last it applied. Towards the player the sequence is the referee's
+ *   fencing token then a count, so a node that takes the game over (a
+ *   larger token) starts a sequence that comes after the old one; towards
+ *   the referee it is a relay session of the player's node (its clock in ms,
+ *   strictly increasing) then a count, compared per sending node.
  * - Failover: a player whose node died logs in anywhere; that node finds
  *   the game's lease expired, takes it (SET NX) and restores the game from
  *   the shared store (the owner committed every answered move before
@@ -40,10 +50,12 @@
  *   "another node owns it"); relayed messages wait in order in the sending
  *   connection's queue; logins wait for Redis (bounded, then refused). When
  *   Redis comes back having lost its data (a restart), nodes re-assert their
- *   keys and queue entries, and close relayed sessions so that those
- *   players rejoin from the stored game; no node takes a game over until
- *   one lease period has passed since it reconnected, so that owners
- *   re-assert first.
+ *   keys and queue entries, and check each relayed game with its referee
+ *   (`sync`, answered by `synced` after everything sent before it): the
+ *   game goes on if no message was lost either way, else the player's
+ *   session is closed so that it rejoins from the stored game; no node
+ *   takes a game over until one lease period has passed since it
+ *   reconnected, so that owners re-assert first.
  * - Fencing: a lease tells a node it may referee; only the store can stop
  *   one that lost its lease without knowing (cut off from Redis but not from
  *   the database, or paused past the lease). Pairing a game (PAIR) and

@@ -2,6 +2,7 @@ import { encodeMessage, type Message } from '../../protocol/index.js';
 import type { PlayerLink } from '../player-link.js';
 import type { HeldOutput } from '../turn-batch.js';
 import type { Envelope } from './envelope.js';
+import type { PlayerStreamNumbering } from './relay-order.js';
 
 /** Where a relay link's output waits for the turn's commit (the TurnBatch). */
 export interface OutputHolder {
@@ -11,11 +12,15 @@ export interface OutputHolder {
 /**
  * The seat of a player logged in on another node, as the owning node's match
  * sees it. What the match tells the player is held like a session's output
- * until the turn's commit, then sent to the player's node in order.
+ * until the turn's commit, then sent to the player's node in order, each
+ * envelope numbered (`sequence`: the next in the game's stream to this
+ * player, see relay-order.ts) so that the player's node applies it once.
  */
 export class RelayLink implements PlayerLink, HeldOutput {
   #pending: Message[] = [];
   #held = false;
+  /** A `sync` was asked while output was held: `synced` goes after it, with what the referee had received. */
+  #syncAsked: number | undefined;
 
   constructor(
     readonly accountId: number,
@@ -26,6 +31,8 @@ export class RelayLink implements PlayerLink, HeldOutput {
     private readonly from: string,
     private readonly holder: OutputHolder,
     private readonly send: (node: string, envelope: Envelope) => void,
+    /** Shared with the player's previous link to this game under the same token, if any. */
+    readonly numbering: PlayerStreamNumbering,
   ) {}
 
   get concernsGame(): boolean {
@@ -45,8 +52,39 @@ export class RelayLink implements PlayerLink, HeldOutput {
     this.#pending = [];
     for (const message of messages) {
       const b = Buffer.from(encodeMessage(message)).toString('base64');
-      this.send(this.node, { t: 'msg', g: this.gameId, a: this.accountId, from: this.from, b });
+      this.send(this.node, {
+        t: 'msg',
+        g: this.gameId,
+        a: this.accountId,
+        from: this.from,
+        b,
+        sequence: this.numbering.next(),
+      });
     }
+    if (this.#syncAsked !== undefined) this.#sendSynced(this.#syncAsked);
+  }
+
+  /**
+   * The player's node asks (after Redis lost its data) to hear `synced` once
+   * everything told to the player before has gone: at once, or after what
+   * waits for the commit. One sending connection keeps the order.
+   * `receivedUpTo`: the last position of the player's node's session applied here.
+   */
+  sync(receivedUpTo: number): void {
+    if (this.#held) this.#syncAsked = receivedUpTo;
+    else this.#sendSynced(receivedUpTo);
+  }
+
+  #sendSynced(receivedUpTo: number): void {
+    this.#syncAsked = undefined;
+    this.send(this.node, {
+      t: 'synced',
+      g: this.gameId,
+      a: this.accountId,
+      from: this.from,
+      receivedUpTo,
+      sequence: this.numbering.next(),
+    });
   }
 
   /**
@@ -56,13 +94,27 @@ export class RelayLink implements PlayerLink, HeldOutput {
    */
   drop(): void {
     this.#pending = [];
-    this.send(this.node, { t: 'gone', g: this.gameId, a: this.accountId, from: this.from });
+    this.send(this.node, {
+      t: 'gone',
+      g: this.gameId,
+      a: this.accountId,
+      from: this.from,
+      sequence: this.numbering.next(),
+    });
   }
 
   /** Storage stayed down: what was held speaks of moves never stored; the player's node drops the connection. */
   abandonOutput(): void {
     this.#held = false;
     this.#pending = [];
-    this.send(this.node, { t: 'away', g: this.gameId, a: this.accountId, from: this.from, why: 'drop' });
+    this.#syncAsked = undefined;
+    this.send(this.node, {
+      t: 'away',
+      g: this.gameId,
+      a: this.accountId,
+      from: this.from,
+      why: 'drop',
+      sequence: this.numbering.next(),
+    });
   }
 }

@@ -61,7 +61,10 @@ export class Relay {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.reader.disconnect();
-    await this.#loop;
+    // A read waiting while the reader reconnects is never settled by ioredis's disconnect: wait for the loop, boundedly.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#loop, new Promise((resolve) => (timer = setTimeout(resolve, READ_BLOCK_MS)))]);
+    clearTimeout(timer);
   }
 
   async #read(receive: (envelope: Envelope, from: string | undefined) => void): Promise<void> {

@@ -591,9 +591,10 @@ export class SqliteStore implements Store {
     return { total, games: rows.map(toLiveGame) };
   }
 
-  /** A consistent copy of the whole database, safe while the server runs (SQLite online backup). */
+  /** A consistent copy of the whole database, safe while the server runs, in a new file private like the database (0600). */
   async backup(destination: string): Promise<void> {
     try {
+      closeSync(openSync(destination, 'wx', 0o600));
       await this.#db.backup(destination);
     } catch (error) {
       throw new StoreError(`cannot write the backup ${destination}: ${reasonOf(error)}`);

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../clock.js';
+import { AnswerCache } from './answer-cache.js';
 import { refusal } from './api/answers.js';
 import type { ApiResponse, ApiRoute } from './http-types.js';
 import { matchPattern } from './route-pattern.js';
+import { TurnShare } from './turn-share.js';
 
 /** JSON bodies are small (a sign-up, a password change): anything larger is refused with 413. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
@@ -18,6 +21,9 @@ class BodyError extends Error {
   }
 }
 
+/** The client went away (closed, reset, or timed out by the server) before its body arrived: not a server error. */
+class BodyNotReceived extends Error {}
+
 /**
  * Dispatches requests to the ApiRoutes: pattern and method, a bounded JSON
  * body, the handler's answer as JSON; every failure is a JSON error with its
@@ -25,10 +31,15 @@ class BodyError extends Error {
  * trace to the client).
  */
 export class ApiRouter {
+  readonly #cache = new AnswerCache();
+  readonly #turns = new TurnShare();
+
   constructor(
     private readonly routes: readonly ApiRoute[],
     private readonly log: Logger,
     private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    /** The time the answer cache of public pages goes by. */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   /** Answers the request and returns true, or returns false when no route is for this path and it is not under /api. */
@@ -56,23 +67,38 @@ export class ApiRouter {
     }
     const chosen = candidates.find((candidate) => candidate.route.method === method);
     if (!chosen) {
-      const allow = [...new Set(candidates.map((candidate) => candidate.route.method))].join(', ');
+      const methods = new Set<string>(candidates.map((candidate) => candidate.route.method));
+      if (methods.has('GET')) methods.add('HEAD');
+      const allow = [...methods].join(', ');
       send(response, request, refusal(405, `${request.method} is not allowed here; use ${allow}`, { Allow: allow }));
       return true;
     }
     let answer: ApiResponse;
     try {
       const body = await this.#readBody(request);
-      answer = await chosen.route.handle({
-        method,
-        path,
-        params: chosen.params,
-        query: url.searchParams,
-        body,
-        remoteAddress,
-        encrypted,
-      });
+      const compute = () =>
+        this.#turns.run(remoteAddress, async () =>
+          chosen.route.handle({
+            method,
+            path,
+            params: chosen.params,
+            query: url.searchParams,
+            body,
+            remoteAddress,
+            encrypted,
+          }),
+        );
+      const cacheMs = method === 'GET' ? chosen.route.cacheMs : undefined;
+      answer = cacheMs
+        ? await this.#cache.answer(`${path}${url.search}`, this.clock.now(), cacheMs, compute)
+        : await compute();
     } catch (error) {
+      if (error instanceof BodyNotReceived) {
+        // Anyone can cause this at will: a debug line without a stack, no 500, and nobody left to answer.
+        this.log.debug({ method, path, address: remoteAddress, reason: error.message }, 'request body not received');
+        response.destroy();
+        return true;
+      }
       if (error instanceof BodyError) {
         answer = error.response;
       } else {
@@ -98,12 +124,18 @@ export class ApiRouter {
     }
     const chunks: Buffer[] = [];
     let received = 0;
-    for await (const chunk of request) {
-      received += (chunk as Buffer).length;
-      if (received > this.maxBodyBytes) {
-        throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+    try {
+      for await (const chunk of request) {
+        received += (chunk as Buffer).length;
+        if (received > this.maxBodyBytes) {
+          throw new BodyError(refusal(413, `the body is over ${this.maxBodyBytes} bytes`, { Connection: 'close' }));
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof BodyError) throw error;
+      // Node's "aborted" (ECONNRESET) for a peer that closed or was cut at the request timeout.
+      throw new BodyNotReceived(error instanceof Error ? error.message : String(error));
     }
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));

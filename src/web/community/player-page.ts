@@ -2,6 +2,7 @@ import type { Profile } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ApiError, getJson } from './api.js';
+import { playerApiPath, shownName } from './player-name.js';
 import { chartGeometry } from './rating-chart.js';
 import { resultsTable } from './results-table.js';
 
@@ -13,28 +14,43 @@ const CHART_HEIGHT = 240;
 export function playerRoute(): Route {
   return {
     pattern: '/players/:name',
-    title: (params) => params.name ?? 'Player',
-    render(main, { params }) {
-      const name = params.name ?? '';
-      const page = element('div', { className: 'community player-page' }, element('h1', {}, name));
-      const status = element('p', { className: 'muted', role: 'status' }, 'Loading…');
-      page.append(status);
-      main.append(page);
-      getJson<Profile>(`/api/players/${encodeURIComponent(name)}`).then(
-        (profile) => {
-          status.remove();
-          page.replaceChildren(...profileView(profile));
-        },
-        (error: unknown) => {
-          status.textContent =
-            error instanceof ApiError && error.status === 404
-              ? `There is no player named ${name}.`
-              : `The player could not be loaded: ${(error as Error).message}`;
-        },
-      );
-      return undefined;
-    },
+    title: (params) => shownName(params.name ?? 'Player'),
+    render: (main, { params }) => renderPlayer(main, params.name ?? ''),
   };
+}
+
+/** `/players?name=NAME`: the same page for the names no path can carry ("." and ".."). */
+export function playerByQueryRoute(): Route {
+  const name = () => new URLSearchParams(location.search).get('name') ?? '';
+  return {
+    pattern: '/players',
+    title: () => shownName(name() || 'Player'),
+    render: (main) => renderPlayer(main, name()),
+  };
+}
+
+function renderPlayer(main: HTMLElement, name: string): undefined {
+  const page = element(
+    'div',
+    { className: 'community player-page' },
+    element('h1', { className: 'player-name' }, shownName(name)),
+  );
+  const status = element('p', { className: 'muted', role: 'status' }, 'Loading…');
+  page.append(status);
+  main.append(page);
+  getJson<Profile>(playerApiPath(name)).then(
+    (profile) => {
+      status.remove();
+      page.replaceChildren(...profileView(profile));
+    },
+    (error: unknown) => {
+      status.textContent =
+        error instanceof ApiError && error.status === 404
+          ? `There is no player named ${shownName(name)}.`
+          : `The player could not be loaded: ${(error as Error).message}`;
+    },
+  );
+  return undefined;
 }
 
 function profileView(profile: Profile): Node[] {
@@ -55,7 +71,7 @@ function profileView(profile: Profile): Node[] {
       ? element('p', { className: 'muted' }, 'No finished game yet.')
       : resultsTable(profile.recentGames, profile.name);
   return [
-    element('h1', {}, profile.name),
+    element('h1', { className: 'player-name' }, shownName(profile.name)),
     facts,
     element('h2', {}, 'Rating history'),
     chart,

@@ -1,6 +1,7 @@
 import type { GameSummary } from '../../common/api-types.js';
 import { element } from '../shell/shell.js';
 import { endingText } from './api.js';
+import { playerPath, shownName } from './player-name.js';
 
 /** A table of finished games, each linking to its replay; seen from `player`'s side when given. */
 export function resultsTable(games: readonly GameSummary[], player?: string): HTMLElement {
@@ -50,5 +51,5 @@ function ratingChange(side: { ratingBefore: number; ratingAfter: number }): stri
 }
 
 export function playerLink(name: string): HTMLAnchorElement {
-  return element('a', { href: `/players/${encodeURIComponent(name)}` }, name);
+  return element('a', { href: playerPath(name), className: 'player-name' }, shownName(name));
 }

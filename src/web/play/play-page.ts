@@ -1,5 +1,6 @@
 import { BLACK, type Color, INITIAL_POSITION, WHITE } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
+import { shownName } from '../community/player-name.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { colorWord, numberedMoves } from './move-record.js';
@@ -223,7 +224,10 @@ class PlayPage {
       const bottom: Color = game.color ?? game.expectedColor;
       this.#board.setBottom(bottom);
       const colour = (color: Color) => colorWord(color).toLowerCase();
-      this.#opponent.textContent = `${game.opponent} · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(bottom === BLACK ? WHITE : BLACK)}`}`;
+      this.#opponent.replaceChildren(
+        element('span', { className: 'player-name' }, shownName(game.opponent)),
+        ` · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(bottom === BLACK ? WHITE : BLACK)}`}`,
+      );
       this.#me.textContent = `${snapshot.username ?? 'You'} · rating ${game.myRating}${game.color === undefined ? '' : ` · ${colour(bottom)}`}`;
       this.#moves.replaceChildren(
         ...numberedMoves(game.record).map((row) =>

@@ -1,4 +1,5 @@
 import { type GameEnding, GameView, type MoveSummary } from '../../client-core/game-view.js';
+import { explainIllegalStep } from '../../client-core/move-explanation.js';
 import { moveByteOf, readMoveByte } from '../../common/wire.js';
 import { BLACK, type Color, movePiece, other, type Position, piecesOf, WHITE } from '../../game/position.js';
 import { JUMP, STEP, squareNumber } from '../../game/squares.js';
@@ -220,7 +221,11 @@ export class PlaySession {
     const view = this.#view;
     if (!view || this.#phase !== 'game' || !view.awaitingMyMove) return 'it is not your turn';
     const legal = view.legalMoves().find((move) => move.from === from && move.path[0] === to);
-    if (!legal) return `${squareNumber(from)}-${squareNumber(to)} is not a legal move here`;
+    if (!legal) {
+      return view.position && view.color !== undefined
+        ? explainIllegalStep(view.position, view.color, squareNumber(from), squareNumber(to))
+        : `${squareNumber(from)}-${squareNumber(to)} is not a legal move here`;
+    }
     const direction = ([0, 1, 2, 3] as const).find((d) => STEP[d]?.[from] === to);
     if (direction === undefined) return 'that is not a diagonal step';
     this.#sendStep(moveByteOf(from, direction), from, to);

@@ -52,7 +52,7 @@ describe('Redis restarted mid-game', { skip }, () => {
     await redis?.stop();
   });
 
-  test('a game on one node goes on while Redis is down; a relayed game resumes once it is back', async () => {
+  test('a game on one node goes on while Redis is down; a relayed game goes on once it is back, nobody disconnected', async () => {
     const [alpha, beta] = nodes as [ClusterNode, ClusterNode];
     const [l1 = '', l2 = '', r1 = '', r2 = ''] = await addPlayers(alpha.store, 'out', 4);
     const local = await pair([alpha, l1], [alpha, l2]);
@@ -65,19 +65,15 @@ describe('Redis restarted mid-game', { skip }, () => {
       // Both players on the owning node: the game goes on without Redis.
       await playTurns(local, 4);
       await redis.up();
-      // Redis came back empty: beta closes its relayed player's session, who logs in again and rejoins.
-      await relayed[1].closedWithin(15_000);
-      const back = await RawClient.connect(beta.port);
-      clients.push(back);
-      await back.login(r2, TEST_PASSWORD);
-      await back.expect('GameStart', 10_000);
+      // Redis came back empty; the relayed game lost nothing (it was idle), so it simply goes on.
       const results = await Promise.all([
         playGame(local[0], undefined, 20_000, BLACK),
         playGame(local[1], undefined, 20_000, WHITE),
         playGame(relayed[0], undefined, 20_000, BLACK),
-        playGame(back, undefined, 20_000, WHITE),
+        playGame(relayed[1], undefined, 20_000, WHITE),
       ]);
       for (const result of results) assert.ok(result.gameOver, 'every game is played to its end');
+      for (const client of clients) assert.ok(!client.isClosed, 'nobody was disconnected');
       assert.equal((await alpha.store.listGames()).filter((game) => game.black.name.startsWith('out')).length, 2);
     } finally {
       for (const client of clients) client.close();

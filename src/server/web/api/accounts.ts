@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
-import { passwordProblem, usernameProblem } from '../../accounts.js';
+import { isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
 import type { LoginOutcome } from '../../game-events.js';
 import { isHouseBotAccount } from '../../house-bot.js';
@@ -137,7 +137,7 @@ async function changePassword(context: AccountContext, request: ApiRequest): Pro
   const address = request.remoteAddress;
   const addressWait = attempts.admitAddress(address, clock.now());
   if (addressWait > 0) return tooMany('too many password attempts from your address', addressWait);
-  const account = usernameProblem(name) === undefined ? await store.findAccount(name) : undefined;
+  const account = isValidUsername(name) ? await store.findAccount(name) : undefined;
   if (!account) return refusal(404, `no account named ${JSON.stringify(name)}`);
   if (isHouseBotAccount(account.name, account.passwordHash)) {
     return refusal(403, "the house bot's account has no password to change");

@@ -9,7 +9,7 @@ import { gameRoute, gamesRoute } from './games.js';
 import { healthRoutes, type ServingState } from './health.js';
 import { leaderboardRoute } from './leaderboard.js';
 import { liveRoute } from './live.js';
-import { playerRoute } from './players.js';
+import { playerRoutes } from './players.js';
 
 export interface SignupLimits {
   readonly signupRatePerAddress: RateLimit;
@@ -61,7 +61,7 @@ export function communityRoutes(options: CommunityOptions): ApiRoute[] {
   const { store } = options;
   return [
     leaderboardRoute(store),
-    playerRoute(store),
+    ...playerRoutes(store),
     gamesRoute(store),
     gameRoute(store),
     liveRoute(store),

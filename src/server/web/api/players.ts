@@ -2,7 +2,7 @@ import type { Profile } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
 import { type Account, isRanked, type Store } from '../../store/store.js';
 import type { ApiResponse, ApiRoute } from '../http-types.js';
-import { ok, refusal, rounded } from './answers.js';
+import { ok, PUBLIC_ANSWER_MS, refusal, rounded } from './answers.js';
 import { gameSummary } from './game-json.js';
 
 /** Rating points in a profile: the chart shows the last ones. */
@@ -20,39 +20,59 @@ export async function findPlayer(
     : { ok: false, response: refusal(404, `no player named ${JSON.stringify(name)}`) };
 }
 
-/** `GET /api/players/:name`: profile, rating history, recent games (docs/API.md). */
-export function playerRoute(store: Store): ApiRoute {
-  return {
-    method: 'GET',
-    pattern: '/api/players/:name',
-    async handle({ params }) {
-      const found = await findPlayer(store, params.name ?? '');
-      if (!found.ok) return found.response;
-      const { account } = found;
-      const [rank, history, recent] = await Promise.all([
-        store.rankOf(account.id),
-        store.ratingHistory(account.id, HISTORY_POINTS),
-        store.gamesPage({ accountId: account.id, limit: RECENT_GAMES }),
-      ]);
-      const provisional = !isRanked(account.games, account.rating.deviation);
-      return ok<Profile>({
-        name: account.name,
-        rating: rounded(account.rating.rating),
-        deviation: rounded(account.rating.deviation),
-        games: account.games,
-        wins: account.wins,
-        losses: account.losses,
-        draws: account.draws,
-        provisional,
-        rank: rank ?? null,
-        history: history.map((point) => ({
-          gameId: point.gameId,
-          endedAt: point.endedAt.toISOString(),
-          before: rounded(point.before),
-          after: rounded(point.after),
-        })),
-        recentGames: recent.map(gameSummary),
-      });
+/**
+ * `GET /api/players/:name`, and `GET /api/players?name=NAME` for the names no
+ * path can carry (`.` and `..`, which URL parsers remove, even percent-encoded):
+ * profile, rating history, recent games (docs/API.md).
+ */
+export function playerRoutes(store: Store): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/players/:name',
+      cacheMs: PUBLIC_ANSWER_MS,
+      handle: ({ params }) => profile(store, params.name ?? ''),
     },
-  };
+    {
+      method: 'GET',
+      pattern: '/api/players',
+      cacheMs: PUBLIC_ANSWER_MS,
+      handle: ({ query }) => {
+        const name = query.get('name');
+        return name === null
+          ? refusal(400, 'name the player: /api/players/NAME or /api/players?name=NAME')
+          : profile(store, name);
+      },
+    },
+  ];
+}
+
+async function profile(store: Store, name: string): Promise<ApiResponse> {
+  const found = await findPlayer(store, name);
+  if (!found.ok) return found.response;
+  const { account } = found;
+  const [rank, history, recent] = await Promise.all([
+    store.rankOf(account.id),
+    store.ratingHistory(account.id, HISTORY_POINTS),
+    store.gamesPage({ accountId: account.id, limit: RECENT_GAMES }),
+  ]);
+  const provisional = !isRanked(account.games, account.rating.deviation);
+  return ok<Profile>({
+    name: account.name,
+    rating: rounded(account.rating.rating),
+    deviation: rounded(account.rating.deviation),
+    games: account.games,
+    wins: account.wins,
+    losses: account.losses,
+    draws: account.draws,
+    provisional,
+    rank: rank ?? null,
+    history: history.map((point) => ({
+      gameId: point.gameId,
+      endedAt: point.endedAt.toISOString(),
+      before: rounded(point.before),
+      after: rounded(point.after),
+    })),
+    recentGames: recent.map(gameSummary),
+  });
 }

@@ -1,0 +1,65 @@
+import type { Cluster, ClusterHandler, Envelope } from '../../src/server/cluster/index.js';
+import type { Claim } from '../../src/server/cluster/presence.js';
+
+/**
+ * A Cluster with no Redis, for driving one node's GameService on the manual
+ * clock: it records what the node sends, says every game is refereed by
+ * `owner`, and lets the test deliver envelopes and Redis events itself.
+ */
+export class FakeCluster implements Cluster {
+  readonly node = 'beta';
+  readonly sent: Array<[string, Envelope]> = [];
+  handler: ClusterHandler | undefined;
+  /** The game each account plays, refereed by `owner`. */
+  readonly games = new Map<number, number>();
+
+  constructor(readonly owner = 'alpha') {}
+
+  async start(handler: ClusterHandler): Promise<void> {
+    this.handler = handler;
+  }
+
+  async stop(): Promise<void> {}
+
+  async claim(): Promise<Claim> {
+    return { ok: true, previous: undefined };
+  }
+
+  release(): void {}
+  joinQueue(): void {}
+
+  async leaveQueue(): Promise<boolean> {
+    return true;
+  }
+
+  queueTaken(): void {}
+
+  async findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined> {
+    const gameId = this.games.get(accountId);
+    return gameId === undefined ? undefined : { gameId, owner: this.owner };
+  }
+
+  async gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]> {
+    return gameIds.map(() => this.owner);
+  }
+
+  async takeGame(): Promise<number> {
+    return 0;
+  }
+
+  ownNewGame(): void {}
+  releaseGame(): void {}
+  endGame(): void {}
+  forgetGame(): void {}
+
+  send(node: string, envelope: Envelope): void {
+    this.sent.push([node, envelope]);
+  }
+
+  /** The envelopes of type `t` sent so far. */
+  sentOfType<T extends Envelope['t']>(t: T): Extract<Envelope, { t: T }>[] {
+    return this.sent
+      .map(([, envelope]) => envelope)
+      .filter((envelope): envelope is Extract<Envelope, { t: T }> => envelope.t === t);
+  }
+}
