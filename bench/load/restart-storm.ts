@@ -197,7 +197,8 @@ function poolChanges(server: ServerProcess): string {
   const counts = server.takeLogCounts();
   const share = counts['password hashing on its share: games need the CPU'] ?? 0;
   const every = counts['password hashing on every slot'] ?? 0;
-  return `  hash pool: to its share ${share} times, back to every slot ${every} times`;
+  const finished = counts['game finished'] ?? 0;
+  return `  hash pool: to its share ${share} times, back to every slot ${every} times; games finished meanwhile: ${finished}`;
 }
 
 function describe(label: string, players: number, figures: StormFigures): string {

@@ -30,9 +30,9 @@ export type HashCost = Argon2idCost | ScryptCost;
 
 /**
  * OWASP's first recommendation for passwords: Argon2id with 19 MiB, 2 passes,
- * 1 lane. On this project's 2-core machine that is 14–42 ms of one core (the
+ * 1 lane. On this project's 2-core machine that is 15 to 45 ms of one core (the
  * scrypt setting it replaces, N=2^14 r=8 p=5, took about 230 ms for the same
- * protection), so a core checks 25 or more passwords a second.
+ * protection), so a core checks 20 to 60 passwords a second.
  */
 export const DEFAULT_HASH_COST: Argon2idCost = { algorithm: 'argon2id', memoryKiB: 19_456, passes: 2, parallelism: 1 };
 
