@@ -8,6 +8,8 @@ import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { ClusterStartError } from './cluster/index.js';
+import type { Account } from './domain/players.js';
+import { wireRating } from './domain/rating.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
@@ -18,23 +20,14 @@ import { askNewPassword } from './password-prompt.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
 import { parseTrustedProxies } from './proxy-protocol.js';
-import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
 import { announceStart } from './start-banner.js';
 import { optionConflict, refuseUnsafeAccounts } from './start-checks.js';
 import { migrateToPostgres } from './store/migrate-to-postgres.js';
-import { isPostgresUrl, openPgStore, type PgStore, redactedUrl } from './store/pg-store.js';
-import {
-  DEFAULT_DURABILITY,
-  type Durability,
-  openSqliteStore,
-  SERVER_BUSY_TIMEOUT_MS,
-  type SqliteOpenOptions,
-  type SqliteStore,
-  StoreError,
-} from './store/sqlite-store.js';
+import { isPostgresUrl, openPgStore, redactedUrl } from './store/pg-store.js';
+import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteOpenOptions } from './store/sqlite-store.js';
 import { describeStorageFailure } from './store/storage-fault.js';
-import type { Account } from './store/store.js';
+import { DEFAULT_DURABILITY, type Durability, type OperatorStore, type Store, StoreError } from './store/store.js';
 import { TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
@@ -51,9 +44,6 @@ function dbOption(
   return new Option('--db <PATH|URL>', description).env('CHECKERS_DB').default(DEFAULT_DB);
 }
 
-/** A store the operator commands and the server's start checks work on: SQLite or PostgreSQL. */
-type OperatorStore = SqliteStore | PgStore;
-
 /** Where the server keeps its files (the self-signed certificate): beside an SQLite database, else the default folder. */
 function dataDirectoryOf(db: string): string {
   return isPostgresUrl(db) ? resolve(dirname(DEFAULT_DB)) : dirname(resolve(db));
@@ -65,7 +55,7 @@ function databaseName(db: string): string {
 }
 
 /** Opens the server's store: PostgreSQL for a postgres:// URL, else the SQLite file (created if missing). */
-function openServerStore(options: RunOptions): Promise<OperatorStore> {
+function openServerStore(options: RunOptions): Promise<Store> {
   if (isPostgresUrl(options.db)) {
     return openPgStore(options.db, { durability: options.durability, demoAccounts: true });
   }
@@ -726,7 +716,7 @@ program
     }
     await withStore(command, 'read', async (store, db) => {
       if (existsSync(file)) throw new UserError(`${file} already exists; choose a new file name`);
-      if (!('backup' in store)) throw new UserError('backup copies an SQLite database; for PostgreSQL use pg_dump');
+      if (!store.backup) throw new UserError('backup copies an SQLite database; for PostgreSQL use pg_dump');
       await store.backup(file);
       console.log(`backed up ${db} to ${file}`);
     });

@@ -1,6 +1,6 @@
 import { quoted, UserError } from './cli-support.js';
+import type { Account } from './domain/players.js';
 import { NO_PASSWORD } from './house-bot.js';
-import type { Account } from './store/store.js';
 
 /**
  * Options that cannot work together, or undefined; pure. Checked before the

@@ -39,6 +39,38 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: ['server', 'common', 'protocol', 'game', 'discovery'],
 };
 
+/**
+ * Rooms of src/server/ with rules of their own, as prefixes of paths under src/:
+ * what a room may import (allowed), or what it must not (forbidden).
+ */
+const SERVER_ROOMS: ReadonlyArray<{
+  readonly room: string;
+  readonly allowed?: readonly string[];
+  readonly forbidden?: readonly string[];
+}> = [
+  // The nouns every other room speaks (games, players, ratings): types and pure rules, nothing below them.
+  { room: 'server/domain/', allowed: ['server/domain/', 'game/'] },
+  // Persistence speaks the domain, never the HTTP API's JSON nor the web gateway.
+  { room: 'server/store/', forbidden: ['common/', 'server/web/'] },
+];
+
+function breachesOfRooms(
+  files: readonly string[],
+  read = (file: string) => readFileSync(join(SOURCE, file), 'utf8'),
+): string[] {
+  const breaches: string[] = [];
+  for (const file of files) {
+    for (const { room, allowed, forbidden } of SERVER_ROOMS) {
+      if (!file.startsWith(room)) continue;
+      for (const target of importsOf(file, read(file))) {
+        if (allowed && !allowed.some((prefix) => target.startsWith(prefix))) breaches.push(`${file} imports ${target}`);
+        if (forbidden?.some((prefix) => target.startsWith(prefix))) breaches.push(`${file} imports ${target}`);
+      }
+    }
+  }
+  return breaches;
+}
+
 describe('the layers of src/', () => {
   it('reads imports of every form', () => {
     const text = [
@@ -78,5 +110,28 @@ describe('the layers of src/', () => {
     }
     assert.deepEqual(breaches, []);
     assert.deepEqual([...folders].sort(), Object.keys(ALLOWED).sort(), 'every folder of src/ has a rule');
+  });
+
+  it('the rooms of src/server/ keep their own rules: the domain imports only itself and game/, the store no API JSON', () => {
+    const files = sourceFiles();
+    for (const { room } of SERVER_ROOMS) {
+      assert.ok(
+        files.some((file) => file.startsWith(room)),
+        `src/${room} exists`,
+      );
+    }
+    assert.deepEqual(breachesOfRooms(files), []);
+  });
+
+  it('a room rule catches an import across it', () => {
+    const texts: Record<string, string> = {
+      'server/domain/x.ts':
+        "import type { Position } from '../../game/position.js';\nimport type { Store } from '../store/store.js';",
+      'server/store/y.ts': "import type { Termination } from '../../common/api-types.js';\nimport { a } from './a.js';",
+    };
+    assert.deepEqual(
+      breachesOfRooms(Object.keys(texts), (file) => texts[file] ?? ''),
+      ['server/domain/x.ts imports server/store/store.js', 'server/store/y.ts imports common/api-types.js'],
+    );
   });
 });

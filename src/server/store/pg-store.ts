@@ -1,7 +1,16 @@
 import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
+import type { FinishedGame, LiveGame, StoredGame } from '../domain/games.js';
+import {
+  type Account,
+  isRanked,
+  type RatingPoint,
+  STANDINGS_RULE,
+  type Standing,
+  type StandingsList,
+} from '../domain/players.js';
+import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../domain/rating.js';
 import { hashPassword } from '../passwords.js';
-import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../rating.js';
 import { SCHEMA_VERSIONS } from './migrations.js';
 import {
   type AccountRow,
@@ -12,23 +21,15 @@ import {
   toStanding,
   toStoredGame,
 } from './rows.js';
-import { type Durability, StoreError } from './sqlite-store.js';
 import {
-  type Account,
   type CommitResult,
   type DatabaseContents,
-  type FinishedGame,
+  type Durability,
   fencesOf,
-  isRanked,
-  type LiveGame,
   type LiveGameRef,
   NOTHING_FENCED,
-  type RatingPoint,
-  STANDINGS_RULE,
-  type Standing,
-  type StandingsList,
   type Store,
-  type StoredGame,
+  StoreError,
   type TurnWrites,
 } from './store.js';
 
@@ -616,8 +617,7 @@ function ratingsAfter(game: FinishedGame, before: { black: Rating; white: Rating
     return { black: game.black.after, white: game.white.after };
   }
   const blackScore: Score = game.winner === 'draw' ? 0.5 : game.winner === 'black' ? 1 : 0;
-  const rated = rateGame(before.black, before.white, blackScore);
-  return { black: rated.a, white: rated.b };
+  return rateGame(before.black, before.white, blackScore);
 }
 
 function sameRating(a: Rating, b: Rating): boolean {

@@ -13,8 +13,11 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
+import type { FinishedGame, LiveGame, StoredGame } from '../domain/games.js';
+import type { Account, RatingPoint, Standing, StandingsList } from '../domain/players.js';
+import { isRanked, STANDINGS_RULE } from '../domain/players.js';
+import { DEFAULT_RATING, type Rating } from '../domain/rating.js';
 import { hashPassword } from '../passwords.js';
-import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import {
   type AccountRow,
@@ -26,34 +29,8 @@ import {
   toStoredGame,
 } from './rows.js';
 import { StorageFault } from './storage-fault.js';
-import type {
-  Account,
-  CommitResult,
-  DatabaseContents,
-  FinishedGame,
-  GameRecord,
-  LiveGame,
-  LiveGameRef,
-  RatingPoint,
-  Standing,
-  StandingsList,
-  Store,
-  StoredGame,
-  TurnWrites,
-} from './store.js';
-import { fencesOf, isRanked, NOTHING_FENCED, STANDINGS_RULE } from './store.js';
-
-/** A failure the operator can fix; its message says how. */
-export class StoreError extends Error {}
-
-/**
- * What a commit promises. `full`: every commit is fsynced before the replies
- * it holds go out, so an answered move survives a power loss. `normal`: WAL
- * with fewer fsyncs, a commit survives a crash of the server (kill -9) but the
- * last commits may be lost if the machine loses power.
- */
-export type Durability = 'full' | 'normal';
-export const DEFAULT_DURABILITY: Durability = 'full';
+import type { CommitResult, DatabaseContents, GameRecord, LiveGameRef, Store, TurnWrites } from './store.js';
+import { DEFAULT_DURABILITY, type Durability, fencesOf, NOTHING_FENCED, StoreError } from './store.js';
 
 export interface SqliteOpenOptions {
   readonly durability?: Durability;
