@@ -24,7 +24,8 @@ import { CheckersServer, ServerStartError } from './server.js';
 import { announceStart } from './start-banner.js';
 import { optionConflict, refuseUnsafeAccounts } from './start-checks.js';
 import { migrateToPostgres } from './store/migrate-to-postgres.js';
-import { isPostgresUrl, openPgStore, redactedUrl } from './store/pg-store.js';
+import { isPostgresUrl, redactedPgUrl } from './store/pg-open.js';
+import { openPgStore } from './store/pg-store.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteOpenOptions } from './store/sqlite-store.js';
 import { describeStorageFailure } from './store/storage-fault.js';
 import { DEFAULT_DURABILITY, type Durability, type OperatorStore, type Store, StoreError } from './store/store.js';
@@ -51,7 +52,7 @@ function dataDirectoryOf(db: string): string {
 
 /** The database named for logs and messages: a PostgreSQL URL without its password. */
 function databaseName(db: string): string {
-  return isPostgresUrl(db) ? redactedUrl(db) : db;
+  return isPostgresUrl(db) ? redactedPgUrl(db) : db;
 }
 
 /** Opens the server's store: PostgreSQL for a postgres:// URL, else the SQLite file (created if missing). */
@@ -281,11 +282,11 @@ async function withStore<T>(
 async function withPgStore<T>(url: string, work: (store: OperatorStore, path: string) => Promise<T> | T): Promise<T> {
   const store = await openPgStore(url, { mustExist: true, poolSize: 2 });
   try {
-    return await work(store, redactedUrl(url));
+    return await work(store, redactedPgUrl(url));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (!(error instanceof UserError || error instanceof StoreError) && typeof code === 'string') {
-      throw new StoreError(`the database ${redactedUrl(url)} failed: ${describeStorageFailure(error).text}`);
+      throw new StoreError(`the database ${redactedPgUrl(url)} failed: ${describeStorageFailure(error).text}`);
     }
     throw error;
   } finally {
@@ -711,7 +712,7 @@ program
   .action(async (file: string, _options: unknown, command: Command) => {
     if (isPostgresUrl(databaseOf(command))) {
       throw new UserError(
-        `backup copies an SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=${file} "${redactedUrl(databaseOf(command))}", with the real password)`,
+        `backup copies an SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=${file} "${redactedPgUrl(databaseOf(command))}", with the real password)`,
       );
     }
     await withStore(command, 'read', async (store, db) => {
@@ -740,7 +741,7 @@ program
     const copied = await migrateToPostgres(options.from, url);
     console.log(
       `copied ${copied.accounts} accounts, ${copied.games} finished games and ${copied.live} games in progress ` +
-        `from ${options.from} to ${redactedUrl(url)}`,
+        `from ${options.from} to ${redactedPgUrl(url)}`,
     );
   });
 

@@ -71,6 +71,35 @@ function breachesOfRooms(
   return breaches;
 }
 
+/** The package names a file imports (static, type-only, re-exports and dynamic). */
+function packagesOf(text: string): string[] {
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms),
+    ...text.matchAll(/^\s*import\s+'([^']+)'/gm),
+    ...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g),
+  ]
+    .map((match) => match[1] ?? '')
+    .filter((specifier) => !specifier.startsWith('.'));
+}
+
+/** Every project module `file` loads, directly or through others (paths under src/, .ts), and every package among them. */
+function reachableFrom(
+  file: string,
+  read = (path: string) => readFileSync(join(SOURCE, path), 'utf8'),
+): { modules: Set<string>; packages: Set<string> } {
+  const modules = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [file];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (modules.has(next)) continue;
+    modules.add(next);
+    const text = read(next);
+    for (const name of packagesOf(text)) packages.add(name);
+    pending.push(...importsOf(next, text).map((target) => target.replace(/\.js$/, '.ts')));
+  }
+  return { modules, packages };
+}
+
 describe('the layers of src/', () => {
   it('reads imports of every form', () => {
     const text = [
@@ -133,5 +162,27 @@ describe('the layers of src/', () => {
       breachesOfRooms(Object.keys(texts), (file) => texts[file] ?? ''),
       ['server/domain/x.ts imports server/store/store.js', 'server/store/y.ts imports common/api-types.js'],
     );
+  });
+
+  it('the PostgreSQL store loads nothing of SQLite: neither sqlite-store.ts (which sets process.env) nor better-sqlite3', () => {
+    const { modules, packages } = reachableFrom('server/store/pg-store.ts');
+    assert.ok(modules.has('server/store/store.ts') && packages.has('pg'), 'the walk follows the imports');
+    assert.deepEqual(
+      [...modules].filter((module) => module.includes('sqlite')),
+      [],
+      'modules named for SQLite reached from pg-store.ts',
+    );
+    assert.equal(packages.has('better-sqlite3'), false, 'better-sqlite3 reached from pg-store.ts');
+  });
+
+  it('the walk of imports goes through modules in between', () => {
+    const texts: Record<string, string> = {
+      'server/store/a.ts': "import { b } from './b.js';\nimport pg from 'pg';",
+      'server/store/b.ts': "export { c } from '../c.js';",
+      'server/c.ts': "import Database from 'better-sqlite3';\nimport { a } from './store/a.js';",
+    };
+    const { modules, packages } = reachableFrom('server/store/a.ts', (path) => texts[path] ?? '');
+    assert.deepEqual([...modules].sort(), ['server/c.ts', 'server/store/a.ts', 'server/store/b.ts']);
+    assert.deepEqual([...packages].sort(), ['better-sqlite3', 'pg']);
   });
 });

@@ -1,5 +1,6 @@
 import { quoted } from '../cli-support.js';
-import { isPostgresUrl, openPgStore } from './pg-store.js';
+import { isPostgresUrl } from './pg-open.js';
+import { openPgStore } from './pg-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import { StoreError } from './store.js';
 

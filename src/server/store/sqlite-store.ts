@@ -12,12 +12,11 @@ import {
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
-import type { FinishedGame, LiveGame, StoredGame } from '../domain/games.js';
+import { countsAdded, type FinishedGame, type LiveGame, type StoredGame } from '../domain/games.js';
 import type { Account, RatingPoint, Standing, StandingsList } from '../domain/players.js';
 import { isRanked, STANDINGS_RULE } from '../domain/players.js';
 import { DEFAULT_RATING, type Rating } from '../domain/rating.js';
-import { hashPassword } from '../passwords.js';
+import { seedDemoAccounts } from './demo-accounts.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import {
   type AccountRow,
@@ -63,15 +62,7 @@ const OPERATOR_BUSY_TIMEOUT_MS = 5000;
 export async function openSqliteStore(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
   const store = SqliteStore.open(path, options);
   try {
-    if (store.createdNow) {
-      const accounts = await Promise.all(
-        DEMO_ACCOUNTS.map(async ([name, password]) => ({
-          name,
-          passwordHash: await hashPassword(password, DEMO_HASH_COST),
-        })),
-      );
-      await store.createAccounts(accounts);
-    }
+    if (store.createdNow) await seedDemoAccounts(store);
     return store;
   } catch (error) {
     store.close();
@@ -320,7 +311,7 @@ export class SqliteStore implements Store {
         @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
     const update = this.#db.prepare(`
       UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
-        games = games + @counted, wins = wins + @win, losses = losses + @loss, draws = draws + @draw
+        games = games + @games, wins = wins + @wins, losses = losses + @losses, draws = draws + @draws
       WHERE id = @id`);
     const info = insert.run({
       blackId: game.black.accountId,
@@ -340,15 +331,7 @@ export class SqliteStore implements Store {
     if (liveId !== undefined) this.#db.prepare('DELETE FROM live_games WHERE id = ?').run(liveId);
     for (const side of ['black', 'white'] as const) {
       const player = game[side];
-      const counted = game.winner !== 'abandoned';
-      update.run({
-        id: player.accountId,
-        ...player.after,
-        counted: counted ? 1 : 0,
-        win: game.winner === side ? 1 : 0,
-        loss: counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
-        draw: game.winner === 'draw' ? 1 : 0,
-      });
+      update.run({ id: player.accountId, ...player.after, ...countsAdded(game.winner, side) });
     }
     return Number(info.lastInsertRowid);
   }

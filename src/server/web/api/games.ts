@@ -1,4 +1,4 @@
-import type { GameRecord, GamesPage } from '../../../common/api-types.js';
+import type { GameDetail, GamesPage } from '../../../common/api-types.js';
 import type { CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, cursorPage, gameIdOf, ok, refusal } from './answers.js';
@@ -59,7 +59,7 @@ export function gameRoute(store: CommunityStore): ApiRoute {
           },
         };
       }
-      return ok<GameRecord>({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
+      return ok<GameDetail>({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
     },
   };
 }
