@@ -2,13 +2,14 @@ import type { Standing as ApiStanding, StandingsPage } from '../../../common/api
 import { STANDINGS_RULE, type Standing } from '../../domain/players.js';
 import type { CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, BadParameter, offsetPage, ok, rounded } from './answers.js';
+import { answering, BadParameter, offsetPage, ok, PUBLIC_ANSWER_MS, rounded } from './answers.js';
 
 /** `GET /api/leaderboard?list=ranked|provisional&limit=&offset=` (docs/API.md). */
 export function leaderboardRoute(store: CommunityStore): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/leaderboard',
+    cacheMs: PUBLIC_ANSWER_MS,
     handle: ({ query }) =>
       answering(async () => {
         const list = query.get('list') ?? 'ranked';

@@ -3,7 +3,7 @@ import { isValidUsername } from '../../accounts.js';
 import { type Account, isRanked } from '../../domain/players.js';
 import type { CommunityStore } from '../../store/store.js';
 import type { ApiResponse, ApiRoute } from '../http-types.js';
-import { ok, refusal, rounded } from './answers.js';
+import { ok, PUBLIC_ANSWER_MS, refusal, rounded } from './answers.js';
 import { gameSummary } from './game-json.js';
 
 /** Rating points in a profile: the chart shows the last ones. */
@@ -28,10 +28,16 @@ export async function findPlayer(
  */
 export function playerRoutes(store: CommunityStore): ApiRoute[] {
   return [
-    { method: 'GET', pattern: '/api/players/:name', handle: ({ params }) => profile(store, params.name ?? '') },
+    {
+      method: 'GET',
+      pattern: '/api/players/:name',
+      cacheMs: PUBLIC_ANSWER_MS,
+      handle: ({ params }) => profile(store, params.name ?? ''),
+    },
     {
       method: 'GET',
       pattern: '/api/players',
+      cacheMs: PUBLIC_ANSWER_MS,
       handle: ({ query }) => {
         const name = query.get('name');
         return name === null
