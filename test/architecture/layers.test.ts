@@ -152,6 +152,13 @@ describe('the layers of src/', () => {
     assert.deepEqual(breachesOfRooms(files), []);
   });
 
+  it("only the web gateway speaks the API's JSON: no other file of src/server/ imports common/api-types.ts", () => {
+    const speakers = sourceFiles()
+      .filter((file) => file.startsWith('server/') && !file.startsWith('server/web/'))
+      .filter((file) => importsOf(file, readFileSync(join(SOURCE, file), 'utf8')).includes('common/api-types.js'));
+    assert.deepEqual(speakers, []);
+  });
+
   it('a room rule catches an import across it', () => {
     const texts: Record<string, string> = {
       'server/domain/x.ts':
