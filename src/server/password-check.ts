@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
+import type { Account } from './domain/players.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
 import { addressKey } from './limits/address-key.js';
 import type { Limiter, Priority } from './limits/limiter.js';
 import { verifyPassword } from './passwords.js';
-import type { Account } from './store/store.js';
 
 /** How a presented password fared: right, wrong, or not checked because the account's guessing budget is spent. */
 export type PasswordCheck = 'right' | 'wrong' | 'guess-limited';

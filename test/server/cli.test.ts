@@ -3,8 +3,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_RATING } from '../../src/server/domain/rating.js';
 import { verifyPassword } from '../../src/server/passwords.js';
-import { DEFAULT_RATING } from '../../src/server/rating.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { RawClient } from '../support/raw-client.js';
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
 import { isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
+import { wireRating } from '../../domain/rating.js';
 import type { LoginOutcome } from '../../game-events.js';
 import { isHouseBotAccount } from '../../house-bot.js';
 import type { AccountGuesses } from '../../limits/account-guesses.js';
@@ -11,15 +12,14 @@ import { RateGate } from '../../limits/rate-gate.js';
 import type { RateLimit } from '../../limits/token-bucket.js';
 import { checkPassword } from '../../password-check.js';
 import { type HashCost, hashPassword } from '../../passwords.js';
-import { wireRating } from '../../rating.js';
-import type { Store } from '../../store/store.js';
+import type { AccountStore } from '../../store/store.js';
 import type { ApiRequest, ApiResponse, ApiRoute } from '../http-types.js';
 import { ok, refusal, tooMany } from './answers.js';
 
 export type Registration = 'open' | 'closed';
 
 export interface AccountRoutesOptions {
-  readonly store: Store;
+  readonly store: AccountStore;
   readonly clock: Clock;
   readonly log: Logger;
   /** `closed` (the default): accounts come from the operator only, and sign-up answers 403. */
