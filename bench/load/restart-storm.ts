@@ -193,12 +193,14 @@ async function storm(server: ServerProcess, players: readonly StormPlayer[]): Pr
 }
 
 /** What the server's hash pool did during a storm, from its log: how often it went to its share and back. */
-function poolChanges(server: ServerProcess): string {
+function poolChanges(server: ServerProcess, terminations: Map<string, number>): string {
   const counts = server.takeLogCounts();
+  const how = [...terminations].map(([termination, count]) => `${termination} ${count}`).join(', ');
+  terminations.clear();
   const share = counts['password hashing on its share: games need the CPU'] ?? 0;
   const every = counts['password hashing on every slot'] ?? 0;
   const finished = counts['game finished'] ?? 0;
-  return `  hash pool: to its share ${share} times, back to every slot ${every} times; games finished meanwhile: ${finished}`;
+  return `  hash pool: to its share ${share} times, back to every slot ${every} times; games finished meanwhile: ${finished}${how ? ` (${how})` : ''}`;
 }
 
 function describe(label: string, players: number, figures: StormFigures): string {
@@ -229,10 +231,17 @@ export async function runRestartStorm(options: RestartStormOptions): Promise<voi
   console.log(
     `restart storm: ${pairs * 2} players (${perAddress} per loopback address), real hash cost (${describeCost(DEFAULT_HASH_COST)})`,
   );
+  const terminations = new Map<string, number>();
+  const countTermination = (entry: Record<string, unknown>) => {
+    if (entry.msg !== 'game finished') return;
+    const termination = String(entry.termination);
+    terminations.set(termination, (terminations.get(termination) ?? 0) + 1);
+  };
   let server = await ServerProcess.start(dbPath, args);
+  server.onLogEntry = countTermination;
   try {
     console.log(describe('first logins, all at once', players.length, await storm(server, players)));
-    console.log(poolChanges(server));
+    console.log(poolChanges(server, terminations));
     // A move in every game, committed (the opponent's YourTurn is held until it is): each is a game in progress.
     await until(() => players.filter((player) => player.turns > 0).length >= pairs, SETUP_LIMIT_MS);
     const inProgress = Math.min(pairs, players.filter((player) => player.turns > 0).length);
@@ -240,9 +249,11 @@ export async function runRestartStorm(options: RestartStormOptions): Promise<voi
     await server.kill();
     for (const player of players) player.stop();
     server = await ServerProcess.start(dbPath, args);
+    server.onLogEntry = countTermination;
+    terminations.clear();
     const figures = await storm(server, players);
     console.log(describe('after kill -9 and restart, everyone again at once', players.length, figures));
-    console.log(poolChanges(server));
+    console.log(poolChanges(server, terminations));
   } finally {
     for (const player of players) player.stop();
     await server.stop();
