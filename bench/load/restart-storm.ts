@@ -30,6 +30,12 @@ class StormPlayer {
   opponentGone = false;
   /** Moves answered by the opponent on this connection (YourTurn with their move). */
   turns = 0;
+  /**
+   * Moves this player may still make: one before the kill, so that no game
+   * ends before it (a game played out meanwhile would send its players to
+   * new games after the restart, which is not what is measured); any after.
+   */
+  movesLeft = 1;
   closed = false;
   onMessage: ((message: Message) => void) | undefined;
 
@@ -89,6 +95,8 @@ class StormPlayer {
         // Black is told to move first with no last move; the color is kept across the restart.
         this.#color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
         if (message.lastMove !== NO_MOVE) this.turns++;
+        if (this.movesLeft <= 0) break;
+        this.movesLeft--;
         const [min, max] = this.thinkMs;
         const board = message.board;
         const timer = setTimeout(
@@ -247,7 +255,10 @@ export async function runRestartStorm(options: RestartStormOptions): Promise<voi
     const inProgress = Math.min(pairs, players.filter((player) => player.turns > 0).length);
     console.log(`games with a committed move before the kill: ${inProgress} of ${pairs}`);
     await server.kill();
-    for (const player of players) player.stop();
+    for (const player of players) {
+      player.stop();
+      player.movesLeft = Number.POSITIVE_INFINITY;
+    }
     server = await ServerProcess.start(dbPath, args);
     server.onLogEntry = countTermination;
     terminations.clear();
