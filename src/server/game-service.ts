@@ -6,6 +6,7 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
+import { refereeVerdict, skippedOnResume } from './cluster/referee-lost.js';
 import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering } from './cluster/relay-order.js';
@@ -42,8 +43,11 @@ class PlayerLogin implements PlayerLink {
 
   /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
   remote: RelayedGame | undefined;
+  /** Cluster: taking its seat again in a game taken over here, while already in it (referee-lost.ts). */
+  resuming = false;
 
   deliver(message: Message): void {
+    if (this.resuming && skippedOnResume(this.session.machine, message)) return;
     this.session.deliver(message);
   }
 }
@@ -691,7 +695,7 @@ export class GameService implements SessionHandler {
    * The games are read again once their leases are held: an owner removes a lease only after committing
    * the game's end, so a game read as live before that would otherwise be restored after it finished.
    */
-  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan'): Promise<void> {
+  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan' | 'referee-lost'): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
     const taken: { readonly id: number; readonly fence: number; readonly players: number[] }[] = [];
@@ -768,11 +772,12 @@ export class GameService implements SessionHandler {
   }
 
   /**
-   * Once a tick: a relayed player whose game's owner changed or vanished
-   * (its node died) is disconnected, so that the client reconnects and
-   * rejoins wherever the game is refereed now. Two ticks in a row, since a
-   * finished game's lease may go just before its GameOver arrives. A
-   * player waiting for `synced` is left to that wait, bounded in time.
+   * Once a tick: a relayed player whose referee's lease expired (its node
+   * died) stays connected; this node takes the game over from the store, or
+   * follows it to the node that did (cluster/referee-lost.ts). A game found
+   * finished (its lease may go just before its GameOver arrives) is left
+   * two more ticks for that message, then the player rejoins. A player
+   * waiting for `synced` is left to that wait, bounded in time.
    */
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
@@ -788,17 +793,68 @@ export class GameService implements SessionHandler {
     // Redis unreachable: nothing is known, nobody is dropped.
     const owners = await cluster.gameOwners(ids).catch(() => undefined);
     if (!owners) return;
+    const orphaned = new Set(
+      remotes.flatMap((remote, i) =>
+        remote && refereeVerdict(remote, owners[i], this.#node) === 'take-over' ? [remote.gameId] : [],
+      ),
+    );
+    const finished = orphaned.size > 0 ? await this.#adoptRelayed([...orphaned]) : [];
     relayed.forEach((login, i) => {
       const remote = remotes[i];
       if (!remote || login.remote !== remote) return;
-      remote.missing = owners[i] === remote.owner ? 0 : remote.missing + 1;
-      if (remote.missing < 2) return;
-      this.options.log.warn(
-        { user: login.name, game: remote.gameId },
-        'cluster: the node refereeing this game is gone; player disconnected to rejoin',
-      );
-      login.remote = undefined;
-      login.session.close('node-lost');
+      const verdict = refereeVerdict(remote, owners[i], this.#node);
+      const here = this.#owned.get(remote.gameId);
+      if (verdict === 'keep') remote.missing = 0;
+      else if (here) this.#resumeHere(login, here);
+      else if (verdict === 'follow') this.#follow(login, owners[i] ?? '');
+      else if (finished.includes(remote.gameId) && ++remote.missing >= 2) {
+        this.options.log.warn({ user: login.name, game: remote.gameId }, 'cluster: relayed game over; player rejoins');
+        this.#rejoinElsewhere(login);
+      }
+    });
+  }
+
+  /** Takes over games whose referee is gone; returns those found finished in the store. */
+  async #adoptRelayed(gameIds: readonly number[]): Promise<number[]> {
+    const saved = await this.#read(() => this.options.store.loadLiveGames(gameIds));
+    if (!saved) return [];
+    await this.#adopt(
+      saved.map((game) => ({ id: game.id, blackId: game.black.accountId, whiteId: game.white.accountId })),
+      'referee-lost',
+    );
+    return gameIds.filter((id) => !saved.some((game) => game.id === id));
+  }
+
+  /** The relayed player's game is refereed here now: its seat is taken again, its connection kept. */
+  #resumeHere(login: PlayerLogin, match: Match): void {
+    const remote = login.remote;
+    login.remote = undefined;
+    if (remote) this.#relayGuard.forgetPlayer(remote.gameId, login.accountId);
+    this.options.log.info({ user: login.name, game: match.id }, 'cluster: game taken over here; player kept');
+    login.resuming = true;
+    try {
+      match.rejoin(login.accountId, login);
+    } finally {
+      login.resuming = false;
+    }
+  }
+
+  /** Another node took the relayed player's game over: the player joins it there, its connection kept. */
+  #follow(login: PlayerLogin, owner: string): void {
+    const remote = login.remote;
+    if (!remote) return;
+    const relay = this.#relayGuard.openSession();
+    login.remote = { gameId: remote.gameId, owner, missing: 0, relay, resumed: true };
+    this.options.log.info(
+      { user: login.name, game: remote.gameId, node: owner },
+      'cluster: game taken over elsewhere; player follows it',
+    );
+    this.options.cluster?.send(owner, {
+      t: 'join',
+      g: remote.gameId,
+      a: login.accountId,
+      from: this.#node,
+      sequence: relay.opening(),
     });
   }
 
@@ -965,6 +1021,7 @@ export class GameService implements SessionHandler {
       login.remote = undefined;
       this.#relayGuard.forgetPlayer(gameId, accountId);
     }
+    if (login.remote?.resumed && skippedOnResume(login.session.machine, message)) return;
     login.session.deliver(message);
     if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
   }

@@ -4,7 +4,8 @@ import type { Claim } from '../../src/server/cluster/presence.js';
 /**
  * A Cluster with no Redis, for driving one node's GameService on the manual
  * clock: it records what the node sends, says every game is refereed by
- * `owner`, and lets the test deliver envelopes and Redis events itself.
+ * `owner` (undefined: its lease expired), and lets the test deliver
+ * envelopes and Redis events itself.
  */
 export class FakeCluster implements Cluster {
   readonly node = 'beta';
@@ -13,7 +14,10 @@ export class FakeCluster implements Cluster {
   /** The game each account plays, refereed by `owner`. */
   readonly games = new Map<number, number>();
 
-  constructor(readonly owner = 'alpha') {}
+  /** The token takeGame hands out once nobody owns the game (0: takeovers refused). */
+  nextFence = 0;
+
+  constructor(public owner: string | undefined = 'alpha') {}
 
   async start(handler: ClusterHandler): Promise<void> {
     this.handler = handler;
@@ -44,7 +48,9 @@ export class FakeCluster implements Cluster {
   }
 
   async takeGame(): Promise<number> {
-    return 0;
+    if (this.owner !== undefined || this.nextFence === 0) return 0;
+    this.owner = this.node;
+    return this.nextFence++;
   }
 
   ownNewGame(): void {}

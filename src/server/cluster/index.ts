@@ -42,8 +42,11 @@
  * - Failover: a player whose node died logs in anywhere; that node finds
  *   the game's lease expired, takes it (SET NX) and restores the game from
  *   the shared store (the owner committed every answered move before
- *   answering it). Nodes whose players were relayed to a dead owner close
- *   those sessions so that the clients reconnect and rejoin. The matchmaker
+ *   answering it). A node whose player was relayed to a dead owner keeps
+ *   the connection (the player waits, as for a reconnect grace) and, once
+ *   the lease has expired, takes the game over itself or joins it where
+ *   another node did, and sends the player the board (referee-lost.ts);
+ *   a login meanwhile waits the same way. The matchmaker
  *   also takes over stored games nobody owns (a page of 5,000 a second, in turn), so that their
  *   grace periods run.
  * - Redis down: local games go on (the lease is only lost on an explicit

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { toWireBoard } from '../../../src/common/wire.js';
+import { BLACK, INITIAL_POSITION } from '../../../src/game/position.js';
+import { encodeMessage, type Message, NO_MOVE } from '../../../src/protocol/index.js';
+import { FakeCluster } from '../../support/fake-cluster.js';
+import { legalMoveByte } from '../../support/player.js';
+import type { MemoryClient } from '../../support/service-harness.js';
+import { ServiceHarness } from '../../support/service-harness.js';
+
+const GAME = 42;
+/** The dead referee's fencing token for the game. */
+const FENCE = 7;
+const BOARD = toWireBoard(INITIAL_POSITION, BLACK);
+
+/**
+ * O2 on the manual clock: one node (beta) whose player (black) plays game
+ * 42, refereed by alpha, which dies. Beta keeps its player connected, takes
+ * the game over from the store once alpha's lease has expired (or follows
+ * it to the node that did), and sends the player the board.
+ */
+describe("the referee's node dies: the player's node keeps the player", () => {
+  let cluster: FakeCluster;
+  let harness: ServiceHarness;
+  let player: MemoryClient;
+  let playerId: number;
+  let position: number;
+
+  function fromReferee(message: Message, from = 'alpha', epoch = FENCE): void {
+    position += 1;
+    cluster.handler?.receive({
+      t: 'msg',
+      g: GAME,
+      a: playerId,
+      from,
+      b: Buffer.from(encodeMessage(message)).toString('base64'),
+      sequence: { epoch, position, direction: 'to-player' },
+    });
+  }
+
+  beforeEach(async () => {
+    cluster = new FakeCluster('alpha');
+    harness = await ServiceHarness.create(['lost1', 'kim'], { cluster, reconnectGraceMs: 60_000 });
+    const black = await harness.store.findAccount('lost1');
+    const white = await harness.store.findAccount('kim');
+    assert.ok(black && white);
+    playerId = black.id;
+    await harness.store.saveLiveGames([
+      {
+        id: GAME,
+        black: { accountId: black.id, name: black.name, rating: black.rating },
+        white: { accountId: white.id, name: white.name, rating: white.rating },
+        position: INITIAL_POSITION,
+        quietPlies: 0,
+        lastMove: NO_MOVE,
+        moves: [],
+        startedAt: new Date(),
+        fence: FENCE,
+      },
+    ]);
+    await harness.store.fenceGames([{ id: GAME, fence: FENCE }]);
+    cluster.games.set(playerId, GAME);
+    position = 0;
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  /** Logged in, relayed to alpha, GameStart and YourTurn heard, a move sent that alpha never answers. */
+  async function moveIntoTheVoid(): Promise<number> {
+    player = await harness.login('lost1');
+    await harness.until(() => cluster.sentOfType('join').length === 1, 'the join');
+    fromReferee({ type: 'GameStart', opponent: 'kim', opponentRating: 1500 });
+    fromReferee({ type: 'YourTurn', lastMove: NO_MOVE, board: BOARD });
+    await harness.settle();
+    const move = legalMoveByte(BOARD, BLACK);
+    player.send({ type: 'MakeMove', move });
+    await harness.until(() => cluster.sentOfType('move').length === 1, 'the move relayed to alpha');
+    return move;
+  }
+
+  it('waits while the lease is held, takes the game over when it expires, and sends the board to the side to move', async () => {
+    const move = await moveIntoTheVoid();
+    // Alpha is dead but its lease runs: nothing changes for the player.
+    await harness.advance(5_000);
+    assert.ok(!player.closedByServer, 'kept while the lease is held');
+    assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn']);
+    cluster.owner = undefined;
+    cluster.nextFence = FENCE + 1;
+    await harness.advance(1_000);
+    await harness.until(() => player.types().length === 4, 'the board after the takeover');
+    assert.ok(!player.closedByServer, 'never disconnected');
+    const last = player.received().at(-1);
+    assert.deepEqual(
+      last,
+      { type: 'YourTurn', lastMove: NO_MOVE, board: BOARD },
+      'the stored board: the move was lost',
+    );
+    assert.equal(cluster.owner, 'beta');
+    // The move played again is played here, and stored.
+    player.send({ type: 'MakeMove', move });
+    await harness.until(() => harness.service.liveGame(GAME)?.moves.length === 1, 'the move played here');
+    await harness.advance(1_000);
+    assert.equal((await harness.store.loadLiveGames([GAME]))[0]?.moves.length, 1);
+    assert.ok(!player.closedByServer);
+  });
+
+  it('a login while the dead referee still holds the lease waits, then hears GameStart and YourTurn from this node', async () => {
+    player = await harness.login('lost1');
+    await harness.until(() => cluster.sentOfType('join').length === 1, 'the join, to the dead node');
+    await harness.advance(2_000);
+    assert.deepEqual(player.types(), ['QueuePosition'], 'waiting');
+    cluster.owner = undefined;
+    cluster.nextFence = FENCE + 1;
+    await harness.advance(1_000);
+    await harness.until(() => player.types().length === 3, 'the game');
+    assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn']);
+    assert.ok(!player.closedByServer);
+  });
+
+  it('follows the game to the node that took it over, with what its connection is past left out', async () => {
+    await moveIntoTheVoid();
+    cluster.owner = 'gamma';
+    await harness.advance(1_000);
+    await harness.until(
+      () => cluster.sent.some(([to, envelope]) => to === 'gamma' && envelope.t === 'join'),
+      'the join to gamma',
+    );
+    // Gamma's rejoin: GameStart, then YourTurn with the stored board.
+    fromReferee({ type: 'GameStart', opponent: 'kim', opponentRating: 1500 }, 'gamma', FENCE + 1);
+    fromReferee({ type: 'YourTurn', lastMove: NO_MOVE, board: BOARD }, 'gamma', FENCE + 1);
+    await harness.settle();
+    assert.ok(!player.closedByServer, 'never disconnected');
+    assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn', 'YourTurn']);
+    player.send({ type: 'MakeMove', move: legalMoveByte(BOARD, BLACK) });
+    await harness.until(
+      () => cluster.sent.some(([to, envelope]) => to === 'gamma' && envelope.t === 'move'),
+      'the move relayed to gamma',
+    );
+  });
+});
