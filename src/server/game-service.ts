@@ -6,11 +6,12 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
-import { refereeVerdict, skippedOnResume } from './cluster/referee-lost.js';
+import { OWNER_UNKNOWN, refereeVerdict, skippedOnResume } from './cluster/referee-lost.js';
 import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering } from './cluster/relay-order.js';
 import { type RelayedGame, receivedBeforeSync, resyncExpired, resyncOutcome, startResync } from './cluster/resync.js';
+import { storedGameOf } from './cluster/stored-game.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -638,56 +639,59 @@ export class GameService implements SessionHandler {
     }
   }
 
-  /** A login with no game here: its game may be refereed by another node, or by none (its node died). */
+  /**
+   * A login with no game here: its game may be refereed by another node, or
+   * by none (its node died). The store is the truth about who is in a game:
+   * a game Redis does not know (it lost its data) is looked for there, and
+   * until the game's owner is known the login waits instead of queueing.
+   */
   async #rejoinInCluster(login: PlayerLogin): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await cluster.findGame(login.accountId).catch(() => undefined);
-      if (login.session.closed || this.#online.get(login.accountId) !== login) return;
-      if (!found) break;
-      const { gameId, owner } = found;
-      const rejoin = (match: Match) => {
-        login.session.deliver({
-          type: 'QueuePosition',
-          queueSize: 1,
-          position: 1,
-          rating: wireRating(login.rating.rating),
-        });
-        match.rejoin(login.accountId, login);
-      };
-      const here = this.#owned.get(gameId);
-      if (here) {
-        rejoin(here);
-        return;
-      }
-      if (owner !== undefined && owner !== this.#node) {
-        const relay = this.#relayGuard.openSession();
-        login.remote = { gameId, owner, missing: 0, relay };
-        login.session.deliver({
-          type: 'QueuePosition',
-          queueSize: 1,
-          position: 1,
-          rating: wireRating(login.rating.rating),
-        });
-        cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
-        return;
-      }
+    const gone = () => login.session.closed || this.#online.get(login.accountId) !== login;
+    const found = (await cluster.findGame(login.accountId).catch(() => undefined)) ?? (await this.#storedGame(login));
+    if (gone()) return;
+    if (!found) return this.#queue(login);
+    const { gameId, owner } = found;
+    const waits = (remote: RelayedGame) => {
+      login.remote = remote;
+      login.session.deliver({
+        type: 'QueuePosition',
+        queueSize: 1,
+        position: 1,
+        rating: wireRating(login.rating.rating),
+      });
+    };
+    if (!this.#owned.has(gameId) && owner !== undefined && owner !== this.#node) {
+      const relay = this.#relayGuard.openSession();
+      waits({ gameId, owner, missing: 0, relay });
+      cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
+      return;
+    }
+    if (!this.#owned.has(gameId)) {
       // Nobody referees it (its node died): this node takes it over from the store.
       const saved = (await this.#read(() => this.options.store.loadLiveGames([gameId])))?.[0];
-      if (!saved) {
+      if (saved)
+        await this.#adopt([{ id: gameId, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
+      if (gone()) return;
+      if (saved === undefined && !this.#readFailing) {
         cluster.forgetGame(login.accountId, gameId);
-        break;
-      }
-      await this.#adopt([{ id: saved.id, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
-      const adopted = this.#owned.get(gameId);
-      if (login.session.closed || this.#online.get(login.accountId) !== login) return;
-      if (adopted) {
-        rejoin(adopted);
-        return;
+        return this.#queue(login);
       }
     }
-    this.#queue(login);
+    const match = this.#owned.get(gameId);
+    // Not taken (takeovers wait a lease period after Redis lost its data; Redis or the store out of reach):
+    // the login waits, and the tick takes the game over or joins it where another node did.
+    waits({ gameId, owner: OWNER_UNKNOWN, missing: 0, relay: this.#relayGuard.openSession() });
+    if (match) this.#resumeHere(login, match);
+  }
+
+  /** The account's game as the store knows it, and its owner if Redis knows one (V3: Redis may have forgotten). */
+  async #storedGame(login: PlayerLogin): Promise<{ gameId: number; owner: string | undefined } | undefined> {
+    const gameId = await this.#read(() => storedGameOf(this.options.store, login.accountId));
+    if (gameId === undefined) return undefined;
+    const [owner] = (await this.options.cluster?.gameOwners([gameId]).catch(() => undefined)) ?? [];
+    return { gameId, owner };
   }
 
   /**
@@ -761,6 +765,7 @@ export class GameService implements SessionHandler {
     const remote = login.remote;
     if (!remote) return;
     login.remote = undefined;
+    if (remote.owner === OWNER_UNKNOWN) return;
     this.options.cluster?.send(remote.owner, {
       t: 'away',
       g: remote.gameId,
@@ -807,7 +812,11 @@ export class GameService implements SessionHandler {
       if (verdict === 'keep') remote.missing = 0;
       else if (here) this.#resumeHere(login, here);
       else if (verdict === 'follow') this.#follow(login, owners[i] ?? '');
-      else if (finished.includes(remote.gameId) && ++remote.missing >= 2) {
+      else if (finished.includes(remote.gameId) && remote.owner === OWNER_UNKNOWN) {
+        // A login that waited for a game which ended meanwhile: it queues as any login with no game.
+        login.remote = undefined;
+        this.#queue(login);
+      } else if (finished.includes(remote.gameId) && ++remote.missing >= 2) {
         this.options.log.warn({ user: login.name, game: remote.gameId }, 'cluster: relayed game over; player rejoins');
         this.#rejoinElsewhere(login);
       }
@@ -830,7 +839,10 @@ export class GameService implements SessionHandler {
     const remote = login.remote;
     login.remote = undefined;
     if (remote) this.#relayGuard.forgetPlayer(remote.gameId, login.accountId);
-    this.options.log.info({ user: login.name, game: match.id }, 'cluster: game taken over here; player kept');
+    this.options.log.info(
+      { user: login.name, game: match.id },
+      'cluster: player seated in the game refereed here, connection kept',
+    );
     login.resuming = true;
     try {
       match.rejoin(login.accountId, login);
@@ -866,7 +878,8 @@ export class GameService implements SessionHandler {
         // What was in flight may be lost: each relayed game is checked with its referee (cluster/resync.ts).
         const now = this.options.clock.now();
         for (const { remote, accountId } of this.#online.values())
-          if (remote) this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
+          if (remote && remote.owner !== OWNER_UNKNOWN)
+            this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
       },
       onlineAccounts: () => this.#online.keys(),
       ownedGames: () => this.#owned.keys(),

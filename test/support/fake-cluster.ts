@@ -30,7 +30,13 @@ export class FakeCluster implements Cluster {
   }
 
   release(): void {}
-  joinQueue(): void {}
+
+  /** The accounts that joined the shared queue, in order. */
+  readonly queued: number[] = [];
+
+  joinQueue(entry: { readonly accountId: number }): void {
+    this.queued.push(entry.accountId);
+  }
 
   async leaveQueue(): Promise<boolean> {
     return true;

@@ -17,6 +17,13 @@ import type { RelayedGame } from './resync.js';
  * dropped player waits for the grace period: nobody connected to a live
  * node is disconnected because another node died.
  */
+/**
+ * The owner of a relayed game not known yet: a login found its game in the
+ * store but not in Redis (which lost it) and could not take it over yet.
+ * The login waits, as for a dead referee, until a node owns the game.
+ */
+export const OWNER_UNKNOWN = '';
+
 export type RefereeVerdict = 'keep' | 'take-over' | 'here' | 'follow';
 
 export function refereeVerdict(game: RelayedGame, ownerNow: string | undefined, node: string): RefereeVerdict {

@@ -140,3 +140,78 @@ describe("the referee's node dies: the player's node keeps the player", () => {
     );
   });
 });
+
+/**
+ * V3 on the manual clock: Redis lost the pointer to the player's game (a
+ * restart) and nobody referees it yet; the store still has it in progress.
+ */
+describe('the store is the truth about who is in a game', () => {
+  let cluster: FakeCluster;
+  let harness: ServiceHarness;
+  let playerId: number;
+
+  beforeEach(async () => {
+    cluster = new FakeCluster();
+    cluster.owner = undefined;
+    harness = await ServiceHarness.create(['truth1', 'kim', 'solo'], { cluster, reconnectGraceMs: 60_000 });
+    const black = await harness.store.findAccount('truth1');
+    const white = await harness.store.findAccount('kim');
+    assert.ok(black && white);
+    playerId = black.id;
+    await harness.store.saveLiveGames([
+      {
+        id: GAME,
+        black: { accountId: black.id, name: black.name, rating: black.rating },
+        white: { accountId: white.id, name: white.name, rating: white.rating },
+        position: INITIAL_POSITION,
+        quietPlies: 0,
+        lastMove: NO_MOVE,
+        moves: [],
+        startedAt: new Date(),
+      },
+    ]);
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('a login whose stored game Redis forgot is never queued; it waits, then plays that game here', async () => {
+    const player = await harness.login('truth1');
+    // Takeovers wait a lease period after Redis lost its data.
+    await harness.advance(3_000);
+    assert.deepEqual(cluster.queued, [], 'not queued');
+    assert.deepEqual(player.types(), ['QueuePosition'], 'waiting');
+    cluster.nextFence = FENCE;
+    await harness.advance(1_000);
+    await harness.until(() => player.types().length === 3, 'the stored game');
+    assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn']);
+    assert.deepEqual(player.received().at(-1), { type: 'YourTurn', lastMove: NO_MOVE, board: BOARD });
+    assert.deepEqual(cluster.queued, []);
+  });
+
+  it('a login that waits joins the game where its referee re-asserted the lease', async () => {
+    const player = await harness.login('truth1');
+    await harness.advance(1_000);
+    cluster.owner = 'alpha';
+    await harness.advance(1_000);
+    await harness.until(() => cluster.sentOfType('join').length === 1, 'the join');
+    cluster.handler?.receive({
+      t: 'msg',
+      g: GAME,
+      a: playerId,
+      from: 'alpha',
+      b: Buffer.from(encodeMessage({ type: 'GameStart', opponent: 'kim', opponentRating: 1500 })).toString('base64'),
+      sequence: { epoch: FENCE, position: 1, direction: 'to-player' },
+    });
+    await harness.settle();
+    assert.deepEqual(player.types(), ['QueuePosition', 'GameStart']);
+    assert.deepEqual(cluster.queued, []);
+  });
+
+  it('a login with no stored game is queued at once', async () => {
+    await harness.login('solo');
+    const solo = await harness.store.findAccount('solo');
+    assert.deepEqual(cluster.queued, [solo?.id]);
+  });
+});
