@@ -24,6 +24,7 @@ import type { PlayerLink } from './player-link.js';
 import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
 import type { Account, FinishedGame, GameRecord, LiveGame, LiveGameRef, Store } from './store/store.js';
+import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -458,9 +459,23 @@ export class GameService implements SessionHandler {
   async requeue(session: Session): Promise<void> {
     const login = this.#logins.get(session);
     if (!login) return;
-    login.rating = (await this.#read(() => this.options.store.findAccount(login.name)))?.rating ?? login.rating;
+    // The rating told is the stored one: while storage cannot read, QueuePosition waits (stored-read.ts).
+    const stored = await readStored(() => this.options.store.findAccount(login.name), {
+      clock: this.options.clock,
+      limitMs: this.options.timing.storageOutageLimitMs,
+      abandoned: () => this.#logins.get(session) !== login,
+    });
     // The session reads nothing more meanwhile, but it may have been closed or taken over.
     if (this.#logins.get(session) !== login) return;
+    if (!stored.ok) {
+      this.options.log.error(
+        { session: session.id, user: login.name },
+        'storage cannot read the rating; re-queue refused',
+      );
+      session.close('storage-outage');
+      return;
+    }
+    login.rating = stored.value?.rating ?? login.rating;
     this.#queue(login);
   }
 
