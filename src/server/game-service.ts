@@ -6,6 +6,7 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
+import { PlayerNodes } from './cluster/player-nodes.js';
 import { OWNER_UNKNOWN, refereeVerdict, skippedOnResume } from './cluster/referee-lost.js';
 import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
@@ -112,6 +113,8 @@ export class GameService implements SessionHandler {
   /** Cluster: games that finished here, until the commit that records them (which may fence them off). */
   readonly #ending = new Map<number, Match>();
   readonly #relayLinks = new Map<string, RelayLink>();
+  /** Cluster: the nodes of relayed players, watched for their death (cluster/player-nodes.ts). */
+  readonly #playerNodes = new PlayerNodes();
   /** Cluster: numbers relayed messages and drops those applied already. */
   readonly #relayGuard = new RelayGuard(() => Date.now());
 
@@ -202,6 +205,7 @@ export class GameService implements SessionHandler {
     this.lobby.tick({ pair: storageUp && !this.options.cluster });
     if (storageUp) await this.#offerHouseBot();
     if (this.options.cluster) await this.#checkRelayedGames();
+    if (this.options.cluster) await this.#checkPlayerNodes();
   }
 
   /**
@@ -885,6 +889,33 @@ export class GameService implements SessionHandler {
     });
   }
 
+  /**
+   * Once a tick, as a referee: a relayed player whose node is gone (O1) is
+   * dropped as a local connection drop is, so that the reconnect grace
+   * starts. Its link stays (with its numbering) for a join from that node
+   * again; the node hears `gone` in case it is alive after all (its player
+   * then logs in again and rejoins).
+   */
+  async #checkPlayerNodes(): Promise<void> {
+    const links = [...this.#relayLinks.entries()].filter(([, link]) => this.#owned.has(link.gameId));
+    const nodes = [...new Set(links.map(([, link]) => link.node))];
+    // Redis unreachable: nothing is known, nobody is dropped.
+    const alive = await this.options.cluster?.liveNodes(nodes).catch(() => undefined);
+    if (!alive) return;
+    for (const node of this.#playerNodes.observe(nodes, alive)) {
+      for (const [key, link] of links) {
+        const match = this.#owned.get(link.gameId);
+        if (link.node !== node || !match || this.#relayLinks.get(key) !== link) continue;
+        this.options.log.warn(
+          { game: link.gameId, node },
+          "cluster: a relayed player's node is gone; reconnect grace started",
+        );
+        link.drop();
+        match.drop(link);
+      }
+    }
+  }
+
   #clusterHandler(): ClusterHandler {
     return {
       receive: (envelope) => this.#receive(envelope),
@@ -892,6 +923,7 @@ export class GameService implements SessionHandler {
       redisReset: () => {
         // What was in flight may be lost: each relayed game is checked with its referee (cluster/resync.ts).
         const now = this.options.clock.now();
+        this.#playerNodes.reset();
         for (const { remote, accountId } of this.#online.values())
           if (remote && remote.owner !== OWNER_UNKNOWN)
             this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));

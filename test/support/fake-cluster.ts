@@ -53,6 +53,13 @@ export class FakeCluster implements Cluster {
     return gameIds.map(() => this.owner);
   }
 
+  /** Nodes whose key is gone (they died). */
+  readonly deadNodes = new Set<string>();
+
+  async liveNodes(nodes: readonly string[]): Promise<boolean[]> {
+    return nodes.map((node) => !this.deadNodes.has(node));
+  }
+
   async takeGame(): Promise<number> {
     if (this.owner !== undefined || this.nextFence === 0) return 0;
     this.owner = this.node;

@@ -215,3 +215,97 @@ describe('the store is the truth about who is in a game', () => {
     assert.deepEqual(cluster.queued, [solo?.id]);
   });
 });
+
+/**
+ * O1 on the manual clock: the referee (beta, black here) notices that the
+ * node of its relayed player (white, on gamma) is gone, and starts the
+ * reconnect grace as for a local drop, instead of waiting for the move clock.
+ */
+describe("the relayed player's node dies: the referee starts the reconnect grace", () => {
+  const WHITE_ID = 9_999;
+  const GRACE_MS = 60_000;
+  let cluster: FakeCluster;
+  let harness: ServiceHarness;
+  let black: MemoryClient;
+
+  const toWhite = (node: string) =>
+    cluster.sent
+      .filter(([to, envelope]) => to === node && envelope.t === 'msg' && envelope.a === WHITE_ID)
+      .map(([, envelope]) => (envelope.t === 'msg' ? envelope : undefined));
+
+  beforeEach(async () => {
+    cluster = new FakeCluster();
+    harness = await ServiceHarness.create(['referee2'], {
+      cluster,
+      reconnectGraceMs: GRACE_MS,
+      moveTimeoutMs: 300_000,
+    });
+    const account = await harness.store.findAccount('referee2');
+    assert.ok(account);
+    black = await harness.login('referee2');
+    const entry = (accountId: number, name: string, node: string, key: number) => ({
+      accountId,
+      name,
+      rating: account.rating.rating,
+      glicko: account.rating,
+      since: 0,
+      node,
+      key,
+    });
+    cluster.handler?.receive({
+      t: 'pair',
+      g: GAME,
+      f: FENCE,
+      black: entry(account.id, 'referee2', 'beta', 1),
+      white: entry(WHITE_ID, 'remote2', 'gamma', 2),
+      now: 0,
+    });
+    await harness.until(() => black.types().includes('YourTurn'), "black's first turn");
+    const turn = black.received().find((message) => message.type === 'YourTurn');
+    assert.ok(turn?.type === 'YourTurn');
+    black.send({ type: 'MakeMove', move: legalMoveByte(turn.board, BLACK) });
+    await harness.until(() => toWhite('gamma').length === 2, "white's turn relayed");
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('white, whose node died, loses after the grace, not after the move clock', async () => {
+    cluster.deadNodes.add('gamma');
+    await harness.advance(3_000 + GRACE_MS / 2);
+    assert.ok(!black.types().includes('OpponentDisconnect'), 'the grace runs');
+    await harness.advance(GRACE_MS / 2 + 1_000);
+    await harness.until(() => black.types().includes('OpponentDisconnect'), 'the result, once the grace ran out');
+    await harness.advance(1_000);
+    const [game] = await harness.store.listGames();
+    assert.equal(game?.winner, 'black');
+    assert.equal(game?.termination, 'disconnect');
+  });
+
+  it('a node missing for a moment (Redis lost its data, the key not re-asserted yet) is not taken for dead', async () => {
+    cluster.deadNodes.add('gamma');
+    await harness.advance(2_000);
+    cluster.deadNodes.delete('gamma');
+    await harness.advance(GRACE_MS + 2_000);
+    assert.ok(!black.types().includes('OpponentDisconnect'), 'no grace started');
+    assert.ok(!cluster.sent.some(([, envelope]) => envelope.t === 'gone'));
+  });
+
+  it('white logs in on another node within the grace and plays on', async () => {
+    cluster.deadNodes.add('gamma');
+    await harness.advance(5_000);
+    cluster.handler?.receive({
+      t: 'join',
+      g: GAME,
+      a: WHITE_ID,
+      from: 'delta',
+      sequence: { epoch: 555, position: 0, direction: 'to-referee' },
+    });
+    await harness.until(() => toWhite('delta').length === 2, 'GameStart and YourTurn to delta');
+    const positions = [...toWhite('gamma'), ...toWhite('delta')].map((envelope) => envelope?.sequence?.position);
+    assert.deepEqual(positions, [1, 2, 4, 5], "one numbering of white's stream (3: the 'gone' to gamma)");
+    await harness.advance(GRACE_MS + 2_000);
+    assert.ok(!black.types().includes('OpponentDisconnect'), 'the game goes on');
+  });
+});
