@@ -8,6 +8,7 @@ import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { ClusterStartError } from './cluster/index.js';
+import { initDatabase } from './db-init.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
@@ -732,9 +733,19 @@ program
     });
   });
 
-program
-  .command('db')
-  .description('the database')
+const database = program.command('db').description('the database');
+
+database
+  .command('init')
+  .description(
+    'create the tables in a new database (as the server does when it first starts), for the operator commands',
+  )
+  .addOption(dbOption('the SQLite database (created if missing), or postgres://USER:PASSWORD@HOST:PORT/DB'))
+  .action(async (_options: unknown, command: Command) => {
+    console.log(await initDatabase(databaseOf(command)));
+  });
+
+database
   .command('migrate-to-postgres')
   .description(
     'copy an SQLite database (accounts with their passwords, ratings, finished games, games in progress) into an empty PostgreSQL database, in one transaction; stop the server first',
