@@ -7,7 +7,7 @@ import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
 import { PlayerNodes } from './cluster/player-nodes.js';
-import { OWNER_UNKNOWN, refereeVerdict, skippedOnResume } from './cluster/referee-lost.js';
+import { OWNER_UNKNOWN, refereeVerdict, SERVICE_TICK_MS, skippedOnResume } from './cluster/referee-lost.js';
 import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering } from './cluster/relay-order.js';
@@ -177,7 +177,7 @@ export class GameService implements SessionHandler {
     if (this.#matches.size > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.options.batch.outageLimit = () => this.#abandonForOutage();
-    this.#stopTicking ??= this.options.clock.every(1000, () => {
+    this.#stopTicking ??= this.options.clock.every(SERVICE_TICK_MS, () => {
       if (this.#ticking) this.#tickAgain = true;
       else void this.#runTicks();
     });

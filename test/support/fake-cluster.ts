@@ -49,7 +49,15 @@ export class FakeCluster implements Cluster {
     return gameId === undefined ? undefined : { gameId, owner: this.owner };
   }
 
+  /** The owner's lease runs out at this time on `clock` (undefined: it never does). */
+  leaseUntil: number | undefined;
+  clock: { now(): number } | undefined;
+
   async gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]> {
+    if (this.leaseUntil !== undefined && this.owner !== this.node && (this.clock?.now() ?? 0) >= this.leaseUntil) {
+      this.owner = undefined;
+      this.leaseUntil = undefined;
+    }
     return gameIds.map(() => this.owner);
   }
 

@@ -1,5 +1,18 @@
 import type { Message, ProtocolMachine } from '../../protocol/index.js';
+import { GAME_LEASE_MS } from './leases.js';
 import type { RelayedGame } from './resync.js';
+
+/** The game service's tick, which checks relayed games' leases (and does the rest of its rounds). */
+export const SERVICE_TICK_MS = 1_000;
+
+/**
+ * After `kill -9` of a referee's node, its players on live nodes have the
+ * board again (or their game's end) within this bound: the game's lease
+ * runs out at most GAME_LEASE_MS after the node's last renewal, and the
+ * next tick of the player's node takes the game over (plus a store read).
+ * A player whose own node died adds its client's reconnect to it.
+ */
+export const FAILOVER_BOUND_MS = GAME_LEASE_MS + SERVICE_TICK_MS;
 
 /**
  * On a player's node, once a tick: what to do about a relayed game, given

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION } from '../../../src/game/position.js';
 import { encodeMessage, type Message, NO_MOVE } from '../../../src/protocol/index.js';
+import { GAME_LEASE_MS } from '../../../src/server/cluster/leases.js';
+import { FAILOVER_BOUND_MS } from '../../../src/server/cluster/referee-lost.js';
 import { FakeCluster } from '../../support/fake-cluster.js';
 import { legalMoveByte } from '../../support/player.js';
 import type { MemoryClient } from '../../support/service-harness.js';
@@ -103,6 +105,26 @@ describe("the referee's node dies: the player's node keeps the player", () => {
     await harness.until(() => harness.service.liveGame(GAME)?.moves.length === 1, 'the move played here');
     await harness.advance(1_000);
     assert.equal((await harness.store.loadLiveGames([GAME]))[0]?.moves.length, 1);
+    assert.ok(!player.closedByServer);
+  });
+
+  it(`the player has the board again within ${FAILOVER_BOUND_MS} ms of the referee's death (its lease, then one tick)`, async () => {
+    await moveIntoTheVoid();
+    // Worst case: the referee renewed its lease just before it died.
+    await harness.advance(300);
+    const diedAt = harness.clock.now();
+    cluster.clock = harness.clock;
+    cluster.leaseUntil = diedAt + GAME_LEASE_MS;
+    cluster.nextFence = FENCE + 1;
+    let boardAt: number | undefined;
+    while (harness.clock.now() - diedAt <= FAILOVER_BOUND_MS + 5_000 && boardAt === undefined) {
+      await harness.advance(100);
+      await harness.settle(20);
+      if (player.types().length === 4) boardAt = harness.clock.now();
+    }
+    assert.ok(boardAt !== undefined, 'the board came');
+    assert.ok(boardAt - diedAt <= FAILOVER_BOUND_MS, `the board after ${boardAt - diedAt} ms`);
+    assert.ok(boardAt - diedAt >= GAME_LEASE_MS, 'not before the lease ran out');
     assert.ok(!player.closedByServer);
   });
 
