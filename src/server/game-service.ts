@@ -801,14 +801,17 @@ export class GameService implements SessionHandler {
    * follows it to the node that did (cluster/referee-lost.ts). A game found
    * finished (its lease may go just before its GameOver arrives) is left
    * two more ticks for that message, then the player rejoins. A player
-   * waiting for `synced` is left to that wait, bounded in time.
+   * waiting for `synced` is left to that wait, bounded in time, then joins
+   * the game again with its connection kept.
    */
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
     const now = this.options.clock.now();
+    // No answer to `sync` (the referee died, or is cut off): the player joins again, still connected; a dead
+    // referee's lease then runs out and the game is taken over below.
     for (const login of [...this.#online.values()]) {
-      if (resyncExpired(login.remote, now)) this.#rejoinElsewhere(login);
+      if (login.remote && resyncExpired(login.remote, now)) this.#follow(login, login.remote.owner);
     }
     const relayed = [...this.#online.values()].filter((login) => login.remote && login.remote.syncUntil === undefined);
     if (relayed.length === 0) return;
