@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { wireRating } from '../../src/server/rating.js';
 import type { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { Store } from '../../src/server/store/store.js';
-import { STORED_READ_RETRY_MS } from '../../src/server/stored-read.js';
+import { readStored, STORED_READ_RETRY_MS } from '../../src/server/stored-read.js';
 import { DEFAULT_TIMING } from '../../src/server/timing.js';
+import { ManualClock } from '../support/manual-clock.js';
 import type { MemoryClient } from '../support/service-harness.js';
 import { ServiceHarness } from '../support/service-harness.js';
 
@@ -82,5 +83,39 @@ describe('the rating told on a re-queue', () => {
     await harness.advance(DEFAULT_TIMING.storageOutageLimitMs + STORED_READ_RETRY_MS * 2);
     await harness.until(() => winner.closedByServer, 'the connection closed');
     assert.equal(queuePositions().length, before);
+  });
+});
+
+describe('readStored', () => {
+  it('tries a failing read again every second on the clock, and gives up at the limit or when abandoned', async () => {
+    const clock = new ManualClock();
+    let failures = 2;
+    const read = async () => {
+      if (failures-- > 0) throw new Error('down');
+      return 'stored';
+    };
+    const reading = readStored(read, { clock, limitMs: 10_000, abandoned: () => false });
+    for (let step = 0; step < 2; step++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(STORED_READ_RETRY_MS);
+    }
+    assert.deepEqual(await reading, { ok: true, value: 'stored' });
+
+    const never = async () => {
+      throw new Error('down');
+    };
+    const limited = readStored(never, { clock, limitMs: 3_000, abandoned: () => false });
+    for (let step = 0; step < 4; step++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(STORED_READ_RETRY_MS);
+    }
+    assert.deepEqual(await limited, { ok: false });
+
+    let gone = false;
+    const abandoned = readStored(never, { clock, limitMs: 0, abandoned: () => gone });
+    await new Promise((resolve) => setImmediate(resolve));
+    gone = true;
+    clock.advance(STORED_READ_RETRY_MS);
+    assert.deepEqual(await abandoned, { ok: false });
   });
 });

@@ -10,12 +10,16 @@ export const STORED_GAME_PAGE = 5_000;
  * query by account; a page is a few thousand small rows), and runs only for
  * a login whose game Redis does not know.
  */
-export async function storedGameOf(store: Store, accountId: number): Promise<number | undefined> {
+export async function storedGameOf(
+  store: Pick<Store, 'liveGameRefs'>,
+  accountId: number,
+  pageSize = STORED_GAME_PAGE,
+): Promise<number | undefined> {
   for (let after = 0; ; ) {
-    const page = await store.liveGameRefs({ after, limit: STORED_GAME_PAGE });
+    const page = await store.liveGameRefs({ after, limit: pageSize });
     const game = page.find((ref) => ref.blackId === accountId || ref.whiteId === accountId);
     if (game) return game.id;
-    if (page.length < STORED_GAME_PAGE) return undefined;
+    if (page.length < pageSize) return undefined;
     after = page.at(-1)?.id ?? 0;
   }
 }
