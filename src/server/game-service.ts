@@ -7,11 +7,12 @@ import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
 import { PlayerNodes } from './cluster/player-nodes.js';
-import { OWNER_UNKNOWN, refereeVerdict, SERVICE_TICK_MS, skippedOnResume } from './cluster/referee-lost.js';
+import { OWNER_UNKNOWN, SERVICE_TICK_MS, skippedOnResume } from './cluster/referee-lost.js';
 import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering } from './cluster/relay-order.js';
-import { type RelayedGame, receivedBeforeSync, resyncExpired, resyncOutcome, startResync } from './cluster/resync.js';
+import { checkRelayedGames } from './cluster/relayed-games.js';
+import { type RelayedGame, receivedBeforeSync, resyncOutcome, startResync } from './cluster/resync.js';
 import { storedGameOf } from './cluster/stored-game.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
@@ -795,54 +796,25 @@ export class GameService implements SessionHandler {
     });
   }
 
-  /**
-   * Once a tick: a relayed player whose referee's lease expired (its node
-   * died) stays connected; this node takes the game over from the store, or
-   * follows it to the node that did (cluster/referee-lost.ts). A game found
-   * finished (its lease may go just before its GameOver arrives) is left
-   * two more ticks for that message, then the player rejoins. A player
-   * waiting for `synced` is left to that wait, bounded in time, then joins
-   * the game again with its connection kept.
-   */
+  /** Once a tick: relayed players whose referee died stay connected, and their games are taken over (relayed-games.ts). */
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    const now = this.options.clock.now();
-    // No answer to `sync` (the referee died, or is cut off): the player joins again, still connected; a dead
-    // referee's lease then runs out and the game is taken over below.
-    for (const login of [...this.#online.values()]) {
-      if (login.remote && resyncExpired(login.remote, now)) this.#follow(login, login.remote.owner);
-    }
-    const relayed = [...this.#online.values()].filter((login) => login.remote && login.remote.syncUntil === undefined);
-    if (relayed.length === 0) return;
-    const remotes = relayed.map((login) => login.remote);
-    const ids = remotes.map((remote) => remote?.gameId ?? 0);
-    // Redis unreachable: nothing is known, nobody is dropped.
-    const owners = await cluster.gameOwners(ids).catch(() => undefined);
-    if (!owners) return;
-    const orphaned = new Set(
-      remotes.flatMap((remote, i) =>
-        remote && refereeVerdict(remote, owners[i], this.#node) === 'take-over' ? [remote.gameId] : [],
-      ),
+    await checkRelayedGames(
+      {
+        node: this.#node,
+        cluster,
+        log: this.options.log,
+        logins: () => this.#online.values(),
+        openSession: () => this.#relayGuard.openSession(),
+        owned: (gameId) => this.#owned.get(gameId),
+        adopt: (gameIds) => this.#adoptRelayed(gameIds),
+        resumeHere: (login, match) => this.#resumeHere(login, match),
+        queue: (login) => this.#queue(login),
+        rejoinElsewhere: (login) => this.#rejoinElsewhere(login),
+      },
+      this.options.clock.now(),
     );
-    const finished = orphaned.size > 0 ? await this.#adoptRelayed([...orphaned]) : [];
-    relayed.forEach((login, i) => {
-      const remote = remotes[i];
-      if (!remote || login.remote !== remote) return;
-      const verdict = refereeVerdict(remote, owners[i], this.#node);
-      const here = this.#owned.get(remote.gameId);
-      if (verdict === 'keep') remote.missing = 0;
-      else if (here) this.#resumeHere(login, here);
-      else if (verdict === 'follow') this.#follow(login, owners[i] ?? '');
-      else if (finished.includes(remote.gameId) && remote.owner === OWNER_UNKNOWN) {
-        // A login that waited for a game which ended meanwhile: it queues as any login with no game.
-        login.remote = undefined;
-        this.#queue(login);
-      } else if (finished.includes(remote.gameId) && ++remote.missing >= 2) {
-        this.options.log.warn({ user: login.name, game: remote.gameId }, 'cluster: relayed game over; player rejoins');
-        this.#rejoinElsewhere(login);
-      }
-    });
   }
 
   /** Takes over games whose referee is gone; returns those found finished in the store. */
@@ -871,25 +843,6 @@ export class GameService implements SessionHandler {
     } finally {
       login.resuming = false;
     }
-  }
-
-  /** Another node took the relayed player's game over: the player joins it there, its connection kept. */
-  #follow(login: PlayerLogin, owner: string): void {
-    const remote = login.remote;
-    if (!remote) return;
-    const relay = this.#relayGuard.openSession();
-    login.remote = { gameId: remote.gameId, owner, missing: 0, relay, resumed: true };
-    this.options.log.info(
-      { user: login.name, game: remote.gameId, node: owner },
-      'cluster: game taken over elsewhere; player follows it',
-    );
-    this.options.cluster?.send(owner, {
-      t: 'join',
-      g: remote.gameId,
-      a: login.accountId,
-      from: this.#node,
-      sequence: relay.opening(),
-    });
   }
 
   /**
