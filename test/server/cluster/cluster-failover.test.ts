@@ -32,7 +32,7 @@ describe('failover: kill -9 of the node that referees a game', { skip }, () => {
     await redis?.stop();
   });
 
-  test('O2: the player on the surviving node stays connected, the game resumes there, and a login meanwhile waits', async () => {
+  test('O2: the player on the surviving node stays connected, the game resumes there, and a login meanwhile waits', async (t) => {
     const [alpha, beta] = nodes as [ServerProcess, ServerProcess, ServerProcess];
     // fail1 waits longer at the same rating, so she is black and her node (alpha) referees the game.
     const black = await RawClient.connect(alpha.port);
@@ -50,6 +50,7 @@ describe('failover: kill -9 of the node that referees a game', { skip }, () => {
         (index === 0 ? black : white).send({ type: 'MakeMove', move: legalMoveByte(turn.board, colorOf(index)) });
       }
       const held = await nextTurn([black, white]);
+      const killedAt = Date.now();
       alpha.child.kill('SIGKILL');
       await alpha.exited();
       await black.closedWithin(5_000);
@@ -62,6 +63,7 @@ describe('failover: kill -9 of the node that referees a game', { skip }, () => {
       await blackAgain.login('fail1', TEST_PASSWORD);
       await blackAgain.expect('GameStart', 20_000);
       const resumed = await nextTurn([blackAgain, white], 20_000);
+      t.diagnostic(`the board again ${Date.now() - killedAt} ms after kill -9 of the referee's node`);
       assert.ok(!white.isClosed, 'white, on a live node, was never disconnected');
       assert.equal(resumed.index, held.index, 'the same player is to move');
       assert.deepEqual(resumed.turn.board, held.turn.board, 'the position after the six answered moves');
