@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { isPostgresUrl, PgStore, redactedUrl } from './store/pg-store.js';
+import { isPostgresUrl, redactedPgUrl as redactedUrl } from './store/pg-open.js';
+import { PgStore } from './store/pg-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 
 /**

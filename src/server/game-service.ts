@@ -14,6 +14,9 @@ import { PlayerStreamNumbering } from './cluster/relay-order.js';
 import { checkRelayedGames } from './cluster/relayed-games.js';
 import { type RelayedGame, receivedBeforeSync, resyncOutcome, startResync } from './cluster/resync.js';
 import { storedGameOf } from './cluster/stored-game.js';
+import type { FinishedGame, LiveGame } from './domain/games.js';
+import type { Account } from './domain/players.js';
+import { type Rating, wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -23,9 +26,8 @@ import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
-import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, GameRecord, LiveGame, LiveGameRef, Store } from './store/store.js';
+import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
 import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
@@ -57,7 +59,7 @@ class PlayerLogin implements PlayerLink {
 }
 
 export interface GameServiceOptions {
-  readonly store: Store;
+  readonly store: GameStore & AccountStore;
   readonly clock: Clock;
   readonly log: Logger;
   readonly chooser: JumpChooser;

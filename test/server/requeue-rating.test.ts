@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { wireRating } from '../../src/server/rating.js';
+import { wireRating } from '../../src/server/domain/rating.js';
 import type { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { Store } from '../../src/server/store/store.js';
 import { readStored, STORED_READ_RETRY_MS } from '../../src/server/stored-read.js';
