@@ -673,6 +673,10 @@ export class GameService implements SessionHandler {
     const gone = () => login.session.closed || this.#online.get(login.accountId) !== login;
     const found = (await cluster.findGame(login.accountId).catch(() => undefined)) ?? (await this.#storedGame(login));
     if (gone()) return;
+    if (found === 'unreadable') {
+      this.options.log.error({ user: login.name }, 'storage cannot say whether this player has a game; login closed');
+      return login.session.close('storage-outage');
+    }
     if (!found) return this.#queue(login);
     const { gameId, owner } = found;
     const waits = (remote: RelayedGame) => {
@@ -709,8 +713,17 @@ export class GameService implements SessionHandler {
   }
 
   /** The account's game as the store knows it, and its owner if Redis knows one (V3: Redis may have forgotten). */
-  async #storedGame(login: PlayerLogin): Promise<{ gameId: number; owner: string | undefined } | undefined> {
-    const gameId = await this.#read(() => storedGameOf(this.options.store, login.accountId));
+  async #storedGame(
+    login: PlayerLogin,
+  ): Promise<{ gameId: number; owner: string | undefined } | 'unreadable' | undefined> {
+    // Not knowing is not "no game": the read is tried again (stored-read.ts) while the login waits.
+    const read = await readStored(() => storedGameOf(this.options.store, login.accountId), {
+      clock: this.options.clock,
+      limitMs: this.options.timing.storageOutageLimitMs,
+      abandoned: () => login.session.closed || this.#online.get(login.accountId) !== login,
+    });
+    if (!read.ok) return 'unreadable';
+    const gameId = read.value;
     if (gameId === undefined) return undefined;
     const [owner] = (await this.options.cluster?.gameOwners([gameId]).catch(() => undefined)) ?? [];
     return { gameId, owner };

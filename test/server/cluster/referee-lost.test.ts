@@ -8,7 +8,7 @@ import { FAILOVER_BOUND_MS } from '../../../src/server/cluster/referee-lost.js';
 import { FakeCluster } from '../../support/fake-cluster.js';
 import { legalMoveByte } from '../../support/player.js';
 import type { MemoryClient } from '../../support/service-harness.js';
-import { ServiceHarness } from '../../support/service-harness.js';
+import { HARNESS_PASSWORD, ServiceHarness } from '../../support/service-harness.js';
 
 const GAME = 42;
 /** The dead referee's fencing token for the game. */
@@ -329,5 +329,61 @@ describe("the relayed player's node dies: the referee starts the reconnect grace
     assert.deepEqual(positions, [1, 2, 4, 5], "one numbering of white's stream (3: the 'gone' to gamma)");
     await harness.advance(GRACE_MS + 2_000);
     assert.ok(!black.types().includes('OpponentDisconnect'), 'the game goes on');
+  });
+});
+
+describe('a login while the store cannot say whether the player has a game', () => {
+  it('waits for the store instead of queueing, then plays its stored game', async () => {
+    let failing = false;
+    const cluster = new FakeCluster();
+    cluster.owner = undefined;
+    const harness = await ServiceHarness.create(['unsure1', 'kim'], {
+      cluster,
+      reconnectGraceMs: 60_000,
+      wrapStore: (real) =>
+        new Proxy(real, {
+          get(target, property) {
+            if (property === 'liveGameRefs')
+              return async (page?: { after: number; limit: number }) => {
+                if (failing) throw new Error('connection refused');
+                return target.liveGameRefs(page);
+              };
+            const value: unknown = Reflect.get(target, property, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        }),
+    });
+    try {
+      const black = await harness.store.findAccount('unsure1');
+      const white = await harness.store.findAccount('kim');
+      assert.ok(black && white);
+      await harness.store.saveLiveGames([
+        {
+          id: GAME,
+          black: { accountId: black.id, name: black.name, rating: black.rating },
+          white: { accountId: white.id, name: white.name, rating: white.rating },
+          position: INITIAL_POSITION,
+          quietPlies: 0,
+          lastMove: NO_MOVE,
+          moves: [],
+          startedAt: new Date(),
+        },
+      ]);
+      failing = true;
+      const player = harness.connect();
+      player.send({ type: 'Connect', version: 1, username: 'unsure1', password: HARNESS_PASSWORD });
+      await harness.settle(50);
+      await harness.advance(3_000);
+      assert.deepEqual(cluster.queued, [], 'not queued while the store cannot say');
+      assert.ok(!player.closedByServer);
+      failing = false;
+      cluster.nextFence = FENCE;
+      await harness.advance(2_000);
+      await harness.until(() => player.types().includes('YourTurn'), 'the stored game');
+      assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn']);
+      assert.deepEqual(cluster.queued, []);
+    } finally {
+      await harness.close();
+    }
   });
 });
