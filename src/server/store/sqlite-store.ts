@@ -16,6 +16,7 @@ import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_RATING, type Rating } from '../rating.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
+import { prepared } from './prepared.js';
 import {
   type AccountRow,
   type GameRow,
@@ -128,6 +129,7 @@ export class SqliteStore implements Store {
    */
   readonly nameClashes: readonly (readonly string[])[];
   #dataVersion = -1;
+  #prepared = (sql: string): Database.Statement => prepared(this.#db, sql);
 
   private constructor(
     db: Database.Database,
@@ -203,9 +205,9 @@ export class SqliteStore implements Store {
   }
 
   #findAccount(name: string): Account | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1')
-      .get(name, name) as AccountRow | undefined;
+    const row = this.#prepared(
+      'SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1',
+    ).get(name, name) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
@@ -326,7 +328,7 @@ export class SqliteStore implements Store {
   #claimFences(games: readonly { readonly id: number; readonly fence: number }[]): Set<number> {
     const fenced = new Set<number>();
     if (games.length === 0) return fenced;
-    const claim = this.#db.prepare(`
+    const claim = this.#prepared(`
       INSERT INTO game_fences (id, fence) VALUES (?, ?)
       ON CONFLICT(id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
       RETURNING id`);
@@ -336,12 +338,12 @@ export class SqliteStore implements Store {
 
   /** Stores one finished game with both players' ratings and counts; call inside a transaction. */
   #record(game: FinishedGame, liveId?: GameRecord['liveId']): number {
-    const insert = this.#db.prepare(`
+    const insert = this.#prepared(`
       INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
         black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
       VALUES ((SELECT id FROM accounts WHERE id = @blackId), (SELECT id FROM accounts WHERE id = @whiteId), @blackName, @whiteName, @result, @termination, @moves,
         @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
-    const update = this.#db.prepare(`
+    const update = this.#prepared(`
       UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
         games = games + @counted, wins = wins + @win, losses = losses + @loss, draws = draws + @draw
       WHERE id = @id`);
@@ -360,7 +362,7 @@ export class SqliteStore implements Store {
       startedAt: game.startedAt.toISOString(),
       endedAt: game.endedAt.toISOString(),
     });
-    if (liveId !== undefined) this.#db.prepare('DELETE FROM live_games WHERE id = ?').run(liveId);
+    if (liveId !== undefined) this.#prepared('DELETE FROM live_games WHERE id = ?').run(liveId);
     for (const side of ['black', 'white'] as const) {
       const player = game[side];
       const counted = game.winner !== 'abandoned';
@@ -383,7 +385,7 @@ export class SqliteStore implements Store {
   /** Inserts or updates games in progress; call inside a transaction. */
   #saveLive(games: readonly LiveGame[]): void {
     if (games.length === 0) return;
-    const upsert = this.#db.prepare(`
+    const upsert = this.#prepared(`
       INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
         black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
       VALUES (@id, @blackId, @whiteId, @blackName, @whiteName, @blackRating, @whiteRating,
