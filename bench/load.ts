@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { seededRandom } from '../src/game/random.js';
 import { DEFAULT_HASH_COST } from '../src/server/passwords.js';
 import { STATS_INTERVAL_ENV, threadSchedule } from '../src/server/process-stats.js';
-import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './load/accounts.js';
+import { BENCH_PASSWORD, loopbackAddress, seedAccounts, seedFinishedGames } from './load/accounts.js';
 import { AttackThread } from './load/attack-worker.js';
-import { ATTACKS, type AttackName, type AttackOptions, type AttackReport } from './load/attacks.js';
+import { ATTACKS, type AttackName, type AttackOptions, type AttackReport, HTTP_ATTACK_GAMES } from './load/attacks.js';
 import { type IdleMemory, measureIdleMemory } from './load/idle-memory.js';
 import { ServerLogReader, type ServerStats } from './load/server-log.js';
 import { cpuShare, ServerProcess, type ServerSample } from './load/server-process.js';
@@ -309,6 +309,10 @@ try {
     ],
     !values['real-hash'],
   );
+  // The HTTP attacks ask for game pages and profiles: a database that has seen play makes them cost what they would.
+  if (attacks.some((name) => name.startsWith('http-'))) {
+    await seedFinishedGames(dbPath, attackAccounts, HTTP_ATTACK_GAMES);
+  }
   server = await ServerProcess.start(
     dbPath,
     [

@@ -1,4 +1,7 @@
-import { arch, cpus, platform } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { arch, cpus, platform, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchApi } from './api.bench.js';
 import { benchDiscovery } from './discovery.bench.js';
 import { benchEngine } from './engine.bench.js';
 import { benchPerft, benchPerftV1, PUBLISHED_PERFT } from './perft.bench.js';
@@ -22,7 +25,17 @@ const rows = [
   ...benchPerftV1(deep ? [7, 8] : [7]),
   ...benchEngine(),
   ...(await benchDiscovery()),
+  ...(await benchApiInTemporaryDirectory()),
 ];
+async function benchApiInTemporaryDirectory(): Promise<Array<[string, string]>> {
+  const directory = mkdtempSync(join(tmpdir(), 'checkers-bench-api-'));
+  try {
+    return await benchApi(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 const width = Math.max(...rows.map(([name]) => name.length));
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 const wrong = rows.filter(([, value]) => value.includes('EXPECTED'));

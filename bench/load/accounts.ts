@@ -36,3 +36,39 @@ export function loopbackAddress(prefix: number, index: number, perAddress: numbe
   const slot = Math.floor(index / perAddress);
   return `127.${prefix}.${Math.floor(slot / 250)}.${(slot % 250) + 1}`;
 }
+
+/**
+ * Bench-only seeding: `count` finished games of 60 plies between the accounts
+ * `names` (ratings unchanged), so that the API's game pages and profiles cost
+ * what they cost on a server that has been played on.
+ */
+export async function seedFinishedGames(dbPath: string, names: readonly string[], count: number): Promise<void> {
+  const store = await openSqliteStore(dbPath);
+  try {
+    const accounts = await Promise.all(names.map((name) => store.findAccount(name)));
+    const moves = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? '11-15' : '23-19'));
+    const endedAt = new Date();
+    for (let i = 0; i < count; i++) {
+      const black = accounts[i % accounts.length];
+      const white = accounts[(i + 1) % accounts.length];
+      if (!black || !white) throw new Error('seedFinishedGames: an account is missing');
+      const side = (account: typeof black) => ({
+        accountId: account.id,
+        name: account.name,
+        before: account.rating,
+        after: account.rating,
+      });
+      await store.recordGame({
+        black: side(black),
+        white: side(white),
+        winner: 'black',
+        termination: 'no-pieces',
+        moves,
+        startedAt: new Date(endedAt.getTime() - 600_000),
+        endedAt,
+      });
+    }
+  } finally {
+    store.close();
+  }
+}

@@ -3,7 +3,16 @@ import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
 
-export const ATTACKS = ['flood-login', 'flood-oneshot', 'garbage', 'slowloris', 'no-read', 'tls-handshake'] as const;
+export const ATTACKS = [
+  'flood-login',
+  'flood-oneshot',
+  'garbage',
+  'slowloris',
+  'no-read',
+  'tls-handshake',
+  'http-flood',
+  'http-pipeline',
+] as const;
 export type AttackName = (typeof ATTACKS)[number];
 
 export interface AttackReport {
@@ -35,6 +44,40 @@ export interface AttackOptions {
 const RECONNECT_DELAY_MS = 50;
 /** However long a phase lasts, an attack opens at most this many connections. */
 const MAX_CONNECTIONS_PER_ATTACK = 200_000;
+
+/** Games the HTTP attacks page through: as many as the bench seeds (seedFinishedGames) when one runs. */
+export const HTTP_ATTACK_GAMES = 1000;
+
+/** The API queries that cost the server most: a profile, and a page of 100 games somewhere in the list. */
+function costlyQuery(account: string): string {
+  return Math.random() < 0.5
+    ? `/api/players/${account}`
+    : `/api/games?limit=100&before=${2 + Math.floor(Math.random() * HTTP_ATTACK_GAMES)}`;
+}
+
+function httpGet(path: string): string {
+  return `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+}
+
+/** Counts complete HTTP answers in a byte stream (the server always sends Content-Length). */
+class HttpAnswerReader {
+  #buffer: Buffer = Buffer.alloc(0);
+
+  /** The answers that `chunk` completed. */
+  push(chunk: Buffer): number {
+    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    let complete = 0;
+    for (;;) {
+      const end = this.#buffer.indexOf('\r\n\r\n');
+      if (end < 0) return complete;
+      const head = this.#buffer.subarray(0, end).toString('latin1');
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (this.#buffer.length < end + 4 + length) return complete;
+      this.#buffer = this.#buffer.subarray(end + 4 + length);
+      complete++;
+    }
+  }
+}
 
 function bytesOf(messages: readonly Message[], times: number): Buffer {
   const one = Buffer.concat(messages.map((message) => encodeMessage(message)));
@@ -200,6 +243,33 @@ export class Attack {
       }
       case 'tls-handshake':
         return;
+      case 'http-flood': {
+        // One costly API request at a time per connection, the next as soon as the answer is in, as a
+        // script with a keep-alive HTTP client would; the queries vary, so no cache can answer them all.
+        const reader = new HttpAnswerReader();
+        socket.on('data', (chunk: Buffer) => {
+          const answers = reader.push(chunk);
+          this.#answers += answers;
+          if (answers > 0) this.#write(socket, Buffer.from(httpGet(costlyQuery(account))));
+        });
+        this.#write(socket, Buffer.from(httpGet(costlyQuery(account))));
+        return;
+      }
+      case 'http-pipeline': {
+        // About 64 KiB of pipelined requests for a page of 100 games in one write, and never a byte read;
+        // the same again every 200 ms (which is also how a client that never reads learns it was closed).
+        socket.pause();
+        const pipeline = this.#payload(() =>
+          Buffer.from(httpGet('/api/games?limit=100').repeat(Math.floor(65_536 / 54))),
+        );
+        const again = () => {
+          if (socket.destroyed) return;
+          if (socket.writableLength < 1 << 20) this.#write(socket, pipeline);
+          this.#later(200, again);
+        };
+        again();
+        return;
+      }
       case 'no-read': {
         // Plays until its first turn, then stops reading and floods illegal moves.
         let flooding = false;

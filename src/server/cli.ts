@@ -42,6 +42,7 @@ import type { Registration } from './web/api/accounts.js';
 import { SIGNUP_OPTIONS } from './web/api/community.js';
 import { gameToPdn } from './web/api/game-json.js';
 import { parseOriginList } from './web/origin.js';
+import { allowedHostsOption, sourceMapsOption } from './web/web-cli.js';
 
 const DEFAULT_DB = 'data/checkers.db';
 
@@ -112,6 +113,8 @@ interface RunOptions {
   nodeName?: string;
   web: boolean;
   webOrigin?: string[];
+  allowedHosts?: string[];
+  webSourceMaps?: boolean;
   registration: Registration;
   metricsListen?: MetricsAddress;
   verbose?: boolean;
@@ -185,7 +188,11 @@ async function runServer(options: RunOptions): Promise<void> {
     tls: certificate && { cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprintBytes },
     plain: options.plain,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
-    web: options.web && { ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}) },
+    web: options.web && {
+      ...(options.webOrigin ? { allowedOrigins: options.webOrigin } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.webSourceMaps ? { sourceMaps: true } : {}),
+    },
     community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
     metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
@@ -471,6 +478,8 @@ const program = new Command('checkers-server')
       .env('CHECKERS_WEB_ORIGIN')
       .argParser(parseWebOrigins),
   )
+  .addOption(allowedHostsOption())
+  .addOption(sourceMapsOption())
   .addOption(
     new Option(
       '--registration <open|closed>',

@@ -19,6 +19,8 @@ export interface MetricsSource {
   refused(): Readonly<Record<string, number>>;
   /** Messages held back by a rate limit, by limit, since the start. */
   rateLimitWaits(): Readonly<Record<string, number>>;
+  /** HTTP requests answered 429 (`rate-limited`) and HTTP connections dropped (`pipelining`, `slow-reader`), since the start. */
+  httpRefused(): Readonly<Record<string, number>>;
   storageFailing(): boolean;
   watchers(): number;
 }
@@ -138,6 +140,13 @@ export class ServerMetrics {
       'limit',
       () => source.rateLimitWaits(),
     );
+    totalsCounter(
+      registry,
+      'checkers_http_refused_total',
+      'HTTP requests answered 429 for the request budget (rate-limited), HTTP connections dropped (pipelining, slow-reader)',
+      'reason',
+      () => source.httpRefused(),
+    );
     this.#botThink = new Histogram({
       name: 'checkers_bot_think_seconds',
       help: "House bot's time to find a move (worker threads)",
@@ -180,19 +189,42 @@ export class ServerMetrics {
     };
   }
 
-  /** Serves GET /metrics on its own listener (never the game port). */
+  /**
+   * Serves GET (and HEAD) /metrics on its own listener (never the game
+   * port), bounded like any listener: METRICS_LISTENER connections at once,
+   * and timeouts for slow headers, slow requests and idle connections.
+   */
   async listen(address: MetricsAddress): Promise<Server> {
-    const server = createServer((request, response) => {
-      const path = (request.url ?? '').split('?')[0];
-      if (request.method !== 'GET' || path !== '/metrics') {
-        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('metrics are at GET /metrics\n');
-        return;
-      }
-      this.registry.metrics().then(
-        (text) => response.writeHead(200, { 'Content-Type': this.registry.contentType }).end(text),
-        (error: unknown) => response.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${String(error)}\n`),
-      );
-    });
+    const server = createServer(
+      {
+        headersTimeout: METRICS_LISTENER.headersTimeoutMs,
+        requestTimeout: METRICS_LISTENER.requestTimeoutMs,
+        keepAliveTimeout: METRICS_LISTENER.keepAliveTimeoutMs,
+        connectionsCheckingInterval: 1000,
+      },
+      (request, response) => {
+        const path = (request.url ?? '').split('?')[0];
+        if (path !== '/metrics') {
+          response.writeHead(404, { 'Content-Type': 'text/plain' }).end('metrics are at GET /metrics\n');
+          return;
+        }
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          response
+            .writeHead(405, { 'Content-Type': 'text/plain', Allow: 'GET, HEAD' })
+            .end(`${request.method} is not allowed here; use GET\n`);
+          return;
+        }
+        this.registry.metrics().then(
+          (text) =>
+            response
+              .writeHead(200, { 'Content-Type': this.registry.contentType })
+              .end(request.method === 'HEAD' ? undefined : text),
+          (error: unknown) => response.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${String(error)}\n`),
+        );
+      },
+    );
+    server.maxConnections = METRICS_LISTENER.maxConnections;
+    server.timeout = METRICS_LISTENER.idleTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(address.port, address.host, () => {
@@ -203,6 +235,19 @@ export class ServerMetrics {
     return server;
   }
 }
+
+/**
+ * The bounds of the metrics listener: a Prometheus or two scrape it every
+ * few seconds, so a handful of connections and a few seconds per request
+ * are plenty; more connections are closed on arrival.
+ */
+export const METRICS_LISTENER = {
+  maxConnections: 16,
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5000,
+  idleTimeoutMs: 30_000,
+} as const;
 
 /**
  * Reads `--metrics-listen [ADDRESS:]PORT`: `9464` is 127.0.0.1:9464 (loopback:

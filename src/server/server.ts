@@ -28,6 +28,7 @@ import { StreamTransport, type Transport, type TransportKind } from './transport
 import { TurnBatch } from './turn-batch.js';
 import { type CommunitySettings, communityRoutes, SIGNUP_OPTIONS } from './web/api/community.js';
 import { firstByteKind } from './web/http-detect.js';
+import { refuseConnection } from './web/http-refusal.js';
 import { DEFAULT_WATCH_LIMITS, WatchHub } from './web/watch.js';
 import { type WebOptions, WebServer } from './web/web-server.js';
 
@@ -162,6 +163,7 @@ export class CheckersServer {
         connections: () => this.sessionCounts(),
         refused: () => this.refused,
         rateLimitWaits: () => this.addresses.rateLimitWaits,
+        httpRefused: () => this.#web?.refusedCounts ?? {},
         storageFailing: () => this.batch.failing,
         watchers: () => this.#watch?.watchers ?? 0,
       });
@@ -261,6 +263,8 @@ export class CheckersServer {
         plain: options.plain ?? 'allow',
         log: options.log,
         clock: this.#clock,
+        maxPendingOutputBytes: this.limits.maxPendingOutputBytes,
+        listenAddress: options.listenAddress,
         startPlay: (transport, guard, webSocket) => {
           const session = this.#startSession(transport, guard);
           webSocket.once('close', () => this.#sessions.delete(session));
@@ -437,7 +441,7 @@ export class CheckersServer {
     if (!admission.ok) {
       this.refused[admission.reason]++;
       this.options.log.debug({ address, reason: admission.reason }, 'connection refused');
-      socket.destroy();
+      refuseConnection(socket, admission.reason, clock, this.#web !== undefined);
       return;
     }
     // Keepalive probes find connections whose network vanished without a FIN.

@@ -293,6 +293,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--login-rate', '2:0', /BURST of a limited rate must be 1 or more/],
       ['--max-connections', '0', /expected a whole number, 1 or more/],
       ['--web-origin', 'https://a.example/path', /is not an origin; write it as https:\/\/HOST/],
+      ['--allowed-hosts', 'play.example.org:8864', /is not a host name; write names such as play\.example\.org/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -342,10 +343,13 @@ describe('checkers-server errors and shutdown', () => {
       '--storage-outage-limit',
       '--no-web',
       '--web-origin',
+      '--allowed-hosts',
+      '--address-http-rate',
+      '--web-source-maps',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 49);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 52);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

@@ -101,6 +101,12 @@ describe('two nodes behind a real HAProxy in TCP mode', { skip: haproxyMissing()
     }
     const refused = () => nodes.reduce((sum, node) => sum + node.server.refused['address-full'], 0);
     await waitUntil(() => refused() === 2, 'two connections of 127.0.0.2 over the per-node cap refused', 5000);
+    // A refused connection is given a second to show whether it speaks HTTP (to be answered 429) before it is closed.
+    await waitUntil(
+      () => extras.filter((extra) => extra.isClosed).length === 2,
+      'the two refused connections closed',
+      5000,
+    );
     assert.equal(extras.filter((extra) => extra.isClosed).length, 2);
   });
 });

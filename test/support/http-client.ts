@@ -11,9 +11,17 @@ export interface HttpAnswer {
 export function httpFetch(
   port: number,
   path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca?: string } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    ca?: string;
+    /** Another 127.x.y.z: another client address to the server. */
+    localAddress?: string;
+  } = {},
 ): Promise<HttpAnswer> {
   const common = {
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     host: '127.0.0.1',
     port,
     path,

@@ -12,8 +12,10 @@ class AddressEntry {
   readonly messages: TokenBucket;
   readonly logins: TokenBucket;
   readonly handshakes: TokenBucket;
+  readonly httpRequests: TokenBucket;
 
   constructor(limits: ServerLimits, now: number) {
+    this.httpRequests = new TokenBucket(limits.httpRequestRatePerAddress, now);
     this.handshakes = new TokenBucket(limits.tlsHandshakeRatePerAddress, now);
     this.newConnections = new TokenBucket(limits.connectionRatePerAddress, now);
     this.messages = new TokenBucket(limits.messageRatePerAddress, now);
@@ -26,7 +28,8 @@ class AddressEntry {
       this.newConnections.isFull(now) &&
       this.messages.isFull(now) &&
       this.logins.isFull(now) &&
-      this.handshakes.isFull(now)
+      this.handshakes.isFull(now) &&
+      this.httpRequests.isFull(now)
     );
   }
 }
@@ -149,6 +152,17 @@ export class ConnectionGuard {
     if (!this.#handshaking) return;
     this.#handshaking = false;
     this.entry.handshaking--;
+  }
+
+  /**
+   * Before an HTTP request is answered: 0 to go ahead (a token of the
+   * address's HTTP budget is taken), or how many ms until it could. A refused
+   * request takes nothing, so a flood does not push the next try further away.
+   */
+  admitHttpRequest(now: number): number {
+    const wait = this.entry.httpRequests.waitMs(now);
+    if (wait === 0) this.entry.httpRequests.take(now);
+    return wait;
   }
 
   /** An illegal move is charged after the fact: the next message waits for the debt. */

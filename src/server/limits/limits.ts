@@ -44,6 +44,8 @@ export interface ServerLimits {
   readonly tlsIdleTimeoutMs: number;
   /** TLS handshakes started from one address. */
   readonly tlsHandshakeRatePerAddress: RateLimit;
+  /** HTTP requests from one address, all its connections together; beyond it, 429. */
+  readonly httpRequestRatePerAddress: RateLimit;
 }
 
 /** The limits that are command-line options: all but the protocol's fixed incompleteMessageMs. */
@@ -176,6 +178,17 @@ export const LIMIT_OPTIONS: OptionTable<LimitOptions> = {
     unit: 'rate',
     help: 'TLS handshakes from one address',
     default: { perSecond: 5, burst: 20 },
+  },
+  // A page of the web client is about ten requests (its scripts and styles
+  // are then cached by the browser) and the live list polls every 5 s, so a
+  // club of a few dozen browsers behind one address stays within this; an
+  // API answer that is not cached costs one to three ms of the event loop,
+  // so 20 a second from one address is a few percent of a core.
+  httpRequestRatePerAddress: {
+    flag: '--address-http-rate',
+    unit: 'rate',
+    help: 'HTTP requests from one address (answered 429 beyond it)',
+    default: { perSecond: 20, burst: 100 },
   },
 };
 

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../clock.js';
+import { AnswerCache } from './answer-cache.js';
 import { refusal } from './api/answers.js';
 import type { ApiResponse, ApiRoute } from './http-types.js';
 import { matchPattern } from './route-pattern.js';
+import { TurnShare } from './turn-share.js';
 
 /** JSON bodies are small (a sign-up, a password change): anything larger is refused with 413. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
@@ -28,10 +31,15 @@ class BodyNotReceived extends Error {}
  * trace to the client).
  */
 export class ApiRouter {
+  readonly #cache = new AnswerCache();
+  readonly #turns = new TurnShare();
+
   constructor(
     private readonly routes: readonly ApiRoute[],
     private readonly log: Logger,
     private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    /** The time the answer cache of public pages goes by. */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   /** Answers the request and returns true, or returns false when no route is for this path and it is not under /api. */
@@ -59,22 +67,31 @@ export class ApiRouter {
     }
     const chosen = candidates.find((candidate) => candidate.route.method === method);
     if (!chosen) {
-      const allow = [...new Set(candidates.map((candidate) => candidate.route.method))].join(', ');
+      const methods = new Set<string>(candidates.map((candidate) => candidate.route.method));
+      if (methods.has('GET')) methods.add('HEAD');
+      const allow = [...methods].join(', ');
       send(response, request, refusal(405, `${request.method} is not allowed here; use ${allow}`, { Allow: allow }));
       return true;
     }
     let answer: ApiResponse;
     try {
       const body = await this.#readBody(request);
-      answer = await chosen.route.handle({
-        method,
-        path,
-        params: chosen.params,
-        query: url.searchParams,
-        body,
-        remoteAddress,
-        encrypted,
-      });
+      const compute = () =>
+        this.#turns.run(remoteAddress, async () =>
+          chosen.route.handle({
+            method,
+            path,
+            params: chosen.params,
+            query: url.searchParams,
+            body,
+            remoteAddress,
+            encrypted,
+          }),
+        );
+      const cacheMs = method === 'GET' ? chosen.route.cacheMs : undefined;
+      answer = cacheMs
+        ? await this.#cache.answer(`${path}${url.search}`, this.clock.now(), cacheMs, compute)
+        : await compute();
     } catch (error) {
       if (error instanceof BodyNotReceived) {
         // Anyone can cause this at will: a debug line without a stack, no 500, and nobody left to answer.

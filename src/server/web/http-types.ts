@@ -35,6 +35,11 @@ export interface ApiRoute {
   /** A path pattern with `:name` parts, e.g. `/api/games/:id`. */
   readonly pattern: string;
   readonly handle: ApiHandler;
+  /**
+   * A public page, the same for everyone (GET only): its answers are shared
+   * by every request for the same path and query during this many ms.
+   */
+  readonly cacheMs?: number;
 }
 
 /** A WebSocket endpoint other than `/play` (e.g. a read-only feed of a live game). */

@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 /** The built web client (`npm run build` writes it), relative to this file in dist/src/server/web/. */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
 
-/** No inline script or style, nothing from elsewhere, no framing; WebSockets to this server. */
+/**
+ * No inline script or style, nothing from elsewhere, no framing; fetches and
+ * WebSockets to the page's own origin only ('self' covers ws: and wss: to
+ * the same host and port in CSP Level 3, which every current browser follows).
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -54,6 +58,8 @@ export function staticTarget(urlPath: string): StaticTarget {
     return { kind: 'not-found' };
   }
   if (!path.startsWith('/') || path.includes('\0') || path.includes('\\')) return { kind: 'not-found' };
+  // `//host/...` is what a URL parser reads as another host: no path of ours starts so.
+  if (path.startsWith('//')) return { kind: 'not-found' };
   if (path.split('/').includes('..')) return { kind: 'not-found' };
   const normalized = posix.normalize(path);
   if (normalized === '/' || normalized === '/index.html') return { kind: 'index' };
@@ -79,14 +85,21 @@ export function isHashedName(fileName: string): boolean {
 export class StaticFiles {
   readonly #root: string;
 
-  constructor(directory: string) {
+  /** `sourceMaps`: serve the `.map` files beside the scripts (they show the client's source as written). */
+  constructor(
+    directory: string,
+    private readonly sourceMaps = false,
+  ) {
     this.#root = resolve(directory);
   }
 
   /** Answers a GET or HEAD for `urlPath`. */
   async serve(request: IncomingMessage, response: ServerResponse, urlPath: string): Promise<void> {
     const target = staticTarget(urlPath);
-    if (target.kind === 'not-found') {
+    if (
+      target.kind === 'not-found' ||
+      (target.kind === 'file' && !this.sourceMaps && target.relative.endsWith('.map'))
+    ) {
       sendText(request, response, 404, 'not found');
       return;
     }

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
-import { parseMetricsAddress } from '../../../src/server/metrics.js';
+import { METRICS_LISTENER, parseMetricsAddress } from '../../../src/server/metrics.js';
 import { startGame } from '../../support/game-setup.js';
+import { httpFetch } from '../../support/http-client.js';
 import { legalMoveByte, nextTurn } from '../../support/player.js';
 import { RawClient } from '../../support/raw-client.js';
+import { getRequest, RawHttp } from '../../support/raw-http.js';
 import { startTestServer } from '../../support/test-server.js';
+import { waitUntil } from '../../support/wait.js';
 import { wsAndTcpPlayers } from '../../support/ws-client.js';
 
 async function scrape(port: number): Promise<string> {
@@ -76,6 +79,62 @@ describe('Prometheus metrics on their own listener', () => {
     } finally {
       await server.stop();
       await other.stop();
+    }
+  });
+
+  it('answers HEAD with the headers only, other methods 405 with Allow, and holds a bounded number of connections', async () => {
+    const server = await startTestServer({ metricsListen: { host: '127.0.0.1', port: 0 } });
+    try {
+      const port = server.server.metricsPort;
+      // One request per connection (a keep-alive pool would hold places of the bound tested below).
+      const head = await httpFetch(port, '/metrics', { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.match(String(head.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+      assert.equal(head.body, '');
+      const post = await httpFetch(port, '/metrics', { method: 'POST' });
+      assert.equal(post.status, 405);
+      assert.equal(post.headers.allow, 'GET, HEAD');
+      const held = await Promise.all(
+        Array.from({ length: METRICS_LISTENER.maxConnections }, () => RawHttp.connect(port)),
+      );
+      // Each answered once, so the listener holds them all before the one too many arrives.
+      for (const connection of held) {
+        connection.read();
+        connection.send(getRequest('/metrics'));
+      }
+      await waitUntil(() => held.every((connection) => connection.statuses.length === 1), 'every connection answered');
+      const tooMany = await RawHttp.connect(port);
+      await tooMany.closedWithin(5000);
+      for (const connection of held) connection.destroy();
+      await waitUntil(
+        async () => (await httpFetch(port, '/metrics').catch(() => undefined))?.status === 200,
+        'a scrape after the others left',
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('counts HTTP requests answered 429 and HTTP connections dropped, by reason', async () => {
+    const server = await startTestServer({
+      metricsListen: { host: '127.0.0.1', port: 0 },
+      limits: { httpRequestRatePerAddress: { perSecond: 0.001, burst: 1 } },
+    });
+    try {
+      const before = await scrape(server.server.metricsPort);
+      assert.equal(sample(before, 'checkers_http_refused_total{reason="rate-limited"}'), 0);
+      const from = { localAddress: '127.0.0.12' };
+      assert.equal((await httpFetch(server.port, '/api/leaderboard', from)).status, 200);
+      assert.equal((await httpFetch(server.port, '/api/leaderboard', from)).status, 429);
+      const piler = await RawHttp.connect(server.port, '127.0.0.13');
+      piler.send(getRequest('/api/leaderboard').repeat(20));
+      await piler.closedWithin(10_000);
+      const text = await scrape(server.server.metricsPort);
+      assert.equal(sample(text, 'checkers_http_refused_total{reason="rate-limited"}'), 1);
+      assert.equal(sample(text, 'checkers_http_refused_total{reason="pipelining"}'), 1);
+      assert.equal(sample(text, 'checkers_http_refused_total{reason="slow-reader"}'), 0);
+    } finally {
+      await server.stop();
     }
   });
 

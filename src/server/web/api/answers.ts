@@ -8,6 +8,14 @@ export const MAX_PAGE = 100;
 /** Lists past this offset are not served: nobody pages that far, and OFFSET costs as much as it skips. */
 export const MAX_OFFSET = 100_000;
 
+/**
+ * How long an answer of a public page (standings, a profile, game lists, a
+ * game, the live list) is shared by everyone who asks for it: a flood of
+ * requests for one page costs one query a second, and a page is never more
+ * than a second behind.
+ */
+export const PUBLIC_ANSWER_MS = 1000;
+
 /** A JSON answer whose body has the shape `Body` (one of src/common/api-types.ts). */
 export function ok<Body>(body: Body, status = 200): ApiResponse {
   return { status, body };

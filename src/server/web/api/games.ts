@@ -1,7 +1,7 @@
 import type { GameRecord, GamesPage } from '../../../common/api-types.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, cursorPage, gameIdOf, ok, refusal } from './answers.js';
+import { answering, cursorPage, gameIdOf, ok, PUBLIC_ANSWER_MS, refusal } from './answers.js';
 import { gameSummary, gameToPdn } from './game-json.js';
 import { findPlayer } from './players.js';
 
@@ -14,6 +14,7 @@ export function gamesRoute(store: Store): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/games',
+    cacheMs: PUBLIC_ANSWER_MS,
     handle: ({ query }) =>
       answering(async () => {
         const { limit, before } = cursorPage(query, 20);
@@ -42,6 +43,7 @@ export function gameRoute(store: Store): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/games/:id',
+    cacheMs: PUBLIC_ANSWER_MS,
     async handle({ params }) {
       const text = params.id ?? '';
       const pdn = text.endsWith('.pdn');

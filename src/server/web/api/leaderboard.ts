@@ -1,13 +1,14 @@
 import type { StandingsPage } from '../../../common/api-types.js';
 import { STANDINGS_RULE, type Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, BadParameter, offsetPage, ok, rounded } from './answers.js';
+import { answering, BadParameter, offsetPage, ok, PUBLIC_ANSWER_MS, rounded } from './answers.js';
 
 /** `GET /api/leaderboard?list=ranked|provisional&limit=&offset=` (docs/API.md). */
 export function leaderboardRoute(store: Store): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/leaderboard',
+    cacheMs: PUBLIC_ANSWER_MS,
     handle: ({ query }) =>
       answering(async () => {
         const list = query.get('list') ?? 'ranked';

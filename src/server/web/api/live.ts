@@ -1,7 +1,7 @@
 import type { LiveList } from '../../../common/api-types.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
-import { answering, offsetPage, ok } from './answers.js';
+import { answering, offsetPage, ok, PUBLIC_ANSWER_MS } from './answers.js';
 import { livePlayer, sideToMove } from './live-json.js';
 
 /**
@@ -12,6 +12,7 @@ export function liveRoute(store: Store): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/live',
+    cacheMs: PUBLIC_ANSWER_MS,
     handle: ({ query }) =>
       answering(async () => {
         const { limit, offset } = offsetPage(query, 50);

@@ -2,7 +2,7 @@ import type { Profile } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
 import { type Account, isRanked, type Store } from '../../store/store.js';
 import type { ApiResponse, ApiRoute } from '../http-types.js';
-import { ok, refusal, rounded } from './answers.js';
+import { ok, PUBLIC_ANSWER_MS, refusal, rounded } from './answers.js';
 import { gameSummary } from './game-json.js';
 
 /** Rating points in a profile: the chart shows the last ones. */
@@ -27,10 +27,16 @@ export async function findPlayer(
  */
 export function playerRoutes(store: Store): ApiRoute[] {
   return [
-    { method: 'GET', pattern: '/api/players/:name', handle: ({ params }) => profile(store, params.name ?? '') },
+    {
+      method: 'GET',
+      pattern: '/api/players/:name',
+      cacheMs: PUBLIC_ANSWER_MS,
+      handle: ({ params }) => profile(store, params.name ?? ''),
+    },
     {
       method: 'GET',
       pattern: '/api/players',
+      cacheMs: PUBLIC_ANSWER_MS,
       handle: ({ query }) => {
         const name = query.get('name');
         return name === null
