@@ -1,5 +1,5 @@
+import { DEFAULT_RATING } from '../../src/server/domain/rating.js';
 import { hashPassword } from '../../src/server/passwords.js';
-import { DEFAULT_RATING } from '../../src/server/rating.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 
 export const BENCH_PASSWORD = 'bench';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { hashPassword } from '../../src/server/passwords.js';
 import { PgStore } from '../../src/server/store/pg-store.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../../test/support/postgres.js';
-import { BENCH_PASSWORD, loopbackAddress, seedAccounts } from './accounts.js';
+import { BENCH_PASSWORD, seedAccounts } from './accounts.js';
 import { GeneratorProcess, type GeneratorResults, phasePlan, slices } from './generators.js';
 import { joinMoves } from './move-join.js';
 import { findByPortArgument, processTreeCpuSeconds } from './proc-cpu.js';

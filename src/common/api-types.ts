@@ -2,7 +2,8 @@
  * The community API as it travels (docs/API.md): the JSON of /api/* and of the
  * /watch feed, and the feed's close codes. The server's handlers build these
  * and the browser's pages read them, so both import them from here; nothing
- * here needs Node or the DOM.
+ * here needs Node or the DOM. The server's own types (src/server/domain/)
+ * never import these: src/server/web/api/ maps them to this JSON.
  */
 
 /** Black moved first (the version-1 first player). */
@@ -81,7 +82,7 @@ export interface GamesPage {
 }
 
 /** `GET /api/games/:id`. */
-export interface GameRecord extends GameSummary {
+export interface GameDetail extends GameSummary {
   readonly moves: readonly string[];
   /** The path of the game's PDN export. */
   readonly pdn: string;

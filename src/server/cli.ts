@@ -8,6 +8,8 @@ import { passwordProblem, usernameProblem } from './accounts.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { firstLine, packageVersion, quoted, readStdin, UserError } from './cli-support.js';
 import { ClusterStartError } from './cluster/index.js';
+import type { Account } from './domain/players.js';
+import { wireRating } from './domain/rating.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES, isHouseBotAccount } from './house-bot.js';
 import { Limiter } from './limits/limiter.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
@@ -18,23 +20,15 @@ import { askNewPassword } from './password-prompt.js';
 import { hashPassword } from './passwords.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
 import { parseTrustedProxies } from './proxy-protocol.js';
-import { wireRating } from './rating.js';
 import { CheckersServer, ServerStartError } from './server.js';
 import { announceStart } from './start-banner.js';
 import { optionConflict, refuseUnsafeAccounts } from './start-checks.js';
 import { migrateToPostgres } from './store/migrate-to-postgres.js';
-import { isPostgresUrl, openPgStore, type PgStore, redactedUrl } from './store/pg-store.js';
-import {
-  DEFAULT_DURABILITY,
-  type Durability,
-  openSqliteStore,
-  SERVER_BUSY_TIMEOUT_MS,
-  type SqliteOpenOptions,
-  type SqliteStore,
-  StoreError,
-} from './store/sqlite-store.js';
+import { isPostgresUrl, redactedPgUrl } from './store/pg-open.js';
+import { openPgStore } from './store/pg-store.js';
+import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS, type SqliteOpenOptions } from './store/sqlite-store.js';
 import { describeStorageFailure } from './store/storage-fault.js';
-import type { Account } from './store/store.js';
+import { DEFAULT_DURABILITY, type Durability, type OperatorStore, type Store, StoreError } from './store/store.js';
 import { TIMING_OPTIONS } from './timing.js';
 import { CertificateError, loadServerCertificate, type ServerCertificate } from './tls/certificate.js';
 import { parseImport } from './user-import.js';
@@ -52,9 +46,6 @@ function dbOption(
   return new Option('--db <PATH|URL>', description).env('CHECKERS_DB').default(DEFAULT_DB);
 }
 
-/** A store the operator commands and the server's start checks work on: SQLite or PostgreSQL. */
-type OperatorStore = SqliteStore | PgStore;
-
 /** Where the server keeps its files (the self-signed certificate): beside an SQLite database, else the default folder. */
 function dataDirectoryOf(db: string): string {
   return isPostgresUrl(db) ? resolve(dirname(DEFAULT_DB)) : dirname(resolve(db));
@@ -62,11 +53,11 @@ function dataDirectoryOf(db: string): string {
 
 /** The database named for logs and messages: a PostgreSQL URL without its password. */
 function databaseName(db: string): string {
-  return isPostgresUrl(db) ? redactedUrl(db) : db;
+  return isPostgresUrl(db) ? redactedPgUrl(db) : db;
 }
 
 /** Opens the server's store: PostgreSQL for a postgres:// URL, else the SQLite file (created if missing). */
-function openServerStore(options: RunOptions): Promise<OperatorStore> {
+function openServerStore(options: RunOptions): Promise<Store> {
   if (isPostgresUrl(options.db)) {
     return openPgStore(options.db, { durability: options.durability, demoAccounts: true });
   }
@@ -298,11 +289,11 @@ async function withStore<T>(
 async function withPgStore<T>(url: string, work: (store: OperatorStore, path: string) => Promise<T> | T): Promise<T> {
   const store = await openPgStore(url, { mustExist: true, poolSize: 2 });
   try {
-    return await work(store, redactedUrl(url));
+    return await work(store, redactedPgUrl(url));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (!(error instanceof UserError || error instanceof StoreError) && typeof code === 'string') {
-      throw new StoreError(`the database ${redactedUrl(url)} failed: ${describeStorageFailure(error).text}`);
+      throw new StoreError(`the database ${redactedPgUrl(url)} failed: ${describeStorageFailure(error).text}`);
     }
     throw error;
   } finally {
@@ -730,12 +721,12 @@ program
   .action(async (file: string, _options: unknown, command: Command) => {
     if (isPostgresUrl(databaseOf(command))) {
       throw new UserError(
-        `backup copies an SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=${file} "${redactedUrl(databaseOf(command))}", with the real password)`,
+        `backup copies an SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=${file} "${redactedPgUrl(databaseOf(command))}", with the real password)`,
       );
     }
     await withStore(command, 'read', async (store, db) => {
       if (existsSync(file)) throw new UserError(`${file} already exists; choose a new file name`);
-      if (!('backup' in store)) throw new UserError('backup copies an SQLite database; for PostgreSQL use pg_dump');
+      if (!store.backup) throw new UserError('backup copies an SQLite database; for PostgreSQL use pg_dump');
       await store.backup(file);
       console.log(`backed up ${db} to ${file}`);
     });
@@ -759,7 +750,7 @@ program
     const copied = await migrateToPostgres(options.from, url);
     console.log(
       `copied ${copied.accounts} accounts, ${copied.games} finished games and ${copied.live} games in progress ` +
-        `from ${options.from} to ${redactedUrl(url)}`,
+        `from ${options.from} to ${redactedPgUrl(url)}`,
     );
   });
 

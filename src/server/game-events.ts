@@ -1,4 +1,4 @@
-import type { FinishedGame, LiveGame } from './store/store.js';
+import type { FinishedGame, LiveGame } from './domain/games.js';
 
 /** How a login ended: the protocol's answers, and the server's own refusals. */
 export const LOGIN_OUTCOMES = [

@@ -10,6 +10,9 @@ import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering } from './cluster/relay-order.js';
 import { type RelayedGame, receivedBeforeSync, resyncExpired, resyncOutcome, startResync } from './cluster/resync.js';
+import type { FinishedGame, LiveGame } from './domain/games.js';
+import type { Account } from './domain/players.js';
+import { type Rating, wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import { addressKey } from './limits/address-key.js';
@@ -19,9 +22,8 @@ import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { type HashCost, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { PlayerLink } from './player-link.js';
-import { type Rating, wireRating } from './rating.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
-import type { Account, FinishedGame, GameRecord, LiveGame, LiveGameRef, Store } from './store/store.js';
+import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -49,7 +51,7 @@ class PlayerLogin implements PlayerLink {
 }
 
 export interface GameServiceOptions {
-  readonly store: Store;
+  readonly store: GameStore & AccountStore;
   readonly clock: Clock;
   readonly log: Logger;
   readonly chooser: JumpChooser;

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
+import { wireRating } from './domain/rating.js';
 import { DEFAULT_MATCHMAKING, type MatchmakingPolicy, pairPlayers, type WaitingPlayer } from './matchmaking.js';
 import type { PlayerLink } from './player-link.js';
-import { wireRating } from './rating.js';
 
 export interface LobbyEntry<L extends PlayerLink = PlayerLink> extends WaitingPlayer {
   readonly link: L;

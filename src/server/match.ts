@@ -4,9 +4,10 @@ import { BLACK, type Color, colorName, other, WHITE } from '../game/position.js'
 import { type JumpChooser, newV1Game, openingEvents, playV1Step, type V1Event, type V1Game } from '../game/v1.js';
 import { type Message, type MoveByte, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { Clock } from './clock.js';
+import type { FinishedGame, GameWinner, LiveGame, LiveSeat, Termination } from './domain/games.js';
+import { rateGame, type Score, wireRating } from './domain/rating.js';
 import type { PlayerLink } from './player-link.js';
-import { rateGame, type Score, wireRating } from './rating.js';
-import type { FinishedGame, GameRecord, GameWinner, LiveGame, LiveSeat, Termination } from './store/store.js';
+import type { GameRecord } from './store/store.js';
 import type { ServerTiming } from './timing.js';
 import type { ChangedGame } from './turn-batch.js';
 
@@ -348,11 +349,13 @@ export class Match implements ChangedGame {
     this.suspend();
     const [black, white] = this.#seats;
     const blackScore: Score = winner === null ? 0.5 : winner === BLACK ? 1 : 0;
-    const rated = abandoned ? { a: black.rating, b: white.rating } : rateGame(black.rating, white.rating, blackScore);
+    const rated = abandoned
+      ? { black: black.rating, white: white.rating }
+      : rateGame(black.rating, white.rating, blackScore);
     const outcome: GameWinner = abandoned ? 'abandoned' : winner === null ? 'draw' : colorName(winner);
     const record: FinishedGame = {
-      black: { accountId: black.accountId, name: black.name, before: black.rating, after: rated.a },
-      white: { accountId: white.accountId, name: white.name, before: white.rating, after: rated.b },
+      black: { accountId: black.accountId, name: black.name, before: black.rating, after: rated.black },
+      white: { accountId: white.accountId, name: white.name, before: white.rating, after: rated.white },
       winner: outcome,
       termination,
       moves: [...this.#moves],
@@ -361,6 +364,6 @@ export class Match implements ChangedGame {
     };
     this.options.record({ game: record, liveId: this.id, ...(this.fence === undefined ? {} : { fence: this.fence }) });
     this.options.onFinished(this, record);
-    return { black: rated.a, white: rated.b };
+    return rated;
   }
 }

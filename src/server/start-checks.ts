@@ -1,6 +1,6 @@
 import { quoted, UserError } from './cli-support.js';
 import { NO_PASSWORD } from './house-bot.js';
-import type { Account } from './store/store.js';
+import type { OperatorStore } from './store/store.js';
 
 /**
  * Options that cannot work together, or undefined; pure. Checked before the
@@ -22,10 +22,7 @@ export function optionConflict(options: {
 }
 
 /** What of a store the start checks read. */
-export interface CheckedStore {
-  readonly nameClashes: ReadonlyArray<readonly string[]>;
-  findAccount(name: string): Promise<Account | undefined>;
-}
+export type CheckedStore = Pick<OperatorStore, 'nameClashes' | 'findAccount'>;
 
 /** Accounts the server cannot run with: names that differ only in case, or a person's account as the bot. */
 export async function refuseUnsafeAccounts(

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
+import type { LiveGame } from './domain/games.js';
 import { describeStorageFailure } from './store/storage-fault.js';
-import type { GameRecord, LiveGame, Store, TurnWrites } from './store/store.js';
+import type { GameRecord, GameStore, TurnWrites } from './store/store.js';
 
 /** Output held until the turn's commit; released by `flushOutput`. */
 export interface HeldOutput {
@@ -95,7 +96,7 @@ export class TurnBatch {
   outageLimit: (() => void) | undefined;
   /**
    * Cluster: the commit skipped these games, which another node has taken
-   * over (Store.commit). Called before the commit's held output is released,
+   * over (GameStore.commit). Called before the commit's held output is released,
    * so that whoever holds output about them drops it unsent.
    */
   fencedOff: ((gameIds: readonly number[]) => void) | undefined;
@@ -105,7 +106,7 @@ export class TurnBatch {
   commitTimed: ((ms: number, ok: boolean) => void) | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: GameStore,
     private readonly log: Logger,
     options: TurnBatchOptions = {},
   ) {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { INITIAL_POSITION } from '../../src/game/position.js';
+import type { FinishedGame, LiveGame } from '../../src/server/domain/games.js';
+import { DEFAULT_RATING } from '../../src/server/domain/rating.js';
 import { abandonedRecord } from '../../src/server/game-service.js';
-import { DEFAULT_RATING } from '../../src/server/rating.js';
-import type { FinishedGame, LiveGame } from '../../src/server/store/store.js';
 import { type MemoryClient, ServiceHarness } from '../support/service-harness.js';
 
 const GRACE_MS = 10_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { StoredGame } from '../../src/server/domain/games.js';
 import { PgStore } from '../../src/server/store/pg-store.js';
-import type { StoredGame } from '../../src/server/store/store.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { playGame } from '../support/player.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_RATING, rateGame } from '../../src/server/rating.js';
+import type { FinishedGame } from '../../src/server/domain/games.js';
+import type { Account } from '../../src/server/domain/players.js';
+import { DEFAULT_RATING, rateGame } from '../../src/server/domain/rating.js';
 import { openPgStore, PgStore } from '../../src/server/store/pg-store.js';
-import { StoreError } from '../../src/server/store/sqlite-store.js';
 import { describeStorageFailure } from '../../src/server/store/storage-fault.js';
-import type { Account, FinishedGame } from '../../src/server/store/store.js';
+import { StoreError } from '../../src/server/store/store.js';
 import { freeLoopbackPort, postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
 import { storeContract } from './store-contract.js';
 
@@ -36,8 +37,8 @@ storeContract(
 function win(black: Account, white: Account): FinishedGame {
   const rated = rateGame(black.rating, white.rating, 1);
   return {
-    black: { accountId: black.id, name: black.name, before: black.rating, after: rated.a },
-    white: { accountId: white.id, name: white.name, before: white.rating, after: rated.b },
+    black: { accountId: black.id, name: black.name, before: black.rating, after: rated.black },
+    white: { accountId: white.id, name: white.name, before: white.rating, after: rated.white },
     winner: 'black',
     termination: 'no-moves',
     moves: ['9-13'],
@@ -69,7 +70,7 @@ describe('PgStore with several nodes and failures', { skip }, () => {
     assert.equal(after?.games, 20);
     assert.equal(after?.wins, 20);
     // Each game was rated from the rating the one before left: 20 wins climb far above one win's rating.
-    const oneWin = rateGame(DEFAULT_RATING, DEFAULT_RATING, 1).a.rating;
+    const oneWin = rateGame(DEFAULT_RATING, DEFAULT_RATING, 1).black.rating;
     assert.ok((after?.rating.rating ?? 0) > oneWin + 100, `rating ${after?.rating.rating} after 20 wins`);
     const games = await nodeA.listGames({ user: 'hub' });
     // The games chain: each one's rating before is the one before's rating after.

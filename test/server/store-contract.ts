@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INITIAL_POSITION } from '../../src/game/position.js';
-import { DEFAULT_RATING, rateGame } from '../../src/server/rating.js';
-import type { Account, FinishedGame, LiveGame, Store } from '../../src/server/store/store.js';
+import type { FinishedGame, LiveGame } from '../../src/server/domain/games.js';
+import type { Account } from '../../src/server/domain/players.js';
+import { DEFAULT_RATING, rateGame } from '../../src/server/domain/rating.js';
+import type { Store } from '../../src/server/store/store.js';
 
 /** What every store must also offer the operator commands. */
 export interface ContractStore extends Store {
@@ -22,11 +24,11 @@ const HASH = 'hash-of-a-password';
 function finished(black: Account, white: Account, winner: FinishedGame['winner']): FinishedGame {
   const rated =
     winner === 'abandoned'
-      ? { a: black.rating, b: white.rating }
+      ? { black: black.rating, white: white.rating }
       : rateGame(black.rating, white.rating, winner === 'draw' ? 0.5 : winner === 'black' ? 1 : 0);
   return {
-    black: { accountId: black.id, name: black.name, before: black.rating, after: rated.a },
-    white: { accountId: white.id, name: white.name, before: white.rating, after: rated.b },
+    black: { accountId: black.id, name: black.name, before: black.rating, after: rated.black },
+    white: { accountId: white.id, name: white.name, before: white.rating, after: rated.white },
     winner,
     termination: winner === 'abandoned' ? 'disconnect' : 'no-pieces',
     moves: ['11-15', '23-19'],

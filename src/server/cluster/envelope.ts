@@ -4,7 +4,7 @@
  * carry a `sequence` (relay-order.ts), written `q: [epoch, position,
  * direction]` on the wire, so that a receiver drops what it already applied.
  */
-import type { Rating } from '../rating.js';
+import type { Rating } from '../domain/rating.js';
 import type { RelayDirection, RelaySequence } from './relay-order.js';
 
 export interface QueueEntry {

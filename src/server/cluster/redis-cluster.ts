@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MatchmakingPolicy } from '../matchmaking.js';
+import { redactedUrl } from '../redacted-url.js';
 import type { Envelope, QueueEntry } from './envelope.js';
 import { type Cluster, type ClusterHandler, ClusterStartError } from './index.js';
 import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
@@ -96,7 +97,7 @@ export class RedisCluster implements Cluster {
       await Promise.all([this.#commands.connect(), this.#sender.connect(), this.#reader.connect()]).catch(
         (error: Error) => {
           throw new ClusterStartError(
-            `cannot reach Redis at ${redacted(this.options.url)} (${this.#lastError || error.message}); start it, or fix --cluster`,
+            `cannot reach Redis at ${redactedUrl(this.options.url, 'the --cluster URL')} (${this.#lastError || error.message}); start it, or fix --cluster`,
           );
         },
       );
@@ -307,16 +308,5 @@ export class RedisCluster implements Cluster {
 
   #disconnect(): void {
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.disconnect();
-  }
-}
-
-/** The URL without its password, for messages. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the --cluster URL';
   }
 }

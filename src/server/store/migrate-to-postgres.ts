@@ -1,6 +1,8 @@
 import { quoted } from '../cli-support.js';
-import { isPostgresUrl, openPgStore } from './pg-store.js';
-import { SqliteStore, StoreError } from './sqlite-store.js';
+import { isPostgresUrl } from './pg-open.js';
+import { openPgStore } from './pg-store.js';
+import { SqliteStore } from './sqlite-store.js';
+import { StoreError } from './store.js';
 
 export interface MigrationCounts {
   readonly accounts: number;

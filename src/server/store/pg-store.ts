@@ -1,8 +1,16 @@
 import pg from 'pg';
-import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
-import { hashPassword } from '../passwords.js';
-import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../rating.js';
-import { SCHEMA_VERSIONS } from './migrations.js';
+import { countsAdded, type FinishedGame, type LiveGame, type StoredGame } from '../domain/games.js';
+import {
+  type Account,
+  isRanked,
+  type RatingPoint,
+  STANDINGS_RULE,
+  type Standing,
+  type StandingsList,
+} from '../domain/players.js';
+import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../domain/rating.js';
+import { seedDemoAccounts } from './demo-accounts.js';
+import { CONNECT_TIMEOUT_MS, connectionProblem, inTransaction, migrate, redactedPgUrl } from './pg-open.js';
 import {
   type AccountRow,
   type GameRow,
@@ -12,41 +20,17 @@ import {
   toStanding,
   toStoredGame,
 } from './rows.js';
-import { type Durability, StoreError } from './sqlite-store.js';
 import {
-  type Account,
   type CommitResult,
   type DatabaseContents,
-  type FinishedGame,
+  type Durability,
   fencesOf,
-  isRanked,
-  type LiveGame,
   type LiveGameRef,
   NOTHING_FENCED,
-  type RatingPoint,
-  STANDINGS_RULE,
-  type Standing,
-  type StandingsList,
   type Store,
-  type StoredGame,
+  StoreError,
   type TurnWrites,
 } from './store.js';
-
-/** True when `db` (the --db value) names a PostgreSQL database rather than an SQLite file. */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
-
-/** The URL without its password, for logs and messages. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the PostgreSQL URL';
-  }
-}
 
 export interface PgOpenOptions {
   /** Connections in the pool: the turn batch has one commit in flight, the rest serve logins and operator reads. */
@@ -62,23 +46,12 @@ export interface PgOpenOptions {
 const DEFAULT_POOL_SIZE = 4;
 /** The ranked standings' condition (STANDINGS_RULE), with $1 = minGames and $2 = maxDeviation. */
 const RANKED = 'games >= $1 AND deviation <= $2';
-const CONNECT_TIMEOUT_MS = 5_000;
-/** Any constant: migrations of nodes starting at once run one after the other. */
-const MIGRATION_LOCK = 0x636b7273;
 
 /** Opens the PostgreSQL store at `url`, bringing the schema up to date (and seeding demo accounts if asked). */
 export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
   const store = await PgStore.open(url, options);
   try {
-    if (store.createdNow && options.demoAccounts) {
-      const accounts = await Promise.all(
-        DEMO_ACCOUNTS.map(async ([name, password]) => ({
-          name,
-          passwordHash: await hashPassword(password, DEMO_HASH_COST),
-        })),
-      );
-      await store.createAccounts(accounts);
-    }
+    if (store.createdNow && options.demoAccounts) await seedDemoAccounts(store);
     return store;
   } catch (error) {
     store.close();
@@ -143,7 +116,7 @@ export class PgStore implements Store {
 
   /** The database's URL without its password. */
   get location(): string {
-    return redactedUrl(this.#url);
+    return redactedPgUrl(this.#url);
   }
 
   async findAccount(name: string): Promise<Account | undefined> {
@@ -459,60 +432,9 @@ export class PgStore implements Store {
     await this.#pool.end();
   }
 
-  /**
-   * Runs `work` in one transaction on one connection. A connection that failed
-   * is discarded, not returned to the pool: after a restart of PostgreSQL the
-   * next try gets a new one.
-   */
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    let failure: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release(failure);
-    }
-  }
-}
-
-/** Creates or upgrades the schema under an advisory lock; true if the database was empty. */
-async function migrate(pool: pg.Pool, url: string, mustExist: boolean): Promise<boolean> {
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
-    const row = await client.query<{ version: number }>('SELECT version FROM schema_version');
-    const version = row.rows[0]?.version ?? 0;
-    if (version > SCHEMA_VERSIONS.length) {
-      throw new StoreError(
-        `the database ${redactedUrl(url)} has schema version ${version}, newer than this server knows (${SCHEMA_VERSIONS.length}); upgrade the server`,
-      );
-    }
-    if (mustExist && version === 0) {
-      throw new StoreError(
-        `${redactedUrl(url)} is not a checkers database (it has no tables); check --db (the server creates the tables when it first starts)`,
-      );
-    }
-    for (const migration of SCHEMA_VERSIONS.slice(version)) await client.query(migration.postgres);
-    if (row.rowCount === 0) await client.query('INSERT INTO schema_version VALUES ($1)', [SCHEMA_VERSIONS.length]);
-    else await client.query('UPDATE schema_version SET version = $1', [SCHEMA_VERSIONS.length]);
-    await client.query('COMMIT');
-    return version === 0;
-  } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release(failure);
+  /** Runs `work` in one transaction on one connection of the pool (see inTransaction). */
+  #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.#pool, work);
   }
 }
 
@@ -589,7 +511,7 @@ async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: nu
   );
   if (liveId !== undefined) await client.query('DELETE FROM live_games WHERE id = $1', [liveId]);
   for (const side of ['black', 'white'] as const) {
-    const counted = game.winner !== 'abandoned';
+    const counts = countsAdded(game.winner, side);
     await client.query(
       `UPDATE accounts SET rating = $2, deviation = $3, volatility = $4,
          games = games + $5, wins = wins + $6, losses = losses + $7, draws = draws + $8
@@ -599,10 +521,10 @@ async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: nu
         after[side].rating,
         after[side].deviation,
         after[side].volatility,
-        counted ? 1 : 0,
-        game.winner === side ? 1 : 0,
-        counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
-        game.winner === 'draw' ? 1 : 0,
+        counts.games,
+        counts.wins,
+        counts.losses,
+        counts.draws,
       ],
     );
   }
@@ -616,8 +538,7 @@ function ratingsAfter(game: FinishedGame, before: { black: Rating; white: Rating
     return { black: game.black.after, white: game.white.after };
   }
   const blackScore: Score = game.winner === 'draw' ? 0.5 : game.winner === 'black' ? 1 : 0;
-  const rated = rateGame(before.black, before.white, blackScore);
-  return { black: rated.a, white: rated.b };
+  return rateGame(before.black, before.white, blackScore);
 }
 
 function sameRating(a: Rating, b: Rating): boolean {
@@ -723,27 +644,4 @@ function liveColumns(column: <T>(pick: (game: LiveGame) => T) => T[]): unknown[]
     column((game) => game.lastMove),
     column((game) => game.moves.join(' ')),
   ];
-}
-
-/** The one-line startup error for a database the server cannot use, with what to do. */
-export function connectionProblem(url: string, error: unknown): string {
-  const where = redactedUrl(url);
-  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
-  const detail = error instanceof Error ? error.message : String(error);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
-    return `cannot reach PostgreSQL at ${where} (${detail}); start PostgreSQL or correct the host and port in --db`;
-  }
-  if (code === '28P01' || code === '28000') {
-    return `PostgreSQL refused the user or password in ${where} (${detail}); correct them in --db`;
-  }
-  if (code === '3D000') {
-    return `the database in ${where} does not exist (${detail}); create it (createdb) or correct its name in --db`;
-  }
-  if (code === '57P03') {
-    return `PostgreSQL at ${where} is starting up or shutting down (${detail}); try again in a moment`;
-  }
-  if (/timeout/i.test(detail)) {
-    return `PostgreSQL at ${where} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s; check that it runs and that --db names it`;
-  }
-  return `cannot use the PostgreSQL database ${where}: ${detail}; check --db`;
 }

@@ -1,5 +1,6 @@
-import type { Rating } from '../rating.js';
-import type { Account, FinishedGame, LiveGame, Standing, StoredGame, Termination } from './store.js';
+import type { FinishedGame, LiveGame, StoredGame, Termination } from '../domain/games.js';
+import type { Account, Standing } from '../domain/players.js';
+import type { Rating } from '../domain/rating.js';
 
 /**
  * The rows both stores read, and how they become the Store's objects. The

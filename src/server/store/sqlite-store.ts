@@ -1,20 +1,16 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  statSync,
-} from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { DEMO_ACCOUNTS, DEMO_HASH_COST } from '../accounts.js';
-import { hashPassword } from '../passwords.js';
-import { DEFAULT_RATING, type Rating } from '../rating.js';
+import { countsAdded, type FinishedGame, type LiveGame, type StoredGame } from '../domain/games.js';
+import {
+  type Account,
+  isRanked,
+  type RatingPoint,
+  STANDINGS_RULE,
+  type Standing,
+  type StandingsList,
+} from '../domain/players.js';
+import { DEFAULT_RATING, type Rating } from '../domain/rating.js';
+import { seedDemoAccounts } from './demo-accounts.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import { prepared } from './prepared.js';
 import {
@@ -26,35 +22,29 @@ import {
   toStanding,
   toStoredGame,
 } from './rows.js';
+import {
+  applyConnectionSettings,
+  checkIntegrity,
+  createPrivately,
+  nameClashesIn,
+  openDatabase,
+  reasonOf,
+  storeErrorFor,
+} from './sqlite-file.js';
 import { StorageFault } from './storage-fault.js';
-import type {
-  Account,
-  CommitResult,
-  DatabaseContents,
-  FinishedGame,
-  GameRecord,
-  LiveGame,
-  LiveGameRef,
-  RatingPoint,
-  Standing,
-  StandingsList,
-  Store,
-  StoredGame,
-  TurnWrites,
+import {
+  type CommitResult,
+  type DatabaseContents,
+  DEFAULT_DURABILITY,
+  type Durability,
+  fencesOf,
+  type GameRecord,
+  type LiveGameRef,
+  NOTHING_FENCED,
+  type Store,
+  StoreError,
+  type TurnWrites,
 } from './store.js';
-import { fencesOf, isRanked, NOTHING_FENCED, STANDINGS_RULE } from './store.js';
-
-/** A failure the operator can fix; its message says how. */
-export class StoreError extends Error {}
-
-/**
- * What a commit promises. `full`: every commit is fsynced before the replies
- * it holds go out, so an answered move survives a power loss. `normal`: WAL
- * with fewer fsyncs, a commit survives a crash of the server (kill -9) but the
- * last commits may be lost if the machine loses power.
- */
-export type Durability = 'full' | 'normal';
-export const DEFAULT_DURABILITY: Durability = 'full';
 
 export interface SqliteOpenOptions {
   readonly durability?: Durability;
@@ -80,6 +70,9 @@ export const SERVER_BUSY_TIMEOUT_MS = 20;
 /** An operator command is its own process: it may wait for the server's commit. */
 const OPERATOR_BUSY_TIMEOUT_MS = 5000;
 
+/** The ranked standings' condition (STANDINGS_RULE), with named parameters @minGames and @maxDeviation. */
+const RANKED = 'games >= @minGames AND deviation <= @maxDeviation';
+
 /**
  * Opens (creating if needed, unless `mustExist`) the database at `path`,
  * brings its schema up to date, and gives a fresh database the demo accounts.
@@ -87,25 +80,13 @@ const OPERATOR_BUSY_TIMEOUT_MS = 5000;
 export async function openSqliteStore(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
   const store = SqliteStore.open(path, options);
   try {
-    if (store.createdNow) {
-      const accounts = await Promise.all(
-        DEMO_ACCOUNTS.map(async ([name, password]) => ({
-          name,
-          passwordHash: await hashPassword(password, DEMO_HASH_COST),
-        })),
-      );
-      await store.createAccounts(accounts);
-    }
+    if (store.createdNow) await seedDemoAccounts(store);
     return store;
   } catch (error) {
     store.close();
     throw error;
   }
 }
-
-// A read-only open of a WAL database whose directory the user cannot write needs SQLite's
-// `immutable` URI parameter; better-sqlite3 reads this when it loads SQLite, at the first open.
-process.env.SQLITE_USE_URI ??= '1';
 
 /**
  * The embedded default store. better-sqlite3 is synchronous and answers in
@@ -345,7 +326,7 @@ export class SqliteStore implements Store {
         @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
     const update = this.#prepared(`
       UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
-        games = games + @counted, wins = wins + @win, losses = losses + @loss, draws = draws + @draw
+        games = games + @games, wins = wins + @wins, losses = losses + @losses, draws = draws + @draws
       WHERE id = @id`);
     const info = insert.run({
       blackId: game.black.accountId,
@@ -365,15 +346,7 @@ export class SqliteStore implements Store {
     if (liveId !== undefined) this.#prepared('DELETE FROM live_games WHERE id = ?').run(liveId);
     for (const side of ['black', 'white'] as const) {
       const player = game[side];
-      const counted = game.winner !== 'abandoned';
-      update.run({
-        id: player.accountId,
-        ...player.after,
-        counted: counted ? 1 : 0,
-        win: game.winner === side ? 1 : 0,
-        loss: counted && game.winner !== side && game.winner !== 'draw' ? 1 : 0,
-        draw: game.winner === 'draw' ? 1 : 0,
-      });
+      update.run({ id: player.accountId, ...player.after, ...countsAdded(game.winner, side) });
     }
     return Number(info.lastInsertRowid);
   }
@@ -606,98 +579,4 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.#db.open) this.#db.close();
   }
-}
-
-/**
- * Creates the folder (0700) and an empty database file (0600) for the
- * server's user only: the file holds password hashes. SQLite gives its WAL
- * and shared-memory files the database file's permissions. An existing file
- * that others can read is made private.
- */
-function createPrivately(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  if (!existsSync(path)) {
-    closeSync(openSync(path, 'a', 0o600));
-    return;
-  }
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  try {
-    chmodSync(path, mode & 0o700);
-  } catch {
-    // Not the file's owner: SQLite will say whether it can use the file at all.
-  }
-}
-
-/** The settings SQLite keeps per connection (WAL mode is kept in the file). */
-function applyConnectionSettings(db: Database.Database, durability: Durability, busyTimeoutMs: number): void {
-  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-}
-
-/** Refuses a database whose pages are damaged, with what to do. */
-function checkIntegrity(db: Database.Database, path: string): void {
-  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
-  const problems = rows
-    .flatMap((row) => row.quick_check.split('\n'))
-    .filter((text) => text !== 'ok' && !text.startsWith('***'));
-  if (problems.length === 0) return;
-  throw new StoreError(
-    `the database ${path} is corrupt (${problems[0]}); restore it from a backup, or move it away to start with a new one`,
-  );
-}
-
-/** The ranked standings' condition (STANDINGS_RULE), with named parameters @minGames and @maxDeviation. */
-const RANKED = 'games >= @minGames AND deviation <= @maxDeviation';
-
-function openDatabase(path: string, readOnly: boolean): Database.Database {
-  if (!readOnly) return new Database(path);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('user_version');
-    return db;
-  } catch (error) {
-    db.close();
-    // A WAL database needs its -shm file, which a reader cannot create in a directory it
-    // cannot write. With no -shm file no server has the database open, so reading it as
-    // immutable is safe.
-    if ((error as { code?: unknown }).code !== 'SQLITE_READONLY_DIRECTORY') throw error;
-    return new Database(`${pathToFileURL(resolve(path)).href}?immutable=1`, { readonly: true, fileMustExist: true });
-  }
-}
-
-/** Names that differ only in case, grouped; the unique index of UNIQUE_NAMES_MIGRATION needs none. */
-function nameClashesIn(db: Database.Database): string[][] {
-  const rows = db
-    .prepare(
-      `SELECT group_concat(name, char(10)) AS names FROM (SELECT id, name FROM accounts ORDER BY id)
-       GROUP BY name COLLATE NOCASE HAVING count(*) > 1 ORDER BY min(id)`,
-    )
-    .all() as { names: string }[];
-  return rows.map((row) => row.names.split('\n'));
-}
-
-function isCorruption(error: unknown): boolean {
-  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
-  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
-}
-
-function storeErrorFor(path: string, doing: 'open' | 'use', error: unknown): StoreError {
-  if (isCorruption(error)) {
-    return new StoreError(
-      `${path} is not a valid database, or it is damaged (${reasonOf(error)}); check --db, or restore a backup`,
-    );
-  }
-  return new StoreError(`cannot ${doing} the database ${path}: ${reasonOf(error)}; pass --db with a writable path`);
-}
-
-function reasonOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) {
-    const code = String((error as { code: unknown }).code);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
-      return 'permission denied or not writable';
-    }
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,88 +1,33 @@
-import type { GameWinner, Standing, StandingsList, Termination } from '../../common/api-types.js';
-import type { Position } from '../../game/position.js';
-import type { Rating } from '../rating.js';
+import type { FinishedGame, LiveGame, StoredGame } from '../domain/games.js';
+import type { Account, RatingPoint, Standing, StandingsList } from '../domain/players.js';
+import type { Rating } from '../domain/rating.js';
 
-export type { GameWinner, Side, Standing, StandingsList, Termination } from '../../common/api-types.js';
+/*
+ * The store's seam, cut by who uses it: the games (the turn batch and the
+ * game service), the accounts (logins, sign-up, password changes), the
+ * community's reads (the web API) and the operator's tasks (the CLI). Each
+ * caller takes the narrowest role it needs; the SQLite and PostgreSQL stores
+ * implement all of them (`Store`) and share one contract test suite.
+ *
+ * Asynchronous, so that a store across the network (PostgreSQL) fits the
+ * same seam as the embedded SQLite one, whose methods answer at once. Any
+ * method may reject when storage fails (disk full, locked, read-only,
+ * unreachable...): callers that write on behalf of players go through
+ * TurnBatch, which holds the replies and retries; run-time reads fall back
+ * on what the server holds in memory.
+ */
 
-export interface Account {
-  readonly id: number;
-  readonly name: string;
-  readonly passwordHash: string;
-  readonly rating: Rating;
-  readonly games: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly draws: number;
-}
-
-export interface GamePlayer {
-  readonly accountId: number;
-  readonly name: string;
-  readonly before: Rating;
-  readonly after: Rating;
-}
-
-export interface FinishedGame {
-  readonly black: GamePlayer;
-  readonly white: GamePlayer;
-  readonly winner: GameWinner;
-  readonly termination: Termination;
-  /** One entry per turn in standard notation, Black's first. */
-  readonly moves: readonly string[];
-  readonly startedAt: Date;
-  readonly endedAt: Date;
-}
-
-export interface StoredGame extends Omit<FinishedGame, 'black' | 'white'> {
-  readonly id: number;
-  readonly black: { readonly name: string; readonly ratingBefore: number; readonly ratingAfter: number };
-  readonly white: { readonly name: string; readonly ratingBefore: number; readonly ratingAfter: number };
-}
-
-export interface LiveSeat {
-  readonly accountId: number;
-  readonly name: string;
-  /** The rating before the game. */
-  readonly rating: Rating;
-}
-
-/** A game in progress as stored after every accepted move, so it survives a restart. */
-export interface LiveGame {
-  readonly id: number;
-  readonly black: LiveSeat;
-  readonly white: LiveSeat;
-  readonly position: Position;
-  readonly quietPlies: number;
-  readonly lastMove: number;
-  readonly moves: readonly string[];
-  readonly startedAt: Date;
-  /**
-   * Cluster only: the fencing token of the node that referees the game (see
-   * `Store.commit`); undefined on one node, whose writes are never fenced.
-   */
-  readonly fence?: number;
-}
+/** A failure the operator can fix; its message says how. */
+export class StoreError extends Error {}
 
 /**
- * Who is ranked in the standings: a rating means something after a few games
- * and once its deviation has come down. Everyone else is listed apart, as
- * provisional (a new account starts at deviation 350; about eight games
- * against established players bring it under 150).
+ * What a commit promises. `full`: every commit is made durable (SQLite:
+ * fsynced) before the replies it holds go out, so an answered move survives a
+ * power loss. `normal`: fewer flushes; a commit survives a crash of the server
+ * (kill -9) but the last commits may be lost if the machine loses power.
  */
-export const STANDINGS_RULE = { minGames: 5, maxDeviation: 150 } as const;
-
-/** Whether a player with these counts is ranked by STANDINGS_RULE (the stores' SQL says the same). */
-export function isRanked(games: number, deviation: number): boolean {
-  return games >= STANDINGS_RULE.minGames && deviation <= STANDINGS_RULE.maxDeviation;
-}
-
-/** A player's rating after one rated game (abandoned games change no rating and have no point). */
-export interface RatingPoint {
-  readonly gameId: number;
-  readonly endedAt: Date;
-  readonly before: number;
-  readonly after: number;
-}
+export type Durability = 'full' | 'normal';
+export const DEFAULT_DURABILITY: Durability = 'full';
 
 /** A game in progress by its id and its players' account ids. */
 export interface LiveGameRef {
@@ -91,15 +36,15 @@ export interface LiveGameRef {
   readonly whiteId: number;
 }
 
-/** A finished game to record, and the game in progress it replaces. */
+/** A finished game to write, and the game in progress it replaces. */
 export interface GameRecord {
   readonly game: FinishedGame;
   readonly liveId?: number;
-  /** Cluster only: the referee's fencing token for game `liveId` (see `Store.commit`). */
+  /** Cluster only: the referee's fencing token for game `liveId` (see `GameStore.commit`). */
   readonly fence?: number;
 }
 
-/** What a commit did not write: the games another node has taken over (see `Store.commit`). */
+/** What a commit did not write: the games another node has taken over (see `GameStore.commit`). */
 export interface CommitResult {
   readonly fenced: readonly number[];
 }
@@ -130,35 +75,14 @@ export interface DatabaseContents {
   readonly live: readonly LiveGame[];
 }
 
-/**
- * Accounts, ratings and finished games. Asynchronous, so that a store across
- * the network (PostgreSQL) fits the same seam as the embedded SQLite one,
- * whose methods answer at once. Any method may reject when storage fails
- * (disk full, locked, read-only, unreachable...): callers that write on
- * behalf of players go through TurnBatch, which holds the replies and
- * retries; run-time reads fall back on what the server holds in memory.
- */
-export interface Store {
+/** The games: what the turn batch commits and the game service reads back (at start, and on a cluster takeover). */
+export interface GameStore {
   /**
    * The shortest time between two commits worth waiting for (TurnBatch's
    * minCommitIntervalMs): absent for an embedded store, whose commits cost no
    * round trip.
    */
   readonly commitIntervalMs?: number;
-  findAccount(name: string): Promise<Account | undefined>;
-  createAccount(name: string, passwordHash: string, rating?: Rating): Promise<Account>;
-  /** Creates all accounts in one transaction; rejects (creating none) if any name exists. A missing rating is the default. */
-  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): Promise<void>;
-  setPassword(name: string, passwordHash: string): Promise<boolean>;
-  removeAccount(name: string): Promise<boolean>;
-  listAccounts(): Promise<Account[]>;
-  /**
-   * Stores the game and both players' new ratings and counts in one
-   * transaction, removing the live game `liveId` in the same transaction.
-   */
-  recordGame(game: FinishedGame, liveId?: number): Promise<number>;
-  /** Inserts or updates these games in progress, all in one transaction. */
-  saveLiveGames(games: readonly LiveGame[]): Promise<void>;
   /**
    * Records the finished games (ratings, counts, removing their live rows) and
    * saves the games in progress, all in one transaction: all or nothing. It
@@ -174,6 +98,14 @@ export interface Store {
    * and their ids returned; the rest of the commit is written.
    */
   commit(writes: TurnWrites): Promise<CommitResult>;
+  /**
+   * Stores the game and both players' new ratings and counts in one
+   * transaction, removing the live game `liveId` in the same transaction:
+   * one game outside a turn's commit (tools and tests; the server commits).
+   */
+  recordGame(game: FinishedGame, liveId?: number): Promise<number>;
+  /** Inserts or updates these games in progress, all in one transaction (as `commit` with no finished game). */
+  saveLiveGames(games: readonly LiveGame[]): Promise<void>;
   /**
    * Cluster: a node that took a game over stores its token before reading
    * the game, so that no write of the previous referee lands after that
@@ -193,7 +125,22 @@ export interface Store {
   liveGameRefs(page?: { readonly after: number; readonly limit: number }): Promise<LiveGameRef[]>;
   /** The largest live game id in use, 0 if none. */
   maxLiveGameId(): Promise<number>;
-  listGames(filter?: { user?: string }): Promise<StoredGame[]>;
+}
+
+/** The accounts as logins, sign-up and password changes use them. */
+export interface AccountStore {
+  /** The account named `name` in any case (the exact spelling first, should an old database hold both). */
+  findAccount(name: string): Promise<Account | undefined>;
+  createAccount(name: string, passwordHash: string, rating?: Rating): Promise<Account>;
+  setPassword(name: string, passwordHash: string): Promise<boolean>;
+  /** Which of these account ids no longer exist (removed by another process). */
+  removedAccounts(ids: readonly number[]): Promise<number[]>;
+}
+
+/** What the community pages read (the web API): standings, profiles, finished games, games in progress. */
+export interface CommunityStore {
+  /** A player by name, in any case (as AccountStore.findAccount): whose profile or games are asked for. */
+  findAccount(name: string): Promise<Account | undefined>;
   /** One page of the standings list `list` (see STANDINGS_RULE), best rating first, and how long the list is. */
   standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }>;
   /** The account's place in the ranked standings, undefined when it is provisional. */
@@ -208,7 +155,38 @@ export interface Store {
   findGame(id: number): Promise<StoredGame | undefined>;
   /** Games in progress as last committed, oldest first, and how many there are. */
   liveGamesPage(limit: number, offset: number): Promise<{ total: number; games: LiveGame[] }>;
-  /** Which of these account ids no longer exist (removed by another process). */
-  removedAccounts(ids: readonly number[]): Promise<number[]>;
+}
+
+/** The operator's tasks (the CLI's user, games and backup commands, and the server's start checks). */
+export interface OperatorStore extends AccountStore {
+  /**
+   * Groups of account names that differ only in case, left by an older
+   * server: the server refuses to start while there are any (always none in
+   * PostgreSQL, whose first schema has the unique index).
+   */
+  readonly nameClashes: readonly (readonly string[])[];
+  /** Creates all accounts in one transaction; rejects (creating none) if any name exists. A missing rating is the default. */
+  createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): Promise<void>;
+  removeAccount(name: string): Promise<boolean>;
+  /**
+   * Gives account `id` the name `name`, in its finished games and games in
+   * progress too, in one transaction. False if another account has that name
+   * in any case.
+   */
+  renameAccount(id: number, name: string): Promise<boolean>;
+  /** Every account, best rating first. */
+  listAccounts(): Promise<Account[]>;
+  /** Finished games oldest first, of one player (any case) if `user` is given. */
+  listGames(filter?: { user?: string }): Promise<StoredGame[]>;
+  /**
+   * A consistent copy of the whole database into a new file (private, 0600),
+   * safe while the server runs. Only a store that is a file can (SQLite);
+   * PostgreSQL has pg_dump.
+   */
+  backup?(destination: string): Promise<void>;
+}
+
+/** A whole store as a server or an operator command opens it: every role, and its closing. */
+export interface Store extends GameStore, AccountStore, CommunityStore, OperatorStore {
   close(): void;
 }

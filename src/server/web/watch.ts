@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { WATCH_CLOSE, type WatchMessage } from '../../common/api-types.js';
 import { fenOf } from '../../game/fen.js';
+import type { FinishedGame, LiveGame } from '../domain/games.js';
 import type { GameEvents, GameListener } from '../game-events.js';
 import { addressKey } from '../limits/address-key.js';
-import type { FinishedGame, LiveGame } from '../store/store.js';
 import type { HeldOutput } from '../turn-batch.js';
 import { gameIdOf } from './api/answers.js';
+import { terminationJson, winnerJson } from './api/game-json.js';
 import { livePlayer, sideToMove } from './api/live-json.js';
 import type { WebSocketRoute } from './http-types.js';
 
@@ -168,8 +169,8 @@ export class WatchHub implements GameListener {
           gameId,
           moves: game.moves.slice(watcher.plies),
           plies: game.moves.length,
-          winner: game.winner,
-          termination: game.termination,
+          winner: winnerJson(game.winner),
+          termination: terminationJson(game.termination),
         },
         true,
       );

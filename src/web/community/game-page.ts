@@ -1,4 +1,4 @@
-import type { GameRecord } from '../../common/api-types.js';
+import type { GameDetail } from '../../common/api-types.js';
 import { BLACK } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
 import type { Route } from '../shell/router.js';
@@ -20,7 +20,7 @@ export function gameRoute(): Route {
       main.append(page);
       let viewer: ReplayViewer | undefined;
       let gone = false;
-      getJson<GameRecord>(`/api/games/${encodeURIComponent(id)}`).then(
+      getJson<GameDetail>(`/api/games/${encodeURIComponent(id)}`).then(
         (game) => {
           if (gone) return;
           viewer = new ReplayViewer(game);
@@ -51,7 +51,7 @@ class ReplayViewer {
   readonly #onKey = (event: KeyboardEvent) => this.#key(event);
   #ply = 0;
 
-  constructor(private readonly game: GameRecord) {
+  constructor(private readonly game: GameDetail) {
     this.#replay = replayMoves(game.moves);
     const last = this.#replay.turns.length;
     this.#slider = element('input', {

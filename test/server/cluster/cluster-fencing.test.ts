@@ -13,7 +13,7 @@ import {
 } from '../../../src/server/cluster/keys.js';
 import { GameLeases, seedCounters } from '../../../src/server/cluster/leases.js';
 import { ClusterQueue } from '../../../src/server/cluster/queue.js';
-import { DEFAULT_RATING } from '../../../src/server/rating.js';
+import { DEFAULT_RATING } from '../../../src/server/domain/rating.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import {
   type ClusterNode,

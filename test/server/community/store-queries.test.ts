@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { STANDINGS_RULE } from '../../../src/server/domain/players.js';
 import { openSqliteStore, type SqliteStore } from '../../../src/server/store/sqlite-store.js';
-import { STANDINGS_RULE } from '../../../src/server/store/store.js';
 import { addPlayers } from '../../support/accounts.js';
 import { temporaryDirectory } from '../../support/test-server.js';
 import { recordGameBetween } from './records.js';

@@ -2,21 +2,21 @@ import type { Logger } from 'pino';
 import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
 import { isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
+import { wireRating } from '../../domain/rating.js';
 import { isHouseBotAccount } from '../../house-bot.js';
 import { addressKey } from '../../limits/address-key.js';
 import type { Limiter } from '../../limits/limiter.js';
 import { RateGate } from '../../limits/rate-gate.js';
 import type { RateLimit } from '../../limits/token-bucket.js';
 import { type HashCost, hashPassword, verifyPassword } from '../../passwords.js';
-import { wireRating } from '../../rating.js';
-import type { Store } from '../../store/store.js';
+import type { AccountStore } from '../../store/store.js';
 import type { ApiRequest, ApiResponse, ApiRoute } from '../http-types.js';
 import { ok, refusal, tooMany } from './answers.js';
 
 export type Registration = 'open' | 'closed';
 
 export interface AccountRoutesOptions {
-  readonly store: Store;
+  readonly store: AccountStore;
   readonly clock: Clock;
   readonly log: Logger;
   /** `closed` (the default): accounts come from the operator only, and sign-up answers 403. */

@@ -1,7 +1,7 @@
 import type { RateLimit } from '../../limits/token-bucket.js';
 import type { OptionTable } from '../../option-table.js';
 import type { HashCost } from '../../passwords.js';
-import type { Store } from '../../store/store.js';
+import type { AccountStore, CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import type { WatchLimits } from '../watch.js';
 import { type AccountRoutesOptions, accountRoutes, type Registration } from './accounts.js';
@@ -52,7 +52,7 @@ export interface CommunitySettings {
 
 export type CommunityOptions = Omit<AccountRoutesOptions, 'signupRatePerAddress' | 'signupRate'> &
   SignupLimits & {
-    readonly store: Store;
+    readonly store: CommunityStore & AccountStore;
     readonly serving: () => ServingState;
   };
 

@@ -1,12 +1,53 @@
-import type { GameSide, GameSummary } from '../../../common/api-types.js';
+import type {
+  GameWinner as ApiGameWinner,
+  Termination as ApiTermination,
+  GameSide,
+  GameSummary,
+} from '../../../common/api-types.js';
 import { writePdn } from '../../../game/pdn.js';
-import { wireRating } from '../../rating.js';
-import type { StoredGame } from '../../store/store.js';
+import type { GameWinner, StoredGame, Termination } from '../../domain/games.js';
+import { wireRating } from '../../domain/rating.js';
 import { rounded } from './answers.js';
 
 /* How a finished game is shown by the API (JSON) and exported (PDN); `games export` writes the same PDN. */
 
 const PDN_RESULT = { black: '1-0', white: '0-1', draw: '1/2-1/2', abandoned: '*' } as const;
+
+/*
+ * The server's outcomes as the API spells them (docs/API.md). The same words
+ * today; the tables make a new outcome in the server a compile error here
+ * until its JSON spelling is chosen, and let either side be renamed alone.
+ */
+const WINNER_JSON: { readonly [W in GameWinner]: ApiGameWinner } = {
+  black: 'black',
+  white: 'white',
+  draw: 'draw',
+  abandoned: 'abandoned',
+};
+
+const TERMINATION_JSON: { readonly [T in Termination]: ApiTermination } = {
+  'no-pieces': 'no-pieces',
+  'no-moves': 'no-moves',
+  'forty-move-rule': 'forty-move-rule',
+  logout: 'logout',
+  disconnect: 'disconnect',
+  'protocol-error': 'protocol-error',
+  'move-clock': 'move-clock',
+  'both-away': 'both-away',
+  'server-shutdown': 'server-shutdown',
+  'storage-outage': 'storage-outage',
+  'account-removed': 'account-removed',
+};
+
+/** How the API writes who won. */
+export function winnerJson(winner: GameWinner): ApiGameWinner {
+  return WINNER_JSON[winner];
+}
+
+/** How the API writes how a game ended. */
+export function terminationJson(termination: Termination): ApiTermination {
+  return TERMINATION_JSON[termination];
+}
 
 export function gameSummary(game: StoredGame): GameSummary {
   const side = (player: StoredGame['black']): GameSide => ({
@@ -18,9 +59,9 @@ export function gameSummary(game: StoredGame): GameSummary {
     id: game.id,
     black: side(game.black),
     white: side(game.white),
-    winner: game.winner,
+    winner: winnerJson(game.winner),
     result: PDN_RESULT[game.winner],
-    termination: game.termination,
+    termination: terminationJson(game.termination),
     plies: game.moves.length,
     startedAt: game.startedAt.toISOString(),
     endedAt: game.endedAt.toISOString(),

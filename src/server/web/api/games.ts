@@ -1,5 +1,5 @@
-import type { GameRecord, GamesPage } from '../../../common/api-types.js';
-import type { Store } from '../../store/store.js';
+import type { GameDetail, GamesPage } from '../../../common/api-types.js';
+import type { CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, cursorPage, gameIdOf, ok, PUBLIC_ANSWER_MS, refusal } from './answers.js';
 import { gameSummary, gameToPdn } from './game-json.js';
@@ -10,7 +10,7 @@ import { findPlayer } from './players.js';
  * cursor `before` is the `next` of the previous page (a game id: every game
  * listed has a lower one), so pages stay stable while new games finish.
  */
-export function gamesRoute(store: Store): ApiRoute {
+export function gamesRoute(store: CommunityStore): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/games',
@@ -39,7 +39,7 @@ export function gamesRoute(store: Store): ApiRoute {
 }
 
 /** `GET /api/games/:id` as JSON with its moves, `GET /api/games/:id.pdn` as PDN (the router matches both). */
-export function gameRoute(store: Store): ApiRoute {
+export function gameRoute(store: CommunityStore): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/games/:id',
@@ -61,7 +61,7 @@ export function gameRoute(store: Store): ApiRoute {
           },
         };
       }
-      return ok<GameRecord>({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
+      return ok<GameDetail>({ ...gameSummary(game), moves: game.moves, pdn: `/api/games/${id}.pdn` });
     },
   };
 }

@@ -1,10 +1,11 @@
-import type { StandingsPage } from '../../../common/api-types.js';
-import { STANDINGS_RULE, type Store } from '../../store/store.js';
+import type { Standing as ApiStanding, StandingsPage } from '../../../common/api-types.js';
+import { STANDINGS_RULE, type Standing } from '../../domain/players.js';
+import type { CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, BadParameter, offsetPage, ok, PUBLIC_ANSWER_MS, rounded } from './answers.js';
 
 /** `GET /api/leaderboard?list=ranked|provisional&limit=&offset=` (docs/API.md). */
-export function leaderboardRoute(store: Store): ApiRoute {
+export function leaderboardRoute(store: CommunityStore): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/leaderboard',
@@ -21,12 +22,22 @@ export function leaderboardRoute(store: Store): ApiRoute {
           total: page.total,
           limit,
           offset,
-          players: page.players.map((player) => ({
-            ...player,
-            rating: rounded(player.rating),
-            deviation: rounded(player.deviation),
-          })),
+          players: page.players.map(standingJson),
         });
       }),
+  };
+}
+
+/** A line of the standings as the API shows it, ratings rounded. */
+function standingJson(standing: Standing): ApiStanding {
+  return {
+    rank: standing.rank,
+    name: standing.name,
+    rating: rounded(standing.rating),
+    deviation: rounded(standing.deviation),
+    games: standing.games,
+    wins: standing.wins,
+    losses: standing.losses,
+    draws: standing.draws,
   };
 }

@@ -1,6 +1,6 @@
 import type { LivePlayer, Side } from '../../../common/api-types.js';
 import { BLACK, type Position } from '../../../game/position.js';
-import type { LiveSeat } from '../../store/store.js';
+import type { LiveSeat } from '../../domain/games.js';
 import { rounded } from './answers.js';
 
 /* How a game in progress is shown by the API (GET /api/live) and the watch feed. */

@@ -1,5 +1,5 @@
 import type { LiveList } from '../../../common/api-types.js';
-import type { Store } from '../../store/store.js';
+import type { CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, offsetPage, ok, PUBLIC_ANSWER_MS } from './answers.js';
 import { livePlayer, sideToMove } from './live-json.js';
@@ -8,7 +8,7 @@ import { livePlayer, sideToMove } from './live-json.js';
  * `GET /api/live?limit=&offset=`: games in progress as last committed (what
  * the players have been told, no more), oldest first.
  */
-export function liveRoute(store: Store): ApiRoute {
+export function liveRoute(store: CommunityStore): ApiRoute {
   return {
     method: 'GET',
     pattern: '/api/live',

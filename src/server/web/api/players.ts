@@ -1,6 +1,7 @@
 import type { Profile } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
-import { type Account, isRanked, type Store } from '../../store/store.js';
+import { type Account, isRanked } from '../../domain/players.js';
+import type { CommunityStore } from '../../store/store.js';
 import type { ApiResponse, ApiRoute } from '../http-types.js';
 import { ok, PUBLIC_ANSWER_MS, refusal, rounded } from './answers.js';
 import { gameSummary } from './game-json.js';
@@ -11,7 +12,7 @@ export const RECENT_GAMES = 10;
 
 /** The account a name names (in any case), or the 404 that says there is none. */
 export async function findPlayer(
-  store: Store,
+  store: CommunityStore,
   name: string,
 ): Promise<{ ok: true; account: Account } | { ok: false; response: ApiResponse }> {
   const account = isValidUsername(name) ? await store.findAccount(name) : undefined;
@@ -25,7 +26,7 @@ export async function findPlayer(
  * path can carry (`.` and `..`, which URL parsers remove, even percent-encoded):
  * profile, rating history, recent games (docs/API.md).
  */
-export function playerRoutes(store: Store): ApiRoute[] {
+export function playerRoutes(store: CommunityStore): ApiRoute[] {
   return [
     {
       method: 'GET',
@@ -47,7 +48,7 @@ export function playerRoutes(store: Store): ApiRoute[] {
   ];
 }
 
-async function profile(store: Store, name: string): Promise<ApiResponse> {
+async function profile(store: CommunityStore, name: string): Promise<ApiResponse> {
   const found = await findPlayer(store, name);
   if (!found.ok) return found.response;
   const { account } = found;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_RATING, rateGame, updateRating, wireRating } from '../../src/server/rating.js';
+import { DEFAULT_RATING, rateGame, updateRating, wireRating } from '../../../src/server/domain/rating.js';
 
 describe('Glicko-2', () => {
   it("reproduces Glickman's worked example", () => {
@@ -15,26 +15,26 @@ describe('Glicko-2', () => {
   });
 
   it('a winner gains what a loser of equal standing loses', () => {
-    const { a, b } = rateGame(DEFAULT_RATING, DEFAULT_RATING, 1);
-    assert.ok(a.rating > 1200 && b.rating < 1200);
-    assert.ok(Math.abs(a.rating - 1200 - (1200 - b.rating)) < 1e-9);
-    assert.ok(a.deviation < DEFAULT_RATING.deviation);
+    const { black, white } = rateGame(DEFAULT_RATING, DEFAULT_RATING, 1);
+    assert.ok(black.rating > 1200 && white.rating < 1200);
+    assert.ok(Math.abs(black.rating - 1200 - (1200 - white.rating)) < 1e-9);
+    assert.ok(black.deviation < DEFAULT_RATING.deviation);
   });
 
   it('a draw between equals changes no rating, and a draw pulls unequal ratings together', () => {
     const even = rateGame(DEFAULT_RATING, DEFAULT_RATING, 0.5);
-    assert.ok(Math.abs(even.a.rating - 1200) < 1e-9 && Math.abs(even.b.rating - 1200) < 1e-9);
+    assert.ok(Math.abs(even.black.rating - 1200) < 1e-9 && Math.abs(even.white.rating - 1200) < 1e-9);
     const strong = { rating: 1600, deviation: 80, volatility: 0.06 };
     const weak = { rating: 1300, deviation: 80, volatility: 0.06 };
     const draw = rateGame(strong, weak, 0.5);
-    assert.ok(draw.a.rating < 1600 && draw.b.rating > 1300);
+    assert.ok(draw.black.rating < 1600 && draw.white.rating > 1300);
   });
 
   it('beating a much weaker player gains little', () => {
     const strong = { rating: 1800, deviation: 60, volatility: 0.06 };
     const weak = { rating: 1000, deviation: 60, volatility: 0.06 };
-    const { a } = rateGame(strong, weak, 1);
-    assert.ok(a.rating - 1800 < 1, `gained ${a.rating - 1800}`);
+    const { black } = rateGame(strong, weak, 1);
+    assert.ok(black.rating - 1800 < 1, `gained ${black.rating - 1800}`);
   });
 
   it('the wire rating is a rounded, non-negative integer', () => {

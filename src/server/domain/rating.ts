@@ -61,12 +61,12 @@ export function updateRating(player: Rating, results: readonly Opponent[], tau =
   };
 }
 
-/** Both players' new ratings after one game; `scoreA` is A's score. */
-export function rateGame(a: Rating, b: Rating, scoreA: Score): { a: Rating; b: Rating } {
-  const scoreB = (1 - scoreA) as Score;
+/** Both players' ratings after one game between them, from Black's score (White's is the rest). */
+export function rateGame(black: Rating, white: Rating, blackScore: Score): { black: Rating; white: Rating } {
+  const whiteScore = (1 - blackScore) as Score;
   return {
-    a: updateRating(a, [{ rating: b.rating, deviation: b.deviation, score: scoreA }]),
-    b: updateRating(b, [{ rating: a.rating, deviation: a.deviation, score: scoreB }]),
+    black: updateRating(black, [{ rating: white.rating, deviation: white.deviation, score: blackScore }]),
+    white: updateRating(white, [{ rating: black.rating, deviation: black.deviation, score: whiteScore }]),
   };
 }
 

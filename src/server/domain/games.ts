@@ -1,0 +1,103 @@
+import type { Position } from '../../game/position.js';
+import type { Rating } from './rating.js';
+
+/*
+ * A game as the server's rooms speak of it: the match that plays it, the
+ * stores that keep it and the web gateway that shows it (mapping it to the
+ * API's JSON in web/api/). Types and pure rules only; nothing here knows
+ * SQL, HTTP or the wire.
+ */
+
+/** Black moves first (the version-1 first player). */
+export type Side = 'black' | 'white';
+export type GameWinner = Side | 'draw' | 'abandoned';
+
+/** How a game ended. */
+export type Termination =
+  | 'no-pieces'
+  | 'no-moves'
+  | 'forty-move-rule'
+  | 'logout'
+  | 'disconnect'
+  | 'protocol-error'
+  | 'move-clock'
+  | 'both-away'
+  | 'server-shutdown'
+  | 'storage-outage'
+  /** The player's account was removed (`user remove`) while they played: a forfeit. */
+  | 'account-removed';
+
+export interface GamePlayer {
+  readonly accountId: number;
+  readonly name: string;
+  readonly before: Rating;
+  readonly after: Rating;
+}
+
+export interface FinishedGame {
+  readonly black: GamePlayer;
+  readonly white: GamePlayer;
+  readonly winner: GameWinner;
+  readonly termination: Termination;
+  /** One entry per turn in standard notation, Black's first. */
+  readonly moves: readonly string[];
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+}
+
+/** A player of a stored finished game: the name it had then and the ratings (no deviation) around the game. */
+export interface StoredGameSide {
+  readonly name: string;
+  readonly ratingBefore: number;
+  readonly ratingAfter: number;
+}
+
+/** A finished game as read back from the store. */
+export interface StoredGame extends Omit<FinishedGame, 'black' | 'white'> {
+  readonly id: number;
+  readonly black: StoredGameSide;
+  readonly white: StoredGameSide;
+}
+
+export interface LiveSeat {
+  readonly accountId: number;
+  readonly name: string;
+  /** The rating before the game. */
+  readonly rating: Rating;
+}
+
+/** A game in progress as stored after every accepted move, so it survives a restart. */
+export interface LiveGame {
+  readonly id: number;
+  readonly black: LiveSeat;
+  readonly white: LiveSeat;
+  readonly position: Position;
+  readonly quietPlies: number;
+  readonly lastMove: number;
+  readonly moves: readonly string[];
+  readonly startedAt: Date;
+  /**
+   * Cluster only: the fencing token of the node that referees the game (see
+   * `GameStore.commit`); undefined on one node, whose writes are never fenced.
+   */
+  readonly fence?: number;
+}
+
+/** What one finished game adds to a player's counts: 0 or 1 each. */
+export interface CountsAdded {
+  readonly games: 0 | 1;
+  readonly wins: 0 | 1;
+  readonly losses: 0 | 1;
+  readonly draws: 0 | 1;
+}
+
+/**
+ * How a game counts for the player on `side`: an abandoned game (storage
+ * outage, shutdown) counts for nobody; every other one is a game and a win,
+ * a loss or a draw.
+ */
+export function countsAdded(winner: GameWinner, side: Side): CountsAdded {
+  if (winner === 'abandoned') return { games: 0, wins: 0, losses: 0, draws: 0 };
+  if (winner === 'draw') return { games: 1, wins: 0, losses: 0, draws: 1 };
+  return winner === side ? { games: 1, wins: 1, losses: 0, draws: 0 } : { games: 1, wins: 0, losses: 1, draws: 0 };
+}
