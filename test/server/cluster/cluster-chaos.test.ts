@@ -80,7 +80,7 @@ describe('chaos: node deaths and Redis faults while games go on', { skip, timeou
           if (message.type === 'GameStart') log.longestWaitMs = Math.max(log.longestWaitMs, Date.now() - loggedInAt);
           else if (message.type === 'YourTurn') {
             color ??= message.lastMove === NO_MOVE ? BLACK : WHITE;
-            await sleep(250 + random(200));
+            await sleep(350 + random(200));
             client.send({ type: 'MakeMove', move: legalMoveByte(message.board, color, random) });
           } else if (message.type === 'InvalidMove') log.invalidMoves++;
           else if (message.type === 'GameOver') {
