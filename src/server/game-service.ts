@@ -6,10 +6,14 @@ import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
+import { PlayerNodes } from './cluster/player-nodes.js';
+import { OWNER_UNKNOWN, SERVICE_TICK_MS, skippedOnResume } from './cluster/referee-lost.js';
 import { RelayGuard } from './cluster/relay-guard.js';
 import { RelayLink } from './cluster/relay-link.js';
 import { PlayerStreamNumbering } from './cluster/relay-order.js';
-import { type RelayedGame, receivedBeforeSync, resyncExpired, resyncOutcome, startResync } from './cluster/resync.js';
+import { checkRelayedGames } from './cluster/relayed-games.js';
+import { type RelayedGame, receivedBeforeSync, resyncOutcome, startResync } from './cluster/resync.js';
+import { storedGameOf } from './cluster/stored-game.js';
 import type { FinishedGame, LiveGame } from './domain/games.js';
 import type { Account } from './domain/players.js';
 import { type Rating, wireRating } from './domain/rating.js';
@@ -26,6 +30,7 @@ import { describeCost, type HashCost, hashPassword, needsRehash } from './passwo
 import type { PlayerLink } from './player-link.js';
 import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
 import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
+import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
@@ -46,8 +51,11 @@ class PlayerLogin implements PlayerLink {
 
   /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
   remote: RelayedGame | undefined;
+  /** Cluster: taking its seat again in a game taken over here, while already in it (referee-lost.ts). */
+  resuming = false;
 
   deliver(message: Message): void {
+    if (this.resuming && skippedOnResume(this.session.machine, message)) return;
     this.session.deliver(message);
   }
 }
@@ -116,6 +124,8 @@ export class GameService implements SessionHandler {
   /** Cluster: games that finished here, until the commit that records them (which may fence them off). */
   readonly #ending = new Map<number, Match>();
   readonly #relayLinks = new Map<string, RelayLink>();
+  /** Cluster: the nodes of relayed players, watched for their death (cluster/player-nodes.ts). */
+  readonly #playerNodes = new PlayerNodes();
   /** Cluster: numbers relayed messages and drops those applied already. */
   readonly #relayGuard = new RelayGuard(() => Date.now());
 
@@ -178,7 +188,7 @@ export class GameService implements SessionHandler {
     if (this.#matches.size > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.options.batch.outageLimit = () => this.#abandonForOutage();
-    this.#stopTicking ??= this.options.clock.every(1000, () => {
+    this.#stopTicking ??= this.options.clock.every(SERVICE_TICK_MS, () => {
       if (this.#ticking) this.#tickAgain = true;
       else void this.#runTicks();
     });
@@ -206,6 +216,7 @@ export class GameService implements SessionHandler {
     this.lobby.tick({ pair: storageUp && !this.options.cluster });
     if (storageUp) await this.#offerHouseBot();
     if (this.options.cluster) await this.#checkRelayedGames();
+    if (this.options.cluster) await this.#checkPlayerNodes();
   }
 
   /**
@@ -477,9 +488,23 @@ export class GameService implements SessionHandler {
   async requeue(session: Session): Promise<void> {
     const login = this.#logins.get(session);
     if (!login) return;
-    login.rating = (await this.#read(() => this.options.store.findAccount(login.name)))?.rating ?? login.rating;
+    // The rating told is the stored one: while storage cannot read, QueuePosition waits (stored-read.ts).
+    const stored = await readStored(() => this.options.store.findAccount(login.name), {
+      clock: this.options.clock,
+      limitMs: this.options.timing.storageOutageLimitMs,
+      abandoned: () => this.#logins.get(session) !== login,
+    });
     // The session reads nothing more meanwhile, but it may have been closed or taken over.
     if (this.#logins.get(session) !== login) return;
+    if (!stored.ok) {
+      this.options.log.error(
+        { session: session.id, user: login.name },
+        'storage cannot read the rating; re-queue refused',
+      );
+      session.close('storage-outage');
+      return;
+    }
+    login.rating = stored.value?.rating ?? login.rating;
     this.#queue(login);
   }
 
@@ -659,56 +684,72 @@ export class GameService implements SessionHandler {
     }
   }
 
-  /** A login with no game here: its game may be refereed by another node, or by none (its node died). */
+  /**
+   * A login with no game here: its game may be refereed by another node, or
+   * by none (its node died). The store is the truth about who is in a game:
+   * a game Redis does not know (it lost its data) is looked for there, and
+   * until the game's owner is known the login waits instead of queueing.
+   */
   async #rejoinInCluster(login: PlayerLogin): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await cluster.findGame(login.accountId).catch(() => undefined);
-      if (login.session.closed || this.#online.get(login.accountId) !== login) return;
-      if (!found) break;
-      const { gameId, owner } = found;
-      const rejoin = (match: Match) => {
-        login.session.deliver({
-          type: 'QueuePosition',
-          queueSize: 1,
-          position: 1,
-          rating: wireRating(login.rating.rating),
-        });
-        match.rejoin(login.accountId, login);
-      };
-      const here = this.#owned.get(gameId);
-      if (here) {
-        rejoin(here);
-        return;
-      }
-      if (owner !== undefined && owner !== this.#node) {
-        const relay = this.#relayGuard.openSession();
-        login.remote = { gameId, owner, missing: 0, relay };
-        login.session.deliver({
-          type: 'QueuePosition',
-          queueSize: 1,
-          position: 1,
-          rating: wireRating(login.rating.rating),
-        });
-        cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
-        return;
-      }
+    const gone = () => login.session.closed || this.#online.get(login.accountId) !== login;
+    const found = (await cluster.findGame(login.accountId).catch(() => undefined)) ?? (await this.#storedGame(login));
+    if (gone()) return;
+    if (found === 'unreadable') {
+      this.options.log.error({ user: login.name }, 'storage cannot say whether this player has a game; login closed');
+      return login.session.close('storage-outage');
+    }
+    if (!found) return this.#queue(login);
+    const { gameId, owner } = found;
+    const waits = (remote: RelayedGame) => {
+      login.remote = remote;
+      login.session.deliver({
+        type: 'QueuePosition',
+        queueSize: 1,
+        position: 1,
+        rating: wireRating(login.rating.rating),
+      });
+    };
+    if (!this.#owned.has(gameId) && owner !== undefined && owner !== this.#node) {
+      const relay = this.#relayGuard.openSession();
+      waits({ gameId, owner, missing: 0, relay });
+      cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
+      return;
+    }
+    if (!this.#owned.has(gameId)) {
       // Nobody referees it (its node died): this node takes it over from the store.
       const saved = (await this.#read(() => this.options.store.loadLiveGames([gameId])))?.[0];
-      if (!saved) {
+      if (saved)
+        await this.#adopt([{ id: gameId, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
+      if (gone()) return;
+      if (saved === undefined && !this.#readFailing) {
         cluster.forgetGame(login.accountId, gameId);
-        break;
-      }
-      await this.#adopt([{ id: saved.id, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
-      const adopted = this.#owned.get(gameId);
-      if (login.session.closed || this.#online.get(login.accountId) !== login) return;
-      if (adopted) {
-        rejoin(adopted);
-        return;
+        return this.#queue(login);
       }
     }
-    this.#queue(login);
+    const match = this.#owned.get(gameId);
+    // Not taken (takeovers wait a lease period after Redis lost its data; Redis or the store out of reach):
+    // the login waits, and the tick takes the game over or joins it where another node did.
+    waits({ gameId, owner: OWNER_UNKNOWN, missing: 0, relay: this.#relayGuard.openSession() });
+    if (match) this.#resumeHere(login, match);
+  }
+
+  /** The account's game as the store knows it, and its owner if Redis knows one (V3: Redis may have forgotten). */
+  async #storedGame(
+    login: PlayerLogin,
+  ): Promise<{ gameId: number; owner: string | undefined } | 'unreadable' | undefined> {
+    // Not knowing is not "no game": the read is tried again (stored-read.ts) while the login waits.
+    const read = await readStored(() => storedGameOf(this.options.store, login.accountId), {
+      clock: this.options.clock,
+      limitMs: this.options.timing.storageOutageLimitMs,
+      abandoned: () => login.session.closed || this.#online.get(login.accountId) !== login,
+    });
+    if (!read.ok) return 'unreadable';
+    const gameId = read.value;
+    if (gameId === undefined) return undefined;
+    const [owner] = (await this.options.cluster?.gameOwners([gameId]).catch(() => undefined)) ?? [];
+    return { gameId, owner };
   }
 
   /**
@@ -716,7 +757,7 @@ export class GameService implements SessionHandler {
    * The games are read again once their leases are held: an owner removes a lease only after committing
    * the game's end, so a game read as live before that would otherwise be restored after it finished.
    */
-  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan'): Promise<void> {
+  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan' | 'referee-lost'): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
     const taken: { readonly id: number; readonly fence: number; readonly players: number[] }[] = [];
@@ -782,6 +823,7 @@ export class GameService implements SessionHandler {
     const remote = login.remote;
     if (!remote) return;
     login.remote = undefined;
+    if (remote.owner === OWNER_UNKNOWN) return;
     this.options.cluster?.send(remote.owner, {
       t: 'away',
       g: remote.gameId,
@@ -792,39 +834,80 @@ export class GameService implements SessionHandler {
     });
   }
 
-  /**
-   * Once a tick: a relayed player whose game's owner changed or vanished
-   * (its node died) is disconnected, so that the client reconnects and
-   * rejoins wherever the game is refereed now. Two ticks in a row, since a
-   * finished game's lease may go just before its GameOver arrives. A
-   * player waiting for `synced` is left to that wait, bounded in time.
-   */
+  /** Once a tick: relayed players whose referee died stay connected, and their games are taken over (relayed-games.ts). */
   async #checkRelayedGames(): Promise<void> {
     const cluster = this.options.cluster;
     if (!cluster) return;
-    const now = this.options.clock.now();
-    for (const login of [...this.#online.values()]) {
-      if (resyncExpired(login.remote, now)) this.#rejoinElsewhere(login);
+    await checkRelayedGames(
+      {
+        node: this.#node,
+        cluster,
+        log: this.options.log,
+        logins: () => this.#online.values(),
+        openSession: () => this.#relayGuard.openSession(),
+        owned: (gameId) => this.#owned.get(gameId),
+        adopt: (gameIds) => this.#adoptRelayed(gameIds),
+        resumeHere: (login, match) => this.#resumeHere(login, match),
+        queue: (login) => this.#queue(login),
+        rejoinElsewhere: (login) => this.#rejoinElsewhere(login),
+      },
+      this.options.clock.now(),
+    );
+  }
+
+  /** Takes over games whose referee is gone; returns those found finished in the store. */
+  async #adoptRelayed(gameIds: readonly number[]): Promise<number[]> {
+    const saved = await this.#read(() => this.options.store.loadLiveGames(gameIds));
+    if (!saved) return [];
+    await this.#adopt(
+      saved.map((game) => ({ id: game.id, blackId: game.black.accountId, whiteId: game.white.accountId })),
+      'referee-lost',
+    );
+    return gameIds.filter((id) => !saved.some((game) => game.id === id));
+  }
+
+  /** The relayed player's game is refereed here now: its seat is taken again, its connection kept. */
+  #resumeHere(login: PlayerLogin, match: Match): void {
+    const remote = login.remote;
+    login.remote = undefined;
+    if (remote) this.#relayGuard.forgetPlayer(remote.gameId, login.accountId);
+    this.options.log.info(
+      { user: login.name, game: match.id },
+      'cluster: player seated in the game refereed here, connection kept',
+    );
+    login.resuming = true;
+    try {
+      match.rejoin(login.accountId, login);
+    } finally {
+      login.resuming = false;
     }
-    const relayed = [...this.#online.values()].filter((login) => login.remote && login.remote.syncUntil === undefined);
-    if (relayed.length === 0) return;
-    const remotes = relayed.map((login) => login.remote);
-    const ids = remotes.map((remote) => remote?.gameId ?? 0);
+  }
+
+  /**
+   * Once a tick, as a referee: a relayed player whose node is gone (O1) is
+   * dropped as a local connection drop is, so that the reconnect grace
+   * starts. Its link stays (with its numbering) for a join from that node
+   * again; the node hears `gone` in case it is alive after all (its player
+   * then logs in again and rejoins).
+   */
+  async #checkPlayerNodes(): Promise<void> {
+    const links = [...this.#relayLinks.entries()].filter(([, link]) => this.#owned.has(link.gameId));
+    const nodes = [...new Set(links.map(([, link]) => link.node))];
     // Redis unreachable: nothing is known, nobody is dropped.
-    const owners = await cluster.gameOwners(ids).catch(() => undefined);
-    if (!owners) return;
-    relayed.forEach((login, i) => {
-      const remote = remotes[i];
-      if (!remote || login.remote !== remote) return;
-      remote.missing = owners[i] === remote.owner ? 0 : remote.missing + 1;
-      if (remote.missing < 2) return;
-      this.options.log.warn(
-        { user: login.name, game: remote.gameId },
-        'cluster: the node refereeing this game is gone; player disconnected to rejoin',
-      );
-      login.remote = undefined;
-      login.session.close('node-lost');
-    });
+    const alive = await this.options.cluster?.liveNodes(nodes).catch(() => undefined);
+    if (!alive) return;
+    for (const node of this.#playerNodes.observe(nodes, alive)) {
+      for (const [key, link] of links) {
+        const match = this.#owned.get(link.gameId);
+        if (link.node !== node || !match || this.#relayLinks.get(key) !== link) continue;
+        this.options.log.warn(
+          { game: link.gameId, node },
+          "cluster: a relayed player's node is gone; reconnect grace started",
+        );
+        link.drop();
+        match.drop(link);
+      }
+    }
   }
 
   #clusterHandler(): ClusterHandler {
@@ -834,8 +917,10 @@ export class GameService implements SessionHandler {
       redisReset: () => {
         // What was in flight may be lost: each relayed game is checked with its referee (cluster/resync.ts).
         const now = this.options.clock.now();
+        this.#playerNodes.reset();
         for (const { remote, accountId } of this.#online.values())
-          if (remote) this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
+          if (remote && remote.owner !== OWNER_UNKNOWN)
+            this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
       },
       onlineAccounts: () => this.#online.keys(),
       ownedGames: () => this.#owned.keys(),
@@ -990,6 +1075,7 @@ export class GameService implements SessionHandler {
       login.remote = undefined;
       this.#relayGuard.forgetPlayer(gameId, accountId);
     }
+    if (login.remote?.resumed && skippedOnResume(login.session.machine, message)) return;
     login.session.deliver(message);
     if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
   }

@@ -42,8 +42,14 @@
  * - Failover: a player whose node died logs in anywhere; that node finds
  *   the game's lease expired, takes it (SET NX) and restores the game from
  *   the shared store (the owner committed every answered move before
- *   answering it). Nodes whose players were relayed to a dead owner close
- *   those sessions so that the clients reconnect and rejoin. The matchmaker
+ *   answering it). A node whose player was relayed to a dead owner keeps
+ *   the connection (the player waits, as for a reconnect grace) and, once
+ *   the lease has expired, takes the game over itself or joins it where
+ *   another node did, and sends the player the board (referee-lost.ts);
+ *   a login meanwhile waits the same way. A referee whose relayed player's
+ *   node is gone (its `node:` key missing three checks in a row) drops that
+ *   player as a local connection drop is, so the reconnect grace starts
+ *   (player-nodes.ts). The matchmaker
  *   also takes over stored games nobody owns (a page of 5,000 a second, in turn), so that their
  *   grace periods run.
  * - Redis down: local games go on (the lease is only lost on an explicit
@@ -116,6 +122,8 @@ export interface Cluster {
   findGame(accountId: number): Promise<{ gameId: number; owner: string | undefined } | undefined>;
   /** The owner of each game (undefined: nobody), in one round trip. */
   gameOwners(gameIds: readonly number[]): Promise<(string | undefined)[]>;
+  /** Whether each node is alive (its key is there), in one round trip. */
+  liveNodes(nodes: readonly string[]): Promise<boolean[]>;
   /** Owns the game if nobody does (and takeovers are allowed now): its new fencing token, 0 if not taken. */
   takeGame(gameId: number, accountIds: readonly number[]): Promise<number>;
   /** A game just paired, with the token the pairing handed out: this node referees it from now on. */

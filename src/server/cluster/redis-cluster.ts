@@ -166,6 +166,12 @@ export class RedisCluster implements Cluster {
     return this.#leases.owners(gameIds);
   }
 
+  async liveNodes(nodes: readonly string[]): Promise<boolean[]> {
+    if (nodes.length === 0) return [];
+    const values = await this.#commands.mget(nodes.map(nodeKey));
+    return values.map((value) => value !== null);
+  }
+
   async takeGame(gameId: number, accountIds: readonly number[]): Promise<number> {
     // Right after Redis came back empty, owners re-assert their leases first.
     if (Date.now() - this.#readySince < GAME_LEASE_MS) return 0;

@@ -15,8 +15,10 @@ export interface RelayedGame {
   readonly gameId: number;
   /** The node refereeing it. */
   readonly owner: string;
-  /** Ticks in a row the game's lease named another node, or none. */
+  /** Ticks the game's referee was gone and the store had it finished (its GameOver may be on its way). */
   missing: number;
+  /** Joined again under a new referee while in the game: what the player's connection is past is left out. */
+  resumed?: boolean;
   /** Numbers what goes to the referee. */
   readonly relay: RelaySession;
   /** Redis lost its data: the referee's `synced` is awaited until this time (then the player rejoins). */

@@ -38,7 +38,7 @@ export async function migrate(pool: pg.Pool, url: string, mustExist: boolean): P
     }
     if (mustExist && version === 0) {
       throw new StoreError(
-        `${redactedPgUrl(url)} is not a checkers database (it has no tables); check --db (the server creates the tables when it first starts)`,
+        `${redactedPgUrl(url)} is not a checkers database (it has no tables); check --db, or create them with checkers-server db init --db URL (the server also creates them when it first starts)`,
       );
     }
     for (const migration of SCHEMA_VERSIONS.slice(version)) await client.query(migration.postgres);

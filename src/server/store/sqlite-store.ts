@@ -12,6 +12,7 @@ import {
 import { DEFAULT_RATING, type Rating } from '../domain/rating.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
+import { prepared } from './prepared.js';
 import {
   type AccountRow,
   type GameRow,
@@ -109,6 +110,7 @@ export class SqliteStore implements Store {
    */
   readonly nameClashes: readonly (readonly string[])[];
   #dataVersion = -1;
+  #prepared = (sql: string): Database.Statement => prepared(this.#db, sql);
 
   private constructor(
     db: Database.Database,
@@ -184,9 +186,9 @@ export class SqliteStore implements Store {
   }
 
   #findAccount(name: string): Account | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1')
-      .get(name, name) as AccountRow | undefined;
+    const row = this.#prepared(
+      'SELECT * FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1',
+    ).get(name, name) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
@@ -307,7 +309,7 @@ export class SqliteStore implements Store {
   #claimFences(games: readonly { readonly id: number; readonly fence: number }[]): Set<number> {
     const fenced = new Set<number>();
     if (games.length === 0) return fenced;
-    const claim = this.#db.prepare(`
+    const claim = this.#prepared(`
       INSERT INTO game_fences (id, fence) VALUES (?, ?)
       ON CONFLICT(id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
       RETURNING id`);
@@ -317,12 +319,12 @@ export class SqliteStore implements Store {
 
   /** Stores one finished game with both players' ratings and counts; call inside a transaction. */
   #record(game: FinishedGame, liveId?: GameRecord['liveId']): number {
-    const insert = this.#db.prepare(`
+    const insert = this.#prepared(`
       INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
         black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
       VALUES ((SELECT id FROM accounts WHERE id = @blackId), (SELECT id FROM accounts WHERE id = @whiteId), @blackName, @whiteName, @result, @termination, @moves,
         @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
-    const update = this.#db.prepare(`
+    const update = this.#prepared(`
       UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
         games = games + @games, wins = wins + @wins, losses = losses + @losses, draws = draws + @draws
       WHERE id = @id`);
@@ -341,7 +343,7 @@ export class SqliteStore implements Store {
       startedAt: game.startedAt.toISOString(),
       endedAt: game.endedAt.toISOString(),
     });
-    if (liveId !== undefined) this.#db.prepare('DELETE FROM live_games WHERE id = ?').run(liveId);
+    if (liveId !== undefined) this.#prepared('DELETE FROM live_games WHERE id = ?').run(liveId);
     for (const side of ['black', 'white'] as const) {
       const player = game[side];
       update.run({ id: player.accountId, ...player.after, ...countsAdded(game.winner, side) });
@@ -356,7 +358,7 @@ export class SqliteStore implements Store {
   /** Inserts or updates games in progress; call inside a transaction. */
   #saveLive(games: readonly LiveGame[]): void {
     if (games.length === 0) return;
-    const upsert = this.#db.prepare(`
+    const upsert = this.#prepared(`
       INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
         black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
       VALUES (@id, @blackId, @whiteId, @blackName, @whiteName, @blackRating, @whiteRating,

@@ -113,12 +113,21 @@ describe('a relayed game on the player node', () => {
     assert.ok(player.closedByServer);
   });
 
-  it(`waits ${RESYNC_WAIT_MS} ms for the referee's answer, then closes the connection to rejoin`, async () => {
+  it(`waits ${RESYNC_WAIT_MS} ms for the referee's answer, then joins the game again, still connected`, async () => {
     cluster.handler?.redisReset();
     await harness.advance(RESYNC_WAIT_MS - 1000);
-    assert.ok(!player.closedByServer, 'still waiting');
+    assert.equal(cluster.sentOfType('join').length, 1, 'still waiting');
     await harness.advance(2000);
-    assert.ok(player.closedByServer, 'the referee never answered');
+    assert.ok(!player.closedByServer, 'the referee never answered; the player stays');
+    const joins = cluster.sentOfType('join');
+    assert.equal(joins.length, 2, 'joined again');
+    assert.ok((joins[1]?.sequence?.epoch ?? 0) > (joins[0]?.sequence?.epoch ?? 0), 'in a new relay session');
+    // The referee's rejoin: GameStart (the connection is past it), then the game goes on.
+    fromReferee({ type: 'GameStart', opponent: 'kim', opponentRating: 1500 });
+    fromReferee({ type: 'YourTurn', lastMove: NO_MOVE, board: toWireBoard(INITIAL_POSITION, BLACK) });
+    await harness.settle();
+    assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn']);
+    assert.ok(!player.closedByServer);
   });
 
   it("tells the result that arrives before the referee's answer, and closes nothing", async () => {
