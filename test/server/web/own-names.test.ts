@@ -39,7 +39,7 @@ describe("the server's own names (pure)", () => {
   it('accepts IP addresses, localhost, the machine, the listen address and the names given; nothing else', () => {
     const names = new OwnNames(['play.example.org'], 'lan-box', 'gamehost.example.net');
     for (const host of [
-      '192.168.1.20:8864',
+      '192.0.2.20:8864',
       '[fe80::1]:8864',
       'localhost:8864',
       'app.localhost',
