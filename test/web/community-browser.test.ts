@@ -14,7 +14,16 @@ import { legalMoveByte, nextTurn, playGame } from '../support/player.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
 import { waitUntil } from '../support/wait.js';
-import { chromiumMissing, launchChromium, logIn, nextToMove, playTurn, readBoard, WEB_DIR } from './browser-support.js';
+import {
+  chromiumMissing,
+  launchChromium,
+  logIn,
+  nextToMove,
+  offerOnlyVersion1,
+  playTurn,
+  readBoard,
+  WEB_DIR,
+} from './browser-support.js';
 
 /** Where the test run leaves its screenshots (CHECKERS_ARTIFACTS_DIR, or a temporary directory). */
 const ARTIFACTS = process.env.CHECKERS_ARTIFACTS_DIR ?? join(temporaryDirectory(), 'artifacts');
@@ -60,6 +69,8 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
   async function open(path: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     contexts.push(context);
+    // These pages meet version-1 clients (RawClient): the page plays version 1, as against a cluster node.
+    await offerOnlyVersion1(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base()}${path}`);

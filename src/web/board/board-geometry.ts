@@ -65,3 +65,18 @@ export function neighbourByArrow(bit: number, key: ArrowKey, bottom: Color): num
   }
   return bit;
 }
+
+/**
+ * The edge coordinates drawn in a screen cell: files a-h along the bottom row
+ * and ranks 1-8 up the right-hand column, counted from Black's side (a1 is
+ * the bottom-left corner when Black is at the bottom), so that they turn with
+ * the board when it is flipped.
+ */
+export function coordinateLabels(cell: ScreenCell, bottom: Color): { file?: string; rank?: string } {
+  const file = bottom === BLACK ? cell.column : 7 - cell.column;
+  const rank = bottom === BLACK ? 8 - cell.row : cell.row + 1;
+  return {
+    ...(cell.row === 7 ? { file: 'abcdefgh'.charAt(file) } : {}),
+    ...(cell.column === 7 ? { rank: String(rank) } : {}),
+  };
+}

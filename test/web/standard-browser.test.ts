@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { BLACK, INITIAL_POSITION, type Position, WHITE } from '../../src/game/position.js';
+import { applyMove, type Move } from '../../src/game/standard.js';
+import { pathText } from '../../src/web/play/path-text.js';
+import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
+import { waitUntil } from '../support/wait.js';
+import {
+  chromiumMissing,
+  colourOf,
+  launchChromium,
+  logIn,
+  readBoard,
+  squareLocator,
+  WEB_DIR,
+} from './browser-support.js';
+import { firstCaptureChoice } from './standard-support.js';
+
+/** Where the test run leaves its screenshots (CHECKERS_ARTIFACTS_DIR, or a temporary directory). */
+const ARTIFACTS = process.env.CHECKERS_ARTIFACTS_DIR ?? join(temporaryDirectory(), 'artifacts');
+
+/** Standard rules (protocol version 2) in the browser: captures chosen by clicking, draws, resignation, rematch, clocks. */
+describe('standard games (protocol version 2) in Chromium', { skip: chromiumMissing() }, () => {
+  let browser: Browser;
+  let server: TestServer;
+  let contexts: BrowserContext[] = [];
+  let names: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [browser, server] = await Promise.all([launchChromium(), startTestServer({ web: { staticDir: WEB_DIR } })]);
+    names = await addPlayers(server.store, 'std', 8);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    contexts = [];
+    assert.deepEqual(pageErrors.splice(0), []);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(port: number): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 820 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    return page;
+  }
+
+  /** Two players logged in, both in the 3+2 queue, until their game starts; returns them as [black, white]. */
+  async function pair(port: number, first: string, second: string, clock?: ManualClock): Promise<[Page, Page]> {
+    const pages = [await newPage(port), await newPage(port)] as const;
+    for (const [page, name] of [
+      [pages[0], first],
+      [pages[1], second],
+    ] as const) {
+      await logIn(page, name, TEST_PASSWORD);
+      await page.getByRole('radio', { name: /^3\+2/ }).check();
+      await page.getByRole('button', { name: 'Join the queue' }).click();
+      await page.getByText('Waiting for an opponent').first().waitFor();
+    }
+    await waitUntil(
+      async () => {
+        clock?.advance(1000);
+        return (await pages[0].locator('.board').isVisible()) && (await pages[1].locator('.board').isVisible());
+      },
+      'both pages showing the board',
+      10_000,
+    );
+    return (await colourOf(pages[0])) === BLACK ? [pages[0], pages[1]] : [pages[1], pages[0]];
+  }
+
+  async function bothClocksShown(page: Page): Promise<void> {
+    assert.equal(await page.getByRole('timer').count(), 2);
+    assert.ok(await page.getByRole('timer', { name: 'Your clock' }).isVisible());
+    assert.ok(await page.getByRole('timer', { name: "Opponent's clock" }).isVisible());
+  }
+
+  /** Plays `move` on `page` by clicking the piece, then each landing in order. */
+  async function clickPath(page: Page, move: Move): Promise<void> {
+    await page.locator('.board.your-turn:not(.animating)').waitFor();
+    await squareLocator(page, move.from).click();
+    for (const landing of move.path) await squareLocator(page, landing).click();
+  }
+
+  it('one side chooses between two different captures by clicking; the other side sees the one chosen', async () => {
+    const [black, white] = await pair(server.port, names[0] ?? '', names[1] ?? '');
+    const choice = firstCaptureChoice();
+    let position: Position = INITIAL_POSITION;
+    for (const move of choice.sequence) {
+      await clickPath(position.turn === BLACK ? black : white, move);
+      position = applyMove(position, move);
+    }
+    const chooser = position.turn === BLACK ? black : white;
+    const watcher = chooser === black ? white : black;
+    await chooser.locator('.board.your-turn:not(.animating)').waitFor();
+    assert.equal(await chooser.title(), 'Your move · Checkers');
+    assert.notEqual(await watcher.title(), 'Your move · Checkers');
+    await bothClocksShown(chooser);
+    await bothClocksShown(watcher);
+    assert.ok(await chooser.locator('.clock.mine').isVisible(), 'the own clock is marked');
+    // Not the rules' first capture: a real choice, and the other one takes a different piece.
+    const chosen = choice.captures.at(-1) as Move;
+    const other = choice.captures.find((move) => move.captured !== chosen.captured) as Move;
+    assert.ok(other);
+    await chooser.getByLabel('Show square numbers').check();
+    await squareLocator(chooser, chosen.from).click();
+    const targets = await chooser
+      .locator('.board .square.target')
+      .evaluateAll((squares) => squares.map((square) => Number(square.getAttribute('data-square'))));
+    const firstLandings = choice.captures
+      .filter((move) => move.from === chosen.from)
+      .map((move) => (move.path[0] ?? 0) + 1);
+    assert.deepEqual(targets.sort(), [...new Set(firstLandings)].sort());
+    await chooser.screenshot({ path: join(ARTIFACTS, 'standard-capture-choice.png') });
+    for (const landing of chosen.path) await squareLocator(chooser, landing).click();
+    const after = applyMove(position, chosen);
+    await waitUntil(
+      async () => samePieces(await readBoard(watcher), after),
+      'the watcher’s board showing the capture chosen',
+      10_000,
+    );
+    assert.equal(samePieces(await readBoard(watcher), applyMove(position, other)), false);
+    const moves = await watcher.locator('.moves li').allInnerTexts();
+    assert.match(moves.at(-1) ?? '', new RegExp(pathText(chosen)));
+    assert.match(await text(watcher.getByRole('status')), new RegExp(`played ${pathText(chosen)}`));
+  });
+
+  it('a draw offered and accepted ends the game as a draw by agreement, recorded with both ratings', async () => {
+    const [black, white] = await pair(server.port, names[2] ?? '', names[3] ?? '');
+    await black.locator('.board.your-turn').waitFor();
+    await black.getByRole('button', { name: 'Offer draw' }).click();
+    assert.equal(await black.getByRole('button', { name: 'Offer draw' }).isDisabled(), true);
+    await white.getByRole('button', { name: 'Accept draw' }).waitFor();
+    assert.ok(await white.getByRole('button', { name: 'Decline draw' }).isVisible());
+    await white.getByRole('button', { name: 'Accept draw' }).click();
+    for (const page of [black, white]) {
+      await page.locator('.game-over .result').waitFor();
+      assert.equal(await text(page.locator('.game-over .result')), 'Draw');
+      assert.equal(await text(page.locator('.game-over .how')), 'Drawn by agreement.');
+      assert.match(await text(page.locator('.rating-change')), /^Rating \d+ → \d+ /);
+    }
+    const game = (await server.store.listGames()).at(-1);
+    assert.equal(game?.termination, 'draw-agreed');
+    assert.equal(game?.winner, 'draw');
+    for (const name of [names[2], names[3]]) {
+      const account = await server.store.findAccount(name ?? '');
+      assert.equal(account?.standard.games, 1, `${name}'s standard rating counts the game`);
+    }
+  });
+
+  it('a resignation ends the game, not the session; both ask for a rematch and play it with colours swapped; then the queue', async () => {
+    const [black, white] = await pair(server.port, names[4] ?? '', names[5] ?? '');
+    await black.locator('.board.your-turn').waitFor();
+    await white.getByRole('button', { name: 'Resign' }).click();
+    await white.getByRole('button', { name: 'Yes, give up this game' }).click();
+    await white.locator('.game-over .result').waitFor();
+    assert.equal(await text(white.locator('.game-over .how')), 'You resigned.');
+    await black.locator('.game-over .result').waitFor();
+    assert.match(await text(black.locator('.game-over .how')), /resigned\.$/);
+    assert.match(await text(white.locator('.rating-change')), /^Rating 1200 → \d+ \(−\d+\)$/);
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'resignation');
+    assert.equal(await white.getByLabel('Username').isVisible(), false, 'still logged in');
+    await white.getByRole('button', { name: 'Rematch' }).click();
+    await black.getByText('wants a rematch').waitFor();
+    await black.getByRole('button', { name: 'Rematch' }).click();
+    await waitUntil(
+      async () => (await colourOf(white)) === BLACK && !(await white.locator('.game-over').isVisible()),
+      'the rematch',
+      10_000,
+    );
+    assert.equal(await colourOf(black), WHITE, 'colours swapped');
+    await white.locator('.board.your-turn').waitFor();
+    await bothClocksShown(white);
+    await black.getByRole('button', { name: 'Resign' }).click();
+    await black.getByRole('button', { name: 'Yes, give up this game' }).click();
+    await black.getByRole('button', { name: 'Play again' }).click();
+    await black.getByText('Waiting for an opponent').first().waitFor();
+  });
+
+  it('a reload comes back to the game with the resume token alone; another window takes over; logging out forfeits', async () => {
+    const [black, white] = await pair(server.port, names[6] ?? '', names[7] ?? '');
+    await clickPath(black, { from: 10, path: [14], captured: 0 });
+    await clickPath(white, { from: 21, path: [17], captured: 0 });
+    await black.locator('.board.your-turn:not(.animating)').waitFor();
+    const kept = (await white.evaluate(
+      'JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie',
+    )) as string;
+    assert.match(kept, /checkers\.resume/);
+    assert.equal(kept.includes(TEST_PASSWORD), false, 'the password is kept nowhere');
+    const before = await readBoard(white);
+    const movesBefore = await white.locator('.moves li').allInnerTexts();
+    await white.reload();
+    await white.locator('.board').waitFor();
+    await white.getByText(/Back in your game against/).waitFor();
+    await waitUntil(async () => samePieces(await readBoard(white), before), 'the same board after the reload', 10_000);
+    assert.deepEqual(await white.locator('.moves li').allInnerTexts(), movesBefore);
+    await bothClocksShown(white);
+    // Another window logging in to the account takes the game over; this page says so and stays away.
+    const other = await newPage(server.port);
+    await logIn(other, names[7] ?? '', TEST_PASSWORD);
+    await other.locator('.board').waitFor();
+    await white.getByText('This account logged in from another window or client, which took over.').waitFor();
+    await other.getByRole('button', { name: 'Log out' }).click();
+    await other.getByRole('button', { name: 'Log out and forfeit' }).click();
+    await other.getByLabel('Username').waitFor();
+    assert.equal(
+      await other.evaluate('localStorage.getItem("checkers.resume")'),
+      null,
+      'logging out forgets the token',
+    );
+    await black.locator('.game-over .result').waitFor();
+    assert.match(await text(black.locator('.game-over .how')), /logged out\.$/);
+    assert.match(await text(black.locator('.rating-change')), /^Rating \d+ → \d+ \(\+\d+\)$/);
+  });
+
+  it('a game lost on time, with both clocks visible throughout; the result panel after the last move', async () => {
+    const clock = new ManualClock();
+    const timed = await startTestServer({ clock, web: { staticDir: WEB_DIR } });
+    try {
+      const [first, second] = await addPlayers(timed.store, 'clock', 2);
+      const [black, white] = await pair(timed.port, first ?? '', second ?? '', clock);
+      for (const page of [black, white]) await bothClocksShown(page);
+      assert.equal(await text(black.getByRole('timer', { name: 'Your clock' }).locator('.clock-time')), '3:00');
+      await clickPath(black, { from: 10, path: [14], captured: 0 });
+      await white.locator('.board.your-turn:not(.animating)').waitFor();
+      for (const page of [black, white]) await bothClocksShown(page);
+      // White thinks for the whole three minutes, on the server's clock.
+      clock.advance(180_000);
+      await white.locator('.game-over .result').waitFor();
+      for (const page of [black, white]) await bothClocksShown(page);
+      assert.equal(await text(white.locator('.game-over .how')), 'You ran out of time.');
+      assert.match(await text(black.locator('.game-over .how')), /ran out of time\.$/);
+      assert.equal((await timed.store.listGames()).at(-1)?.termination, 'out-of-time');
+      const result = join(ARTIFACTS, 'standard-result.png');
+      await white.screenshot({ path: result });
+      assert.ok(existsSync(result));
+    } finally {
+      await Promise.all(contexts.map((context) => context.close()));
+      contexts = [];
+      await timed.stop();
+    }
+  });
+});
+
+function samePieces(a: Position, b: Position): boolean {
+  return a.black === b.black && a.white === b.white && a.kings === b.kings;
+}
+
+async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
