@@ -1,7 +1,22 @@
 import type { Move } from '../../game/standard.js';
 import type { PlayCommands, PlayListener, PlayView } from './play-commands.js';
 import type { PlaySession, PlaySnapshot } from './play-session.js';
+import type { KeyValueStore } from './resume-token.js';
 import type { StandardSession } from './standard-session.js';
+
+/** Storage that lives as long as the page: where a version-1 session keeps the password it logs in again with. */
+export function memoryStore(): KeyValueStore {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => {
+      items.set(key, value);
+    },
+    removeItem: (key) => {
+      items.delete(key);
+    },
+  };
+}
 
 /** The one line the page shows when it falls back to version 1. */
 export const VERSION_1_NOTICE =
