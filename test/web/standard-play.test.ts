@@ -222,7 +222,7 @@ describe('a standard game as the page sees it', () => {
     assert.equal(game.draw, 'offered-by-me');
     assert.equal(game.mayOfferDraw, false);
     const move = game.legalMoves().find((m) => pathText(m) === '11-15') as Move;
-    game.onMoveSent(move);
+    game.onMoveSent(move, 10);
     assert.equal(game.record.at(-1)?.text, '11-15');
     assert.equal(game.clocks?.running, undefined);
     assert.equal(game.mayOfferDraw, true);

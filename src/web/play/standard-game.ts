@@ -3,7 +3,7 @@ import { type Color, INITIAL_POSITION, movePiece, other, type Position } from '.
 import { BIT_COORDINATES, bitOf, squareNumber } from '../../game/squares.js';
 import { legalMoves, type Move } from '../../game/standard.js';
 import type { WireBoard } from '../../protocol/index.js';
-import type { ClockReading } from './clock.js';
+import { type ClockReading, type ClockSide, remainingMs } from './clock.js';
 import type { Ply, RecordEntry } from './move-record.js';
 import type { TimeControl } from './time-controls.js';
 
@@ -104,8 +104,8 @@ export class StandardGame {
     return plies;
   }
 
-  /** This player's move, shown at once while the server checks it. */
-  onMoveSent(move: Move): PathPly[] {
+  /** This player's move, shown at once while the server checks it; `now` stops this player's clock where it stands. */
+  onMoveSent(move: Move, now: number): PathPly[] {
     const path = [squareNumber(move.from), ...move.path.map(squareNumber)];
     this.#beforeSent = { position: this.position, record: this.record, lastPly: this.lastPly };
     const plies = pathPlies(this.position, this.color, path, undefined);
@@ -116,7 +116,7 @@ export class StandardGame {
     this.mayOfferDraw = true;
     // An offer from the opponent lapses when this player moves.
     if (this.draw === 'offered-by-opponent') this.draw = 'none';
-    if (this.clocks) this.clocks = { ...this.clocks, running: undefined };
+    this.#stopClocks(now);
     return plies;
   }
 
@@ -138,11 +138,16 @@ export class StandardGame {
     this.mayOfferDraw = false;
   }
 
-  /** The end of the game: the final board (animating the last path if the board changed), clocks stopped. */
-  onGameOver(lastPath: readonly number[] | null, board: WireBoard): PathPly[] {
+  /**
+   * The end of the game: the final board (animating the last path if the
+   * board changed), the clocks stopped where they stand at `now`, or at zero
+   * for the side whose time ran out.
+   */
+  onGameOver(lastPath: readonly number[] | null, board: WireBoard, now: number, flagged?: ClockSide): PathPly[] {
     this.myTurn = false;
     this.draw = 'none';
-    if (this.clocks) this.clocks = { ...this.clocks, running: undefined };
+    this.#stopClocks(now);
+    if (this.clocks && flagged) this.clocks = { ...this.clocks, [flagged === 'me' ? 'myMs' : 'opponentMs']: 0 };
     const reading = fromWireBoard(board, this.color, this.color);
     if (!reading.ok) {
       this.problem = `the server sent a board that cannot be: ${reading.reason}`;
@@ -160,6 +165,17 @@ export class StandardGame {
       }
     }
     return [];
+  }
+
+  #stopClocks(now: number): void {
+    const clocks = this.clocks;
+    if (!clocks?.running) return;
+    this.clocks = {
+      myMs: remainingMs(clocks, 'me', now),
+      opponentMs: remainingMs(clocks, 'opponent', now),
+      running: undefined,
+      receivedAt: now,
+    };
   }
 
   #record(plies: readonly PathPly[], mover: Color, path: readonly number[]): void {

@@ -82,9 +82,9 @@ export class StandardSession implements PlayCommands {
     this.#controls = options.timeControls ?? TIME_CONTROLS;
     this.#timeControl =
       parseTimeControl(options.storage.getItem(TIME_CONTROL_KEY), this.#controls) ??
-      (this.#controls.includes(DEFAULT_TIME_CONTROL)
-        ? DEFAULT_TIME_CONTROL
-        : (this.#controls[0] ?? DEFAULT_TIME_CONTROL));
+      parseTimeControl(timeControlKey(DEFAULT_TIME_CONTROL), this.#controls) ??
+      this.#controls[0] ??
+      DEFAULT_TIME_CONTROL;
   }
 
   subscribe(listener: PlayListener): () => void {
@@ -198,7 +198,7 @@ export class StandardSession implements PlayCommands {
     const link = this.#link;
     if (!game || this.#phase !== 'game' || !game.myTurn) return 'it is not your move';
     if (!link?.canSend('MovePath')) return 'the connection to the server is not ready';
-    const plies = game.onMoveSent(move);
+    const plies = game.onMoveSent(move, this.options.timers.now());
     const squares = [move.from, ...move.path].map((bit) => bit + 1);
     link.movePath(squares);
     this.#status = `You played ${pathText(move)}. ${game.facts.opponent}'s move.`;
@@ -332,7 +332,7 @@ export class StandardSession implements PlayCommands {
     this.#queue = undefined;
     this.#status = wasPlaying
       ? 'Back online. Your game had ended while you were away.'
-      : `Logged in as ${username}. Choose a time control and join the queue.`;
+      : `Logged in as ${username} (standard rating ${login.rating}). Choose a time control and join the queue.`;
     const seek = this.#seekAfterLogin || wasQueued;
     this.#seekAfterLogin = false;
     this.#emit();
@@ -451,14 +451,16 @@ export class StandardSession implements PlayCommands {
   #gameOver(end: Parameters<StandardLinkEvents['gameOver']>[0]): void {
     const game = this.#game;
     if (!game) return;
-    const plies = game.onGameOver(end.lastPath, end.board);
     const outcome = outcomeOf(end.result);
+    const flagged = end.reason === EndReasonCode.OutOfTime ? (outcome === 'lost' ? 'me' : 'opponent') : undefined;
+    const plies = game.onGameOver(end.lastPath, end.board, this.options.timers.now(), flagged);
     const loser = outcome === 'won' ? 1 - game.color : game.color;
     const loserHasPieces = pieceCount(game.position, loser as 0 | 1) > 0;
     const how = endingSentence(outcome, end.reason, game.facts.opponent, loserHasPieces);
     this.#ending = {
       outcome,
-      how: how.charAt(0).toUpperCase() + how.slice(1),
+      // "You resigned", but a name keeps its case: "jen resigned".
+      how: how.startsWith(game.facts.opponent) ? how : how.charAt(0).toUpperCase() + how.slice(1),
       oldRating: end.oldRating,
       newRating: end.newRating,
     };
@@ -494,7 +496,14 @@ export class StandardSession implements PlayCommands {
   }
 
   #turnWords(game: StandardGame): string {
-    return game.myTurn ? 'Your move.' : `${game.facts.opponent}'s move.`;
+    if (!game.myTurn) return `${game.facts.opponent}'s move.`;
+    const captures = game.legalMoves().filter((move) => move.captured !== 0);
+    if (captures.length === 1) return `Your move: you must capture (${pathText(captures[0] as Move)}).`;
+    if (captures.length > 1) {
+      const shown = captures.slice(0, 4).map(pathText).join(', ');
+      return `Your move: you must capture, and you choose which (${shown}${captures.length > 4 ? ', …' : ''}).`;
+    }
+    return 'Your move.';
   }
 
   #describe(plies: readonly PathPly[], game: StandardGame): string {

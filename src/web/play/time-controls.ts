@@ -33,7 +33,7 @@ export function timeControlName(control: TimeControl): string {
 export function timeControlDescription(control: TimeControl): string {
   if (!hasClock(control)) return 'No clock: the server’s move clock limits each move';
   const minutes = Number((control.initialSeconds / 60).toFixed(2));
-  return `${minutes} minute${minutes === 1 ? '' : 's'} + ${control.incrementSeconds} second${control.incrementSeconds === 1 ? '' : 's'} a move`;
+  return `${minutes} minute${minutes === 1 ? '' : 's'} + ${control.incrementSeconds} second${control.incrementSeconds === 1 ? '' : 's'} per move`;
 }
 
 /** Reads a kept choice ("300+3") back, or undefined when it is not one of `choices`. */
