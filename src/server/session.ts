@@ -16,8 +16,15 @@ import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
 export interface SessionHandler {
-  /** Must end with QueuePosition, InvalidLogin or InvalidVersion delivered (unless the session closed). */
+  /**
+   * Must end with InvalidLogin or InvalidVersion delivered, or the login
+   * accepted: QueuePosition (version 1) or LoggedIn (version 2) (unless the session closed).
+   */
   connect(session: Session, message: MessageOfType<'Connect'>): Promise<void>;
+  /** Version 2: a login with a resume token instead of a password; answered as `connect` is. */
+  resume(session: Session, message: MessageOfType<'Resume'>): Promise<void>;
+  /** Version 2's messages after login; a MovePath is answered (TheirMove or IllegalMove) unless the outcome says otherwise. */
+  play(session: Session, message: StandardPlayMessage): PlayOutcome;
   logout(session: Session): void;
   /** Reads the player's rating from storage, then queues them; the session reads nothing more meanwhile. */
   requeue(session: Session): Promise<void>;
@@ -34,6 +41,19 @@ export type MoveOutcome =
   | { readonly kind: 'no-game' }
   /** Sent to the node that referees the game (cluster): its reply settles the outcome. */
   | { readonly kind: 'relayed' };
+
+/** The version-2 messages a logged-in client sends, besides LogOut. */
+export type StandardPlayMessage = MessageOfType<
+  'Seek' | 'LeaveQueue' | 'MovePath' | 'Resign' | 'OfferDraw' | 'AnswerDraw' | 'Rematch'
+>;
+
+/** What the game service made of a version-2 message. */
+export type PlayOutcome =
+  | { readonly kind: 'done' }
+  /** A MovePath refused: IllegalMove was sent; it costs as an illegal version-1 move does. */
+  | { readonly kind: 'illegal' }
+  /** Not allowed here although the state machine let it through (a Seek for a time control not offered...). */
+  | { readonly kind: 'protocol-error'; readonly reason: string };
 
 export type CloseReason =
   | 'disconnect'
@@ -355,6 +375,18 @@ export class Session {
       case 'MakeMove':
         this.#settleMove(message.move, this.handler.move(this, message.move));
         return;
+      case 'Resume':
+        this.#await(this.handler.resume(this, message), 'login failed unexpectedly');
+        return;
+      case 'Seek':
+      case 'LeaveQueue':
+      case 'MovePath':
+      case 'Resign':
+      case 'OfferDraw':
+      case 'AnswerDraw':
+      case 'Rematch':
+        this.#settlePlay(this.handler.play(this, message));
+        return;
       default:
         this.#protocolError(`unexpected ${message.type}`);
     }
@@ -396,6 +428,11 @@ export class Session {
       case 'relayed':
         return;
     }
+  }
+
+  #settlePlay(outcome: PlayOutcome): void {
+    if (outcome.kind === 'illegal') this.guard.moveRefused(this.clock.now());
+    else if (outcome.kind === 'protocol-error') this.#protocolError(outcome.reason);
   }
 
   #protocolError(reason: string): void {
