@@ -23,7 +23,12 @@ export type Termination =
   | 'server-shutdown'
   | 'storage-outage'
   /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed';
+  | 'account-removed'
+  /* Standard-rules games only: */
+  | 'resignation'
+  | 'draw-agreed'
+  | 'threefold-repetition'
+  | 'out-of-time';
 
 export type StandingsList = 'ranked' | 'provisional';
 

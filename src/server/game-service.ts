@@ -475,7 +475,8 @@ export class GameService implements SessionHandler {
       .then(async (hash) => {
         // A password changed meanwhile (`user passwd`) must stay changed.
         if ((await store.findAccount(name))?.passwordHash !== verified) return;
-        await store.setPassword(name, hash);
+        // The same password: the sessions' resume tokens stay valid.
+        await store.setPassword(name, hash, { keepResumeTokens: true });
         log.info({ user: name, cost: describeCost(target) }, 'password rehashed at the current cost');
       })
       .catch((error: unknown) =>
