@@ -42,7 +42,7 @@ describe('sign-up offered only where it is open (real servers, Chromium)', () =>
     await page.goto(`http://127.0.0.1:${closed.port}/rules`);
     await answered;
     await page.getByRole('heading', { name: 'Rules of checkers' }).waitFor();
-    await page.waitForFunction(() => document.readyState === 'complete');
+    await page.waitForFunction('document.readyState === "complete"');
     assert.equal(await page.getByRole('link', { name: 'Sign up' }).count(), 0);
     await page.goto(`http://127.0.0.1:${closed.port}/signup`);
     await page.getByRole('alert').filter({ hasText: 'Sign-up is closed on this server' }).waitFor();
