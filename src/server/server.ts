@@ -17,7 +17,13 @@ import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
 import { GameEvents } from './game-events.js';
-import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
+import {
+  GameService,
+  HIGHEST_CLUSTER_VERSION,
+  HIGHEST_VERSION,
+  type HouseBotSeatSettings,
+  LOWEST_VERSION,
+} from './game-service.js';
 import { HashPool } from './hash-pool.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
 import { AccountGuesses } from './limits/account-guesses.js';
@@ -334,7 +340,8 @@ export class CheckersServer {
         ...(discovery.port === undefined ? {} : { listenPort: discovery.port }),
         announcement: () => ({
           lowest: LOWEST_VERSION,
-          highest: HIGHEST_VERSION,
+          // A cluster speaks version 1 only, for now.
+          highest: this.options.cluster ? HIGHEST_CLUSTER_VERSION : HIGHEST_VERSION,
           port: this.port,
           name: discovery.name,
           tls: this.options.tls !== undefined,

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { TimeControl } from '../domain/games.js';
+import type { TimeControl } from './time-control.js';
 import type { PlayerLink } from '../player-link.js';
 
 /** How long a rematch offer stands (docs/PROTOCOL.md, Rematch). */

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { TimeControl } from '../domain/games.js';
+import type { TimeControl } from './time-control.js';
 import { Lobby, type LobbyEntry } from '../lobby.js';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { PlayerLink } from '../player-link.js';
