@@ -319,7 +319,7 @@ export class StandardMatch {
       colour: seat,
       initialSeconds: control.initialSeconds,
       incrementSeconds: control.incrementSeconds,
-      rated: this.#rated() ? 1 : 0,
+      rated: this.#rated(),
       gameId: this.id,
     };
   }
@@ -374,7 +374,7 @@ export class StandardMatch {
         reason,
         newRating: wireRating((seat === 0 ? after.black : after.white).rating),
         oldRating: wireRating(this.#seats[seat].rating.rating),
-        rated: finished.rated ? 1 : 0,
+        rated: finished.rated,
         lastPath: this.#lastPath,
         board: toWireBoard(this.#game.position, seat),
       },

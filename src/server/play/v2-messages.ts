@@ -25,7 +25,7 @@ export type GameStart2 = {
   readonly colour: number;
   readonly initialSeconds: number;
   readonly incrementSeconds: number;
-  readonly rated: number;
+  readonly rated: boolean;
   readonly gameId: number;
 };
 export type YourMove = { readonly type: 'YourMove' } & BoardView;
@@ -40,7 +40,7 @@ export type GameOver2 = {
   readonly reason: number;
   readonly newRating: number;
   readonly oldRating: number;
-  readonly rated: number;
+  readonly rated: boolean;
   readonly lastPath: WirePath | null;
   readonly board: WireBoard;
 };

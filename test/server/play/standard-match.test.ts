@@ -30,7 +30,7 @@ describe('StandardMatch: opening and moves', () => {
       colour: 0,
       initialSeconds: 180,
       incrementSeconds: 2,
-      rated: 1,
+      rated: true,
       gameId: 7,
     });
     assert.equal(to(output, WHITE)[0]?.type, 'GameStart2');
@@ -195,10 +195,10 @@ describe('StandardMatch: endings', () => {
   it('an unrated game says so and changes no rating', () => {
     const { match } = newMatch({ rated: false });
     const start = match.start();
-    assert.equal(only({ ...start, outbox: start.outbox.slice(0, 1) }, BLACK, 'GameStart2').rated, 0);
+    assert.equal(only({ ...start, outbox: start.outbox.slice(0, 1) }, BLACK, 'GameStart2').rated, false);
     const output = match.resign(BLACK);
     const lost = only(output, BLACK, 'GameOver2');
-    assert.deepEqual([lost.rated, lost.newRating, lost.oldRating], [0, 1200, 1200]);
+    assert.deepEqual([lost.rated, lost.newRating, lost.oldRating], [false, 1200, 1200]);
     assert.deepEqual(output.finished?.white.after, whiteSeat.rating);
   });
 });
