@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
-import { REMATCH_WINDOW_MS, RematchOffer, type RematchOutput, rematchSeats } from '../../../src/server/play/rematch-offer.js';
+import {
+  REMATCH_WINDOW_MS,
+  RematchOffer,
+  type RematchOutput,
+  rematchSeats,
+} from '../../../src/server/play/rematch-offer.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { newMatch } from './match-setup.js';
 
