@@ -6,7 +6,14 @@
 import type { Logger } from 'pino';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
-import { decodeMessageAt, InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
+import {
+  type AnyMessage,
+  decodeMessageAt,
+  InvalidLoginReason,
+  type Message,
+  type MessageOfType,
+  type ProtocolMachine,
+} from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
@@ -32,19 +39,12 @@ import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { checkPassword } from './password-check.js';
 import { describeCost, type HashCost, hashPassword, needsRehash } from './passwords.js';
-import type { PlayerLink } from './player-link.js';
-import type {
-  CloseReason,
-  MoveOutcome,
-  PlayOutcome,
-  Session,
-  SessionHandler,
-  StandardPlayMessage,
-} from './session.js';
-import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
-import { StandardPlay } from './play/standard-play.js';
 import { StandardLogins } from './play/standard-login.js';
+import { StandardPlay } from './play/standard-play.js';
+import type { PlayerLink } from './player-link.js';
 import type { IssuedToken } from './resume/resume-login.js';
+import type { CloseReason, MoveOutcome, PlayOutcome, Session, SessionHandler, StandardPlayMessage } from './session.js';
+import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
 import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
@@ -74,8 +74,9 @@ class PlayerLogin implements PlayerLink {
   /** Version 2: the resume token the session logged in with or was given (LogOut revokes it). */
   token: Uint8Array | undefined;
 
-  deliver(message: Message): void {
-    if (this.resuming && skippedOnResume(this.session.machine, message)) return;
+  deliver(message: AnyMessage): void {
+    // Only version-1 sessions are relayed (a cluster does not offer version 2).
+    if (this.resuming && skippedOnResume(this.session.machine as ProtocolMachine<1>, message as Message)) return;
     this.session.deliver(message);
   }
 }
@@ -515,10 +516,7 @@ export class GameService implements SessionHandler {
     }
     if (existing) {
       // In a game, a correct login takes over: the old connection may be dead without knowing it.
-      this.options.log.info(
-        { session: existing.session.id, user: fresh.name },
-        'connection taken over by a new login',
-      );
+      this.options.log.info({ session: existing.session.id, user: fresh.name }, 'connection taken over by a new login');
       this.#forget(existing);
       existing.session.close('takeover');
     }
@@ -536,11 +534,7 @@ export class GameService implements SessionHandler {
     if (this.#speaks(session, message.version === 2 ? 2 : 0)) await this.#standardLogins.resume(session, message);
   }
 
-  #refuseLogin(
-    session: Session,
-    reason: number,
-    outcome: LoginOutcome,
-  ): void {
+  #refuseLogin(session: Session, reason: number, outcome: LoginOutcome): void {
     session.deliver({ type: 'InvalidLogin', reason });
     this.events.login(outcome);
   }
@@ -601,7 +595,7 @@ export class GameService implements SessionHandler {
 
   play(session: Session, message: StandardPlayMessage): PlayOutcome {
     const login = this.#logins.get(session);
-    if (!login || login.version !== 2) return { kind: 'protocol-error', reason: `unexpected ${message.type}` };
+    if (login?.version !== 2) return { kind: 'protocol-error', reason: `unexpected ${message.type}` };
     const started = performance.now();
     const outcome = this.#standard.play(login, message);
     if (message.type === 'MovePath') this.events.moveHandled(performance.now() - started, outcome.kind === 'done');
@@ -1191,7 +1185,7 @@ export class GameService implements SessionHandler {
       login.remote = undefined;
       this.#relayGuard.forgetPlayer(gameId, accountId);
     }
-    if (login.remote?.resumed && skippedOnResume(login.session.machine, message)) return;
+    if (login.remote?.resumed && skippedOnResume(login.session.machine as ProtocolMachine<1>, message)) return;
     login.session.deliver(message);
     if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
   }

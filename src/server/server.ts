@@ -12,7 +12,7 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
-import type { ProtocolState } from '../protocol/index.js';
+import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
@@ -207,9 +207,9 @@ export class CheckersServer {
     return this.#service;
   }
 
-  /** Open version-1 sessions by transport and protocol state (for metrics). */
-  sessionCounts(): Array<{ transport: TransportKind; state: ProtocolState; count: number }> {
-    const counts = new Map<string, { transport: TransportKind; state: ProtocolState; count: number }>();
+  /** Open sessions by transport and protocol state, version 2's states included (for metrics). */
+  sessionCounts(): Array<{ transport: TransportKind; state: AnyProtocolState; count: number }> {
+    const counts = new Map<string, { transport: TransportKind; state: AnyProtocolState; count: number }>();
     for (const session of this.#sessions) {
       if (session.closed) continue;
       const key = `${session.transportKind} ${session.machine.state}`;

@@ -26,7 +26,11 @@ export async function loginV2(
 }
 
 /** Resume with a token; resolves with LoggedIn. */
-export async function resumeV2(client: RawClient, username: string, token: Uint8Array): Promise<MessageOfType<'LoggedIn'>> {
+export async function resumeV2(
+  client: RawClient,
+  username: string,
+  token: Uint8Array,
+): Promise<MessageOfType<'LoggedIn'>> {
   client.send({ type: 'Resume', version: 2, username, token });
   return client.expect('LoggedIn');
 }

@@ -1,4 +1,4 @@
-import type { MessageName, ProtocolState } from '../../protocol/index.js';
+import type { AnyMessageName, AnyProtocolState } from '../../protocol/index.js';
 import { addressKey } from './address-key.js';
 import type { ServerLimits } from './limits.js';
 import { TokenBucket } from './token-bucket.js';
@@ -138,7 +138,7 @@ export class ConnectionGuard {
    * MakeMove in UserMove (a MovePath in Moving) is a move the server asked for: it takes no token,
    * but it does wait out a debt left by illegal moves (see `moveRefused`).
    */
-  admit(type: MessageName, state: ProtocolState, now: number): number {
+  admit(type: AnyMessageName, state: AnyProtocolState, now: number): number {
     const asked = (type === 'MakeMove' && state === 'UserMove') || (type === 'MovePath' && state === 'Moving');
     const login = type === 'Connect' || type === 'Resume';
     const wait = Math.max(

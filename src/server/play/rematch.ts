@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import type { TimeControl } from './time-control.js';
 import type { PlayerLink } from '../player-link.js';
+import type { TimeControl } from './time-control.js';
 
 /** How long a rematch offer stands (docs/PROTOCOL.md, Rematch). */
 export const REMATCH_OFFER_MS = 60_000;

@@ -27,7 +27,9 @@ export function liveGameOf(snapshot: StandardMatchSnapshot, now: number): LiveGa
     moves: snapshot.moves,
     startedAt: new Date(snapshot.startedAt),
     rules: 'standard',
-    ...(hasClock(snapshot.control) ? { timeControl: snapshot.control, clocks: { blackMs, whiteMs, at: new Date(now) } } : {}),
+    ...(hasClock(snapshot.control)
+      ? { timeControl: snapshot.control, clocks: { blackMs, whiteMs, at: new Date(now) } }
+      : {}),
   };
 }
 

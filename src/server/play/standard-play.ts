@@ -101,7 +101,7 @@ export class StandardPlay<L extends StandardLink> {
     }
     const table = this.#tables.get(link.accountId);
     // The game just ended (GameEnd tolerates these): nothing to do.
-    if (!table || !table.seats(link)) return DONE;
+    if (table?.seats(link) === undefined) return DONE;
     switch (message.type) {
       case 'MovePath':
         return table.play(link, message.path) ? DONE : { kind: 'illegal' };

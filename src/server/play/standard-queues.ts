@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { TimeControl } from './time-control.js';
 import { Lobby, type LobbyEntry } from '../lobby.js';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { PlayerLink } from '../player-link.js';
-import { timeControlName } from './time-controls.js';
+import type { TimeControl } from './time-control.js';
+import { timeControlName } from './time-control.js';
 
 /** Two players paired in one time control's queue; `first` moves first (the lower rating). */
 export interface StandardPairing<L extends PlayerLink> {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Message } from '../../../src/protocol/index.js';
 import type { TimeControl } from '../../../src/server/domain/games.js';
 import { REMATCH_OFFER_MS, RematchDesk } from '../../../src/server/play/rematch.js';
 import type { PlayerLink } from '../../../src/server/player-link.js';
-import type { Message } from '../../../src/protocol/index.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 class Player implements PlayerLink {
