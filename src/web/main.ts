@@ -1,4 +1,5 @@
 import './style.css';
+import { siteFacts } from './community/site.js';
 import { memoryStore, PlayClient } from './play/play-client.js';
 import { PlaySession, type Timers } from './play/play-session.js';
 import { LEGACY_CREDENTIALS_KEY } from './play/resume-token.js';
@@ -36,7 +37,12 @@ const client: PlayClient = new PlayClient(
 );
 
 const routes = allRoutes(client);
-const router = new Router(createShell(routes));
+const shell = createShell(routes);
+const router = new Router(shell);
+siteFacts().then(
+  (site) => shell.showNav('/signup', site.registration === 'open'),
+  () => undefined,
+);
 for (const route of routes) router.register(route);
 client.resume();
 router.start();
