@@ -3,8 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { BLACK, INITIAL_POSITION, type Position, WHITE } from '../../src/game/position.js';
-import { applyMove, type Move } from '../../src/game/standard.js';
+import { BLACK, type Color, INITIAL_POSITION, type Position, piecesOf, WHITE } from '../../src/game/position.js';
+import { applyMove, legalMoves, type Move } from '../../src/game/standard.js';
 import { pathText } from '../../src/web/play/path-text.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -35,7 +35,7 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [browser, server] = await Promise.all([launchChromium(), startTestServer({ web: { staticDir: WEB_DIR } })]);
-    names = await addPlayers(server.store, 'std', 8);
+    names = await addPlayers(server.store, 'std', 10);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
@@ -137,6 +137,40 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     const moves = await watcher.locator('.moves li').allInnerTexts();
     assert.match(moves.at(-1) ?? '', new RegExp(pathText(chosen)));
     assert.match(await text(watcher.getByRole('status')), new RegExp(`played ${pathText(chosen)}`));
+  });
+
+  it('a whole standard game by clicking; the result panel shows only after the last move has been animated', async () => {
+    const [black, white] = await pair(server.port, names[8] ?? '', names[9] ?? '');
+    // Each page notes whether its result panel was ever visible while the board was still animating.
+    for (const page of [black, white]) {
+      await page.evaluate(`
+        window.panelWhileAnimating = false;
+        new MutationObserver(() => {
+          const panel = document.querySelector('.game-over');
+          if (panel && !panel.hidden && document.querySelector('.board.animating')) window.panelWhileAnimating = true;
+        }).observe(document.body, { subtree: true, attributes: true, childList: true });
+      `);
+    }
+    let plies = 0;
+    for (; plies < 300; plies++) {
+      const mover = await nextMover([black, white]);
+      if (!mover) break;
+      const color: Color = mover === black ? BLACK : WHITE;
+      const position = { ...(await readBoard(mover)), turn: color };
+      await clickPath(mover, chooseMove(position, color, mover === black ? 'keep' : 'feed'));
+    }
+    assert.ok(plies < 300, 'the game ended');
+    await black.locator('.game-over .result').waitFor();
+    await white.locator('.game-over .result').waitFor();
+    assert.equal(await text(black.locator('.game-over .result')), 'You won');
+    assert.match(await text(white.locator('.game-over .how')), /^You have no (pieces|move) left\.$/);
+    for (const page of [black, white]) {
+      assert.equal(await page.evaluate('window.panelWhileAnimating'), false, 'no result panel over a moving piece');
+    }
+    const game = (await server.store.listGames()).at(-1);
+    assert.equal(game?.winner, 'black');
+    assert.equal(game?.rules, 'standard');
+    assert.ok((game?.moves.length ?? 0) >= plies / 2);
   });
 
   it('a draw offered and accepted ends the game as a draw by agreement, recorded with both ratings', async () => {
@@ -263,6 +297,47 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     }
   });
 });
+
+/** Waits until one page may move (returns it) or both show the game's end (returns undefined). */
+async function nextMover(pages: readonly Page[]): Promise<Page | undefined> {
+  let found: Page | undefined;
+  await waitUntil(
+    async () => {
+      for (const page of pages) {
+        if (await page.locator('.board.your-turn:not(.animating)').isVisible()) {
+          found = page;
+          return true;
+        }
+      }
+      return (await Promise.all(pages.map((page) => page.locator('.game-over').isVisible()))).every(Boolean);
+    },
+    'a page to move, or the end of the game',
+    15_000,
+  );
+  return found;
+}
+
+/** A legal move for `color`: `keep` takes the most and keeps its own, `feed` gives pieces away. A short game either way. */
+function chooseMove(position: Position, color: Color, style: 'keep' | 'feed'): Move {
+  let best: { move: Move; score: number } | undefined;
+  for (const move of legalMoves({ ...position, turn: color })) {
+    const after = applyMove({ ...position, turn: color }, move);
+    const mine = count(piecesOf(after, color));
+    const theirs = count(piecesOf(after, color === BLACK ? WHITE : BLACK));
+    const replies = legalMoves(after);
+    const lost = Math.max(0, ...replies.map((reply) => count(reply.captured)));
+    const score = style === 'keep' ? 10 * (mine - lost) - theirs : -(mine - lost) * 10 + theirs;
+    if (!best || score > best.score) best = { move, score };
+  }
+  if (!best) throw new Error('no legal move on the board shown');
+  return best.move;
+}
+
+function count(bits: number): number {
+  let n = 0;
+  for (let rest = bits >>> 0; rest !== 0; rest &= rest - 1) n++;
+  return n;
+}
 
 function samePieces(a: Position, b: Position): boolean {
   return a.black === b.black && a.white === b.white && a.kings === b.kings;
