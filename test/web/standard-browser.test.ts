@@ -137,6 +137,16 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     const moves = await watcher.locator('.moves li').allInnerTexts();
     assert.match(moves.at(-1) ?? '', new RegExp(pathText(chosen)));
     assert.match(await text(watcher.getByRole('status')), new RegExp(`played ${pathText(chosen)}`));
+    // Flipping the board turns the squares, the edge coordinates and the players' rows round.
+    const bottomBefore = await colourOf(watcher);
+    const cornerBefore = await text(watcher.locator('.board .coordinate.file').first());
+    await watcher.getByRole('button', { name: 'Flip board' }).click();
+    assert.notEqual(await colourOf(watcher), bottomBefore);
+    assert.equal(await text(watcher.locator('.board .coordinate.file').first()), cornerBefore === 'a' ? 'h' : 'a');
+    const ownRow = await watcher.locator('.me-row').boundingBox();
+    const board = await watcher.locator('.board').boundingBox();
+    assert.ok(ownRow && board && ownRow.y < board.y, 'the own row above the board once flipped');
+    assert.ok(samePieces(await readBoard(watcher), after), 'the same position, seen from the other side');
   });
 
   it('a whole standard game by clicking; the result panel shows only after the last move has been animated', async () => {

@@ -27,8 +27,10 @@ export class ClockView {
       standard !== undefined && standard.timeControl.initialSeconds + standard.timeControl.incrementSeconds > 0;
     this.element.hidden = standard === undefined;
     if (!standard) return;
-    if (!clocks || (!timed && clocks.myMs === 0 && clocks.opponentMs === 0)) {
-      this.#time.textContent = timed ? formatClock(standard.timeControl.initialSeconds * 1000) : 'no clock';
+    // Without a clock the server's move clock limits each move: it is shown for the side to move only.
+    const moveClockOff = !timed && (clocks?.running !== this.side || (clocks.myMs === 0 && clocks.opponentMs === 0));
+    if (!clocks || moveClockOff) {
+      this.#time.textContent = timed ? formatClock(standard.timeControl.initialSeconds * 1000) : '–';
       this.element.classList.remove('running', 'low');
       this.element.title = timed ? '' : 'No clock: the server’s move clock limits each move';
       return;

@@ -281,6 +281,9 @@ class PlayPage {
       this.#opponent.replaceChildren(
         element('span', { className: 'player-name' }, shownName(game.opponent)),
         ` · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(mine === BLACK ? WHITE : BLACK)}`}`,
+        ...(snapshot.standard?.opponentAway
+          ? [element('span', { className: 'away' }, ' · away (connection lost)')]
+          : []),
       );
       this.#me.textContent = `${snapshot.username ?? 'You'} (you) · rating ${game.myRating}${game.color === undefined ? '' : ` · ${colour(mine)}`}`;
       // The row of the side drawn at the bottom goes below the board: flipping the board swaps the rows.
