@@ -100,8 +100,16 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     const [black, white] = await pair(server.port, names[0] ?? '', names[1] ?? '');
     const choice = firstCaptureChoice();
     let position: Position = INITIAL_POSITION;
-    for (const move of choice.sequence) {
-      await clickPath(position.turn === BLACK ? black : white, move);
+    for (const [index, move] of choice.sequence.entries()) {
+      const mover = position.turn === BLACK ? black : white;
+      if (index === 0) {
+        // The first move typed in notation, the others clicked.
+        await mover.locator('.board.your-turn').waitFor();
+        await mover.getByLabel('Type a move').fill(pathText(move));
+        await mover.getByLabel('Type a move').press('Enter');
+      } else {
+        await clickPath(mover, move);
+      }
       position = applyMove(position, move);
     }
     const chooser = position.turn === BLACK ? black : white;
@@ -126,6 +134,10 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
       .map((move) => (move.path[0] ?? 0) + 1);
     assert.deepEqual(targets.sort(), [...new Set(firstLandings)].sort());
     await chooser.screenshot({ path: join(ARTIFACTS, 'standard-capture-choice.png') });
+    // A typed step is refused in words while a capture is compulsory.
+    await chooser.getByLabel('Type a move').fill('12-16');
+    await chooser.getByLabel('Type a move').press('Enter');
+    await chooser.getByText(/^Cannot play that: 12-16 is not a legal move here: a capture is compulsory/).waitFor();
     for (const landing of chosen.path) await squareLocator(chooser, landing).click();
     const after = applyMove(position, chosen);
     await waitUntil(
