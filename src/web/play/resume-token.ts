@@ -4,7 +4,7 @@
  * and when it expires. The password is never kept anywhere.
  */
 export const RESUME_KEY = 'checkers.resume';
-/** Where version 1 of this page kept name and password (sessionStorage); removed on load. */
+/** Where the page kept name and password before version 2 (sessionStorage); removed on load. */
 export const LEGACY_CREDENTIALS_KEY = 'checkers.credentials';
 
 export interface KeyValueStore {
