@@ -19,7 +19,7 @@ import {
   squareLocator,
   WEB_DIR,
 } from './browser-support.js';
-import { firstCaptureChoice } from './standard-support.js';
+import { firstCaptureChoice, firstPathFork } from './standard-support.js';
 
 /** Where the test run leaves its screenshots (CHECKERS_ARTIFACTS_DIR, or a temporary directory). */
 const ARTIFACTS = process.env.CHECKERS_ARTIFACTS_DIR ?? join(temporaryDirectory(), 'artifacts');
@@ -35,7 +35,7 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [browser, server] = await Promise.all([launchChromium(), startTestServer({ web: { staticDir: WEB_DIR } })]);
-    names = await addPlayers(server.store, 'std', 10);
+    names = await addPlayers(server.store, 'std', 12);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
@@ -159,6 +159,44 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     const board = await watcher.locator('.board').boundingBox();
     assert.ok(ownRow && board && ownRow.y < board.y, 'the own row above the board once flipped');
     assert.ok(samePieces(await readBoard(watcher), after), 'the same position, seen from the other side');
+  });
+
+  it('a capture path that forks is chosen square by square, the continuations marked after each landing', async () => {
+    const [black, white] = await pair(server.port, names[10] ?? '', names[11] ?? '');
+    const fork = firstPathFork();
+    let position: Position = INITIAL_POSITION;
+    for (const move of fork.sequence) {
+      await clickPath(position.turn === BLACK ? black : white, move);
+      position = applyMove(position, move);
+    }
+    const chooser = position.turn === BLACK ? black : white;
+    const watcher = chooser === black ? white : black;
+    const [, chosen] = fork.paths;
+    await chooser.locator('.board.your-turn:not(.animating)').waitFor();
+    const marked = () =>
+      chooser
+        .locator('.board .square.target')
+        .evaluateAll((squares) =>
+          squares.map((square) => Number(square.getAttribute('data-square'))).sort((a, b) => a - b),
+        );
+    await squareLocator(chooser, chosen.from).click();
+    assert.deepEqual(await marked(), [(chosen.path[0] ?? 0) + 1]);
+    await squareLocator(chooser, chosen.path[0] ?? 0).click();
+    const continuations = fork.paths.map((path) => (path.path[1] ?? 0) + 1).sort((a, b) => a - b);
+    assert.deepEqual(await marked(), continuations, 'both continuations marked after the first landing');
+    assert.match(
+      (await squareLocator(chooser, chosen.path[1] ?? 0).getAttribute('aria-label')) ?? '',
+      /the capture can go on here/,
+    );
+    await chooser.screenshot({ path: join(ARTIFACTS, 'standard-path-fork.png') });
+    for (const landing of chosen.path.slice(1)) await squareLocator(chooser, landing).click();
+    const after = applyMove(position, chosen);
+    await waitUntil(
+      async () => samePieces(await readBoard(watcher), after),
+      'the watcher’s board after the path chosen',
+      10_000,
+    );
+    assert.match((await watcher.locator('.moves li').allInnerTexts()).at(-1) ?? '', new RegExp(`${pathText(chosen)}$`));
   });
 
   it('a whole standard game by clicking; the result panel shows only after the last move has been animated', async () => {

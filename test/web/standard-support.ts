@@ -51,3 +51,51 @@ export function firstCaptureChoice(maxPlies = 4): CaptureChoice {
 export function sequenceText(choice: CaptureChoice): string {
   return choice.sequence.map(pathText).join(' ');
 }
+
+export interface PathFork {
+  /** The moves from the start that lead to the fork, in order (Black first). */
+  readonly sequence: readonly Move[];
+  readonly position: Position;
+  /** Two capture paths of one piece that share their first landing and part after it. */
+  readonly paths: readonly [Move, Move];
+}
+
+/**
+ * The first position (iterative deepening over every legal move, captures
+ * included) where the side to move has a multiple capture that forks: one
+ * piece, the same first landing, two different continuations.
+ */
+export function firstPathFork(maxPlies = 8): PathFork {
+  const forkIn = (moves: readonly Move[]): [Move, Move] | undefined => {
+    for (const a of moves) {
+      for (const b of moves) {
+        if (
+          a.from === b.from &&
+          a.path.length >= 2 &&
+          b.path.length >= 2 &&
+          a.path[0] === b.path[0] &&
+          a.path[1] !== b.path[1]
+        ) {
+          return [a, b];
+        }
+      }
+    }
+    return undefined;
+  };
+  const search = (position: Position, sequence: Move[], depth: number): PathFork | undefined => {
+    const moves = legalMoves(position);
+    const paths = forkIn(moves);
+    if (paths) return { sequence, position, paths };
+    if (depth === 0) return undefined;
+    for (const move of moves) {
+      const found = search(applyMove(position, move), [...sequence, move], depth - 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (let depth = 1; depth <= maxPlies; depth++) {
+    const found = search(INITIAL_POSITION, [], depth);
+    if (found) return found;
+  }
+  throw new Error(`no forking capture path within ${maxPlies} plies`);
+}
