@@ -413,3 +413,18 @@ describe('the version-2 play session', () => {
     assert.deepEqual(t.last().game?.position, { ...INITIAL_POSITION, turn: BLACK });
   });
 });
+
+describe('the version-2 play session, refused versions', () => {
+  it('says in words why a version the page speaks was refused, and which versions the server speaks otherwise', () => {
+    const t = setup();
+    t.session.login('cam', 'mac');
+    t.link().events.open();
+    t.link().events.invalidVersion(2, 2);
+    assert.match(t.last().error ?? '', /serves encrypted connections only\. Open the page with https:\/\//);
+    t.session.login('cam', 'mac');
+    t.link().events.open();
+    t.link().events.invalidVersion(4, 3);
+    assert.match(t.last().error ?? '', /speaks protocol versions 3 to 4/);
+    assert.deepEqual(t.fallbacks, []);
+  });
+});

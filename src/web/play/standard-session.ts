@@ -364,7 +364,11 @@ export class StandardSession implements PlayCommands {
       this.options.onVersion1(credential.username, credential.kind === 'password' ? credential.password : undefined);
       return;
     }
-    this.#loginFailed(`The server speaks protocol versions ${lowest} to ${highest}, and this page needs version 2.`);
+    this.#loginFailed(
+      lowest <= 2 && highest >= 2
+        ? 'The server refused this connection although it speaks version 2: it serves encrypted connections only. Open the page with https://.'
+        : `The server speaks protocol versions ${lowest} to ${highest}, and this page needs version 2 (or 1).`,
+    );
   }
 
   #loginFailed(sentence: string): void {
