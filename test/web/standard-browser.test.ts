@@ -35,7 +35,7 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [browser, server] = await Promise.all([launchChromium(), startTestServer({ web: { staticDir: WEB_DIR } })]);
-    names = await addPlayers(server.store, 'std', 12);
+    names = await addPlayers(server.store, 'std', 14);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
@@ -323,6 +323,55 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     await black.locator('.game-over .result').waitFor();
     assert.match(await text(black.locator('.game-over .how')), /logged out\.$/);
     assert.match(await text(black.locator('.rating-change')), /^Rating \d+ → \d+ \(\+\d+\)$/);
+  });
+
+  it('a dropped connection in a game comes back by itself with the token; the opponent is told meanwhile', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 820 } });
+    contexts.push(context);
+    // The page's /play WebSocket runs through Playwright, which can cut it as a network failure would.
+    const cuts: Array<() => Promise<void>> = [];
+    const sent: number[] = [];
+    await context.routeWebSocket(/\/play$/, (socket) => {
+      const upstream = socket.connectToServer();
+      socket.onMessage((message) => {
+        if (typeof message !== 'string') sent.push(message[0] ?? -1);
+        upstream.send(message);
+      });
+      cuts.push(async () => {
+        await upstream.close();
+        await socket.close({ code: 4001, reason: '' });
+      });
+    });
+    const dropped = await context.newPage();
+    dropped.on('pageerror', (error) => pageErrors.push(error.message));
+    await dropped.goto(`http://127.0.0.1:${server.port}/`);
+    await logIn(dropped, names[12] ?? '', TEST_PASSWORD);
+    await dropped.getByRole('radio', { name: /^3\+2/ }).check();
+    await dropped.getByRole('button', { name: 'Join the queue' }).click();
+    await dropped.getByText('Waiting for an opponent').first().waitFor();
+    const other = await newPage(server.port);
+    await logIn(other, names[13] ?? '', TEST_PASSWORD);
+    await other.getByRole('radio', { name: /^3\+2/ }).check();
+    await other.getByRole('button', { name: 'Join the queue' }).click();
+    await dropped.locator('.board').waitFor();
+    const [black, white] = (await colourOf(dropped)) === BLACK ? [dropped, other] : [other, dropped];
+    await clickPath(black, { from: 10, path: [14], captured: 0 });
+    await white.locator('.board.your-turn:not(.animating)').waitFor();
+    const before = await readBoard(dropped);
+    assert.equal(cuts.length, 1);
+    await cuts[0]?.();
+    await other.getByText(/connection dropped; they have \d+ s to come back/).waitFor();
+    assert.match(await text(other.locator('.player.opponent')), /away/);
+    await waitUntil(() => cuts.length === 2, 'the page opening a new connection', 10_000);
+    await other.getByText(/is back/).waitFor();
+    await waitUntil(async () => samePieces(await readBoard(dropped), before), 'the same board again', 10_000);
+    // The new connection logged in with Resume (0x10) and the token: no password crossed the wire again.
+    assert.deepEqual(
+      sent.filter((code) => code === 0x01 || code === 0x10),
+      [0x01, 0x10],
+    );
+    await clickPath(white, { from: 21, path: [17], captured: 0 });
+    await black.locator('.board.your-turn:not(.animating)').waitFor();
   });
 
   it('a game lost on time, with both clocks visible throughout; the result panel after the last move', async () => {
