@@ -241,15 +241,25 @@ describe('a standard game as the page sees it', () => {
 });
 
 describe('board coordinates', () => {
-  it('puts files along the bottom row and ranks up the right column, turning with the board', () => {
-    assert.deepEqual(coordinateLabels({ row: 7, column: 0 }, BLACK), { file: 'a' });
-    assert.deepEqual(coordinateLabels({ row: 7, column: 7 }, BLACK), { file: 'h', rank: '1' });
-    assert.deepEqual(coordinateLabels({ row: 0, column: 7 }, BLACK), { rank: '8' });
-    assert.deepEqual(coordinateLabels({ row: 7, column: 0 }, WHITE), { file: 'h' });
-    assert.deepEqual(coordinateLabels({ row: 0, column: 7 }, WHITE), { rank: '1' });
+  it('labels files along the bottom and ranks up the right in the wire board coordinates, turning with the board', () => {
+    // White at the bottom: a1 bottom-left (square 29 is (0,0)), h8 top-right.
+    assert.deepEqual(coordinateLabels({ row: 7, column: 0 }, WHITE), { file: 'a' });
+    assert.deepEqual(coordinateLabels({ row: 7, column: 7 }, WHITE), { file: 'h', rank: '1' });
+    assert.deepEqual(coordinateLabels({ row: 0, column: 7 }, WHITE), { rank: '8' });
+    // Black at the bottom: the board turned half way, h8 bottom-left.
+    assert.deepEqual(coordinateLabels({ row: 7, column: 0 }, BLACK), { file: 'h' });
+    assert.deepEqual(coordinateLabels({ row: 0, column: 7 }, BLACK), { rank: '1' });
     assert.deepEqual(coordinateLabels({ row: 3, column: 3 }, WHITE), {});
-    // The same square keeps its label when the board turns: square 4's cell is a1 from Black's side.
-    const cellBlack = screenCell(bit(4), BLACK);
-    assert.equal(coordinateLabels(cellBlack, BLACK).file, 'a');
+    // Square 29, (0,0), is a1 whichever side is at the bottom; square 4, (7,7), is h8.
+    for (const bottom of [BLACK, WHITE] as const) {
+      const corner29 = screenCell(bit(29), bottom);
+      const corner4 = screenCell(bit(4), bottom);
+      const file29 = coordinateLabels({ row: 7, column: corner29.column }, bottom).file;
+      const rank29 = coordinateLabels({ row: corner29.row, column: 7 }, bottom).rank;
+      assert.deepEqual([file29, rank29], ['a', '1']);
+      const file4 = coordinateLabels({ row: 7, column: corner4.column }, bottom).file;
+      const rank4 = coordinateLabels({ row: corner4.row, column: 7 }, bottom).rank;
+      assert.deepEqual([file4, rank4], ['h', '8']);
+    }
   });
 });
