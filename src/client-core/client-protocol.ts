@@ -1,21 +1,40 @@
 import {
+  type AnyMessageName,
   encodeMessage,
   type Message,
-  type MessageName,
+  type MessageNameOf,
+  type MessageV2,
   ProtocolMachine,
-  type ProtocolState,
+  type ProtocolVersion,
+  type StateOf,
 } from '../protocol/index.js';
 
 /** Messages that may still be on their way after we logged out; they are dropped, not protocol errors. */
-const IN_FLIGHT_AFTER_LOGOUT: ReadonlySet<MessageName> = new Set([
-  'QueuePosition',
-  'GameStart',
-  'YourTurn',
-  'CompulsoryMove',
-  'InvalidMove',
-  'GameOver',
-  'OpponentDisconnect',
-]);
+const IN_FLIGHT_AFTER_LOGOUT: Readonly<Record<ProtocolVersion, ReadonlySet<AnyMessageName>>> = {
+  1: new Set([
+    'QueuePosition',
+    'GameStart',
+    'YourTurn',
+    'CompulsoryMove',
+    'InvalidMove',
+    'GameOver',
+    'OpponentDisconnect',
+  ]),
+  2: new Set([
+    'QueuePosition',
+    'GameStart2',
+    'YourMove',
+    'TheirMove',
+    'IllegalMove',
+    'GameOver2',
+    'DrawOffered',
+    'DrawDeclined',
+    'RematchOffered',
+    'RematchGone',
+    'OpponentAway',
+    'OpponentBack',
+  ]),
+};
 
 /** What to do with a message from the server. */
 export type Receipt =
@@ -24,38 +43,54 @@ export type Receipt =
   | { readonly kind: 'drop' }
   | { readonly kind: 'violation'; readonly reason: string };
 
+type MessageOfVersion<V extends ProtocolVersion> = V extends 1 ? Message : MessageV2;
+
 /**
- * The client role of version 1 without I/O, shared by the terminal's
- * ProtocolConnection (a stream) and the browser's SocketConnection (a
- * WebSocket): the client-role state machine, and leniency for what the
- * server had already sent when our LogOut reached it.
+ * The client role of one protocol version without I/O, shared by the
+ * terminal's ProtocolConnection (a stream) and the browser's SocketConnection
+ * (a WebSocket): the client-role state machine, and leniency for what the
+ * server had already sent when our LogOut reached it. `new ClientProtocol()`
+ * is version 1; `ClientProtocol.forVersion(2)` version 2. A version-2 client
+ * that is answered InvalidVersion(1, 1) makes a version-1 one to fall back.
  */
-export class ClientProtocol {
-  readonly #machine = new ProtocolMachine('client');
+export class ClientProtocol<V extends ProtocolVersion = 1> {
+  static forVersion(version: 1): ClientProtocol<1>;
+  static forVersion(version: 2): ClientProtocol<2>;
+  static forVersion(version: ProtocolVersion): ClientProtocol<ProtocolVersion> {
+    return new ClientProtocol(version);
+  }
+
+  readonly #machine: ProtocolMachine<V>;
+  readonly #inFlightAfterLogout: ReadonlySet<AnyMessageName>;
   #loggedOut = false;
 
-  get state(): ProtocolState {
+  constructor(readonly version: V = 1 as V) {
+    this.#machine = new ProtocolMachine<V>('client', 'Unauthenticated' as StateOf<V>, version);
+    this.#inFlightAfterLogout = IN_FLIGHT_AFTER_LOGOUT[version];
+  }
+
+  get state(): StateOf<V> {
     return this.#machine.state;
   }
 
-  canSend(message: MessageName): boolean {
+  canSend(message: MessageNameOf<V>): boolean {
     return this.#machine.canSend(message);
   }
 
   /** The bytes of `message` if the client may send it now, or why not. */
-  send(message: Message): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
-    const step = this.#machine.send(message.type);
+  send(message: MessageOfVersion<V>): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+    const step = this.#machine.send(message.type as MessageNameOf<V>);
     if (!step.ok) return step;
-    if (message.type === 'Connect') this.#loggedOut = false;
+    if (message.type === 'Connect' || message.type === 'Resume') this.#loggedOut = false;
     if (message.type === 'LogOut') this.#loggedOut = true;
     return { ok: true, bytes: encodeMessage(message) };
   }
 
-  receive(message: Message): Receipt {
-    if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && IN_FLIGHT_AFTER_LOGOUT.has(message.type)) {
+  receive(message: MessageOfVersion<V>): Receipt {
+    if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && this.#inFlightAfterLogout.has(message.type)) {
       return { kind: 'drop' };
     }
-    const step = this.#machine.receive(message.type);
+    const step = this.#machine.receive(message.type as MessageNameOf<V>);
     return step.ok ? { kind: 'deliver' } : { kind: 'violation', reason: step.reason };
   }
 }
