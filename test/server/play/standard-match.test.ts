@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../../../src/game/result.js';
+import { MOVE_FLAG_DRAW_OFFERED as DRAW_OFFERED_FLAG } from '../../../src/protocol/index.js';
 import { rateGame } from '../../../src/server/domain/rating.js';
-import { DRAW_OFFERED_FLAG } from '../../../src/server/play/v2-messages.js';
 import {
   blackSeat,
   kingsOnly,
