@@ -6,6 +6,7 @@ import { benchDiscovery } from './discovery.bench.js';
 import { benchEngine } from './engine.bench.js';
 import { benchPerft, benchPerftV1, PUBLISHED_PERFT } from './perft.bench.js';
 import { benchProtocol } from './protocol.bench.js';
+import { benchReferee } from './referee.bench.js';
 
 /**
  * `npm run bench` prints figures for docs/performance.md. They
@@ -23,6 +24,7 @@ const rows = [
   ...benchProtocol(),
   ...benchPerft(depths),
   ...benchPerftV1(deep ? [7, 8] : [7]),
+  ...benchReferee(),
   ...benchEngine(),
   ...(await benchDiscovery()),
   ...(await benchApiInTemporaryDirectory()),
