@@ -1,4 +1,4 @@
-import type { Profile } from '../../common/api-types.js';
+import type { Profile, RulesRecord } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ApiError, getJson } from './api.js';
@@ -54,14 +54,19 @@ function renderPlayer(main: HTMLElement, name: string): undefined {
 }
 
 function profileView(profile: Profile): Node[] {
-  const standing = profile.rank === null ? 'provisional' : `rank ${profile.rank}`;
+  const rating = (record: RulesRecord) =>
+    `${record.rating} ± ${record.deviation} (${record.rank === null ? 'provisional' : `rank ${record.rank}`})`;
+  const results = (record: RulesRecord) => `${record.games} games: ${record.wins} / ${record.losses} / ${record.draws}`;
+  const { standard } = profile;
   const facts = element(
     'dl',
     { className: 'facts' },
     ...[
-      ['Rating', `${profile.rating} ± ${profile.deviation} (${standing})`],
+      ['Rating', rating(profile)],
       ['Games', String(profile.games)],
       ['Won / lost / drawn', `${profile.wins} / ${profile.losses} / ${profile.draws}`],
+      ['Standard rating', rating(standard)],
+      ['Standard won / lost / drawn', results(standard)],
     ].flatMap(([term, value]) => [element('dt', {}, term ?? ''), element('dd', {}, value ?? '')]),
   );
   const chart =

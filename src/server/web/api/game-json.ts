@@ -66,6 +66,11 @@ export function gameSummary(game: StoredGame): GameSummary {
     winner: winnerJson(game.winner),
     result: PDN_RESULT[game.winner],
     termination: terminationJson(game.termination),
+    rules: game.rules,
+    timeControl:
+      game.timeControl.initialSeconds === 0 && game.timeControl.incrementSeconds === 0
+        ? null
+        : { initialSeconds: game.timeControl.initialSeconds, incrementSeconds: game.timeControl.incrementSeconds },
     plies: game.moves.length,
     startedAt: game.startedAt.toISOString(),
     endedAt: game.endedAt.toISOString(),
