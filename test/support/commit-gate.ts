@@ -35,4 +35,3 @@ export class Gate {
     for (const resolve of this.#waiting.splice(0)) resolve();
   }
 }
-

@@ -24,7 +24,11 @@ describe('version 2 keeps the reply-after-commit barrier', () => {
       vic.send({ type: 'OfferDraw' });
       await harness.settle(20);
       assert.equal(vic.types().filter((type) => type === 'TheirMove').length, 0, 'no acceptance before the commit');
-      assert.equal(wes.types().filter((type) => type === 'YourMove').length, 0, 'the move is not told before it is stored');
+      assert.equal(
+        wes.types().filter((type) => type === 'YourMove').length,
+        0,
+        'the move is not told before it is stored',
+      );
       assert.equal(vic.session.input, 'awaiting-commit', 'the next message waits for the commit');
       const committed = gate.commits.at(-1)?.live.find((game) => game.moves.length === 1);
       assert.deepEqual(committed?.moves, ['11-15']);
