@@ -171,16 +171,7 @@ export class GameService implements SessionHandler {
       ...(options.matchmaking ? { matchmaking: options.matchmaking } : {}),
       loginPending: (accountId) => this.#checking.has(accountId),
       finished: (record) => this.#ratingsAfter(record, 2),
-      ...(options.houseBot
-        ? {
-            houseBot: {
-              accountId: options.houseBot.accountId,
-              name: options.houseBot.name,
-              ...(options.houseBot.thinker ? { thinker: options.houseBot.thinker } : {}),
-              ...(options.houseBot.pauseMs ? { pauseMs: options.houseBot.pauseMs } : {}),
-            },
-          }
-        : {}),
+      ...(options.houseBot ? { houseBot: options.houseBot } : {}),
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,

@@ -6,6 +6,7 @@ import { seededRandom } from '../support/random.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { legalPath, loginV2, playToTheEnd, seek, shufflingPath, startStandardGame } from '../support/v2-game.js';
+import { connectWs } from '../support/ws-client.js';
 
 /** The type bytes of a raw byte stream of whole messages (sizes from the one message table). */
 function typeBytes(bytes: Uint8Array, version: ProtocolVersion): number[] {
@@ -57,6 +58,29 @@ describe('protocol version 2 on a real server', () => {
     } finally {
       v1.close();
       v2.close();
+    }
+  });
+
+  it('plays version 2 over a WebSocket (/play, as a browser) against a TCP player', async () => {
+    const [wsName = '', tcpName = ''] = await addPlayers(server.store, 'wsv2', 2);
+    const browser = await connectWs(server.port, { version: 2 });
+    const terminal = await RawClient.connectV2(server.port);
+    try {
+      await loginV2(browser.client, wsName);
+      await seek(browser.client, 900, 10);
+      await loginV2(terminal, tcpName);
+      await seek(terminal, 900, 10);
+      const start = await browser.client.expect('GameStart2');
+      assert.equal(start.opponent, tcpName);
+      const turn = await browser.client.expect('YourMove');
+      browser.client.send({ type: 'MovePath', path: legalPath(turn.board, 0) });
+      await browser.client.expect('TheirMove');
+      await terminal.expect('GameStart2');
+      await terminal.expect('TheirMove');
+      assert.ok((await terminal.expect('YourMove')).lastPath);
+    } finally {
+      browser.socket.close();
+      terminal.close();
     }
   });
 
