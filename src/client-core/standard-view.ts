@@ -4,6 +4,7 @@ import { BLACK, type Color, INITIAL_POSITION, other, type Position, piecesOf, WH
 import { bitOfSquare, squareNumber } from '../game/squares.js';
 import { applyMove, legalMoves, type Move } from '../game/standard.js';
 import {
+  Colour2,
   illegalMoveText,
   type MessageOfType,
   MOVE_FLAG_DRAW_OFFERED,
@@ -68,7 +69,7 @@ export class StandardView {
   ) {
     this.opponent = start.opponent;
     this.opponentRating = start.opponentRating;
-    this.colour = start.colour === 1 ? WHITE : BLACK;
+    this.colour = start.colour === Colour2.Second ? WHITE : BLACK;
     this.rated = start.rated;
     this.gameId = start.gameId;
     this.clock = new StandardClock(start.initialSeconds, start.incrementSeconds, now);
