@@ -285,6 +285,9 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
       new RegExp(`Standard rating${Math.round(rated.black.rating)} ± \\d+ \\(provisional\\)`),
     );
     assert.equal(await page.locator('table.results tbody tr', { hasText: 'Standard 5+3' }).count(), 1);
+    await page.getByRole('img', { name: /^Standard rating over 1 game, from 1200 to \d+$/ }).waitFor();
+    assert.equal(await page.locator('svg.rating-chart').count(), 1, 'no version-1 chart: no version-1 game');
+    await screenshot(page, 'player-standard.png');
   });
 
   it('shows the rules at /rules, reached from the navigation bar', async () => {

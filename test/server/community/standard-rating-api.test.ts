@@ -114,5 +114,10 @@ describe('the standard rating in the community API', () => {
     );
     const detail = (await get(routes, `/api/games/${standardId}`)).body as GameSummary;
     assert.deepEqual([detail.rules, detail.timeControl?.initialSeconds], ['standard', 300]);
+    const pdn = await get(routes, `/api/games/${standardId}.pdn`);
+    assert.match(String(pdn.body), /^\[TimeControl "300\+3"\]$/m);
+    assert.match(String(pdn.body), /^\[Termination "out-of-time"\]$/m);
+    const v1Pdn = await get(routes, `/api/games/${profile.recentGames[0]?.id}.pdn`);
+    assert.doesNotMatch(String(v1Pdn.body), /TimeControl/);
   });
 });

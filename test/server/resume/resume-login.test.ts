@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { hashPassword, passwordHashesComputed, verifyPassword } from '../../../src/server/passwords.js';
 import { issueResumeToken, resumeLogin, revokeResumeToken } from '../../../src/server/resume/resume-login.js';
-import { newResumeToken, RESUME_TOKEN_LIFETIME_MS } from '../../../src/server/resume/token.js';
+import { newResumeToken, RESUME_TOKEN_LIFETIME_MS, resumeTokenHash } from '../../../src/server/resume/token.js';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
 import { TEST_HASH_COST } from '../../support/accounts.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -43,6 +43,43 @@ describe('resumeLogin', () => {
     assert.equal(resumed.account.id, cam.id);
     assert.equal(resumed.expiresAt.getTime(), clock.now() + RESUME_TOKEN_LIFETIME_MS, 'renewed from now');
     assert.equal(resumed.validSeconds, 30 * 24 * 3600);
+  });
+
+  it('renews a token at most once an hour: resuming again and again costs no write', async (t) => {
+    const { store, clock, account } = await setUp(t);
+    let renewals = 0;
+    const deps = {
+      clock,
+      store: {
+        findAccount: (name: string) => store.findAccount(name),
+        addResumeToken: (...args: Parameters<SqliteStore['addResumeToken']>) => store.addResumeToken(...args),
+        findResumeToken: (hash: string, now: Date) => store.findResumeToken(hash, now),
+        revokeResumeToken: (hash: string) => store.revokeResumeToken(hash),
+        renewResumeToken: (hash: string, now: Date, expiresAt: Date) => {
+          renewals++;
+          return store.renewResumeToken(hash, now, expiresAt);
+        },
+      },
+    };
+    const issued = await issueResumeToken(deps, await account('cam'));
+    assert.ok(issued);
+    for (let use = 0; use < 10; use++) {
+      clock.advance(5 * 60_000);
+      const resumed = await resumeLogin(deps, 'cam', issued.token);
+      assert.ok(resumed.ok);
+      assert.deepEqual(resumed.expiresAt, issued.expiresAt, 'within the hour: the stored expiry');
+      assert.equal(resumed.validSeconds, (issued.expiresAt.getTime() - clock.now()) / 1000);
+    }
+    assert.equal(renewals, 0);
+    clock.advance(10 * 60_000 + 1);
+    const renewed = await resumeLogin(deps, 'cam', issued.token);
+    assert.ok(renewed.ok);
+    assert.equal(renewals, 1);
+    assert.equal(renewed.expiresAt.getTime(), clock.now() + RESUME_TOKEN_LIFETIME_MS);
+    assert.deepEqual(
+      (await store.findResumeToken(resumeTokenHash(issued.token), new Date(clock.now())))?.expiresAt,
+      renewed.expiresAt,
+    );
   });
 
   it('is renewed by each use, so a token used within every 30 days never expires', async (t) => {

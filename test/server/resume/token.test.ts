@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   newResumeToken,
+  RESUME_RENEWAL_STEP_MS,
   RESUME_TOKEN_BYTES,
   RESUME_TOKEN_LIFETIME_MS,
+  renewalDue,
   resumeTokenExpiry,
   resumeTokenHash,
   secondsValid,
@@ -32,6 +34,14 @@ describe('resume tokens', () => {
     assert.equal(resumeTokenHash(token), expected);
     assert.match(resumeTokenHash(token), /^[0-9a-f]{64}$/);
     assert.notEqual(resumeTokenHash(newResumeToken()), resumeTokenHash(newResumeToken()));
+  });
+
+  it('are due for renewal once their expiry is an hour or more short of a full lifetime', () => {
+    const now = Date.parse('2026-05-01T00:00:00.000Z');
+    assert.equal(renewalDue(resumeTokenExpiry(now), now), false);
+    assert.equal(renewalDue(resumeTokenExpiry(now - RESUME_RENEWAL_STEP_MS + 1), now), false);
+    assert.equal(renewalDue(resumeTokenExpiry(now - RESUME_RENEWAL_STEP_MS), now), true);
+    assert.equal(RESUME_RENEWAL_STEP_MS, 3600_000);
   });
 
   it('hold for 30 days from their issue or last use, counted in whole seconds', () => {
