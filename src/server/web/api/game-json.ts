@@ -66,6 +66,11 @@ export function gameSummary(game: StoredGame): GameSummary {
     winner: winnerJson(game.winner),
     result: PDN_RESULT[game.winner],
     termination: terminationJson(game.termination),
+    rules: game.rules,
+    timeControl:
+      game.timeControl.initialSeconds === 0 && game.timeControl.incrementSeconds === 0
+        ? null
+        : { initialSeconds: game.timeControl.initialSeconds, incrementSeconds: game.timeControl.incrementSeconds },
     plies: game.moves.length,
     startedAt: game.startedAt.toISOString(),
     endedAt: game.endedAt.toISOString(),
@@ -84,6 +89,10 @@ export function gameToPdn(game: StoredGame): string {
       BlackRating: String(wireRating(game.black.ratingBefore)),
       WhiteRating: String(wireRating(game.white.ratingBefore)),
       Termination: game.termination,
+      // PGN's form, seconds + increment: the standard games with a clock (version-1 games and no-clock games have none).
+      ...(game.timeControl.initialSeconds > 0 || game.timeControl.incrementSeconds > 0
+        ? { TimeControl: `${game.timeControl.initialSeconds}+${game.timeControl.incrementSeconds}` }
+        : {}),
     },
   });
 }
