@@ -1,4 +1,5 @@
-import { encodeMessage, type MessageV2, ProtocolMachine, StreamDecoder } from '../../protocol/index.js';
+import { ClientProtocol } from '../../client-core/client-protocol.js';
+import { type MessageV2, StreamDecoder } from '../../protocol/index.js';
 import type { SocketFactory, SocketLike } from './socket-connection.js';
 import type { StandardCommand, StandardLink, StandardLinkEvents } from './standard-link.js';
 import type { TimeControl } from './time-controls.js';
@@ -13,14 +14,14 @@ const DRAW_OFFERED = 0b1;
  * the protocol's bytes: the version-2 decoder and state machine, no screen.
  * What the server sends is checked against the version-2 state machine; a
  * violation closes the socket. After our LogOut, what the server had already
- * sent is dropped rather than treated as an error.
+ * sent is dropped rather than treated as an error (client-core's
+ * ClientProtocol, shared with the terminal client).
  */
 export class StandardConnection implements StandardLink {
-  readonly #machine = new ProtocolMachine('client', 'Unauthenticated', 2);
+  readonly #protocol = ClientProtocol.forVersion(2);
   readonly #decoder = StreamDecoder.forVersion(2);
   readonly #socket: SocketLike;
   #ended = false;
-  #loggedOut = false;
 
   constructor(
     url: string,
@@ -45,7 +46,7 @@ export class StandardConnection implements StandardLink {
   }
 
   canSend(command: StandardCommand): boolean {
-    return !this.#ended && this.#machine.canSend(command);
+    return !this.#ended && this.#protocol.canSend(command);
   }
 
   connect(username: string, password: string): void {
@@ -94,11 +95,9 @@ export class StandardConnection implements StandardLink {
 
   #send(message: MessageV2): void {
     if (this.#ended) throw new Error('the connection is closed');
-    const step = this.#machine.send(message.type);
-    if (!step.ok) throw new Error(step.reason);
-    if (message.type === 'Connect' || message.type === 'Resume') this.#loggedOut = false;
-    if (message.type === 'LogOut') this.#loggedOut = true;
-    this.#socket.send(encodeMessage(message));
+    const sending = this.#protocol.send(message);
+    if (!sending.ok) throw new Error(sending.reason);
+    this.#socket.send(sending.bytes);
   }
 
   #onData(data: unknown): void {
@@ -121,13 +120,12 @@ export class StandardConnection implements StandardLink {
   }
 
   #receive(message: MessageV2): void {
-    if (this.#loggedOut && this.#machine.state === 'Unauthenticated') return;
-    const step = this.#machine.receive(message.type);
-    if (!step.ok) {
-      this.#end(`the server broke the protocol: ${step.reason}`, true);
+    const receipt = this.#protocol.receive(message);
+    if (receipt.kind === 'drop') return;
+    if (receipt.kind === 'violation') {
+      this.#end(`the server broke the protocol: ${receipt.reason}`, true);
       return;
     }
-    if (step.ignored) return;
     this.#deliver(message);
   }
 
