@@ -428,3 +428,37 @@ describe('the version-2 play session, refused versions', () => {
     assert.deepEqual(t.fallbacks, []);
   });
 });
+
+describe('the version-2 play session after a reload', () => {
+  it('keeps the move list and position, and the opponent’s capture made during the reload joins the list', () => {
+    const t = setup();
+    logIn(t);
+    startGame(t, BLACK, 12);
+    const byText = (position: Position, text: string) =>
+      legalMoves(position).find((move) => pathText(move) === text) as Move;
+    let position: Position = INITIAL_POSITION;
+    t.link().events.turn(turn(position, BLACK, null), true);
+    t.session.play(byText(position, '11-15'));
+    position = applyMove(position, byText(position, '11-15'));
+    t.link().events.turn(turn(position, BLACK, [11, 15]), false);
+    position = applyMove(position, byText(position, '22-18'));
+    t.link().events.turn(turn(position, BLACK, [22, 18]), true);
+    t.session.play(byText(position, '15x22'));
+    position = applyMove(position, byText(position, '15x22'));
+    t.link().events.turn(turn(position, BLACK, [15, 22]), false);
+    // The page reloads (the same tab's storage); meanwhile White takes back, a capture only legal here.
+    const recapture = legalMoves(position)[0] as Move;
+    const after = applyMove(position, recapture);
+    const again = setup({ storage: t.storage, tab: t.tab });
+    assert.equal(again.session.resume(), true);
+    again.link().events.open();
+    again.link().events.loggedIn({ token: TOKEN, rating: 1210, validSeconds: 86_400, gameFollows: true });
+    startGame(again, BLACK, 12);
+    again.link().events.turn(turn(after, BLACK, [recapture.from + 1, ...recapture.path.map((b) => b + 1)]), true);
+    assert.deepEqual(
+      again.last().game?.record.map((entry) => entry.text),
+      ['11-15', '22-18', '15x22', pathText(recapture)],
+    );
+    assert.match(again.last().status, new RegExp(`jen played ${pathText(recapture)}\\. Your move`));
+  });
+});

@@ -1,4 +1,4 @@
-import { pieceCount } from '../../game/position.js';
+import { type Position, pieceCount, positionProblem } from '../../game/position.js';
 import type { Move } from '../../game/standard.js';
 import { InvalidLoginReason } from '../../protocol/index.js';
 import { EndReasonCode, endingSentence, outcomeOf } from './ending-words.js';
@@ -391,7 +391,10 @@ export class StandardSession implements PlayCommands {
     const rematchOf = this.#phase === 'over' ? this.#game?.facts.opponent : undefined;
     const game = new StandardGame({ ...start, myRating: this.#rating ?? this.#queue?.rating ?? 0 });
     const saved = this.#savedRecord();
-    if (saved && saved.gameId === start.gameId) game.record = saved.record;
+    if (saved && saved.gameId === start.gameId) {
+      game.record = saved.record;
+      if (saved.position && !positionProblem(saved.position)) game.position = saved.position;
+    }
     this.#game = game;
     this.#ending = undefined;
     this.#opponentAway = false;
@@ -606,18 +609,29 @@ export class StandardSession implements PlayCommands {
     if (!game) return;
     this.options.tabStorage.setItem(
       STANDARD_GAME_KEY,
-      JSON.stringify({ gameId: game.facts.gameId, record: game.record }),
+      JSON.stringify({ gameId: game.facts.gameId, record: game.record, position: game.position }),
     );
   }
 
-  #savedRecord(): { gameId: number; record: StandardGame['record'] } | undefined {
+  /** The move list and position this tab kept (a reload): the opponent's move made meanwhile then joins the list. */
+  #savedRecord(): { gameId: number; record: StandardGame['record']; position: Position | undefined } | undefined {
     try {
       const value = JSON.parse(this.options.tabStorage.getItem(STANDARD_GAME_KEY) ?? 'null') as {
         gameId?: unknown;
         record?: unknown;
+        position?: Partial<Record<keyof Position, unknown>>;
       } | null;
       if (value && typeof value.gameId === 'number' && Array.isArray(value.record)) {
-        return { gameId: value.gameId, record: value.record as StandardGame['record'] };
+        const p = value.position;
+        const position: Position | undefined =
+          p &&
+          typeof p.black === 'number' &&
+          typeof p.white === 'number' &&
+          typeof p.kings === 'number' &&
+          (p.turn === 0 || p.turn === 1)
+            ? { black: p.black, white: p.white, kings: p.kings, turn: p.turn === 1 ? 1 : 0 }
+            : undefined;
+        return { gameId: value.gameId, record: value.record as StandardGame['record'], position };
       }
     } catch {
       // Unreadable: the move list starts empty.
