@@ -149,6 +149,9 @@ export interface LiveGameSummary {
   /** The move (a Black turn and a White turn) under way. */
   readonly moveNumber: number;
   readonly turn: Side;
+  readonly rules: Rules;
+  /** Null: no clock. */
+  readonly timeControl: TimeControl | null;
   readonly startedAt: string;
   /** The path of its watch feed. */
   readonly watch: string;

@@ -700,6 +700,7 @@ export class GameService implements SessionHandler {
       this.options.cluster?.release(login.accountId);
     }
     if (this.lobby.leave(login)) void this.options.cluster?.leaveQueue(login.accountId);
+    if (login.version === 2) this.#standard.forget(login);
   }
 
   #matchOptions(): MatchOptions {

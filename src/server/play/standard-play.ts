@@ -137,10 +137,15 @@ export class StandardPlay<L extends StandardLink> {
     }
   }
 
-  /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
-  dropped(link: L): void {
+  /** The link is no longer online (dropped, logged out, taken over): out of the queue and any rematch. */
+  forget(link: L): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+  }
+
+  /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
+  dropped(link: L): void {
+    this.forget(link);
     this.#tables.get(link.accountId)?.drop(link);
   }
 

@@ -1,19 +1,21 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { GameSummary, Profile, StandingsPage } from '../../../src/common/api-types.js';
-import type { FinishedGame } from '../../../src/server/domain/games.js';
+import type { GameSummary, LiveList, Profile, StandingsPage } from '../../../src/common/api-types.js';
+import { INITIAL_POSITION } from '../../../src/game/position.js';
+import type { FinishedGame, LiveGame } from '../../../src/server/domain/games.js';
 import { rateGame } from '../../../src/server/domain/rating.js';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
 import { gameRoute, gamesRoute } from '../../../src/server/web/api/games.js';
 import { leaderboardRoute } from '../../../src/server/web/api/leaderboard.js';
+import { liveRoute } from '../../../src/server/web/api/live.js';
 import { playerRoutes } from '../../../src/server/web/api/players.js';
 import type { ApiResponse, ApiRoute } from '../../../src/server/web/http-types.js';
 import { matchPattern } from '../../../src/server/web/route-pattern.js';
 import { temporaryDirectory } from '../../support/test-server.js';
 import { recordGameBetween } from './records.js';
 
-/* The standard-rules rating in the community API: standings per rule set, a profile with both, games with their rules. */
+/* The standard-rules rating in the community API: standings per rule set, a profile with both, games (finished and in progress) with their rules. */
 
 async function get(routes: readonly ApiRoute[], target: string): Promise<ApiResponse> {
   const url = new URL(target, 'http://localhost');
@@ -119,5 +121,37 @@ describe('the standard rating in the community API', () => {
     assert.match(String(pdn.body), /^\[Termination "out-of-time"\]$/m);
     const v1Pdn = await get(routes, `/api/games/${profile.recentGames[0]?.id}.pdn`);
     assert.doesNotMatch(String(v1Pdn.body), /TimeControl/);
+  });
+
+  it('says the rules and time control of each game in progress', async (t) => {
+    const store = SqliteStore.open(join(temporaryDirectory(), 'checkers.db'));
+    t.after(() => store.close());
+    await store.createAccounts(['sam', 'val'].map((name) => ({ name, passwordHash: 'h' })));
+    const [sam, val] = await Promise.all([store.findAccount('sam'), store.findAccount('val')]);
+    assert.ok(sam && val);
+    const game = (id: number): LiveGame => ({
+      id,
+      black: { accountId: sam.id, name: sam.name, rating: sam.rating },
+      white: { accountId: val.id, name: val.name, rating: val.rating },
+      position: INITIAL_POSITION,
+      quietPlies: 0,
+      lastMove: 0,
+      moves: [],
+      startedAt: new Date(),
+    });
+    await store.saveLiveGames([
+      game(1),
+      { ...game(2), rules: 'standard', timeControl: { initialSeconds: 600, incrementSeconds: 5 } },
+      { ...game(3), rules: 'standard' },
+    ]);
+    const live = (await get([liveRoute(store)], '/api/live')).body as LiveList;
+    assert.deepEqual(
+      live.games.map((entry) => [entry.id, entry.rules, entry.timeControl]),
+      [
+        [1, 'v1', null],
+        [2, 'standard', { initialSeconds: 600, incrementSeconds: 5 }],
+        [3, 'standard', null],
+      ],
+    );
   });
 });
