@@ -396,9 +396,9 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
       assert.equal(await text(white.locator('.game-over .how')), 'You ran out of time.');
       // The flagged clock stands at zero, marked low; the winner's keeps its time.
       const ownClock = white.getByRole('timer', { name: 'Your clock' });
-      assert.equal(await text(ownClock.locator('.clock-time')), '0.0');
+      assert.equal(await text(ownClock.locator('.clock-time')), '0:00.0');
       assert.match((await ownClock.getAttribute('class')) ?? '', /\blow\b/);
-      assert.equal(await text(black.getByRole('timer', { name: "Opponent's clock" }).locator('.clock-time')), '0.0');
+      assert.equal(await text(black.getByRole('timer', { name: "Opponent's clock" }).locator('.clock-time')), '0:00.0');
       assert.match(await text(black.locator('.game-over .how')), /ran out of time\.$/);
       assert.equal((await timed.store.listGames()).at(-1)?.termination, 'out-of-time');
       const result = join(ARTIFACTS, 'standard-result.png');

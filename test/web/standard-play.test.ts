@@ -109,17 +109,17 @@ describe('clocks', () => {
     assert.equal(formatClock(180_000), '3:00');
     assert.equal(formatClock(65_400), '1:05');
     assert.equal(formatClock(10_000), '0:10');
-    assert.equal(formatClock(9_999), '9.9');
-    assert.equal(formatClock(-5), '0.0');
+    assert.equal(formatClock(9_999), '0:09.9');
+    assert.equal(formatClock(-5), '0:00.0');
     assert.equal(spokenClock(61_000), '1 minute 1 second left');
   });
 
-  it('warns under a sixth of the initial time, between 10 and 30 seconds', () => {
-    assert.equal(isLowTime(29_000, 180), true);
-    assert.equal(isLowTime(31_000, 180), false);
-    assert.equal(isLowTime(9_000, 60), true);
-    assert.equal(isLowTime(11_000, 60), false);
-    assert.equal(isLowTime(29_000, 900), true);
+  it('warns under a tenth of the initial time, and at least under 10 seconds (the move clock too)', () => {
+    assert.equal(isLowTime(17_000, 180), true);
+    assert.equal(isLowTime(19_000, 180), false);
+    assert.equal(isLowTime(89_000, 900), true);
+    assert.equal(isLowTime(9_000, 0), true);
+    assert.equal(isLowTime(11_000, 0), false);
   });
 
   it('offers 3+2, 5+3, 10+5, 15+10 and no clock, and reads a kept choice back', () => {

@@ -39,7 +39,7 @@ export class ClockView {
     this.#time.textContent = formatClock(ms);
     const running = clocks.running === this.side;
     this.element.classList.toggle('running', running);
-    this.element.classList.toggle('low', isLowTime(ms, standard.timeControl.initialSeconds || 60));
+    this.element.classList.toggle('low', isLowTime(ms, standard.timeControl.initialSeconds));
     this.element.title = spokenClock(ms);
   }
 }

@@ -1,3 +1,5 @@
+import { LOW_TIME_FLOOR_MS } from '../../client-core/standard-clock.js';
+
 /**
  * The game clocks as the page shows them, pure: the server is the authority
  * and sends both clocks with every turn; between messages the page counts the
@@ -22,24 +24,16 @@ export function remainingMs(reading: ClockReading, side: ClockSide, now: number)
   return Math.max(0, base - spent);
 }
 
-/** "4:59", "0:42"; under ten seconds with tenths: "9.4" (floored, so "0.0" only when the time is up). */
-export function formatClock(ms: number): string {
-  const clamped = Math.max(0, ms);
-  if (clamped < 10_000) return (Math.floor(clamped / 100) / 10).toFixed(1);
-  const totalSeconds = Math.floor(clamped / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  return `${minutes}:${String(seconds).padStart(2, '0')}`;
-}
+/** "4:59", "0:09.4" below ten seconds: as the terminal client shows clocks. */
+export { formatClock } from '../../client-core/standard-clock.js';
 
 /**
- * Whether a clock is low enough to warn: under a sixth of the initial time,
- * but never more than 30 s and never less than 10 s (3+2 warns at 30 s, 15+10
- * at 30 s, a 1-minute game at 10 s).
+ * Whether a clock is low enough to warn, by the rule both clients share
+ * (client-core's StandardClock): under a tenth of the initial time, and at
+ * least under 10 s. A no-clock game's move clock (initial 0) warns under 10 s.
  */
 export function isLowTime(ms: number, initialSeconds: number): boolean {
-  const threshold = Math.min(30_000, Math.max(10_000, (initialSeconds * 1000) / 6));
-  return ms < threshold;
+  return ms < Math.max(LOW_TIME_FLOOR_MS, initialSeconds * 100);
 }
 
 /** The words a screen reader hears for a clock, e.g. "4 minutes 59 seconds left". */
