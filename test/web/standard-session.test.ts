@@ -462,3 +462,24 @@ describe('the version-2 play session after a reload', () => {
     assert.match(again.last().status, new RegExp(`jen played ${pathText(recapture)}\\. Your move`));
   });
 });
+
+describe('the version-2 play session, joining the queue', () => {
+  it('a second click while queued sends nothing; after the connection closed it logs in with the token, then seeks', () => {
+    const t = setup();
+    logIn(t);
+    t.session.joinQueue();
+    t.session.joinQueue();
+    assert.deepEqual(t.link().commands(), ['Connect', 'Seek']);
+    assert.equal(t.links.length, 1);
+    t.session.leaveQueue();
+    t.link().drop();
+    assert.equal(t.last().phase, 'lobby');
+    t.session.joinQueue();
+    assert.equal(t.links.length, 2);
+    t.link().events.open();
+    assert.equal(t.link().commands()[0], 'Resume');
+    t.link().events.loggedIn({ token: TOKEN, rating: 1210, validSeconds: 86_400, gameFollows: false });
+    assert.deepEqual(t.link().commands(), ['Resume', 'Seek']);
+    assert.equal(t.last().phase, 'queue');
+  });
+});

@@ -168,7 +168,8 @@ export class StandardSession implements PlayCommands {
   joinQueue(): void {
     this.#error = undefined;
     const link = this.#link;
-    if ((this.#phase === 'lobby' || this.#phase === 'over') && link?.canSend('Seek')) {
+    if (this.#phase !== 'lobby' && this.#phase !== 'over') return;
+    if (link?.canSend('Seek')) {
       link.seek(this.#timeControl);
       this.#game = undefined;
       this.#ending = undefined;
@@ -177,6 +178,8 @@ export class StandardSession implements PlayCommands {
       this.#emit();
       return;
     }
+    // The connection closed after the game (or in the lobby): log in again with the token, then seek.
+    if (link && !link.ended) return;
     if (!this.resume()) {
       this.#toLogin('Log in again to play.');
       return;
