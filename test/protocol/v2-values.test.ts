@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  GameOverReason,
+  gameOverReasonText,
   InvalidLoginReason,
   illegalMoveText,
   isOfferedTimeControl,
