@@ -36,6 +36,17 @@ const IN_FLIGHT_AFTER_LOGOUT: Readonly<Record<ProtocolVersion, ReadonlySet<AnyMe
   ]),
 };
 
+/**
+ * Version 2: after our Seek from GameEnd, a rematch notice the server sent
+ * before it saw that Seek may still come; it is dropped while we are in the
+ * queue or the lobby, until the next game starts. Likewise a QueuePosition
+ * after our LeaveQueue, while we are in the lobby.
+ */
+const REMATCH_NOTICES: ReadonlySet<AnyMessageName> = new Set(['RematchOffered', 'RematchGone']);
+
+/** In version 2, everything the server sent before our LogOut arrives before one of these answers our next login. */
+const LOGIN_ANSWERS: ReadonlySet<AnyMessageName> = new Set(['LoggedIn', 'InvalidLogin', 'InvalidVersion']);
+
 /** What to do with a message from the server. */
 export type Receipt =
   | { readonly kind: 'deliver' }
@@ -63,6 +74,8 @@ export class ClientProtocol<V extends ProtocolVersion = 1> {
   readonly #machine: ProtocolMachine<V>;
   readonly #inFlightAfterLogout: ReadonlySet<AnyMessageName>;
   #loggedOut = false;
+  #leftGameEnd = false;
+  #leftQueue = false;
 
   constructor(readonly version: V = 1 as V) {
     this.#machine = new ProtocolMachine<V>('client', 'Unauthenticated' as StateOf<V>, version);
@@ -79,9 +92,18 @@ export class ClientProtocol<V extends ProtocolVersion = 1> {
 
   /** The bytes of `message` if the client may send it now, or why not. */
   send(message: MessageOfVersion<V>): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+    const leavingGameEnd = message.type === 'Seek' && this.#machine.state === 'GameEnd';
     const step = this.#machine.send(message.type as MessageNameOf<V>);
     if (!step.ok) return step;
-    if (message.type === 'Connect' || message.type === 'Resume') this.#loggedOut = false;
+    if (leavingGameEnd) this.#leftGameEnd = true;
+    if (message.type === 'LeaveQueue') this.#leftQueue = true;
+    if (message.type === 'Seek') this.#leftQueue = false;
+    if (message.type === 'Connect' || message.type === 'Resume') {
+      // Version 2 answers a login with LoggedIn, so what was in flight before it can still be told apart.
+      if (this.version === 1) this.#loggedOut = false;
+      this.#leftGameEnd = false;
+      this.#leftQueue = false;
+    }
     if (message.type === 'LogOut') this.#loggedOut = true;
     return { ok: true, bytes: encodeMessage(message) };
   }
@@ -90,6 +112,13 @@ export class ClientProtocol<V extends ProtocolVersion = 1> {
     if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && this.#inFlightAfterLogout.has(message.type)) {
       return { kind: 'drop' };
     }
+    const state: string = this.#machine.state;
+    if (this.#leftGameEnd && REMATCH_NOTICES.has(message.type) && (state === 'InQueue' || state === 'Lobby')) {
+      return { kind: 'drop' };
+    }
+    if (this.#leftQueue && message.type === 'QueuePosition' && state === 'Lobby') return { kind: 'drop' };
+    if (message.type === 'GameStart2') this.#leftGameEnd = false;
+    if (LOGIN_ANSWERS.has(message.type)) this.#loggedOut = false;
     const step = this.#machine.receive(message.type as MessageNameOf<V>);
     return step.ok ? { kind: 'deliver' } : { kind: 'violation', reason: step.reason };
   }

@@ -62,6 +62,8 @@ export class StandardView {
   #awayUntil: number | undefined;
   rematch: RematchState = 'none';
   ending: StandardEnding | undefined;
+  /** The board and last move before our MovePath was shown, to put back if the server refuses it. */
+  #beforeSent: { position: Position; lastMove: LastMove | undefined } | undefined;
 
   constructor(
     start: MessageOfType<'GameStart2'>,
@@ -94,6 +96,7 @@ export class StandardView {
     this.#noteLastMove(message.lastPath, mover, before);
     this.toMove = toMove;
     this.refusal = undefined;
+    this.#beforeSent = undefined;
     this.opponentOffersDraw = (message.flags & MOVE_FLAG_DRAW_OFFERED) !== 0;
     // An offer lapses when the offerer's opponent moves; a move of ours frees our next offer.
     if (toMove === 'me' && message.lastPath) this.myDrawOfferPending = false;
@@ -102,6 +105,11 @@ export class StandardView {
   }
 
   onIllegalMove(message: MessageOfType<'IllegalMove'>): void {
+    if (this.#beforeSent) {
+      this.position = this.#beforeSent.position;
+      this.lastMove = this.#beforeSent.lastMove;
+      this.#beforeSent = undefined;
+    }
     this.toMove = 'me';
     this.refusal = `${pathToNotation(message.path)}: ${illegalMoveText(message.reason)}`;
   }
@@ -109,6 +117,7 @@ export class StandardView {
   /** Our MovePath is on its way: the move is shown at once, and our clock stops until the server answers. */
   onMoveSent(path: Path): void {
     const move = this.#legalMove(path);
+    this.#beforeSent = { position: this.position, lastMove: this.lastMove };
     if (move) {
       const before = this.position;
       this.position = applyMove({ ...before, turn: this.colour }, move);

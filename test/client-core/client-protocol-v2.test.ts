@@ -88,4 +88,59 @@ describe('the client role of version 2, without I/O', () => {
     });
     assert.equal(fallback.state, 'InQueue');
   });
+
+  it('after LogOut and a new login, drops what was in flight until the answer to that login', () => {
+    const protocol = loggedInAndPlaying();
+    protocol.send({ type: 'LogOut' });
+    protocol.send({ type: 'Connect', version: 2, username: 'cam', password: 'mac' });
+    assert.deepEqual(protocol.receive({ type: 'TheirMove', ...turn }), { kind: 'drop' });
+    assert.deepEqual(protocol.receive(LOGGED_IN), { kind: 'deliver' });
+    assert.equal(protocol.receive({ type: 'TheirMove', ...turn }).kind, 'violation');
+  });
+
+  it('after LeaveQueue drops a QueuePosition sent before the server read it', () => {
+    const protocol = ClientProtocol.forVersion(2);
+    protocol.send({ type: 'Connect', version: 2, username: 'cam', password: 'mac' });
+    protocol.receive(LOGGED_IN);
+    protocol.send({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 });
+    protocol.send({ type: 'LeaveQueue' });
+    const queued: MessageV2 = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };
+    assert.deepEqual(protocol.receive(queued), { kind: 'drop' });
+    assert.equal(protocol.state, 'Lobby');
+    protocol.send({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 });
+    assert.deepEqual(protocol.receive(queued), { kind: 'deliver' });
+  });
+
+  it('after a Seek from the game end drops rematch notices sent before the server read it', () => {
+    const protocol = loggedInAndPlaying();
+    protocol.receive(sampleGameOver());
+    assert.equal(protocol.state, 'GameEnd');
+    protocol.send({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 });
+    assert.deepEqual(protocol.receive({ type: 'RematchOffered' }), { kind: 'drop' });
+    assert.deepEqual(protocol.receive({ type: 'RematchGone' }), { kind: 'drop' });
+    assert.deepEqual(protocol.receive(START), { kind: 'deliver' });
+    assert.equal(protocol.receive({ type: 'RematchGone' }).kind, 'violation', 'a new game: no more leniency');
+  });
+
+  it('a notice during a pending MovePath does not settle it: IllegalMove still may follow', () => {
+    const protocol = loggedInAndPlaying();
+    protocol.send({ type: 'MovePath', path: [9, 13] });
+    assert.deepEqual(protocol.receive({ type: 'DrawOffered' }), { kind: 'deliver' });
+    assert.deepEqual(protocol.receive({ type: 'OpponentAway', graceSeconds: 60 }), { kind: 'deliver' });
+    assert.deepEqual(protocol.receive({ type: 'IllegalMove', path: [9, 13], reason: 0 }), { kind: 'deliver' });
+    assert.equal(protocol.state, 'Moving');
+  });
 });
+
+function sampleGameOver(): MessageV2 {
+  return {
+    type: 'GameOver2',
+    result: 1,
+    reason: 1,
+    newRating: 1216,
+    oldRating: 1200,
+    rated: true,
+    lastPath: null,
+    board: new WireBoard(),
+  };
+}

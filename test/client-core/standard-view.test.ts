@@ -163,6 +163,11 @@ describe('StandardView: the board and the moves', () => {
     view.onIllegalMove({ type: 'IllegalMove', path: [10, 14], reason: 1 });
     assert.equal(view.toMove, 'me');
     assert.equal(view.refusal, '10-14: a capture is compulsory');
+    view.onMoveSent([10, 19]);
+    assert.notDeepEqual(view.position, TWO_CAPTURES, 'shown at once');
+    view.onIllegalMove({ type: 'IllegalMove', path: [10, 19], reason: 0 });
+    assert.deepEqual(view.position, { ...TWO_CAPTURES, turn: BLACK }, 'the refused move is taken back');
+    assert.equal(view.lastMove, undefined);
     view.onYourMove(turn('YourMove', TWO_CAPTURES, BLACK));
     assert.equal(view.refusal, undefined);
   });
