@@ -33,6 +33,7 @@ const IN_FLIGHT_AFTER_LOGOUT: Readonly<Record<ProtocolVersion, ReadonlySet<AnyMe
     'RematchGone',
     'OpponentAway',
     'OpponentBack',
+    'ComputerBusy',
   ]),
 };
 

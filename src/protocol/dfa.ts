@@ -102,6 +102,7 @@ export const TRANSITIONS_V2: readonly RuleV2[] = [
   { from: 'Lobby', message: 'Seek', to: 'InQueue' },
   { from: 'Lobby', message: 'GameStart2', to: 'Waiting' },
   { from: 'Lobby', message: 'LogOut', to: 'Unauthenticated' },
+  ...loops(['Lobby', 'GameEnd'], ['PlayComputer', 'ComputerBusy']),
   { from: 'InQueue', message: 'QueuePosition', to: 'InQueue' },
   { from: 'InQueue', message: 'GameStart2', to: 'Waiting' },
   { from: 'InQueue', message: 'LeaveQueue', to: 'Lobby' },
@@ -117,7 +118,7 @@ export const TRANSITIONS_V2: readonly RuleV2[] = [
     'AnswerDraw',
     'Resign',
   ]),
-  ...loops(IN_GAME, ['Seek', 'LeaveQueue'], true),
+  ...loops(IN_GAME, ['Seek', 'LeaveQueue', 'PlayComputer'], true),
   ...IN_GAME.flatMap((from): RuleV2[] => [
     { from, message: 'GameOver2', to: 'GameEnd' },
     { from, message: 'LogOut', to: 'Unauthenticated' },

@@ -307,6 +307,20 @@ export const PROTOCOL_MESSAGES = [
     fields: [{ name: 'graceSeconds', kind: 'u16' }],
   },
   { code: 0x2b, name: 'OpponentBack', versions: [2], direction: 'toClient', size: 1, fields: [] },
+  {
+    code: 0x19,
+    name: 'PlayComputer',
+    versions: [2],
+    direction: 'toServer',
+    size: 6,
+    fields: [
+      { name: 'level', kind: 'u8' },
+      { name: 'initialSeconds', kind: 'u16' },
+      { name: 'incrementSeconds', kind: 'u8' },
+      { name: 'rated', kind: 'bool8' },
+    ],
+  },
+  { code: 0x2c, name: 'ComputerBusy', versions: [2], direction: 'toClient', size: 1, fields: [] },
 ] as const satisfies readonly MessageDefinition[];
 
 type Row = (typeof PROTOCOL_MESSAGES)[number];

@@ -101,3 +101,19 @@ export function illegalMoveText(reason: number): string {
       return `reason ${reason}`;
   }
 }
+
+/** The computer's levels (PlayComputer): 1 the weakest, 10 the strongest. */
+export const COMPUTER_LEVELS = { lowest: 1, highest: 10 } as const;
+
+/** Why a PlayComputer cannot be played (a protocol error), or undefined when it can. */
+export function playComputerProblem(request: {
+  readonly level: number;
+  readonly initialSeconds: number;
+  readonly incrementSeconds: number;
+}): string | undefined {
+  if (request.level < COMPUTER_LEVELS.lowest || request.level > COMPUTER_LEVELS.highest)
+    return `computer level ${request.level} is not 1 to 10`;
+  if (!isOfferedTimeControl(request.initialSeconds, request.incrementSeconds))
+    return `unsupported time control ${request.initialSeconds}+${request.incrementSeconds} s`;
+  return undefined;
+}

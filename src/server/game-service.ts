@@ -326,7 +326,8 @@ export class GameService implements SessionHandler {
   async #offerHouseBot(): Promise<void> {
     const bot = this.options.houseBot;
     const botGames = () => this.#houseBots.size + this.#standard.botGames;
-    if (!bot || bot.maxGames - botGames() <= 0) return;
+    // With --bot-after 0 the house bot plays only those who ask for it (PlayComputer).
+    if (!bot || this.options.timing.botAfterMs <= 0 || bot.maxGames - botGames() <= 0) return;
     const since = this.options.clock.now() - this.options.timing.botAfterMs;
     if (!this.lobby.hasWaitingSince(since) && !this.#standard.queues.hasWaitingSince(since)) return;
     // Read before anyone leaves the queue: nobody is out of it while storage answers.
@@ -608,6 +609,24 @@ export class GameService implements SessionHandler {
     const outcome = this.#standard.play(login, message);
     if (message.type === 'MovePath') this.events.moveHandled(performance.now() - started, outcome.kind === 'done');
     return outcome;
+  }
+
+  /** PlayComputer (checked by the session): a game against the house bot, or ComputerBusy when every bot game is in use. */
+  async playComputer(session: Session, message: MessageOfType<'PlayComputer'>): Promise<void> {
+    const bot = this.options.houseBot;
+    const free = () => (bot ? bot.maxGames - this.#houseBots.size - this.#standard.botGames : 0);
+    const login = this.#logins.get(session);
+    if (login?.version !== 2 || this.#standard.hasGame(login.accountId)) return;
+    const account = bot && free() > 0 ? await this.#read(() => this.options.store.findAccount(bot.name)) : undefined;
+    // Meanwhile the player may have gone, or an agreed rematch started: then PlayComputer is moot.
+    if (session.closed || this.#logins.get(session) !== login || this.#standard.hasGame(login.accountId)) return;
+    if (!account || free() <= 0 || this.options.batch.failing) {
+      session.deliver({ type: 'ComputerBusy' });
+      return;
+    }
+    const timeControl = { initialSeconds: message.initialSeconds, incrementSeconds: message.incrementSeconds };
+    const { id, name, standard } = account;
+    this.#standard.playComputer(login, { id, name, rating: standard.rating }, { ...message, timeControl });
   }
 
   move(session: Session, move: number): MoveOutcome {

@@ -240,7 +240,7 @@ export class CheckersServer {
       guesses: this.#guesses,
       events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
-      ...(options.houseBot && this.#timing.botAfterMs > 0 ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
+      ...(options.houseBot ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
       ...(options.cluster
         ? {
             cluster: new RedisCluster({

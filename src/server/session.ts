@@ -7,6 +7,7 @@ import {
   type MessageOfType,
   ProtocolMachine,
   type ProtocolVersion,
+  playComputerProblem,
   StreamDecoder,
   type WireBoard,
 } from '../protocol/index.js';
@@ -26,6 +27,13 @@ export interface SessionHandler {
   resume(session: Session, message: MessageOfType<'Resume'>): Promise<void>;
   /** Version 2's messages after login; a MovePath is answered (TheirMove or IllegalMove) unless the outcome says otherwise. */
   play(session: Session, message: StandardPlayMessage): PlayOutcome;
+  /**
+   * Version 2: a game against the computer (already checked: level 1-10, an
+   * offered time control). Must end with GameStart2 or ComputerBusy delivered
+   * (unless the session closed or a rematch started meanwhile); the session
+   * reads nothing more meanwhile. A handler without it: every PlayComputer is ComputerBusy.
+   */
+  playComputer?(session: Session, message: MessageOfType<'PlayComputer'>): Promise<void>;
   logout(session: Session): void;
   /** Reads the player's rating from storage, then queues them; the session reads nothing more meanwhile. */
   requeue(session: Session): Promise<void>;
@@ -397,6 +405,14 @@ export class Session {
       case 'Resume':
         this.#await(this.handler.resume(this, message), 'login failed unexpectedly');
         return;
+      case 'PlayComputer': {
+        const problem = playComputerProblem(message);
+        if (problem) this.#protocolError(problem);
+        else if (this.handler.playComputer)
+          this.#await(this.handler.playComputer(this, message), 'play the computer failed unexpectedly');
+        else this.deliver({ type: 'ComputerBusy' });
+        return;
+      }
       case 'Seek':
       case 'LeaveQueue':
       case 'MovePath':

@@ -64,6 +64,8 @@ function sample(type: MessageNameV2): MessageV2 {
     OpponentAway: { type: 'OpponentAway', graceSeconds: 5 },
     OpponentBack: { type: 'OpponentBack' },
     LogOut: { type: 'LogOut' },
+    PlayComputer: { type: 'PlayComputer', level: 1, initialSeconds: 180, incrementSeconds: 2, rated: false },
+    ComputerBusy: { type: 'ComputerBusy' },
   };
   return samples[type];
 }
@@ -71,8 +73,9 @@ function sample(type: MessageNameV2): MessageV2 {
 /**
  * One connection with messages in flight both ways. The client is honest: it
  * sends only what its own state machine allows and what is not pointless
- * where it believes it stands, one Rematch per offer, and no Seek when
- * LoggedIn said that a game in progress follows. The server sends whatever
+ * where it believes it stands, one Rematch per offer, no Seek when
+ * LoggedIn said that a game in progress follows, and nothing but LogOut
+ * while its PlayComputer waits for the answer. The server sends whatever
  * its table allows, at any moment, as an opponent and timers would make it,
  * with what a server knows: a game starts from the lobby only right after
  * LoggedIn, and an agreed rematch follows this client's Rematch.
@@ -101,6 +104,8 @@ class Wire {
   #rematchSent = false;
   /** LoggedIn told the client that a game in progress follows; it has not arrived yet. */
   #gameFollows = false;
+  /** The client sent PlayComputer and waits for its answer (GameStart2 or ComputerBusy). */
+  #computerAsked = false;
   /** LoggedIn's "game in progress" flag of each LoggedIn on its way to the client. */
   readonly #loginFlags: boolean[] = [];
   readonly log: string[] = [];
@@ -111,9 +116,16 @@ class Wire {
       const step = transition('client', this.client.state, 'send', name, 2);
       const pointless = step.kind === 'next' && step.ignored;
       const rare = name === 'LogOut' && choice % 6 !== 0;
-      const waitForGame = name === 'Seek' && this.#gameFollows;
+      const waitForGame = (name === 'Seek' || name === 'PlayComputer') && this.#gameFollows;
+      // After PlayComputer, nothing but LogOut until its answer (docs/PROTOCOL.md 12.3).
+      const waitForComputer = this.#computerAsked && name !== 'LogOut';
       return (
-        this.client.canSend(name) && !pointless && !rare && !waitForGame && !(name === 'Rematch' && this.#rematchSent)
+        this.client.canSend(name) &&
+        !pointless &&
+        !rare &&
+        !waitForGame &&
+        !waitForComputer &&
+        !(name === 'Rematch' && this.#rematchSent)
       );
     });
     const name = allowed[choice % Math.max(1, allowed.length)];
@@ -121,6 +133,7 @@ class Wire {
     const sent = this.client.send(sample(name));
     assert.ok(sent.ok, `the client may send ${name}`);
     if (name === 'Rematch') this.#rematchSent = true;
+    if (name === 'PlayComputer') this.#computerAsked = true;
     this.toServer.push(name);
     this.log.push(`client sends ${name} (${this.client.state})`);
   }
@@ -132,6 +145,8 @@ class Wire {
       if (name === 'GameStart2' && state === 'GameEnd') return this.#rematchReceived && !this.#rematchClosed;
       if (name === 'RematchOffered' && this.#rematchClosed) return false;
       if (name === 'GameStart2' && state === 'Lobby') return false;
+      // ComputerBusy answers a PlayComputer, never comes unasked.
+      if (name === 'ComputerBusy') return false;
       if (name === 'GameOver2' && (choice % 4 !== 0 || !this.#gameKnownToClient())) return false;
       return transition('server', state, 'send', name, 2).kind === 'next';
     });
@@ -185,6 +200,7 @@ class Wire {
       }
     }
     if (name === 'Seek') this.#serverSend('QueuePosition');
+    if (name === 'PlayComputer') this.#serverSend(choice % 3 === 0 ? 'ComputerBusy' : 'GameStart2');
     if (name === 'Rematch' && !this.#rematchClosed) {
       this.#rematchReceived = true;
       if (choice % 3 === 0) this.#serverSend('GameStart2');
@@ -198,6 +214,7 @@ class Wire {
     this.log.push(`client gets ${name}: ${receipt.kind}`);
     assert.notEqual(receipt.kind, 'violation', `the server broke the protocol for the client\n${this.log.join('\n')}`);
     if (name === 'RematchGone' || name === 'GameStart2') this.#rematchSent = false;
+    if (name === 'ComputerBusy' || name === 'GameStart2' || name === 'LoggedIn') this.#computerAsked = false;
     if (name === 'LoggedIn') this.#gameFollows = this.#loginFlags.shift() === true;
     if (name === 'GameStart2') {
       this.#gameFollows = false;

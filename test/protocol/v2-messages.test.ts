@@ -32,7 +32,7 @@ function documentedV2(): Array<{ code: number; name: string; direction: string; 
 describe('version-2 message table against docs/PROTOCOL.md 12.2', () => {
   it('has exactly the documented messages, with their codes, directions and sizes', () => {
     const documented = documentedV2();
-    assert.equal(documented.length, 25);
+    assert.equal(documented.length, 27);
     assert.deepEqual(
       MESSAGE_TABLE_V2.map((d) => ({ code: d.code, name: d.name, direction: d.direction, size: d.size })).sort(
         (a, b) => a.code - b.code,

@@ -133,4 +133,15 @@ export const GOLDEN_V2: ReadonlyArray<readonly [string, MessageV2, string]> = [
   ['OpponentAway(45 s)', { type: 'OpponentAway', graceSeconds: 45 }, '2a2d00'],
   ['OpponentBack', { type: 'OpponentBack' }, '2b'],
   ['LogOut', { type: 'LogOut' }, '0c'],
+  [
+    'PlayComputer(level 1, 300 s + 3 s, casual)',
+    { type: 'PlayComputer', level: 1, initialSeconds: 300, incrementSeconds: 3, rated: false },
+    '19012c010300',
+  ],
+  [
+    'PlayComputer(level 10, 180 s + 2 s, rated)',
+    { type: 'PlayComputer', level: 10, initialSeconds: 180, incrementSeconds: 2, rated: true },
+    '190ab4000201',
+  ],
+  ['ComputerBusy', { type: 'ComputerBusy' }, '2c'],
 ];

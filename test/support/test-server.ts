@@ -52,7 +52,7 @@ export async function startTestServer(
     plain?: 'allow' | 'refuse';
     /** Rehash passwords below the current cost at login (off: test accounts use a cheap hash). */
     rehashPasswords?: boolean;
-    /** The house bot; it plays only with `timing.botAfterMs` above 0. */
+    /** The house bot: it plays lonely players only with `timing.botAfterMs` above 0, and anyone who asks (PlayComputer). */
     houseBot?: HouseBotSettings;
     /** Discovery on: probes answered on this UDP port, beacons to 127.255.255.255. */
     discoveryPort?: number;

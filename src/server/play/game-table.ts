@@ -52,10 +52,17 @@ export class GameTable implements ChangedGame {
 
   private constructor(private readonly options: GameTableOptions) {}
 
-  static create(id: number, black: TableSeat, white: TableSeat, control: TimeControl, options: GameTableOptions) {
+  static create(
+    id: number,
+    black: TableSeat,
+    white: TableSeat,
+    control: TimeControl,
+    options: GameTableOptions,
+    rated = true,
+  ) {
     const table = new GameTable(options);
     const seat = ({ accountId, name, rating }: TableSeat): LiveSeat => ({ accountId, name, rating });
-    table.#match = StandardMatch.create(id, seat(black), seat(white), { ...table.#matchOptions(), control });
+    table.#match = StandardMatch.create(id, seat(black), seat(white), { ...table.#matchOptions(), control, rated });
     table.#links[0] = black.link;
     table.#links[1] = white.link;
     return table;

@@ -207,6 +207,27 @@ export class StandardPlay<L extends StandardLink> {
     return lonely.length;
   }
 
+  /**
+   * A game against the computer at `level`, asked for by `link` (PlayComputer):
+   * the player moves first (Black); rated against the house bot's standard
+   * rating, or casual. Out of the queue and any rematch first.
+   */
+  playComputer(
+    link: L,
+    account: { readonly id: number; readonly name: string; readonly rating: Rating },
+    request: { readonly level: number; readonly timeControl: TimeControl; readonly rated: boolean },
+  ): void {
+    this.queues.leave(link);
+    this.#rematches.leave(link);
+    let table: GameTable | undefined;
+    const bot = this.#newBot(account.rating, link.rating.rating, () => table, request.level);
+    table = this.#startGame(link, bot, request.timeControl, request.rated);
+    this.options.log.info(
+      { player: link.name, bot: account.name, level: request.level, rated: request.rated, game: table.id },
+      'standard game against the computer',
+    );
+  }
+
   /** Shutdown: timers stop; the games stay stored and resume after a restart. */
   suspend(): void {
     for (const bot of [...this.#bots]) bot.stop();
@@ -226,7 +247,7 @@ export class StandardPlay<L extends StandardLink> {
     this.#startGame(first.link, second.link, timeControl);
   }
 
-  #startGame(black: StandardLink, white: StandardLink, timeControl: TimeControl): GameTable {
+  #startGame(black: StandardLink, white: StandardLink, timeControl: TimeControl, rated = true): GameTable {
     const seat = (link: StandardLink): TableSeat => ({
       accountId: link.accountId,
       name: link.name,
@@ -239,6 +260,7 @@ export class StandardPlay<L extends StandardLink> {
       seat(white),
       timeControl,
       this.#tableOptions(),
+      rated,
     );
     this.#seatAt(black.accountId, table);
     this.#seatAt(white.accountId, table);
@@ -254,14 +276,19 @@ export class StandardPlay<L extends StandardLink> {
     if (accountId !== this.options.houseBot?.accountId) this.#tables.set(accountId, table);
   }
 
-  #newBot(rating: Rating, opponentRating: number, table: () => GameTable | undefined): StandardBot {
+  #newBot(
+    rating: Rating,
+    opponentRating: number,
+    table: () => GameTable | undefined,
+    level = levelForRating(opponentRating),
+  ): StandardBot {
     const settings = this.options.houseBot;
     if (!settings) throw new Error('no house bot is set up');
     const bot = new StandardBot({
       accountId: settings.accountId,
       name: settings.name,
       rating,
-      level: levelForRating(opponentRating),
+      level,
       clock: this.options.clock,
       ...(settings.thinker ? { thinker: settings.thinker } : {}),
       ...(settings.pauseMs ? { pauseMs: settings.pauseMs } : {}),
