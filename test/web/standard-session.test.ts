@@ -51,6 +51,9 @@ class FakeLink implements StandardLink {
   rematch(): void {
     this.#record('Rematch');
   }
+  playComputer(request: { level: number; control: { initialSeconds: number }; rated: boolean }): void {
+    this.#record('PlayComputer', request.level, request.control.initialSeconds, request.rated);
+  }
   logout(): void {
     this.#record('LogOut');
   }
@@ -281,6 +284,35 @@ describe('the version-2 play session', () => {
     assert.equal(t.links.length, 1, 'the same connection');
     assert.deepEqual(t.link().commands(), ['Connect', 'Resign', 'Seek']);
     assert.equal(t.last().phase, 'queue');
+  });
+
+  it('plays the computer in the chosen time control; while it asks, nothing else is sent; busy says so', () => {
+    const t = setup();
+    logIn(t);
+    t.session.chooseTimeControl({ initialSeconds: 300, incrementSeconds: 3 });
+    t.session.playComputer(4, true);
+    assert.deepEqual(t.link().sent.at(-1), { command: 'PlayComputer', args: [4, 300, true] });
+    assert.equal(t.last().askingComputer, true);
+    assert.match(t.last().status, /Asking the computer \(level 4\)/);
+    t.session.playComputer(4, true);
+    t.session.joinQueue();
+    assert.deepEqual(t.link().commands(), ['Connect', 'PlayComputer'], 'one question at a time');
+    t.link().events.computerBusy();
+    assert.equal(t.last().askingComputer, false);
+    assert.equal(t.last().phase, 'lobby');
+    assert.match(t.last().status, /computer is busy.*Try again in a minute, or join the queue/);
+    t.session.playComputer(1, false);
+    t.link().events.gameStart({
+      opponent: 'checkers-bot',
+      opponentRating: 1200,
+      color: 0,
+      timeControl: { initialSeconds: 300, incrementSeconds: 3 },
+      rated: false,
+      gameId: 7,
+    });
+    assert.equal(t.last().phase, 'game');
+    assert.equal(t.last().askingComputer, false);
+    assert.match(t.last().status, /Game against checkers-bot .*5\+3\. You play Black and move first\./);
   });
 
   it('a rematch: offered, accepted by the other side, the new game starts with colours swapped', () => {

@@ -122,6 +122,10 @@ export class PlayClient implements PlayCommands {
     if (!this.#v1) this.standard.rematch();
   }
 
+  playComputer(level: number, rated: boolean): void {
+    if (!this.#v1) this.standard.playComputer(level, rated);
+  }
+
   /** Stops listening to the version-1 session (tests). */
   dispose(): void {
     this.#stopV1?.();
@@ -135,6 +139,7 @@ export class PlayClient implements PlayCommands {
       standard: undefined,
       timeControl: undefined,
       timeControls: [],
+      askingComputer: false,
     };
   }
 

@@ -30,6 +30,8 @@ export interface PlayView extends PlaySnapshot {
   readonly timeControl: TimeControl | undefined;
   /** The time controls the player may choose from (version 2; none in version 1). */
   readonly timeControls: readonly TimeControl[];
+  /** A PlayComputer waits for its answer (version 2). */
+  readonly askingComputer: boolean;
 }
 
 export type PlayListener = (view: PlayView, plies: readonly ShownPly[]) => void;
@@ -54,4 +56,6 @@ export interface PlayCommands {
   offerDraw(): void;
   answerDraw(accept: boolean): void;
   rematch(): void;
+  /** From the lobby or after a game (version 2): a game against the computer at `level` 1-10, in the chosen time control. */
+  playComputer(level: number, rated: boolean): void;
 }

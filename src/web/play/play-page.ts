@@ -4,6 +4,7 @@ import { shownName } from '../community/player-name.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ClockView } from './clock-view.js';
+import { ComputerChooser } from './computer-chooser.js';
 import { GameActions } from './game-actions.js';
 import { colorWord, numberedMoves } from './move-record.js';
 import type { PlayCommands, PlayView } from './play-commands.js';
@@ -34,6 +35,7 @@ class PlayPage {
   readonly #status = element('p', { className: 'status', role: 'status', id: 'status' });
   readonly #notice = element('p', { className: 'notice', role: 'note' });
   readonly #chooser: TimeControlChooser;
+  readonly #computer: ComputerChooser;
   readonly #myClock = new ClockView('me');
   readonly #opponentClock = new ClockView('opponent');
   readonly #actions: GameActions;
@@ -72,6 +74,7 @@ class PlayPage {
 
   constructor(private readonly session: PlayCommands) {
     this.#chooser = new TimeControlChooser((control) => session.chooseTimeControl(control));
+    this.#computer = new ComputerChooser(window.localStorage, (level, rated) => session.playComputer(level, rated));
     this.#actions = new GameActions(session);
     this.#login = this.#buildLogin();
     this.#lobby = this.#buildLobby();
@@ -131,6 +134,7 @@ class PlayPage {
       { className: 'lobby', 'aria-label': 'Lobby' },
       this.#chooser.element,
       play,
+      this.#computer.element,
       this.#logoutButton(),
     );
   }
@@ -256,6 +260,7 @@ class PlayPage {
     this.element.dataset.phase = phase;
     this.element.dataset.version = String(snapshot.version);
     this.#chooser.draw(snapshot.timeControls, snapshot.timeControl);
+    this.#computer.draw(snapshot);
 
     if (snapshot.queue) {
       const { position, size, rating } = snapshot.queue;
@@ -361,6 +366,11 @@ class PlayPage {
           ? 'Your opponent offers a rematch: accept it'
           : 'Colours swapped, same time control';
       buttons.unshift(rematch);
+      const computer = element('button', { type: 'button', className: 'secondary' }, 'Play the computer');
+      computer.title = `Level ${this.#computer.level}, ${this.#computer.rated ? 'rated' : 'casual'}`;
+      computer.addEventListener('click', () => this.session.playComputer(this.#computer.level, this.#computer.rated));
+      computer.disabled = snapshot.askingComputer;
+      buttons.push(computer);
     }
     const rematchWords: Record<string, string> = {
       'asked-by-me': 'Rematch offered: waiting for your opponent.',

@@ -1,7 +1,7 @@
 import { ClientProtocol } from '../../client-core/client-protocol.js';
 import { type MessageV2, StreamDecoder } from '../../protocol/index.js';
 import type { SocketFactory, SocketLike } from './socket-connection.js';
-import type { StandardCommand, StandardLink, StandardLinkEvents } from './standard-link.js';
+import type { ComputerRequest, StandardCommand, StandardLink, StandardLinkEvents } from './standard-link.js';
 import type { TimeControl } from './time-controls.js';
 
 /** LoggedIn.flags bit 0: a game is in progress and GameStart2 follows. */
@@ -83,6 +83,11 @@ export class StandardConnection implements StandardLink {
 
   rematch(): void {
     this.#send({ type: 'Rematch' });
+  }
+
+  playComputer({ level, control, rated }: ComputerRequest): void {
+    const { initialSeconds, incrementSeconds } = control;
+    this.#send({ type: 'PlayComputer', level, initialSeconds, incrementSeconds, rated });
   }
 
   logout(): void {
@@ -203,6 +208,9 @@ export class StandardConnection implements StandardLink {
         return;
       case 'OpponentBack':
         events.opponentBack();
+        return;
+      case 'ComputerBusy':
+        events.computerBusy();
         return;
       default:
         return;

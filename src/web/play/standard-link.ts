@@ -41,6 +41,8 @@ export interface StandardLinkEvents {
   rematchGone(): void;
   opponentAway(seconds: number): void;
   opponentBack(): void;
+  /** Our PlayComputer was refused: every house-bot game is in use. */
+  computerBusy(): void;
 }
 
 export type StandardCommand =
@@ -53,6 +55,7 @@ export type StandardCommand =
   | 'OfferDraw'
   | 'AnswerDraw'
   | 'Rematch'
+  | 'PlayComputer'
   | 'LogOut';
 
 export interface StandardLink {
@@ -68,8 +71,17 @@ export interface StandardLink {
   offerDraw(): void;
   answerDraw(accept: boolean): void;
   rematch(): void;
+  /** A game against the computer at `level` (1-10), in `control`, rated or casual. */
+  playComputer(request: ComputerRequest): void;
   logout(): void;
   close(): void;
+}
+
+/** What the player chose for a game against the computer. */
+export interface ComputerRequest {
+  readonly level: number;
+  readonly control: TimeControl;
+  readonly rated: boolean;
 }
 
 export type StandardLinkFactory = (events: StandardLinkEvents) => StandardLink;

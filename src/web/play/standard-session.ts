@@ -72,6 +72,8 @@ export class StandardSession implements PlayCommands {
   #automatic = false;
   /** Join the queue once logged in (the connection had closed while in the lobby or after a game). */
   #seekAfterLogin = false;
+  /** A PlayComputer waits for GameStart2 or ComputerBusy: nothing else is asked meanwhile. */
+  #askingComputer = false;
   #retryTimer: unknown;
   #retries = 0;
   #dropAt: number | undefined;
@@ -109,6 +111,7 @@ export class StandardSession implements PlayCommands {
       ending: this.#ending,
       timeControl: this.#timeControl,
       timeControls: this.#controls,
+      askingComputer: this.#askingComputer,
       game: game && {
         opponent: game.facts.opponent,
         opponentRating: game.facts.opponentRating,
@@ -168,7 +171,7 @@ export class StandardSession implements PlayCommands {
   joinQueue(): void {
     this.#error = undefined;
     const link = this.#link;
-    if (this.#phase !== 'lobby' && this.#phase !== 'over') return;
+    if ((this.#phase !== 'lobby' && this.#phase !== 'over') || this.#askingComputer) return;
     if (link?.canSend('Seek')) {
       link.seek(this.#timeControl);
       this.#game = undefined;
@@ -185,6 +188,21 @@ export class StandardSession implements PlayCommands {
       return;
     }
     this.#seekAfterLogin = true;
+  }
+
+  playComputer(level: number, rated: boolean): void {
+    const link = this.#link;
+    if ((this.#phase !== 'lobby' && this.#phase !== 'over') || this.#askingComputer) return;
+    if (!link?.canSend('PlayComputer')) {
+      this.#error = 'The connection to the server is closed: reload the page and log in again to play.';
+      this.#emit();
+      return;
+    }
+    this.#error = undefined;
+    link.playComputer({ level, control: this.#timeControl, rated });
+    this.#askingComputer = true;
+    this.#status = `Asking the computer (level ${level}) for a game…`;
+    this.#emit();
   }
 
   leaveQueue(): void {
@@ -251,7 +269,7 @@ export class StandardSession implements PlayCommands {
   rematch(): void {
     const game = this.#game;
     const link = this.#link;
-    if (!game || this.#phase !== 'over' || !link?.canSend('Rematch')) return;
+    if (!game || this.#phase !== 'over' || this.#askingComputer || !link?.canSend('Rematch')) return;
     if (game.rematch === 'asked-by-me' || game.rematch === 'gone') return;
     link.rematch();
     const accepting = game.rematch === 'asked-by-opponent';
@@ -303,9 +321,17 @@ export class StandardSession implements PlayCommands {
       rematchGone: () => this.#current(link) && this.#rematchChanged('gone'),
       opponentAway: (seconds) => this.#current(link) && this.#opponentPresence(true, seconds),
       opponentBack: () => this.#current(link) && this.#opponentPresence(false, 0),
+      computerBusy: () => this.#current(link) && this.#computerBusy(),
     };
     const link = this.options.createLink(events);
     this.#link = link;
+    this.#emit();
+  }
+
+  #computerBusy(): void {
+    this.#askingComputer = false;
+    this.#status =
+      'The computer is busy: every game it may play at once is in progress. Try again in a minute, or join the queue.';
     this.#emit();
   }
 
@@ -323,6 +349,7 @@ export class StandardSession implements PlayCommands {
     const wasQueued = this.#phase === 'reconnecting' && this.#queue !== undefined && !this.#game;
     this.#retries = 0;
     this.#dropAt = undefined;
+    this.#askingComputer = false;
     this.#rating = login.rating;
     if (login.gameFollows) {
       this.#status = 'Back online: your game goes on.';
@@ -335,7 +362,7 @@ export class StandardSession implements PlayCommands {
     this.#queue = undefined;
     this.#status = wasPlaying
       ? 'Back online. Your game had ended while you were away.'
-      : `Logged in as ${username} (standard rating ${login.rating}). Choose a time control and join the queue.`;
+      : `Logged in as ${username} (standard rating ${login.rating}). Choose a time control, then join the queue or play the computer.`;
     const seek = this.#seekAfterLogin || wasQueued;
     this.#seekAfterLogin = false;
     this.#emit();
@@ -400,6 +427,7 @@ export class StandardSession implements PlayCommands {
     }
     this.#game = game;
     this.#ending = undefined;
+    this.#askingComputer = false;
     this.#opponentAway = false;
     this.#phase = 'game';
     this.#queue = undefined;
@@ -575,6 +603,7 @@ export class StandardSession implements PlayCommands {
   }
 
   #dropLink(): void {
+    this.#askingComputer = false;
     const link = this.#link;
     this.#link = undefined;
     link?.close();
