@@ -5,9 +5,7 @@ import { positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
 import { INITIAL_POSITION } from '../../src/game/position.js';
 import { applyMove, legalMoves } from '../../src/game/standard.js';
-
-/** White to move: 27-23 gives a man (19x26, forced) and takes three back (31x22x13x6). */
-export const SHOT_FEN = 'W:W18,25,27,28,31:B9,12,16,17,19';
+import { SHOT_FEN } from './shot-position.js';
 
 describe('position analysis (the engine worker runs this)', () => {
   it('finds the one winning shot, with the forced reply and the triple jump in its best line', () => {

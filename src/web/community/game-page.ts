@@ -1,5 +1,6 @@
 import type { GameDetail } from '../../common/api-types.js';
-import { BLACK } from '../../game/position.js';
+import { BLACK, INITIAL_POSITION } from '../../game/position.js';
+import type { ReplayAnalysis } from '../analysis/replay-analysis.js';
 import { BoardView } from '../board/board-view.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
@@ -49,6 +50,10 @@ class ReplayViewer {
   readonly #status = element('p', { className: 'status', role: 'status', id: 'replay-status' });
   readonly #moveButtons: HTMLButtonElement[] = [];
   readonly #onKey = (event: KeyboardEvent) => this.#key(event);
+  readonly #analyse = element('button', { type: 'button', className: 'analyse' }, 'Analyse');
+  readonly #analysisSlot = element('div', { className: 'analysis-slot' });
+  #analysis: ReplayAnalysis | undefined;
+  #gone = false;
   #ply = 0;
 
   constructor(private readonly game: GameDetail) {
@@ -114,12 +119,39 @@ class ReplayViewer {
           { className: 'side' },
           moveList,
           element('a', { href: game.pdn, download: `checkers-game-${game.id}.pdn`, className: 'pdn' }, 'Download PDN'),
+          element('p', {}, this.#analyse),
+          this.#analysisSlot,
         ),
       ),
       ...problem,
     );
+    this.#analyse.addEventListener('click', () => this.#startAnalysis());
     document.addEventListener('keydown', this.#onKey);
     this.go(0, false);
+  }
+
+  /** The engine looks at every position in a worker; its code loads only now (issue 30). */
+  #startAnalysis(): void {
+    this.#analyse.disabled = true;
+    const positions = [INITIAL_POSITION, ...this.#replay.turns.map((turn) => turn.after)];
+    import('../analysis/replay-analysis.js').then(
+      ({ ReplayAnalysis }) => {
+        if (this.#gone) return;
+        this.#analysis = new ReplayAnalysis({
+          gameId: this.game.id,
+          rules: this.game.rules ?? 'v1',
+          positions,
+          moveButtons: this.#moveButtons,
+          go: (ply) => this.go(ply),
+        });
+        this.#analysisSlot.replaceChildren(this.#analysis.element);
+        this.#analysis.show(this.#ply);
+      },
+      (error: unknown) => {
+        this.#analyse.disabled = false;
+        this.#analysisSlot.textContent = `The analysis could not be loaded: ${(error as Error).message}`;
+      },
+    );
   }
 
   /** Shows the board after `ply` turns (0: the start), animating a single step forward. */
@@ -135,6 +167,7 @@ class ReplayViewer {
     });
     this.#slider.value = String(target);
     this.element.dataset.ply = String(target);
+    this.#analysis?.show(target);
     for (const button of this.#moveButtons) {
       const current = Number(button.dataset.ply) === target;
       button.classList.toggle('current', current);
@@ -148,6 +181,8 @@ class ReplayViewer {
   }
 
   detach(): void {
+    this.#gone = true;
+    this.#analysis?.close();
     document.removeEventListener('keydown', this.#onKey);
     this.#board.skipAnimations();
   }
