@@ -17,6 +17,8 @@ import { addHop, nextHops } from './move-input.js';
 const THINK_MS = 5000;
 const THINK_DEPTH = 30;
 
+const DEFAULT_NAMES = { event: 'Analysis', black: 'Black', white: 'White' };
+
 interface Partial {
   readonly hops: readonly number[];
   readonly candidates: readonly Move[];
@@ -37,6 +39,8 @@ export class AnalysisPage {
   #ply = 0;
   #partial: Partial | undefined;
   #games: readonly PdnRecord[] = [];
+  /** The imported game's own names, kept in the PDN the page writes. */
+  #names: { event: string; black: string; white: string } = DEFAULT_NAMES;
   readonly #status = element('p', { className: 'status', role: 'status', id: 'analysis-status' });
   readonly #problem = element('p', { className: 'error', role: 'alert', id: 'analysis-problem' });
   readonly #panel = element('section', { className: 'engine-panel', 'aria-label': 'Engine', 'data-analysis': 'idle' });
@@ -104,6 +108,7 @@ export class AnalysisPage {
           'div',
           { className: 'side' },
           this.#panel,
+          this.#gamePicker,
           this.#moveList,
           element('label', { for: 'analysis-fen' }, 'FEN'),
           element(
@@ -112,8 +117,8 @@ export class AnalysisPage {
             this.#fen,
             button('Set position', () => this.setFen(this.#fen.value)),
             button('Copy FEN', () => void this.#copy(this.#fen.value, 'FEN')),
+            button('Start position', () => this.setFen(fenOf(INITIAL_POSITION))),
           ),
-          button('Start position', () => this.setFen(fenOf(INITIAL_POSITION))),
           element('label', { for: 'analysis-pdn' }, 'The line as PDN'),
           this.#pdn,
           button('Copy PDN', () => void this.#copy(this.#pdn.value, 'PDN')),
@@ -125,7 +130,6 @@ export class AnalysisPage {
             button('Import PDN', () => this.importPdn(this.#paste.value)),
             upload,
           ),
-          this.#gamePicker,
         ),
       ),
     );
@@ -138,6 +142,7 @@ export class AnalysisPage {
   /** Sets up a position from a FEN; a bad one is refused in words and the board stays as it was. */
   setFen(text: string): void {
     try {
+      this.#names = DEFAULT_NAMES;
       this.#setLine(positionFromFen(text), []);
       this.#problem.textContent = '';
     } catch (error) {
@@ -191,9 +196,17 @@ export class AnalysisPage {
     this.#problem.textContent = '';
     this.#gamePicker.value = String(index);
     this.#setLine(played.game.start, [...played.game.moves]);
+    this.#names = {
+      event: tagValue(record, 'Event') ?? DEFAULT_NAMES.event,
+      black: tagValue(record, 'Black') ?? DEFAULT_NAMES.black,
+      white: tagValue(record, 'White') ?? DEFAULT_NAMES.white,
+    };
+    this.#pdn.value = this.#linePdn();
   }
 
   #setLine(start: Position, moves: Move[]): void {
+    // The side to move at the set-up position plays up the board.
+    this.#board.setBottom(start.turn);
     this.#start = start;
     this.#moves = moves;
     this.#ply = 0;
@@ -302,9 +315,7 @@ export class AnalysisPage {
     const result: PdnResult = end ? (end.winner === BLACK ? '1-0' : '0-1') : '*';
     const fen = fenOf(this.#start);
     return writePdn({
-      event: 'Analysis',
-      black: 'Black',
-      white: 'White',
+      ...this.#names,
       result,
       moves,
       ...(fen === fenOf(INITIAL_POSITION) ? {} : { fen }),

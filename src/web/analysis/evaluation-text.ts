@@ -21,7 +21,7 @@ export interface ShownEvaluation {
 
 /** A score from the side to move's view, as shown. */
 export function showEvaluation(score: number, turn: Color): ShownEvaluation {
-  const black = turn === BLACK ? score : -score;
+  const black = (turn === BLACK ? score : -score) + 0;
   const plies = pliesToEnd(black);
   if (isDecided(black) && plies !== undefined) {
     const winner = black > 0 ? 'Black' : 'White';

@@ -145,6 +145,7 @@ class ReplayViewer {
           go: (ply) => this.go(ply),
         });
         this.#analysisSlot.replaceChildren(this.#analysis.element);
+        this.#analyse.hidden = true;
         this.#analysis.show(this.#ply);
       },
       (error: unknown) => {
