@@ -84,8 +84,6 @@ export interface GamesPage {
 /** `GET /api/games/:id`. */
 export interface GameDetail extends GameSummary {
   readonly moves: readonly string[];
-  /** The rules the game was played by; absent means version 1 (the referee chose the captures). */
-  readonly rules?: 'v1' | 'standard';
   /** The path of the game's PDN export. */
   readonly pdn: string;
 }

@@ -139,7 +139,7 @@ class ReplayViewer {
         if (this.#gone) return;
         this.#analysis = new ReplayAnalysis({
           gameId: this.game.id,
-          rules: this.game.rules ?? 'v1',
+          rules: rulesOf(this.game),
           positions,
           moveButtons: this.#moveButtons,
           go: (ply) => this.go(ply),
@@ -202,4 +202,12 @@ class ReplayViewer {
     event.preventDefault();
     this.go(target);
   }
+}
+
+/**
+ * The rules a game was played by: `standard` for version-2 games (the API
+ * says so in `rules`), else version 1, whose records carry no such field.
+ */
+function rulesOf(game: GameDetail): 'v1' | 'standard' {
+  return (game as GameDetail & { readonly rules?: string }).rules === 'standard' ? 'standard' : 'v1';
 }
