@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { encodeMessage, MESSAGE_TABLE, type Message, StreamDecoder, WireBoard } from '../src/protocol/index.js';
 import type { FuzzTarget } from './engine.js';
+import { pdnTarget } from './pdn-target.js';
 import {
   BYSTANDER_ACCOUNTS,
   FUZZ_ACCOUNTS,
@@ -187,7 +188,7 @@ export const sessionTarget: FuzzTarget = {
   },
 };
 
-export const TARGETS: readonly FuzzTarget[] = [decoderTarget, sessionTarget];
+export const TARGETS: readonly FuzzTarget[] = [decoderTarget, sessionTarget, pdnTarget];
 
 export async function closeTargets(): Promise<void> {
   const rig = await harness;

@@ -150,7 +150,13 @@ function tokenize(text: string): Located[] {
     if (char === ';') {
       const end = text.indexOf('\n', at);
       const stop = end < 0 ? text.length : end;
-      tokens.push({ kind: 'comment', text: text.slice(at + 1, stop).trim(), ...place });
+      // Written back as {…}, which cannot hold a }: it becomes ).
+      const comment = text
+        .slice(at + 1, stop)
+        .replace(/\s+/g, ' ')
+        .replace(/}/g, ')')
+        .trim();
+      tokens.push({ kind: 'comment', text: comment, ...place });
       advanceTo(stop);
       continue;
     }
@@ -161,19 +167,22 @@ function tokenize(text: string): Located[] {
     }
     if (char === '}') fail('a } without its {');
     const word = /^[^\s{}();[\]]+/.exec(rest)?.[0] ?? char;
-    const result = RESULTS[word];
+    // A move number may stand glued to what follows it: `1.11-15`, `12...0-1`.
+    const numbered = RESULTS[word] || /^\d+\.(\.\.)?$/.test(word) ? null : /^(\d+\.(?:\.\.)?)(.+)$/.exec(word);
+    const body = numbered?.[2] ?? word;
+    const column = place.column + (numbered?.[1]?.length ?? 0);
+    if (numbered) tokens.push({ kind: 'number', ...place });
+    const result = RESULTS[body];
     if (result) {
-      tokens.push({ kind: 'result', result, ...place });
-    } else if (/^\d+\.(\.\.)?$/.test(word)) {
-      tokens.push({ kind: 'number', ...place });
-    } else if (/^\$\d+$/.test(word) || /^[!?]{1,2}$/.test(word)) {
-      tokens.push({ kind: 'mark', text: word, ...place });
+      tokens.push({ kind: 'result', result, line: place.line, column });
+    } else if (/^\d+\.(\.\.)?$/.test(body)) {
+      tokens.push({ kind: 'number', line: place.line, column });
+    } else if (/^\$\d+$/.test(body) || /^[!?]{1,2}$/.test(body)) {
+      tokens.push({ kind: 'mark', text: body, line: place.line, column });
     } else {
-      const move = /^(\d+\.(?:\.\.)?)?(\d{1,2}(?:[-x:]\d{1,2})+)([!?]{1,2})?$/.exec(word);
+      const move = /^(\d{1,2}(?:[-x:]\d{1,2})+)([!?]{1,2})?$/.exec(body);
       if (!move) fail(`"${word}" is not a move, a move number, a comment or a result`);
-      const [, number, squares = '', mark] = move ?? [];
-      if (number) tokens.push({ kind: 'number', ...place });
-      const column = place.column + (number?.length ?? 0);
+      const [, squares = '', mark] = move ?? [];
       tokens.push({ kind: 'move', text: squares.replace(/:/g, 'x'), line: place.line, column });
       if (mark) tokens.push({ kind: 'mark', text: mark, line: place.line, column: column + squares.length });
     }
@@ -226,6 +235,7 @@ function parseGames(tokens: readonly Located[]): PdnRecord[] {
         if (!last) throw new Fail({ ...token, message: `"${token.text}" marks no move` });
         last.marks.push(token.text);
       } else if (token.kind === 'comment') {
+        if (token.text === '') continue;
         if (last) last.comment = last.comment ? `${last.comment} ${token.text}` : token.text;
         else if (stack.length === 1) comment = comment ? `${comment} ${token.text}` : token.text;
       } else if (token.kind === 'open') {
@@ -245,9 +255,8 @@ function parseGames(tokens: readonly Located[]): PdnRecord[] {
       throw new Fail({ line: end.line, column: end.column, message: 'a variation is not closed: a ) is missing' });
     }
     const moves = stack[0] as MutableMove[];
-    if (tags.length === 0 && moves.length === 0 && result === undefined) {
-      throw new Fail({ ...first, message: 'expected a game: tags like [Event "…"] or moves' });
-    }
+    // Comments alone between games (or after the last) are no game.
+    if (tags.length === 0 && moves.length === 0 && result === undefined) continue;
     const tagged = tags.find(([name]) => name === 'Result')?.[1];
     const finalResult = result ?? (tagged === undefined ? undefined : RESULTS[tagged]) ?? '*';
     games.push({ tags, ...(comment === undefined ? {} : { comment }), moves, result: finalResult, line: first.line });
@@ -285,9 +294,10 @@ function writeLine(tokens: string[], moves: readonly PdnMove[], ply: number): vo
     const number = Math.floor(at / 2) + 1;
     if (at % 2 === 0) tokens.push(`${number}.`);
     else if (numberNeeded) tokens.push(`${number}...`);
-    // `!` and `?` stand right after the move, as written; a $NAG is a word of its own.
-    const marks = move.marks.filter((mark) => !mark.startsWith('$')).join('');
-    tokens.push(`${move.text}${marks}`, ...move.marks.filter((mark) => mark.startsWith('$')));
+    // The first `!` or `?` mark stands right after the move, as written; the others are words of their own.
+    const [first, ...others] = move.marks;
+    const glued = first !== undefined && !first.startsWith('$');
+    tokens.push(glued ? `${move.text}${first}` : move.text, ...(glued ? others : move.marks));
     numberNeeded = false;
     if (move.comment) {
       tokens.push(`{${move.comment}}`);
