@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fenOf } from '../../src/game/fen.js';
-import { recordTurns } from '../../src/game/notation.js';
+import { fenOf, positionFromFen } from '../../src/game/fen.js';
+import { formatMove, recordTurns } from '../../src/game/notation.js';
 import { playPdnGame } from '../../src/game/pdn-games.js';
 import { readPdn } from '../../src/game/pdn-read.js';
 import { BLACK, type Position, pieceCount, WHITE } from '../../src/game/position.js';
-import { applyMove } from '../../src/game/standard.js';
+import { applyMove, legalMoves } from '../../src/game/standard.js';
 import { legalSteps, newV1Game, playV1Step, type V1Game } from '../../src/game/v1.js';
 import { hashPassword } from '../../src/server/passwords.js';
 import { SHOT_FEN } from '../game/shot-position.js';
@@ -139,11 +139,38 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
     await page.locator('.board [data-square="19"]').click();
     await page.locator('.analysis[data-ply="2"]').waitFor();
     assert.match(await page.locator('#analysis-pdn').inputValue(), /\n1\. 11-15 23-19 \*\n$/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base() });
+    await page.getByRole('button', { name: 'Copy PDN' }).click();
+    await page.locator('#analysis-status', { hasText: 'PDN copied.' }).waitFor();
+    assert.equal(
+      await page.evaluate('navigator.clipboard.readText()'),
+      await page.locator('#analysis-pdn').inputValue(),
+    );
+    await page.getByRole('button', { name: 'Copy FEN' }).click();
+    await page.locator('#analysis-status', { hasText: 'FEN copied.' }).waitFor();
+    assert.equal(
+      await page.evaluate('navigator.clipboard.readText()'),
+      await page.locator('#analysis-fen').inputValue(),
+    );
     await page.getByRole('button', { name: '‹ Back' }).click();
     await page.locator('.analysis[data-ply="1"]').waitFor();
     assert.equal(await boardFen(page, WHITE), 'W:W21,22,23,24,25,26,27,28,29,30,31,32:B1,2,3,4,5,6,7,8,9,10,12,15');
     await page.locator('.engine-panel[data-analysis="done"]').waitFor({ timeout: 30_000 });
-    assert.match((await page.locator('[data-best-move]').getAttribute('data-best-move')) ?? '', /^\d{1,2}-\d{1,2}$/);
+    // The answer is for the position shown (White to move after 11-15), not a stale one from before Back.
+    const shown = positionFromFen('W:W21,22,23,24,25,26,27,28,29,30,31,32:B1,2,3,4,5,6,7,8,9,10,12,15');
+    const best = (await page.locator('[data-best-move]').getAttribute('data-best-move')) ?? '';
+    assert.ok(legalMoves(shown).map(formatMove).includes(best), `${best} is one of White's moves`);
+    // A capture with two paths from the same first jump: the board asks for the next square.
+    await page.getByLabel('FEN', { exact: true }).fill('B:W6,14,15:BK1');
+    await page.getByRole('button', { name: 'Set position' }).click();
+    await page.locator('.analysis[data-ply="0"]').waitFor();
+    await page.locator('.board [data-square="1"]').click();
+    await page.locator('.board [data-square="10"]').click();
+    await page.locator('#analysis-status', { hasText: 'click the next square' }).waitFor();
+    await page.locator('.board [data-square="19"]').click();
+    await page.locator('.analysis[data-ply="1"]').waitFor();
+    assert.equal(await page.locator('#analysis-fen').inputValue(), 'W:W14:BK19');
+    assert.equal(await page.locator('.analysis-moves [data-ply="1"]').textContent(), '1. 1x10x19');
     // A bad FEN is refused in words and the board stays.
     await page.getByLabel('FEN', { exact: true }).fill('B:W33:B1');
     await page.getByRole('button', { name: 'Set position' }).click();

@@ -64,6 +64,17 @@ export class AnalysisPage {
       animationMs: 0,
       onMove: (from, to) => this.#hop(from, to),
     });
+    // During a capture with several paths, a click on the next landing square goes on (no need to pick the piece again).
+    this.#board.element.addEventListener('click', (event) => {
+      const partial = this.#partial;
+      const square = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-square]') : null;
+      if (!partial || !square?.dataset.square) return;
+      const bit = Number(square.dataset.square) - 1;
+      const at = partial.hops[partial.hops.length - 1];
+      if (at !== undefined && nextHops(partial.hops, partial.candidates).some((move) => move.path[0] === bit)) {
+        this.#hop(at, bit);
+      }
+    });
     this.#panel.append(
       element('p', {}, 'Evaluation: ', this.#eval, ' ', this.#depth),
       element('p', {}, 'Best move: ', this.#best),
