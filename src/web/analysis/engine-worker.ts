@@ -13,12 +13,13 @@ import type { AnalyseRequest, WorkerReply, WorkerRequest } from './worker-protoc
 
 const SLICE_MS = 100;
 
+/** What the script uses of a worker's global scope (typed here, so that it also builds without the DOM's types). */
 interface WorkerScope {
   postMessage(message: WorkerReply): void;
-  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  onmessage: ((event: { readonly data: WorkerRequest }) => void) | null;
 }
 
-const scope = self as unknown as WorkerScope;
+const scope = (globalThis as unknown as { readonly self: WorkerScope }).self;
 const analyser = new PositionAnalyser();
 /** The job that may run; 0 when none. */
 let current = 0;
