@@ -204,6 +204,8 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
         await page.locator(`.analysis[data-ply="${ply + 1}"]`).waitFor();
         position = applyMove(position, move);
         assert.equal(await boardFen(page, position.turn), fenOf(position), `game ${index + 1}, move ${ply + 1}`);
+        if (index === 0 && ply === 12)
+          assert.equal(await page.locator('#analysis-comment').textContent(), '? drops a man');
       }
       assert.equal(await page.locator('#analysis-fen').inputValue(), fenOf(position));
     }

@@ -49,6 +49,9 @@ export class AnalysisPage {
   readonly #best = element('strong', { className: 'best-move', 'data-best-move': '' }, '…');
   readonly #line = element('span', { className: 'best-line' });
   readonly #moveList = element('ol', { className: 'moves analysis-moves', 'aria-label': 'Moves' });
+  readonly #comment = element('p', { className: 'move-comment muted', id: 'analysis-comment' });
+  /** An imported game's notes: [0] before the first move, [n] after move n (its marks and comment). */
+  #notes: string[] = [];
   readonly #fen = element('input', { id: 'analysis-fen', 'aria-label': 'FEN', spellcheck: 'false' });
   readonly #pdn = element('textarea', { id: 'analysis-pdn', 'aria-label': 'Line as PDN', readonly: true, rows: 6 });
   readonly #paste = element('textarea', { id: 'pdn-import', 'aria-label': 'Paste PDN', rows: 5 });
@@ -121,6 +124,7 @@ export class AnalysisPage {
           this.#panel,
           this.#gamePicker,
           this.#moveList,
+          this.#comment,
           element('label', { for: 'analysis-fen' }, 'FEN'),
           element(
             'div',
@@ -206,16 +210,20 @@ export class AnalysisPage {
     }
     this.#problem.textContent = '';
     this.#gamePicker.value = String(index);
-    this.#setLine(played.game.start, [...played.game.moves]);
     this.#names = {
       event: tagValue(record, 'Event') ?? DEFAULT_NAMES.event,
       black: tagValue(record, 'Black') ?? DEFAULT_NAMES.black,
       white: tagValue(record, 'White') ?? DEFAULT_NAMES.white,
     };
-    this.#pdn.value = this.#linePdn();
+    const notes = [
+      record.comment ?? '',
+      ...record.moves.map((move) => [move.marks.join(' '), move.comment ?? ''].filter(Boolean).join(' ')),
+    ];
+    this.#setLine(played.game.start, [...played.game.moves], notes);
   }
 
-  #setLine(start: Position, moves: Move[]): void {
+  #setLine(start: Position, moves: Move[], notes: string[] = []): void {
+    this.#notes = notes;
     // The side to move at the set-up position plays up the board.
     this.#board.setBottom(start.turn);
     this.#start = start;
@@ -234,6 +242,7 @@ export class AnalysisPage {
     const result = addHop(this.#partial?.candidates ?? legalMoves(position), this.#partial?.hops ?? [], from, to);
     if (result.kind === 'move') {
       this.#moves = [...this.#moves.slice(0, this.#ply), result.move];
+      this.#notes = this.#notes.slice(0, this.#ply + 1);
       this.go(this.#ply + 1);
     } else if (result.kind === 'partial') {
       this.#partial = { hops: result.hops, candidates: result.candidates };
@@ -255,6 +264,7 @@ export class AnalysisPage {
     this.#fen.value = fenOf(position);
     this.#pdn.value = this.#linePdn();
     this.#renderMoves();
+    this.#comment.textContent = this.#notes[this.#ply] ?? '';
     const ended = standardResult(position);
     const side = position.turn === BLACK ? 'Black' : 'White';
     this.#status.textContent = ended
