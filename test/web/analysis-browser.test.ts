@@ -214,6 +214,23 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
     assert.match(written, /\[SetUp "1"\]\n\[FEN "W:W21,K30:B1,K4"\]/);
     assert.match(written, /\n1\.\.\. 30-26 2\. 4-8 26-22 3\. 8-11 \*\n$/);
     await screenshot(page, 'analysis-pdn-import.png');
+    // The same file uploaded; one too big is refused before it is read.
+    await page.getByLabel('Upload PDN').setInputFiles({
+      name: 'huge.pdn',
+      mimeType: 'text/plain',
+      buffer: Buffer.alloc(4_000_001, 32),
+    });
+    await page.getByText(/huge\.pdn is too big \(3906 KB\); split it into smaller files/).waitFor();
+    await page.getByLabel('Paste PDN').fill('');
+    await page.getByLabel('Upload PDN').setInputFiles({
+      name: 'three.pdn',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(FIXTURE),
+    });
+    await page.locator('.analysis[data-ply="0"]').waitFor();
+    assert.equal(await page.locator('#pdn-game').inputValue(), '0');
+    assert.equal(await page.locator('#pdn-game option').count(), 3);
+    assert.equal(await boardFen(page, BLACK), fenOf(games[0]?.start ?? positionFromFen('B:W1:B2')));
   });
 
   it('analyses a finished game on its replay page: every move evaluated, the planted blunder marked, the page responsive', async () => {

@@ -3,7 +3,7 @@ import { fenOf, positionFromFen } from '../../game/fen.js';
 import { formatMove } from '../../game/notation.js';
 import { type PdnResult, writePdn } from '../../game/pdn.js';
 import { playPdnGame } from '../../game/pdn-games.js';
-import { type PdnRecord, readPdn, tagValue } from '../../game/pdn-read.js';
+import { MAX_PDN_CHARACTERS, type PdnRecord, readPdn, tagValue } from '../../game/pdn-read.js';
 import { BLACK, INITIAL_POSITION, movePiece, type Position } from '../../game/position.js';
 import { applyMove, destination, legalMoves, type Move, standardResult } from '../../game/standard.js';
 import { BoardView } from '../board/board-view.js';
@@ -92,7 +92,18 @@ export class AnalysisPage {
     const upload = element('input', { type: 'file', accept: '.pdn,.txt,text/plain', 'aria-label': 'Upload PDN' });
     upload.addEventListener('change', () => {
       const file = upload.files?.[0];
-      if (file) void file.text().then((text) => this.importPdn(text));
+      if (!file) return;
+      // Refused before reading it all: a database of thousands of games is not for this board.
+      if (file.size > MAX_PDN_CHARACTERS * 4) {
+        this.#problem.textContent = `${file.name} is too big (${Math.round(file.size / 1024)} KB); split it into smaller files`;
+        return;
+      }
+      void file.text().then(
+        (text) => this.importPdn(text),
+        (error: unknown) => {
+          this.#problem.textContent = `${file.name} could not be read: ${(error as Error).message}`;
+        },
+      );
     });
     this.#gamePicker.addEventListener('change', () => this.#loadGame(Number(this.#gamePicker.value)));
     this.element = element(
