@@ -171,6 +171,25 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
     await page.locator('.analysis[data-ply="1"]').waitFor();
     assert.equal(await page.locator('#analysis-fen').inputValue(), 'W:W14:BK19');
     assert.equal(await page.locator('.analysis-moves [data-ply="1"]').textContent(), '1. 1x10x19');
+    // A position set up square by square.
+    await page.getByRole('button', { name: 'Edit position' }).click();
+    await page.getByRole('button', { name: 'Clear board' }).click();
+    const clicks: Array<[number, number]> = [
+      [18, 1],
+      [19, 2],
+      [22, 3],
+      [30, 1],
+    ];
+    for (const [square, times] of clicks) {
+      for (let click = 0; click < times; click++) await page.locator(`.board [data-square="${square}"]`).click();
+    }
+    await page.getByLabel('Side to move').selectOption('1');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByText('That position cannot be set up: a black man on its crowning row.').waitFor();
+    for (let click = 0; click < 4; click++) await page.locator('.board [data-square="30"]').click();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('.engine-panel[data-analysis="done"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('#analysis-fen').inputValue(), 'W:W22:B18,K19');
     // A bad FEN is refused in words and the board stays.
     await page.getByLabel('FEN', { exact: true }).fill('B:W33:B1');
     await page.getByRole('button', { name: 'Set position' }).click();

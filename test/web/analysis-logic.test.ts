@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WIN } from '../../src/game/engine/search.js';
-import { positionFromFen } from '../../src/game/fen.js';
+import { fenOf, positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
 import { BLACK, INITIAL_POSITION, WHITE } from '../../src/game/position.js';
 import { bitOfSquare } from '../../src/game/squares.js';
@@ -10,6 +10,7 @@ import { graphPoints } from '../../src/web/analysis/eval-graph.js';
 import { BLUNDER_LOSS, MISTAKE_LOSS, moveQuality, showEvaluation } from '../../src/web/analysis/evaluation-text.js';
 import { gamePoints, markMoves, type PointAnalysis } from '../../src/web/analysis/game-analysis.js';
 import { addHop, nextHops } from '../../src/web/analysis/move-input.js';
+import { cyclePiece } from '../../src/web/analysis/position-editor.js';
 
 const bit = bitOfSquare;
 
@@ -88,6 +89,16 @@ describe('analysis pages without a browser', () => {
         [2, 'blunder'],
       ],
     );
+  });
+
+  it('sets up a square by clicks: black man, black king, white man, white king, empty', () => {
+    let position = positionFromFen('W:W22:B1');
+    const seen: string[] = [];
+    for (let click = 0; click < 5; click++) {
+      position = cyclePiece(position, bit(18));
+      seen.push(fenOf(position));
+    }
+    assert.deepEqual(seen, ['W:W22:B1,18', 'W:W22:B1,K18', 'W:W18,22:B1', 'W:WK18,22:B1', 'W:W22:B1']);
   });
 
   it('draws the graph with Black’s advantage up, clipped at five men', () => {

@@ -4,7 +4,7 @@ import { formatMove } from '../../game/notation.js';
 import { type PdnResult, writePdn } from '../../game/pdn.js';
 import { playPdnGame } from '../../game/pdn-games.js';
 import { MAX_PDN_CHARACTERS, type PdnRecord, readPdn, tagValue } from '../../game/pdn-read.js';
-import { BLACK, INITIAL_POSITION, movePiece, type Position } from '../../game/position.js';
+import { BLACK, INITIAL_POSITION, movePiece, type Position, positionProblem, WHITE } from '../../game/position.js';
 import { applyMove, destination, legalMoves, type Move, standardResult } from '../../game/standard.js';
 import { BoardView } from '../board/board-view.js';
 import { element } from '../shell/shell.js';
@@ -12,6 +12,7 @@ import { copyText } from './copy-text.js';
 import { EngineClient } from './engine-client.js';
 import { showEvaluation } from './evaluation-text.js';
 import { addHop, nextHops } from './move-input.js';
+import { cyclePiece } from './position-editor.js';
 
 /** How long the board's engine thinks about a position, and how deep at most. */
 const THINK_MS = 5000;
@@ -39,6 +40,11 @@ export class AnalysisPage {
   #ply = 0;
   #partial: Partial | undefined;
   #games: readonly PdnRecord[] = [];
+  /** The position being set up square by square, while editing. */
+  #editing: Position | undefined;
+  readonly #editButton = element('button', { type: 'button', className: 'secondary' }, 'Edit position');
+  readonly #editTools = element('div', { className: 'fen-row edit-tools', hidden: true });
+  readonly #sideToMove = element('select', { 'aria-label': 'Side to move' });
   /** The imported game's own names, kept in the PDN the page writes. */
   #names: { event: string; black: string; white: string } = DEFAULT_NAMES;
   readonly #status = element('p', { className: 'status', role: 'status', id: 'analysis-status' });
@@ -71,6 +77,11 @@ export class AnalysisPage {
     this.#board.element.addEventListener('click', (event) => {
       const partial = this.#partial;
       const square = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-square]') : null;
+      if (this.#editing && square?.dataset.square) {
+        this.#editing = cyclePiece(this.#editing, Number(square.dataset.square) - 1);
+        void this.#board.show(this.#editing);
+        return;
+      }
       if (!partial || !square?.dataset.square) return;
       const bit = Number(square.dataset.square) - 1;
       const at = partial.hops[partial.hops.length - 1];
@@ -106,6 +117,19 @@ export class AnalysisPage {
       );
     });
     this.#gamePicker.addEventListener('change', () => this.#loadGame(Number(this.#gamePicker.value)));
+    this.#sideToMove.append(
+      element('option', { value: BLACK }, 'Black to move'),
+      element('option', { value: 1 }, 'White to move'),
+    );
+    this.#editButton.addEventListener('click', () => this.#startEditing());
+    this.#editTools.append(
+      this.#sideToMove,
+      button('Clear board', () => {
+        this.#editing = { black: 0, white: 0, kings: 0, turn: BLACK };
+        void this.#board.show(this.#editing);
+      }),
+      button('Done', () => this.#finishEditing(), 'primary'),
+    );
     this.element = element(
       'div',
       { className: 'analysis', 'data-ply': 0 },
@@ -125,7 +149,9 @@ export class AnalysisPage {
             button('Next ›', () => this.go(this.#ply + 1)),
             button('Last »', () => this.go(this.#moves.length)),
             button('Flip board', () => this.#board.setBottom(this.#board.bottom === BLACK ? 1 : 0)),
+            this.#editButton,
           ),
+          this.#editTools,
           this.#status,
           this.#problem,
         ),
@@ -198,6 +224,38 @@ export class AnalysisPage {
     this.#loadGame(0);
   }
 
+  /** Clicks on the board now place pieces (empty, black man, black king, white man, white king in turn). */
+  #startEditing(): void {
+    const position = this.#positionAt(this.#ply);
+    this.#editing = position;
+    this.#partial = undefined;
+    this.#engine.cancel();
+    this.#panel.dataset.analysis = 'idle';
+    this.#sideToMove.value = String(position.turn);
+    this.#editTools.hidden = false;
+    this.#editButton.hidden = true;
+    void this.#board.show(position);
+    this.#status.textContent =
+      'Click a square to place a piece: black man, black king, white man, white king, empty in turn. Then Done.';
+  }
+
+  #finishEditing(): void {
+    const editing = this.#editing;
+    if (!editing) return;
+    const position = { ...editing, turn: this.#sideToMove.value === '1' ? WHITE : BLACK } as Position;
+    const problem = positionProblem(position);
+    if (problem) {
+      this.#problem.textContent = `That position cannot be set up: ${problem}.`;
+      return;
+    }
+    this.#problem.textContent = '';
+    this.#editing = undefined;
+    this.#editTools.hidden = true;
+    this.#editButton.hidden = false;
+    this.#names = DEFAULT_NAMES;
+    this.#setLine(position, []);
+  }
+
   /** Shows the position after `ply` moves of the line. */
   go(ply: number): void {
     this.#ply = Math.max(0, Math.min(this.#moves.length, ply));
@@ -265,6 +323,12 @@ export class AnalysisPage {
   }
 
   #show(): void {
+    if (this.#editing) {
+      // Stepping through the line leaves the editor without setting its position up.
+      this.#editing = undefined;
+      this.#editTools.hidden = true;
+      this.#editButton.hidden = false;
+    }
     const position = this.#positionAt(this.#ply);
     const last = this.#moves[this.#ply - 1];
     void this.#board.show(position, {
