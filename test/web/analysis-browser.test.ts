@@ -184,6 +184,7 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
       for (let click = 0; click < times; click++) await page.locator(`.board [data-square="${square}"]`).click();
     }
     await page.getByLabel('Side to move').selectOption('1');
+    await screenshot(page, 'analysis-edit.png');
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByText('That position cannot be set up: a black man on its crowning row.').waitFor();
     for (let click = 0; click < 4; click++) await page.locator('.board [data-square="30"]').click();

@@ -231,6 +231,10 @@ export class AnalysisPage {
     this.#partial = undefined;
     this.#engine.cancel();
     this.#panel.dataset.analysis = 'idle';
+    // Nothing shown is about the position being set up until it is done.
+    for (const field of [this.#eval, this.#best, this.#line, this.#depth]) field.textContent = '—';
+    this.#eval.dataset.eval = '';
+    this.#best.dataset.bestMove = '';
     this.#sideToMove.value = String(position.turn);
     this.#editTools.hidden = false;
     this.#editButton.hidden = true;
