@@ -81,6 +81,38 @@ await writeFile(join(outdir, 'index.html'), html);
 const pageBytes = await gzippedSize([...eager].map(webPath));
 const analysisBytes = await gzippedSize(lazy);
 const workerBytes = await gzippedSize([workerFile]);
+// What went where, for test/web/bundles.test.ts (beside dist/web, so that the server does not serve it).
+const inputsOf = (files, result) =>
+  [
+    ...new Set(files.flatMap((file) => Object.keys(result.metafile.outputs[join('dist', 'web', file)]?.inputs ?? {}))),
+  ].sort();
+await writeFile(
+  join(root, 'dist', 'web-bundles.json'),
+  JSON.stringify(
+    {
+      pages: {
+        files: [...eager].map(webPath),
+        gzipped: pageBytes,
+        budget: PAGE_BUDGET_BYTES,
+        inputs: inputsOf([...eager].map(webPath), pages),
+      },
+      analysis: {
+        files: lazy,
+        gzipped: analysisBytes,
+        budget: ANALYSIS_PAGES_BUDGET_BYTES,
+        inputs: inputsOf(lazy, pages),
+      },
+      worker: {
+        files: [workerFile],
+        gzipped: workerBytes,
+        budget: WORKER_BUDGET_BYTES,
+        inputs: inputsOf([workerFile], worker),
+      },
+    },
+    null,
+    2,
+  ),
+);
 let over = false;
 for (const [name, bytes, budget] of [
   ['every page (the play page)', pageBytes, PAGE_BUDGET_BYTES],
