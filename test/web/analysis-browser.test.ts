@@ -301,6 +301,12 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
     const marked = await page.locator('.replay-moves button[data-quality="blunder"]').count();
     assert.ok(marked >= 1);
     assert.equal(await page.locator('.eval-graph .dot').count(), moves.length + 1);
+    // A point of the graph takes the replay to its turn, by click or by key.
+    await page.locator('.eval-graph .dot[data-ply="3"]').click();
+    await page.locator('.replay[data-ply="3"]').waitFor();
+    await page.locator('.eval-graph .dot[data-ply="4"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.replay[data-ply="4"]').waitFor();
     assert.match((await page.locator('.rules-note').textContent()) ?? '', /version-1 search/);
     // The best line and "Analyse from here" at a turn.
     await page.locator(`.replay-moves button[data-ply="${blunderTurn - 1}"]`).click();

@@ -213,7 +213,16 @@ export class ReplayAnalysis {
       const title = document.createElementNS(SVG, 'title');
       title.textContent = `Turn ${point.ply}: ${results.filled[point.ply]?.shown.text ?? ''}`;
       dot.append(title);
+      dot.setAttribute('tabindex', '0');
+      dot.setAttribute('role', 'button');
+      dot.setAttribute('aria-label', `Go to turn ${point.ply}: ${results.filled[point.ply]?.shown.text ?? ''}`);
       dot.addEventListener('click', () => this.host.go(point.ply));
+      dot.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        event.stopPropagation();
+        this.host.go(point.ply);
+      });
       return dot;
     });
     this.#graph.replaceChildren(zero, line, ...dots);
