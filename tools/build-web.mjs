@@ -1,7 +1,7 @@
 // Bundles the browser client (src/web) into dist/web: content-hashed assets under /assets and an
 // index.html that loads them (no inline script or style, so the server's CSP can forbid both).
-// Three budgets, gzipped, each printed: the pages' script that every visit loads (the play page
-// included), the analysis pages loaded only when one is opened, and the engine worker.
+// Three bundles with a budget each, gzipped, each printed: the pages' script that every visit loads
+// (the play page included), the analysis pages loaded only when one is opened, and the engine worker.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,6 @@ const common = {
   outdir: assets,
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
-  chunkNames: '[name]-[hash]',
   publicPath: '/assets',
   metafile: true,
   logLevel: 'warning',
@@ -49,12 +48,23 @@ const worker = await build({
 const workerFile = jsOutputs(worker)[0];
 if (!workerFile) throw new Error('the engine worker bundle has no script');
 
+// The analysis pages: an entry of their own, loaded by the pages' dynamic import of its address (so
+// nothing of it, nor any chunk shared with it, is in the script every page loads).
+const analysisPages = await build({
+  ...common,
+  entryPoints: { analysis: 'src/web/analysis/analysis-entry.ts' },
+  format: 'esm',
+  define: { ANALYSIS_WORKER_URL: JSON.stringify(`/${workerFile}`) },
+});
+const analysisFile = jsOutputs(analysisPages)[0];
+if (!analysisFile) throw new Error('the analysis pages bundle has no script');
+
 const pages = await build({
   ...common,
   entryPoints: { app: 'src/web/main.ts' },
   format: 'esm',
-  splitting: true,
-  define: { ANALYSIS_WORKER_URL: JSON.stringify(`/${workerFile}`) },
+  define: { ANALYSIS_PAGES_URL: JSON.stringify(`/${analysisFile}`) },
+  external: ['/assets/*'],
 });
 
 const outputs = pages.metafile.outputs;
@@ -62,16 +72,8 @@ const entry = Object.keys(outputs).find((file) => outputs[file]?.entryPoint && f
 const style = Object.keys(outputs).find((file) => file.endsWith('.css'));
 if (!entry || !style)
   throw new Error(`the web bundle lacks a script or a stylesheet: ${Object.keys(outputs).join(', ')}`);
-
-// What every page loads: the entry and the chunks it imports statically, transitively.
-const eager = new Set();
-const visit = (file) => {
-  if (eager.has(file)) return;
-  eager.add(file);
-  for (const imported of outputs[file]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path);
-};
-visit(entry);
-const lazy = jsOutputs(pages).filter((file) => !eager.has(join('dist', 'web', file)));
+const eager = new Set([entry]);
+const lazy = [analysisFile];
 
 const html = (await readFile(join(root, 'src', 'web', 'index.html'), 'utf8'))
   .replace('%STYLE%', `/${webPath(style)}`)
@@ -100,7 +102,7 @@ await writeFile(
         files: lazy,
         gzipped: analysisBytes,
         budget: ANALYSIS_PAGES_BUDGET_BYTES,
-        inputs: inputsOf(lazy, pages),
+        inputs: inputsOf(lazy, analysisPages),
       },
       worker: {
         files: [workerFile],

@@ -21,7 +21,11 @@ describe('the web bundles (issue 30)', () => {
     const analysis = bundles.pages.inputs.filter(
       (input) => input.startsWith('src/web/analysis/') && input.endsWith('.ts'),
     );
-    assert.deepEqual(analysis, ['src/web/analysis/routes.ts'], 'only the route that loads the analysis pages');
+    assert.deepEqual(
+      analysis,
+      ['src/web/analysis/load-analysis.ts', 'src/web/analysis/routes.ts'],
+      'only the route and the loader of the analysis pages',
+    );
     assert.ok(!bundles.pages.inputs.includes('src/game/pdn-read.ts'), 'the PDN reader loads with the analysis board');
     assert.ok(bundles.pages.inputs.includes('src/web/play/play-page.ts'));
   });

@@ -1,5 +1,6 @@
 import './analysis.css';
 import type { Route } from '../shell/router.js';
+import { loadAnalysisPages } from './load-analysis.js';
 
 /**
  * `/analysis` and `/analysis?fen=FEN`: the analysis board. Its code (and the
@@ -18,7 +19,7 @@ export function analysisRoute(): Route {
       status.className = 'muted';
       status.textContent = 'Loading the analysis board…';
       main.append(status);
-      import('./analysis-page.js').then(
+      loadAnalysisPages().then(
         ({ AnalysisPage }) => {
           if (gone) return;
           const page = new AnalysisPage(location.search);

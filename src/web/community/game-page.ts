@@ -1,5 +1,6 @@
 import type { GameDetail } from '../../common/api-types.js';
 import { BLACK, INITIAL_POSITION } from '../../game/position.js';
+import { loadAnalysisPages } from '../analysis/load-analysis.js';
 import type { ReplayAnalysis } from '../analysis/replay-analysis.js';
 import { BoardView } from '../board/board-view.js';
 import type { Route } from '../shell/router.js';
@@ -134,7 +135,7 @@ class ReplayViewer {
   #startAnalysis(): void {
     this.#analyse.disabled = true;
     const positions = [INITIAL_POSITION, ...this.#replay.turns.map((turn) => turn.after)];
-    import('../analysis/replay-analysis.js').then(
+    loadAnalysisPages().then(
       ({ ReplayAnalysis }) => {
         if (this.#gone) return;
         this.#analysis = new ReplayAnalysis({
