@@ -1,3 +1,4 @@
+import { analysisRoute } from './analysis/routes.js';
 import { communityRoutes } from './community/routes.js';
 import { playRoute } from './play/play-page.js';
 import type { PlaySession } from './play/play-session.js';
@@ -8,5 +9,5 @@ import type { Route } from './shell/router.js';
  * exporting a Route; add it here.
  */
 export function allRoutes(session: PlaySession): Route[] {
-  return [playRoute(session), ...communityRoutes()];
+  return [playRoute(session), ...communityRoutes(), analysisRoute()];
 }
