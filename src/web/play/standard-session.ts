@@ -446,7 +446,7 @@ export class StandardSession implements PlayCommands {
     const game = this.#game;
     if (!game) return;
     game.draw = 'offered-by-opponent';
-    this.#status = `${game.facts.opponent} offers a draw: accept or decline it (moving declines it too).`;
+    this.#status = `${game.facts.opponent} offers a draw: accept or decline it (your next move declines it too).`;
     this.#emit();
   }
 
