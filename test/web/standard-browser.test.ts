@@ -189,7 +189,11 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
       /the capture can go on here/,
     );
     await chooser.screenshot({ path: join(ARTIFACTS, 'standard-path-fork.png') });
-    for (const landing of chosen.path.slice(1)) await squareLocator(chooser, landing).click();
+    // The rest of the path by keyboard: Enter on each landing square.
+    for (const landing of chosen.path.slice(1)) {
+      await squareLocator(chooser, landing).focus();
+      await chooser.keyboard.press('Enter');
+    }
     const after = applyMove(position, chosen);
     await waitUntil(
       async () => samePieces(await readBoard(watcher), after),
