@@ -401,7 +401,19 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
       assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `${what} within the screen`);
     };
     for (const name of ['Offer draw', 'Resign', 'Flip board']) await within(black.getByRole('button', { name }), name);
-    for (const name of ['Your clock', "Opponent's clock"]) await within(black.getByRole('timer', { name }), name);
+    // The clocks line up with the board's edge, not past it.
+    const board = await black.locator('.board').boundingBox();
+    for (const name of ['Your clock', "Opponent's clock"]) {
+      const clock = await black.getByRole('timer', { name }).boundingBox();
+      assert.ok(
+        board && clock && clock.x + clock.width <= board.x + board.width + 1,
+        `${name} within the board's width`,
+      );
+      const overflow = await black
+        .getByRole('timer', { name })
+        .evaluate((element) => element.scrollWidth - element.clientWidth);
+      assert.ok(overflow <= 0, `${name}'s time fits in its box (${overflow} px over)`);
+    }
     await black.screenshot({ path: join(ARTIFACTS, 'standard-phone-dark.png'), fullPage: true });
   });
 
