@@ -60,7 +60,6 @@ export class StandardSession implements PlayCommands {
   #phase: Phase = 'login';
   #error: string | undefined;
   #status = 'Log in to play.';
-  #notice: string | undefined;
   #username: string | undefined;
   #rating: number | undefined;
   #queue: { size: number; position: number; rating: number } | undefined;
@@ -104,7 +103,7 @@ export class StandardSession implements PlayCommands {
       username: this.#username,
       error: this.#error,
       status: this.#status,
-      notice: this.#notice,
+      notice: undefined,
       queue: this.#queue,
       ending: this.#ending,
       timeControl: this.#timeControl,
