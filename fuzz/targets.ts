@@ -14,6 +14,7 @@ import {
   WireBoard,
 } from '../src/protocol/index.js';
 import type { FuzzTarget } from './engine.js';
+import { pdnTarget } from './pdn-target.js';
 import {
   BYSTANDER_ACCOUNTS,
   FUZZ_ACCOUNTS,
@@ -324,7 +325,7 @@ export const sessionTarget: FuzzTarget = {
   },
 };
 
-export const TARGETS: readonly FuzzTarget[] = [decoderTarget, decoderV2Target, sessionTarget];
+export const TARGETS: readonly FuzzTarget[] = [decoderTarget, decoderV2Target, sessionTarget, pdnTarget];
 
 export async function closeTargets(): Promise<void> {
   const rig = await harness;
