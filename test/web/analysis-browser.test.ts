@@ -166,7 +166,9 @@ describe('analysis in Chromium: the engine worker, the analysis board, PDN impor
     await page.locator('.analysis[data-ply="0"]').waitFor();
     await page.locator('.board [data-square="1"]').click();
     await page.locator('.board [data-square="10"]').click();
-    await page.locator('#analysis-status', { hasText: 'click the next square' }).waitFor();
+    // The board marks where the capture can go on (both ways) and waits for the next square.
+    await page.locator('.board [data-square="19"].target').waitFor();
+    assert.equal(await page.locator('.board .square.target').count(), 2);
     await page.locator('.board [data-square="19"]').click();
     await page.locator('.analysis[data-ply="1"]').waitFor();
     assert.equal(await page.locator('#analysis-fen').inputValue(), 'W:W14:BK19');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { BLACK, type Color, INITIAL_POSITION, type Position, piecesOf, WHITE } from '../../src/game/position.js';
 import { applyMove, legalMoves, type Move } from '../../src/game/standard.js';
 import { pathText } from '../../src/web/play/path-text.js';
@@ -35,7 +35,7 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [browser, server] = await Promise.all([launchChromium(), startTestServer({ web: { staticDir: WEB_DIR } })]);
-    names = await addPlayers(server.store, 'std', 14);
+    names = await addPlayers(server.store, 'std', 16);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
@@ -47,8 +47,8 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     await server?.stop();
   });
 
-  async function newPage(port: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 820 } });
+  async function newPage(port: number, options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 820 }, ...options });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -61,8 +61,14 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
   }
 
   /** Two players logged in, both in the 3+2 queue, until their game starts; returns them as [black, white]. */
-  async function pair(port: number, first: string, second: string, clock?: ManualClock): Promise<[Page, Page]> {
-    const pages = [await newPage(port), await newPage(port)] as const;
+  async function pair(
+    port: number,
+    first: string,
+    second: string,
+    clock?: ManualClock,
+    options: BrowserContextOptions = {},
+  ): Promise<[Page, Page]> {
+    const pages = [await newPage(port, options), await newPage(port, options)] as const;
     for (const [page, name] of [
       [pages[0], first],
       [pages[1], second],
@@ -189,7 +195,11 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
       /the capture can go on here/,
     );
     await chooser.screenshot({ path: join(ARTIFACTS, 'standard-path-fork.png') });
-    for (const landing of chosen.path.slice(1)) await squareLocator(chooser, landing).click();
+    // The rest of the path by keyboard: Enter on each landing square.
+    for (const landing of chosen.path.slice(1)) {
+      await squareLocator(chooser, landing).focus();
+      await chooser.keyboard.press('Enter');
+    }
     const after = applyMove(position, chosen);
     await waitUntil(
       async () => samePieces(await readBoard(watcher), after),
@@ -372,6 +382,39 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     );
     await clickPath(white, { from: 21, path: [17], captured: 0 });
     await black.locator('.board.your-turn:not(.animating)').waitFor();
+  });
+
+  it('at phone width in the dark theme the board, both clocks and the game buttons fit without sideways scrolling', async () => {
+    const phone = {
+      viewport: { width: 375, height: 760 },
+      colorScheme: 'dark',
+      isMobile: true,
+      hasTouch: true,
+    } as const;
+    const [black] = await pair(server.port, names[14] ?? '', names[15] ?? '', undefined, phone);
+    await black.locator('.board.your-turn:not(.animating)').waitFor();
+    await bothClocksShown(black);
+    const width = (await black.evaluate('document.documentElement.scrollWidth')) as number;
+    assert.ok(width <= 375, `no sideways scrolling at phone width (${width} px)`);
+    const within = async (locator: Locator, what: string) => {
+      const box = await locator.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `${what} within the screen`);
+    };
+    for (const name of ['Offer draw', 'Resign', 'Flip board']) await within(black.getByRole('button', { name }), name);
+    // The clocks line up with the board's edge, not past it.
+    const board = await black.locator('.board').boundingBox();
+    for (const name of ['Your clock', "Opponent's clock"]) {
+      const clock = await black.getByRole('timer', { name }).boundingBox();
+      assert.ok(
+        board && clock && clock.x + clock.width <= board.x + board.width + 1,
+        `${name} within the board's width`,
+      );
+      const overflow = await black
+        .getByRole('timer', { name })
+        .evaluate((element) => element.scrollWidth - element.clientWidth);
+      assert.ok(overflow <= 0, `${name}'s time fits in its box (${overflow} px over)`);
+    }
+    await black.screenshot({ path: join(ARTIFACTS, 'standard-phone-dark.png'), fullPage: true });
   });
 
   it('a game lost on time, with both clocks visible throughout; the result panel after the last move', async () => {

@@ -71,7 +71,14 @@ export class AnalysisPage {
       label: 'Analysis board',
       showNumbers: true,
       animationMs: 0,
-      onMove: (from, to) => this.#hop(from, to),
+      // The board hands over a whole move once the clicked squares settle one (a capture path included).
+      onMove: (move) => {
+        let at = move.from;
+        for (const landing of move.path) {
+          this.#hop(at, landing);
+          at = landing;
+        }
+      },
     });
     // During a capture with several paths, a click on the next landing square goes on (no need to pick the piece again).
     this.#board.element.addEventListener('click', (event) => {

@@ -60,7 +60,6 @@ export class StandardSession implements PlayCommands {
   #phase: Phase = 'login';
   #error: string | undefined;
   #status = 'Log in to play.';
-  #notice: string | undefined;
   #username: string | undefined;
   #rating: number | undefined;
   #queue: { size: number; position: number; rating: number } | undefined;
@@ -106,7 +105,7 @@ export class StandardSession implements PlayCommands {
       username: this.#username,
       error: this.#error,
       status: this.#status,
-      notice: this.#notice,
+      notice: undefined,
       queue: this.#queue,
       ending: this.#ending,
       timeControl: this.#timeControl,
@@ -474,7 +473,7 @@ export class StandardSession implements PlayCommands {
     const game = this.#game;
     if (!game) return;
     game.draw = 'offered-by-opponent';
-    this.#status = `${game.facts.opponent} offers a draw: accept or decline it (moving declines it too).`;
+    this.#status = `${game.facts.opponent} offers a draw: accept or decline it (your next move declines it too).`;
     this.#emit();
   }
 
