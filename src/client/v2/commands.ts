@@ -154,13 +154,15 @@ const AT_ONCE: ReadonlySet<string> = new Set([
 /**
  * Whether a scripted line (trimmed, lower case) can be played now: commands
  * at once, moves on the player's turn, an answer to a draw offer once one is
- * pending, nothing while reconnecting.
+ * pending; nothing while reconnecting or while our move awaits the server's answer.
  */
 export function scriptLineReady2(
   phase: Phase2,
   command: string,
-  game: { readonly awaitingMyMove: boolean; readonly drawOffered: boolean },
+  game: { readonly awaitingMyMove: boolean; readonly drawOffered: boolean; readonly moveInFlight?: boolean },
 ): boolean {
+  // Until the server has answered our move, it allows no other message from us.
+  if (game.moveInFlight) return false;
   switch (phase) {
     case 'reconnecting':
       return false;
@@ -168,6 +170,8 @@ export function scriptLineReady2(
       return AT_ONCE.has(command) && command !== 'accept' && command !== 'decline';
     case 'game':
       if (command === 'accept' || command === 'decline') return game.drawOffered;
+      // A rematch is for after the game: the script waits for its end.
+      if (command === 'rematch') return false;
       return AT_ONCE.has(command) || game.awaitingMyMove;
     default:
       return true;

@@ -65,11 +65,12 @@ export class GameClocks {
   }
 }
 
-/** "4:58", or "0:09.4" under ten seconds. */
+/** "4:58" (seconds rounded up), or "0:09.4" under ten seconds. */
 export function clockText(ms: number): string {
   const clamped = Math.max(0, ms);
   if (clamped < 10_000) return `0:0${(Math.floor(clamped / 100) / 10).toFixed(1)}`;
-  const seconds = Math.floor(clamped / 1000);
+  // Whole seconds round up, so a clock just started shows its full time.
+  const seconds = Math.ceil(clamped / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 

@@ -30,11 +30,12 @@ describe('both clocks of a game', () => {
   it('counts down only the side to move, and stops', () => {
     const clocks = new GameClocks(true);
     clocks.update(300_000, 299_000, 'me', 1000);
+    assert.equal(clocks.status('jen', 1000), 'you *5:00 | jen 4:59');
     assert.equal(clocks.status('jen', 6000), 'you *4:55 | jen 4:59');
     clocks.update(296_000, 299_000, 'opponent', 6000);
-    assert.equal(clocks.status('jen', 8500), 'you 4:56 | jen *4:56');
+    assert.equal(clocks.status('jen', 8500), 'you 4:56 | jen *4:57');
     clocks.stop(8500);
-    assert.equal(clocks.status('jen', 60_000), 'you 4:56 | jen 4:56');
+    assert.equal(clocks.status('jen', 60_000), 'you 4:56 | jen 4:57');
   });
 
   it('warns once at 30 s and once at 10 s on the own clock, only while it runs', () => {
@@ -54,7 +55,8 @@ describe('both clocks of a game', () => {
   it('shows tenths under ten seconds and never a negative time', () => {
     assert.equal(clockText(9_450), '0:09.4');
     assert.equal(clockText(-5), '0:00.0');
-    assert.equal(clockText(61_999), '1:01');
+    assert.equal(clockText(61_001), '1:02');
+    assert.equal(clockText(60_000), '1:00');
   });
 });
 
@@ -127,6 +129,8 @@ describe("the version-2 terminal client's phases and commands", () => {
     assert.equal(scriptLineReady2('game', 'resign', idle), true);
     assert.equal(scriptLineReady2('queue', '11-15', idle), false);
     assert.equal(scriptLineReady2('reconnecting', 'board', idle), false);
+    assert.equal(scriptLineReady2('game', 'rematch', { ...idle, awaitingMyMove: true }), false);
     assert.equal(scriptLineReady2('game-end', 'rematch', idle), true);
+    assert.equal(scriptLineReady2('game', 'draw', { ...idle, moveInFlight: true }), false, 'the move awaits its answer');
   });
 });
