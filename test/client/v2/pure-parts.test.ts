@@ -131,6 +131,10 @@ describe("the version-2 terminal client's phases and commands", () => {
     assert.equal(scriptLineReady2('reconnecting', 'board', idle), false);
     assert.equal(scriptLineReady2('game', 'rematch', { ...idle, awaitingMyMove: true }), false);
     assert.equal(scriptLineReady2('game-end', 'rematch', idle), true);
-    assert.equal(scriptLineReady2('game', 'draw', { ...idle, moveInFlight: true }), false, 'the move awaits its answer');
+    assert.equal(
+      scriptLineReady2('game', 'draw', { ...idle, moveInFlight: true }),
+      false,
+      'the move awaits its answer',
+    );
   });
 });

@@ -80,10 +80,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
     assert.match(stdout, /=== New game \(5\+3, rated\): you \(1200\) against jen \(1210\) ===/);
     assert.match(stdout, /Clocks: you \*5:00 \| jen 4:58/);
     assert.match(stdout, /Your move\. Legal: 13x22x31/);
-    assert.match(
-      stdout,
-      /Not sent: 13x22 stops short: the capture can go on, so give the whole path \(13x22x31\)\./,
-    );
+    assert.match(stdout, /Not sent: 13x22 stops short: the capture can go on, so give the whole path \(13x22x31\)\./);
     assert.match(stdout, /Input ended; logging out\.\nYou forfeited the game against jen/);
   });
 
