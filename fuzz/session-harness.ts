@@ -115,6 +115,8 @@ export class SessionHarness {
       logout: service.logout.bind(service),
       requeue: service.requeue.bind(service),
       move: service.move.bind(service),
+      resume: service.resume.bind(service),
+      play: service.play.bind(service),
       closed(session: Session, reason: CloseReason) {
         reasons.set(session, reason);
         service.closed(session, reason);

@@ -23,7 +23,12 @@ export type Termination =
   | 'server-shutdown'
   | 'storage-outage'
   /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed';
+  | 'account-removed'
+  /* Standard-rules games only: */
+  | 'resignation'
+  | 'draw-agreed'
+  | 'threefold-repetition'
+  | 'out-of-time';
 
 export type StandingsList = 'ranked' | 'provisional';
 
@@ -131,6 +136,12 @@ export interface LiveList {
   readonly limit: number;
   readonly offset: number;
   readonly games: readonly LiveGameSummary[];
+}
+
+/** `GET /api/site`: what a page needs to know about this server before it offers anything. */
+export interface SiteFacts {
+  /** `open` when anyone may sign up (POST /api/accounts). */
+  readonly registration: 'open' | 'closed';
 }
 
 /** `POST /api/accounts` (201). */

@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
 import { pino } from 'pino';
-import { encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
+import { type AnyMessage, encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
 import type { Cluster } from '../../src/server/cluster/index.js';
 import { GameService, type GameServiceOptions } from '../../src/server/game-service.js';
 import { NO_PASSWORD } from '../../src/server/house-bot.js';
@@ -41,7 +41,7 @@ export class MemoryClient {
     private readonly stream: MemoryStream,
   ) {}
 
-  send(message: Message): void {
+  send(message: AnyMessage): void {
     if (!this.stream.destroyed) this.stream.push(Buffer.from(encodeMessage(message)));
   }
 

@@ -37,6 +37,10 @@ const TERMINATION_JSON: { readonly [T in Termination]: ApiTermination } = {
   'server-shutdown': 'server-shutdown',
   'storage-outage': 'storage-outage',
   'account-removed': 'account-removed',
+  resignation: 'resignation',
+  'draw-agreed': 'draw-agreed',
+  'threefold-repetition': 'threefold-repetition',
+  'out-of-time': 'out-of-time',
 };
 
 /** How the API writes who won. */
