@@ -15,7 +15,15 @@ import { cpuShare, ServerProcess, type ServerSample } from './load/server-proces
 import { type BenchTransport, PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
 import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample, startsRound } from './load/soak.js';
 import { Timeline } from './load/timeline.js';
-import { latencyByVersion, type VersionLatency, type VersionMemory, versionLines, versionOf } from './load/versions.js';
+import {
+  latencyByVersion,
+  measureVersionMemory,
+  VERSION_MEMORY_PLAYERS,
+  type VersionLatency,
+  type VersionMemory,
+  versionLines,
+  versionOf,
+} from './load/versions.js';
 import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
 
 /**
@@ -454,33 +462,14 @@ try {
       await Promise.all(group.slice(i, i + batch).map(startWithRetries));
     }
   };
-  // With --v2-share, each version logs in (and starts its games) in turn, the server's RSS read after each.
-  const byVersion = (version: 1 | 2) => sims.slice(0, humans).filter((sim) => sim.version === version);
-  const groups = v2Share > 0 ? [byVersion(1), byVersion(2)] : [sims.slice(0, humans)];
-  const rssAfterGroup: number[] = [];
-  let rampMs = 0;
-  for (const group of groups) {
-    const started = performance.now();
-    await loginAll(group);
-    rampMs += performance.now() - started;
-    // Let the matchmaking tick pair everyone and the first moves go.
-    await sleep(3000 + thinkMax);
-    rssAfterGroup.push(server.sample().rssBytes);
-  }
-  const loginsPerSecond = humans / (rampMs / 1000);
+  const rampStarted = performance.now();
+  await loginAll(sims.slice(0, humans));
+  const rampSeconds = (performance.now() - rampStarted) / 1000;
+  const loginsPerSecond = humans / rampSeconds;
+  // Let the matchmaking tick pair everyone and the first moves go.
+  await sleep(3000 + thinkMax);
   const loaded = server.sample();
   const rssPerPlayerBytes = (loaded.rssBytes - empty.rssBytes) / humans;
-  const [afterV1 = Number.NaN, afterV2 = Number.NaN] = rssAfterGroup;
-  const versionMemory: VersionMemory | undefined =
-    v2Share > 0
-      ? {
-          players: { 1: groups[0]?.length ?? 0, 2: groups[1]?.length ?? 0 },
-          rssPerPlayerKiB: {
-            1: (afterV1 - empty.rssBytes) / (groups[0]?.length ?? 1) / 1024,
-            2: (afterV2 - afterV1) / (groups[1]?.length ?? 1) / 1024,
-          },
-        }
-      : undefined;
   server.takeLogCounts();
 
   const results: PhaseResult[] = [];
@@ -588,6 +577,16 @@ try {
   const worstWaits = worst.list().map((wait) => ({ ...wait, secondsIntoRun: (wait.at - firstPhaseEpoch) / 1000 }));
   for (const sim of sims) sim.stop();
   await server.stop();
+  const versionMemory =
+    v2Share > 0
+      ? await measureVersionMemory(
+          dbPath,
+          Math.min(humans, VERSION_MEMORY_PLAYERS),
+          perAddress,
+          [thinkMin, thinkMax],
+          progress,
+        )
+      : undefined;
   const idleMemory =
     idleMemoryPlayers > 0
       ? await measureIdleMemory(dbPath, runTransports, idleMemoryPlayers, perAddress, progress)

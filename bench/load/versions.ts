@@ -1,4 +1,8 @@
-import { BENCH_TIME_CONTROL, type BenchVersion, type PhaseStats, percentile } from './sim-player.js';
+import { seededRandom } from '../../src/game/random.js';
+import { STATS_INTERVAL_ENV } from '../../src/server/process-stats.js';
+import { BENCH_PASSWORD, loopbackAddress } from './accounts.js';
+import { ServerProcess } from './server-process.js';
+import { BENCH_TIME_CONTROL, type BenchVersion, PhaseStats, percentile, SimPlayer } from './sim-player.js';
 
 /**
  * bench:load --v2-share: version-2 players (the standard rules, clocks on)
@@ -33,10 +37,112 @@ export function latencyByVersion(stats: PhaseStats): Record<BenchVersion, Versio
   return { 1: figures(stats.byVersion[1]), 2: figures(stats.byVersion[2]) };
 }
 
-/** Server RSS per logged-in player of each version: each kind logged in (and paired) in turn, RSS read after each. */
+/** What players of one version, logged in and playing, cost a fresh server, per player. */
 export interface VersionMemory {
-  readonly players: Record<BenchVersion, number>;
+  readonly players: number;
   readonly rssPerPlayerKiB: Record<BenchVersion, number>;
+  /** V8 heap in use plus memory outside it (Buffers, sockets), from the server's own stats lines. */
+  readonly heapAndExternalPerPlayerKiB: Record<BenchVersion, number>;
+}
+
+/** The most players each version's memory run logs in. */
+export const VERSION_MEMORY_PLAYERS = 2000;
+const STATS_INTERVAL_MS = 500;
+/** Stats lines averaged for each reading (before and after the logins). */
+const READINGS = 6;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Memory per player by protocol version, measured alike: for each version a
+ * fresh server (the same database) is read (RSS, and V8 heap + external from
+ * its own stats lines, averaged) before and after `count` players of that
+ * version log in, are paired and play for a while with the run's think time
+ * (version 2 at BENCH_TIME_CONTROL). Bounded: `count` logins, each retried at
+ * most 20 times, and fixed waits.
+ */
+export async function measureVersionMemory(
+  dbPath: string,
+  count: number,
+  perAddress: number,
+  thinkMs: readonly [number, number],
+  progress: (text: string) => void,
+): Promise<VersionMemory> {
+  const rss: Record<BenchVersion, number> = { 1: Number.NaN, 2: Number.NaN };
+  const heap: Record<BenchVersion, number> = { 1: Number.NaN, 2: Number.NaN };
+  for (const version of [1, 2] as const) {
+    progress(`memory per player: ${count} version-${version} players on a fresh server...`);
+    const server = await ServerProcess.start(
+      dbPath,
+      ['--max-connections', String(count + 100), '--no-rehash-passwords'],
+      { [STATS_INTERVAL_ENV]: String(STATS_INTERVAL_MS) },
+    );
+    const lines: Array<{ rss: number; heapUsed: number; external: number }> = [];
+    server.onLogEntry = (entry) => {
+      if (entry.msg === 'process stats') lines.push(entry as unknown as (typeof lines)[number]);
+    };
+    const sims: SimPlayer[] = [];
+    try {
+      await sleep(STATS_INTERVAL_MS * (READINGS + 2));
+      const before = average(lines.slice(-READINGS));
+      const registry = new Map<string, SimPlayer>();
+      const random = seededRandom(version);
+      for (let i = 0; i < count; i++) {
+        sims.push(
+          new SimPlayer({
+            port: server.port,
+            localAddress: loopbackAddress(3, i, perAddress),
+            name: `p${i}`,
+            password: BENCH_PASSWORD,
+            thinkMs,
+            random,
+            stats: { current: new PhaseStats() },
+            registry,
+            version,
+          }),
+        );
+      }
+      for (let i = 0; i < sims.length; i += 250) await Promise.all(sims.slice(i, i + 250).map(startWithRetries));
+      // Paired (the matchmaking tick), and a few moves each into their games.
+      await sleep(3000 + thinkMs[1] * 2);
+      const linesAfterLogin = lines.length;
+      await sleep(STATS_INTERVAL_MS * (READINGS + 2));
+      const after = average(lines.slice(Math.max(linesAfterLogin, lines.length - READINGS)));
+      rss[version] = (after.rss - before.rss) / count / 1024;
+      heap[version] = (after.heapUsed + after.external - before.heapUsed - before.external) / count / 1024;
+    } finally {
+      for (const sim of sims) sim.stop();
+      await server.stop();
+    }
+  }
+  return { players: count, rssPerPlayerKiB: rss, heapAndExternalPerPlayerKiB: heap };
+}
+
+async function startWithRetries(sim: SimPlayer): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sim.start();
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+}
+
+function average(lines: ReadonlyArray<{ rss: number; heapUsed: number; external: number }>): {
+  rss: number;
+  heapUsed: number;
+  external: number;
+} {
+  if (lines.length === 0) throw new Error('the server logged no process stats');
+  const mean = (pick: (line: (typeof lines)[number]) => number) =>
+    lines.reduce((total, line) => total + pick(line), 0) / lines.length;
+  return {
+    rss: mean((line) => line.rss),
+    heapUsed: mean((line) => line.heapUsed),
+    external: mean((line) => line.external),
+  };
 }
 
 export function versionLines(
@@ -45,9 +151,11 @@ export function versionLines(
 ): string[] {
   const lines: string[] = [];
   if (memory) {
-    const ratio = memory.rssPerPlayerKiB[2] / memory.rssPerPlayerKiB[1];
+    const rss = memory.rssPerPlayerKiB;
+    const heap = memory.heapAndExternalPerPlayerKiB;
     lines.push(
-      `server RSS per player by protocol version (logged in and playing): v1 +${memory.rssPerPlayerKiB[1].toFixed(1)} KiB (${memory.players[1]} players), v2 +${memory.rssPerPlayerKiB[2].toFixed(1)} KiB (${memory.players[2]} players, ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}); v2/v1 ${ratio.toFixed(2)}x`,
+      `server memory per player by protocol version (${memory.players} players of one version logged in and playing on a fresh server each; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
+      `  V8 heap + external: v1 +${heap[1].toFixed(1)} KiB, v2 +${heap[2].toFixed(1)} KiB (v2/v1 ${(heap[2] / heap[1]).toFixed(2)}x); RSS: v1 +${rss[1].toFixed(1)} KiB, v2 +${rss[2].toFixed(1)} KiB (v2/v1 ${(rss[2] / rss[1]).toFixed(2)}x)`,
     );
   }
   const measured = phases.filter((phase) => phase.latencyByVersion);
