@@ -41,15 +41,19 @@ export function latencyByVersion(stats: PhaseStats): Record<BenchVersion, Versio
 export interface VersionMemory {
   readonly players: number;
   readonly rssPerPlayerKiB: Record<BenchVersion, number>;
-  /** V8 heap in use plus memory outside it (Buffers, sockets), from the server's own stats lines. */
+  /**
+   * V8 heap in use plus memory outside it (Buffers, sockets), from the
+   * server's own stats lines: the lowest of each reading's lines, which is
+   * nearest to what is alive (garbage only adds until a collection).
+   */
   readonly heapAndExternalPerPlayerKiB: Record<BenchVersion, number>;
 }
 
 /** The most players each version's memory run logs in. */
 export const VERSION_MEMORY_PLAYERS = 2000;
 const STATS_INTERVAL_MS = 500;
-/** Stats lines averaged for each reading (before and after the logins). */
-const READINGS = 6;
+/** Stats lines read for each reading (before and after the logins): 5 s of them. */
+const READINGS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,8 +87,9 @@ export async function measureVersionMemory(
     };
     const sims: SimPlayer[] = [];
     try {
-      await sleep(STATS_INTERVAL_MS * (READINGS + 2));
-      const before = average(lines.slice(-READINGS));
+      // The server's start-up garbage is collected meanwhile, mostly.
+      await sleep(STATS_INTERVAL_MS * (READINGS + 6));
+      const before = reading(lines.slice(-READINGS));
       const registry = new Map<string, SimPlayer>();
       const random = seededRandom(version);
       for (let i = 0; i < count; i++) {
@@ -107,9 +112,9 @@ export async function measureVersionMemory(
       await sleep(3000 + thinkMs[1] * 2);
       const linesAfterLogin = lines.length;
       await sleep(STATS_INTERVAL_MS * (READINGS + 2));
-      const after = average(lines.slice(Math.max(linesAfterLogin, lines.length - READINGS)));
+      const after = reading(lines.slice(Math.max(linesAfterLogin, lines.length - READINGS)));
       rss[version] = (after.rss - before.rss) / count / 1024;
-      heap[version] = (after.heapUsed + after.external - before.heapUsed - before.external) / count / 1024;
+      heap[version] = (after.lowestHeapAndExternal - before.lowestHeapAndExternal) / count / 1024;
     } finally {
       for (const sim of sims) sim.stop();
       await server.stop();
@@ -130,18 +135,15 @@ async function startWithRetries(sim: SimPlayer): Promise<void> {
   }
 }
 
-function average(lines: ReadonlyArray<{ rss: number; heapUsed: number; external: number }>): {
+/** The mean RSS of the stats lines, and their lowest heap + external. */
+function reading(lines: ReadonlyArray<{ rss: number; heapUsed: number; external: number }>): {
   rss: number;
-  heapUsed: number;
-  external: number;
+  lowestHeapAndExternal: number;
 } {
   if (lines.length === 0) throw new Error('the server logged no process stats');
-  const mean = (pick: (line: (typeof lines)[number]) => number) =>
-    lines.reduce((total, line) => total + pick(line), 0) / lines.length;
   return {
-    rss: mean((line) => line.rss),
-    heapUsed: mean((line) => line.heapUsed),
-    external: mean((line) => line.external),
+    rss: lines.reduce((total, line) => total + line.rss, 0) / lines.length,
+    lowestHeapAndExternal: Math.min(...lines.map((line) => line.heapUsed + line.external)),
   };
 }
 
