@@ -52,18 +52,21 @@ export interface VersionMemory {
 /** The most players each version's memory run logs in. */
 export const VERSION_MEMORY_PLAYERS = 2000;
 const STATS_INTERVAL_MS = 500;
-/** Stats lines read for each reading (before and after the logins): 5 s of them. */
+/** Stats lines read for each reading: 5 s of them. */
 const READINGS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Memory per player by protocol version, measured alike: for each version a
- * fresh server (the same database) is read (RSS, and V8 heap + external from
- * its own stats lines, averaged) before and after `count` players of that
- * version log in, are paired and play for a while with the run's think time
- * (version 2 at BENCH_TIME_CONTROL). Bounded: `count` logins, each retried at
- * most 20 times, and fixed waits.
+ * fresh server (the same database), whose own stats lines give its RSS
+ * (averaged) and its V8 heap + external (the lowest of the readings). Half of
+ * `count` players of that version log in, are paired and play for a while
+ * with the run's think time (version 2 at BENCH_TIME_CONTROL), and the
+ * server is read; then the other half, and it is read again. The figure is
+ * the difference over the second half: on a fresh server the first logins'
+ * churn also collects the start-up garbage, which would hide their cost.
+ * Bounded: `count` logins, each retried at most 20 times, and fixed waits.
  */
 export async function measureVersionMemory(
   dbPath: string,
@@ -74,8 +77,9 @@ export async function measureVersionMemory(
 ): Promise<VersionMemory> {
   const rss: Record<BenchVersion, number> = { 1: Number.NaN, 2: Number.NaN };
   const heap: Record<BenchVersion, number> = { 1: Number.NaN, 2: Number.NaN };
+  const half = Math.floor(count / 2);
   for (const version of [1, 2] as const) {
-    progress(`memory per player: ${count} version-${version} players on a fresh server...`);
+    progress(`memory per player: ${count} version-${version} players on a fresh server, in two halves...`);
     const server = await ServerProcess.start(
       dbPath,
       ['--max-connections', String(count + 100), '--no-rehash-passwords'],
@@ -85,42 +89,43 @@ export async function measureVersionMemory(
     server.onLogEntry = (entry) => {
       if (entry.msg === 'process stats') lines.push(entry as unknown as (typeof lines)[number]);
     };
-    const sims: SimPlayer[] = [];
-    try {
-      // The server's start-up garbage is collected meanwhile, mostly.
-      await sleep(STATS_INTERVAL_MS * (READINGS + 6));
-      const before = reading(lines.slice(-READINGS));
-      const registry = new Map<string, SimPlayer>();
-      const random = seededRandom(version);
-      for (let i = 0; i < count; i++) {
-        sims.push(
-          new SimPlayer({
-            port: server.port,
-            localAddress: loopbackAddress(3, i, perAddress),
-            name: `p${i}`,
-            password: BENCH_PASSWORD,
-            thinkMs,
-            random,
-            stats: { current: new PhaseStats() },
-            registry,
-            version,
-          }),
-        );
-      }
-      for (let i = 0; i < sims.length; i += 250) await Promise.all(sims.slice(i, i + 250).map(startWithRetries));
-      // Paired (the matchmaking tick), and a few moves each into their games.
+    const registry = new Map<string, SimPlayer>();
+    const random = seededRandom(version);
+    const sims = Array.from(
+      { length: 2 * half },
+      (_, i) =>
+        new SimPlayer({
+          port: server.port,
+          localAddress: loopbackAddress(3, i, perAddress),
+          name: `p${i}`,
+          password: BENCH_PASSWORD,
+          thinkMs,
+          random,
+          stats: { current: new PhaseStats() },
+          registry,
+          version,
+        }),
+    );
+    /** Logs `group` in, lets it be paired and play a few moves each, then reads the server. */
+    const loadAndRead = async (group: readonly SimPlayer[]) => {
+      for (let i = 0; i < group.length; i += 250) await Promise.all(group.slice(i, i + 250).map(startWithRetries));
       await sleep(3000 + thinkMs[1] * 2);
-      const linesAfterLogin = lines.length;
+      const from = lines.length;
       await sleep(STATS_INTERVAL_MS * (READINGS + 2));
-      const after = reading(lines.slice(Math.max(linesAfterLogin, lines.length - READINGS)));
-      rss[version] = (after.rss - before.rss) / count / 1024;
-      heap[version] = (after.lowestHeapAndExternal - before.lowestHeapAndExternal) / count / 1024;
+      return reading(lines.slice(Math.max(from, lines.length - READINGS)));
+    };
+    try {
+      await sleep(STATS_INTERVAL_MS * 4);
+      const first = await loadAndRead(sims.slice(0, half));
+      const second = await loadAndRead(sims.slice(half));
+      rss[version] = (second.rss - first.rss) / half / 1024;
+      heap[version] = (second.lowestHeapAndExternal - first.lowestHeapAndExternal) / half / 1024;
     } finally {
       for (const sim of sims) sim.stop();
       await server.stop();
     }
   }
-  return { players: count, rssPerPlayerKiB: rss, heapAndExternalPerPlayerKiB: heap };
+  return { players: 2 * half, rssPerPlayerKiB: rss, heapAndExternalPerPlayerKiB: heap };
 }
 
 async function startWithRetries(sim: SimPlayer): Promise<void> {
@@ -156,7 +161,7 @@ export function versionLines(
     const rss = memory.rssPerPlayerKiB;
     const heap = memory.heapAndExternalPerPlayerKiB;
     lines.push(
-      `server memory per player by protocol version (${memory.players} players of one version logged in and playing on a fresh server each; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
+      `server memory per player by protocol version (the second ${memory.players / 2} of ${memory.players} players of one version logged in and playing, on a fresh server each; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
       `  V8 heap + external: v1 +${heap[1].toFixed(1)} KiB, v2 +${heap[2].toFixed(1)} KiB (v2/v1 ${(heap[2] / heap[1]).toFixed(2)}x); RSS: v1 +${rss[1].toFixed(1)} KiB, v2 +${rss[2].toFixed(1)} KiB (v2/v1 ${(rss[2] / rss[1]).toFixed(2)}x)`,
     );
   }

@@ -3,8 +3,14 @@ import { after, describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares } from '../../../src/game/position.js';
 import type { MessageOfType, MessageV2 } from '../../../src/protocol/index.js';
+import { passwordHashesComputed } from '../../../src/server/passwords.js';
+import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { runPiped } from '../../support/client-process.js';
 import { type FakePeer, FakeServer } from '../../support/fake-server.js';
+import { DroppingProxy } from '../../support/proxy.js';
+import { RawClient } from '../../support/raw-client.js';
+import { startTestServer } from '../../support/test-server.js';
+import { loginV2, seek } from '../../support/v2-game.js';
 
 const TOKEN = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
 const loggedIn = (flags = 0): MessageOfType<'LoggedIn'> => ({
@@ -170,5 +176,33 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
     assert.deepEqual(notice, [
       'This server speaks protocol version 1 only: playing by its rules (the server plays every capture for you; no clocks, draw offers or rematches).',
     ]);
+  });
+});
+
+describe('the terminal client on protocol version 2, reconnecting to a real server', () => {
+  it('resumes its game after a drop with the resume token: the server computes no password hash', async (t) => {
+    const server = await startTestServer();
+    t.after(() => server.stop());
+    const proxy = await DroppingProxy.start(server.port);
+    t.after(() => proxy.close());
+    const [user = '', opponentName = ''] = await addPlayers(server.store, 'drop', 2);
+    const player = client(proxy.port, '--username', user, '--password', TEST_PASSWORD);
+    t.after(() => player.child.kill('SIGKILL'));
+    await player.waitFor(/Waiting for an opponent \(5\+3\)/);
+    const opponent = await RawClient.connectV2(server.port);
+    t.after(() => opponent.close());
+    await loginV2(opponent, opponentName);
+    await seek(opponent, 300, 3);
+    await opponent.expect('GameStart2');
+    await player.waitFor(/=== New game/);
+    const hashes = passwordHashesComputed();
+    proxy.dropAll();
+    await player.waitFor(/Reconnected; resuming the session with its token/, 15_000);
+    await player.waitFor(
+      new RegExp(`=== Back in your game \\(5\\+3, rated\\): you \\(1200\\) against ${opponentName}`),
+    );
+    assert.equal(passwordHashesComputed(), hashes, 'the resume cost no password hash');
+    player.end();
+    assert.equal(await player.exited, 0);
   });
 });

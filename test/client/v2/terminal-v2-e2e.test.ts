@@ -65,13 +65,21 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
   });
 
   /** The terminal player and a raw version-2 opponent in a new 5+3 game; the terminal's colour as the server chose it. */
-  async function startGame(name: string) {
+  /** Without `--time-control` the player is asked, and Enter takes 5+3. */
+  async function startGame(name: string, timeControl: '5+3' | 'asked' = '5+3') {
     const [user = '', opponentName = ''] = await addPlayers(server.store, name, 2);
+    const option = timeControl === 'asked' ? '' : ` --time-control ${timeControl}`;
     const tty = TmuxSession.start(
       name,
-      clientCommand(server.port, `--username ${user} --password ${TEST_PASSWORD} --time-control 5+3`),
+      clientCommand(server.port, `--username ${user} --password ${TEST_PASSWORD}${option}`),
     );
     sessions.push(tty);
+    if (timeControl === 'asked') {
+      await tty.waitFor(/Time control \(3\+2, 5\+3, 10\+5, 15\+10, none\) \[5\+3\]: $/m);
+      tty.type('4+4');
+      await tty.waitFor(/4\+4 is not offered: the server offers 3\+2, 5\+3, 10\+5, 15\+10, none/);
+      tty.type('');
+    }
     await tty.waitFor(/Waiting for an opponent \(5\+3\)/);
     const opponent = await RawClient.connectV2(server.port);
     await loginV2(opponent, opponentName);
@@ -136,6 +144,7 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
     const over = await expectSkipping(opponent, 'GameOver2', ['YourMove', 'TheirMove']);
     assert.equal(over.result, 1);
     assert.equal(over.reason, 1);
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'resignation');
     await tty.waitFor(
       new RegExp(
         `\\*\\*\\* You lost against ${opponentName}: you resigned\\. \\*\\*\\*\\nRating 1200 -> 1\\d{3} \\(-\\d+\\)\\.`,
@@ -148,8 +157,8 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
     await quit(tty, false);
   });
 
-  it('a draw offered by the opponent and accepted ends the game as a draw by agreement', async () => {
-    const { tty, opponent, opponentName } = await startGame('draw');
+  it('asks for the time control; a draw offered by the opponent and accepted ends the game as a draw by agreement', async () => {
+    const { tty, opponent, opponentName } = await startGame('draw', 'asked');
     opponent.send({ type: 'OfferDraw' });
     await tty.waitFor(new RegExp(`${opponentName} offers a draw: type accept or decline`));
     tty.type('accept');
@@ -157,6 +166,7 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
     const over = await expectSkipping(opponent, 'GameOver2', ['YourMove', 'TheirMove']);
     assert.equal(over.result, 2);
     assert.equal(over.reason, 2);
+    assert.equal((await server.store.listGames()).at(-1)?.termination, 'draw-agreed');
     await tty.waitFor(
       new RegExp(`\\*\\*\\* Draw with ${opponentName}: agreed\\. \\*\\*\\*\\nRating 1200 -> \\d{4} \\([+-]\\d+\\)\\.`),
     );
