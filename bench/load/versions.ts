@@ -1,5 +1,5 @@
 import { seededRandom } from '../../src/game/random.js';
-import { STATS_INTERVAL_ENV } from '../../src/server/process-stats.js';
+import { STATS_FULL_GC_ENV, STATS_INTERVAL_ENV } from '../../src/server/process-stats.js';
 import { BENCH_PASSWORD, loopbackAddress } from './accounts.js';
 import { ServerProcess } from './server-process.js';
 import { BENCH_TIME_CONTROL, type BenchVersion, PhaseStats, percentile, SimPlayer } from './sim-player.js';
@@ -41,11 +41,7 @@ export function latencyByVersion(stats: PhaseStats): Record<BenchVersion, Versio
 export interface VersionMemory {
   readonly players: number;
   readonly rssPerPlayerKiB: Record<BenchVersion, number>;
-  /**
-   * V8 heap in use plus memory outside it (Buffers, sockets), from the
-   * server's own stats lines: the lowest of each reading's lines, which is
-   * nearest to what is alive (garbage only adds until a collection).
-   */
+  /** V8 heap alive after a full GC, plus memory outside it (Buffers, sockets), from the server's own stats lines. */
   readonly heapAndExternalPerPlayerKiB: Record<BenchVersion, number>;
 }
 
@@ -59,13 +55,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Memory per player by protocol version, measured alike: for each version a
- * fresh server (the same database), whose own stats lines give its RSS
- * (averaged) and its V8 heap + external (the lowest of the readings). Half of
- * `count` players of that version log in, are paired and play for a while
- * with the run's think time (version 2 at BENCH_TIME_CONTROL), and the
- * server is read; then the other half, and it is read again. The figure is
- * the difference over the second half: on a fresh server the first logins'
- * churn also collects the start-up garbage, which would hide their cost.
+ * fresh server (the same database), run with a full garbage collection
+ * before each of its stats lines (STATS_FULL_GC_ENV), so that their heap is
+ * what is alive. Its RSS and V8 heap + external are averaged over 5 s before
+ * and after `count` players of that version log in, are paired and play for
+ * a while with the run's think time (version 2 at BENCH_TIME_CONTROL).
  * Bounded: `count` logins, each retried at most 20 times, and fixed waits.
  */
 export async function measureVersionMemory(
@@ -77,13 +71,16 @@ export async function measureVersionMemory(
 ): Promise<VersionMemory> {
   const rss: Record<BenchVersion, number> = { 1: Number.NaN, 2: Number.NaN };
   const heap: Record<BenchVersion, number> = { 1: Number.NaN, 2: Number.NaN };
-  const half = Math.floor(count / 2);
   for (const version of [1, 2] as const) {
-    progress(`memory per player: ${count} version-${version} players on a fresh server, in two halves...`);
+    progress(`memory per player: ${count} version-${version} players on a fresh server...`);
     const server = await ServerProcess.start(
       dbPath,
       ['--max-connections', String(count + 100), '--no-rehash-passwords'],
-      { [STATS_INTERVAL_ENV]: String(STATS_INTERVAL_MS) },
+      {
+        [STATS_INTERVAL_ENV]: String(STATS_INTERVAL_MS),
+        [STATS_FULL_GC_ENV]: '1',
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
+      },
     );
     const lines: Array<{ rss: number; heapUsed: number; external: number }> = [];
     server.onLogEntry = (entry) => {
@@ -92,7 +89,7 @@ export async function measureVersionMemory(
     const registry = new Map<string, SimPlayer>();
     const random = seededRandom(version);
     const sims = Array.from(
-      { length: 2 * half },
+      { length: count },
       (_, i) =>
         new SimPlayer({
           port: server.port,
@@ -106,26 +103,23 @@ export async function measureVersionMemory(
           version,
         }),
     );
-    /** Logs `group` in, lets it be paired and play a few moves each, then reads the server. */
-    const loadAndRead = async (group: readonly SimPlayer[]) => {
-      for (let i = 0; i < group.length; i += 250) await Promise.all(group.slice(i, i + 250).map(startWithRetries));
+    try {
+      await sleep(STATS_INTERVAL_MS * (READINGS + 2));
+      const before = reading(lines.slice(-READINGS));
+      for (let i = 0; i < sims.length; i += 250) await Promise.all(sims.slice(i, i + 250).map(startWithRetries));
+      // Paired (the matchmaking tick), and a few moves each into their games.
       await sleep(3000 + thinkMs[1] * 2);
       const from = lines.length;
       await sleep(STATS_INTERVAL_MS * (READINGS + 2));
-      return reading(lines.slice(Math.max(from, lines.length - READINGS)));
-    };
-    try {
-      await sleep(STATS_INTERVAL_MS * 4);
-      const first = await loadAndRead(sims.slice(0, half));
-      const second = await loadAndRead(sims.slice(half));
-      rss[version] = (second.rss - first.rss) / half / 1024;
-      heap[version] = (second.lowestHeapAndExternal - first.lowestHeapAndExternal) / half / 1024;
+      const after = reading(lines.slice(Math.max(from, lines.length - READINGS)));
+      rss[version] = (after.rss - before.rss) / count / 1024;
+      heap[version] = (after.heapAndExternal - before.heapAndExternal) / count / 1024;
     } finally {
       for (const sim of sims) sim.stop();
       await server.stop();
     }
   }
-  return { players: 2 * half, rssPerPlayerKiB: rss, heapAndExternalPerPlayerKiB: heap };
+  return { players: count, rssPerPlayerKiB: rss, heapAndExternalPerPlayerKiB: heap };
 }
 
 async function startWithRetries(sim: SimPlayer): Promise<void> {
@@ -140,16 +134,15 @@ async function startWithRetries(sim: SimPlayer): Promise<void> {
   }
 }
 
-/** The mean RSS of the stats lines, and their lowest heap + external. */
+/** The mean RSS and heap + external of the stats lines. */
 function reading(lines: ReadonlyArray<{ rss: number; heapUsed: number; external: number }>): {
   rss: number;
-  lowestHeapAndExternal: number;
+  heapAndExternal: number;
 } {
   if (lines.length === 0) throw new Error('the server logged no process stats');
-  return {
-    rss: lines.reduce((total, line) => total + line.rss, 0) / lines.length,
-    lowestHeapAndExternal: Math.min(...lines.map((line) => line.heapUsed + line.external)),
-  };
+  const mean = (pick: (line: (typeof lines)[number]) => number) =>
+    lines.reduce((total, line) => total + pick(line), 0) / lines.length;
+  return { rss: mean((line) => line.rss), heapAndExternal: mean((line) => line.heapUsed + line.external) };
 }
 
 export function versionLines(
@@ -161,7 +154,7 @@ export function versionLines(
     const rss = memory.rssPerPlayerKiB;
     const heap = memory.heapAndExternalPerPlayerKiB;
     lines.push(
-      `server memory per player by protocol version (the second ${memory.players / 2} of ${memory.players} players of one version logged in and playing, on a fresh server each; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
+      `server memory per player by protocol version (${memory.players} players of one version logged in and playing, on a fresh server each, heap read after a full GC; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
       `  V8 heap + external: v1 +${heap[1].toFixed(1)} KiB, v2 +${heap[2].toFixed(1)} KiB (v2/v1 ${(heap[2] / heap[1]).toFixed(2)}x); RSS: v1 +${rss[1].toFixed(1)} KiB, v2 +${rss[2].toFixed(1)} KiB (v2/v1 ${(rss[2] / rss[1]).toFixed(2)}x)`,
     );
   }
