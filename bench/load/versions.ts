@@ -40,6 +40,7 @@ export function latencyByVersion(stats: PhaseStats): Record<BenchVersion, Versio
 /** What players of one version, logged in and playing, cost a fresh server, per player. */
 export interface VersionMemory {
   readonly players: number;
+  /** RSS: not a steady figure under the forced collections (they shrink it), kept for the JSON output only. */
   readonly rssPerPlayerKiB: Record<BenchVersion, number>;
   /** V8 heap alive after a full GC, plus memory outside it (Buffers, sockets), from the server's own stats lines. */
   readonly heapAndExternalPerPlayerKiB: Record<BenchVersion, number>;
@@ -151,11 +152,10 @@ export function versionLines(
 ): string[] {
   const lines: string[] = [];
   if (memory) {
-    const rss = memory.rssPerPlayerKiB;
     const heap = memory.heapAndExternalPerPlayerKiB;
     lines.push(
-      `server memory per player by protocol version (${memory.players} players of one version logged in and playing, on a fresh server each, heap read after a full GC; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
-      `  V8 heap + external: v1 +${heap[1].toFixed(1)} KiB, v2 +${heap[2].toFixed(1)} KiB (v2/v1 ${(heap[2] / heap[1]).toFixed(2)}x); RSS: v1 +${rss[1].toFixed(1)} KiB, v2 +${rss[2].toFixed(1)} KiB (v2/v1 ${(rss[2] / rss[1]).toFixed(2)}x)`,
+      `server memory per player by protocol version (${memory.players} players of one version logged in and playing, on a fresh server each; v2 at ${BENCH_TIME_CONTROL.initialSeconds / 60}+${BENCH_TIME_CONTROL.incrementSeconds}):`,
+      `  V8 heap alive after a full GC + external: v1 +${heap[1].toFixed(1)} KiB, v2 +${heap[2].toFixed(1)} KiB (v2/v1 ${(heap[2] / heap[1]).toFixed(2)}x)`,
     );
   }
   const measured = phases.filter((phase) => phase.latencyByVersion);
