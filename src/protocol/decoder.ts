@@ -5,7 +5,6 @@ import {
   MAX_MESSAGE_SIZE,
   type Message,
   type MessageDefinition,
-  type MessageOfType,
   type MessageV2,
   type ProtocolVersion,
 } from './messages.js';
@@ -88,7 +87,7 @@ export class StreamDecoder<M extends AnyMessage = Message> {
   }
 
   /** A server connection's decoder before login: version 1's types plus Resume. */
-  static beforeLogin(): StreamDecoder<Message | MessageOfType<'Resume'> | MessageV2> {
+  static beforeLogin(): StreamDecoder<AnyMessage> {
     return new StreamDecoder('login');
   }
 

@@ -129,6 +129,7 @@ export const TRANSITIONS_V2: readonly RuleV2[] = [
   { from: 'GameEnd', message: 'GameStart2', to: 'Waiting' },
   { from: 'GameEnd', message: 'LogOut', to: 'Unauthenticated' },
   ...loops(['GameEnd'], ['MovePath', 'OfferDraw', 'AnswerDraw', 'Resign'], true),
+  ...loops(['GameEnd'], ['LeaveQueue'], true),
 ];
 
 interface VersionTable {
@@ -288,6 +289,9 @@ export class ProtocolMachine<V extends ProtocolVersion = 1> {
       }
       return { ok: false, reason: `${message} sent before the server answered ${request}` };
     }
+    // A notice that leaves every outcome's state as it is says nothing about the outcome (DrawOffered after MovePath).
+    const notices = rules.map((rule) => this.#lookup(rule.to, action, message));
+    if (notices.every((t, i) => t.kind === 'next' && t.to === rules[i]?.to)) return this.#ok(false);
     const settledByReply = rules.find((rule) => rule.replies?.includes(message));
     if (settledByReply) {
       this.#awaiting = undefined;

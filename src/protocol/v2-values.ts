@@ -8,7 +8,7 @@ export const LOGGED_IN_GAME_IN_PROGRESS = 0b1;
 /** YourMove/TheirMove.flags bit 0: the opponent offers a draw. */
 export const MOVE_FLAG_DRAW_OFFERED = 0b1;
 
-/** GameStart2.colour. */
+/** GameStart2.colour: the first player (Black) moves first. */
 export const Colour2 = { First: 0, Second: 1 } as const;
 
 /** IllegalMove.reason. */
@@ -69,24 +69,6 @@ export function parseTimeControl(text: string): TimeControl | undefined {
   const incrementSeconds = Number(match[2]);
   return TIME_CONTROLS.find((t) => t.initialSeconds === initialSeconds && t.incrementSeconds === incrementSeconds);
 }
-
-/** What a GameOver2 reason tells a player. */
-export function gameOverReasonText(reason: number): string {
-  return GAME_OVER_REASONS[reason] ?? `reason ${reason}`;
-}
-
-const GAME_OVER_REASONS: Readonly<Record<number, string>> = {
-  [GameOverReason.NoMoves]: 'no pieces or no legal move left',
-  [GameOverReason.Resignation]: 'resignation',
-  [GameOverReason.DrawAgreed]: 'draw agreed',
-  [GameOverReason.FortyMoveRule]: 'forty-move rule',
-  [GameOverReason.ThreefoldRepetition]: 'threefold repetition',
-  [GameOverReason.OutOfTime]: 'out of time',
-  [GameOverReason.OpponentGone]: 'the opponent did not come back',
-  [GameOverReason.OpponentLoggedOut]: 'the opponent logged out',
-  [GameOverReason.AccountRemoved]: 'account removed',
-  [GameOverReason.MoveClock]: 'the move clock ran out',
-};
 
 /** What an IllegalMove reason tells a player. */
 export function illegalMoveText(reason: number): string {
