@@ -145,6 +145,7 @@ export class SessionHarness {
   /** One matchmaking round, as the server's once-a-second tick does it. */
   matchmake(): void {
     this.#service.lobby.tick();
+    this.#service.standardQueues.tick();
   }
 
   /** Waits until the sessions have handled what they were sent (logins hash on the thread pool). */

@@ -171,6 +171,7 @@ export class GameService implements SessionHandler {
       ...(options.matchmaking ? { matchmaking: options.matchmaking } : {}),
       loginPending: (accountId) => this.#checking.has(accountId),
       finished: (record) => this.#ratingsAfter(record, 2),
+      ...(options.houseBot ? { houseBot: options.houseBot } : {}),
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,
@@ -324,12 +325,19 @@ export class GameService implements SessionHandler {
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
   async #offerHouseBot(): Promise<void> {
     const bot = this.options.houseBot;
-    if (!bot || bot.maxGames - this.#houseBots.size <= 0) return;
-    if (!this.lobby.hasWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs)) return;
+    const botGames = () => this.#houseBots.size + this.#standard.botGames;
+    if (!bot || bot.maxGames - botGames() <= 0) return;
+    const since = this.options.clock.now() - this.options.timing.botAfterMs;
+    if (!this.lobby.hasWaitingSince(since) && !this.#standard.queues.hasWaitingSince(since)) return;
     // Read before anyone leaves the queue: nobody is out of it while storage answers.
     const account = await this.#read(() => this.options.store.findAccount(bot.name));
     if (!this.#stopTicking || this.options.batch.failing) return;
-    const free = bot.maxGames - this.#houseBots.size;
+    // Version 2's lonely players first (a standard game), then version 1's.
+    if (account) {
+      const { id, name, standard } = account;
+      this.#standard.seatHouseBot({ id, name, rating: standard.rating }, since, bot.maxGames - botGames());
+    }
+    const free = bot.maxGames - botGames();
     for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs, free)) {
       if (!account) {
         this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');
@@ -692,6 +700,7 @@ export class GameService implements SessionHandler {
       this.options.cluster?.release(login.accountId);
     }
     if (this.lobby.leave(login)) void this.options.cluster?.leaveQueue(login.accountId);
+    if (login.version === 2) this.#standard.forget(login);
   }
 
   #matchOptions(): MatchOptions {

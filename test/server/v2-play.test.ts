@@ -5,7 +5,8 @@ import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { seededRandom } from '../support/random.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { legalPath, loginV2, playToTheEnd, seek, startStandardGame } from '../support/v2-game.js';
+import { legalPath, loginV2, playToTheEnd, seek, shufflingPath, startStandardGame } from '../support/v2-game.js';
+import { connectWs } from '../support/ws-client.js';
 
 /** The type bytes of a raw byte stream of whole messages (sizes from the one message table). */
 function typeBytes(bytes: Uint8Array, version: ProtocolVersion): number[] {
@@ -57,6 +58,29 @@ describe('protocol version 2 on a real server', () => {
     } finally {
       v1.close();
       v2.close();
+    }
+  });
+
+  it('plays version 2 over a WebSocket (/play, as a browser) against a TCP player', async () => {
+    const [wsName = '', tcpName = ''] = await addPlayers(server.store, 'wsv2', 2);
+    const browser = await connectWs(server.port, { version: 2 });
+    const terminal = await RawClient.connectV2(server.port);
+    try {
+      await loginV2(browser.client, wsName);
+      await seek(browser.client, 900, 10);
+      await loginV2(terminal, tcpName);
+      await seek(terminal, 900, 10);
+      const start = await browser.client.expect('GameStart2');
+      assert.equal(start.opponent, tcpName);
+      const turn = await browser.client.expect('YourMove');
+      browser.client.send({ type: 'MovePath', path: legalPath(turn.board, 0) });
+      await browser.client.expect('TheirMove');
+      await terminal.expect('GameStart2');
+      await terminal.expect('TheirMove');
+      assert.ok((await terminal.expect('YourMove')).lastPath);
+    } finally {
+      browser.socket.close();
+      terminal.close();
     }
   });
 
@@ -143,22 +167,40 @@ describe('protocol version 2 on a real server', () => {
     }
   });
 
-  it('a game played to its end by legal random paths is recorded as it ended', async () => {
+  it('a game played to a win: the last piece taken, GameOver2 to both, recorded', async () => {
     const game = await startStandardGame(server, { initialSeconds: 0, incrementSeconds: 0 });
     try {
+      // Seed 7's random legal paths end with Black's last piece taken (a seed chosen for its ending).
       const [blackOver, whiteOver] = await playToTheEnd(game.black, game.white, seededRandom(7), game.firstMove);
       const stored = (await server.store.listGames()).at(-1);
-      const reasons: Record<string, number> = {
-        'no-pieces': 0,
-        'no-moves': 0,
-        'forty-move-rule': 3,
-        'threefold-repetition': 4,
-      };
-      assert.equal(blackOver.reason, reasons[stored?.termination ?? '']);
-      assert.equal(whiteOver.reason, blackOver.reason);
-      const expected = stored?.winner === 'draw' ? [2, 2] : stored?.winner === 'black' ? [1, 0] : [0, 1];
+      assert.equal(stored?.termination, 'no-pieces');
+      assert.equal(blackOver.reason, 0);
+      assert.equal(whiteOver.reason, 0);
+      const expected = stored?.winner === 'black' ? [1, 0] : [0, 1];
       assert.deepEqual([blackOver.result, whiteOver.result], expected);
       assert.deepEqual(stored?.timeControl, { initialSeconds: 0, incrementSeconds: 0 });
+      assert.equal(stored?.moves.length, 36);
+    } finally {
+      game.close();
+    }
+  });
+
+  it('threefold repetition ends the game drawn by itself (kings shuffling), recorded as such', async () => {
+    const game = await startStandardGame(server, { initialSeconds: 0, incrementSeconds: 0 });
+    try {
+      const [blackOver, whiteOver] = await playToTheEnd(
+        game.black,
+        game.white,
+        seededRandom(2),
+        game.firstMove,
+        400,
+        shufflingPath,
+      );
+      assert.deepEqual([blackOver.result, blackOver.reason, whiteOver.result, whiteOver.reason], [2, 4, 2, 4]);
+      const stored = (await server.store.listGames()).at(-1);
+      assert.equal(stored?.termination, 'threefold-repetition');
+      assert.equal(stored?.winner, 'draw');
+      assert.equal((await server.store.findAccount(game.names[0]))?.standard.draws, 1);
     } finally {
       game.close();
     }

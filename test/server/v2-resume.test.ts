@@ -122,6 +122,8 @@ describe('version 2 across a restart', () => {
       const blackView = await black.expect('TheirMove');
       assert.deepEqual(blackView.lastPath, [11, 15]);
       assert.equal(blackView.yourClockMs, moved.yourClockMs, 'Black’s clock exactly as stored');
+      const away = await black.expect('OpponentAway');
+      assert.ok(away.graceSeconds > 50 && away.graceSeconds <= 60, 'White, not back yet, has the grace left');
       await resumeV2(white, game.names[1], game.tokens[1]);
       await white.expect('GameStart2');
       const whiteTurn = await white.expect('YourMove');

@@ -102,6 +102,21 @@ export function legalPath(board: WireBoard, color: Color, pick: (count: number) 
 }
 
 /**
+ * A path that shuffles once it can: the first quiet king move if there is one
+ * (so that positions come again), else a random legal path.
+ */
+export function shufflingPath(board: WireBoard, color: Color, pick: (count: number) => number = () => 0): number[] {
+  const reading = fromWireBoard(board, color, color);
+  if (!reading.ok) throw new Error(`unreadable board: ${reading.reason}`);
+  const { position } = reading;
+  const moves = legalMoves(position);
+  const quietKing = moves.find((move) => move.captured === 0 && ((position.kings >>> move.from) & 1) === 1);
+  const move = quietKing ?? moves[pick(moves.length)];
+  if (!move) throw new Error('no legal move on a YourMove board');
+  return [move.from, ...move.path].map((bit) => bit + 1);
+}
+
+/**
  * Both players move at random (legal paths) until the game ends; resolves
  * with each side's GameOver2, Black's first. Bounded: at most `maxMoves`.
  */
@@ -111,12 +126,13 @@ export async function playToTheEnd(
   random: (bound: number) => number,
   firstMove: MessageOfType<'YourMove'>,
   maxMoves = 400,
+  choose: typeof legalPath = legalPath,
 ): Promise<[MessageOfType<'GameOver2'>, MessageOfType<'GameOver2'>]> {
   let mover: RawClient = black;
   let moverColor: Color = BLACK;
   let turn: MessageOfType<'YourMove'> = firstMove;
   for (let moves = 0; moves < maxMoves; moves++) {
-    mover.send({ type: 'MovePath', path: legalPath(turn.board, moverColor, random) });
+    mover.send({ type: 'MovePath', path: choose(turn.board, moverColor, random) });
     const ack = await mover.next(['QueuePosition']);
     if (ack.type !== 'TheirMove') throw new Error(`expected TheirMove, got ${ack.type}`);
     const waiting = mover === black ? white : black;

@@ -52,6 +52,7 @@ export type Termination =
 export interface GamePlayer {
   readonly accountId: number;
   readonly name: string;
+  /** The rating of the game's rules (recordFor) before and after the game. */
   readonly before: Rating;
   readonly after: Rating;
 }
@@ -93,7 +94,7 @@ export interface StoredGame extends Omit<FinishedGame, 'black' | 'white' | 'rule
 export interface LiveSeat {
   readonly accountId: number;
   readonly name: string;
-  /** The rating before the game. */
+  /** The rating of the game's rules before the game. */
   readonly rating: Rating;
 }
 

@@ -1,3 +1,4 @@
+import type { Rules } from './games.js';
 import type { Rating } from './rating.js';
 
 /* Players as the server's rooms speak of them: accounts, their standings and rating histories. */
@@ -18,6 +19,13 @@ export interface Account extends RatedRecord {
   readonly passwordHash: string;
   /** The standard-rules (protocol version 2) rating and counts, starting at DEFAULT_RATING. */
   readonly standard: RatedRecord;
+}
+
+/** The account's rating and counts under `rules`: what a game of those rules is rated from. */
+export function recordFor(account: Account, rules: Rules): RatedRecord {
+  if (rules === 'standard') return account.standard;
+  const { rating, games, wins, losses, draws } = account;
+  return { rating, games, wins, losses, draws };
 }
 
 export type StandingsList = 'ranked' | 'provisional';

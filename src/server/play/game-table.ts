@@ -44,6 +44,8 @@ const MAX_GRACE_SECONDS = 0xffff;
 export class GameTable implements ChangedGame {
   readonly #links: [PlayerLink | undefined, PlayerLink | undefined] = [undefined, undefined];
   readonly #cancelGrace: [(() => void) | undefined, (() => void) | undefined] = [undefined, undefined];
+  /** When each away seat's grace runs out (the Clock's ms). */
+  readonly #graceEndsAt: [number, number] = [0, 0];
   /** A seat whose grace ran out while the opponent was away too: it loses if the opponent comes back. */
   readonly #expired: [boolean, boolean] = [false, false];
   #match!: StandardMatch;
@@ -159,6 +161,15 @@ export class GameTable implements ChangedGame {
       return;
     }
     if (previous === undefined) this.#links[opponent]?.deliver({ type: 'OpponentBack' });
+    // Back while the opponent is away (after a restart, say): told how long the opponent may still take.
+    if (!this.#links[opponent] && this.#cancelGrace[opponent] && !this.finished) {
+      link.deliver({ type: 'OpponentAway', graceSeconds: this.#graceSecondsLeft(opponent) });
+    }
+  }
+
+  #graceSecondsLeft(seat: Seat): number {
+    const left = Math.max(0, this.#graceEndsAt[seat] - this.options.clock.now());
+    return Math.min(MAX_GRACE_SECONDS, Math.ceil(left / 1000));
   }
 
   /** LogOut, a protocol error or a removed account: a forfeit at once. */
@@ -202,6 +213,7 @@ export class GameTable implements ChangedGame {
 
   #startGrace(seat: Seat, ms = this.options.timing.reconnectGraceMs): void {
     this.#cancelGrace[seat]?.();
+    this.#graceEndsAt[seat] = this.options.clock.now() + ms;
     this.#cancelGrace[seat] = this.options.clock.after(ms, () => {
       this.#cancelGrace[seat] = undefined;
       if (this.finished || this.#links[seat]) return;

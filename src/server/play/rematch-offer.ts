@@ -1,9 +1,9 @@
 import { other } from '../../game/position.js';
+import type { MessageOfType } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { GamePlayer, LiveSeat } from '../domain/games.js';
 import type { Seat } from './seat.js';
 import type { StandardFinishedGame } from './standard-result.js';
-import type { RematchGone, RematchOffered } from './v2-messages.js';
 
 /** How long a rematch offer waits for the opponent's Rematch. */
 export const REMATCH_WINDOW_MS = 60_000;
@@ -11,7 +11,10 @@ export const REMATCH_WINDOW_MS = 60_000;
 export type RematchState = 'open' | 'offered' | 'agreed' | 'gone';
 
 export interface RematchOutput {
-  readonly outbox: ReadonlyArray<{ readonly seat: Seat; readonly message: RematchOffered | RematchGone }>;
+  readonly outbox: ReadonlyArray<{
+    readonly seat: Seat;
+    readonly message: MessageOfType<'RematchOffered' | 'RematchGone'>;
+  }>;
   /** Both asked: start the new game with the seats swapped (the old White moves first), same time control. */
   readonly agreed: boolean;
   /** Why the call did nothing; for logs. */
@@ -19,7 +22,7 @@ export interface RematchOutput {
 }
 
 const NOTHING = (ignored: string): RematchOutput => ({ outbox: [], agreed: false, ignored });
-const GONE: RematchGone = { type: 'RematchGone' };
+const GONE: MessageOfType<'RematchGone'> = { type: 'RematchGone' };
 
 /**
  * The rematch question after one finished version-2 game, pure on the

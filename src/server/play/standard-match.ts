@@ -1,6 +1,7 @@
 import { toWireBoard } from '../../common/wire.js';
 import { colorName, other, positionProblem } from '../../game/position.js';
 import { newStandardGame, playStandardPath, type StandardGame } from '../../game/standard-game.js';
+import { GameResult2, type MessageOfType, MOVE_FLAG_DRAW_OFFERED, type Path } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { GameWinner, LiveSeat } from '../domain/games.js';
 import { rateGame, type Score, wireRating } from '../domain/rating.js';
@@ -16,14 +17,11 @@ import {
 } from './standard-result.js';
 import type { StandardMatchSnapshot } from './standard-snapshot.js';
 import type { TimeControl } from './time-control.js';
-import {
-  DRAW_OFFERED_FLAG,
-  GameResultCode,
-  type StandardGameMessage,
-  type TheirMove,
-  type WirePath,
-  type YourMove,
-} from './v2-messages.js';
+
+/** The version-2 messages a game sends. */
+export type StandardGameMessage = MessageOfType<
+  'GameStart2' | 'YourMove' | 'TheirMove' | 'IllegalMove' | 'DrawOffered' | 'DrawDeclined' | 'GameOver2'
+>;
 
 export interface OutboxEntry {
   readonly seat: Seat;
@@ -74,7 +72,7 @@ export class StandardMatch {
   readonly #moves: string[];
   readonly #startedAt: number;
   #game: StandardGame;
-  #lastPath: WirePath | null;
+  #lastPath: Path | null;
   /** The seat whose draw offer is pending. */
   #drawOffer: Seat | undefined;
   /** Per seat: offered a draw since its last move (one offer per own move). */
@@ -325,7 +323,7 @@ export class StandardMatch {
   }
 
   /** YourMove to the seat to move, TheirMove to the other. */
-  #boardView(seat: Seat): YourMove | TheirMove {
+  #boardView(seat: Seat): MessageOfType<'YourMove' | 'TheirMove'> {
     const clocks = this.#clocks.both();
     return {
       type: seat === this.turn ? 'YourMove' : 'TheirMove',
@@ -333,7 +331,7 @@ export class StandardMatch {
       board: toWireBoard(this.#game.position, seat),
       yourClockMs: clocks[seat],
       opponentClockMs: clocks[other(seat)],
-      flags: this.#drawOffer === other(seat) ? DRAW_OFFERED_FLAG : 0,
+      flags: this.#drawOffer === other(seat) ? MOVE_FLAG_DRAW_OFFERED : 0,
     };
   }
 
@@ -370,7 +368,7 @@ export class StandardMatch {
       seat,
       message: {
         type: 'GameOver2' as const,
-        result: winner === null ? GameResultCode.Draw : winner === seat ? GameResultCode.Win : GameResultCode.Loss,
+        result: winner === null ? GameResult2.Draw : winner === seat ? GameResult2.Win : GameResult2.Loss,
         reason,
         newRating: wireRating((seat === 0 ? after.black : after.white).rating),
         oldRating: wireRating(this.#seats[seat].rating.rating),

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import type { BotThinker } from '../bot-thinker.js';
 import type { Clock } from '../clock.js';
 import type { FinishedGame, LiveGame, TimeControl } from '../domain/games.js';
 import type { Rating } from '../domain/rating.js';
 import type { GameEvents } from '../game-events.js';
+import { levelForRating } from '../house-bot.js';
 import type { LeaveReason } from '../match.js';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import type { PlayerLink } from '../player-link.js';
@@ -12,6 +14,7 @@ import type { ServerTiming } from '../timing.js';
 import type { TurnBatch } from '../turn-batch.js';
 import { GameTable, type TableSeat } from './game-table.js';
 import { RematchDesk } from './rematch.js';
+import { StandardBot } from './standard-bot.js';
 import { type StandardPairing, StandardQueues } from './standard-queues.js';
 import { isSupportedTimeControl } from './time-control.js';
 
@@ -34,6 +37,16 @@ export interface StandardPlayOptions {
   readonly loginPending?: (accountId: number) => boolean;
   /** A game ended: the online players' ratings follow (the service knows who is online). */
   readonly finished?: (record: FinishedGame) => void;
+  /** The house bot's account and how it plays (the game service decides when it is offered). */
+  readonly houseBot?: StandardHouseBot;
+}
+
+/** The house bot as a version-2 table needs it. */
+export interface StandardHouseBot {
+  readonly accountId: number;
+  readonly name: string;
+  readonly thinker?: BotThinker;
+  readonly pauseMs?: readonly [number, number];
 }
 
 /**
@@ -49,12 +62,19 @@ export class StandardPlay<L extends StandardLink> {
   /** The game each account is playing, whether or not it is connected. */
   readonly #tables = new Map<number, GameTable>();
   readonly #rematches: RematchDesk<L>;
+  /** House bots seated at version-2 games. */
+  readonly #bots = new Set<StandardBot>();
 
   constructor(private readonly options: StandardPlayOptions) {
     this.queues = new StandardQueues<L>(options.clock, (pairing) => this.#pair(pairing), options.matchmaking);
     this.#rematches = new RematchDesk<L>(options.clock, (black, white, timeControl) =>
       this.#startGame(black, white, timeControl),
     );
+  }
+
+  /** House-bot games in progress. */
+  get botGames(): number {
+    return this.#bots.size;
   }
 
   /** Games in progress, each once. */
@@ -117,10 +137,15 @@ export class StandardPlay<L extends StandardLink> {
     }
   }
 
-  /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
-  dropped(link: L): void {
+  /** The link is no longer online (dropped, logged out, taken over): out of the queue and any rematch. */
+  forget(link: L): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+  }
+
+  /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
+  dropped(link: L): void {
+    this.forget(link);
     this.#tables.get(link.accountId)?.drop(link);
   }
 
@@ -144,18 +169,54 @@ export class StandardPlay<L extends StandardLink> {
         this.options.log.error({ game: game.id }, 'a stored standard game could not be read back; left as it is');
         continue;
       }
-      for (const accountId of table.accountIds()) this.#tables.set(accountId, table);
+      for (const accountId of table.accountIds()) this.#seatAt(accountId, table);
+      // The house bot takes its seat again at once; the person has the grace period to come back.
+      const bot = this.options.houseBot;
+      const botSeat = bot && table.accountIds().indexOf(bot.accountId);
+      if (bot && botSeat !== undefined && botSeat >= 0) {
+        const opponent = game[botSeat === 0 ? 'white' : 'black'];
+        const seat = game[botSeat === 0 ? 'black' : 'white'];
+        table.rejoin(
+          bot.accountId,
+          this.#newBot(seat.rating, opponent.rating.rating, () => table),
+        );
+      }
     }
+  }
+
+  /**
+   * Seats the house bot opposite up to `max` version-2 players who have
+   * waited since `before`, each in their time control; returns how many games started.
+   */
+  seatHouseBot(
+    account: { readonly id: number; readonly name: string; readonly rating: Rating },
+    before: number,
+    max: number,
+  ): number {
+    if (!this.options.houseBot || max <= 0) return 0;
+    const lonely = this.queues.takeWaitingSince(before, max);
+    for (const entry of lonely) {
+      const human = entry.link;
+      let table: GameTable | undefined;
+      const bot = this.#newBot(account.rating, human.rating.rating, () => table);
+      // As between people: the lower rating moves first; on a tie, the player who waited.
+      const humanFirst = human.rating.rating <= account.rating.rating;
+      table = this.#startGame(humanFirst ? human : bot, humanFirst ? bot : human, entry.timeControl);
+      this.options.log.info({ player: human.name, bot: account.name }, 'standard game against the house bot');
+    }
+    return lonely.length;
   }
 
   /** Shutdown: timers stop; the games stay stored and resume after a restart. */
   suspend(): void {
+    for (const bot of [...this.#bots]) bot.stop();
     for (const table of new Set(this.#tables.values())) table.suspend();
     this.#rematches.clear();
   }
 
   /** Storage stayed down too long: every game ends unrated; returns the links whose connections must close. */
   abandon(): PlayerLink[] {
+    for (const bot of [...this.#bots]) bot.stop();
     const links: PlayerLink[] = [];
     for (const table of new Set(this.#tables.values())) links.push(...table.abandon());
     return links;
@@ -165,8 +226,8 @@ export class StandardPlay<L extends StandardLink> {
     this.#startGame(first.link, second.link, timeControl);
   }
 
-  #startGame(black: L, white: L, timeControl: TimeControl): void {
-    const seat = (link: L): TableSeat => ({
+  #startGame(black: StandardLink, white: StandardLink, timeControl: TimeControl): GameTable {
+    const seat = (link: StandardLink): TableSeat => ({
       accountId: link.accountId,
       name: link.name,
       rating: link.rating,
@@ -179,12 +240,40 @@ export class StandardPlay<L extends StandardLink> {
       timeControl,
       this.#tableOptions(),
     );
-    this.#tables.set(black.accountId, table);
-    this.#tables.set(white.accountId, table);
+    this.#seatAt(black.accountId, table);
+    this.#seatAt(white.accountId, table);
     this.options.log.info({ black: black.name, white: white.name, game: table.id }, 'standard game started');
     table.start();
     const game = table.snapshot();
     if (game) this.options.events.gameStarted(game);
+    return table;
+  }
+
+  /** The game an account plays (the house bot plays many: it is never looked up by account). */
+  #seatAt(accountId: number, table: GameTable): void {
+    if (accountId !== this.options.houseBot?.accountId) this.#tables.set(accountId, table);
+  }
+
+  #newBot(rating: Rating, opponentRating: number, table: () => GameTable | undefined): StandardBot {
+    const settings = this.options.houseBot;
+    if (!settings) throw new Error('no house bot is set up');
+    const bot = new StandardBot({
+      accountId: settings.accountId,
+      name: settings.name,
+      rating,
+      level: levelForRating(opponentRating),
+      clock: this.options.clock,
+      ...(settings.thinker ? { thinker: settings.thinker } : {}),
+      ...(settings.pauseMs ? { pauseMs: settings.pauseMs } : {}),
+      play: (self, path) => {
+        const at = table();
+        if (at && !at.play(self, path))
+          this.options.log.error({ bot: settings.name, path }, 'the house bot chose an illegal path');
+      },
+      stopped: (self) => this.#bots.delete(self),
+    });
+    this.#bots.add(bot);
+    return bot;
   }
 
   #tableOptions() {
@@ -212,7 +301,8 @@ export class StandardPlay<L extends StandardLink> {
     this.options.finished?.(record);
     this.options.events.gameOver(table.id, record);
     const [black, white] = links as [L | undefined, L | undefined];
-    if (black && white && record.winner !== 'abandoned') this.#rematches.open(black, white, table.timeControl);
+    const people = black && white && !(black instanceof StandardBot) && !(white instanceof StandardBot);
+    if (people && record.winner !== 'abandoned') this.#rematches.open(black, white, table.timeControl);
     this.options.log.info(
       { black: record.black.name, white: record.white.name, winner: record.winner, termination: record.termination },
       'standard game finished',

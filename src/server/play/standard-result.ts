@@ -1,3 +1,4 @@
+import { GameOverReason } from '../../protocol/index.js';
 import type { GamePlayer, GameWinner } from '../domain/games.js';
 import type { Seat } from './seat.js';
 import type { TimeControl } from './time-control.js';
@@ -32,18 +33,18 @@ export type AbandonReason = 'server-shutdown' | 'storage-outage' | 'both-away';
  * opponent hears 6 ("did not come back"). Abandoned games send no GameOver2.
  */
 export const GAME_OVER_REASON: { readonly [T in StandardTermination]: number | undefined } = {
-  'no-pieces': 0,
-  'no-moves': 0,
-  resignation: 1,
-  'draw-agreed': 2,
-  'forty-move-rule': 3,
-  'threefold-repetition': 4,
-  'out-of-time': 5,
-  disconnect: 6,
-  'protocol-error': 6,
-  logout: 7,
-  'account-removed': 8,
-  'move-clock': 9,
+  'no-pieces': GameOverReason.NoMoves,
+  'no-moves': GameOverReason.NoMoves,
+  resignation: GameOverReason.Resignation,
+  'draw-agreed': GameOverReason.DrawAgreed,
+  'forty-move-rule': GameOverReason.FortyMoveRule,
+  'threefold-repetition': GameOverReason.ThreefoldRepetition,
+  'out-of-time': GameOverReason.OutOfTime,
+  disconnect: GameOverReason.OpponentGone,
+  'protocol-error': GameOverReason.OpponentGone,
+  logout: GameOverReason.OpponentLoggedOut,
+  'account-removed': GameOverReason.AccountRemoved,
+  'move-clock': GameOverReason.MoveClock,
   'server-shutdown': undefined,
   'storage-outage': undefined,
   'both-away': undefined,

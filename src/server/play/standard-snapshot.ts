@@ -1,8 +1,8 @@
 import { type Position, positionProblem } from '../../game/position.js';
+import type { Path } from '../../protocol/index.js';
 import type { LiveSeat } from '../domain/games.js';
 import type { Seat } from './seat.js';
 import { isSupportedTimeControl, type TimeControl } from './time-control.js';
-import type { WirePath } from './v2-messages.js';
 
 /**
  * A version-2 game in progress as plain JSON-able data (numbers, strings,
@@ -21,7 +21,7 @@ export interface StandardMatchSnapshot {
   /** Position keys since the last irreversible move (threefold repetition), the current one last. */
   readonly seen: readonly string[];
   readonly moves: readonly string[];
-  readonly lastPath: WirePath | null;
+  readonly lastPath: Path | null;
   /** Time left on each clock when the snapshot was taken, Black's first (the mover's clock up to that moment). */
   readonly clocksMs: readonly [number, number];
   readonly drawOffer: Seat | null;

@@ -1,28 +1,17 @@
-/**
- * The time controls a version-2 game may be played at (Fischer: initial time
- * plus an increment after each move), as a Seek names them in seconds. 0+0 is
- * "no clock": the server's move timeout (`--move-timeout`) limits each move.
+import { isOfferedTimeControl, TIME_CONTROLS, type TimeControl, timeControlText } from '../../protocol/index.js';
+
+/*
+ * The time controls of version-2 games (Fischer: initial time plus an
+ * increment after each move), as the protocol offers them (TIME_CONTROLS in
+ * src/protocol/v2-values.ts, the one list). 0+0 is "no clock": the server's
+ * move timeout (`--move-timeout`) limits each move.
  */
-export interface TimeControl {
-  readonly initialSeconds: number;
-  readonly incrementSeconds: number;
-}
+export { TIME_CONTROLS, type TimeControl };
 
 export const NO_CLOCK: TimeControl = { initialSeconds: 0, incrementSeconds: 0 };
 
-/** 3+2, 5+3, 10+5, 15+10 (minutes + seconds) and no clock; nothing else is offered. */
-export const TIME_CONTROLS: readonly TimeControl[] = [
-  { initialSeconds: 180, incrementSeconds: 2 },
-  { initialSeconds: 300, incrementSeconds: 3 },
-  { initialSeconds: 600, incrementSeconds: 5 },
-  { initialSeconds: 900, incrementSeconds: 10 },
-  NO_CLOCK,
-];
-
 export function isSupportedTimeControl(control: TimeControl): boolean {
-  return TIME_CONTROLS.some(
-    (each) => each.initialSeconds === control.initialSeconds && each.incrementSeconds === control.incrementSeconds,
-  );
+  return isOfferedTimeControl(control.initialSeconds, control.incrementSeconds);
 }
 
 export function hasClock(control: TimeControl): boolean {
@@ -31,6 +20,5 @@ export function hasClock(control: TimeControl): boolean {
 
 /** "5+3" (minutes + seconds) or "no clock", for logs and pages. */
 export function timeControlName(control: TimeControl): string {
-  if (!hasClock(control)) return 'no clock';
-  return `${control.initialSeconds / 60}+${control.incrementSeconds}`;
+  return timeControlText(control);
 }

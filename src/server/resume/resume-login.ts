@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Account } from '../domain/players.js';
 import type { AccountStore } from '../store/store.js';
-import { newResumeToken, resumeTokenExpiry, resumeTokenHash, secondsValid } from './token.js';
+import { newResumeToken, renewalDue, resumeTokenExpiry, resumeTokenHash, secondsValid } from './token.js';
 
 /*
  * The resume token's life as the server's sessions see it: issued at a
@@ -48,8 +48,9 @@ export async function issueResumeToken(deps: ResumeDeps, account: Account): Prom
 
 /**
  * Logs `name` in with `token` instead of a password: the token must be stored,
- * unexpired and the account's. Its expiry is renewed (30 days from now); the
- * same token stays in use (several tabs may share it).
+ * unexpired and the account's. Its expiry is renewed to 30 days from now (at
+ * most once an hour: RESUME_RENEWAL_STEP_MS); the same token stays in use
+ * (several tabs may share it).
  */
 export async function resumeLogin(deps: ResumeDeps, name: string, token: Uint8Array): Promise<ResumeOutcome> {
   const account = await deps.store.findAccount(name);
@@ -58,6 +59,9 @@ export async function resumeLogin(deps: ResumeDeps, name: string, token: Uint8Ar
   const hash = resumeTokenHash(token);
   const stored = await deps.store.findResumeToken(hash, new Date(now));
   if (!stored || stored.accountId !== account.id) return { ok: false, reason: 'token-refused' };
+  if (!renewalDue(stored.expiresAt, now)) {
+    return { ok: true, account, expiresAt: stored.expiresAt, validSeconds: secondsValid(stored.expiresAt, now) };
+  }
   const expiresAt = resumeTokenExpiry(now);
   // Revoked between the two queries (a LogOut or a password change elsewhere): refused.
   if (!(await deps.store.renewResumeToken(hash, new Date(now), expiresAt)))

@@ -5,10 +5,14 @@ import type { Clock } from '../../../src/server/clock.js';
 import type { LiveSeat } from '../../../src/server/domain/games.js';
 import { DEFAULT_RATING } from '../../../src/server/domain/rating.js';
 import type { Seat } from '../../../src/server/play/seat.js';
-import { type MatchOutput, StandardMatch, type StandardMatchOptions } from '../../../src/server/play/standard-match.js';
+import {
+  type MatchOutput,
+  type StandardGameMessage,
+  StandardMatch,
+  type StandardMatchOptions,
+} from '../../../src/server/play/standard-match.js';
 import type { StandardMatchSnapshot } from '../../../src/server/play/standard-snapshot.js';
 import type { TimeControl } from '../../../src/server/play/time-control.js';
-import type { StandardGameMessage } from '../../../src/server/play/v2-messages.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 export const BLITZ: TimeControl = { initialSeconds: 180, incrementSeconds: 2 };

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../../../src/game/result.js';
+import { PathRefusal } from '../../../src/game/standard.js';
+import { MOVE_FLAG_DRAW_OFFERED as DRAW_OFFERED_FLAG, IllegalMoveReason } from '../../../src/protocol/index.js';
 import { rateGame } from '../../../src/server/domain/rating.js';
-import { DRAW_OFFERED_FLAG } from '../../../src/server/play/v2-messages.js';
 import {
   blackSeat,
   kingsOnly,
@@ -106,6 +107,12 @@ describe('StandardMatch: opening and moves', () => {
       });
       assert.deepEqual(seen.board, toWireBoard(after, WHITE), 'White sees the path Black chose');
     }
+  });
+});
+
+describe('StandardMatch: the rules speak the protocol', () => {
+  it("the rules' refusals are IllegalMove's reasons (src/game may not import the protocol)", () => {
+    assert.deepEqual({ ...PathRefusal }, { ...IllegalMoveReason });
   });
 });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BLACK, WHITE } from '../../../src/game/position.js';
+import { MOVE_FLAG_DRAW_OFFERED as DRAW_OFFERED_FLAG } from '../../../src/protocol/index.js';
 import { snapshotProblem } from '../../../src/server/play/standard-snapshot.js';
-import { DRAW_OFFERED_FLAG } from '../../../src/server/play/v2-messages.js';
 import { kingsOnly, newMatch, only, playAll, restoreAt, snapshotAt, to } from './match-setup.js';
 
 describe('StandardMatch snapshots', () => {

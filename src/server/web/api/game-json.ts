@@ -1,11 +1,12 @@
 import type {
   GameWinner as ApiGameWinner,
   Termination as ApiTermination,
+  TimeControl as ApiTimeControl,
   GameSide,
   GameSummary,
 } from '../../../common/api-types.js';
 import { writePdn } from '../../../game/pdn.js';
-import type { GameWinner, StoredGame, Termination } from '../../domain/games.js';
+import type { GameWinner, StoredGame, Termination, TimeControl } from '../../domain/games.js';
 import { wireRating } from '../../domain/rating.js';
 import { rounded } from './answers.js';
 
@@ -53,6 +54,12 @@ export function terminationJson(termination: Termination): ApiTermination {
   return TERMINATION_JSON[termination];
 }
 
+/** A game's time control as the API writes it: null without a clock. */
+export function timeControlJson(clock: TimeControl | undefined): ApiTimeControl | null {
+  if (!clock || (clock.initialSeconds === 0 && clock.incrementSeconds === 0)) return null;
+  return { initialSeconds: clock.initialSeconds, incrementSeconds: clock.incrementSeconds };
+}
+
 export function gameSummary(game: StoredGame): GameSummary {
   const side = (player: StoredGame['black']): GameSide => ({
     name: player.name,
@@ -66,6 +73,8 @@ export function gameSummary(game: StoredGame): GameSummary {
     winner: winnerJson(game.winner),
     result: PDN_RESULT[game.winner],
     termination: terminationJson(game.termination),
+    rules: game.rules,
+    timeControl: timeControlJson(game.timeControl),
     plies: game.moves.length,
     startedAt: game.startedAt.toISOString(),
     endedAt: game.endedAt.toISOString(),
@@ -84,6 +93,10 @@ export function gameToPdn(game: StoredGame): string {
       BlackRating: String(wireRating(game.black.ratingBefore)),
       WhiteRating: String(wireRating(game.white.ratingBefore)),
       Termination: game.termination,
+      // PGN's form, seconds + increment: the standard games with a clock (version-1 games and no-clock games have none).
+      ...(game.timeControl.initialSeconds > 0 || game.timeControl.incrementSeconds > 0
+        ? { TimeControl: `${game.timeControl.initialSeconds}+${game.timeControl.incrementSeconds}` }
+        : {}),
     },
   });
 }
