@@ -14,7 +14,6 @@ import {
   StreamDecoder,
 } from '../protocol/index.js';
 import { openPlain } from './transport.js';
-import { ClientProtocolV2 } from './v2/client-protocol-v2.js';
 
 /** What the server said: each message it may send (either version) is an event named after it (QueuePosition: `queuePosition`). */
 export type ServerMessageEvents = {
@@ -66,7 +65,7 @@ export class ProtocolUsageError extends Error {}
  * message left incomplete for a second closes the connection with a reason.
  */
 export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
-  #protocol: ClientProtocol | ClientProtocolV2 = new ClientProtocol();
+  #protocol: ClientProtocol<1> | ClientProtocol<2> = ClientProtocol.forVersion(1);
   #version: ProtocolVersion = 1;
   readonly #decoder = new StreamDecoder<AnyMessage>(1);
   #incompleteTimer: NodeJS.Timeout | undefined;
@@ -179,7 +178,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     if (this.#protocol.state !== 'Unauthenticated')
       throw new ProtocolUsageError('the version changes only before login');
     this.#version = version;
-    this.#protocol = version === 2 ? new ClientProtocolV2() : new ClientProtocol();
+    this.#protocol = version === 2 ? ClientProtocol.forVersion(2) : ClientProtocol.forVersion(1);
     this.#decoder.useCodes(version);
   }
 
@@ -216,7 +215,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   #send(message: AnyMessage): void {
     if (this.#ended) throw new ProtocolUsageError('the connection is closed');
-    const sending = (this.#protocol.send as (message: AnyMessage) => ReturnType<ClientProtocolV2['send']>)(message);
+    const sending = (this.#protocol.send as (message: AnyMessage) => ReturnType<ClientProtocol<2>['send']>)(message);
     if (!sending.ok) throw new ProtocolUsageError(sending.reason);
     this.trace?.('sent', message);
     this.stream.write(sending.bytes);
@@ -246,7 +245,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
 
   #receive(message: AnyMessage): void {
     this.trace?.('received', message);
-    const receipt = (this.#protocol.receive as (message: AnyMessage) => ReturnType<ClientProtocolV2['receive']>)(
+    const receipt = (this.#protocol.receive as (message: AnyMessage) => ReturnType<ClientProtocol<2>['receive']>)(
       message,
     );
     if (receipt.kind === 'drop') return;

@@ -5,7 +5,6 @@ import { bitOfSquare } from '../../game/squares.js';
 import {
   GameOverReason,
   GameResult2,
-  gameOverReasonText,
   InvalidLoginReason,
   illegalMoveText,
   LOGGED_IN_GAME_IN_PROGRESS,
@@ -681,7 +680,7 @@ function endingText(reason: number, result: number, opponent: string): string {
     case GameOverReason.ThreefoldRepetition:
       return 'the same position for the third time';
     default:
-      return gameOverReasonText(reason);
+      return `the server's reason ${reason}`;
   }
 }
 
