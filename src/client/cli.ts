@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
 import { type FoundGroup, type FoundServer, findServers, groupByCluster } from '../discovery/finder.js';
+import type { AnyMessage } from '../protocol/index.js';
 import { parseCredentials, runBot } from './bot.js';
 import { ProtocolConnection } from './connection.js';
 import { KnownServers, serverKey } from './known-servers.js';
@@ -263,21 +264,15 @@ async function main(options: ClientOptions): Promise<number> {
     return runBots(rotation, options, announcedTls);
   }
   const connection = await connectTo(rotation, options, announcedTls);
-  if (options.verbose) {
-    connection.trace = (direction, message) => {
-      const shown = {
-        ...message,
-        ...('opponent' in message ? { opponent: printable(message.opponent) } : {}),
-        ...('password' in message ? { password: '***' } : {}),
-        ...('token' in message ? { token: '***' } : {}),
-        ...('board' in message ? { board: '[board]' } : {}),
-      };
-      process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${printable(JSON.stringify(shown))}\n`);
-    };
-  }
+  // --verbose: every connection, the reconnects' too.
+  const traced = (c: ProtocolConnection): ProtocolConnection => {
+    if (options.verbose) c.trace = traceMessage;
+    return c;
+  };
+  traced(connection);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const write = (text: string) => process.stdout.write(text);
-  const reconnector = () => connectTo(rotation, options, announcedTls);
+  const reconnector = async () => traced(await connectTo(rotation, options, announcedTls));
   const client = new TerminalClient(connection, renderStyle(options), write, {
     reconnector,
     moveTimeoutSeconds: options.moveTimeout,
@@ -326,6 +321,18 @@ async function main(options: ClientOptions): Promise<number> {
   const input = lines ?? new LineInput(process.stdin, process.stdout, true);
   playing = { client, input };
   return client.play(input, first);
+}
+
+/** --verbose's line for a message, with passwords, resume tokens and boards left out and names made printable. */
+function traceMessage(direction: 'sent' | 'received', message: AnyMessage): void {
+  const shown = {
+    ...message,
+    ...('opponent' in message ? { opponent: printable(message.opponent) } : {}),
+    ...('password' in message ? { password: '***' } : {}),
+    ...('token' in message ? { token: '***' } : {}),
+    ...('board' in message ? { board: '[board]' } : {}),
+  };
+  process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${printable(JSON.stringify(shown))}\n`);
 }
 
 /**

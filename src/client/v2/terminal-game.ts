@@ -18,7 +18,12 @@ import type { Disconnection, ProtocolConnection } from '../connection.js';
 import type { LineInput } from '../line-input.js';
 import { printable } from '../printable.js';
 import { pieceLegend, type RenderStyle, renderBoard } from '../render.js';
-import { MAX_AUTOMATIC_REJOINS_PER_GAME, RECONNECT_DELAYS_MS, type Reconnector } from '../terminal-client.js';
+import {
+  MAX_AUTOMATIC_REJOINS_PER_GAME,
+  RECONNECT_DELAYS_MS,
+  type Reconnector,
+  TAKEOVER_WINDOW_MS,
+} from '../terminal-client.js';
 import { DEFAULT_MOVE_TIMEOUT_SECONDS, TurnClock, warningText } from '../turn-clock.js';
 import {
   GAME_COMMANDS_V2,
@@ -90,6 +95,8 @@ export class TerminalGame {
   #quitting = false;
   #tick: NodeJS.Timeout | undefined;
   #rejoins = 0;
+  /** When the current connection was opened by an automatic reconnect. */
+  #rejoinedAt: number | undefined;
   /** The opponent of the game last started, for the rematch lines after it. */
   #lastOpponent: string | undefined;
   /** The login's answer said a game is in progress: GameStart2 follows, and no Seek is sent. */
@@ -244,6 +251,7 @@ export class TerminalGame {
     };
     this.#lastOpponent = opponent;
     this.#rematchOffered = false;
+    if (!resumed) this.#rejoins = 0;
     // "Play again" seeks the time control of the game just played (a resumed game's included).
     this.#timeControl = timeControl;
     input.setPrompt('');
@@ -589,6 +597,16 @@ export class TerminalGame {
       this.#finish?.(this.#quitting ? 0 : 1);
       return;
     }
+    // As in version 1: a connection we resumed on, closed in order soon after, was taken over by another login.
+    const rejoinedRecently = this.#rejoinedAt !== undefined && Date.now() - this.#rejoinedAt < TAKEOVER_WINDOW_MS;
+    if (info.cleanCloseWhileLoggedIn && rejoinedRecently) {
+      input.say(
+        'Disconnected again right after taking the game back: another client is logged in to this account and keeps taking the game over.',
+        'Not reconnecting. Close the other client, or run this one again to take the game back.',
+      );
+      this.#finish?.(1);
+      return;
+    }
     if (this.#rejoins >= MAX_AUTOMATIC_REJOINS_PER_GAME) {
       input.say(
         `The connection was lost ${this.#rejoins + 1} times in this game; not reconnecting by itself. Run the client again to go back to the game.`,
@@ -617,6 +635,7 @@ export class TerminalGame {
       const connection = await this.#reconnector();
       this.connection = connection;
       this.#rejoins++;
+      this.#rejoinedAt = Date.now();
       this.#attach(input, connection);
       connection.resumeSession(this.username, this.#token);
       input.say('Reconnected; resuming the session with its token...');

@@ -141,7 +141,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
       peer.send(loggedIn(1), gameStart, yourMove());
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--username', 'cam', '--password', 'mac');
+    const player = client(server.port, '--username', 'cam', '--password', 'mac', '--verbose');
     await player.waitFor(/Back in your game/, 15_000);
     player.end();
     assert.equal(await player.exited, 0);
@@ -153,6 +153,11 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
       assert.deepEqual([...resume.token], [...TOKEN], 'the token LoggedIn gave');
     }
     assert.match(player.output().stdout, /Reconnecting in 1 s[\s\S]*Reconnected; resuming the session with its token/);
+    // --verbose hides the token as it hides the password: it logs in as well as a password does.
+    const { stderr } = player.output();
+    assert.match(stderr, /-> \{"type":"Resume","version":2,"username":"cam","token":"\*\*\*"\}/);
+    assert.match(stderr, /<- \{"type":"LoggedIn","token":"\*\*\*"/);
+    assert.doesNotMatch(stderr, /160/, 'no byte of the token');
   });
 
   it('falls back to version 1 on the same connection, with a one-line notice, when the server speaks only version 1', async () => {
@@ -204,5 +209,34 @@ describe('the terminal client on protocol version 2, reconnecting to a real serv
     assert.equal(passwordHashesComputed(), hashes, 'the resume cost no password hash');
     player.end();
     assert.equal(await player.exited, 0);
+  });
+
+  it('a client whose game another login took over says so and stops; the game is not bounced back and forth', async (t) => {
+    const server = await startTestServer();
+    t.after(() => server.stop());
+    const [user = '', opponentName = ''] = await addPlayers(server.store, 'twice', 2);
+    const args = ['--username', user, '--password', TEST_PASSWORD];
+    const first = client(server.port, ...args);
+    t.after(() => first.child.kill('SIGKILL'));
+    await first.waitFor(/Waiting for an opponent/);
+    const opponent = await RawClient.connectV2(server.port);
+    t.after(() => opponent.close());
+    await loginV2(opponent, opponentName);
+    await seek(opponent, 300, 3);
+    await first.waitFor(/=== New game/);
+    const second = client(server.port, ...args);
+    t.after(() => second.child.kill('SIGKILL'));
+    // The first client takes the game back once by itself, the second one too; then the first stops.
+    assert.equal(await first.exited, 1);
+    assert.match(
+      first.output().stdout,
+      /Disconnected again right after taking the game back: another client is logged in to this account and keeps taking the game over\.\nNot reconnecting\./,
+    );
+    await second.waitFor(/Reconnected; resuming the session with its token[\s\S]*=== Back in your game/);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    assert.equal(second.output().stdout.match(/Reconnecting in/g)?.length, 1, second.output().stdout);
+    assert.equal(second.child.exitCode, null, 'the second client plays on');
+    second.end();
+    assert.equal(await second.exited, 0);
   });
 });
