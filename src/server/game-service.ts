@@ -287,9 +287,10 @@ export class GameService implements SessionHandler {
     for (const bot of [...this.#houseBots]) bot.stop();
     const replaced = this.options.batch.replacePendingResults(abandonedRecord);
     for (const { game } of replaced) {
+      const version = game.rules === 'standard' ? 2 : 1;
       for (const player of [game.black, game.white]) {
         const login = this.#online.get(player.accountId);
-        if (login) login.rating = player.before;
+        if (login?.version === version) login.rating = player.before;
       }
     }
     for (const link of links) if (link instanceof PlayerLogin) link.session.close('storage-outage');

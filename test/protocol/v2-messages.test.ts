@@ -102,6 +102,38 @@ describe('version-2 codec properties', () => {
     );
   });
 
+  it('any bytes of a version-2 type either decode and re-encode to the same bytes, or are a malformed path', () => {
+    const exact = MESSAGE_TABLE_V2.filter((d) => !d.fields.some((f) => f.kind === 'str16' || f.kind === 'bool8'));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...exact),
+        fc.uint8Array({ minLength: 49, maxLength: 49 }),
+        fc.integer({ min: 0, max: 14 }),
+        (definition, body, count) => {
+          const bytes = new Uint8Array(definition.size);
+          bytes[0] = definition.code;
+          bytes.set(body.subarray(0, definition.size - 1), 1);
+          // Half the time make the first path field plausible, so both branches are exercised.
+          const pathAt = [0x13, 0x22, 0x23, 0x24].includes(definition.code) ? 1 : -1;
+          if (pathAt > 0 && count % 2 === 0) {
+            bytes[pathAt] = 2 + (count % 12);
+            for (let i = 0; i < 13; i++)
+              bytes[pathAt + 1 + i] = i < (bytes[pathAt] ?? 0) ? 1 + ((body[i] ?? 0) % 32) : 0;
+          }
+          let decoded: ReturnType<typeof decodeMessageAt> | undefined;
+          try {
+            decoded = decodeMessageAt(bytes, 0, 2);
+          } catch (error) {
+            assert.match(String(error), /^RangeError: bad \w+\.\w+: /);
+            return;
+          }
+          assert.deepEqual(encodeMessage(decoded), bytes);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('u16 is little-endian, and a token comes back as a copy', () => {
     const bytes = encodeMessage({ type: 'OpponentAway', graceSeconds: 0x1234 });
     assert.deepEqual([...bytes], [0x2a, 0x34, 0x12]);

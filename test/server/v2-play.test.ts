@@ -84,6 +84,27 @@ describe('protocol version 2 on a real server', () => {
     }
   });
 
+  it('a Seek for a time control not offered, or a version-1 message after a version-2 login, is a protocol error', async () => {
+    const [name = '', other = ''] = await addPlayers(server.store, 'badseek', 2);
+    const seeker = await RawClient.connectV2(server.port);
+    const mixer = await RawClient.connectV2(server.port);
+    try {
+      await loginV2(seeker, name);
+      seeker.send({ type: 'Seek', initialSeconds: 60, incrementSeconds: 0 });
+      await seeker.closedWithin(5000);
+      await loginV2(mixer, other);
+      mixer.send({ type: 'ReQueue' });
+      await mixer.closedWithin(5000);
+      // Both were logged in, not in a game: nothing recorded, and each may log in again.
+      const again = await RawClient.connectV2(server.port);
+      await loginV2(again, name);
+      again.close();
+    } finally {
+      seeker.close();
+      mixer.close();
+    }
+  });
+
   it('a capture choice: of two captures the player picks one, and the opponent receives exactly that path', async () => {
     const game = await startStandardGame(server, { initialSeconds: 600, incrementSeconds: 5 });
     const { black, white } = game;

@@ -1,25 +1,25 @@
 import type { Clock } from '../clock.js';
 import type { PlayerLink } from '../player-link.js';
+import { RematchOffer, type RematchOutput } from './rematch-offer.js';
+import type { Seat } from './seat.js';
 import type { TimeControl } from './time-control.js';
 
-/** How long a rematch offer stands (docs/PROTOCOL.md, Rematch). */
-export const REMATCH_OFFER_MS = 60_000;
+export { REMATCH_WINDOW_MS as REMATCH_OFFER_MS } from './rematch-offer.js';
 
 interface GameEnd<L> {
-  readonly black: L;
-  readonly white: L;
+  /** Black's first, as they sat in the finished game. */
+  readonly links: readonly [L, L];
   readonly timeControl: TimeControl;
-  offeredBy: L | undefined;
-  cancelExpiry: (() => void) | undefined;
+  readonly offer: RematchOffer;
 }
 
 /**
- * Rematches: after a game both players are at its end; when both send
- * Rematch, a new game starts with the colours swapped and the same time
- * control. The first Rematch is told to the opponent (RematchOffered); the
- * offer lapses after REMATCH_OFFER_MS. Either player leaving the game's end
- * (Seek, LogOut, a dropped connection) ends the chance, and whoever is still
- * there hears RematchGone, as does a Rematch sent when there is no chance.
+ * Rematches over connections: the referee's RematchOffer (play/rematch-offer.ts)
+ * asks the question of one finished game by seats; this desk knows which
+ * links sit at which game end, sends each output to them, and starts the
+ * new game when both agree: colours swapped, same time control. Either
+ * player leaving the game's end (Seek, LogOut, a dropped connection) closes
+ * it; a Rematch with no game end to answer it hears RematchGone.
  */
 export class RematchDesk<L extends PlayerLink> {
   readonly #ends = new Map<L, GameEnd<L>>();
@@ -33,7 +33,12 @@ export class RematchDesk<L extends PlayerLink> {
   open(black: L, white: L, timeControl: TimeControl): void {
     this.leave(black);
     this.leave(white);
-    const end: GameEnd<L> = { black, white, timeControl, offeredBy: undefined, cancelExpiry: undefined };
+    const links = [black, white] as const;
+    const offer = new RematchOffer(this.clock, (output) => {
+      this.#close(end);
+      this.#send(links, output);
+    });
+    const end: GameEnd<L> = { links, timeControl, offer };
     this.#ends.set(black, end);
     this.#ends.set(white, end);
   }
@@ -44,22 +49,13 @@ export class RematchDesk<L extends PlayerLink> {
       link.deliver({ type: 'RematchGone' });
       return;
     }
-    if (end.offeredBy === link) return;
-    if (end.offeredBy) {
-      this.#close(end);
-      // The colours swap: the last game's second player moves first.
-      this.start(end.white, end.black, end.timeControl);
-      return;
-    }
-    end.offeredBy = link;
-    this.#opponent(end, link).deliver({ type: 'RematchOffered' });
-    end.cancelExpiry = this.clock.after(REMATCH_OFFER_MS, () => {
-      end.cancelExpiry = undefined;
-      if (this.#ends.get(link) !== end) return;
-      this.#close(end);
-      end.black.deliver({ type: 'RematchGone' });
-      end.white.deliver({ type: 'RematchGone' });
-    });
+    const output = end.offer.ask(this.#seatOf(end, link));
+    this.#send(end.links, output);
+    if (!output.agreed) return;
+    this.#close(end);
+    const [black, white] = end.links;
+    // The colours swap: the last game's second player moves first.
+    this.start(white, black, end.timeControl);
   }
 
   /** `link` left the game's end: no rematch; the opponent, still there, is told. */
@@ -67,22 +63,26 @@ export class RematchDesk<L extends PlayerLink> {
     const end = this.#ends.get(link);
     if (!end) return;
     this.#close(end);
-    this.#opponent(end, link).deliver({ type: 'RematchGone' });
+    this.#send(end.links, end.offer.leave(this.#seatOf(end, link)));
   }
 
   /** Shutdown: every chance ends silently. */
   clear(): void {
-    for (const end of new Set(this.#ends.values())) this.#close(end);
+    for (const end of new Set(this.#ends.values())) {
+      end.offer.dispose();
+      this.#close(end);
+    }
   }
 
-  #opponent(end: GameEnd<L>, link: L): L {
-    return end.black === link ? end.white : end.black;
+  #seatOf(end: GameEnd<L>, link: L): Seat {
+    return end.links[0] === link ? 0 : 1;
+  }
+
+  #send(links: readonly [L, L], output: RematchOutput): void {
+    for (const { seat, message } of output.outbox) links[seat].deliver(message);
   }
 
   #close(end: GameEnd<L>): void {
-    end.cancelExpiry?.();
-    end.cancelExpiry = undefined;
-    if (this.#ends.get(end.black) === end) this.#ends.delete(end.black);
-    if (this.#ends.get(end.white) === end) this.#ends.delete(end.white);
+    for (const link of end.links) if (this.#ends.get(link) === end) this.#ends.delete(link);
   }
 }

@@ -17,28 +17,37 @@ const SERVER_TO_CLIENT = new Set<string>(
 
 /** Version-2 messages of every kind, mostly well formed, some for states they do not fit. */
 const v2Message: fc.Arbitrary<AnyMessage> = fc.oneof(
-  fc.constantFrom<AnyMessage>(
-    { type: 'Seek', initialSeconds: 180, incrementSeconds: 2 },
-    { type: 'Seek', initialSeconds: 180, incrementSeconds: 2 },
-    { type: 'Seek', initialSeconds: 0, incrementSeconds: 0 },
-    { type: 'Seek', initialSeconds: 61, incrementSeconds: 1 },
-    { type: 'LeaveQueue' },
-    { type: 'Resign' },
-    { type: 'OfferDraw' },
-    { type: 'AnswerDraw', accept: true },
-    { type: 'AnswerDraw', accept: false },
-    { type: 'Rematch' },
-    { type: 'LogOut' },
-    { type: 'MovePath', path: [11, 15] },
-    { type: 'MovePath', path: [22, 18] },
-    { type: 'MovePath', path: [9, 14] },
-  ),
-  fc
-    .array(fc.integer({ min: 1, max: 32 }), { minLength: 2, maxLength: 4 })
-    .map((path): AnyMessage => ({ type: 'MovePath', path })),
-  fc
-    .uint8Array({ minLength: 16, maxLength: 16 })
-    .map((token): AnyMessage => ({ type: 'Resume', version: 2, username: FUZZ_ACCOUNTS[0]?.[0] ?? '', token })),
+  // Seeking one time control often enough that games start, and play in them.
+  { weight: 3, arbitrary: fc.constant<AnyMessage>({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 }) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<AnyMessage>(
+      { type: 'Seek', initialSeconds: 0, incrementSeconds: 0 },
+      { type: 'Seek', initialSeconds: 61, incrementSeconds: 1 },
+      { type: 'LeaveQueue' },
+      { type: 'Resign' },
+      { type: 'OfferDraw' },
+      { type: 'AnswerDraw', accept: true },
+      { type: 'AnswerDraw', accept: false },
+      { type: 'Rematch' },
+      { type: 'LogOut' },
+      { type: 'MovePath', path: [11, 15] },
+      { type: 'MovePath', path: [22, 18] },
+      { type: 'MovePath', path: [9, 14] },
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(fc.integer({ min: 1, max: 32 }), { minLength: 2, maxLength: 4 })
+      .map((path): AnyMessage => ({ type: 'MovePath', path })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .uint8Array({ minLength: 16, maxLength: 16 })
+      .map((token): AnyMessage => ({ type: 'Resume', version: 2, username: FUZZ_ACCOUNTS[0]?.[0] ?? '', token })),
+  },
 );
 
 const chunk: fc.Arbitrary<Uint8Array> = fc.oneof(
