@@ -70,6 +70,24 @@ export function parseTimeControl(text: string): TimeControl | undefined {
   return TIME_CONTROLS.find((t) => t.initialSeconds === initialSeconds && t.incrementSeconds === incrementSeconds);
 }
 
+/** What a GameOver2 reason tells a player. */
+export function gameOverReasonText(reason: number): string {
+  return GAME_OVER_REASONS[reason] ?? `reason ${reason}`;
+}
+
+const GAME_OVER_REASONS: Readonly<Record<number, string>> = {
+  [GameOverReason.NoMoves]: 'no pieces or no legal move left',
+  [GameOverReason.Resignation]: 'resignation',
+  [GameOverReason.DrawAgreed]: 'draw agreed',
+  [GameOverReason.FortyMoveRule]: 'forty-move rule',
+  [GameOverReason.ThreefoldRepetition]: 'threefold repetition',
+  [GameOverReason.OutOfTime]: 'out of time',
+  [GameOverReason.OpponentGone]: 'the opponent did not come back',
+  [GameOverReason.OpponentLoggedOut]: 'the opponent logged out',
+  [GameOverReason.AccountRemoved]: 'account removed',
+  [GameOverReason.MoveClock]: 'the move clock ran out',
+};
+
 /** What an IllegalMove reason tells a player. */
 export function illegalMoveText(reason: number): string {
   switch (reason) {

@@ -13,6 +13,7 @@ import {
   MESSAGE_TABLE_V2,
   PROTOCOL_MESSAGES,
 } from '../../src/protocol/index.js';
+import { firstByteKind } from '../../src/server/web/http-detect.js';
 import { anyMessageV2 } from '../support/arbitraries.js';
 import { tableRows } from '../support/protocol-doc.js';
 
@@ -60,6 +61,10 @@ describe('version-2 message table against docs/PROTOCOL.md 12.2', () => {
       assert.notEqual(definition.code, 0x16);
       assert.equal(definitionForCode(definition.code), undefined, `${definition.name} is unknown to version 1`);
     }
+  });
+
+  it('a connection that opens with any version-2 message (a Resume, say) is a plain session, not TLS or HTTP', () => {
+    for (const definition of MESSAGE_TABLE_V2) assert.equal(firstByteKind(definition.code), 'v1', definition.name);
   });
 
   it('names and codes are unique within each version', () => {

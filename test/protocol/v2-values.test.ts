@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  GameOverReason,
+  gameOverReasonText,
   InvalidLoginReason,
   illegalMoveText,
   isOfferedTimeControl,
@@ -42,5 +44,13 @@ describe('version-2 values', () => {
     assert.equal(illegalMoveText(1), 'a capture is compulsory');
     assert.equal(illegalMoveText(2), 'the capture can go on: give the whole path');
     assert.equal(illegalMoveText(9), 'reason 9');
+  });
+
+  it('names every GameOver2 reason of docs/PROTOCOL.md 12.2', () => {
+    assert.equal(gameOverReasonText(GameOverReason.ThreefoldRepetition), 'threefold repetition');
+    assert.equal(gameOverReasonText(GameOverReason.OutOfTime), 'out of time');
+    assert.equal(gameOverReasonText(GameOverReason.MoveClock), 'the move clock ran out');
+    for (let reason = 0; reason <= 9; reason++) assert.doesNotMatch(gameOverReasonText(reason), /^reason/);
+    assert.equal(gameOverReasonText(10), 'reason 10');
   });
 });
