@@ -48,6 +48,8 @@ interface ClientOptions {
   timeout: number;
   timeControl?: TimeControl;
   protocol: 1 | 2;
+  computer?: number;
+  rated?: boolean;
 }
 
 /** Computer players over the real protocol (`--bot`, or `--bots N` with `--credentials FILE`), one line per game. */
@@ -256,6 +258,12 @@ async function main(options: ClientOptions): Promise<number> {
     // A server that announced TLS must not be talked to in plain: that would be a downgrade.
     announcedTls = chosen.tls;
   }
+  if (options.computer !== undefined && options.protocol === 1) {
+    process.stderr.write(
+      '--computer needs protocol version 2: version 1 has no games against the computer on demand.\n',
+    );
+    return 2;
+  }
   const rotation = new ServerRotation(await expandServers(servers));
   if (options.bot || options.bots !== undefined) {
     if (options.passwordStdin && options.password === undefined) {
@@ -306,10 +314,20 @@ async function main(options: ClientOptions): Promise<number> {
         timeControl,
         renderStyle(options),
         write,
-        { reconnector, moveTimeoutSeconds: options.moveTimeout },
+        {
+          reconnector,
+          moveTimeoutSeconds: options.moveTimeout,
+          computer:
+            options.computer === undefined ? undefined : { level: options.computer, rated: options.rated === true },
+        },
       );
       playing = { client: game, input };
       return game.play(input);
+    }
+    if (options.computer !== undefined) {
+      process.stderr.write('This server speaks only protocol version 1: it cannot play the computer on demand.\n');
+      connection.close();
+      return 1;
     }
     // Version 1 on the same connection, with the credentials already given.
     const known = outcome.credentials;
@@ -442,6 +460,17 @@ const program = new Command('checkers-client')
       })
       .default(2),
   )
+  .addOption(
+    new Option(
+      '--computer <LEVEL>',
+      'play the computer at LEVEL, 1 (easiest) to 10 (strongest), at once instead of waiting in the queue (protocol version 2)',
+    ).argParser((value) => {
+      const level = parseCount(value, 1);
+      if (level > 10) throw new InvalidArgumentError('expected a level from 1 to 10.');
+      return level;
+    }),
+  )
+  .option('--rated', 'with --computer: a rated game (your standard rating against the computer’s); casual otherwise')
   .addOption(
     new Option('--timeout <SECONDS>', 'how long to wait for the server to accept the connection and answer the login')
       .argParser((value) => parseSeconds(value, false))

@@ -48,6 +48,8 @@ export interface TerminalGameOptions {
   readonly moveTimeoutSeconds?: number;
   /** Wall-clock milliseconds (injected for tests of the clocks' display). */
   readonly now?: () => number;
+  /** --computer LEVEL (and --rated): play the computer instead of seeking, after every game too. */
+  readonly computer?: { readonly level: number; readonly rated: boolean } | undefined;
 }
 
 /** One version-2 game as this player sees it. */
@@ -111,7 +113,7 @@ export class TerminalGame {
     timeControl: TimeControl | undefined,
     private readonly style: RenderStyle,
     private readonly write: (text: string) => void,
-    options: TerminalGameOptions = {},
+    private readonly options: TerminalGameOptions = {},
   ) {
     this.#token = loggedIn.token;
     this.#rating = loggedIn.rating;
@@ -142,7 +144,7 @@ export class TerminalGame {
       if (this.#inProgressAtLogin) {
         input.say('You have a game in progress: back to it.');
       } else {
-        this.#seek(input);
+        this.#lookForGame(input);
       }
       // What arrived with the login's answer (a game to go back to) was held until now.
       this.connection.resume();
@@ -191,6 +193,10 @@ export class TerminalGame {
         `${this.#game?.opponent ?? 'Your opponent'}'s connection dropped; they have ${message.graceSeconds} s to come back${this.#game?.clocks.timed ? ' (their clock keeps running)' : ''}.`,
       );
     });
+    c.on('computerBusy', () => {
+      input.say('The computer is busy: every game it may play at once is in progress.');
+      this.quit(input, 'Try again in a minute, or run without --computer to join the queue.', 1);
+    });
     c.on('opponentBack', () => input.say(`${this.#game?.opponent ?? 'Your opponent'} is back.`));
     c.on('loggedIn', (message) => this.#resumed(input, c, message));
     c.on('invalidLogin', (message) => {
@@ -205,6 +211,21 @@ export class TerminalGame {
       this.#finish?.(1);
     });
     c.on('disconnected', (info) => this.#disconnected(input, c, info));
+  }
+
+  /** Seeks, or with --computer asks the computer for a game (answered GameStart2 or ComputerBusy). */
+  #lookForGame(input: LineInput): void {
+    const computer = this.options.computer;
+    if (!computer) {
+      this.#seek(input);
+      return;
+    }
+    const { initialSeconds, incrementSeconds } = this.#timeControl;
+    if (!this.#send(input, { type: 'PlayComputer', ...computer, initialSeconds, incrementSeconds })) return;
+    input.setPrompt('');
+    input.say(
+      `Asking the computer (level ${computer.level}) for a ${computer.rated ? 'rated' : 'casual'} game (${describeTimeControl(this.#timeControl)})…`,
+    );
   }
 
   #seek(input: LineInput): void {
@@ -466,7 +487,7 @@ export class TerminalGame {
         this.#rematchOffered = false;
         this.#game = undefined;
         this.#enter('sought');
-        this.#seek(input);
+        this.#lookForGame(input);
         return;
       case 'move':
         this.#move(input, action.text);
@@ -567,7 +588,7 @@ export class TerminalGame {
   }
 
   /** Logs out (forfeiting a game in progress, and saying so) and finishes with exit code 0. */
-  quit(input: LineInput, note?: string): void {
+  quit(input: LineInput, note?: string, code = 0): void {
     if (this.#phase === 'done') return;
     input.setPrompt('');
     if (note) input.say(note);
@@ -581,7 +602,7 @@ export class TerminalGame {
       );
     }
     this.write('Logged out. Bye.\n');
-    this.#finish?.(0);
+    this.#finish?.(code);
   }
 
   #disconnected(input: LineInput, c: ProtocolConnection, info: Disconnection): void {
