@@ -300,7 +300,10 @@ const program = new Command('checkers-server')
       .default(DEFAULT_BOT_NAME),
   )
   .addOption(
-    new Option('--max-bot-games <N>', 'house-bot games at once (lonely players and Play the computer); beyond it lonely players keep waiting and Play the computer is told the computer is busy')
+    new Option(
+      '--max-bot-games <N>',
+      'house-bot games at once (lonely players and Play the computer); beyond it lonely players keep waiting and Play the computer is told the computer is busy',
+    )
       .env('CHECKERS_MAX_BOT_GAMES')
       .argParser((value) => parseCount(value, 1))
       .default(DEFAULT_MAX_BOT_GAMES),
