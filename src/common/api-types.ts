@@ -169,6 +169,12 @@ export interface LiveList {
 export interface SiteFacts {
   /** `open` when anyone may sign up (POST /api/accounts). */
   readonly registration: 'open' | 'closed';
+  /**
+   * Whether the demo accounts (docs/PROTOCOL.md section 11) are still there:
+   * the account `cam` exists. Their passwords are not checked (that would
+   * cost a password hash per request), only that the operator has not removed them.
+   */
+  readonly demoAccounts: boolean;
 }
 
 /** `POST /api/accounts` (201). */

@@ -27,8 +27,8 @@ describe('sign-up offered only where it is open (real servers, Chromium)', () =>
   });
 
   it('GET /api/site says whether sign-up is open', async () => {
-    assert.deepEqual(await siteFacts(closed), { registration: 'closed' });
-    assert.deepEqual(await siteFacts(open), { registration: 'open' });
+    assert.deepEqual(await siteFacts(closed), { registration: 'closed', demoAccounts: true });
+    assert.deepEqual(await siteFacts(open), { registration: 'open', demoAccounts: true });
   });
 
   it('with sign-up closed the pages show no Sign up link, and /signup says so before any form', {

@@ -1,6 +1,7 @@
 import { BLACK, type Color, INITIAL_POSITION, other, WHITE } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
 import { shownName } from '../community/player-name.js';
+import { siteFacts } from '../community/site.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ClockView } from './clock-view.js';
@@ -69,6 +70,12 @@ class PlayPage {
   #moveForm: HTMLFormElement | undefined;
   readonly #skip = element('button', { type: 'button', className: 'secondary' }, 'Skip animation');
   readonly #logoutButtons: HTMLButtonElement[] = [];
+  /** Shown once the server says its demo accounts are still there (GET /api/site). */
+  readonly #demoAccounts = element(
+    'p',
+    { className: 'demo-accounts', hidden: true },
+    'Try a demo account: cam / mac, or jen / nej in a second window to play against yourself.',
+  );
   readonly #unsubscribe: () => void;
   #lastPhase: string | undefined;
 
@@ -89,6 +96,12 @@ class PlayPage {
     this.#confirm = this.#buildConfirm();
     this.element.append(this.#status, this.#notice, this.#login, this.#lobby, this.#queue, this.#game, this.#confirm);
     this.#unsubscribe = session.subscribe((snapshot, plies) => this.#draw(snapshot, plies));
+    siteFacts().then(
+      (site) => {
+        this.#demoAccounts.hidden = !site.demoAccounts;
+      },
+      () => undefined,
+    );
   }
 
   detach(): void {
@@ -111,6 +124,13 @@ class PlayPage {
       'form',
       { className: 'login', 'aria-label': 'Log in' },
       element('h1', {}, 'Play checkers'),
+      element(
+        'p',
+        { className: 'site-intro' },
+        'Play checkers (English draughts) online against people or the computer. ',
+        element('a', { href: '/rules' }, 'The rules'),
+      ),
+      this.#demoAccounts,
       element('label', { for: 'username' }, 'Username'),
       username,
       element('label', { for: 'password' }, 'Password'),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PasswordChanged, SignedUp, SiteFacts } from '../../../common/api-types.js';
-import { isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
+import { DEMO_ACCOUNTS, isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
 import { wireRating } from '../../domain/rating.js';
 import type { LoginOutcome } from '../../game-events.js';
@@ -86,11 +86,26 @@ export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
     {
       method: 'GET',
       pattern: '/api/site',
-      handle: () => ({ status: 200, body: { registration: context.registration } satisfies SiteFacts }),
+      handle: async () => ({
+        status: 200,
+        body: { registration: context.registration, demoAccounts: await hasDemoAccounts(context) } satisfies SiteFacts,
+      }),
     },
     { method: 'POST', pattern: '/api/accounts', handle: (request) => signUp(context, request) },
     { method: 'POST', pattern: '/api/password', handle: (request) => changePassword(context, request) },
   ];
+}
+
+/** The first demo account still exists; a storage that cannot read says no (the page then mentions none). */
+async function hasDemoAccounts(context: AccountContext): Promise<boolean> {
+  const [first] = DEMO_ACCOUNTS[0] ?? [];
+  if (first === undefined) return false;
+  try {
+    return (await context.store.findAccount(first)) !== undefined;
+  } catch (error) {
+    context.log.warn({ err: error }, 'storage cannot read; /api/site mentions no demo accounts');
+    return false;
+  }
 }
 
 async function signUp(context: AccountContext, request: ApiRequest): Promise<ApiResponse> {
