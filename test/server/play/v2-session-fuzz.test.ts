@@ -91,7 +91,8 @@ describe('version-2 sessions under random input (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(chunk, { minLength: 1, maxLength: 14 }), { minLength: 2, maxLength: 3 }),
-        async (plans) => {
+        fc.boolean(),
+        async (plans, seekFirst) => {
           const connections = plans.map((_, i) => harness.connect(`127.6.0.${i + 1}`));
           try {
             plans.forEach((_, i) => {
@@ -99,6 +100,16 @@ describe('version-2 sessions under random input (fast-check)', () => {
               connections[i]?.send(encodeMessage({ type: 'Connect', version: 2, username, password }));
             });
             await harness.until(() => connections.every((c) => c.session.machine.state !== 'Unauthenticated'));
+            // Most runs start with everyone seeking one time control, so that a game is under way from the start.
+            if (seekFirst) {
+              for (const connection of connections) {
+                if (connection.session.machine.state === 'Lobby') {
+                  connection.send(encodeMessage({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 }));
+                }
+              }
+              await harness.settle(1);
+              harness.matchmake();
+            }
             const longest = Math.max(...plans.map((pieces) => pieces.length));
             for (let step = 0; step < longest; step++) {
               plans.forEach((pieces, i) => {
