@@ -261,7 +261,8 @@ describe('the web client in Chromium, falling back to protocol version 1', { ski
   });
 
   it('a browser player meets our terminal client', async () => {
-    const terminal = runPiped(['--host', '127.0.0.1', '--port', String(server.port)]);
+    // This browser page speaks version 1, and players of different versions are never paired.
+    const terminal = runPiped(['--host', '127.0.0.1', '--port', String(server.port), '--protocol', '1']);
     try {
       terminal.type('colbert', 'trebloc');
       await terminal.waitFor(/Waiting for an opponent/);
