@@ -1,6 +1,7 @@
 import { Duplex } from 'node:stream';
 import { pino } from 'pino';
 import { type AnyMessage, encodeMessage, type ProtocolVersion, StreamDecoder } from '../../src/protocol/index.js';
+import type { BotThinker } from '../../src/server/bot-thinker.js';
 import type { Cluster } from '../../src/server/cluster/index.js';
 import { GameService, type GameServiceOptions } from '../../src/server/game-service.js';
 import { NO_PASSWORD } from '../../src/server/house-bot.js';
@@ -75,7 +76,7 @@ export class MemoryClient {
 export interface HarnessOptions {
   readonly moveTimeoutMs?: number;
   readonly reconnectGraceMs?: number;
-  readonly houseBot?: { readonly afterMs: number; readonly maxGames?: number };
+  readonly houseBot?: { readonly afterMs: number; readonly maxGames?: number; readonly thinker?: BotThinker };
   /** Wraps the real store (to delay its commits, say); the harness still owns the SqliteStore. */
   readonly wrapStore?: (store: SqliteStore) => Store;
   /** A node of a cluster (a fake one: test/support/fake-cluster.ts). */
@@ -133,6 +134,7 @@ export class ServiceHarness {
         name: account.name,
         maxGames: options.houseBot.maxGames ?? 4,
         pauseMs: [0, 0],
+        ...(options.houseBot.thinker ? { thinker: options.houseBot.thinker } : {}),
       };
     }
     const harness = new ServiceHarness(store, options, houseBot);
