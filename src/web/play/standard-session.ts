@@ -193,7 +193,7 @@ export class StandardSession implements PlayCommands {
     const link = this.#link;
     if ((this.#phase !== 'lobby' && this.#phase !== 'over') || this.#askingComputer) return;
     if (!link?.canSend('PlayComputer')) {
-      this.#error = 'The connection to the server is closed: reload the page and log in again to play.';
+      this.#status = 'The connection to the server is closed: reload the page to log in again and play.';
       this.#emit();
       return;
     }
