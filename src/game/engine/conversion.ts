@@ -52,7 +52,7 @@ export function progressScore(black: number, white: number, kings: number, turn:
     }
     score -= APPROACH * nearest;
   }
-  return (lead > 0) === (turn === BLACK) ? score : -score;
+  return lead > 0 === (turn === BLACK) ? score : -score;
 }
 
 /** A quiet leaf's score for the side to move: the evaluation plus progress, faded by the plies since a capture or man move. */
