@@ -116,7 +116,11 @@ export class BotPool implements BotThinker {
   think(request: ThinkRequest, answer: ThinkAnswer): () => void {
     if (this.#closed) return () => {};
     const job: Job = {
-      request: { position: request.position, level: request.level },
+      request: {
+        position: request.position,
+        level: request.level,
+        ...(request.history ? { history: request.history } : {}),
+      },
       answer,
       cancelled: false,
       slot: undefined,

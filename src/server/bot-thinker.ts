@@ -1,14 +1,17 @@
 import { moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { V1_RULES, type V1Step } from '../game/engine/rules.js';
+import type { GameHistory } from '../game/engine/search.js';
 import type { Position } from '../game/position.js';
-import { newV1Game, type V1Game } from '../game/v1.js';
+import type { V1Game } from '../game/v1.js';
 import type { MoveByte } from '../protocol/index.js';
 
 /** What the house bot asks for: a move for the side to move in `position`, at `level`. Plain data, so it crosses threads. */
 export interface ThinkRequest {
   readonly position: Position;
   readonly level: number;
+  /** The game's 40-move count and positions since the last capture or man move, as the bot saw them. */
+  readonly history?: GameHistory;
 }
 
 /** The move as the wire names it, or undefined when the side to move has none. */
@@ -45,7 +48,12 @@ export class LevelPlayers {
       player = new EnginePlayer(V1_RULES, settings, this.random);
       this.#players.set(settings.level, player);
     }
-    const { move } = player.choose(newV1Game(request.position), { maxDepth: settings.maxDepth, ...budget });
+    const game: V1Game = {
+      position: request.position,
+      quietPlies: request.history?.quietPlies ?? 0,
+      result: undefined,
+    };
+    const { move } = player.choose(game, { maxDepth: settings.maxDepth, ...budget }, request.history);
     return move && moveByteOf(move.from, move.direction);
   }
 }

@@ -8,7 +8,7 @@ import { fenOf, positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
 import type { Position } from '../../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../../src/game/result.js';
-import { applyMove, legalMoves, type Move, standardResult } from '../../src/game/standard.js';
+import { applyMove, type Move, standardResult } from '../../src/game/standard.js';
 
 const board = (fen: string) => {
   const p = positionFromFen(fen);

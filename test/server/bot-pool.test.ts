@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { moveByteOf, toWireBoard } from '../../src/common/wire.js';
+import { positionFromFen } from '../../src/game/fen.js';
 import { BLACK, INITIAL_POSITION } from '../../src/game/position.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { type Message, type MoveByte, NO_MOVE } from '../../src/protocol/index.js';
@@ -204,12 +205,40 @@ describe('HouseBot with a thinker', () => {
     const played: number[] = [];
     bot(thinker, clock, played).deliver(yourTurn);
     assert.equal(thinker.asked.length, 1, 'asked at once, not after the pause');
-    assert.deepEqual(thinker.asked[0]?.request, { position: INITIAL_POSITION, level: 7 });
+    assert.deepEqual(thinker.asked[0]?.request, {
+      position: INITIAL_POSITION,
+      level: 7,
+      history: { quietPlies: 0, positions: [] },
+    });
     const move = OPENING_MOVES[0] ?? NO_MOVE;
     thinker.asked[0]?.answer(move);
     assert.deepEqual(played, [], 'not before the pause');
     clock.advance(500);
     assert.deepEqual(played, [move]);
+  });
+
+  it("asks with the game's history, rebuilt from the boards of its turns", () => {
+    const clock = new ManualClock();
+    const thinker = new HeldThinker();
+    const houseBot = bot(thinker, clock, []);
+    const turn = (fen: string): Message => ({
+      type: 'YourTurn',
+      lastMove: NO_MOVE,
+      board: toWireBoard(positionFromFen(fen), BLACK),
+    });
+    houseBot.deliver(turn('B:W25,K30:B5,K14'));
+    // Its king went 14-18 and the White king replied 30-26.
+    houseBot.deliver(turn('B:W25,K26:B5,K18'));
+    assert.deepEqual(thinker.asked[1]?.request.history, {
+      quietPlies: 2,
+      positions: [positionFromFen('B:W25,K30:B5,K14'), positionFromFen('W:W25,K30:B5,K18')],
+    });
+    // Then its man moved 5-9: the count restarts after the White king's reply 26-22.
+    houseBot.deliver(turn('B:W25,K22:B9,K18'));
+    assert.deepEqual(thinker.asked[2]?.request.history, {
+      quietPlies: 1,
+      positions: [positionFromFen('W:W25,K26:B9,K18')],
+    });
   });
 
   it('a game that ends cancels the request under way, and a late answer plays nothing', () => {
