@@ -133,6 +133,12 @@ export interface LiveList {
   readonly games: readonly LiveGameSummary[];
 }
 
+/** `GET /api/site`: what a page needs to know about this server before it offers anything. */
+export interface SiteFacts {
+  /** `open` when anyone may sign up (POST /api/accounts). */
+  readonly registration: 'open' | 'closed';
+}
+
 /** `POST /api/accounts` (201). */
 export interface SignedUp {
   readonly name: string;

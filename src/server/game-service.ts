@@ -132,7 +132,7 @@ export class GameService implements SessionHandler {
   /** Cluster: the nodes of relayed players, watched for their death (cluster/player-nodes.ts). */
   readonly #playerNodes = new PlayerNodes();
   /** Cluster: numbers relayed messages and drops those applied already. */
-  readonly #relayGuard = new RelayGuard(() => Date.now());
+  readonly #relayGuard = new RelayGuard(() => this.options.clock.now());
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = options.hashQueue ?? new Limiter(options.hashConcurrency);

@@ -242,6 +242,7 @@ export class CheckersServer {
               node: options.cluster.node,
               address: () => `${options.listenAddress ?? hostname()}:${this.port || options.listenPort}`,
               log: options.log,
+              clock: this.#clock,
             }),
           }
         : {}),

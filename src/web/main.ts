@@ -1,4 +1,5 @@
 import './style.css';
+import { siteFacts } from './community/site.js';
 import { PlaySession } from './play/play-session.js';
 import { playUrl, type SocketLike } from './play/socket-connection.js';
 import { allRoutes } from './routes.js';
@@ -19,7 +20,12 @@ const session = new PlaySession({
 });
 
 const routes = allRoutes(session);
-const router = new Router(createShell(routes));
+const shell = createShell(routes);
+const router = new Router(shell);
+siteFacts().then(
+  (site) => shell.showNav('/signup', site.registration === 'open'),
+  () => undefined,
+);
 for (const route of routes) router.register(route);
 session.resume();
 router.start();

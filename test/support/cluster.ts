@@ -15,6 +15,8 @@ export interface SharedDatabase {
   /** What `--db` takes. */
   readonly db: string;
   openStore(): Promise<Store>;
+  /** PostgreSQL only: `pg_ctl stop -m immediate` (a crash), then start again. */
+  crash?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function sharedPostgres(): Promise<SharedDatabase> {
       stores.push(store);
       return store;
     },
+    crash: () => server.restart(),
     async stop() {
       for (const store of stores) await store.end().catch(() => undefined);
       await server.stop();

@@ -208,7 +208,7 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
       const liveMoves = async () =>
         (await server.store.liveGamesPage(100, 0)).games.find((entry) => entry.black.name === game.names[0])?.moves ??
         [];
-      const shownTurns = () => page.locator('.watch-page .moves li').count();
+      const shownTurns = () => page.locator('.watch-page .moves [data-ply]').count();
       game.black.send({ type: 'MakeMove', move: legalMoveByte(game.firstTurn.board, BLACK) });
       let seen = 0;
       for (let played = 1; ; played++) {
@@ -225,7 +225,13 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
           `the watcher shows turn ${played} on its move list and board`,
           10_000,
         );
-        if (played >= 6) break;
+        if (played >= 6) {
+          // The list numbers full moves itself: one item per Black-and-White pair, no number in the text.
+          const items = await page.locator('.watch-page .moves li').allTextContents();
+          assert.equal(items.length, Math.ceil(seen / 2));
+          assert.match(items[0] ?? '', /^\d+[-x]\d+(?:[-x]\d+)* \d+[-x]\d+/);
+          break;
+        }
         const { index, turn: yourTurn } = await nextTurn(clients);
         clients[index]?.send({ type: 'MakeMove', move: legalMoveByte(yourTurn.board, index === 0 ? BLACK : WHITE) });
       }
@@ -235,5 +241,17 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
     } finally {
       game.close();
     }
+  });
+
+  it('shows the rules at /rules, reached from the navigation bar', async () => {
+    const page = await open('/standings');
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('heading', { name: 'Rules of checkers' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/rules');
+    for (const heading of ['Moving', 'Capturing', 'How a game ends', 'Older clients (protocol version 1)']) {
+      assert.equal(await page.getByRole('heading', { name: heading }).count(), 1, `a section "${heading}"`);
+    }
+    assert.match((await page.locator('main').textContent()) ?? '', /Capturing is compulsory/);
+    await screenshot(page, 'rules.png');
   });
 });

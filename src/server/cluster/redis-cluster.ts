@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../clock.js';
 import type { MatchmakingPolicy } from '../matchmaking.js';
 import { redactedUrl } from '../redacted-url.js';
 import type { Envelope, QueueEntry } from './envelope.js';
@@ -29,6 +30,8 @@ export interface RedisClusterOptions {
   readonly address: () => string;
   readonly log: Logger;
   readonly matchmaking?: MatchmakingPolicy;
+  /** Heartbeats, pairing rounds and the outage rules go by it (the system clock unless a test gives its own). */
+  readonly clock?: Clock;
 }
 
 /** The Cluster over Redis: see index.ts for the design. */
@@ -44,10 +47,11 @@ export class RedisCluster implements Cluster {
   readonly #queue: ClusterQueue;
   readonly #relay: Relay;
   #handler: ClusterHandler | undefined;
-  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #clock: Clock;
+  readonly #stopTimers: Array<() => void> = [];
   #nextQueueKey = 1;
   #down = false;
-  #readySince = Date.now();
+  #readySince: number;
   #epoch: string = randomUUID();
   #lastOrphanScan = 0;
   #presenceRenewedAt = 0;
@@ -62,6 +66,8 @@ export class RedisCluster implements Cluster {
 
   constructor(private readonly options: RedisClusterOptions) {
     this.node = options.node;
+    this.#clock = options.clock ?? systemClock;
+    this.#readySince = this.#clock.now();
     const retryStrategy = (times: number) => Math.min(100 * times, 1_000);
     // Auto-pipelining: the commands of one event-loop turn leave in one write (in order), not one system call each.
     this.#commands = new Redis(options.url, {
@@ -117,15 +123,15 @@ export class RedisCluster implements Cluster {
     }
     this.#readySince = 0;
     this.#joined = true;
-    this.#timers.push(setInterval(() => void this.#heartbeat(), HEARTBEAT_MS));
-    this.#timers.push(setInterval(() => void this.#pairRound(), PAIR_ROUND_MS));
+    this.#stopTimers.push(this.#clock.every(HEARTBEAT_MS, () => void this.#heartbeat()));
+    this.#stopTimers.push(this.#clock.every(PAIR_ROUND_MS, () => void this.#pairRound()));
     this.options.log.info({ node: this.node }, 'cluster: node joined');
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const timer of this.#timers) clearInterval(timer);
-    this.#timers.length = 0;
+    for (const stopTimer of this.#stopTimers) stopTimer();
+    this.#stopTimers.length = 0;
     try {
       await this.#commands.del(nodeKey(this.node));
     } catch {
@@ -174,7 +180,7 @@ export class RedisCluster implements Cluster {
 
   async takeGame(gameId: number, accountIds: readonly number[]): Promise<number> {
     // Right after Redis came back empty, owners re-assert their leases first.
-    if (Date.now() - this.#readySince < GAME_LEASE_MS) return 0;
+    if (this.#clock.now() - this.#readySince < GAME_LEASE_MS) return 0;
     return this.#leases.take(gameId, accountIds);
   }
 
@@ -223,7 +229,7 @@ export class RedisCluster implements Cluster {
     await this.#commands.set(nodeKey(this.node), this.options.address(), 'PX', NODE_TTL_MS);
     if (this.#unseeded) await this.#seed(handler);
     // Presence lives 20 s: renewed every third beat, as long as each renewal stays far within that.
-    const now = Date.now();
+    const now = this.#clock.now();
     if (now - this.#presenceRenewedAt >= PRESENCE_RENEW_MS) {
       await this.#presence.renew(handler.onlineAccounts());
       this.#presenceRenewedAt = now;
@@ -235,8 +241,8 @@ export class RedisCluster implements Cluster {
     if (this.#pairing || this.#down) return;
     this.#pairing = true;
     try {
-      await this.#queue.pairRound(Date.now());
-      const now = Date.now();
+      await this.#queue.pairRound(this.#clock.now());
+      const now = this.#clock.now();
       if (now - this.#lastOrphanScan >= ORPHAN_SCAN_MS && (await this.#isMatchmaker())) {
         this.#lastOrphanScan = now;
         await this.#handler?.adoptOrphans();
@@ -267,7 +273,7 @@ export class RedisCluster implements Cluster {
     const epoch = await this.#commands.get(EPOCH_KEY);
     this.#down = false;
     // Leases may have expired meanwhile: owners renew theirs before anyone takes a game over.
-    this.#readySince = Date.now();
+    this.#readySince = this.#clock.now();
     if (epoch === this.#epoch) {
       await this.#renew(handler, { presence: true });
       this.options.log.warn('cluster: Redis reachable again');

@@ -2,6 +2,7 @@ import type { SignedUp } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { postJson } from './api.js';
+import { siteFacts } from './site.js';
 
 interface Field {
   readonly id: string;
@@ -55,6 +56,7 @@ export function signupRoute(): Route {
   return {
     pattern: '/signup',
     nav: 'Sign up',
+    navHidden: true,
     title: 'Sign up',
     render(main) {
       const form = apiForm(
@@ -85,6 +87,21 @@ export function signupRoute(): Route {
           form,
           element('p', {}, element('a', { href: '/password' }, 'Change your password')),
         ),
+      );
+      // Say at once when sign-up is closed, instead of after the whole form is filled in.
+      siteFacts().then(
+        (site) => {
+          if (site.registration === 'closed') {
+            form.replaceWith(
+              element(
+                'p',
+                { className: 'form-message error', role: 'alert' },
+                'Sign-up is closed on this server: ask its operator for an account.',
+              ),
+            );
+          }
+        },
+        () => undefined,
       );
       return undefined;
     },

@@ -97,11 +97,14 @@ export function watchRoute(): Route {
             : {}),
           lastMove: last ? { from: last.from, to: last.to } : undefined,
         });
-        moveList.replaceChildren(
-          ...moves.map((text, index) =>
-            element('li', { 'data-ply': index + 1 }, `${index % 2 === 0 ? `${index / 2 + 1}. ` : ''}${text}`),
-          ),
-        );
+        // One item per full move (Black's turn, then White's): the list itself numbers them.
+        const fullMoves: HTMLElement[] = [];
+        moves.forEach((text, index) => {
+          const ply = element('span', { 'data-ply': index + 1 }, text);
+          if (index % 2 === 0) fullMoves.push(element('li', {}, ply));
+          else fullMoves[fullMoves.length - 1]?.append(' ', ply);
+        });
+        moveList.replaceChildren(...fullMoves);
       };
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       const socket = new WebSocket(`${scheme}://${location.host}/watch/${encodeURIComponent(id)}`);

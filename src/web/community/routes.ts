@@ -4,6 +4,7 @@ import { passwordRoute, signupRoute } from './account-pages.js';
 import { gameRoute } from './game-page.js';
 import { liveRoute, watchRoute } from './live-page.js';
 import { playerByQueryRoute, playerRoute } from './player-page.js';
+import { rulesRoute } from './rules-page.js';
 import { standingsRoute } from './standings-page.js';
 
 /** The community pages, in navigation order. */
@@ -17,5 +18,6 @@ export function communityRoutes(): Route[] {
     gameRoute(),
     signupRoute(),
     passwordRoute(),
+    rulesRoute(),
   ];
 }

@@ -17,6 +17,8 @@ export interface Route {
   readonly pattern: string;
   /** Shown in the navigation bar when given, in the order routes are registered. */
   readonly nav?: string;
+  /** The navigation link starts hidden; the page shows it once the server says it applies (Shell.showNav). */
+  readonly navHidden?: boolean;
   /** The document title while the page shows. */
   readonly title: string | ((params: Readonly<Record<string, string>>) => string);
   /** Draws the page into `main`; may return a function that undoes what it started (timers, sockets). */
@@ -27,6 +29,8 @@ export interface Shell {
   readonly main: HTMLElement;
   /** Marks the navigation link of the current page. */
   setCurrent(pattern: string | undefined): void;
+  /** Shows or hides the navigation link of a page. */
+  showNav(pattern: string, shown: boolean): void;
 }
 
 export class Router {

@@ -20,6 +20,7 @@ export function createShell(routes: readonly Route[]): Shell {
     const link = document.createElement('a');
     link.href = route.pattern;
     link.textContent = route.nav;
+    link.hidden = route.navHidden === true;
     links.set(route.pattern, link);
     nav.append(link);
   }
@@ -34,6 +35,10 @@ export function createShell(routes: readonly Route[]): Shell {
         if (linkPattern === pattern) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
       }
+    },
+    showNav(pattern, shown) {
+      const link = links.get(pattern);
+      if (link) link.hidden = !shown;
     },
   };
 }

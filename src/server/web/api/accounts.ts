@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PasswordChanged, SignedUp } from '../../../common/api-types.js';
+import type { PasswordChanged, SignedUp, SiteFacts } from '../../../common/api-types.js';
 import { isValidUsername, passwordProblem, usernameProblem } from '../../accounts.js';
 import type { Clock } from '../../clock.js';
 import { wireRating } from '../../domain/rating.js';
@@ -83,6 +83,11 @@ export function accountRoutes(options: AccountRoutesOptions): ApiRoute[] {
     signups: new RateGate(options.signupRatePerAddress, options.signupRate, now),
   };
   return [
+    {
+      method: 'GET',
+      pattern: '/api/site',
+      handle: () => ({ status: 200, body: { registration: context.registration } satisfies SiteFacts }),
+    },
     { method: 'POST', pattern: '/api/accounts', handle: (request) => signUp(context, request) },
     { method: 'POST', pattern: '/api/password', handle: (request) => changePassword(context, request) },
   ];
