@@ -121,7 +121,8 @@ export function scoreMatch(wins: number, draws: number, losses: number): MatchSc
 /**
  * A match of `games` games between A and B, A playing Black in the even games
  * and White in the odd ones; with `openingPlies`, each pair of games starts
- * from the same random opening of that many steps.
+ * from the same random opening of that many steps, or from the next game of
+ * a list of openings (round the list again when the pairs outnumber it).
  */
 export function playMatch(
   makeA: () => V1Player,
@@ -129,7 +130,7 @@ export function playMatch(
   games: number,
   random: () => number,
   onGame?: (index: number, aColor: Color, winner: Color | null, reason: string) => void,
-  openingPlies = 0,
+  openingPlies: number | readonly V1Game[] = 0,
 ): MatchScore {
   let opening = newV1Game();
   let wins = 0;
@@ -139,7 +140,10 @@ export function playMatch(
     const a = makeA();
     const b = makeB();
     const aColor: Color = index % 2 === 0 ? BLACK : WHITE;
-    if (aColor === BLACK && openingPlies > 0) opening = randomOpening(openingPlies, random);
+    if (aColor === BLACK) {
+      if (typeof openingPlies !== 'number') opening = openingPlies[(index / 2) % openingPlies.length] ?? opening;
+      else if (openingPlies > 0) opening = randomOpening(openingPlies, random);
+    }
     const { winner, reason } =
       aColor === BLACK ? playV1Game(a, b, random, 400, opening) : playV1Game(b, a, random, 400, opening);
     if (winner === null) draws++;
