@@ -364,7 +364,8 @@ export class Searcher<S, M> {
     const empty = ~(black | white);
     const noisy = canJump(own, opp, kings, turn, empty);
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
-    // The forty-move rule, then a repetition: both draws (a capture or man move resets the count, so neither is noisy).
+    // A repetition or the forty-move rule: both draws (a capture or man move resets the count, so neither is noisy).
+    // The path records this position first, for the repetition checks of the nodes below.
     if (this.#path.repeats(hash, ply, quiet) || quiet >= QUIET_PLIES_FOR_DRAW) return 0;
     const known = this.#endgameValue(black, white, kings, turn, ply);
     if (known !== undefined) return known;
