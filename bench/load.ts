@@ -15,6 +15,15 @@ import { cpuShare, ServerProcess, type ServerSample } from './load/server-proces
 import { type BenchTransport, PhaseStats, percentile, SimPlayer, type StatsSink } from './load/sim-player.js';
 import { memoryTrend, type SoakSample, sampleHeader, sampleLine, soakSample, startsRound } from './load/soak.js';
 import { Timeline } from './load/timeline.js';
+import {
+  latencyByVersion,
+  measureVersionMemory,
+  VERSION_MEMORY_PLAYERS,
+  type VersionLatency,
+  type VersionMemory,
+  versionLines,
+  versionOf,
+} from './load/versions.js';
 import { EPISODE_MS, type HonestWait, type LoopSample, type ServerEvent, WorstWaits } from './load/waits.js';
 
 /**
@@ -42,6 +51,9 @@ const USAGE = `usage: npm run bench:load -- [options]
   --tls                half the honest players connect over TLS (latency reported for each kind)
   --ws SHARE           this share of the players (0 to 1, default 0) connect over a WebSocket on /play,
                        as browsers do; move latency is reported by the mover's transport (tcp, tls, ws)
+  --v2-share FRACTION  this share of the players (0 to 1, default 0) speak protocol version 2 (standard
+                       rules, clocks 15+10 so that nobody flags) beside version-1 players; move latency
+                       and server memory per player are reported for each version
   --idle-memory N      afterwards, measure what an idle logged-in player costs the server, for each
                        transport of the run (tcp, tls with --tls, ws with --ws): N players (at most
                        5000) on a fresh server each, RSS and heap before and after
@@ -78,6 +90,7 @@ const { values } = parseArgs({
     restart: { type: 'boolean', default: false },
     tls: { type: 'boolean', default: false },
     ws: { type: 'string', default: '0' },
+    'v2-share': { type: 'string', default: '0' },
     'idle-memory': { type: 'string', default: '0' },
     'server-arg': { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
@@ -115,6 +128,13 @@ const perAddress = Math.floor(bounded(values['per-address'], 'per-address', 1, 6
 const botSeekers = Math.round(players * bounded(values['bot-share'], 'bot-share', 0, 0.5));
 const humans = players - botSeekers;
 const wsShare = bounded(values.ws, 'ws', 0, 1);
+const v2Share = bounded(values['v2-share'], 'v2-share', 0, 1);
+if (v2Share > 0 && (clusterNodes !== undefined || values.restart)) {
+  console.error(
+    '--v2-share runs on one server: a cluster does not offer protocol version 2 yet, and --restart is version 1',
+  );
+  process.exit(2);
+}
 const idleMemoryPlayers = Math.floor(bounded(values['idle-memory'], 'idle-memory', 0, 5000));
 /** Player `index`'s transport: a `wsShare` of the players over WebSocket, spread evenly; with --tls half the others over TLS. */
 const transportOf = (index: number): BenchTransport => {
@@ -201,6 +221,8 @@ interface PhaseResult {
   readonly latencyByMoverMs: Partial<
     Record<BenchTransport, { p50: number; p95: number; p99: number; samples: number }>
   >;
+  /** With --v2-share: latency by the game's protocol version. */
+  readonly latencyByVersion?: Record<1 | 2, VersionLatency>;
   readonly errors: number;
   readonly honestDisconnects: number;
   /** Honest moves against an attacker's account: not in the latency figures (the answer went to the attacker). */
@@ -268,6 +290,7 @@ function summarize(
         ];
       }),
     ),
+    ...(v2Share > 0 ? { latencyByVersion: latencyByVersion(stats) } : {}),
     errors: stats.errors,
     honestDisconnects: stats.disconnects,
     movesAgainstAttackers: stats.movesAgainstAttackers,
@@ -413,12 +436,12 @@ try {
         stats: sink,
         registry,
         transport: transportOf(i),
+        version: i < humans ? versionOf(i, v2Share) : 1,
       }),
     );
   }
 
   progress(`logging in ${humans} players...`);
-  const rampStarted = performance.now();
   const batch = 250;
   let retries = 0;
   // A login refused by a limit (too many TLS handshakes at once, say) is retried, as a real client would.
@@ -439,6 +462,7 @@ try {
       await Promise.all(group.slice(i, i + batch).map(startWithRetries));
     }
   };
+  const rampStarted = performance.now();
   await loginAll(sims.slice(0, humans));
   const rampSeconds = (performance.now() - rampStarted) / 1000;
   const loginsPerSecond = humans / rampSeconds;
@@ -553,6 +577,16 @@ try {
   const worstWaits = worst.list().map((wait) => ({ ...wait, secondsIntoRun: (wait.at - firstPhaseEpoch) / 1000 }));
   for (const sim of sims) sim.stop();
   await server.stop();
+  const versionMemory =
+    v2Share > 0
+      ? await measureVersionMemory(
+          dbPath,
+          Math.min(humans, VERSION_MEMORY_PLAYERS),
+          perAddress,
+          [thinkMin, thinkMax],
+          progress,
+        )
+      : undefined;
   const idleMemory =
     idleMemoryPlayers > 0
       ? await measureIdleMemory(dbPath, runTransports, idleMemoryPlayers, perAddress, progress)
@@ -575,6 +609,8 @@ try {
     loginRetries: retries,
     serverRssEmptyMiB: empty.rssBytes / 2 ** 20,
     serverRssPerPlayerKiB: rssPerPlayerBytes / 1024,
+    v2Share,
+    ...(versionMemory ? { versionMemory } : {}),
     phases: results.map((phase, i) =>
       phase.attackers || phase.houseBot
         ? { ...phase, p99VersusBaseline: phase.latencyMs.p99 / (results[i - 1]?.latencyMs.p99 ?? Number.NaN) }
@@ -613,6 +649,7 @@ function printTable(summary: {
   loginRetries: number;
   serverRssEmptyMiB: number;
   serverRssPerPlayerKiB: number;
+  versionMemory?: VersionMemory;
   phases: PhaseResult[];
   soak?: { samples: SoakSample[]; trend: ReturnType<typeof memoryTrend> };
   worstWaits: Array<HonestWait & { othersAtOnce: number; cause: string; secondsIntoRun: number }>;
@@ -676,6 +713,7 @@ function printTable(summary: {
       console.log(`  ${phase.phase}: ${cells.join('; ')}`);
     }
   }
+  for (const line of versionLines(summary.phases, summary.versionMemory)) console.log(line);
   if (summary.idleMemory.length > 0) {
     console.log('memory per idle logged-in player (a fresh server for each transport):');
     for (const figures of summary.idleMemory) {

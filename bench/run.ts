@@ -6,6 +6,8 @@ import { benchDiscovery } from './discovery.bench.js';
 import { benchEngine } from './engine.bench.js';
 import { benchPerft, benchPerftV1, PUBLISHED_PERFT } from './perft.bench.js';
 import { benchProtocol } from './protocol.bench.js';
+import { benchReferee } from './referee.bench.js';
+import { benchResume } from './resume.bench.js';
 
 /**
  * `npm run bench` prints figures for docs/performance.md. They
@@ -23,14 +25,18 @@ const rows = [
   ...benchProtocol(),
   ...benchPerft(depths),
   ...benchPerftV1(deep ? [7, 8] : [7]),
+  ...benchReferee(),
   ...benchEngine(),
   ...(await benchDiscovery()),
-  ...(await benchApiInTemporaryDirectory()),
+  ...(await inTemporaryDirectory(benchApi)),
+  ...(await inTemporaryDirectory(benchResume)),
 ];
-async function benchApiInTemporaryDirectory(): Promise<Array<[string, string]>> {
+async function inTemporaryDirectory(
+  bench: (directory: string) => Promise<Array<[string, string]>>,
+): Promise<Array<[string, string]>> {
   const directory = mkdtempSync(join(tmpdir(), 'checkers-bench-api-'));
   try {
-    return await benchApi(directory);
+    return await bench(directory);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { fuzz } from './engine.js';
 import { closeTargets, TARGETS } from './targets.js';
 
 /**
- * `npm run fuzz -- [--target decoder|session] [--seconds N] [--runs N]`:
+ * `npm run fuzz -- [--target decoder|decoder-v2|session|pdn] [--seconds N] [--runs N]`:
  * coverage-guided fuzzing that keeps new inputs in fuzz/corpus/<target> and
  * crashes in fuzz/crashes/<target> (commit both: the test suite replays them).
  */

@@ -115,6 +115,8 @@ export class SessionHarness {
       logout: service.logout.bind(service),
       requeue: service.requeue.bind(service),
       move: service.move.bind(service),
+      resume: service.resume.bind(service),
+      play: service.play.bind(service),
       closed(session: Session, reason: CloseReason) {
         reasons.set(session, reason);
         service.closed(session, reason);
@@ -143,6 +145,7 @@ export class SessionHarness {
   /** One matchmaking round, as the server's once-a-second tick does it. */
   matchmake(): void {
     this.#service.lobby.tick();
+    this.#service.standardQueues.tick();
   }
 
   /** Waits until the sessions have handled what they were sent (logins hash on the thread pool). */

@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
-import { encodeMessage, MESSAGE_TABLE, type Message, StreamDecoder, WireBoard } from '../src/protocol/index.js';
+import {
+  type AnyMessage,
+  type DecoderCodes,
+  decodeMessageAt,
+  definitionForCodeIn,
+  encodeMessage,
+  MAX_MESSAGE_SIZE,
+  MESSAGE_TABLE,
+  type Message,
+  type MessageV2,
+  PROTOCOL_MESSAGES,
+  StreamDecoder,
+  WireBoard,
+} from '../src/protocol/index.js';
 import type { FuzzTarget } from './engine.js';
+import { pdnTarget } from './pdn-target.js';
 import {
   BYSTANDER_ACCOUNTS,
   FUZZ_ACCOUNTS,
@@ -10,13 +24,13 @@ import {
 } from './session-harness.js';
 
 const LARGEST_MESSAGE = Math.max(...MESSAGE_TABLE.map((definition) => definition.size));
-const CODES = new Map<string, number>(MESSAGE_TABLE.map((definition) => [definition.name, definition.code]));
+const CODES = new Map<string, number>(PROTOCOL_MESSAGES.map((definition) => [definition.name, definition.code]));
 const codeOf = (name: string) => CODES.get(name);
-const SIZES = new Map<string, number>(MESSAGE_TABLE.map((definition) => [definition.name, definition.size]));
+const SIZES = new Map<string, number>(PROTOCOL_MESSAGES.map((definition) => [definition.name, definition.size]));
 const sizeOf = (name: string) => SIZES.get(name);
 
 /** The decoder reads any byte in a name; the encoder writes only ASCII without NUL (what a sender may send). */
-function isEncodable(message: Message): boolean {
+function isEncodable(message: AnyMessage): boolean {
   return Object.values(message).every(
     (value) =>
       typeof value !== 'string' || [...value].every((char) => char.charCodeAt(0) >= 1 && char.charCodeAt(0) <= 0x7f),
@@ -108,6 +122,130 @@ export const decoderTarget: FuzzTarget = {
   },
 };
 
+/** One valid example of every version-2 message; a Resume and a Connect of version 2 first. */
+function sampleMessagesV2(): MessageV2[] {
+  const board = new WireBoard(new Uint8Array(64));
+  const [username, password] = FUZZ_ACCOUNTS[0];
+  const token = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
+  const path = [9, 14];
+  const clocks = { yourClockMs: 180_000, opponentClockMs: 179_500, flags: 1 };
+  return [
+    { type: 'Resume', version: 2, username, token },
+    { type: 'Connect', version: 2, username, password },
+    { type: 'InvalidLogin', reason: 3 },
+    { type: 'InvalidVersion', highest: 2, lowest: 1 },
+    { type: 'LoggedIn', token, rating: 1200, tokenSeconds: 2_592_000, flags: 1 },
+    { type: 'Seek', initialSeconds: 180, incrementSeconds: 2 },
+    { type: 'LeaveQueue' },
+    { type: 'QueuePosition', queueSize: 2, position: 1, rating: 1200 },
+    {
+      type: 'GameStart2',
+      opponent: 'cam',
+      opponentRating: 1200,
+      colour: 1,
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      rated: true,
+      gameId: 7,
+    },
+    { type: 'YourMove', lastPath: null, board, ...clocks },
+    { type: 'TheirMove', lastPath: path, board, ...clocks },
+    { type: 'MovePath', path: [13, 22, 31] },
+    { type: 'IllegalMove', path, reason: 2 },
+    { type: 'Resign' },
+    { type: 'OfferDraw' },
+    { type: 'AnswerDraw', accept: false },
+    { type: 'DrawOffered' },
+    { type: 'DrawDeclined' },
+    { type: 'GameOver2', result: 2, reason: 4, newRating: 1200, oldRating: 1200, rated: true, lastPath: path, board },
+    { type: 'Rematch' },
+    { type: 'RematchOffered' },
+    { type: 'RematchGone' },
+    { type: 'OpponentAway', graceSeconds: 60 },
+    { type: 'OpponentBack' },
+    { type: 'LogOut' },
+  ];
+}
+
+const dictionaryV2 = () => sampleMessagesV2().map((message) => encodeMessage(message));
+
+/** The codes a server's decoder takes after a login message: its version's, or still 'login' for another version. */
+function codesAfter(message: AnyMessage, codes: DecoderCodes): DecoderCodes {
+  if (codes !== 'login' || (message.type !== 'Connect' && message.type !== 'Resume')) return codes;
+  return message.version === 1 || message.version === 2 ? message.version : 'login';
+}
+
+/**
+ * The decoder as a server uses it since version 2: before login (version 1's
+ * types and Resume), then switched to the version of the first login
+ * message. Whatever the bytes and cuts, it never throws, gives back exactly
+ * the messages the bytes encode under the codes in force, points an error at
+ * the first byte of the offending message (an unknown type, or a malformed
+ * path), and holds less than one message.
+ */
+export const decoderV2Target: FuzzTarget = {
+  name: 'decoder-v2',
+  seeds: () => [
+    new Uint8Array([0, ...dictionaryV2().flatMap((bytes) => [...bytes])]),
+    new Uint8Array([
+      0x55,
+      ...dictionaryV2()
+        .flatMap((bytes) => [...bytes])
+        .slice(34),
+    ]),
+  ],
+  dictionary: dictionaryV2,
+  run(input) {
+    const decoder = StreamDecoder.beforeLogin();
+    const stream = input.subarray(1);
+    let consumed = 0;
+    for (const piece of pieces(input)) {
+      decoder.push(piece);
+      for (;;) {
+        const codes = decoder.codes;
+        const result = decoder.next();
+        if (result.kind === 'message') {
+          const { message } = result;
+          assert.equal(stream[consumed], codeOf(message.type), 'a message starts at its type byte');
+          if (isEncodable(message)) {
+            const again = new StreamDecoder(codes);
+            again.push(encodeMessage(message));
+            const redecoded = again.next();
+            assert.ok(redecoded.kind === 'message', 're-encoding decodes');
+            assert.deepEqual(redecoded.message, message, 'decoding is stable under re-encoding');
+          }
+          consumed += sizeOf(message.type) ?? 0;
+          decoder.useCodes(codesAfter(message, codes));
+          continue;
+        }
+        if (result.kind === 'error') {
+          assert.equal(result.error.streamOffset, consumed, 'the error points at the first byte of the message');
+          assert.equal(result.error.byte, stream[consumed]);
+          const version = codes === 'login' ? (result.error.byte === 0x10 ? 2 : 1) : codes;
+          if (result.error.code === 'UNKNOWN_TYPE') {
+            assert.equal(definitionForCodeIn(result.error.byte, version), undefined, 'a known type was refused');
+          } else {
+            const whole = stream.subarray(
+              consumed,
+              consumed + (definitionForCodeIn(result.error.byte, version)?.size ?? 0),
+            );
+            assert.throws(
+              () => decodeMessageAt(whole, 0, version),
+              RangeError,
+              'only a malformed field is a BAD_FIELD',
+            );
+          }
+          return;
+        }
+        assert.ok(result.buffered < MAX_MESSAGE_SIZE, `holds ${result.buffered} bytes`);
+        break;
+      }
+    }
+    const received = pieces(input).reduce((sum, piece) => sum + piece.length, 0);
+    assert.ok(received - consumed < MAX_MESSAGE_SIZE, 'every whole message was given back');
+  },
+};
+
 let harness: Promise<SessionHarness> | undefined;
 
 function serverMessages(connection: MemoryConnection): Message[] {
@@ -187,7 +325,7 @@ export const sessionTarget: FuzzTarget = {
   },
 };
 
-export const TARGETS: readonly FuzzTarget[] = [decoderTarget, sessionTarget];
+export const TARGETS: readonly FuzzTarget[] = [decoderTarget, decoderV2Target, sessionTarget, pdnTarget];
 
 export async function closeTargets(): Promise<void> {
   const rig = await harness;

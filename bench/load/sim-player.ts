@@ -3,11 +3,13 @@ import { connect as connectTls } from 'node:tls';
 import { WebSocket } from 'ws';
 import { fromWireBoard, moveByteOf } from '../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../src/game/position.js';
+import { squareNumber } from '../../src/game/squares.js';
+import { legalMoves } from '../../src/game/standard.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import {
+  type AnyMessage,
   encodeMessage,
   loginRefusalText,
-  type Message,
   NO_MOVE,
   StreamDecoder,
   type WireBoard,
@@ -35,6 +37,8 @@ export class PhaseStats {
   readonly byNode = { same: [] as number[], cross: [] as number[] };
   /** The same, by how the player who moved is connected. */
   readonly byMover: Record<BenchTransport, number[]> = { tcp: [], tls: [], ws: [] };
+  /** The same, by the protocol version of the game (bench:load --v2-share). */
+  readonly byVersion: Record<BenchVersion, number[]> = { 1: [], 2: [] };
   /**
    * Moves against an attacker's account: the server's answer went to the
    * attacker, which nobody here reads, so the wait (until the attacker is
@@ -51,6 +55,12 @@ export class PhaseStats {
 
 /** How a simulated player connects: plain TCP, TLS, or a WebSocket on /play. */
 export type BenchTransport = 'tcp' | 'tls' | 'ws';
+
+/** The protocol version a simulated player speaks. */
+export type BenchVersion = 1 | 2;
+
+/** A version-2 player's clock: 15+10, so that no player with a few seconds' think time ever flags. */
+export const BENCH_TIME_CONTROL = { initialSeconds: 900, incrementSeconds: 10 } as const;
 
 /** A player's connection, whatever it runs over. */
 interface Wire {
@@ -90,6 +100,11 @@ export interface SimPlayerOptions {
   readonly transport?: BenchTransport;
   /** The cluster node this player is connected to (bench:load --nodes). */
   readonly node?: number;
+  /**
+   * Protocol version 2: the standard rules (a random legal path, captures
+   * included), seeking BENCH_TIME_CONTROL; default version 1.
+   */
+  readonly version?: BenchVersion;
 }
 
 /**
@@ -100,7 +115,7 @@ export interface SimPlayerOptions {
  * referee, commit, reply) plus loopback, without the opponent's think time.
  */
 export class SimPlayer {
-  readonly #decoder = new StreamDecoder();
+  readonly #decoder: StreamDecoder<AnyMessage>;
   #wire: Wire | undefined;
   #color: Color | undefined;
   #opponent: SimPlayer | undefined;
@@ -119,6 +134,11 @@ export class SimPlayer {
 
   constructor(private readonly options: SimPlayerOptions) {
     options.registry?.set(options.name, this);
+    this.#decoder = StreamDecoder.forVersion(options.version ?? 1);
+  }
+
+  get version(): BenchVersion {
+    return this.options.version ?? 1;
   }
 
   get name(): string {
@@ -145,7 +165,12 @@ export class SimPlayer {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const login = () =>
-        this.#send({ type: 'Connect', version: 1, username: this.options.name, password: this.options.password });
+        this.#send({
+          type: 'Connect',
+          version: this.version,
+          username: this.options.name,
+          password: this.options.password,
+        });
       const closed = () => {
         if (!this.#stopping) this.#tally('disconnects');
         reject(new Error(`${this.options.name}: connection closed before login`));
@@ -216,7 +241,7 @@ export class SimPlayer {
     this.#wire?.destroy();
   }
 
-  #send(message: Message): void {
+  #send(message: AnyMessage): void {
     this.#wire?.write(encodeMessage(message));
   }
 
@@ -252,6 +277,7 @@ export class SimPlayer {
       }
       stats.latencies.push(latency);
       stats.byMover[player.transport].push(latency);
+      stats.byVersion[player.version].push(latency);
       if (player.transport !== 'ws' && other.transport !== 'ws') {
         const kind = other.tls !== player.tls ? 'mixed' : player.tls ? 'tls' : 'plain';
         stats.byTransport[kind].push(latency);
@@ -271,16 +297,36 @@ export class SimPlayer {
     player.sentAt = undefined;
   }
 
-  #handle(message: Message): void {
+  #handle(message: AnyMessage): void {
     const stats = this.options.stats.current;
     switch (message.type) {
       case 'QueuePosition':
-        if (this.#loggedIn) {
-          stats.logins++;
-          this.#loggedIn();
-          this.#loggedIn = undefined;
-          this.#loginRefused = undefined;
-        }
+        this.#loginAnswered();
+        break;
+      case 'LoggedIn':
+        this.#loginAnswered();
+        this.#seek();
+        break;
+      case 'GameStart2':
+        this.#color = message.colour === 0 ? BLACK : WHITE;
+        this.#opponent = this.options.registry?.get(message.opponent);
+        this.#opponentName = message.opponent;
+        break;
+      case 'YourMove':
+        // The opponent's move got its answer here (or in its own TheirMove, whichever came first).
+        if (message.lastPath !== null) this.#settle(this.#opponent, 'YourTurn');
+        this.#think(message.board);
+        break;
+      case 'TheirMove':
+        this.#settle(this, 'TheirMove');
+        break;
+      case 'IllegalMove':
+        this.#tally('errors');
+        break;
+      case 'GameOver2':
+        this.#settle(this, 'GameOver');
+        if (this.#color === BLACK) this.#tally('gamesFinished');
+        this.#requeue();
         break;
       case 'InvalidLogin':
       case 'InvalidVersion':
@@ -332,11 +378,24 @@ export class SimPlayer {
     }
   }
 
+  #loginAnswered(): void {
+    if (!this.#loggedIn) return;
+    this.options.stats.current.logins++;
+    this.#loggedIn();
+    this.#loggedIn = undefined;
+    this.#loginRefused = undefined;
+  }
+
+  #seek(): void {
+    if (!this.#stopping) this.#send({ type: 'Seek', ...BENCH_TIME_CONTROL });
+  }
+
   #requeue(): void {
     this.#opponent = undefined;
     this.#againstBot = false;
     this.#botAskedAt = undefined;
-    if (!this.#stopping) this.#send({ type: 'ReQueue' });
+    if (this.version === 2) this.#seek();
+    else if (!this.#stopping) this.#send({ type: 'ReQueue' });
   }
 
   #think(board: WireBoard): void {
@@ -355,6 +414,16 @@ export class SimPlayer {
     const reading = fromWireBoard(board, color, color);
     if (!reading.ok) {
       this.#tally('errors');
+      return;
+    }
+    if (this.version === 2) {
+      const moves = legalMoves(reading.position);
+      const move = moves[Math.floor(this.options.random() * moves.length)];
+      if (!move) return;
+      this.sentAt = performance.now();
+      this.queuedAtSend = this.#wire?.queuedBytes ?? 0;
+      this.#tally('moves');
+      this.#send({ type: 'MovePath', path: [move.from, ...move.path].map(squareNumber) });
       return;
     }
     const steps = legalSteps(newV1Game(reading.position));

@@ -1,7 +1,7 @@
 import type { Timed, Timeline } from './timeline.js';
 
 /** The message that ended an honest player's wait for its move's consequence. */
-export type SettledBy = 'YourTurn' | 'CompulsoryMove' | 'GameOver' | 'OpponentDisconnect';
+export type SettledBy = 'YourTurn' | 'CompulsoryMove' | 'GameOver' | 'OpponentDisconnect' | 'TheirMove';
 
 /** One honest move and how long its player waited for the server's answer. */
 export interface HonestWait {

@@ -1,21 +1,51 @@
 import {
+  type AnyMessageName,
   encodeMessage,
   type Message,
-  type MessageName,
+  type MessageNameOf,
+  type MessageV2,
   ProtocolMachine,
-  type ProtocolState,
+  type ProtocolVersion,
+  type StateOf,
 } from '../protocol/index.js';
 
 /** Messages that may still be on their way after we logged out; they are dropped, not protocol errors. */
-const IN_FLIGHT_AFTER_LOGOUT: ReadonlySet<MessageName> = new Set([
-  'QueuePosition',
-  'GameStart',
-  'YourTurn',
-  'CompulsoryMove',
-  'InvalidMove',
-  'GameOver',
-  'OpponentDisconnect',
-]);
+const IN_FLIGHT_AFTER_LOGOUT: Readonly<Record<ProtocolVersion, ReadonlySet<AnyMessageName>>> = {
+  1: new Set([
+    'QueuePosition',
+    'GameStart',
+    'YourTurn',
+    'CompulsoryMove',
+    'InvalidMove',
+    'GameOver',
+    'OpponentDisconnect',
+  ]),
+  2: new Set([
+    'QueuePosition',
+    'GameStart2',
+    'YourMove',
+    'TheirMove',
+    'IllegalMove',
+    'GameOver2',
+    'DrawOffered',
+    'DrawDeclined',
+    'RematchOffered',
+    'RematchGone',
+    'OpponentAway',
+    'OpponentBack',
+  ]),
+};
+
+/**
+ * Version 2: after our Seek from GameEnd, a rematch notice the server sent
+ * before it saw that Seek may still come; it is dropped while we are in the
+ * queue or the lobby, until the next game starts. Likewise a QueuePosition
+ * after our LeaveQueue, while we are in the lobby.
+ */
+const REMATCH_NOTICES: ReadonlySet<AnyMessageName> = new Set(['RematchOffered', 'RematchGone']);
+
+/** In version 2, everything the server sent before our LogOut arrives before one of these answers our next login. */
+const LOGIN_ANSWERS: ReadonlySet<AnyMessageName> = new Set(['LoggedIn', 'InvalidLogin', 'InvalidVersion']);
 
 /** What to do with a message from the server. */
 export type Receipt =
@@ -24,38 +54,72 @@ export type Receipt =
   | { readonly kind: 'drop' }
   | { readonly kind: 'violation'; readonly reason: string };
 
-/**
- * The client role of version 1 without I/O, shared by the terminal's
- * ProtocolConnection (a stream) and the browser's SocketConnection (a
- * WebSocket): the client-role state machine, and leniency for what the
- * server had already sent when our LogOut reached it.
- */
-export class ClientProtocol {
-  readonly #machine = new ProtocolMachine('client');
-  #loggedOut = false;
+type MessageOfVersion<V extends ProtocolVersion> = V extends 1 ? Message : MessageV2;
 
-  get state(): ProtocolState {
+/**
+ * The client role of one protocol version without I/O, shared by the
+ * terminal's ProtocolConnection (a stream) and the browser's SocketConnection
+ * (a WebSocket): the client-role state machine, and leniency for what the
+ * server had already sent when our LogOut reached it. `new ClientProtocol()`
+ * is version 1; `ClientProtocol.forVersion(2)` version 2. A version-2 client
+ * that is answered InvalidVersion(1, 1) makes a version-1 one to fall back.
+ */
+export class ClientProtocol<V extends ProtocolVersion = 1> {
+  static forVersion(version: 1): ClientProtocol<1>;
+  static forVersion(version: 2): ClientProtocol<2>;
+  static forVersion(version: ProtocolVersion): ClientProtocol<ProtocolVersion> {
+    return new ClientProtocol(version);
+  }
+
+  readonly #machine: ProtocolMachine<V>;
+  readonly #inFlightAfterLogout: ReadonlySet<AnyMessageName>;
+  #loggedOut = false;
+  #leftGameEnd = false;
+  #leftQueue = false;
+
+  constructor(readonly version: V = 1 as V) {
+    this.#machine = new ProtocolMachine<V>('client', 'Unauthenticated' as StateOf<V>, version);
+    this.#inFlightAfterLogout = IN_FLIGHT_AFTER_LOGOUT[version];
+  }
+
+  get state(): StateOf<V> {
     return this.#machine.state;
   }
 
-  canSend(message: MessageName): boolean {
+  canSend(message: MessageNameOf<V>): boolean {
     return this.#machine.canSend(message);
   }
 
   /** The bytes of `message` if the client may send it now, or why not. */
-  send(message: Message): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
-    const step = this.#machine.send(message.type);
+  send(message: MessageOfVersion<V>): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+    const leavingGameEnd = message.type === 'Seek' && this.#machine.state === 'GameEnd';
+    const step = this.#machine.send(message.type as MessageNameOf<V>);
     if (!step.ok) return step;
-    if (message.type === 'Connect') this.#loggedOut = false;
+    if (leavingGameEnd) this.#leftGameEnd = true;
+    if (message.type === 'LeaveQueue') this.#leftQueue = true;
+    if (message.type === 'Seek') this.#leftQueue = false;
+    if (message.type === 'Connect' || message.type === 'Resume') {
+      // Version 2 answers a login with LoggedIn, so what was in flight before it can still be told apart.
+      if (this.version === 1) this.#loggedOut = false;
+      this.#leftGameEnd = false;
+      this.#leftQueue = false;
+    }
     if (message.type === 'LogOut') this.#loggedOut = true;
     return { ok: true, bytes: encodeMessage(message) };
   }
 
-  receive(message: Message): Receipt {
-    if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && IN_FLIGHT_AFTER_LOGOUT.has(message.type)) {
+  receive(message: MessageOfVersion<V>): Receipt {
+    if (this.#loggedOut && this.#machine.state === 'Unauthenticated' && this.#inFlightAfterLogout.has(message.type)) {
       return { kind: 'drop' };
     }
-    const step = this.#machine.receive(message.type);
+    const state: string = this.#machine.state;
+    if (this.#leftGameEnd && REMATCH_NOTICES.has(message.type) && (state === 'InQueue' || state === 'Lobby')) {
+      return { kind: 'drop' };
+    }
+    if (this.#leftQueue && message.type === 'QueuePosition' && state === 'Lobby') return { kind: 'drop' };
+    if (message.type === 'GameStart2') this.#leftGameEnd = false;
+    if (LOGIN_ANSWERS.has(message.type)) this.#loggedOut = false;
+    const step = this.#machine.receive(message.type as MessageNameOf<V>);
     return step.ok ? { kind: 'deliver' } : { kind: 'violation', reason: step.reason };
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
 import { type FoundGroup, type FoundServer, findServers, groupByCluster } from '../discovery/finder.js';
+import type { AnyMessage } from '../protocol/index.js';
 import { parseCredentials, runBot } from './bot.js';
 import { ProtocolConnection } from './connection.js';
 import { KnownServers, serverKey } from './known-servers.js';
@@ -13,6 +14,10 @@ import { expandServers, parseHostOption, ServerRotation } from './server-list.js
 import { type CredentialSource, IN_GAME_COMMANDS, TerminalClient } from './terminal-client.js';
 import { openTransport } from './transport.js';
 import { DEFAULT_MOVE_TIMEOUT_SECONDS } from './turn-clock.js';
+import { GAME_COMMANDS_V2 } from './v2/commands.js';
+import { logInVersion2 } from './v2/login.js';
+import { TerminalGame } from './v2/terminal-game.js';
+import { DEFAULT_TIME_CONTROL, parseTimeControl, TIME_CONTROLS, type TimeControl } from './v2/time-control.js';
 import { packageVersion } from './version.js';
 
 interface ClientOptions {
@@ -41,6 +46,8 @@ interface ClientOptions {
   moveTime?: number;
   moveTimeout: number;
   timeout: number;
+  timeControl?: TimeControl;
+  protocol: 1 | 2;
 }
 
 /** Computer players over the real protocol (`--bot`, or `--bots N` with `--credentials FILE`), one line per game. */
@@ -257,20 +264,17 @@ async function main(options: ClientOptions): Promise<number> {
     return runBots(rotation, options, announcedTls);
   }
   const connection = await connectTo(rotation, options, announcedTls);
-  if (options.verbose) {
-    connection.trace = (direction, message) => {
-      const shown = {
-        ...message,
-        ...('opponent' in message ? { opponent: printable(message.opponent) } : {}),
-        ...('password' in message ? { password: '***' } : {}),
-        ...('board' in message ? { board: '[board]' } : {}),
-      };
-      process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${printable(JSON.stringify(shown))}\n`);
-    };
-  }
+  // --verbose: every connection, the reconnects' too.
+  const traced = (c: ProtocolConnection): ProtocolConnection => {
+    if (options.verbose) c.trace = traceMessage;
+    return c;
+  };
+  traced(connection);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const client = new TerminalClient(connection, renderStyle(options), (text) => process.stdout.write(text), {
-    reconnector: () => connectTo(rotation, options, announcedTls),
+  const write = (text: string) => process.stdout.write(text);
+  const reconnector = async () => traced(await connectTo(rotation, options, announcedTls));
+  const client = new TerminalClient(connection, renderStyle(options), write, {
+    reconnector,
     moveTimeoutSeconds: options.moveTimeout,
   });
   // Without a terminal, one line reader serves the password (--password-stdin) and then the moves.
@@ -279,7 +283,7 @@ async function main(options: ClientOptions): Promise<number> {
   if (options.passwordStdin && interactive) {
     process.stderr.write('--password-stdin needs the password piped in; asking instead.\n');
   }
-  let playing: { client: TerminalClient; input: LineInput } | undefined;
+  let playing: { client: { interrupt(input: LineInput): void }; input: LineInput } | undefined;
   process.on('SIGINT', () => {
     if (playing) playing.client.interrupt(playing.input);
     else {
@@ -287,15 +291,70 @@ async function main(options: ClientOptions): Promise<number> {
       process.exit(0);
     }
   });
-  const first = await client.login(credentialSource(effective, lines));
+  let ask = credentialSource(effective, lines);
+  if (options.protocol === 2) {
+    const outcome = await logInVersion2(connection, ask, write);
+    if (outcome.kind === 'exit') return outcome.code;
+    if (outcome.kind === 'v2') {
+      const input = lines ?? new LineInput(process.stdin, process.stdout, true);
+      const inProgress = (outcome.loggedIn.flags & 1) !== 0;
+      const timeControl = options.timeControl ?? (inProgress ? undefined : await chooseTimeControl(input));
+      const game = new TerminalGame(
+        connection,
+        outcome.credentials.username,
+        outcome.loggedIn,
+        timeControl,
+        renderStyle(options),
+        write,
+        { reconnector, moveTimeoutSeconds: options.moveTimeout },
+      );
+      playing = { client: game, input };
+      return game.play(input);
+    }
+    // Version 1 on the same connection, with the credentials already given.
+    const known = outcome.credentials;
+    const fallback = ask;
+    ask = (previous, attempt) => (attempt === 1 ? Promise.resolve(known) : fallback(previous, attempt));
+  }
+  const first = await client.login(ask);
   if (typeof first === 'number') return first;
   const input = lines ?? new LineInput(process.stdin, process.stdout, true);
   playing = { client, input };
   return client.play(input, first);
 }
 
+/** --verbose's line for a message, with passwords, resume tokens and boards left out and names made printable. */
+function traceMessage(direction: 'sent' | 'received', message: AnyMessage): void {
+  const shown = {
+    ...message,
+    ...('opponent' in message ? { opponent: printable(message.opponent) } : {}),
+    ...('password' in message ? { password: '***' } : {}),
+    ...('token' in message ? { token: '***' } : {}),
+    ...('board' in message ? { board: '[board]' } : {}),
+  };
+  process.stderr.write(`${direction === 'sent' ? '->' : '<-'} ${printable(JSON.stringify(shown))}\n`);
+}
+
+/**
+ * The time control to seek: on a terminal the player is asked (Enter takes the
+ * default); a script's lines are its moves, so without a terminal the default is taken.
+ */
+async function chooseTimeControl(input: LineInput): Promise<TimeControl | undefined> {
+  const fallback = parseTimeControl(DEFAULT_TIME_CONTROL);
+  if (!input.terminal) return fallback.ok ? fallback.timeControl : undefined;
+  for (;;) {
+    const answer = await input.ask(`Time control (${TIME_CONTROLS.join(', ')}) [${DEFAULT_TIME_CONTROL}]: `);
+    if (answer === undefined) return undefined;
+    const reading = parseTimeControl(answer.trim() === '' ? DEFAULT_TIME_CONTROL : answer);
+    if (reading.ok) return reading.timeControl;
+    input.say(`${reading.reason}.`);
+  }
+}
+
 const program = new Command('checkers-client')
-  .description('Play checkers on a checkers-server (protocol version 1) from the terminal.')
+  .description(
+    'Play checkers on a checkers-server from the terminal (protocol version 2, standard rules; version 1 with a server that speaks only that).',
+  )
   .addOption(
     new Option(
       '--host <HOST>',
@@ -363,16 +422,40 @@ const program = new Command('checkers-client')
       .default(DEFAULT_MOVE_TIMEOUT_SECONDS),
   )
   .addOption(
+    new Option(
+      '--time-control <T>',
+      `the clock to play with: ${TIME_CONTROLS.join(', ')} (minutes + seconds added per move; none = no clock, the server's move clock); asked on a terminal, ${DEFAULT_TIME_CONTROL} without one`,
+    ).argParser((value) => {
+      const reading = parseTimeControl(value);
+      if (!reading.ok) throw new InvalidArgumentError(`${reading.reason}.`);
+      return reading.timeControl;
+    }),
+  )
+  .addOption(
+    new Option(
+      '--protocol <VERSION>',
+      'the protocol version to speak: 2 (standard rules; falls back to 1 when the server speaks only 1) or 1 (the server plays captures)',
+    )
+      .argParser((value) => {
+        if (value !== '1' && value !== '2') throw new InvalidArgumentError('expected 1 or 2.');
+        return Number(value) as 1 | 2;
+      })
+      .default(2),
+  )
+  .addOption(
     new Option('--timeout <SECONDS>', 'how long to wait for the server to accept the connection and answer the login')
       .argParser((value) => parseSeconds(value, false))
       .default(10),
   )
-  .option('--verbose', 'log every protocol message sent and received on standard error (passwords hidden)')
+  .option(
+    '--verbose',
+    'log every protocol message sent and received on standard error (passwords and resume tokens hidden)',
+  )
   .version(packageVersion(), '-V, --version', 'print the version and exit')
   .addHelpText(
     'after',
     () =>
-      `\nIn a game, type:\n${IN_GAME_COMMANDS.join('\n')}\n\nThe certificates trusted for each server are kept in\n  ${new KnownServers().file}\n(checkers-client --forget-server HOST[:PORT] forgets one).`,
+      `\nIn a game (protocol version 2), type:\n${GAME_COMMANDS_V2.join('\n')}\n\nWith a version-1 server (or --protocol 1):\n${IN_GAME_COMMANDS.join('\n')}\n\nThe certificates trusted for each server are kept in\n  ${new KnownServers().file}\n(checkers-client --forget-server HOST[:PORT] forgets one).`,
   )
   .showHelpAfterError('(run with --help for usage)')
   .action(async (options: ClientOptions) => {

@@ -2,19 +2,22 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { ClientProtocol } from '../client-core/client-protocol.js';
 import {
-  type Message,
-  type MessageName,
+  type AnyMessage,
+  type AnyMessageName,
+  type AnyProtocolState,
   type MessageOfType,
-  type ProtocolState,
+  type ProtocolVersion,
   SERVER_MESSAGE_NAMES,
+  SERVER_MESSAGE_NAMES_V2,
   type ServerMessageName,
+  type ServerMessageNameV2,
   StreamDecoder,
 } from '../protocol/index.js';
 import { openPlain } from './transport.js';
 
-/** What the server said: each message it may send is an event named after it (QueuePosition: `queuePosition`). */
+/** What the server said: each message it may send (either version) is an event named after it (QueuePosition: `queuePosition`). */
 export type ServerMessageEvents = {
-  [N in ServerMessageName as Uncapitalize<N>]: [MessageOfType<N>];
+  [N in ServerMessageName | ServerMessageNameV2 as Uncapitalize<N>]: [MessageOfType<N>];
 };
 
 export type ConnectionEvents = ServerMessageEvents & {
@@ -23,8 +26,8 @@ export type ConnectionEvents = ServerMessageEvents & {
 };
 
 /** The event each server message is told as, derived from the message table. */
-const EVENT_OF: ReadonlyMap<MessageName, keyof ServerMessageEvents> = new Map(
-  SERVER_MESSAGE_NAMES.map((name) => [
+const EVENT_OF: ReadonlyMap<AnyMessageName, keyof ServerMessageEvents> = new Map(
+  [...SERVER_MESSAGE_NAMES, ...SERVER_MESSAGE_NAMES_V2].map((name) => [
     name,
     `${name.charAt(0).toLowerCase()}${name.slice(1)}` as keyof ServerMessageEvents,
   ]),
@@ -54,15 +57,17 @@ export const CLOSE_FLUSH_MS = 2000;
 export class ProtocolUsageError extends Error {}
 
 /**
- * A version-1 protocol client with no user interface: it owns the stream,
+ * A protocol client with no user interface (version 1 unless a login names
+ * another version): it owns the stream,
  * the decoder and the client-role state machine, turns what the server sends
  * into typed events and accepts commands. What the server sends is checked
  * against the state machine; a violation, an unknown message type or a
  * message left incomplete for a second closes the connection with a reason.
  */
 export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
-  readonly #protocol = new ClientProtocol();
-  readonly #decoder = new StreamDecoder();
+  #protocol: ClientProtocol<1> | ClientProtocol<2> = ClientProtocol.forVersion(1);
+  #version: ProtocolVersion = 1;
+  readonly #decoder = new StreamDecoder<AnyMessage>(1);
   #incompleteTimer: NodeJS.Timeout | undefined;
   #ended = false;
   #paused = false;
@@ -72,7 +77,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
   readonly #loginAnswerMs: number;
   readonly #closed: Promise<void>;
   /** Sees every message sent and received (for --verbose). */
-  trace: ((direction: 'sent' | 'received', message: Message) => void) | undefined;
+  trace: ((direction: 'sent' | 'received', message: AnyMessage) => void) | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -127,8 +132,13 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     }
   }
 
-  get state(): ProtocolState {
+  get state(): AnyProtocolState {
     return this.#protocol.state;
+  }
+
+  /** The protocol version of this connection: the one of its last login. */
+  get version(): ProtocolVersion {
+    return this.#version;
   }
 
   get ended(): boolean {
@@ -136,12 +146,43 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /** Whether a command would be allowed now. */
-  canSend(message: MessageName): boolean {
-    return !this.#ended && this.#protocol.canSend(message);
+  canSend(message: AnyMessageName): boolean {
+    return !this.#ended && (this.#protocol.canSend as (name: AnyMessageName) => boolean)(message);
   }
 
-  login(username: string, password: string, version = 1): void {
+  /** Logs in with `version` (1 or 2); after a refused login the next one may name another version. */
+  login(username: string, password: string, version: ProtocolVersion = 1): void {
+    this.#useVersion(version);
     this.#send({ type: 'Connect', version, username, password });
+    this.#awaitLoginAnswer();
+  }
+
+  /** Version 2: logs in again with the resume token LoggedIn gave (no password). */
+  resumeSession(username: string, token: Uint8Array): void {
+    this.#useVersion(2);
+    this.#send({ type: 'Resume', version: 2, username, token });
+    this.#awaitLoginAnswer();
+  }
+
+  /** Sends any message the state machine allows now; throws ProtocolUsageError otherwise. */
+  send(message: AnyMessage): void {
+    this.#send(message);
+  }
+
+  /**
+   * Speaks `version` from the next message on: a new client state machine
+   * (only before login, where both versions start) and the decoder's type bytes.
+   */
+  #useVersion(version: ProtocolVersion): void {
+    if (version === this.#version) return;
+    if (this.#protocol.state !== 'Unauthenticated')
+      throw new ProtocolUsageError('the version changes only before login');
+    this.#version = version;
+    this.#protocol = version === 2 ? ClientProtocol.forVersion(2) : ClientProtocol.forVersion(1);
+    this.#decoder.useCodes(version);
+  }
+
+  #awaitLoginAnswer(): void {
     this.#awaitingLoginAnswer = true;
     if (this.#loginAnswerMs > 0) {
       this.#loginTimer ??= setTimeout(() => {
@@ -172,9 +213,9 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     this.#end(reason, false, false);
   }
 
-  #send(message: Message): void {
+  #send(message: AnyMessage): void {
     if (this.#ended) throw new ProtocolUsageError('the connection is closed');
-    const sending = this.#protocol.send(message);
+    const sending = (this.#protocol.send as (message: AnyMessage) => ReturnType<ClientProtocol<2>['send']>)(message);
     if (!sending.ok) throw new ProtocolUsageError(sending.reason);
     this.trace?.('sent', message);
     this.stream.write(sending.bytes);
@@ -202,11 +243,18 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     }
   }
 
-  #receive(message: Message): void {
+  #receive(message: AnyMessage): void {
     this.trace?.('received', message);
-    const receipt = this.#protocol.receive(message);
+    const receipt = (this.#protocol.receive as (message: AnyMessage) => ReturnType<ClientProtocol<2>['receive']>)(
+      message,
+    );
     if (receipt.kind === 'drop') return;
-    if (message.type === 'QueuePosition' || message.type === 'InvalidLogin' || message.type === 'InvalidVersion') {
+    if (
+      message.type === 'QueuePosition' ||
+      message.type === 'LoggedIn' ||
+      message.type === 'InvalidLogin' ||
+      message.type === 'InvalidVersion'
+    ) {
       this.#loginAnswered();
     }
     if (receipt.kind === 'violation') {
@@ -215,7 +263,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     }
     // The state machine has already refused every client-to-server type.
     const event = EVENT_OF.get(message.type);
-    if (event) (this.emit as (name: string, message: Message) => boolean)(event, message);
+    if (event) (this.emit as (name: string, message: AnyMessage) => boolean)(event, message);
   }
 
   #watchIncomplete(buffered: number): void {

@@ -23,9 +23,23 @@ export type Termination =
   | 'server-shutdown'
   | 'storage-outage'
   /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed';
+  | 'account-removed'
+  /* Standard-rules games only: */
+  | 'resignation'
+  | 'draw-agreed'
+  | 'threefold-repetition'
+  | 'out-of-time';
 
 export type StandingsList = 'ranked' | 'provisional';
+
+/** The rule set of a game and of a rating: `v1` (protocol version 1) or `standard` (English draughts, version 2). */
+export type Rules = 'v1' | 'standard';
+
+/** A Fischer time control in seconds (initial + increment per move). */
+export interface TimeControl {
+  readonly initialSeconds: number;
+  readonly incrementSeconds: number;
+}
 
 /** A player's rating and game counts, as the standings and a profile show them. */
 export interface PlayerRecord {
@@ -46,6 +60,8 @@ export interface Standing extends PlayerRecord {
 /** `GET /api/leaderboard`. */
 export interface StandingsPage {
   readonly list: StandingsList;
+  /** Whose rating the list ranks. */
+  readonly rules: Rules;
   readonly rule: { readonly minGames: number; readonly maxDeviation: number };
   readonly total: number;
   readonly limit: number;
@@ -69,6 +85,9 @@ export interface GameSummary {
   /** As PDN writes it: 1-0 (black won), 0-1, 1/2-1/2, or * (abandoned). */
   readonly result: string;
   readonly termination: Termination;
+  readonly rules: Rules;
+  /** Null: no clock (every version-1 game, and standard games without one). */
+  readonly timeControl: TimeControl | null;
   /** Turns played, Black's and White's together. */
   readonly plies: number;
   readonly startedAt: string;
@@ -96,12 +115,22 @@ export interface RatingHistoryPoint {
   readonly after: number;
 }
 
-/** `GET /api/players/:name`. */
+/** A player's rating under one rule set, with its games and standing. */
+export interface RulesRecord extends Omit<PlayerRecord, 'name'> {
+  readonly provisional: boolean;
+  /** Null while provisional. */
+  readonly rank: number | null;
+}
+
+/** `GET /api/players/:name`: the version-1 record at the top level (as before version 2), the standard one beside it. */
 export interface Profile extends PlayerRecord {
   readonly provisional: boolean;
   /** Null while provisional. */
   readonly rank: number | null;
+  /** The version-1 rating's history. */
   readonly history: readonly RatingHistoryPoint[];
+  readonly standard: RulesRecord & { readonly history: readonly RatingHistoryPoint[] };
+  /** Games of both rule sets. */
   readonly recentGames: readonly GameSummary[];
 }
 
@@ -120,6 +149,9 @@ export interface LiveGameSummary {
   /** The move (a Black turn and a White turn) under way. */
   readonly moveNumber: number;
   readonly turn: Side;
+  readonly rules: Rules;
+  /** Null: no clock. */
+  readonly timeControl: TimeControl | null;
   readonly startedAt: string;
   /** The path of its watch feed. */
   readonly watch: string;

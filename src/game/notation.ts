@@ -1,4 +1,4 @@
-import { bitOfSquare, squareNumber } from './squares.js';
+import { BIT_COORDINATES, bitOfSquare, squareNumber } from './squares.js';
 import type { Move } from './standard.js';
 import type { V1Event } from './v1.js';
 
@@ -9,6 +9,22 @@ import type { V1Event } from './v1.js';
 export function formatMove(move: Move): string {
   const squares = [move.from, ...move.path].map(squareNumber);
   return squares.join(move.captured === 0 ? '-' : 'x');
+}
+
+/** The squares (1-32) a move visits, start first: the `path` of protocol version 2. */
+export function pathOfMove(move: Move): number[] {
+  return [move.from, ...move.path].map(squareNumber);
+}
+
+/**
+ * Move text of a path of squares 1-32: "11-15" when the first hop is a step,
+ * "22x15x24" when it is a jump (two rows apart). The text for a protocol
+ * `path`; parseMoveText reads it back.
+ */
+export function pathToNotation(squares: readonly number[]): string {
+  const [first = 0, second = 0] = squares.map(bitOfSquare);
+  const rows = Math.abs((BIT_COORDINATES[first]?.y ?? 0) - (BIT_COORDINATES[second]?.y ?? 0));
+  return squares.join(rows === 2 ? 'x' : '-');
 }
 
 export interface ParsedMoveText {

@@ -15,6 +15,8 @@ export interface PdnGame {
   readonly result: PdnResult;
   /** One entry per turn in standard notation, Black's first. */
   readonly moves: readonly string[];
+  /** A game from a set position: its FEN (PDN 3.0 writes it with SetUp "1"); the moves start from it. */
+  readonly fen?: string;
   /** Extra tags written after the standard ones, in order. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -31,6 +33,12 @@ export function writePdn(game: PdnGame): string {
     ['White', game.white],
     ['Result', game.result],
     ['GameType', '21'],
+    ...(game.fen === undefined
+      ? []
+      : ([
+          ['SetUp', '1'],
+          ['FEN', game.fen],
+        ] as Array<[string, string]>)),
     ...Object.entries(game.tags ?? {}),
   ];
   const header = tags.map(([name, value]) => `[${name} "${escapeTag(value)}"]`).join('\n');
@@ -39,8 +47,12 @@ export function writePdn(game: PdnGame): string {
 
 function movetextTokens(game: PdnGame): string[] {
   const tokens: string[] = [];
+  // From a position with White to move, the first move is White's: "1... 22-18".
+  const offset = /^\s*W/i.test(game.fen ?? '') ? 1 : 0;
   game.moves.forEach((move, index) => {
-    if (index % 2 === 0) tokens.push(`${index / 2 + 1}.`);
+    const ply = index + offset;
+    if (ply % 2 === 0) tokens.push(`${ply / 2 + 1}.`);
+    else if (index === 0) tokens.push(`${(ply + 1) / 2}...`);
     tokens.push(move);
   });
   tokens.push(game.result);

@@ -144,3 +144,84 @@ export function standardResult(position: Position): GameResult | undefined {
   if (!hasJump(position, color) && !hasStep(position, color)) return { winner: other(color), reason: 'no-moves' };
   return undefined;
 }
+
+/** Why a path is refused (the IllegalMove reason codes of protocol version 2). */
+export const PathRefusal = {
+  /** Not a legal move in this position. */
+  NotLegal: 0,
+  /** The side to move must capture, and the path is a simple step. */
+  CaptureCompulsory: 1,
+  /** The path is the start of a legal capture that must go on. */
+  CaptureGoesOn: 2,
+} as const;
+export type PathRefusal = (typeof PathRefusal)[keyof typeof PathRefusal];
+
+export type PathReading =
+  | { readonly ok: true; readonly move: Move }
+  | { readonly ok: false; readonly refusal: PathRefusal };
+
+/** The bits a legal move visits: its start, then every landing. */
+function visited(move: Move): readonly number[] {
+  return [move.from, ...move.path];
+}
+
+/**
+ * The legal move of the side to move that a path names: square numbers 1-32,
+ * the start then every landing ("13x22x31" is [13, 22, 31]). Only the whole
+ * path of a capture is a move; its start is refused as "the capture can go on".
+ */
+export function findPath(position: Position, squares: readonly number[], legal = legalMoves(position)): PathReading {
+  const bits = squares.map((square) => square - 1);
+  const exact = legal.find((move) => sameBits(visited(move), bits));
+  if (exact) return { ok: true, move: exact };
+  const isPrefix = (move: Move) => {
+    const all = visited(move);
+    return (
+      move.captured !== 0 && bits.length >= 2 && bits.length < all.length && sameBits(all.slice(0, bits.length), bits)
+    );
+  };
+  if (legal.some(isPrefix)) return { ok: false, refusal: PathRefusal.CaptureGoesOn };
+  const mustCapture = legal.some((move) => move.captured !== 0);
+  if (mustCapture && bits.length === 2 && isStepShape(bits[0] ?? -1, bits[1] ?? -1)) {
+    return { ok: false, refusal: PathRefusal.CaptureCompulsory };
+  }
+  return { ok: false, refusal: PathRefusal.NotLegal };
+}
+
+function sameBits(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((bit, i) => bit === b[i]);
+}
+
+/** Whether `to` is one diagonal step from `from` in any direction. */
+function isStepShape(from: number, to: number): boolean {
+  return to >= 0 && DIRECTIONS.some((direction) => STEP[direction]?.[from] === to);
+}
+
+/**
+ * The squares (1-32) a path begun with `squares` can go on to: the starts of
+ * all legal moves for an empty path; nothing once the path is a whole move or
+ * leads nowhere legal. A client marks these as the player clicks along a path.
+ */
+export function continuations(position: Position, squares: readonly number[], legal = legalMoves(position)): number[] {
+  const bits = squares.map((square) => square - 1);
+  const next = new Set<number>();
+  for (const move of legal) {
+    const all = visited(move);
+    if (all.length > bits.length && sameBits(all.slice(0, bits.length), bits)) next.add((all[bits.length] ?? 0) + 1);
+  }
+  return [...next].sort((a, b) => a - b);
+}
+
+/** A move that can never be undone: a capture or a man's move (they reset the 40-move count and repetition). */
+export function isIrreversible(position: Position, move: Move): boolean {
+  return move.captured !== 0 || ((position.kings >>> move.from) & 1) === 0;
+}
+
+/**
+ * A position's identity for repetition: the pieces, the kings and the side to
+ * move (the same pieces with the other side to move are a different position).
+ */
+export function positionKey(position: Position): string {
+  const hex = (bits: number) => (bits >>> 0).toString(16).padStart(8, '0');
+  return `${hex(position.black)}${hex(position.white)}${hex(position.kings)}${position.turn}`;
+}

@@ -1,18 +1,23 @@
 import { readBoard, WireBoard, writeBoard } from './board.js';
 import {
+  type AnyMessage,
   definitionFor,
-  definitionForCode,
+  definitionForCodeIn,
   FIELD_SIZES,
   type FieldKind,
   type Message,
   type MessageDefinition,
+  type MessageV2,
+  type ProtocolVersion,
+  TOKEN_BYTES,
 } from './messages.js';
+import { pathBytesProblem, readPath, writePath } from './path.js';
 
 /** Length of every string field on the wire. */
 export const STRING_BYTES = 16;
 
 /** Encodes one message into a new buffer of exactly its wire size. Throws RangeError on a value the wire cannot carry. */
-export function encodeMessage(message: Message): Uint8Array {
+export function encodeMessage(message: AnyMessage): Uint8Array {
   const definition = definitionFor(message.type);
   const bytes = new Uint8Array(definition.size);
   encodeMessageInto(message, bytes, 0);
@@ -20,7 +25,7 @@ export function encodeMessage(message: Message): Uint8Array {
 }
 
 /** Writes one message at `offset`; returns the number of bytes written. */
-export function encodeMessageInto(message: Message, target: Uint8Array, offset: number): number {
+export function encodeMessageInto(message: AnyMessage, target: Uint8Array, offset: number): number {
   const definition = definitionFor(message.type);
   if (target.length - offset < definition.size) {
     throw new RangeError(`${definition.name} needs ${definition.size} bytes, ${target.length - offset} left`);
@@ -36,28 +41,55 @@ export function encodeMessageInto(message: Message, target: Uint8Array, offset: 
 }
 
 /**
- * Decodes the message that starts at `offset`. The caller guarantees that the
- * type byte is known and that the whole message is present (the streaming
- * decoder does); every byte pattern of the fields then decodes.
+ * Decodes the message of `version` (1 unless given) that starts at `offset`.
+ * Throws RangeError on an unknown type byte, a short buffer or a malformed
+ * field (only paths can be malformed; every other byte pattern decodes).
  */
-export function decodeMessageAt(source: Uint8Array, offset: number): Message {
+export function decodeMessageAt(source: Uint8Array, offset: number): Message;
+export function decodeMessageAt(source: Uint8Array, offset: number, version: 1): Message;
+export function decodeMessageAt(source: Uint8Array, offset: number, version: 2): MessageV2;
+export function decodeMessageAt(source: Uint8Array, offset: number, version: ProtocolVersion): AnyMessage;
+export function decodeMessageAt(source: Uint8Array, offset: number, version: ProtocolVersion = 1): AnyMessage {
   const code = source[offset] ?? -1;
-  const definition = definitionForCode(code);
+  const definition = definitionForCodeIn(code, version);
   if (!definition) throw new RangeError(`unknown message type 0x${hex(code)}`);
   if (source.length - offset < definition.size) {
     throw new RangeError(`${definition.name} needs ${definition.size} bytes, ${source.length - offset} present`);
   }
+  const problem = fieldProblem(definition, source, offset);
+  if (problem) throw new RangeError(problem);
   return decodeKnown(definition, source, offset);
 }
 
-export function decodeKnown(definition: MessageDefinition, source: Uint8Array, offset: number): Message {
+const CHECKED_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['path', 'path|null']);
+
+/** Whether some field of this message can hold a malformed byte pattern (so fieldProblem must be asked). */
+export function hasCheckedFields(definition: MessageDefinition): boolean {
+  return definition.fields.some((field) => CHECKED_KINDS.has(field.kind));
+}
+
+/** Why the whole message at `offset` has a malformed field, or undefined: "MovePath.path: path count 14 is outside 2..13". */
+export function fieldProblem(definition: MessageDefinition, source: Uint8Array, offset: number): string | undefined {
+  let at = offset + 1;
+  for (const field of definition.fields) {
+    if (CHECKED_KINDS.has(field.kind)) {
+      const problem = pathBytesProblem(source, at, field.kind === 'path|null');
+      if (problem) return `bad ${definition.name}.${field.name}: ${problem}`;
+    }
+    at += FIELD_SIZES[field.kind];
+  }
+  return undefined;
+}
+
+/** Decodes a whole message whose type is known and whose fields fieldProblem accepted. */
+export function decodeKnown(definition: MessageDefinition, source: Uint8Array, offset: number): AnyMessage {
   const message: Record<string, unknown> = { type: definition.name };
   let at = offset + 1;
   for (const field of definition.fields) {
     message[field.name] = readField(field.kind, source, at);
     at += FIELD_SIZES[field.kind];
   }
-  return message as unknown as Message;
+  return message as unknown as AnyMessage;
 }
 
 function writeField(kind: FieldKind, value: unknown, target: Uint8Array, at: number, label: string): void {
@@ -70,6 +102,12 @@ function writeField(kind: FieldKind, value: unknown, target: Uint8Array, at: num
       if (typeof value !== 'boolean') throw new RangeError(`${label} must be a boolean`);
       target[at] = value ? 1 : 0;
       return;
+    case 'u16': {
+      const n = checkedInteger(value, 0xffff, label);
+      target[at] = n & 0xff;
+      target[at + 1] = n >>> 8;
+      return;
+    }
     case 'u32': {
       const n = checkedInteger(value, 0xffffffff, label);
       target[at] = n & 0xff;
@@ -85,6 +123,19 @@ function writeField(kind: FieldKind, value: unknown, target: Uint8Array, at: num
       if (!(value instanceof WireBoard)) throw new RangeError(`${label} must be a WireBoard`);
       writeBoard(value, target, at);
       return;
+    case 'token':
+      if (!(value instanceof Uint8Array) || value.length !== TOKEN_BYTES) {
+        throw new RangeError(`${label} must be ${TOKEN_BYTES} bytes`);
+      }
+      target.set(value, at);
+      return;
+    case 'path':
+      if (value === null) throw new RangeError(`${label} must be a path, not null`);
+      writePath(value as number[], target, at, label);
+      return;
+    case 'path|null':
+      writePath(value as number[] | null, target, at, label);
+      return;
   }
 }
 
@@ -95,6 +146,8 @@ function readField(kind: FieldKind, source: Uint8Array, at: number): unknown {
       return source[at] ?? 0;
     case 'bool8':
       return (source[at] ?? 0) !== 0;
+    case 'u16':
+      return (source[at] ?? 0) | ((source[at + 1] ?? 0) << 8);
     case 'u32':
       return (
         ((source[at] ?? 0) |
@@ -107,6 +160,11 @@ function readField(kind: FieldKind, source: Uint8Array, at: number): unknown {
       return readString(source, at);
     case 'board':
       return readBoard(source, at);
+    case 'token':
+      return source.slice(at, at + TOKEN_BYTES);
+    case 'path':
+    case 'path|null':
+      return readPath(source, at);
   }
 }
 

@@ -4,3 +4,5 @@ export * from './decoder.js';
 export * from './dfa.js';
 export * from './messages.js';
 export * from './move.js';
+export * from './path.js';
+export * from './v2-values.js';

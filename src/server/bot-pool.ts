@@ -119,6 +119,7 @@ export class BotPool implements BotThinker {
       request: {
         position: request.position,
         level: request.level,
+        ...(request.rules ? { rules: request.rules } : {}),
         ...(request.history ? { history: request.history } : {}),
       },
       answer,

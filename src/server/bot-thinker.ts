@@ -1,8 +1,9 @@
 import { moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
-import { V1_RULES, type V1Step } from '../game/engine/rules.js';
+import { STANDARD_RULES, V1_RULES, type V1Step } from '../game/engine/rules.js';
 import type { GameHistory } from '../game/engine/search.js';
 import type { Position } from '../game/position.js';
+import { legalMoves, type Move } from '../game/standard.js';
 import type { V1Game } from '../game/v1.js';
 import type { MoveByte } from '../protocol/index.js';
 
@@ -10,11 +11,17 @@ import type { MoveByte } from '../protocol/index.js';
 export interface ThinkRequest {
   readonly position: Position;
   readonly level: number;
+  /** Standard rules (a version-2 game); absent: version 1's. */
+  readonly rules?: 'standard';
   /** The game's 40-move count and positions since the last capture or man move, as the bot saw them. */
   readonly history?: GameHistory;
 }
 
-/** The move as the wire names it, or undefined when the side to move has none. */
+/**
+ * The move, or undefined when the side to move has none. Version 1: the
+ * wire's move byte. Standard rules: the index of the move in
+ * `legalMoves(position)` (src/game/standard.ts), which names its whole path.
+ */
 export type ThinkAnswer = (move: MoveByte | undefined) => void;
 
 /** Finds house-bot moves: in worker threads (BotPool) or on the event loop (InlineThinker). */
@@ -34,6 +41,7 @@ export const INLINE_MAX_NODES = 20_000;
 /** One engine player per level, each keeping its transposition table between moves. */
 export class LevelPlayers {
   readonly #players = new Map<number, EnginePlayer<V1Game, V1Step>>();
+  readonly #standardPlayers = new Map<number, EnginePlayer<Position, Move>>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -43,6 +51,7 @@ export class LevelPlayers {
     budget: { readonly timeMs?: number; readonly maxNodes?: number; readonly stop?: Int32Array },
   ): MoveByte | undefined {
     const settings = levelSettings(request.level);
+    if (request.rules === 'standard') return this.#chooseStandard(request, budget);
     let player = this.#players.get(settings.level);
     if (!player) {
       player = new EnginePlayer(V1_RULES, settings, this.random);
@@ -55,6 +64,24 @@ export class LevelPlayers {
     };
     const { move } = player.choose(game, { maxDepth: settings.maxDepth, ...budget }, request.history);
     return move && moveByteOf(move.from, move.direction);
+  }
+
+  #chooseStandard(
+    request: ThinkRequest,
+    budget: { readonly timeMs?: number; readonly maxNodes?: number; readonly stop?: Int32Array },
+  ): number | undefined {
+    const settings = levelSettings(request.level);
+    let player = this.#standardPlayers.get(settings.level);
+    if (!player) {
+      player = new EnginePlayer(STANDARD_RULES, settings, this.random);
+      this.#standardPlayers.set(settings.level, player);
+    }
+    const { move } = player.choose(request.position, { maxDepth: settings.maxDepth, ...budget }, request.history);
+    if (!move) return undefined;
+    const index = legalMoves(request.position).findIndex(
+      (each) => each.from === move.from && each.path.join() === move.path.join(),
+    );
+    return index < 0 ? undefined : index;
   }
 }
 

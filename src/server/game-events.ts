@@ -12,6 +12,8 @@ export const LOGIN_OUTCOMES = [
   'account-guess-limit',
   'invalid-version',
   'storage-outage',
+  /** Version 2: a Resume with a token unknown, expired, revoked or another account's. */
+  'token-refused',
 ] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 

@@ -6,7 +6,14 @@
 import type { Logger } from 'pino';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
-import { decodeMessageAt, InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
+import {
+  type AnyMessage,
+  decodeMessageAt,
+  InvalidLoginReason,
+  type Message,
+  type MessageOfType,
+  type ProtocolMachine,
+} from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
@@ -32,16 +39,20 @@ import { type LeaveReason, Match, type MatchOptions } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { checkPassword } from './password-check.js';
 import { describeCost, type HashCost, hashPassword, needsRehash } from './passwords.js';
+import { StandardLogins } from './play/standard-login.js';
+import { StandardPlay } from './play/standard-play.js';
 import type { PlayerLink } from './player-link.js';
-import type { CloseReason, MoveOutcome, Session, SessionHandler } from './session.js';
+import type { IssuedToken } from './resume/resume-login.js';
+import type { CloseReason, MoveOutcome, PlayOutcome, Session, SessionHandler, StandardPlayMessage } from './session.js';
 import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
 import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
 
-/** The protocol versions this server speaks (PROTOCOL.md section 6). */
+/** The protocol versions this server speaks (PROTOCOL.md section 6); a cluster speaks version 1 only, for now. */
 export const LOWEST_VERSION = 1;
-export const HIGHEST_VERSION = 1;
+export const HIGHEST_VERSION = 2;
+export const HIGHEST_CLUSTER_VERSION = 1;
 /** Stored games the matchmaker looks at per orphan scan (one a second). */
 export const ORPHAN_SCAN_PAGE = 5_000;
 
@@ -58,9 +69,14 @@ class PlayerLogin implements PlayerLink {
   remote: RelayedGame | undefined;
   /** Cluster: taking its seat again in a game taken over here, while already in it (referee-lost.ts). */
   resuming = false;
+  /** The protocol version of the session; version 2 plays standard rules (play/standard-play.ts). */
+  version: 1 | 2 = 1;
+  /** Version 2: the resume token the session logged in with or was given (LogOut revokes it). */
+  token: Uint8Array | undefined;
 
-  deliver(message: Message): void {
-    if (this.resuming && skippedOnResume(this.session.machine, message)) return;
+  deliver(message: AnyMessage): void {
+    // Only version-1 sessions are relayed (a cluster does not offer version 2).
+    if (this.resuming && skippedOnResume(this.session.machine as ProtocolMachine<1>, message as Message)) return;
     this.session.deliver(message);
   }
 }
@@ -133,6 +149,9 @@ export class GameService implements SessionHandler {
   readonly #playerNodes = new PlayerNodes();
   /** Cluster: numbers relayed messages and drops those applied already. */
   readonly #relayGuard = new RelayGuard(() => this.options.clock.now());
+  /** Version 2: queues per time control, standard games, rematches (src/server/play/). */
+  readonly #standard: StandardPlay<PlayerLogin>;
+  readonly #standardLogins: StandardLogins<PlayerLogin>;
 
   constructor(private readonly options: GameServiceOptions) {
     this.#hashing = options.hashQueue ?? new Limiter(options.hashConcurrency);
@@ -142,6 +161,34 @@ export class GameService implements SessionHandler {
       (first, second) => this.#startMatch(first, second),
       options.matchmaking,
     );
+    this.#standard = new StandardPlay<PlayerLogin>({
+      clock: options.clock,
+      log: options.log,
+      batch: options.batch,
+      timing: options.timing,
+      events: this.events,
+      nextGameId: () => this.#nextMatchId++,
+      ...(options.matchmaking ? { matchmaking: options.matchmaking } : {}),
+      loginPending: (accountId) => this.#checking.has(accountId),
+      finished: (record) => this.#ratingsAfter(record, 2),
+      ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+    });
+    this.#standardLogins = new StandardLogins<PlayerLogin>({
+      store: options.store,
+      clock: options.clock,
+      log: options.log,
+      events: this.events,
+      seat: (session, account) => this.#seat(session, account, 2),
+      refuse: (session, reason, outcome) => this.#refuseLogin(session, reason, outcome),
+      unreadable: (session, error) => this.#storageUnreadable(session, error),
+      hasGame: (accountId) => this.#standard.hasGame(accountId),
+      admit: (login) => this.#standard.admit(login),
+    });
+  }
+
+  /** Version 2's queues (one per time control). */
+  get standardQueues(): StandardPlay<PlayerLogin>['queues'] {
+    return this.#standard.queues;
   }
 
   get onlineCount(): number {
@@ -149,7 +196,7 @@ export class GameService implements SessionHandler {
   }
 
   get activeMatches(): number {
-    return new Set(this.#matches.values()).size;
+    return new Set(this.#matches.values()).size + this.#standard.activeGames;
   }
 
   /** The server's password-hash queue (logins, sign-ups, password changes): round-robin between addresses. */
@@ -160,7 +207,7 @@ export class GameService implements SessionHandler {
   /** The game in progress `id` as it stands now (possibly ahead of what is committed), if any. */
   liveGame(id: number): LiveGame | undefined {
     for (const match of this.#matches.values()) if (match.id === id) return match.snapshot();
-    return undefined;
+    return this.#standard.liveGame(id);
   }
 
   /**
@@ -176,7 +223,9 @@ export class GameService implements SessionHandler {
       await cluster.start(this.#clusterHandler());
       this.options.batch.fencedOff = (gameIds) => this.#fencedOff(gameIds);
     }
-    for (const saved of cluster ? [] : await this.options.store.loadLiveGames()) {
+    const stored = cluster ? [] : await this.options.store.loadLiveGames();
+    this.#standard.restore(stored.filter((saved) => saved.rules === 'standard'));
+    for (const saved of stored.filter((game) => game.rules !== 'standard')) {
       const match = Match.restore(saved, this.#matchOptions());
       for (const accountId of match.accountIds()) {
         if (accountId !== bot?.accountId) this.#matches.set(accountId, match);
@@ -190,7 +239,7 @@ export class GameService implements SessionHandler {
         match.rejoin(bot.accountId, seat.bot);
       }
     }
-    if (this.#matches.size > 0)
+    if (this.activeMatches > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
     this.options.batch.outageLimit = () => this.#abandonForOutage();
     this.#stopTicking ??= this.options.clock.every(SERVICE_TICK_MS, () => {
@@ -219,6 +268,7 @@ export class GameService implements SessionHandler {
     const storageUp = !this.options.batch.failing;
     // In a cluster the matchmaker pairs the shared queue; the lobby only tells its players where they stand.
     this.lobby.tick({ pair: storageUp && !this.options.cluster });
+    this.#standard.tick(storageUp);
     if (storageUp) await this.#offerHouseBot();
     if (this.options.cluster) await this.#checkRelayedGames();
     if (this.options.cluster) await this.#checkPlayerNodes();
@@ -233,12 +283,14 @@ export class GameService implements SessionHandler {
   #abandonForOutage(): void {
     const links: PlayerLink[] = [];
     for (const match of new Set(this.#matches.values())) links.push(...match.abandon());
+    links.push(...this.#standard.abandon());
     for (const bot of [...this.#houseBots]) bot.stop();
     const replaced = this.options.batch.replacePendingResults(abandonedRecord);
     for (const { game } of replaced) {
+      const version = game.rules === 'standard' ? 2 : 1;
       for (const player of [game.black, game.white]) {
         const login = this.#online.get(player.accountId);
-        if (login) login.rating = player.before;
+        if (login?.version === version) login.rating = player.before;
       }
     }
     for (const link of links) if (link instanceof PlayerLogin) link.session.close('storage-outage');
@@ -265,7 +317,8 @@ export class GameService implements SessionHandler {
         'account removed while online: session closed, game forfeited',
       );
       this.#forget(login);
-      this.#matches.get(accountId)?.leave(login, 'account-removed');
+      if (login.version === 2) this.#standard.left(login, 'account-removed');
+      else this.#matches.get(accountId)?.leave(login, 'account-removed');
       login.session.close('account-removed');
     }
   }
@@ -273,12 +326,19 @@ export class GameService implements SessionHandler {
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
   async #offerHouseBot(): Promise<void> {
     const bot = this.options.houseBot;
-    if (!bot || bot.maxGames - this.#houseBots.size <= 0) return;
-    if (!this.lobby.hasWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs)) return;
+    const botGames = () => this.#houseBots.size + this.#standard.botGames;
+    if (!bot || bot.maxGames - botGames() <= 0) return;
+    const since = this.options.clock.now() - this.options.timing.botAfterMs;
+    if (!this.lobby.hasWaitingSince(since) && !this.#standard.queues.hasWaitingSince(since)) return;
     // Read before anyone leaves the queue: nobody is out of it while storage answers.
     const account = await this.#read(() => this.options.store.findAccount(bot.name));
     if (!this.#stopTicking || this.options.batch.failing) return;
-    const free = bot.maxGames - this.#houseBots.size;
+    // Version 2's lonely players first (a standard game), then version 1's.
+    if (account) {
+      const { id, name, standard } = account;
+      this.#standard.seatHouseBot({ id, name, rating: standard.rating }, since, bot.maxGames - botGames());
+    }
+    const free = bot.maxGames - botGames();
     for (const entry of this.lobby.takeWaitingSince(this.options.clock.now() - this.options.timing.botAfterMs, free)) {
       if (!account) {
         this.options.log.error({ bot: bot.name }, 'the house bot account is missing; no bot game');
@@ -348,6 +408,7 @@ export class GameService implements SessionHandler {
     this.#stopTicking = undefined;
     for (const bot of [...this.#houseBots]) bot.stop();
     for (const match of new Set(this.#matches.values())) match.suspend();
+    this.#standard.suspend();
     await this.options.batch.drain();
     // Stored and suspended: another node may take these games over at once, not after the leases expire.
     for (const gameId of this.#owned.keys()) this.options.cluster?.releaseGame(gameId);
@@ -356,11 +417,7 @@ export class GameService implements SessionHandler {
 
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
     const { version, username, password } = message;
-    if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {
-      session.deliver({ type: 'InvalidVersion', highest: HIGHEST_VERSION, lowest: LOWEST_VERSION });
-      this.events.login('invalid-version');
-      return;
-    }
+    if (!this.#speaks(session, version)) return;
     let account: Account | undefined;
     try {
       account = isValidUsername(username) ? await this.options.store.findAccount(username) : undefined;
@@ -390,7 +447,7 @@ export class GameService implements SessionHandler {
         account,
         password,
         address: session.remoteAddress,
-        priority: this.#matches.has(account.id) ? 'first' : 'normal',
+        priority: this.#matches.has(account.id) || this.#standard.hasGame(account.id) ? 'first' : 'normal',
         logFields: { session: session.id },
         gone: () => session.closed,
       },
@@ -419,28 +476,20 @@ export class GameService implements SessionHandler {
     } catch (error) {
       this.options.log.warn({ err: error }, 'storage cannot read; the login goes on with the account as read before');
     }
+    let token: IssuedToken | undefined;
+    if (version === 2) {
+      token = await this.#standardLogins.issue(session, fresh);
+      if (!token) return;
+    }
     if (this.options.cluster && !(await this.#claimInCluster(session, account.id))) return;
-    const match = this.#matches.get(account.id);
-    const existing = this.#online.get(account.id);
-    if (existing && !match && !existing.remote) {
-      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
+    const login = this.#seat(session, fresh, version === 2 ? 2 : 1);
+    if (!login) return;
+    this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
+    if (token) {
+      this.#standardLogins.loggedIn(login, token);
       return;
     }
-    if (existing) {
-      // In a game, a correct login takes over: the old connection may be dead without knowing it.
-      this.options.log.info(
-        { session: existing.session.id, user: account.name },
-        'connection taken over by a new login',
-      );
-      this.#forget(existing);
-      existing.session.close('takeover');
-    }
-    const login = new PlayerLogin(session, fresh.id, fresh.name, fresh.rating);
-    this.#logins.set(session, login);
-    this.#online.set(fresh.id, login);
-    this.options.log.info({ session: session.id, user: fresh.name, rejoin: match !== undefined }, 'logged in');
-    this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
-    this.events.login(match ? 'rejoin' : 'ok');
+    const match = this.#matches.get(fresh.id);
     if (match) {
       session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
       match.rejoin(fresh.id, login);
@@ -451,11 +500,50 @@ export class GameService implements SessionHandler {
     }
   }
 
-  #refuseLogin(
-    session: Session,
-    reason: (typeof InvalidLoginReason)[keyof typeof InvalidLoginReason],
-    outcome: LoginOutcome,
-  ): void {
+  /** Whether the server speaks `version` (version 2 not in a cluster, yet); if not, InvalidVersion says which it does. */
+  #speaks(session: Session, version: number): boolean {
+    const highest = this.options.cluster ? HIGHEST_CLUSTER_VERSION : HIGHEST_VERSION;
+    if (version >= LOWEST_VERSION && version <= highest) return true;
+    session.deliver({ type: 'InvalidVersion', highest, lowest: LOWEST_VERSION });
+    this.events.login('invalid-version');
+    return false;
+  }
+
+  /**
+   * The account, its password or token checked, takes its place online: it
+   * takes over a connection of the same account that is in a game of its
+   * version (the old connection may be dead without knowing it); any other
+   * connection of the account refuses it. Undefined if refused.
+   */
+  #seat(session: Session, fresh: Account, version: 1 | 2): PlayerLogin | undefined {
+    const match = this.#matches.get(fresh.id);
+    const inGame = version === 2 ? this.#standard.hasGame(fresh.id) : match !== undefined;
+    const existing = this.#online.get(fresh.id);
+    if (existing && !inGame && !existing.remote) {
+      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
+      return undefined;
+    }
+    if (existing) {
+      // In a game, a correct login takes over: the old connection may be dead without knowing it.
+      this.options.log.info({ session: existing.session.id, user: fresh.name }, 'connection taken over by a new login');
+      this.#forget(existing);
+      existing.session.close('takeover');
+    }
+    const login = new PlayerLogin(session, fresh.id, fresh.name, version === 2 ? fresh.standard.rating : fresh.rating);
+    login.version = version;
+    this.#logins.set(session, login);
+    this.#online.set(fresh.id, login);
+    this.options.log.info({ session: session.id, user: fresh.name, version, rejoin: inGame }, 'logged in');
+    this.events.login(inGame ? 'rejoin' : 'ok');
+    return login;
+  }
+
+  /** Version 2: a login with a resume token, which costs no password hash. */
+  async resume(session: Session, message: MessageOfType<'Resume'>): Promise<void> {
+    if (this.#speaks(session, message.version === 2 ? 2 : 0)) await this.#standardLogins.resume(session, message);
+  }
+
+  #refuseLogin(session: Session, reason: number, outcome: LoginOutcome): void {
     session.deliver({ type: 'InvalidLogin', reason });
     this.events.login(outcome);
   }
@@ -475,7 +563,8 @@ export class GameService implements SessionHandler {
       .then(async (hash) => {
         // A password changed meanwhile (`user passwd`) must stay changed.
         if ((await store.findAccount(name))?.passwordHash !== verified) return;
-        await store.setPassword(name, hash);
+        // The same password: the sessions' resume tokens stay valid.
+        await store.setPassword(name, hash, { keepResumeTokens: true });
         log.info({ user: name, cost: describeCost(target) }, 'password rehashed at the current cost');
       })
       .catch((error: unknown) =>
@@ -511,6 +600,15 @@ export class GameService implements SessionHandler {
     }
     login.rating = stored.value?.rating ?? login.rating;
     this.#queue(login);
+  }
+
+  play(session: Session, message: StandardPlayMessage): PlayOutcome {
+    const login = this.#logins.get(session);
+    if (login?.version !== 2) return { kind: 'protocol-error', reason: `unexpected ${message.type}` };
+    const started = performance.now();
+    const outcome = this.#standard.play(login, message);
+    if (message.type === 'MovePath') this.events.moveHandled(performance.now() - started, outcome.kind === 'done');
+    return outcome;
   }
 
   move(session: Session, move: number): MoveOutcome {
@@ -549,6 +647,11 @@ export class GameService implements SessionHandler {
     const login = this.#logins.get(session);
     if (!login) return;
     this.#forget(login);
+    if (login.version === 2) {
+      if (reason !== 'shutdown') this.#standard.dropped(login);
+      this.options.log.info({ session: session.id, user: login.name, reason }, 'connection lost');
+      return;
+    }
     if (login.remote && reason !== 'node-lost') this.#tellOwner(login, 'drop');
     // A lost connection is not a LogOut: the game waits for the player (shutdown keeps it stored).
     if (reason !== 'shutdown') this.#matches.get(login.accountId)?.drop(login);
@@ -579,6 +682,12 @@ export class GameService implements SessionHandler {
     const login = this.#logins.get(session);
     if (!login) return;
     this.#forget(login);
+    if (login.version === 2) {
+      this.#standard.left(login, reason);
+      if (reason === 'logout') this.#standardLogins.revoke(login);
+      this.options.log.info({ session: session.id, user: login.name, reason }, 'logged out');
+      return;
+    }
     if (login.remote) this.#tellOwner(login, reason);
     this.#matches.get(login.accountId)?.leave(login, reason);
     this.options.log.info({ session: session.id, user: login.name, reason }, 'logged out');
@@ -592,6 +701,7 @@ export class GameService implements SessionHandler {
       this.options.cluster?.release(login.accountId);
     }
     if (this.lobby.leave(login)) void this.options.cluster?.leaveQueue(login.accountId);
+    if (login.version === 2) this.#standard.forget(login);
   }
 
   #matchOptions(): MatchOptions {
@@ -641,14 +751,19 @@ export class GameService implements SessionHandler {
       if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
     }
     if (this.options.cluster) this.#endOwnedGame(match);
-    for (const player of [record.black, record.white]) {
-      const login = this.#online.get(player.accountId);
-      if (login) login.rating = player.after;
-    }
+    this.#ratingsAfter(record, 1);
     this.options.log.info(
       { black: record.black.name, white: record.white.name, winner: record.winner, termination: record.termination },
       'game finished',
     );
+  }
+
+  /** The online players of a finished game of `version`'s rules carry their new rating. */
+  #ratingsAfter(record: FinishedGame, version: 1 | 2): void {
+    for (const player of [record.black, record.white]) {
+      const login = this.#online.get(player.accountId);
+      if (login?.version === version) login.rating = player.after;
+    }
   }
 
   // ---- Cluster seam (src/server/cluster/): only reached with options.cluster ----
@@ -1080,7 +1195,7 @@ export class GameService implements SessionHandler {
       login.remote = undefined;
       this.#relayGuard.forgetPlayer(gameId, accountId);
     }
-    if (login.remote?.resumed && skippedOnResume(login.session.machine, message)) return;
+    if (login.remote?.resumed && skippedOnResume(login.session.machine as ProtocolMachine<1>, message)) return;
     login.session.deliver(message);
     if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
   }

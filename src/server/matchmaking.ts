@@ -15,6 +15,24 @@ export interface WaitingPlayer {
   readonly rating: number;
   /** When the player entered the queue, in ms. */
   readonly since: number;
+  /**
+   * Who may meet whom (see `pairingPool`): only players of the same pool are
+   * paired. Absent: the version-1 pool, as every player before version 2.
+   */
+  readonly pool?: string;
+}
+
+/** The pool of version 1 (one queue, no time control), which players without a `pool` are in. */
+export const V1_POOL = 'v1';
+
+/**
+ * The pool a player seeks in: version-1 and version-2 players play different
+ * rules and never meet; version-2 players meet only at the same time control.
+ */
+export function pairingPool(version: number, control?: { initialSeconds: number; incrementSeconds: number }): string {
+  if (version === 1) return V1_POOL;
+  const { initialSeconds = 0, incrementSeconds = 0 } = control ?? {};
+  return `v${version}:${initialSeconds}+${incrementSeconds}`;
 }
 
 export interface Pairing<W extends WaitingPlayer = WaitingPlayer> {
@@ -36,10 +54,31 @@ export function acceptableGap(player: WaitingPlayer, now: number, policy: Matchm
   return policy.initialGap + (policy.gapPerSecond * Math.max(0, now - player.since)) / 1000;
 }
 
+/**
+ * Pairs the waiting players of each pool apart (closest first within a pool;
+ * across pools, by gap). With one pool, as always.
+ */
 export function pairPlayers<W extends WaitingPlayer>(
   waiting: readonly W[],
   now: number,
   policy: MatchmakingPolicy = DEFAULT_MATCHMAKING,
+): Pairing<W>[] {
+  const pools = new Map<string, W[]>();
+  for (const player of waiting) {
+    const pool = player.pool ?? V1_POOL;
+    const members = pools.get(pool);
+    if (members) members.push(player);
+    else pools.set(pool, [player]);
+  }
+  if (pools.size <= 1) return pairPool(waiting, now, policy);
+  const gap = ({ first, second }: Pairing<W>) => Math.abs(second.rating - first.rating);
+  return [...pools.values()].flatMap((members) => pairPool(members, now, policy)).sort((a, b) => gap(a) - gap(b));
+}
+
+function pairPool<W extends WaitingPlayer>(
+  waiting: readonly W[],
+  now: number,
+  policy: MatchmakingPolicy,
 ): Pairing<W>[] {
   const sorted = [...waiting].sort((a, b) => a.rating - b.rating || a.since - b.since || a.key - b.key);
   const count = sorted.length;

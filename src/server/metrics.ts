@@ -13,7 +13,7 @@ export interface MetricsAddress {
 export interface MetricsSource {
   readonly events: GameEvents;
   gamesInProgress(): number;
-  /** Open version-1 sessions counted by how they came (tcp, tls, ws) and protocol state (CheckersServer.sessionCounts). */
+  /** Open sessions of both versions counted by how they came (tcp, tls, ws) and protocol state (CheckersServer.sessionCounts). */
   connections(): Iterable<{ readonly transport: string; readonly state: string; readonly count: number }>;
   /** Connections refused at once, by reason, since the start. */
   refused(): Readonly<Record<string, number>>;
@@ -69,7 +69,7 @@ export class ServerMetrics {
     collectDefaultMetrics({ register: registry });
     new Gauge({
       name: 'checkers_connections',
-      help: 'Open version-1 connections by transport (tcp, tls, ws) and protocol state',
+      help: 'Open game connections (protocol versions 1 and 2) by transport (tcp, tls, ws) and protocol state',
       labelNames: ['transport', 'state'],
       registers: [registry],
       collect() {

@@ -52,6 +52,16 @@ const SALT_BYTES = 16;
 /** Argon2 version 1.3 (0x13), the only one this server writes or reads. */
 const ARGON2_VERSION = 19;
 
+let hashesComputed = 0;
+
+/**
+ * Password hashes this process has computed so far, made or verified: tests
+ * count them (a resume with a token must cost none).
+ */
+export function passwordHashesComputed(): number {
+  return hashesComputed;
+}
+
 function isArgon2id(cost: HashCost): cost is Argon2idCost {
   return cost.algorithm === 'argon2id';
 }
@@ -65,6 +75,7 @@ function scryptDerive(password: string, salt: Buffer, cost: ScryptCost): Promise
 
 export async function hashPassword(password: string, cost: HashCost = DEFAULT_HASH_COST): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
+  hashesComputed++;
   if (isArgon2id(cost)) {
     return argon2Hash(password, {
       algorithm: 2, // Algorithm.Argon2id (a const enum, not importable under isolatedModules)
@@ -126,6 +137,7 @@ export function parseStoredHash(stored: string): StoredHash | undefined {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parseStoredHash(stored);
   if (!parsed) return false;
+  hashesComputed++;
   try {
     if ('encoded' in parsed) return await argon2Verify(parsed.encoded, password);
     const actual = await scryptDerive(password, parsed.salt, parsed.cost);

@@ -6,6 +6,12 @@ import { UserError } from './cli-support.js';
 
 /** Set to a number of ms to have the server log its memory, event-loop delay and GC pauses that often. */
 export const STATS_INTERVAL_ENV = 'CHECKERS_STATS_INTERVAL_MS';
+/**
+ * Benchmarks only: "1" runs a full garbage collection before each stats line
+ * (when node runs with --expose-gc), so that the line's heap is what is alive.
+ * It pauses the server, so never on a server whose latency is measured.
+ */
+export const STATS_FULL_GC_ENV = 'CHECKERS_STATS_FULL_GC';
 
 /** The interval asked for in the environment, undefined when unset; a one-line error when it is not a number. */
 export function statsIntervalFrom(value: string | undefined): number | undefined {
@@ -93,8 +99,10 @@ export function startProcessStats(log: Logger, intervalMs: number): () => void {
   const delayMs = (nanoseconds: number) => Math.max(0, Math.round((nanoseconds / 1e6 - resolutionMs) * 100) / 100);
   let schedule = threadSchedule();
   let last = performance.now();
+  const fullGc = process.env[STATS_FULL_GC_ENV] === '1' ? (globalThis as { gc?: () => void }).gc : undefined;
   const timer = setInterval(() => {
     const now = performance.now();
+    fullGc?.();
     const memory = process.memoryUsage();
     const scheduleNow = threadSchedule();
     const thread =

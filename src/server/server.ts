@@ -12,12 +12,18 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import type { JumpChooser } from '../game/v1.js';
-import type { ProtocolState } from '../protocol/index.js';
+import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
 import { GameEvents } from './game-events.js';
-import { GameService, HIGHEST_VERSION, type HouseBotSeatSettings, LOWEST_VERSION } from './game-service.js';
+import {
+  GameService,
+  HIGHEST_CLUSTER_VERSION,
+  HIGHEST_VERSION,
+  type HouseBotSeatSettings,
+  LOWEST_VERSION,
+} from './game-service.js';
 import { HashPool } from './hash-pool.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
 import { AccountGuesses } from './limits/account-guesses.js';
@@ -201,9 +207,9 @@ export class CheckersServer {
     return this.#service;
   }
 
-  /** Open version-1 sessions by transport and protocol state (for metrics). */
-  sessionCounts(): Array<{ transport: TransportKind; state: ProtocolState; count: number }> {
-    const counts = new Map<string, { transport: TransportKind; state: ProtocolState; count: number }>();
+  /** Open sessions by transport and protocol state, version 2's states included (for metrics). */
+  sessionCounts(): Array<{ transport: TransportKind; state: AnyProtocolState; count: number }> {
+    const counts = new Map<string, { transport: TransportKind; state: AnyProtocolState; count: number }>();
     for (const session of this.#sessions) {
       if (session.closed) continue;
       const key = `${session.transportKind} ${session.machine.state}`;
@@ -334,7 +340,8 @@ export class CheckersServer {
         ...(discovery.port === undefined ? {} : { listenPort: discovery.port }),
         announcement: () => ({
           lowest: LOWEST_VERSION,
-          highest: HIGHEST_VERSION,
+          // A cluster speaks version 1 only, for now.
+          highest: this.options.cluster ? HIGHEST_CLUSTER_VERSION : HIGHEST_VERSION,
           port: this.port,
           name: discovery.name,
           tls: this.options.tls !== undefined,

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import {
+  type AnyMessage,
+  type AnyMessageName,
+  type AnyProtocolState,
   encodeMessage,
-  type Message,
-  type MessageName,
   type MessageOfType,
   ProtocolMachine,
-  type ProtocolState,
+  type ProtocolVersion,
   StreamDecoder,
   type WireBoard,
 } from '../protocol/index.js';
@@ -16,8 +17,15 @@ import type { TurnBatch } from './turn-batch.js';
 
 /** What a session reports to the game service; the service answers through `session.deliver`. */
 export interface SessionHandler {
-  /** Must end with QueuePosition, InvalidLogin or InvalidVersion delivered (unless the session closed). */
+  /**
+   * Must end with InvalidLogin or InvalidVersion delivered, or the login
+   * accepted: QueuePosition (version 1) or LoggedIn (version 2) (unless the session closed).
+   */
   connect(session: Session, message: MessageOfType<'Connect'>): Promise<void>;
+  /** Version 2: a login with a resume token instead of a password; answered as `connect` is. */
+  resume(session: Session, message: MessageOfType<'Resume'>): Promise<void>;
+  /** Version 2's messages after login; a MovePath is answered (TheirMove or IllegalMove) unless the outcome says otherwise. */
+  play(session: Session, message: StandardPlayMessage): PlayOutcome;
   logout(session: Session): void;
   /** Reads the player's rating from storage, then queues them; the session reads nothing more meanwhile. */
   requeue(session: Session): Promise<void>;
@@ -34,6 +42,19 @@ export type MoveOutcome =
   | { readonly kind: 'no-game' }
   /** Sent to the node that referees the game (cluster): its reply settles the outcome. */
   | { readonly kind: 'relayed' };
+
+/** The version-2 messages a logged-in client sends, besides LogOut. */
+export type StandardPlayMessage = MessageOfType<
+  'Seek' | 'LeaveQueue' | 'MovePath' | 'Resign' | 'OfferDraw' | 'AnswerDraw' | 'Rematch'
+>;
+
+/** What the game service made of a version-2 message. */
+export type PlayOutcome =
+  | { readonly kind: 'done' }
+  /** A MovePath refused: IllegalMove was sent; it costs as an illegal version-1 move does. */
+  | { readonly kind: 'illegal' }
+  /** Not allowed here although the state machine let it through (a Seek for a time control not offered...). */
+  | { readonly kind: 'protocol-error'; readonly reason: string };
 
 export type CloseReason =
   | 'disconnect'
@@ -57,7 +78,7 @@ export type SessionLimits = Pick<
 /** The rate limits of a connection (see ConnectionGuard). */
 export interface SessionGuard {
   /** 0 to go ahead, or how many ms the message must wait. */
-  admit(type: MessageName, state: ProtocolState, now: number): number;
+  admit(type: AnyMessageName, state: AnyProtocolState, now: number): number;
   moveRefused(now: number): void;
   release(): void;
 }
@@ -82,6 +103,11 @@ export interface SessionGuard {
  */
 export type SessionInput = 'reading' | 'scheduled' | 'handling' | 'throttled' | 'awaiting-commit' | 'closed';
 
+/** The version a message before login speaks: 2 for a Resume or a version-2 Connect, else 1 (refusals included). */
+function versionOfLogin(message: AnyMessage): ProtocolVersion {
+  return message.type === 'Resume' || (message.type === 'Connect' && message.version === 2) ? 2 : 1;
+}
+
 /** The moves of the input state; anything else is a server bug (it is ignored, and `#enter` says so). */
 const INPUT_MOVES: Readonly<Record<SessionInput, readonly SessionInput[]>> = {
   reading: ['scheduled', 'handling', 'throttled', 'awaiting-commit', 'closed'],
@@ -104,8 +130,9 @@ const INPUT_MOVES: Readonly<Record<SessionInput, readonly SessionInput[]>> = {
  * `throttleLimitMs` in all is closed.
  */
 export class Session {
-  readonly machine = new ProtocolMachine('server');
-  readonly #decoder = new StreamDecoder();
+  #machine: ProtocolMachine<ProtocolVersion> = new ProtocolMachine('server');
+  /** Before login version 1's types and Resume; after it, the types of the session's version. */
+  readonly #decoder = StreamDecoder.beforeLogin();
   #input: SessionInput = 'reading';
   #cancelIncompleteTimer: (() => void) | undefined;
   #cancelLoginTimer: (() => void) | undefined;
@@ -114,7 +141,7 @@ export class Session {
   /** Some of what is held is a reply (a legal move holds the session with nothing to send). */
   #holdsReplies = false;
   /** A message held back by a rate limit, handled first once the wait is over. */
-  #heldBack: Message | undefined;
+  #heldBack: AnyMessage | undefined;
   #throttledMs = 0;
 
   constructor(
@@ -134,6 +161,16 @@ export class Session {
       violation: (detail) => this.#protocolError(detail),
     });
     this.#watchLogin();
+  }
+
+  /** The protocol state machine, of the version the last login attempt named (1 until then). */
+  get machine(): ProtocolMachine<ProtocolVersion> {
+    return this.#machine;
+  }
+
+  /** The protocol version of the session: fixed by its accepted Connect or Resume (1 before any). */
+  get version(): ProtocolVersion {
+    return this.#machine.version;
   }
 
   get remoteAddress(): string {
@@ -174,7 +211,7 @@ export class Session {
   }
 
   /** Sends one message; a message the state machine refuses is a server bug and closes the connection. */
-  deliver(message: Message): void {
+  deliver(message: AnyMessage): void {
     if (this.closed) return;
     const step = this.machine.send(message.type);
     if (!step.ok) {
@@ -206,10 +243,10 @@ export class Session {
     this.output.hold(this);
   }
 
-  /** True unless the session is logged out or in the queue: its messages may speak of a game. */
+  /** True unless the session is logged out, in the lobby or in the queue: its messages may speak of a game. */
   get concernsGame(): boolean {
     const state = this.machine.state;
-    return state !== 'Unauthenticated' && state !== 'InQueue';
+    return state !== 'Unauthenticated' && state !== 'InQueue' && state !== 'Lobby';
   }
 
   /** Sends what was held; input held back meanwhile is handled again. */
@@ -334,7 +371,8 @@ export class Session {
     });
   }
 
-  #handle(message: Message): void {
+  #handle(message: AnyMessage): void {
+    if (this.#machine.state === 'Unauthenticated') this.#speak(versionOfLogin(message));
     const step = this.machine.receive(message.type);
     if (!step.ok) {
       this.#protocolError(step.reason);
@@ -347,6 +385,7 @@ export class Session {
         return;
       case 'LogOut':
         this.handler.logout(this);
+        this.#decoder.useCodes('login');
         this.#watchLogin();
         return;
       case 'ReQueue':
@@ -354,6 +393,18 @@ export class Session {
         return;
       case 'MakeMove':
         this.#settleMove(message.move, this.handler.move(this, message.move));
+        return;
+      case 'Resume':
+        this.#await(this.handler.resume(this, message), 'login failed unexpectedly');
+        return;
+      case 'Seek':
+      case 'LeaveQueue':
+      case 'MovePath':
+      case 'Resign':
+      case 'OfferDraw':
+      case 'AnswerDraw':
+      case 'Rematch':
+        this.#settlePlay(this.handler.play(this, message));
         return;
       default:
         this.#protocolError(`unexpected ${message.type}`);
@@ -370,6 +421,8 @@ export class Session {
       })
       .finally(() => {
         if (this.#input === 'handling') this.#enter('reading');
+        // A login fixes the version of the messages read from now on; a refused one leaves the door open.
+        this.#decoder.useCodes(this.machine.state === 'Unauthenticated' ? 'login' : this.version);
         this.#watchLogin();
         this.#schedule();
       });
@@ -396,6 +449,16 @@ export class Session {
       case 'relayed':
         return;
     }
+  }
+
+  /** Before login, the message names the version to check it (and the login's replies) by. */
+  #speak(version: ProtocolVersion): void {
+    if (this.#machine.version !== version) this.#machine = new ProtocolMachine('server', 'Unauthenticated', version);
+  }
+
+  #settlePlay(outcome: PlayOutcome): void {
+    if (outcome.kind === 'illegal') this.guard.moveRefused(this.clock.now());
+    else if (outcome.kind === 'protocol-error') this.#protocolError(outcome.reason);
   }
 
   #protocolError(reason: string): void {

@@ -30,8 +30,9 @@ async function fake(serve: (peer: FakePeer) => void | Promise<void>): Promise<Fa
   return server;
 }
 
+/** These fake servers speak version 1 (the client's own version 2 is tested in test/client/v2/). */
 function client(port: number, ...extra: string[]) {
-  return runPiped(['--host', '127.0.0.1', '--port', String(port), '--plain', ...extra]);
+  return runPiped(['--host', '127.0.0.1', '--port', String(port), '--plain', '--protocol', '1', ...extra]);
 }
 
 function bot(port: number, ...extra: string[]) {

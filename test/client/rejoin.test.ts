@@ -34,6 +34,8 @@ describe('the client logging in again after a dropped game', () => {
       '--port',
       String(server.port),
       '--plain',
+      '--protocol',
+      '1',
       '--username',
       'cam',
       '--password',

@@ -7,6 +7,7 @@ import { findServers } from '../../src/discovery/finder.js';
 import { CLIENT, runPiped, runShell } from '../support/client-process.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { loginV2, seek } from '../support/v2-game.js';
 
 describe('the client without a terminal', () => {
   let server: TestServer;
@@ -16,7 +17,7 @@ describe('the client without a terminal', () => {
   after(() => server.stop());
 
   it('reads credentials and moves line by line and prints no escape codes', async () => {
-    const client = runPiped(['--host', '127.0.0.1', '--port', String(server.port)]);
+    const client = runPiped(['--host', '127.0.0.1', '--port', String(server.port), '--protocol', '1']);
     client.type('khanh', 'hnahk');
     await client.waitFor(/Waiting for an opponent: 1st of 1 in the queue, your rating 1200/);
     const colbert = await RawClient.connect(server.port);
@@ -61,15 +62,21 @@ describe('the client without a terminal', () => {
       .replace('npx checkers-client', `${process.execPath} ${CLIENT}`)
       .replace('--port 8864', `--port ${tlsServer.port}`);
     const script = runShell(commandLine);
-    await script.waitFor(/Waiting for an opponent/);
-    const jen = await RawClient.connect(tlsServer.port);
-    await jen.login('jen', 'nej');
-    await jen.expect('GameStart');
-    // cam waited longer at equal ratings, so cam plays Black and moves first: the queued 11-15.
-    const turn = await jen.expect('YourTurn');
-    assert.notEqual(turn.lastMove, 0);
+    // The client speaks version 2 and, without a terminal, seeks 5+3.
+    await script.waitFor(/Waiting for an opponent \(5\+3\)/);
+    const jen = await RawClient.connectV2(tlsServer.port);
+    await loginV2(jen, 'jen', 'nej');
+    await seek(jen, 300, 3);
+    const start = await jen.expect('GameStart2');
+    // cam sought first, so cam plays Black and moves first: the queued 11-15.
+    assert.equal(start.colour, 1);
+    // jen sees the start position with cam to move (TheirMove), then cam's move.
+    const turn = await jen.next(['QueuePosition', 'TheirMove']);
+    assert.equal(turn.type, 'YourMove');
+    assert.deepEqual(turn.type === 'YourMove' && turn.lastPath, [11, 15]);
     // At once (a lost LogOut would leave jen waiting out the 60 s reconnect grace).
-    await jen.expect('OpponentDisconnect');
+    const over = await jen.expect('GameOver2');
+    assert.equal(over.reason, 7, 'the opponent logged out');
     const [game] = await tlsServer.store.gamesPage({ limit: 1 });
     assert.equal(game?.termination, 'logout', 'recorded as a logout, not a lost connection');
     assert.equal(await script.exited, 0);
@@ -78,7 +85,7 @@ describe('the client without a terminal', () => {
     assert.match(stdout, /You played 11-15\./);
     assert.match(
       stdout,
-      /Input ended; logging out\.\nYou forfeited the game against jen: it counts as a loss\. Your rating was 1200; the server tells the new one at your next login\.\nLogged out\. Bye\./,
+      /Input ended; logging out\.\nYou forfeited the game against jen: it counts as a loss\. Your rating was 1200\.\nLogged out\. Bye\./,
     );
     jen.close();
   });
@@ -93,7 +100,18 @@ describe('the client without a terminal', () => {
   });
 
   it('a client whose game another login took over says so and stops; the game is not bounced back and forth', async () => {
-    const args = ['--host', '127.0.0.1', '--port', String(server.port), '--username', 'neil', '--password', 'lien'];
+    const args = [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--protocol',
+      '1',
+      '--username',
+      'neil',
+      '--password',
+      'lien',
+    ];
     const first = runPiped(args);
     await first.waitFor(/Waiting for an opponent/);
     const safa = await RawClient.connect(server.port);
@@ -129,7 +147,10 @@ describe('the client without a terminal', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     const client = runPiped(['--host', '127.0.0.1', '--port', String(port), '--username', 'cam', '--password', 'mac']);
     assert.equal(await client.exited, 1);
-    assert.match(client.output().stdout, /This server speaks protocol versions 2 to 3; this client speaks version 1\./);
+    assert.match(
+      client.output().stdout,
+      /This server speaks protocol versions 2 to 3; this client speaks versions 1 and 2\./,
+    );
     old.close();
   });
 
@@ -164,8 +185,14 @@ describe('the client describes itself', () => {
     const client = runPiped(['--help']);
     assert.equal(await client.exited, 0);
     const { stdout } = client.output();
-    assert.match(stdout, /In a game, type:\n {2}11-15 or 11 15 +move the piece/);
-    assert.match(stdout, /quit \/ resign +log out and leave; during a game it asks first/);
+    assert.match(stdout, /In a game \(protocol version 2\), type:\n {2}11-15 or 11 15 +move the piece/);
+    assert.match(stdout, /13x22x31 +a capture: give the whole path/);
+    assert.match(stdout, /resign +give up this game \(you stay logged in\)/);
+    assert.match(
+      stdout,
+      /With a version-1 server \(or --protocol 1\):\n[\s\S]*quit \/ resign +log out and leave; during a game it asks first/,
+    );
+    assert.match(stdout, /--time-control <T> +the clock to play with: 3\+2, 5\+3, 10\+5, 15\+10,\s+none/);
     assert.match(stdout, /Ctrl-C, Ctrl-D +the same as quit/);
     assert.match(stdout, /kept in\n {2}\S*\/known-servers\.json/);
     assert.match(stdout, /--verbose +log every protocol message sent and received/);

@@ -19,7 +19,8 @@ const firstTurn: Message = { type: 'YourTurn', lastMove: NO_MOVE, board: start }
 const skip = skipUnless(tmuxAvailable() ? undefined : 'tmux is not installed');
 
 function clientCommand(port: number, extra = ''): string {
-  return `LANG=C.UTF-8 ${process.execPath} ${CLIENT} --host 127.0.0.1 --port ${port} ${extra}`;
+  // Version 1 as it always was (version 2 in a real terminal: test/client/v2/terminal-v2-e2e.test.ts).
+  return `LANG=C.UTF-8 ${process.execPath} ${CLIENT} --host 127.0.0.1 --port ${port} --protocol 1 ${extra}`;
 }
 
 /** The last "Legal moves:" list on the screen. */

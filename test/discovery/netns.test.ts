@@ -137,7 +137,7 @@ describe('discovery across a real (namespaced) network', { skip }, () => {
       '01', // format 1
       '01', // announcement
       '01', // lowest version
-      '01', // highest version
+      '02', // highest version: 2 (version 2 is offered beside 1)
       'a022', // TCP port 8864, little-endian
       '01', // flags: TLS offered
       (name.length / 2).toString(16).padStart(2, '0'),

@@ -5,17 +5,34 @@ import { describe, it } from 'node:test';
 import pino from 'pino';
 import { moveByteOf, toWireBoard } from '../../src/common/wire.js';
 import { positionFromFen } from '../../src/game/fen.js';
-import { BLACK, INITIAL_POSITION } from '../../src/game/position.js';
+import { parseMoveText } from '../../src/game/notation.js';
+import { BLACK, INITIAL_POSITION, type Position } from '../../src/game/position.js';
+import { legalMoves } from '../../src/game/standard.js';
+import { newStandardGame, playStandardPath } from '../../src/game/standard-game.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
 import { type Message, type MoveByte, NO_MOVE } from '../../src/protocol/index.js';
 import { BotPool, defaultBotThreads, thinkBudgetMs } from '../../src/server/bot-pool.js';
-import type { BotThinker, ThinkAnswer, ThinkRequest } from '../../src/server/bot-thinker.js';
+import { type BotThinker, InlineThinker, type ThinkAnswer, type ThinkRequest } from '../../src/server/bot-thinker.js';
 import { HouseBot } from '../../src/server/house-bot.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { waitUntil } from '../support/wait.js';
 
 const OPENING_MOVES = legalSteps(newV1Game(INITIAL_POSITION)).map((step) => moveByteOf(step.from, step.direction));
 const OPENING: ThinkRequest = { position: INITIAL_POSITION, level: 10 };
+
+/** The position after `moves` (standard notation) under standard rules. */
+function standardPosition(moves: readonly string[]): Position {
+  let game = newStandardGame();
+  for (const text of moves) {
+    const reading = parseMoveText(text);
+    assert.ok(reading.ok);
+    const outcome = playStandardPath(game, reading.move.squares);
+    assert.ok(outcome.ok);
+    game = outcome.game;
+  }
+  assert.equal(legalMoves(game.position).length, 1);
+  return game.position;
+}
 
 function capturingLog(): { log: pino.Logger; lines: string[] } {
   const lines: string[] = [];
@@ -67,6 +84,20 @@ describe('BotPool: the house bot in worker threads', () => {
       delay.disable();
       await pool.close();
     }
+  });
+
+  it('answers a standard-rules request with the index of a legal move, in a thread and on the loop alike', async () => {
+    // After 11-15 22-18 Black must take 15x22: the only legal move, index 0.
+    const afterOpening = { position: standardPosition(['11-15', '22-18']), level: 3, rules: 'standard' as const };
+    const pool = new BotPool({ threads: 1, log: capturingLog().log });
+    try {
+      assert.equal(await ask(pool, afterOpening), 0);
+      const index = await ask(pool, { position: INITIAL_POSITION, level: 3, rules: 'standard' });
+      assert.ok(index !== undefined && index >= 0 && index < legalMoves(INITIAL_POSITION).length);
+    } finally {
+      await pool.close();
+    }
+    assert.equal(await ask(new InlineThinker(() => 0.5), afterOpening), 0);
   });
 
   it('its threads run at the lowest priority, so the event loop comes first when cores are short (Linux)', async (t) => {

@@ -33,10 +33,10 @@ describe('checkers-server subcommands', () => {
     const { code, stdout } = await runCli(['user', 'list', '--db', db]);
     assert.equal(code, 0);
     const lines = stdout.trim().split('\n');
-    assert.match(lines[0] ?? '', /^name\s+rating\s+games\s+wins\s+losses\s+draws$/);
+    assert.match(lines[0] ?? '', /^name\s+rating\s+games\s+wins\s+losses\s+draws\s+standard\s+std-games$/);
     const names = lines.slice(1).map((line) => line.split(/\s+/)[0]);
     assert.deepEqual(names.sort(), ['andrei', 'cam', 'colbert', 'jen', 'kain', 'khanh', 'neil', 'safa']);
-    assert.ok(lines.slice(1).every((line) => /\s1200\s+0\s+0\s+0\s+0$/.test(line)));
+    assert.ok(lines.slice(1).every((line) => /\s1200\s+0\s+0\s+0\s+0\s+1200\s+0$/.test(line)));
   });
 
   it('user add reads the password from stdin and stores only a salted hash', async () => {

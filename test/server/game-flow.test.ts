@@ -95,10 +95,10 @@ describe('a whole session on a real server', () => {
 
   it('answers an unsupported version with InvalidVersion and accepts Connect again on the same connection', async () => {
     const client = await RawClient.connect(server.port);
-    client.send({ type: 'Connect', version: 2, username: 'neil', password: 'lien' });
-    assert.deepEqual(await client.next(), { type: 'InvalidVersion', highest: 1, lowest: 1 });
+    client.send({ type: 'Connect', version: 3, username: 'neil', password: 'lien' });
+    assert.deepEqual(await client.next(), { type: 'InvalidVersion', highest: 2, lowest: 1 });
     client.send({ type: 'Connect', version: 0, username: 'neil', password: 'lien' });
-    assert.deepEqual(await client.next(), { type: 'InvalidVersion', highest: 1, lowest: 1 });
+    assert.deepEqual(await client.next(), { type: 'InvalidVersion', highest: 2, lowest: 1 });
     assert.equal((await client.login('neil', 'lien')).type, 'QueuePosition');
     client.close();
   });

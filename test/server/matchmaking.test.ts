@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { acceptableGap, DEFAULT_MATCHMAKING, pairPlayers, type WaitingPlayer } from '../../src/server/matchmaking.js';
+import {
+  acceptableGap,
+  DEFAULT_MATCHMAKING,
+  pairingPool,
+  pairPlayers,
+  V1_POOL,
+  type WaitingPlayer,
+} from '../../src/server/matchmaking.js';
 
 const player = (key: number, rating: number, since = 0, accountId = key): WaitingPlayer => ({
   key,
@@ -59,6 +66,67 @@ describe('matchmaking', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('matchmaking pools (protocol version and time control)', () => {
+  const blitz = pairingPool(2, { initialSeconds: 180, incrementSeconds: 2 });
+  const rapid = pairingPool(2, { initialSeconds: 600, incrementSeconds: 5 });
+  const inPool = (key: number, rating: number, pool: string | undefined): WaitingPlayer => ({
+    ...player(key, rating),
+    ...(pool === undefined ? {} : { pool }),
+  });
+
+  it('names one pool for version 1 and one per time control for version 2', () => {
+    assert.equal(pairingPool(1), V1_POOL);
+    assert.equal(pairingPool(1, { initialSeconds: 180, incrementSeconds: 2 }), V1_POOL);
+    assert.equal(blitz, 'v2:180+2');
+    assert.notEqual(pairingPool(2, { initialSeconds: 0, incrementSeconds: 0 }), V1_POOL);
+    assert.notEqual(blitz, rapid);
+  });
+
+  it('never pairs across pools, however close the ratings or long the wait', () => {
+    const waiting = [inPool(1, 1200, undefined), inPool(2, 1200, blitz), inPool(3, 1200, rapid)];
+    assert.deepEqual(pairPlayers(waiting, 10_000_000), []);
+    assert.deepEqual(pairPlayers([inPool(1, 1200, V1_POOL), inPool(2, 1200, blitz)], 10_000_000), []);
+  });
+
+  it('a player without a pool is a version-1 player and meets the version-1 pool', () => {
+    assert.deepEqual(keys(pairPlayers([inPool(1, 1200, undefined), inPool(2, 1210, V1_POOL)], 0)), [[1, 2]]);
+  });
+
+  it('pairs within each pool, closest first across pools', () => {
+    const waiting = [
+      inPool(1, 1200, blitz),
+      inPool(2, 1201, rapid),
+      inPool(3, 1250, blitz),
+      inPool(4, 1205, rapid),
+      inPool(5, 1203, undefined),
+    ];
+    assert.deepEqual(keys(pairPlayers(waiting, 0)), [
+      [2, 4],
+      [1, 3],
+    ]);
+  });
+
+  it('with random pools, every pair shares a pool and each pool pairs all but one', () => {
+    const pools = [V1_POOL, blitz, rapid];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 2 })), { maxLength: 60 }),
+        (entries) => {
+          const waiting = entries.map(([rating, pool], key) => inPool(key, rating, pools[pool]));
+          const pairs = pairPlayers(waiting, 10_000_000);
+          for (const { first, second } of pairs) assert.equal(first.pool, second.pool);
+          for (const pool of pools) {
+            const members = waiting.filter((each) => each.pool === pool).length;
+            const paired = pairs.filter(({ first }) => first.pool === pool).length;
+            assert.equal(paired, Math.floor(members / 2));
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -7,7 +7,8 @@ import { openPgStore, PgStore } from '../../src/server/store/pg-store.js';
 import { describeStorageFailure } from '../../src/server/store/storage-fault.js';
 import { StoreError } from '../../src/server/store/store.js';
 import { freeLoopbackPort, postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { storeContract } from './store-contract.js';
+import { type StoreFactory, storeContract } from './store-contract.js';
+import { storeContractV2 } from './store-contract-v2.js';
 
 const skip = postgresMissing();
 let postgres: TestPostgres | undefined;
@@ -23,16 +24,15 @@ async function newDatabase(): Promise<string> {
   return postgres.createDatabase(`store${++databases}`);
 }
 
-storeContract(
-  'PgStore',
-  {
-    async create() {
-      const url = await newDatabase();
-      return { store: await PgStore.open(url), reopen: () => PgStore.open(url, { mustExist: true }) };
-    },
+const pgFactory: StoreFactory = {
+  async create() {
+    const url = await newDatabase();
+    return { store: await PgStore.open(url), reopen: () => PgStore.open(url, { mustExist: true }) };
   },
-  skip,
-);
+};
+
+storeContract('PgStore', pgFactory, skip);
+storeContractV2('PgStore', pgFactory, skip);
 
 function win(black: Account, white: Account): FinishedGame {
   const rated = rateGame(black.rating, white.rating, 1);

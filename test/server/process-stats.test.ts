@@ -8,6 +8,7 @@ import { UserError } from '../../src/server/cli-support.js';
 import {
   type ProcessStatsLine,
   parseSchedstat,
+  STATS_FULL_GC_ENV,
   STATS_INTERVAL_ENV,
   startProcessStats,
   statsIntervalFrom,
@@ -66,6 +67,44 @@ describe('process stats (soak diagnostics)', () => {
       'heapAfterMajorGc',
     ] as const) {
       assert.equal(typeof line[key], 'number', key);
+    }
+  });
+
+  it('collects garbage before each line only when the benchmark switch asks and node exposes gc', async () => {
+    const global = globalThis as { gc?: () => void };
+    const saved = { gc: global.gc, env: process.env[STATS_FULL_GC_ENV] };
+    const collectionsWith = async (switchOn: boolean): Promise<{ collections: number; lines: number }> => {
+      let collections = 0;
+      let lines = 0;
+      global.gc = () => {
+        collections++;
+      };
+      if (switchOn) process.env[STATS_FULL_GC_ENV] = '1';
+      else delete process.env[STATS_FULL_GC_ENV];
+      const destination = new Writable({
+        write(_chunk: Buffer, _encoding, done) {
+          lines++;
+          done();
+        },
+      });
+      const stop = startProcessStats(pino({ base: undefined }, destination), 100);
+      try {
+        const deadline = Date.now() + 5000;
+        while (lines < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        stop();
+      }
+      return { collections, lines };
+    };
+    try {
+      const on = await collectionsWith(true);
+      assert.ok(on.lines >= 2);
+      assert.ok(on.collections >= on.lines, `${on.collections} collections for ${on.lines} lines`);
+      assert.equal((await collectionsWith(false)).collections, 0);
+    } finally {
+      global.gc = saved.gc;
+      if (saved.env === undefined) delete process.env[STATS_FULL_GC_ENV];
+      else process.env[STATS_FULL_GC_ENV] = saved.env;
     }
   });
 

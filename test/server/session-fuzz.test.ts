@@ -8,12 +8,19 @@ import {
   NO_RATE_LIMITS,
   SessionHarness,
 } from '../../fuzz/session-harness.js';
-import { encodeMessage, MESSAGE_TABLE, type Message, StreamDecoder } from '../../src/protocol/index.js';
+import {
+  type AnyMessage,
+  decodeKnown,
+  definitionForCodeIn,
+  encodeMessage,
+  type Message,
+  PROTOCOL_MESSAGES,
+} from '../../src/protocol/index.js';
 import { anyMessage } from '../support/arbitraries.js';
 
 const RUNS = process.env.CI ? 300 : 100;
 const SERVER_TO_CLIENT = new Set<string>(
-  MESSAGE_TABLE.filter((definition) => definition.direction === 'toClient').map((definition) => definition.name),
+  PROTOCOL_MESSAGES.filter((definition) => definition.direction === 'toClient').map((definition) => definition.name),
 );
 
 /** A Connect that logs in (or nearly: a wrong password, a bad version), since most states need one first. */
@@ -62,21 +69,24 @@ const clientStream = fc
     return pieces;
   });
 
-/** Every whole message the server wrote; throws if the output holds anything but whole server-to-client messages. */
-function serverMessages(connection: MemoryConnection): Message[] {
-  const decoder = new StreamDecoder();
-  decoder.push(connection.output());
-  const messages: Message[] = [];
-  for (;;) {
-    const result = decoder.next();
-    if (result.kind === 'error') throw new Error(`server wrote garbage: ${result.error.text}`);
-    if (result.kind === 'incomplete') {
-      assert.equal(result.buffered, 0, 'server output ends in a partial message');
-      return messages;
-    }
-    assert.ok(SERVER_TO_CLIENT.has(result.message.type), `server sent ${result.message.type}`);
-    messages.push(result.message);
+/**
+ * Every whole message the server wrote, of either version (a connection may log in with version 2, log out
+ * and log in with version 1); throws if the output holds anything but whole server-to-client messages.
+ */
+function serverMessages(connection: MemoryConnection): AnyMessage[] {
+  const bytes = connection.output();
+  const messages: AnyMessage[] = [];
+  for (let offset = 0; offset < bytes.length; ) {
+    const code = bytes[offset] ?? 0;
+    const definition = definitionForCodeIn(code, 1) ?? definitionForCodeIn(code, 2);
+    if (!definition) throw new Error(`server wrote garbage: type 0x${code.toString(16)}`);
+    assert.ok(offset + definition.size <= bytes.length, 'server output ends in a partial message');
+    const message = decodeKnown(definition, bytes, offset);
+    assert.ok(SERVER_TO_CLIENT.has(message.type), `server sent ${message.type}`);
+    messages.push(message);
+    offset += definition.size;
   }
+  return messages;
 }
 
 describe('sessions under random input (fast-check)', () => {
@@ -159,7 +169,9 @@ describe('sessions under random input (fast-check)', () => {
       { numRuns: RUNS },
     );
     // The random streams must reach every state, games included, or this test proves little.
-    assert.deepEqual([...statesSeen].sort(), ['GameEnd', 'InQueue', 'Processing', 'Unauthenticated', 'UserMove']);
+    // (Version-2 Connects log in too, into their Lobby; version 2 has its own fuzz: play/v2-session-fuzz.test.ts.)
+    for (const state of ['GameEnd', 'InQueue', 'Processing', 'Unauthenticated', 'UserMove'])
+      assert.ok(statesSeen.has(state), `${state} never reached`);
   });
 
   it('a connection is closed for a protocol error exactly when its input breaks the protocol', async () => {

@@ -5,46 +5,11 @@ import { BLACK, INITIAL_POSITION } from '../../src/game/position.js';
 import type { LiveGame } from '../../src/server/domain/games.js';
 import { DEFAULT_RATING } from '../../src/server/domain/rating.js';
 import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.js';
-import type { Store, TurnWrites } from '../../src/server/store/store.js';
 import { type HeldOutput, TurnBatch } from '../../src/server/turn-batch.js';
+import { Gate } from '../support/commit-gate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { legalMoveByte } from '../support/player.js';
 import { ServiceHarness } from '../support/service-harness.js';
-
-/**
- * A real SQLite store whose commits wait at a gate while it is closed, as a
- * store across the network would keep them in flight.
- */
-class Gate {
-  closed = true;
-  readonly commits: TurnWrites[] = [];
-  readonly #waiting: Array<() => void> = [];
-
-  wrap(store: SqliteStore): Store {
-    const commit = async (writes: TurnWrites) => {
-      this.commits.push(writes);
-      if (this.closed) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-      return store.commit(writes);
-    };
-    return new Proxy(store, {
-      get(target, property) {
-        if (property === 'commit') return commit;
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  }
-
-  /** Lets the commit waiting longest through. */
-  pass(): void {
-    this.#waiting.shift()?.();
-  }
-
-  open(): void {
-    this.closed = false;
-    for (const resolve of this.#waiting.splice(0)) resolve();
-  }
-}
 
 const turns = async (count = 5) => {
   for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));

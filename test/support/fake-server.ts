@@ -1,11 +1,25 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { encodeMessage, type Message, type MessageName, StreamDecoder } from '../../src/protocol/index.js';
+import {
+  type AnyMessage,
+  encodeMessage,
+  type Message,
+  type MessageName,
+  type MessageNameV2,
+  type MessageV2,
+  StreamDecoder,
+} from '../../src/protocol/index.js';
 
-/** One accepted connection of a FakeServer: reads what the client sends, writes exact bytes. */
+/**
+ * One accepted connection of a FakeServer: reads what the client sends,
+ * writes exact bytes. It decodes version 1 (and Resume) until the client sends a
+ * version-2 Connect or a Resume, and version 2 from then on (until a
+ * version-1 Connect).
+ */
 export class FakePeer {
-  readonly #decoder = new StreamDecoder();
+  readonly #decoder = new StreamDecoder<AnyMessage>('login');
   readonly #inbox: Message[] = [];
+  readonly #inboxV2: MessageV2[] = [];
   #wake: (() => void) | undefined;
   closed = false;
 
@@ -13,7 +27,15 @@ export class FakePeer {
     socket.on('data', (chunk: Buffer) => {
       this.#decoder.push(chunk);
       for (let result = this.#decoder.next(); result.kind === 'message'; result = this.#decoder.next()) {
-        this.#inbox.push(result.message);
+        const message = result.message;
+        // A login names the version of what follows (a refused version-2 Connect may be followed by a version-1 one).
+        if (message.type === 'Resume' || (message.type === 'Connect' && message.version === 2)) {
+          this.#decoder.useCodes(2);
+        } else if (message.type === 'Connect') {
+          this.#decoder.useCodes(1);
+        }
+        if (this.#decoder.codes === 2) this.#inboxV2.push(message as MessageV2);
+        else this.#inbox.push(message as Message);
       }
       this.#wake?.();
     });
@@ -48,8 +70,27 @@ export class FakePeer {
     }
   }
 
+  /** The next version-2 message from the client (of `type`, skipping others, when given); bounded in time. */
+  async nextV2(type?: MessageNameV2, timeoutMs = 10_000): Promise<MessageV2> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.#inboxV2.findIndex((message) => type === undefined || message.type === type);
+      if (index >= 0) return this.#inboxV2.splice(index, 1)[0] as MessageV2;
+      if (this.closed) throw new Error(`the client closed the connection before sending ${type ?? 'anything'}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the client sent no ${type ?? 'message'} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
   /** Writes the messages (or raw bytes) in one write, so that the client reads them together. */
-  send(...parts: Array<Message | Uint8Array>): void {
+  send(...parts: Array<AnyMessage | Uint8Array>): void {
     this.socket.write(
       Buffer.concat(parts.map((part) => Buffer.from(part instanceof Uint8Array ? part : encodeMessage(part)))),
     );

@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
 import { pino } from 'pino';
-import { encodeMessage, type Message, StreamDecoder } from '../../src/protocol/index.js';
+import { type AnyMessage, encodeMessage, type ProtocolVersion, StreamDecoder } from '../../src/protocol/index.js';
 import type { Cluster } from '../../src/server/cluster/index.js';
 import { GameService, type GameServiceOptions } from '../../src/server/game-service.js';
 import { NO_PASSWORD } from '../../src/server/house-bot.js';
@@ -33,20 +33,23 @@ const NO_LIMITS: SessionGuard = { admit: () => 0, moveRefused: () => {}, release
 
 /** A player's end of an in-memory connection to a real Session. */
 export class MemoryClient {
-  readonly #decoder = new StreamDecoder();
-  readonly #received: Message[] = [];
+  readonly #decoder: StreamDecoder<AnyMessage>;
+  readonly #received: AnyMessage[] = [];
 
   constructor(
     readonly session: Session,
     private readonly stream: MemoryStream,
-  ) {}
+    version: ProtocolVersion = 1,
+  ) {
+    this.#decoder = StreamDecoder.forVersion(version);
+  }
 
-  send(message: Message): void {
+  send(message: AnyMessage): void {
     if (!this.stream.destroyed) this.stream.push(Buffer.from(encodeMessage(message)));
   }
 
   /** Every message the server sent so far, decoded. */
-  received(): readonly Message[] {
+  received(): readonly AnyMessage[] {
     for (const chunk of this.stream.written.splice(0)) this.#decoder.push(chunk);
     for (let result = this.#decoder.next(); result.kind === 'message'; result = this.#decoder.next()) {
       this.#received.push(result.message);
@@ -137,7 +140,7 @@ export class ServiceHarness {
     return harness;
   }
 
-  connect(handler: SessionHandler = this.service): MemoryClient {
+  connect(handler: SessionHandler = this.service, version: ProtocolVersion = 1): MemoryClient {
     const stream = new MemoryStream();
     const session = new Session(
       this.#nextId++,
@@ -149,7 +152,7 @@ export class ServiceHarness {
       DEFAULT_LIMITS,
       NO_LIMITS,
     );
-    return new MemoryClient(session, stream);
+    return new MemoryClient(session, stream, version);
   }
 
   /** A connection that has logged in as `name` and heard its QueuePosition. */
@@ -157,6 +160,14 @@ export class ServiceHarness {
     const client = this.connect();
     client.send({ type: 'Connect', version: 1, username: name, password: HARNESS_PASSWORD });
     await this.until(() => client.types().includes('QueuePosition'), `${name} to log in`);
+    return client;
+  }
+
+  /** A connection that has logged in as `name` with protocol version 2 and heard its LoggedIn. */
+  async loginV2(name: string): Promise<MemoryClient> {
+    const client = this.connect(this.service, 2);
+    client.send({ type: 'Connect', version: 2, username: name, password: HARNESS_PASSWORD });
+    await this.until(() => client.types().includes('LoggedIn'), `${name} to log in`);
     return client;
   }
 

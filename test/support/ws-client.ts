@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWebSocketStream, WebSocket } from 'ws';
+import type { ProtocolVersion } from '../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from './accounts.js';
 import { RawClient } from './raw-client.js';
 import type { TestServer } from './test-server.js';
@@ -21,7 +22,15 @@ export interface WsPeer {
 /** Opens `ws://127.0.0.1:PORT/play` (or wss with `ca`); rejects when the upgrade is refused. */
 export async function connectWs(
   port: number,
-  options: { origin?: string; ca?: string; path?: string; host?: string; localAddress?: string } = {},
+  options: {
+    origin?: string;
+    ca?: string;
+    path?: string;
+    host?: string;
+    localAddress?: string;
+    /** The protocol version the peer decodes (default 1). */
+    version?: ProtocolVersion;
+  } = {},
 ): Promise<WsPeer> {
   const scheme = options.ca ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${options.host ?? '127.0.0.1'}:${port}${options.path ?? '/play'}`, {
@@ -40,7 +49,7 @@ export async function connectWs(
   stream.on('error', () => {});
   return {
     socket,
-    client: RawClient.over(stream),
+    client: RawClient.over(stream, options.version ?? 1),
     frames,
     closed,
     closedWithin: (timeoutMs) => within(closed, timeoutMs, 'still open'),

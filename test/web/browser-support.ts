@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type WebSocketRoute } from 'playwright-core';
 import { BLACK, type Color, type Position } from '../../src/game/position.js';
 import { squareNumber } from '../../src/game/squares.js';
 import { legalSteps, newV1Game, playV1Step } from '../../src/game/v1.js';
@@ -136,4 +136,40 @@ export async function nextToMove(pages: readonly Page[], timeoutMs = 15_000): Pr
     timeoutMs,
   );
   return found;
+}
+
+/**
+ * Makes the game server look, to the pages of `context`, like one that offers
+ * only protocol version 1 (a cluster node, or a server from before version 2):
+ * a version-2 Connect or a Resume on /play is answered with
+ * InvalidVersion(highest 1, lowest 1), the bytes such a server sends, and goes
+ * no further; everything else passes to the real server. `onForwarded` gets a
+ * function that cuts each forwarded connection as a network failure would.
+ */
+export async function offerOnlyVersion1(
+  context: BrowserContext,
+  onForwarded?: (cut: () => Promise<void>) => void,
+): Promise<void> {
+  await context.routeWebSocket(/\/play$/, (socket: WebSocketRoute) => {
+    const upstream = socket.connectToServer();
+    let decided = false;
+    let refused = false;
+    socket.onMessage((message) => {
+      if (refused) return;
+      const bytes = typeof message === 'string' ? Buffer.from(message) : message;
+      if (!decided) {
+        decided = true;
+        refused = (bytes[0] === 0x01 && bytes[1] === 2) || bytes[0] === 0x10;
+        if (refused) {
+          socket.send(Buffer.from([0x0d, 1, 1]));
+          return;
+        }
+        onForwarded?.(async () => {
+          await upstream.close();
+          await socket.close({ code: 4001, reason: '' });
+        });
+      }
+      upstream.send(message);
+    });
+  });
 }

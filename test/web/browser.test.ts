@@ -21,6 +21,7 @@ import {
   launchChromium,
   logIn,
   nextToMove,
+  offerOnlyVersion1,
   playTurn,
   readBoard,
   squareLocator,
@@ -30,7 +31,12 @@ import {
 /** Where the test run leaves its screenshots (CHECKERS_ARTIFACTS_DIR, or a temporary directory). */
 const ARTIFACTS = process.env.CHECKERS_ARTIFACTS_DIR ?? join(temporaryDirectory(), 'artifacts');
 
-describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
+/**
+ * The page against a server that offers only protocol version 1 (as a cluster node does): it falls back
+ * to version 1 with a one-line notice, and plays as before version 2. Version 2 in the browser:
+ * standard-browser.test.ts.
+ */
+describe('the web client in Chromium, falling back to protocol version 1', { skip: chromiumMissing() }, () => {
   let browser: Browser;
   let server: TestServer;
   let contexts: BrowserContext[] = [];
@@ -58,6 +64,7 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     const { origin = `http://127.0.0.1:${server.port}`, ...contextOptions } = options;
     const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, ...contextOptions });
     contexts.push(context);
+    await offerOnlyVersion1(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -85,6 +92,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     const jen = await newPage();
     await logIn(cam, 'cam', 'mac');
     await cam.getByText('Waiting for an opponent').first().waitFor();
+    assert.match(await text(cam.getByRole('note')), /^This server speaks only protocol version 1 /);
+    assert.equal(await cam.getByRole('radio').count(), 0, 'no time control to choose in version 1');
     assert.equal(await text(cam.locator('.my-rating')), '1200');
     await logIn(jen, 'jen', 'nej');
     await waitForMyTurn(cam);
@@ -252,7 +261,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
   });
 
   it('a browser player meets our terminal client', async () => {
-    const terminal = runPiped(['--host', '127.0.0.1', '--port', String(server.port)]);
+    // This browser page speaks version 1, and players of different versions are never paired.
+    const terminal = runPiped(['--host', '127.0.0.1', '--port', String(server.port), '--protocol', '1']);
     try {
       terminal.type('colbert', 'trebloc');
       await terminal.waitFor(/Waiting for an opponent/);
@@ -273,68 +283,12 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     }
   });
 
-  it('a reload in the middle of a game comes back to the same game; another window takes it over; logging out asks first, and forfeits', async () => {
-    const [blackName, whiteName] = [extra[0] ?? '', extra[1] ?? ''];
-    const black = await newPage();
-    await logIn(black, blackName, TEST_PASSWORD);
-    await black.getByText('Waiting for an opponent').first().waitFor();
-    const white = await newPage();
-    await logIn(white, whiteName, TEST_PASSWORD);
-    for (let i = 0; i < 4; i++) {
-      const page = await nextToMove([black, white]);
-      assert.ok(page);
-      await playTurn(page, 'keep');
-    }
-    await white.locator('.board:not(.animating)').waitFor();
-    // The credentials live in this tab's sessionStorage only.
-    assert.deepEqual(
-      await white.evaluate(
-        '[Object.keys(sessionStorage).includes("checkers.credentials"), localStorage.length, document.cookie]',
-      ),
-      [true, 0, ''],
-    );
-    const before = await readBoard(white);
-    const movesBefore = await white.locator('.moves li').allInnerTexts();
-    await white.reload();
-    await white.locator('.board').waitFor();
-    await waitForStatus(white, /Back in your game against|Your move/);
-    assert.deepEqual(await readBoard(white), before);
-    assert.deepEqual(await white.locator('.moves li').allInnerTexts(), movesBefore);
-    assert.match(await text(white.locator('.player.opponent')), new RegExp(blackName));
-    // The game goes on from the reloaded page.
-    const page = await nextToMove([black, white]);
-    assert.ok(page);
-    await playTurn(page, 'keep');
-    await white.getByRole('button', { name: 'Log out' }).click();
-    await white.getByText('Logging out now forfeits this game').waitFor();
-    await white.getByRole('button', { name: 'Keep playing' }).click();
-    assert.ok(await white.locator('.board').isVisible());
-    // Another window logging in to the account takes the game over; this page says so and stays away.
-    const other = await newPage();
-    await logIn(other, whiteName, TEST_PASSWORD);
-    await other.locator('.board').waitFor();
-    await white.getByText('This account logged in from another window or client, which took over.').waitFor();
-    assert.equal(await white.evaluate('sessionStorage.length'), 0);
-    await waitForStatus(other, /Back in your game|Your move|turn/);
-    await other.getByRole('button', { name: 'Log out' }).click();
-    await other.getByRole('button', { name: 'Log out and forfeit' }).click();
-    await other.getByLabel('Username').waitFor();
-    await black.getByText(`You won: ${whiteName} left the game.`).waitFor();
-    assert.equal(await other.evaluate('sessionStorage.length'), 0);
-  });
-
   it('a dropped connection during a game reconnects by itself and the game goes on', async () => {
     const dropped = await browser.newContext({ viewport: { width: 1000, height: 760 } });
     contexts.push(dropped);
     // The page's /play WebSocket runs through Playwright, which can cut it as a network failure would.
     const cuts: Array<() => Promise<void>> = [];
-    await dropped.routeWebSocket(/\/play$/, (socket) => {
-      const upstream = socket.connectToServer();
-      cuts.push(async () => {
-        await upstream.close();
-        await socket.close({ code: 4001, reason: '' });
-      });
-    });
+    await offerOnlyVersion1(dropped, (cut) => cuts.push(cut));
     const black = await dropped.newPage();
     black.on('pageerror', (error) => pageErrors.push(error.message));
     await black.goto(`http://127.0.0.1:${server.port}/`);
@@ -354,6 +308,8 @@ describe('the web client in Chromium', { skip: chromiumMissing() }, () => {
     await waitUntil(() => cuts.length === 2, 'the page opening a new connection', 10_000);
     await waitForMyTurn(black);
     assert.deepEqual(await readBoard(black), before);
+    // Version 1 needs the password to log in again: the page kept it in memory, never in the browser's storage.
+    assert.equal(await black.evaluate('sessionStorage.length + localStorage.length + document.cookie.length'), 0);
     await playTurn(black, 'keep');
     await waitForMyTurn(white);
   });

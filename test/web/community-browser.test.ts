@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fenOf } from '../../src/game/fen.js';
 import { BLACK, WHITE } from '../../src/game/position.js';
+import { rateGame } from '../../src/server/domain/rating.js';
 import { hashPassword } from '../../src/server/passwords.js';
 import { positionAt, replayMoves } from '../../src/web/community/replay.js';
 import { recordGameBetween } from '../server/community/records.js';
@@ -14,7 +15,16 @@ import { legalMoveByte, nextTurn, playGame } from '../support/player.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
 import { waitUntil } from '../support/wait.js';
-import { chromiumMissing, launchChromium, logIn, nextToMove, playTurn, readBoard, WEB_DIR } from './browser-support.js';
+import {
+  chromiumMissing,
+  launchChromium,
+  logIn,
+  nextToMove,
+  offerOnlyVersion1,
+  playTurn,
+  readBoard,
+  WEB_DIR,
+} from './browser-support.js';
 
 /** Where the test run leaves its screenshots (CHECKERS_ARTIFACTS_DIR, or a temporary directory). */
 const ARTIFACTS = process.env.CHECKERS_ARTIFACTS_DIR ?? join(temporaryDirectory(), 'artifacts');
@@ -60,6 +70,8 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
   async function open(path: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     contexts.push(context);
+    // These pages meet version-1 clients (RawClient): the page plays version 1, as against a cluster node.
+    await offerOnlyVersion1(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base()}${path}`);
@@ -241,6 +253,52 @@ describe('community pages in Chromium', { skip: chromiumMissing() }, () => {
     } finally {
       game.close();
     }
+  });
+
+  it('shows the standard rating apart: a rating choice on the standings, both ratings on a player page', async () => {
+    const [black = '', white = ''] = await addPlayers(server.store, 'std', 2);
+    const [b, w] = await Promise.all([server.store.findAccount(black), server.store.findAccount(white)]);
+    assert.ok(b && w);
+    const rated = rateGame(b.standard.rating, w.standard.rating, 1);
+    await server.store.recordGame({
+      black: { accountId: b.id, name: b.name, before: b.standard.rating, after: rated.black },
+      white: { accountId: w.id, name: w.name, before: w.standard.rating, after: rated.white },
+      winner: 'black',
+      termination: 'resignation',
+      moves: SEED_MOVES.slice(0, 4),
+      startedAt: new Date(),
+      endedAt: new Date(),
+      rules: 'standard',
+      timeControl: { initialSeconds: 300, incrementSeconds: 3 },
+    });
+    const page = await open('/standings');
+    const provisional = page.locator('.standings-provisional tbody tr', { hasText: black });
+    await provisional.waitFor();
+    assert.equal((await provisional.locator('td').allTextContents())[4], '0', 'no version-1 game');
+    await page.getByRole('button', { name: 'Standard rules' }).click();
+    // Everyone is provisional on the standard rating; the only winner of a standard game leads.
+    const first = page.locator('.standings-provisional tbody tr').first();
+    await first.filter({ hasText: black }).waitFor();
+    const cells = await first.locator('td').allTextContents();
+    assert.deepEqual(
+      [cells[1], cells[2], cells[4], cells[5]],
+      [black, String(Math.round(rated.black.rating)), '1', '1'],
+    );
+    assert.equal(await page.getByRole('button', { name: 'Standard rules' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(new URL(page.url()).search, '?rules=standard');
+    await screenshot(page, 'standings-standard.png');
+
+    await page.goto(`${base()}/players/${black}`);
+    const facts = page.locator('.player-page dl.facts');
+    await facts.waitFor();
+    assert.match(
+      (await facts.textContent()) ?? '',
+      new RegExp(`Standard rating${Math.round(rated.black.rating)} ± \\d+ \\(provisional\\)`),
+    );
+    assert.equal(await page.locator('table.results tbody tr', { hasText: 'Standard 5+3' }).count(), 1);
+    await page.getByRole('img', { name: /^Standard rating over 1 game, from 1200 to \d+$/ }).waitFor();
+    assert.equal(await page.locator('svg.rating-chart').count(), 1, 'no version-1 chart: no version-1 game');
+    await screenshot(page, 'player-standard.png');
   });
 
   it('shows the rules at /rules, reached from the navigation bar', async () => {

@@ -12,6 +12,22 @@ import type { Rating } from './rating.js';
 export type Side = 'black' | 'white';
 export type GameWinner = Side | 'draw' | 'abandoned';
 
+/**
+ * The rule set a game was played under: `v1` (protocol version 1: the server
+ * plays captures) or `standard` (protocol version 2: English draughts, the
+ * player chooses the path). Each has its own rating.
+ */
+export type Rules = 'v1' | 'standard';
+
+/** A Fischer time control in whole seconds; 0 and 0 is no clock (the server's move timeout applies). */
+export interface TimeControl {
+  readonly initialSeconds: number;
+  readonly incrementSeconds: number;
+}
+
+/** Every version-1 game, and a version-2 game played without a clock. */
+export const NO_CLOCK: TimeControl = { initialSeconds: 0, incrementSeconds: 0 };
+
 /** How a game ended. */
 export type Termination =
   | 'no-pieces'
@@ -25,11 +41,18 @@ export type Termination =
   | 'server-shutdown'
   | 'storage-outage'
   /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed';
+  | 'account-removed'
+  /* Standard-rules (version-2) games only: */
+  | 'resignation'
+  | 'draw-agreed'
+  | 'threefold-repetition'
+  /** A Fischer clock reached zero: the player whose clock it was lost. */
+  | 'out-of-time';
 
 export interface GamePlayer {
   readonly accountId: number;
   readonly name: string;
+  /** The rating of the game's rules (recordFor) before and after the game. */
   readonly before: Rating;
   readonly after: Rating;
 }
@@ -43,6 +66,13 @@ export interface FinishedGame {
   readonly moves: readonly string[];
   readonly startedAt: Date;
   readonly endedAt: Date;
+  /**
+   * Absent: `v1`. A `standard` game changes the players' standard ratings and
+   * counts (Account.standard), a `v1` game the version-1 ones.
+   */
+  readonly rules?: Rules;
+  /** Absent: NO_CLOCK. */
+  readonly timeControl?: TimeControl;
 }
 
 /** A player of a stored finished game: the name it had then and the ratings (no deviation) around the game. */
@@ -53,16 +83,18 @@ export interface StoredGameSide {
 }
 
 /** A finished game as read back from the store. */
-export interface StoredGame extends Omit<FinishedGame, 'black' | 'white'> {
+export interface StoredGame extends Omit<FinishedGame, 'black' | 'white' | 'rules' | 'timeControl'> {
   readonly id: number;
   readonly black: StoredGameSide;
   readonly white: StoredGameSide;
+  readonly rules: Rules;
+  readonly timeControl: TimeControl;
 }
 
 export interface LiveSeat {
   readonly accountId: number;
   readonly name: string;
-  /** The rating before the game. */
+  /** The rating of the game's rules before the game. */
   readonly rating: Rating;
 }
 
@@ -76,6 +108,15 @@ export interface LiveGame {
   readonly lastMove: number;
   readonly moves: readonly string[];
   readonly startedAt: Date;
+  /** Absent: `v1`. */
+  readonly rules?: Rules;
+  /** Absent: NO_CLOCK. */
+  readonly timeControl?: TimeControl;
+  /**
+   * Each player's time left on the Fischer clock, as read at `at`; absent
+   * without a clock.
+   */
+  readonly clocks?: { readonly blackMs: number; readonly whiteMs: number; readonly at: Date };
   /**
    * Cluster only: the fencing token of the node that referees the game (see
    * `GameStore.commit`); undefined on one node, whose writes are never fenced.

@@ -1,16 +1,31 @@
+import type { Rules } from './games.js';
 import type { Rating } from './rating.js';
 
 /* Players as the server's rooms speak of them: accounts, their standings and rating histories. */
 
-export interface Account {
-  readonly id: number;
-  readonly name: string;
-  readonly passwordHash: string;
+/** A rating with the games it counts: one per rule set (see Rules). */
+export interface RatedRecord {
   readonly rating: Rating;
   readonly games: number;
   readonly wins: number;
   readonly losses: number;
   readonly draws: number;
+}
+
+/** The version-1 rating and counts are the account's own fields (as before version 2); `standard` holds the others. */
+export interface Account extends RatedRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly passwordHash: string;
+  /** The standard-rules (protocol version 2) rating and counts, starting at DEFAULT_RATING. */
+  readonly standard: RatedRecord;
+}
+
+/** The account's rating and counts under `rules`: what a game of those rules is rated from. */
+export function recordFor(account: Account, rules: Rules): RatedRecord {
+  if (rules === 'standard') return account.standard;
+  const { rating, games, wins, losses, draws } = account;
+  return { rating, games, wins, losses, draws };
 }
 
 export type StandingsList = 'ranked' | 'provisional';

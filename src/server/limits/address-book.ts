@@ -1,4 +1,4 @@
-import type { MessageName, ProtocolState } from '../../protocol/index.js';
+import type { AnyMessageName, AnyProtocolState } from '../../protocol/index.js';
 import { addressKey } from './address-key.js';
 import type { ServerLimits } from './limits.js';
 import { TokenBucket } from './token-bucket.js';
@@ -135,12 +135,12 @@ export class ConnectionGuard {
   /**
    * Before a message is handled: 0 to go ahead (its tokens are taken), or how
    * many ms it must wait, for this connection's limits or its address's. A
-   * MakeMove in UserMove is a move the server asked for: it takes no token,
+   * MakeMove in UserMove (a MovePath in Moving) is a move the server asked for: it takes no token,
    * but it does wait out a debt left by illegal moves (see `moveRefused`).
    */
-  admit(type: MessageName, state: ProtocolState, now: number): number {
-    const asked = type === 'MakeMove' && state === 'UserMove';
-    const login = type === 'Connect';
+  admit(type: AnyMessageName, state: AnyProtocolState, now: number): number {
+    const asked = (type === 'MakeMove' && state === 'UserMove') || (type === 'MovePath' && state === 'Moving');
+    const login = type === 'Connect' || type === 'Resume';
     const wait = Math.max(
       this.#messages.waitMs(now),
       this.entry.messages.waitMs(now),

@@ -90,7 +90,7 @@ export function addDataCommands(program: Command): void {
   database
     .command('migrate-to-postgres')
     .description(
-      'copy an SQLite database (accounts with their passwords, ratings, finished games, games in progress) into an empty PostgreSQL database, in one transaction; stop the server first',
+      'copy an SQLite database (accounts with their passwords, both ratings, finished games, games in progress; not the resume tokens) into an empty PostgreSQL database, in one transaction; stop the server first',
     )
     .requiredOption('--from <FILE>', 'the SQLite database to copy')
     .addOption(

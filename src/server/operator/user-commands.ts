@@ -159,7 +159,7 @@ export function addUserCommands(program: Command): void {
 
   user
     .command('list')
-    .description('every account with its rating and results')
+    .description('every account with its ratings and results (version 1, then standard rules)')
     .addOption(dbOption())
     .action(async (_options: unknown, command: Command) => {
       await withStore(command, 'read', async (store) => {
@@ -170,8 +170,10 @@ export function addUserCommands(program: Command): void {
           account.wins,
           account.losses,
           account.draws,
+          wireRating(account.standard.rating.rating),
+          account.standard.games,
         ]);
-        printTable(['name', 'rating', 'games', 'wins', 'losses', 'draws'], rows);
+        printTable(['name', 'rating', 'games', 'wins', 'losses', 'draws', 'standard', 'std-games'], rows);
       });
     });
 }

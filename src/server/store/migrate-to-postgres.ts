@@ -11,10 +11,13 @@ export interface MigrationCounts {
 }
 
 /**
- * Copies an SQLite database (accounts with their password hashes and
- * ratings, finished games, games in progress, all ids kept) into an empty
- * PostgreSQL database, in one PostgreSQL transaction: all or nothing. The
- * SQLite file is only read (one read transaction: a consistent snapshot).
+ * Copies an SQLite database (accounts with their password hashes and both
+ * ratings, finished games with their rules and time controls, games in
+ * progress with their clocks, all ids kept) into an empty PostgreSQL
+ * database, in one PostgreSQL transaction: all or nothing. The SQLite file
+ * is only read (one read transaction: a consistent snapshot). Resume tokens
+ * are not copied: a move to PostgreSQL is rare, and logging in once with the
+ * password issues a new one, so nothing is lost that a player cannot get back.
  */
 export async function migrateToPostgres(from: string, url: string): Promise<MigrationCounts> {
   if (!isPostgresUrl(url)) {

@@ -80,6 +80,35 @@ const SQLITE_MIGRATIONS: readonly string[] = [
     fence  INTEGER NOT NULL
   );
   `,
+  // Protocol version 2: resume tokens (only their SHA-256, in hex), the standard-rules rating and counts beside the
+  // version-1 ones (the defaults are DEFAULT_RATING), and each game's rules and time control (0+0: no clock), with
+  // today's values as the defaults. Standard games in progress keep both clocks (ms left, as read at clocks_at).
+  `
+  CREATE TABLE resume_tokens (
+    token_hash  TEXT    PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    expires_at  TEXT    NOT NULL,
+    created_at  TEXT    NOT NULL
+  );
+  CREATE INDEX resume_tokens_account ON resume_tokens(account_id, expires_at);
+  ALTER TABLE accounts ADD COLUMN standard_rating     REAL    NOT NULL DEFAULT 1200;
+  ALTER TABLE accounts ADD COLUMN standard_deviation  REAL    NOT NULL DEFAULT 350;
+  ALTER TABLE accounts ADD COLUMN standard_volatility REAL    NOT NULL DEFAULT 0.06;
+  ALTER TABLE accounts ADD COLUMN standard_games      INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE accounts ADD COLUMN standard_wins       INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE accounts ADD COLUMN standard_losses     INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE accounts ADD COLUMN standard_draws      INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX accounts_standard_rating ON accounts(standard_rating DESC, id);
+  ALTER TABLE games ADD COLUMN rules TEXT NOT NULL DEFAULT 'v1' CHECK (rules IN ('v1', 'standard'));
+  ALTER TABLE games ADD COLUMN clock_initial   INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE games ADD COLUMN clock_increment INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE live_games ADD COLUMN rules TEXT NOT NULL DEFAULT 'v1';
+  ALTER TABLE live_games ADD COLUMN clock_initial   INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE live_games ADD COLUMN clock_increment INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE live_games ADD COLUMN black_clock_ms  INTEGER;
+  ALTER TABLE live_games ADD COLUMN white_clock_ms  INTEGER;
+  ALTER TABLE live_games ADD COLUMN clocks_at       TEXT;
+  `,
 ];
 
 /**
@@ -156,6 +185,35 @@ const POSTGRES_MIGRATIONS: readonly string[] = [
     id     integer PRIMARY KEY,
     fence  bigint  NOT NULL
   );
+  `,
+  `
+  CREATE TABLE resume_tokens (
+    token_hash  text        PRIMARY KEY,
+    account_id  integer     NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    expires_at  timestamptz NOT NULL,
+    created_at  timestamptz NOT NULL
+  );
+  CREATE INDEX resume_tokens_account ON resume_tokens (account_id, expires_at);
+  ALTER TABLE accounts
+    ADD COLUMN standard_rating     double precision NOT NULL DEFAULT 1200,
+    ADD COLUMN standard_deviation  double precision NOT NULL DEFAULT 350,
+    ADD COLUMN standard_volatility double precision NOT NULL DEFAULT 0.06,
+    ADD COLUMN standard_games      integer          NOT NULL DEFAULT 0,
+    ADD COLUMN standard_wins       integer          NOT NULL DEFAULT 0,
+    ADD COLUMN standard_losses     integer          NOT NULL DEFAULT 0,
+    ADD COLUMN standard_draws      integer          NOT NULL DEFAULT 0;
+  CREATE INDEX accounts_standard_rating ON accounts (standard_rating DESC, id);
+  ALTER TABLE games
+    ADD COLUMN rules           text    NOT NULL DEFAULT 'v1' CHECK (rules IN ('v1', 'standard')),
+    ADD COLUMN clock_initial   integer NOT NULL DEFAULT 0,
+    ADD COLUMN clock_increment integer NOT NULL DEFAULT 0;
+  ALTER TABLE live_games
+    ADD COLUMN rules           text    NOT NULL DEFAULT 'v1',
+    ADD COLUMN clock_initial   integer NOT NULL DEFAULT 0,
+    ADD COLUMN clock_increment integer NOT NULL DEFAULT 0,
+    ADD COLUMN black_clock_ms  bigint,
+    ADD COLUMN white_clock_ms  bigint,
+    ADD COLUMN clocks_at       timestamptz;
   `,
 ];
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { countsAdded, type FinishedGame, type LiveGame, type StoredGame } from '../domain/games.js';
+import { countsAdded, type FinishedGame, type LiveGame, type Rules, type StoredGame } from '../domain/games.js';
 import {
   type Account,
   isRanked,
@@ -10,11 +10,16 @@ import {
 } from '../domain/players.js';
 import { DEFAULT_RATING, type Rating, rateGame, type Score } from '../domain/rating.js';
 import { seedDemoAccounts } from './demo-accounts.js';
+import { saveLive, saveLiveFenced } from './pg-live-games.js';
 import { CONNECT_TIMEOUT_MS, connectionProblem, inTransaction, migrate, redactedPgUrl } from './pg-open.js';
+import * as tokens from './pg-resume-tokens.js';
+import { RATING_COLUMNS } from './rating-columns.js';
 import {
   type AccountRow,
   type GameRow,
   type LiveGameRow,
+  recordOf,
+  rulesColumns,
   toAccount,
   toLiveGame,
   toStanding,
@@ -28,6 +33,7 @@ import {
   type LiveGameRef,
   NOTHING_FENCED,
   type Store,
+  type StoredResumeToken,
   StoreError,
   type TurnWrites,
 } from './store.js';
@@ -44,8 +50,11 @@ export interface PgOpenOptions {
 }
 
 const DEFAULT_POOL_SIZE = 4;
-/** The ranked standings' condition (STANDINGS_RULE), with $1 = minGames and $2 = maxDeviation. */
-const RANKED = 'games >= $1 AND deviation <= $2';
+/** The ranked standings' condition (STANDINGS_RULE) for `rules`, with $1 = minGames and $2 = maxDeviation. */
+function ranked(rules: Rules): string {
+  const { games, deviation } = RATING_COLUMNS[rules];
+  return `${games} >= $1 AND ${deviation} <= $2`;
+}
 
 /** Opens the PostgreSQL store at `url`, bringing the schema up to date (and seeding demo accounts if asked). */
 export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
@@ -135,14 +144,38 @@ export class PgStore implements Store {
     });
   }
 
-  async setPassword(name: string, passwordHash: string): Promise<boolean> {
-    const account = await this.findAccount(name);
-    if (!account) return false;
-    const result = await this.#pool.query('UPDATE accounts SET password = $1 WHERE id = $2', [
-      passwordHash,
-      account.id,
-    ]);
-    return result.rowCount === 1;
+  async setPassword(
+    name: string,
+    passwordHash: string,
+    options: { readonly keepResumeTokens?: boolean } = {},
+  ): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      const account = await findAccountWith(client, name);
+      if (!account) return false;
+      const result = await client.query('UPDATE accounts SET password = $1 WHERE id = $2', [passwordHash, account.id]);
+      if (!options.keepResumeTokens) await tokens.revokeResumeTokens(client, account.id);
+      return result.rowCount === 1;
+    });
+  }
+
+  async addResumeToken(accountId: number, tokenHash: string, expiresAt: Date, now: Date): Promise<boolean> {
+    return this.#transaction((client) => tokens.addResumeToken(client, accountId, tokenHash, expiresAt, now));
+  }
+
+  async findResumeToken(tokenHash: string, now: Date): Promise<StoredResumeToken | undefined> {
+    return tokens.findResumeToken(this.#pool, tokenHash, now);
+  }
+
+  async renewResumeToken(tokenHash: string, now: Date, expiresAt: Date): Promise<boolean> {
+    return tokens.renewResumeToken(this.#pool, tokenHash, now, expiresAt);
+  }
+
+  async revokeResumeToken(tokenHash: string): Promise<boolean> {
+    return tokens.revokeResumeToken(this.#pool, tokenHash);
+  }
+
+  async revokeResumeTokens(accountId: number): Promise<number> {
+    return tokens.revokeResumeTokens(this.#pool, accountId);
   }
 
   /** As SqliteStore.renameAccount: the account and its games, in one transaction; false if the name is taken. */
@@ -163,6 +196,7 @@ export class PgStore implements Store {
     });
   }
 
+  /** Its resume tokens go with it (ON DELETE CASCADE). */
   async removeAccount(name: string): Promise<boolean> {
     const account = await this.findAccount(name);
     if (!account) return false;
@@ -271,44 +305,53 @@ export class PgStore implements Store {
     return rows.rows.map(toStoredGame);
   }
 
-  async standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }> {
-    const where = list === 'ranked' ? RANKED : `NOT (${RANKED})`;
+  async standings(
+    list: StandingsList,
+    limit: number,
+    offset: number,
+    rules: Rules = 'v1',
+  ): Promise<{ total: number; players: Standing[] }> {
+    const where = list === 'ranked' ? ranked(rules) : `NOT (${ranked(rules)})`;
     const rule = [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation];
     const count = await this.#pool.query<{ total: string }>(
       `SELECT count(*) AS total FROM accounts WHERE ${where}`,
       rule,
     );
     const rows = await this.#pool.query<AccountRow>(
-      `SELECT * FROM accounts WHERE ${where} ORDER BY rating DESC, id LIMIT $3 OFFSET $4`,
+      `SELECT * FROM accounts WHERE ${where} ORDER BY ${RATING_COLUMNS[rules].rating} DESC, id LIMIT $3 OFFSET $4`,
       [...rule, limit, offset],
     );
     return {
       total: Number(count.rows[0]?.total ?? 0),
-      players: rows.rows.map((row, index) => toStanding(row, offset + index + 1)),
+      players: rows.rows.map((row, index) => toStanding(row, offset + index + 1, rules)),
     };
   }
 
-  async rankOf(accountId: number): Promise<number | undefined> {
-    const me = (await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [accountId])).rows[0];
-    if (!me || !isRanked(me.games, me.deviation)) return undefined;
+  async rankOf(accountId: number, rules: Rules = 'v1'): Promise<number | undefined> {
+    const row = (await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [accountId])).rows[0];
+    if (!row) return undefined;
+    const me = recordOf(row, rules);
+    if (!isRanked(me.games, me.rating.deviation)) return undefined;
+    const rating = RATING_COLUMNS[rules].rating;
     const better = await this.#pool.query<{ better: string }>(
-      `SELECT count(*) AS better FROM accounts WHERE ${RANKED} AND (rating > $3 OR (rating = $3 AND id < $4))`,
-      [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation, me.rating, me.id],
+      `SELECT count(*) AS better FROM accounts WHERE ${ranked(rules)}
+         AND (${rating} > $3 OR (${rating} = $3 AND id < $4))`,
+      [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation, me.rating.rating, row.id],
     );
     return Number(better.rows[0]?.better ?? 0) + 1;
   }
 
-  async ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]> {
+  async ratingHistory(accountId: number, limit: number, rules: Rules = 'v1'): Promise<RatingPoint[]> {
     const rows = await this.#pool.query<{ id: number; ended_at: Date; rating_before: number; rating_after: number }>(
       `SELECT id, ended_at, rating_before, rating_after FROM (
          SELECT id, ended_at, black_rating_before AS rating_before, black_rating_after AS rating_after FROM games
-           WHERE black_id = $1 AND result != 'abandoned'
+           WHERE black_id = $1 AND result != 'abandoned' AND rules = $3
          UNION ALL
          SELECT id, ended_at, white_rating_before AS rating_before, white_rating_after AS rating_after FROM games
-           WHERE white_id = $1 AND result != 'abandoned'
+           WHERE white_id = $1 AND result != 'abandoned' AND rules = $3
          ORDER BY id DESC LIMIT $2
        ) AS recent ORDER BY id`,
-      [accountId, limit],
+      [accountId, limit, rules],
     );
     return rows.rows.map((row) => ({
       gameId: row.id,
@@ -369,8 +412,10 @@ export class PgStore implements Store {
       }
       for (const account of data.accounts) {
         await client.query(
-          `INSERT INTO accounts (id, name, password, rating, deviation, volatility, games, wins, losses, draws, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          `INSERT INTO accounts (id, name, password, rating, deviation, volatility, games, wins, losses, draws, created_at,
+             standard_rating, standard_deviation, standard_volatility, standard_games, standard_wins, standard_losses,
+             standard_draws)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
           [
             account.id,
             account.name,
@@ -383,14 +428,22 @@ export class PgStore implements Store {
             account.losses,
             account.draws,
             account.createdAt,
+            account.standard.rating.rating,
+            account.standard.rating.deviation,
+            account.standard.rating.volatility,
+            account.standard.games,
+            account.standard.wins,
+            account.standard.losses,
+            account.standard.draws,
           ],
         );
       }
       for (const game of data.games) {
         await client.query(
           `INSERT INTO games (id, black_id, white_id, black_name, white_name, result, termination, moves,
-             black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+             black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at,
+             rules, clock_initial, clock_increment)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
           [
             game.id,
             game.blackId,
@@ -406,9 +459,13 @@ export class PgStore implements Store {
             game.white.ratingAfter,
             game.startedAt,
             game.endedAt,
+            game.rules,
+            game.timeControl.initialSeconds,
+            game.timeControl.incrementSeconds,
           ],
         );
       }
+      // Resume tokens are not copied: players log in with their password once after the move.
       await saveLive(client, data.live);
       // The identities go on after the copied ids.
       for (const table of ['accounts', 'games']) {
@@ -477,8 +534,11 @@ async function isEmptyWith(client: pg.PoolClient): Promise<boolean> {
  */
 async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: number): Promise<number> {
   const ids = [game.black.accountId, game.white.accountId];
+  const columns = rulesColumns(game);
+  const c = RATING_COLUMNS[columns.rules];
   const locked = await client.query<{ id: number; rating: number; deviation: number; volatility: number }>(
-    'SELECT id, rating, deviation, volatility FROM accounts WHERE id = ANY($1::integer[]) ORDER BY id FOR UPDATE',
+    `SELECT id, ${c.rating} AS rating, ${c.deviation} AS deviation, ${c.volatility} AS volatility
+     FROM accounts WHERE id = ANY($1::integer[]) ORDER BY id FOR UPDATE`,
     [ids],
   );
   const current = new Map(locked.rows.map((row) => [row.id, row as Rating]));
@@ -489,9 +549,10 @@ async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: nu
   const after = ratingsAfter(game, before);
   const inserted = await client.query<{ id: number }>(
     `INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
-       black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
+       black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at,
+       rules, clock_initial, clock_increment)
      VALUES ((SELECT id FROM accounts WHERE id = $1), (SELECT id FROM accounts WHERE id = $2), $3, $4, $5, $6, $7,
-       $8, $9, $10, $11, $12, $13)
+       $8, $9, $10, $11, $12, $13, $14, $15, $16)
      RETURNING id`,
     [
       game.black.accountId,
@@ -507,14 +568,18 @@ async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: nu
       after.white.rating,
       game.startedAt,
       game.endedAt,
+      columns.rules,
+      columns.clock_initial,
+      columns.clock_increment,
     ],
   );
   if (liveId !== undefined) await client.query('DELETE FROM live_games WHERE id = $1', [liveId]);
   for (const side of ['black', 'white'] as const) {
     const counts = countsAdded(game.winner, side);
     await client.query(
-      `UPDATE accounts SET rating = $2, deviation = $3, volatility = $4,
-         games = games + $5, wins = wins + $6, losses = losses + $7, draws = draws + $8
+      `UPDATE accounts SET ${c.rating} = $2, ${c.deviation} = $3, ${c.volatility} = $4,
+         ${c.games} = ${c.games} + $5, ${c.wins} = ${c.wins} + $6, ${c.losses} = ${c.losses} + $7,
+         ${c.draws} = ${c.draws} + $8
        WHERE id = $1`,
       [
         game[side].accountId,
@@ -563,85 +628,4 @@ async function claimFences(
   );
   const written = new Set(claimed.rows.map((row) => row.id));
   return new Set(games.filter((game) => !written.has(game.id)).map((game) => game.id));
-}
-
-/**
- * saveLive for games that carry fencing tokens (cluster), in one statement:
- * each token is claimed as claimFences does and only the games whose token
- * holds are written. Returns the ids fenced off.
- */
-async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[]): Promise<number[]> {
-  const games = [...unsorted].sort((a, b) => a.id - b.id);
-  const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
-  const written = await db.query<{ id: number }>({
-    name: 'checkers-save-live-fenced',
-    text: `WITH given AS (
-       SELECT * FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::text[],
-         $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[], $13::integer[],
-         $14::text[], $16::timestamptz[], $17::bigint[])
-         AS g(id, black_id, white_id, black_name, white_name, black_rating, white_rating, black_bits, white_bits,
-           king_bits, turn, quiet_plies, last_move, moves, started_at, fence)
-     ), claimed AS (
-       INSERT INTO game_fences (id, fence) SELECT id, fence FROM given WHERE fence IS NOT NULL ORDER BY id
-       ON CONFLICT (id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
-       RETURNING id
-     )
-     INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
-       black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
-     SELECT id, black_id, white_id, black_name, white_name, black_rating, white_rating, black_bits, white_bits,
-       king_bits, turn, quiet_plies, last_move, moves, started_at, $15::timestamptz
-     FROM given WHERE fence IS NULL OR id IN (SELECT id FROM claimed) ORDER BY id
-     ON CONFLICT (id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
-       king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
-       last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at
-     RETURNING id`,
-    values: [
-      ...liveColumns(column),
-      new Date(),
-      column((game) => game.startedAt),
-      column((game) => game.fence ?? null),
-    ],
-  });
-  const stored = new Set(written.rows.map((row) => row.id));
-  return games.filter((game) => !stored.has(game.id)).map((game) => game.id);
-}
-
-/** Inserts or updates games in progress in one statement; call in a transaction. */
-async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly LiveGame[]): Promise<void> {
-  if (games.length === 0) return;
-  const now = new Date();
-  const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
-  // Named: each connection parses and plans the statement once, later commits send only its values.
-  await client.query({
-    name: 'checkers-save-live',
-    text: `INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
-       black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
-     SELECT *, $15::timestamptz FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[],
-       $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[],
-       $13::integer[], $14::text[], $16::timestamptz[])
-     ON CONFLICT (id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
-       king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
-       last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`,
-    values: [...liveColumns(column), now, column((game) => game.startedAt)],
-  });
-}
-
-/** The columns $1 to $14 of a live games' upsert, one array each. */
-function liveColumns(column: <T>(pick: (game: LiveGame) => T) => T[]): unknown[][] {
-  return [
-    column((game) => game.id),
-    column((game) => game.black.accountId),
-    column((game) => game.white.accountId),
-    column((game) => game.black.name),
-    column((game) => game.white.name),
-    column((game) => JSON.stringify(game.black.rating)),
-    column((game) => JSON.stringify(game.white.rating)),
-    column((game) => game.position.black >>> 0),
-    column((game) => game.position.white >>> 0),
-    column((game) => game.position.kings >>> 0),
-    column((game) => game.position.turn),
-    column((game) => game.quietPlies),
-    column((game) => game.lastMove),
-    column((game) => game.moves.join(' ')),
-  ];
 }

@@ -1,6 +1,13 @@
-import type { FinishedGame, LiveGame, StoredGame, Termination } from '../domain/games.js';
-import type { Account, Standing } from '../domain/players.js';
-import type { Rating } from '../domain/rating.js';
+import {
+  type FinishedGame,
+  type LiveGame,
+  NO_CLOCK,
+  type Rules,
+  type StoredGame,
+  type Termination,
+} from '../domain/games.js';
+import type { Account, RatedRecord, Standing } from '../domain/players.js';
+import { DEFAULT_RATING, type Rating } from '../domain/rating.js';
 
 /**
  * The rows both stores read, and how they become the Store's objects. The
@@ -19,9 +26,23 @@ export interface AccountRow {
   wins: number;
   losses: number;
   draws: number;
+  standard_rating?: number;
+  standard_deviation?: number;
+  standard_volatility?: number;
+  standard_games?: number;
+  standard_wins?: number;
+  standard_losses?: number;
+  standard_draws?: number;
 }
 
-export interface LiveGameRow {
+/** The time control columns of games and live_games. */
+interface RulesColumns {
+  rules?: Rules;
+  clock_initial?: number;
+  clock_increment?: number;
+}
+
+export interface LiveGameRow extends RulesColumns {
   id: number;
   black_id: number;
   white_id: number;
@@ -37,9 +58,12 @@ export interface LiveGameRow {
   last_move: number;
   moves: string;
   started_at: string | Date;
+  black_clock_ms?: number | string | null;
+  white_clock_ms?: number | string | null;
+  clocks_at?: string | Date | null;
 }
 
-export interface GameRow {
+export interface GameRow extends RulesColumns {
   id: number;
   black_name: string;
   white_name: string;
@@ -68,6 +92,49 @@ export function toAccount(row: AccountRow): Account {
     wins: row.wins,
     losses: row.losses,
     draws: row.draws,
+    standard: standardRecord(row),
+  };
+}
+
+/** The account's standard-rules rating and counts. */
+export function standardRecord(row: AccountRow): RatedRecord {
+  return {
+    rating: {
+      rating: row.standard_rating ?? DEFAULT_RATING.rating,
+      deviation: row.standard_deviation ?? DEFAULT_RATING.deviation,
+      volatility: row.standard_volatility ?? DEFAULT_RATING.volatility,
+    },
+    games: row.standard_games ?? 0,
+    wins: row.standard_wins ?? 0,
+    losses: row.standard_losses ?? 0,
+    draws: row.standard_draws ?? 0,
+  };
+}
+
+/** The record of `rules` in an account row: the version-1 columns or the standard ones. */
+export function recordOf(row: AccountRow, rules: Rules): RatedRecord {
+  if (rules === 'standard') return standardRecord(row);
+  const { rating, deviation, volatility, games, wins, losses, draws } = row;
+  return { rating: { rating, deviation, volatility }, games, wins, losses, draws };
+}
+
+function rulesOf(row: RulesColumns): { rules: Rules; timeControl: StoredGame['timeControl'] } {
+  return {
+    rules: row.rules ?? 'v1',
+    timeControl:
+      row.clock_initial || row.clock_increment
+        ? { initialSeconds: row.clock_initial ?? 0, incrementSeconds: row.clock_increment ?? 0 }
+        : NO_CLOCK,
+  };
+}
+
+/** The time control columns of a game, as both stores write them. */
+export function rulesColumns(game: Pick<FinishedGame, 'rules' | 'timeControl'>): Required<RulesColumns> {
+  const clock = game.timeControl ?? NO_CLOCK;
+  return {
+    rules: game.rules ?? 'v1',
+    clock_initial: clock.initialSeconds,
+    clock_increment: clock.incrementSeconds,
   };
 }
 
@@ -86,6 +153,45 @@ export function toLiveGame(row: LiveGameRow): LiveGame {
     lastMove: row.last_move,
     moves: movesOf(row.moves),
     startedAt: new Date(row.started_at),
+    ...liveRulesOf(row),
+  };
+}
+
+/** The rules, time control and clocks of a game in progress, as both stores write them (null: no clock). */
+export function liveRulesValues(game: LiveGame): {
+  rules: Rules;
+  clockInitial: number;
+  clockIncrement: number;
+  blackClockMs: number | null;
+  whiteClockMs: number | null;
+  clocksAt: Date | null;
+} {
+  const columns = rulesColumns(game);
+  return {
+    rules: columns.rules,
+    clockInitial: columns.clock_initial,
+    clockIncrement: columns.clock_increment,
+    blackClockMs: game.clocks ? Math.round(game.clocks.blackMs) : null,
+    whiteClockMs: game.clocks ? Math.round(game.clocks.whiteMs) : null,
+    clocksAt: game.clocks?.at ?? null,
+  };
+}
+
+/** A live game's rules, time control and clocks; nothing for a version-1 game (as it was written before them). */
+function liveRulesOf(row: LiveGameRow): Pick<LiveGame, 'rules' | 'timeControl' | 'clocks'> {
+  const { rules, timeControl } = rulesOf(row);
+  const clocks =
+    row.black_clock_ms === null ||
+    row.black_clock_ms === undefined ||
+    row.white_clock_ms === null ||
+    row.white_clock_ms === undefined ||
+    !row.clocks_at
+      ? undefined
+      : { blackMs: Number(row.black_clock_ms), whiteMs: Number(row.white_clock_ms), at: new Date(row.clocks_at) };
+  return {
+    ...(rules === 'v1' ? {} : { rules }),
+    ...(timeControl === NO_CLOCK ? {} : { timeControl }),
+    ...(clocks ? { clocks } : {}),
   };
 }
 
@@ -99,18 +205,20 @@ export function toStoredGame(row: GameRow): StoredGame {
     moves: movesOf(row.moves),
     startedAt: new Date(row.started_at),
     endedAt: new Date(row.ended_at),
+    ...rulesOf(row),
   };
 }
 
-export function toStanding(row: AccountRow, rank: number): Standing {
+export function toStanding(row: AccountRow, rank: number, rules: Rules = 'v1'): Standing {
+  const record = recordOf(row, rules);
   return {
     rank,
     name: row.name,
-    rating: row.rating,
-    deviation: row.deviation,
-    games: row.games,
-    wins: row.wins,
-    losses: row.losses,
-    draws: row.draws,
+    rating: record.rating.rating,
+    deviation: record.rating.deviation,
+    games: record.games,
+    wins: record.wins,
+    losses: record.losses,
+    draws: record.draws,
   };
 }

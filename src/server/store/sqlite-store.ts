@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { countsAdded, type FinishedGame, type LiveGame, type StoredGame } from '../domain/games.js';
+import { countsAdded, type FinishedGame, type LiveGame, type Rules, type StoredGame } from '../domain/games.js';
 import {
   type Account,
   isRanked,
@@ -13,10 +13,14 @@ import { DEFAULT_RATING, type Rating } from '../domain/rating.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { MIGRATIONS, UNIQUE_NAMES_MIGRATION } from './migrations.js';
 import { prepared } from './prepared.js';
+import { RATING_COLUMNS } from './rating-columns.js';
 import {
   type AccountRow,
   type GameRow,
   type LiveGameRow,
+  liveRulesValues,
+  recordOf,
+  rulesColumns,
   toAccount,
   toLiveGame,
   toStanding,
@@ -40,8 +44,10 @@ import {
   fencesOf,
   type GameRecord,
   type LiveGameRef,
+  MAX_RESUME_TOKENS_PER_ACCOUNT,
   NOTHING_FENCED,
   type Store,
+  type StoredResumeToken,
   StoreError,
   type TurnWrites,
 } from './store.js';
@@ -70,8 +76,19 @@ export const SERVER_BUSY_TIMEOUT_MS = 20;
 /** An operator command is its own process: it may wait for the server's commit. */
 const OPERATOR_BUSY_TIMEOUT_MS = 5000;
 
-/** The ranked standings' condition (STANDINGS_RULE), with named parameters @minGames and @maxDeviation. */
-const RANKED = 'games >= @minGames AND deviation <= @maxDeviation';
+/** The ranked standings' condition (STANDINGS_RULE) for `rules`, with named parameters @minGames and @maxDeviation. */
+function ranked(rules: Rules): string {
+  const { games, deviation } = RATING_COLUMNS[rules];
+  return `${games} >= @minGames AND ${deviation} <= @maxDeviation`;
+}
+
+/** The rules, time control and clocks of a game in progress as SQLite's named parameters (times as ISO text). */
+function liveRulesOf(
+  game: LiveGame,
+): Omit<ReturnType<typeof liveRulesValues>, 'clocksAt'> & { clocksAt: string | null } {
+  const values = liveRulesValues(game);
+  return { ...values, clocksAt: values.clocksAt?.toISOString() ?? null };
+}
 
 /**
  * Opens (creating if needed, unless `mustExist`) the database at `path`,
@@ -215,12 +232,63 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async setPassword(name: string, passwordHash: string): Promise<boolean> {
-    const account = this.#findAccount(name);
-    if (!account) return false;
-    return (
-      this.#db.prepare('UPDATE accounts SET password = ? WHERE id = ?').run(passwordHash, account.id).changes === 1
-    );
+  async setPassword(
+    name: string,
+    passwordHash: string,
+    options: { readonly keepResumeTokens?: boolean } = {},
+  ): Promise<boolean> {
+    return this.#db.transaction(() => {
+      const account = this.#findAccount(name);
+      if (!account) return false;
+      const changed = this.#db.prepare('UPDATE accounts SET password = ? WHERE id = ?').run(passwordHash, account.id);
+      if (!options.keepResumeTokens) this.#revokeResumeTokens(account.id);
+      return changed.changes === 1;
+    })();
+  }
+
+  async addResumeToken(accountId: number, tokenHash: string, expiresAt: Date, now: Date): Promise<boolean> {
+    return this.#db.transaction(() => {
+      if (!this.#prepared('SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
+      this.#prepared('DELETE FROM resume_tokens WHERE account_id = ? AND expires_at <= ?').run(
+        accountId,
+        now.toISOString(),
+      );
+      this.#prepared(
+        'INSERT INTO resume_tokens (token_hash, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)',
+      ).run(tokenHash, accountId, expiresAt.toISOString(), now.toISOString());
+      this.#prepared(
+        `DELETE FROM resume_tokens WHERE account_id = @accountId AND token_hash NOT IN (
+           SELECT token_hash FROM resume_tokens WHERE account_id = @accountId
+           ORDER BY expires_at DESC, created_at DESC LIMIT @keep)`,
+      ).run({ accountId, keep: MAX_RESUME_TOKENS_PER_ACCOUNT });
+      return true;
+    })();
+  }
+
+  async findResumeToken(tokenHash: string, now: Date): Promise<StoredResumeToken | undefined> {
+    const row = this.#prepared(
+      'SELECT account_id, expires_at FROM resume_tokens WHERE token_hash = ? AND expires_at > ?',
+    ).get(tokenHash, now.toISOString()) as { account_id: number; expires_at: string } | undefined;
+    return row && { accountId: row.account_id, expiresAt: new Date(row.expires_at) };
+  }
+
+  async renewResumeToken(tokenHash: string, now: Date, expiresAt: Date): Promise<boolean> {
+    const renewed = this.#prepared(
+      'UPDATE resume_tokens SET expires_at = ? WHERE token_hash = ? AND expires_at > ?',
+    ).run(expiresAt.toISOString(), tokenHash, now.toISOString());
+    return renewed.changes === 1;
+  }
+
+  async revokeResumeToken(tokenHash: string): Promise<boolean> {
+    return this.#prepared('DELETE FROM resume_tokens WHERE token_hash = ?').run(tokenHash).changes === 1;
+  }
+
+  async revokeResumeTokens(accountId: number): Promise<number> {
+    return this.#revokeResumeTokens(accountId);
+  }
+
+  #revokeResumeTokens(accountId: number): number {
+    return this.#prepared('DELETE FROM resume_tokens WHERE account_id = ?').run(accountId).changes;
   }
 
   /**
@@ -244,9 +312,13 @@ export class SqliteStore implements Store {
   }
 
   async removeAccount(name: string): Promise<boolean> {
-    const account = this.#findAccount(name);
-    if (!account) return false;
-    return this.#db.prepare('DELETE FROM accounts WHERE id = ?').run(account.id).changes === 1;
+    return this.#db.transaction(() => {
+      const account = this.#findAccount(name);
+      if (!account) return false;
+      // The foreign key cascades too; said here so that no connection setting can leave a token behind.
+      this.#revokeResumeTokens(account.id);
+      return this.#db.prepare('DELETE FROM accounts WHERE id = ?').run(account.id).changes === 1;
+    })();
   }
 
   /**
@@ -321,12 +393,17 @@ export class SqliteStore implements Store {
   #record(game: FinishedGame, liveId?: GameRecord['liveId']): number {
     const insert = this.#prepared(`
       INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
-        black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at)
+        black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at,
+        rules, clock_initial, clock_increment)
       VALUES ((SELECT id FROM accounts WHERE id = @blackId), (SELECT id FROM accounts WHERE id = @whiteId), @blackName, @whiteName, @result, @termination, @moves,
-        @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt)`);
+        @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt,
+        @rules, @clockInitial, @clockIncrement)`);
+    const columns = rulesColumns(game);
+    const c = RATING_COLUMNS[columns.rules];
     const update = this.#prepared(`
-      UPDATE accounts SET rating = @rating, deviation = @deviation, volatility = @volatility,
-        games = games + @games, wins = wins + @wins, losses = losses + @losses, draws = draws + @draws
+      UPDATE accounts SET ${c.rating} = @rating, ${c.deviation} = @deviation, ${c.volatility} = @volatility,
+        ${c.games} = ${c.games} + @games, ${c.wins} = ${c.wins} + @wins, ${c.losses} = ${c.losses} + @losses,
+        ${c.draws} = ${c.draws} + @draws
       WHERE id = @id`);
     const info = insert.run({
       blackId: game.black.accountId,
@@ -342,6 +419,9 @@ export class SqliteStore implements Store {
       whiteAfter: game.white.after.rating,
       startedAt: game.startedAt.toISOString(),
       endedAt: game.endedAt.toISOString(),
+      rules: columns.rules,
+      clockInitial: columns.clock_initial,
+      clockIncrement: columns.clock_increment,
     });
     if (liveId !== undefined) this.#prepared('DELETE FROM live_games WHERE id = ?').run(liveId);
     for (const side of ['black', 'white'] as const) {
@@ -360,12 +440,16 @@ export class SqliteStore implements Store {
     if (games.length === 0) return;
     const upsert = this.#prepared(`
       INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
-        black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at)
+        black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at,
+        rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at)
       VALUES (@id, @blackId, @whiteId, @blackName, @whiteName, @blackRating, @whiteRating,
-        @blackBits, @whiteBits, @kingBits, @turn, @quietPlies, @lastMove, @moves, @startedAt, @updatedAt)
+        @blackBits, @whiteBits, @kingBits, @turn, @quietPlies, @lastMove, @moves, @startedAt, @updatedAt,
+        @rules, @clockInitial, @clockIncrement, @blackClockMs, @whiteClockMs, @clocksAt)
       ON CONFLICT(id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
         king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
-        last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at`);
+        last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at,
+        black_clock_ms = excluded.black_clock_ms, white_clock_ms = excluded.white_clock_ms,
+        clocks_at = excluded.clocks_at`);
     const now = new Date().toISOString();
     for (const game of games) {
       upsert.run({
@@ -385,6 +469,7 @@ export class SqliteStore implements Store {
         moves: game.moves.join(' '),
         startedAt: game.startedAt.toISOString(),
         updatedAt: now,
+        ...liveRulesOf(game),
       });
     }
   }
@@ -482,45 +567,55 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }> {
-    const where = list === 'ranked' ? RANKED : `NOT (${RANKED})`;
+  async standings(
+    list: StandingsList,
+    limit: number,
+    offset: number,
+    rules: Rules = 'v1',
+  ): Promise<{ total: number; players: Standing[] }> {
+    const where = list === 'ranked' ? ranked(rules) : `NOT (${ranked(rules)})`;
     const { total } = this.#db.prepare(`SELECT count(*) AS total FROM accounts WHERE ${where}`).get(STANDINGS_RULE) as {
       total: number;
     };
     const rows = this.#db
-      .prepare(`SELECT * FROM accounts WHERE ${where} ORDER BY rating DESC, id LIMIT @limit OFFSET @offset`)
+      .prepare(
+        `SELECT * FROM accounts WHERE ${where} ORDER BY ${RATING_COLUMNS[rules].rating} DESC, id LIMIT @limit OFFSET @offset`,
+      )
       .all({ ...STANDINGS_RULE, limit, offset }) as AccountRow[];
     return {
       total,
-      players: rows.map((row, index) => toStanding(row, offset + index + 1)),
+      players: rows.map((row, index) => toStanding(row, offset + index + 1, rules)),
     };
   }
 
-  async rankOf(accountId: number): Promise<number | undefined> {
-    const me = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
-    if (!me || !isRanked(me.games, me.deviation)) return undefined;
+  async rankOf(accountId: number, rules: Rules = 'v1'): Promise<number | undefined> {
+    const row = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
+    if (!row) return undefined;
+    const me = recordOf(row, rules);
+    if (!isRanked(me.games, me.rating.deviation)) return undefined;
+    const rating = RATING_COLUMNS[rules].rating;
     const { better } = this.#db
       .prepare(
-        `SELECT count(*) AS better FROM accounts WHERE ${RANKED}
-           AND (rating > @rating OR (rating = @rating AND id < @id))`,
+        `SELECT count(*) AS better FROM accounts WHERE ${ranked(rules)}
+           AND (${rating} > @rating OR (${rating} = @rating AND id < @id))`,
       )
-      .get({ ...STANDINGS_RULE, rating: me.rating, id: me.id }) as { better: number };
+      .get({ ...STANDINGS_RULE, rating: me.rating.rating, id: row.id }) as { better: number };
     return better + 1;
   }
 
-  async ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]> {
+  async ratingHistory(accountId: number, limit: number, rules: Rules = 'v1'): Promise<RatingPoint[]> {
     const rows = this.#db
       .prepare(
         `SELECT id, ended_at, rating_before, rating_after FROM (
            SELECT id, ended_at, black_rating_before AS rating_before, black_rating_after AS rating_after FROM games
-             WHERE black_id = @id AND result != 'abandoned'
+             WHERE black_id = @id AND result != 'abandoned' AND rules = @rules
            UNION ALL
            SELECT id, ended_at, white_rating_before AS rating_before, white_rating_after AS rating_after FROM games
-             WHERE white_id = @id AND result != 'abandoned'
+             WHERE white_id = @id AND result != 'abandoned' AND rules = @rules
            ORDER BY id DESC LIMIT @limit
          ) AS recent ORDER BY id`,
       )
-      .all({ id: accountId, limit }) as Array<{
+      .all({ id: accountId, limit, rules }) as Array<{
       id: number;
       ended_at: string;
       rating_before: number;

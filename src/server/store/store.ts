@@ -1,4 +1,4 @@
-import type { FinishedGame, LiveGame, StoredGame } from '../domain/games.js';
+import type { FinishedGame, LiveGame, Rules, StoredGame } from '../domain/games.js';
 import type { Account, RatingPoint, Standing, StandingsList } from '../domain/players.js';
 import type { Rating } from '../domain/rating.js';
 
@@ -85,7 +85,10 @@ export interface GameStore {
   readonly commitIntervalMs?: number;
   /**
    * Records the finished games (ratings, counts, removing their live rows) and
-   * saves the games in progress, all in one transaction: all or nothing. It
+   * saves the games in progress, all in one transaction: all or nothing. A
+   * finished game's `rules` says which rating it changes: a `standard` game
+   * the players' standard ratings and counts (Account.standard), any other the
+   * version-1 ones; its time control is stored with it. It
    * resolves once the transaction is durable (as far as the store's
    * durability setting promises); TurnBatch never has two commits in flight.
    *
@@ -127,26 +130,67 @@ export interface GameStore {
   maxLiveGameId(): Promise<number>;
 }
 
+/** A resume token as stored: only the SHA-256 hash of the token is kept, with its account and expiry. */
+export interface StoredResumeToken {
+  readonly accountId: number;
+  readonly expiresAt: Date;
+}
+
+/**
+ * The resume tokens one account may hold at once: a password login adds one,
+ * and adding one more drops the account's token that expires first (the one
+ * unused the longest), so that logging in again and again cannot grow the table.
+ */
+export const MAX_RESUME_TOKENS_PER_ACCOUNT = 20;
+
 /** The accounts as logins, sign-up and password changes use them. */
 export interface AccountStore {
   /** The account named `name` in any case (the exact spelling first, should an old database hold both). */
   findAccount(name: string): Promise<Account | undefined>;
   createAccount(name: string, passwordHash: string, rating?: Rating): Promise<Account>;
-  setPassword(name: string, passwordHash: string): Promise<boolean>;
+  /**
+   * Changes the password and revokes every resume token of the account, in
+   * one transaction. `keepResumeTokens`: a rehash of the same password (at a
+   * new cost), which must leave the sessions' tokens alone.
+   */
+  setPassword(name: string, passwordHash: string, options?: { readonly keepResumeTokens?: boolean }): Promise<boolean>;
   /** Which of these account ids no longer exist (removed by another process). */
   removedAccounts(ids: readonly number[]): Promise<number[]>;
+  /**
+   * Stores a resume token's hash (hex SHA-256, see accounts/resume-token.ts)
+   * for account `accountId`, valid until `expiresAt`; drops the account's
+   * tokens expired at `now`, and the oldest beyond MAX_RESUME_TOKENS_PER_ACCOUNT.
+   * False (nothing stored) if the account no longer exists.
+   */
+  addResumeToken(accountId: number, tokenHash: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** The token with this hash if it is stored and still valid at `now`: an expired or revoked one is undefined. */
+  findResumeToken(tokenHash: string, now: Date): Promise<StoredResumeToken | undefined>;
+  /** Moves a token's expiry to `expiresAt`, if it is still valid at `now`; false if it is not (expired or revoked). */
+  renewResumeToken(tokenHash: string, now: Date, expiresAt: Date): Promise<boolean>;
+  /** Revokes one token (a LogOut); false if it was not stored. */
+  revokeResumeToken(tokenHash: string): Promise<boolean>;
+  /** Revokes every token of the account; how many there were. (`removeAccount` and `setPassword` do it themselves.) */
+  revokeResumeTokens(accountId: number): Promise<number>;
 }
 
 /** What the community pages read (the web API): standings, profiles, finished games, games in progress. */
 export interface CommunityStore {
   /** A player by name, in any case (as AccountStore.findAccount): whose profile or games are asked for. */
   findAccount(name: string): Promise<Account | undefined>;
-  /** One page of the standings list `list` (see STANDINGS_RULE), best rating first, and how long the list is. */
-  standings(list: StandingsList, limit: number, offset: number): Promise<{ total: number; players: Standing[] }>;
-  /** The account's place in the ranked standings, undefined when it is provisional. */
-  rankOf(accountId: number): Promise<number | undefined>;
-  /** The account's last `limit` rated games as rating points, oldest first. */
-  ratingHistory(accountId: number, limit: number): Promise<RatingPoint[]>;
+  /**
+   * One page of the standings list `list` (see STANDINGS_RULE) of the rating
+   * of `rules` (default `v1`), best rating first, and how long the list is.
+   */
+  standings(
+    list: StandingsList,
+    limit: number,
+    offset: number,
+    rules?: Rules,
+  ): Promise<{ total: number; players: Standing[] }>;
+  /** The account's place in the ranked standings of `rules` (default `v1`), undefined when it is provisional there. */
+  rankOf(accountId: number, rules?: Rules): Promise<number | undefined>;
+  /** The account's last `limit` rated games of `rules` (default `v1`) as rating points, oldest first. */
+  ratingHistory(accountId: number, limit: number, rules?: Rules): Promise<RatingPoint[]>;
   /**
    * Finished games newest first (highest id first): those of `accountId` if
    * given, with an id below `before` if given, at most `limit`.
@@ -167,6 +211,7 @@ export interface OperatorStore extends AccountStore {
   readonly nameClashes: readonly (readonly string[])[];
   /** Creates all accounts in one transaction; rejects (creating none) if any name exists. A missing rating is the default. */
   createAccounts(accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>): Promise<void>;
+  /** Deletes the account and its resume tokens (its finished games stay, under its name). */
   removeAccount(name: string): Promise<boolean>;
   /**
    * Gives account `id` the name `name`, in its finished games and games in

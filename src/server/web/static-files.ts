@@ -13,7 +13,7 @@ export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../web/', import.
  * the same host and port in CSP Level 3, which every current browser follows).
  */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

@@ -65,3 +65,19 @@ export function neighbourByArrow(bit: number, key: ArrowKey, bottom: Color): num
   }
   return bit;
 }
+
+/**
+ * The edge coordinates drawn in a screen cell: files along the bottom row and
+ * ranks up the right-hand column, in the project's coordinates (file a-h is
+ * x, rank is y + 1, as in the wire board; docs/development.md, "Board
+ * orientation and square numbering"): a1 is White's left-hand corner, square
+ * 29. They turn with the board when it is flipped.
+ */
+export function coordinateLabels(cell: ScreenCell, bottom: Color): { file?: string; rank?: string } {
+  const x = bottom === BLACK ? 7 - cell.column : cell.column;
+  const y = bottom === BLACK ? cell.row : 7 - cell.row;
+  return {
+    ...(cell.row === 7 ? { file: 'abcdefgh'.charAt(x) } : {}),
+    ...(cell.column === 7 ? { rank: String(y + 1) } : {}),
+  };
+}

@@ -1,7 +1,15 @@
 import type { Color, Position } from '../../game/position.js';
 import { SQUARE_COUNT, squareNumber } from '../../game/squares.js';
 import type { Move } from '../../game/standard.js';
-import { type ArrowKey, bitAtCell, neighbourByArrow, pieceAt, squareLabel } from './board-geometry.js';
+import {
+  type ArrowKey,
+  bitAtCell,
+  coordinateLabels,
+  neighbourByArrow,
+  pieceAt,
+  squareLabel,
+} from './board-geometry.js';
+import { choosePath, pickSquare } from './path-picker.js';
 
 /** A ply to show moving: the piece goes from `from` to `to`, and the board is then `after`. */
 export interface AnimatedPly {
@@ -15,8 +23,8 @@ export interface BoardViewOptions {
   readonly bottom: Color;
   /** Whether the player may pick up pieces (false for replays and watching). */
   readonly interactive: boolean;
-  /** Called with bits when the player drops a piece on a legal destination. */
-  readonly onMove?: (from: number, to: number) => void;
+  /** Called when the squares the player clicked (or the piece dropped) settle one legal move. */
+  readonly onMove?: (move: Move) => void;
   /** The board's accessible name. */
   readonly label?: string;
   readonly showNumbers?: boolean;
@@ -29,7 +37,7 @@ export interface ShowOptions {
   readonly plies?: readonly AnimatedPly[];
   /** The last ply, marked on the board. */
   readonly lastMove?: { readonly from: number; readonly to: number } | undefined;
-  /** Steps the player may make now (interactive boards only); empty when it is not the player's turn. */
+  /** Moves the player may make now (interactive boards only): steps and whole capture paths; empty when it is not the player's turn. */
   readonly movable?: readonly Move[];
 }
 
@@ -49,7 +57,8 @@ export class BoardView {
   #position: Position | undefined;
   #movable: readonly Move[] = [];
   #lastMove: { from: number; to: number } | undefined;
-  #selected: number | undefined;
+  /** The squares clicked so far for the next move: the piece, then landings of its path. */
+  #picked: number[] = [];
   #focused = -1;
   #drag:
     | {
@@ -158,17 +167,31 @@ export class BoardView {
         }
       }
     }
+    cells.forEach((cell, index) => {
+      for (const old of cell.querySelectorAll('.coordinate')) old.remove();
+      const labels = coordinateLabels({ row: Math.floor(index / 8), column: index % 8 }, this.#bottom);
+      for (const [kind, text] of [
+        ['rank', labels.rank],
+        ['file', labels.file],
+      ] as const) {
+        if (text === undefined) continue;
+        const label = document.createElement('span');
+        label.className = `coordinate ${kind}`;
+        label.textContent = text;
+        label.setAttribute('aria-hidden', 'true');
+        cell.append(label);
+      }
+    });
     this.element.replaceChildren(...cells);
     this.#render();
   }
 
   #render(): void {
-    const targets = new Set(
-      this.#selected === undefined
-        ? []
-        : this.#movable.filter((move) => move.from === this.#selected).map((move) => move.path[0]),
-    );
+    const picked = this.#picked;
+    const targets = picked.length === 0 ? new Set<number>() : choosePath(this.#movable, picked).targets;
     const movers = new Set(this.#movable.map((move) => move.from));
+    const selected = picked[0];
+    const landings = new Set(picked.slice(1));
     this.#squares.forEach((square, bit) => {
       const name = this.#position ? pieceAt(this.#position, bit) : undefined;
       let piece = square.querySelector<HTMLElement>('.piece');
@@ -185,15 +208,16 @@ export class BoardView {
         if (on && note) notes.push(note);
       };
       flag('movable', movers.has(bit), 'can move');
-      flag('selected', this.#selected === bit, 'selected');
-      flag('target', targets.has(bit), 'legal destination');
+      flag('selected', selected === bit, 'selected');
+      flag('path-step', landings.has(bit), 'on the chosen path');
+      flag('target', targets.has(bit), picked.length > 1 ? 'the capture can go on here' : 'legal destination');
       flag('last-from', this.#lastMove?.from === bit, 'last move from here');
       flag('last-to', this.#lastMove?.to === bit, 'last move to here');
       square.setAttribute('aria-label', squareLabel(this.#position, bit, notes));
       if (this.options.interactive) {
         square.tabIndex = bit === this.#focusBit() ? 0 : -1;
-        if (square.hasAttribute('aria-pressed') || this.#selected === bit)
-          square.setAttribute('aria-pressed', String(this.#selected === bit));
+        const pressed = selected === bit || landings.has(bit);
+        if (square.hasAttribute('aria-pressed') || pressed) square.setAttribute('aria-pressed', String(pressed));
       }
     });
   }
@@ -207,7 +231,8 @@ export class BoardView {
 
   #setMovable(moves: readonly Move[]): void {
     this.#movable = moves;
-    if (this.#selected !== undefined && !moves.some((move) => move.from === this.#selected)) this.#selected = undefined;
+    // A new set of moves (a new turn, or none) starts the choice afresh.
+    this.#picked = [];
     this.element.classList.toggle('your-turn', moves.length > 0);
     this.#render();
   }
@@ -256,19 +281,21 @@ export class BoardView {
     return square?.dataset.square ? Number(square.dataset.square) - 1 : undefined;
   }
 
-  /** A click, tap or key on a square: pick up a piece that can move, or drop the picked one on a destination. */
+  /**
+   * A click, tap or key on a square: pick up a piece that can move, add the
+   * next landing of its path, or put it down; plays the move once the
+   * squares settle one.
+   */
   #choose(bit: number): 'picked' | 'moved' | 'none' {
-    const selected = this.#selected;
-    if (selected !== undefined && this.#movable.some((move) => move.from === selected && move.path[0] === bit)) {
-      this.#selected = undefined;
-      this.#render();
-      this.options.onMove?.(selected, bit);
+    const picked = pickSquare(this.#movable, this.#picked, bit);
+    const complete = picked.length >= 2 ? choosePath(this.#movable, picked).complete : undefined;
+    this.#picked = complete ? [] : picked;
+    this.#render();
+    if (complete) {
+      this.options.onMove?.(complete);
       return 'moved';
     }
-    const canMove = this.#movable.some((move) => move.from === bit);
-    this.#selected = canMove && selected !== bit ? bit : undefined;
-    this.#render();
-    return canMove ? 'picked' : 'none';
+    return picked.length > 0 ? 'picked' : 'none';
   }
 
   #pointerDown(event: PointerEvent): void {
@@ -279,11 +306,12 @@ export class BoardView {
     }
     const bit = this.#bitOf(event.target);
     if (bit === undefined) return;
-    const wasSelected = this.#selected === bit;
+    const wasSelected = this.#picked.length === 1 && this.#picked[0] === bit;
     const result = this.#choose(bit);
     const piece = this.#squares[bit]?.querySelector<HTMLElement>('.piece');
-    if (piece && (result === 'picked' || wasSelected) && this.#movable.some((move) => move.from === bit)) {
-      this.#selected = bit;
+    const pickedUp = result === 'picked' && this.#picked.length === 1;
+    if (piece && (pickedUp || wasSelected) && this.#movable.some((move) => move.from === bit)) {
+      this.#picked = [bit];
       this.#render();
       this.#drag = {
         from: bit,
@@ -316,7 +344,7 @@ export class BoardView {
     this.#endDrag();
     if (!drag.moved) {
       if (drag.wasSelected) {
-        this.#selected = undefined;
+        this.#picked = [];
         this.#render();
       }
       return;
@@ -344,7 +372,7 @@ export class BoardView {
       return;
     }
     if (event.key === 'Escape') {
-      this.#selected = undefined;
+      this.#picked = [];
       this.#render();
       return;
     }

@@ -44,6 +44,10 @@ export function endingText(game: Pick<GameSummary, 'winner' | 'termination'>): s
     'server-shutdown': 'server shutdown',
     'storage-outage': 'storage outage',
     'account-removed': 'an account was removed',
+    resignation: 'resignation',
+    'draw-agreed': 'draw agreed',
+    'threefold-repetition': 'threefold repetition',
+    'out-of-time': 'out of time',
   };
   const who =
     game.winner === 'draw'

@@ -1,5 +1,7 @@
 import type { GameDetail } from '../../common/api-types.js';
-import { BLACK } from '../../game/position.js';
+import { BLACK, INITIAL_POSITION } from '../../game/position.js';
+import { loadAnalysisPages } from '../analysis/load-analysis.js';
+import type { ReplayAnalysis } from '../analysis/replay-analysis.js';
 import { BoardView } from '../board/board-view.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
@@ -49,6 +51,10 @@ class ReplayViewer {
   readonly #status = element('p', { className: 'status', role: 'status', id: 'replay-status' });
   readonly #moveButtons: HTMLButtonElement[] = [];
   readonly #onKey = (event: KeyboardEvent) => this.#key(event);
+  readonly #analyse = element('button', { type: 'button', className: 'analyse' }, 'Analyse');
+  readonly #analysisSlot = element('div', { className: 'analysis-slot' });
+  #analysis: ReplayAnalysis | undefined;
+  #gone = false;
   #ply = 0;
 
   constructor(private readonly game: GameDetail) {
@@ -114,12 +120,40 @@ class ReplayViewer {
           { className: 'side' },
           moveList,
           element('a', { href: game.pdn, download: `checkers-game-${game.id}.pdn`, className: 'pdn' }, 'Download PDN'),
+          element('p', {}, this.#analyse),
+          this.#analysisSlot,
         ),
       ),
       ...problem,
     );
+    this.#analyse.addEventListener('click', () => this.#startAnalysis());
     document.addEventListener('keydown', this.#onKey);
     this.go(0, false);
+  }
+
+  /** The engine looks at every position in a worker; its code loads only now (issue 30). */
+  #startAnalysis(): void {
+    this.#analyse.disabled = true;
+    const positions = [INITIAL_POSITION, ...this.#replay.turns.map((turn) => turn.after)];
+    loadAnalysisPages().then(
+      ({ ReplayAnalysis }) => {
+        if (this.#gone) return;
+        this.#analysis = new ReplayAnalysis({
+          gameId: this.game.id,
+          rules: rulesOf(this.game),
+          positions,
+          moveButtons: this.#moveButtons,
+          go: (ply) => this.go(ply),
+        });
+        this.#analysisSlot.replaceChildren(this.#analysis.element);
+        this.#analyse.hidden = true;
+        this.#analysis.show(this.#ply);
+      },
+      (error: unknown) => {
+        this.#analyse.disabled = false;
+        this.#analysisSlot.textContent = `The analysis could not be loaded: ${(error as Error).message}`;
+      },
+    );
   }
 
   /** Shows the board after `ply` turns (0: the start), animating a single step forward. */
@@ -135,6 +169,7 @@ class ReplayViewer {
     });
     this.#slider.value = String(target);
     this.element.dataset.ply = String(target);
+    this.#analysis?.show(target);
     for (const button of this.#moveButtons) {
       const current = Number(button.dataset.ply) === target;
       button.classList.toggle('current', current);
@@ -148,6 +183,8 @@ class ReplayViewer {
   }
 
   detach(): void {
+    this.#gone = true;
+    this.#analysis?.close();
     document.removeEventListener('keydown', this.#onKey);
     this.#board.skipAnimations();
   }
@@ -166,4 +203,12 @@ class ReplayViewer {
     event.preventDefault();
     this.go(target);
   }
+}
+
+/**
+ * The rules a game was played by: `standard` for version-2 games (the API
+ * says so in `rules`), else version 1, whose records carry no such field.
+ */
+function rulesOf(game: GameDetail): 'v1' | 'standard' {
+  return (game as GameDetail & { readonly rules?: string }).rules === 'standard' ? 'standard' : 'v1';
 }

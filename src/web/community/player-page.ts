@@ -1,4 +1,4 @@
-import type { Profile } from '../../common/api-types.js';
+import type { Profile, RulesRecord } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ApiError, getJson } from './api.js';
@@ -54,18 +54,31 @@ function renderPlayer(main: HTMLElement, name: string): undefined {
 }
 
 function profileView(profile: Profile): Node[] {
-  const standing = profile.rank === null ? 'provisional' : `rank ${profile.rank}`;
+  const rating = (record: RulesRecord) =>
+    `${record.rating} ± ${record.deviation} (${record.rank === null ? 'provisional' : `rank ${record.rank}`})`;
+  const results = (record: RulesRecord) =>
+    `${gamesText(record.games)}: ${record.wins} / ${record.losses} / ${record.draws}`;
+  const { standard } = profile;
   const facts = element(
     'dl',
     { className: 'facts' },
     ...[
-      ['Rating', `${profile.rating} ± ${profile.deviation} (${standing})`],
+      ['Rating', rating(profile)],
       ['Games', String(profile.games)],
       ['Won / lost / drawn', `${profile.wins} / ${profile.losses} / ${profile.draws}`],
+      ['Standard rating', rating(standard)],
+      ['Standard won / lost / drawn', results(standard)],
     ].flatMap(([term, value]) => [element('dt', {}, term ?? ''), element('dd', {}, value ?? '')]),
   );
   const chart =
-    profile.history.length === 0 ? element('p', { className: 'muted' }, 'No rated game yet.') : ratingChart(profile);
+    profile.history.length === 0
+      ? element('p', { className: 'muted' }, 'No rated game yet.')
+      : ratingChart(profile.history, 'Rating');
+  // The standard rating's chart once there is one: most players have only one kind of game.
+  const standardChart =
+    standard.history.length === 0
+      ? []
+      : [element('h2', {}, 'Standard rating history'), ratingChart(standard.history, 'Standard rating')];
   const recent =
     profile.recentGames.length === 0
       ? element('p', { className: 'muted' }, 'No finished game yet.')
@@ -75,24 +88,26 @@ function profileView(profile: Profile): Node[] {
     facts,
     element('h2', {}, 'Rating history'),
     chart,
+    ...standardChart,
     element('h2', {}, 'Recent results'),
     recent,
   ];
 }
 
+function gamesText(count: number): string {
+  return `${count} game${count === 1 ? '' : 's'}`;
+}
+
 /** The rating after each rated game as a line, drawn by the client in SVG. */
-function ratingChart(profile: Profile): SVGSVGElement {
-  const geometry = chartGeometry(profile.history, CHART_WIDTH, CHART_HEIGHT, 36);
+function ratingChart(history: Profile['history'], label: string): SVGSVGElement {
+  const geometry = chartGeometry(history, CHART_WIDTH, CHART_HEIGHT, 36);
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`);
   svg.setAttribute('class', 'rating-chart');
   svg.setAttribute('role', 'img');
-  const first = profile.history[0];
-  const last = profile.history[profile.history.length - 1];
-  svg.setAttribute(
-    'aria-label',
-    `Rating over ${profile.history.length} games, from ${first?.before} to ${last?.after}`,
-  );
+  const first = history[0];
+  const last = history[history.length - 1];
+  svg.setAttribute('aria-label', `${label} over ${gamesText(history.length)}, from ${first?.before} to ${last?.after}`);
   const add = (tag: string, attributes: Record<string, string | number>, text?: string) => {
     const node = document.createElementNS(SVG, tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));

@@ -30,11 +30,12 @@ export function resultsTable(games: readonly GameSummary[], player?: string): HT
       element('td', {}, change),
       element('td', {}, String(game.plies)),
       element('td', {}, new Date(game.endedAt).toLocaleString()),
+      element('td', {}, rulesLabel(game)),
     );
   });
   return dataTable(
     'table results',
-    ['Game', 'Black', 'White', 'Result', 'Rating', 'Turns', 'Ended'],
+    ['Game', 'Black', 'White', 'Result', 'Rating', 'Turns', 'Ended', 'Rules'],
     element('tbody', {}, ...rows),
   );
 }
@@ -43,6 +44,13 @@ export function resultsTable(games: readonly GameSummary[], player?: string): HT
 export function dataTable(className: string, columns: readonly string[], body: HTMLTableSectionElement): HTMLElement {
   const head = element('tr', {}, ...columns.map((label) => element('th', { scope: 'col' }, label)));
   return element('table', { className }, element('thead', {}, head), body);
+}
+
+/** `Version 1`, `Standard 5+3` (minutes + seconds) or `Standard, no clock`. */
+export function rulesLabel(game: Pick<GameSummary, 'rules' | 'timeControl'>): string {
+  if (game.rules === 'v1') return 'Version 1';
+  const clock = game.timeControl;
+  return clock ? `Standard ${clock.initialSeconds / 60}+${clock.incrementSeconds}` : 'Standard, no clock';
 }
 
 function ratingChange(side: { ratingBefore: number; ratingAfter: number }): string {

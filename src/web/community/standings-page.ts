@@ -1,4 +1,4 @@
-import type { StandingsList, StandingsPage } from '../../common/api-types.js';
+import type { Rules, StandingsList, StandingsPage } from '../../common/api-types.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { getJson } from './api.js';
@@ -6,7 +6,16 @@ import { dataTable, playerLink } from './results-table.js';
 
 const PAGE_SIZE = 50;
 
-/** `/standings`: the ranked players, then the provisional ones, each list paged. */
+const RULES_CHOICES: ReadonlyArray<readonly [Rules, string]> = [
+  ['v1', 'Version 1'],
+  ['standard', 'Standard rules'],
+];
+
+/**
+ * `/standings` (`?rules=standard` for the standard rating): the ranked
+ * players, then the provisional ones, each list paged; a choice between the
+ * two ratings (version-1 games and standard-rules games are rated apart).
+ */
 export function standingsRoute(): Route {
   return {
     pattern: '/standings',
@@ -17,14 +26,26 @@ export function standingsRoute(): Route {
       const rule = element('p', { className: 'muted' });
       const ranked = new StandingsTable('ranked', 'Ranked players');
       const provisional = new StandingsTable('provisional', 'Provisional players');
-      page.append(rule, ranked.element, provisional.element);
-      main.append(page);
-      void ranked.load(0).then((first) => {
-        if (first) {
-          rule.textContent = `Ranked: at least ${first.rule.minGames} games and a rating deviation of ${first.rule.maxDeviation} or less. Everyone else is provisional until then.`;
-        }
+      const buttons = RULES_CHOICES.map(([rules, label]) => {
+        const button = element('button', { type: 'button', className: 'secondary' }, label);
+        button.dataset.rules = rules;
+        button.addEventListener('click', () => show(rules));
+        return button;
       });
-      void provisional.load(0);
+      const choice = element('div', { className: 'rules-choice', role: 'group', 'aria-label': 'Rating' }, ...buttons);
+      const show = (rules: Rules) => {
+        for (const button of buttons) button.setAttribute('aria-pressed', String(button.dataset.rules === rules));
+        history.replaceState(history.state, '', rules === 'v1' ? '/standings' : `/standings?rules=${rules}`);
+        void ranked.load(0, rules).then((first) => {
+          if (first) {
+            rule.textContent = `Ranked: at least ${first.rule.minGames} games and a rating deviation of ${first.rule.maxDeviation} or less. Everyone else is provisional until then.`;
+          }
+        });
+        void provisional.load(0, rules);
+      };
+      page.append(choice, rule, ranked.element, provisional.element);
+      main.append(page);
+      show(new URLSearchParams(location.search).get('rules') === 'standard' ? 'standard' : 'v1');
       return undefined;
     },
   };
@@ -50,14 +71,21 @@ class StandingsTable {
     );
   }
 
-  async load(offset: number): Promise<StandingsPage | undefined> {
+  #rules: Rules = 'v1';
+
+  async load(offset: number, rules: Rules = this.#rules): Promise<StandingsPage | undefined> {
+    this.#rules = rules;
     let page: StandingsPage;
     try {
-      page = await getJson<StandingsPage>(`/api/leaderboard?list=${this.list}&limit=${PAGE_SIZE}&offset=${offset}`);
+      page = await getJson<StandingsPage>(
+        `/api/leaderboard?list=${this.list}&rules=${rules}&limit=${PAGE_SIZE}&offset=${offset}`,
+      );
     } catch (error) {
       this.#message.textContent = `The standings could not be loaded: ${(error as Error).message}`;
       return undefined;
     }
+    // Another rating was chosen while this one loaded: its answer is the one to show.
+    if (rules !== this.#rules) return undefined;
     this.#body.replaceChildren(
       ...page.players.map((player) =>
         element(

@@ -1,13 +1,22 @@
-import { BLACK, type Color, INITIAL_POSITION, WHITE } from '../../game/position.js';
+import { BLACK, type Color, INITIAL_POSITION, other, WHITE } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
 import { shownName } from '../community/player-name.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
+import { ClockView } from './clock-view.js';
+import { GameActions } from './game-actions.js';
 import { colorWord, numberedMoves } from './move-record.js';
-import type { PlaySession, PlaySnapshot, ShownPly } from './play-session.js';
+import type { PlayCommands, PlayView } from './play-commands.js';
+import type { ShownPly } from './play-session.js';
+import { TimeControlChooser } from './time-control-chooser.js';
+import { timeControlName } from './time-controls.js';
+
+const TITLE = 'Play · Checkers';
+const YOUR_MOVE_TITLE = 'Your move · Checkers';
+const CLOCK_TICK_MS = 100;
 
 /** The play page at `/`: log in, queue, play, game over. It draws the session's snapshots and calls its commands. */
-export function playRoute(session: PlaySession): Route {
+export function playRoute(session: PlayCommands): Route {
   return {
     pattern: '/',
     nav: 'Play',
@@ -23,6 +32,17 @@ export function playRoute(session: PlaySession): Route {
 class PlayPage {
   readonly element = element('div', { className: 'play' });
   readonly #status = element('p', { className: 'status', role: 'status', id: 'status' });
+  readonly #notice = element('p', { className: 'notice', role: 'note' });
+  readonly #chooser: TimeControlChooser;
+  readonly #myClock = new ClockView('me');
+  readonly #opponentClock = new ClockView('opponent');
+  readonly #actions: GameActions;
+  readonly #flip = element('button', { type: 'button', className: 'secondary' }, 'Flip board');
+  #flipped = false;
+  #view: PlayView | undefined;
+  #ticker: number | undefined;
+  /** Counts draws, so that a result panel waiting for an animation is not shown over a newer snapshot. */
+  #drawCount = 0;
   readonly #loginError = element('p', { className: 'error', role: 'alert' });
   readonly #login: HTMLFormElement;
   readonly #lobby: HTMLElement;
@@ -30,8 +50,8 @@ class PlayPage {
   readonly #queueFacts = element('dl', { className: 'facts' });
   readonly #game: HTMLElement;
   readonly #board: BoardView;
-  readonly #opponent = element('p', { className: 'player opponent' });
-  readonly #me = element('p', { className: 'player me' });
+  readonly #opponent = element('span', { className: 'player opponent' });
+  readonly #me = element('span', { className: 'player me' });
   readonly #moves = element('ol', { className: 'moves', 'aria-label': 'Moves' });
   readonly #moveInput = element('input', {
     id: 'move-input',
@@ -50,7 +70,9 @@ class PlayPage {
   readonly #unsubscribe: () => void;
   #lastPhase: string | undefined;
 
-  constructor(private readonly session: PlaySession) {
+  constructor(private readonly session: PlayCommands) {
+    this.#chooser = new TimeControlChooser((control) => session.chooseTimeControl(control));
+    this.#actions = new GameActions(session);
     this.#login = this.#buildLogin();
     this.#lobby = this.#buildLobby();
     this.#queue = this.#buildQueue();
@@ -58,17 +80,19 @@ class PlayPage {
       bottom: BLACK,
       interactive: true,
       label: 'Board',
-      onMove: (from, to) => this.#played(session.moveStep(from, to)),
+      onMove: (move) => this.#played(session.play(move)),
     });
     this.#game = this.#buildGame();
     this.#confirm = this.#buildConfirm();
-    this.element.append(this.#status, this.#login, this.#lobby, this.#queue, this.#game, this.#confirm);
+    this.element.append(this.#status, this.#notice, this.#login, this.#lobby, this.#queue, this.#game, this.#confirm);
     this.#unsubscribe = session.subscribe((snapshot, plies) => this.#draw(snapshot, plies));
   }
 
   detach(): void {
     this.#unsubscribe();
+    this.#stopTicking();
     this.#board.skipAnimations();
+    document.title = TITLE;
   }
 
   #buildLogin(): HTMLFormElement {
@@ -101,8 +125,14 @@ class PlayPage {
 
   #buildLobby(): HTMLElement {
     const play = element('button', { type: 'button' }, 'Join the queue');
-    play.addEventListener('click', () => this.session.playAgain());
-    return element('section', { className: 'lobby', 'aria-label': 'Lobby' }, play, this.#logoutButton());
+    play.addEventListener('click', () => this.session.joinQueue());
+    return element(
+      'section',
+      { className: 'lobby', 'aria-label': 'Lobby' },
+      this.#chooser.element,
+      play,
+      this.#logoutButton(),
+    );
   }
 
   #buildQueue(): HTMLElement {
@@ -121,6 +151,12 @@ class PlayPage {
     const numbers = element('input', { type: 'checkbox', id: 'show-numbers' });
     numbers.addEventListener('change', () => this.#board.setShowNumbers(numbers.checked));
     this.#skip.addEventListener('click', () => this.#board.skipAnimations());
+    this.#flip.addEventListener('click', () => {
+      this.#flipped = !this.#flipped;
+      this.#flip.setAttribute('aria-pressed', String(this.#flipped));
+      if (this.#view) this.#draw(this.#view, []);
+    });
+    this.#flip.setAttribute('aria-pressed', 'false');
     const moveForm = element(
       'form',
       { className: 'move-form' },
@@ -140,13 +176,21 @@ class PlayPage {
       'div',
       { className: 'board-options' },
       element('label', { className: 'check' }, numbers, ' Show square numbers'),
+      this.#flip,
       this.#skip,
     );
-    const boardColumn = element('div', { className: 'board-column' }, this.#opponent, this.#board.element, this.#me);
+    const boardColumn = element(
+      'div',
+      { className: 'board-column' },
+      element('div', { className: 'player-row opponent-row' }, this.#opponent, this.#opponentClock.element),
+      this.#board.element,
+      element('div', { className: 'player-row me-row' }, this.#me, this.#myClock.element),
+    );
     const side = element(
       'div',
       { className: 'side' },
       options,
+      this.#actions.element,
       moveForm,
       this.#over,
       element('h2', {}, 'Moves'),
@@ -194,7 +238,9 @@ class PlayPage {
     this.#moveError.textContent = problem ? `Cannot play that: ${problem}.` : '';
   }
 
-  #draw(snapshot: PlaySnapshot, plies: readonly ShownPly[]): void {
+  #draw(snapshot: PlayView, plies: readonly ShownPly[]): void {
+    this.#view = snapshot;
+    const drawCount = ++this.#drawCount;
     const { phase } = snapshot;
     const inGame = phase === 'game' || phase === 'over' || (phase === 'reconnecting' && snapshot.game !== undefined);
     this.#login.hidden = !(phase === 'login' || phase === 'connecting') || snapshot.game !== undefined;
@@ -205,7 +251,11 @@ class PlayPage {
     if (phase !== 'game' && phase !== 'reconnecting') this.#confirm.hidden = true;
     this.#loginError.textContent = snapshot.error ?? '';
     this.#status.textContent = snapshot.status;
+    this.#notice.textContent = snapshot.notice ?? '';
+    this.#notice.hidden = !snapshot.notice;
     this.element.dataset.phase = phase;
+    this.element.dataset.version = String(snapshot.version);
+    this.#chooser.draw(snapshot.timeControls, snapshot.timeControl);
 
     if (snapshot.queue) {
       const { position, size, rating } = snapshot.queue;
@@ -216,19 +266,28 @@ class PlayPage {
         element('dd', { className: 'queue-size' }, String(size)),
         element('dt', {}, 'Your rating'),
         element('dd', { className: 'my-rating' }, String(rating)),
+        ...(snapshot.timeControl && snapshot.version === 2
+          ? [element('dt', {}, 'Time control'), element('dd', {}, timeControlName(snapshot.timeControl))]
+          : []),
       );
     }
 
     const game = snapshot.game;
     if (game) {
-      const bottom: Color = game.color ?? game.expectedColor;
+      const mine: Color = game.color ?? game.expectedColor;
+      const bottom: Color = this.#flipped ? other(mine) : mine;
       this.#board.setBottom(bottom);
       const colour = (color: Color) => colorWord(color).toLowerCase();
       this.#opponent.replaceChildren(
         element('span', { className: 'player-name' }, shownName(game.opponent)),
-        ` · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(bottom === BLACK ? WHITE : BLACK)}`}`,
+        ` · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(mine === BLACK ? WHITE : BLACK)}`}`,
+        ...(snapshot.standard?.opponentAway
+          ? [element('span', { className: 'away' }, ' · away (connection lost)')]
+          : []),
       );
-      this.#me.textContent = `${snapshot.username ?? 'You'} · rating ${game.myRating}${game.color === undefined ? '' : ` · ${colour(bottom)}`}`;
+      this.#me.textContent = `${snapshot.username ?? 'You'} (you) · rating ${game.myRating}${game.color === undefined ? '' : ` · ${colour(mine)}`}`;
+      // The row of the side drawn at the bottom goes below the board: flipping the board swaps the rows.
+      this.#game.classList.toggle('flipped', this.#flipped);
       this.#moves.replaceChildren(
         ...numberedMoves(game.record).map((row) =>
           element('li', {}, `${row.black ?? '…'}${row.white === undefined ? '' : ` ${row.white}`}`),
@@ -236,21 +295,51 @@ class PlayPage {
       );
       this.#moves.scrollTop = this.#moves.scrollHeight;
       const shown = plies.filter((ply) => !ply.own);
-      void this.#board.show(game.position ?? INITIAL_POSITION, {
+      const showing = this.#board.show(game.position ?? INITIAL_POSITION, {
         plies: shown,
         lastMove: game.lastPly,
         movable: game.myTurn ? game.legal : [],
       });
+      // The result panel waits for the last move's animation.
+      if (phase === 'over') {
+        this.#over.hidden = true;
+        void showing.then(() => {
+          if (drawCount === this.#drawCount) this.#drawEnding(snapshot);
+        });
+      }
       this.#moveInput.disabled = !game.myTurn;
       if (this.#moveForm) this.#moveForm.hidden = phase === 'over';
       this.#game.classList.toggle('my-turn', game.myTurn);
       if (phase === 'game' && this.#lastPhase !== 'game') this.#moveError.textContent = '';
+      this.#moveInput.placeholder = snapshot.version === 2 ? '11-15 or 22x15x8' : '11-15';
     }
-    this.#drawEnding(snapshot);
+    if (!game || phase !== 'over') this.#drawEnding(snapshot);
+    this.#actions.draw(snapshot);
+    this.#drawClocks();
+    document.title = game?.myTurn ? YOUR_MOVE_TITLE : TITLE;
+    if (snapshot.standard?.clocks?.running && inGame) this.#startTicking();
+    else this.#stopTicking();
     this.#lastPhase = phase;
   }
 
-  #drawEnding(snapshot: PlaySnapshot): void {
+  #drawClocks(): void {
+    const now = Date.now();
+    const standard = this.#view?.game ? this.#view.standard : undefined;
+    this.#myClock.draw(standard, now);
+    this.#opponentClock.draw(standard, now);
+  }
+
+  #startTicking(): void {
+    if (this.#ticker !== undefined) return;
+    this.#ticker = window.setInterval(() => this.#drawClocks(), CLOCK_TICK_MS);
+  }
+
+  #stopTicking(): void {
+    if (this.#ticker !== undefined) window.clearInterval(this.#ticker);
+    this.#ticker = undefined;
+  }
+
+  #drawEnding(snapshot: PlayView): void {
     const ending = snapshot.ending;
     this.#over.hidden = snapshot.phase !== 'over' || !ending;
     if (!ending || snapshot.phase !== 'over') return;
@@ -260,12 +349,31 @@ class PlayPage {
         ? `Rating ${ending.oldRating} → ${ending.newRating} (${signed(ending.newRating - ending.oldRating)})`
         : 'Your new rating shows when you join the queue again.';
     const again = element('button', { type: 'button' }, 'Play again');
-    again.addEventListener('click', () => this.session.playAgain());
+    again.addEventListener('click', () => this.session.joinQueue());
+    const buttons: HTMLElement[] = [again];
+    const standard = snapshot.standard;
+    if (standard) {
+      const rematch = element('button', { type: 'button', className: 'secondary' }, 'Rematch');
+      rematch.addEventListener('click', () => this.session.rematch());
+      rematch.disabled = standard.rematch === 'asked-by-me' || standard.rematch === 'gone';
+      rematch.title =
+        standard.rematch === 'asked-by-opponent'
+          ? 'Your opponent offers a rematch: accept it'
+          : 'Colours swapped, same time control';
+      buttons.unshift(rematch);
+    }
+    const rematchWords: Record<string, string> = {
+      'asked-by-me': 'Rematch offered: waiting for your opponent.',
+      'asked-by-opponent': `${snapshot.game?.opponent ?? 'Your opponent'} wants a rematch.`,
+      gone: 'The rematch is off.',
+    };
+    const rematchNote = standard ? rematchWords[standard.rematch] : undefined;
     this.#over.replaceChildren(
       element('h2', { className: 'result' }, headline),
       element('p', { className: 'how' }, `${ending.how}.`),
       element('p', { className: 'rating-change' }, change),
-      again,
+      ...(rematchNote ? [element('p', { className: 'rematch-note' }, rematchNote)] : []),
+      element('div', { className: 'buttons' }, ...buttons),
     );
   }
 }

@@ -65,7 +65,7 @@ export interface ShownPly extends Ply {
   readonly own: boolean;
 }
 
-/** The storage of credentials for this tab only: the browser's sessionStorage. */
+/** Where the version-1 session keeps the credentials it logs in again with: the page's memory (main.ts), never the browser's storage. */
 export interface SessionStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;

@@ -1,11 +1,12 @@
 import type {
   GameWinner as ApiGameWinner,
   Termination as ApiTermination,
+  TimeControl as ApiTimeControl,
   GameSide,
   GameSummary,
 } from '../../../common/api-types.js';
 import { writePdn } from '../../../game/pdn.js';
-import type { GameWinner, StoredGame, Termination } from '../../domain/games.js';
+import type { GameWinner, StoredGame, Termination, TimeControl } from '../../domain/games.js';
 import { wireRating } from '../../domain/rating.js';
 import { rounded } from './answers.js';
 
@@ -37,6 +38,10 @@ const TERMINATION_JSON: { readonly [T in Termination]: ApiTermination } = {
   'server-shutdown': 'server-shutdown',
   'storage-outage': 'storage-outage',
   'account-removed': 'account-removed',
+  resignation: 'resignation',
+  'draw-agreed': 'draw-agreed',
+  'threefold-repetition': 'threefold-repetition',
+  'out-of-time': 'out-of-time',
 };
 
 /** How the API writes who won. */
@@ -47,6 +52,12 @@ export function winnerJson(winner: GameWinner): ApiGameWinner {
 /** How the API writes how a game ended. */
 export function terminationJson(termination: Termination): ApiTermination {
   return TERMINATION_JSON[termination];
+}
+
+/** A game's time control as the API writes it: null without a clock. */
+export function timeControlJson(clock: TimeControl | undefined): ApiTimeControl | null {
+  if (!clock || (clock.initialSeconds === 0 && clock.incrementSeconds === 0)) return null;
+  return { initialSeconds: clock.initialSeconds, incrementSeconds: clock.incrementSeconds };
 }
 
 export function gameSummary(game: StoredGame): GameSummary {
@@ -62,6 +73,8 @@ export function gameSummary(game: StoredGame): GameSummary {
     winner: winnerJson(game.winner),
     result: PDN_RESULT[game.winner],
     termination: terminationJson(game.termination),
+    rules: game.rules,
+    timeControl: timeControlJson(game.timeControl),
     plies: game.moves.length,
     startedAt: game.startedAt.toISOString(),
     endedAt: game.endedAt.toISOString(),
@@ -80,6 +93,10 @@ export function gameToPdn(game: StoredGame): string {
       BlackRating: String(wireRating(game.black.ratingBefore)),
       WhiteRating: String(wireRating(game.white.ratingBefore)),
       Termination: game.termination,
+      // PGN's form, seconds + increment: the standard games with a clock (version-1 games and no-clock games have none).
+      ...(game.timeControl.initialSeconds > 0 || game.timeControl.incrementSeconds > 0
+        ? { TimeControl: `${game.timeControl.initialSeconds}+${game.timeControl.incrementSeconds}` }
+        : {}),
     },
   });
 }

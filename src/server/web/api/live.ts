@@ -2,6 +2,7 @@ import type { LiveList } from '../../../common/api-types.js';
 import type { CommunityStore } from '../../store/store.js';
 import type { ApiRoute } from '../http-types.js';
 import { answering, offsetPage, ok, PUBLIC_ANSWER_MS } from './answers.js';
+import { timeControlJson } from './game-json.js';
 import { livePlayer, sideToMove } from './live-json.js';
 
 /**
@@ -28,6 +29,8 @@ export function liveRoute(store: CommunityStore): ApiRoute {
             plies: game.moves.length,
             moveNumber: Math.floor(game.moves.length / 2) + 1,
             turn: sideToMove(game.position),
+            rules: game.rules ?? 'v1',
+            timeControl: timeControlJson(game.timeControl),
             startedAt: game.startedAt.toISOString(),
             watch: `/watch/${game.id}`,
           })),

@@ -1,6 +1,6 @@
-import type { Profile } from '../../../common/api-types.js';
+import type { Profile, RatingHistoryPoint, RulesRecord } from '../../../common/api-types.js';
 import { isValidUsername } from '../../accounts.js';
-import { type Account, isRanked } from '../../domain/players.js';
+import { type Account, isRanked, type RatedRecord, type RatingPoint } from '../../domain/players.js';
 import type { CommunityStore } from '../../store/store.js';
 import type { ApiResponse, ApiRoute } from '../http-types.js';
 import { ok, PUBLIC_ANSWER_MS, refusal, rounded } from './answers.js';
@@ -52,28 +52,40 @@ async function profile(store: CommunityStore, name: string): Promise<ApiResponse
   const found = await findPlayer(store, name);
   if (!found.ok) return found.response;
   const { account } = found;
-  const [rank, history, recent] = await Promise.all([
+  const [rank, history, standardRank, standardHistory, recent] = await Promise.all([
     store.rankOf(account.id),
     store.ratingHistory(account.id, HISTORY_POINTS),
+    store.rankOf(account.id, 'standard'),
+    store.ratingHistory(account.id, HISTORY_POINTS, 'standard'),
     store.gamesPage({ accountId: account.id, limit: RECENT_GAMES }),
   ]);
-  const provisional = !isRanked(account.games, account.rating.deviation);
   return ok<Profile>({
     name: account.name,
-    rating: rounded(account.rating.rating),
-    deviation: rounded(account.rating.deviation),
-    games: account.games,
-    wins: account.wins,
-    losses: account.losses,
-    draws: account.draws,
-    provisional,
-    rank: rank ?? null,
-    history: history.map((point) => ({
-      gameId: point.gameId,
-      endedAt: point.endedAt.toISOString(),
-      before: rounded(point.before),
-      after: rounded(point.after),
-    })),
+    ...rulesRecord(account, rank),
+    history: history.map(historyPoint),
+    standard: { ...rulesRecord(account.standard, standardRank), history: standardHistory.map(historyPoint) },
     recentGames: recent.map(gameSummary),
   });
+}
+
+function rulesRecord(record: RatedRecord, rank: number | undefined): RulesRecord {
+  return {
+    rating: rounded(record.rating.rating),
+    deviation: rounded(record.rating.deviation),
+    games: record.games,
+    wins: record.wins,
+    losses: record.losses,
+    draws: record.draws,
+    provisional: !isRanked(record.games, record.rating.deviation),
+    rank: rank ?? null,
+  };
+}
+
+function historyPoint(point: RatingPoint): RatingHistoryPoint {
+  return {
+    gameId: point.gameId,
+    endedAt: point.endedAt.toISOString(),
+    before: rounded(point.before),
+    after: rounded(point.after),
+  };
 }

@@ -1,0 +1,103 @@
+/**
+ * Named values of version-2 fields (docs/PROTOCOL.md section 12): flags,
+ * reasons, colours and the offered time controls.
+ */
+
+/** LoggedIn.flags bit 0: a game is in progress; GameStart2 follows. */
+export const LOGGED_IN_GAME_IN_PROGRESS = 0b1;
+/** YourMove/TheirMove.flags bit 0: the opponent offers a draw. */
+export const MOVE_FLAG_DRAW_OFFERED = 0b1;
+
+/** GameStart2.colour: the first player (Black) moves first. */
+export const Colour2 = { First: 0, Second: 1 } as const;
+
+/** IllegalMove.reason. */
+export const IllegalMoveReason = {
+  NotLegal: 0,
+  CaptureCompulsory: 1,
+  CaptureGoesOn: 2,
+} as const;
+
+/** GameOver2.result, from the receiver's side. */
+export const GameResult2 = { Loss: 0, Win: 1, Draw: 2 } as const;
+
+/** GameOver2.reason. */
+export const GameOverReason = {
+  NoMoves: 0,
+  Resignation: 1,
+  DrawAgreed: 2,
+  FortyMoveRule: 3,
+  ThreefoldRepetition: 4,
+  OutOfTime: 5,
+  OpponentGone: 6,
+  OpponentLoggedOut: 7,
+  AccountRemoved: 8,
+  MoveClock: 9,
+} as const;
+
+export interface TimeControl {
+  readonly initialSeconds: number;
+  readonly incrementSeconds: number;
+}
+
+/** The time controls a Seek may name; 0+0 is "no clock" (the server's move timeout applies). */
+export const TIME_CONTROLS: readonly TimeControl[] = [
+  { initialSeconds: 0, incrementSeconds: 0 },
+  { initialSeconds: 180, incrementSeconds: 2 },
+  { initialSeconds: 300, incrementSeconds: 3 },
+  { initialSeconds: 600, incrementSeconds: 5 },
+  { initialSeconds: 900, incrementSeconds: 10 },
+];
+
+export function isOfferedTimeControl(initialSeconds: number, incrementSeconds: number): boolean {
+  return TIME_CONTROLS.some((t) => t.initialSeconds === initialSeconds && t.incrementSeconds === incrementSeconds);
+}
+
+/** "5+3" for 300 s + 3 s, "no clock" for 0+0. */
+export function timeControlText(control: TimeControl): string {
+  if (control.initialSeconds === 0 && control.incrementSeconds === 0) return 'no clock';
+  return `${control.initialSeconds / 60}+${control.incrementSeconds}`;
+}
+
+/** Reads "5+3" or "none"/"0+0"; undefined if it is not one of TIME_CONTROLS. */
+export function parseTimeControl(text: string): TimeControl | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === 'none' || trimmed === 'no clock') return TIME_CONTROLS[0];
+  const match = /^(\d{1,2})\+(\d{1,2})$/.exec(trimmed);
+  if (!match) return undefined;
+  const initialSeconds = Number(match[1]) * 60;
+  const incrementSeconds = Number(match[2]);
+  return TIME_CONTROLS.find((t) => t.initialSeconds === initialSeconds && t.incrementSeconds === incrementSeconds);
+}
+
+/** What a GameOver2 reason tells a player. */
+export function gameOverReasonText(reason: number): string {
+  return GAME_OVER_REASONS[reason] ?? `reason ${reason}`;
+}
+
+const GAME_OVER_REASONS: Readonly<Record<number, string>> = {
+  [GameOverReason.NoMoves]: 'no pieces or no legal move left',
+  [GameOverReason.Resignation]: 'resignation',
+  [GameOverReason.DrawAgreed]: 'draw agreed',
+  [GameOverReason.FortyMoveRule]: 'forty-move rule',
+  [GameOverReason.ThreefoldRepetition]: 'threefold repetition',
+  [GameOverReason.OutOfTime]: 'out of time',
+  [GameOverReason.OpponentGone]: 'the opponent did not come back',
+  [GameOverReason.OpponentLoggedOut]: 'the opponent logged out',
+  [GameOverReason.AccountRemoved]: 'account removed',
+  [GameOverReason.MoveClock]: 'the move clock ran out',
+};
+
+/** What an IllegalMove reason tells a player. */
+export function illegalMoveText(reason: number): string {
+  switch (reason) {
+    case IllegalMoveReason.NotLegal:
+      return 'that is not a legal move here';
+    case IllegalMoveReason.CaptureCompulsory:
+      return 'a capture is compulsory';
+    case IllegalMoveReason.CaptureGoesOn:
+      return 'the capture can go on: give the whole path';
+    default:
+      return `reason ${reason}`;
+  }
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { FUZZ_ACCOUNTS, type MemoryConnection, NO_RATE_LIMITS, SessionHarness } from '../../../fuzz/session-harness.js';
+import {
+  type AnyMessage,
+  decodeKnown,
+  definitionForCodeIn,
+  encodeMessage,
+  PROTOCOL_MESSAGES,
+} from '../../../src/protocol/index.js';
+
+const RUNS = process.env.CI ? 200 : 60;
+const SERVER_TO_CLIENT = new Set<string>(
+  PROTOCOL_MESSAGES.filter((definition) => definition.direction === 'toClient').map((definition) => definition.name),
+);
+
+/** Version-2 messages of every kind, mostly well formed, some for states they do not fit. */
+const v2Message: fc.Arbitrary<AnyMessage> = fc.oneof(
+  // Seeking one time control often enough that games start, and play in them.
+  { weight: 3, arbitrary: fc.constant<AnyMessage>({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 }) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<AnyMessage>(
+      { type: 'Seek', initialSeconds: 0, incrementSeconds: 0 },
+      { type: 'Seek', initialSeconds: 61, incrementSeconds: 1 },
+      { type: 'LeaveQueue' },
+      { type: 'Resign' },
+      { type: 'OfferDraw' },
+      { type: 'AnswerDraw', accept: true },
+      { type: 'AnswerDraw', accept: false },
+      { type: 'Rematch' },
+      { type: 'LogOut' },
+      { type: 'MovePath', path: [11, 15] },
+      { type: 'MovePath', path: [22, 18] },
+      { type: 'MovePath', path: [9, 14] },
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(fc.integer({ min: 1, max: 32 }), { minLength: 2, maxLength: 4 })
+      .map((path): AnyMessage => ({ type: 'MovePath', path })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .uint8Array({ minLength: 16, maxLength: 16 })
+      .map((token): AnyMessage => ({ type: 'Resume', version: 2, username: FUZZ_ACCOUNTS[0]?.[0] ?? '', token })),
+  },
+);
+
+const chunk: fc.Arbitrary<Uint8Array> = fc.oneof(
+  { weight: 12, arbitrary: v2Message.map(encodeMessage) },
+  { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 20 }) },
+);
+
+function serverMessages(connection: MemoryConnection): AnyMessage[] {
+  const bytes = connection.output();
+  const messages: AnyMessage[] = [];
+  for (let offset = 0; offset < bytes.length; ) {
+    const code = bytes[offset] ?? 0;
+    const definition = definitionForCodeIn(code, 2) ?? definitionForCodeIn(code, 1);
+    if (!definition) throw new Error(`server wrote garbage: type 0x${code.toString(16)}`);
+    assert.ok(offset + definition.size <= bytes.length, 'server output ends in a partial message');
+    const message = decodeKnown(definition, bytes, offset);
+    assert.ok(SERVER_TO_CLIENT.has(message.type), `server sent ${message.type}`);
+    messages.push(message);
+    offset += definition.size;
+  }
+  return messages;
+}
+
+describe('version-2 sessions under random input (fast-check)', () => {
+  let harness: SessionHarness;
+  const escaped: unknown[] = [];
+  const onEscape = (error: unknown) => escaped.push(error);
+  before(async () => {
+    harness = await SessionHarness.create(NO_RATE_LIMITS);
+    process.on('uncaughtException', onEscape);
+    process.on('unhandledRejection', onEscape);
+  });
+  after(async () => {
+    process.off('uncaughtException', onEscape);
+    process.off('unhandledRejection', onEscape);
+    await harness.close();
+  });
+
+  it('no exception escapes, no server error, the server never breaks the protocol, closes only for protocol errors', async () => {
+    const statesSeen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(chunk, { minLength: 1, maxLength: 14 }), { minLength: 2, maxLength: 3 }),
+        fc.boolean(),
+        async (plans, seekFirst) => {
+          const connections = plans.map((_, i) => harness.connect(`127.6.0.${i + 1}`));
+          try {
+            plans.forEach((_, i) => {
+              const [username, password] = FUZZ_ACCOUNTS[i] ?? ['', ''];
+              connections[i]?.send(encodeMessage({ type: 'Connect', version: 2, username, password }));
+            });
+            await harness.until(() => connections.every((c) => c.session.machine.state !== 'Unauthenticated'));
+            // Most runs start with everyone seeking one time control, so that a game is under way from the start.
+            if (seekFirst) {
+              for (const connection of connections) {
+                if (connection.session.machine.state === 'Lobby') {
+                  connection.send(encodeMessage({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 }));
+                }
+              }
+              await harness.settle(1);
+              harness.matchmake();
+            }
+            const longest = Math.max(...plans.map((pieces) => pieces.length));
+            for (let step = 0; step < longest; step++) {
+              plans.forEach((pieces, i) => {
+                const piece = pieces[step];
+                if (piece) connections[i]?.send(piece);
+              });
+              await harness.settle(1);
+              harness.matchmake();
+              await harness.settle(1);
+              for (const connection of connections) statesSeen.add(connection.session.machine.state);
+            }
+            await harness.settle();
+            assert.deepEqual(escaped, []);
+            assert.deepEqual(harness.errors, []);
+            for (const connection of connections) {
+              serverMessages(connection);
+              const reason = connection.closedBecause();
+              assert.ok(reason === undefined || reason === 'protocol-error', `closed for ${reason}`);
+            }
+          } finally {
+            // Connections drop: games wait (and the next run's logins take them over).
+            for (const connection of connections) connection.session.close('shutdown');
+            await harness.settle(1);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    for (const state of ['Lobby', 'InQueue', 'Waiting', 'Moving', 'GameEnd'])
+      assert.ok(statesSeen.has(state), `${state} never reached`);
+  });
+});
