@@ -3,10 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FEATURE_COUNT } from '../src/game/engine/board.js';
 import { enginePlayer, plainPlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
+import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
 import { seededRandom } from '../src/game/random.js';
+import { openingEvents, type V1Game } from '../src/game/v1.js';
 
 /**
- * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1] [--openings 4]`:
+ * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1] [--openings 4|three-move]`:
  * a version-1 match between two players (engine levels 1-10, "plainN" for the
  * standard search at level N, "oldN" for an earlier build's level N with
  * --old-dist, or "random"; --a-weights, --a-reductions, --a-aspiration, --a-threats and the same for B
@@ -94,7 +96,19 @@ async function maker(
     enginePlayer(level, random, timeMs, { ...(weights && { weights }), reductions, aspiration, threatExtension });
 }
 
-const openings = Math.min(20, Math.max(0, Number(values.openings) || 0));
+/**
+ * `--openings three-move`: each pair of games from the next ballot of the deck, its pending jumps played by the
+ * referee (version 1); a number: that many random steps.
+ */
+const openings: number | V1Game[] =
+  values.openings === 'three-move'
+    ? THREE_MOVE_OPENINGS.flatMap(({ position }) => {
+        const settled = openingEvents({ position, quietPlies: 0, result: undefined }, (options) =>
+          Math.floor(random() * options.length),
+        );
+        return settled.ok && !settled.game.result ? [settled.game] : [];
+      })
+    : Math.min(20, Math.max(0, Number(values.openings) || 0));
 const started = performance.now();
 let fortyMoveDraws = 0;
 const score = playMatch(
@@ -123,7 +137,7 @@ const score = playMatch(
 const seconds = (performance.now() - started) / 1000;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${openings}${values['a-weights'] ? ` --a-weights ${values['a-weights']}` : ''}${values['b-weights'] ? ` --b-weights ${values['b-weights']}` : ''}${values['a-reductions'] ? ' --a-reductions' : ''}${values['b-reductions'] ? ' --b-reductions' : ''}${values['a-aspiration'] ? ' --a-aspiration' : ''}${values['b-aspiration'] ? ' --b-aspiration' : ''}${values['a-threats'] ? ' --a-threats' : ''}${values['b-threats'] ? ' --b-threats' : ''}${values['old-dist'] ? ` --old-dist ${values['old-dist']}` : ''}`,
+  `command: npm run bench:match -- --a ${values.a} --b ${values.b} --games ${games}${timeMs ? ` --time-ms ${timeMs}` : ''} --seed ${values.seed} --openings ${values.openings}${values['a-weights'] ? ` --a-weights ${values['a-weights']}` : ''}${values['b-weights'] ? ` --b-weights ${values['b-weights']}` : ''}${values['a-reductions'] ? ' --a-reductions' : ''}${values['b-reductions'] ? ' --b-reductions' : ''}${values['a-aspiration'] ? ' --a-aspiration' : ''}${values['b-aspiration'] ? ' --b-aspiration' : ''}${values['a-threats'] ? ' --a-threats' : ''}${values['b-threats'] ? ' --b-threats' : ''}${values['old-dist'] ? ` --old-dist ${values['old-dist']}` : ''}`,
 );
 console.log(
   `${values.a} vs ${values.b}: ${score.wins} wins, ${score.draws} draws, ${score.losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule; ${seconds.toFixed(0)} s`,

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { scoreMatch } from '../src/game/engine/engine-match.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
+import { fenOf } from '../src/game/fen.js';
+import { OPENING_DECKS } from '../src/game/openings.js';
 import { perft } from '../src/game/perft.js';
 import { BLACK, type Color, INITIAL_POSITION, type Position, WHITE } from '../src/game/position.js';
 import { seededRandom } from '../src/game/random.js';
@@ -14,7 +16,14 @@ import { applyMove, legalMoves, type Move, standardResult } from '../src/game/st
  * `npm run bench:outside -- [--games 40] [--depth 6] [--time-ms 80] [--seed 1] [--module rapid-draughts/english]`:
  * standard rules, our level-10 search at --time-ms a move against the
  * rapid-draughts engine (npm) at a fixed --depth, colours alternating, each
- * pair of games from the same 4 random moves. Our referee plays the rules and
+ * pair of games from the same 4 random moves.
+ * `--openings three-move [--from 1] [--count 156]` plays each opening of the
+ * deck twice instead, colours swapped; `--odds R` gives us 1/R of its time a
+ * move (its mean so far, first timed on the deck's first positions) instead
+ * of --time-ms; `--max-minutes M` starts no game after M minutes. Our search
+ * gets the game's history (the 40-move count and the positions since the
+ * last capture or man move); a draw after we scored +150 or more is listed
+ * as a draw from a won position. Our referee plays the rules and
  * the 40-move rule (rapid-draughts counts 40 plies without a capture, and
  * its man-move counter never resets), giving the outside engine a fresh
  * state each move. Before the games its perft from the start must match
@@ -28,9 +37,25 @@ const { values } = parseArgs({
     'time-ms': { type: 'string', default: '80' },
     seed: { type: 'string', default: '1' },
     module: { type: 'string', default: 'rapid-draughts/english' },
+    openings: { type: 'string', default: 'random' },
+    from: { type: 'string', default: '1' },
+    count: { type: 'string' },
+    odds: { type: 'string' },
+    'max-minutes': { type: 'string' },
   },
 });
-const games = Math.min(1000, Math.max(1, Number(values.games) || 40));
+const deck = values.openings === 'random' ? undefined : OPENING_DECKS[values.openings];
+if (values.openings !== 'random' && !deck) {
+  console.error(`no opening deck "${values.openings}": use --openings three-move, or random (4 random moves)`);
+  process.exit(2);
+}
+const first = Math.max(1, Number(values.from) || 1);
+const deckGames = deck ? 2 * Math.max(0, Math.min(Number(values.count ?? deck.length), deck.length - first + 1)) : 0;
+const odds = values.odds === undefined ? undefined : Math.max(1, Number(values.odds));
+const maxMs = values['max-minutes'] === undefined ? Number.POSITIVE_INFINITY : Number(values['max-minutes']) * 60_000;
+/** A draw after our search scored this much or more is reported as a draw from a won position. */
+const WON_SCORE = 150;
+const games = deck ? deckGames : Math.min(1000, Math.max(1, Number(values.games) || 40));
 const depth = Math.min(12, Math.max(1, Number(values.depth) || 6));
 const timeMs = Math.max(1, Number(values['time-ms']) || 80);
 const random = seededRandom(Number(values.seed) >>> 0);
@@ -144,14 +169,32 @@ let positionsChecked = 0;
 let theirMs = 0;
 let theirMoves = 0;
 let opening = INITIAL_POSITION;
+let ourMs = 0;
+let ourMoves = 0;
+let played = 0;
+const wonDraws: string[] = [];
+if (odds !== undefined) {
+  // Its time a move before the first game, from the positions the games start with.
+  for (const start of deck ? deck.slice(first - 1, first + 2).map((o) => o.position) : [INITIAL_POSITION]) {
+    const thinking = performance.now();
+    await computer(outsideGame(outside, start));
+    theirMs += performance.now() - thinking;
+    theirMoves++;
+  }
+}
 const started = performance.now();
 for (let index = 0; index < games; index++) {
-  if (index % 2 === 0) opening = randomOpening(4);
+  if (performance.now() - started > maxMs) break;
+  if (index % 2 === 0) opening = deck ? (deck[first - 1 + index / 2]?.position ?? INITIAL_POSITION) : randomOpening(4);
   const us: Color = index % 2 === 0 ? BLACK : WHITE;
   const searcher = new Searcher(STANDARD_RULES);
   let position = opening;
   let quietPlies = 0;
+  let history: Position[] = [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let wonAt = '';
   let winner: Color | null = null;
+  played++;
   for (let ply = 0; ply < 400; ply++) {
     const result = standardResult(position);
     if (result) {
@@ -172,7 +215,15 @@ for (let index = 0; index < games; index++) {
     positionsChecked++;
     let move: Move | undefined;
     if (position.turn === us) {
-      move = searcher.search(position, { maxDepth: 64, timeMs }).move;
+      const ourTime = odds === undefined ? timeMs : Math.max(1, theirMs / Math.max(1, theirMoves) / odds);
+      const result = searcher.search(position, { maxDepth: 64, timeMs: ourTime }, { quietPlies, positions: history });
+      ourMs += result.elapsedMs;
+      ourMoves++;
+      move = result.move;
+      if (result.score > bestScore) {
+        bestScore = result.score;
+        if (bestScore >= WON_SCORE && wonAt === '') wonAt = fenOf(position);
+      }
     } else {
       const thinking = performance.now();
       const chosen = await computer(game);
@@ -183,7 +234,11 @@ for (let index = 0; index < games; index++) {
     if (!move) throw new Error('no move in a game that is not over');
     const manMoved = ((position.kings >>> move.from) & 1) === 0;
     quietPlies = move.captured !== 0 || manMoved ? 0 : quietPlies + 1;
+    history = quietPlies === 0 ? [] : [...history, position];
     position = applyMove(position, move);
+  }
+  if (winner === null && bestScore >= WON_SCORE) {
+    wonDraws.push(`game ${index + 1} (we scored up to ${bestScore}, first +${WON_SCORE} at ${wonAt})`);
   }
   if (winner === null) draws++;
   else if (winner === us) wins++;
@@ -191,10 +246,15 @@ for (let index = 0; index < games; index++) {
   if ((index + 1) % 10 === 0) process.stderr.write(`${index + 1} games...\n`);
 }
 const score = scoreMatch(wins, draws, losses);
+const openingsText = deck
+  ? `--openings ${values.openings} --from ${first} --count ${deckGames / 2}`
+  : `--games ${games} --seed ${values.seed}`;
+const timeText = odds === undefined ? `--time-ms ${timeMs}` : `--odds ${odds}`;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:outside -- --games ${games} --depth ${depth} --time-ms ${timeMs} --seed ${values.seed} --module ${values.module}`,
+  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`}`,
 );
 console.log(
-  `level 10 at ${timeMs} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move): ${wins} wins, ${draws} draws, ${losses} losses; Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `level 10 at ${(ourMs / Math.max(1, ourMoves)).toFixed(1)} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move), ${played} games: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule, ${wonDraws.length} drawn after we scored +${WON_SCORE}; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
+for (const line of wonDraws) console.log(`drawn from a won position: ${line}`);

@@ -3,8 +3,8 @@ import { readCredentialLines } from '../common/credentials-file.js';
 import { fromWireBoard, moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { V1_RULES } from '../game/engine/rules.js';
+import { SeenHistory } from '../game/engine/seen-history.js';
 import type { Color } from '../game/position.js';
-import { newV1Game } from '../game/v1.js';
 import { loginRefusalText, NO_MOVE, type WireBoard } from '../protocol/index.js';
 import type { ProtocolConnection } from './connection.js';
 import { printable } from './printable.js';
@@ -49,6 +49,8 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
   );
   const tally = { played: 0, won: 0, lost: 0, drawn: 0 };
   let color: Color | undefined;
+  /** This game's history from the boards of its turns: its search knows the 40-move count and repetitions. */
+  let seen = new SeenHistory();
   let opponent = '';
   let moves = 0;
   let refusedThisTurn = 0;
@@ -73,7 +75,9 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
         giveUp(`cannot read the board the server sent (${reading.reason})`);
         return;
       }
-      const { move } = engine.choose(newV1Game(reading.position));
+      const history = seen.observe(reading.position);
+      const game = { position: reading.position, quietPlies: history.quietPlies, result: undefined };
+      const { move } = engine.choose(game, undefined, history);
       if (!move) {
         giveUp('the server says it is my move, but I have no legal move on its board');
         return;
@@ -105,6 +109,7 @@ export function runBot(connection: ProtocolConnection, options: BotOptions): Pro
     });
     connection.on('gameStart', (message) => {
       color = undefined;
+      seen = new SeenHistory();
       moves = 0;
       opponent = `${printable(message.opponent)} (${message.opponentRating})`;
     });

@@ -120,6 +120,7 @@ export class BotPool implements BotThinker {
         position: request.position,
         level: request.level,
         ...(request.rules ? { rules: request.rules } : {}),
+        ...(request.history ? { history: request.history } : {}),
       },
       answer,
       cancelled: false,

@@ -1,9 +1,10 @@
 import { moveByteOf } from '../common/wire.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from '../game/engine/rules.js';
+import type { GameHistory } from '../game/engine/search.js';
 import type { Position } from '../game/position.js';
 import { legalMoves, type Move } from '../game/standard.js';
-import { newV1Game, type V1Game } from '../game/v1.js';
+import type { V1Game } from '../game/v1.js';
 import type { MoveByte } from '../protocol/index.js';
 
 /** What the house bot asks for: a move for the side to move in `position`, at `level`. Plain data, so it crosses threads. */
@@ -12,6 +13,8 @@ export interface ThinkRequest {
   readonly level: number;
   /** Standard rules (a version-2 game); absent: version 1's. */
   readonly rules?: 'standard';
+  /** The game's 40-move count and positions since the last capture or man move, as the bot saw them. */
+  readonly history?: GameHistory;
 }
 
 /**
@@ -54,7 +57,12 @@ export class LevelPlayers {
       player = new EnginePlayer(V1_RULES, settings, this.random);
       this.#players.set(settings.level, player);
     }
-    const { move } = player.choose(newV1Game(request.position), { maxDepth: settings.maxDepth, ...budget });
+    const game: V1Game = {
+      position: request.position,
+      quietPlies: request.history?.quietPlies ?? 0,
+      result: undefined,
+    };
+    const { move } = player.choose(game, { maxDepth: settings.maxDepth, ...budget }, request.history);
     return move && moveByteOf(move.from, move.direction);
   }
 
@@ -68,7 +76,7 @@ export class LevelPlayers {
       player = new EnginePlayer(STANDARD_RULES, settings, this.random);
       this.#standardPlayers.set(settings.level, player);
     }
-    const { move } = player.choose(request.position, { maxDepth: settings.maxDepth, ...budget });
+    const { move } = player.choose(request.position, { maxDepth: settings.maxDepth, ...budget }, request.history);
     if (!move) return undefined;
     const index = legalMoves(request.position).findIndex(
       (each) => each.from === move.from && each.path.join() === move.path.join(),

@@ -1,4 +1,5 @@
 import { fromWireBoard } from '../common/wire.js';
+import { SeenHistory } from '../game/engine/seen-history.js';
 import type { Color } from '../game/position.js';
 import type { Message, MoveByte } from '../protocol/index.js';
 import { type BotThinker, InlineThinker } from './bot-thinker.js';
@@ -72,6 +73,8 @@ export class HouseBot implements PlayerLink {
   readonly accountId: number;
   readonly name: string;
   readonly #thinker: BotThinker;
+  /** The game's history rebuilt from the boards of its turns, so its search knows the 40-move count and repetitions. */
+  readonly #seen = new SeenHistory();
   /** Cancels the turn under way: its pause and its search. */
   #cancel: (() => void) | undefined;
   #stopped = false;
@@ -110,7 +113,9 @@ export class HouseBot implements PlayerLink {
       paused = true;
       playWhenReady();
     });
-    const cancelThinking = this.#thinker.think({ position: reading.position, level: this.options.level }, (move) => {
+    const history = this.#seen.observe(reading.position);
+    const request = { position: reading.position, level: this.options.level, history };
+    const cancelThinking = this.#thinker.think(request, (move) => {
       answer = { move };
       playWhenReady();
     });

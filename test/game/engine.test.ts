@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_WEIGHTS, evaluateBoard, evaluationFeatures } from '../../src/game/engine/board.js';
-import { playV1Game, randomPlayer, scoreMatch } from '../../src/game/engine/engine-match.js';
+import { playMatch, playV1Game, randomPlayer, scoreMatch, type V1Player } from '../../src/game/engine/engine-match.js';
 import { evaluate } from '../../src/game/engine/evaluate.js';
 import { EnginePlayer, levelSettings } from '../../src/game/engine/levels.js';
 import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
@@ -178,5 +178,34 @@ describe('engine', () => {
     const strong = scoreMatch(75, 0, 25);
     assert.ok(Math.abs(strong.elo - 190.8) < 0.5, `${strong.elo}`);
     assert.equal(scoreMatch(5, 0, 0).elo, Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('engine matches', () => {
+  it('start each pair of games from the next opening of a list, round again, and hand players the history', () => {
+    const openings = [1, 2].map((bit) =>
+      newV1Game({ black: INITIAL_POSITION.black ^ (1 << bit), white: INITIAL_POSITION.white, kings: 0, turn: BLACK }),
+    );
+    const starts: Position[] = [];
+    const histories: number[] = [];
+    const random = () => 0.5;
+    const recording = (): V1Player => {
+      const inner = randomPlayer(random);
+      let first = true;
+      return {
+        name: 'recording',
+        choose(game, history) {
+          if (first) starts.push(game.position);
+          first = false;
+          histories.push(history?.length ?? -1);
+          return inner.choose(game);
+        },
+      };
+    };
+    playMatch(recording, () => randomPlayer(random), 6, random, undefined, openings);
+    // Black moves first: A's first position in the even games, B's (not recorded) in the odd ones.
+    const blackStarts = starts.filter((_, game) => game % 2 === 0);
+    assert.deepEqual(blackStarts, [openings[0]?.position, openings[1]?.position, openings[0]?.position]);
+    assert.ok(!histories.includes(-1), 'every choice gets the history');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate } from '../../src/game/engine/evaluate.js';
+import { leafScore } from '../../src/game/engine/conversion.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from '../../src/game/engine/rules.js';
 import { Searcher, type SearcherOptions, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
@@ -12,14 +12,32 @@ import { seededRandom } from '../support/random.js';
 
 const MAX_PLY = 128;
 
-/** Plain fixed-depth negamax with the engine's leaf rules (quiet leaves evaluated, captures searched on), no pruning. */
-function minimax(position: Position, depth: number, ply: number): number {
+const keyOf = (p: Position) => `${p.black},${p.white},${p.kings},${p.turn}`;
+
+/** Whether `path` (one position a ply, the last one this) met this position within the last `quiet` plies. */
+function repeated(path: readonly string[], quiet: number): boolean {
+  const at = path.length - 1;
+  for (let i = at - 4; i >= 0 && i >= at - quiet; i -= 2) if (path[i] === path[at]) return true;
+  return false;
+}
+
+/**
+ * Plain fixed-depth negamax with the engine's leaf rules (quiet leaves scored by leafScore with the plies
+ * since a capture or man move, captures searched on, a repetition a draw), no pruning.
+ */
+function minimax(position: Position, depth: number, ply: number, quiet = 0, path: string[] = []): number {
   const result = standardResult(position);
   if (result) return result.winner === position.turn ? WIN - ply : -(WIN - ply);
-  if ((depth <= 0 && !hasJump(position, position.turn)) || ply >= MAX_PLY) return evaluate(position);
+  const here = [...path, keyOf(position)];
+  if (repeated(here, quiet)) return 0;
+  if ((depth <= 0 && !hasJump(position, position.turn)) || ply >= MAX_PLY) {
+    return leafScore(position.black | 0, position.white | 0, position.kings | 0, position.turn, quiet);
+  }
   let best = Number.NEGATIVE_INFINITY;
-  for (const move of legalMoves(position))
-    best = Math.max(best, -minimax(applyMove(position, move), depth - 1, ply + 1));
+  for (const move of legalMoves(position)) {
+    const next = move.captured === 0 && (position.kings >>> move.from) & 1 ? quiet + 1 : 0;
+    best = Math.max(best, -minimax(applyMove(position, move), depth - 1, ply + 1, next, here));
+  }
   return best;
 }
 
@@ -27,16 +45,20 @@ function minimax(position: Position, depth: number, ply: number): number {
  * Plain expectimax for version 1: a step scores the average of the referee's outcomes. With `threats`,
  * a leaf whose opponent could jump is searched one ply further (SearcherOptions.threatExtension).
  */
-function expectimax(game: V1Game, depth: number, ply: number, threats = false): number {
+function expectimax(game: V1Game, depth: number, ply: number, threats = false, path: string[] = []): number {
   const { result, position } = game;
   if (result) {
     if (result.winner === null) return 0;
     return result.winner === position.turn ? WIN - ply : -(WIN - ply);
   }
+  const here = [...path.slice(0, ply), keyOf(position)];
+  if (repeated(here, game.quietPlies)) return 0;
   const threatened = threats && hasJump(position, position.turn === BLACK ? WHITE : BLACK);
-  if (depth < 0 || (depth === 0 && !threatened) || ply >= MAX_PLY) return evaluate(position);
+  if (depth < 0 || (depth === 0 && !threatened) || ply >= MAX_PLY) {
+    return leafScore(position.black | 0, position.white | 0, position.kings | 0, position.turn, game.quietPlies);
+  }
   let best = Number.NEGATIVE_INFINITY;
-  for (const step of legalSteps(game)) best = Math.max(best, stepValue(game, step, depth, ply + 1, threats));
+  for (const step of legalSteps(game)) best = Math.max(best, stepValue(game, step, depth, ply + 1, threats, here));
   return best;
 }
 
@@ -46,11 +68,12 @@ function stepValue(
   depth: number,
   ply: number,
   threats = false,
+  path: string[] = [keyOf(game.position)],
 ): number {
   const outcomes = allStepOutcomes(game, step.from, step.direction);
   let sum = 0;
   for (const outcome of outcomes) {
-    const value = expectimax(outcome, depth - 1, ply, threats);
+    const value = expectimax(outcome, depth - 1, ply, threats, path);
     sum += outcome.position.turn === game.position.turn ? value : -value;
   }
   return Math.trunc(sum / outcomes.length);

@@ -4,15 +4,18 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { moveByteOf, toWireBoard } from '../../src/common/wire.js';
+import { positionFromFen } from '../../src/game/fen.js';
 import { parseMoveText } from '../../src/game/notation.js';
 import { BLACK, INITIAL_POSITION, type Position } from '../../src/game/position.js';
 import { legalMoves } from '../../src/game/standard.js';
 import { newStandardGame, playStandardPath } from '../../src/game/standard-game.js';
 import { legalSteps, newV1Game } from '../../src/game/v1.js';
-import { type Message, type MoveByte, NO_MOVE } from '../../src/protocol/index.js';
+import { type AnyMessage, type Message, type MoveByte, NO_MOVE } from '../../src/protocol/index.js';
 import { BotPool, defaultBotThreads, thinkBudgetMs } from '../../src/server/bot-pool.js';
 import { type BotThinker, InlineThinker, type ThinkAnswer, type ThinkRequest } from '../../src/server/bot-thinker.js';
+import { DEFAULT_RATING } from '../../src/server/domain/rating.js';
 import { HouseBot } from '../../src/server/house-bot.js';
+import { StandardBot } from '../../src/server/play/standard-bot.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -235,12 +238,40 @@ describe('HouseBot with a thinker', () => {
     const played: number[] = [];
     bot(thinker, clock, played).deliver(yourTurn);
     assert.equal(thinker.asked.length, 1, 'asked at once, not after the pause');
-    assert.deepEqual(thinker.asked[0]?.request, { position: INITIAL_POSITION, level: 7 });
+    assert.deepEqual(thinker.asked[0]?.request, {
+      position: INITIAL_POSITION,
+      level: 7,
+      history: { quietPlies: 0, positions: [] },
+    });
     const move = OPENING_MOVES[0] ?? NO_MOVE;
     thinker.asked[0]?.answer(move);
     assert.deepEqual(played, [], 'not before the pause');
     clock.advance(500);
     assert.deepEqual(played, [move]);
+  });
+
+  it("asks with the game's history, rebuilt from the boards of its turns", () => {
+    const clock = new ManualClock();
+    const thinker = new HeldThinker();
+    const houseBot = bot(thinker, clock, []);
+    const turn = (fen: string): Message => ({
+      type: 'YourTurn',
+      lastMove: NO_MOVE,
+      board: toWireBoard(positionFromFen(fen), BLACK),
+    });
+    houseBot.deliver(turn('B:W25,K30:B5,K14'));
+    // Its king went 14-18 and the White king replied 30-26.
+    houseBot.deliver(turn('B:W25,K26:B5,K18'));
+    assert.deepEqual(thinker.asked[1]?.request.history, {
+      quietPlies: 2,
+      positions: [positionFromFen('B:W25,K30:B5,K14'), positionFromFen('W:W25,K30:B5,K18')],
+    });
+    // Then its man moved 5-9: the count restarts after the White king's reply 26-22.
+    houseBot.deliver(turn('B:W25,K22:B9,K18'));
+    assert.deepEqual(thinker.asked[2]?.request.history, {
+      quietPlies: 1,
+      positions: [positionFromFen('W:W25,K26:B9,K18')],
+    });
   });
 
   it('a game that ends cancels the request under way, and a late answer plays nothing', () => {
@@ -254,5 +285,46 @@ describe('HouseBot with a thinker', () => {
     thinker.asked[0]?.answer(OPENING_MOVES[0]);
     clock.advance(1000);
     assert.deepEqual(played, []);
+  });
+});
+
+describe('StandardBot with a thinker', () => {
+  it("asks with the game's history, rebuilt from the boards of its turns", () => {
+    const thinker = new HeldThinker();
+    const standardBot = new StandardBot({
+      accountId: 1,
+      name: 'checkers-bot',
+      rating: DEFAULT_RATING,
+      level: 7,
+      clock: new ManualClock(),
+      thinker,
+      play: () => {},
+    });
+    const start: AnyMessage = {
+      type: 'GameStart2',
+      opponent: 'someone',
+      opponentRating: 1200,
+      colour: 0,
+      initialSeconds: 300,
+      incrementSeconds: 0,
+      rated: false,
+      gameId: 1,
+    };
+    standardBot.deliver(start);
+    const turn = (fen: string): AnyMessage => ({
+      type: 'YourMove',
+      lastPath: null,
+      flags: 0,
+      opponentClockMs: 300_000,
+      yourClockMs: 300_000,
+      board: toWireBoard(positionFromFen(fen), BLACK),
+    });
+    standardBot.deliver(turn('B:W25,K30:B5,K14'));
+    standardBot.deliver(turn('B:W25,K26:B5,K18'));
+    assert.equal(thinker.asked[1]?.request.rules, 'standard');
+    assert.deepEqual(thinker.asked[1]?.request.history, {
+      quietPlies: 2,
+      positions: [positionFromFen('B:W25,K30:B5,K14'), positionFromFen('W:W25,K30:B5,K18')],
+    });
   });
 });

@@ -1,14 +1,14 @@
-import { BLACK, type Color, WHITE } from '../position.js';
+import { BLACK, type Color, type Position, WHITE } from '../position.js';
 import type { JumpChooser, V1Game } from '../v1.js';
 import { legalSteps, newV1Game, playV1Step } from '../v1.js';
 import { EnginePlayer, levelSettings } from './levels.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from './rules.js';
 import type { SearcherOptions } from './search.js';
 
-/** Something that picks a step in a version-1 game. */
+/** Something that picks a step in a version-1 game; `history` holds the positions since the last capture or man move. */
 export interface V1Player {
   readonly name: string;
-  choose(game: V1Game): V1Step | undefined;
+  choose(game: V1Game, history?: readonly Position[]): V1Step | undefined;
 }
 
 export function randomPlayer(random: () => number): V1Player {
@@ -29,7 +29,11 @@ export function enginePlayer(
 ): V1Player {
   const settings = levelSettings(level);
   const engine = new EnginePlayer(V1_RULES, settings, random, timeMs ?? settings.timeMs, options);
-  return { name: `level ${level}`, choose: (game) => engine.choose(game).move };
+  return {
+    name: `level ${level}`,
+    choose: (game, history) =>
+      engine.choose(game, undefined, history && { quietPlies: game.quietPlies, positions: history }).move,
+  };
 }
 
 /**
@@ -74,13 +78,15 @@ export function playV1Game(
 ): { winner: Color | null; plies: number; reason: string } {
   const referee: JumpChooser = (options) => Math.floor(random() * options.length);
   let game = start;
+  let history: Position[] = [];
   for (let plies = 0; plies < maxPlies; plies++) {
     if (game.result) return { winner: game.result.winner, plies, reason: game.result.reason };
     const mover = game.position.turn === BLACK ? black : white;
-    const step = mover.choose(game);
+    const step = mover.choose(game, history);
     if (!step) throw new Error(`${mover.name} found no move in a game that is not over`);
     const outcome = playV1Step(game, step.from, step.direction, referee);
     if (!outcome.ok) throw new Error(`${mover.name} played an illegal step: ${outcome.reason}`);
+    history = outcome.game.quietPlies === 0 ? [] : [...history, game.position];
     game = outcome.game;
   }
   return { winner: game.result?.winner ?? null, plies: maxPlies, reason: game.result?.reason ?? 'move-limit' };
@@ -115,7 +121,8 @@ export function scoreMatch(wins: number, draws: number, losses: number): MatchSc
 /**
  * A match of `games` games between A and B, A playing Black in the even games
  * and White in the odd ones; with `openingPlies`, each pair of games starts
- * from the same random opening of that many steps.
+ * from the same random opening of that many steps, or from the next game of
+ * a list of openings (round the list again when the pairs outnumber it).
  */
 export function playMatch(
   makeA: () => V1Player,
@@ -123,7 +130,7 @@ export function playMatch(
   games: number,
   random: () => number,
   onGame?: (index: number, aColor: Color, winner: Color | null, reason: string) => void,
-  openingPlies = 0,
+  openingPlies: number | readonly V1Game[] = 0,
 ): MatchScore {
   let opening = newV1Game();
   let wins = 0;
@@ -133,7 +140,10 @@ export function playMatch(
     const a = makeA();
     const b = makeB();
     const aColor: Color = index % 2 === 0 ? BLACK : WHITE;
-    if (aColor === BLACK && openingPlies > 0) opening = randomOpening(openingPlies, random);
+    if (aColor === BLACK) {
+      if (typeof openingPlies !== 'number') opening = openingPlies[(index / 2) % openingPlies.length] ?? opening;
+      else if (openingPlies > 0) opening = randomOpening(openingPlies, random);
+    }
     const { winner, reason } =
       aColor === BLACK ? playV1Game(a, b, random, 400, opening) : playV1Game(b, a, random, 400, opening);
     if (winner === null) draws++;

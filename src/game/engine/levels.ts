@@ -1,5 +1,5 @@
 import type { SearchRules } from './rules.js';
-import { Searcher, type SearcherOptions, type SearchLimits, type SearchResult } from './search.js';
+import { type GameHistory, Searcher, type SearcherOptions, type SearchLimits, type SearchResult } from './search.js';
 
 /** How a level plays: how deep and how long it thinks, and how often it plays a random move on purpose. */
 export interface LevelSettings {
@@ -45,13 +45,16 @@ export class EnginePlayer<S, M> {
     this.#searcher = new Searcher(rules, options);
   }
 
-  /** A move at this level; `limits` replaces the level's depth and time (a server bounds work by nodes). */
-  choose(state: S, limits?: SearchLimits): SearchResult<M> {
+  /**
+   * A move at this level; `limits` replaces the level's depth and time (a
+   * server bounds work by nodes); `history` is the game's since the last capture or man move.
+   */
+  choose(state: S, limits?: SearchLimits, history?: GameHistory): SearchResult<M> {
     const moves = this.rules.moves(state);
     if (moves.length > 1 && this.random() < this.settings.blunder) {
       const move = moves[Math.floor(this.random() * moves.length)];
       return { move, score: 0, depth: 0, nodes: 0, elapsedMs: 0 };
     }
-    return this.#searcher.search(state, limits ?? { maxDepth: this.settings.maxDepth, timeMs: this.timeMs });
+    return this.#searcher.search(state, limits ?? { maxDepth: this.settings.maxDepth, timeMs: this.timeMs }, history);
   }
 }

@@ -14,7 +14,10 @@ export interface SearchRules<S, M> {
   /** Which of the engine's bitboard searches plays this rule set. */
   readonly kind: 'standard' | 'v1';
   position(state: S): Position;
-  /** Plies since the last capture or man move (version 1's 40-move rule); 0 where the state does not count them. */
+  /**
+   * Plies since the last capture or man move (version 1's 40-move rule); 0 where the state does not count
+   * them (a standard Position: the search takes the count from the game's history, Searcher.search's third argument).
+   */
   quietPlies(state: S): number;
   /** The move as from bit, to bit and the bits it captures. */
   squares(move: M): readonly [from: number, to: number, captured: number];

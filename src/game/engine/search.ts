@@ -1,11 +1,11 @@
-import { BLACK, WHITE } from '../position.js';
+import { BLACK, type Position, WHITE } from '../position.js';
+import { QUIET_PLIES_FOR_DRAW } from '../result.js';
 import {
   CROWN_BLACK,
   CROWN_WHITE,
   canJump,
   canStep,
   DEFAULT_WEIGHTS,
-  evaluateBoard,
   generateMoves,
   generateSteps,
   MoveStack,
@@ -14,6 +14,7 @@ import {
   zobristOf,
   zobristOfMove,
 } from './board.js';
+import { leafScore, quietKey, RepetitionPath } from './conversion.js';
 import { DRAW, distanceOf, type EndgameTables, INVALID, isWin } from './egdb/solve.js';
 import type { SearchRules } from './rules.js';
 import { DRAWN, GOES_ON, OutcomeStack, stepOutcomes } from './v1-board.js';
@@ -54,6 +55,19 @@ export interface SearchLimits {
    * nodes once element 0 is not 0, as if its time had run out.
    */
   readonly stop?: Int32Array;
+}
+
+/**
+ * The game so far, as far as the rules look back: the forty-move rule's
+ * count and the positions since the last capture or man move, so that the
+ * search knows the rule's horizon and scores a position met again as a draw
+ * (the side ahead then looks for progress instead of going round).
+ */
+export interface GameHistory {
+  /** Plies since the last capture or man move; version 1's state carries its own, which wins. */
+  readonly quietPlies: number;
+  /** The positions before the one searched since the last capture or man move, oldest first, one a ply. */
+  readonly positions?: readonly Position[];
 }
 
 export interface SearchResult<M> {
@@ -144,6 +158,7 @@ export class Searcher<S, M> {
   /** Best move as from * 32 + to, or -1. */
   #tMove = new Int16Array(0);
   readonly #outcomes = new OutcomeStack(OUTCOME_STACK);
+  readonly #path = new RepetitionPath(MAX_PLY);
   #nodes = 0;
   #deadline = Number.POSITIVE_INFINITY;
   #maxNodes = Number.POSITIVE_INFINITY;
@@ -171,7 +186,8 @@ export class Searcher<S, M> {
     this.#threatExtension = options.threatExtension ?? false;
   }
 
-  search(state: S, limits: SearchLimits): SearchResult<M> {
+  /** The best move for the side to move in `state`, knowing the game's `history` (none: a game that starts here). */
+  search(state: S, limits: SearchLimits, history?: GameHistory): SearchResult<M> {
     const started = performance.now();
     this.#nodes = 0;
     this.#stopped = false;
@@ -188,8 +204,13 @@ export class Searcher<S, M> {
     const white = position.white | 0;
     const kings = position.kings | 0;
     const turn = position.turn;
-    const quiet = this.rules.quietPlies(state);
+    const quiet = this.#v1 ? this.rules.quietPlies(state) : Math.min(history?.quietPlies ?? 0, QUIET_PLIES_FOR_DRAW);
     const hash = zobristOf(black, white, kings, turn);
+    const earlier = quiet > 0 ? (history?.positions ?? []).slice(-quiet) : [];
+    this.#path.reset(
+      earlier.map((seen) => zobristOf(seen.black | 0, seen.white | 0, seen.kings | 0, seen.turn)),
+      hash,
+    );
     // Every move from a position the database covers leads to one it covers: one ply gives exact values.
     const rootInDatabase = this.#endgameValue(black, white, kings, turn, 0) !== undefined;
     const squares = moves.map((move) => this.rules.squares(move));
@@ -215,7 +236,7 @@ export class Searcher<S, M> {
           const [from, to, captured] = squares[index] as readonly [number, number, number];
           const score = this.#v1
             ? this.#stepValue(black, white, kings, turn, quiet, hash, from, to, depth, alpha, high, 1, 0, 0)
-            : this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, high, 1, 0);
+            : this.#moveValue(black, white, kings, turn, quiet, hash, from, to, captured, depth, alpha, high, 1, 0);
           if (this.#stopped) break;
           if (score > alpha) {
             alpha = score;
@@ -232,7 +253,7 @@ export class Searcher<S, M> {
       }
       if (this.#stopped) break;
       const [from, to] = squares[iterationBest] as readonly [number, number, number];
-      this.#store(hash, black, white, kings, turn, depth, alpha, EXACT, from * 32 + to);
+      this.#store(hash ^ quietKey(quiet), black, white, kings, turn, depth, alpha, EXACT, from * 32 + to);
       bestIndex = iterationBest;
       best = { move: moves[iterationBest], score: alpha, depth };
       // A win (or loss) within the plies searched is the fastest there is; one further away may be beaten deeper.
@@ -274,6 +295,7 @@ export class Searcher<S, M> {
     white: number,
     kings: number,
     turn: number,
+    quiet: number,
     hash: number,
     from: number,
     to: number,
@@ -290,12 +312,14 @@ export class Searcher<S, M> {
     const crowned = wasKing || ((turn === BLACK ? CROWN_BLACK : CROWN_WHITE) & toBit) !== 0;
     const nextKings = (kings & ~captured & ~fromBit) | (crowned ? toBit : 0);
     const nextHash = hash ^ ZOBRIST_WHITE_TO_MOVE ^ zobristOfMove(kings, turn, from, to, captured);
+    const nextQuiet = wasKing && captured === 0 ? quiet + 1 : 0;
     if (turn === BLACK) {
       return -this.#negamax(
         black ^ fromBit ^ toBit,
         white & ~captured,
         nextKings,
         1,
+        nextQuiet,
         nextHash,
         depth - 1,
         -beta,
@@ -309,6 +333,7 @@ export class Searcher<S, M> {
       white ^ fromBit ^ toBit,
       nextKings,
       0,
+      nextQuiet,
       nextHash,
       depth - 1,
       -beta,
@@ -323,6 +348,7 @@ export class Searcher<S, M> {
     white: number,
     kings: number,
     turn: number,
+    quiet: number,
     hash: number,
     depth: number,
     alpha: number,
@@ -335,13 +361,17 @@ export class Searcher<S, M> {
     const own = turn === BLACK ? black : white;
     const opp = turn === BLACK ? white : black;
     if (own === 0) return -(WIN - ply);
-    const known = this.#endgameValue(black, white, kings, turn, ply);
-    if (known !== undefined) return known;
     const empty = ~(black | white);
     const noisy = canJump(own, opp, kings, turn, empty);
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
-    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return evaluateBoard(black, white, kings, turn, this.#weights);
-    const cutoff = this.#probe(hash, black, white, kings, turn, depth, alpha, beta, ply);
+    // A repetition or the forty-move rule: both draws (a capture or man move resets the count, so neither is noisy).
+    // The path records this position first, for the repetition checks of the nodes below.
+    if (this.#path.repeats(hash, ply, quiet) || quiet >= QUIET_PLIES_FOR_DRAW) return 0;
+    const known = this.#endgameValue(black, white, kings, turn, ply);
+    if (known !== undefined) return known;
+    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return leafScore(black, white, kings, turn, quiet, this.#weights);
+    const key = hash ^ quietKey(quiet);
+    const cutoff = this.#probe(key, black, white, kings, turn, depth, alpha, beta, ply);
     if (cutoff !== NO_CUTOFF) return cutoff;
     const remembered = this.#remembered;
     const stack = this.#moves;
@@ -363,6 +393,7 @@ export class Searcher<S, M> {
           white,
           kings,
           turn,
+          quiet,
           hash,
           from,
           to,
@@ -375,7 +406,22 @@ export class Searcher<S, M> {
         );
       }
       if (score > alpha) {
-        score = this.#moveValue(black, white, kings, turn, hash, from, to, captured, depth, alpha, beta, ply + 1, end);
+        score = this.#moveValue(
+          black,
+          white,
+          kings,
+          turn,
+          quiet,
+          hash,
+          from,
+          to,
+          captured,
+          depth,
+          alpha,
+          beta,
+          ply + 1,
+          end,
+        );
       }
       if (this.#stopped) return 0;
       if (score > best) {
@@ -390,7 +436,7 @@ export class Searcher<S, M> {
       }
     }
     const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
-    this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
+    this.#store(key, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
   }
 
@@ -514,11 +560,14 @@ export class Searcher<S, M> {
   ): number {
     if ((++this.#nodes & 1023) === 0 && this.#outOfBudget()) this.#stopped = true;
     if (this.#stopped) return 0;
+    // The forty-move rule drew it when the step was played (stepOutcomes); a repetition is a draw too.
+    if (this.#path.repeats(hash, ply, quiet)) return 0;
     // A threatened leaf is searched at depth 0: its children, at depth -1, are never extended again.
     if (depth < 0 || ply >= MAX_PLY || (depth === 0 && !this.#threatened(black, white, kings, turn))) {
-      return evaluateBoard(black, white, kings, turn, this.#weights);
+      return leafScore(black, white, kings, turn, quiet, this.#weights);
     }
-    const cutoff = this.#probe(hash, black, white, kings, turn, depth, alpha, beta, ply);
+    const key = hash ^ quietKey(quiet);
+    const cutoff = this.#probe(key, black, white, kings, turn, depth, alpha, beta, ply);
     if (cutoff !== NO_CUTOFF) return cutoff;
     const remembered = this.#remembered;
     const stack = this.#moves;
@@ -568,7 +617,7 @@ export class Searcher<S, M> {
       }
     }
     const bound = best <= originalAlpha ? UPPER : best >= beta ? LOWER : EXACT;
-    this.#store(hash, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
+    this.#store(key, black, white, kings, turn, Math.max(0, depth), toTable(best, ply), bound, bestMove);
     return best;
   }
 

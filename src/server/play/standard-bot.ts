@@ -1,4 +1,5 @@
 import { fromWireBoard } from '../../common/wire.js';
+import { SeenHistory } from '../../game/engine/seen-history.js';
 import type { Color } from '../../game/position.js';
 import { legalMoves } from '../../game/standard.js';
 import type { AnyMessage } from '../../protocol/index.js';
@@ -38,6 +39,8 @@ export class StandardBot implements StandardLink {
   rating: Rating;
   readonly #thinker: BotThinker;
   #color: Color | undefined;
+  /** The game's history rebuilt from the boards of its turns: its search knows the 40-move count and repetitions. */
+  readonly #seen = new SeenHistory();
   #cancel: (() => void) | undefined;
   #stopped = false;
 
@@ -103,7 +106,13 @@ export class StandardBot implements StandardLink {
       paused = true;
       playWhenReady();
     });
-    const cancelThinking = this.#thinker.think({ position, level: this.options.level, rules: 'standard' }, (index) => {
+    const request = {
+      position,
+      level: this.options.level,
+      rules: 'standard' as const,
+      history: this.#seen.observe(position),
+    };
+    const cancelThinking = this.#thinker.think(request, (index) => {
       answer = { index };
       playWhenReady();
     });
