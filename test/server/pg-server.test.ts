@@ -124,7 +124,7 @@ describe('the server on PostgreSQL', { skip, timeout: 120_000 }, () => {
     assert.equal((await runCli(['user', 'rename', 'dana', 'Dee', '--db', url])).code, 0);
     const list = await runCli(['user', 'list', '--db', url]);
     assert.equal(list.code, 0);
-    assert.match(list.stdout, /^Dee\s+1200\s+0\s+0\s+0\s+0$/m);
+    assert.match(list.stdout, /^Dee\s+1200\s+0\s+0\s+0\s+0\s+1200\s+0$/m);
     const exported = await runCli(['games', 'export', '--db', url]);
     assert.equal(exported.code, 0);
     assert.equal(exported.stdout, '');
