@@ -24,7 +24,7 @@ function seekLine(seek: Seek): HTMLElement {
 /** "Waiting now": the players in the version-2 queues (GET /api/seeks), asked again every few seconds while shown. */
 export class SeeksView {
   readonly #list = element('ul', { className: 'seeks-list' });
-  readonly #empty = element('p', { className: 'seeks-empty' }, 'Nobody is waiting right now.');
+  readonly #empty = element('p', { className: 'seeks-empty', hidden: true }, 'Nobody is waiting right now.');
   readonly element = element(
     'section',
     { className: 'seeks', 'aria-label': 'Waiting now', hidden: true },
