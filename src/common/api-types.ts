@@ -165,6 +165,24 @@ export interface LiveList {
   readonly games: readonly LiveGameSummary[];
 }
 
+/** A version-2 player waiting in a queue, in `GET /api/seeks`. */
+export interface Seek {
+  readonly name: string;
+  /** The standard-rules rating, rounded. */
+  readonly rating: number;
+  /** Null: no clock. */
+  readonly timeControl: TimeControl | null;
+  /** Whole seconds since they joined the queue. */
+  readonly waitingSeconds: number;
+}
+
+/** `GET /api/seeks`: who waits now in the version-2 queues, longest wait first (at most 50 listed). */
+export interface SeekList {
+  /** Everyone waiting in the version-2 queues, listed or not. */
+  readonly total: number;
+  readonly seeks: readonly Seek[];
+}
+
 /** `GET /api/site`: what a page needs to know about this server before it offers anything. */
 export interface SiteFacts {
   /** `open` when anyone may sign up (POST /api/accounts). */

@@ -51,6 +51,11 @@ export class Lobby<L extends PlayerLink = PlayerLink> {
     return this.#waiting.delete(link);
   }
 
+  /** Everyone waiting, in the order they joined (longest wait first). */
+  entries(): IterableIterator<LobbyEntry<L>> {
+    return this.#waiting.values();
+  }
+
   /** True if anyone has waited since `before` or longer. */
   hasWaitingSince(before: number): boolean {
     for (const entry of this.#waiting.values()) if (entry.since <= before) return true;

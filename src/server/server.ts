@@ -277,6 +277,7 @@ export class CheckersServer {
           refused: (outcome) => this.#events.login(outcome),
         },
         hashQueue: service.hashQueue,
+        seeks: service.standardQueues,
         hashCost: options.rehashPasswords === false ? (community.hashCost ?? DEFAULT_HASH_COST) : DEFAULT_HASH_COST,
         serving: () => ({
           started: this.#started,

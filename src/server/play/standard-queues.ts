@@ -75,6 +75,19 @@ export class StandardQueues<L extends PlayerLink> {
     return taken;
   }
 
+  /** Up to `max` of those waiting in all queues, longest wait first, with their time control (GET /api/seeks). */
+  longestWaiting(max: number): Array<LobbyEntry<L> & { timeControl: TimeControl }> {
+    const all: Array<LobbyEntry<L> & { timeControl: TimeControl }> = [];
+    for (const { lobby, timeControl } of this.#lobbies.values()) {
+      let taken = 0;
+      for (const entry of lobby.entries()) {
+        if (taken++ >= max) break;
+        all.push({ ...entry, timeControl });
+      }
+    }
+    return all.sort((a, b) => a.since - b.since || a.key - b.key).slice(0, Math.max(0, max));
+  }
+
   #lobbyFor(timeControl: TimeControl): Lobby<L> {
     const key = timeControlName(timeControl);
     let queue = this.#lobbies.get(key);

@@ -10,6 +10,7 @@ import { GameActions } from './game-actions.js';
 import { colorWord, numberedMoves } from './move-record.js';
 import type { PlayCommands, PlayView } from './play-commands.js';
 import type { ShownPly } from './play-session.js';
+import { SeeksView } from './seeks-view.js';
 import { TimeControlChooser } from './time-control-chooser.js';
 import { timeControlName } from './time-controls.js';
 
@@ -37,6 +38,7 @@ class PlayPage {
   readonly #notice = element('p', { className: 'notice', role: 'note' });
   readonly #chooser: TimeControlChooser;
   readonly #computer: ComputerChooser;
+  readonly #seeks = new SeeksView();
   readonly #myClock = new ClockView('me');
   readonly #opponentClock = new ClockView('opponent');
   readonly #actions: GameActions;
@@ -94,7 +96,16 @@ class PlayPage {
     });
     this.#game = this.#buildGame();
     this.#confirm = this.#buildConfirm();
-    this.element.append(this.#status, this.#notice, this.#login, this.#lobby, this.#queue, this.#game, this.#confirm);
+    this.element.append(
+      this.#status,
+      this.#notice,
+      this.#login,
+      this.#lobby,
+      this.#seeks.element,
+      this.#queue,
+      this.#game,
+      this.#confirm,
+    );
     this.#unsubscribe = session.subscribe((snapshot, plies) => this.#draw(snapshot, plies));
     siteFacts().then(
       (site) => {
@@ -106,6 +117,7 @@ class PlayPage {
 
   detach(): void {
     this.#unsubscribe();
+    this.#seeks.stop();
     this.#stopTicking();
     this.#board.skipAnimations();
     document.title = TITLE;
@@ -272,6 +284,7 @@ class PlayPage {
     this.#lobby.hidden = phase !== 'lobby';
     this.#queue.hidden = phase !== 'queue';
     this.#game.hidden = !inGame;
+    this.#seeks.setShown(!this.#login.hidden || phase === 'lobby');
     if (phase !== 'game' && phase !== 'reconnecting') this.#confirm.hidden = true;
     this.#loginError.textContent = snapshot.error ?? '';
     this.#status.textContent = snapshot.status;

@@ -42,6 +42,34 @@ describe('the version-2 queues', () => {
     assert.ok(queues.has(b) && !queues.has(a) && !queues.has(c));
   });
 
+  it('lists those waiting in all queues, longest wait first, at most as many as asked (GET /api/seeks)', () => {
+    const clock = new ManualClock();
+    const queues = new StandardQueues<Player>(clock, () => assert.fail('nobody is paired without a tick'));
+    const [a, b, c, d] = [new Player(1, 'a'), new Player(2, 'b'), new Player(3, 'c'), new Player(4, 'd')];
+    queues.join(b, 1400, RAPID);
+    clock.advance(1000);
+    queues.join(a, 1200, BLITZ);
+    clock.advance(1000);
+    queues.join(c, 1600, RAPID);
+    clock.advance(1000);
+    queues.join(d, 1800, BLITZ);
+    const listed = (max: number) =>
+      queues.longestWaiting(max).map((entry) => [entry.link.name, entry.rating, entry.timeControl, entry.since]);
+    assert.deepEqual(listed(3), [
+      ['b', 1400, RAPID, 1_000_000],
+      ['a', 1200, BLITZ, 1_001_000],
+      ['c', 1600, RAPID, 1_002_000],
+    ]);
+    assert.equal(listed(10).length, 4);
+    queues.leave(b);
+    queues.join(a, 1200, RAPID);
+    assert.deepEqual(
+      listed(10).map(([name]) => name),
+      ['c', 'd', 'a'],
+      'who left is gone; a new Seek waits from its own moment',
+    );
+  });
+
   it('a new Seek moves the player to the other queue; LeaveQueue takes them out', () => {
     const clock = new ManualClock();
     const pairs: StandardPairing<Player>[] = [];

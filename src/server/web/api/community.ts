@@ -10,6 +10,7 @@ import { healthRoutes, type ServingState } from './health.js';
 import { leaderboardRoute } from './leaderboard.js';
 import { liveRoute } from './live.js';
 import { playerRoutes } from './players.js';
+import { type SeekSource, seeksRoute } from './seeks.js';
 
 export interface SignupLimits {
   readonly signupRatePerAddress: RateLimit;
@@ -54,6 +55,8 @@ export type CommunityOptions = Omit<AccountRoutesOptions, 'signupRatePerAddress'
   SignupLimits & {
     readonly store: CommunityStore & AccountStore;
     readonly serving: () => ServingState;
+    /** The version-2 queues (GET /api/seeks); none: the list is empty. */
+    readonly seeks?: SeekSource;
   };
 
 /** Every route of the community pages' API and the health checks (docs/API.md). */
@@ -65,6 +68,7 @@ export function communityRoutes(options: CommunityOptions): ApiRoute[] {
     gamesRoute(store),
     gameRoute(store),
     liveRoute(store),
+    seeksRoute(options.seeks, options.clock),
     ...accountRoutes(options),
     ...healthRoutes(options.serving),
   ];

@@ -1,0 +1,73 @@
+import type { Seek, SeekList } from '../../common/api-types.js';
+import { getJson } from '../community/api.js';
+import { element } from '../shell/shell.js';
+import { timeControlName } from './time-controls.js';
+
+/** How often the list is asked again while shown: the server shares its answer for a second anyway. */
+const REFRESH_MS = 3000;
+
+/** "12 s", "3 min": how long someone has waited. */
+function waitedText(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
+}
+
+function seekLine(seek: Seek): HTMLElement {
+  const control = timeControlName(seek.timeControl ?? { initialSeconds: 0, incrementSeconds: 0 });
+  return element(
+    'li',
+    {},
+    element('span', { className: 'seek-name' }, seek.name),
+    ` (${seek.rating}) · ${control} · waiting ${waitedText(seek.waitingSeconds)}`,
+  );
+}
+
+/** "Waiting now": the players in the version-2 queues (GET /api/seeks), asked again every few seconds while shown. */
+export class SeeksView {
+  readonly #list = element('ul', { className: 'seeks-list' });
+  readonly #empty = element('p', { className: 'seeks-empty', hidden: true }, 'Nobody is waiting right now.');
+  readonly element = element(
+    'section',
+    { className: 'seeks', 'aria-label': 'Waiting now', hidden: true },
+    element('h2', {}, 'Waiting now'),
+    this.#list,
+    this.#empty,
+  );
+  #timer: number | undefined;
+  #asking = false;
+
+  /** Shows the list and keeps it fresh, or hides it and stops asking. */
+  setShown(shown: boolean): void {
+    this.element.hidden = !shown;
+    if (!shown) {
+      this.stop();
+      return;
+    }
+    if (this.#timer !== undefined) return;
+    this.#refresh();
+    this.#timer = window.setInterval(() => this.#refresh(), REFRESH_MS);
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) window.clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #refresh(): void {
+    if (this.#asking) return;
+    this.#asking = true;
+    getJson<SeekList>('/api/seeks')
+      .then(
+        (answer) => this.#draw(answer.seeks),
+        () => undefined,
+      )
+      .finally(() => {
+        this.#asking = false;
+      });
+  }
+
+  #draw(seeks: readonly Seek[]): void {
+    this.#list.replaceChildren(...seeks.map(seekLine));
+    this.#list.hidden = seeks.length === 0;
+    this.#empty.hidden = seeks.length > 0;
+  }
+}
