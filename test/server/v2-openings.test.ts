@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { toWireBoard } from '../../src/common/wire.js';
 import { drawOpening } from '../../src/game/opening-draw.js';
 import { THREE_MOVE_OPENINGS } from '../../src/game/openings.js';
-import { BLACK, WHITE } from '../../src/game/position.js';
+import { BLACK, INITIAL_POSITION, WHITE } from '../../src/game/position.js';
 import { seededRandom } from '../../src/game/random.js';
 import { addPlayers } from '../support/accounts.js';
 import { RawClient } from '../support/raw-client.js';
@@ -87,5 +87,27 @@ describe('tournament openings on a real server', () => {
     assert.match(pdn, new RegExp(`^\\[Opening "${ballot.name}"\\]$`, 'm'));
     assert.ok(pdn.includes(`1. ${ballot.moves[0]} ${ballot.moves[1]} 2. ${ballot.moves[2]}`), pdn);
     assert.doesNotMatch(pdn, /\[FEN /, 'the moves are written from the start, not from a set-up position');
+  });
+
+  it('a rated game against the computer starts from the initial position, the option on', async (t) => {
+    const server = await startTestServer({
+      houseBot: { name: 'checkers-bot', maxGames: 1, pauseMs: [0, 2], threads: 1 },
+      openings: { deck: THREE_MOVE_OPENINGS, random: seededRandom(SEED) },
+    });
+    t.after(() => server.stop());
+    const [name = ''] = await addPlayers(server.store, 'solo', 1);
+    const player = await RawClient.connectV2(server.port);
+    try {
+      await loginV2(player, name);
+      player.send({ type: 'PlayComputer', level: 1, initialSeconds: 600, incrementSeconds: 5, rated: true });
+      assert.equal((await player.expect('GameStart2')).rated, true);
+      const first = await player.expect('YourMove');
+      assert.equal(first.lastPath, null);
+      assert.deepEqual(first.board, toWireBoard(INITIAL_POSITION, BLACK));
+      player.send({ type: 'Resign' });
+      await player.expect('GameOver2');
+    } finally {
+      player.close();
+    }
   });
 });
