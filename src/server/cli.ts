@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
+import { OPENING_DECKS } from '../game/openings.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { packageVersion, quoted, UserError } from './cli-support.js';
 import { ClusterStartError } from './cluster/index.js';
@@ -66,6 +67,7 @@ interface RunOptions {
   botName: string;
   maxBotGames: number;
   botThreads: number;
+  openings: string;
   cluster?: string;
   nodeName?: string;
   web: boolean;
@@ -153,6 +155,7 @@ async function runServer(options: RunOptions): Promise<void> {
     community: { registration: options.registration, signup: fromTable(SIGNUP_OPTIONS, options) },
     metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
+    openings: options.openings === 'none' ? undefined : { deck: OPENING_DECKS[options.openings] ?? [] },
     store,
     log,
   });
@@ -316,6 +319,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_BOT_THREADS')
       .argParser((value) => parseCount(value, 0))
       .default(defaultBotThreads(), 'cores - 1, from 1 to 4'),
+  )
+  .addOption(
+    new Option(
+      '--openings <none|three-move>',
+      'rated games paired from the version-2 queue start from a ballot of this deck (three-move: the 156 ACF ballots), its moves already played',
+    )
+      .env('CHECKERS_OPENINGS')
+      .choices(['none', ...Object.keys(OPENING_DECKS)])
+      .default('none'),
   )
   .addOption(
     new Option('--cluster <URL>', 'join a cluster of nodes over Redis (redis://HOST:PORT); off: this node alone')

@@ -3,7 +3,9 @@
  * service. Their decisions are in src/server/cluster/ modules; moving the calls behind the cluster
  * interface is the next step of issue 24.
  */
+
 import type { Logger } from 'pino';
+import type { Opening } from '../game/openings.js';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
 import {
@@ -103,6 +105,8 @@ export interface GameServiceOptions {
   readonly events?: GameEvents;
   /** Several nodes over Redis (src/server/cluster/); undefined on one node. */
   readonly cluster?: Cluster;
+  /** The ballot each rated version-2 queue game starts with (`--openings`); undefined: none. */
+  readonly drawOpening?: () => Opening | undefined;
 }
 
 /**
@@ -172,6 +176,7 @@ export class GameService implements SessionHandler {
       loginPending: (accountId) => this.#checking.has(accountId),
       finished: (record) => this.#ratingsAfter(record, 2),
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
+      ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,

@@ -2,6 +2,7 @@
  * Over the 700-line mark, knowingly: the front door (accept, PROXY header, first-byte sniffing, TLS)
  * is still in this file; it moves to a room of its own with the rest of the server's layout (issue 24).
  */
+
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
@@ -11,6 +12,8 @@ import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
+import { openingDraw } from '../game/opening-draw.js';
+import type { Opening } from '../game/openings.js';
 import type { JumpChooser } from '../game/v1.js';
 import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
@@ -80,6 +83,8 @@ export interface ServerOptions {
   readonly plain?: 'allow' | 'refuse';
   /** The house bot, which plays whoever has waited `timing.botAfterMs` alone (0 = never). */
   readonly houseBot?: HouseBotSettings | undefined;
+  /** Rated version-2 queue games start from a ballot of `deck`, drawn by `random` (default Math.random); undefined: none. */
+  readonly openings?: { readonly deck: readonly Opening[]; readonly random?: () => number } | undefined;
   /**
    * Load balancers whose connections start with a PROXY header (v1 or v2)
    * naming the client; that address is the one all per-address limits count.
@@ -241,6 +246,7 @@ export class CheckersServer {
       events: this.#events,
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
+      ...(options.openings ? { drawOpening: openingDraw(options.openings) } : {}),
       ...(options.cluster
         ? {
             cluster: new RedisCluster({

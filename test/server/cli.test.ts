@@ -300,6 +300,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--max-connections', '0', /expected a whole number, 1 or more/],
       ['--web-origin', 'https://a.example/path', /is not an origin; write it as https:\/\/HOST/],
       ['--allowed-hosts', 'play.example.org:8864', /is not a host name; write names such as play\.example\.org/],
+      ['--openings', 'five-move', /Allowed choices are none, three-move/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -353,10 +354,11 @@ describe('checkers-server errors and shutdown', () => {
       '--allowed-hosts',
       '--address-http-rate',
       '--web-source-maps',
+      '--openings',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 53);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 54);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

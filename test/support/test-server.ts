@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import type { Opening } from '../../src/game/openings.js';
 import type { JumpChooser } from '../../src/game/v1.js';
 import type { Clock } from '../../src/server/clock.js';
 import type { HouseBotSettings } from '../../src/server/house-bot.js';
@@ -71,6 +72,8 @@ export async function startTestServer(
     community?: CommunitySettings;
     /** Prometheus metrics on their own listener (port 0: a free one, see server.metricsPort). */
     metricsListen?: MetricsAddress;
+    /** Rated version-2 queue games start from a ballot of this deck, drawn by `random`. */
+    openings?: { readonly deck: readonly Opening[]; readonly random?: () => number };
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -107,6 +110,7 @@ export async function startTestServer(
     ...(options.community === undefined ? {} : { community: options.community }),
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
+    ...(options.openings ? { openings: options.openings } : {}),
   });
   try {
     await server.start();

@@ -1,3 +1,4 @@
+import type { Opening } from '../../game/openings.js';
 import { other } from '../../game/position.js';
 import type { Clock } from '../clock.js';
 import type { FinishedGame, LiveGame, LiveSeat } from '../domain/games.js';
@@ -59,10 +60,16 @@ export class GameTable implements ChangedGame {
     control: TimeControl,
     options: GameTableOptions,
     rated = true,
+    opening?: Opening,
   ) {
     const table = new GameTable(options);
     const seat = ({ accountId, name, rating }: TableSeat): LiveSeat => ({ accountId, name, rating });
-    table.#match = StandardMatch.create(id, seat(black), seat(white), { ...table.#matchOptions(), control, rated });
+    table.#match = StandardMatch.create(id, seat(black), seat(white), {
+      ...table.#matchOptions(),
+      control,
+      rated,
+      ...(opening ? { opening } : {}),
+    });
     table.#links[0] = black.link;
     table.#links[1] = white.link;
     return table;

@@ -1,4 +1,6 @@
 import { toWireBoard } from '../../common/wire.js';
+import { playOpening } from '../../game/opening-draw.js';
+import type { Opening } from '../../game/openings.js';
 import { colorName, other, positionProblem } from '../../game/position.js';
 import { newStandardGame, playStandardPath, type StandardGame } from '../../game/standard-game.js';
 import { GameResult2, type MessageOfType, MOVE_FLAG_DRAW_OFFERED, type Path } from '../../protocol/index.js';
@@ -54,6 +56,8 @@ export interface StandardMatchOptions {
   readonly onExpiry: (match: StandardMatch, output: MatchOutput) => void;
   /** See StandardClockOptions.holdExpiry. */
   readonly holdExpiry?: (seat: Seat, accountId: number) => boolean;
+  /** A new game starts with this ballot's moves played (White to move); they are the record's first moves. */
+  readonly opening?: Opening;
 }
 
 const NOTHING = (ignored: string): MatchOutput => ({ outbox: [], changed: false, ignored });
@@ -87,11 +91,13 @@ export class StandardMatch {
   ) {
     this.#seats = seats;
     this.#options = options;
+    const opened = !saved && options.opening ? playOpening(options.opening) : undefined;
     this.#game = saved
       ? { position: saved.position, quietPlies: saved.quietPlies, seen: [...saved.seen], result: undefined }
-      : newStandardGame();
-    this.#moves = saved ? [...saved.moves] : [];
-    this.#lastPath = saved?.lastPath ? [...saved.lastPath] : null;
+      : (opened?.game ?? newStandardGame());
+    this.#moves = [...(saved?.moves ?? opened?.moves ?? [])];
+    const lastPath = saved ? saved.lastPath : opened?.lastPath;
+    this.#lastPath = lastPath ? [...lastPath] : null;
     this.#drawOffer = saved?.drawOffer ?? undefined;
     this.#offeredSinceMove = saved ? [...saved.offeredSinceMove] : [false, false];
     this.#startedAt = saved?.startedAt ?? options.clock.now();
@@ -163,7 +169,7 @@ export class StandardMatch {
     return this.#finished ? undefined : this.#clocks.deadline();
   }
 
-  /** GameStart2 to both, YourMove to Black, TheirMove to White; Black's clock starts. */
+  /** GameStart2 to both, YourMove to the side to move (Black, or White after an opening), TheirMove to the other; its clock starts. */
   start(): MatchOutput {
     if (this.#finished) return NOTHING('the game is over');
     this.#clocks.start(this.turn);

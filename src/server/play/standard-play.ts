@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Opening } from '../../game/openings.js';
 import type { BotThinker } from '../bot-thinker.js';
 import type { Clock } from '../clock.js';
 import type { FinishedGame, LiveGame, TimeControl } from '../domain/games.js';
@@ -39,6 +40,8 @@ export interface StandardPlayOptions {
   readonly finished?: (record: FinishedGame) => void;
   /** The house bot's account and how it plays (the game service decides when it is offered). */
   readonly houseBot?: StandardHouseBot;
+  /** The ballot a rated game paired from the queue starts with (`--openings`); undefined: the initial position. */
+  readonly drawOpening?: () => Opening | undefined;
 }
 
 /** The house bot as a version-2 table needs it. */
@@ -244,10 +247,16 @@ export class StandardPlay<L extends StandardLink> {
   }
 
   #pair({ first, second, timeControl }: StandardPairing<L>): void {
-    this.#startGame(first.link, second.link, timeControl);
+    this.#startGame(first.link, second.link, timeControl, true, this.options.drawOpening?.());
   }
 
-  #startGame(black: StandardLink, white: StandardLink, timeControl: TimeControl, rated = true): GameTable {
+  #startGame(
+    black: StandardLink,
+    white: StandardLink,
+    timeControl: TimeControl,
+    rated = true,
+    opening?: Opening,
+  ): GameTable {
     const seat = (link: StandardLink): TableSeat => ({
       accountId: link.accountId,
       name: link.name,
@@ -261,10 +270,14 @@ export class StandardPlay<L extends StandardLink> {
       timeControl,
       this.#tableOptions(),
       rated,
+      opening,
     );
     this.#seatAt(black.accountId, table);
     this.#seatAt(white.accountId, table);
-    this.options.log.info({ black: black.name, white: white.name, game: table.id }, 'standard game started');
+    this.options.log.info(
+      { black: black.name, white: white.name, game: table.id, ...(opening ? { opening: opening.name } : {}) },
+      'standard game started',
+    );
     table.start();
     const game = table.snapshot();
     if (game) this.options.events.gameStarted(game);

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
+import type { Opening } from '../../../src/game/openings.js';
+import { THREE_MOVE_OPENINGS } from '../../../src/game/openings.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares, WHITE } from '../../../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../../../src/game/result.js';
 import { PathRefusal } from '../../../src/game/standard.js';
 import { MOVE_FLAG_DRAW_OFFERED as DRAW_OFFERED_FLAG, IllegalMoveReason } from '../../../src/protocol/index.js';
 import { rateGame } from '../../../src/server/domain/rating.js';
+import { liveGameOf, snapshotOf } from '../../../src/server/play/standard-live.js';
 import {
   blackSeat,
   kingsOnly,
@@ -275,5 +278,48 @@ describe('StandardMatch: draw offers', () => {
     const view = to(greeting, WHITE)[1];
     assert.equal(view?.type === 'TheirMove' ? view.flags : -1, DRAW_OFFERED_FLAG);
     assert.equal(to(match.greet(BLACK), BLACK)[1]?.type, 'YourMove');
+  });
+});
+
+describe('StandardMatch: a tournament opening', () => {
+  const ballot = THREE_MOVE_OPENINGS[100] as Opening;
+
+  it('starts after the ballot: White to move, both boards the ballot position with its last move as last path', () => {
+    const { match } = newMatch({ opening: ballot });
+    const output = match.start();
+    const lastPath = squares(ballot.moves[2] as string);
+    assert.equal(to(output, WHITE)[0]?.type, 'GameStart2');
+    assert.deepEqual(to(output, WHITE)[1], {
+      type: 'YourMove',
+      lastPath,
+      board: toWireBoard(ballot.position, WHITE),
+      yourClockMs: 180_000,
+      opponentClockMs: 180_000,
+      flags: 0,
+    });
+    assert.deepEqual(to(output, BLACK)[1], {
+      type: 'TheirMove',
+      lastPath,
+      board: toWireBoard(ballot.position, BLACK),
+      yourClockMs: 180_000,
+      opponentClockMs: 180_000,
+      flags: 0,
+    });
+    assert.equal(match.turn, WHITE);
+    assert.deepEqual(match.snapshot()?.moves, ballot.moves);
+  });
+
+  it('records the ballot moves first, and a restart replays them from the start', () => {
+    const { match } = newMatch({ opening: ballot });
+    match.start();
+    const snapshot = match.snapshot();
+    assert.ok(snapshot);
+    const read = snapshotOf(liveGameOf(snapshot, 0), 0);
+    assert.ok(read.ok);
+    assert.deepEqual(read.snapshot.position, ballot.position);
+    assert.deepEqual(read.snapshot.lastPath, squares(ballot.moves[2] as string));
+    const { match: resumed } = restoreAt(read.snapshot);
+    const output = resumed.resign(WHITE);
+    assert.deepEqual(output.finished?.moves, ballot.moves);
   });
 });

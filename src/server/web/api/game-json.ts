@@ -5,6 +5,8 @@ import type {
   GameSide,
   GameSummary,
 } from '../../../common/api-types.js';
+import { openingOfMoves } from '../../../game/opening-draw.js';
+import { THREE_MOVE_OPENINGS } from '../../../game/openings.js';
 import { writePdn } from '../../../game/pdn.js';
 import type { GameWinner, StoredGame, Termination, TimeControl } from '../../domain/games.js';
 import { wireRating } from '../../domain/rating.js';
@@ -82,6 +84,8 @@ export function gameSummary(game: StoredGame): GameSummary {
 }
 
 export function gameToPdn(game: StoredGame): string {
+  // A standard game's opening is the three-move ballot its first three moves form, drawn by --openings or played freely.
+  const opening = game.rules === 'standard' ? openingOfMoves(THREE_MOVE_OPENINGS, game.moves) : undefined;
   return writePdn({
     event: `checkers-server game ${game.id}`,
     date: game.startedAt,
@@ -97,6 +101,7 @@ export function gameToPdn(game: StoredGame): string {
       ...(game.timeControl.initialSeconds > 0 || game.timeControl.incrementSeconds > 0
         ? { TimeControl: `${game.timeControl.initialSeconds}+${game.timeControl.incrementSeconds}` }
         : {}),
+      ...(opening ? { Opening: opening.name } : {}),
     },
   });
 }
