@@ -1,36 +1,27 @@
 /*
- * Over the 700-line mark, knowingly: the cluster's call sites still live here beside the one-node
- * service. Their decisions are in src/server/cluster/ modules; moving the calls behind the cluster
- * interface is the next step of issue 24.
+ * The game service: who is online, logins, the lobby and version 1's
+ * matches, version 2 through src/server/play/. The node's side of a cluster
+ * (relay links, resync, relayed games, takeovers, envelopes) is
+ * cluster/cluster-play.ts, called here through a few named methods (start,
+ * claim, rejoin, queue, move, leave, finished, tick, stop). Still over the
+ * 700-line mark: the password login and rehash, the house bot's seat and the
+ * storage-outage abandonment are the next to move out.
  */
 
 import type { Logger } from 'pino';
 import type { Opening } from '../game/openings.js';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
-import {
-  type AnyMessage,
-  decodeMessageAt,
-  InvalidLoginReason,
-  type Message,
-  type MessageOfType,
-  type ProtocolMachine,
-} from '../protocol/index.js';
+import { InvalidLoginReason, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
-import type { Cluster, ClusterHandler, Envelope } from './cluster/index.js';
-import { PlayerNodes } from './cluster/player-nodes.js';
-import { OWNER_UNKNOWN, SERVICE_TICK_MS, skippedOnResume } from './cluster/referee-lost.js';
-import { RelayGuard } from './cluster/relay-guard.js';
-import { RelayLink } from './cluster/relay-link.js';
-import { PlayerStreamNumbering } from './cluster/relay-order.js';
-import { checkRelayedGames } from './cluster/relayed-games.js';
-import { type RelayedGame, receivedBeforeSync, resyncOutcome, startResync } from './cluster/resync.js';
-import { storedGameOf } from './cluster/stored-game.js';
+import { ClusterPlay } from './cluster/cluster-play.js';
+import type { Cluster } from './cluster/index.js';
+import { SERVICE_TICK_MS } from './cluster/referee-lost.js';
 import type { FinishedGame, LiveGame } from './domain/games.js';
 import type { Account } from './domain/players.js';
-import { type Rating, wireRating } from './domain/rating.js';
+import { wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
@@ -44,9 +35,10 @@ import { describeCost, type HashCost, hashPassword, needsRehash } from './passwo
 import { StandardLogins } from './play/standard-login.js';
 import { StandardPlay } from './play/standard-play.js';
 import type { PlayerLink } from './player-link.js';
+import { PlayerLogin } from './player-login.js';
 import type { IssuedToken } from './resume/resume-login.js';
 import type { CloseReason, MoveOutcome, PlayOutcome, Session, SessionHandler, StandardPlayMessage } from './session.js';
-import type { AccountStore, GameRecord, GameStore, LiveGameRef } from './store/store.js';
+import type { AccountStore, GameRecord, GameStore } from './store/store.js';
 import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
 import type { TurnBatch } from './turn-batch.js';
@@ -55,33 +47,6 @@ import type { TurnBatch } from './turn-batch.js';
 export const LOWEST_VERSION = 1;
 export const HIGHEST_VERSION = 2;
 export const HIGHEST_CLUSTER_VERSION = 1;
-/** Stored games the matchmaker looks at per orphan scan (one a second). */
-export const ORPHAN_SCAN_PAGE = 5_000;
-
-/** An account logged in on a session. */
-class PlayerLogin implements PlayerLink {
-  constructor(
-    readonly session: Session,
-    readonly accountId: number,
-    readonly name: string,
-    public rating: Rating,
-  ) {}
-
-  /** Cluster: the game this player plays on another node, which referees it; its messages are relayed. */
-  remote: RelayedGame | undefined;
-  /** Cluster: taking its seat again in a game taken over here, while already in it (referee-lost.ts). */
-  resuming = false;
-  /** The protocol version of the session; version 2 plays standard rules (play/standard-play.ts). */
-  version: 1 | 2 = 1;
-  /** Version 2: the resume token the session logged in with or was given (LogOut revokes it). */
-  token: Uint8Array | undefined;
-
-  deliver(message: AnyMessage): void {
-    // Only version-1 sessions are relayed (a cluster does not offer version 2).
-    if (this.resuming && skippedOnResume(this.session.machine as ProtocolMachine<1>, message as Message)) return;
-    this.session.deliver(message);
-  }
-}
 
 export interface GameServiceOptions {
   readonly store: GameStore & AccountStore;
@@ -141,18 +106,9 @@ export class GameService implements SessionHandler {
   #readFailing = false;
   /** A tick is under way (it awaits storage): ticks due meanwhile run once, after it, never beside it. */
   #ticking = false;
-  /** The orphan scan goes on after this game id (0: from the start). */
-  #orphanScanAfter = 0;
   #tickAgain = false;
-  /** Cluster: the games refereed here, by id, and the seats of players on other nodes. */
-  readonly #owned = new Map<number, Match>();
-  /** Cluster: games that finished here, until the commit that records them (which may fence them off). */
-  readonly #ending = new Map<number, Match>();
-  readonly #relayLinks = new Map<string, RelayLink>();
-  /** Cluster: the nodes of relayed players, watched for their death (cluster/player-nodes.ts). */
-  readonly #playerNodes = new PlayerNodes();
-  /** Cluster: numbers relayed messages and drops those applied already. */
-  readonly #relayGuard = new RelayGuard(() => this.options.clock.now());
+  /** The node's side of the cluster (cluster/cluster-play.ts); undefined on one node. */
+  readonly #cluster: ClusterPlay | undefined;
   /** Version 2: queues per time control, standard games, rematches (src/server/play/). */
   readonly #standard: StandardPlay<PlayerLogin>;
   readonly #standardLogins: StandardLogins<PlayerLogin>;
@@ -189,6 +145,28 @@ export class GameService implements SessionHandler {
       hasGame: (accountId) => this.#standard.hasGame(accountId),
       admit: (login) => this.#standard.admit(login),
     });
+    this.#cluster = options.cluster && this.#clusterPlay(options.cluster);
+  }
+
+  #clusterPlay(cluster: Cluster): ClusterPlay {
+    const { store, clock, log, batch, timing } = this.options;
+    return new ClusterPlay({
+      cluster,
+      store,
+      clock,
+      log,
+      batch,
+      timing,
+      lobby: this.lobby,
+      online: this.#online,
+      matches: this.#matches,
+      matchOptions: () => this.#matchOptions(),
+      started: (match) => this.#started(match),
+      forget: (login) => this.#forget(login),
+      refuseLogin: (session, reason, outcome) => this.#refuseLogin(session, reason, outcome),
+      read: (read) => this.#read(read),
+      readFailing: () => this.#readFailing,
+    });
   }
 
   /** Version 2's queues (one per time control). */
@@ -222,13 +200,9 @@ export class GameService implements SessionHandler {
   async start(): Promise<void> {
     const bot = this.options.houseBot;
     this.#nextMatchId = (await this.options.store.maxLiveGameId()) + 1;
-    const cluster = this.options.cluster;
     // In a cluster, stored games belong to whichever node owns their lease; orphans are adopted later.
-    if (cluster) {
-      await cluster.start(this.#clusterHandler());
-      this.options.batch.fencedOff = (gameIds) => this.#fencedOff(gameIds);
-    }
-    const stored = cluster ? [] : await this.options.store.loadLiveGames();
+    await this.#cluster?.start();
+    const stored = this.#cluster ? [] : await this.options.store.loadLiveGames();
     this.#standard.restore(stored.filter((saved) => saved.rules === 'standard'));
     for (const saved of stored.filter((game) => game.rules !== 'standard')) {
       const match = Match.restore(saved, this.#matchOptions());
@@ -275,8 +249,7 @@ export class GameService implements SessionHandler {
     this.lobby.tick({ pair: storageUp && !this.options.cluster });
     this.#standard.tick(storageUp);
     if (storageUp) await this.#offerHouseBot();
-    if (this.options.cluster) await this.#checkRelayedGames();
-    if (this.options.cluster) await this.#checkPlayerNodes();
+    await this.#cluster?.tick();
   }
 
   /**
@@ -416,9 +389,7 @@ export class GameService implements SessionHandler {
     for (const match of new Set(this.#matches.values())) match.suspend();
     this.#standard.suspend();
     await this.options.batch.drain();
-    // Stored and suspended: another node may take these games over at once, not after the leases expire.
-    for (const gameId of this.#owned.keys()) this.options.cluster?.releaseGame(gameId);
-    await this.options.cluster?.stop();
+    await this.#cluster?.stop();
   }
 
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
@@ -487,7 +458,7 @@ export class GameService implements SessionHandler {
       token = await this.#standardLogins.issue(session, fresh);
       if (!token) return;
     }
-    if (this.options.cluster && !(await this.#claimInCluster(session, account.id))) return;
+    if (this.#cluster && !(await this.#cluster.claim(session, account.id))) return;
     const login = this.#seat(session, fresh, version === 2 ? 2 : 1);
     if (!login) return;
     this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
@@ -499,8 +470,8 @@ export class GameService implements SessionHandler {
     if (match) {
       session.deliver({ type: 'QueuePosition', queueSize: 1, position: 1, rating: wireRating(login.rating.rating) });
       match.rejoin(fresh.id, login);
-    } else if (this.options.cluster) {
-      await this.#rejoinInCluster(login);
+    } else if (this.#cluster) {
+      await this.#cluster.rejoin(login);
     } else {
       this.lobby.join(login, login.rating.rating);
     }
@@ -637,18 +608,7 @@ export class GameService implements SessionHandler {
 
   move(session: Session, move: number): MoveOutcome {
     const login = this.#logins.get(session);
-    if (login?.remote) {
-      const { gameId, owner, relay } = login.remote;
-      this.options.cluster?.send(owner, {
-        t: 'move',
-        g: gameId,
-        a: login.accountId,
-        from: this.#node,
-        m: move,
-        sequence: relay.next(),
-      });
-      return { kind: 'relayed' };
-    }
+    if (login && this.#cluster?.move(login, move)) return { kind: 'relayed' };
     const match = login && this.#matches.get(login.accountId);
     if (!login || !match) {
       this.options.log.error({ session: session.id }, 'a move from a player with no game');
@@ -676,7 +636,7 @@ export class GameService implements SessionHandler {
       this.options.log.info({ session: session.id, user: login.name, reason }, 'connection lost');
       return;
     }
-    if (login.remote && reason !== 'node-lost') this.#tellOwner(login, 'drop');
+    if (reason !== 'node-lost') this.#cluster?.leave(login, 'drop');
     // A lost connection is not a LogOut: the game waits for the player (shutdown keeps it stored).
     if (reason !== 'shutdown') this.#matches.get(login.accountId)?.drop(login);
     this.options.log.info({ session: session.id, user: login.name, reason }, 'connection lost');
@@ -712,7 +672,7 @@ export class GameService implements SessionHandler {
       this.options.log.info({ session: session.id, user: login.name, reason }, 'logged out');
       return;
     }
-    if (login.remote) this.#tellOwner(login, reason);
+    this.#cluster?.leave(login, reason);
     this.#matches.get(login.accountId)?.leave(login, reason);
     this.options.log.info({ session: session.id, user: login.name, reason }, 'logged out');
   }
@@ -774,7 +734,7 @@ export class GameService implements SessionHandler {
     for (const accountId of match.accountIds()) {
       if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
     }
-    if (this.options.cluster) this.#endOwnedGame(match);
+    this.#cluster?.finished(match);
     this.#ratingsAfter(record, 1);
     this.options.log.info(
       { black: record.black.name, white: record.white.name, winner: record.winner, termination: record.termination },
@@ -790,543 +750,10 @@ export class GameService implements SessionHandler {
     }
   }
 
-  // ---- Cluster seam (src/server/cluster/): only reached with options.cluster ----
-
-  get #node(): string {
-    return this.options.cluster?.node ?? '';
-  }
-
   /** Joins the lobby, and in a cluster the shared queue too. */
   #queue(login: PlayerLogin): void {
-    this.lobby.join(login, login.rating.rating);
-    this.options.cluster?.joinQueue({
-      accountId: login.accountId,
-      name: login.name,
-      rating: login.rating.rating,
-      glicko: login.rating,
-      since: this.options.clock.now(),
-    });
-  }
-
-  /** One session per account in the cluster: false if the login was refused (or Redis is unreachable). */
-  async #claimInCluster(session: Session, accountId: number): Promise<boolean> {
-    const cluster = this.options.cluster;
-    if (!cluster) return true;
-    try {
-      const claim = await cluster.claim(accountId);
-      if (session.closed) return false;
-      if (claim.ok) return true;
-      this.#refuseLogin(session, InvalidLoginReason.AlreadyLoggedIn, 'already-logged-in');
-      return false;
-    } catch (error) {
-      this.options.log.error(
-        { session: session.id, err: (error as Error).message },
-        'cluster: Redis unreachable; login refused',
-      );
-      session.close('storage-outage');
-      return false;
-    }
-  }
-
-  /**
-   * A login with no game here: its game may be refereed by another node, or
-   * by none (its node died). The store is the truth about who is in a game:
-   * a game Redis does not know (it lost its data) is looked for there, and
-   * until the game's owner is known the login waits instead of queueing.
-   */
-  async #rejoinInCluster(login: PlayerLogin): Promise<void> {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    const gone = () => login.session.closed || this.#online.get(login.accountId) !== login;
-    const found = (await cluster.findGame(login.accountId).catch(() => undefined)) ?? (await this.#storedGame(login));
-    if (gone()) return;
-    if (found === 'unreadable') {
-      this.options.log.error({ user: login.name }, 'storage cannot say whether this player has a game; login closed');
-      return login.session.close('storage-outage');
-    }
-    if (!found) return this.#queue(login);
-    const { gameId, owner } = found;
-    const waits = (remote: RelayedGame) => {
-      login.remote = remote;
-      login.session.deliver({
-        type: 'QueuePosition',
-        queueSize: 1,
-        position: 1,
-        rating: wireRating(login.rating.rating),
-      });
-    };
-    if (!this.#owned.has(gameId) && owner !== undefined && owner !== this.#node) {
-      const relay = this.#relayGuard.openSession();
-      waits({ gameId, owner, missing: 0, relay });
-      cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
-      return;
-    }
-    if (!this.#owned.has(gameId)) {
-      // Nobody referees it (its node died): this node takes it over from the store.
-      const saved = (await this.#read(() => this.options.store.loadLiveGames([gameId])))?.[0];
-      if (saved)
-        await this.#adopt([{ id: gameId, blackId: saved.black.accountId, whiteId: saved.white.accountId }], 'login');
-      if (gone()) return;
-      if (saved === undefined && !this.#readFailing) {
-        cluster.forgetGame(login.accountId, gameId);
-        return this.#queue(login);
-      }
-    }
-    const match = this.#owned.get(gameId);
-    // Not taken (takeovers wait a lease period after Redis lost its data; Redis or the store out of reach):
-    // the login waits, and the tick takes the game over or joins it where another node did.
-    waits({ gameId, owner: OWNER_UNKNOWN, missing: 0, relay: this.#relayGuard.openSession() });
-    if (match) this.#resumeHere(login, match);
-  }
-
-  /** The account's game as the store knows it, and its owner if Redis knows one (V3: Redis may have forgotten). */
-  async #storedGame(
-    login: PlayerLogin,
-  ): Promise<{ gameId: number; owner: string | undefined } | 'unreadable' | undefined> {
-    // Not knowing is not "no game": the read is tried again (stored-read.ts) while the login waits.
-    const read = await readStored(() => storedGameOf(this.options.store, login.accountId), {
-      clock: this.options.clock,
-      limitMs: this.options.timing.storageOutageLimitMs,
-      abandoned: () => login.session.closed || this.#online.get(login.accountId) !== login,
-    });
-    if (!read.ok) return 'unreadable';
-    const gameId = read.value;
-    if (gameId === undefined) return undefined;
-    const [owner] = (await this.options.cluster?.gameOwners([gameId]).catch(() => undefined)) ?? [];
-    return { gameId, owner };
-  }
-
-  /**
-   * Takes over stored games nobody owns: both players away, each with a grace period (as after a restart).
-   * The games are read again once their leases are held: an owner removes a lease only after committing
-   * the game's end, so a game read as live before that would otherwise be restored after it finished.
-   */
-  async #adopt(seen: readonly LiveGameRef[], why: 'login' | 'orphan' | 'referee-lost'): Promise<void> {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    const taken: { readonly id: number; readonly fence: number; readonly players: number[] }[] = [];
-    for (const game of seen) {
-      if (this.#owned.has(game.id)) continue;
-      const players = [game.blackId, game.whiteId];
-      const fence = await cluster.takeGame(game.id, players).catch(() => 0);
-      if (fence > 0) taken.push({ id: game.id, fence, players });
-    }
-    if (taken.length === 0) return;
-    // The new tokens are stored first: no write of the previous referee lands after the read below.
-    const fencedOff = await this.#read(() => this.options.store.fenceGames(taken));
-    const live = fencedOff && (await this.#read(() => this.options.store.loadLiveGames(taken.map((game) => game.id))));
-    const byId = new Map((live ?? []).map((game) => [game.id, game]));
-    for (const { id, fence, players } of taken) {
-      const saved = byId.get(id);
-      if (this.#owned.has(id)) continue;
-      if (!live || fencedOff?.includes(id)) {
-        // Unreadable: the lease only, for another try. Fenced: the store knows a newer referee than Redis does.
-        if (fencedOff?.includes(id))
-          this.options.log.error({ game: id, fence }, 'cluster: takeover token refused by the store');
-        cluster.releaseGame(id);
-      } else if (!saved) {
-        // Finished meanwhile: its pointers go with the lease.
-        cluster.endGame(id, players);
-      } else {
-        this.#own(Match.restore(saved, this.#matchOptions(), fence));
-        this.options.log.info({ game: id, node: this.#node, why, fence }, 'cluster: game taken over from the store');
-      }
-    }
-  }
-
-  #own(match: Match): void {
-    this.#owned.set(match.id, match);
-    for (const accountId of match.accountIds()) this.#matches.set(accountId, match);
-  }
-
-  /** After the finished game's commit, its lease and the players' pointers go (then nobody restores it). */
-  #endOwnedGame(match: Match): void {
-    const cluster = this.options.cluster;
-    if (!cluster || this.#owned.get(match.id) !== match) return;
-    this.#owned.delete(match.id);
-    this.#ending.set(match.id, match);
-    const accountIds = match.accountIds();
-    const ended = () => {
-      // Not there any more: fenced off (#fencedOff), the result was not stored and the game is another node's.
-      if (this.#ending.get(match.id) !== match) return false;
-      this.#ending.delete(match.id);
-      for (const accountId of accountIds) this.#relayLinks.delete(`${match.id}:${accountId}`);
-      this.#relayGuard.forgetGame(match.id);
-      return true;
-    };
-    this.options.batch.hold({
-      concernsGame: true,
-      flushOutput: () => {
-        if (ended()) cluster.endGame(match.id, accountIds);
-      },
-      abandonOutput: ended,
-    });
-  }
-
-  #tellOwner(login: PlayerLogin, why: 'drop' | LeaveReason): void {
-    const remote = login.remote;
-    if (!remote) return;
-    login.remote = undefined;
-    if (remote.owner === OWNER_UNKNOWN) return;
-    this.options.cluster?.send(remote.owner, {
-      t: 'away',
-      g: remote.gameId,
-      a: login.accountId,
-      from: this.#node,
-      why,
-      sequence: remote.relay.next(),
-    });
-  }
-
-  /** Once a tick: relayed players whose referee died stay connected, and their games are taken over (relayed-games.ts). */
-  async #checkRelayedGames(): Promise<void> {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    await checkRelayedGames(
-      {
-        node: this.#node,
-        cluster,
-        log: this.options.log,
-        logins: () => this.#online.values(),
-        openSession: () => this.#relayGuard.openSession(),
-        owned: (gameId) => this.#owned.get(gameId),
-        adopt: (gameIds) => this.#adoptRelayed(gameIds),
-        resumeHere: (login, match) => this.#resumeHere(login, match),
-        queue: (login) => this.#queue(login),
-        rejoinElsewhere: (login) => this.#rejoinElsewhere(login),
-      },
-      this.options.clock.now(),
-    );
-  }
-
-  /** Takes over games whose referee is gone; returns those found finished in the store. */
-  async #adoptRelayed(gameIds: readonly number[]): Promise<number[]> {
-    const saved = await this.#read(() => this.options.store.loadLiveGames(gameIds));
-    if (!saved) return [];
-    await this.#adopt(
-      saved.map((game) => ({ id: game.id, blackId: game.black.accountId, whiteId: game.white.accountId })),
-      'referee-lost',
-    );
-    return gameIds.filter((id) => !saved.some((game) => game.id === id));
-  }
-
-  /** The relayed player's game is refereed here now: its seat is taken again, its connection kept. */
-  #resumeHere(login: PlayerLogin, match: Match): void {
-    const remote = login.remote;
-    login.remote = undefined;
-    if (remote) this.#relayGuard.forgetPlayer(remote.gameId, login.accountId);
-    this.options.log.info(
-      { user: login.name, game: match.id },
-      'cluster: player seated in the game refereed here, connection kept',
-    );
-    login.resuming = true;
-    try {
-      match.rejoin(login.accountId, login);
-    } finally {
-      login.resuming = false;
-    }
-  }
-
-  /**
-   * Once a tick, as a referee: a relayed player whose node is gone (O1) is
-   * dropped as a local connection drop is, so that the reconnect grace
-   * starts. Its link stays (with its numbering) for a join from that node
-   * again; the node hears `gone` in case it is alive after all (its player
-   * then logs in again and rejoins).
-   */
-  async #checkPlayerNodes(): Promise<void> {
-    const links = [...this.#relayLinks.entries()].filter(([, link]) => this.#owned.has(link.gameId));
-    const nodes = [...new Set(links.map(([, link]) => link.node))];
-    // Redis unreachable: nothing is known, nobody is dropped.
-    const alive = await this.options.cluster?.liveNodes(nodes).catch(() => undefined);
-    if (!alive) return;
-    for (const node of this.#playerNodes.observe(nodes, alive)) {
-      for (const [key, link] of links) {
-        const match = this.#owned.get(link.gameId);
-        if (link.node !== node || !match || this.#relayLinks.get(key) !== link) continue;
-        this.options.log.warn(
-          { game: link.gameId, node },
-          "cluster: a relayed player's node is gone; reconnect grace started",
-        );
-        link.drop();
-        match.drop(link);
-      }
-    }
-  }
-
-  #clusterHandler(): ClusterHandler {
-    return {
-      receive: (envelope) => this.#receive(envelope),
-      leaseLost: (gameId) => this.#leaseLost(gameId),
-      redisReset: () => {
-        // What was in flight may be lost: each relayed game is checked with its referee (cluster/resync.ts).
-        const now = this.options.clock.now();
-        this.#playerNodes.reset();
-        for (const { remote, accountId } of this.#online.values())
-          if (remote && remote.owner !== OWNER_UNKNOWN)
-            this.options.cluster?.send(remote.owner, startResync(remote, accountId, this.#node, now));
-      },
-      onlineAccounts: () => this.#online.keys(),
-      ownedGames: () => this.#owned.keys(),
-      playersOf: (gameId) => this.#owned.get(gameId)?.accountIds() ?? [],
-      fenceOf: (gameId) => this.#owned.get(gameId)?.fence ?? 0,
-      storedCounters: async () => ({
-        largestGameId: await this.options.store.maxLiveGameId(),
-        largestFence: await this.options.store.maxFence(),
-      }),
-      adoptOrphans: async () => {
-        if (this.options.batch.failing) return;
-        // One page per call, in turn: a bounded piece of work however many games are in progress.
-        const page = await this.#read(() =>
-          this.options.store.liveGameRefs({ after: this.#orphanScanAfter, limit: ORPHAN_SCAN_PAGE }),
-        );
-        if (!page) return;
-        this.#orphanScanAfter = page.length < ORPHAN_SCAN_PAGE ? 0 : (page.at(-1)?.id ?? 0);
-        const stored = page.filter((game) => !this.#owned.has(game.id));
-        const owners = await this.options.cluster?.gameOwners(stored.map((game) => game.id));
-        await this.#adopt(
-          stored.filter((_, i) => owners?.[i] === undefined),
-          'orphan',
-        );
-      },
-    };
-  }
-
-  #receive(envelope: Envelope): void {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    // Sent again by the transport (a resent XADD, an inbox read again): applied once already.
-    const admission = this.#relayGuard.admit(envelope);
-    if (!admission.admitted) {
-      this.options.log.debug({ type: envelope.t }, 'cluster: a relayed message arrived again; dropped');
-      return;
-    }
-    switch (envelope.t) {
-      case 'takeover': {
-        const login = this.#online.get(envelope.a);
-        if (!login) return;
-        this.options.log.info(
-          { session: login.session.id, user: login.name },
-          'connection taken over by a login on another node',
-        );
-        login.remote = undefined;
-        this.#forget(login);
-        login.session.close('takeover');
-        return;
-      }
-      case 'pair':
-        this.#startPairedMatch(envelope);
-        return;
-      case 'join': {
-        const match = this.#owned.get(envelope.g);
-        if (!match) {
-          cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
-          return;
-        }
-        const link = this.#relayLink(envelope.g, envelope.a, String(envelope.a), envelope.from, match.fence ?? 0);
-        match.rejoin(envelope.a, link);
-        return;
-      }
-      case 'move': {
-        const match = this.#owned.get(envelope.g);
-        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
-        if (!match || !link || link.node !== envelope.from) {
-          cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
-          return;
-        }
-        const result = match.play(link, envelope.m);
-        if (!result.ok) link.deliver({ type: 'InvalidMove', move: envelope.m, board: match.boardFor(link) });
-        return;
-      }
-      case 'away': {
-        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
-        const match = this.#owned.get(envelope.g);
-        if (match && link && link.node === envelope.from) {
-          if (envelope.why === 'drop') match.drop(link);
-          else match.leave(link, envelope.why);
-          return;
-        }
-        // From the owner: what was held for the player speaks of moves never stored.
-        const login = this.#online.get(envelope.a);
-        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
-          login.remote = undefined;
-          login.session.close('storage-outage');
-        }
-        return;
-      }
-      case 'gone': {
-        const login = this.#online.get(envelope.a);
-        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
-          // The game moved or ended: the client reconnects and finds it.
-          login.remote = undefined;
-          login.session.close('node-lost');
-        } else if (login && this.lobby.has(login)) {
-          // A pairing that could not start: back in the shared queue.
-          this.lobby.leave(login);
-          this.#queue(login);
-        }
-        return;
-      }
-      case 'msg':
-        this.#relayed(envelope.g, envelope.a, envelope.from, envelope.b);
-        return;
-      case 'sync': {
-        // A game that just ended here still has its GameOver to send: `synced` goes after it.
-        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
-        const refereed = this.#owned.has(envelope.g) || this.#ending.has(envelope.g);
-        if (refereed && link?.node === envelope.from) link.sync(receivedBeforeSync(envelope, admission.previous));
-        else cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
-        return;
-      }
-      case 'synced': {
-        const login = this.#online.get(envelope.a);
-        const outcome = resyncOutcome(login?.remote, envelope, admission.previous);
-        if (login && outcome === 'rejoin') this.#rejoinElsewhere(login);
-        if (login && outcome === 'keep')
-          this.options.log.info({ user: login.name, game: envelope.g }, 'cluster: relayed game kept, nothing lost');
-        return;
-      }
-    }
-  }
-
-  /** The relayed player's connection is closed, so that the client logs in again and rejoins its game. */
-  #rejoinElsewhere(login: PlayerLogin): void {
-    login.remote = undefined;
-    login.session.close('node-lost');
-  }
-
-  /** A message of a game refereed elsewhere, for a player here. */
-  #relayed(gameId: number, accountId: number, owner: string, base64: string): void {
-    const login = this.#online.get(accountId);
-    let message: Message;
-    try {
-      message = decodeMessageAt(Buffer.from(base64, 'base64'), 0);
-    } catch {
-      this.options.log.error({ game: gameId }, 'cluster: malformed relayed message ignored');
-      return;
-    }
-    if (login && !login.remote && message.type === 'GameStart' && this.lobby.has(login)) {
-      // Paired by the matchmaker, refereed by the opponent's node.
-      this.lobby.leave(login);
-      this.options.cluster?.queueTaken(accountId);
-      login.remote = { gameId, owner, missing: 0, relay: this.#relayGuard.openSession() };
-    }
-    if (!login || login.remote?.gameId !== gameId || login.remote.owner !== owner) {
-      this.options.cluster?.send(owner, { t: 'away', g: gameId, a: accountId, from: this.#node, why: 'drop' });
-      return;
-    }
-    if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') {
-      login.remote = undefined;
-      this.#relayGuard.forgetPlayer(gameId, accountId);
-    }
-    if (login.remote?.resumed && skippedOnResume(login.session.machine as ProtocolMachine<1>, message)) return;
-    login.session.deliver(message);
-    if (message.type === 'InvalidMove') login.session.moveRefusedElsewhere();
-  }
-
-  #relayLink(gameId: number, accountId: number, name: string, node: string, fence: number): RelayLink {
-    const cluster = this.options.cluster;
-    const previous = this.#relayLinks.get(`${gameId}:${accountId}`)?.numbering;
-    const link = new RelayLink(
-      accountId,
-      name,
-      node,
-      gameId,
-      this.#node,
-      this.options.batch,
-      (to, envelope) => cluster?.send(to, envelope),
-      previous?.fence === fence ? previous : new PlayerStreamNumbering(fence),
-    );
-    this.#relayLinks.set(`${gameId}:${accountId}`, link);
-    return link;
-  }
-
-  /** The matchmaker paired black (on this node) with white (here or on another node): this node referees. */
-  #startPairedMatch(envelope: Extract<Envelope, { t: 'pair' }>): void {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    const { g: gameId, black, white } = envelope;
-    const waitingHere = (accountId: number) => {
-      const login = this.#online.get(accountId);
-      return login && !login.remote && !this.#matches.has(accountId) && this.lobby.has(login) ? login : undefined;
-    };
-    const blackLogin = black.node === this.#node ? waitingHere(black.accountId) : undefined;
-    const whiteLogin = white.node === this.#node ? waitingHere(white.accountId) : undefined;
-    if (!blackLogin || (white.node === this.#node && !whiteLogin) || this.#owned.has(gameId)) {
-      // One of them left meanwhile: whoever still waits goes back in the queue.
-      for (const [entry, login] of [
-        [black, blackLogin],
-        [white, whiteLogin],
-      ] as const) {
-        if (login) {
-          this.lobby.leave(login);
-          this.#queue(login);
-        } else if (entry.node !== this.#node) {
-          cluster.send(entry.node, { t: 'gone', g: gameId, a: entry.accountId, from: this.#node });
-        }
-      }
-      return;
-    }
-    this.lobby.leave(blackLogin);
-    cluster.queueTaken(black.accountId);
-    if (whiteLogin) {
-      this.lobby.leave(whiteLogin);
-      cluster.queueTaken(white.accountId);
-    }
-    const whiteLink = whiteLogin ?? this.#relayLink(gameId, white.accountId, white.name, white.node, envelope.f);
-    const match = Match.create(
-      gameId,
-      { accountId: blackLogin.accountId, name: blackLogin.name, rating: blackLogin.rating, link: blackLogin },
-      { accountId: white.accountId, name: white.name, rating: whiteLogin?.rating ?? white.glicko, link: whiteLink },
-      this.#matchOptions(),
-      envelope.f,
-    );
-    this.#own(match);
-    cluster.ownNewGame(gameId, match.accountIds(), envelope.f);
-    this.options.log.info({ black: black.name, white: white.name, game: gameId, relayed: !whiteLogin }, 'game started');
-    this.#started(match);
-  }
-
-  /** Another node owns this game now (this one could not renew its lease): stop refereeing it. */
-  #leaseLost(gameId: number): void {
-    const match = this.#owned.get(gameId);
-    if (!match) return;
-    this.#stopRefereeing(match);
-    this.options.log.error({ game: gameId }, 'cluster: another node owns this game now; stopped refereeing it here');
-  }
-
-  /**
-   * The store refused these games' writes: another node took them over (its
-   * fencing token is larger) while this one did not know. Nothing of them
-   * was stored, so nothing held about them goes out; this node stops
-   * refereeing them and gives up the lease if it still holds it.
-   */
-  #fencedOff(gameIds: readonly number[]): void {
-    for (const gameId of gameIds) {
-      const match = this.#owned.get(gameId) ?? this.#ending.get(gameId);
-      if (!match) continue;
-      this.#ending.delete(gameId);
-      this.#stopRefereeing(match);
-      this.options.cluster?.releaseGame(gameId);
-      this.options.log.error(
-        { game: gameId, fence: match.fence },
-        'cluster: another node took this game over (its fencing token is larger); its last writes here were not stored, and nothing about them was sent',
-      );
-    }
-  }
-
-  /** Players here are disconnected (to rejoin wherever the game is now); relayed players' nodes are told it is gone. */
-  #stopRefereeing(match: Match): void {
-    if (this.#owned.get(match.id) === match) this.#owned.delete(match.id);
-    match.suspend();
-    for (const accountId of match.accountIds()) {
-      if (this.#matches.get(accountId) === match) this.#matches.delete(accountId);
-      const key = `${match.id}:${accountId}`;
-      this.#relayLinks.get(key)?.drop();
-      this.#relayLinks.delete(key);
-      this.#online.get(accountId)?.session.close('node-lost');
-    }
-    this.#relayGuard.forgetGame(match.id);
+    if (this.#cluster) this.#cluster.queue(login);
+    else this.lobby.join(login, login.rating.rating);
   }
 }
 
