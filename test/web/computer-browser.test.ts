@@ -62,6 +62,10 @@ describe('playing the computer in Chromium', { skip: chromiumMissing() }, () => 
       await page.locator('.game-over .result').waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'computer-over.png') });
       assert.match((await page.locator('.game-over .rating-change').textContent()) ?? '', /±0/, 'casual: unrated');
+      // The house bot never agrees to a rematch: the panel offers another game against it instead.
+      const panel = page.locator('.game-over');
+      assert.equal(await panel.getByRole('button', { name: 'Rematch' }).count(), 0, 'no Rematch against the computer');
+      assert.equal(await panel.getByRole('button', { name: 'Play the computer' }).count(), 1);
       const record = (await server.store.listGames({ user: name })).at(-1);
       assert.equal(record?.white.name, BOT);
       assert.equal(record?.black.name, name);

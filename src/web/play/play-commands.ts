@@ -18,6 +18,8 @@ export interface StandardInfo {
   readonly rematch: RematchState;
   /** Whether the opponent's connection is down (they may still come back). */
   readonly opponentAway: boolean;
+  /** A game this page asked the computer for: it offers no rematch (the house bot never agrees to one). */
+  readonly againstComputer: boolean;
 }
 
 export interface PlayView extends PlaySnapshot {

@@ -391,14 +391,16 @@ class PlayPage {
     const buttons: HTMLElement[] = [again];
     const standard = snapshot.standard;
     if (standard) {
-      const rematch = element('button', { type: 'button', className: 'secondary' }, 'Rematch');
-      rematch.addEventListener('click', () => this.session.rematch());
-      rematch.disabled = standard.rematch === 'asked-by-me' || standard.rematch === 'gone';
-      rematch.title =
-        standard.rematch === 'asked-by-opponent'
-          ? 'Your opponent offers a rematch: accept it'
-          : 'Colours swapped, same time control';
-      buttons.unshift(rematch);
+      if (!standard.againstComputer) {
+        const rematch = element('button', { type: 'button', className: 'secondary' }, 'Rematch');
+        rematch.addEventListener('click', () => this.session.rematch());
+        rematch.disabled = standard.rematch === 'asked-by-me' || standard.rematch === 'gone';
+        rematch.title =
+          standard.rematch === 'asked-by-opponent'
+            ? 'Your opponent offers a rematch: accept it'
+            : 'Colours swapped, same time control';
+        buttons.unshift(rematch);
+      }
       const computer = element('button', { type: 'button', className: 'secondary' }, 'Play the computer');
       computer.title = `Level ${this.#computer.level}, ${this.#computer.rated ? 'rated' : 'casual'}`;
       computer.addEventListener('click', () => this.session.playComputer(this.#computer.level, this.#computer.rated));

@@ -51,6 +51,8 @@ export class StandardGame {
   /** Whether this player may offer a draw now: once per own move. */
   mayOfferDraw = true;
   rematch: RematchState = 'none';
+  /** Asked for with PlayComputer (or, after a reload, saved so by this tab). */
+  againstComputer = false;
   /** What is wrong with a board the server sent, in words. */
   problem: string | undefined;
   /** The position before the move this player sent, to go back to if the server refuses it. */

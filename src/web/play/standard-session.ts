@@ -131,6 +131,7 @@ export class StandardSession implements PlayCommands {
         mayOfferDraw: playing && game.mayOfferDraw && game.draw !== 'offered-by-me',
         rematch: game.rematch,
         opponentAway: this.#opponentAway,
+        againstComputer: game.againstComputer,
       },
     };
   }
@@ -419,8 +420,10 @@ export class StandardSession implements PlayCommands {
   #gameStart(start: Parameters<StandardLinkEvents['gameStart']>[0]): void {
     const rematchOf = this.#phase === 'over' ? this.#game?.facts.opponent : undefined;
     const game = new StandardGame({ ...start, myRating: this.#rating ?? this.#queue?.rating ?? 0 });
+    game.againstComputer = this.#askingComputer;
     const saved = this.#savedRecord();
     if (saved && saved.gameId === start.gameId) {
+      game.againstComputer ||= saved.againstComputer;
       game.record = saved.record;
       if (saved.position && !positionProblem(saved.position)) game.position = saved.position;
     }
@@ -640,17 +643,25 @@ export class StandardSession implements PlayCommands {
     if (!game) return;
     this.options.tabStorage.setItem(
       STANDARD_GAME_KEY,
-      JSON.stringify({ gameId: game.facts.gameId, record: game.record, position: game.position }),
+      JSON.stringify({
+        gameId: game.facts.gameId,
+        record: game.record,
+        position: game.position,
+        againstComputer: game.againstComputer,
+      }),
     );
   }
 
   /** The move list and position this tab kept (a reload): the opponent's move made meanwhile then joins the list. */
-  #savedRecord(): { gameId: number; record: StandardGame['record']; position: Position | undefined } | undefined {
+  #savedRecord():
+    | { gameId: number; record: StandardGame['record']; position: Position | undefined; againstComputer: boolean }
+    | undefined {
     try {
       const value = JSON.parse(this.options.tabStorage.getItem(STANDARD_GAME_KEY) ?? 'null') as {
         gameId?: unknown;
         record?: unknown;
         position?: Partial<Record<keyof Position, unknown>>;
+        againstComputer?: unknown;
       } | null;
       if (value && typeof value.gameId === 'number' && Array.isArray(value.record)) {
         const p = value.position;
@@ -662,7 +673,12 @@ export class StandardSession implements PlayCommands {
           (p.turn === 0 || p.turn === 1)
             ? { black: p.black, white: p.white, kings: p.kings, turn: p.turn === 1 ? 1 : 0 }
             : undefined;
-        return { gameId: value.gameId, record: value.record as StandardGame['record'], position };
+        return {
+          gameId: value.gameId,
+          record: value.record as StandardGame['record'],
+          position,
+          againstComputer: value.againstComputer === true,
+        };
       }
     } catch {
       // Unreadable: the move list starts empty.
