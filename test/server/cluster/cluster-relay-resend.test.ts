@@ -154,6 +154,8 @@ describe('a Redis connection reset while its replies were held (V2)', { skip }, 
       black.send({ type: 'MakeMove', move: legalMoveByte(opening.board, BLACK) });
       await waitUntil(() => white.pending().some((message) => message.type === 'YourTurn'), "white's turn", 10_000);
       proxy.resetAll();
+      // As in the tests above: beta's three connections reconnect (ioredis retries after 100 ms) before play goes on.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
 
       const [blackGame, whiteGame] = await Promise.all([
         playGame(black, undefined, 30_000, BLACK),
