@@ -10,7 +10,7 @@ import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
 import { GAME_LEASE_MS, GameLeases, seedCounters } from './leases.js';
 import { type Claim, Presence } from './presence.js';
 import { ClusterQueue } from './queue.js';
-import { Relay } from './relay.js';
+import { Relay, SENDER_OPTIONS } from './relay.js';
 
 /** Node key and lease renewals. */
 const HEARTBEAT_MS = 2_000;
@@ -77,12 +77,7 @@ export class RedisCluster implements Cluster {
       maxRetriesPerRequest: 1,
       enableAutoPipelining: true,
     });
-    this.#sender = new Redis(options.url, {
-      lazyConnect: true,
-      retryStrategy,
-      maxRetriesPerRequest: null,
-      enableAutoPipelining: true,
-    });
+    this.#sender = new Redis(options.url, { lazyConnect: true, retryStrategy, ...SENDER_OPTIONS });
     this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
     this.#commands.on('error', (error: Error) => {
