@@ -299,6 +299,7 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
             `game ${game.id} ended by ${game.termination}`,
           );
         }
+        let untoldLast = 0;
         for (const log of logs) {
           assert.equal(log.invalidMoves, 0, `${log.name}: legal moves refused`);
           assert.deepEqual(log.boardsDiffering, [], `${log.name}: every board shown is the stored game's`);
@@ -318,7 +319,11 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
           assert.equal(stored.at(-1)?.rating, rating, `${log.name}: the stored rating is its last stored game's`);
           // Its last GameOver may be lost with a connection a fault closed; otherwise the last result told is the last stored.
           if (!log.closedSinceTold) assert.equal(log.told.at(-1)?.rating, rating, `${log.name}: told rating is stored`);
+          else if (log.told.at(-1)?.rating !== rating) untoldLast++;
         }
+        t.diagnostic(
+          `results told: ${logs.reduce((sum, log) => sum + log.told.length, 0)} of ${recorded.length * 2}; players whose last stored result was lost with a closed connection: ${untoldLast}`,
+        );
         assert.equal((await store.loadLiveGames()).length, 0, 'no game left in progress');
         assert.ok(gamesOverAt > faultsOverAt, 'the games lasted through every fault');
       } finally {
