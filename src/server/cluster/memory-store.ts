@@ -9,7 +9,6 @@
  */
 
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import { DEFAULT_MATCHMAKING, type MatchmakingPolicy, pairPlayers, type WaitingPlayer } from '../matchmaking.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope, type QueueEntry } from './envelope.js';
 import { accountGameKey, EPOCH_KEY, gameKey, MATCHMAKER_KEY, nodeKey, presenceKey } from './keys.js';

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { BLACK, type Color, WHITE } from '../../../src/game/position.js';
+import type { Message } from '../../../src/protocol/index.js';
+import { accountGameKey, gameKey } from '../../../src/server/cluster/keys.js';
+import { MemoryClusterState } from '../../../src/server/cluster/memory-state.js';
+import { MemoryCluster } from '../../../src/server/cluster/memory-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { silentLog } from '../../support/memory-nodes.js';
+import { legalMoveByte } from '../../support/player.js';
+import type { MemoryClient } from '../../support/service-harness.js';
+import { HARNESS_PASSWORD, ServiceHarness } from '../../support/service-harness.js';
+
+type YourTurn = Extract<Message, { type: 'YourTurn' }>;
+
+/**
+ * Two game-service nodes of the in-process cluster in one process: one
+ * database (SQLite in memory), one shared store, one manual clock. The
+ * contract is cluster-fencing.test.ts, "fencing: a node cut off from Redis,
+ * not from the database, after another took its game over" (real Redis,
+ * PostgreSQL and server processes): the same steps, in milliseconds.
+ */
+describe('the in-process cluster with two game services', () => {
+  let clock: ManualClock;
+  let state: MemoryClusterState;
+  let alphaCluster: MemoryCluster;
+  let alpha: ServiceHarness;
+  let beta: ServiceHarness;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    state = new MemoryClusterState(clock);
+    alphaCluster = new MemoryCluster({ state, node: 'alpha', log: silentLog });
+    alpha = await ServiceHarness.create(['kira', 'lumo'], { cluster: alphaCluster, clock, reconnectGraceMs: 60_000 });
+    const betaCluster = new MemoryCluster({ state, node: 'beta', log: silentLog });
+    beta = await ServiceHarness.create([], { cluster: betaCluster, sharedWith: alpha, reconnectGraceMs: 60_000 });
+  });
+
+  afterEach(async () => {
+    await beta.close();
+    await alpha.close();
+  });
+
+  /** Moves the shared clock on in 100 ms steps, letting both nodes' work (store commands, commits) finish. */
+  async function run(ms: number): Promise<void> {
+    for (let left = ms; left > 0; left -= 100) {
+      clock.advance(Math.min(100, left));
+      await alpha.settle(10);
+    }
+  }
+
+  function lastTurn(client: MemoryClient): YourTurn | undefined {
+    return client
+      .received()
+      .filter((message): message is YourTurn => message.type === 'YourTurn')
+      .at(-1);
+  }
+
+  test('a referee cut off from the store plays on until its lease is past; then its move is fenced off, never answered nor stored, and the game goes on from the store on the node that took it over', async () => {
+    const black = await alpha.login('kira');
+    const white = await alpha.login('lumo');
+    await run(2_000);
+    await alpha.until(() => black.types().includes('GameStart') && white.types().includes('GameStart'), 'paired');
+    const blackId = (await alpha.store.findAccount('kira'))?.id ?? 0;
+    const gameId = Number(state.get(accountGameKey(blackId)));
+    assert.equal(state.get(gameKey(gameId)), 'alpha', "black's node referees");
+    const players: [MemoryClient, Color][] = [
+      [black, BLACK],
+      [white, WHITE],
+    ];
+    /** YourTurns each player has answered so far: the side to move has one more. */
+    const answered = new Map<MemoryClient, number>([
+      [black, 0],
+      [white, 0],
+    ]);
+    const turnsOf = (client: MemoryClient) => client.types().filter((type) => type === 'YourTurn').length;
+    const toMove = () => players.find(([client]) => turnsOf(client) > (answered.get(client) ?? 0));
+    const play = async () => {
+      const [client, color] = toMove() ?? assert.fail('nobody to move');
+      answered.set(client, turnsOf(client));
+      client.send({ type: 'MakeMove', move: legalMoveByte(lastTurn(client)?.board ?? assert.fail(), color) });
+      await alpha.until(
+        () => toMove() !== undefined,
+        `the move answered (${black.types().join(' ')} | ${white.types().join(' ')})`,
+      );
+    };
+    await play();
+    await play();
+
+    // Cut off from the store, not from the database: the game on alpha goes on while its lease runs.
+    const stored = () => alpha.store.loadLiveGames([gameId]).then(([game]) => game?.moves.length ?? 0);
+    const beforeCut = await stored();
+    alphaCluster.store.cut();
+    await play();
+    const afterCut = await stored();
+    assert.ok(afterCut > beforeCut, 'played and stored while the lease runs');
+    await run((state.ttl(gameKey(gameId)) ?? 0) - 100);
+    assert.equal(state.get(gameKey(gameId)), 'alpha', 'the lease is not past yet');
+    await play();
+    const last = await stored();
+    assert.ok(last > afterCut, 'still played and stored 100 ms before the lease is past');
+
+    // Alpha's lease runs out; beta, the matchmaker now, takes the game nobody owns over with a larger token.
+    await run(3_000);
+    assert.equal(state.get(gameKey(gameId)), 'beta', 'beta took the game over');
+    assert.equal(beta.service.liveGame(gameId)?.moves.length, last, 'from the stored moves');
+
+    // Alpha does not know: the move is played there, its commit is fenced off, the players are closed.
+    const [mover, color] = toMove() ?? assert.fail('nobody to move');
+    const seen = players.map(([client]) => client.received().length);
+    mover.send({ type: 'MakeMove', move: legalMoveByte(lastTurn(mover)?.board ?? assert.fail(), color) });
+    await alpha.until(() => black.closedByServer && white.closedByServer, 'alpha closes its players');
+    players.forEach(([client], index) => {
+      assert.deepEqual(client.received().slice(seen[index]), [], 'nothing about the fenced-off move was sent');
+    });
+    assert.equal(await stored(), last, 'the move was not stored');
+    assert.equal(alpha.service.liveGame(gameId), undefined, 'alpha referees the game no more');
+
+    // The mover comes back on beta and finds the game at the last stored move.
+    const again = beta.connect();
+    again.send({
+      type: 'Connect',
+      version: 1,
+      username: mover === black ? 'kira' : 'lumo',
+      password: HARNESS_PASSWORD,
+    });
+    await run(1_000);
+    await beta.until(() => again.types().includes('YourTurn'), 'the game again, on beta');
+    assert.ok(again.types().includes('GameStart'));
+    assert.equal(beta.service.liveGame(gameId)?.moves.length, last);
+    assert.deepEqual(lastTurn(again)?.board, lastTurn(mover)?.board, 'at the last stored move');
+  });
+});
