@@ -266,8 +266,8 @@ class MemoryQueue implements QueueStore {
       this.policy,
     )) {
       const id = await this.store.command((state) =>
-        state.pair({ ...first, node: first.entry.node }, second, (g, f) =>
-          encodeEnvelope({ t: 'pair', g, f, black: first.entry, white: second.entry, now }),
+        state.pair({ ...first, node: first.entry.node }, second, (gameId, fence) =>
+          encodeEnvelope({ type: 'pair', gameId, fence, black: first.entry, white: second.entry, now }),
         ),
       );
       if (id !== 0) paired++;
@@ -362,7 +362,7 @@ export class MemoryRelay implements RelayTransport {
       try {
         receive(envelope, 'from' in envelope ? envelope.from : undefined);
       } catch (error) {
-        this.store.log.error({ err: error, type: envelope.t }, 'cluster: handling an envelope failed');
+        this.store.log.error({ err: error, type: envelope.type }, 'cluster: handling an envelope failed');
       }
     }
   }

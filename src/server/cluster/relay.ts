@@ -108,7 +108,7 @@ export class Relay implements RelayTransport {
           try {
             receive(envelope, 'from' in envelope ? envelope.from : undefined);
           } catch (error) {
-            this.log.error({ err: error, type: envelope.t }, 'cluster: handling an envelope failed');
+            this.log.error({ err: error, type: envelope.type }, 'cluster: handling an envelope failed');
           }
         }
       }

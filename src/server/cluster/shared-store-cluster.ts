@@ -100,7 +100,7 @@ export class SharedStoreCluster implements Cluster {
 
   claim(accountId: number): Promise<Claim> {
     return this.#store.presence.claim(accountId).then((claim) => {
-      if (claim.ok && claim.previous) this.send(claim.previous, { t: 'takeover', a: accountId });
+      if (claim.ok && claim.previous) this.send(claim.previous, { type: 'takeover', accountId: accountId });
       return claim;
     });
   }

@@ -121,12 +121,12 @@ describe('the in-process cluster on the manual clock', () => {
       `three pairs in all (${made.join(', ')} by node)`,
     );
     const pairs = nodes.flatMap((each) =>
-      each.received.filter((envelope): envelope is Extract<Envelope, { t: 'pair' }> => envelope.t === 'pair'),
+      each.received.filter((envelope): envelope is Extract<Envelope, { type: 'pair' }> => envelope.type === 'pair'),
     );
     const paired = pairs.flatMap((pair) => [pair.black.accountId, pair.white.accountId]).sort();
     assert.deepEqual(paired, players, 'each player in exactly one game');
-    assert.deepEqual(pairs.map((pair) => pair.g).sort(), [1, 2, 3]);
-    assert.deepEqual(pairs.map((pair) => pair.f).sort(), [1, 2, 3]);
+    assert.deepEqual(pairs.map((pair) => pair.gameId).sort(), [1, 2, 3]);
+    assert.deepEqual(pairs.map((pair) => pair.fence).sort(), [1, 2, 3]);
     for (const pair of pairs) {
       const to = nodes.find((each) => each.received.includes(pair));
       assert.equal(to?.cluster.node, pair.black.node, "the pair goes to black's node");
@@ -139,8 +139,15 @@ describe('the in-process cluster on the manual clock', () => {
     const alpha = await node('alpha');
     const beta = await node('beta');
     const session = new RelaySession(1_000);
-    const move = (m: number): Envelope => ({ t: 'move', g: 3, a: 30, from: 'alpha', m, sequence: session.next() });
-    const moves = () => beta.received.flatMap((envelope) => (envelope.t === 'move' ? [envelope.m] : []));
+    const move = (m: number): Envelope => ({
+      type: 'move',
+      gameId: 3,
+      accountId: 30,
+      from: 'alpha',
+      move: m,
+      sequence: session.next(),
+    });
+    const moves = () => beta.received.flatMap((envelope) => (envelope.type === 'move' ? [envelope.move] : []));
 
     for (const m of [1, 2, 3]) alpha.cluster.send('beta', move(m));
     await runFor(clock, 10);
@@ -170,7 +177,7 @@ describe('the in-process cluster on the manual clock', () => {
     const guard = new RelayGuard(() => clock.now());
     const applied = beta.received.filter((envelope) => guard.admit(envelope).admitted);
     assert.deepEqual(
-      applied.flatMap((envelope) => (envelope.t === 'move' ? [envelope.m] : [])),
+      applied.flatMap((envelope) => (envelope.type === 'move' ? [envelope.move] : [])),
       [1, 2, 3, 4, 5, 6, 7, 8],
       "the receiver's guard drops the second",
     );
