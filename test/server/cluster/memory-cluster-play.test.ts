@@ -5,6 +5,7 @@ import type { Message } from '../../../src/protocol/index.js';
 import { accountGameKey, gameKey } from '../../../src/server/cluster/keys.js';
 import { MemoryClusterState } from '../../../src/server/cluster/memory-state.js';
 import { MemoryCluster } from '../../../src/server/cluster/memory-store.js';
+import { FAILOVER_BOUND_MS } from '../../../src/server/cluster/referee-lost.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { silentLog } from '../../support/memory-nodes.js';
 import { legalMoveByte } from '../../support/player.js';
@@ -56,14 +57,8 @@ describe('the in-process cluster with two game services', () => {
       .at(-1);
   }
 
-  test('a referee cut off from the store plays on until its lease is past; then its move is fenced off, never answered nor stored, and the game goes on from the store on the node that took it over', async () => {
-    const black = await alpha.login('kira');
-    const white = await alpha.login('lumo');
-    await run(2_000);
-    await alpha.until(() => black.types().includes('GameStart') && white.types().includes('GameStart'), 'paired');
-    const blackId = (await alpha.store.findAccount('kira'))?.id ?? 0;
-    const gameId = Number(state.get(accountGameKey(blackId)));
-    assert.equal(state.get(gameKey(gameId)), 'alpha', "black's node referees");
+  /** Two players of one game: who is to move, and a legal move played by that side, awaited until answered. */
+  function game(black: MemoryClient, white: MemoryClient) {
     const players: [MemoryClient, Color][] = [
       [black, BLACK],
       [white, WHITE],
@@ -84,6 +79,18 @@ describe('the in-process cluster with two game services', () => {
         `the move answered (${black.types().join(' ')} | ${white.types().join(' ')})`,
       );
     };
+    return { players, toMove, play };
+  }
+
+  test('a referee cut off from the store plays on until its lease is past; then its move is fenced off, never answered nor stored, and the game goes on from the store on the node that took it over', async () => {
+    const black = await alpha.login('kira');
+    const white = await alpha.login('lumo');
+    await run(2_000);
+    await alpha.until(() => black.types().includes('GameStart') && white.types().includes('GameStart'), 'paired');
+    const blackId = (await alpha.store.findAccount('kira'))?.id ?? 0;
+    const gameId = Number(state.get(accountGameKey(blackId)));
+    assert.equal(state.get(gameKey(gameId)), 'alpha', "black's node referees");
+    const { players, toMove, play } = game(black, white);
     await play();
     await play();
 
@@ -129,5 +136,49 @@ describe('the in-process cluster with two game services', () => {
     assert.ok(again.types().includes('GameStart'));
     assert.equal(beta.service.liveGame(gameId)?.moves.length, last);
     assert.deepEqual(lastTurn(again)?.board, lastTurn(mover)?.board, 'at the last stored move');
+  });
+
+  // Contract: cluster-failover.test.ts, "O2: the player on the surviving node stays connected, the game resumes there".
+  test(`the referee's node dies: the player on the other node stays connected and has the board again within ${FAILOVER_BOUND_MS} ms, on its own node, which referees the game from then on`, async (t) => {
+    // Kira waits longer at the same rating, so she is black and her node (alpha) referees the game.
+    const black = await alpha.login('kira');
+    await run(500);
+    const white = await beta.login('lumo');
+    await run(2_000);
+    await alpha.until(() => black.types().includes('GameStart') && white.types().includes('GameStart'), 'paired');
+    const gameId = Number(state.get(accountGameKey((await alpha.store.findAccount('lumo'))?.id ?? 0)));
+    assert.equal(state.get(gameKey(gameId)), 'alpha', "black's node referees; white is relayed from beta");
+    const { toMove, play } = game(black, white);
+    for (let played = 0; played < 4 || toMove()?.[0] !== white; played++) await play();
+    const board = lastTurn(white)?.board ?? assert.fail('no board');
+
+    // Alpha dies: it reaches the store no more, and its player's connection drops. White's move goes into the void.
+    const diedAt = clock.now();
+    alphaCluster.store.cut();
+    black.drop();
+    const move = legalMoveByte(board, WHITE);
+    white.send({ type: 'MakeMove', move });
+    const turns = white.types().length;
+    let boardAt: number | undefined;
+    while (boardAt === undefined && clock.now() - diedAt <= FAILOVER_BOUND_MS + 5_000) {
+      await run(100);
+      if (white.types().length > turns) boardAt = clock.now();
+    }
+    assert.ok(boardAt !== undefined, 'white hears from the game again');
+    assert.ok(boardAt - diedAt <= FAILOVER_BOUND_MS, `within ${FAILOVER_BOUND_MS} ms (${boardAt - diedAt} ms)`);
+    assert.ok(boardAt - diedAt > 4_000, `not before alpha's lease ran out (${boardAt - diedAt} ms)`);
+    assert.deepEqual(white.types().slice(turns), ['YourTurn'], 'the move asked for again, nothing else');
+    assert.deepEqual(lastTurn(white)?.board, board, 'on the stored board');
+    t.diagnostic(`white had the board again ${boardAt - diedAt} ms after the referee's node died`);
+    assert.equal(state.get(gameKey(gameId)), 'beta', 'beta took the game over');
+    assert.ok(!white.closedByServer, 'white, on a live node, was never disconnected');
+
+    // The move asked for again is played on beta, and stored.
+    const stored = beta.service.liveGame(gameId)?.moves.length ?? 0;
+    white.send({ type: 'MakeMove', move });
+    await beta.until(() => (beta.service.liveGame(gameId)?.moves.length ?? 0) > stored, 'the move played on beta');
+    await run(100);
+    const [saved] = await beta.store.loadLiveGames([gameId]);
+    assert.equal(saved?.moves.length, beta.service.liveGame(gameId)?.moves.length, 'and stored');
   });
 });
