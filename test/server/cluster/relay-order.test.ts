@@ -13,6 +13,7 @@ import {
   SessionEpochs,
   streamOf,
 } from '../../../src/server/cluster/relay-order.js';
+import { DEFAULT_RATING } from '../../../src/server/domain/rating.js';
 
 const toPlayer = (epoch: number, position: number): RelaySequence => ({ epoch, position, direction: 'to-player' });
 const toReferee = (epoch: number, position: number): RelaySequence => ({ epoch, position, direction: 'to-referee' });
@@ -185,6 +186,25 @@ describe('envelope: the sequence on the wire', () => {
     assert.deepEqual(decodeEnvelope(text), envelope);
     const plain: Envelope = { type: 'takeover', accountId: 9 };
     assert.deepEqual(decodeEnvelope(encodeEnvelope(plain)), plain);
+  });
+
+  it('names the fields in code and writes them with one letter: the pair the PAIR script writes, a message, a takeover', () => {
+    // As queue.ts's PAIR script writes it in Redis, from the queue entries' JSON.
+    const entry = { accountId: 1, name: 'p1', rating: 1500, glicko: DEFAULT_RATING, since: 5, node: 'alpha', key: 1 };
+    const written = `{"t":"pair","g":31,"f":71,"black":${JSON.stringify(entry)},"white":${JSON.stringify({ ...entry, accountId: 2 })},"now":9}`;
+    const pair = decodeEnvelope(written);
+    assert.deepEqual(pair, {
+      type: 'pair',
+      gameId: 31,
+      fence: 71,
+      black: entry,
+      white: { ...entry, accountId: 2 },
+      now: 9,
+    });
+    assert.deepEqual(JSON.parse(encodeEnvelope(pair as Envelope)), JSON.parse(written));
+    const message: Envelope = { type: 'msg', gameId: 1, accountId: 2, from: 'x', bytes: 'AA==' };
+    assert.equal(encodeEnvelope(message), '{"t":"msg","g":1,"a":2,"from":"x","b":"AA=="}');
+    assert.equal(encodeEnvelope({ type: 'takeover', accountId: 9 }), '{"t":"takeover","a":9}');
   });
 
   it('refuses a malformed sequence', () => {
