@@ -25,6 +25,7 @@ describe('the in-process cluster with two game services', () => {
   let clock: ManualClock;
   let state: MemoryClusterState;
   let alphaCluster: MemoryCluster;
+  let betaCluster: MemoryCluster;
   let alpha: ServiceHarness;
   let beta: ServiceHarness;
 
@@ -33,7 +34,7 @@ describe('the in-process cluster with two game services', () => {
     state = new MemoryClusterState(clock);
     alphaCluster = new MemoryCluster({ state, node: 'alpha', log: silentLog });
     alpha = await ServiceHarness.create(['kira', 'lumo'], { cluster: alphaCluster, clock, reconnectGraceMs: 60_000 });
-    const betaCluster = new MemoryCluster({ state, node: 'beta', log: silentLog });
+    betaCluster = new MemoryCluster({ state, node: 'beta', log: silentLog });
     beta = await ServiceHarness.create([], { cluster: betaCluster, sharedWith: alpha, reconnectGraceMs: 60_000 });
   });
 
@@ -70,16 +71,17 @@ describe('the in-process cluster with two game services', () => {
     ]);
     const turnsOf = (client: MemoryClient) => client.types().filter((type) => type === 'YourTurn').length;
     const toMove = () => players.find(([client]) => turnsOf(client) > (answered.get(client) ?? 0));
+    const over = () => players.every(([client]) => client.types().includes('GameOver'));
     const play = async () => {
       const [client, color] = toMove() ?? assert.fail('nobody to move');
       answered.set(client, turnsOf(client));
       client.send({ type: 'MakeMove', move: legalMoveByte(lastTurn(client)?.board ?? assert.fail(), color) });
       await alpha.until(
-        () => toMove() !== undefined,
+        () => toMove() !== undefined || over(),
         `the move answered (${black.types().join(' ')} | ${white.types().join(' ')})`,
       );
     };
-    return { players, toMove, play };
+    return { players, toMove, play, over };
   }
 
   test('a referee cut off from the store plays on until its lease is past; then its move is fenced off, never answered nor stored, and the game goes on from the store on the node that took it over', async () => {
@@ -180,5 +182,32 @@ describe('the in-process cluster with two game services', () => {
     await run(100);
     const [saved] = await beta.store.loadLiveGames([gameId]);
     assert.equal(saved?.moves.length, beta.service.liveGame(gameId)?.moves.length, 'and stored');
+  });
+
+  // Contract: cluster-redis-outage.test.ts, "a relayed game waits while Redis does not answer, and carries on with nothing lost".
+  test('a relayed game waits while the store does not answer, and carries on with nothing lost, to its end', async () => {
+    const black = await alpha.login('kira');
+    await run(500);
+    const white = await beta.login('lumo');
+    await run(2_000);
+    await alpha.until(() => black.types().includes('GameStart') && white.types().includes('GameStart'), 'paired');
+    const { toMove, play, over } = game(black, white);
+    for (let played = 0; played < 3; played++) await play();
+    for (const cluster of [alphaCluster, betaCluster]) cluster.store.cut();
+    // A move made now waits; the answer comes once the store answers again.
+    const [mover, color] = toMove() ?? assert.fail('nobody to move');
+    const other = mover === black ? white : black;
+    const seen = other.types().length;
+    mover.send({ type: 'MakeMove', move: legalMoveByte(lastTurn(mover)?.board ?? assert.fail(), color) });
+    await run(4_000);
+    // White's move waits on its way to the referee; black's answer waits on its way to white.
+    assert.equal(other.types().length, seen, 'nothing crosses while the store does not answer');
+    for (const cluster of [alphaCluster, betaCluster]) cluster.store.heal();
+    await alpha.until(() => other.types().length > seen, 'it arrives once the store answers');
+    for (let played = 0; !over() && played < 200; played++) await play();
+    assert.ok(over(), 'played to its end, no message lost');
+    assert.ok(!black.closedByServer && !white.closedByServer, 'nobody disconnected');
+    await run(100);
+    assert.equal((await alpha.store.listGames({ user: 'kira' })).length, 1, 'recorded once');
   });
 });
