@@ -177,15 +177,8 @@ export class CheckersServer {
     this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.#timing = timing;
     this.#trustedProxies = new Set((options.trustProxy ?? []).map(plainAddress));
-    this.batch = new TurnBatch(options.store, options.log, {
-      clock: this.#clock,
-      persistMoves: options.persistMoves ?? true,
-      outageLimitMs: timing.storageOutageLimitMs,
-      minCommitIntervalMs: options.store.commitIntervalMs ?? 0,
-      ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
-    });
     if (options.metricsListen) {
-      const metrics = new ServerMetrics({
+      this.#metrics = new ServerMetrics({
         events: this.#events,
         gamesInProgress: () => this.#service?.activeMatches ?? 0,
         connections: () => this.sessionCounts(),
@@ -195,9 +188,19 @@ export class CheckersServer {
         storageFailing: () => this.batch.failing,
         watchers: () => this.#watch?.watchers ?? 0,
       });
-      this.batch.commitTimed = (ms, ok) => metrics.commitDone(ms, ok);
-      this.#metrics = metrics;
     }
+    const metrics = this.#metrics;
+    this.batch = new TurnBatch(options.store, options.log, {
+      clock: this.#clock,
+      persistMoves: options.persistMoves ?? true,
+      outageLimitMs: timing.storageOutageLimitMs,
+      minCommitIntervalMs: options.store.commitIntervalMs ?? 0,
+      ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
+      // The service exists once the server has started; the batch commits nothing before.
+      outageLimit: () => this.#service?.abandonForOutage(),
+      fencedOff: (gameIds) => this.#service?.fencedOff(gameIds),
+      ...(metrics ? { commitTimed: (ms: number, ok: boolean) => metrics.commitDone(ms, ok) } : {}),
+    });
   }
 
   /** The metrics listener's port (useful with port 0); 0 without --metrics-listen. */

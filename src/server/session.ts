@@ -44,7 +44,8 @@ export interface SessionHandler {
 
 /** What the game service made of a MakeMove. */
 export type MoveOutcome =
-  | { readonly kind: 'legal' }
+  /** `replies`: what the move caused for the mover (CompulsoryMove, YourTurn, GameOver...), sent once it is settled. */
+  | { readonly kind: 'legal'; readonly replies: readonly AnyMessage[] }
   | { readonly kind: 'illegal'; readonly board: WireBoard }
   /** No game to play it in: a server-side inconsistency, treated as a protocol error. */
   | { readonly kind: 'no-game' }
@@ -449,11 +450,8 @@ export class Session {
       case 'legal':
         // Even with no reply to the mover, its next message waits for the move's commit.
         this.#hold();
-        // Messages the move caused (CompulsoryMove, YourTurn...) may already have settled it.
-        if (this.machine.awaitingOutcomeOf === 'MakeMove') {
-          const step = this.machine.resolve('legal');
-          if (!step.ok) this.log.error({ session: this.id }, step.reason);
-        }
+        this.#resolveMove();
+        for (const reply of outcome.replies) this.deliver(reply);
         return;
       case 'illegal':
         this.deliver({ type: 'InvalidMove', move, board: outcome.board });
@@ -465,6 +463,11 @@ export class Session {
       case 'relayed':
         return;
     }
+  }
+
+  #resolveMove(): void {
+    const step = this.machine.resolve('legal');
+    if (!step.ok) this.log.error({ session: this.id }, step.reason);
   }
 
   /** Before login, the message names the version to check it (and the login's replies) by. */
