@@ -5,6 +5,7 @@ import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../comm
 import { OPENING_DECKS } from '../game/openings.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { packageVersion, quoted, UserError } from './cli-support.js';
+import { systemClock } from './clock.js';
 import { ClusterStartError } from './cluster/index.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES } from './house-bot.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
@@ -179,11 +180,11 @@ async function runServer(options: RunOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const deadline = setTimeout(() => {
+    // Both ends of the shutdown exit the process, so this timer need not be unreferenced.
+    systemClock.after(5000, () => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 5000);
-    deadline.unref();
+    });
     server
       .stop()
       .then(() => {
