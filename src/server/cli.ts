@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
+import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/option-parsers.js';
 import { OPENING_DECKS } from '../game/openings.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { packageVersion, quoted, UserError } from './cli-support.js';

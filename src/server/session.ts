@@ -107,7 +107,7 @@ export interface SessionGuard {
  *   handled before its previous move is stored and answered.
  * - `closed`: for good.
  *
- * Output is independent: `#corked` says this turn's replies are held for the
+ * Output is independent: `#outputHeld` says this turn's replies are held for the
  * turn's commit, whatever the input is doing.
  */
 export type SessionInput = 'reading' | 'scheduled' | 'handling' | 'throttled' | 'awaiting-commit' | 'closed';
@@ -146,9 +146,9 @@ export class Session {
   #cancelIncompleteTimer: (() => void) | undefined;
   #cancelLoginTimer: (() => void) | undefined;
   /** This turn's replies are held until the turn's commit (TurnBatch), then sent in one write. */
-  #corked = false;
+  #outputHeld = false;
   /** Some of what is held is a reply (a legal move holds the session with nothing to send). */
-  #holdsReplies = false;
+  #repliesHeld = false;
   /** A message held back by a rate limit, handled first once the wait is over. */
   #heldBack: AnyMessage | undefined;
   #throttledMs = 0;
@@ -240,14 +240,14 @@ export class Session {
       return;
     }
     this.#hold();
-    this.#holdsReplies = true;
+    this.#repliesHeld = true;
     this.transport.write(encodeMessage(message));
   }
 
   /** Holds this turn's output (and so the next message) until the turn's commit (TurnBatch), then sends it in one write. */
   #hold(): void {
-    if (this.#corked) return;
-    this.#corked = true;
+    if (this.#outputHeld) return;
+    this.#outputHeld = true;
     this.transport.hold();
     this.output.hold(this);
   }
@@ -261,7 +261,7 @@ export class Session {
   /** Sends what was held; input held back meanwhile is handled again. */
   flushOutput(): void {
     if (this.closed) return;
-    this.#uncork();
+    this.#releaseHeld();
     if (this.#input === 'awaiting-commit') {
       this.#enter('reading');
       this.#schedule();
@@ -279,21 +279,21 @@ export class Session {
     this.#enter('closed');
     this.#release();
     this.handler.closed(this, reason);
-    if (this.#holdsReplies && this.concernsGame && (this.output.holdsBack || reason === 'node-lost')) {
+    if (this.#repliesHeld && this.concernsGame && (this.output.holdsBack || reason === 'node-lost')) {
       // Held replies wait for a commit not yet done: they must never go out before it (end() would send them).
       // After node-lost, the commit to come may be refused (fenced off): they must never go out at all.
       this.transport.destroy();
       return;
     }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
-    this.#uncork();
+    this.#releaseHeld();
     this.transport.end(detail === undefined ? { reason } : { reason, detail });
   }
 
-  #uncork(): void {
-    if (!this.#corked) return;
-    this.#corked = false;
-    this.#holdsReplies = false;
+  #releaseHeld(): void {
+    if (!this.#outputHeld) return;
+    this.#outputHeld = false;
+    this.#repliesHeld = false;
     this.transport.release();
   }
 
@@ -330,7 +330,7 @@ export class Session {
   #process(): void {
     for (let handled = 0; handled < this.limits.messagesPerTurn; handled++) {
       if (this.#input !== 'reading') return;
-      if (this.#corked && this.output.holdsBack) {
+      if (this.#outputHeld && this.output.holdsBack) {
         // This session's last replies wait for a commit: its next message waits for them (flushOutput resumes).
         this.#enter('awaiting-commit');
         return;
