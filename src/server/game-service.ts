@@ -4,7 +4,7 @@
  * (relay links, resync, relayed games, takeovers, envelopes) is
  * cluster/cluster-play.ts, called here through a few named methods (start,
  * claim, rejoin, queue, move, leave, finished, tick, stop). Still over the
- * 700-line mark: the password login and rehash, the house bot's seat and the
+ * 700-line mark: the password login, the house bot's seat and the
  * storage-outage abandonment are the next to move out.
  */
 
@@ -25,13 +25,13 @@ import { wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
-import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { type LeaveReason, Match, type MatchOptions, type MatchOutput } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { checkPassword } from './password-check.js';
-import { describeCost, type HashCost, hashPassword, needsRehash } from './passwords.js';
+import { rehashLater } from './password-rehash.js';
+import type { HashCost } from './passwords.js';
 import { StandardLogins } from './play/standard-login.js';
 import { StandardPlay } from './play/standard-play.js';
 import type { PlayerLink } from './player-link.js';
@@ -468,7 +468,10 @@ export class GameService implements SessionHandler {
     if (this.#cluster && !(await this.#cluster.claim(session, account.id))) return;
     const login = this.#seat(session, fresh, version === 2 ? 2 : 1);
     if (!login) return;
-    this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
+    rehashLater(
+      { hashing: this.#hashing, store: this.options.store, log: this.options.log, target: this.options.rehashTo },
+      { name: fresh.name, password, verified: account.passwordHash, address: session.remoteAddress },
+    );
     if (token) {
       this.#standardLogins.loggedIn(login, token);
       return;
@@ -530,33 +533,6 @@ export class GameService implements SessionHandler {
   #refuseLogin(session: Session, reason: number, outcome: LoginOutcome): void {
     session.deliver({ type: 'InvalidLogin', reason });
     this.events.login(outcome);
-  }
-
-  /**
-   * After a login, replaces a hash weaker than `rehashTo` (made before the cost
-   * was raised, or scrypt). It runs after the reply, in the same queue as
-   * login checks but after every waiting one (a restart storm of old hashes
-   * is not doubled); a failure only leaves the old hash, which still verifies.
-   */
-  #rehashLater(name: string, password: string, verified: string, address: string): void {
-    const target = this.options.rehashTo;
-    if (!target || !needsRehash(verified, target)) return;
-    const { store, log } = this.options;
-    this.#hashing
-      .run(() => hashPassword(password, target), addressKey(address), 'last')
-      .then(async (hash) => {
-        // A password changed meanwhile (`user passwd`) must stay changed.
-        if ((await store.findAccount(name))?.passwordHash !== verified) return;
-        // The same password: the sessions' resume tokens stay valid.
-        await store.setPassword(name, hash, { keepResumeTokens: true });
-        log.info({ user: name, cost: describeCost(target) }, 'password rehashed at the current cost');
-      })
-      .catch((error: unknown) =>
-        log.warn(
-          { user: name, err: (error as Error).message },
-          'could not store a rehashed password; the old hash stays',
-        ),
-      );
   }
 
   logout(session: Session): void {
