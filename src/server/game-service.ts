@@ -133,6 +133,7 @@ export class GameService implements SessionHandler {
       finished: (record) => this.#ratingsAfter(record, 2),
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
+      online: () => this.#online,
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,

@@ -53,7 +53,18 @@ export type MoveOutcome =
 
 /** The version-2 messages a logged-in client sends, besides LogOut. */
 export type StandardPlayMessage = MessageOfType<
-  'Seek' | 'LeaveQueue' | 'MovePath' | 'Resign' | 'OfferDraw' | 'AnswerDraw' | 'Rematch'
+  | 'Seek'
+  | 'LeaveQueue'
+  | 'MovePath'
+  | 'Resign'
+  | 'OfferDraw'
+  | 'AnswerDraw'
+  | 'Rematch'
+  | 'Challenge'
+  | 'AnswerChallenge'
+  | 'WithdrawOffer'
+  | 'CreateInvite'
+  | 'JoinInvite'
 >;
 
 /** What the game service made of a version-2 message. */
@@ -422,6 +433,11 @@ export class Session {
       case 'OfferDraw':
       case 'AnswerDraw':
       case 'Rematch':
+      case 'Challenge':
+      case 'AnswerChallenge':
+      case 'WithdrawOffer':
+      case 'CreateInvite':
+      case 'JoinInvite':
         this.#settlePlay(this.handler.play(this, message));
         return;
       default:
