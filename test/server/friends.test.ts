@@ -151,6 +151,37 @@ describe('challenges and invite links on a real server (raw version-2 bytes)', (
     assert.equal((await late.client.expect('InviteRefused')).reason, InviteRefusedReason.Unknown);
   });
 
+  it('a Seek ends a challenge (ChallengeGone to the challenged); PlayComputer ends an invite, even when refused', async () => {
+    const [hal, ivy] = await players('ends', 2);
+    assert.ok(hal && ivy);
+    hal.client.send({ type: 'Challenge', opponent: ivy.name, ...CASUAL_5_3_WHITE });
+    const offer = await ivy.client.expect('ChallengeOffered');
+    await seek(hal.client, 600, 5);
+    assert.equal((await ivy.client.expect('ChallengeGone')).challengeId, offer.challengeId);
+    hal.client.send({ type: 'LeaveQueue' });
+    hal.client.send({
+      type: 'CreateInvite',
+      initialSeconds: 0,
+      incrementSeconds: 0,
+      colour: 0,
+      rated: false,
+      opening: 0,
+    });
+    const { code } = await hal.client.expect('InviteCreated');
+    hal.client.send({
+      type: 'PlayComputer',
+      level: 1,
+      initialSeconds: 0,
+      incrementSeconds: 0,
+      rated: false,
+      colour: 0,
+      opening: 0,
+    });
+    await hal.client.expect('ComputerBusy');
+    ivy.client.send({ type: 'JoinInvite', code });
+    assert.equal((await ivy.client.expect('InviteRefused')).reason, InviteRefusedReason.Unknown);
+  });
+
   it('WithdrawOffer ends an invite; a Challenge with a time control not offered is a protocol error', async () => {
     const [fay, gus] = await players('withdraw', 2);
     assert.ok(fay && gus);

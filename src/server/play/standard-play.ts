@@ -177,6 +177,11 @@ export class StandardPlay<L extends StandardLink> {
     }
   }
 
+  /** PlayComputer, whatever its answer: the player's own challenge or invite ends. */
+  endOffer(link: L): void {
+    this.#friendly.endOffer(link);
+  }
+
   /** The link is no longer online (dropped, logged out, taken over): out of the queue and any rematch. */
   forget(link: L): void {
     this.queues.leave(link);
