@@ -133,6 +133,7 @@ export class GameService implements SessionHandler {
       finished: (record) => this.#ratingsAfter(record, 2),
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
+      online: () => this.#online,
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,
@@ -577,6 +578,7 @@ export class GameService implements SessionHandler {
     const free = () => (bot ? bot.maxGames - this.#houseBots.size - this.#standard.botGames : 0);
     const login = this.#logins.get(session);
     if (login?.version !== 2 || this.#standard.hasGame(login.accountId)) return;
+    this.#standard.endOffer(login);
     const account = bot && free() > 0 ? await this.#read(() => this.options.store.findAccount(bot.name)) : undefined;
     // Meanwhile the player may have gone, or an agreed rematch started: then PlayComputer is moot.
     if (session.closed || this.#logins.get(session) !== login || this.#standard.hasGame(login.accountId)) return;

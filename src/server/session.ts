@@ -54,7 +54,18 @@ export type MoveOutcome =
 
 /** The version-2 messages a logged-in client sends, besides LogOut. */
 export type StandardPlayMessage = MessageOfType<
-  'Seek' | 'LeaveQueue' | 'MovePath' | 'Resign' | 'OfferDraw' | 'AnswerDraw' | 'Rematch'
+  | 'Seek'
+  | 'LeaveQueue'
+  | 'MovePath'
+  | 'Resign'
+  | 'OfferDraw'
+  | 'AnswerDraw'
+  | 'Rematch'
+  | 'Challenge'
+  | 'AnswerChallenge'
+  | 'WithdrawOffer'
+  | 'CreateInvite'
+  | 'JoinInvite'
 >;
 
 /** What the game service made of a version-2 message. */
@@ -112,9 +123,11 @@ export interface SessionGuard {
  */
 export type SessionInput = 'reading' | 'scheduled' | 'handling' | 'throttled' | 'awaiting-commit' | 'closed';
 
-/** The version a message before login speaks: 2 for a Resume or a version-2 Connect, else 1 (refusals included). */
+/** The version a message before login speaks: 2 for a Resume, a Guest or a version-2 Connect, else 1 (refusals included). */
 function versionOfLogin(message: AnyMessage): ProtocolVersion {
-  return message.type === 'Resume' || (message.type === 'Connect' && message.version === 2) ? 2 : 1;
+  return message.type === 'Resume' || message.type === 'Guest' || (message.type === 'Connect' && message.version === 2)
+    ? 2
+    : 1;
 }
 
 /** The moves of the input state; anything else is a server bug (it is ignored, and `#enter` says so). */
@@ -421,6 +434,11 @@ export class Session {
       case 'OfferDraw':
       case 'AnswerDraw':
       case 'Rematch':
+      case 'Challenge':
+      case 'AnswerChallenge':
+      case 'WithdrawOffer':
+      case 'CreateInvite':
+      case 'JoinInvite':
         this.#settlePlay(this.handler.play(this, message));
         return;
       default:
