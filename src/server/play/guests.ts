@@ -55,3 +55,15 @@ export async function createGuest(
   }
   return undefined;
 }
+
+/** The protocol error of a guest asking for a rated game or a Seek (the queue is rated). */
+export const GUESTS_CASUAL_ONLY = 'guests play casual games only';
+
+/**
+ * Why a guest may not send `message` (a protocol error: its client knows it
+ * is a guest), or undefined: a Seek (every queue game is rated), or any
+ * request with rated set (PlayComputer, Challenge, CreateInvite).
+ */
+export function guestProblem(message: { readonly type: string; readonly rated?: boolean }): string | undefined {
+  return message.type === 'Seek' || message.rated === true ? GUESTS_CASUAL_ONLY : undefined;
+}
