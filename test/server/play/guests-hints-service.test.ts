@@ -252,6 +252,11 @@ describe('hints (manual clock)', () => {
       assertLegalHint(player, 0, last(player, 'HintMove'));
       const asked = thinker.requests.at(-1);
       assert.deepEqual([asked?.level, asked?.budgetMs, asked?.rules], [HINT_LEVEL, HINT_BUDGET_MS, 'standard']);
+      // Asked again in the same position: the same move, with no second search.
+      player.send({ type: 'Hint' });
+      await harness.until(() => count(player, 'HintMove') === 2, 'the second hint');
+      assert.deepEqual(last(player, 'HintMove').path, player.received().find((m) => m.type === 'HintMove')?.path);
+      assert.equal(thinker.requests.filter((request) => request.budgetMs !== undefined).length, 1);
     } finally {
       await harness.close();
     }
