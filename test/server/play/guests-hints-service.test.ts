@@ -111,6 +111,20 @@ describe('guests in the game service (manual clock)', () => {
     }
   });
 
+  it('a Guest with a version byte other than 2 hears InvalidVersion(2, 1) and stays logged out', async () => {
+    const harness = await ServiceHarness.create([]);
+    try {
+      const client = harness.connect(harness.service, 2);
+      client.send({ type: 'Guest', version: 3 });
+      await harness.until(() => client.received().length === 1, 'an answer');
+      assert.deepEqual(client.received(), [{ type: 'InvalidVersion', highest: 2, lowest: 1 }]);
+      client.send({ type: 'Guest', version: 2 });
+      await harness.until(() => client.types().includes('GuestLoggedIn'), 'a guest login after it');
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('a guest’s Seek, or a rated PlayComputer, is a protocol error', async () => {
     const harness = await ServiceHarness.create([], { houseBot: { afterMs: 0 } });
     try {
