@@ -66,7 +66,7 @@ type Credential =
 export class StandardSession implements PlayCommands {
   #phase: Phase = 'login';
   #error: string | undefined;
-  #status = 'Log in to play.';
+  #status = 'Choose a game, or log in.';
   #username: string | undefined;
   #rating: number | undefined;
   #queue: { size: number; position: number; rating: number } | undefined;
@@ -671,7 +671,7 @@ export class StandardSession implements PlayCommands {
     link?.close();
   }
 
-  #toLogin(error: string | undefined, status = 'Log in to play.'): void {
+  #toLogin(error: string | undefined, status = 'Choose a game, or log in.'): void {
     this.#phase = 'login';
     this.#error = error;
     this.#status = status;
