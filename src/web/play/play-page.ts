@@ -119,6 +119,7 @@ class PlayPage {
   );
   readonly #unsubscribe: () => void;
   #lastPhase: string | undefined;
+  #choosing = false;
 
   constructor(
     private readonly session: PlayCommands,
@@ -360,20 +361,23 @@ class PlayPage {
     const { phase } = snapshot;
     const inGame = phase === 'game' || phase === 'over' || (phase === 'reconnecting' && snapshot.game !== undefined);
     const loggedOut = (phase === 'login' || phase === 'connecting') && snapshot.game === undefined;
+    // After a game, "Choose another game" brings the lobby's choices back in place of the finished game.
+    if (phase !== 'over') this.#choosing = false;
+    const choosing = this.#choosing;
     this.#login.hidden = !loggedOut;
     this.#login.classList.toggle('busy', phase === 'connecting');
     this.#intro.hidden = !loggedOut || this.invite !== undefined;
     this.element.classList.toggle('invited', this.invite !== undefined);
     this.#inviteBanner.hidden = !loggedOut || this.invite === undefined;
-    this.#start.hidden = !(loggedOut || phase === 'lobby') || (loggedOut && this.invite !== undefined);
+    this.#start.hidden = !(loggedOut || phase === 'lobby' || choosing) || (loggedOut && this.invite !== undefined);
     this.#guestButton.hidden = snapshot.version !== 2;
     this.#joinQueue.disabled = snapshot.askingComputer;
     this.#queueNote.textContent =
       loggedOut || snapshot.guest ? 'Rated, against people: needs an account.' : 'Rated, paired by time control.';
-    this.#lobby.hidden = phase !== 'lobby';
+    this.#lobby.hidden = phase !== 'lobby' && !choosing;
     if (this.invite && (phase === 'game' || phase === 'queue')) this.invite.navigate('/');
     this.#queue.hidden = phase !== 'queue';
-    this.#game.hidden = !inGame;
+    this.#game.hidden = !inGame || choosing;
     this.#seeks.setShown((!this.#login.hidden && !this.invite) || phase === 'lobby');
     if (phase !== 'game' && phase !== 'reconnecting') this.#confirm.hidden = true;
     this.#loginError.textContent = snapshot.error ?? '';
@@ -510,6 +514,12 @@ class PlayPage {
       computer.addEventListener('click', () => this.session.playComputer(this.#computer.level));
       computer.disabled = snapshot.askingComputer;
       buttons.push(computer);
+      const other = element('button', { type: 'button', className: 'secondary' }, 'Choose another game');
+      other.addEventListener('click', () => {
+        this.#choosing = true;
+        if (this.#view) this.#draw(this.#view, []);
+      });
+      buttons.push(other);
     }
     const rematchWords: Record<string, string> = {
       'asked-by-me': 'Rematch offered: waiting for your opponent.',
