@@ -1,3 +1,4 @@
+import type { Seek } from '../../common/api-types.js';
 import { BLACK, type Color, INITIAL_POSITION, other, WHITE } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
 import { isGuestName, shownName } from '../community/player-name.js';
@@ -120,6 +121,10 @@ class PlayPage {
   readonly #unsubscribe: () => void;
   #lastPhase: string | undefined;
   #choosing = false;
+  readonly #challengeSeeker = (seek: Seek) => {
+    if (seek.timeControl) this.session.chooseTimeControl(seek.timeControl);
+    this.session.challenge(seek.name);
+  };
 
   constructor(
     private readonly session: PlayCommands,
@@ -379,6 +384,7 @@ class PlayPage {
     this.#queue.hidden = phase !== 'queue';
     this.#game.hidden = !inGame || choosing;
     this.#seeks.setShown((!this.#login.hidden && !this.invite) || phase === 'lobby');
+    this.#seeks.setChallenge(phase === 'lobby' ? this.#challengeSeeker : undefined, snapshot.username);
     if (phase !== 'game' && phase !== 'reconnecting') this.#confirm.hidden = true;
     this.#loginError.textContent = snapshot.error ?? '';
     this.#status.textContent = snapshot.status;
