@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INITIAL_POSITION, WHITE } from '../../src/game/position.js';
 import { applyMove, legalMoves } from '../../src/game/standard.js';
-import { declinedSentence, inviteRefusedSentence, readInviteCode } from '../../src/web/play/friends.js';
+import {
+  choicesWords,
+  countdownText,
+  declinedSentence,
+  inviteRefusedSentence,
+  inviteUrl,
+  readInviteCode,
+} from '../../src/web/play/friends.js';
 import { pathText } from '../../src/web/play/path-text.js';
 import { RESUME_KEY } from '../../src/web/play/resume-token.js';
 import { logIn, setup, TOKEN, turn } from './session-support.js';
@@ -301,5 +308,26 @@ describe('hints (web session)', () => {
     });
     u.link().events.turn(turn(INITIAL_POSITION, WHITE, null), false);
     assert.equal(u.last().standard?.hints.allowed, false);
+  });
+});
+
+describe('the words of the friends panel', () => {
+  it('says the choices from the reader’s side, counts down in minutes and seconds, and builds the link', () => {
+    const choices = {
+      control: { initialSeconds: 180, incrementSeconds: 2 },
+      colour: 'white',
+      rated: true,
+      opening: 'three-move',
+    } as const;
+    assert.equal(choicesWords(choices), '3+2, you play White, rated, a three-move ballot');
+    assert.equal(
+      choicesWords({ ...choices, colour: 'random', rated: false, opening: 'standard' }),
+      '3+2, colours drawn at random, casual, the standard start',
+    );
+    assert.equal(countdownText(600_000), '10:00');
+    assert.equal(countdownText(59_001), '1:00');
+    assert.equal(countdownText(9_500), '0:10');
+    assert.equal(countdownText(-5), '0:00');
+    assert.equal(inviteUrl('http://127.0.0.1:8864', CODE_HEX), `http://127.0.0.1:8864/invite/${CODE_HEX}`);
   });
 });

@@ -1,26 +1,7 @@
 import { isGuestName } from '../community/player-name.js';
 import { element } from '../shell/shell.js';
-import type { ChallengeOffer, OpenOffer } from './friends.js';
-import { colourWords, type GameChoices, openingWords } from './game-choices.js';
+import { type ChallengeOffer, choicesWords, countdownText, inviteUrl, type OpenOffer } from './friends.js';
 import type { PlayCommands, PlayView } from './play-commands.js';
-import { timeControlName } from './time-controls.js';
-
-/** The address a friend opens to join an invite. */
-export function inviteUrl(origin: string, code: string): string {
-  return `${origin}/invite/${code}`;
-}
-
-/** "3+2, you play Black, casual, standard start". */
-export function choicesWords(choices: GameChoices, colourOfReader = choices.colour): string {
-  const colour = colourOfReader === 'random' ? 'colours drawn at random' : `you play ${colourWords(colourOfReader)}`;
-  return `${timeControlName(choices.control)}, ${colour}, ${choices.rated ? 'rated' : 'casual'}, ${openingWords(choices.opening)}`;
-}
-
-/** "9:58": minutes and seconds left. */
-export function countdownText(ms: number): string {
-  const seconds = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
 
 /**
  * Playing a friend (version 2): "Create an invite link", a challenge by
@@ -182,8 +163,10 @@ export class FriendsView {
     this.#countdown.textContent = countdownText(left);
     if (left <= 0) {
       this.stop();
-      this.#countdown.textContent = '0:00';
       this.#open.classList.add('expired');
+      this.#open.replaceChildren(
+        element('p', {}, 'Your invite link expired unused: create a new one to play a friend.'),
+      );
     }
   }
 }

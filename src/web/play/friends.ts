@@ -1,5 +1,5 @@
-import type { ColourChoice, GameChoices, OpeningChoice } from './game-choices.js';
-import type { TimeControl } from './time-controls.js';
+import { type ColourChoice, colourWords, type GameChoices, type OpeningChoice, openingWords } from './game-choices.js';
+import { type TimeControl, timeControlName } from './time-controls.js';
 
 /**
  * Playing a friend (version 2), pure: the challenges made to this player,
@@ -37,6 +37,23 @@ export interface FriendsView {
   readonly open: OpenOffer | undefined;
   /** The last refusal or answer, in words. */
   readonly notice: string | undefined;
+}
+
+/** The address a friend opens to join an invite. */
+export function inviteUrl(origin: string, code: string): string {
+  return `${origin}/invite/${code}`;
+}
+
+/** "3+2, you play Black, casual, standard start". */
+export function choicesWords(choices: GameChoices, colourOfReader = choices.colour): string {
+  const colour = colourOfReader === 'random' ? 'colours drawn at random' : `you play ${colourWords(colourOfReader)}`;
+  return `${timeControlName(choices.control)}, ${colour}, ${choices.rated ? 'rated' : 'casual'}, ${openingWords(choices.opening)}`;
+}
+
+/** "9:58": minutes and seconds left. */
+export function countdownText(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** ChallengeDeclined reasons, to the challenger. */
