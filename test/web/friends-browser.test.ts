@@ -56,6 +56,9 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     await page.screenshot({ path: join(SHOTS, 'front-page-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1100, height: 900 });
     assert.equal(await page.getByLabel(/Rated/).isVisible(), false, 'no rated choice before logging in');
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.locator('#status', { hasText: 'Log in with your account to join the queue' }).waitFor();
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'username', 'the login form is next');
     await page.getByRole('radio', { name: /^10\+5/ }).check();
     await page.getByLabel('Your colour').selectOption('black');
     await page.getByRole('button', { name: 'Play the computer' }).click();

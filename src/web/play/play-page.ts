@@ -237,7 +237,11 @@ class PlayPage {
 
   /** Every way to start a game, with the choices they share: on the front page and in the lobby. */
   #buildStart(): HTMLElement {
-    this.#joinQueue.addEventListener('click', () => this.session.joinQueue());
+    this.#joinQueue.addEventListener('click', () => {
+      this.session.joinQueue();
+      // Logged out (or a guest, now logged out): the queue needs an account, so the login form is next.
+      if (this.#view?.phase === 'login') this.#login.querySelector<HTMLInputElement>('#username')?.focus();
+    });
     return element(
       'section',
       { className: 'start', 'aria-label': 'Start a game' },
