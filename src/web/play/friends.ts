@@ -109,7 +109,7 @@ export class Friends {
 
   offered(offer: ChallengeOffer): string {
     this.incoming = [...this.incoming.filter((kept) => kept.id !== offer.id), offer];
-    return `${offer.from} challenges you: accept or decline below.`;
+    return `${offer.from} challenges you: accept or decline it.`;
   }
 
   /** The offer is off; returns whether it was shown. */

@@ -153,6 +153,8 @@ class PlayPage {
       this.#inviteBanner,
       this.#status,
       this.#notice,
+      // Challenges to this player and its own offer show in the lobby, the queue and after a game alike.
+      this.#friends.offers,
       this.#start,
       this.#login,
       this.#lobby,
@@ -252,7 +254,6 @@ class PlayPage {
         this.#computer.element,
         this.#friends.actions,
         element('div', { className: 'action' }, this.#joinQueue, this.#queueNote),
-        this.#friends.offers,
       ),
     );
   }
