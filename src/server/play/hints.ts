@@ -1,3 +1,4 @@
+import type { Position } from '../../game/position.js';
 import { legalMoves } from '../../game/standard.js';
 import type { Path } from '../../protocol/index.js';
 import type { BotThinker } from '../bot-thinker.js';
@@ -30,6 +31,12 @@ export class HintDesk {
   readonly #pending = new Map<PlayerLink, PendingHint>();
   /** Hints given per game id, for the log at the game's end. */
   readonly #given = new Map<number, number>();
+  /**
+   * Each game's last hint and the position it was for: asked again in the
+   * same position, it is answered without a new search, so that asking
+   * over and over costs the bot's threads one search per move.
+   */
+  readonly #last = new Map<GameTable, { readonly key: string; readonly path: Path | null }>();
 
   constructor(private readonly thinker: () => BotThinker | undefined) {}
 
@@ -46,6 +53,13 @@ export class HintDesk {
       return;
     }
     this.forget(link);
+    const key = positionKey(at.position);
+    const known = this.#last.get(table);
+    if (known?.key === key) {
+      this.#count(table, 1);
+      link.deliver({ type: 'HintMove', path: known.path });
+      return;
+    }
     const entry: PendingHint = { table, asked: 1, cancel: () => {} };
     this.#pending.set(link, entry);
     const request = {
@@ -60,7 +74,8 @@ export class HintDesk {
       this.#pending.delete(link);
       const move = index === undefined ? undefined : legalMoves(at.position)[index];
       const path: Path | null = move ? [move.from, ...move.path].map((bit) => bit + 1) : null;
-      this.#given.set(table.id, (this.#given.get(table.id) ?? 0) + entry.asked);
+      this.#last.set(table, { key, path });
+      this.#count(table, entry.asked);
       for (let answered = 0; answered < entry.asked; answered++) link.deliver({ type: 'HintMove', path });
     });
   }
@@ -78,6 +93,15 @@ export class HintDesk {
     for (const [link, pending] of [...this.#pending]) if (pending.table === table) this.forget(link);
     const given = this.#given.get(table.id) ?? 0;
     this.#given.delete(table.id);
+    this.#last.delete(table);
     return given;
   }
+
+  #count(table: GameTable, hints: number): void {
+    this.#given.set(table.id, (this.#given.get(table.id) ?? 0) + hints);
+  }
+}
+
+function positionKey(position: Position): string {
+  return `${position.black}:${position.white}:${position.kings}:${position.turn}`;
 }

@@ -111,6 +111,20 @@ describe('guests in the game service (manual clock)', () => {
     }
   });
 
+  it('a Guest with a version byte other than 2 hears InvalidVersion(2, 1) and stays logged out', async () => {
+    const harness = await ServiceHarness.create([]);
+    try {
+      const client = harness.connect(harness.service, 2);
+      client.send({ type: 'Guest', version: 3 });
+      await harness.until(() => client.received().length === 1, 'an answer');
+      assert.deepEqual(client.received(), [{ type: 'InvalidVersion', highest: 2, lowest: 1 }]);
+      client.send({ type: 'Guest', version: 2 });
+      await harness.until(() => client.types().includes('GuestLoggedIn'), 'a guest login after it');
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('a guest’s Seek, or a rated PlayComputer, is a protocol error', async () => {
     const harness = await ServiceHarness.create([], { houseBot: { afterMs: 0 } });
     try {
@@ -252,6 +266,11 @@ describe('hints (manual clock)', () => {
       assertLegalHint(player, 0, last(player, 'HintMove'));
       const asked = thinker.requests.at(-1);
       assert.deepEqual([asked?.level, asked?.budgetMs, asked?.rules], [HINT_LEVEL, HINT_BUDGET_MS, 'standard']);
+      // Asked again in the same position: the same move, with no second search.
+      player.send({ type: 'Hint' });
+      await harness.until(() => count(player, 'HintMove') === 2, 'the second hint');
+      assert.deepEqual(last(player, 'HintMove').path, player.received().find((m) => m.type === 'HintMove')?.path);
+      assert.equal(thinker.requests.filter((request) => request.budgetMs !== undefined).length, 1);
     } finally {
       await harness.close();
     }
