@@ -91,6 +91,10 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
       new RegExp(`^${moves} hints? used`),
     );
     assert.match((await page.locator('.game-over .rating-change').textContent()) ?? '', /guests have no rating/);
+    assert.equal(await page.locator('.game-over').getByRole('button', { name: 'Play again' }).count(), 0, 'no queue');
+    await page.getByRole('button', { name: 'Choose another game' }).click();
+    await page.getByRole('button', { name: 'Create an invite link' }).waitFor();
+    assert.equal(await page.locator('.game').isVisible(), false, 'the choices replace the finished game');
     const record = (await server.store.listGames({ user: guest })).at(-1);
     assert.equal(record?.black.name, guest);
     assert.equal(record?.white.name, BOT);
