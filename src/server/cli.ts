@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
+import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/option-parsers.js';
 import { OPENING_DECKS } from '../game/openings.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { packageVersion, quoted, UserError } from './cli-support.js';
+import { systemClock } from './clock.js';
 import { ClusterStartError } from './cluster/index.js';
+import { parseTrustedProxies } from './front-door/proxy-protocol.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES } from './house-bot.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -16,7 +18,6 @@ import { dbOption } from './operator/store-access.js';
 import { addUserCommands } from './operator/user-commands.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
-import { parseTrustedProxies } from './proxy-protocol.js';
 import { CheckersServer, ServerStartError } from './server.js';
 import { announceStart } from './start-banner.js';
 import { optionConflict, refuseUnsafeAccounts } from './start-checks.js';
@@ -68,6 +69,7 @@ interface RunOptions {
   maxBotGames: number;
   botThreads: number;
   openings: string;
+  guests: 'on' | 'off';
   cluster?: string;
   nodeName?: string;
   web: boolean;
@@ -156,6 +158,7 @@ async function runServer(options: RunOptions): Promise<void> {
     metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     openings: options.openings === 'none' ? undefined : { deck: OPENING_DECKS[options.openings] ?? [] },
+    guests: options.guests === 'on',
     store,
     log,
   });
@@ -179,11 +182,11 @@ async function runServer(options: RunOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const deadline = setTimeout(() => {
+    // Both ends of the shutdown exit the process, so this timer need not be unreferenced.
+    systemClock.after(5000, () => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 5000);
-    deadline.unref();
+    });
     server
       .stop()
       .then(() => {
@@ -328,6 +331,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_OPENINGS')
       .choices(['none', ...Object.keys(OPENING_DECKS)])
       .default('none'),
+  )
+  .addOption(
+    new Option(
+      '--guests <on|off>',
+      'version-2 visitors may play casual games without an account, as a guest under a generated name (guest-NNNNN)',
+    )
+      .env('CHECKERS_GUESTS')
+      .choices(['on', 'off'])
+      .default('on'),
   )
   .addOption(
     new Option('--cluster <URL>', 'join a cluster of nodes over Redis (redis://HOST:PORT); off: this node alone')

@@ -79,8 +79,19 @@ export interface HarnessOptions {
   readonly houseBot?: { readonly afterMs: number; readonly maxGames?: number; readonly thinker?: BotThinker };
   /** Wraps the real store (to delay its commits, say); the harness still owns the SqliteStore. */
   readonly wrapStore?: (store: SqliteStore) => Store;
-  /** A node of a cluster (a fake one: test/support/fake-cluster.ts). */
+  /** A node of a cluster (a fake one: test/support/fake-cluster.ts; in-process nodes: MemoryCluster). */
   readonly cluster?: Cluster;
+  /**
+   * Another node's store and clock, shared (several nodes of an in-process
+   * cluster): the accounts are that harness's, and it closes the store.
+   */
+  readonly sharedWith?: ServiceHarness;
+  /** The manual clock to run on (a new one by default; `sharedWith`'s if given). */
+  readonly clock?: ManualClock;
+  /** Guest logins allowed (`--guests`); default true. */
+  readonly guests?: boolean;
+  /** Draws colours and ballots for PlayComputer (default Math.random). */
+  readonly random?: () => number;
 }
 
 /**
@@ -89,20 +100,27 @@ export interface HarnessOptions {
  * in milliseconds. Only password hashing and the loop turns are real.
  */
 export class ServiceHarness {
-  readonly clock = new ManualClock();
+  readonly clock: ManualClock;
   readonly batch: TurnBatch;
   readonly service: GameService;
   readonly log: string[] = [];
   #nextId = 1;
+  readonly #ownsStore: boolean;
 
   private constructor(
     readonly store: SqliteStore,
     options: HarnessOptions,
     houseBot: GameServiceOptions['houseBot'],
   ) {
+    this.clock = options.sharedWith?.clock ?? options.clock ?? new ManualClock();
+    this.#ownsStore = options.sharedWith === undefined;
     const log = pino({ level: 'debug' }, { write: (line: string) => this.log.push(line) });
     const wrapped = options.wrapStore?.(store) ?? store;
-    this.batch = new TurnBatch(wrapped, log, { clock: this.clock });
+    this.batch = new TurnBatch(wrapped, log, {
+      clock: this.clock,
+      outageLimit: () => this.service.abandonForOutage(),
+      fencedOff: (gameIds) => this.service.fencedOff(gameIds),
+    });
     this.service = new GameService({
       store: wrapped,
       clock: this.clock,
@@ -118,17 +136,24 @@ export class ServiceHarness {
       hashConcurrency: 2,
       ...(houseBot ? { houseBot } : {}),
       ...(options.cluster ? { cluster: options.cluster } : {}),
+      ...(options.guests === undefined ? {} : { guests: options.guests }),
+      ...(options.random ? { random: options.random } : {}),
     });
   }
 
   /** Accounts `names` (password HARNESS_PASSWORD, a cheap hash), and the house bot's if asked for. */
   static async create(names: readonly string[], options: HarnessOptions = {}): Promise<ServiceHarness> {
-    const store = await openSqliteStore(':memory:');
+    const store = options.sharedWith?.store ?? (await openSqliteStore(':memory:'));
     const passwordHash = await hashPassword(HARNESS_PASSWORD, { N: 16, r: 1, p: 1 });
-    await store.createAccounts(names.map((name) => ({ name, passwordHash })));
+    if (names.length > 0) await store.createAccounts(names.map((name) => ({ name, passwordHash })));
+    if (options.houseBot) await store.createAccount('checkers-bot', NO_PASSWORD);
+    return ServiceHarness.#start(store, options);
+  }
+
+  static async #start(store: SqliteStore, options: HarnessOptions): Promise<ServiceHarness> {
     let houseBot: GameServiceOptions['houseBot'];
-    if (options.houseBot) {
-      const account = await store.createAccount('checkers-bot', NO_PASSWORD);
+    const account = options.houseBot && (await store.findAccount('checkers-bot'));
+    if (options.houseBot && account) {
       houseBot = {
         accountId: account.id,
         name: account.name,
@@ -140,6 +165,24 @@ export class ServiceHarness {
     const harness = new ServiceHarness(store, options, houseBot);
     await harness.service.start();
     return harness;
+  }
+
+  /**
+   * A restart: this service shuts down (its games stay stored) and a new one
+   * with `options` starts on the same store, reading the games back. Close
+   * only the new harness afterwards (it owns the store now).
+   */
+  async restart(options: HarnessOptions = {}): Promise<ServiceHarness> {
+    await this.service.shutdown();
+    return ServiceHarness.#start(this.store, options);
+  }
+
+  /** A connection that has logged in as a guest (version 2) and heard its GuestLoggedIn. */
+  async guest(): Promise<MemoryClient> {
+    const client = this.connect(this.service, 2);
+    client.send({ type: 'Guest', version: 2 });
+    await this.until(() => client.types().includes('GuestLoggedIn'), 'a guest to log in');
+    return client;
   }
 
   connect(handler: SessionHandler = this.service, version: ProtocolVersion = 1): MemoryClient {
@@ -204,6 +247,6 @@ export class ServiceHarness {
 
   async close(): Promise<void> {
     await this.service.shutdown();
-    this.store.close();
+    if (this.#ownsStore) this.store.close();
   }
 }

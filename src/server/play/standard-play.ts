@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { Opening } from '../../game/openings.js';
-import type { BotThinker } from '../bot-thinker.js';
+import { drawOpening } from '../../game/opening-draw.js';
+import { type Opening, THREE_MOVE_OPENINGS } from '../../game/openings.js';
+import { type BotThinker, InlineThinker } from '../bot-thinker.js';
 import type { Clock } from '../clock.js';
 import type { FinishedGame, LiveGame, TimeControl } from '../domain/games.js';
 import type { Rating } from '../domain/rating.js';
@@ -13,7 +14,9 @@ import type { PlayOutcome, StandardPlayMessage } from '../session.js';
 import type { GameRecord } from '../store/store.js';
 import type { ServerTiming } from '../timing.js';
 import type { TurnBatch } from '../turn-batch.js';
+import { FriendlyPlay, type FriendlyPlayOptions } from './friendly-play.js';
 import { GameTable, type TableSeat } from './game-table.js';
+import { HintDesk } from './hints.js';
 import { RematchDesk } from './rematch.js';
 import { StandardBot } from './standard-bot.js';
 import { type StandardPairing, StandardQueues } from './standard-queues.js';
@@ -23,6 +26,10 @@ import { isSupportedTimeControl } from './time-control.js';
 export interface StandardLink extends PlayerLink {
   /** The standard-rules rating as last known (updated when a game ends). */
   rating: Rating;
+  /** The session's protocol version, where the link knows it (a version-1 player cannot be challenged). */
+  readonly version?: 1 | 2;
+  /** A guest plays casual games only, and shows rating 0. */
+  readonly guest?: boolean;
 }
 
 export interface StandardPlayOptions {
@@ -42,6 +49,23 @@ export interface StandardPlayOptions {
   readonly houseBot?: StandardHouseBot;
   /** The ballot a rated game paired from the queue starts with (`--openings`); undefined: the initial position. */
   readonly drawOpening?: () => Opening | undefined;
+  /** Draws a random colour or ballot a player asked for (PlayComputer); Math.random unless a test injects one. */
+  readonly random?: () => number;
+  /** Everyone online, by account: challenges find their player here. Without it nobody can be challenged. */
+  readonly online?: () => ReadonlyMap<number, StandardLink>;
+  /** Challenges and invites: random colours and ballots, invite codes (tests fix them). */
+  readonly friendly?: Pick<FriendlyPlayOptions<StandardLink>, 'random' | 'newCode'>;
+}
+
+/** A game against the computer as PlayComputer asks for it. */
+export interface ComputerRequest {
+  readonly level: number;
+  readonly timeControl: TimeControl;
+  readonly rated: boolean;
+  /** The player's colour: 0 Black (moves first), 1 White, 2 drawn by the server; absent: Black. */
+  readonly colour?: number;
+  /** 1: a three-move ballot drawn by the server; absent or 0: the standard start. */
+  readonly opening?: number;
 }
 
 /** The house bot as a version-2 table needs it. */
@@ -67,12 +91,44 @@ export class StandardPlay<L extends StandardLink> {
   readonly #rematches: RematchDesk<L>;
   /** House bots seated at version-2 games. */
   readonly #bots = new Set<StandardBot>();
+  readonly #hints: HintDesk;
+  /** Challenges by name and invite links (play/friendly-play.ts). */
+  readonly #friendly: FriendlyPlay<L>;
 
   constructor(private readonly options: StandardPlayOptions) {
     this.queues = new StandardQueues<L>(options.clock, (pairing) => this.#pair(pairing), options.matchmaking);
     this.#rematches = new RematchDesk<L>(options.clock, (black, white, timeControl) =>
       this.#startGame(black, white, timeControl),
     );
+    let inline: InlineThinker | undefined;
+    this.#hints = new HintDesk(() => {
+      if (!options.houseBot) return undefined;
+      inline ??= new InlineThinker();
+      return options.houseBot.thinker ?? inline;
+    });
+    this.#friendly = new FriendlyPlay<L>({
+      clock: options.clock,
+      log: options.log,
+      graceMs: options.timing.reconnectGraceMs,
+      online: () => (options.online?.() ?? new Map()) as ReadonlyMap<number, L>,
+      hasGame: (accountId) => this.hasGame(accountId),
+      leaveWaiting: (link) => {
+        this.queues.leave(link);
+        this.#rematches.leave(link);
+      },
+      start: (black, white, timeControl, rated, opening) => this.#startGame(black, white, timeControl, rated, opening),
+      ...options.friendly,
+    });
+  }
+
+  /** Hint: the engine's move in a casual game against the computer on the player's move, else an empty HintMove. */
+  hint(link: L): void {
+    this.#hints.ask(link, this.#tables.get(link.accountId));
+  }
+
+  /** Challenges and invites open now. */
+  get openOffers(): number {
+    return this.#friendly.openOffers;
   }
 
   /** House-bot games in progress. */
@@ -96,11 +152,18 @@ export class StandardPlay<L extends StandardLink> {
 
   /** After LoggedIn: a game in progress takes the player back (GameStart2, then the position). */
   admit(link: L): void {
+    this.#friendly.back(link);
     this.#tables.get(link.accountId)?.rejoin(link.accountId, link);
   }
 
   play(link: L, message: StandardPlayMessage): PlayOutcome {
     switch (message.type) {
+      case 'Challenge':
+      case 'AnswerChallenge':
+      case 'WithdrawOffer':
+      case 'CreateInvite':
+      case 'JoinInvite':
+        return this.#friendly.handle(link, message);
       case 'Seek': {
         const timeControl = { initialSeconds: message.initialSeconds, incrementSeconds: message.incrementSeconds };
         if (!isSupportedTimeControl(timeControl)) {
@@ -110,6 +173,7 @@ export class StandardPlay<L extends StandardLink> {
           };
         }
         this.#rematches.leave(link);
+        this.#friendly.endOffer(link);
         this.queues.join(link, link.rating.rating, timeControl);
         return DONE;
       }
@@ -118,6 +182,9 @@ export class StandardPlay<L extends StandardLink> {
         return DONE;
       case 'Rematch':
         this.#rematches.offer(link);
+        return DONE;
+      case 'Hint':
+        this.hint(link);
         return DONE;
       default:
         break;
@@ -140,15 +207,22 @@ export class StandardPlay<L extends StandardLink> {
     }
   }
 
+  /** PlayComputer, whatever its answer: the player's own challenge or invite ends. */
+  endOffer(link: L): void {
+    this.#friendly.endOffer(link);
+  }
+
   /** The link is no longer online (dropped, logged out, taken over): out of the queue and any rematch. */
   forget(link: L): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    this.#hints.forget(link);
   }
 
   /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
   dropped(link: L): void {
     this.forget(link);
+    this.#friendly.dropped(link);
     this.#tables.get(link.accountId)?.drop(link);
   }
 
@@ -156,6 +230,8 @@ export class StandardPlay<L extends StandardLink> {
   left(link: L, reason: LeaveReason): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    this.#hints.forget(link);
+    this.#friendly.left(link);
     this.#tables.get(link.accountId)?.leave(link, reason);
   }
 
@@ -179,9 +255,11 @@ export class StandardPlay<L extends StandardLink> {
       if (bot && botSeat !== undefined && botSeat >= 0) {
         const opponent = game[botSeat === 0 ? 'white' : 'black'];
         const seat = game[botSeat === 0 ? 'black' : 'white'];
+        // At the level it was asked for (a game stored before levels were: the level its opponent's rating gives).
+        const level = game.botLevel ?? levelForRating(opponent.rating.rating);
         table.rejoin(
           bot.accountId,
-          this.#newBot(seat.rating, opponent.rating.rating, () => table),
+          this.#newBot(seat.rating, opponent.rating.rating, () => table, level),
         );
       }
     }
@@ -201,10 +279,18 @@ export class StandardPlay<L extends StandardLink> {
     for (const entry of lonely) {
       const human = entry.link;
       let table: GameTable | undefined;
-      const bot = this.#newBot(account.rating, human.rating.rating, () => table);
+      const level = levelForRating(human.rating.rating);
+      const bot = this.#newBot(account.rating, human.rating.rating, () => table, level);
       // As between people: the lower rating moves first; on a tie, the player who waited.
       const humanFirst = human.rating.rating <= account.rating.rating;
-      table = this.#startGame(humanFirst ? human : bot, humanFirst ? bot : human, entry.timeControl);
+      table = this.#startGame(
+        humanFirst ? human : bot,
+        humanFirst ? bot : human,
+        entry.timeControl,
+        true,
+        undefined,
+        level,
+      );
       this.options.log.info({ player: human.name, bot: account.name }, 'standard game against the house bot');
     }
     return lonely.length;
@@ -212,21 +298,37 @@ export class StandardPlay<L extends StandardLink> {
 
   /**
    * A game against the computer at `level`, asked for by `link` (PlayComputer):
-   * the player moves first (Black); rated against the house bot's standard
-   * rating, or casual. Out of the queue and any rematch first.
+   * the player plays the colour asked for (2: drawn here), the bot the other;
+   * from the standard start or a three-move ballot drawn here; rated against
+   * the house bot's standard rating, or casual. Out of the queue and any
+   * rematch first. The level is stored with the game, so that the bot
+   * resumes at it after a restart.
    */
   playComputer(
     link: L,
     account: { readonly id: number; readonly name: string; readonly rating: Rating },
-    request: { readonly level: number; readonly timeControl: TimeControl; readonly rated: boolean },
+    request: ComputerRequest,
   ): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    const random = this.options.random ?? Math.random;
+    const playerBlack = request.colour === 2 ? random() < 0.5 : request.colour !== 1;
+    const opening = request.opening === 1 ? drawOpening(THREE_MOVE_OPENINGS, random) : undefined;
+    this.#friendly.endOffer(link);
     let table: GameTable | undefined;
     const bot = this.#newBot(account.rating, link.rating.rating, () => table, request.level);
-    table = this.#startGame(link, bot, request.timeControl, request.rated);
+    const [black, white] = playerBlack ? [link, bot] : [bot, link];
+    table = this.#startGame(black, white, request.timeControl, request.rated, opening, request.level);
     this.options.log.info(
-      { player: link.name, bot: account.name, level: request.level, rated: request.rated, game: table.id },
+      {
+        player: link.name,
+        bot: account.name,
+        level: request.level,
+        rated: request.rated,
+        colour: playerBlack ? 'black' : 'white',
+        ...(opening ? { opening: opening.name } : {}),
+        game: table.id,
+      },
       'standard game against the computer',
     );
   }
@@ -236,6 +338,7 @@ export class StandardPlay<L extends StandardLink> {
     for (const bot of [...this.#bots]) bot.stop();
     for (const table of new Set(this.#tables.values())) table.suspend();
     this.#rematches.clear();
+    this.#friendly.clear();
   }
 
   /** Storage stayed down too long: every game ends unrated; returns the links whose connections must close. */
@@ -256,6 +359,7 @@ export class StandardPlay<L extends StandardLink> {
     timeControl: TimeControl,
     rated = true,
     opening?: Opening,
+    botLevel?: number,
   ): GameTable {
     const seat = (link: StandardLink): TableSeat => ({
       accountId: link.accountId,
@@ -271,9 +375,12 @@ export class StandardPlay<L extends StandardLink> {
       this.#tableOptions(),
       rated,
       opening,
+      botLevel,
     );
     this.#seatAt(black.accountId, table);
     this.#seatAt(white.accountId, table);
+    // Any game ends the players' own offers, and declines the challenges made to them (busy).
+    for (const accountId of [black.accountId, white.accountId]) this.#friendly.gameStarted(accountId);
     this.options.log.info(
       { black: black.name, white: white.name, game: table.id, ...(opening ? { opening: opening.name } : {}) },
       'standard game started',
@@ -338,13 +445,20 @@ export class StandardPlay<L extends StandardLink> {
     for (const accountId of table.accountIds()) {
       if (this.#tables.get(accountId) === table) this.#tables.delete(accountId);
     }
+    const hints = this.#hints.ended(table);
     this.options.finished?.(record);
     this.options.events.gameOver(table.id, record);
     const [black, white] = links as [L | undefined, L | undefined];
     const people = black && white && !(black instanceof StandardBot) && !(white instanceof StandardBot);
     if (people && record.winner !== 'abandoned') this.#rematches.open(black, white, table.timeControl);
     this.options.log.info(
-      { black: record.black.name, white: record.white.name, winner: record.winner, termination: record.termination },
+      {
+        black: record.black.name,
+        white: record.white.name,
+        winner: record.winner,
+        termination: record.termination,
+        ...(hints > 0 ? { hints } : {}),
+      },
       'standard game finished',
     );
   }

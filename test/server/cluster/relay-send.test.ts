@@ -38,12 +38,12 @@ describe('Relay.send while Redis holds its replies', { skip }, () => {
     await redis?.stop();
   });
 
-  /** The `a` field of every envelope in beta's inbox, in stream order. */
+  /** The account id of every envelope in beta's inbox, in stream order. */
   async function inbox(): Promise<number[]> {
     const entries = await spy.xrange(inboxKey('beta'), '-', '+');
     return entries.flatMap(([, fields]) => {
       const envelope = decodeEnvelope(fields[1] ?? '');
-      return envelope && 'a' in envelope ? [envelope.a] : [];
+      return envelope && 'accountId' in envelope ? [envelope.accountId] : [];
     });
   }
 
@@ -61,7 +61,7 @@ describe('Relay.send while Redis holds its replies', { skip }, () => {
     try {
       proxy.holdReplies();
       for (let a = 1; a <= SENT; a++) {
-        relay.send('beta', { t: 'gone', g: 1, a, from: 'alpha' });
+        relay.send('beta', { type: 'gone', gameId: 1, accountId: a, from: 'alpha' });
         // One envelope per event-loop turn, as a referee's messages of separate moves go.
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -74,7 +74,7 @@ describe('Relay.send while Redis holds its replies', { skip }, () => {
 
       proxy.resetAll();
       // Every send is answered after the reconnect (resent: ioredis does not know that Redis ran it).
-      relay.send('beta', { t: 'gone', g: 1, a: SENT + 1, from: 'alpha' });
+      relay.send('beta', { type: 'gone', gameId: 1, accountId: SENT + 1, from: 'alpha' });
       await waitUntil(async () => (await inbox()).includes(SENT + 1), 'a send after the reset', 5_000);
       const arrived = await inbox();
       const firsts = arrived.filter((a, i) => arrived.indexOf(a) === i);
