@@ -15,7 +15,9 @@ import { type CredentialSource, IN_GAME_COMMANDS, TerminalClient } from './termi
 import { openTransport } from './transport.js';
 import { DEFAULT_MOVE_TIMEOUT_SECONDS } from './turn-clock.js';
 import { GAME_COMMANDS_V2 } from './v2/commands.js';
+import type { ColourChoice, OpeningChoice } from './v2/friends.js';
 import { logInVersion2 } from './v2/login.js';
+import { addPlayOptions, readPlayOptions } from './v2/play-options.js';
 import { TerminalGame } from './v2/terminal-game.js';
 import { DEFAULT_TIME_CONTROL, parseTimeControl, TIME_CONTROLS, type TimeControl } from './v2/time-control.js';
 import { packageVersion } from './version.js';
@@ -50,6 +52,11 @@ interface ClientOptions {
   protocol: 1 | 2;
   computer?: number;
   rated?: boolean;
+  colour?: ColourChoice;
+  opening?: OpeningChoice;
+  challenge?: string;
+  join?: Uint8Array;
+  guest?: boolean;
 }
 
 /** Computer players over the real protocol (`--bot`, or `--bots N` with `--credentials FILE`), one line per game. */
@@ -243,6 +250,11 @@ async function main(options: ClientOptions): Promise<number> {
     process.stdout.write(forgotten ? `Forgot ${key}.\n` : `${key} was not in ${known.file}.\n`);
     return 0;
   }
+  const play = readPlayOptions(options);
+  if (!play.ok) {
+    process.stderr.write(`${play.reason}.\n`);
+    return 2;
+  }
   const named = [...(options.host ?? []), ...(options.serverIp === undefined ? [] : [options.serverIp])];
   let servers: { host: string; port: number }[] = [];
   for (const value of named) {
@@ -257,12 +269,6 @@ async function main(options: ClientOptions): Promise<number> {
     servers = [chosen, ...chosen.sameCluster].map((server) => ({ host: server.address, port: server.port }));
     // A server that announced TLS must not be talked to in plain: that would be a downgrade.
     announcedTls = chosen.tls;
-  }
-  if (options.computer !== undefined && options.protocol === 1) {
-    process.stderr.write(
-      '--computer needs protocol version 2: version 1 has no games against the computer on demand.\n',
-    );
-    return 2;
   }
   const rotation = new ServerRotation(await expandServers(servers));
   if (options.bot || options.bots !== undefined) {
@@ -459,18 +465,8 @@ const program = new Command('checkers-client')
         return Number(value) as 1 | 2;
       })
       .default(2),
-  )
-  .addOption(
-    new Option(
-      '--computer <LEVEL>',
-      'play the computer at LEVEL, 1 (easiest) to 10 (strongest), at once instead of waiting in the queue (protocol version 2)',
-    ).argParser((value) => {
-      const level = parseCount(value, 1);
-      if (level > 10) throw new InvalidArgumentError('expected a level from 1 to 10.');
-      return level;
-    }),
-  )
-  .option('--rated', 'with --computer: a rated game (your standard rating against the computer’s); casual otherwise')
+  );
+addPlayOptions(program)
   .addOption(
     new Option('--timeout <SECONDS>', 'how long to wait for the server to accept the connection and answer the login')
       .argParser((value) => parseSeconds(value, false))
