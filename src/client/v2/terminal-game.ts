@@ -1,5 +1,5 @@
 import { fromWireBoard } from '../../common/wire.js';
-import { BLACK, type Color, colorName, other, type Position, WHITE } from '../../game/position.js';
+import { BLACK, colorName, other } from '../../game/position.js';
 import {
   InvalidLoginReason,
   illegalMoveText,
@@ -8,11 +8,9 @@ import {
   type MessageOfType,
   type MessageV2,
   MOVE_FLAG_DRAW_OFFERED,
-  type Path,
 } from '../../protocol/index.js';
 import type { Disconnection, ProtocolConnection } from '../connection.js';
 import type { LineInput } from '../line-input.js';
-import { printable } from '../printable.js';
 import { pieceLegend, type RenderStyle, renderBoard } from '../render.js';
 import {
   MAX_AUTOMATIC_REJOINS_PER_GAME,
@@ -29,7 +27,8 @@ import {
   readLine2,
   scriptLineReady2,
 } from './commands.js';
-import { GameClocks, lowTimeText } from './game-clocks.js';
+import { lowTimeText } from './game-clocks.js';
+import { clockPrompt, type Game2, newGame2 } from './game-state.js';
 import { describeGameOver2, lastMoveSummary, ordinal, pathText } from './game-text.js';
 import { legalPathTexts, readPath } from './path-input.js';
 import { DEFAULT_TIME_CONTROL, describeTimeControl, parseTimeControl, type TimeControl } from './time-control.js';
@@ -50,27 +49,6 @@ export interface TerminalGameOptions {
   readonly now?: () => number;
   /** --computer LEVEL (and --rated): play the computer instead of seeking, after every game too. */
   readonly computer?: { readonly level: number; readonly rated: boolean } | undefined;
-}
-
-/** One version-2 game as this player sees it. */
-interface Game2 {
-  readonly opponent: string;
-  readonly opponentRating: number;
-  readonly color: Color;
-  readonly timeControl: TimeControl;
-  readonly rated: boolean;
-  readonly clocks: GameClocks;
-  position: Position | undefined;
-  lastPath: Path | null;
-  awaitingMyMove: boolean;
-  /** The opponent's draw offer is pending. */
-  drawOffered: boolean;
-  /** We offered a draw and have not moved since (one offer per own move). */
-  offeredSinceMyMove: boolean;
-  /** Our MovePath is on its way: the server allows nothing else from us until it answers. */
-  moveInFlight: boolean;
-  /** The no-clock game's move clock (the server's --move-timeout), while it is our move. */
-  moveClock: { clock: TurnClock; startedAt: number } | undefined;
 }
 
 /**
@@ -249,24 +227,9 @@ export class TerminalGame {
     const resumed = this.#phase === 'reconnecting' || (this.#inProgressAtLogin && this.#lastOpponent === undefined);
     const rematch = this.#phase === 'game-end';
     if (!this.#enter('game-started')) return;
-    const opponent = printable(message.opponent);
-    const timeControl = { initialSeconds: message.initialSeconds, incrementSeconds: message.incrementSeconds };
-    const color: Color = message.colour === 0 ? BLACK : WHITE;
-    this.#game = {
-      opponent,
-      opponentRating: message.opponentRating,
-      color,
-      timeControl,
-      rated: message.rated,
-      clocks: new GameClocks(timeControl.initialSeconds > 0 || timeControl.incrementSeconds > 0),
-      position: undefined,
-      lastPath: null,
-      awaitingMyMove: false,
-      drawOffered: false,
-      offeredSinceMyMove: false,
-      moveInFlight: false,
-      moveClock: undefined,
-    };
+    const game = newGame2(message);
+    const { opponent, timeControl, color } = game;
+    this.#game = game;
     this.#lastOpponent = opponent;
     this.#rematchOffered = false;
     if (!resumed) this.#rejoins = 0;
@@ -373,20 +336,12 @@ export class TerminalGame {
     else this.#waitingPrompt(input);
   }
 
-  #clockPrompt(): string {
-    const game = this.#game;
-    if (!game) return '';
-    if (game.clocks.timed) return ` [${game.clocks.status(game.opponent, this.#now())}]`;
-    if (game.moveClock) return ` [${game.moveClock.clock.status((this.#now() - game.moveClock.startedAt) / 1000)}]`;
-    return '';
-  }
-
   #movePrompt(input: LineInput): void {
-    input.setPrompt(`Your move${this.#clockPrompt()} > `);
+    input.setPrompt(`Your move${clockPrompt(this.#game, this.#now())} > `);
   }
 
   #waitingPrompt(input: LineInput): void {
-    input.setPrompt(`${this.#game?.opponent ?? 'Opponent'} to move${this.#clockPrompt()}... > `);
+    input.setPrompt(`${this.#game?.opponent ?? 'Opponent'} to move${clockPrompt(this.#game, this.#now())}... > `);
   }
 
   #scripted(input: LineInput, item: string | typeof END_OF_INPUT): void {
