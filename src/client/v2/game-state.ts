@@ -3,6 +3,7 @@ import type { Path } from '../../protocol/index.js';
 import { printable } from '../printable.js';
 import type { TurnClock } from '../turn-clock.js';
 import { GameClocks } from './game-clocks.js';
+import { pathText } from './game-text.js';
 import type { TimeControl } from './time-control.js';
 
 /** One version-2 game as this player sees it. */
@@ -24,8 +25,10 @@ export interface Game2 {
   moveInFlight: boolean;
   /** The no-clock game's move clock (the server's --move-timeout), while it is our move. */
   moveClock: { clock: TurnClock; startedAt: number } | undefined;
-  /** A Hint is on its way (one at a time). */
-  hintAsked: boolean;
+  /** The positions (counted from the game's start) each Hint on its way was asked in, oldest first. */
+  hintsAsked: number[];
+  /** YourMove and TheirMove messages so far: which position a hint was for. */
+  positions: number;
   /** The hints the server gave in this game, shown with the result. */
   hints: number;
 }
@@ -54,7 +57,8 @@ export function newGame2(message: {
     offeredSinceMyMove: false,
     moveInFlight: false,
     moveClock: undefined,
-    hintAsked: false,
+    hintsAsked: [],
+    positions: 0,
     hints: 0,
   };
 }
@@ -65,4 +69,25 @@ export function clockPrompt(game: Game2 | undefined, now: number): string {
   if (game.clocks.timed) return ` [${game.clocks.status(game.opponent, now)}]`;
   if (game.moveClock) return ` [${game.moveClock.clock.status((now - game.moveClock.startedAt) / 1000)}]`;
   return '';
+}
+
+/** Why a Hint cannot be asked now (the server allows one only on the player's move), or undefined. */
+export function hintRefusal(game: Game2 | undefined): string | undefined {
+  if (!game?.awaitingMyMove) return 'A hint is given on your move.';
+  if (game.hintsAsked.includes(game.positions)) return 'Your hint is on its way.';
+  return undefined;
+}
+
+/**
+ * HintMove answers the oldest Hint on its way: the words for it, while the
+ * position it was asked in is still the player's to move (then it counts);
+ * undefined for a stale one.
+ */
+export function hintAnswer(game: Game2 | undefined, path: Path | null): string | undefined {
+  const askedAt = game?.hintsAsked.shift();
+  if (!game || askedAt === undefined) return undefined;
+  if (!path) return 'No hint: hints are given in casual games against the computer only.';
+  if (askedAt !== game.positions || !game.awaitingMyMove) return undefined;
+  game.hints++;
+  return `Hint: ${pathText(path)} (hint ${game.hints} in this game).`;
 }

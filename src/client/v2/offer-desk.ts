@@ -1,3 +1,4 @@
+import type { LineAction2 } from './commands.js';
 import {
   announceChallenge,
   CHALLENGE_SECONDS,
@@ -15,6 +16,11 @@ import {
   type ServerPlace,
 } from './friends.js';
 import { describeTimeControl, type TimeControl } from './time-control.js';
+
+export type FriendAction = Extract<
+  LineAction2,
+  { readonly kind: 'challenge' | 'answer-challenge' | 'withdraw' | 'invite' | 'join' }
+>;
 
 /* The fields of the protocol's challenge and invite messages (docs/PROTOCOL.md section 12) the desk reads and writes. */
 
@@ -69,7 +75,9 @@ type OwnOffer =
   | { readonly kind: 'challenge'; readonly name: string }
   | { readonly kind: 'invite-asked'; readonly terms: string }
   | { readonly kind: 'invite'; readonly hex: string }
-  | { readonly kind: 'joining' };
+  | { readonly kind: 'joining' }
+  /** This player accepted a challenge: the game starts next. */
+  | { readonly kind: 'accepted'; readonly name: string };
 
 /**
  * The terminal's desk for playing a friend: challenges made to this player
@@ -102,6 +110,27 @@ export class OfferDesk {
         return 'Joining the invite';
       default:
         return undefined;
+    }
+  }
+
+  /** A command typed at the prompt (commands.ts reads it). */
+  act(action: FriendAction, timeControl: TimeControl): void {
+    switch (action.kind) {
+      case 'challenge':
+        this.challenge(action.name, timeControl);
+        return;
+      case 'answer-challenge':
+        this.answer(action.accept, action.id);
+        return;
+      case 'withdraw':
+        this.withdraw();
+        return;
+      case 'invite':
+        this.invite(timeControl);
+        return;
+      case 'join':
+        this.join(action.code);
+        return;
     }
   }
 
@@ -169,12 +198,13 @@ export class OfferDesk {
     const { id, challenger } = picked.value;
     if (!this.host.send({ type: 'AnswerChallenge', challengeId: id, accept })) return;
     this.#incoming.remove(id);
+    if (accept) this.#own = { kind: 'accepted', name: challenger };
     this.host.say(accept ? `You accept ${challenger}'s challenge.` : `You decline ${challenger}'s challenge.`);
   }
 
   withdraw(): void {
     const own = this.#own;
-    if (!own || own.kind === 'joining') {
+    if (!own || own.kind === 'joining' || own.kind === 'accepted') {
       this.host.say('You have no open challenge or invite to withdraw.');
       return;
     }
@@ -252,6 +282,7 @@ export class OfferDesk {
     }
     if (own?.kind === 'invite') return `${opponent} joined your invite.`;
     if (own?.kind === 'joining') return `You joined ${opponent}'s invite.`;
+    if (own?.kind === 'accepted') return `The game of ${opponent}'s challenge begins.`;
     return undefined;
   }
 
