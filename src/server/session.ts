@@ -111,9 +111,11 @@ export interface SessionGuard {
  */
 export type SessionInput = 'reading' | 'scheduled' | 'handling' | 'throttled' | 'awaiting-commit' | 'closed';
 
-/** The version a message before login speaks: 2 for a Resume or a version-2 Connect, else 1 (refusals included). */
+/** The version a message before login speaks: 2 for a Resume, a Guest or a version-2 Connect, else 1 (refusals included). */
 function versionOfLogin(message: AnyMessage): ProtocolVersion {
-  return message.type === 'Resume' || (message.type === 'Connect' && message.version === 2) ? 2 : 1;
+  return message.type === 'Resume' || message.type === 'Guest' || (message.type === 'Connect' && message.version === 2)
+    ? 2
+    : 1;
 }
 
 /** The moves of the input state; anything else is a server bug (it is ignored, and `#enter` says so). */
