@@ -178,6 +178,19 @@ function readGameCommand(phase: 'queue' | 'game', command: string, line: string)
 
 const FRIEND_WORDS: ReadonlySet<string> = new Set(['challenge', 'withdraw', 'invite', 'join']);
 
+/** The first words of the lines a script may send in the lobby. */
+const LOBBY_WORDS: ReadonlySet<string> = new Set([
+  ...FRIEND_WORDS,
+  '',
+  'play',
+  'seek',
+  'queue',
+  'help',
+  '?',
+  'quit',
+  'exit',
+]);
+
 /** The commands for playing a friend, or undefined when `line` is none of them. Challenges are answered in the queue too. */
 function readFriendCommand(phase: 'lobby' | 'queue' | 'game-end', line: string): LineAction2 | undefined {
   const [word = '', ...rest] = line.split(/\s+/);
@@ -251,6 +264,9 @@ export function scriptLineReady2(
       // An answer to a challenge waits for one to come.
       return answer ? (game.challengesOpen ?? 0) > 0 : AT_ONCE.has(command);
     case 'lobby':
+      // A move waits for the game a challenge, an invite or the computer starts.
+      if (answer) return (game.challengesOpen ?? 0) > 0;
+      return LOBBY_WORDS.has(command.split(/\s+/)[0] ?? '');
     case 'game-end':
       return !answer || (game.challengesOpen ?? 0) > 0;
     case 'game':

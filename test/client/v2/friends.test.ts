@@ -189,6 +189,8 @@ describe('the commands for playing a friend', () => {
       assert.equal(scriptLineReady2(phase, 'decline 4', { ...idle, challengesOpen: 1 }), true, phase);
     }
     assert.equal(scriptLineReady2('lobby', 'invite', idle), true);
+    assert.equal(scriptLineReady2('lobby', 'join 0123', idle), true);
+    assert.equal(scriptLineReady2('lobby', '11-15', idle), false, 'a move waits for a game to start');
     assert.equal(scriptLineReady2('game', 'hint', idle), false);
     assert.equal(scriptLineReady2('game', 'hint', { ...idle, awaitingMyMove: true }), true);
   });
