@@ -68,6 +68,7 @@ interface RunOptions {
   maxBotGames: number;
   botThreads: number;
   openings: string;
+  guests: 'on' | 'off';
   cluster?: string;
   nodeName?: string;
   web: boolean;
@@ -156,6 +157,7 @@ async function runServer(options: RunOptions): Promise<void> {
     metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     openings: options.openings === 'none' ? undefined : { deck: OPENING_DECKS[options.openings] ?? [] },
+    guests: options.guests === 'on',
     store,
     log,
   });
@@ -328,6 +330,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_OPENINGS')
       .choices(['none', ...Object.keys(OPENING_DECKS)])
       .default('none'),
+  )
+  .addOption(
+    new Option(
+      '--guests <on|off>',
+      'version-2 visitors may play casual games without an account, as a guest under a generated name (guest-NNNNN)',
+    )
+      .env('CHECKERS_GUESTS')
+      .choices(['on', 'off'])
+      .default('on'),
   )
   .addOption(
     new Option('--cluster <URL>', 'join a cluster of nodes over Redis (redis://HOST:PORT); off: this node alone')

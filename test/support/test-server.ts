@@ -74,6 +74,8 @@ export async function startTestServer(
     metricsListen?: MetricsAddress;
     /** Rated version-2 queue games start from a ballot of this deck, drawn by `random`. */
     openings?: { readonly deck: readonly Opening[]; readonly random?: () => number };
+    /** Guest logins (`--guests`); default on. */
+    guests?: boolean;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -111,6 +113,7 @@ export async function startTestServer(
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
     ...(options.openings ? { openings: options.openings } : {}),
+    ...(options.guests === undefined ? {} : { guests: options.guests }),
   });
   try {
     await server.start();
