@@ -37,7 +37,7 @@ import {
 } from './friends.js';
 import { GameScreen } from './game-screen.js';
 import { type Game2, hintAnswer, hintRefusal, newGame2 } from './game-state.js';
-import { describeGameOver2, ordinal, pathText } from './game-text.js';
+import { describeGameOver2, ordinal, pathText, ratingText } from './game-text.js';
 import { OfferDesk } from './offer-desk.js';
 import { legalPathTexts, readPath } from './path-input.js';
 import type { StartPlan } from './play-options.js';
@@ -331,7 +331,7 @@ export class TerminalGame {
     input.say(
       ...(how ? [how] : []),
       '',
-      `=== ${kind} (${describeTimeControl(timeControl)}${message.rated ? ', rated' : ', unrated'}): you (${this.#rating}) against ${opponent} (${message.opponentRating}) ===`,
+      `=== ${kind} (${describeTimeControl(timeControl)}${message.rated ? ', rated' : ', unrated'}): you (${this.options.guest ? 'guest' : this.#rating}) against ${opponent} (${ratingText(message.opponentRating, opponent)}) ===`,
       color === BLACK ? 'You play Black and move first.' : `You play White; ${opponent} plays Black and moves first.`,
       'Type "help" for commands.',
     );
@@ -584,7 +584,8 @@ export class TerminalGame {
     if (!this.#enter('game-ended')) return;
     this.#screen.stopTick();
     this.#screen.showBoard(input, this.#game, this.#phase);
-    input.say(...describeGameOver2(message, game.opponent));
+    // A guest has no rating to show.
+    input.say(...describeGameOver2(message, game.opponent).slice(0, this.options.guest ? 1 : undefined));
     if (game.hints > 0) input.say(`You took ${game.hints} hint${game.hints === 1 ? '' : 's'} in this game.`);
     input.setPrompt('');
     if (input.terminal) input.setPrompt('Play again? [Y/n, or rematch] > ');

@@ -15,6 +15,7 @@ import {
   readInviteCode,
   readPlayerName,
 } from '../../../src/client/v2/friends.js';
+import { ratingText } from '../../../src/client/v2/game-text.js';
 import { addPlayOptions, type PlayOptionValues, readPlayOptions } from '../../../src/client/v2/play-options.js';
 
 const HEX = '000102030405060708090a0b0c0d0e0f';
@@ -257,5 +258,13 @@ describe('the play options', () => {
     assert.match(reason({ guest: true, username: 'cam' }), /--guest logs in without an account/);
     assert.match(reason({ guest: true, passwordStdin: true }), /--guest logs in without an account/);
     assert.match(reason({ guest: true, rated: true }), /guests play casual games only: leave out --rated/);
+  });
+});
+
+describe('ratings beside names', () => {
+  it('shows a guest (named guest-, rated 0) as a guest, and everyone else by rating', () => {
+    assert.equal(ratingText(0, 'guest-12345'), 'guest');
+    assert.equal(ratingText(1200, 'guest-12345'), '1200');
+    assert.equal(ratingText(0, 'cam'), '0');
   });
 });

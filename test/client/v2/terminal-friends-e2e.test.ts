@@ -188,7 +188,7 @@ describe('the terminal client plays a friend, as a guest, and the computer as Wh
   it('--guest plays the computer without an account, as White, with a hint counted in the result', async () => {
     const tty = terminal('guest', '--guest --computer 1 --colour white --time-control 10+5');
     await tty.waitFor(/You play as guest-\d{5}, a guest: casual games, no rating\./);
-    await tty.waitFor(new RegExp(`=== New game \\(10\\+5, unrated\\): you \\(0\\) against ${BOT} \\(\\d+\\) ===`));
+    await tty.waitFor(new RegExp(`=== New game \\(10\\+5, unrated\\): you \\(guest\\) against ${BOT} \\(\\d+\\) ===`));
     await tty.waitFor(new RegExp(`You play White; ${BOT} plays Black and moves first\\.`));
     await tty.waitFor(/Last move: \d+-\d+[\s\S]*Your move\./, 30_000);
     tty.type('hint');
@@ -198,7 +198,8 @@ describe('the terminal client plays a friend, as a guest, and the computer as Wh
     await tty.waitFor(new RegExp(`You played ${suggested}\\.`));
     tty.type('resign');
     await tty.waitFor(new RegExp(`You lost against ${BOT}: you resigned\\.`));
-    await tty.waitFor(/You took 1 hint in this game\./);
+    const result = await tty.waitFor(/You took 1 hint in this game\./);
+    assert.doesNotMatch(result, /your rating stays/, 'a guest is shown no rating');
     const games = await server.store.listGames();
     assert.equal(games.at(-1)?.black.name, BOT, 'the computer played Black');
     tty.type('n');
