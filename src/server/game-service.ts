@@ -139,6 +139,7 @@ export class GameService implements SessionHandler {
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
       ...(options.random ? { random: options.random } : {}),
+      online: () => this.#online,
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,
@@ -620,6 +621,7 @@ export class GameService implements SessionHandler {
       session.close('protocol-error', problem);
       return;
     }
+    this.#standard.endOffer(login);
     const account = bot && free() > 0 ? await this.#read(() => this.options.store.findAccount(bot.name)) : undefined;
     // Meanwhile the player may have gone, or an agreed rematch started: then PlayComputer is moot.
     if (session.closed || this.#logins.get(session) !== login || this.#standard.hasGame(login.accountId)) return;

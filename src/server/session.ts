@@ -56,7 +56,19 @@ export type MoveOutcome =
 
 /** The version-2 messages a logged-in client sends, besides LogOut. */
 export type StandardPlayMessage = MessageOfType<
-  'Seek' | 'LeaveQueue' | 'MovePath' | 'Resign' | 'OfferDraw' | 'AnswerDraw' | 'Rematch' | 'Hint'
+  | 'Seek'
+  | 'LeaveQueue'
+  | 'MovePath'
+  | 'Resign'
+  | 'OfferDraw'
+  | 'AnswerDraw'
+  | 'Rematch'
+  | 'Challenge'
+  | 'AnswerChallenge'
+  | 'WithdrawOffer'
+  | 'CreateInvite'
+  | 'JoinInvite'
+  | 'Hint'
 >;
 
 /** What the game service made of a version-2 message. */
@@ -430,6 +442,11 @@ export class Session {
       case 'AnswerDraw':
       case 'Rematch':
       case 'Hint':
+      case 'Challenge':
+      case 'AnswerChallenge':
+      case 'WithdrawOffer':
+      case 'CreateInvite':
+      case 'JoinInvite':
         this.#settlePlay(this.handler.play(this, message));
         return;
       default:
