@@ -306,7 +306,7 @@ export class TerminalGame {
     if (this.#phase !== 'queue') return;
     this.#rating = message.rating;
     const status = `Waiting for an opponent (${describeTimeControl(this.#timeControl)}): ${ordinal(message.position)} of ${message.queueSize} in the queue, your rating ${message.rating}`;
-    if (input.terminal) input.setPrompt(`${status} (leave: back to the lobby; quit: log out) > `);
+    if (input.terminal) input.setPrompt(`${status} (type quit to leave) > `);
     else if (status !== this.#lastStatus) input.say(status);
     this.#lastStatus = status;
     this.#pump(input);
