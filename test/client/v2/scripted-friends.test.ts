@@ -185,4 +185,35 @@ describe('the terminal client plays a friend, scripted against a fake server', (
       { type: 'MovePath', path: [11, 15] },
     ]);
   });
+
+  it("a guest's dropped game is resumed with the guest's name and token, no password", async () => {
+    let resume: MessageV2 | undefined;
+    let connections = 0;
+    const server = await fake(async (peer) => {
+      connections++;
+      if (connections === 1) {
+        await peer.nextV2('Guest');
+        peer.send({ type: 'GuestLoggedIn', name: 'guest-31337', token: TOKEN, tokenSeconds: 86_400 });
+        await peer.nextV2('JoinInvite');
+        peer.send(gameStart(0, false), yourMove);
+        // The connection drops in the middle of the game.
+        setTimeout(() => peer.socket.destroy(), 200);
+        return;
+      }
+      resume = await peer.nextV2('Resume');
+      peer.send({ ...loggedIn, rating: 0, flags: 1 }, gameStart(0, false), yourMove);
+      await peer.nextV2('LogOut');
+    });
+    const player = client(server.port, '--guest', '--join', HEX);
+    await player.waitFor(/Reconnected; resuming the session with its token/);
+    await player.waitFor(/=== Back in your game/);
+    player.end();
+    assert.equal(await player.exited, 0);
+    assert.deepEqual(resume && { ...resume, token: [...(resume.type === 'Resume' ? resume.token : [])] }, {
+      type: 'Resume',
+      version: 2,
+      username: 'guest-31337',
+      token: [...TOKEN],
+    });
+  });
 });
