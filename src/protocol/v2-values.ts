@@ -35,6 +35,11 @@ export const GameOverReason = {
   MoveClock: 9,
 } as const;
 
+/**
+ * A Fischer time control in whole seconds (initial, and added after each
+ * move); 0+0 is no clock. Declared once here: the server's domain, the API's
+ * JSON and both clients take it from this module.
+ */
 export interface TimeControl {
   readonly initialSeconds: number;
   readonly incrementSeconds: number;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { fromWireBoard } from '../../src/common/wire.js';
 import { WHITE } from '../../src/game/position.js';
 import { legalMoves } from '../../src/game/standard.js';
-import { InvalidLoginReason } from '../../src/protocol/index.js';
+import { InvalidLoginReason, InviteRefusedReason } from '../../src/protocol/index.js';
 import { addPlayers, TEST_HASH_COST } from '../support/accounts.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
@@ -100,6 +100,36 @@ describe('guests and hints on a real server', () => {
         back.close();
       }
     } finally {
+      guest.close();
+    }
+  });
+
+  it('a guest joins a casual invite (each sees the other, the guest with rating 0); a rated one is refused', async () => {
+    const [maker = ''] = await addPlayers(server.store, 'inviter', 1);
+    const host = await RawClient.connectV2(server.port);
+    const guest = await RawClient.connectV2(server.port);
+    try {
+      await loginV2(host, maker);
+      guest.send({ type: 'Guest', version: 2 });
+      const { name } = await guest.expect('GuestLoggedIn');
+      const invite = { type: 'CreateInvite', initialSeconds: 300, incrementSeconds: 3, colour: 0, opening: 0 } as const;
+      host.send({ ...invite, rated: true });
+      const rated = await host.expect('InviteCreated');
+      guest.send({ type: 'JoinInvite', code: rated.code });
+      assert.equal((await guest.expect('InviteRefused')).reason, InviteRefusedReason.RatedNeedsAccount);
+      host.send({ ...invite, rated: false });
+      const casual = await host.expect('InviteCreated');
+      guest.send({ type: 'JoinInvite', code: casual.code });
+      const hostStart = await host.expect('GameStart2');
+      const guestStart = await guest.expect('GameStart2');
+      assert.deepEqual([hostStart.opponent, hostStart.opponentRating, hostStart.rated], [name, 0, false]);
+      assert.equal(guestStart.opponent, maker);
+      assert.equal(guestStart.colour, WHITE);
+      await host.expect('YourMove');
+      guest.send({ type: 'Resign' });
+      assert.equal((await guest.next(['TheirMove'])).type, 'GameOver2');
+    } finally {
+      host.close();
       guest.close();
     }
   });
