@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseCount } from '../../common/cli-options.js';
+import { parseCount } from '../../common/option-parsers.js';
 import {
   type ColourChoice,
   DEFAULT_CHOICES,
