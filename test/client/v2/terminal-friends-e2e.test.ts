@@ -187,7 +187,7 @@ describe('the terminal client plays a friend, as a guest, and the computer as Wh
 
   it('--guest plays the computer without an account, as White, with a hint counted in the result', async () => {
     const tty = terminal('guest', '--guest --computer 1 --colour white --time-control 10+5');
-    await tty.waitFor(/You play as guest-\d{5}, a guest: casual games, no rating\./);
+    await tty.waitFor(/You play as guest-\d{5,9}, a guest: casual games, no rating\./);
     await tty.waitFor(new RegExp(`=== New game \\(10\\+5, unrated\\): you \\(guest\\) against ${BOT} \\(\\d+\\) ===`));
     await tty.waitFor(new RegExp(`You play White; ${BOT} plays Black and moves first\\.`));
     await tty.waitFor(/Last move: \d+-\d+[\s\S]*Your move\./, 30_000);
