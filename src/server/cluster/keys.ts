@@ -13,6 +13,11 @@ export const accountGameKey = (accountId: number) => `${PREFIX}account-game:${ac
 export const gameKey = (gameId: number) => `${PREFIX}game:${gameId}`;
 /** Everyone waiting for a game: account id -> QueueEntry as JSON. */
 export const QUEUE_KEY = `${PREFIX}queue`;
+/**
+ * The queue entry (its exact JSON) that a pairing took from the account,
+ * for a while (PAIRED_MARK_MS): a node does not put that entry back.
+ */
+export const pairedKey = (accountId: number | string) => `${PREFIX}paired:${accountId}`;
 /** The node that pairs the queue: its lease. */
 export const MATCHMAKER_KEY = `${PREFIX}matchmaker`;
 /** The last game id handed out. */

@@ -10,8 +10,8 @@
  */
 
 import type { Clock } from '../clock.js';
-import { accountGameKey, FENCE_KEY, GAME_IDS_KEY, gameKey, inboxKey, nodeKey } from './keys.js';
-import { INBOX_MAX_LENGTH } from './queue.js';
+import { accountGameKey, FENCE_KEY, GAME_IDS_KEY, gameKey, inboxKey, nodeKey, pairedKey } from './keys.js';
+import { INBOX_MAX_LENGTH, PAIRED_MARK_MS } from './queue.js';
 
 interface Value {
   readonly value: string;
@@ -152,8 +152,22 @@ export class MemoryClusterState {
     return [...this.#queue];
   }
 
-  queueSet(field: string, text: string, { ifAbsent = false } = {}): void {
-    if (!ifAbsent || !this.#queue.has(field)) this.#queue.set(field, text);
+  /** JOIN (queue.ts): set unless a pairing took this very entry; true if set. */
+  queueJoin(field: string, text: string): boolean {
+    if (this.get(pairedKey(field)) === text) return false;
+    this.#queue.set(field, text);
+    return true;
+  }
+
+  /** REASSERT (queue.ts): each entry put back if the queue lacks the account and no pairing took it; how many. */
+  queueReassert(entries: readonly (readonly [string, string])[]): number {
+    let added = 0;
+    for (const [field, text] of entries) {
+      if (this.#queue.has(field) || this.get(pairedKey(field)) === text) continue;
+      this.#queue.set(field, text);
+      added++;
+    }
+    return added;
   }
 
   queueDelete(field: string): void {
@@ -168,7 +182,7 @@ export class MemoryClusterState {
 
   /**
    * PAIR (queue.ts): both entries removed only if both are still there
-   * unchanged and the token counter is seeded; then the game id and its first
+   * unchanged and the token counter is seeded, each marked as taken; then the game id and its first
    * token, and `pairText(id, fence)` appended to black's inbox. The game id, 0 if not paired.
    */
   pair(
@@ -180,6 +194,8 @@ export class MemoryClusterState {
     if (this.#queue.get(black.field) !== black.text || this.#queue.get(white.field) !== white.text) return 0;
     this.#queue.delete(black.field);
     this.#queue.delete(white.field);
+    this.set(pairedKey(black.field), black.text, PAIRED_MARK_MS);
+    this.set(pairedKey(white.field), white.text, PAIRED_MARK_MS);
     const id = this.#increment(GAME_IDS_KEY);
     const fence = this.#increment(FENCE_KEY);
     this.append(black.node, pairText(id, fence));

@@ -4,6 +4,7 @@
  * and one Clock. It runs the same node rules as the Redis cluster; only the
  * store differs, and the Redis tests are the contract that both behave the
  * same. Faults a test can cause: a node cut off from the store (`cut`,
+ * `rejectNextQueueJoin`,
  * `heal`), the store losing its data (`state.flush()`), the transport
  * delivering an envelope twice (`resendLast`).
  */
@@ -61,6 +62,7 @@ export class MemoryStore implements SharedStore {
   readonly queue: QueueStore;
   readonly relay: MemoryRelay;
   #cut = false;
+  #rejectQueueJoin = false;
   #events: ConnectionEvents | undefined;
 
   constructor(
@@ -92,6 +94,18 @@ export class MemoryStore implements SharedStore {
     this.#cut = false;
     this.relay.resume();
     this.#events?.ready();
+  }
+
+  /** The node's next queue join is cut off on its way (a reset, or a timeout): the node is cut off until `heal`. */
+  rejectNextQueueJoin(): void {
+    this.#rejectQueueJoin = true;
+  }
+
+  /** True once after `rejectNextQueueJoin`. */
+  takeQueueJoinFault(): boolean {
+    const fault = this.#rejectQueueJoin;
+    this.#rejectQueueJoin = false;
+    return fault;
   }
 
   /** The transport sends this node's last envelope again (ioredis resends an XADD whose reply was lost). */
@@ -218,7 +232,8 @@ class MemoryQueue implements QueueStore {
   async join(entry: QueueEntry): Promise<void> {
     const text = JSON.stringify(entry);
     this.#mine.set(entry.accountId, text);
-    await this.store.command((state) => state.queueSet(String(entry.accountId), text));
+    if (this.store.takeQueueJoinFault()) this.store.cut();
+    await this.store.command((state) => state.queueJoin(String(entry.accountId), text));
   }
 
   async leave(accountId: number): Promise<boolean> {
@@ -232,9 +247,10 @@ class MemoryQueue implements QueueStore {
     this.#mine.delete(accountId);
   }
 
-  async restore(): Promise<void> {
-    for (const [accountId, text] of this.#mine)
-      await this.store.command((state) => state.queueSet(String(accountId), text, { ifAbsent: true }));
+  async reassert(): Promise<void> {
+    if (this.#mine.size === 0) return;
+    const entries = [...this.#mine].map(([accountId, text]) => [String(accountId), text] as const);
+    await this.store.command((state) => state.queueReassert(entries));
   }
 
   async pairRound(now: number, options: { withoutLease?: boolean } = {}): Promise<number> {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_MATCHMAKING, type MatchmakingPolicy, pairPlayers, type WaitingPlayer } from '../matchmaking.js';
 import type { QueueEntry } from './envelope.js';
-import { FENCE_KEY, GAME_IDS_KEY, inboxKey, MATCHMAKER_KEY, NODE_KEY_PREFIX, QUEUE_KEY } from './keys.js';
+import { FENCE_KEY, GAME_IDS_KEY, inboxKey, MATCHMAKER_KEY, NODE_KEY_PREFIX, pairedKey, QUEUE_KEY } from './keys.js';
 import { holdLease } from './redis-scripts.js';
 import type { QueueStore } from './shared-store.js';
 
@@ -9,15 +9,26 @@ import type { QueueStore } from './shared-store.js';
 export const MATCHMAKER_LEASE_MS = 3_000;
 /** Inbox streams are trimmed to about this many entries (a node reads its own within milliseconds). */
 export const INBOX_MAX_LENGTH = 100_000;
+/**
+ * How long a pairing's mark on the entries it took lasts: the node of a
+ * player paired meanwhile does not put that entry back (its news is on the
+ * way). It must outlast the news' way to the node (milliseconds, or an
+ * outage of the store); past it, a player whose pairing was lost with a dead
+ * node is put back in the queue.
+ */
+export const PAIRED_MARK_MS = 600_000;
+/** Entries put back per script. */
+const REASSERT_CHUNK = 500;
 
 /**
  * Removes both players from the queue only if both entries are still there,
  * unchanged, then hands out the game id and its first fencing token and tells
  * black's node, all at once: a player is never paired twice, whichever nodes
  * pair at the same moment. Nobody is paired while the token counter is not
- * seeded (Redis just lost its data).
- * KEYS: queue, game ids, black's inbox, fence counter; ARGV: black field, black entry, white field, white entry,
- * envelope tail, inbox length.
+ * seeded (Redis just lost its data). Each entry taken is marked (REASSERT and
+ * JOIN do not put it back).
+ * KEYS: queue, game ids, black's inbox, fence counter, black's mark, white's mark; ARGV: black field, black entry,
+ * white field, white entry, envelope tail, inbox length, mark ttl.
  */
 const PAIR = `
 if redis.call('EXISTS', KEYS[4]) == 0 then return 0 end
@@ -25,10 +36,38 @@ if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] or redis.call('HGET', KEYS[1]
   return 0
 end
 redis.call('HDEL', KEYS[1], ARGV[1], ARGV[3])
+redis.call('SET', KEYS[5], ARGV[2], 'PX', ARGV[7])
+redis.call('SET', KEYS[6], ARGV[4], 'PX', ARGV[7])
 local id = redis.call('INCR', KEYS[2])
 local fence = redis.call('INCR', KEYS[4])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'e', '{"t":"pair","g":' .. id .. ',"f":' .. fence .. ',' .. ARGV[5])
 return id`;
+
+/**
+ * Adds (or replaces) an account's entry unless a pairing took this very entry
+ * (ioredis sends a join again after a reset lost its reply).
+ * KEYS: queue, the account's mark; ARGV: field, entry.
+ */
+const JOIN = `
+if redis.call('GET', KEYS[2]) == ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
+/**
+ * Puts entries back that the queue does not hold, unless a pairing took them
+ * (its mark): how many went back.
+ * KEYS: queue, then each entry's mark; ARGV: field, entry, field, entry...
+ */
+const REASSERT = `
+local added = 0
+for i = 2, #KEYS do
+  local field, entry = ARGV[2 * i - 3], ARGV[2 * i - 2]
+  if redis.call('HEXISTS', KEYS[1], field) == 0 and redis.call('GET', KEYS[i]) ~= entry then
+    redis.call('HSET', KEYS[1], field, entry)
+    added = added + 1
+  end
+end
+return added`;
 
 /** Removes an entry only if it is still the one given (a newer join of the account stays). */
 const LEAVE = `
@@ -59,7 +98,7 @@ export class ClusterQueue implements QueueStore {
   async join(entry: QueueEntry): Promise<void> {
     const text = JSON.stringify(entry);
     this.#mine.set(entry.accountId, text);
-    await this.redis.hset(QUEUE_KEY, String(entry.accountId), text);
+    await this.redis.eval(JOIN, 2, QUEUE_KEY, pairedKey(entry.accountId), String(entry.accountId), text);
   }
 
   /** True if the entry was still waiting; false if a pairing took it first. */
@@ -75,10 +114,18 @@ export class ClusterQueue implements QueueStore {
     this.#mine.delete(accountId);
   }
 
-  /** After Redis lost its data: the entries of this node's waiting players go back. */
-  async restore(): Promise<void> {
-    for (const [accountId, text] of this.#mine) {
-      await this.redis.hsetnx(QUEUE_KEY, String(accountId), text);
+  /** This node's waiting players that the queue does not hold go back, unless a pairing took them. */
+  async reassert(): Promise<void> {
+    const mine = [...this.#mine];
+    for (let start = 0; start < mine.length; start += REASSERT_CHUNK) {
+      const chunk = mine.slice(start, start + REASSERT_CHUNK);
+      await this.redis.eval(
+        REASSERT,
+        1 + chunk.length,
+        QUEUE_KEY,
+        ...chunk.map(([accountId]) => pairedKey(accountId)),
+        ...chunk.flatMap(([accountId, text]) => [String(accountId), text]),
+      );
     }
   }
 
@@ -127,17 +174,20 @@ export class ClusterQueue implements QueueStore {
       const tail = `"black":${first.text},"white":${second.text},"now":${now}}`;
       const id = await this.redis.eval(
         PAIR,
-        4,
+        6,
         QUEUE_KEY,
         GAME_IDS_KEY,
         inboxKey(first.entry.node),
         FENCE_KEY,
+        pairedKey(first.accountId),
+        pairedKey(second.accountId),
         String(first.accountId),
         first.text,
         String(second.accountId),
         second.text,
         tail,
         INBOX_MAX_LENGTH,
+        PAIRED_MARK_MS,
       );
       if (id !== 0) paired++;
     }

@@ -191,6 +191,7 @@ export class SharedStoreCluster implements Cluster {
       this.#presenceRenewedAt = now;
     }
     for (const gameId of await this.#store.leases.renewAll([...handler.ownedGames()])) handler.leaseLost(gameId);
+    await this.#store.queue.reassert();
   }
 
   async #pairRound(): Promise<void> {
@@ -238,7 +239,6 @@ export class SharedStoreCluster implements Cluster {
     store.relay.resetPosition();
     this.#unseeded = true;
     await this.#renew(handler, { presence: true });
-    await store.queue.restore();
     handler.redisReset();
     for (const gameId of [...handler.ownedGames()]) {
       if (!(await store.leases.assert(gameId, handler.playersOf(gameId), handler.fenceOf(gameId))))

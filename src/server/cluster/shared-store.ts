@@ -43,8 +43,12 @@ export interface QueueStore {
   leave(accountId: number): Promise<boolean>;
   /** The pairing took this entry: it is no longer this node's to put back. */
   taken(accountId: number): void;
-  /** After the store lost its data: this node's waiting players go back. */
-  restore(): Promise<void>;
+  /**
+   * This node's waiting players that the queue does not hold (a join rejected
+   * or cut off, entries dropped while this node looked dead, the store's data
+   * lost) go back, unless a pairing took them: at every heartbeat.
+   */
+  reassert(): Promise<void>;
   /** Pairs the queue if this node holds (or takes) the matchmaker lease; how many pairs. */
   pairRound(now: number, options?: { withoutLease?: boolean }): Promise<number>;
 }
