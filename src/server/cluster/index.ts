@@ -24,6 +24,9 @@
  *   that removes BOTH entries only if both are still there unchanged, hands
  *   out the game id and tells black's node in the same step: atomic
  *   scripts, not the lease, are what guarantee nobody is paired twice.
+ *   The script marks the entries it took (`paired:ACCOUNT`, 10 min); every
+ *   heartbeat a node puts back its waiting players the hash lacks (a join
+ *   rejected, entries dropped while it looked dead) unless so marked.
  * - Ownership (leases.ts): black's node starts and referees the game:
  *   `game:ID` -> node, PX 6 s, renewed every 2 s; `account-game:ACCOUNT` ->
  *   ID. A node told "not yours" when renewing stops refereeing the game.
