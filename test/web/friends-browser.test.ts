@@ -133,9 +133,7 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     // A link works once: a third visitor is told so in words.
     const { page: late } = await openPage(new URL(link).pathname);
     await late.getByRole('button', { name: 'Play as a guest' }).click();
-    await late
-      .locator('.friends-notice', { hasText: 'This invite link is unknown, already used or expired' })
-      .waitFor();
+    await late.locator('.friends-notice', { hasText: 'That invite is unknown, already used or expired' }).waitFor();
     assert.deepEqual(errors, []);
   });
 

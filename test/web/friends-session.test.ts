@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INITIAL_POSITION, WHITE } from '../../src/game/position.js';
 import { applyMove, legalMoves } from '../../src/game/standard.js';
-import {
-  choicesWords,
-  countdownText,
-  declinedSentence,
-  inviteRefusedSentence,
-  inviteUrl,
-  readInviteCode,
-} from '../../src/web/play/friends.js';
+import { challengeDeclinedText, inviteRefusedText } from '../../src/protocol/index.js';
+import { choicesWords, countdownText, inviteUrl, readInviteCode } from '../../src/web/play/friends.js';
 import { pathText } from '../../src/web/play/path-text.js';
 import { RESUME_KEY } from '../../src/web/play/resume-token.js';
 import { logIn, setup, TOKEN, turn } from './session-support.js';
@@ -139,8 +133,8 @@ describe('invite links (web session)', () => {
     guestIn(t);
     assert.deepEqual(t.link().sent.at(-1), { command: 'JoinInvite', args: [[...CODE]] });
     t.link().events.inviteRefused(1);
-    assert.equal(t.last().friends?.notice, inviteRefusedSentence(1));
-    assert.match(t.last().friends?.notice ?? '', /not online, or has started another game/);
+    assert.equal(t.last().friends?.notice, inviteRefusedText(1));
+    assert.match(t.last().friends?.notice ?? '', /not online now, or has started another game/);
   });
 
   it('a code that is not 32 hex digits is refused before anything is sent', () => {
@@ -172,8 +166,8 @@ describe('challenges (web session)', () => {
     assert.equal(t.last().friends?.open?.kind, 'challenge');
     t.link().events.challengeDeclined(2);
     assert.equal(t.last().friends?.open, undefined);
-    assert.equal(t.last().friends?.notice, 'jen is busy in a game: try again later.');
-    assert.equal(t.last().status, 'jen is busy in a game: try again later.');
+    assert.equal(t.last().friends?.notice, 'jen is busy in a game: challenge them again after it.');
+    assert.equal(t.last().status, 'jen is busy in a game: challenge them again after it.');
     t.session.challenge('');
     assert.equal(
       t
@@ -183,7 +177,9 @@ describe('challenges (web session)', () => {
       1,
       'no empty name sent',
     );
-    for (const reason of [0, 1, 3, 4]) assert.ok(declinedSentence(reason, 'jen').length > 20);
+    t.session.challenge('kim');
+    t.link().events.challengeDeclined(4);
+    assert.equal(t.last().friends?.notice, challengeDeclinedText(4, 'kim'), 'the words both clients share');
   });
 
   it('several offers show at once; each leaves on ChallengeGone or an answer; a game start clears them', () => {

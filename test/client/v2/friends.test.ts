@@ -82,7 +82,10 @@ describe("the server's answers, in words", () => {
     assert.match(challengeDeclinedText(1, 'jen'), /jen is not online/);
     assert.match(challengeDeclinedText(2, 'jen'), /jen is busy in a game/);
     assert.match(challengeDeclinedText(3, 'jen'), /did not answer within 60 s: the challenge expired/);
-    assert.match(challengeDeclinedText(4, 'jen'), /not yourself, and a rated game needs accounts on both sides/);
+    assert.match(
+      challengeDeclinedText(4, 'jen'),
+      /not yourself, and a rated game needs accounts on both sides\. A casual game needs no account: leave out --rated\./,
+    );
     assert.match(challengeDeclinedText(9, 'jen'), /reason 9/);
   });
 
