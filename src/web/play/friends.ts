@@ -1,5 +1,7 @@
 import { challengeDeclinedText, inviteRefusedText } from '../../protocol/index.js';
 import { type ColourChoice, colourWords, type GameChoices, type OpeningChoice, openingWords } from './game-choices.js';
+import { forgetInvite, keepInvite, keptInvite } from './kept-invite.js';
+import type { KeyValueStore } from './resume-token.js';
 import { type TimeControl, timeControlName } from './time-controls.js';
 
 /**
@@ -73,6 +75,22 @@ export class Friends {
   incoming: ChallengeOffer[] = [];
   open: OpenOffer | undefined;
   notice: string | undefined;
+  #player: string | undefined;
+
+  /** `tabStorage`: where this tab keeps its player's invite link across a reload (sessionStorage). */
+  constructor(private readonly tabStorage?: () => KeyValueStore) {}
+
+  get #tab(): KeyValueStore | undefined {
+    return this.tabStorage?.();
+  }
+
+  /** Logged in as `player`: the invite link this tab kept for them shows again while it is valid. */
+  loggedIn(player: string, now: number): void {
+    this.#player = player;
+    const kept = this.#tab && keptInvite(this.#tab, player, now);
+    if (kept && !this.open)
+      this.open = { kind: 'invite', code: kept.code, expiresAt: kept.expiresAt, choices: kept.choices };
+  }
 
   view(): FriendsView {
     return { incoming: this.incoming, open: this.open, notice: this.notice };
@@ -118,6 +136,7 @@ export class Friends {
     const choices = this.open?.kind === 'invite-asked' || this.open?.kind === 'invite' ? this.open.choices : undefined;
     if (!choices) return;
     this.open = { kind: 'invite', code: inviteCodeText(code), expiresAt: now + validSeconds * 1000, choices };
+    if (this.#tab && this.#player !== undefined) keepInvite(this.#tab, { ...this.open, username: this.#player });
   }
 
   inviteRefused(reason: number): string {
@@ -128,12 +147,13 @@ export class Friends {
   /** Our own offer ended: withdrawn, or we queued, asked the computer or logged out. */
   withdrawn(): void {
     this.open = undefined;
+    if (this.#tab) forgetInvite(this.#tab);
   }
 
   /** Any game of ours started: every offer, made by us or to us, is off (the server sends nothing about them). */
   gameStarted(): void {
     this.incoming = [];
-    this.open = undefined;
+    this.withdrawn();
     this.notice = undefined;
   }
 
