@@ -186,6 +186,33 @@ describe('the terminal client plays a friend, scripted against a fake server', (
     ]);
   });
 
+  it('a guest plays the computer from the lobby with computer LEVEL; a busy computer leaves them in the lobby', async () => {
+    const sent: MessageV2[] = [];
+    const server = await fake(async (peer) => {
+      await peer.nextV2('Guest');
+      peer.send({ type: 'GuestLoggedIn', name: 'guest-12345', token: TOKEN, tokenSeconds: 86_400 });
+      sent.push(await peer.nextV2('PlayComputer'));
+      peer.send({ type: 'ComputerBusy' });
+      sent.push(await peer.nextV2('PlayComputer'));
+      peer.send({ ...gameStart(1, false), opponent: 'checkers-bot' }, { ...yourMove, type: 'TheirMove' });
+      await peer.nextV2('LogOut');
+    });
+    const player = client(server.port, '--guest', '--opening', 'three-move', '--time-control', '10+5');
+    await player.waitFor(/Lobby: type challenge NAME, invite, join CODE, help or quit/);
+    player.type('computer 3');
+    await player.waitFor(/The computer is busy[^\n]*\nTry again in a minute, or play a friend\./);
+    player.type('computer 2');
+    await player.waitFor(/=== New game \(10\+5, unrated\)/);
+    player.end();
+    assert.equal(await player.exited, 0);
+    const request = { type: 'PlayComputer', initialSeconds: 600, incrementSeconds: 5, rated: false, opening: 1 };
+    assert.deepEqual(sent, [
+      { ...request, level: 3, colour: 0 },
+      { ...request, level: 2, colour: 0 },
+    ]);
+    assert.match(player.output().stdout, /Asking the computer \(level 2\) for a casual game \(10\+5\)/);
+  });
+
   it("a guest's dropped game is resumed with the guest's name and token, no password", async () => {
     let resume: MessageV2 | undefined;
     let connections = 0;
