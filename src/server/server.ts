@@ -19,6 +19,7 @@ import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
+import { EndgameDatabases, type EndgameSettings } from './endgame/endgame-databases.js';
 import { GameEvents } from './game-events.js';
 import {
   GameService,
@@ -101,6 +102,8 @@ export interface ServerOptions {
   readonly community?: CommunitySettings;
   /** Prometheus metrics on a listener of their own (--metrics-listen); undefined = none. */
   readonly metricsListen?: MetricsAddress | undefined;
+  /** Endgame databases (--egdb-pieces), loaded or generated in the background; undefined = none. */
+  readonly endgame?: EndgameSettings | undefined;
 }
 
 /** A failure to start that the operator can fix; the message says how. */
@@ -157,6 +160,7 @@ export class CheckersServer {
   #stopping: Promise<void> | undefined;
   /** The house bot's threads, when it plays and thinks off the loop; closed on stop. */
   #botPool: BotPool | undefined;
+  #endgame: EndgameDatabases | undefined;
   /** Every timeout and interval of this server and its games. */
   readonly #clock: Clock;
   readonly #timing: ServerTiming;
@@ -233,6 +237,7 @@ export class CheckersServer {
 
   async start(): Promise<void> {
     const options = this.options;
+    this.#endgame = options.endgame && new EndgameDatabases(options.endgame, options.log);
     this.#service = new GameService({
       store: options.store,
       clock: this.#clock,
@@ -294,7 +299,7 @@ export class CheckersServer {
       this.#web = new WebServer({
         options: {
           ...web,
-          routes: [...(web.routes ?? []), ...routes],
+          routes: [...(web.routes ?? []), ...routes, ...(this.#endgame ? [this.#endgame.route] : [])],
           sockets: [...(web.sockets ?? []), this.#watch.route],
         },
         plain: options.plain ?? 'allow',
@@ -368,6 +373,12 @@ export class CheckersServer {
       'checkers server listening',
     );
     this.#started = true;
+    this.#endgame?.start();
+  }
+
+  /** The endgame databases (undefined without the option): `settled` says when they are ready or failed. */
+  get endgame(): EndgameDatabases | undefined {
+    return this.#endgame;
   }
 
   /** Stops accepting, suspends running games (they stay stored), closes every connection. Safe to call twice. */
@@ -385,6 +396,8 @@ export class CheckersServer {
     const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
     const threads = bot.threads ?? defaultBotThreads();
     this.#botPool = threads > 0 ? new BotPool({ threads, log: this.options.log }) : undefined;
+    const pool = this.#botPool;
+    if (pool) this.#endgame?.onReady((tables) => pool.useEndgame(tables.parts));
     return {
       accountId: account.id,
       name: account.name,
@@ -402,6 +415,7 @@ export class CheckersServer {
     await this.#service?.shutdown();
     this.#hashPool.stop();
     await this.#botPool?.close();
+    await this.#endgame?.stop();
     for (const session of this.#sessions) session.close('shutdown');
     this.#watch?.close();
     this.#web?.close();

@@ -80,7 +80,10 @@ describe('compressed endgame databases (win/draw/loss, 2 bits a position)', () =
       assert.equal(tables.probe(position.black, position.white, position.kings, position.turn), 3, 'a win');
       assert.equal((await loadWdlTables(dir, 3)).pieces, 3, 'no more than asked');
       await writeFile(join(dir, wdlFileNameFor(3)), (await readFile(join(dir, wdlFileNameFor(3)))).subarray(0, 100));
-      await assert.rejects(loadWdlTables(dir, 4), /egdb-standard-3\.wdl\.gz in .* is damaged .*delete it to regenerate it/);
+      await assert.rejects(
+        loadWdlTables(dir, 4),
+        /egdb-standard-3\.wdl\.gz in .* is damaged .*delete it to regenerate it/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import { type Logger, pino } from 'pino';
 import type { Opening } from '../../src/game/openings.js';
 import type { JumpChooser } from '../../src/game/v1.js';
 import type { Clock } from '../../src/server/clock.js';
+import type { EndgameSettings } from '../../src/server/endgame/endgame-databases.js';
 import type { HouseBotSettings } from '../../src/server/house-bot.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import type { MetricsAddress } from '../../src/server/metrics.js';
@@ -74,6 +75,8 @@ export async function startTestServer(
     metricsListen?: MetricsAddress;
     /** Rated version-2 queue games start from a ballot of this deck, drawn by `random`. */
     openings?: { readonly deck: readonly Opening[]; readonly random?: () => number };
+    /** Endgame databases: loaded from `dir`, or generated there in the background. */
+    endgame?: EndgameSettings;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -111,6 +114,7 @@ export async function startTestServer(
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
     ...(options.openings ? { openings: options.openings } : {}),
+    ...(options.endgame ? { endgame: options.endgame } : {}),
   });
   try {
     await server.start();
