@@ -19,7 +19,7 @@ import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
-import { EndgameDatabases, type EndgameSettings } from './endgame/endgame-databases.js';
+import { EndgameDatabases, type EndgameSettings, endgameRoutes } from './endgame/endgame-databases.js';
 import { GameEvents } from './game-events.js';
 import {
   GameService,
@@ -299,7 +299,7 @@ export class CheckersServer {
       this.#web = new WebServer({
         options: {
           ...web,
-          routes: [...(web.routes ?? []), ...routes, ...(this.#endgame ? [this.#endgame.route] : [])],
+          routes: [...(web.routes ?? []), ...routes, ...endgameRoutes(this.#endgame)],
           sockets: [...(web.sockets ?? []), this.#watch.route],
         },
         plain: options.plain ?? 'allow',

@@ -301,6 +301,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--web-origin', 'https://a.example/path', /is not an origin; write it as https:\/\/HOST/],
       ['--allowed-hosts', 'play.example.org:8864', /is not a host name; write names such as play\.example\.org/],
       ['--openings', 'five-move', /Allowed choices are none, three-move/],
+      ['--egdb-pieces', '6', /expected 0 \(no endgame databases\) or 2 to 5 pieces/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -355,10 +356,11 @@ describe('checkers-server errors and shutdown', () => {
       '--address-http-rate',
       '--web-source-maps',
       '--openings',
+      '--egdb-pieces',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 54);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 55);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

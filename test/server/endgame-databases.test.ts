@@ -13,6 +13,7 @@ import type { Position } from '../../src/game/position.js';
 import { applyMove, legalMoves } from '../../src/game/standard.js';
 import { BotPool } from '../../src/server/bot-pool.js';
 import type { ThinkRequest } from '../../src/server/bot-thinker.js';
+import { spawnServer } from '../support/server-process.js';
 import { startTestServer, temporaryDirectory } from '../support/test-server.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -119,6 +120,31 @@ describe('endgame databases in the house bot', () => {
     } finally {
       await server.stop();
       await restarted?.stop();
+    }
+  });
+
+  it('a server without them lists no file for the browser, and has none to give', async () => {
+    const server = await startTestServer({});
+    try {
+      const listed = await fetch(`http://127.0.0.1:${server.port}/api/egdb`);
+      assert.equal(listed.status, 200);
+      assert.deepEqual(await listed.json(), { files: [] });
+      assert.equal(server.server.endgame, undefined);
+      assert.equal((await fetch(`http://127.0.0.1:${server.port}/api/egdb/${wdlFileNameFor(2)}`)).status, 404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('checkers-server --egdb-pieces 3 generates them in egdb/ beside the database and says when they are ready', async () => {
+    const directory = temporaryDirectory();
+    const server = await spawnServer(join(directory, 'checkers.db'), ['--egdb-pieces', '3', '--bot-threads', '1']);
+    try {
+      await waitUntil(() => server.log().includes('endgame databases ready'), 'the ready line', 60_000);
+      assert.deepEqual(readdirSync(join(directory, 'egdb')).sort(), [wdlFileNameFor(2), wdlFileNameFor(3)]);
+      assert.equal(server.log().split('endgame databases ready').length, 2, 'logged once');
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -17,8 +17,30 @@ export const DEFAULT_EGDB_PIECES = 4;
 export const MAX_EGDB_PIECES = 5;
 /** The browser's analysis fetches the files up to this many pieces (0.7 MB in all); the 5-piece file is far bigger. */
 export const BROWSER_EGDB_PIECES = 4;
-/** Where the browser fetches them: `/api/egdb/egdb-standard-N.wdl.gz`. */
+/** Where the browser fetches them: `/api/egdb/egdb-standard-N.wdl.gz`, listed at `/api/egdb`. */
 export const EGDB_ROUTE = '/api/egdb/:file';
+export const EGDB_INDEX_ROUTE = '/api/egdb';
+
+/** What GET /api/egdb answers: the files ready for the browser, smallest first (none: turned off, or not ready yet). */
+export interface EgdbIndex {
+  readonly files: readonly string[];
+}
+
+/**
+ * The browser's routes: the list of files ready, on every server (so that
+ * the analysis asks for no file that is not there), and the files.
+ */
+export function endgameRoutes(databases: EndgameDatabases | undefined): ApiRoute[] {
+  const index: ApiRoute = {
+    method: 'GET',
+    pattern: EGDB_INDEX_ROUTE,
+    handle: () => {
+      const answer: EgdbIndex = { files: databases?.browserFiles ?? [] };
+      return { status: 200, body: answer };
+    },
+  };
+  return databases ? [index, databases.route] : [index];
+}
 
 export interface EndgameSettings {
   /** The directory of the compressed files (egdb/ beside the SQLite database by default). */
@@ -80,6 +102,11 @@ export class EndgameDatabases {
     this.#stopped = true;
     await this.#worker?.terminate();
     this.#settle();
+  }
+
+  /** The files the browser may fetch now. */
+  get browserFiles(): string[] {
+    return [...this.#browserFiles.keys()];
   }
 
   /** GET /api/egdb/egdb-standard-N.wdl.gz: the gzipped file, for the browser's analysis (N up to BROWSER_EGDB_PIECES). */
