@@ -109,6 +109,10 @@ const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE live_games ADD COLUMN white_clock_ms  INTEGER;
   ALTER TABLE live_games ADD COLUMN clocks_at       TEXT;
   `,
+  // Finished games with a clock keep the mover's time left after each move (ms, space-separated; null: none).
+  `
+  ALTER TABLE games ADD COLUMN move_clocks TEXT;
+  `,
 ];
 
 /**
@@ -214,6 +218,9 @@ const POSTGRES_MIGRATIONS: readonly string[] = [
     ADD COLUMN black_clock_ms  bigint,
     ADD COLUMN white_clock_ms  bigint,
     ADD COLUMN clocks_at       timestamptz;
+  `,
+  `
+  ALTER TABLE games ADD COLUMN move_clocks text;
   `,
 ];
 
