@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadWdlTables, writeWdlFile } from '../src/game/engine/egdb/files.js';
-import { solveUpTo } from '../src/game/engine/egdb/solve.js';
-import { wdlFileNameFor } from '../src/game/engine/egdb/wdl.js';
 import { scoreMatch } from '../src/game/engine/engine-match.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
@@ -13,6 +8,7 @@ import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
 import { BLACK, type Color, type Position, WHITE } from '../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../src/game/result.js';
 import { applyMove, legalMoves, type Move, positionKey, standardResult } from '../src/game/standard.js';
+import { benchEndgame } from './egdb-cache.js';
 import { buildOldEngine } from './release-build.js';
 
 /**
@@ -45,16 +41,7 @@ const MAX_PLIES = 300;
 const repository = fileURLToPath(new URL('../..', import.meta.url));
 
 const old = await buildOldEngine(values.base, repository, (line) => process.stderr.write(`${line}\n`));
-let endgame: Awaited<ReturnType<typeof loadWdlTables>>['tables'] | undefined;
-if (egdbPieces >= 2) {
-  const dir = join(tmpdir(), 'checkers-release-egdb');
-  if (!existsSync(join(dir, wdlFileNameFor(egdbPieces)))) {
-    process.stderr.write(`solving the endgame databases up to ${egdbPieces} pieces into ${dir}...\n`);
-    const tables = solveUpTo(egdbPieces);
-    for (let pieces = 2; pieces <= egdbPieces; pieces++) await writeWdlFile(dir, tables, pieces);
-  }
-  endgame = (await loadWdlTables(dir, egdbPieces)).tables;
-}
+const endgame = await benchEndgame(egdbPieces, (line) => process.stderr.write(`${line}\n`));
 
 function moveOf(position: Position, chosen: { from: number; path: readonly number[] } | undefined): Move {
   const found = legalMoves(position).find(
