@@ -123,6 +123,25 @@ describe('endgame databases in the house bot', () => {
     }
   });
 
+  it('a directory it cannot write: one line in the log, and the server plays on without them', async () => {
+    const log = capturingLog();
+    const server = await startTestServer({
+      endgame: { dir: '/dev/null/egdb', pieces: 2 },
+      houseBot: { name: 'checkers-bot', threads: 1 },
+      log: log.log,
+    });
+    try {
+      await server.server.endgame?.settled;
+      assert.equal(server.server.endgame?.tables, undefined);
+      const failed = log.lines.filter((line) => line.includes('endgame databases unavailable'));
+      assert.equal(failed.length, 1);
+      assert.match(failed[0] ?? '', /\/dev\/null\/egdb/);
+      assert.deepEqual(await (await fetch(`http://127.0.0.1:${server.port}/api/egdb`)).json(), { files: [] });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a server without them lists no file for the browser, and has none to give', async () => {
     const server = await startTestServer({});
     try {
