@@ -151,6 +151,10 @@ export class BotPool implements BotThinker {
     this.#endgame = parts;
     const message: WorkerEndgame = { endgame: parts };
     for (const slot of this.#slots) slot.worker.postMessage(message);
+    this.options.log.info(
+      { threadsRunning: this.#slots.size },
+      "the house bot's threads search standard games with the endgame databases from their next move",
+    );
   }
 
   /** Whether the threads have endgame databases. */

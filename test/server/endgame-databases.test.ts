@@ -95,6 +95,12 @@ describe('endgame databases in the house bot', () => {
       assert.equal(ready.length, 1);
       assert.match(ready[0] ?? '', /"pieces":3/);
       assert.match(ready[0] ?? '', /"generatedInSeconds":/);
+      assert.equal(
+        first.lines.filter((line) => line.includes("the house bot's threads search standard games with the endgame"))
+          .length,
+        1,
+        'the bot pool was given them',
+      );
 
       const answer = await fetch(`http://127.0.0.1:${server.port}/api/egdb/${wdlFileNameFor(3)}`);
       assert.equal(answer.status, 200);
