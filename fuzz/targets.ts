@@ -5,6 +5,7 @@ import {
   decodeMessageAt,
   definitionForCodeIn,
   encodeMessage,
+  LOGIN_CODES_V2,
   MAX_MESSAGE_SIZE,
   MESSAGE_TABLE,
   type Message,
@@ -163,7 +164,49 @@ function sampleMessagesV2(): MessageV2[] {
     { type: 'RematchGone' },
     { type: 'OpponentAway', graceSeconds: 60 },
     { type: 'OpponentBack' },
+    {
+      type: 'PlayComputer',
+      level: 3,
+      initialSeconds: 300,
+      incrementSeconds: 3,
+      rated: false,
+      colour: 2,
+      opening: 1,
+    },
+    { type: 'ComputerBusy' },
+    {
+      type: 'Challenge',
+      opponent: 'cam',
+      initialSeconds: 600,
+      incrementSeconds: 5,
+      colour: 1,
+      rated: true,
+      opening: 0,
+    },
+    {
+      type: 'ChallengeOffered',
+      challengeId: 7,
+      challenger: 'jen',
+      challengerRating: 1210,
+      initialSeconds: 600,
+      incrementSeconds: 5,
+      colour: 0,
+      rated: true,
+      opening: 0,
+    },
+    { type: 'AnswerChallenge', challengeId: 7, accept: true },
+    { type: 'ChallengeGone', challengeId: 7 },
+    { type: 'ChallengeDeclined', reason: 3 },
+    { type: 'WithdrawOffer' },
+    { type: 'CreateInvite', initialSeconds: 0, incrementSeconds: 0, colour: 2, rated: false, opening: 1 },
+    { type: 'InviteCreated', code: token, validSeconds: 600 },
+    { type: 'JoinInvite', code: token },
+    { type: 'InviteRefused', reason: 2 },
+    { type: 'Hint' },
+    { type: 'HintMove', path },
     { type: 'LogOut' },
+    { type: 'Guest', version: 2 },
+    { type: 'GuestLoggedIn', name: 'guest-12345', token, tokenSeconds: 86_400 },
   ];
 }
 
@@ -171,17 +214,19 @@ const dictionaryV2 = () => sampleMessagesV2().map((message) => encodeMessage(mes
 
 /** The codes a server's decoder takes after a login message: its version's, or still 'login' for another version. */
 function codesAfter(message: AnyMessage, codes: DecoderCodes): DecoderCodes {
-  if (codes !== 'login' || (message.type !== 'Connect' && message.type !== 'Resume')) return codes;
+  if (codes !== 'login') return codes;
+  if (message.type === 'Guest') return message.version === 2 ? 2 : 'login';
+  if (message.type !== 'Connect' && message.type !== 'Resume') return codes;
   return message.version === 1 || message.version === 2 ? message.version : 'login';
 }
 
 /**
  * The decoder as a server uses it since version 2: before login (version 1's
- * types and Resume), then switched to the version of the first login
+ * types, Resume and Guest), then switched to the version of the first login
  * message. Whatever the bytes and cuts, it never throws, gives back exactly
  * the messages the bytes encode under the codes in force, points an error at
  * the first byte of the offending message (an unknown type, or a malformed
- * path), and holds less than one message.
+ * field: a path, a colour, an opening, an accept flag), and holds less than one message.
  */
 export const decoderV2Target: FuzzTarget = {
   name: 'decoder-v2',
@@ -221,7 +266,7 @@ export const decoderV2Target: FuzzTarget = {
         if (result.kind === 'error') {
           assert.equal(result.error.streamOffset, consumed, 'the error points at the first byte of the message');
           assert.equal(result.error.byte, stream[consumed]);
-          const version = codes === 'login' ? (result.error.byte === 0x10 ? 2 : 1) : codes;
+          const version = codes === 'login' ? (LOGIN_CODES_V2.has(result.error.byte) ? 2 : 1) : codes;
           if (result.error.code === 'UNKNOWN_TYPE') {
             assert.equal(definitionForCodeIn(result.error.byte, version), undefined, 'a known type was refused');
           } else {

@@ -34,6 +34,12 @@ const IN_FLIGHT_AFTER_LOGOUT: Readonly<Record<ProtocolVersion, ReadonlySet<AnyMe
     'OpponentAway',
     'OpponentBack',
     'ComputerBusy',
+    'ChallengeOffered',
+    'ChallengeGone',
+    'ChallengeDeclined',
+    'InviteCreated',
+    'InviteRefused',
+    'HintMove',
   ]),
 };
 
@@ -45,8 +51,30 @@ const IN_FLIGHT_AFTER_LOGOUT: Readonly<Record<ProtocolVersion, ReadonlySet<AnyMe
  */
 const REMATCH_NOTICES: ReadonlySet<AnyMessageName> = new Set(['RematchOffered', 'RematchGone']);
 
+/**
+ * Version 2: answers to our own offers (and to a Hint) that the server sent
+ * before it read our Seek, which ended them. The server never sends them to
+ * a queued player, so in the queue they are always such leftovers; back in
+ * the lobby (a LeaveQueue right after the Seek) they are, until the Seek's
+ * QueuePosition (sent at once) or a game start. They are dropped.
+ */
+const ENDED_BY_SEEK: ReadonlySet<AnyMessageName> = new Set([
+  'ChallengeDeclined',
+  'InviteCreated',
+  'InviteRefused',
+  'HintMove',
+]);
+
+/** The messages a client logs in with. */
+const LOGINS: ReadonlySet<AnyMessageName> = new Set(['Connect', 'Resume', 'Guest']);
+
 /** In version 2, everything the server sent before our LogOut arrives before one of these answers our next login. */
-const LOGIN_ANSWERS: ReadonlySet<AnyMessageName> = new Set(['LoggedIn', 'InvalidLogin', 'InvalidVersion']);
+const LOGIN_ANSWERS: ReadonlySet<AnyMessageName> = new Set([
+  'LoggedIn',
+  'GuestLoggedIn',
+  'InvalidLogin',
+  'InvalidVersion',
+]);
 
 /** What to do with a message from the server. */
 export type Receipt =
@@ -77,6 +105,8 @@ export class ClientProtocol<V extends ProtocolVersion = 1> {
   #loggedOut = false;
   #leftGameEnd = false;
   #leftQueue = false;
+  /** We sent a Seek whose QueuePosition has not come: what it ended may still arrive (ENDED_BY_SEEK). */
+  #seekUnanswered = false;
 
   constructor(readonly version: V = 1 as V) {
     this.#machine = new ProtocolMachine<V>('client', 'Unauthenticated' as StateOf<V>, version);
@@ -98,12 +128,16 @@ export class ClientProtocol<V extends ProtocolVersion = 1> {
     if (!step.ok) return step;
     if (leavingGameEnd) this.#leftGameEnd = true;
     if (message.type === 'LeaveQueue') this.#leftQueue = true;
-    if (message.type === 'Seek') this.#leftQueue = false;
-    if (message.type === 'Connect' || message.type === 'Resume') {
+    if (message.type === 'Seek') {
+      this.#leftQueue = false;
+      this.#seekUnanswered = true;
+    }
+    if (LOGINS.has(message.type)) {
       // Version 2 answers a login with LoggedIn, so what was in flight before it can still be told apart.
       if (this.version === 1) this.#loggedOut = false;
       this.#leftGameEnd = false;
       this.#leftQueue = false;
+      this.#seekUnanswered = false;
     }
     if (message.type === 'LogOut') this.#loggedOut = true;
     return { ok: true, bytes: encodeMessage(message) };
@@ -117,6 +151,11 @@ export class ClientProtocol<V extends ProtocolVersion = 1> {
     if (this.#leftGameEnd && REMATCH_NOTICES.has(message.type) && (state === 'InQueue' || state === 'Lobby')) {
       return { kind: 'drop' };
     }
+    if (ENDED_BY_SEEK.has(message.type) && (state === 'InQueue' || (state === 'Lobby' && this.#seekUnanswered))) {
+      return { kind: 'drop' };
+    }
+    // The Seek's answer (or a game instead) comes after everything the Seek ended, even when it is dropped.
+    if (message.type === 'QueuePosition' || message.type === 'GameStart2') this.#seekUnanswered = false;
     if (this.#leftQueue && message.type === 'QueuePosition' && state === 'Lobby') return { kind: 'drop' };
     if (message.type === 'GameStart2') this.#leftGameEnd = false;
     if (LOGIN_ANSWERS.has(message.type)) this.#loggedOut = false;

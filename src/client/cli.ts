@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseCount, parseIpv4Address, parsePort, parseSeconds } from '../common/cli-options.js';
+import { parseCount, parseIpv4Address, parsePort, parseSeconds } from '../common/option-parsers.js';
 import { type FoundGroup, type FoundServer, findServers, groupByCluster } from '../discovery/finder.js';
 import type { AnyMessage } from '../protocol/index.js';
 import { parseCredentials, runBot } from './bot.js';

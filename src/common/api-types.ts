@@ -6,40 +6,23 @@
  * never import these: src/server/web/api/ maps them to this JSON.
  */
 
+import type { Termination } from '../game/termination.js';
+import type { TimeControl } from '../protocol/v2-values.js';
+
 /** Black moved first (the version-1 first player). */
 export type Side = 'black' | 'white';
 export type GameWinner = Side | 'draw' | 'abandoned';
 
-/** How a game ended. */
-export type Termination =
-  | 'no-pieces'
-  | 'no-moves'
-  | 'forty-move-rule'
-  | 'logout'
-  | 'disconnect'
-  | 'protocol-error'
-  | 'move-clock'
-  | 'both-away'
-  | 'server-shutdown'
-  | 'storage-outage'
-  /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed'
-  /* Standard-rules games only: */
-  | 'resignation'
-  | 'draw-agreed'
-  | 'threefold-repetition'
-  | 'out-of-time';
+/** How a game ended: the server's own list (src/game/termination.ts), spelled the same in the JSON. */
+export type { Termination };
 
 export type StandingsList = 'ranked' | 'provisional';
 
 /** The rule set of a game and of a rating: `v1` (protocol version 1) or `standard` (English draughts, version 2). */
 export type Rules = 'v1' | 'standard';
 
-/** A Fischer time control in seconds (initial + increment per move). */
-export interface TimeControl {
-  readonly initialSeconds: number;
-  readonly incrementSeconds: number;
-}
+/** A Fischer time control in seconds (initial + increment per move): the protocol's (protocol/v2-values.ts). */
+export type { TimeControl };
 
 /** A player's rating and game counts, as the standings and a profile show them. */
 export interface PlayerRecord {

@@ -4,6 +4,7 @@ import {
   definitionFor,
   definitionForCodeIn,
   FIELD_SIZES,
+  type FieldDefinition,
   type FieldKind,
   type Message,
   type MessageDefinition,
@@ -34,7 +35,7 @@ export function encodeMessageInto(message: AnyMessage, target: Uint8Array, offse
   let at = offset + 1;
   const values = message as unknown as Record<string, unknown>;
   for (const field of definition.fields) {
-    writeField(field.kind, values[field.name], target, at, `${definition.name}.${field.name}`);
+    writeField(field, values[field.name], target, at, `${definition.name}.${field.name}`);
     at += FIELD_SIZES[field.kind];
   }
   return definition.size;
@@ -43,7 +44,7 @@ export function encodeMessageInto(message: AnyMessage, target: Uint8Array, offse
 /**
  * Decodes the message of `version` (1 unless given) that starts at `offset`.
  * Throws RangeError on an unknown type byte, a short buffer or a malformed
- * field (only paths can be malformed; every other byte pattern decodes).
+ * field (a path, a flag other than 0 or 1, or a u8 above its field's `max`).
  */
 export function decodeMessageAt(source: Uint8Array, offset: number): Message;
 export function decodeMessageAt(source: Uint8Array, offset: number, version: 1): Message;
@@ -61,23 +62,39 @@ export function decodeMessageAt(source: Uint8Array, offset: number, version: Pro
   return decodeKnown(definition, source, offset);
 }
 
-const CHECKED_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['path', 'path|null']);
+const CHECKED_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['path', 'path|null', 'flag']);
+
+function isChecked(field: FieldDefinition): boolean {
+  return CHECKED_KINDS.has(field.kind) || field.max !== undefined;
+}
 
 /** Whether some field of this message can hold a malformed byte pattern (so fieldProblem must be asked). */
 export function hasCheckedFields(definition: MessageDefinition): boolean {
-  return definition.fields.some((field) => CHECKED_KINDS.has(field.kind));
+  return definition.fields.some(isChecked);
 }
 
-/** Why the whole message at `offset` has a malformed field, or undefined: "MovePath.path: path count 14 is outside 2..13". */
+/**
+ * Why the whole message at `offset` has a malformed field, or undefined:
+ * "bad MovePath.path: path count 14 is outside 2..13", "bad Challenge.colour: 3 is outside 0..2".
+ */
 export function fieldProblem(definition: MessageDefinition, source: Uint8Array, offset: number): string | undefined {
   let at = offset + 1;
   for (const field of definition.fields) {
-    if (CHECKED_KINDS.has(field.kind)) {
-      const problem = pathBytesProblem(source, at, field.kind === 'path|null');
+    if (isChecked(field)) {
+      const problem = valueProblem(field, source, at);
       if (problem) return `bad ${definition.name}.${field.name}: ${problem}`;
     }
     at += FIELD_SIZES[field.kind];
   }
+  return undefined;
+}
+
+function valueProblem(field: FieldDefinition, source: Uint8Array, at: number): string | undefined {
+  if (field.kind === 'path' || field.kind === 'path|null')
+    return pathBytesProblem(source, at, field.kind === 'path|null');
+  const value = source[at] ?? 0;
+  const max = field.kind === 'flag' ? 1 : field.max;
+  if (max !== undefined && value > max) return `${value} is outside 0..${max}`;
   return undefined;
 }
 
@@ -92,13 +109,14 @@ export function decodeKnown(definition: MessageDefinition, source: Uint8Array, o
   return message as unknown as AnyMessage;
 }
 
-function writeField(kind: FieldKind, value: unknown, target: Uint8Array, at: number, label: string): void {
-  switch (kind) {
+function writeField(field: FieldDefinition, value: unknown, target: Uint8Array, at: number, label: string): void {
+  switch (field.kind) {
     case 'u8':
     case 'move':
-      target[at] = checkedInteger(value, 0xff, label);
+      target[at] = checkedInteger(value, field.max ?? 0xff, label);
       return;
     case 'bool8':
+    case 'flag':
       if (typeof value !== 'boolean') throw new RangeError(`${label} must be a boolean`);
       target[at] = value ? 1 : 0;
       return;
@@ -145,6 +163,7 @@ function readField(kind: FieldKind, source: Uint8Array, at: number): unknown {
     case 'move':
       return source[at] ?? 0;
     case 'bool8':
+    case 'flag':
       return (source[at] ?? 0) !== 0;
     case 'u16':
       return (source[at] ?? 0) | ((source[at + 1] ?? 0) << 8);

@@ -14,8 +14,8 @@ const EMPTY = new Uint8Array(0);
 /**
  * Which type bytes a decoder accepts: one version's, or 'login' for a server
  * connection before login (every version-1 type, so that a version-1 client
- * meets exactly today's decoder, plus Resume, whose version byte picks the
- * session's version like Connect's).
+ * meets exactly today's decoder, plus Resume and Guest, whose version byte
+ * picks the session's version like Connect's).
  */
 export type DecoderCodes = ProtocolVersion | 'login';
 
@@ -26,14 +26,15 @@ function lookupFor(codes: DecoderCodes): CodeLookup {
   for (let code = 0; code < 256; code++) {
     lookup.push(
       codes === 'login'
-        ? (definitionForCodeIn(code, 1) ?? (code === RESUME_CODE ? definitionForCodeIn(code, 2) : undefined))
+        ? (definitionForCodeIn(code, 1) ?? (LOGIN_CODES_V2.has(code) ? definitionForCodeIn(code, 2) : undefined))
         : definitionForCodeIn(code, codes),
     );
   }
   return lookup;
 }
 
-const RESUME_CODE = 0x10;
+/** The version-2 logins a connection may open with besides Connect: Resume (0x10) and Guest (0x1a). */
+export const LOGIN_CODES_V2: ReadonlySet<number> = new Set([0x10, 0x1a]);
 const LOOKUPS: Readonly<Record<DecoderCodes, CodeLookup>> = {
   1: lookupFor(1),
   2: lookupFor(2),
@@ -43,7 +44,10 @@ const CHECKED = new Set<MessageDefinition>(
   [...LOOKUPS[1], ...LOOKUPS[2]].filter((d): d is MessageDefinition => d !== undefined && hasCheckedFields(d)),
 );
 
-/** UNKNOWN_TYPE: a type byte the accepted codes lack. BAD_FIELD: a whole message with a malformed field (a path). */
+/**
+ * UNKNOWN_TYPE: a type byte the accepted codes lack. BAD_FIELD: a whole
+ * message with a malformed field (a path, a flag, or a value above its field's max).
+ */
 export type DecodeErrorCode = 'UNKNOWN_TYPE' | 'BAD_FIELD';
 
 export interface DecodeError {
@@ -74,7 +78,7 @@ export type DecodeResult<M extends AnyMessage = Message> =
  * allocates nothing in proportion to its input beyond what the caller pushes;
  * callers bound that by reading again only once `next()` has drained the
  * chunks. It never throws on input: an unknown type byte or a malformed
- * path is reported as an error, and the decoder stays in that error from
+ * field is reported as an error, and the decoder stays in that error from
  * then on.
  */
 export class StreamDecoder<M extends AnyMessage = Message> {
@@ -86,7 +90,7 @@ export class StreamDecoder<M extends AnyMessage = Message> {
     return new StreamDecoder<AnyMessage>(version);
   }
 
-  /** A server connection's decoder before login: version 1's types plus Resume. */
+  /** A server connection's decoder before login: version 1's types plus Resume and Guest. */
   static beforeLogin(): StreamDecoder<AnyMessage> {
     return new StreamDecoder('login');
   }

@@ -81,6 +81,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
 
 type RuleV2 = TransitionRule<ProtocolStateV2, MessageNameV2>;
 const IN_GAME = ['Waiting', 'Moving'] as const;
+/** Where a player may challenge, make or join an invite, and hear the answers. */
+const OFFERING = ['Lobby', 'GameEnd'] as const;
 
 /** Rules `message` -> same state for each of `states`. */
 function loops(states: readonly ProtocolStateV2[], messages: readonly MessageNameV2[], ignored = false): RuleV2[] {
@@ -131,6 +133,24 @@ export const TRANSITIONS_V2: readonly RuleV2[] = [
   { from: 'GameEnd', message: 'LogOut', to: 'Unauthenticated' },
   ...loops(['GameEnd'], ['MovePath', 'OfferDraw', 'AnswerDraw', 'Resign'], true),
   ...loops(['GameEnd'], ['LeaveQueue'], true),
+  // Guests, challenges, invite links and hints (docs/PROTOCOL.md 12.3, the rows after LeaveQueue).
+  { from: 'Unauthenticated', message: 'Guest', outcome: 'accepted', to: 'Lobby', replies: ['GuestLoggedIn'] },
+  {
+    from: 'Unauthenticated',
+    message: 'Guest',
+    outcome: 'refused',
+    to: 'Unauthenticated',
+    replies: ['InvalidLogin', 'InvalidVersion'],
+  },
+  ...loops(OFFERING, ['Challenge', 'CreateInvite', 'JoinInvite', 'WithdrawOffer']),
+  ...loops(OFFERING, ['ChallengeDeclined', 'InviteCreated', 'InviteRefused']),
+  ...loops(['Lobby', 'InQueue', 'GameEnd'], ['ChallengeOffered', 'ChallengeGone', 'AnswerChallenge']),
+  ...loops(['Moving'], ['Hint']),
+  ...loops(['GameEnd'], ['Hint'], true),
+  // A Rematch too: one of the player's offers was taken (or they accepted a challenge) as they asked for a rematch.
+  ...loops(IN_GAME, ['Challenge', 'CreateInvite', 'JoinInvite', 'WithdrawOffer', 'AnswerChallenge', 'Rematch'], true),
+  ...loops(['InQueue'], ['WithdrawOffer'], true),
+  ...loops(['Moving', 'Waiting', 'GameEnd'], ['HintMove']),
 ];
 
 interface VersionTable {

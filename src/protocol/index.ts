@@ -2,6 +2,7 @@ export * from './board.js';
 export * from './codec.js';
 export * from './decoder.js';
 export * from './dfa.js';
+export * from './invite-code.js';
 export * from './messages.js';
 export * from './move.js';
 export * from './path.js';

@@ -14,7 +14,19 @@ export const HIGHEST_VERSION: ProtocolVersion = 2;
  * directions and the message types below are all driven from it. Every
  * message has a fixed size per type.
  */
-export type FieldKind = 'u8' | 'u16' | 'u32' | 'bool8' | 'str16' | 'move' | 'board' | 'token' | 'path' | 'path|null';
+export type FieldKind =
+  | 'u8'
+  | 'u16'
+  | 'u32'
+  | 'bool8'
+  /** A u8 that must be 0 or 1 (any other value is a malformed field), read as a boolean. */
+  | 'flag'
+  | 'str16'
+  | 'move'
+  | 'board'
+  | 'token'
+  | 'path'
+  | 'path|null';
 
 /** Which way a message travels (not the game's diagonal `Direction` of src/game/squares.ts). */
 export type MessageDirection = 'toServer' | 'toClient';
@@ -22,6 +34,8 @@ export type MessageDirection = 'toServer' | 'toClient';
 export interface FieldDefinition {
   readonly name: string;
   readonly kind: FieldKind;
+  /** A u8 above this is a malformed field (a protocol error), like a malformed path. */
+  readonly max?: number;
 }
 
 export interface MessageDefinition {
@@ -45,6 +59,7 @@ export const FIELD_SIZES: Readonly<Record<FieldKind, number>> = {
   u16: 2,
   u32: 4,
   bool8: 1,
+  flag: 1,
   str16: 16,
   move: 1,
   board: 24,
@@ -312,15 +327,147 @@ export const PROTOCOL_MESSAGES = [
     name: 'PlayComputer',
     versions: [2],
     direction: 'toServer',
-    size: 6,
+    size: 8,
     fields: [
       { name: 'level', kind: 'u8' },
       { name: 'initialSeconds', kind: 'u16' },
       { name: 'incrementSeconds', kind: 'u8' },
       { name: 'rated', kind: 'bool8' },
+      { name: 'colour', kind: 'u8', max: 2 },
+      { name: 'opening', kind: 'u8', max: 1 },
     ],
   },
   { code: 0x2c, name: 'ComputerBusy', versions: [2], direction: 'toClient', size: 1, fields: [] },
+  {
+    code: 0x1a,
+    name: 'Guest',
+    versions: [2],
+    direction: 'toServer',
+    size: 2,
+    fields: [{ name: 'version', kind: 'u8' }],
+  },
+  {
+    code: 0x2d,
+    name: 'GuestLoggedIn',
+    versions: [2],
+    direction: 'toClient',
+    size: 37,
+    fields: [
+      { name: 'name', kind: 'str16' },
+      { name: 'token', kind: 'token' },
+      { name: 'tokenSeconds', kind: 'u32' },
+    ],
+  },
+  {
+    code: 0x1b,
+    name: 'Challenge',
+    versions: [2],
+    direction: 'toServer',
+    size: 23,
+    fields: [
+      { name: 'opponent', kind: 'str16' },
+      { name: 'initialSeconds', kind: 'u16' },
+      { name: 'incrementSeconds', kind: 'u8' },
+      { name: 'colour', kind: 'u8', max: 2 },
+      { name: 'rated', kind: 'bool8' },
+      { name: 'opening', kind: 'u8', max: 1 },
+    ],
+  },
+  {
+    code: 0x2e,
+    name: 'ChallengeOffered',
+    versions: [2],
+    direction: 'toClient',
+    size: 31,
+    fields: [
+      { name: 'challengeId', kind: 'u32' },
+      { name: 'challenger', kind: 'str16' },
+      { name: 'challengerRating', kind: 'u32' },
+      { name: 'initialSeconds', kind: 'u16' },
+      { name: 'incrementSeconds', kind: 'u8' },
+      { name: 'colour', kind: 'u8', max: 2 },
+      { name: 'rated', kind: 'bool8' },
+      { name: 'opening', kind: 'u8', max: 1 },
+    ],
+  },
+  {
+    code: 0x1c,
+    name: 'AnswerChallenge',
+    versions: [2],
+    direction: 'toServer',
+    size: 6,
+    fields: [
+      { name: 'challengeId', kind: 'u32' },
+      { name: 'accept', kind: 'flag' },
+    ],
+  },
+  {
+    code: 0x2f,
+    name: 'ChallengeGone',
+    versions: [2],
+    direction: 'toClient',
+    size: 5,
+    fields: [{ name: 'challengeId', kind: 'u32' }],
+  },
+  {
+    code: 0x38,
+    name: 'ChallengeDeclined',
+    versions: [2],
+    direction: 'toClient',
+    size: 2,
+    fields: [{ name: 'reason', kind: 'u8' }],
+  },
+  { code: 0x1d, name: 'WithdrawOffer', versions: [2], direction: 'toServer', size: 1, fields: [] },
+  {
+    code: 0x1e,
+    name: 'CreateInvite',
+    versions: [2],
+    direction: 'toServer',
+    size: 7,
+    fields: [
+      { name: 'initialSeconds', kind: 'u16' },
+      { name: 'incrementSeconds', kind: 'u8' },
+      { name: 'colour', kind: 'u8', max: 2 },
+      { name: 'rated', kind: 'bool8' },
+      { name: 'opening', kind: 'u8', max: 1 },
+    ],
+  },
+  {
+    code: 0x39,
+    name: 'InviteCreated',
+    versions: [2],
+    direction: 'toClient',
+    size: 21,
+    fields: [
+      { name: 'code', kind: 'token' },
+      { name: 'validSeconds', kind: 'u32' },
+    ],
+  },
+  {
+    code: 0x1f,
+    name: 'JoinInvite',
+    versions: [2],
+    direction: 'toServer',
+    size: 17,
+    fields: [{ name: 'code', kind: 'token' }],
+  },
+  {
+    code: 0x3a,
+    name: 'InviteRefused',
+    versions: [2],
+    direction: 'toClient',
+    size: 2,
+    fields: [{ name: 'reason', kind: 'u8' }],
+  },
+  { code: 0x30, name: 'Hint', versions: [2], direction: 'toServer', size: 1, fields: [] },
+  {
+    code: 0x3b,
+    name: 'HintMove',
+    versions: [2],
+    direction: 'toClient',
+    size: 15,
+    fields: [{ name: 'path', kind: 'path|null' }],
+  },
 ] as const satisfies readonly MessageDefinition[];
 
 type Row = (typeof PROTOCOL_MESSAGES)[number];
@@ -340,6 +487,7 @@ interface FieldValues {
   u16: number;
   u32: number;
   bool8: boolean;
+  flag: boolean;
   str16: string;
   move: MoveByte;
   board: WireBoard;
@@ -432,6 +580,8 @@ export const InvalidLoginReason = {
   AlreadyLoggedIn: 2,
   /** Version 2 only: the resume token is unknown, expired or revoked. */
   ResumeRefused: 3,
+  /** Version 2 only: the answer to Guest on a server run with `--guests off`. */
+  GuestsOff: 4,
 } as const;
 
 const LOGIN_REFUSALS: Readonly<Record<number, string>> = {
@@ -439,6 +589,7 @@ const LOGIN_REFUSALS: Readonly<Record<number, string>> = {
   [InvalidLoginReason.WrongPassword]: 'wrong password',
   [InvalidLoginReason.AlreadyLoggedIn]: 'that account is already logged in elsewhere',
   [InvalidLoginReason.ResumeRefused]: 'the saved login has expired or was revoked; log in with your password',
+  [InvalidLoginReason.GuestsOff]: 'this server does not allow guests; log in or sign up',
 };
 
 /** What an InvalidLogin reason tells a player (docs/PROTOCOL.md section 7), for every client that shows one. */

@@ -35,6 +35,11 @@ export const GameOverReason = {
   MoveClock: 9,
 } as const;
 
+/**
+ * A Fischer time control in whole seconds (initial, and added after each
+ * move); 0+0 is no clock. Declared once here: the server's domain, the API's
+ * JSON and both clients take it from this module.
+ */
 export interface TimeControl {
   readonly initialSeconds: number;
   readonly incrementSeconds: number;
@@ -113,6 +118,78 @@ export function playComputerProblem(request: {
 }): string | undefined {
   if (request.level < COMPUTER_LEVELS.lowest || request.level > COMPUTER_LEVELS.highest)
     return `computer level ${request.level} is not 1 to 10`;
+  if (!isOfferedTimeControl(request.initialSeconds, request.incrementSeconds))
+    return `unsupported time control ${request.initialSeconds}+${request.incrementSeconds} s`;
+  return undefined;
+}
+
+/**
+ * The colour field of PlayComputer, Challenge and CreateInvite (the colour
+ * the sender will play) and of ChallengeOffered (the colour the receiver
+ * would play). Random: the server draws it when the game starts.
+ */
+export const OfferColour = { Black: 0, White: 1, Random: 2 } as const;
+
+/** The opening field: the standard start, or a three-move ballot drawn by the server (src/game/openings.ts). */
+export const OpeningChoice = { Standard: 0, ThreeMove: 1 } as const;
+
+/** ChallengeDeclined.reason, to the challenger. */
+export const ChallengeDeclinedReason = {
+  Declined: 0,
+  /** No such player online, or only on a version-1 connection (which cannot be challenged). */
+  NotOnline: 1,
+  Busy: 2,
+  NotAnswered: 3,
+  /** Yourself, or rated with a guest on either side. */
+  NotPossible: 4,
+} as const;
+
+/** InviteRefused.reason, to the one who tried to join. */
+export const InviteRefusedReason = {
+  Unknown: 0,
+  MakerGone: 1,
+  OwnInvite: 2,
+  RatedNeedsAccount: 3,
+} as const;
+
+/** How long a challenge waits for its answer, and an invite for its guest (InviteCreated says the latter). */
+export const CHALLENGE_SECONDS = 60;
+export const INVITE_SECONDS = 600;
+
+/** What a ChallengeDeclined reason tells the challenger. */
+export function challengeDeclinedText(reason: number): string {
+  return CHALLENGE_DECLINED[reason] ?? `reason ${reason}`;
+}
+
+const CHALLENGE_DECLINED: Readonly<Record<number, string>> = {
+  [ChallengeDeclinedReason.Declined]: 'the challenge was declined',
+  [ChallengeDeclinedReason.NotOnline]: 'that player is not online (or plays with an older client); try an invite link',
+  [ChallengeDeclinedReason.Busy]: 'that player is in a game; try again later',
+  [ChallengeDeclinedReason.NotAnswered]: 'the challenge was not answered within 60 seconds',
+  [ChallengeDeclinedReason.NotPossible]: 'that challenge is not possible (yourself, or a rated game with a guest)',
+};
+
+/** What an InviteRefused reason tells the one who opened the link. */
+export function inviteRefusedText(reason: number): string {
+  return INVITE_REFUSED[reason] ?? `reason ${reason}`;
+}
+
+const INVITE_REFUSED: Readonly<Record<number, string>> = {
+  [InviteRefusedReason.Unknown]: 'this invite is unknown, was used already or has expired; ask for a new link',
+  [InviteRefusedReason.MakerGone]: 'the player who made this invite is not online or started another game',
+  [InviteRefusedReason.OwnInvite]: 'this is your own invite: send the link to a friend',
+  [InviteRefusedReason.RatedNeedsAccount]: 'this invite is for a rated game: log in with an account to join it',
+};
+
+/**
+ * Why a Challenge or CreateInvite cannot be made (a protocol error), or
+ * undefined when it can. Colour and opening values are checked by the
+ * decoder already; a guest's rated offer is the server's to refuse.
+ */
+export function offerProblem(request: {
+  readonly initialSeconds: number;
+  readonly incrementSeconds: number;
+}): string | undefined {
   if (!isOfferedTimeControl(request.initialSeconds, request.incrementSeconds))
     return `unsupported time control ${request.initialSeconds}+${request.incrementSeconds} s`;
   return undefined;

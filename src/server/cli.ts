@@ -2,12 +2,14 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/cli-options.js';
+import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/option-parsers.js';
 import { OPENING_DECKS } from '../game/openings.js';
 import { defaultBotThreads } from './bot-pool.js';
 import { packageVersion, quoted, UserError } from './cli-support.js';
+import { systemClock } from './clock.js';
 import { ClusterStartError } from './cluster/index.js';
 import { DEFAULT_EGDB_PIECES, MAX_EGDB_PIECES } from './endgame/endgame-databases.js';
+import { parseTrustedProxies } from './front-door/proxy-protocol.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES } from './house-bot.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -18,7 +20,6 @@ import { dataDirectoryOf, dbOption } from './operator/store-access.js';
 import { addUserCommands } from './operator/user-commands.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
-import { parseTrustedProxies } from './proxy-protocol.js';
 import { CheckersServer, ServerStartError } from './server.js';
 import { announceStart } from './start-banner.js';
 import { optionConflict, refuseUnsafeAccounts } from './start-checks.js';
@@ -194,11 +195,11 @@ async function runServer(options: RunOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const deadline = setTimeout(() => {
+    // Both ends of the shutdown exit the process, so this timer need not be unreferenced.
+    systemClock.after(5000, () => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 5000);
-    deadline.unref();
+    });
     server
       .stop()
       .then(() => {

@@ -4,7 +4,7 @@
  * (relay links, resync, relayed games, takeovers, envelopes) is
  * cluster/cluster-play.ts, called here through a few named methods (start,
  * claim, rejoin, queue, move, leave, finished, tick, stop). Still over the
- * 700-line mark: the password login and rehash, the house bot's seat and the
+ * 700-line mark: the password login, the house bot's seat and the
  * storage-outage abandonment are the next to move out.
  */
 
@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Opening } from '../game/openings.js';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
-import { InvalidLoginReason, type MessageOfType } from '../protocol/index.js';
+import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
 import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
@@ -25,13 +25,13 @@ import { wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
 import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
-import { addressKey } from './limits/address-key.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
-import { type LeaveReason, Match, type MatchOptions } from './match.js';
+import { type LeaveReason, Match, type MatchOptions, type MatchOutput } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
 import { checkPassword } from './password-check.js';
-import { describeCost, type HashCost, hashPassword, needsRehash } from './passwords.js';
+import { rehashLater } from './password-rehash.js';
+import type { HashCost } from './passwords.js';
 import { StandardLogins } from './play/standard-login.js';
 import { StandardPlay } from './play/standard-play.js';
 import type { PlayerLink } from './player-link.js';
@@ -41,7 +41,7 @@ import type { CloseReason, MoveOutcome, PlayOutcome, Session, SessionHandler, St
 import type { AccountStore, GameRecord, GameStore } from './store/store.js';
 import { readStored } from './stored-read.js';
 import type { ServerTiming } from './timing.js';
-import type { TurnBatch } from './turn-batch.js';
+import type { ChangedGame, TurnBatch } from './turn-batch.js';
 
 /** The protocol versions this server speaks (PROTOCOL.md section 6); a cluster speaks version 1 only, for now. */
 export const LOWEST_VERSION = 1;
@@ -133,6 +133,7 @@ export class GameService implements SessionHandler {
       finished: (record) => this.#ratingsAfter(record, 2),
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
+      online: () => this.#online,
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,
@@ -161,12 +162,18 @@ export class GameService implements SessionHandler {
       online: this.#online,
       matches: this.#matches,
       matchOptions: () => this.#matchOptions(),
+      played: (match, output) => this.#route(match, output),
       started: (match) => this.#started(match),
       forget: (login) => this.#forget(login),
       refuseLogin: (session, reason, outcome) => this.#refuseLogin(session, reason, outcome),
       read: (read) => this.#read(read),
       readFailing: () => this.#readFailing,
     });
+  }
+
+  /** Cluster: the turn batch's commit skipped these games, which another node has taken over. */
+  fencedOff(gameIds: readonly number[]): void {
+    this.#cluster?.fencedOff(gameIds);
   }
 
   /** Version 2's queues (one per time control). */
@@ -220,7 +227,6 @@ export class GameService implements SessionHandler {
     }
     if (this.activeMatches > 0)
       this.options.log.info({ games: this.activeMatches }, 'games in progress resumed; waiting for their players');
-    this.options.batch.outageLimit = () => this.#abandonForOutage();
     this.#stopTicking ??= this.options.clock.every(SERVICE_TICK_MS, () => {
       if (this.#ticking) this.#tickAgain = true;
       else void this.#runTicks();
@@ -256,9 +262,10 @@ export class GameService implements SessionHandler {
    * Storage stayed down too long: every game in progress ends with no rating
    * change (recorded as abandoned once storage is back), results not yet
    * stored become abandoned too, and the players whose replies were held are
-   * disconnected, since those replies spoke of moves never stored.
+   * disconnected, since those replies spoke of moves never stored. The turn
+   * batch calls it (its `outageLimit`).
    */
-  #abandonForOutage(): void {
+  abandonForOutage(): void {
     const links: PlayerLink[] = [];
     for (const match of new Set(this.#matches.values())) links.push(...match.abandon());
     links.push(...this.#standard.abandon());
@@ -366,7 +373,8 @@ export class GameService implements SessionHandler {
       ...(this.options.houseBot?.thinker ? { thinker: this.options.houseBot.thinker } : {}),
       play: (self, move) => {
         const result = match?.play(self, move);
-        if (result && !result.ok) {
+        if (result?.ok) this.#route(match as Match, result.output);
+        else if (result) {
           this.options.log.error({ bot: name, move, problem: result.problem }, 'the house bot chose an illegal move');
         }
       },
@@ -461,7 +469,10 @@ export class GameService implements SessionHandler {
     if (this.#cluster && !(await this.#cluster.claim(session, account.id))) return;
     const login = this.#seat(session, fresh, version === 2 ? 2 : 1);
     if (!login) return;
-    this.#rehashLater(fresh.name, password, account.passwordHash, session.remoteAddress);
+    rehashLater(
+      { hashing: this.#hashing, store: this.options.store, log: this.options.log, target: this.options.rehashTo },
+      { name: fresh.name, password, verified: account.passwordHash, address: session.remoteAddress },
+    );
     if (token) {
       this.#standardLogins.loggedIn(login, token);
       return;
@@ -525,33 +536,6 @@ export class GameService implements SessionHandler {
     this.events.login(outcome);
   }
 
-  /**
-   * After a login, replaces a hash weaker than `rehashTo` (made before the cost
-   * was raised, or scrypt). It runs after the reply, in the same queue as
-   * login checks but after every waiting one (a restart storm of old hashes
-   * is not doubled); a failure only leaves the old hash, which still verifies.
-   */
-  #rehashLater(name: string, password: string, verified: string, address: string): void {
-    const target = this.options.rehashTo;
-    if (!target || !needsRehash(verified, target)) return;
-    const { store, log } = this.options;
-    this.#hashing
-      .run(() => hashPassword(password, target), addressKey(address), 'last')
-      .then(async (hash) => {
-        // A password changed meanwhile (`user passwd`) must stay changed.
-        if ((await store.findAccount(name))?.passwordHash !== verified) return;
-        // The same password: the sessions' resume tokens stay valid.
-        await store.setPassword(name, hash, { keepResumeTokens: true });
-        log.info({ user: name, cost: describeCost(target) }, 'password rehashed at the current cost');
-      })
-      .catch((error: unknown) =>
-        log.warn(
-          { user: name, err: (error as Error).message },
-          'could not store a rehashed password; the old hash stays',
-        ),
-      );
-  }
-
   logout(session: Session): void {
     this.#leave(session, 'logout');
   }
@@ -594,6 +578,7 @@ export class GameService implements SessionHandler {
     const free = () => (bot ? bot.maxGames - this.#houseBots.size - this.#standard.botGames : 0);
     const login = this.#logins.get(session);
     if (login?.version !== 2 || this.#standard.hasGame(login.accountId)) return;
+    this.#standard.endOffer(login);
     const account = bot && free() > 0 ? await this.#read(() => this.options.store.findAccount(bot.name)) : undefined;
     // Meanwhile the player may have gone, or an agreed rematch started: then PlayComputer is moot.
     if (session.closed || this.#logins.get(session) !== login || this.#standard.hasGame(login.accountId)) return;
@@ -616,8 +601,10 @@ export class GameService implements SessionHandler {
     }
     const started = performance.now();
     const result = match.play(login, move);
+    // The mover's own messages go back through the return value, never into its session while it handles the move.
+    const replies = result.ok ? this.#route(match, result.output, login) : [];
     this.events.moveHandled(performance.now() - started, result.ok);
-    if (result.ok) return { kind: 'legal' };
+    if (result.ok) return { kind: 'legal', replies };
     this.options.log.debug({ session: session.id, move, problem: result.problem }, 'invalid move');
     return { kind: 'illegal', board: match.boardFor(login) };
   }
@@ -693,19 +680,43 @@ export class GameService implements SessionHandler {
       clock: this.options.clock,
       chooser: this.options.chooser,
       timing: this.options.timing,
-      changed: (game) => {
-        this.options.batch.changed(game);
-        const state = game.snapshot();
-        if (state) this.events.gameChanged(state);
-      },
+      changed: (game) => this.#gameChanged(game),
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,
       loginPending: (accountId) => this.#checking.has(accountId),
-      onFinished: (finished, record) => {
-        this.#finished(finished, record);
-        this.events.gameOver(finished.id, record);
-      },
+      onFinished: (finished, record) => this.#gameOver(finished, record),
     };
+  }
+
+  #gameChanged(game: ChangedGame): void {
+    this.options.batch.changed(game);
+    const state = game.snapshot();
+    if (state) this.events.gameChanged(state);
+  }
+
+  #gameOver(match: Match, game: FinishedGame): void {
+    this.#finished(match, game);
+    this.events.gameOver(match.id, game);
+  }
+
+  /**
+   * Routes what a move produced, after `Match.play` returned: first the
+   * changes to commit (so the turn batch holds every reply until they are
+   * stored), then the messages. Those for `mover` are returned, to be sent
+   * by its session once it has settled the move; the others are delivered.
+   */
+  #route(match: Match, output: MatchOutput, mover?: PlayerLogin): Message[] {
+    if (output.changed) this.#gameChanged(match);
+    if (output.finished) {
+      this.options.batch.finished(output.finished.record);
+      this.#gameOver(match, output.finished.game);
+    }
+    const replies: Message[] = [];
+    for (const { to, message } of output.outbox) {
+      if (to !== mover) to.deliver(message);
+      else if (mover.passes(message)) replies.push(message);
+    }
+    return replies;
   }
 
   #startMatch(first: LobbyEntry<PlayerLogin>, second: LobbyEntry<PlayerLogin>): void {

@@ -13,18 +13,44 @@ import type { ChangedGame } from './turn-batch.js';
 
 export type LeaveReason = 'logout' | 'protocol-error' | 'account-removed';
 
-/** What became of a move: played, or refused with the reason (the game is unchanged). */
-export type PlayResult = { readonly ok: true } | { readonly ok: false; readonly problem: string };
+/** A message for the player in `seat`, to be sent through `to` (the seat's connection when it was produced). */
+export interface Outgoing {
+  readonly seat: Color;
+  readonly to: PlayerLink;
+  readonly message: Message;
+}
+
+/**
+ * What a played move produced, for the caller to route once `play` has
+ * returned: the changes to commit first (the game changed; the finished game
+ * to record), then the messages for each seat.
+ */
+export interface MatchOutput {
+  readonly outbox: Outgoing[];
+  /** The game's state changed (a finished game is recorded instead). */
+  changed: boolean;
+  /** The game ended: the record to store and the finished game for the service. */
+  finished: { readonly record: GameRecord; readonly game: FinishedGame } | undefined;
+}
+
+/** What became of a move: played, with what it produced, or refused with the reason (the game is unchanged). */
+export type PlayResult =
+  | { readonly ok: true; readonly output: MatchOutput }
+  | { readonly ok: false; readonly problem: string };
 
 export interface MatchOptions {
   readonly clock: Clock;
   readonly chooser: JumpChooser;
   /** The move clock and the reconnect grace (`Pick`: a match needs no other timing). */
   readonly timing: Pick<ServerTiming, 'moveTimeoutMs' | 'reconnectGraceMs'>;
-  /** Called after every change of the game's state, before any message about it is sent. */
+  /**
+   * Called after every change of the game's state, before any message about
+   * it is sent, except from `play`, which returns its changes instead.
+   */
   readonly changed: (game: ChangedGame) => void;
-  /** The finished game to store (with the turn's other writes), before any message about it is sent. */
+  /** The finished game to store (with the turn's other writes), before any message about it is sent (not from `play`). */
   readonly record: (record: GameRecord) => void;
+  /** The game ended (not from `play`, whose output says so). */
   readonly onFinished: (match: Match, record: FinishedGame) => void;
   /** True while storage cannot write: clocks that run out then start again, since the players' replies are held. */
   readonly storageDown: () => boolean;
@@ -64,6 +90,8 @@ export class Match implements ChangedGame {
   readonly #startedAt: Date;
   #cancelClock: (() => void) | undefined;
   #finished = false;
+  /** While `play` runs: what it produced, returned to its caller instead of sent or reported. */
+  #output: MatchOutput | undefined;
 
   private constructor(
     readonly id: number,
@@ -153,7 +181,7 @@ export class Match implements ChangedGame {
 
   /** GameStart to both, then the first turn. */
   start(): void {
-    this.options.changed(this);
+    this.#changed();
     for (const color of [BLACK, WHITE] as const) this.#send(color, this.#gameStart(color));
     const opening = openingEvents(this.#game, this.options.chooser);
     if (opening.ok) this.#apply(opening.game, opening.events);
@@ -172,9 +200,15 @@ export class Match implements ChangedGame {
     if (!step) return { ok: false, problem: 'that is not a dark square' };
     const outcome = playV1Step(this.#game, step.from, step.direction, this.options.chooser);
     if (!outcome.ok) return { ok: false, problem: outcome.reason };
-    this.#stopClock();
-    this.#apply(outcome.game, outcome.events);
-    return { ok: true };
+    const output: MatchOutput = { outbox: [], changed: false, finished: undefined };
+    this.#output = output;
+    try {
+      this.#stopClock();
+      this.#apply(outcome.game, outcome.events);
+    } finally {
+      this.#output = undefined;
+    }
+    return { ok: true, output };
   }
 
   /** LogOut or a protocol error: the player forfeits at once. */
@@ -259,7 +293,15 @@ export class Match implements ChangedGame {
   }
 
   #send(color: Color, message: Message): void {
-    this.#seats[color].link?.deliver(message);
+    const to = this.#seats[color].link;
+    if (!to) return;
+    if (this.#output) this.#output.outbox.push({ seat: color, to, message });
+    else to.deliver(message);
+  }
+
+  #changed(): void {
+    if (this.#output) this.#output.changed = true;
+    else this.options.changed(this);
   }
 
   #apply(game: V1Game, events: readonly V1Event[]): void {
@@ -267,7 +309,7 @@ export class Match implements ChangedGame {
     recordTurns(this.#moves, events);
     const last = [...events].reverse().find((event) => event.kind === 'step' || event.kind === 'jump');
     if (last && (last.kind === 'step' || last.kind === 'jump')) this.#lastMove = moveByteOf(last.from, last.direction);
-    if (!game.result) this.options.changed(this);
+    if (!game.result) this.#changed();
     for (const event of events) {
       if (event.kind === 'jump') {
         const move = moveByteOf(event.from, event.direction);
@@ -375,8 +417,17 @@ export class Match implements ChangedGame {
       startedAt: this.#startedAt,
       endedAt: new Date(this.options.clock.now()),
     };
-    this.options.record({ game: record, liveId: this.id, ...(this.fence === undefined ? {} : { fence: this.fence }) });
-    this.options.onFinished(this, record);
+    const stored: GameRecord = {
+      game: record,
+      liveId: this.id,
+      ...(this.fence === undefined ? {} : { fence: this.fence }),
+    };
+    if (this.#output) {
+      this.#output.finished = { record: stored, game: record };
+    } else {
+      this.options.record(stored);
+      this.options.onFinished(this, record);
+    }
     return rated;
   }
 }

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { formatRate, parseCount, parseRate, parseSeconds } from '../common/cli-options.js';
+import { formatRate, parseCount, parseRate, parseSeconds } from '../common/option-parsers.js';
 import type { RateLimit } from './limits/token-bucket.js';
 import { type OptionRow, type OptionTable, optionEnv } from './option-table.js';
 

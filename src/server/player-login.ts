@@ -24,8 +24,12 @@ export class PlayerLogin implements PlayerLink {
   token: Uint8Array | undefined;
 
   deliver(message: AnyMessage): void {
+    if (this.passes(message)) this.session.deliver(message);
+  }
+
+  /** False for a message this login skips: one a player taking its seat again after a takeover has heard already. */
+  passes(message: AnyMessage): boolean {
     // Only version-1 sessions are relayed (a cluster does not offer version 2).
-    if (this.resuming && skippedOnResume(this.session.machine as ProtocolMachine<1>, message as Message)) return;
-    this.session.deliver(message);
+    return !(this.resuming && skippedOnResume(this.session.machine as ProtocolMachine<1>, message as Message));
   }
 }

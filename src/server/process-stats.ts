@@ -3,6 +3,7 @@ import { constants, monitorEventLoopDelay, type PerformanceEntry, PerformanceObs
 import { getHeapStatistics } from 'node:v8';
 import type { Logger } from 'pino';
 import { UserError } from './cli-support.js';
+import { type Clock, systemClock } from './clock.js';
 
 /** Set to a number of ms to have the server log its memory, event-loop delay and GC pauses that often. */
 export const STATS_INTERVAL_ENV = 'CHECKERS_STATS_INTERVAL_MS';
@@ -73,7 +74,7 @@ export function threadSchedule(): { readonly cpuNs: number; readonly waitNs: num
  * memory figures of `process.memoryUsage()`, the event loop's delay and the
  * GC pauses since the line before. Off unless asked for; returns a stop function.
  */
-export function startProcessStats(log: Logger, intervalMs: number): () => void {
+export function startProcessStats(log: Logger, intervalMs: number, clock: Clock = systemClock): () => void {
   const resolutionMs = 10;
   const loop = monitorEventLoopDelay({ resolution: resolutionMs });
   loop.enable();
@@ -98,10 +99,10 @@ export function startProcessStats(log: Logger, intervalMs: number): () => void {
   // The histogram measures from one sampling timer to the next, so it includes the timer's own period.
   const delayMs = (nanoseconds: number) => Math.max(0, Math.round((nanoseconds / 1e6 - resolutionMs) * 100) / 100);
   let schedule = threadSchedule();
-  let last = performance.now();
+  let last = clock.now();
   const fullGc = process.env[STATS_FULL_GC_ENV] === '1' ? (globalThis as { gc?: () => void }).gc : undefined;
-  const timer = setInterval(() => {
-    const now = performance.now();
+  const stopSampling = clock.every(intervalMs, () => {
+    const now = clock.now();
     fullGc?.();
     const memory = process.memoryUsage();
     const scheduleNow = threadSchedule();
@@ -136,10 +137,9 @@ export function startProcessStats(log: Logger, intervalMs: number): () => void {
     gcTotalMs = 0;
     gcMaxMs = 0;
     log.info(line, 'process stats');
-  }, intervalMs);
-  timer.unref();
+  });
   return () => {
-    clearInterval(timer);
+    stopSampling();
     loop.disable();
     gc.disconnect();
   };

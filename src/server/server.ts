@@ -1,15 +1,9 @@
-/*
- * Over the 700-line mark, knowingly: the front door (accept, PROXY header, first-byte sniffing, TLS)
- * is still in this file; it moves to a room of its own with the rest of the server's layout (issue 24).
- */
-
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
-import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { Announcer } from '../discovery/announcer.js';
 import { openingDraw } from '../game/opening-draw.js';
@@ -20,6 +14,8 @@ import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
 import { EndgameDatabases, type EndgameSettings, endgameRoutes } from './endgame/endgame-databases.js';
+import { FrontDoor, type RefusedCounts } from './front-door/front-door.js';
+import { listen, logAcceptFailure, ServerStartError, warnIfTooFewFiles } from './front-door/listen.js';
 import { GameEvents } from './game-events.js';
 import {
   GameService,
@@ -35,16 +31,12 @@ import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { type MetricsAddress, ServerMetrics } from './metrics.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
-import { refusePlainConnection } from './plain-refusal.js';
-import { parseProxyHeader, plainAddress } from './proxy-protocol.js';
 import { Session } from './session.js';
 import type { Store } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
 import { StreamTransport, type Transport, type TransportKind } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
 import { type CommunitySettings, communityRoutes, SIGNUP_OPTIONS } from './web/api/community.js';
-import { firstByteKind } from './web/http-detect.js';
-import { refuseConnection } from './web/http-refusal.js';
 import { DEFAULT_WATCH_LIMITS, WatchHub } from './web/watch.js';
 import { type WebOptions, WebServer } from './web/web-server.js';
 
@@ -106,10 +98,9 @@ export interface ServerOptions {
   readonly endgame?: EndgameSettings | undefined;
 }
 
-/** A failure to start that the operator can fix; the message says how. */
-export class ServerStartError extends Error {}
+/** Part of the server's face: the command line catches ServerStartError, tests size the backlog. */
+export { acceptBacklog, ServerStartError } from './front-door/listen.js';
 
-const KEEPALIVE_IDLE_MS = 30_000;
 const ADDRESS_SWEEP_MS = 10_000;
 
 /** The original server chose among possible jumps at random. */
@@ -122,26 +113,9 @@ export class CheckersServer {
   readonly batch: TurnBatch;
   readonly limits: ServerLimits;
   readonly addresses: AddressBook;
-  /** Connections refused at once, by reason. */
-  readonly refused = {
-    'server-full': 0,
-    'address-full': 0,
-    'connection-rate': 0,
-    'plain-refused': 0,
-    'tls-busy': 0,
-    'tls-address-busy': 0,
-    'tls-rate': 0,
-    'tls-timeout': 0,
-    'tls-idle': 0,
-    'proxy-invalid': 0,
-    'proxy-timeout': 0,
-  };
-  /** TLS handshakes completed. */
-  tlsHandshakes = 0;
-  #handshaking = 0;
-  readonly #secureContext: SecureContext | undefined;
+  readonly #frontDoor: FrontDoor;
   #stopSweeping: (() => void) | undefined;
-  #refusedReported: Partial<typeof this.refused> = {};
+  #refusedReported: Partial<RefusedCounts> = {};
   #handshakesReported = 0;
   #listener: Server | undefined;
   #web: WebServer | undefined;
@@ -164,7 +138,6 @@ export class CheckersServer {
   /** Every timeout and interval of this server and its games. */
   readonly #clock: Clock;
   readonly #timing: ServerTiming;
-  readonly #trustedProxies: ReadonlySet<string>;
 
   constructor(private readonly options: ServerOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -178,18 +151,21 @@ export class CheckersServer {
       maxSlots: this.limits.hashConcurrency,
       log: options.log,
     });
-    this.#secureContext = options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key });
     this.#timing = timing;
-    this.#trustedProxies = new Set((options.trustProxy ?? []).map(plainAddress));
-    this.batch = new TurnBatch(options.store, options.log, {
+    this.#frontDoor = new FrontDoor({
+      log: options.log,
       clock: this.#clock,
-      persistMoves: options.persistMoves ?? true,
-      outageLimitMs: timing.storageOutageLimitMs,
-      minCommitIntervalMs: options.store.commitIntervalMs ?? 0,
-      ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
+      limits: this.limits,
+      addresses: this.addresses,
+      secureContext: options.tls && createSecureContext({ cert: options.tls.cert, key: options.tls.key }),
+      plain: options.plain ?? 'allow',
+      trustedProxies: options.trustProxy ?? [],
+      web: () => this.#web,
+      stopping: () => this.#stopping !== undefined,
+      startSession: (stream, socket, address, guard) => this.#startStreamSession(stream, socket, address, guard),
     });
     if (options.metricsListen) {
-      const metrics = new ServerMetrics({
+      this.#metrics = new ServerMetrics({
         events: this.#events,
         gamesInProgress: () => this.#service?.activeMatches ?? 0,
         connections: () => this.sessionCounts(),
@@ -199,9 +175,29 @@ export class CheckersServer {
         storageFailing: () => this.batch.failing,
         watchers: () => this.#watch?.watchers ?? 0,
       });
-      this.batch.commitTimed = (ms, ok) => metrics.commitDone(ms, ok);
-      this.#metrics = metrics;
     }
+    const metrics = this.#metrics;
+    this.batch = new TurnBatch(options.store, options.log, {
+      clock: this.#clock,
+      persistMoves: options.persistMoves ?? true,
+      outageLimitMs: timing.storageOutageLimitMs,
+      minCommitIntervalMs: options.store.commitIntervalMs ?? 0,
+      ...(options.storageRetryMs === undefined ? {} : { retryFirstMs: options.storageRetryMs }),
+      // The service exists once the server has started; the batch commits nothing before.
+      outageLimit: () => this.#service?.abandonForOutage(),
+      fencedOff: (gameIds) => this.#service?.fencedOff(gameIds),
+      ...(metrics ? { commitTimed: (ms: number, ok: boolean) => metrics.commitDone(ms, ok) } : {}),
+    });
+  }
+
+  /** Connections refused at once, by reason. */
+  get refused(): Readonly<RefusedCounts> {
+    return this.#frontDoor.refused;
+  }
+
+  /** TLS handshakes completed. */
+  get tlsHandshakes(): number {
+    return this.#frontDoor.tlsHandshakes;
   }
 
   /** The metrics listener's port (useful with port 0); 0 without --metrics-listen. */
@@ -313,10 +309,10 @@ export class CheckersServer {
         },
       });
     }
-    const listener = createServer({ noDelay: true }, (socket) => this.#accept(socket));
+    const listener = createServer({ noDelay: true }, (socket) => this.#frontDoor.accept(socket));
     this.#listener = listener;
     try {
-      await this.#listen(listener);
+      await listen(listener, options.listenAddress, options.listenPort, this.limits.maxConnections);
     } catch (error) {
       await this.#service.shutdown();
       await this.#botPool?.close();
@@ -336,8 +332,8 @@ export class CheckersServer {
       }
     }
     // After listening, errors are failed accepts (EMFILE above all): log them, keep serving.
-    listener.on('error', (error: NodeJS.ErrnoException) => this.#acceptFailed(error));
-    this.#warnIfTooFewFiles();
+    listener.on('error', (error: NodeJS.ErrnoException) => logAcceptFailure(options.log, error));
+    warnIfTooFewFiles(options.log, this.limits.maxConnections);
     const clock = this.#clock;
     this.#stopSweeping = clock.every(ADDRESS_SWEEP_MS, () => {
       this.addresses.sweep(clock.now());
@@ -425,218 +421,6 @@ export class CheckersServer {
     this.options.log.info('checkers server stopped');
   }
 
-  #accept(socket: Socket): void {
-    if (this.#stopping) {
-      socket.destroy();
-      return;
-    }
-    const peer = socket.remoteAddress;
-    // Gone before we saw it (a load balancer's health check connects and resets at once).
-    if (peer === undefined) {
-      socket.destroy();
-      return;
-    }
-    if (this.#trustedProxies.has(plainAddress(peer))) this.#readProxyHeader(socket, peer);
-    else this.#admit(socket, peer);
-  }
-
-  /**
-   * A connection from a trusted load balancer: its PROXY header names the
-   * client, which is then admitted as if it had connected itself. Bounded by
-   * the login timeout; a connection without a valid header is closed.
-   */
-  #readProxyHeader(socket: Socket, proxy: string): void {
-    const log = this.options.log;
-    let received = Buffer.alloc(0);
-    let decided = false;
-    const onError = (error: Error) => log.debug({ proxy, err: error.message }, 'connection error');
-    const waiting =
-      this.limits.loginTimeoutMs > 0
-        ? this.#clock.after(this.limits.loginTimeoutMs, () => {
-            if (decided) return;
-            this.refused['proxy-timeout']++;
-            socket.destroy();
-          })
-        : () => {};
-    const onClose = () => waiting();
-    const onData = (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const header = parseProxyHeader(received);
-      if (header.kind === 'incomplete') return;
-      decided = true;
-      waiting();
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      socket.off('error', onError);
-      if (header.kind === 'invalid') {
-        this.refused['proxy-invalid']++;
-        log.debug({ proxy, reason: header.reason }, 'connection from a trusted proxy without a valid PROXY header');
-        socket.destroy();
-        return;
-      }
-      socket.pause();
-      const rest = received.subarray(header.length);
-      if (rest.length > 0) socket.unshift(rest);
-      const address = header.kind === 'proxied' ? header.source.address : proxy;
-      log.debug({ address, proxy, version: header.version }, 'proxied connection');
-      this.#admit(socket, address);
-      if (!socket.destroyed) socket.resume();
-    };
-    socket.on('error', onError);
-    socket.once('close', onClose);
-    socket.on('data', onData);
-  }
-
-  /** Admits a connection from `address` (the socket's, or the one a PROXY header gave) under the per-address limits. */
-  #admit(socket: Socket, address: string): void {
-    const clock = this.#clock;
-    const admission = this.addresses.admit(address, clock.now());
-    if (!admission.ok) {
-      this.refused[admission.reason]++;
-      this.options.log.debug({ address, reason: admission.reason }, 'connection refused');
-      refuseConnection(socket, admission.reason, clock, this.#web !== undefined);
-      return;
-    }
-    // Keepalive probes find connections whose network vanished without a FIN.
-    socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
-    socket.on('error', (error) => this.options.log.debug({ address, err: error.message }, 'connection error'));
-    this.#sniff(socket, address, admission.guard);
-  }
-
-  /** Reads the first byte: 0x16 starts TLS, an HTTP method's first letter HTTP, anything else a plain version-1 session. */
-  #sniff(socket: Socket, address: string, guard: ConnectionGuard): void {
-    this.#whenFirstByte(socket, guard, (first) => {
-      const kind = firstByteKind(first);
-      if (kind === 'tls' && this.#secureContext) {
-        this.#startTls(socket, address, guard, this.#secureContext);
-      } else if (kind === 'http' && this.#web) {
-        // Under --plain refuse the web server only redirects to HTTPS.
-        if (this.options.plain === 'refuse') this.refused['plain-refused']++;
-        this.#web.accept(socket, address, false, guard);
-      } else if (this.options.plain === 'refuse') {
-        this.refused['plain-refused']++;
-        this.options.log.debug({ address }, 'plain connection refused (--plain refuse)');
-        socket.once('close', () => guard.release());
-        refusePlainConnection(socket, this.#clock, this.limits.incompleteMessageMs);
-      } else {
-        this.#startStreamSession(socket, socket, address, guard);
-      }
-    });
-  }
-
-  /** Inside TLS, the first plaintext byte tells HTTPS from version 1 over TLS. */
-  #sniffDecrypted(secure: TLSSocket, socket: Socket, address: string, guard: ConnectionGuard): void {
-    this.#whenFirstByte(secure, guard, (first) => {
-      if (firstByteKind(first) === 'http' && this.#web) {
-        socket.once('close', () => secure.destroy());
-        this.#web.accept(secure, address, true, guard);
-      } else {
-        this.#startStreamSession(secure, socket, address, guard);
-      }
-    });
-  }
-
-  /**
-   * Waits for the stream's first bytes, puts them back and calls `decide`
-   * with the first one, the stream paused. A connection that never sends a
-   * byte is not logged in either: the login timeout covers it (0 = never);
-   * one that closes first releases its guard.
-   */
-  #whenFirstByte(stream: Duplex, guard: ConnectionGuard, decide: (first: number) => void): void {
-    let decided = false;
-    const waiting =
-      this.limits.loginTimeoutMs > 0
-        ? this.#clock.after(this.limits.loginTimeoutMs, () => {
-            if (!decided) stream.destroy();
-          })
-        : () => {};
-    const onClose = () => {
-      waiting();
-      guard.release();
-    };
-    stream.once('close', onClose);
-    stream.once('data', (chunk: Buffer) => {
-      decided = true;
-      waiting();
-      stream.off('close', onClose);
-      stream.pause();
-      stream.unshift(chunk);
-      decide(chunk[0] as number);
-    });
-  }
-
-  /**
-   * A TLS handshake, bounded in number (all addresses, and per address),
-   * per-address rate and time: in all, and without a byte either way. The
-   * session starts once it is done.
-   */
-  #startTls(socket: Socket, address: string, guard: ConnectionGuard, secureContext: SecureContext): void {
-    const clock = this.#clock;
-    const refusal = this.#handshaking >= this.limits.maxTlsHandshakes ? 'tls-busy' : guard.admitHandshake(clock.now());
-    if (refusal) {
-      this.refused[refusal]++;
-      guard.release();
-      socket.destroy();
-      return;
-    }
-    this.#handshaking++;
-    const secure = new TLSSocket(socket, { isServer: true, secureContext });
-    let handshaking = true;
-    let started = false;
-    const done = () => {
-      if (!handshaking) return;
-      handshaking = false;
-      this.#handshaking--;
-      guard.handshakeEnded();
-      cancelTimeout();
-      stopWatching();
-    };
-    const drop = (reason: 'tls-timeout' | 'tls-idle') => {
-      if (!handshaking) return;
-      this.refused[reason]++;
-      done();
-      secure.destroy();
-    };
-    const cancelTimeout = clock.after(this.limits.tlsHandshakeTimeoutMs, () => drop('tls-timeout'));
-    const stopWatching = this.#watchProgress(socket, () => drop('tls-idle'));
-    secure.once('secure', () => {
-      done();
-      this.tlsHandshakes++;
-      started = true;
-      this.#sniffDecrypted(secure, socket, address, guard);
-    });
-    secure.on('error', (error) => this.options.log.debug({ address, err: error.message }, 'TLS error'));
-    secure.once('close', () => {
-      done();
-      if (!started) guard.release();
-      socket.destroy();
-    });
-  }
-
-  /**
-   * Calls `stalled` once no byte has crossed the socket either way for
-   * --tls-idle-timeout (checked four times as often); returns a function
-   * that stops watching. The TLS layer reads the socket itself, so progress
-   * is its byte counts.
-   */
-  #watchProgress(socket: Socket, stalled: () => void): () => void {
-    const idleMs = this.limits.tlsIdleTimeoutMs;
-    if (idleMs <= 0) return () => {};
-    const clock = this.#clock;
-    let bytes = socket.bytesRead + socket.bytesWritten;
-    let movedAt = clock.now();
-    return clock.every(Math.max(10, idleMs / 4), () => {
-      const now = clock.now();
-      const current = socket.bytesRead + socket.bytesWritten;
-      if (current !== bytes) {
-        bytes = current;
-        movedAt = now;
-      } else if (now - movedAt >= idleMs) {
-        stalled();
-      }
-    });
-  }
-
   #startStreamSession(stream: Duplex, socket: Socket, address: string, guard: ConnectionGuard): void {
     const session = this.#startSession(new StreamTransport(stream, stream === socket ? 'tcp' : 'tls', address), guard);
     stream.on('close', () => this.#sessions.delete(session));
@@ -680,87 +464,5 @@ export class CheckersServer {
     if (Object.values(since).every((count) => count === 0)) return;
     this.#refusedReported = { ...this.refused };
     this.options.log.info({ ...since, addresses: this.addresses.addressesTracked }, 'connections refused');
-  }
-
-  #acceptFailed(error: NodeJS.ErrnoException): void {
-    if (error.code === 'EMFILE' || error.code === 'ENFILE') {
-      this.options.log.error(
-        'cannot accept a connection: too many open files; raise the limit (ulimit -n) or lower --max-connections',
-      );
-      return;
-    }
-    this.options.log.warn({ err: error.message }, 'cannot accept a connection');
-  }
-
-  /** Linux only: compares --max-connections with the open-file limit the process runs under. */
-  #warnIfTooFewFiles(): void {
-    let limits: string;
-    try {
-      limits = readFileSync('/proc/self/limits', 'utf8');
-    } catch {
-      return;
-    }
-    const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
-    const needed = this.limits.maxConnections + 64;
-    if (Number.isFinite(soft) && soft < needed) {
-      this.options.log.warn(
-        { openFileLimit: soft, maxConnections: this.limits.maxConnections },
-        `the open-file limit (${soft}) is below --max-connections; raise it with ulimit -n ${needed} or lower --max-connections`,
-      );
-    }
-  }
-
-  async #listen(listener: Server): Promise<void> {
-    const { listenAddress, listenPort } = this.options;
-    const backlog = acceptBacklog(this.limits.maxConnections);
-    try {
-      await listenOn(listener, listenPort, listenAddress ?? '::', backlog);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (listenAddress === undefined && (code === 'EAFNOSUPPORT' || code === 'EADDRNOTAVAIL')) {
-        await listenOn(listener, listenPort, '0.0.0.0', backlog).catch((retry: unknown) => {
-          throw startError(retry, listenPort, '0.0.0.0');
-        });
-        return;
-      }
-      throw startError(error, listenPort, listenAddress ?? '::');
-    }
-  }
-}
-
-/**
- * The kernel's queue of connections not yet accepted. After a restart every
- * player connects at once; with Node's default of 511 the rest of the SYNs
- * are dropped and retried after 1, 3, 7, 15, 31 s..., so players arrive a
- * minute late to a game whose grace has run out. Sized for every connection
- * the server may hold (the kernel caps it at net.core.somaxconn, 4096 on
- * current Linux).
- */
-export function acceptBacklog(maxConnections: number): number {
-  return Math.max(511, Math.min(maxConnections, 65_535));
-}
-
-function listenOn(listener: Server, port: number, host: string, backlog: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    listener.once('error', onError);
-    listener.listen({ port, host, ipv6Only: false, backlog }, () => {
-      listener.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-function startError(error: unknown, port: number, host: string): ServerStartError {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EADDRINUSE':
-      return new ServerStartError(`port ${port} is already in use; stop the other server or pass --listen-port`);
-    case 'EACCES':
-      return new ServerStartError(`no permission to listen on port ${port}; pass --listen-port with a port above 1023`);
-    case 'EADDRNOTAVAIL':
-      return new ServerStartError(`${host} is not an address of this machine; pass --listen-addr with one that is`);
-    default:
-      return new ServerStartError(`cannot listen on ${host} port ${port}: ${(error as Error).message}`);
   }
 }

@@ -44,7 +44,8 @@ export interface SessionHandler {
 
 /** What the game service made of a MakeMove. */
 export type MoveOutcome =
-  | { readonly kind: 'legal' }
+  /** `replies`: what the move caused for the mover (CompulsoryMove, YourTurn, GameOver...), sent once it is settled. */
+  | { readonly kind: 'legal'; readonly replies: readonly AnyMessage[] }
   | { readonly kind: 'illegal'; readonly board: WireBoard }
   /** No game to play it in: a server-side inconsistency, treated as a protocol error. */
   | { readonly kind: 'no-game' }
@@ -53,7 +54,18 @@ export type MoveOutcome =
 
 /** The version-2 messages a logged-in client sends, besides LogOut. */
 export type StandardPlayMessage = MessageOfType<
-  'Seek' | 'LeaveQueue' | 'MovePath' | 'Resign' | 'OfferDraw' | 'AnswerDraw' | 'Rematch'
+  | 'Seek'
+  | 'LeaveQueue'
+  | 'MovePath'
+  | 'Resign'
+  | 'OfferDraw'
+  | 'AnswerDraw'
+  | 'Rematch'
+  | 'Challenge'
+  | 'AnswerChallenge'
+  | 'WithdrawOffer'
+  | 'CreateInvite'
+  | 'JoinInvite'
 >;
 
 /** What the game service made of a version-2 message. */
@@ -106,14 +118,16 @@ export interface SessionGuard {
  *   handled before its previous move is stored and answered.
  * - `closed`: for good.
  *
- * Output is independent: `#corked` says this turn's replies are held for the
+ * Output is independent: `#outputHeld` says this turn's replies are held for the
  * turn's commit, whatever the input is doing.
  */
 export type SessionInput = 'reading' | 'scheduled' | 'handling' | 'throttled' | 'awaiting-commit' | 'closed';
 
-/** The version a message before login speaks: 2 for a Resume or a version-2 Connect, else 1 (refusals included). */
+/** The version a message before login speaks: 2 for a Resume, a Guest or a version-2 Connect, else 1 (refusals included). */
 function versionOfLogin(message: AnyMessage): ProtocolVersion {
-  return message.type === 'Resume' || (message.type === 'Connect' && message.version === 2) ? 2 : 1;
+  return message.type === 'Resume' || message.type === 'Guest' || (message.type === 'Connect' && message.version === 2)
+    ? 2
+    : 1;
 }
 
 /** The moves of the input state; anything else is a server bug (it is ignored, and `#enter` says so). */
@@ -145,9 +159,9 @@ export class Session {
   #cancelIncompleteTimer: (() => void) | undefined;
   #cancelLoginTimer: (() => void) | undefined;
   /** This turn's replies are held until the turn's commit (TurnBatch), then sent in one write. */
-  #corked = false;
+  #outputHeld = false;
   /** Some of what is held is a reply (a legal move holds the session with nothing to send). */
-  #holdsReplies = false;
+  #repliesHeld = false;
   /** A message held back by a rate limit, handled first once the wait is over. */
   #heldBack: AnyMessage | undefined;
   #throttledMs = 0;
@@ -239,14 +253,14 @@ export class Session {
       return;
     }
     this.#hold();
-    this.#holdsReplies = true;
+    this.#repliesHeld = true;
     this.transport.write(encodeMessage(message));
   }
 
   /** Holds this turn's output (and so the next message) until the turn's commit (TurnBatch), then sends it in one write. */
   #hold(): void {
-    if (this.#corked) return;
-    this.#corked = true;
+    if (this.#outputHeld) return;
+    this.#outputHeld = true;
     this.transport.hold();
     this.output.hold(this);
   }
@@ -260,7 +274,7 @@ export class Session {
   /** Sends what was held; input held back meanwhile is handled again. */
   flushOutput(): void {
     if (this.closed) return;
-    this.#uncork();
+    this.#releaseHeld();
     if (this.#input === 'awaiting-commit') {
       this.#enter('reading');
       this.#schedule();
@@ -278,21 +292,21 @@ export class Session {
     this.#enter('closed');
     this.#release();
     this.handler.closed(this, reason);
-    if (this.#holdsReplies && this.concernsGame && (this.output.holdsBack || reason === 'node-lost')) {
+    if (this.#repliesHeld && this.concernsGame && (this.output.holdsBack || reason === 'node-lost')) {
       // Held replies wait for a commit not yet done: they must never go out before it (end() would send them).
       // After node-lost, the commit to come may be refused (fenced off): they must never go out at all.
       this.transport.destroy();
       return;
     }
     // What was held for this turn (say, an InvalidLogin) still goes out first.
-    this.#uncork();
+    this.#releaseHeld();
     this.transport.end(detail === undefined ? { reason } : { reason, detail });
   }
 
-  #uncork(): void {
-    if (!this.#corked) return;
-    this.#corked = false;
-    this.#holdsReplies = false;
+  #releaseHeld(): void {
+    if (!this.#outputHeld) return;
+    this.#outputHeld = false;
+    this.#repliesHeld = false;
     this.transport.release();
   }
 
@@ -329,7 +343,7 @@ export class Session {
   #process(): void {
     for (let handled = 0; handled < this.limits.messagesPerTurn; handled++) {
       if (this.#input !== 'reading') return;
-      if (this.#corked && this.output.holdsBack) {
+      if (this.#outputHeld && this.output.holdsBack) {
         // This session's last replies wait for a commit: its next message waits for them (flushOutput resumes).
         this.#enter('awaiting-commit');
         return;
@@ -420,6 +434,11 @@ export class Session {
       case 'OfferDraw':
       case 'AnswerDraw':
       case 'Rematch':
+      case 'Challenge':
+      case 'AnswerChallenge':
+      case 'WithdrawOffer':
+      case 'CreateInvite':
+      case 'JoinInvite':
         this.#settlePlay(this.handler.play(this, message));
         return;
       default:
@@ -449,11 +468,8 @@ export class Session {
       case 'legal':
         // Even with no reply to the mover, its next message waits for the move's commit.
         this.#hold();
-        // Messages the move caused (CompulsoryMove, YourTurn...) may already have settled it.
-        if (this.machine.awaitingOutcomeOf === 'MakeMove') {
-          const step = this.machine.resolve('legal');
-          if (!step.ok) this.log.error({ session: this.id }, step.reason);
-        }
+        this.#resolveMove();
+        for (const reply of outcome.replies) this.deliver(reply);
         return;
       case 'illegal':
         this.deliver({ type: 'InvalidMove', move, board: outcome.board });
@@ -465,6 +481,11 @@ export class Session {
       case 'relayed':
         return;
     }
+  }
+
+  #resolveMove(): void {
+    const step = this.machine.resolve('legal');
+    if (!step.ok) this.log.error({ session: this.id }, step.reason);
   }
 
   /** Before login, the message names the version to check it (and the login's replies) by. */

@@ -35,6 +35,16 @@ export interface TurnBatchOptions {
    * turns' moves into one commit; when idle, the wait has already passed.
    */
   readonly minCommitIntervalMs?: number;
+  /** Called once per outage when storage has failed for `outageLimitMs` (the game service abandons its games). */
+  readonly outageLimit?: () => void;
+  /**
+   * Cluster: the commit skipped these games, which another node has taken
+   * over (GameStore.commit). Called before the commit's held output is released,
+   * so that whoever holds output about them drops it unsent.
+   */
+  readonly fencedOff?: (gameIds: readonly number[]) => void;
+  /** Told how long each commit took, and whether storage took it (the metrics). */
+  readonly commitTimed?: (ms: number, ok: boolean) => void;
 }
 
 export const DEFAULT_STORAGE_OUTAGE_LIMIT_MS = 60_000;
@@ -92,18 +102,11 @@ export class TurnBatch {
   #cancelOutageLimit: (() => void) | undefined;
   /** A deleted database file is being written back (once at a time). */
   #restoring = false;
-  /** Called once per outage when storage has failed for `outageLimitMs`. */
-  outageLimit: (() => void) | undefined;
-  /**
-   * Cluster: the commit skipped these games, which another node has taken
-   * over (GameStore.commit). Called before the commit's held output is released,
-   * so that whoever holds output about them drops it unsent.
-   */
-  fencedOff: ((gameIds: readonly number[]) => void) | undefined;
+  readonly #outageLimit: (() => void) | undefined;
+  readonly #fencedOff: ((gameIds: readonly number[]) => void) | undefined;
+  readonly #commitTimed: ((ms: number, ok: boolean) => void) | undefined;
   commits = 0;
   failedCommits = 0;
-  /** Told how long each commit took, and whether storage took it (the metrics). */
-  commitTimed: ((ms: number, ok: boolean) => void) | undefined;
 
   constructor(
     private readonly store: GameStore,
@@ -116,6 +119,9 @@ export class TurnBatch {
     this.#retryMaxMs = options.retryMaxMs ?? 2_000;
     this.#outageLimitMs = options.outageLimitMs ?? DEFAULT_STORAGE_OUTAGE_LIMIT_MS;
     this.#minCommitIntervalMs = options.minCommitIntervalMs ?? 0;
+    this.#outageLimit = options.outageLimit;
+    this.#fencedOff = options.fencedOff;
+    this.#commitTimed = options.commitTimed;
   }
 
   /** True while storage cannot write: replies about games are held and no new game should start. */
@@ -248,13 +254,13 @@ export class TurnBatch {
     const startedAt = performance.now();
     try {
       fenced = (await this.store.commit(writes)).fenced;
-      this.commitTimed?.(performance.now() - startedAt, true);
+      this.#commitTimed?.(performance.now() - startedAt, true);
       this.commits++;
       this.#finished.splice(0, results);
       ok = true;
     } catch (error) {
       this.failedCommits++;
-      this.commitTimed?.(performance.now() - startedAt, false);
+      this.#commitTimed?.(performance.now() - startedAt, false);
       // Games changed again meanwhile are listed already; their snapshot is taken afresh at the next commit.
       for (const [id, game] of taken) if (!this.#changed.has(id)) this.#changed.set(id, game);
       this.#failed(error);
@@ -263,7 +269,7 @@ export class TurnBatch {
     if (fenced.length > 0) {
       // Still in flight: output held about these games cannot go out while they are dropped.
       for (const id of fenced) this.#changed.delete(id);
-      this.fencedOff?.(fenced);
+      this.#fencedOff?.(fenced);
     }
     this.#committing = new Map();
     this.#inFlight = undefined;
@@ -285,7 +291,7 @@ export class TurnBatch {
       if (this.#outageLimitMs > 0) {
         this.#cancelOutageLimit = this.#clock.after(this.#outageLimitMs, () => {
           this.#cancelOutageLimit = undefined;
-          if (this.failing) this.outageLimit?.();
+          if (this.failing) this.#outageLimit?.();
         });
       }
     } else if (failure.code !== code) {

@@ -48,8 +48,9 @@ const SERVER_ROOMS: ReadonlyArray<{
   readonly allowed?: readonly string[];
   readonly forbidden?: readonly string[];
 }> = [
-  // The nouns every other room speaks (games, players, ratings): types and pure rules, nothing below them.
-  { room: 'server/domain/', allowed: ['server/domain/', 'game/'] },
+  // The nouns every other room speaks (games, players, ratings): types and pure rules, nothing below them;
+  // from the pure protocol only its value types (TimeControl is declared once, where the wire carries it).
+  { room: 'server/domain/', allowed: ['server/domain/', 'game/', 'protocol/v2-values.js'] },
   // Persistence speaks the domain, never the HTTP API's JSON nor the web gateway.
   { room: 'server/store/', forbidden: ['common/', 'server/web/'] },
 ];

@@ -144,3 +144,107 @@ function sampleGameOver(): MessageV2 {
     board: new WireBoard(),
   };
 }
+
+describe('the client role of version 2: guests, challenges, invites and hints', () => {
+  const CHALLENGE: MessageV2 = {
+    type: 'Challenge',
+    opponent: 'jen',
+    initialSeconds: 300,
+    incrementSeconds: 3,
+    colour: 2,
+    rated: false,
+    opening: 0,
+  };
+  const SEEK: MessageV2 = { type: 'Seek', initialSeconds: 180, incrementSeconds: 2 };
+  const QUEUED: MessageV2 = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };
+  const ANSWERS: MessageV2[] = [
+    { type: 'ChallengeDeclined', reason: 0 },
+    { type: 'InviteCreated', code: TOKEN, validSeconds: 600 },
+    { type: 'InviteRefused', reason: 0 },
+    { type: 'HintMove', path: null },
+  ];
+
+  function asGuest(): ClientProtocol<2> {
+    const protocol = ClientProtocol.forVersion(2);
+    assert.ok(protocol.send({ type: 'Guest', version: 2 }).ok);
+    assert.deepEqual(
+      protocol.receive({ type: 'GuestLoggedIn', name: 'guest-12345', token: TOKEN, tokenSeconds: 86_400 }),
+      { kind: 'deliver' },
+    );
+    assert.equal(protocol.state, 'Lobby');
+    return protocol;
+  }
+
+  it('logs in as a guest; InvalidLogin 4 leaves it logged out', () => {
+    asGuest();
+    const refused = ClientProtocol.forVersion(2);
+    assert.ok(refused.send({ type: 'Guest', version: 2 }).ok);
+    assert.deepEqual(refused.receive({ type: 'InvalidLogin', reason: 4 }), { kind: 'deliver' });
+    assert.equal(refused.state, 'Unauthenticated');
+  });
+
+  it('challenges from the lobby and hears the answer there; an accepted challenge starts the game', () => {
+    const protocol = asGuest();
+    assert.ok(protocol.send(CHALLENGE).ok);
+    assert.deepEqual(protocol.receive({ type: 'ChallengeDeclined', reason: 2 }), { kind: 'deliver' });
+    assert.ok(protocol.send(CHALLENGE).ok);
+    assert.deepEqual(protocol.receive(START), { kind: 'deliver' });
+    assert.equal(protocol.state, 'Waiting');
+    assert.equal(protocol.canSend('Challenge'), true, 'tolerated in a game (the server ignores it)');
+    assert.deepEqual(protocol.receive({ type: 'ChallengeOffered', ...CHALLENGE_OFFER }).kind, 'violation');
+  });
+
+  it('drops answers to its offers that the server sent before it read the Seek that ended them', () => {
+    const protocol = asGuest();
+    assert.ok(protocol.send(CHALLENGE).ok);
+    assert.ok(protocol.send(SEEK).ok);
+    for (const answer of ANSWERS) assert.deepEqual(protocol.receive(answer), { kind: 'drop' }, answer.type);
+    assert.ok(protocol.send({ type: 'LeaveQueue' }).ok);
+    for (const answer of ANSWERS)
+      assert.deepEqual(protocol.receive(answer), { kind: 'drop' }, `${answer.type} in the lobby`);
+    assert.deepEqual(protocol.receive(QUEUED), { kind: 'drop' }, 'the Seek answered, after the LeaveQueue');
+    assert.deepEqual(protocol.receive({ type: 'ChallengeDeclined', reason: 0 }), { kind: 'deliver' }, 'a fresh answer');
+  });
+
+  it('takes challenges while queued, and may accept one from the queue', () => {
+    const protocol = asGuest();
+    assert.ok(protocol.send(SEEK).ok);
+    assert.deepEqual(protocol.receive(QUEUED), { kind: 'deliver' });
+    assert.deepEqual(protocol.receive({ type: 'ChallengeOffered', ...CHALLENGE_OFFER }), { kind: 'deliver' });
+    assert.deepEqual(protocol.receive({ type: 'ChallengeGone', challengeId: 7 }), { kind: 'deliver' });
+    assert.equal(protocol.canSend('Challenge'), false, 'leave the queue first');
+    assert.ok(protocol.send({ type: 'AnswerChallenge', challengeId: 8, accept: true }).ok);
+    assert.deepEqual(protocol.receive(START), { kind: 'deliver' });
+    assert.equal(protocol.state, 'Waiting');
+  });
+
+  it('asks for a hint on its move only, and takes the answer after it moved', () => {
+    const protocol = loggedInAndPlaying();
+    assert.ok(protocol.send({ type: 'Hint' }).ok);
+    assert.ok(protocol.send({ type: 'MovePath', path: [9, 14] }).ok);
+    assert.equal(protocol.canSend('Hint'), false, 'not while the move awaits its answer');
+    assert.deepEqual(protocol.receive({ type: 'HintMove', path: [11, 15] }), { kind: 'deliver' });
+    assert.deepEqual(protocol.receive({ type: 'TheirMove', ...turn }), { kind: 'deliver' });
+    assert.equal(protocol.canSend('Hint'), false, 'not in Waiting');
+    assert.deepEqual(protocol.receive({ type: 'HintMove', path: null }), { kind: 'deliver' });
+  });
+
+  it('after its LogOut drops the challenges, invites and hints in flight', () => {
+    const protocol = asGuest();
+    assert.ok(protocol.send({ type: 'LogOut' }).ok);
+    for (const message of [...ANSWERS, { type: 'ChallengeOffered', ...CHALLENGE_OFFER } as MessageV2]) {
+      assert.deepEqual(protocol.receive(message), { kind: 'drop' }, message.type);
+    }
+  });
+});
+
+const CHALLENGE_OFFER = {
+  challengeId: 7,
+  challenger: 'jen',
+  challengerRating: 1210,
+  initialSeconds: 300,
+  incrementSeconds: 3,
+  colour: 1,
+  rated: true,
+  opening: 1,
+} as const;

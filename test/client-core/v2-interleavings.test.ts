@@ -64,8 +64,48 @@ function sample(type: MessageNameV2): MessageV2 {
     OpponentAway: { type: 'OpponentAway', graceSeconds: 5 },
     OpponentBack: { type: 'OpponentBack' },
     LogOut: { type: 'LogOut' },
-    PlayComputer: { type: 'PlayComputer', level: 1, initialSeconds: 180, incrementSeconds: 2, rated: false },
+    PlayComputer: {
+      type: 'PlayComputer',
+      level: 1,
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      rated: false,
+      colour: 2,
+      opening: 0,
+    },
     ComputerBusy: { type: 'ComputerBusy' },
+    Guest: { type: 'Guest', version: 2 },
+    GuestLoggedIn: { type: 'GuestLoggedIn', name: 'guest-12345', token, tokenSeconds: 86_400 },
+    Challenge: {
+      type: 'Challenge',
+      opponent: 'jen',
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      colour: 2,
+      rated: false,
+      opening: 0,
+    },
+    ChallengeOffered: {
+      type: 'ChallengeOffered',
+      challengeId: 7,
+      challenger: 'jen',
+      challengerRating: 1200,
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      colour: 1,
+      rated: true,
+      opening: 1,
+    },
+    AnswerChallenge: { type: 'AnswerChallenge', challengeId: 7, accept: true },
+    ChallengeGone: { type: 'ChallengeGone', challengeId: 7 },
+    ChallengeDeclined: { type: 'ChallengeDeclined', reason: 0 },
+    WithdrawOffer: { type: 'WithdrawOffer' },
+    CreateInvite: { type: 'CreateInvite', initialSeconds: 0, incrementSeconds: 0, colour: 0, rated: false, opening: 0 },
+    InviteCreated: { type: 'InviteCreated', code: token, validSeconds: 600 },
+    JoinInvite: { type: 'JoinInvite', code: token },
+    InviteRefused: { type: 'InviteRefused', reason: 0 },
+    Hint: { type: 'Hint' },
+    HintMove: { type: 'HintMove', path: [11, 15] },
   };
   return samples[type];
 }
@@ -75,10 +115,15 @@ function sample(type: MessageNameV2): MessageV2 {
  * sends only what its own state machine allows and what is not pointless
  * where it believes it stands, one Rematch per offer, no Seek when
  * LoggedIn said that a game in progress follows, and nothing but LogOut
- * while its PlayComputer waits for the answer. The server sends whatever
- * its table allows, at any moment, as an opponent and timers would make it,
- * with what a server knows: a game starts from the lobby only right after
- * LoggedIn, and an agreed rematch follows this client's Rematch.
+ * while its PlayComputer or JoinInvite waits for the answer. The server
+ * sends whatever its table allows, at any moment, as an opponent and timers
+ * would make it, with what a server knows: a game starts from the lobby
+ * only right after LoggedIn, as the answer to a PlayComputer, JoinInvite or
+ * AnswerChallenge, or while this client has an open challenge or invite (it
+ * was accepted or joined); an agreed rematch follows this client's Rematch;
+ * ChallengeDeclined only while a challenge of this client is open; a
+ * HintMove answers a Hint, at once or later, while the game goes on or
+ * at its end (never after the player left it).
  *
  * One window is left out on purpose (docs/PROTOCOL.md 12.3): a game that
  * starts and also ends within one round trip, while a Seek the client sent
@@ -104,8 +149,12 @@ class Wire {
   #rematchSent = false;
   /** LoggedIn told the client that a game in progress follows; it has not arrived yet. */
   #gameFollows = false;
-  /** The client sent PlayComputer and waits for its answer (GameStart2 or ComputerBusy). */
-  #computerAsked = false;
+  /** The client sent PlayComputer or JoinInvite and waits for its answer (GameStart2, ComputerBusy or InviteRefused). */
+  #awaitingAnswer = false;
+  /** The server's view of this client's open offer (ended by Seek, PlayComputer, WithdrawOffer, LogOut or a game). */
+  #openOffer: 'none' | 'challenge' | 'invite' = 'none';
+  /** Hints the server read and has not answered yet. */
+  #hintsOwed = 0;
   /** LoggedIn's "game in progress" flag of each LoggedIn on its way to the client. */
   readonly #loginFlags: boolean[] = [];
   readonly log: string[] = [];
@@ -117,8 +166,8 @@ class Wire {
       const pointless = step.kind === 'next' && step.ignored;
       const rare = name === 'LogOut' && choice % 6 !== 0;
       const waitForGame = (name === 'Seek' || name === 'PlayComputer') && this.#gameFollows;
-      // After PlayComputer, nothing but LogOut until its answer (docs/PROTOCOL.md 12.3).
-      const waitForComputer = this.#computerAsked && name !== 'LogOut';
+      // After PlayComputer or JoinInvite, nothing but LogOut until its answer (docs/PROTOCOL.md 12.3).
+      const waitForComputer = this.#awaitingAnswer && name !== 'LogOut';
       return (
         this.client.canSend(name) &&
         !pointless &&
@@ -133,7 +182,7 @@ class Wire {
     const sent = this.client.send(sample(name));
     assert.ok(sent.ok, `the client may send ${name}`);
     if (name === 'Rematch') this.#rematchSent = true;
-    if (name === 'PlayComputer') this.#computerAsked = true;
+    if (name === 'PlayComputer' || name === 'JoinInvite') this.#awaitingAnswer = true;
     this.toServer.push(name);
     this.log.push(`client sends ${name} (${this.client.state})`);
   }
@@ -141,12 +190,16 @@ class Wire {
   serverSends(choice: number): void {
     const state = this.server.state;
     // Games end a quarter as often as other things happen, so that play goes on for a while.
+    const offerTaken = this.#openOffer !== 'none';
     const allowed = SERVER_MESSAGES.filter((name) => {
-      if (name === 'GameStart2' && state === 'GameEnd') return this.#rematchReceived && !this.#rematchClosed;
+      if (name === 'GameStart2' && state === 'GameEnd')
+        return (this.#rematchReceived && !this.#rematchClosed) || offerTaken;
       if (name === 'RematchOffered' && this.#rematchClosed) return false;
-      if (name === 'GameStart2' && state === 'Lobby') return false;
-      // ComputerBusy answers a PlayComputer, never comes unasked.
-      if (name === 'ComputerBusy') return false;
+      if (name === 'GameStart2' && state === 'Lobby') return offerTaken;
+      // These answer a request, never come unasked.
+      if (['ComputerBusy', 'InviteCreated', 'InviteRefused', 'GuestLoggedIn'].includes(name)) return false;
+      if (name === 'ChallengeDeclined' && this.#openOffer !== 'challenge') return false;
+      if (name === 'HintMove' && this.#hintsOwed === 0) return false;
       if (name === 'GameOver2' && (choice % 4 !== 0 || !this.#gameKnownToClient())) return false;
       return transition('server', state, 'send', name, 2).kind === 'next';
     });
@@ -165,6 +218,10 @@ class Wire {
     if (name === 'GameOver2') this.#rematchClosed = false;
     if (name === 'GameStart2') this.#sentBeforeGame = -1;
     if (name === 'RematchGone' || name === 'GameStart2') this.#rematchReceived = false;
+    if (name === 'GameStart2' || name === 'ChallengeDeclined') this.#openOffer = 'none';
+    if (name === 'HintMove') this.#hintsOwed--;
+    // A hint is answered in its game or at its end, never after the player left it or in another game.
+    if (name === 'GameStart2') this.#hintsOwed = 0;
     this.toClient.push(name);
     this.log.push(`server sends ${name} (${this.server.state})`);
   }
@@ -181,7 +238,25 @@ class Wire {
     const step = this.server.receive(name);
     this.log.push(`server gets ${name}`);
     assert.ok(step.ok, `an honest client broke the protocol: ${step.ok || step.reason}\n${this.log.join('\n')}`);
+    if (!['Moving', 'Waiting', 'GameEnd'].includes(this.server.state)) this.#hintsOwed = 0;
     if (step.ignored) return;
+    if (['Seek', 'PlayComputer', 'WithdrawOffer', 'LogOut'].includes(name)) this.#openOffer = 'none';
+    if (name === 'Challenge') {
+      this.#openOffer = 'challenge';
+      // Declined at once: no such player online, or busy.
+      if (choice % 3 === 0) this.#serverSend('ChallengeDeclined');
+    }
+    if (name === 'CreateInvite') {
+      this.#openOffer = 'invite';
+      this.#serverSend('InviteCreated');
+    }
+    if (name === 'JoinInvite') this.#serverSend(choice % 2 === 0 ? 'InviteRefused' : 'GameStart2');
+    if (name === 'AnswerChallenge' && choice % 3 === 0) this.#serverSend('GameStart2');
+    if (name === 'Hint') {
+      if (choice % 2 === 0) this.#serverSend('HintMove');
+      else this.#hintsOwed++;
+    }
+    if (name === 'Guest') this.#serverSend(choice % 2 === 0 ? 'InvalidLogin' : 'GuestLoggedIn');
     if (name === 'MovePath') {
       if (choice % 2 === 0) this.#serverSend('IllegalMove');
       else {
@@ -214,8 +289,10 @@ class Wire {
     this.log.push(`client gets ${name}: ${receipt.kind}`);
     assert.notEqual(receipt.kind, 'violation', `the server broke the protocol for the client\n${this.log.join('\n')}`);
     if (name === 'RematchGone' || name === 'GameStart2') this.#rematchSent = false;
-    if (name === 'ComputerBusy' || name === 'GameStart2' || name === 'LoggedIn') this.#computerAsked = false;
+    if (['ComputerBusy', 'InviteRefused', 'GameStart2', 'LoggedIn', 'GuestLoggedIn'].includes(name))
+      this.#awaitingAnswer = false;
     if (name === 'LoggedIn') this.#gameFollows = this.#loginFlags.shift() === true;
+    if (name === 'GuestLoggedIn') this.#gameFollows = false;
     if (name === 'GameStart2') {
       this.#gameFollows = false;
       this.#sentBeforeGame = this.toServer.length;

@@ -92,11 +92,11 @@ describe('StreamDecoder, version 2', () => {
   });
 
   it('a version-2 decoder calls version-1-only types unknown, and a version-1 decoder the new ones', () => {
-    for (const byte of [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x16, 0x1a, 0x2d]) {
+    for (const byte of [0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x16, 0x31, 0x3c]) {
       const result = withBytes(StreamDecoder.forVersion(2), [byte]).next();
       assert.equal(result.kind === 'error' && result.error.text, `unknown message type 0x${hex(byte)}`);
     }
-    for (const byte of [0x10, 0x11, 0x13, 0x19, 0x20, 0x27, 0x2b, 0x2c]) {
+    for (const byte of [0x10, 0x11, 0x13, 0x19, 0x1a, 0x20, 0x27, 0x2b, 0x2c, 0x2d, 0x30, 0x3b]) {
       const result = withBytes(new StreamDecoder(), [byte]).next();
       assert.equal(result.kind === 'error' && result.error.code, 'UNKNOWN_TYPE');
     }

@@ -89,7 +89,7 @@ describe('version-2 DFA table against docs/PROTOCOL.md 12.3', () => {
             }
           }
         }
-        assert.equal(checked, 6 * 27);
+        assert.equal(checked, 6 * 41);
       });
     }
   }

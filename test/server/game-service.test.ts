@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { INITIAL_POSITION } from '../../src/game/position.js';
+import { BLACK, INITIAL_POSITION, WHITE } from '../../src/game/position.js';
+import type { AnyMessage } from '../../src/protocol/index.js';
 import type { FinishedGame, LiveGame } from '../../src/server/domain/games.js';
 import { DEFAULT_RATING } from '../../src/server/domain/rating.js';
 import { abandonedRecord } from '../../src/server/game-service.js';
+import type { Session } from '../../src/server/session.js';
+import { legalMoveByte } from '../support/player.js';
 import { type MemoryClient, ServiceHarness } from '../support/service-harness.js';
 
 const GRACE_MS = 10_000;
@@ -27,6 +30,64 @@ describe('GameService on a manual clock over an in-memory store', () => {
   afterEach(async () => {
     await harness?.close();
     harness = undefined;
+  });
+
+  it("a move's path goes one way: nothing is delivered into the mover's session while the service handles its move", async () => {
+    harness = await ServiceHarness.create(['avi', 'bea']);
+    const h = harness;
+    const [black, white] = await pairedGame(h);
+    let mover: Session | undefined;
+    const intoMover: string[] = [];
+    const afterMove: string[] = [];
+    const move = h.service.move.bind(h.service);
+    h.service.move = (session, byte) => {
+      mover = session;
+      try {
+        return move(session, byte);
+      } finally {
+        mover = undefined;
+      }
+    };
+    for (const client of [black, white]) {
+      const deliver = client.session.deliver.bind(client.session);
+      client.session.deliver = (message: AnyMessage) => {
+        if (mover === client.session) intoMover.push(message.type);
+        else if (message.type === 'CompulsoryMove' || message.type === 'GameOver') afterMove.push(message.type);
+        deliver(message);
+      };
+    }
+    // Both play their first legal step until the game ends: captures the server plays (CompulsoryMove) and the
+    // GameOver reach the mover too, each after the service has returned.
+    const answered = new Map<MemoryClient, number>([
+      [black, 0],
+      [white, 0],
+    ]);
+    for (let moves = 0; moves < 400 && !black.types().includes('GameOver'); moves++) {
+      await h.until(
+        () =>
+          black.types().includes('GameOver') ||
+          [black, white].some(
+            (client) => client.types().filter((type) => type === 'YourTurn').length > (answered.get(client) ?? 0),
+          ),
+        'a YourTurn or the GameOver',
+      );
+      for (const [client, color] of [
+        [black, BLACK],
+        [white, WHITE],
+      ] as const) {
+        const turns = client.received().filter((message) => message.type === 'YourTurn');
+        const turn = turns[answered.get(client) ?? 0];
+        if (turn?.type !== 'YourTurn' || black.types().includes('GameOver')) continue;
+        answered.set(client, (answered.get(client) ?? 0) + 1);
+        client.send({ type: 'MakeMove', move: legalMoveByte(turn.board, color) });
+      }
+    }
+    assert.ok(black.types().includes('GameOver'), 'the game ended');
+    assert.ok(
+      afterMove.includes('GameOver') && afterMove.includes('CompulsoryMove'),
+      "the mover heard its move's results",
+    );
+    assert.deepEqual(intoMover, []);
   });
 
   it('a dropped player has the reconnect grace; then the opponent hears OpponentDisconnect and the game is recorded', async () => {

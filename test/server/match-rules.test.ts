@@ -74,6 +74,27 @@ describe('match rules on a manual clock', () => {
     assert.equal(records[0]?.game.winner, 'black', 'white ran out of time');
   });
 
+  it('a played move sends nothing itself: it returns its messages and its change for the caller to route', () => {
+    const { match, black, white, records } = newMatch();
+    const turn = black.messages.find((message) => message.type === 'YourTurn');
+    assert.ok(turn && turn.type === 'YourTurn');
+    const heard = { black: black.messages.length, white: white.messages.length };
+    const result = match.play(black, legalMoveByte(turn.board, BLACK));
+    assert.ok(result.ok);
+    assert.deepEqual(
+      { black: black.messages.length, white: white.messages.length },
+      heard,
+      'nobody heard anything yet',
+    );
+    assert.equal(records.length, 0);
+    assert.equal(result.output.changed, true);
+    assert.equal(result.output.finished, undefined);
+    assert.deepEqual(
+      result.output.outbox.map(({ to, message }) => [to.name, message.type]),
+      [['jen', 'YourTurn']],
+    );
+  });
+
   it('a refused move changes nothing and says why', () => {
     const { match, black, white } = newMatch();
     const before = black.messages.length;

@@ -50,8 +50,10 @@ describe('play the computer (PlayComputer, version 2) on a real server with --bo
         initialSeconds: 600,
         incrementSeconds: 5,
         rated: false,
+        colour: 0,
+        opening: 0,
       } as const;
-      assert.equal(Buffer.from(encodeMessage(request)).toString('hex'), '190158020500');
+      assert.equal(Buffer.from(encodeMessage(request)).toString('hex'), '1901580205000000');
       player.send(request);
       const start = await player.expect('GameStart2');
       assert.equal(start.opponent, BOT);
@@ -68,7 +70,15 @@ describe('play the computer (PlayComputer, version 2) on a real server with --bo
       assert.equal(record.white.name, BOT);
       assert.equal(record.black.ratingAfter, record.black.ratingBefore);
       // At the game's end the player may ask again: the computer is free once more.
-      player.send({ type: 'PlayComputer', level: 2, initialSeconds: 180, incrementSeconds: 2, rated: false });
+      player.send({
+        type: 'PlayComputer',
+        level: 2,
+        initialSeconds: 180,
+        incrementSeconds: 2,
+        rated: false,
+        colour: 0,
+        opening: 0,
+      });
       assert.equal((await player.expect('GameStart2')).opponent, BOT);
       player.send({ type: 'Resign' });
       assert.equal((await player.next(['YourMove', 'TheirMove'])).type, 'GameOver2');
@@ -84,7 +94,15 @@ describe('play the computer (PlayComputer, version 2) on a real server with --bo
       const loggedIn = await loginV2(player, name);
       const bot = await server.store.findAccount(BOT);
       assert.ok(bot);
-      player.send({ type: 'PlayComputer', level: 3, initialSeconds: 300, incrementSeconds: 3, rated: true });
+      player.send({
+        type: 'PlayComputer',
+        level: 3,
+        initialSeconds: 300,
+        incrementSeconds: 3,
+        rated: true,
+        colour: 0,
+        opening: 0,
+      });
       const start = await player.expect('GameStart2');
       assert.equal(start.rated, true);
       assert.equal(start.opponentRating, Math.round(bot.standard.rating.rating));
@@ -108,10 +126,26 @@ describe('play the computer (PlayComputer, version 2) on a real server with --bo
     const refused = await RawClient.connectV2(server.port);
     try {
       await loginV2(playing, busyName);
-      playing.send({ type: 'PlayComputer', level: 1, initialSeconds: 900, incrementSeconds: 10, rated: false });
+      playing.send({
+        type: 'PlayComputer',
+        level: 1,
+        initialSeconds: 900,
+        incrementSeconds: 10,
+        rated: false,
+        colour: 0,
+        opening: 0,
+      });
       await playing.expect('GameStart2');
       await loginV2(refused, otherName);
-      refused.send({ type: 'PlayComputer', level: 1, initialSeconds: 900, incrementSeconds: 10, rated: false });
+      refused.send({
+        type: 'PlayComputer',
+        level: 1,
+        initialSeconds: 900,
+        incrementSeconds: 10,
+        rated: false,
+        colour: 0,
+        opening: 0,
+      });
       await refused.expect('ComputerBusy');
       // Still in the lobby: a Seek is allowed there.
       const queued = await seek(refused, 900, 10);
@@ -132,7 +166,7 @@ describe('play the computer (PlayComputer, version 2) on a real server with --bo
       const client = await RawClient.connectV2(server.port);
       try {
         await loginV2(client, name);
-        client.send({ type: 'PlayComputer', ...request, rated: false });
+        client.send({ type: 'PlayComputer', ...request, rated: false, colour: 0, opening: 0 });
         await client.closedWithin(5000);
       } finally {
         client.close();

@@ -8,7 +8,7 @@ import {
   plainAddress,
   V1_MAX_LENGTH,
   V2_SIGNATURE,
-} from '../../src/server/proxy-protocol.js';
+} from '../../src/server/front-door/proxy-protocol.js';
 
 const text = (value: string) => Buffer.from(value, 'latin1');
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { connect as connectTls } from 'node:tls';
 import { pino } from 'pino';
-import { V2_SIGNATURE } from '../../src/server/proxy-protocol.js';
+import { V2_SIGNATURE } from '../../src/server/front-door/proxy-protocol.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTestServer } from '../support/test-server.js';
 import { waitUntil } from '../support/wait.js';

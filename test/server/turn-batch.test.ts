@@ -106,10 +106,12 @@ describe('TurnBatch over an asynchronous store', () => {
     store = await openSqliteStore(':memory:');
     await store.fenceGames([{ id: 1, fence: 9 }]);
     const gate = new Gate();
-    const batch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), { clock: new ManualClock() });
     const released: string[] = [];
     const told: Array<{ gameIds: readonly number[]; released: string[]; holdsBack: boolean }> = [];
-    batch.fencedOff = (gameIds) => told.push({ gameIds, released: [...released], holdsBack: batch.holdsBack });
+    const batch: TurnBatch = new TurnBatch(gate.wrap(store), pino({ level: 'silent' }), {
+      clock: new ManualClock(),
+      fencedOff: (gameIds) => told.push({ gameIds, released: [...released], holdsBack: batch.holdsBack }),
+    });
     const stale = { id: 1, snapshot: () => ({ ...liveGame(1), fence: 3 }) };
     batch.changed(stale);
     batch.changed({ id: 2, snapshot: () => ({ ...liveGame(2), fence: 3 }) });

@@ -99,7 +99,15 @@ describe('tournament openings on a real server', () => {
     const player = await RawClient.connectV2(server.port);
     try {
       await loginV2(player, name);
-      player.send({ type: 'PlayComputer', level: 1, initialSeconds: 600, incrementSeconds: 5, rated: true });
+      player.send({
+        type: 'PlayComputer',
+        level: 1,
+        initialSeconds: 600,
+        incrementSeconds: 5,
+        rated: true,
+        colour: 0,
+        opening: 0,
+      });
       assert.equal((await player.expect('GameStart2')).rated, true);
       const first = await player.expect('YourMove');
       assert.equal(first.lastPath, null);

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { MESSAGE_TABLE, MESSAGE_TABLE_V2, type Message, type MessageV2, WireBoard } from '../../src/protocol/index.js';
+import {
+  type FieldDefinition,
+  MESSAGE_TABLE,
+  MESSAGE_TABLE_V2,
+  type Message,
+  type MessageV2,
+  WireBoard,
+} from '../../src/protocol/index.js';
 
 const asciiName = fc
   .array(fc.integer({ min: 1, max: 0x7f }), { maxLength: 16 })
@@ -29,13 +36,17 @@ const fieldArbitrariesV2 = {
   token: fc.uint8Array({ minLength: 16, maxLength: 16 }),
   path,
   'path|null': fc.option(path, { nil: null }),
+  flag: fc.boolean(),
 } as const;
 
 /** Any valid version-2 message (the five shared with version 1 included), built from the message table. */
 export const anyMessageV2: fc.Arbitrary<MessageV2> = fc.oneof(
   ...MESSAGE_TABLE_V2.map((definition) => {
     const fields: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const field of definition.fields) fields[field.name] = fieldArbitrariesV2[field.kind];
+    for (const field of definition.fields) {
+      const max = (field as FieldDefinition).max;
+      fields[field.name] = max === undefined ? fieldArbitrariesV2[field.kind] : fc.integer({ min: 0, max });
+    }
     return fc.record(fields).map((values) => ({ type: definition.name, ...values }) as unknown as MessageV2);
   }),
 );

@@ -102,7 +102,11 @@ export class ServiceHarness {
   ) {
     const log = pino({ level: 'debug' }, { write: (line: string) => this.log.push(line) });
     const wrapped = options.wrapStore?.(store) ?? store;
-    this.batch = new TurnBatch(wrapped, log, { clock: this.clock });
+    this.batch = new TurnBatch(wrapped, log, {
+      clock: this.clock,
+      outageLimit: () => this.service.abandonForOutage(),
+      fencedOff: (gameIds) => this.service.fencedOff(gameIds),
+    });
     this.service = new GameService({
       store: wrapped,
       clock: this.clock,

@@ -221,7 +221,10 @@ export class TerminalGame {
       return;
     }
     const { initialSeconds, incrementSeconds } = this.#timeControl;
-    if (!this.#send(input, { type: 'PlayComputer', ...computer, initialSeconds, incrementSeconds })) return;
+    if (
+      !this.#send(input, { type: 'PlayComputer', colour: 0, opening: 0, ...computer, initialSeconds, incrementSeconds })
+    )
+      return;
     input.setPrompt('');
     input.say(
       `Asking the computer (level ${computer.level}) for a ${computer.rated ? 'rated' : 'casual'} game (${describeTimeControl(this.#timeControl)})…`,

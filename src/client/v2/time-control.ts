@@ -3,10 +3,9 @@
  * clocks, minutes + seconds added after each move, and "none" (the server's
  * move clock, --move-timeout, as in version 1). Pure.
  */
-export interface TimeControl {
-  readonly initialSeconds: number;
-  readonly incrementSeconds: number;
-}
+import type { TimeControl } from '../../protocol/index.js';
+
+export type { TimeControl };
 
 export const NO_CLOCK: TimeControl = { initialSeconds: 0, incrementSeconds: 0 };
 

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.js';
 import { wireRating } from '../domain/rating.js';
 import type { LoginOutcome } from '../game-events.js';
 import type { Lobby } from '../lobby.js';
-import { type LeaveReason, Match, type MatchOptions } from '../match.js';
+import { type LeaveReason, Match, type MatchOptions, type MatchOutput } from '../match.js';
 import type { PlayerLogin } from '../player-login.js';
 import type { Session } from '../session.js';
 import type { AccountStore, GameStore, LiveGameRef } from '../store/store.js';
@@ -47,6 +47,8 @@ export interface ClusterPlayHost {
   /** The version-1 game each account plays here; games refereed here are added and removed. */
   readonly matches: Map<number, Match>;
   matchOptions(): MatchOptions;
+  /** Routes what a move played here produced (Match.play returns it): its changes to commit, then its messages. */
+  played(match: Match, output: MatchOutput): void;
   /** A match created here starts (and is reported). */
   started(match: Match): void;
   /** The login is no longer online. */
@@ -82,7 +84,6 @@ export class ClusterPlay {
   /** Joins the cluster; stored games belong to whichever node owns their lease, orphans are adopted later. */
   async start(): Promise<void> {
     await this.#cluster.start(this.#clusterHandler());
-    this.#host.batch.fencedOff = (gameIds) => this.#fencedOff(gameIds);
   }
 
   /** Stored and suspended: another node may take these games over at once, not after the leases expire. */
@@ -451,7 +452,8 @@ export class ClusterPlay {
           return;
         }
         const result = match.play(link, envelope.m);
-        if (!result.ok) link.deliver({ type: 'InvalidMove', move: envelope.m, board: match.boardFor(link) });
+        if (result.ok) this.#host.played(match, result.output);
+        else link.deliver({ type: 'InvalidMove', move: envelope.m, board: match.boardFor(link) });
         return;
       }
       case 'away': {
@@ -616,9 +618,10 @@ export class ClusterPlay {
    * The store refused these games' writes: another node took them over (its
    * fencing token is larger) while this one did not know. Nothing of them
    * was stored, so nothing held about them goes out; this node stops
-   * refereeing them and gives up the lease if it still holds it.
+   * refereeing them and gives up the lease if it still holds it. The turn
+   * batch tells it (through the game service).
    */
-  #fencedOff(gameIds: readonly number[]): void {
+  fencedOff(gameIds: readonly number[]): void {
     for (const gameId of gameIds) {
       const match = this.#owned.get(gameId) ?? this.#ending.get(gameId);
       if (!match) continue;

@@ -1,4 +1,6 @@
 import type { Position } from '../../game/position.js';
+import type { Termination } from '../../game/termination.js';
+import type { TimeControl } from '../../protocol/v2-values.js';
 import type { Rating } from './rating.js';
 
 /*
@@ -19,35 +21,14 @@ export type GameWinner = Side | 'draw' | 'abandoned';
  */
 export type Rules = 'v1' | 'standard';
 
-/** A Fischer time control in whole seconds; 0 and 0 is no clock (the server's move timeout applies). */
-export interface TimeControl {
-  readonly initialSeconds: number;
-  readonly incrementSeconds: number;
-}
+/** A Fischer time control in whole seconds (the wire's, protocol/v2-values.ts); 0 and 0 is no clock (the server's move timeout applies). */
+export type { TimeControl };
 
 /** Every version-1 game, and a version-2 game played without a clock. */
 export const NO_CLOCK: TimeControl = { initialSeconds: 0, incrementSeconds: 0 };
 
-/** How a game ended. */
-export type Termination =
-  | 'no-pieces'
-  | 'no-moves'
-  | 'forty-move-rule'
-  | 'logout'
-  | 'disconnect'
-  | 'protocol-error'
-  | 'move-clock'
-  | 'both-away'
-  | 'server-shutdown'
-  | 'storage-outage'
-  /** The player's account was removed (`user remove`) while they played: a forfeit. */
-  | 'account-removed'
-  /* Standard-rules (version-2) games only: */
-  | 'resignation'
-  | 'draw-agreed'
-  | 'threefold-repetition'
-  /** A Fischer clock reached zero: the player whose clock it was lost. */
-  | 'out-of-time';
+/** How a game ended (the one list: src/game/termination.ts). */
+export type { Termination };
 
 export interface GamePlayer {
   readonly accountId: number;

@@ -140,7 +140,7 @@ export class ConnectionGuard {
    */
   admit(type: AnyMessageName, state: AnyProtocolState, now: number): number {
     const asked = (type === 'MakeMove' && state === 'UserMove') || (type === 'MovePath' && state === 'Moving');
-    const login = type === 'Connect' || type === 'Resume';
+    const login = type === 'Connect' || type === 'Resume' || type === 'Guest';
     const wait = Math.max(
       this.#messages.waitMs(now),
       this.entry.messages.waitMs(now),

@@ -13,6 +13,7 @@ import type { PlayOutcome, StandardPlayMessage } from '../session.js';
 import type { GameRecord } from '../store/store.js';
 import type { ServerTiming } from '../timing.js';
 import type { TurnBatch } from '../turn-batch.js';
+import { FriendlyPlay, type FriendlyPlayOptions } from './friendly-play.js';
 import { GameTable, type TableSeat } from './game-table.js';
 import { RematchDesk } from './rematch.js';
 import { StandardBot } from './standard-bot.js';
@@ -23,6 +24,10 @@ import { isSupportedTimeControl } from './time-control.js';
 export interface StandardLink extends PlayerLink {
   /** The standard-rules rating as last known (updated when a game ends). */
   rating: Rating;
+  /** The session's protocol version, where the link knows it (a version-1 player cannot be challenged). */
+  readonly version?: 1 | 2;
+  /** A guest plays casual games only, and shows rating 0. */
+  readonly guest?: boolean;
 }
 
 export interface StandardPlayOptions {
@@ -42,6 +47,10 @@ export interface StandardPlayOptions {
   readonly houseBot?: StandardHouseBot;
   /** The ballot a rated game paired from the queue starts with (`--openings`); undefined: the initial position. */
   readonly drawOpening?: () => Opening | undefined;
+  /** Everyone online, by account: challenges find their player here. Without it nobody can be challenged. */
+  readonly online?: () => ReadonlyMap<number, StandardLink>;
+  /** Challenges and invites: random colours and ballots, invite codes (tests fix them). */
+  readonly friendly?: Pick<FriendlyPlayOptions<StandardLink>, 'random' | 'newCode'>;
 }
 
 /** The house bot as a version-2 table needs it. */
@@ -67,12 +76,32 @@ export class StandardPlay<L extends StandardLink> {
   readonly #rematches: RematchDesk<L>;
   /** House bots seated at version-2 games. */
   readonly #bots = new Set<StandardBot>();
+  /** Challenges by name and invite links (play/friendly-play.ts). */
+  readonly #friendly: FriendlyPlay<L>;
 
   constructor(private readonly options: StandardPlayOptions) {
     this.queues = new StandardQueues<L>(options.clock, (pairing) => this.#pair(pairing), options.matchmaking);
     this.#rematches = new RematchDesk<L>(options.clock, (black, white, timeControl) =>
       this.#startGame(black, white, timeControl),
     );
+    this.#friendly = new FriendlyPlay<L>({
+      clock: options.clock,
+      log: options.log,
+      graceMs: options.timing.reconnectGraceMs,
+      online: () => (options.online?.() ?? new Map()) as ReadonlyMap<number, L>,
+      hasGame: (accountId) => this.hasGame(accountId),
+      leaveWaiting: (link) => {
+        this.queues.leave(link);
+        this.#rematches.leave(link);
+      },
+      start: (black, white, timeControl, rated, opening) => this.#startGame(black, white, timeControl, rated, opening),
+      ...options.friendly,
+    });
+  }
+
+  /** Challenges and invites open now. */
+  get openOffers(): number {
+    return this.#friendly.openOffers;
   }
 
   /** House-bot games in progress. */
@@ -96,11 +125,18 @@ export class StandardPlay<L extends StandardLink> {
 
   /** After LoggedIn: a game in progress takes the player back (GameStart2, then the position). */
   admit(link: L): void {
+    this.#friendly.back(link);
     this.#tables.get(link.accountId)?.rejoin(link.accountId, link);
   }
 
   play(link: L, message: StandardPlayMessage): PlayOutcome {
     switch (message.type) {
+      case 'Challenge':
+      case 'AnswerChallenge':
+      case 'WithdrawOffer':
+      case 'CreateInvite':
+      case 'JoinInvite':
+        return this.#friendly.handle(link, message);
       case 'Seek': {
         const timeControl = { initialSeconds: message.initialSeconds, incrementSeconds: message.incrementSeconds };
         if (!isSupportedTimeControl(timeControl)) {
@@ -110,6 +146,7 @@ export class StandardPlay<L extends StandardLink> {
           };
         }
         this.#rematches.leave(link);
+        this.#friendly.endOffer(link);
         this.queues.join(link, link.rating.rating, timeControl);
         return DONE;
       }
@@ -140,6 +177,11 @@ export class StandardPlay<L extends StandardLink> {
     }
   }
 
+  /** PlayComputer, whatever its answer: the player's own challenge or invite ends. */
+  endOffer(link: L): void {
+    this.#friendly.endOffer(link);
+  }
+
   /** The link is no longer online (dropped, logged out, taken over): out of the queue and any rematch. */
   forget(link: L): void {
     this.queues.leave(link);
@@ -149,6 +191,7 @@ export class StandardPlay<L extends StandardLink> {
   /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
   dropped(link: L): void {
     this.forget(link);
+    this.#friendly.dropped(link);
     this.#tables.get(link.accountId)?.drop(link);
   }
 
@@ -156,6 +199,7 @@ export class StandardPlay<L extends StandardLink> {
   left(link: L, reason: LeaveReason): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    this.#friendly.left(link);
     this.#tables.get(link.accountId)?.leave(link, reason);
   }
 
@@ -222,6 +266,7 @@ export class StandardPlay<L extends StandardLink> {
   ): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    this.#friendly.endOffer(link);
     let table: GameTable | undefined;
     const bot = this.#newBot(account.rating, link.rating.rating, () => table, request.level);
     table = this.#startGame(link, bot, request.timeControl, request.rated);
@@ -236,6 +281,7 @@ export class StandardPlay<L extends StandardLink> {
     for (const bot of [...this.#bots]) bot.stop();
     for (const table of new Set(this.#tables.values())) table.suspend();
     this.#rematches.clear();
+    this.#friendly.clear();
   }
 
   /** Storage stayed down too long: every game ends unrated; returns the links whose connections must close. */
@@ -274,6 +320,8 @@ export class StandardPlay<L extends StandardLink> {
     );
     this.#seatAt(black.accountId, table);
     this.#seatAt(white.accountId, table);
+    // Any game ends the players' own offers, and declines the challenges made to them (busy).
+    for (const accountId of [black.accountId, white.accountId]) this.#friendly.gameStarted(accountId);
     this.options.log.info(
       { black: black.name, white: white.name, game: table.id, ...(opening ? { opening: opening.name } : {}) },
       'standard game started',

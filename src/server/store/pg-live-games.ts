@@ -9,7 +9,7 @@ import { liveRulesValues } from './rows.js';
  * each token is claimed as claimFences does and only the games whose token
  * holds are written. Returns the ids fenced off.
  */
-export async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[]): Promise<number[]> {
+export async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[], now: Date): Promise<number[]> {
   const games = [...unsorted].sort((a, b) => a.id - b.id);
   const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
   const written = await db.query<{ id: number }>({
@@ -38,7 +38,7 @@ export async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[])
      RETURNING id`,
     values: [
       ...liveColumns(column),
-      new Date(),
+      now,
       column((game) => game.startedAt),
       column((game) => game.fence ?? null),
       ...rulesColumns(games),
@@ -48,10 +48,9 @@ export async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[])
   return games.filter((game) => !stored.has(game.id)).map((game) => game.id);
 }
 
-/** Inserts or updates games in progress in one statement; call in a transaction. */
-export async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly LiveGame[]): Promise<void> {
+/** Inserts or updates games in progress in one statement (`now`: their update time); call in a transaction. */
+export async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly LiveGame[], now: Date): Promise<void> {
   if (games.length === 0) return;
-  const now = new Date();
   const column = <T>(pick: (game: LiveGame) => T): T[] => games.map(pick);
   // Named: each connection parses and plans the statement once, later commits send only its values.
   await client.query({

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { type Clock, systemClock } from '../clock.js';
 import { countsAdded, type FinishedGame, type LiveGame, type Rules, type StoredGame } from '../domain/games.js';
 import {
   type Account,
@@ -48,6 +49,8 @@ export interface PgOpenOptions {
   readonly demoAccounts?: boolean;
   /** Refuse a database without the checkers tables instead of creating them (operator commands). */
   readonly mustExist?: boolean;
+  /** Where the times the store writes itself come from (an account's creation, a game's last update); the system's unless given. */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_POOL_SIZE = 4;
@@ -96,10 +99,18 @@ export class PgStore implements Store {
   /** Names that differ only in case: never in PostgreSQL (its first schema has the unique index); for the CLI's checks. */
   readonly nameClashes: readonly (readonly string[])[] = [];
 
-  private constructor(pool: pg.Pool, url: string, createdNow: boolean) {
+  readonly #clock: Clock;
+
+  private constructor(pool: pg.Pool, url: string, createdNow: boolean, clock: Clock) {
     this.#pool = pool;
     this.#url = url;
     this.createdNow = createdNow;
+    this.#clock = clock;
+  }
+
+  /** Now, by the store's clock. */
+  #now(): Date {
+    return new Date(this.#clock.now());
   }
 
   static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
@@ -121,7 +132,7 @@ export class PgStore implements Store {
       if (error instanceof StoreError) throw error;
       throw new StoreError(connectionProblem(url, error));
     }
-    return new PgStore(pool, url, createdNow);
+    return new PgStore(pool, url, createdNow, options.clock ?? systemClock);
   }
 
   /** The database's URL without its password. */
@@ -134,14 +145,15 @@ export class PgStore implements Store {
   }
 
   async createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Promise<Account> {
-    return this.#transaction((client) => insertAccount(client, name, passwordHash, rating));
+    return this.#transaction((client) => insertAccount(client, name, passwordHash, rating, this.#now()));
   }
 
   async createAccounts(
     accounts: ReadonlyArray<{ name: string; passwordHash: string; rating?: Rating }>,
   ): Promise<void> {
     await this.#transaction(async (client) => {
-      for (const { name, passwordHash, rating } of accounts) await insertAccount(client, name, passwordHash, rating);
+      for (const { name, passwordHash, rating } of accounts)
+        await insertAccount(client, name, passwordHash, rating ?? DEFAULT_RATING, this.#now());
     });
   }
 
@@ -244,10 +256,10 @@ export class PgStore implements Store {
     // Most turns only move games on: one upsert statement is atomic by itself, so no BEGIN/COMMIT round trips.
     if (writes.finished.length === 0) {
       if (!writes.live.some((game) => game.fence !== undefined)) {
-        await saveLive(this.#pool, writes.live);
+        await saveLive(this.#pool, writes.live, this.#now());
         return NOTHING_FENCED;
       }
-      const fenced = await saveLiveFenced(this.#pool, writes.live);
+      const fenced = await saveLiveFenced(this.#pool, writes.live, this.#now());
       return fenced.length === 0 ? NOTHING_FENCED : { fenced };
     }
     return this.#transaction(async (client) => {
@@ -256,7 +268,11 @@ export class PgStore implements Store {
       for (const { game, liveId } of writes.finished) {
         if (liveId === undefined || !fenced.has(liveId)) await recordGame(client, game, liveId);
       }
-      await saveLive(client, fenced.size === 0 ? writes.live : writes.live.filter((game) => !fenced.has(game.id)));
+      await saveLive(
+        client,
+        fenced.size === 0 ? writes.live : writes.live.filter((game) => !fenced.has(game.id)),
+        this.#now(),
+      );
       return fenced.size === 0 ? NOTHING_FENCED : { fenced: [...fenced] };
     });
   }
@@ -468,7 +484,7 @@ export class PgStore implements Store {
         );
       }
       // Resume tokens are not copied: players log in with their password once after the move.
-      await saveLive(client, data.live);
+      await saveLive(client, data.live, this.#now());
       // The identities go on after the copied ids.
       for (const table of ['accounts', 'games']) {
         await client.query(
@@ -510,13 +526,14 @@ async function insertAccount(
   client: pg.PoolClient,
   name: string,
   passwordHash: string,
-  rating: Rating = DEFAULT_RATING,
+  rating: Rating,
+  now: Date,
 ): Promise<Account> {
   if (await findAccountWith(client, name)) throw new StoreError(`an account named "${name}" already exists`);
   const row = await client.query<AccountRow>(
     `INSERT INTO accounts (name, password, rating, deviation, volatility, created_at)
-     VALUES ($1, $2, $3, $4, $5, now()) RETURNING *`,
-    [name, passwordHash, rating.rating, rating.deviation, rating.volatility],
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+    [name, passwordHash, rating.rating, rating.deviation, rating.volatility, now],
   );
   return toAccount(row.rows[0] as AccountRow);
 }

@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { type Clock, systemClock } from '../clock.js';
 import { countsAdded, type FinishedGame, type LiveGame, type Rules, type StoredGame } from '../domain/games.js';
 import {
   type Account,
@@ -66,6 +67,8 @@ export interface SqliteOpenOptions {
   readonly readOnly?: boolean;
   /** How long a statement waits for another process's write lock; OPERATOR_BUSY_TIMEOUT_MS unless given. */
   readonly busyTimeoutMs?: number;
+  /** Where the times the store writes itself come from (an account's creation, a game's last update); the system's unless given. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -119,6 +122,7 @@ export class SqliteStore implements Store {
   #file: Stats | undefined;
   #durability: Durability = DEFAULT_DURABILITY;
   #busyTimeoutMs = OPERATOR_BUSY_TIMEOUT_MS;
+  #clock: Clock = systemClock;
   /** True when this open created the schema (a fresh database). */
   readonly createdNow: boolean;
   /**
@@ -190,6 +194,7 @@ export class SqliteStore implements Store {
       const store = new SqliteStore(db, path, version === 0, clashes);
       store.#durability = options.durability ?? DEFAULT_DURABILITY;
       store.#busyTimeoutMs = options.busyTimeoutMs ?? OPERATOR_BUSY_TIMEOUT_MS;
+      store.#clock = options.clock ?? systemClock;
       return store;
     } catch (error) {
       db.close();
@@ -220,7 +225,14 @@ export class SqliteStore implements Store {
       .prepare(
         'INSERT INTO accounts (name, password, rating, deviation, volatility, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(name, passwordHash, rating.rating, rating.deviation, rating.volatility, new Date().toISOString());
+      .run(
+        name,
+        passwordHash,
+        rating.rating,
+        rating.deviation,
+        rating.volatility,
+        new Date(this.#clock.now()).toISOString(),
+      );
     const account = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(info.lastInsertRowid) as AccountRow;
     return toAccount(account);
   }
@@ -452,7 +464,7 @@ export class SqliteStore implements Store {
         last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at,
         black_clock_ms = excluded.black_clock_ms, white_clock_ms = excluded.white_clock_ms,
         clocks_at = excluded.clocks_at`);
-    const now = new Date().toISOString();
+    const now = new Date(this.#clock.now()).toISOString();
     for (const game of games) {
       upsert.run({
         id: game.id,

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
+import { type Clock, systemClock } from '../clock.js';
 
 /** The certificate the server offers, and its SHA-256 fingerprint (what clients pin on first use). */
 export interface ServerCertificate {
@@ -45,6 +46,8 @@ export async function loadServerCertificate(options: {
   keyFile?: string | undefined;
   dataDirectory: string;
   hostname: string;
+  /** When a self-signed certificate made now begins (its validity runs from it); the system's clock unless given. */
+  clock?: Clock;
 }): Promise<ServerCertificate> {
   const { certFile, keyFile } = options;
   if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -67,7 +70,7 @@ export async function loadServerCertificate(options: {
       cert = read(file, 'the certificate');
       key = read(generatedKey, 'the key');
     } else {
-      ({ cert, key } = await selfSigned(options.hostname));
+      ({ cert, key } = await selfSigned(options.hostname, (options.clock ?? systemClock).now()));
       try {
         mkdirSync(options.dataDirectory, { recursive: true });
         writeFileSync(generatedKey, key, { mode: 0o600 });
@@ -98,8 +101,7 @@ export async function loadServerCertificate(options: {
 }
 
 /** An ECDSA P-256 certificate for ten years: cheap handshakes, and nothing to renew for a LAN server. */
-async function selfSigned(hostname: string): Promise<{ cert: string; key: string }> {
-  const now = Date.now();
+async function selfSigned(hostname: string, now: number): Promise<{ cert: string; key: string }> {
   const result = await generate([{ name: 'commonName', value: hostname }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -87,7 +87,7 @@ export class StandardConnection implements StandardLink {
 
   playComputer({ level, control, rated }: ComputerRequest): void {
     const { initialSeconds, incrementSeconds } = control;
-    this.#send({ type: 'PlayComputer', level, initialSeconds, incrementSeconds, rated });
+    this.#send({ type: 'PlayComputer', level, initialSeconds, incrementSeconds, rated, colour: 0, opening: 0 });
   }
 
   logout(): void {

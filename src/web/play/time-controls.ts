@@ -1,12 +1,11 @@
+import type { TimeControl } from '../../protocol/index.js';
+
 /**
  * The time controls a player chooses from when joining the queue (version 2):
  * Fischer clocks, minutes plus a per-move increment in seconds, or no clock
  * (the server's move clock). The server accepts exactly these.
  */
-export interface TimeControl {
-  readonly initialSeconds: number;
-  readonly incrementSeconds: number;
-}
+export type { TimeControl };
 
 export const TIME_CONTROLS: readonly TimeControl[] = [
   { initialSeconds: 180, incrementSeconds: 2 },

@@ -19,7 +19,15 @@ describe('PlayComputer in the game service (manual clock, --bot-after 0)', () =>
     try {
       const player = await harness.loginV2('pa');
       // Rating 1200 would give level 7 (levelForRating); the player asks for 2.
-      player.send({ type: 'PlayComputer', level: 2, initialSeconds: 600, incrementSeconds: 5, rated: false });
+      player.send({
+        type: 'PlayComputer',
+        level: 2,
+        initialSeconds: 600,
+        incrementSeconds: 5,
+        rated: false,
+        colour: 0,
+        opening: 0,
+      });
       await harness.until(() => player.types().includes('YourMove'), 'the game against the computer');
       player.send({ type: 'MovePath', path: [11, 15] });
       await harness.until(() => player.types().includes('TheirMove'), 'the move accepted');

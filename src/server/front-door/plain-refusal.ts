@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { encodeMessage, MESSAGE_TABLE } from '../protocol/index.js';
-import type { Clock } from './clock.js';
+import { encodeMessage, MESSAGE_TABLE } from '../../protocol/index.js';
+import type { Clock } from '../clock.js';
 
 const CONNECT = MESSAGE_TABLE.find((definition) => definition.name === 'Connect');
 const CONNECT_TYPE = CONNECT?.code ?? 0x01;
