@@ -55,6 +55,8 @@ export interface StandingsPage {
 /** A player of a finished game, ratings rounded. */
 export interface GameSide {
   readonly name: string;
+  /** Present (true) for a guest, who has no rating to show. */
+  readonly guest?: true;
   readonly ratingBefore: number;
   readonly ratingAfter: number;
 }
@@ -107,6 +109,8 @@ export interface RulesRecord extends Omit<PlayerRecord, 'name'> {
 
 /** `GET /api/players/:name`: the version-1 record at the top level (as before version 2), the standard one beside it. */
 export interface Profile extends PlayerRecord {
+  /** Present (true) for a guest: a generated name, casual games only, no rating to show. */
+  readonly guest?: true;
   readonly provisional: boolean;
   /** Null while provisional. */
   readonly rank: number | null;
@@ -120,6 +124,8 @@ export interface Profile extends PlayerRecord {
 /** A player of a game in progress, with the rating before the game. */
 export interface LivePlayer {
   readonly name: string;
+  /** Present (true) for a guest, who has no rating to show. */
+  readonly guest?: true;
   readonly rating: number;
 }
 

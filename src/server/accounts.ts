@@ -1,5 +1,6 @@
 import { quoted } from './cli-support.js';
 import type { HashCost } from './passwords.js';
+import { GUEST_NAME_REASON, isGuestName } from './play/guests.js';
 
 /** Account names and passwords as the wire carries them: 1-16 printable ASCII characters. */
 const PRINTABLE_ASCII_1_TO_16 = /^[\x20-\x7e]{1,16}$/;
@@ -22,6 +23,7 @@ export function passwordProblem(password: string): string | undefined {
  * Beyond what the wire carries, a new name may not hide a difference a reader cannot see
  * (spaces at its ends or two in a row: HTML shows "a  b" as "a b"), nor be only dots
  * ("." and ".." are path segments a browser removes, so their pages would have no address).
+ * Names starting with `guest-` (any case) are kept for guests (play/guests.ts).
  * Existing accounts are not held to these rules: they log in and keep their pages.
  * Look-alike letters (I l 1 |, O 0, rn m) are allowed: pages show names in a monospace
  * face with a slashed zero, where they differ (src/web/community/player-name.ts).
@@ -32,6 +34,7 @@ export function usernameProblem(name: string): string | undefined {
   if (name.trim() !== name) return invalid('it may not start or end with a space');
   if (name.includes('  ')) return invalid('it has two spaces in a row; use one space between words');
   if (/^\.+$/.test(name)) return invalid('it is only dots; use at least one other character');
+  if (isGuestName(name)) return invalid(GUEST_NAME_REASON);
   return undefined;
 }
 

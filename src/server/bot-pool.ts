@@ -130,6 +130,7 @@ export class BotPool implements BotThinker {
         level: request.level,
         ...(request.rules ? { rules: request.rules } : {}),
         ...(request.history ? { history: request.history } : {}),
+        ...(request.budgetMs !== undefined ? { budgetMs: request.budgetMs } : {}),
       },
       answer,
       cancelled: false,
@@ -180,7 +181,8 @@ export class BotPool implements BotThinker {
       slot.running = { id, job };
       job.slot = slot;
       Atomics.store(slot.stop, 0, 0);
-      const timeMs = thinkBudgetMs(levelSettings(job.request.level).timeMs, this.options.threads, this.#queue.length);
+      const levelMs = job.request.budgetMs ?? levelSettings(job.request.level).timeMs;
+      const timeMs = thinkBudgetMs(levelMs, this.options.threads, this.#queue.length);
       const message: WorkerRequest = { id, ...job.request, timeMs };
       slot.worker.postMessage(message);
     }

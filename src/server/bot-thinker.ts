@@ -16,6 +16,8 @@ export interface ThinkRequest {
   readonly rules?: 'standard';
   /** The game's 40-move count and positions since the last capture or man move, as the bot saw them. */
   readonly history?: GameHistory;
+  /** The time to think, in place of the level's (a hint's short search); BotPool still shares it when requests wait. */
+  readonly budgetMs?: number;
 }
 
 /**

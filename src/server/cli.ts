@@ -71,6 +71,7 @@ interface RunOptions {
   maxBotGames: number;
   botThreads: number;
   openings: string;
+  guests: 'on' | 'off';
   egdbPieces: number;
   cluster?: string;
   nodeName?: string;
@@ -168,6 +169,7 @@ async function runServer(options: RunOptions): Promise<void> {
     metricsListen: options.metricsListen,
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     openings: options.openings === 'none' ? undefined : { deck: OPENING_DECKS[options.openings] ?? [] },
+    guests: options.guests === 'on',
     endgame:
       options.egdbPieces === 0
         ? undefined
@@ -344,6 +346,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_OPENINGS')
       .choices(['none', ...Object.keys(OPENING_DECKS)])
       .default('none'),
+  )
+  .addOption(
+    new Option(
+      '--guests <on|off>',
+      'version-2 visitors may play casual games without an account, as a guest under a generated name (guest-NNNNN)',
+    )
+      .env('CHECKERS_GUESTS')
+      .choices(['on', 'off'])
+      .default('on'),
   )
   .addOption(
     new Option(

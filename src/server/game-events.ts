@@ -14,6 +14,8 @@ export const LOGIN_OUTCOMES = [
   'storage-outage',
   /** Version 2: a Resume with a token unknown, expired, revoked or another account's. */
   'token-refused',
+  /** Version 2: a Guest login on a server run with `--guests off`. */
+  'guests-off',
 ] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 

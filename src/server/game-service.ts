@@ -32,6 +32,7 @@ import type { MatchmakingPolicy } from './matchmaking.js';
 import { checkPassword } from './password-check.js';
 import { rehashLater } from './password-rehash.js';
 import type { HashCost } from './passwords.js';
+import { guestProblem } from './play/guests.js';
 import { StandardLogins } from './play/standard-login.js';
 import { StandardPlay } from './play/standard-play.js';
 import type { PlayerLink } from './player-link.js';
@@ -72,6 +73,10 @@ export interface GameServiceOptions {
   readonly cluster?: Cluster;
   /** The ballot each rated version-2 queue game starts with (`--openings`); undefined: none. */
   readonly drawOpening?: () => Opening | undefined;
+  /** Version-2 visitors may log in as guests (`--guests`); default true. */
+  readonly guests?: boolean;
+  /** Draws the colours and ballots players leave to the server (PlayComputer); default Math.random. */
+  readonly random?: () => number;
 }
 
 /**
@@ -133,6 +138,7 @@ export class GameService implements SessionHandler {
       finished: (record) => this.#ratingsAfter(record, 2),
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
+      ...(options.random ? { random: options.random } : {}),
       online: () => this.#online,
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
@@ -145,6 +151,7 @@ export class GameService implements SessionHandler {
       unreadable: (session, error) => this.#storageUnreadable(session, error),
       hasGame: (accountId) => this.#standard.hasGame(accountId),
       admit: (login) => this.#standard.admit(login),
+      guests: options.guests ?? true,
     });
     this.#cluster = options.cluster && this.#clusterPlay(options.cluster);
   }
@@ -418,6 +425,11 @@ export class GameService implements SessionHandler {
     }
     // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
     // for it), at once and without a hash, as for any password that cannot match.
+    // A guest has no password: it comes back with its resume token only.
+    if (account.guest) {
+      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
+      return;
+    }
     if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
       this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
       this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
@@ -519,6 +531,7 @@ export class GameService implements SessionHandler {
     }
     const login = new PlayerLogin(session, fresh.id, fresh.name, version === 2 ? fresh.standard.rating : fresh.rating);
     login.version = version;
+    login.guest = fresh.guest === true;
     this.#logins.set(session, login);
     this.#online.set(fresh.id, login);
     this.options.log.info({ session: session.id, user: fresh.name, version, rejoin: inGame }, 'logged in');
@@ -529,6 +542,11 @@ export class GameService implements SessionHandler {
   /** Version 2: a login with a resume token, which costs no password hash. */
   async resume(session: Session, message: MessageOfType<'Resume'>): Promise<void> {
     if (this.#speaks(session, message.version === 2 ? 2 : 0)) await this.#standardLogins.resume(session, message);
+  }
+
+  /** Version 2: a guest's login (play/guests.ts). */
+  async guest(session: Session, message: MessageOfType<'Guest'>): Promise<void> {
+    if (this.#speaks(session, message.version === 2 ? 2 : 0)) await this.#standardLogins.guest(session);
   }
 
   #refuseLogin(session: Session, reason: number, outcome: LoginOutcome): void {
@@ -566,6 +584,8 @@ export class GameService implements SessionHandler {
   play(session: Session, message: StandardPlayMessage): PlayOutcome {
     const login = this.#logins.get(session);
     if (login?.version !== 2) return { kind: 'protocol-error', reason: `unexpected ${message.type}` };
+    const problem = login.guest ? guestProblem(message) : undefined;
+    if (problem) return { kind: 'protocol-error', reason: problem };
     const started = performance.now();
     const outcome = this.#standard.play(login, message);
     if (message.type === 'MovePath') this.events.moveHandled(performance.now() - started, outcome.kind === 'done');
@@ -578,6 +598,12 @@ export class GameService implements SessionHandler {
     const free = () => (bot ? bot.maxGames - this.#houseBots.size - this.#standard.botGames : 0);
     const login = this.#logins.get(session);
     if (login?.version !== 2 || this.#standard.hasGame(login.accountId)) return;
+    const problem = login.guest ? guestProblem(message) : undefined;
+    if (problem) {
+      this.options.log.info({ session: session.id, user: login.name, reason: problem }, 'protocol error');
+      session.close('protocol-error', problem);
+      return;
+    }
     this.#standard.endOffer(login);
     const account = bot && free() > 0 ? await this.#read(() => this.options.store.findAccount(bot.name)) : undefined;
     // Meanwhile the player may have gone, or an agreed rematch started: then PlayComputer is moot.

@@ -22,6 +22,8 @@ export class PlayerLogin implements PlayerLink {
   version: 1 | 2 = 1;
   /** Version 2: the resume token the session logged in with or was given (LogOut revokes it). */
   token: Uint8Array | undefined;
+  /** A guest's login (play/guests.ts): casual games only, no rating on the wire. */
+  guest = false;
 
   deliver(message: AnyMessage): void {
     if (this.passes(message)) this.session.deliver(message);

@@ -78,6 +78,8 @@ export interface ServerOptions {
   readonly houseBot?: HouseBotSettings | undefined;
   /** Rated version-2 queue games start from a ballot of `deck`, drawn by `random` (default Math.random); undefined: none. */
   readonly openings?: { readonly deck: readonly Opening[]; readonly random?: () => number } | undefined;
+  /** Version-2 visitors may log in as guests (`--guests`); default true. */
+  readonly guests?: boolean;
   /**
    * Load balancers whose connections start with a PROXY header (v1 or v2)
    * naming the client; that address is the one all per-address limits count.
@@ -248,6 +250,7 @@ export class CheckersServer {
       ...(options.rehashPasswords === false ? {} : { rehashTo: DEFAULT_HASH_COST }),
       ...(options.houseBot ? { houseBot: await this.#houseBot(options.houseBot) } : {}),
       ...(options.openings ? { drawOpening: openingDraw(options.openings) } : {}),
+      guests: options.guests ?? true,
       ...(options.cluster
         ? {
             cluster: new RedisCluster({

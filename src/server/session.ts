@@ -4,6 +4,7 @@ import {
   type AnyMessageName,
   type AnyProtocolState,
   encodeMessage,
+  InvalidLoginReason,
   type MessageOfType,
   ProtocolMachine,
   type ProtocolVersion,
@@ -25,6 +26,8 @@ export interface SessionHandler {
   connect(session: Session, message: MessageOfType<'Connect'>): Promise<void>;
   /** Version 2: a login with a resume token instead of a password; answered as `connect` is. */
   resume(session: Session, message: MessageOfType<'Resume'>): Promise<void>;
+  /** Version 2: a guest's login (no account); answered GuestLoggedIn, InvalidLogin 4 or InvalidVersion. */
+  guest?(session: Session, message: MessageOfType<'Guest'>): Promise<void>;
   /** Version 2's messages after login; a MovePath is answered (TheirMove or IllegalMove) unless the outcome says otherwise. */
   play(session: Session, message: StandardPlayMessage): PlayOutcome;
   /**
@@ -66,6 +69,7 @@ export type StandardPlayMessage = MessageOfType<
   | 'WithdrawOffer'
   | 'CreateInvite'
   | 'JoinInvite'
+  | 'Hint'
 >;
 
 /** What the game service made of a version-2 message. */
@@ -419,6 +423,10 @@ export class Session {
       case 'Resume':
         this.#await(this.handler.resume(this, message), 'login failed unexpectedly');
         return;
+      case 'Guest':
+        if (this.handler.guest) this.#await(this.handler.guest(this, message), 'login failed unexpectedly');
+        else this.deliver({ type: 'InvalidLogin', reason: InvalidLoginReason.GuestsOff });
+        return;
       case 'PlayComputer': {
         const problem = playComputerProblem(message);
         if (problem) this.#protocolError(problem);
@@ -434,6 +442,7 @@ export class Session {
       case 'OfferDraw':
       case 'AnswerDraw':
       case 'Rematch':
+      case 'Hint':
       case 'Challenge':
       case 'AnswerChallenge':
       case 'WithdrawOffer':

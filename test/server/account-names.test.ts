@@ -27,6 +27,18 @@ describe('names for new accounts', () => {
     }
   });
 
+  it('refuses names starting with guest- in any case, kept for guests; guest in other places is fine', () => {
+    for (const name of ['guest-12345', 'GUEST-1', 'Guest-anything', 'guest-']) {
+      assert.match(
+        usernameProblem(name) ?? '',
+        /is not a valid name: names starting with guest- are kept for guests/,
+        name,
+      );
+    }
+    for (const name of ['guest', 'guest12345', 'my-guest-1', 'guests'])
+      assert.equal(usernameProblem(name), undefined, name);
+  });
+
   it('still refuses what the wire cannot carry', () => {
     assert.match(usernameProblem('x'.repeat(17)) ?? '', /use 1 to 16 printable ASCII characters/);
     assert.match(usernameProblem('') ?? '', /use 1 to 16 printable ASCII characters/);

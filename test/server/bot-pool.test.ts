@@ -154,6 +154,20 @@ describe('BotPool: the house bot in worker threads', () => {
     }
   });
 
+  it('a request with its own budget (a hint) is given that time instead of its level’s', async () => {
+    const pool = new BotPool({
+      threads: 1,
+      log: capturingLog().log,
+      workerUrl: new URL('../support/budget-echo-worker.js', import.meta.url),
+    });
+    try {
+      assert.equal(await ask(pool, { position: INITIAL_POSITION, level: 10, rules: 'standard', budgetMs: 500 }), 500);
+      assert.equal(await ask(pool, { position: INITIAL_POSITION, level: 10, rules: 'standard' }), 1000);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a request cancelled while it is searched stops its thread at once: the next one does not wait out its time', async () => {
     const pool = new BotPool({ threads: 1, log: capturingLog().log });
     try {

@@ -62,6 +62,13 @@ describe('checkers-server subcommands', () => {
     assertNoStackTrace(existing.stderr + bad.stderr);
   });
 
+  it('user add refuses a name starting with guest- (any case): such names are kept for guests', async () => {
+    const guest = await runCli(['user', 'add', 'Guest-12345', '--password-stdin', '--db', db], 'x\n');
+    assert.equal(guest.code, 1);
+    assert.match(guest.stderr, /"Guest-12345" is not a valid name: names starting with guest- are kept for guests/);
+    assertNoStackTrace(guest.stderr);
+  });
+
   it('user add without a terminal and without --password-stdin says what to do', async () => {
     const { code, stderr } = await runCli(['user', 'add', 'nopw', '--db', db]);
     assert.equal(code, 1);
@@ -301,6 +308,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--web-origin', 'https://a.example/path', /is not an origin; write it as https:\/\/HOST/],
       ['--allowed-hosts', 'play.example.org:8864', /is not a host name; write names such as play\.example\.org/],
       ['--openings', 'five-move', /Allowed choices are none, three-move/],
+      ['--guests', 'maybe', /Allowed choices are on, off/],
       ['--egdb-pieces', '6', /expected 0 \(no endgame databases\) or 2 to 5 pieces/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
@@ -356,11 +364,12 @@ describe('checkers-server errors and shutdown', () => {
       '--address-http-rate',
       '--web-source-maps',
       '--openings',
+      '--guests',
       '--egdb-pieces',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 55);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 56);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

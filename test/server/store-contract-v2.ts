@@ -274,5 +274,42 @@ export function storeContractV2(name: string, factory: StoreFactory, skip: strin
       assert.equal(read?.clocks, undefined);
       assert.equal(read?.timeControl, undefined, 'no clock reads as absent (NO_CLOCK)');
     });
+
+    it('keeps whether a game in progress is rated and the computer level it is played at', async (t) => {
+      const { store, reopen } = await open(t);
+      const { ann, bob } = await twoAccounts(store);
+      const casual: LiveGame = { ...standardLive(11, ann, bob, undefined), rated: false, botLevel: 7 };
+      await store.saveLiveGames([casual, standardLive(12, ann, bob, undefined)]);
+      const again = await reopen();
+      t.after(() => again.close());
+      const [first, second] = await again.loadLiveGames([11, 12]);
+      assert.equal(first?.rated, false);
+      assert.equal(first?.botLevel, 7);
+      assert.equal(second?.rated, undefined, 'rated reads as absent (the default)');
+      assert.equal(second?.botLevel, undefined);
+    });
+
+    it('marks a guest account, and keeps guests out of both standings lists', async (t) => {
+      const { store, reopen } = await open(t);
+      const { ann } = await twoAccounts(store);
+      const guest = await store.createAccount('guest-12345', 'no hash', undefined, { guest: true });
+      assert.equal(guest.guest, true);
+      assert.equal(ann.guest, undefined, 'an account is not a guest');
+      await assert.rejects(store.createAccount('GUEST-12345', 'no hash', undefined, { guest: true }));
+      const again = await reopen();
+      t.after(() => again.close());
+      assert.equal((await again.findAccount('guest-12345'))?.guest, true);
+      for (const list of ['ranked', 'provisional'] as const) {
+        for (const rules of ['v1', 'standard'] as const) {
+          const page = await again.standings(list, 50, 0, rules);
+          assert.ok(!page.players.some((player) => player.name === 'guest-12345'), `${list} ${rules}`);
+        }
+      }
+      const provisional = await again.standings('provisional', 50, 0, 'standard');
+      assert.deepEqual(
+        provisional.players.map((player) => player.name),
+        ['ann', 'bob'],
+      );
+    });
   });
 }

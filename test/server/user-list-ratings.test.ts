@@ -11,6 +11,7 @@ describe('checkers-server user list', () => {
     const db = join(temporaryDirectory(), 'checkers.db');
     const store = await openSqliteStore(db);
     await store.createAccounts(['ann', 'bea'].map((name) => ({ name, passwordHash: 'h' })));
+    await store.createAccount('guest-10101', 'no hash', undefined, { guest: true });
     const [ann, bea] = await Promise.all([store.findAccount('ann'), store.findAccount('bea')]);
     assert.ok(ann && bea);
     const rated = rateGame(ann.standard.rating, bea.standard.rating, 1);
@@ -46,5 +47,7 @@ describe('checkers-server user list', () => {
         .split(/\s+/);
     assert.deepEqual(row('ann'), ['ann', '1200', '0', '0', '0', '0', String(Math.round(rated.black.rating)), '1']);
     assert.deepEqual(row('bea'), ['bea', '1200', '0', '0', '0', '0', String(Math.round(rated.white.rating)), '1']);
+    // A guest is marked and shows no rating.
+    assert.deepEqual(row('guest-10101'), ['guest-10101', '(guest)', '-', '0', '0', '0', '0', '-', '0']);
   });
 });

@@ -174,7 +174,7 @@ describe('version 2 clocks, on a manual clock', () => {
 });
 
 describe('version 2 in a cluster', () => {
-  it('is not offered: a version-2 Connect or Resume hears InvalidVersion(1, 1); version 1 logs in', async () => {
+  it('is not offered: a version-2 Connect, Resume or Guest hears InvalidVersion(1, 1); version 1 logs in', async () => {
     const harness = await ServiceHarness.create(['clu'], { cluster: new FakeCluster('alpha') });
     try {
       const client = harness.connect();
@@ -182,10 +182,14 @@ describe('version 2 in a cluster', () => {
       await harness.until(() => client.received().length === 1, 'an answer');
       client.send({ type: 'Resume', version: 2, username: 'clu', token: new Uint8Array(16) });
       await harness.until(() => client.received().length === 2, 'an answer');
+      client.send({ type: 'Guest', version: 2 });
+      await harness.until(() => client.received().length === 3, 'an answer');
       assert.deepEqual(client.received(), [
         { type: 'InvalidVersion', highest: 1, lowest: 1 },
         { type: 'InvalidVersion', highest: 1, lowest: 1 },
+        { type: 'InvalidVersion', highest: 1, lowest: 1 },
       ]);
+      assert.ok(!(await harness.store.listAccounts()).some((account) => account.guest), 'no guest was made');
       client.send({ type: 'Connect', version: 1, username: 'clu', password: HARNESS_PASSWORD });
       await harness.until(() => client.types().includes('QueuePosition'), 'a version-1 login');
     } finally {

@@ -81,6 +81,10 @@ export interface HarnessOptions {
   readonly wrapStore?: (store: SqliteStore) => Store;
   /** A node of a cluster (a fake one: test/support/fake-cluster.ts). */
   readonly cluster?: Cluster;
+  /** Guest logins allowed (`--guests`); default true. */
+  readonly guests?: boolean;
+  /** Draws colours and ballots for PlayComputer (default Math.random). */
+  readonly random?: () => number;
 }
 
 /**
@@ -122,6 +126,8 @@ export class ServiceHarness {
       hashConcurrency: 2,
       ...(houseBot ? { houseBot } : {}),
       ...(options.cluster ? { cluster: options.cluster } : {}),
+      ...(options.guests === undefined ? {} : { guests: options.guests }),
+      ...(options.random ? { random: options.random } : {}),
     });
   }
 
@@ -130,9 +136,14 @@ export class ServiceHarness {
     const store = await openSqliteStore(':memory:');
     const passwordHash = await hashPassword(HARNESS_PASSWORD, { N: 16, r: 1, p: 1 });
     await store.createAccounts(names.map((name) => ({ name, passwordHash })));
+    if (options.houseBot) await store.createAccount('checkers-bot', NO_PASSWORD);
+    return ServiceHarness.#start(store, options);
+  }
+
+  static async #start(store: SqliteStore, options: HarnessOptions): Promise<ServiceHarness> {
     let houseBot: GameServiceOptions['houseBot'];
-    if (options.houseBot) {
-      const account = await store.createAccount('checkers-bot', NO_PASSWORD);
+    const account = options.houseBot && (await store.findAccount('checkers-bot'));
+    if (options.houseBot && account) {
       houseBot = {
         accountId: account.id,
         name: account.name,
@@ -144,6 +155,24 @@ export class ServiceHarness {
     const harness = new ServiceHarness(store, options, houseBot);
     await harness.service.start();
     return harness;
+  }
+
+  /**
+   * A restart: this service shuts down (its games stay stored) and a new one
+   * with `options` starts on the same store, reading the games back. Close
+   * only the new harness afterwards (it owns the store now).
+   */
+  async restart(options: HarnessOptions = {}): Promise<ServiceHarness> {
+    await this.service.shutdown();
+    return ServiceHarness.#start(this.store, options);
+  }
+
+  /** A connection that has logged in as a guest (version 2) and heard its GuestLoggedIn. */
+  async guest(): Promise<MemoryClient> {
+    const client = this.connect(this.service, 2);
+    client.send({ type: 'Guest', version: 2 });
+    await this.until(() => client.types().includes('GuestLoggedIn'), 'a guest to log in');
+    return client;
   }
 
   connect(handler: SessionHandler = this.service, version: ProtocolVersion = 1): MemoryClient {

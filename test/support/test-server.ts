@@ -75,6 +75,8 @@ export async function startTestServer(
     metricsListen?: MetricsAddress;
     /** Rated version-2 queue games start from a ballot of this deck, drawn by `random`. */
     openings?: { readonly deck: readonly Opening[]; readonly random?: () => number };
+    /** Guest logins (`--guests`); default on. */
+    guests?: boolean;
     /** Endgame databases: loaded from `dir`, or generated there in the background. */
     endgame?: EndgameSettings;
   } = {},
@@ -114,6 +116,7 @@ export async function startTestServer(
     ...(options.metricsListen === undefined ? {} : { metricsListen: options.metricsListen }),
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
     ...(options.openings ? { openings: options.openings } : {}),
+    ...(options.guests === undefined ? {} : { guests: options.guests }),
     ...(options.endgame ? { endgame: options.endgame } : {}),
   });
   try {

@@ -89,4 +89,26 @@ describe('names that look alike or have no path (real server, real SQLite, Chrom
     assert.equal(await page.locator('.player-page h1').textContent(), '..');
     assert.equal(new URL(page.url()).search, '?name=..');
   });
+
+  it('sign-up refuses a name starting with guest-; pages mark a guest and show it no rating', {
+    skip: chromiumMissing(),
+  }, async () => {
+    const refused = await post('/api/accounts', { name: 'Guest-13579', password: 'secret' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.error, /names starting with guest- are kept for guests/);
+    await server.store.createAccount('guest-24680', 'no hash', undefined, { guest: true });
+    const guestGame = await recordGameBetween(server.store, 'guest-24680', 'a b', 'white', ['11-15']);
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base()}/games/${guestGame}`);
+    const players = page.locator('.players');
+    await players.locator('.guest-mark').waitFor();
+    const text = (await players.textContent()) ?? '';
+    assert.match(text, /guest-24680 guest \(Black\) against a b \(White, \d+\)/);
+    await page.goto(`${base()}/players/guest-24680`);
+    await page.locator('.player-page .guest-note').waitFor();
+    assert.equal(await page.locator('.player-page dl.facts').count(), 0, 'no rating facts');
+    assert.deepEqual(await page.locator('.player-page h2').allTextContents(), ['Recent results']);
+  });
 });

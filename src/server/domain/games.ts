@@ -109,6 +109,10 @@ export interface LiveGame {
    * `GameStore.commit`); undefined on one node, whose writes are never fenced.
    */
   readonly fence?: number;
+  /** Absent: rated (every queue game is); false: a casual game, which changes no rating. */
+  readonly rated?: boolean;
+  /** A game against the computer: the level it plays at (1-10), so that it resumes at it after a restart. */
+  readonly botLevel?: number;
 }
 
 /** What one finished game adds to a player's counts: 0 or 1 each. */

@@ -19,6 +19,12 @@ export interface Account extends RatedRecord {
   readonly passwordHash: string;
   /** The standard-rules (protocol version 2) rating and counts, starting at DEFAULT_RATING. */
   readonly standard: RatedRecord;
+  /**
+   * A guest (play/guests.ts): a generated name, no password (it logs in again
+   * with its resume token only), casual games only, no rating shown, and no
+   * place in the standings. Absent: an account.
+   */
+  readonly guest?: boolean;
 }
 
 /** The account's rating and counts under `rules`: what a game of those rules is rated from. */

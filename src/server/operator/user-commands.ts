@@ -163,14 +163,15 @@ export function addUserCommands(program: Command): void {
     .addOption(dbOption())
     .action(async (_options: unknown, command: Command) => {
       await withStore(command, 'read', async (store) => {
+        // A guest is marked, and has no rating to show.
         const rows = (await store.listAccounts()).map((account) => [
-          account.name,
-          wireRating(account.rating.rating),
+          account.guest ? `${account.name} (guest)` : account.name,
+          account.guest ? '-' : wireRating(account.rating.rating),
           account.games,
           account.wins,
           account.losses,
           account.draws,
-          wireRating(account.standard.rating.rating),
+          account.guest ? '-' : wireRating(account.standard.rating.rating),
           account.standard.games,
         ]);
         printTable(['name', 'rating', 'games', 'wins', 'losses', 'draws', 'standard', 'std-games'], rows);

@@ -1,5 +1,5 @@
 import type { Opening } from '../../game/openings.js';
-import { other } from '../../game/position.js';
+import { other, type Position } from '../../game/position.js';
 import type { Clock } from '../clock.js';
 import type { FinishedGame, LiveGame, LiveSeat } from '../domain/games.js';
 import type { LeaveReason } from '../match.js';
@@ -50,6 +50,8 @@ export class GameTable implements ChangedGame {
   /** A seat whose grace ran out while the opponent was away too: it loses if the opponent comes back. */
   readonly #expired: [boolean, boolean] = [false, false];
   #match!: StandardMatch;
+  /** A game against the computer: its level, stored with the game so that it resumes at it after a restart. */
+  #botLevel: number | undefined;
 
   private constructor(private readonly options: GameTableOptions) {}
 
@@ -61,8 +63,10 @@ export class GameTable implements ChangedGame {
     options: GameTableOptions,
     rated = true,
     opening?: Opening,
+    botLevel?: number,
   ) {
     const table = new GameTable(options);
+    table.#botLevel = botLevel;
     const seat = ({ accountId, name, rating }: TableSeat): LiveSeat => ({ accountId, name, rating });
     table.#match = StandardMatch.create(id, seat(black), seat(white), {
       ...table.#matchOptions(),
@@ -80,6 +84,7 @@ export class GameTable implements ChangedGame {
     const read = snapshotOf(saved, options.timing.moveTimeoutMs);
     if (!read.ok) return undefined;
     const table = new GameTable(options);
+    table.#botLevel = saved.botLevel;
     table.#match = StandardMatch.restore(read.snapshot, table.#matchOptions());
     for (const seat of [0, 1] as const) table.#startGrace(seat);
     return table;
@@ -91,6 +96,11 @@ export class GameTable implements ChangedGame {
 
   get timeControl(): TimeControl {
     return this.#match.control;
+  }
+
+  /** The computer's level in a game against it (undefined: no computer, or a game stored before levels were). */
+  get botLevel(): number | undefined {
+    return this.#botLevel;
   }
 
   get finished(): boolean {
@@ -110,7 +120,20 @@ export class GameTable implements ChangedGame {
 
   snapshot(): LiveGame | undefined {
     const snapshot = this.#match.snapshot();
-    return snapshot && liveGameOf(snapshot, this.options.clock.now());
+    return snapshot && liveGameOf(snapshot, this.options.clock.now(), this.#botLevel);
+  }
+
+  /**
+   * Where a hint may be given to `link`: a casual game against the computer,
+   * and `link` is to move. Undefined otherwise (a rated or human game, or the
+   * computer's move).
+   */
+  hintPosition(link: PlayerLink): { readonly position: Position; readonly quietPlies: number } | undefined {
+    const seat = this.seats(link);
+    const snapshot = this.#match.snapshot();
+    if (seat === undefined || !snapshot || this.#botLevel === undefined || snapshot.rated) return undefined;
+    if (snapshot.position.turn !== seat) return undefined;
+    return { position: snapshot.position, quietPlies: snapshot.quietPlies };
   }
 
   /** GameStart2 to both, then the first position. */

@@ -15,7 +15,7 @@ import { hasClock, NO_CLOCK } from './time-control.js';
  * restart: the player may offer again.
  */
 
-export function liveGameOf(snapshot: StandardMatchSnapshot, now: number): LiveGame {
+export function liveGameOf(snapshot: StandardMatchSnapshot, now: number, botLevel?: number): LiveGame {
   const [blackMs, whiteMs] = snapshot.clocksMs;
   return {
     id: snapshot.id,
@@ -30,6 +30,8 @@ export function liveGameOf(snapshot: StandardMatchSnapshot, now: number): LiveGa
     ...(hasClock(snapshot.control)
       ? { timeControl: snapshot.control, clocks: { blackMs, whiteMs, at: new Date(now) } }
       : {}),
+    ...(snapshot.rated ? {} : { rated: false }),
+    ...(botLevel === undefined ? {} : { botLevel }),
   };
 }
 
@@ -68,7 +70,7 @@ export function snapshotOf(
       black: game.black,
       white: game.white,
       control,
-      rated: true,
+      rated: game.rated ?? true,
       position: game.position,
       quietPlies: replayed.quietPlies,
       seen: replayed.seen,

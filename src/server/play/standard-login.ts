@@ -14,17 +14,21 @@ import {
   revokeResumeToken,
 } from '../resume/resume-login.js';
 import type { Session } from '../session.js';
+import type { AccountStore } from '../store/store.js';
+import { createGuest, GUEST_TOKEN_LIFETIME_MS } from './guests.js';
 
 /** A version-2 login as this module needs it. */
 export interface StandardLogin extends PlayerLink {
   readonly session: Session;
   readonly rating: { readonly rating: number };
   token: Uint8Array | undefined;
+  /** A guest (play/guests.ts): no rating on the wire. */
+  readonly guest?: boolean;
 }
 
 /** What the game service lends the version-2 login steps. */
 export interface StandardLoginContext<L extends StandardLogin> {
-  readonly store: ResumeDeps['store'];
+  readonly store: ResumeDeps['store'] & Pick<AccountStore, 'createAccount'>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly events: GameEvents;
@@ -36,6 +40,10 @@ export interface StandardLoginContext<L extends StandardLogin> {
   hasGame(accountId: number): boolean;
   /** After LoggedIn: the game in progress, if any, takes the player back. */
   admit(login: L): void;
+  /** Guest logins are allowed (`--guests on`). */
+  readonly guests: boolean;
+  /** Draws guest names (default Math.random). */
+  readonly random?: () => number;
 }
 
 /**
@@ -72,12 +80,51 @@ export class StandardLogins<L extends StandardLogin> {
     this.loggedIn(login, { token: message.token, expiresAt: outcome.expiresAt, validSeconds: outcome.validSeconds });
   }
 
-  /** A password login's new token; undefined if the login cannot go on (the session was answered or closed). */
-  async issue(session: Session, account: Account): Promise<IssuedToken | undefined> {
+  /**
+   * Guest: a new guest account under a generated name and its token, valid
+   * 24 hours; GuestLoggedIn tells both. Refused (InvalidLogin 4) with
+   * `--guests off`, or should no name be free.
+   */
+  async guest(session: Session): Promise<void> {
+    const { context } = this;
+    if (!context.guests) {
+      context.refuse(session, InvalidLoginReason.GuestsOff, 'guests-off');
+      return;
+    }
+    let account: Account | undefined;
+    try {
+      account = await createGuest(context.store, context.random);
+    } catch (error) {
+      context.unreadable(session, error);
+      context.events.login('storage-outage');
+      return;
+    }
+    if (session.closed) return;
+    if (!account) {
+      context.log.error({ session: session.id }, 'no guest name was free after several draws; guest login refused');
+      context.refuse(session, InvalidLoginReason.GuestsOff, 'guests-off');
+      return;
+    }
+    const token = await this.issue(session, account, GUEST_TOKEN_LIFETIME_MS);
+    if (!token) return;
+    const login = context.seat(session, account);
+    if (!login) return;
+    login.token = token.token;
+    login.session.deliver({
+      type: 'GuestLoggedIn',
+      name: account.name,
+      token: token.token,
+      tokenSeconds: token.validSeconds,
+    });
+    context.admit(login);
+  }
+
+  /** A password or guest login's new token; undefined if the login cannot go on (the session was answered or closed). */
+  async issue(session: Session, account: Account, lifetimeMs?: number): Promise<IssuedToken | undefined> {
     const { context } = this;
     let token: IssuedToken | undefined;
     try {
-      token = await issueResumeToken(context, account);
+      token = await issueResumeToken(context, account, lifetimeMs);
     } catch (error) {
       context.log.error({ session: session.id, err: error }, 'storage cannot store a resume token; login refused');
       session.close('storage-outage');
@@ -95,7 +142,7 @@ export class StandardLogins<L extends StandardLogin> {
     login.session.deliver({
       type: 'LoggedIn',
       token: token.token,
-      rating: wireRating(login.rating.rating),
+      rating: login.guest ? 0 : wireRating(login.rating.rating),
       tokenSeconds: token.validSeconds,
       flags: this.context.hasGame(login.accountId) ? LOGGED_IN_GAME_IN_PROGRESS : 0,
     });

@@ -7,6 +7,7 @@ import { GameResult2, type MessageOfType, MOVE_FLAG_DRAW_OFFERED, type Path } fr
 import type { Clock } from '../clock.js';
 import type { GameWinner, LiveSeat } from '../domain/games.js';
 import { rateGame, type Score, wireRating } from '../domain/rating.js';
+import { isGuestName } from './guests.js';
 import { SEATS, type Seat } from './seat.js';
 import { StandardClock } from './standard-clock.js';
 import {
@@ -322,7 +323,7 @@ export class StandardMatch {
     return {
       type: 'GameStart2',
       opponent: opponent.name,
-      opponentRating: wireRating(opponent.rating.rating),
+      opponentRating: seatRating(opponent),
       colour: seat,
       initialSeconds: control.initialSeconds,
       incrementSeconds: control.incrementSeconds,
@@ -380,8 +381,10 @@ export class StandardMatch {
         type: 'GameOver2' as const,
         result: winner === null ? GameResult2.Draw : winner === seat ? GameResult2.Win : GameResult2.Loss,
         reason,
-        newRating: wireRating((seat === 0 ? after.black : after.white).rating),
-        oldRating: wireRating(this.#seats[seat].rating.rating),
+        newRating: isGuestName(this.#seats[seat].name)
+          ? 0
+          : wireRating((seat === 0 ? after.black : after.white).rating),
+        oldRating: seatRating(this.#seats[seat]),
         rated: finished.rated,
         lastPath: this.#lastPath,
         board: toWireBoard(this.#game.position, seat),
@@ -389,4 +392,9 @@ export class StandardMatch {
     }));
     return { outbox, changed: false, finished };
   }
+}
+
+/** A seat's rating on the wire: a guest has none (0). */
+function seatRating(seat: LiveSeat): number {
+  return isGuestName(seat.name) ? 0 : wireRating(seat.rating.rating);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { Opening } from '../../game/openings.js';
-import type { BotThinker } from '../bot-thinker.js';
+import { drawOpening } from '../../game/opening-draw.js';
+import { type Opening, THREE_MOVE_OPENINGS } from '../../game/openings.js';
+import { type BotThinker, InlineThinker } from '../bot-thinker.js';
 import type { Clock } from '../clock.js';
 import type { FinishedGame, LiveGame, TimeControl } from '../domain/games.js';
 import type { Rating } from '../domain/rating.js';
@@ -15,6 +16,7 @@ import type { ServerTiming } from '../timing.js';
 import type { TurnBatch } from '../turn-batch.js';
 import { FriendlyPlay, type FriendlyPlayOptions } from './friendly-play.js';
 import { GameTable, type TableSeat } from './game-table.js';
+import { HintDesk } from './hints.js';
 import { RematchDesk } from './rematch.js';
 import { StandardBot } from './standard-bot.js';
 import { type StandardPairing, StandardQueues } from './standard-queues.js';
@@ -47,10 +49,23 @@ export interface StandardPlayOptions {
   readonly houseBot?: StandardHouseBot;
   /** The ballot a rated game paired from the queue starts with (`--openings`); undefined: the initial position. */
   readonly drawOpening?: () => Opening | undefined;
+  /** Draws a random colour or ballot a player asked for (PlayComputer); Math.random unless a test injects one. */
+  readonly random?: () => number;
   /** Everyone online, by account: challenges find their player here. Without it nobody can be challenged. */
   readonly online?: () => ReadonlyMap<number, StandardLink>;
   /** Challenges and invites: random colours and ballots, invite codes (tests fix them). */
   readonly friendly?: Pick<FriendlyPlayOptions<StandardLink>, 'random' | 'newCode'>;
+}
+
+/** A game against the computer as PlayComputer asks for it. */
+export interface ComputerRequest {
+  readonly level: number;
+  readonly timeControl: TimeControl;
+  readonly rated: boolean;
+  /** The player's colour: 0 Black (moves first), 1 White, 2 drawn by the server; absent: Black. */
+  readonly colour?: number;
+  /** 1: a three-move ballot drawn by the server; absent or 0: the standard start. */
+  readonly opening?: number;
 }
 
 /** The house bot as a version-2 table needs it. */
@@ -76,6 +91,7 @@ export class StandardPlay<L extends StandardLink> {
   readonly #rematches: RematchDesk<L>;
   /** House bots seated at version-2 games. */
   readonly #bots = new Set<StandardBot>();
+  readonly #hints: HintDesk;
   /** Challenges by name and invite links (play/friendly-play.ts). */
   readonly #friendly: FriendlyPlay<L>;
 
@@ -84,6 +100,12 @@ export class StandardPlay<L extends StandardLink> {
     this.#rematches = new RematchDesk<L>(options.clock, (black, white, timeControl) =>
       this.#startGame(black, white, timeControl),
     );
+    let inline: InlineThinker | undefined;
+    this.#hints = new HintDesk(() => {
+      if (!options.houseBot) return undefined;
+      inline ??= new InlineThinker();
+      return options.houseBot.thinker ?? inline;
+    });
     this.#friendly = new FriendlyPlay<L>({
       clock: options.clock,
       log: options.log,
@@ -97,6 +119,11 @@ export class StandardPlay<L extends StandardLink> {
       start: (black, white, timeControl, rated, opening) => this.#startGame(black, white, timeControl, rated, opening),
       ...options.friendly,
     });
+  }
+
+  /** Hint: the engine's move in a casual game against the computer on the player's move, else an empty HintMove. */
+  hint(link: L): void {
+    this.#hints.ask(link, this.#tables.get(link.accountId));
   }
 
   /** Challenges and invites open now. */
@@ -156,6 +183,9 @@ export class StandardPlay<L extends StandardLink> {
       case 'Rematch':
         this.#rematches.offer(link);
         return DONE;
+      case 'Hint':
+        this.hint(link);
+        return DONE;
       default:
         break;
     }
@@ -186,6 +216,7 @@ export class StandardPlay<L extends StandardLink> {
   forget(link: L): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    this.#hints.forget(link);
   }
 
   /** The connection dropped: out of the queue and any rematch; a game waits for the grace period. */
@@ -199,6 +230,7 @@ export class StandardPlay<L extends StandardLink> {
   left(link: L, reason: LeaveReason): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    this.#hints.forget(link);
     this.#friendly.left(link);
     this.#tables.get(link.accountId)?.leave(link, reason);
   }
@@ -223,9 +255,11 @@ export class StandardPlay<L extends StandardLink> {
       if (bot && botSeat !== undefined && botSeat >= 0) {
         const opponent = game[botSeat === 0 ? 'white' : 'black'];
         const seat = game[botSeat === 0 ? 'black' : 'white'];
+        // At the level it was asked for (a game stored before levels were: the level its opponent's rating gives).
+        const level = game.botLevel ?? levelForRating(opponent.rating.rating);
         table.rejoin(
           bot.accountId,
-          this.#newBot(seat.rating, opponent.rating.rating, () => table),
+          this.#newBot(seat.rating, opponent.rating.rating, () => table, level),
         );
       }
     }
@@ -245,10 +279,18 @@ export class StandardPlay<L extends StandardLink> {
     for (const entry of lonely) {
       const human = entry.link;
       let table: GameTable | undefined;
-      const bot = this.#newBot(account.rating, human.rating.rating, () => table);
+      const level = levelForRating(human.rating.rating);
+      const bot = this.#newBot(account.rating, human.rating.rating, () => table, level);
       // As between people: the lower rating moves first; on a tie, the player who waited.
       const humanFirst = human.rating.rating <= account.rating.rating;
-      table = this.#startGame(humanFirst ? human : bot, humanFirst ? bot : human, entry.timeControl);
+      table = this.#startGame(
+        humanFirst ? human : bot,
+        humanFirst ? bot : human,
+        entry.timeControl,
+        true,
+        undefined,
+        level,
+      );
       this.options.log.info({ player: human.name, bot: account.name }, 'standard game against the house bot');
     }
     return lonely.length;
@@ -256,22 +298,37 @@ export class StandardPlay<L extends StandardLink> {
 
   /**
    * A game against the computer at `level`, asked for by `link` (PlayComputer):
-   * the player moves first (Black); rated against the house bot's standard
-   * rating, or casual. Out of the queue and any rematch first.
+   * the player plays the colour asked for (2: drawn here), the bot the other;
+   * from the standard start or a three-move ballot drawn here; rated against
+   * the house bot's standard rating, or casual. Out of the queue and any
+   * rematch first. The level is stored with the game, so that the bot
+   * resumes at it after a restart.
    */
   playComputer(
     link: L,
     account: { readonly id: number; readonly name: string; readonly rating: Rating },
-    request: { readonly level: number; readonly timeControl: TimeControl; readonly rated: boolean },
+    request: ComputerRequest,
   ): void {
     this.queues.leave(link);
     this.#rematches.leave(link);
+    const random = this.options.random ?? Math.random;
+    const playerBlack = request.colour === 2 ? random() < 0.5 : request.colour !== 1;
+    const opening = request.opening === 1 ? drawOpening(THREE_MOVE_OPENINGS, random) : undefined;
     this.#friendly.endOffer(link);
     let table: GameTable | undefined;
     const bot = this.#newBot(account.rating, link.rating.rating, () => table, request.level);
-    table = this.#startGame(link, bot, request.timeControl, request.rated);
+    const [black, white] = playerBlack ? [link, bot] : [bot, link];
+    table = this.#startGame(black, white, request.timeControl, request.rated, opening, request.level);
     this.options.log.info(
-      { player: link.name, bot: account.name, level: request.level, rated: request.rated, game: table.id },
+      {
+        player: link.name,
+        bot: account.name,
+        level: request.level,
+        rated: request.rated,
+        colour: playerBlack ? 'black' : 'white',
+        ...(opening ? { opening: opening.name } : {}),
+        game: table.id,
+      },
       'standard game against the computer',
     );
   }
@@ -302,6 +359,7 @@ export class StandardPlay<L extends StandardLink> {
     timeControl: TimeControl,
     rated = true,
     opening?: Opening,
+    botLevel?: number,
   ): GameTable {
     const seat = (link: StandardLink): TableSeat => ({
       accountId: link.accountId,
@@ -317,6 +375,7 @@ export class StandardPlay<L extends StandardLink> {
       this.#tableOptions(),
       rated,
       opening,
+      botLevel,
     );
     this.#seatAt(black.accountId, table);
     this.#seatAt(white.accountId, table);
@@ -386,13 +445,20 @@ export class StandardPlay<L extends StandardLink> {
     for (const accountId of table.accountIds()) {
       if (this.#tables.get(accountId) === table) this.#tables.delete(accountId);
     }
+    const hints = this.#hints.ended(table);
     this.options.finished?.(record);
     this.options.events.gameOver(table.id, record);
     const [black, white] = links as [L | undefined, L | undefined];
     const people = black && white && !(black instanceof StandardBot) && !(white instanceof StandardBot);
     if (people && record.winner !== 'abandoned') this.#rematches.open(black, white, table.timeControl);
     this.options.log.info(
-      { black: record.black.name, white: record.white.name, winner: record.winner, termination: record.termination },
+      {
+        black: record.black.name,
+        white: record.white.name,
+        winner: record.winner,
+        termination: record.termination,
+        ...(hints > 0 ? { hints } : {}),
+      },
       'standard game finished',
     );
   }

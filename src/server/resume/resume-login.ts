@@ -37,11 +37,18 @@ export type ResumeOutcome =
   | { readonly ok: true; readonly account: Account; readonly expiresAt: Date; readonly validSeconds: number }
   | { readonly ok: false; readonly reason: ResumeRefusal };
 
-/** A new token for `account` after a password login; undefined if the account was removed meanwhile. */
-export async function issueResumeToken(deps: ResumeDeps, account: Account): Promise<IssuedToken | undefined> {
+/**
+ * A new token for `account` after a password or guest login, valid for
+ * `lifetimeMs` (default RESUME_TOKEN_LIFETIME_MS); undefined if the account was removed meanwhile.
+ */
+export async function issueResumeToken(
+  deps: ResumeDeps,
+  account: Account,
+  lifetimeMs?: number,
+): Promise<IssuedToken | undefined> {
   const now = deps.clock.now();
   const token = newResumeToken();
-  const expiresAt = resumeTokenExpiry(now);
+  const expiresAt = lifetimeMs === undefined ? resumeTokenExpiry(now) : new Date(now + lifetimeMs);
   const stored = await deps.store.addResumeToken(account.id, resumeTokenHash(token), expiresAt, new Date(now));
   return stored ? { token, expiresAt, validSeconds: secondsValid(expiresAt, now) } : undefined;
 }
@@ -59,7 +66,8 @@ export async function resumeLogin(deps: ResumeDeps, name: string, token: Uint8Ar
   const hash = resumeTokenHash(token);
   const stored = await deps.store.findResumeToken(hash, new Date(now));
   if (!stored || stored.accountId !== account.id) return { ok: false, reason: 'token-refused' };
-  if (!renewalDue(stored.expiresAt, now)) {
+  // A guest's token is never renewed: a guest lasts 24 hours from its Guest login (play/guests.ts).
+  if (account.guest || !renewalDue(stored.expiresAt, now)) {
     return { ok: true, account, expiresAt: stored.expiresAt, validSeconds: secondsValid(stored.expiresAt, now) };
   }
   const expiresAt = resumeTokenExpiry(now);

@@ -109,6 +109,14 @@ const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE live_games ADD COLUMN white_clock_ms  INTEGER;
   ALTER TABLE live_games ADD COLUMN clocks_at       TEXT;
   `,
+  // Guests (accounts marked guest: no usable password, no rating shown, kept out of the standings), and what a
+  // standard game in progress needs to resume as it was: whether it is rated, and the computer's level (null: no
+  // computer, or a game stored before this version).
+  `
+  ALTER TABLE accounts ADD COLUMN guest INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE live_games ADD COLUMN rated     INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE live_games ADD COLUMN bot_level INTEGER;
+  `,
   // Finished games with a clock keep the mover's time left after each move (ms, space-separated; null: none).
   `
   ALTER TABLE games ADD COLUMN move_clocks TEXT;
@@ -218,6 +226,12 @@ const POSTGRES_MIGRATIONS: readonly string[] = [
     ADD COLUMN black_clock_ms  bigint,
     ADD COLUMN white_clock_ms  bigint,
     ADD COLUMN clocks_at       timestamptz;
+  `,
+  `
+  ALTER TABLE accounts ADD COLUMN guest boolean NOT NULL DEFAULT false;
+  ALTER TABLE live_games
+    ADD COLUMN rated     boolean NOT NULL DEFAULT true,
+    ADD COLUMN bot_level integer;
   `,
   `
   ALTER TABLE games ADD COLUMN move_clocks text;

@@ -18,10 +18,10 @@ export async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[],
        SELECT * FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::text[],
          $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[], $13::integer[],
          $14::text[], $16::timestamptz[], $17::bigint[], $18::text[], $19::integer[], $20::integer[], $21::bigint[],
-         $22::bigint[], $23::timestamptz[])
+         $22::bigint[], $23::timestamptz[], $24::boolean[], $25::integer[])
          AS g(id, black_id, white_id, black_name, white_name, black_rating, white_rating, black_bits, white_bits,
            king_bits, turn, quiet_plies, last_move, moves, started_at, fence, rules, clock_initial, clock_increment,
-           black_clock_ms, white_clock_ms, clocks_at)
+           black_clock_ms, white_clock_ms, clocks_at, rated, bot_level)
      ), claimed AS (
        INSERT INTO game_fences (id, fence) SELECT id, fence FROM given WHERE fence IS NOT NULL ORDER BY id
        ON CONFLICT (id) DO UPDATE SET fence = excluded.fence WHERE game_fences.fence <= excluded.fence
@@ -29,10 +29,10 @@ export async function saveLiveFenced(db: pg.Pool, unsorted: readonly LiveGame[],
      )
      INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
        black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at,
-       rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at)
+       rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at, rated, bot_level)
      SELECT id, black_id, white_id, black_name, white_name, black_rating, white_rating, black_bits, white_bits,
        king_bits, turn, quiet_plies, last_move, moves, started_at, $15::timestamptz,
-       rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at
+       rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at, rated, bot_level
      FROM given WHERE fence IS NULL OR id IN (SELECT id FROM claimed) ORDER BY id
      ON CONFLICT (id) DO UPDATE SET ${UPDATED_ON_CONFLICT}
      RETURNING id`,
@@ -57,11 +57,11 @@ export async function saveLive(client: pg.PoolClient | pg.Pool, games: readonly 
     name: 'checkers-save-live',
     text: `INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
        black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at,
-       rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at, updated_at)
+       rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at, rated, bot_level, updated_at)
      SELECT *, $15::timestamptz FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[],
        $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[],
        $13::integer[], $14::text[], $16::timestamptz[], $17::text[], $18::integer[], $19::integer[],
-       $20::bigint[], $21::bigint[], $22::timestamptz[])
+       $20::bigint[], $21::bigint[], $22::timestamptz[], $23::boolean[], $24::integer[])
      ON CONFLICT (id) DO UPDATE SET ${UPDATED_ON_CONFLICT}`,
     values: [...liveColumns(column), now, column((game) => game.startedAt), ...rulesColumns(games)],
   });
@@ -74,7 +74,7 @@ const UPDATED_ON_CONFLICT = `black_bits = excluded.black_bits, white_bits = excl
        black_clock_ms = excluded.black_clock_ms, white_clock_ms = excluded.white_clock_ms,
        clocks_at = excluded.clocks_at`;
 
-/** The rules, time control and clocks of each game, one array per column (rules to clocks_at). */
+/** The rules, time control, clocks, rated flag and computer's level of each game, one array per column (rules to bot_level). */
 function rulesColumns(games: readonly LiveGame[]): unknown[][] {
   const values = games.map(liveRulesValues);
   return [
@@ -84,6 +84,8 @@ function rulesColumns(games: readonly LiveGame[]): unknown[][] {
     values.map((value) => value.blackClockMs),
     values.map((value) => value.whiteClockMs),
     values.map((value) => value.clocksAt),
+    values.map((value) => value.rated),
+    values.map((value) => value.botLevel),
   ];
 }
 

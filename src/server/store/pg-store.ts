@@ -144,8 +144,15 @@ export class PgStore implements Store {
     return findAccountWith(this.#pool, name);
   }
 
-  async createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Promise<Account> {
-    return this.#transaction((client) => insertAccount(client, name, passwordHash, rating, this.#now()));
+  async createAccount(
+    name: string,
+    passwordHash: string,
+    rating: Rating = DEFAULT_RATING,
+    options: { readonly guest?: boolean } = {},
+  ): Promise<Account> {
+    return this.#transaction((client) =>
+      insertAccount(client, name, passwordHash, rating, this.#now(), options.guest === true),
+    );
   }
 
   async createAccounts(
@@ -328,7 +335,8 @@ export class PgStore implements Store {
     offset: number,
     rules: Rules = 'v1',
   ): Promise<{ total: number; players: Standing[] }> {
-    const where = list === 'ranked' ? ranked(rules) : `NOT (${ranked(rules)})`;
+    // Guests have no rating to show: they are in neither list.
+    const where = `${list === 'ranked' ? ranked(rules) : `NOT (${ranked(rules)})`} AND NOT guest`;
     const rule = [STANDINGS_RULE.minGames, STANDINGS_RULE.maxDeviation];
     const count = await this.#pool.query<{ total: string }>(
       `SELECT count(*) AS total FROM accounts WHERE ${where}`,
@@ -431,8 +439,8 @@ export class PgStore implements Store {
         await client.query(
           `INSERT INTO accounts (id, name, password, rating, deviation, volatility, games, wins, losses, draws, created_at,
              standard_rating, standard_deviation, standard_volatility, standard_games, standard_wins, standard_losses,
-             standard_draws)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+             standard_draws, guest)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
           [
             account.id,
             account.name,
@@ -452,6 +460,7 @@ export class PgStore implements Store {
             account.standard.wins,
             account.standard.losses,
             account.standard.draws,
+            account.guest === true,
           ],
         );
       }
@@ -528,12 +537,13 @@ async function insertAccount(
   passwordHash: string,
   rating: Rating,
   now: Date,
+  guest = false,
 ): Promise<Account> {
   if (await findAccountWith(client, name)) throw new StoreError(`an account named "${name}" already exists`);
   const row = await client.query<AccountRow>(
-    `INSERT INTO accounts (name, password, rating, deviation, volatility, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-    [name, passwordHash, rating.rating, rating.deviation, rating.volatility, now],
+    `INSERT INTO accounts (name, password, rating, deviation, volatility, created_at, guest)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [name, passwordHash, rating.rating, rating.deviation, rating.volatility, now, guest],
   );
   return toAccount(row.rows[0] as AccountRow);
 }

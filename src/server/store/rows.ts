@@ -33,6 +33,8 @@ export interface AccountRow {
   standard_wins?: number;
   standard_losses?: number;
   standard_draws?: number;
+  /** SQLite 0/1, PostgreSQL a boolean; absent before the guests' migration. */
+  guest?: number | boolean;
 }
 
 /** The time control columns of games and live_games. */
@@ -61,6 +63,9 @@ export interface LiveGameRow extends RulesColumns {
   black_clock_ms?: number | string | null;
   white_clock_ms?: number | string | null;
   clocks_at?: string | Date | null;
+  /** SQLite 0/1, PostgreSQL a boolean; absent before the guests' migration (rated). */
+  rated?: number | boolean;
+  bot_level?: number | null;
 }
 
 export interface GameRow extends RulesColumns {
@@ -76,7 +81,7 @@ export interface GameRow extends RulesColumns {
   white_rating_after: number;
   started_at: string | Date;
   ended_at: string | Date;
-  /** Absent in rows read before schema version 7. */
+  /** Absent in rows read before schema version 8. */
   move_clocks?: string | null;
 }
 
@@ -95,6 +100,7 @@ export function toAccount(row: AccountRow): Account {
     losses: row.losses,
     draws: row.draws,
     standard: standardRecord(row),
+    ...(row.guest ? { guest: true } : {}),
   };
 }
 
@@ -167,6 +173,8 @@ export function liveRulesValues(game: LiveGame): {
   blackClockMs: number | null;
   whiteClockMs: number | null;
   clocksAt: Date | null;
+  rated: boolean;
+  botLevel: number | null;
 } {
   const columns = rulesColumns(game);
   return {
@@ -176,11 +184,13 @@ export function liveRulesValues(game: LiveGame): {
     blackClockMs: game.clocks ? Math.round(game.clocks.blackMs) : null,
     whiteClockMs: game.clocks ? Math.round(game.clocks.whiteMs) : null,
     clocksAt: game.clocks?.at ?? null,
+    rated: game.rated ?? true,
+    botLevel: game.botLevel ?? null,
   };
 }
 
 /** A live game's rules, time control and clocks; nothing for a version-1 game (as it was written before them). */
-function liveRulesOf(row: LiveGameRow): Pick<LiveGame, 'rules' | 'timeControl' | 'clocks'> {
+function liveRulesOf(row: LiveGameRow): Pick<LiveGame, 'rules' | 'timeControl' | 'clocks' | 'rated' | 'botLevel'> {
   const { rules, timeControl } = rulesOf(row);
   const clocks =
     row.black_clock_ms === null ||
@@ -194,6 +204,8 @@ function liveRulesOf(row: LiveGameRow): Pick<LiveGame, 'rules' | 'timeControl' |
     ...(rules === 'v1' ? {} : { rules }),
     ...(timeControl === NO_CLOCK ? {} : { timeControl }),
     ...(clocks ? { clocks } : {}),
+    ...(row.rated === 0 || row.rated === false ? { rated: false } : {}),
+    ...(typeof row.bot_level === 'number' ? { botLevel: row.bot_level } : {}),
   };
 }
 

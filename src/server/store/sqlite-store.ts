@@ -89,9 +89,9 @@ function ranked(rules: Rules): string {
 /** The rules, time control and clocks of a game in progress as SQLite's named parameters (times as ISO text). */
 function liveRulesOf(
   game: LiveGame,
-): Omit<ReturnType<typeof liveRulesValues>, 'clocksAt'> & { clocksAt: string | null } {
+): Omit<ReturnType<typeof liveRulesValues>, 'clocksAt' | 'rated'> & { clocksAt: string | null; rated: 0 | 1 } {
   const values = liveRulesValues(game);
-  return { ...values, clocksAt: values.clocksAt?.toISOString() ?? null };
+  return { ...values, clocksAt: values.clocksAt?.toISOString() ?? null, rated: values.rated ? 1 : 0 };
 }
 
 /**
@@ -215,15 +215,20 @@ export class SqliteStore implements Store {
     return row && toAccount(row);
   }
 
-  async createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Promise<Account> {
-    return this.#createAccount(name, passwordHash, rating);
+  async createAccount(
+    name: string,
+    passwordHash: string,
+    rating: Rating = DEFAULT_RATING,
+    options: { readonly guest?: boolean } = {},
+  ): Promise<Account> {
+    return this.#createAccount(name, passwordHash, rating, options.guest === true);
   }
 
-  #createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING): Account {
+  #createAccount(name: string, passwordHash: string, rating: Rating = DEFAULT_RATING, guest = false): Account {
     if (this.#findAccount(name)) throw new StoreError(`an account named "${name}" already exists`);
     const info = this.#db
       .prepare(
-        'INSERT INTO accounts (name, password, rating, deviation, volatility, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO accounts (name, password, rating, deviation, volatility, created_at, guest) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         name,
@@ -232,6 +237,7 @@ export class SqliteStore implements Store {
         rating.deviation,
         rating.volatility,
         new Date(this.#clock.now()).toISOString(),
+        guest ? 1 : 0,
       );
     const account = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(info.lastInsertRowid) as AccountRow;
     return toAccount(account);
@@ -455,10 +461,10 @@ export class SqliteStore implements Store {
     const upsert = this.#prepared(`
       INSERT INTO live_games (id, black_id, white_id, black_name, white_name, black_rating, white_rating,
         black_bits, white_bits, king_bits, turn, quiet_plies, last_move, moves, started_at, updated_at,
-        rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at)
+        rules, clock_initial, clock_increment, black_clock_ms, white_clock_ms, clocks_at, rated, bot_level)
       VALUES (@id, @blackId, @whiteId, @blackName, @whiteName, @blackRating, @whiteRating,
         @blackBits, @whiteBits, @kingBits, @turn, @quietPlies, @lastMove, @moves, @startedAt, @updatedAt,
-        @rules, @clockInitial, @clockIncrement, @blackClockMs, @whiteClockMs, @clocksAt)
+        @rules, @clockInitial, @clockIncrement, @blackClockMs, @whiteClockMs, @clocksAt, @rated, @botLevel)
       ON CONFLICT(id) DO UPDATE SET black_bits = excluded.black_bits, white_bits = excluded.white_bits,
         king_bits = excluded.king_bits, turn = excluded.turn, quiet_plies = excluded.quiet_plies,
         last_move = excluded.last_move, moves = excluded.moves, updated_at = excluded.updated_at,
@@ -587,7 +593,8 @@ export class SqliteStore implements Store {
     offset: number,
     rules: Rules = 'v1',
   ): Promise<{ total: number; players: Standing[] }> {
-    const where = list === 'ranked' ? ranked(rules) : `NOT (${ranked(rules)})`;
+    // Guests have no rating to show: they are in neither list.
+    const where = `${list === 'ranked' ? ranked(rules) : `NOT (${ranked(rules)})`} AND guest = 0`;
     const { total } = this.#db.prepare(`SELECT count(*) AS total FROM accounts WHERE ${where}`).get(STANDINGS_RULE) as {
       total: number;
     };

@@ -147,7 +147,13 @@ export const MAX_RESUME_TOKENS_PER_ACCOUNT = 20;
 export interface AccountStore {
   /** The account named `name` in any case (the exact spelling first, should an old database hold both). */
   findAccount(name: string): Promise<Account | undefined>;
-  createAccount(name: string, passwordHash: string, rating?: Rating): Promise<Account>;
+  /** `guest`: the account of a guest (Account.guest). Rejects (StoreError) if the name is taken in any case. */
+  createAccount(
+    name: string,
+    passwordHash: string,
+    rating?: Rating,
+    options?: { readonly guest?: boolean },
+  ): Promise<Account>;
   /**
    * Changes the password and revokes every resume token of the account, in
    * one transaction. `keepResumeTokens`: a rehash of the same password (at a

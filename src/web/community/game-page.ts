@@ -7,7 +7,7 @@ import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ApiError, endingText, getJson } from './api.js';
 import { positionAt, type Replay, replayMoves } from './replay.js';
-import { playerLink } from './results-table.js';
+import { playerLink, ratingBeside } from './results-table.js';
 
 /** `/games/ID`: a finished game replayed move by move (buttons, arrow keys, a slider, the move list), and its PDN. */
 export function gameRoute(): Route {
@@ -106,10 +106,10 @@ class ReplayViewer {
       element(
         'p',
         { className: 'players' },
-        playerLink(game.black.name),
-        ` (Black, ${game.black.ratingBefore}) against `,
-        playerLink(game.white.name),
-        ` (White, ${game.white.ratingBefore}): ${endingText(game)}, ${game.result}`,
+        playerLink(game.black.name, game.black.guest),
+        ` (Black${ratingBeside({ ...game.black, rating: game.black.ratingBefore }, ', ')}) against `,
+        playerLink(game.white.name, game.white.guest),
+        ` (White${ratingBeside({ ...game.white, rating: game.white.ratingBefore }, ', ')}): ${endingText(game)}, ${game.result}`,
       ),
       element(
         'div',

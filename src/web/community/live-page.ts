@@ -5,7 +5,7 @@ import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { endingText, getJson } from './api.js';
 import { replayMoves } from './replay.js';
-import { dataTable, playerLink } from './results-table.js';
+import { dataTable, playerLink, ratingBeside } from './results-table.js';
 
 const REFRESH_MS = 5000;
 
@@ -36,8 +36,8 @@ export function liveRoute(): Route {
                 element(
                   'tr',
                   { 'data-game': game.id },
-                  element('td', {}, playerLink(game.black.name), ` ${game.black.rating}`),
-                  element('td', {}, playerLink(game.white.name), ` ${game.white.rating}`),
+                  element('td', {}, playerLink(game.black.name, game.black.guest), ratingBeside(game.black)),
+                  element('td', {}, playerLink(game.white.name, game.white.guest), ratingBeside(game.white)),
                   element('td', {}, String(game.moveNumber)),
                   element('td', {}, game.turn === 'black' ? 'Black' : 'White'),
                   element('td', {}, element('a', { href: `/live/${game.id}` }, 'Watch')),
@@ -112,10 +112,10 @@ export function watchRoute(): Route {
         const message = JSON.parse(String(event.data)) as WatchMessage;
         if (message.type === 'game') {
           players.replaceChildren(
-            playerLink(message.black.name),
-            ` (Black, ${message.black.rating}) against `,
-            playerLink(message.white.name),
-            ` (White, ${message.white.rating})`,
+            playerLink(message.black.name, message.black.guest),
+            ` (Black${ratingBeside(message.black, ', ')}) against `,
+            playerLink(message.white.name, message.white.guest),
+            ` (White${ratingBeside(message.white, ', ')})`,
           );
           position = undefined;
           moves.length = 0;

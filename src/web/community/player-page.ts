@@ -59,17 +59,24 @@ function profileView(profile: Profile): Node[] {
   const results = (record: RulesRecord) =>
     `${gamesText(record.games)}: ${record.wins} / ${record.losses} / ${record.draws}`;
   const { standard } = profile;
-  const facts = element(
-    'dl',
-    { className: 'facts' },
-    ...[
-      ['Rating', rating(profile)],
-      ['Games', String(profile.games)],
-      ['Won / lost / drawn', `${profile.wins} / ${profile.losses} / ${profile.draws}`],
-      ['Standard rating', rating(standard)],
-      ['Standard won / lost / drawn', results(standard)],
-    ].flatMap(([term, value]) => [element('dt', {}, term ?? ''), element('dd', {}, value ?? '')]),
-  );
+  const facts = profile.guest
+    ? element(
+        'p',
+        { className: 'guest-note' },
+        element('span', { className: 'guest-mark' }, 'guest'),
+        ' A visitor who played without an account: casual games only, no rating.',
+      )
+    : element(
+        'dl',
+        { className: 'facts' },
+        ...[
+          ['Rating', rating(profile)],
+          ['Games', String(profile.games)],
+          ['Won / lost / drawn', `${profile.wins} / ${profile.losses} / ${profile.draws}`],
+          ['Standard rating', rating(standard)],
+          ['Standard won / lost / drawn', results(standard)],
+        ].flatMap(([term, value]) => [element('dt', {}, term ?? ''), element('dd', {}, value ?? '')]),
+      );
   const chart =
     profile.history.length === 0
       ? element('p', { className: 'muted' }, 'No rated game yet.')
@@ -86,9 +93,7 @@ function profileView(profile: Profile): Node[] {
   return [
     element('h1', { className: 'player-name' }, shownName(profile.name)),
     facts,
-    element('h2', {}, 'Rating history'),
-    chart,
-    ...standardChart,
+    ...(profile.guest ? [] : [element('h2', {}, 'Rating history'), chart, ...standardChart]),
     element('h2', {}, 'Recent results'),
     recent,
   ];

@@ -19,13 +19,14 @@ export function resultsTable(games: readonly GameSummary[], player?: string): HT
             : game.winner === 'abandoned'
               ? 'Abandoned'
               : 'Lost';
-    const change = side === '' ? '' : ratingChange(side === 'black' ? game.black : game.white);
+    const mySide = side === 'black' ? game.black : game.white;
+    const change = side === '' || mySide.guest ? '' : ratingChange(mySide);
     return element(
       'tr',
       {},
       element('td', {}, element('a', { href: `/games/${game.id}` }, `#${game.id}`)),
-      element('td', {}, playerLink(game.black.name)),
-      element('td', {}, playerLink(game.white.name)),
+      element('td', {}, playerLink(game.black.name, game.black.guest)),
+      element('td', {}, playerLink(game.white.name, game.white.guest)),
       element('td', { title: endingText(game) }, outcome),
       element('td', {}, change),
       element('td', {}, String(game.plies)),
@@ -58,6 +59,13 @@ function ratingChange(side: { ratingBefore: number; ratingAfter: number }): stri
   return `${side.ratingAfter} (${delta >= 0 ? '+' : ''}${delta})`;
 }
 
-export function playerLink(name: string): HTMLAnchorElement {
-  return element('a', { href: playerPath(name), className: 'player-name' }, shownName(name));
+/** A link to the player's page; a guest's name carries a "guest" mark. */
+export function playerLink(name: string, guest = false): HTMLElement {
+  const link = element('a', { href: playerPath(name), className: 'player-name' }, shownName(name));
+  return guest ? element('span', {}, link, ' ', element('span', { className: 'guest-mark' }, 'guest')) : link;
+}
+
+/** A rating as the pages show it beside a name: none for a guest. */
+export function ratingBeside(player: { readonly rating: number; readonly guest?: true }, prefix = ' '): string {
+  return player.guest ? '' : `${prefix}${player.rating}`;
 }

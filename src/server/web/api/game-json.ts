@@ -10,6 +10,7 @@ import { THREE_MOVE_OPENINGS } from '../../../game/openings.js';
 import { writePdn } from '../../../game/pdn.js';
 import type { GameWinner, StoredGame, Termination, TimeControl } from '../../domain/games.js';
 import { wireRating } from '../../domain/rating.js';
+import { isGuestName } from '../../play/guests.js';
 import { rounded } from './answers.js';
 
 /* How a finished game is shown by the API (JSON) and exported (PDN); `games export` writes the same PDN. */
@@ -65,6 +66,8 @@ export function timeControlJson(clock: TimeControl | undefined): ApiTimeControl 
 export function gameSummary(game: StoredGame): GameSummary {
   const side = (player: StoredGame['black']): GameSide => ({
     name: player.name,
+    // A stored game keeps names, not accounts: a guest is known by its name (sign-up refuses guest- names).
+    ...(isGuestName(player.name) ? { guest: true as const } : {}),
     ratingBefore: rounded(player.ratingBefore),
     ratingAfter: rounded(player.ratingAfter),
   });

@@ -61,6 +61,7 @@ async function profile(store: CommunityStore, name: string): Promise<ApiResponse
   ]);
   return ok<Profile>({
     name: account.name,
+    ...(account.guest ? { guest: true as const } : {}),
     ...rulesRecord(account, rank),
     history: history.map(historyPoint),
     standard: { ...rulesRecord(account.standard, standardRank), history: standardHistory.map(historyPoint) },
