@@ -1,7 +1,7 @@
 import { analysisRoute } from './analysis/routes.js';
 import { communityRoutes } from './community/routes.js';
 import type { PlayCommands } from './play/play-commands.js';
-import { playRoute } from './play/play-page.js';
+import { inviteRoute, playRoute } from './play/play-page.js';
 import type { Route } from './shell/router.js';
 
 /**
@@ -9,5 +9,5 @@ import type { Route } from './shell/router.js';
  * exporting a Route; add it here.
  */
 export function allRoutes(session: PlayCommands): Route[] {
-  return [playRoute(session), ...communityRoutes(), analysisRoute()];
+  return [playRoute(session), inviteRoute(session), ...communityRoutes(), analysisRoute()];
 }

@@ -84,9 +84,9 @@ export class FakeCluster implements Cluster {
   }
 
   /** The envelopes of type `t` sent so far. */
-  sentOfType<T extends Envelope['t']>(t: T): Extract<Envelope, { t: T }>[] {
+  sentOfType<T extends Envelope['type']>(t: T): Extract<Envelope, { type: T }>[] {
     return this.sent
       .map(([, envelope]) => envelope)
-      .filter((envelope): envelope is Extract<Envelope, { t: T }> => envelope.t === t);
+      .filter((envelope): envelope is Extract<Envelope, { type: T }> => envelope.type === t);
   }
 }

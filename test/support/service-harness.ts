@@ -79,8 +79,15 @@ export interface HarnessOptions {
   readonly houseBot?: { readonly afterMs: number; readonly maxGames?: number; readonly thinker?: BotThinker };
   /** Wraps the real store (to delay its commits, say); the harness still owns the SqliteStore. */
   readonly wrapStore?: (store: SqliteStore) => Store;
-  /** A node of a cluster (a fake one: test/support/fake-cluster.ts). */
+  /** A node of a cluster (a fake one: test/support/fake-cluster.ts; in-process nodes: MemoryCluster). */
   readonly cluster?: Cluster;
+  /**
+   * Another node's store and clock, shared (several nodes of an in-process
+   * cluster): the accounts are that harness's, and it closes the store.
+   */
+  readonly sharedWith?: ServiceHarness;
+  /** The manual clock to run on (a new one by default; `sharedWith`'s if given). */
+  readonly clock?: ManualClock;
   /** Guest logins allowed (`--guests`); default true. */
   readonly guests?: boolean;
   /** Draws colours and ballots for PlayComputer (default Math.random). */
@@ -93,17 +100,20 @@ export interface HarnessOptions {
  * in milliseconds. Only password hashing and the loop turns are real.
  */
 export class ServiceHarness {
-  readonly clock = new ManualClock();
+  readonly clock: ManualClock;
   readonly batch: TurnBatch;
   readonly service: GameService;
   readonly log: string[] = [];
   #nextId = 1;
+  readonly #ownsStore: boolean;
 
   private constructor(
     readonly store: SqliteStore,
     options: HarnessOptions,
     houseBot: GameServiceOptions['houseBot'],
   ) {
+    this.clock = options.sharedWith?.clock ?? options.clock ?? new ManualClock();
+    this.#ownsStore = options.sharedWith === undefined;
     const log = pino({ level: 'debug' }, { write: (line: string) => this.log.push(line) });
     const wrapped = options.wrapStore?.(store) ?? store;
     this.batch = new TurnBatch(wrapped, log, {
@@ -133,9 +143,9 @@ export class ServiceHarness {
 
   /** Accounts `names` (password HARNESS_PASSWORD, a cheap hash), and the house bot's if asked for. */
   static async create(names: readonly string[], options: HarnessOptions = {}): Promise<ServiceHarness> {
-    const store = await openSqliteStore(':memory:');
+    const store = options.sharedWith?.store ?? (await openSqliteStore(':memory:'));
     const passwordHash = await hashPassword(HARNESS_PASSWORD, { N: 16, r: 1, p: 1 });
-    await store.createAccounts(names.map((name) => ({ name, passwordHash })));
+    if (names.length > 0) await store.createAccounts(names.map((name) => ({ name, passwordHash })));
     if (options.houseBot) await store.createAccount('checkers-bot', NO_PASSWORD);
     return ServiceHarness.#start(store, options);
   }
@@ -237,6 +247,6 @@ export class ServiceHarness {
 
   async close(): Promise<void> {
     await this.service.shutdown();
-    this.store.close();
+    if (this.#ownsStore) this.store.close();
   }
 }

@@ -51,4 +51,21 @@ describe('sign-up offered only where it is open (real servers, Chromium)', () =>
     await page.goto(`http://127.0.0.1:${open.port}/rules`);
     await page.getByRole('link', { name: 'Sign up' }).waitFor();
   });
+
+  it('the front page offers Sign up beside Log in only where sign-up is open', {
+    skip: chromiumMissing(),
+  }, async () => {
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/site'));
+    await page.goto(`http://127.0.0.1:${closed.port}/`);
+    await answered;
+    await page.getByRole('button', { name: 'Play as a guest' }).waitFor();
+    await page.waitForFunction('document.readyState === "complete"');
+    assert.equal(await page.getByRole('link', { name: 'Sign up' }).count(), 0);
+    await page.goto(`http://127.0.0.1:${open.port}/`);
+    await page.locator('.login').getByRole('link', { name: 'Sign up' }).waitFor();
+    await page.close();
+  });
 });

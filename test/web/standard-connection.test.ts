@@ -145,3 +145,95 @@ describe('the version-2 connection of the browser', () => {
     assert.deepEqual(seen.at(-1), ['invalidVersion', [1, 1]]);
   });
 });
+
+describe('the browser connection and the friends messages', () => {
+  const choices = {
+    control: { initialSeconds: 180, incrementSeconds: 2 },
+    colour: 'random',
+    rated: false,
+    opening: 'three-move',
+  } as const;
+
+  it('logs in as a guest, then sends challenges, invites and hints with the wire values', () => {
+    const socket = new FakeSocket();
+    const { events, seen } = recorder();
+    const connection = new StandardConnection('ws://127.0.0.1:1/play', events, () => socket);
+    connection.guest();
+    assert.deepEqual(socket.sent.at(-1), { type: 'Guest', version: 2 });
+    socket.deliver({ type: 'GuestLoggedIn', name: 'guest-12345', token: TOKEN, tokenSeconds: 86_400 });
+    assert.deepEqual(seen.at(-1), ['guestLoggedIn', { name: 'guest-12345', token: TOKEN, validSeconds: 86_400 }]);
+    connection.playComputer({ level: 3, ...choices });
+    assert.deepEqual(socket.sent.at(-1), {
+      type: 'PlayComputer',
+      level: 3,
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      rated: false,
+      colour: 2,
+      opening: 1,
+    });
+    socket.deliver({ type: 'ComputerBusy' });
+    connection.challenge('jen', { ...choices, colour: 'white', opening: 'standard' });
+    assert.deepEqual(socket.sent.at(-1), {
+      type: 'Challenge',
+      opponent: 'jen',
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      colour: 1,
+      rated: false,
+      opening: 0,
+    });
+    connection.createInvite(choices);
+    assert.deepEqual(socket.sent.at(-1), {
+      type: 'CreateInvite',
+      initialSeconds: 180,
+      incrementSeconds: 2,
+      colour: 2,
+      rated: false,
+      opening: 1,
+    });
+    socket.deliver(
+      { type: 'ChallengeDeclined', reason: 2 },
+      { type: 'InviteCreated', code: TOKEN, validSeconds: 600 },
+      {
+        type: 'ChallengeOffered',
+        challengeId: 7,
+        challenger: 'cam',
+        challengerRating: 1200,
+        initialSeconds: 300,
+        incrementSeconds: 3,
+        colour: 1,
+        rated: true,
+        opening: 1,
+      },
+      { type: 'ChallengeGone', challengeId: 7 },
+      { type: 'InviteRefused', reason: 3 },
+    );
+    assert.deepEqual(seen.slice(-5), [
+      ['challengeDeclined', 2],
+      ['inviteCreated', { code: TOKEN, validSeconds: 600 }],
+      [
+        'challengeOffered',
+        {
+          id: 7,
+          from: 'cam',
+          rating: 1200,
+          control: { initialSeconds: 300, incrementSeconds: 3 },
+          colour: 'white',
+          rated: true,
+          opening: 'three-move',
+        },
+      ],
+      ['challengeGone', 7],
+      ['inviteRefused', 3],
+    ]);
+    connection.withdrawOffer();
+    connection.answerChallenge(8, false);
+    connection.joinInvite(TOKEN);
+    assert.deepEqual(socket.sent.slice(-3), [
+      { type: 'WithdrawOffer' },
+      { type: 'AnswerChallenge', challengeId: 8, accept: false },
+      { type: 'JoinInvite', code: TOKEN },
+    ]);
+  });
+});

@@ -9,147 +9,9 @@ import { PlayClient, VERSION_1_NOTICE } from '../../src/web/play/play-client.js'
 import type { PlayView } from '../../src/web/play/play-commands.js';
 import { PlaySession } from '../../src/web/play/play-session.js';
 import { RESUME_KEY } from '../../src/web/play/resume-token.js';
-import type { StandardCommand, StandardLink, StandardLinkEvents } from '../../src/web/play/standard-link.js';
-import { STANDARD_GAME_KEY, StandardSession, TIME_CONTROL_KEY } from '../../src/web/play/standard-session.js';
+import { STANDARD_GAME_KEY, TIME_CONTROL_KEY } from '../../src/web/play/standard-session.js';
+import { logIn, setup, startGame, TOKEN, turn } from './session-support.js';
 import { firstCaptureChoice, MemoryStorage } from './standard-support.js';
-
-/** A version-2 link that records what the session sends and lets the test play the server. */
-class FakeLink implements StandardLink {
-  ended = false;
-  sent: Array<{ command: StandardCommand; args: unknown[] }> = [];
-  constructor(readonly events: StandardLinkEvents) {}
-  canSend(): boolean {
-    return !this.ended;
-  }
-  #record(command: StandardCommand, ...args: unknown[]): void {
-    this.sent.push({ command, args });
-  }
-  connect(username: string, password: string): void {
-    this.#record('Connect', username, password);
-  }
-  resume(username: string, token: Uint8Array): void {
-    this.#record('Resume', username, [...token]);
-  }
-  seek(control: { initialSeconds: number; incrementSeconds: number }): void {
-    this.#record('Seek', control.initialSeconds, control.incrementSeconds);
-  }
-  leaveQueue(): void {
-    this.#record('LeaveQueue');
-  }
-  movePath(squares: readonly number[]): void {
-    this.#record('MovePath', [...squares]);
-  }
-  resign(): void {
-    this.#record('Resign');
-  }
-  offerDraw(): void {
-    this.#record('OfferDraw');
-  }
-  answerDraw(accept: boolean): void {
-    this.#record('AnswerDraw', accept);
-  }
-  rematch(): void {
-    this.#record('Rematch');
-  }
-  playComputer(request: { level: number; control: { initialSeconds: number }; rated: boolean }): void {
-    this.#record('PlayComputer', request.level, request.control.initialSeconds, request.rated);
-  }
-  logout(): void {
-    this.#record('LogOut');
-  }
-  close(): void {
-    this.ended = true;
-  }
-  commands(): string[] {
-    return this.sent.map((entry) => entry.command);
-  }
-  /** The server ends the connection. */
-  drop(serverReason = ''): void {
-    this.ended = true;
-    this.events.closed('the connection was closed', false, serverReason);
-  }
-}
-
-class ManualTimers {
-  time = 1_000_000;
-  pending: Array<{ at: number; run: () => void; handle: number }> = [];
-  #next = 1;
-  setTimeout(run: () => void, ms: number): unknown {
-    const handle = this.#next++;
-    this.pending.push({ at: this.time + ms, run, handle });
-    return handle;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((timer) => timer.handle !== handle);
-  }
-  now(): number {
-    return this.time;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    for (const timer of this.pending.filter((t) => t.at <= this.time)) {
-      this.pending = this.pending.filter((t) => t !== timer);
-      timer.run();
-    }
-  }
-}
-
-const TOKEN = Uint8Array.from({ length: 16 }, (_, i) => 200 - i);
-
-function setup(options: { storage?: MemoryStorage; tab?: MemoryStorage } = {}) {
-  const links: FakeLink[] = [];
-  const storage = options.storage ?? new MemoryStorage();
-  const tab = options.tab ?? new MemoryStorage();
-  const timers = new ManualTimers();
-  const fallbacks: Array<[string, string | undefined]> = [];
-  const session = new StandardSession({
-    createLink: (events) => {
-      const link = new FakeLink(events);
-      links.push(link);
-      return link;
-    },
-    storage,
-    tabStorage: tab,
-    timers,
-    onVersion1: (username, password) => fallbacks.push([username, password]),
-  });
-  const views: PlayView[] = [];
-  const plies: number[] = [];
-  session.subscribe((view, shown) => {
-    views.push(view);
-    plies.push(shown.length);
-  });
-  const last = () => views[views.length - 1] as PlayView;
-  const link = () => links[links.length - 1] as FakeLink;
-  return { session, links, link, storage, tab, timers, views, plies, last, fallbacks };
-}
-
-function turn(position: Position, viewer: 0 | 1, lastPath: number[] | null, my = 180_000, theirs = 180_000) {
-  return {
-    lastPath,
-    board: toWireBoard(position, viewer),
-    myClockMs: my,
-    opponentClockMs: theirs,
-    opponentOffersDraw: false,
-  };
-}
-
-function logIn(t: ReturnType<typeof setup>, gameFollows = false) {
-  t.session.login('cam', 'mac');
-  t.link().events.open();
-  t.link().events.loggedIn({ token: TOKEN, rating: 1210, validSeconds: 30 * 86_400, gameFollows });
-}
-
-function startGame(t: ReturnType<typeof setup>, color: 0 | 1, gameId = 41) {
-  t.link().events.gameStart({
-    opponent: 'jen',
-    opponentRating: 1190,
-    color,
-    timeControl: { initialSeconds: 180, incrementSeconds: 2 },
-    rated: true,
-    gameId,
-  });
-}
 
 describe('the version-2 play session', () => {
   it('logs in with the password once, keeps only the resume token, and waits in the lobby for a time control', () => {
@@ -290,18 +152,19 @@ describe('the version-2 play session', () => {
     const t = setup();
     logIn(t);
     t.session.chooseTimeControl({ initialSeconds: 300, incrementSeconds: 3 });
-    t.session.playComputer(4, true);
-    assert.deepEqual(t.link().sent.at(-1), { command: 'PlayComputer', args: [4, 300, true] });
+    t.session.chooseOptions({ rated: true });
+    t.session.playComputer(4);
+    assert.deepEqual(t.link().sent.at(-1), { command: 'PlayComputer', args: [4, 300, true, 'black', 'standard'] });
     assert.equal(t.last().askingComputer, true);
     assert.match(t.last().status, /Asking the computer \(level 4\)/);
-    t.session.playComputer(4, true);
+    t.session.playComputer(4);
     t.session.joinQueue();
     assert.deepEqual(t.link().commands(), ['Connect', 'PlayComputer'], 'one question at a time');
     t.link().events.computerBusy();
     assert.equal(t.last().askingComputer, false);
     assert.equal(t.last().phase, 'lobby');
     assert.match(t.last().status, /computer is busy.*Try again in a minute, or join the queue/);
-    t.session.playComputer(1, false);
+    t.session.playComputer(1);
     t.link().events.gameStart({
       opponent: 'checkers-bot',
       opponentRating: 1200,

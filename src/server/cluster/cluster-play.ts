@@ -103,11 +103,11 @@ export class ClusterPlay {
     if (!login.remote) return false;
     const { gameId, owner, relay } = login.remote;
     this.#cluster.send(owner, {
-      t: 'move',
-      g: gameId,
-      a: login.accountId,
+      type: 'move',
+      gameId,
+      accountId: login.accountId,
       from: this.#node,
-      m: move,
+      move,
       sequence: relay.next(),
     });
     return true;
@@ -177,7 +177,13 @@ export class ClusterPlay {
     if (!this.#owned.has(gameId) && owner !== undefined && owner !== this.#node) {
       const relay = this.#relayGuard.openSession();
       waits({ gameId, owner, missing: 0, relay });
-      cluster.send(owner, { t: 'join', g: gameId, a: login.accountId, from: this.#node, sequence: relay.opening() });
+      cluster.send(owner, {
+        type: 'join',
+        gameId,
+        accountId: login.accountId,
+        from: this.#node,
+        sequence: relay.opening(),
+      });
       return;
     }
     if (!this.#owned.has(gameId)) {
@@ -288,9 +294,9 @@ export class ClusterPlay {
     login.remote = undefined;
     if (remote.owner === OWNER_UNKNOWN) return;
     this.#cluster.send(remote.owner, {
-      t: 'away',
-      g: remote.gameId,
-      a: login.accountId,
+      type: 'away',
+      gameId: remote.gameId,
+      accountId: login.accountId,
       from: this.#node,
       why,
       sequence: remote.relay.next(),
@@ -415,12 +421,12 @@ export class ClusterPlay {
     // Sent again by the transport (a resent XADD, an inbox read again): applied once already.
     const admission = this.#relayGuard.admit(envelope);
     if (!admission.admitted) {
-      this.#host.log.debug({ type: envelope.t }, 'cluster: a relayed message arrived again; dropped');
+      this.#host.log.debug({ type: envelope.type }, 'cluster: a relayed message arrived again; dropped');
       return;
     }
-    switch (envelope.t) {
+    switch (envelope.type) {
       case 'takeover': {
-        const login = this.#host.online.get(envelope.a);
+        const login = this.#host.online.get(envelope.accountId);
         if (!login) return;
         this.#host.log.info(
           { session: login.session.id, user: login.name },
@@ -435,46 +441,62 @@ export class ClusterPlay {
         this.#startPairedMatch(envelope);
         return;
       case 'join': {
-        const match = this.#owned.get(envelope.g);
+        const match = this.#owned.get(envelope.gameId);
         if (!match) {
-          cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+          cluster.send(envelope.from, {
+            type: 'gone',
+            gameId: envelope.gameId,
+            accountId: envelope.accountId,
+            from: this.#node,
+          });
           return;
         }
-        const link = this.#relayLink(envelope.g, envelope.a, String(envelope.a), envelope.from, match.fence ?? 0);
-        match.rejoin(envelope.a, link);
+        const link = this.#relayLink(
+          envelope.gameId,
+          envelope.accountId,
+          String(envelope.accountId),
+          envelope.from,
+          match.fence ?? 0,
+        );
+        match.rejoin(envelope.accountId, link);
         return;
       }
       case 'move': {
-        const match = this.#owned.get(envelope.g);
-        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
+        const match = this.#owned.get(envelope.gameId);
+        const link = this.#relayLinks.get(`${envelope.gameId}:${envelope.accountId}`);
         if (!match || !link || link.node !== envelope.from) {
-          cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+          cluster.send(envelope.from, {
+            type: 'gone',
+            gameId: envelope.gameId,
+            accountId: envelope.accountId,
+            from: this.#node,
+          });
           return;
         }
-        const result = match.play(link, envelope.m);
+        const result = match.play(link, envelope.move);
         if (result.ok) this.#host.played(match, result.output);
-        else link.deliver({ type: 'InvalidMove', move: envelope.m, board: match.boardFor(link) });
+        else link.deliver({ type: 'InvalidMove', move: envelope.move, board: match.boardFor(link) });
         return;
       }
       case 'away': {
-        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
-        const match = this.#owned.get(envelope.g);
+        const link = this.#relayLinks.get(`${envelope.gameId}:${envelope.accountId}`);
+        const match = this.#owned.get(envelope.gameId);
         if (match && link && link.node === envelope.from) {
           if (envelope.why === 'drop') match.drop(link);
           else match.leave(link, envelope.why);
           return;
         }
         // From the owner: what was held for the player speaks of moves never stored.
-        const login = this.#host.online.get(envelope.a);
-        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
+        const login = this.#host.online.get(envelope.accountId);
+        if (login?.remote?.gameId === envelope.gameId && login.remote.owner === envelope.from) {
           login.remote = undefined;
           login.session.close('storage-outage');
         }
         return;
       }
       case 'gone': {
-        const login = this.#host.online.get(envelope.a);
-        if (login?.remote?.gameId === envelope.g && login.remote.owner === envelope.from) {
+        const login = this.#host.online.get(envelope.accountId);
+        if (login?.remote?.gameId === envelope.gameId && login.remote.owner === envelope.from) {
           // The game moved or ended: the client reconnects and finds it.
           login.remote = undefined;
           login.session.close('node-lost');
@@ -486,22 +508,28 @@ export class ClusterPlay {
         return;
       }
       case 'msg':
-        this.#relayed(envelope.g, envelope.a, envelope.from, envelope.b);
+        this.#relayed(envelope.gameId, envelope.accountId, envelope.from, envelope.bytes);
         return;
       case 'sync': {
         // A game that just ended here still has its GameOver to send: `synced` goes after it.
-        const link = this.#relayLinks.get(`${envelope.g}:${envelope.a}`);
-        const refereed = this.#owned.has(envelope.g) || this.#ending.has(envelope.g);
+        const link = this.#relayLinks.get(`${envelope.gameId}:${envelope.accountId}`);
+        const refereed = this.#owned.has(envelope.gameId) || this.#ending.has(envelope.gameId);
         if (refereed && link?.node === envelope.from) link.sync(receivedBeforeSync(envelope, admission.previous));
-        else cluster.send(envelope.from, { t: 'gone', g: envelope.g, a: envelope.a, from: this.#node });
+        else
+          cluster.send(envelope.from, {
+            type: 'gone',
+            gameId: envelope.gameId,
+            accountId: envelope.accountId,
+            from: this.#node,
+          });
         return;
       }
       case 'synced': {
-        const login = this.#host.online.get(envelope.a);
+        const login = this.#host.online.get(envelope.accountId);
         const outcome = resyncOutcome(login?.remote, envelope, admission.previous);
         if (login && outcome === 'rejoin') this.#rejoinElsewhere(login);
         if (login && outcome === 'keep')
-          this.#host.log.info({ user: login.name, game: envelope.g }, 'cluster: relayed game kept, nothing lost');
+          this.#host.log.info({ user: login.name, game: envelope.gameId }, 'cluster: relayed game kept, nothing lost');
         return;
       }
     }
@@ -530,7 +558,7 @@ export class ClusterPlay {
       login.remote = { gameId, owner, missing: 0, relay: this.#relayGuard.openSession() };
     }
     if (!login || login.remote?.gameId !== gameId || login.remote.owner !== owner) {
-      this.#cluster.send(owner, { t: 'away', g: gameId, a: accountId, from: this.#node, why: 'drop' });
+      this.#cluster.send(owner, { type: 'away', gameId, accountId, from: this.#node, why: 'drop' });
       return;
     }
     if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') {
@@ -560,9 +588,9 @@ export class ClusterPlay {
   }
 
   /** The matchmaker paired black (on this node) with white (here or on another node): this node referees. */
-  #startPairedMatch(envelope: Extract<Envelope, { t: 'pair' }>): void {
+  #startPairedMatch(envelope: Extract<Envelope, { type: 'pair' }>): void {
     const cluster = this.#cluster;
-    const { g: gameId, black, white } = envelope;
+    const { gameId, black, white } = envelope;
     const waitingHere = (accountId: number) => {
       const login = this.#host.online.get(accountId);
       return login && !login.remote && !this.#host.matches.has(accountId) && this.#host.lobby.has(login)
@@ -581,7 +609,7 @@ export class ClusterPlay {
           this.#host.lobby.leave(login);
           this.queue(login);
         } else if (entry.node !== this.#node) {
-          cluster.send(entry.node, { t: 'gone', g: gameId, a: entry.accountId, from: this.#node });
+          cluster.send(entry.node, { type: 'gone', gameId, accountId: entry.accountId, from: this.#node });
         }
       }
       return;
@@ -592,16 +620,16 @@ export class ClusterPlay {
       this.#host.lobby.leave(whiteLogin);
       cluster.queueTaken(white.accountId);
     }
-    const whiteLink = whiteLogin ?? this.#relayLink(gameId, white.accountId, white.name, white.node, envelope.f);
+    const whiteLink = whiteLogin ?? this.#relayLink(gameId, white.accountId, white.name, white.node, envelope.fence);
     const match = Match.create(
       gameId,
       { accountId: blackLogin.accountId, name: blackLogin.name, rating: blackLogin.rating, link: blackLogin },
       { accountId: white.accountId, name: white.name, rating: whiteLogin?.rating ?? white.glicko, link: whiteLink },
       this.#host.matchOptions(),
-      envelope.f,
+      envelope.fence,
     );
     this.#own(match);
-    cluster.ownNewGame(gameId, match.accountIds(), envelope.f);
+    cluster.ownNewGame(gameId, match.accountIds(), envelope.fence);
     this.#host.log.info({ black: black.name, white: white.name, game: gameId, relayed: !whiteLogin }, 'game started');
     this.#host.started(match);
   }

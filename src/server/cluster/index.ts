@@ -4,6 +4,11 @@
  * then runs exactly as before (`cluster` undefined, not a no-op object, so
  * the single-node path has no extra await).
  *
+ * The nodes reach the shared state through SharedStore (shared-store.ts):
+ * Redis in production (redis-cluster.ts), an in-process store with the
+ * same semantics in tests (memory-state.ts, memory-store.ts); the node's
+ * rules are written once, in shared-store-cluster.ts.
+ *
  * Design (proven parts only: Redis keys with TTLs, Lua scripts, streams):
  * - Nodes: `node:NAME` -> address, PX 6 s, renewed every 2 s. A node is dead
  *   once its key expires.

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { accountGameKey, FENCE_KEY, GAME_IDS_KEY, gameKey } from './keys.js';
 import { holdLeases, releaseLease } from './redis-scripts.js';
+import type { LeaseStore } from './shared-store.js';
 
 /** A game's owner must renew its lease within this time, or another node may take the game over. */
 export const GAME_LEASE_MS = 6_000;
@@ -71,7 +72,7 @@ return 1`;
  * node that lost a game and got its lease back keeps the old, smaller token,
  * which the store refuses once the new referee has stored its own.
  */
-export class GameLeases {
+export class GameLeases implements LeaseStore {
   constructor(
     private readonly redis: Redis,
     private readonly node: string,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { accountGameKey, NODE_KEY_PREFIX, presenceKey } from './keys.js';
 import { holdLeases, releaseLease } from './redis-scripts.js';
+import type { PresenceStore } from './shared-store.js';
 
 /** How long a node's claim on an account lasts unless renewed (the node renews it every few seconds). */
 export const PRESENCE_TTL_MS = 20_000;
@@ -24,7 +25,7 @@ export type Claim =
   { readonly ok: true; readonly previous: string | undefined } | { readonly ok: false; readonly elsewhere: string };
 
 /** One session per account in the whole cluster: a key per account naming the node it is logged in on. */
-export class Presence {
+export class Presence implements PresenceStore {
   constructor(
     private readonly redis: Redis,
     private readonly node: string,

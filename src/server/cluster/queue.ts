@@ -3,6 +3,7 @@ import { DEFAULT_MATCHMAKING, type MatchmakingPolicy, pairPlayers, type WaitingP
 import type { QueueEntry } from './envelope.js';
 import { FENCE_KEY, GAME_IDS_KEY, inboxKey, MATCHMAKER_KEY, NODE_KEY_PREFIX, QUEUE_KEY } from './keys.js';
 import { holdLease } from './redis-scripts.js';
+import type { QueueStore } from './shared-store.js';
 
 /** The matchmaker's lease; renewed every pairing round (once a second). */
 export const MATCHMAKER_LEASE_MS = 3_000;
@@ -45,7 +46,7 @@ interface Waiting extends WaitingPlayer {
  * atomic PAIR script, not the lease, guarantees that nobody is paired twice
  * (a node that lost its lease while pairing only loses its races).
  */
-export class ClusterQueue {
+export class ClusterQueue implements QueueStore {
   /** The entries this node added and has not seen removed, by account (their exact JSON). */
   readonly #mine = new Map<number, string>();
 

@@ -20,7 +20,11 @@ export class RelayGuard {
   admit(envelope: Envelope): Admission {
     if (!('sequence' in envelope) || !envelope.sequence) return UNNUMBERED;
     const { sequence } = envelope;
-    return this.#applied.admit(envelope.g, streamOf(sequence.direction, envelope.a, envelope.from), sequence);
+    return this.#applied.admit(
+      envelope.gameId,
+      streamOf(sequence.direction, envelope.accountId, envelope.from),
+      sequence,
+    );
   }
 
   /** As the player's node: a new relay session of the player's game (a join, or a paired game's start). */

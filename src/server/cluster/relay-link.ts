@@ -53,11 +53,11 @@ export class RelayLink implements PlayerLink, HeldOutput {
     for (const message of messages) {
       const b = Buffer.from(encodeMessage(message)).toString('base64');
       this.send(this.node, {
-        t: 'msg',
-        g: this.gameId,
-        a: this.accountId,
+        type: 'msg',
+        gameId: this.gameId,
+        accountId: this.accountId,
         from: this.from,
-        b,
+        bytes: b,
         sequence: this.numbering.next(),
       });
     }
@@ -78,9 +78,9 @@ export class RelayLink implements PlayerLink, HeldOutput {
   #sendSynced(receivedUpTo: number): void {
     this.#syncAsked = undefined;
     this.send(this.node, {
-      t: 'synced',
-      g: this.gameId,
-      a: this.accountId,
+      type: 'synced',
+      gameId: this.gameId,
+      accountId: this.accountId,
       from: this.from,
       receivedUpTo,
       sequence: this.numbering.next(),
@@ -95,9 +95,9 @@ export class RelayLink implements PlayerLink, HeldOutput {
   drop(): void {
     this.#pending = [];
     this.send(this.node, {
-      t: 'gone',
-      g: this.gameId,
-      a: this.accountId,
+      type: 'gone',
+      gameId: this.gameId,
+      accountId: this.accountId,
       from: this.from,
       sequence: this.numbering.next(),
     });
@@ -109,9 +109,9 @@ export class RelayLink implements PlayerLink, HeldOutput {
     this.#pending = [];
     this.#syncAsked = undefined;
     this.send(this.node, {
-      t: 'away',
-      g: this.gameId,
-      a: this.accountId,
+      type: 'away',
+      gameId: this.gameId,
+      accountId: this.accountId,
       from: this.from,
       why: 'drop',
       sequence: this.numbering.next(),

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../clock.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope } from './envelope.js';
 import { inboxKey } from './keys.js';
 import { INBOX_MAX_LENGTH } from './queue.js';
+import type { RelayTransport } from './shared-store.js';
 
 /** Envelopes read from the inbox per call. */
 const READ_COUNT = 500;
@@ -25,7 +27,7 @@ const READ_GATHER_MS = 4;
  * envelopes to another arrive in the order they were sent; while Redis is
  * unreachable they wait, in order, in the connection's offline queue.
  */
-export class Relay {
+export class Relay implements RelayTransport {
   #lastId = '0';
   #stopped = false;
   #loop: Promise<void> | undefined;
@@ -36,6 +38,12 @@ export class Relay {
     private readonly reader: Redis,
     private readonly node: string,
     private readonly log: Logger,
+    /**
+     * Paces the reader (its retries and gathering waits) and bounds `stop`.
+     * On a manual clock the reader waits, after each read that found
+     * envelopes, until the clock moves on 4 ms.
+     */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Starts reading the inbox from now on (what an earlier process of this node left there is stale). */
@@ -62,9 +70,12 @@ export class Relay {
     this.#stopped = true;
     this.reader.disconnect();
     // A read waiting while the reader reconnects is never settled by ioredis's disconnect: wait for the loop, boundedly.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#loop, new Promise((resolve) => (timer = setTimeout(resolve, READ_BLOCK_MS)))]);
-    clearTimeout(timer);
+    let cancel = () => {};
+    await Promise.race([
+      this.#loop,
+      new Promise((resolve) => (cancel = this.clock.after(READ_BLOCK_MS, () => resolve(undefined)))),
+    ]);
+    cancel();
   }
 
   async #read(receive: (envelope: Envelope, from: string | undefined) => void): Promise<void> {
@@ -83,7 +94,7 @@ export class Relay {
         )) as [string, [string, string[]][]][] | null;
       } catch {
         if (this.#stopped) return;
-        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+        await this.#wait(READ_RETRY_MS);
         continue;
       }
       let read = 0;
@@ -101,12 +112,16 @@ export class Relay {
           try {
             receive(envelope, 'from' in envelope ? envelope.from : undefined);
           } catch (error) {
-            this.log.error({ err: error, type: envelope.t }, 'cluster: handling an envelope failed');
+            this.log.error({ err: error, type: envelope.type }, 'cluster: handling an envelope failed');
           }
         }
       }
-      if (read > 0 && read < READ_COUNT) await new Promise((resolve) => setTimeout(resolve, READ_GATHER_MS));
+      if (read > 0 && read < READ_COUNT) await this.#wait(READ_GATHER_MS);
     }
+  }
+
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.after(ms, resolve));
   }
 
   /** After Redis lost its data, the stream starts again empty: read it from the start. */

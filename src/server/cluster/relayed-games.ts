@@ -82,9 +82,9 @@ function followGame<L extends RelayedLogin>(seats: RelayedSeats<L>, login: L, ow
   login.remote = { gameId: remote.gameId, owner, missing: 0, relay, resumed: true };
   seats.log.info({ user: login.name, game: remote.gameId, node: owner }, 'cluster: player joins its game there');
   seats.cluster.send(owner, {
-    t: 'join',
-    g: remote.gameId,
-    a: login.accountId,
+    type: 'join',
+    gameId: remote.gameId,
+    accountId: login.accountId,
     from: seats.node,
     sequence: relay.opening(),
   });

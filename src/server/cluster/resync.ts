@@ -31,7 +31,7 @@ export interface RelayedGame {
 export function startResync(game: RelayedGame, accountId: number, node: string, now: number): Envelope {
   game.syncUntil = now + RESYNC_WAIT_MS;
   game.sentBeforeSync = game.relay.lastSent;
-  return { t: 'sync', g: game.gameId, a: accountId, from: node, sequence: game.relay.next() };
+  return { type: 'sync', gameId: game.gameId, accountId, from: node, sequence: game.relay.next() };
 }
 
 /** The wait for the referee's answer is over: the player rejoins. */
@@ -46,10 +46,11 @@ export function resyncExpired(game: RelayedGame | undefined, now: number): boole
  */
 export function resyncOutcome(
   game: RelayedGame | undefined,
-  synced: Extract<Envelope, { t: 'synced' }>,
+  synced: Extract<Envelope, { type: 'synced' }>,
   appliedBefore: RelaySequence | undefined,
 ): 'keep' | 'rejoin' | 'ignore' {
-  if (!game || game.gameId !== synced.g || game.owner !== synced.from || game.syncUntil === undefined) return 'ignore';
+  if (!game || game.gameId !== synced.gameId || game.owner !== synced.from || game.syncUntil === undefined)
+    return 'ignore';
   const kept =
     synced.sequence !== undefined &&
     nothingLost({

@@ -18,17 +18,25 @@ export const GUEST_NAME_REASON = 'names starting with guest- are kept for guests
 export const GUEST_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A guest's stored "password": not a hash, so no password matches it (a Connect as a guest is refused anyway). */
 export const GUEST_PASSWORD = '!guest: no password';
-/** Names tried before giving up (90,000 names are possible; each try costs a read). */
+/** Names tried before giving up (each try costs a read): half of five digits, then half of nine. */
 export const GUEST_NAME_ATTEMPTS = 20;
+/**
+ * Guest accounts stay (their games are on the pages), so the 90,000 short
+ * names fill over the years: once ten short draws collide, the name gets nine
+ * digits (900 million names, `guest-` and nine still fit the 16 bytes of a name).
+ */
+const LONG_NAME_DIGITS = 9;
 
 /** Whether `name` is one kept for guests: it starts with `guest-` in any case. */
 export function isGuestName(name: string): boolean {
   return name.toLowerCase().startsWith(GUEST_PREFIX);
 }
 
-/** `guest-` and five random digits, the first not 0 (guest-10000 to guest-99999); `random` is uniform in [0, 1). */
-export function guestName(random: () => number): string {
-  const number = 10_000 + Math.min(89_999, Math.floor(random() * 90_000));
+/** `guest-` and `digits` random digits, the first not 0 (guest-10000 to guest-99999 for five); `random` is uniform in [0, 1). */
+export function guestName(random: () => number, digits = 5): string {
+  const lowest = 10 ** (digits - 1);
+  const count = 9 * lowest;
+  const number = lowest + Math.min(count - 1, Math.floor(random() * count));
   return `${GUEST_PREFIX}${number}`;
 }
 
@@ -43,7 +51,7 @@ export async function createGuest(
   random: () => number = Math.random,
 ): Promise<Account | undefined> {
   for (let attempt = 0; attempt < GUEST_NAME_ATTEMPTS; attempt++) {
-    const name = guestName(random);
+    const name = guestName(random, attempt < GUEST_NAME_ATTEMPTS / 2 ? 5 : LONG_NAME_DIGITS);
     if (await store.findAccount(name)) continue;
     try {
       return await store.createAccount(name, GUEST_PASSWORD, undefined, { guest: true });

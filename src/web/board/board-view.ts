@@ -57,6 +57,8 @@ export class BoardView {
   #position: Position | undefined;
   #movable: readonly Move[] = [];
   #lastMove: { from: number; to: number } | undefined;
+  /** Squares of a suggested move (a hint), highlighted until the next call. */
+  #hint: ReadonlySet<number> = new Set();
   /** The squares clicked so far for the next move: the piece, then landings of its path. */
   #picked: number[] = [];
   #focused = -1;
@@ -140,6 +142,14 @@ export class BoardView {
     return this.#showing;
   }
 
+  /** Highlights the squares of a suggested move (a hint), or none. */
+  setHint(move: Move | undefined): void {
+    const squares = new Set(move ? [move.from, ...move.path] : []);
+    if (squares.size === this.#hint.size && [...squares].every((bit) => this.#hint.has(bit))) return;
+    this.#hint = squares;
+    this.#render();
+  }
+
   /** Ends running and queued animations at once (the final position is shown). */
   skipAnimations(): void {
     this.#skip = true;
@@ -213,6 +223,7 @@ export class BoardView {
       flag('target', targets.has(bit), picked.length > 1 ? 'the capture can go on here' : 'legal destination');
       flag('last-from', this.#lastMove?.from === bit, 'last move from here');
       flag('last-to', this.#lastMove?.to === bit, 'last move to here');
+      flag('hint', this.#hint.has(bit), 'the hint');
       square.setAttribute('aria-label', squareLabel(this.#position, bit, notes));
       if (this.options.interactive) {
         square.tabIndex = bit === this.#focusBit() ? 0 : -1;

@@ -32,3 +32,11 @@ export function playerApiPath(name: string): string {
     ? `/api/players?name=${encodeURIComponent(name)}`
     : `/api/players/${encodeURIComponent(name)}`;
 }
+
+/**
+ * Guests play under names the server makes, `guest-` and five digits; accounts
+ * may not take a name starting with `guest-` (any case), so the name says it.
+ */
+export function isGuestName(name: string | undefined): boolean {
+  return name !== undefined && /^guest-/i.test(name);
+}

@@ -1,4 +1,5 @@
 import type { Move } from '../../game/standard.js';
+import { DEFAULT_OPTIONS } from './game-choices.js';
 import type { PlayCommands, PlayListener, PlayView } from './play-commands.js';
 import type { PlaySession, PlaySnapshot } from './play-session.js';
 import type { KeyValueStore } from './resume-token.js';
@@ -122,8 +123,40 @@ export class PlayClient implements PlayCommands {
     if (!this.#v1) this.standard.rematch();
   }
 
-  playComputer(level: number, rated: boolean): void {
-    if (!this.#v1) this.standard.playComputer(level, rated);
+  playComputer(level: number): void {
+    if (!this.#v1) this.standard.playComputer(level);
+  }
+
+  chooseOptions(options: Parameters<StandardSession['chooseOptions']>[0]): void {
+    if (!this.#v1) this.standard.chooseOptions(options);
+  }
+
+  playAsGuest(): void {
+    if (!this.#v1) this.standard.playAsGuest();
+  }
+
+  createInvite(): void {
+    if (!this.#v1) this.standard.createInvite();
+  }
+
+  joinInvite(code: string): void {
+    if (!this.#v1) this.standard.joinInvite(code);
+  }
+
+  challenge(opponent: string): void {
+    if (!this.#v1) this.standard.challenge(opponent);
+  }
+
+  answerChallenge(id: number, accept: boolean): void {
+    if (!this.#v1) this.standard.answerChallenge(id, accept);
+  }
+
+  withdrawOffer(): void {
+    if (!this.#v1) this.standard.withdrawOffer();
+  }
+
+  hint(): void {
+    if (!this.#v1) this.standard.hint();
   }
 
   /** Stops listening to the version-1 session (tests). */
@@ -140,6 +173,9 @@ export class PlayClient implements PlayCommands {
       timeControl: undefined,
       timeControls: [],
       askingComputer: false,
+      guest: false,
+      options: DEFAULT_OPTIONS,
+      friends: undefined,
     };
   }
 

@@ -1,5 +1,7 @@
 import type { Move } from '../../game/standard.js';
 import type { ClockReading } from './clock.js';
+import type { FriendsView } from './friends.js';
+import type { GameOptions } from './game-choices.js';
 import type { PlaySnapshot, ShownPly } from './play-session.js';
 import type { DrawState, RematchState } from './standard-game.js';
 import type { TimeControl } from './time-controls.js';
@@ -20,6 +22,18 @@ export interface StandardInfo {
   readonly opponentAway: boolean;
   /** A game this page asked the computer for: it offers no rematch (the house bot never agrees to one). */
   readonly againstComputer: boolean;
+  readonly hints: HintInfo;
+}
+
+/** Hints, in casual games against the computer only. */
+export interface HintInfo {
+  readonly allowed: boolean;
+  /** A Hint is sent and not yet answered. */
+  readonly asking: boolean;
+  /** The move the last hint suggests, until this player moves. */
+  readonly move: Move | undefined;
+  /** Hints given in this game. */
+  readonly used: number;
 }
 
 export interface PlayView extends PlaySnapshot {
@@ -34,6 +48,12 @@ export interface PlayView extends PlaySnapshot {
   readonly timeControls: readonly TimeControl[];
   /** A PlayComputer waits for its answer (version 2). */
   readonly askingComputer: boolean;
+  /** Logged in as a guest (version 2): casual games against the computer and friends only. */
+  readonly guest: boolean;
+  /** Colour, opening and rated for games against the computer and friends (version 2). */
+  readonly options: GameOptions;
+  /** Challenges and invite links (version 2; undefined in version 1). */
+  readonly friends: FriendsView | undefined;
 }
 
 export type PlayListener = (view: PlayView, plies: readonly ShownPly[]) => void;
@@ -58,6 +78,23 @@ export interface PlayCommands {
   offerDraw(): void;
   answerDraw(accept: boolean): void;
   rematch(): void;
-  /** From the lobby or after a game (version 2): a game against the computer at `level` 1-10, in the chosen time control. */
-  playComputer(level: number, rated: boolean): void;
+  /**
+   * From the lobby or after a game (version 2): a game against the computer at `level` 1-10, with the
+   * chosen time control and options; logged out, as a guest.
+   */
+  playComputer(level: number): void;
+  /** Version 2: colour, opening, rated for the computer and friends. */
+  chooseOptions(options: Partial<GameOptions>): void;
+  /** Version 2: log in as a guest (a name the server makes; casual games only). */
+  playAsGuest(): void;
+  /** Version 2: an invite link with the chosen time control and options; logged out, as a guest. */
+  createInvite(): void;
+  /** Version 2: accept the invite of the link `/invite/<code>` (once logged in, when logged out). */
+  joinInvite(code: string): void;
+  challenge(opponent: string): void;
+  answerChallenge(id: number, accept: boolean): void;
+  /** Withdraws this player's open challenge or invite. */
+  withdrawOffer(): void;
+  /** Asks the computer for the best move (casual games against it only). */
+  hint(): void;
 }

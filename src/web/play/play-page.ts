@@ -1,12 +1,15 @@
+import type { Seek } from '../../common/api-types.js';
 import { BLACK, type Color, INITIAL_POSITION, other, WHITE } from '../../game/position.js';
 import { BoardView } from '../board/board-view.js';
-import { shownName } from '../community/player-name.js';
+import { isGuestName, shownName } from '../community/player-name.js';
 import { siteFacts } from '../community/site.js';
 import type { Route } from '../shell/router.js';
 import { element } from '../shell/shell.js';
 import { ClockView } from './clock-view.js';
 import { ComputerChooser } from './computer-chooser.js';
+import { FriendsView } from './friends-view.js';
 import { GameActions } from './game-actions.js';
+import { GameOptionsView } from './game-options-view.js';
 import { colorWord, numberedMoves } from './move-record.js';
 import type { PlayCommands, PlayView } from './play-commands.js';
 import type { ShownPly } from './play-session.js';
@@ -18,7 +21,11 @@ const TITLE = 'Play · Checkers';
 const YOUR_MOVE_TITLE = 'Your move · Checkers';
 const CLOCK_TICK_MS = 100;
 
-/** The play page at `/`: log in, queue, play, game over. It draws the session's snapshots and calls its commands. */
+/**
+ * The play page at `/`: the front page (what the site is, and every way to
+ * start a game), log in, queue, play, game over. It draws the session's
+ * snapshots and calls its commands.
+ */
 export function playRoute(session: PlayCommands): Route {
   return {
     pattern: '/',
@@ -32,12 +39,45 @@ export function playRoute(session: PlayCommands): Route {
   };
 }
 
+/** `/invite/<32 hex>`: the play page, joining that invite (once logged in, with an account or as a guest). */
+export function inviteRoute(session: PlayCommands): Route {
+  return {
+    pattern: '/invite/:code',
+    title: 'Invited to a game',
+    render(main, context) {
+      const page = new PlayPage(session, { code: context.params.code ?? '', navigate: context.navigate });
+      main.append(page.element);
+      session.joinInvite(context.params.code ?? '');
+      return () => page.detach();
+    },
+  };
+}
+
+interface InviteContext {
+  readonly code: string;
+  readonly navigate: (path: string) => void;
+}
+
 class PlayPage {
   readonly element = element('div', { className: 'play' });
   readonly #status = element('p', { className: 'status', role: 'status', id: 'status' });
   readonly #notice = element('p', { className: 'notice', role: 'note' });
   readonly #chooser: TimeControlChooser;
   readonly #computer: ComputerChooser;
+  readonly #options: GameOptionsView;
+  readonly #friends: FriendsView;
+  readonly #intro: HTMLElement;
+  readonly #inviteBanner = element(
+    'section',
+    { className: 'invite-banner', 'aria-label': 'Invitation', hidden: true },
+    element('h1', {}, 'You are invited to a game of checkers'),
+    element('p', {}, 'Play as a guest in one click, or log in with your account, and the game starts.'),
+  );
+  readonly #start: HTMLElement;
+  readonly #joinQueue = element('button', { type: 'button', className: 'join-queue' }, 'Join the queue');
+  readonly #queueNote = element('p', { className: 'action-note' });
+  readonly #guestButton = element('button', { type: 'button', className: 'play-guest' }, 'Play as a guest');
+  readonly #signUp = element('a', { className: 'button-link secondary', href: '/signup', hidden: true }, 'Sign up');
   readonly #seeks = new SeeksView();
   readonly #myClock = new ClockView('me');
   readonly #opponentClock = new ClockView('opponent');
@@ -49,7 +89,7 @@ class PlayPage {
   /** Counts draws, so that a result panel waiting for an animation is not shown over a newer snapshot. */
   #drawCount = 0;
   readonly #loginError = element('p', { className: 'error', role: 'alert' });
-  readonly #login: HTMLFormElement;
+  readonly #login: HTMLElement;
   readonly #lobby: HTMLElement;
   readonly #queue: HTMLElement;
   readonly #queueFacts = element('dl', { className: 'facts' });
@@ -80,12 +120,24 @@ class PlayPage {
   );
   readonly #unsubscribe: () => void;
   #lastPhase: string | undefined;
+  #choosing = false;
+  readonly #challengeSeeker = (seek: Seek) => {
+    if (seek.timeControl) this.session.chooseTimeControl(seek.timeControl);
+    this.session.challenge(seek.name);
+  };
 
-  constructor(private readonly session: PlayCommands) {
+  constructor(
+    private readonly session: PlayCommands,
+    private readonly invite?: InviteContext,
+  ) {
     this.#chooser = new TimeControlChooser((control) => session.chooseTimeControl(control));
-    this.#computer = new ComputerChooser(window.localStorage, (level, rated) => session.playComputer(level, rated));
+    this.#computer = new ComputerChooser(window.localStorage, (level) => session.playComputer(level));
+    this.#options = new GameOptionsView(session);
+    this.#friends = new FriendsView(session);
     this.#actions = new GameActions(session);
+    this.#intro = this.#buildIntro();
     this.#login = this.#buildLogin();
+    this.#start = this.#buildStart();
     this.#lobby = this.#buildLobby();
     this.#queue = this.#buildQueue();
     this.#board = new BoardView({
@@ -97,8 +149,13 @@ class PlayPage {
     this.#game = this.#buildGame();
     this.#confirm = this.#buildConfirm();
     this.element.append(
+      this.#intro,
+      this.#inviteBanner,
       this.#status,
       this.#notice,
+      // Challenges to this player and its own offer show in the lobby, the queue and after a game alike.
+      this.#friends.offers,
+      this.#start,
       this.#login,
       this.#lobby,
       this.#seeks.element,
@@ -110,6 +167,7 @@ class PlayPage {
     siteFacts().then(
       (site) => {
         this.#demoAccounts.hidden = !site.demoAccounts;
+        this.#signUp.hidden = site.registration !== 'open';
       },
       () => undefined,
     );
@@ -118,12 +176,13 @@ class PlayPage {
   detach(): void {
     this.#unsubscribe();
     this.#seeks.stop();
+    this.#friends.stop();
     this.#stopTicking();
     this.#board.skipAnimations();
     document.title = TITLE;
   }
 
-  #buildLogin(): HTMLFormElement {
+  #buildLogin(): HTMLElement {
     const username = element('input', { id: 'username', name: 'username', autocomplete: 'username', maxlength: 16 });
     const password = element('input', {
       id: 'password',
@@ -132,9 +191,41 @@ class PlayPage {
       autocomplete: 'current-password',
       maxlength: 16,
     });
+    this.#guestButton.addEventListener('click', () => this.session.playAsGuest());
     const form = element(
       'form',
-      { className: 'login', 'aria-label': 'Log in' },
+      { className: 'login-form', 'aria-label': 'Log in' },
+      element('h2', {}, 'Log in'),
+      element('label', { for: 'username' }, 'Username'),
+      username,
+      element('label', { for: 'password' }, 'Password'),
+      password,
+      element('div', { className: 'buttons' }, element('button', { type: 'submit' }, 'Log in'), this.#signUp),
+      this.#loginError,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.session.login(username.value.trim(), password.value);
+      password.value = '';
+    });
+    const guest = element(
+      'div',
+      { className: 'guest-box' },
+      element('h2', {}, 'No account?'),
+      this.#guestButton,
+      element(
+        'p',
+        { className: 'action-note' },
+        'A guest plays casual games against the computer and friends, under a name the server makes.',
+      ),
+    );
+    return element('section', { className: 'login', 'aria-label': 'Account' }, form, guest);
+  }
+
+  #buildIntro(): HTMLElement {
+    return element(
+      'section',
+      { className: 'intro' },
       element('h1', {}, 'Play checkers'),
       element(
         'p',
@@ -143,32 +234,32 @@ class PlayPage {
         element('a', { href: '/rules' }, 'The rules'),
       ),
       this.#demoAccounts,
-      element('label', { for: 'username' }, 'Username'),
-      username,
-      element('label', { for: 'password' }, 'Password'),
-      password,
-      element('button', { type: 'submit' }, 'Log in'),
-      this.#loginError,
     );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.session.login(username.value.trim(), password.value);
-      password.value = '';
+  }
+
+  /** Every way to start a game, with the choices they share: on the front page and in the lobby. */
+  #buildStart(): HTMLElement {
+    this.#joinQueue.addEventListener('click', () => {
+      this.session.joinQueue();
+      // Logged out (or a guest, now logged out): the queue needs an account, so the login form is next.
+      if (this.#view?.phase === 'login') this.#login.querySelector<HTMLInputElement>('#username')?.focus();
     });
-    return form;
+    return element(
+      'section',
+      { className: 'start', 'aria-label': 'Start a game' },
+      element('div', { className: 'choices' }, this.#chooser.element, this.#options.element),
+      element(
+        'div',
+        { className: 'actions' },
+        this.#computer.element,
+        this.#friends.actions,
+        element('div', { className: 'action' }, this.#joinQueue, this.#queueNote),
+      ),
+    );
   }
 
   #buildLobby(): HTMLElement {
-    const play = element('button', { type: 'button' }, 'Join the queue');
-    play.addEventListener('click', () => this.session.joinQueue());
-    return element(
-      'section',
-      { className: 'lobby', 'aria-label': 'Lobby' },
-      this.#chooser.element,
-      play,
-      this.#computer.element,
-      this.#logoutButton(),
-    );
+    return element('section', { className: 'lobby', 'aria-label': 'Lobby' }, this.#logoutButton());
   }
 
   #buildQueue(): HTMLElement {
@@ -279,12 +370,26 @@ class PlayPage {
     const drawCount = ++this.#drawCount;
     const { phase } = snapshot;
     const inGame = phase === 'game' || phase === 'over' || (phase === 'reconnecting' && snapshot.game !== undefined);
-    this.#login.hidden = !(phase === 'login' || phase === 'connecting') || snapshot.game !== undefined;
+    const loggedOut = (phase === 'login' || phase === 'connecting') && snapshot.game === undefined;
+    // After a game, "Choose another game" brings the lobby's choices back in place of the finished game.
+    if (phase !== 'over') this.#choosing = false;
+    const choosing = this.#choosing;
+    this.#login.hidden = !loggedOut;
     this.#login.classList.toggle('busy', phase === 'connecting');
-    this.#lobby.hidden = phase !== 'lobby';
+    this.#intro.hidden = !loggedOut || this.invite !== undefined;
+    this.element.classList.toggle('invited', this.invite !== undefined);
+    this.#inviteBanner.hidden = !loggedOut || this.invite === undefined;
+    this.#start.hidden = !(loggedOut || phase === 'lobby' || choosing) || (loggedOut && this.invite !== undefined);
+    this.#guestButton.hidden = snapshot.version !== 2;
+    this.#joinQueue.disabled = snapshot.askingComputer;
+    this.#queueNote.textContent =
+      loggedOut || snapshot.guest ? 'Rated, against people: needs an account.' : 'Rated, paired by time control.';
+    this.#lobby.hidden = phase !== 'lobby' && !choosing;
+    if (this.invite && (phase === 'game' || phase === 'queue')) this.invite.navigate('/');
     this.#queue.hidden = phase !== 'queue';
-    this.#game.hidden = !inGame;
-    this.#seeks.setShown(!this.#login.hidden || phase === 'lobby');
+    this.#game.hidden = !inGame || choosing;
+    this.#seeks.setShown((!this.#login.hidden && !this.invite) || phase === 'lobby');
+    this.#seeks.setChallenge(phase === 'lobby' ? this.#challengeSeeker : undefined, snapshot.username);
     if (phase !== 'game' && phase !== 'reconnecting') this.#confirm.hidden = true;
     this.#loginError.textContent = snapshot.error ?? '';
     this.#status.textContent = snapshot.status;
@@ -294,6 +399,8 @@ class PlayPage {
     this.element.dataset.version = String(snapshot.version);
     this.#chooser.draw(snapshot.timeControls, snapshot.timeControl);
     this.#computer.draw(snapshot);
+    this.#options.draw(snapshot);
+    this.#friends.draw(snapshot);
 
     if (snapshot.queue) {
       const { position, size, rating } = snapshot.queue;
@@ -316,14 +423,20 @@ class PlayPage {
       const bottom: Color = this.#flipped ? other(mine) : mine;
       this.#board.setBottom(bottom);
       const colour = (color: Color) => colorWord(color).toLowerCase();
+      const opponentGuest = isGuestName(game.opponent);
       this.#opponent.replaceChildren(
         element('span', { className: 'player-name' }, shownName(game.opponent)),
-        ` · rating ${game.opponentRating}${game.color === undefined ? '' : ` · ${colour(mine === BLACK ? WHITE : BLACK)}`}`,
+        ...(opponentGuest ? [' ', guestMark()] : []),
+        `${opponentGuest ? '' : ` · rating ${game.opponentRating}`}${game.color === undefined ? '' : ` · ${colour(mine === BLACK ? WHITE : BLACK)}`}`,
         ...(snapshot.standard?.opponentAway
           ? [element('span', { className: 'away' }, ' · away (connection lost)')]
           : []),
       );
-      this.#me.textContent = `${snapshot.username ?? 'You'} (you) · rating ${game.myRating}${game.color === undefined ? '' : ` · ${colour(mine)}`}`;
+      this.#me.replaceChildren(
+        `${snapshot.username ?? 'You'} (you)`,
+        ...(snapshot.guest ? [' ', guestMark()] : []),
+        `${snapshot.guest ? '' : ` · rating ${game.myRating}`}${game.color === undefined ? '' : ` · ${colour(mine)}`}`,
+      );
       // The row of the side drawn at the bottom goes below the board: flipping the board swaps the rows.
       this.#game.classList.toggle('flipped', this.#flipped);
       this.#moves.replaceChildren(
@@ -333,6 +446,7 @@ class PlayPage {
       );
       this.#moves.scrollTop = this.#moves.scrollHeight;
       const shown = plies.filter((ply) => !ply.own);
+      this.#board.setHint(phase === 'game' ? snapshot.standard?.hints.move : undefined);
       const showing = this.#board.show(game.position ?? INITIAL_POSITION, {
         plies: shown,
         lastMove: game.lastPly,
@@ -382,13 +496,18 @@ class PlayPage {
     this.#over.hidden = snapshot.phase !== 'over' || !ending;
     if (!ending || snapshot.phase !== 'over') return;
     const headline = ending.outcome === 'won' ? 'You won' : ending.outcome === 'lost' ? 'You lost' : 'Draw';
-    const change =
-      ending.oldRating !== undefined && ending.newRating !== undefined
+    const change = snapshot.guest
+      ? 'A casual game: guests have no rating.'
+      : ending.oldRating !== undefined && ending.newRating !== undefined
         ? `Rating ${ending.oldRating} → ${ending.newRating} (${signed(ending.newRating - ending.oldRating)})`
         : 'Your new rating shows when you join the queue again.';
-    const again = element('button', { type: 'button' }, 'Play again');
-    again.addEventListener('click', () => this.session.joinQueue());
-    const buttons: HTMLElement[] = [again];
+    const buttons: HTMLElement[] = [];
+    if (!snapshot.guest) {
+      const again = element('button', { type: 'button' }, 'Play again');
+      again.title = 'Join the queue';
+      again.addEventListener('click', () => this.session.joinQueue());
+      buttons.push(again);
+    }
     const standard = snapshot.standard;
     if (standard) {
       if (!standard.againstComputer) {
@@ -402,10 +521,16 @@ class PlayPage {
         buttons.unshift(rematch);
       }
       const computer = element('button', { type: 'button', className: 'secondary' }, 'Play the computer');
-      computer.title = `Level ${this.#computer.level}, ${this.#computer.rated ? 'rated' : 'casual'}`;
-      computer.addEventListener('click', () => this.session.playComputer(this.#computer.level, this.#computer.rated));
+      computer.title = `Level ${this.#computer.level}`;
+      computer.addEventListener('click', () => this.session.playComputer(this.#computer.level));
       computer.disabled = snapshot.askingComputer;
       buttons.push(computer);
+      const other = element('button', { type: 'button', className: 'secondary' }, 'Choose another game');
+      other.addEventListener('click', () => {
+        this.#choosing = true;
+        if (this.#view) this.#draw(this.#view, []);
+      });
+      buttons.push(other);
     }
     const rematchWords: Record<string, string> = {
       'asked-by-me': 'Rematch offered: waiting for your opponent.',
@@ -417,6 +542,17 @@ class PlayPage {
       element('h2', { className: 'result' }, headline),
       element('p', { className: 'how' }, `${ending.how}.`),
       element('p', { className: 'rating-change' }, change),
+      ...(standard?.hints.allowed
+        ? [
+            element(
+              'p',
+              { className: 'hints-used' },
+              standard.hints.used === 0
+                ? 'No hints used.'
+                : `${standard.hints.used} hint${standard.hints.used === 1 ? '' : 's'} used.`,
+            ),
+          ]
+        : []),
       ...(rematchNote ? [element('p', { className: 'rematch-note' }, rematchNote)] : []),
       element('div', { className: 'buttons' }, ...buttons),
     );
@@ -425,4 +561,9 @@ class PlayPage {
 
 function signed(value: number): string {
   return value > 0 ? `+${value}` : value < 0 ? `−${-value}` : '±0';
+}
+
+/** The mark beside a guest's name. */
+function guestMark(): HTMLElement {
+  return element('span', { className: 'guest-mark', title: 'A guest: no account, casual games only' }, 'guest');
 }

@@ -11,14 +11,21 @@ function waitedText(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
 }
 
-function seekLine(seek: Seek): HTMLElement {
+function seekLine(seek: Seek, challenge: ((seek: Seek) => void) | undefined): HTMLElement {
   const control = timeControlName(seek.timeControl ?? { initialSeconds: 0, incrementSeconds: 0 });
-  return element(
+  const line = element(
     'li',
     {},
     element('span', { className: 'seek-name' }, seek.name),
     ` (${seek.rating}) · ${control} · waiting ${waitedText(seek.waitingSeconds)}`,
   );
+  if (challenge) {
+    const button = element('button', { type: 'button', className: 'secondary small' }, 'Challenge');
+    button.setAttribute('aria-label', `Challenge ${seek.name}`);
+    button.addEventListener('click', () => challenge(seek));
+    line.append(' ', button);
+  }
+  return line;
 }
 
 /** "Waiting now": the players in the version-2 queues (GET /api/seeks), asked again every few seconds while shown. */
@@ -34,6 +41,9 @@ export class SeeksView {
   );
   #timer: number | undefined;
   #asking = false;
+  #challenge: ((seek: Seek) => void) | undefined;
+  #me: string | undefined;
+  #seeks: readonly Seek[] = [];
 
   /** Shows the list and keeps it fresh, or hides it and stops asking. */
   setShown(shown: boolean): void {
@@ -45,6 +55,14 @@ export class SeeksView {
     if (this.#timer !== undefined) return;
     this.#refresh();
     this.#timer = window.setInterval(() => this.#refresh(), REFRESH_MS);
+  }
+
+  /** A Challenge button beside each player but `me` (logged in, in the lobby), or none; it challenges at the player's time control. */
+  setChallenge(challenge: ((seek: Seek) => void) | undefined, me: string | undefined): void {
+    if (challenge === this.#challenge && me === this.#me) return;
+    this.#challenge = challenge;
+    this.#me = me;
+    this.#draw(this.#seeks);
   }
 
   stop(): void {
@@ -66,7 +84,10 @@ export class SeeksView {
   }
 
   #draw(seeks: readonly Seek[]): void {
-    this.#list.replaceChildren(...seeks.map(seekLine));
+    this.#seeks = seeks;
+    this.#list.replaceChildren(
+      ...seeks.map((seek) => seekLine(seek, seek.name === this.#me ? undefined : this.#challenge)),
+    );
     this.#list.hidden = seeks.length === 0;
     this.#empty.hidden = seeks.length > 0;
   }

@@ -1,8 +1,20 @@
 import { ClientProtocol } from '../../client-core/client-protocol.js';
 import { type MessageV2, StreamDecoder } from '../../protocol/index.js';
+import { colourOfWire, colourWire, type GameChoices, openingOfWire, openingWire } from './game-choices.js';
 import type { SocketFactory, SocketLike } from './socket-connection.js';
 import type { ComputerRequest, StandardCommand, StandardLink, StandardLinkEvents } from './standard-link.js';
 import type { TimeControl } from './time-controls.js';
+
+/** The wire fields of a game's choices, as PlayComputer, Challenge and CreateInvite carry them. */
+function choiceFields(choices: GameChoices) {
+  return {
+    initialSeconds: choices.control.initialSeconds,
+    incrementSeconds: choices.control.incrementSeconds,
+    colour: colourWire(choices.colour),
+    rated: choices.rated,
+    opening: openingWire(choices.opening),
+  };
+}
 
 /** LoggedIn.flags bit 0: a game is in progress and GameStart2 follows. */
 const GAME_FOLLOWS = 0b1;
@@ -85,9 +97,36 @@ export class StandardConnection implements StandardLink {
     this.#send({ type: 'Rematch' });
   }
 
-  playComputer({ level, control, rated }: ComputerRequest): void {
-    const { initialSeconds, incrementSeconds } = control;
-    this.#send({ type: 'PlayComputer', level, initialSeconds, incrementSeconds, rated, colour: 0, opening: 0 });
+  playComputer(request: ComputerRequest): void {
+    this.#send({ type: 'PlayComputer', level: request.level, ...choiceFields(request) });
+  }
+
+  guest(): void {
+    this.#send({ type: 'Guest', version: 2 });
+  }
+
+  challenge(opponent: string, choices: GameChoices): void {
+    this.#send({ type: 'Challenge', opponent, ...choiceFields(choices) });
+  }
+
+  answerChallenge(challengeId: number, accept: boolean): void {
+    this.#send({ type: 'AnswerChallenge', challengeId, accept });
+  }
+
+  withdrawOffer(): void {
+    this.#send({ type: 'WithdrawOffer' });
+  }
+
+  createInvite(choices: GameChoices): void {
+    this.#send({ type: 'CreateInvite', ...choiceFields(choices) });
+  }
+
+  joinInvite(code: Uint8Array): void {
+    this.#send({ type: 'JoinInvite', code });
+  }
+
+  hint(): void {
+    this.#send({ type: 'Hint' });
   }
 
   logout(): void {
@@ -211,6 +250,35 @@ export class StandardConnection implements StandardLink {
         return;
       case 'ComputerBusy':
         events.computerBusy();
+        return;
+      case 'GuestLoggedIn':
+        events.guestLoggedIn({ name: message.name, token: message.token, validSeconds: message.tokenSeconds });
+        return;
+      case 'ChallengeOffered':
+        events.challengeOffered({
+          id: message.challengeId,
+          from: message.challenger,
+          rating: message.challengerRating,
+          control: { initialSeconds: message.initialSeconds, incrementSeconds: message.incrementSeconds },
+          colour: colourOfWire(message.colour),
+          rated: message.rated,
+          opening: openingOfWire(message.opening),
+        });
+        return;
+      case 'ChallengeGone':
+        events.challengeGone(message.challengeId);
+        return;
+      case 'ChallengeDeclined':
+        events.challengeDeclined(message.reason);
+        return;
+      case 'InviteCreated':
+        events.inviteCreated({ code: message.code, validSeconds: message.validSeconds });
+        return;
+      case 'InviteRefused':
+        events.inviteRefused(message.reason);
+        return;
+      case 'HintMove':
+        events.hintMove(message.path);
         return;
       default:
         return;

@@ -5,6 +5,8 @@ import { legalMoves, type Move } from '../../game/standard.js';
 import type { WireBoard } from '../../protocol/index.js';
 import { type ClockReading, type ClockSide, remainingMs } from './clock.js';
 import type { Ply, RecordEntry } from './move-record.js';
+import type { StandardInfo } from './play-commands.js';
+import type { GameInfo } from './play-session.js';
 import type { TimeControl } from './time-controls.js';
 
 /**
@@ -55,6 +57,12 @@ export class StandardGame {
   againstComputer = false;
   /** What is wrong with a board the server sent, in words. */
   problem: string | undefined;
+  /** Hints the server answered with a move in this game (casual games against the computer). */
+  hintsUsed = 0;
+  /** The move the last hint suggests, until this player moves. */
+  hint: Move | undefined;
+  /** A Hint is sent and its answer has not come. */
+  askingHint = false;
   /** The position before the move this player sent, to go back to if the server refuses it. */
   #beforeSent: { position: Position; record: RecordEntry[]; lastPly: Ply | undefined } | undefined;
 
@@ -64,6 +72,42 @@ export class StandardGame {
 
   get color(): Color {
     return this.facts.color;
+  }
+
+  /** The game as the play page draws it; `playing` is false after the game and while reconnecting. */
+  gameInfo(playing: boolean): GameInfo {
+    return {
+      opponent: this.facts.opponent,
+      opponentRating: this.facts.opponentRating,
+      myRating: this.facts.myRating,
+      color: this.color,
+      expectedColor: this.color,
+      position: this.position,
+      myTurn: playing && this.myTurn,
+      legal: playing ? this.legalMoves() : [],
+      record: this.record,
+      lastPly: this.lastPly,
+    };
+  }
+
+  /** What version 2 adds to the page: clocks, draw, rematch, hints. */
+  standardInfo(playing: boolean, opponentAway: boolean): StandardInfo {
+    return {
+      clocks: this.clocks,
+      timeControl: this.facts.timeControl,
+      rated: this.facts.rated,
+      draw: this.draw,
+      mayOfferDraw: playing && this.mayOfferDraw && this.draw !== 'offered-by-me',
+      rematch: this.rematch,
+      opponentAway,
+      againstComputer: this.againstComputer,
+      hints: {
+        allowed: this.againstComputer && !this.facts.rated,
+        asking: this.askingHint,
+        move: this.hint,
+        used: this.hintsUsed,
+      },
+    };
   }
 
   /** The legal moves now: empty unless it is this player's turn. */
@@ -97,6 +141,7 @@ export class StandardGame {
     if (turn.opponentOffersDraw) this.draw = 'offered-by-opponent';
     else if (this.draw === 'offered-by-opponent') this.draw = 'none';
     this.myTurn = mine;
+    this.hint = undefined;
     this.clocks = {
       myMs: turn.myClockMs,
       opponentMs: turn.opponentClockMs,
@@ -115,6 +160,7 @@ export class StandardGame {
     if (last) this.position = last.after;
     this.#record(plies, this.color, path);
     this.myTurn = false;
+    this.hint = undefined;
     this.mayOfferDraw = true;
     // An offer from the opponent lapses when this player moves.
     if (this.draw === 'offered-by-opponent') this.draw = 'none';
@@ -135,6 +181,27 @@ export class StandardGame {
     if (this.clocks) this.clocks = { ...this.clocks, running: 'me', receivedAt };
   }
 
+  /**
+   * The answer to Hint: the suggested move when it is one of this player's
+   * legal moves now (it is counted), else undefined (no hint in this game, or
+   * the position moved on before the answer came).
+   */
+  onHint(path: readonly number[] | null): Move | undefined {
+    this.askingHint = false;
+    if (!path) return undefined;
+    const bits = path.map((square) => square - 1);
+    const move = this.legalMoves().find(
+      (candidate) =>
+        candidate.from === bits[0] &&
+        candidate.path.length === bits.length - 1 &&
+        candidate.path.every((bit, index) => bit === bits[index + 1]),
+    );
+    if (!move) return undefined;
+    this.hint = move;
+    this.hintsUsed += 1;
+    return move;
+  }
+
   onDrawOfferSent(): void {
     this.draw = this.draw === 'offered-by-opponent' ? 'none' : 'offered-by-me';
     this.mayOfferDraw = false;
@@ -147,6 +214,7 @@ export class StandardGame {
    */
   onGameOver(lastPath: readonly number[] | null, board: WireBoard, now: number, flagged?: ClockSide): PathPly[] {
     this.myTurn = false;
+    this.hint = undefined;
     this.draw = 'none';
     this.#stopClocks(now);
     if (this.clocks && flagged) this.clocks = { ...this.clocks, [flagged === 'me' ? 'myMs' : 'opponentMs']: 0 };

@@ -1,4 +1,6 @@
 import type { WireBoard } from '../../protocol/index.js';
+import type { ChallengeOffer } from './friends.js';
+import type { GameChoices } from './game-choices.js';
 import type { TurnFacts } from './standard-game.js';
 import type { TimeControl } from './time-controls.js';
 
@@ -43,6 +45,15 @@ export interface StandardLinkEvents {
   opponentBack(): void;
   /** Our PlayComputer was refused: every house-bot game is in use. */
   computerBusy(): void;
+  /** Our Guest login was accepted, under a name the server made. */
+  guestLoggedIn(login: { name: string; token: Uint8Array; validSeconds: number }): void;
+  challengeOffered(offer: ChallengeOffer): void;
+  challengeGone(id: number): void;
+  challengeDeclined(reason: number): void;
+  inviteCreated(invite: { code: Uint8Array; validSeconds: number }): void;
+  inviteRefused(reason: number): void;
+  /** The answer to Hint: squares 1-32 of the best move, or null when this game has no hints. */
+  hintMove(path: readonly number[] | null): void;
 }
 
 export type StandardCommand =
@@ -56,6 +67,13 @@ export type StandardCommand =
   | 'AnswerDraw'
   | 'Rematch'
   | 'PlayComputer'
+  | 'Guest'
+  | 'Challenge'
+  | 'AnswerChallenge'
+  | 'WithdrawOffer'
+  | 'CreateInvite'
+  | 'JoinInvite'
+  | 'Hint'
   | 'LogOut';
 
 export interface StandardLink {
@@ -73,15 +91,22 @@ export interface StandardLink {
   rematch(): void;
   /** A game against the computer at `level` (1-10), in `control`, rated or casual. */
   playComputer(request: ComputerRequest): void;
+  /** Log in as a guest (instead of Connect or Resume). */
+  guest(): void;
+  challenge(opponent: string, choices: GameChoices): void;
+  answerChallenge(id: number, accept: boolean): void;
+  /** Withdraws our open challenge or invite. */
+  withdrawOffer(): void;
+  createInvite(choices: GameChoices): void;
+  joinInvite(code: Uint8Array): void;
+  hint(): void;
   logout(): void;
   close(): void;
 }
 
-/** What the player chose for a game against the computer. */
-export interface ComputerRequest {
+/** What the player chose for a game against the computer: the level (1-10) and the game's choices. */
+export interface ComputerRequest extends GameChoices {
   readonly level: number;
-  readonly control: TimeControl;
-  readonly rated: boolean;
 }
 
 export type StandardLinkFactory = (events: StandardLinkEvents) => StandardLink;

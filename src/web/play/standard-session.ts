@@ -1,20 +1,27 @@
-import { type Position, pieceCount, positionProblem } from '../../game/position.js';
+import { pieceCount, positionProblem } from '../../game/position.js';
 import type { Move } from '../../game/standard.js';
 import { InvalidLoginReason } from '../../protocol/index.js';
+import { isGuestName } from '../community/player-name.js';
 import { EndReasonCode, endingSentence, outcomeOf } from './ending-words.js';
+import { Friends } from './friends.js';
+import { type AfterLogin, FriendsSession } from './friends-session.js';
+import { type GameChoices, type GameOptions, keepOptions, keptOptions } from './game-choices.js';
 import { pathText, readPathText } from './path-text.js';
 import type { PlayCommands, PlayListener, PlayView } from './play-commands.js';
-import {
-  credentialProblem,
-  type Ending,
-  loginRefusalSentence,
-  type Phase,
-  type ShownPly,
-  type Timers,
-} from './play-session.js';
+import { credentialProblem, type Ending, type Phase, type ShownPly, type Timers } from './play-session.js';
 import { forgetLogin, type KeyValueStore, keepLogin, keptLogin } from './resume-token.js';
-import { type PathPly, StandardGame } from './standard-game.js';
+import { RetrySchedule } from './retry-schedule.js';
+import { STANDARD_GAME_KEY, savedGame, saveGame } from './saved-game.js';
+import { StandardGame } from './standard-game.js';
 import type { StandardLink, StandardLinkEvents, StandardLinkFactory } from './standard-link.js';
+import {
+  gameStartWords,
+  loginRefusalWords,
+  playedWords,
+  refusalWords,
+  turnWords,
+  versionRefusalWords,
+} from './standard-words.js';
 import {
   DEFAULT_TIME_CONTROL,
   parseTimeControl,
@@ -47,19 +54,19 @@ export interface StandardSessionOptions {
 }
 
 export const TIME_CONTROL_KEY = 'checkers.time-control';
-export const STANDARD_GAME_KEY = 'checkers.game2';
+export { STANDARD_GAME_KEY };
+
 const RECONNECT_FOR_MS = 60_000;
-const FIRST_RETRY_MS = 500;
-const LAST_RETRY_MS = 5000;
 
 type Credential =
   | { readonly kind: 'password'; readonly username: string; readonly password: string }
-  | { readonly kind: 'token'; readonly username: string; readonly token: Uint8Array };
+  | { readonly kind: 'token'; readonly username: string; readonly token: Uint8Array }
+  | { readonly kind: 'guest'; readonly username?: undefined };
 
 export class StandardSession implements PlayCommands {
   #phase: Phase = 'login';
   #error: string | undefined;
-  #status = 'Log in to play.';
+  #status = 'Choose a game, or log in.';
   #username: string | undefined;
   #rating: number | undefined;
   #queue: { size: number; position: number; rating: number } | undefined;
@@ -69,13 +76,25 @@ export class StandardSession implements PlayCommands {
   #timeControl: TimeControl;
   #link: StandardLink | undefined;
   #automatic = false;
-  /** Join the queue once logged in (the connection had closed while in the lobby or after a game). */
-  #seekAfterLogin = false;
+  /** Logged in as a guest: casual games only, no queue. */
+  #guest = false;
+  readonly #friends = new Friends();
+  readonly #friendsSession = new FriendsSession(this.#friends, {
+    link: () => this.#link,
+    mayOffer: () => (this.#phase === 'lobby' || this.#phase === 'over') && !this.#askingComputer,
+    choices: () => this.#choices(),
+    now: () => this.options.timers.now(),
+    say: (status) => {
+      if (status !== undefined) this.#status = status;
+      this.#emit();
+    },
+  });
+  #options: GameOptions;
+  /** Done once logged in: join the queue (the connection had closed, or the login was asked for it), and the like. */
+  #afterLogin: AfterLogin | undefined;
   /** A PlayComputer waits for GameStart2 or ComputerBusy: nothing else is asked meanwhile. */
   #askingComputer = false;
-  #retryTimer: unknown;
-  #retries = 0;
-  #dropAt: number | undefined;
+  readonly #retry: RetrySchedule;
   #listeners: PlayListener[] = [];
   readonly #controls: readonly TimeControl[];
 
@@ -86,6 +105,8 @@ export class StandardSession implements PlayCommands {
       parseTimeControl(timeControlKey(DEFAULT_TIME_CONTROL), this.#controls) ??
       this.#controls[0] ??
       DEFAULT_TIME_CONTROL;
+    this.#options = keptOptions(options.storage);
+    this.#retry = new RetrySchedule(options.timers, options.reconnectForMs ?? RECONNECT_FOR_MS);
   }
 
   subscribe(listener: PlayListener): () => void {
@@ -111,28 +132,11 @@ export class StandardSession implements PlayCommands {
       timeControl: this.#timeControl,
       timeControls: this.#controls,
       askingComputer: this.#askingComputer,
-      game: game && {
-        opponent: game.facts.opponent,
-        opponentRating: game.facts.opponentRating,
-        myRating: game.facts.myRating,
-        color: game.color,
-        expectedColor: game.color,
-        position: game.position,
-        myTurn: playing && game.myTurn,
-        legal: playing ? game.legalMoves() : [],
-        record: game.record,
-        lastPly: game.lastPly,
-      },
-      standard: game && {
-        clocks: game.clocks,
-        timeControl: game.facts.timeControl,
-        rated: game.facts.rated,
-        draw: game.draw,
-        mayOfferDraw: playing && game.mayOfferDraw && game.draw !== 'offered-by-me',
-        rematch: game.rematch,
-        opponentAway: this.#opponentAway,
-        againstComputer: game.againstComputer,
-      },
+      guest: this.#guest,
+      options: this.#options,
+      friends: this.#friends.view(),
+      game: game?.gameInfo(playing),
+      standard: game?.standardInfo(playing, this.#opponentAway),
     };
   }
 
@@ -171,9 +175,17 @@ export class StandardSession implements PlayCommands {
   joinQueue(): void {
     this.#error = undefined;
     const link = this.#link;
+    if (this.#phase === 'login' || this.#guest) {
+      // The queue plays rated games: an account is needed.
+      if (this.#guest) this.logOut();
+      this.#afterLogin = { kind: 'seek' };
+      this.#toLogin(undefined, 'Log in with your account to join the queue (guests play the computer and friends).');
+      return;
+    }
     if ((this.#phase !== 'lobby' && this.#phase !== 'over') || this.#askingComputer) return;
     if (link?.canSend('Seek')) {
       link.seek(this.#timeControl);
+      this.#friends.withdrawn();
       this.#game = undefined;
       this.#ending = undefined;
       this.#phase = 'queue';
@@ -187,11 +199,24 @@ export class StandardSession implements PlayCommands {
       this.#toLogin('Log in again to play.');
       return;
     }
-    this.#seekAfterLogin = true;
+    this.#afterLogin = { kind: 'seek' };
   }
 
-  playComputer(level: number, rated: boolean): void {
+  chooseOptions(options: Partial<GameOptions>): void {
+    this.#options = { ...this.#options, ...options };
+    keepOptions(this.options.storage, this.#options);
+    this.#emit();
+  }
+
+  playAsGuest(): void {
+    if (this.#phase !== 'login') return;
+    this.options.tabStorage.removeItem(STANDARD_GAME_KEY);
+    this.#start({ kind: 'guest' }, false);
+  }
+
+  playComputer(level: number): void {
     const link = this.#link;
+    if (this.#loggedOutAsk({ kind: 'computer', level })) return;
     if ((this.#phase !== 'lobby' && this.#phase !== 'over') || this.#askingComputer) return;
     if (!link?.canSend('PlayComputer')) {
       this.#status = 'The connection to the server is closed: reload the page to log in again and play.';
@@ -199,9 +224,48 @@ export class StandardSession implements PlayCommands {
       return;
     }
     this.#error = undefined;
-    link.playComputer({ level, control: this.#timeControl, rated });
+    link.playComputer({ level, ...this.#choices() });
+    this.#friends.withdrawn();
     this.#askingComputer = true;
     this.#status = `Asking the computer (level ${level}) for a game…`;
+    this.#emit();
+  }
+
+  createInvite(): void {
+    if (!this.#loggedOutAsk({ kind: 'invite' })) this.#friendsSession.createInvite();
+  }
+
+  /** Opens an invite link: joins at once when logged in, else once logged in (with an account or as a guest). */
+  joinInvite(codeText: string): void {
+    if (this.#phase === 'login' || this.#phase === 'connecting') {
+      this.#afterLogin = { kind: 'join', code: codeText };
+      if (this.#phase === 'login') this.#status = 'Log in, or play as a guest, to accept the invite.';
+      this.#emit();
+      return;
+    }
+    this.#friendsSession.joinInvite(codeText);
+  }
+
+  challenge(opponent: string): void {
+    this.#friendsSession.challenge(opponent);
+  }
+
+  answerChallenge(id: number, accept: boolean): void {
+    if (this.#friendsSession.answerChallenge(id, accept) && accept) this.#queue = undefined;
+  }
+
+  withdrawOffer(): void {
+    this.#friendsSession.withdrawOffer();
+  }
+
+  hint(): void {
+    const game = this.#game;
+    const link = this.#link;
+    if (!game || this.#phase !== 'game' || !game.myTurn || game.askingHint || game.hint) return;
+    if (!game.againstComputer || game.facts.rated || !link?.canSend('Hint')) return;
+    link.hint();
+    game.askingHint = true;
+    this.#status = 'Asking the computer for a hint…';
     this.#emit();
   }
 
@@ -262,7 +326,7 @@ export class StandardSession implements PlayCommands {
     if (!game || this.#phase !== 'game' || game.draw !== 'offered-by-opponent' || !link?.canSend('AnswerDraw')) return;
     link.answerDraw(accept);
     game.draw = 'none';
-    this.#status = accept ? 'You accepted the draw.' : `You declined the draw. ${this.#turnWords(game)}`;
+    this.#status = accept ? 'You accepted the draw.' : `You declined the draw. ${turnWords(game)}`;
     this.#emit();
   }
 
@@ -283,20 +347,25 @@ export class StandardSession implements PlayCommands {
   logOut(): void {
     if (this.#link?.canSend('LogOut')) this.#link.logout();
     this.#dropLink();
-    this.#stopRetrying();
+    this.#retry.stop();
     forgetLogin(this.options.storage);
     this.options.tabStorage.removeItem(STANDARD_GAME_KEY);
     this.#game = undefined;
     this.#ending = undefined;
     this.#queue = undefined;
     this.#username = undefined;
+    this.#guest = false;
+    this.#afterLogin = undefined;
+    this.#friends.gameStarted();
     this.#toLogin(undefined, 'You logged out.');
   }
 
   #start(credential: Credential, automatic: boolean): void {
-    this.#stopRetrying();
+    this.#retry.stop();
     this.#dropLink();
     this.#username = credential.username;
+    this.#guest = credential.kind === 'guest' || isGuestName(credential.username);
+    this.#friends.reset();
     this.#automatic = automatic;
     this.#error = undefined;
     if (this.#phase !== 'reconnecting') this.#phase = 'connecting';
@@ -304,10 +373,13 @@ export class StandardSession implements PlayCommands {
     const events: StandardLinkEvents = {
       open: () => {
         if (credential.kind === 'password') link.connect(credential.username, credential.password);
+        else if (credential.kind === 'guest') link.guest();
         else link.resume(credential.username, credential.token);
       },
       closed: (reason, protocolError, serverReason) => this.#closed(link, reason, protocolError, serverReason),
-      loggedIn: (login) => this.#current(link) && this.#loggedIn(credential.username, login),
+      loggedIn: (login) => this.#current(link) && this.#loggedIn(credential.username ?? '', login),
+      guestLoggedIn: (login) =>
+        this.#current(link) && this.#loggedIn(login.name, { ...login, rating: 0, gameFollows: false }),
       invalidLogin: (reason) => this.#current(link) && this.#invalidLogin(credential, reason),
       invalidVersion: (highest, lowest) => this.#current(link) && this.#invalidVersion(credential, highest, lowest),
       queuePosition: (queue) => this.#current(link) && this.#queuePosition(queue),
@@ -322,9 +394,32 @@ export class StandardSession implements PlayCommands {
       opponentAway: (seconds) => this.#current(link) && this.#opponentPresence(true, seconds),
       opponentBack: () => this.#current(link) && this.#opponentPresence(false, 0),
       computerBusy: () => this.#current(link) && this.#computerBusy(),
+      ...this.#friendsSession.events(() => this.#current(link)),
+      hintMove: (path) => this.#current(link) && this.#hintMove(path),
     };
     const link = this.options.createLink(events);
     this.#link = link;
+    this.#emit();
+  }
+
+  /** A command that needs a login, asked for while logged out: a guest login first for what guests may do. */
+  #loggedOutAsk(after: AfterLogin): boolean {
+    if (this.#phase !== 'login') return false;
+    this.#afterLogin = after;
+    this.playAsGuest();
+    return true;
+  }
+
+  #choices(): GameChoices {
+    return { ...this.#options, rated: this.#options.rated && !this.#guest, control: this.#timeControl };
+  }
+
+  #hintMove(path: readonly number[] | null): void {
+    const game = this.#game;
+    if (!game) return;
+    const move = game.onHint(path);
+    if (move) this.#status = `Hint: ${pathText(move)} (hint ${game.hintsUsed} in this game).`;
+    else if (!path) this.#status = 'No hints in this game: hints are for casual games against the computer.';
     this.#emit();
   }
 
@@ -343,12 +438,12 @@ export class StandardSession implements PlayCommands {
     username: string,
     login: { token: Uint8Array; rating: number; validSeconds: number; gameFollows: boolean },
   ) {
+    this.#username = username;
     const now = this.options.timers.now();
     keepLogin(this.options.storage, { username, token: login.token, expiresAt: now + login.validSeconds * 1000 });
     const wasPlaying = this.#phase === 'reconnecting' && this.#game !== undefined && !this.#ending;
     const wasQueued = this.#phase === 'reconnecting' && this.#queue !== undefined && !this.#game;
-    this.#retries = 0;
-    this.#dropAt = undefined;
+    this.#retry.reset();
     this.#askingComputer = false;
     this.#rating = login.rating;
     if (login.gameFollows) {
@@ -362,48 +457,41 @@ export class StandardSession implements PlayCommands {
     this.#queue = undefined;
     this.#status = wasPlaying
       ? 'Back online. Your game had ended while you were away.'
-      : `Logged in as ${username} (standard rating ${login.rating}). Choose a time control, then join the queue or play the computer.`;
-    const seek = this.#seekAfterLogin || wasQueued;
-    this.#seekAfterLogin = false;
+      : this.#guest
+        ? `You play as ${username}, a guest: casual games against the computer and friends. Choose your game.`
+        : `Logged in as ${username} (standard rating ${login.rating}). Choose your game, then whom to play.`;
+    const after: AfterLogin | undefined = wasQueued ? { kind: 'seek' } : this.#afterLogin;
+    this.#afterLogin = undefined;
     this.#emit();
-    if (seek) this.joinQueue();
+    if (after?.kind === 'seek') this.joinQueue();
+    else if (after?.kind === 'computer') this.playComputer(after.level);
+    else if (after?.kind === 'invite') this.createInvite();
+    else if (after?.kind === 'join') this.joinInvite(after.code);
   }
 
   #invalidLogin(credential: Credential, reason: number): void {
-    if (reason === InvalidLoginReason.AlreadyLoggedIn && this.#automatic && this.#withinReconnectWindow()) {
+    if (reason === InvalidLoginReason.AlreadyLoggedIn && this.#automatic && this.#retry.within()) {
       this.#dropLink();
-      this.#scheduleRetry(credential);
+      this.#retry.schedule(() => this.#start(credential, true));
       return;
     }
-    if (credential.kind === 'token') {
-      forgetLogin(this.options.storage);
-      this.#loginFailed(
-        reason === InvalidLoginReason.AlreadyLoggedIn
-          ? loginRefusalSentence(reason)
-          : 'Your saved login is no longer valid (it expired, or the password was changed). Log in again.',
-      );
-      return;
-    }
-    this.#loginFailed(loginRefusalSentence(reason));
+    if (credential.kind === 'token') forgetLogin(this.options.storage);
+    this.#loginFailed(loginRefusalWords(credential.kind, reason));
   }
 
   #invalidVersion(credential: Credential, highest: number, lowest: number): void {
     this.#dropLink();
-    this.#stopRetrying();
-    if (highest < 2 && lowest <= 1 && this.options.onVersion1) {
+    this.#retry.stop();
+    if (credential.kind !== 'guest' && highest < 2 && lowest <= 1 && this.options.onVersion1) {
       this.options.onVersion1(credential.username, credential.kind === 'password' ? credential.password : undefined);
       return;
     }
-    this.#loginFailed(
-      lowest <= 2 && highest >= 2
-        ? 'The server refused this connection although it speaks version 2: it serves encrypted connections only. Open the page with https://.'
-        : `The server speaks protocol versions ${lowest} to ${highest}, and this page needs version 2 (or 1).`,
-    );
+    this.#loginFailed(versionRefusalWords(credential.kind === 'guest', highest, lowest));
   }
 
   #loginFailed(sentence: string): void {
     this.#dropLink();
-    this.#stopRetrying();
+    this.#retry.stop();
     this.#game = undefined;
     this.#ending = undefined;
     this.#toLogin(sentence);
@@ -421,10 +509,12 @@ export class StandardSession implements PlayCommands {
     const rematchOf = this.#phase === 'over' ? this.#game?.facts.opponent : undefined;
     const game = new StandardGame({ ...start, myRating: this.#rating ?? this.#queue?.rating ?? 0 });
     game.againstComputer = this.#askingComputer;
-    const saved = this.#savedRecord();
+    this.#friends.gameStarted();
+    const saved = savedGame(this.options.tabStorage);
     if (saved && saved.gameId === start.gameId) {
       game.againstComputer ||= saved.againstComputer;
-      game.record = saved.record;
+      game.hintsUsed = saved.hintsUsed;
+      game.record = [...saved.record];
       if (saved.position && !positionProblem(saved.position)) game.position = saved.position;
     }
     this.#game = game;
@@ -434,13 +524,7 @@ export class StandardSession implements PlayCommands {
     this.#phase = 'game';
     this.#queue = undefined;
     this.#automatic = false;
-    const resumed = saved?.gameId === start.gameId;
-    const first =
-      start.color === 0 ? 'You play Black and move first.' : `You play White; ${start.opponent} moves first.`;
-    const control = timeControlName(start.timeControl);
-    this.#status = resumed
-      ? `Back in your game against ${start.opponent}.`
-      : `${rematchOf ? 'Rematch' : 'Game'} against ${start.opponent} (rating ${start.opponentRating}), ${control}${start.rated ? ', rated' : ''}. ${first}`;
+    this.#status = gameStartWords(start, rematchOf !== undefined, saved?.gameId === start.gameId);
     this.#saveRecord();
     this.#emit();
   }
@@ -450,9 +534,9 @@ export class StandardSession implements PlayCommands {
     if (!game) return;
     const started = game.record.length === 0 && !turn.lastPath;
     const plies = game.onTurn(turn, mine, this.options.timers.now());
-    const said = plies.length > 0 ? this.#describe(plies, game) : '';
+    const said = plies.length > 0 ? playedWords(plies, game) : '';
     if (game.problem) this.#status = `Something is wrong: ${game.problem}.`;
-    else if (!(started && !mine)) this.#status = `${said}${this.#turnWords(game)}`;
+    else if (!(started && !mine)) this.#status = `${said}${turnWords(game)}`;
     if (mine && game.draw === 'offered-by-opponent') this.#status += ` ${game.facts.opponent} offers a draw.`;
     this.#saveRecord();
     this.#emit(plies.map((ply) => ({ ...ply, own: false })));
@@ -462,13 +546,7 @@ export class StandardSession implements PlayCommands {
     const game = this.#game;
     if (!game) return;
     game.onMoveRefused(this.options.timers.now());
-    const why =
-      reason === 1
-        ? 'a capture is compulsory'
-        : reason === 2
-          ? 'the capture can go on: play the whole path'
-          : 'it is not a legal move here';
-    this.#status = `The server refused ${path.join('-')}: ${why}. It is still your move.`;
+    this.#status = refusalWords(path, reason);
     this.#emit();
   }
 
@@ -484,7 +562,7 @@ export class StandardSession implements PlayCommands {
     const game = this.#game;
     if (!game) return;
     game.draw = 'none';
-    this.#status = `${game.facts.opponent} declined your draw offer. ${this.#turnWords(game)}`;
+    this.#status = `${game.facts.opponent} declined your draw offer. ${turnWords(game)}`;
     this.#emit();
   }
 
@@ -531,26 +609,8 @@ export class StandardSession implements PlayCommands {
     this.#opponentAway = away;
     this.#status = away
       ? `${game.facts.opponent}'s connection dropped; they have ${seconds} s to come back${game.clocks ? ' (their clock keeps running)' : ''}.`
-      : `${game.facts.opponent} is back. ${this.#turnWords(game)}`;
+      : `${game.facts.opponent} is back. ${turnWords(game)}`;
     this.#emit();
-  }
-
-  #turnWords(game: StandardGame): string {
-    if (!game.myTurn) return `${game.facts.opponent}'s move.`;
-    const captures = game.legalMoves().filter((move) => move.captured !== 0);
-    if (captures.length === 1) return `Your move: you must capture (${pathText(captures[0] as Move)}).`;
-    if (captures.length > 1) {
-      const shown = captures.slice(0, 4).map(pathText).join(', ');
-      return `Your move: you must capture, and you choose which (${shown}${captures.length > 4 ? ', …' : ''}).`;
-    }
-    return 'Your move.';
-  }
-
-  #describe(plies: readonly PathPly[], game: StandardGame): string {
-    const first = plies[0];
-    const last = game.record.at(-1);
-    if (!first || !last) return '';
-    return first.color === game.color ? `You played ${last.text}. ` : `${game.facts.opponent} played ${last.text}. `;
   }
 
   #closed(link: StandardLink, reason: string, protocolError: boolean, serverReason = ''): void {
@@ -558,14 +618,14 @@ export class StandardSession implements PlayCommands {
     this.#link = undefined;
     if (serverReason.startsWith('takeover')) {
       // The token is shared with the window that took over: keep it, but do not take the game back.
-      this.#stopRetrying();
+      this.#retry.stop();
       this.#game = undefined;
       this.#ending = undefined;
       this.#toLogin('This account logged in from another window or client, which took over. Log in here to play here.');
       return;
     }
     if (serverReason.startsWith('account-removed')) {
-      this.#stopRetrying();
+      this.#retry.stop();
       forgetLogin(this.options.storage);
       this.#game = undefined;
       this.#ending = undefined;
@@ -573,15 +633,15 @@ export class StandardSession implements PlayCommands {
       return;
     }
     const kept = keptLogin(this.options.storage, this.options.timers.now());
-    const keepTrying = this.#phase === 'reconnecting' && this.#withinReconnectWindow();
+    const keepTrying = this.#phase === 'reconnecting' && this.#retry.within();
     if (kept && !protocolError && (this.#phase === 'game' || this.#phase === 'queue' || keepTrying)) {
       if (this.#phase !== 'reconnecting') {
-        this.#dropAt = this.options.timers.now();
-        this.#retries = 0;
+        this.#retry.dropped();
         this.#phase = 'reconnecting';
       }
       this.#status = 'The connection to the server was lost; reconnecting…';
-      this.#scheduleRetry({ kind: 'token', username: kept.username, token: kept.token });
+      const again: Credential = { kind: 'token', username: kept.username, token: kept.token };
+      this.#retry.schedule(() => this.#start(again, true));
       this.#emit();
       return;
     }
@@ -611,83 +671,29 @@ export class StandardSession implements PlayCommands {
     link?.close();
   }
 
-  #withinReconnectWindow(): boolean {
-    if (this.#dropAt === undefined) this.#dropAt = this.options.timers.now();
-    return this.options.timers.now() - this.#dropAt < (this.options.reconnectForMs ?? RECONNECT_FOR_MS);
-  }
-
-  #scheduleRetry(credential: Credential): void {
-    const delay = Math.min(FIRST_RETRY_MS * 2 ** this.#retries, LAST_RETRY_MS);
-    this.#retries += 1;
-    this.#retryTimer = this.options.timers.setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.#start(credential, true);
-    }, delay);
-  }
-
-  #stopRetrying(): void {
-    if (this.#retryTimer !== undefined) this.options.timers.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-  }
-
-  #toLogin(error: string | undefined, status = 'Log in to play.'): void {
+  #toLogin(error: string | undefined, status = 'Choose a game, or log in.'): void {
     this.#phase = 'login';
     this.#error = error;
     this.#status = status;
-    this.#dropAt = undefined;
+    this.#retry.reset();
     this.#emit();
   }
 
   #saveRecord(): void {
     const game = this.#game;
     if (!game) return;
-    this.options.tabStorage.setItem(
-      STANDARD_GAME_KEY,
-      JSON.stringify({
-        gameId: game.facts.gameId,
-        record: game.record,
-        position: game.position,
-        againstComputer: game.againstComputer,
-      }),
-    );
+    saveGame(this.options.tabStorage, {
+      gameId: game.facts.gameId,
+      record: game.record,
+      position: game.position,
+      againstComputer: game.againstComputer,
+      hintsUsed: game.hintsUsed,
+    });
   }
 
-  /** The move list and position this tab kept (a reload): the opponent's move made meanwhile then joins the list. */
-  #savedRecord():
-    | { gameId: number; record: StandardGame['record']; position: Position | undefined; againstComputer: boolean }
-    | undefined {
-    try {
-      const value = JSON.parse(this.options.tabStorage.getItem(STANDARD_GAME_KEY) ?? 'null') as {
-        gameId?: unknown;
-        record?: unknown;
-        position?: Partial<Record<keyof Position, unknown>>;
-        againstComputer?: unknown;
-      } | null;
-      if (value && typeof value.gameId === 'number' && Array.isArray(value.record)) {
-        const p = value.position;
-        const position: Position | undefined =
-          p &&
-          typeof p.black === 'number' &&
-          typeof p.white === 'number' &&
-          typeof p.kings === 'number' &&
-          (p.turn === 0 || p.turn === 1)
-            ? { black: p.black, white: p.white, kings: p.kings, turn: p.turn === 1 ? 1 : 0 }
-            : undefined;
-        return {
-          gameId: value.gameId,
-          record: value.record as StandardGame['record'],
-          position,
-          againstComputer: value.againstComputer === true,
-        };
-      }
-    } catch {
-      // Unreadable: the move list starts empty.
-    }
-    return undefined;
-  }
-
-  #emit(plies: readonly ShownPly[] = []): void {
+  #emit(plies: readonly ShownPly[] = []): true {
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener(snapshot, plies);
+    return true;
   }
 }

@@ -98,8 +98,8 @@ describe('fencing tokens in Redis', { skip: redisMissing() }, () => {
     await seedCounters(client, { largestGameId: 30, largestFence: 70 });
     assert.equal(await queue.pairRound(Date.now(), { withoutLease: true }), 1);
     const [[, fields] = ['', []]] = await client.xrange(inboxKey('alpha'), '-', '+');
-    const pair = decodeEnvelope(fields[1] ?? '') as Extract<Envelope, { t: 'pair' }>;
-    assert.deepEqual([pair.t, pair.g, pair.f], ['pair', 31, 71]);
+    const pair = decodeEnvelope(fields[1] ?? '') as Extract<Envelope, { type: 'pair' }>;
+    assert.deepEqual([pair.type, pair.gameId, pair.fence], ['pair', 31, 71]);
   });
 });
 

@@ -88,8 +88,8 @@ describe('the shared queue', { skip }, () => {
       const seen = new Set<string>();
       const ids = new Set<number>();
       for (const pair of pairs) {
-        assert.ok(!ids.has(pair.g), 'each game id once');
-        ids.add(pair.g);
+        assert.ok(!ids.has(pair.gameId), 'each game id once');
+        ids.add(pair.gameId);
         for (const entry of [pair.black, pair.white]) {
           const id = entryId(entry);
           assert.ok(!seen.has(id), `entry ${id} (account ${entry.accountId}) paired twice`);
@@ -112,12 +112,12 @@ describe('the shared queue', { skip }, () => {
 });
 
 /** Every pairing sent to any node so far. */
-async function readPairs(client: Redis): Promise<Extract<Envelope, { t: 'pair' }>[]> {
-  const pairs: Extract<Envelope, { t: 'pair' }>[] = [];
+async function readPairs(client: Redis): Promise<Extract<Envelope, { type: 'pair' }>[]> {
+  const pairs: Extract<Envelope, { type: 'pair' }>[] = [];
   for (const node of NODES) {
     for (const [, fields] of await client.xrange(inboxKey(node), '-', '+')) {
       const envelope = decodeEnvelope(fields[1] ?? '');
-      if (envelope?.t === 'pair') pairs.push(envelope);
+      if (envelope?.type === 'pair') pairs.push(envelope);
     }
   }
   return pairs;

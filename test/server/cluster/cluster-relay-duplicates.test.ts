@@ -104,9 +104,9 @@ describe('relayed messages delivered twice (V1: an inbox read again after a Redi
       const yourTurn = await lastEntry(spy, game.whiteNode, (text) => {
         const envelope = decodeEnvelope(text);
         return (
-          envelope?.t === 'msg' &&
-          envelope.a === whiteId &&
-          decodeMessageAt(Buffer.from(envelope.b, 'base64'), 0).type === 'YourTurn'
+          envelope?.type === 'msg' &&
+          envelope.accountId === whiteId &&
+          decodeMessageAt(Buffer.from(envelope.bytes, 'base64'), 0).type === 'YourTurn'
         );
       });
       assert.ok(yourTurn, "the YourTurn is in white's node's inbox");
@@ -126,7 +126,7 @@ describe('relayed messages delivered twice (V1: an inbox read again after a Redi
       white.send({ type: 'MakeMove', move: legalMoveByte(whiteTurn.board, WHITE) });
       await waitUntil(() => black.pending().some((message) => message.type === 'YourTurn'), "black's turn");
       // White's move, delivered to the referee again.
-      const move = await lastEntry(spy, game.refereeNode, (text) => decodeEnvelope(text)?.t === 'move');
+      const move = await lastEntry(spy, game.refereeNode, (text) => decodeEnvelope(text)?.type === 'move');
       assert.ok(move, "white's move is in the referee's inbox");
       await spy.xadd(inboxKey(game.refereeNode), '*', ...move);
       await playToTheEnd(black, white, game.first);

@@ -85,7 +85,7 @@ describe('a GameOver queued while Redis restarted (O3)', { skip }, () => {
         async () =>
           white.isClosed ||
           (await spy.xrange(inboxKey('alpha'), '-', '+')).some(
-            ([, fields]) => decodeEnvelope(fields[1] ?? '')?.t === 'sync',
+            ([, fields]) => decodeEnvelope(fields[1] ?? '')?.type === 'sync',
           ),
         'beta reacted to the restart',
       );

@@ -31,11 +31,11 @@ describe("the referee's node dies: the player's node keeps the player", () => {
   function fromReferee(message: Message, from = 'alpha', epoch = FENCE): void {
     position += 1;
     cluster.handler?.receive({
-      t: 'msg',
-      g: GAME,
-      a: playerId,
+      type: 'msg',
+      gameId: GAME,
+      accountId: playerId,
       from,
-      b: Buffer.from(encodeMessage(message)).toString('base64'),
+      bytes: Buffer.from(encodeMessage(message)).toString('base64'),
       sequence: { epoch, position, direction: 'to-player' },
     });
   }
@@ -146,7 +146,7 @@ describe("the referee's node dies: the player's node keeps the player", () => {
     cluster.owner = 'gamma';
     await harness.advance(1_000);
     await harness.until(
-      () => cluster.sent.some(([to, envelope]) => to === 'gamma' && envelope.t === 'join'),
+      () => cluster.sent.some(([to, envelope]) => to === 'gamma' && envelope.type === 'join'),
       'the join to gamma',
     );
     // Gamma's rejoin: GameStart, then YourTurn with the stored board.
@@ -157,7 +157,7 @@ describe("the referee's node dies: the player's node keeps the player", () => {
     assert.deepEqual(player.types(), ['QueuePosition', 'GameStart', 'YourTurn', 'YourTurn']);
     player.send({ type: 'MakeMove', move: legalMoveByte(BOARD, BLACK) });
     await harness.until(
-      () => cluster.sent.some(([to, envelope]) => to === 'gamma' && envelope.t === 'move'),
+      () => cluster.sent.some(([to, envelope]) => to === 'gamma' && envelope.type === 'move'),
       'the move relayed to gamma',
     );
   });
@@ -219,11 +219,13 @@ describe('the store is the truth about who is in a game', () => {
     await harness.advance(1_000);
     await harness.until(() => cluster.sentOfType('join').length === 1, 'the join');
     cluster.handler?.receive({
-      t: 'msg',
-      g: GAME,
-      a: playerId,
+      type: 'msg',
+      gameId: GAME,
+      accountId: playerId,
       from: 'alpha',
-      b: Buffer.from(encodeMessage({ type: 'GameStart', opponent: 'kim', opponentRating: 1500 })).toString('base64'),
+      bytes: Buffer.from(encodeMessage({ type: 'GameStart', opponent: 'kim', opponentRating: 1500 })).toString(
+        'base64',
+      ),
       sequence: { epoch: FENCE, position: 1, direction: 'to-player' },
     });
     await harness.settle();
@@ -252,8 +254,8 @@ describe("the relayed player's node dies: the referee starts the reconnect grace
 
   const toWhite = (node: string) =>
     cluster.sent
-      .filter(([to, envelope]) => to === node && envelope.t === 'msg' && envelope.a === WHITE_ID)
-      .map(([, envelope]) => (envelope.t === 'msg' ? envelope : undefined));
+      .filter(([to, envelope]) => to === node && envelope.type === 'msg' && envelope.accountId === WHITE_ID)
+      .map(([, envelope]) => (envelope.type === 'msg' ? envelope : undefined));
 
   beforeEach(async () => {
     cluster = new FakeCluster();
@@ -275,9 +277,9 @@ describe("the relayed player's node dies: the referee starts the reconnect grace
       key,
     });
     cluster.handler?.receive({
-      t: 'pair',
-      g: GAME,
-      f: FENCE,
+      type: 'pair',
+      gameId: GAME,
+      fence: FENCE,
       black: entry(account.id, 'referee2', 'beta', 1),
       white: entry(WHITE_ID, 'remote2', 'gamma', 2),
       now: 0,
@@ -311,16 +313,16 @@ describe("the relayed player's node dies: the referee starts the reconnect grace
     cluster.deadNodes.delete('gamma');
     await harness.advance(GRACE_MS + 2_000);
     assert.ok(!black.types().includes('OpponentDisconnect'), 'no grace started');
-    assert.ok(!cluster.sent.some(([, envelope]) => envelope.t === 'gone'));
+    assert.ok(!cluster.sent.some(([, envelope]) => envelope.type === 'gone'));
   });
 
   it('white logs in on another node within the grace and plays on', async () => {
     cluster.deadNodes.add('gamma');
     await harness.advance(5_000);
     cluster.handler?.receive({
-      t: 'join',
-      g: GAME,
-      a: WHITE_ID,
+      type: 'join',
+      gameId: GAME,
+      accountId: WHITE_ID,
       from: 'delta',
       sequence: { epoch: 555, position: 0, direction: 'to-referee' },
     });

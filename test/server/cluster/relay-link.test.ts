@@ -33,7 +33,7 @@ describe('RelayLink', () => {
     assert.equal(sent.length, 0, 'held until the commit');
     for (const output of held) output.flushOutput();
     assert.deepEqual(
-      sent.map(([node, envelope]) => [node, envelope.t]),
+      sent.map(([node, envelope]) => [node, envelope.type]),
       [['beta', 'msg']],
     );
   });
@@ -44,7 +44,16 @@ describe('RelayLink', () => {
     relay.drop();
     for (const output of held) output.flushOutput();
     assert.deepEqual(sent, [
-      ['beta', { t: 'gone', g: 42, a: 7, from: 'alpha', sequence: { epoch: 9, position: 1, direction: 'to-player' } }],
+      [
+        'beta',
+        {
+          type: 'gone',
+          gameId: 42,
+          accountId: 7,
+          from: 'alpha',
+          sequence: { epoch: 9, position: 1, direction: 'to-player' },
+        },
+      ],
     ]);
   });
 
@@ -71,7 +80,7 @@ describe('RelayLink', () => {
     const idle = link();
     idle.link.sync(4);
     assert.deepEqual(
-      idle.sent.map(([, envelope]) => envelope.t),
+      idle.sent.map(([, envelope]) => envelope.type),
       ['synced'],
     );
     const busy = link();
@@ -80,7 +89,10 @@ describe('RelayLink', () => {
     assert.equal(busy.sent.length, 0, 'the held message is not committed yet, and synced waits behind it');
     for (const output of busy.held) output.flushOutput();
     assert.deepEqual(
-      busy.sent.map(([, envelope]) => [envelope.t, 'sequence' in envelope ? envelope.sequence?.position : undefined]),
+      busy.sent.map(([, envelope]) => [
+        envelope.type,
+        'sequence' in envelope ? envelope.sequence?.position : undefined,
+      ]),
       [
         ['msg', 1],
         ['synced', 2],
@@ -94,7 +106,7 @@ describe('RelayLink', () => {
     relay.sync(4);
     for (const output of held) output.abandonOutput();
     assert.deepEqual(
-      sent.map(([, envelope]) => envelope.t),
+      sent.map(([, envelope]) => envelope.type),
       ['away'],
     );
   });

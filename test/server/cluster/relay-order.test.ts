@@ -13,6 +13,7 @@ import {
   SessionEpochs,
   streamOf,
 } from '../../../src/server/cluster/relay-order.js';
+import { DEFAULT_RATING } from '../../../src/server/domain/rating.js';
 
 const toPlayer = (epoch: number, position: number): RelaySequence => ({ epoch, position, direction: 'to-player' });
 const toReferee = (epoch: number, position: number): RelaySequence => ({ epoch, position, direction: 'to-referee' });
@@ -127,17 +128,24 @@ describe('relay order: the guard', () => {
   it('passes every envelope once and unnumbered envelopes always', () => {
     let now = 50;
     const guard = new RelayGuard(() => now);
-    const message: Envelope = { t: 'msg', g: 4, a: 7, from: 'alpha', b: 'AA==', sequence: toPlayer(2, 1) };
+    const message: Envelope = {
+      type: 'msg',
+      gameId: 4,
+      accountId: 7,
+      from: 'alpha',
+      bytes: 'AA==',
+      sequence: toPlayer(2, 1),
+    };
     assert.ok(guard.admit(message).admitted);
     assert.ok(!guard.admit(message).admitted, 'resent');
-    const unnumbered: Envelope = { t: 'gone', g: 4, a: 7, from: 'gamma' };
+    const unnumbered: Envelope = { type: 'gone', gameId: 4, accountId: 7, from: 'gamma' };
     assert.ok(guard.admit(unnumbered).admitted && guard.admit(unnumbered).admitted);
     const first = guard.openSession();
     now = 10;
     const second = guard.openSession();
     assert.ok(second.epoch > first.epoch, 'a later session of this node comes after, whatever the clock did');
-    const join: Envelope = { t: 'join', g: 4, a: 9, from: 'beta', sequence: second.opening() };
-    const move: Envelope = { t: 'move', g: 4, a: 9, from: 'beta', m: 3, sequence: second.next() };
+    const join: Envelope = { type: 'join', gameId: 4, accountId: 9, from: 'beta', sequence: second.opening() };
+    const move: Envelope = { type: 'move', gameId: 4, accountId: 9, from: 'beta', move: 3, sequence: second.next() };
     assert.ok(guard.admit(join).admitted && guard.admit(move).admitted);
     assert.ok(!guard.admit(join).admitted && !guard.admit(move).admitted, 'an inbox read again');
     guard.forgetPlayer(4, 7);
@@ -150,9 +158,9 @@ describe('relay order: the guard', () => {
 describe('envelope: the sequence on the wire', () => {
   it('writes what the referee had received as r in synced', () => {
     const envelope: Envelope = {
-      t: 'synced',
-      g: 4,
-      a: 9,
+      type: 'synced',
+      gameId: 4,
+      accountId: 9,
       from: 'alpha',
       receivedUpTo: NOTHING,
       sequence: toPlayer(3, 2),
@@ -165,12 +173,38 @@ describe('envelope: the sequence on the wire', () => {
   });
 
   it('writes the sequence as q: [epoch, position, direction] and reads it back', () => {
-    const envelope: Envelope = { t: 'move', g: 4, a: 9, from: 'beta', m: 3, sequence: toReferee(1_733_500_000_123, 7) };
+    const envelope: Envelope = {
+      type: 'move',
+      gameId: 4,
+      accountId: 9,
+      from: 'beta',
+      move: 3,
+      sequence: toReferee(1_733_500_000_123, 7),
+    };
     const text = encodeEnvelope(envelope);
     assert.deepEqual(JSON.parse(text), { t: 'move', g: 4, a: 9, from: 'beta', m: 3, q: [1_733_500_000_123, 7, 1] });
     assert.deepEqual(decodeEnvelope(text), envelope);
-    const plain: Envelope = { t: 'takeover', a: 9 };
+    const plain: Envelope = { type: 'takeover', accountId: 9 };
     assert.deepEqual(decodeEnvelope(encodeEnvelope(plain)), plain);
+  });
+
+  it('names the fields in code and writes them with one letter: the pair the PAIR script writes, a message, a takeover', () => {
+    // As queue.ts's PAIR script writes it in Redis, from the queue entries' JSON.
+    const entry = { accountId: 1, name: 'p1', rating: 1500, glicko: DEFAULT_RATING, since: 5, node: 'alpha', key: 1 };
+    const written = `{"t":"pair","g":31,"f":71,"black":${JSON.stringify(entry)},"white":${JSON.stringify({ ...entry, accountId: 2 })},"now":9}`;
+    const pair = decodeEnvelope(written);
+    assert.deepEqual(pair, {
+      type: 'pair',
+      gameId: 31,
+      fence: 71,
+      black: entry,
+      white: { ...entry, accountId: 2 },
+      now: 9,
+    });
+    assert.deepEqual(JSON.parse(encodeEnvelope(pair as Envelope)), JSON.parse(written));
+    const message: Envelope = { type: 'msg', gameId: 1, accountId: 2, from: 'x', bytes: 'AA==' };
+    assert.equal(encodeEnvelope(message), '{"t":"msg","g":1,"a":2,"from":"x","b":"AA=="}');
+    assert.equal(encodeEnvelope({ type: 'takeover', accountId: 9 }), '{"t":"takeover","a":9}');
   });
 
   it('refuses a malformed sequence', () => {

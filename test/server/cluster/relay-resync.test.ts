@@ -32,11 +32,11 @@ describe('a relayed game on the player node', () => {
     position = Math.max(position, at);
     const b = Buffer.from(encodeMessage(message)).toString('base64');
     cluster.handler?.receive({
-      t: 'msg',
-      g: GAME,
-      a: playerId,
+      type: 'msg',
+      gameId: GAME,
+      accountId: playerId,
       from: 'alpha',
-      b,
+      bytes: b,
       sequence: { epoch: FENCE, position: at, direction: 'to-player' },
     });
   }
@@ -44,9 +44,9 @@ describe('a relayed game on the player node', () => {
   function synced(receivedUpTo: number, at = position + 1): void {
     position = Math.max(position, at);
     cluster.handler?.receive({
-      t: 'synced',
-      g: GAME,
-      a: playerId,
+      type: 'synced',
+      gameId: GAME,
+      accountId: playerId,
       from: 'alpha',
       receivedUpTo,
       sequence: { epoch: FENCE, position: at, direction: 'to-player' },
@@ -141,7 +141,7 @@ describe('a relayed game on the player node', () => {
   });
 
   it("acts on 'gone' only from the node refereeing the game", async () => {
-    const gone = (from: string): Envelope => ({ t: 'gone', g: GAME, a: playerId, from });
+    const gone = (from: string): Envelope => ({ type: 'gone', gameId: GAME, accountId: playerId, from });
     cluster.handler?.receive(gone('gamma'));
     await harness.settle();
     assert.ok(!player.closedByServer);
@@ -165,8 +165,8 @@ describe('a relayed game on the referee', () => {
   function toWhite(): Array<[string, number | undefined]> {
     return cluster
       .sentOfType('msg')
-      .filter((envelope) => envelope.a === WHITE_ID)
-      .map((envelope) => [decodeMessageAt(Buffer.from(envelope.b, 'base64'), 0).type, envelope.sequence?.position]);
+      .filter((envelope) => envelope.accountId === WHITE_ID)
+      .map((envelope) => [decodeMessageAt(Buffer.from(envelope.bytes, 'base64'), 0).type, envelope.sequence?.position]);
   }
 
   beforeEach(async () => {
@@ -185,9 +185,9 @@ describe('a relayed game on the referee', () => {
       key,
     });
     cluster.handler?.receive({
-      t: 'pair',
-      g: GAME,
-      f: FENCE,
+      type: 'pair',
+      gameId: GAME,
+      fence: FENCE,
       black: entry(account.id, 'referee1', 'beta', 1),
       white: entry(WHITE_ID, 'remote1', 'gamma', 2),
       now: 0,
@@ -209,14 +209,14 @@ describe('a relayed game on the referee', () => {
       ['YourTurn', 2],
     ]);
     const [, yourTurn] = cluster.sentOfType('msg');
-    const board = yourTurn && decodeMessageAt(Buffer.from(yourTurn.b, 'base64'), 0);
+    const board = yourTurn && decodeMessageAt(Buffer.from(yourTurn.bytes, 'base64'), 0);
     assert.ok(board?.type === 'YourTurn');
     const move: Envelope = {
-      t: 'move',
-      g: GAME,
-      a: WHITE_ID,
+      type: 'move',
+      gameId: GAME,
+      accountId: WHITE_ID,
       from: 'gamma',
-      m: legalMoveByte(board.board, WHITE),
+      move: legalMoveByte(board.board, WHITE),
       sequence: { epoch: 123, position: 1, direction: 'to-referee' },
     };
     cluster.handler?.receive(move);
@@ -230,9 +230,9 @@ describe('a relayed game on the referee', () => {
 
   it("answers sync with the last position of white's session it had applied, after what it sent before", () => {
     cluster.handler?.receive({
-      t: 'sync',
-      g: GAME,
-      a: WHITE_ID,
+      type: 'sync',
+      gameId: GAME,
+      accountId: WHITE_ID,
       from: 'gamma',
       sequence: { epoch: 123, position: 1, direction: 'to-referee' },
     });

@@ -18,10 +18,10 @@ function relayedGame(): RelayedGame {
   return { gameId: 4, owner: 'alpha', missing: 0, relay };
 }
 
-const synced = (receivedUpTo: number, position: number, from = 'alpha'): Extract<Envelope, { t: 'synced' }> => ({
-  t: 'synced',
-  g: 4,
-  a: 9,
+const synced = (receivedUpTo: number, position: number, from = 'alpha'): Extract<Envelope, { type: 'synced' }> => ({
+  type: 'synced',
+  gameId: 4,
+  accountId: 9,
   from,
   receivedUpTo,
   sequence: { epoch: 3, position, direction: 'to-player' },
@@ -32,9 +32,9 @@ describe('resync after Redis lost its data', () => {
     const game = relayedGame();
     const sync = startResync(game, 9, 'beta', 1_000);
     assert.deepEqual(sync, {
-      t: 'sync',
-      g: 4,
-      a: 9,
+      type: 'sync',
+      gameId: 4,
+      accountId: 9,
       from: 'beta',
       sequence: { epoch: 500, position: 2, direction: 'to-referee' },
     });
@@ -71,15 +71,15 @@ describe('resync after Redis lost its data', () => {
     assert.equal(resyncOutcome(game, synced(1, 7), undefined), 'ignore', 'nothing asked');
     startResync(game, 9, 'beta', 0);
     assert.equal(resyncOutcome(game, synced(1, 7, 'gamma'), undefined), 'ignore');
-    assert.equal(resyncOutcome(game, { ...synced(1, 7), g: 5 }, undefined), 'ignore');
+    assert.equal(resyncOutcome(game, { ...synced(1, 7), gameId: 5 }, undefined), 'ignore');
     assert.equal(resyncOutcome(undefined, synced(1, 7), undefined), 'ignore');
   });
 
   it('the referee answers with the last position of the same session it applied, else NOTHING', () => {
     const sync: Envelope = {
-      t: 'sync',
-      g: 4,
-      a: 9,
+      type: 'sync',
+      gameId: 4,
+      accountId: 9,
       from: 'beta',
       sequence: { epoch: 500, position: 2, direction: 'to-referee' },
     };

@@ -30,6 +30,17 @@ describe('guest names', () => {
     for (let i = 0; i < 200; i++) assert.match(guestName(Math.random), /^guest-[1-9]\d{4}$/);
   });
 
+  it('with nine digits still fit a name (16 bytes)', () => {
+    assert.equal(
+      guestName(() => 0, 9),
+      'guest-100000000',
+    );
+    assert.equal(
+      guestName(() => 0.999999999, 9),
+      'guest-999999999',
+    );
+  });
+
   it('are recognised in any case', () => {
     assert.ok(isGuestName('guest-12345'));
     assert.ok(isGuestName('GUEST-12345'));
@@ -51,10 +62,19 @@ describe('createGuest', () => {
     assert.equal((await store.findAccount('guest-32500'))?.guest, true);
   });
 
+  it('draws nine digits once ten short names collided (the short names fill over the years)', async (t) => {
+    const store = SqliteStore.open(':memory:');
+    t.after(() => store.close());
+    await store.createAccount('guest-10000', 'no hash', undefined, { guest: true });
+    const guest = await createGuest(store, () => 0);
+    assert.equal(guest?.name, 'guest-100000000');
+  });
+
   it('gives up (undefined) when every name drawn is taken, creating nothing', async (t) => {
     const store = SqliteStore.open(':memory:');
     t.after(() => store.close());
     await store.createAccount('guest-10000', 'no hash', undefined, { guest: true });
+    await store.createAccount('guest-100000000', 'no hash', undefined, { guest: true });
     let draws = 0;
     const guest = await createGuest(store, () => {
       draws += 1;
@@ -62,7 +82,7 @@ describe('createGuest', () => {
     });
     assert.equal(guest, undefined);
     assert.equal(draws, GUEST_NAME_ATTEMPTS);
-    assert.equal((await store.listAccounts()).length, 1);
+    assert.equal((await store.listAccounts()).length, 2);
   });
 
   it('draws again when the name is taken between the look-up and the insert (another node)', async (t) => {
