@@ -15,7 +15,9 @@ import { type CredentialSource, IN_GAME_COMMANDS, TerminalClient } from './termi
 import { openTransport } from './transport.js';
 import { DEFAULT_MOVE_TIMEOUT_SECONDS } from './turn-clock.js';
 import { GAME_COMMANDS_V2 } from './v2/commands.js';
-import { logInVersion2 } from './v2/login.js';
+import type { ColourChoice, OpeningChoice, ServerPlace } from './v2/friends.js';
+import { logInAsGuest, logInVersion2 } from './v2/login.js';
+import { addPlayOptions, readPlayOptions } from './v2/play-options.js';
 import { TerminalGame } from './v2/terminal-game.js';
 import { DEFAULT_TIME_CONTROL, parseTimeControl, TIME_CONTROLS, type TimeControl } from './v2/time-control.js';
 import { packageVersion } from './version.js';
@@ -50,6 +52,11 @@ interface ClientOptions {
   protocol: 1 | 2;
   computer?: number;
   rated?: boolean;
+  colour?: ColourChoice;
+  opening?: OpeningChoice;
+  challenge?: string;
+  join?: Uint8Array;
+  guest?: boolean;
 }
 
 /** Computer players over the real protocol (`--bot`, or `--bots N` with `--credentials FILE`), one line per game. */
@@ -108,6 +115,9 @@ async function runBots(servers: ServerRotation, options: ClientOptions, announce
   return Math.max(...summaries.map((summary) => summary.code));
 }
 
+/** Where the last connection went: the web client shares its port, so invite links name it. */
+let lastPlace: ServerPlace | undefined;
+
 /** Asks before trusting a certificate no authority vouches for, as SSH does for a new host key. */
 async function confirmNewCertificate(fingerprint: string, key: string, options: ClientOptions): Promise<boolean> {
   const intro = `The server ${key} shows a certificate no trusted authority vouches for (self-signed).
@@ -148,6 +158,7 @@ async function connectTo(servers: ServerRotation, options: ClientOptions, announ
       timeoutMs: options.timeout * 1000,
     }),
   );
+  lastPlace = { host: server.host, port: server.port, tls: transport.tls };
   const via = server.address === server.host ? '' : ` (${server.address})`;
   process.stdout.write(`Connected to ${server.host}${via} port ${server.port} (${transport.description}).\n`);
   return new ProtocolConnection(transport.stream, { loginAnswerMs: options.timeout * 1000 });
@@ -243,6 +254,11 @@ async function main(options: ClientOptions): Promise<number> {
     process.stdout.write(forgotten ? `Forgot ${key}.\n` : `${key} was not in ${known.file}.\n`);
     return 0;
   }
+  const play = readPlayOptions(options);
+  if (!play.ok) {
+    process.stderr.write(`${play.reason}.\n`);
+    return 2;
+  }
   const named = [...(options.host ?? []), ...(options.serverIp === undefined ? [] : [options.serverIp])];
   let servers: { host: string; port: number }[] = [];
   for (const value of named) {
@@ -257,12 +273,6 @@ async function main(options: ClientOptions): Promise<number> {
     servers = [chosen, ...chosen.sameCluster].map((server) => ({ host: server.address, port: server.port }));
     // A server that announced TLS must not be talked to in plain: that would be a downgrade.
     announcedTls = chosen.tls;
-  }
-  if (options.computer !== undefined && options.protocol === 1) {
-    process.stderr.write(
-      '--computer needs protocol version 2: version 1 has no games against the computer on demand.\n',
-    );
-    return 2;
   }
   const rotation = new ServerRotation(await expandServers(servers));
   if (options.bot || options.bots !== undefined) {
@@ -301,12 +311,16 @@ async function main(options: ClientOptions): Promise<number> {
   });
   let ask = credentialSource(effective, lines);
   if (options.protocol === 2) {
-    const outcome = await logInVersion2(connection, ask, write);
+    const outcome = play.value.guest
+      ? await logInAsGuest(connection, write)
+      : await logInVersion2(connection, ask, write);
     if (outcome.kind === 'exit') return outcome.code;
     if (outcome.kind === 'v2') {
       const input = lines ?? new LineInput(process.stdin, process.stdout, true);
       const inProgress = (outcome.loggedIn.flags & 1) !== 0;
-      const timeControl = options.timeControl ?? (inProgress ? undefined : await chooseTimeControl(input));
+      // A join takes the time control its maker chose; a guest's lobby asks for one only to invite.
+      const asks = !inProgress && play.value.plan.kind !== 'join' && play.value.plan.kind !== 'lobby';
+      const timeControl = options.timeControl ?? (asks ? await chooseTimeControl(input) : undefined);
       const game = new TerminalGame(
         connection,
         outcome.credentials.username,
@@ -317,15 +331,17 @@ async function main(options: ClientOptions): Promise<number> {
         {
           reconnector,
           moveTimeoutSeconds: options.moveTimeout,
-          computer:
-            options.computer === undefined ? undefined : { level: options.computer, rated: options.rated === true },
+          ...play.value,
+          place: lastPlace,
         },
       );
       playing = { client: game, input };
       return game.play(input);
     }
-    if (options.computer !== undefined) {
-      process.stderr.write('This server speaks only protocol version 1: it cannot play the computer on demand.\n');
+    if (play.value.plan.kind !== 'seek') {
+      process.stderr.write(
+        'This server speaks only protocol version 1: it has no games against the computer on demand, challenges or invites.\n',
+      );
       connection.close();
       return 1;
     }
@@ -459,18 +475,8 @@ const program = new Command('checkers-client')
         return Number(value) as 1 | 2;
       })
       .default(2),
-  )
-  .addOption(
-    new Option(
-      '--computer <LEVEL>',
-      'play the computer at LEVEL, 1 (easiest) to 10 (strongest), at once instead of waiting in the queue (protocol version 2)',
-    ).argParser((value) => {
-      const level = parseCount(value, 1);
-      if (level > 10) throw new InvalidArgumentError('expected a level from 1 to 10.');
-      return level;
-    }),
-  )
-  .option('--rated', 'with --computer: a rated game (your standard rating against the computer’s); casual otherwise')
+  );
+addPlayOptions(program)
   .addOption(
     new Option('--timeout <SECONDS>', 'how long to wait for the server to accept the connection and answer the login')
       .argParser((value) => parseSeconds(value, false))

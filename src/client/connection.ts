@@ -157,6 +157,13 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     this.#awaitLoginAnswer();
   }
 
+  /** Version 2: logs in as a guest, without an account (answered GuestLoggedIn, or InvalidLogin when guests are off). */
+  loginAsGuest(): void {
+    this.#useVersion(2);
+    this.#send({ type: 'Guest', version: 2 });
+    this.#awaitLoginAnswer();
+  }
+
   /** Version 2: logs in again with the resume token LoggedIn gave (no password). */
   resumeSession(username: string, token: Uint8Array): void {
     this.#useVersion(2);
@@ -252,6 +259,7 @@ export class ProtocolConnection extends EventEmitter<ConnectionEvents> {
     if (
       message.type === 'QueuePosition' ||
       message.type === 'LoggedIn' ||
+      message.type === 'GuestLoggedIn' ||
       message.type === 'InvalidLogin' ||
       message.type === 'InvalidVersion'
     ) {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import { type Logger, pino } from 'pino';
 import { CheckersServer } from '../../src/server/server.js';
 import { PgStore } from '../../src/server/store/pg-store.js';
 import { openSqliteStore, SERVER_BUSY_TIMEOUT_MS } from '../../src/server/store/sqlite-store.js';
@@ -38,8 +39,39 @@ export interface ClusterNode {
   readonly port: number;
   /** The node's own connection to the shared database. */
   readonly store: Store;
+  /** The node's last log lines (debug level, kept in memory), to print when a test fails. */
+  log(): string;
   /** Stops the node (as Ctrl-C does) and closes its store; later calls do nothing. */
   stop(): Promise<void>;
+}
+
+/** Log lines a node keeps for `log()`: enough for the last seconds of a failing test. */
+const KEPT_LOG_LINES = 2_000;
+
+/**
+ * The node's logger: every line at debug level into a ring of the last
+ * lines (printed when a test fails), and to stdout too at CHECKERS_TEST_LOG's
+ * level if it is set.
+ */
+function nodeLogger(name: string): { logger: Logger; lines: () => string } {
+  const kept: string[] = [];
+  const ring = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      kept.push(chunk.toString().trimEnd());
+      if (kept.length > KEPT_LOG_LINES) kept.splice(0, kept.length - KEPT_LOG_LINES);
+      done();
+    },
+  });
+  const shown = process.env.CHECKERS_TEST_LOG;
+  const streams: pino.StreamEntry[] = [{ level: 'debug', stream: ring }];
+  if (shown && shown !== 'silent') streams.push({ level: shown as pino.Level, stream: process.stdout });
+  const logger = pino({ level: 'debug', base: { node: name } }, pino.multistream(streams));
+  return { logger, lines: () => kept.join('\n') };
+}
+
+/** Prints the nodes' kept logs to stderr (after a failure: who closed whom, and why). */
+export function printNodeLogs(nodes: readonly ClusterNode[]): void {
+  for (const node of nodes) process.stderr.write(`${node.log()}\n----\n`);
 }
 
 /** A node in this process on a free loopback port, with discovery off unless `discoveryPort` is given. */
@@ -52,6 +84,7 @@ export async function startNode(options: {
   readonly discoveryPort?: number;
 }): Promise<ClusterNode> {
   const store = await options.database.openStore();
+  const { logger, lines } = nodeLogger(options.name);
   const server = new CheckersServer({
     listenAddress: '127.0.0.1',
     listenPort: 0,
@@ -61,7 +94,7 @@ export async function startNode(options: {
         : { broadcastAddress: '127.255.255.255', sourcePort: 0, name: 'test server', port: options.discoveryPort },
     rehashPasswords: false,
     store,
-    log: pino({ level: process.env.CHECKERS_TEST_LOG ?? 'silent' }),
+    log: logger,
     cluster: { url: options.redisUrl, node: options.name },
     ...(options.timing ? { timing: options.timing } : {}),
   });
@@ -76,6 +109,7 @@ export async function startNode(options: {
     server,
     port: server.port,
     store,
+    log: lines,
     stop() {
       stopped ??= server.stop().then(() => store.close());
       return stopped;

@@ -29,7 +29,11 @@ export class FakePeer {
       for (let result = this.#decoder.next(); result.kind === 'message'; result = this.#decoder.next()) {
         const message = result.message;
         // A login names the version of what follows (a refused version-2 Connect may be followed by a version-1 one).
-        if (message.type === 'Resume' || (message.type === 'Connect' && message.version === 2)) {
+        if (
+          message.type === 'Resume' ||
+          message.type === 'Guest' ||
+          (message.type === 'Connect' && message.version === 2)
+        ) {
           this.#decoder.useCodes(2);
         } else if (message.type === 'Connect') {
           this.#decoder.useCodes(1);

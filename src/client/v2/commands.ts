@@ -4,6 +4,8 @@
  */
 
 export type Phase2 =
+  /** Logged in, neither queued nor in a game: challenging, inviting, joining, or choosing what to do. */
+  | 'lobby'
   /** Logged in and seeking: waiting for an opponent. */
   | 'queue'
   /** A game is on. */
@@ -22,21 +24,24 @@ export type PhaseEvent2 =
   | 'play-on'
   | 'game-ended'
   | 'sought'
+  /** Left the queue (LeaveQueue), or asked the computer from a game's end. */
+  | 'to-lobby'
   | 'connection-lost'
   /** Resumed after a drop, but the game ended meanwhile (or there was none). */
   | 'game-gone'
   | 'finished';
 
 const TRANSITIONS: { readonly [E in PhaseEvent2]: { readonly from: readonly Phase2[]; readonly to: Phase2 } } = {
-  // A rematch starts from the game end; a resumed game from the reconnect.
-  'game-started': { from: ['queue', 'game-end', 'reconnecting'], to: 'game' },
+  // A rematch starts from the game end; a resumed game from the reconnect; a challenge, an invite or the computer from the lobby.
+  'game-started': { from: ['lobby', 'queue', 'game-end', 'reconnecting'], to: 'game' },
   'leave-asked': { from: ['game'], to: 'confirm-quit' },
   'play-on': { from: ['confirm-quit'], to: 'game' },
   'game-ended': { from: ['game', 'confirm-quit', 'reconnecting'], to: 'game-end' },
-  sought: { from: ['game-end', 'reconnecting'], to: 'queue' },
-  'connection-lost': { from: ['queue', 'game', 'confirm-quit', 'game-end'], to: 'reconnecting' },
+  sought: { from: ['lobby', 'game-end', 'reconnecting'], to: 'queue' },
+  'to-lobby': { from: ['queue', 'game-end'], to: 'lobby' },
+  'connection-lost': { from: ['lobby', 'queue', 'game', 'confirm-quit', 'game-end'], to: 'reconnecting' },
   'game-gone': { from: ['reconnecting'], to: 'game-end' },
-  finished: { from: ['queue', 'game', 'confirm-quit', 'game-end', 'reconnecting'], to: 'done' },
+  finished: { from: ['lobby', 'queue', 'game', 'confirm-quit', 'game-end', 'reconnecting'], to: 'done' },
 };
 
 export function nextPhase2(phase: Phase2, event: PhaseEvent2): Phase2 | undefined {
@@ -60,6 +65,13 @@ export type LineAction2 =
   | { readonly kind: 'decline' }
   | { readonly kind: 'rematch' }
   | { readonly kind: 'seek' }
+  | { readonly kind: 'leave-queue' }
+  | { readonly kind: 'hint' }
+  | { readonly kind: 'challenge'; readonly name: string }
+  | { readonly kind: 'answer-challenge'; readonly accept: boolean; readonly id: string | undefined }
+  | { readonly kind: 'withdraw' }
+  | { readonly kind: 'invite' }
+  | { readonly kind: 'join'; readonly code: string }
   | { readonly kind: 'move'; readonly text: string };
 
 /** The commands of a version-2 game, for `help` and --help. */
@@ -73,6 +85,14 @@ export const GAME_COMMANDS_V2: readonly string[] = [
   "  accept, decline  answer your opponent's draw offer",
   '  resign           give up this game (you stay logged in)',
   "  rematch          after a game: offer a rematch, or accept your opponent's",
+  '  hint             in a casual game against the computer: the move it suggests (the count shows with the result)',
+  'In the lobby, in the queue and after a game:',
+  '  challenge NAME   challenge a player who is online (with --time-control, --colour, --opening, --rated)',
+  '  accept [ID]      accept a challenge made to you (its number when several are open); decline [ID] refuses it',
+  '  withdraw         call off your open challenge or invite',
+  '  invite           make an invite for a friend: a link for a browser and a code for join (one game, 10 minutes)',
+  "  join CODE|URL    join a friend's invite at once",
+  '  play             in the lobby: join the queue (or play the computer, with --computer); leave: leave the queue',
   '  help             list these commands',
   '  quit             log out and leave; during a game it asks first, because leaving forfeits the game',
   '  Ctrl-C, Ctrl-D   the same as quit',
@@ -84,6 +104,9 @@ const YES: ReadonlySet<string> = new Set(['y', 'yes']);
 /** What `line` (trimmed) means in `phase`. */
 export function readLine2(phase: Phase2, line: string): LineAction2 {
   const command = line.toLowerCase();
+  const friendly =
+    phase === 'lobby' || phase === 'queue' || phase === 'game-end' ? readFriendCommand(phase, line) : undefined;
+  if (friendly) return friendly;
   switch (phase) {
     case 'confirm-quit':
       return YES.has(command) ? { kind: 'quit' } : { kind: 'play-on' };
@@ -96,7 +119,19 @@ export function readLine2(phase: Phase2, line: string): LineAction2 {
       if (command === 'n' || command === 'no' || command === 'quit' || command === 'exit') return { kind: 'quit' };
       if (command === 'rematch') return { kind: 'rematch' };
       if (command === 'help' || command === '?') return { kind: 'help' };
-      return { kind: 'say', text: 'Please answer y (a new opponent), n (log out) or rematch.' };
+      return {
+        kind: 'say',
+        text: 'Please answer y (a new opponent), n (log out) or rematch; or challenge NAME, invite, join CODE (help lists them all).',
+      };
+    case 'lobby':
+      if (command === '') return { kind: 'nothing' };
+      if (command === 'play' || command === 'seek' || command === 'queue') return { kind: 'seek' };
+      if (command === 'quit' || command === 'exit') return { kind: 'quit' };
+      if (command === 'help' || command === '?') return { kind: 'help' };
+      return {
+        kind: 'say',
+        text: 'Type play (the queue), challenge NAME, invite, join CODE, or quit (help lists them all).',
+      };
     case 'queue':
     case 'game':
       return readGameCommand(phase, command, line);
@@ -129,8 +164,59 @@ function readGameCommand(phase: 'queue' | 'game', command: string, line: string)
         : { kind: 'say', text: `No game in progress: nothing to ${command}.` };
     case 'rematch':
       return { kind: 'say', text: 'A rematch is offered after a game ends.' };
+    case 'hint':
+      return phase === 'game' ? { kind: 'hint' } : { kind: 'say', text: 'No game in progress: nothing to hint.' };
+    case 'leave':
+      return phase === 'queue' ? { kind: 'leave-queue' } : { kind: 'say', text: 'Type quit to leave the game.' };
     default:
+      if (FRIEND_WORDS.has(command.split(/\s+/)[0] ?? '')) {
+        return { kind: 'say', text: 'Not during a game: challenges and invites are for the lobby and after a game.' };
+      }
       return { kind: 'move', text: line };
+  }
+}
+
+const FRIEND_WORDS: ReadonlySet<string> = new Set(['challenge', 'withdraw', 'invite', 'join']);
+
+/** The first words of the lines a script may send in the lobby. */
+const LOBBY_WORDS: ReadonlySet<string> = new Set([
+  ...FRIEND_WORDS,
+  '',
+  'play',
+  'seek',
+  'queue',
+  'help',
+  '?',
+  'quit',
+  'exit',
+]);
+
+/** The commands for playing a friend, or undefined when `line` is none of them. Challenges are answered in the queue too. */
+function readFriendCommand(phase: 'lobby' | 'queue' | 'game-end', line: string): LineAction2 | undefined {
+  const [word = '', ...rest] = line.split(/\s+/);
+  const verb = word.toLowerCase();
+  const argument = rest.join(' ');
+  if (verb === 'accept' || verb === 'decline') {
+    if (rest.length > 1) return { kind: 'say', text: `Type ${verb}, or ${verb} and the challenge's number.` };
+    return { kind: 'answer-challenge', accept: verb === 'accept', id: rest[0] };
+  }
+  if (!FRIEND_WORDS.has(verb)) return undefined;
+  if (phase === 'queue') {
+    return { kind: 'say', text: `Not sent: you are waiting in the queue; type leave to leave it first, then ${verb}.` };
+  }
+  switch (verb) {
+    case 'challenge':
+      return argument === ''
+        ? { kind: 'say', text: 'Type challenge and the name of a player who is online.' }
+        : { kind: 'challenge', name: argument };
+    case 'join':
+      return argument === ''
+        ? { kind: 'say', text: 'Type join and the invite: its 32 hex digits, or its link.' }
+        : { kind: 'join', code: argument };
+    case 'invite':
+      return { kind: 'invite' };
+    default:
+      return { kind: 'withdraw' };
   }
 }
 
@@ -153,21 +239,36 @@ const AT_ONCE: ReadonlySet<string> = new Set([
 
 /**
  * Whether a scripted line (trimmed, lower case) can be played now: commands
- * at once, moves on the player's turn, an answer to a draw offer once one is
- * pending; nothing while reconnecting or while our move awaits the server's answer.
+ * at once, moves and hints on the player's turn, an answer to a draw offer or
+ * a challenge once one is pending; nothing while reconnecting or while our
+ * move awaits the server's answer.
  */
 export function scriptLineReady2(
   phase: Phase2,
   command: string,
-  game: { readonly awaitingMyMove: boolean; readonly drawOffered: boolean; readonly moveInFlight?: boolean },
+  game: {
+    readonly awaitingMyMove: boolean;
+    readonly drawOffered: boolean;
+    readonly moveInFlight?: boolean;
+    /** Challenges made to this player and not yet answered. */
+    readonly challengesOpen?: number;
+  },
 ): boolean {
   // Until the server has answered our move, it allows no other message from us.
   if (game.moveInFlight) return false;
+  const answer = /^(accept|decline)\b/.test(command);
   switch (phase) {
     case 'reconnecting':
       return false;
     case 'queue':
-      return AT_ONCE.has(command) && command !== 'accept' && command !== 'decline';
+      // An answer to a challenge waits for one to come.
+      return answer ? (game.challengesOpen ?? 0) > 0 : AT_ONCE.has(command);
+    case 'lobby':
+      // A move waits for the game a challenge, an invite or the computer starts.
+      if (answer) return (game.challengesOpen ?? 0) > 0;
+      return LOBBY_WORDS.has(command.split(/\s+/)[0] ?? '');
+    case 'game-end':
+      return !answer || (game.challengesOpen ?? 0) > 0;
     case 'game':
       if (command === 'accept' || command === 'decline') return game.drawOffered;
       // A rematch is for after the game: the script waits for its end.

@@ -48,6 +48,11 @@ function endingText(reason: number, result: number, opponent: string): string {
   }
 }
 
+/** A player's rating as shown beside the name: a guest (named guest-…, rated 0) has none. */
+export function ratingText(rating: number, name: string): string {
+  return rating === 0 && name.toLowerCase().startsWith('guest-') ? 'guest' : String(rating);
+}
+
 export function pathText(path: Path): string {
   const [from, to] = path;
   // A step moves one diagonal: its squares' rows differ by one; a jump by two.

@@ -64,8 +64,49 @@ export async function logInVersion2(
   }
 }
 
+/**
+ * Logs in as a guest (protocol version 2): the server names the guest and
+ * gives a resume token, as LoggedIn does for an account, so the rest of the
+ * session is the same; a guest has no rating and no game in progress.
+ */
+export async function logInAsGuest(
+  connection: ProtocolConnection,
+  write: (text: string) => void,
+): Promise<LoginOutcome> {
+  if (connection.ended) {
+    write('Disconnected: the connection to the server was lost.\n');
+    return { kind: 'exit', code: 1 };
+  }
+  connection.loginAsGuest();
+  const answer = await loginAnswer(connection);
+  switch (answer.kind) {
+    case 'guest': {
+      const { name, token, tokenSeconds } = answer.message;
+      return {
+        kind: 'v2',
+        credentials: { username: name, password: '' },
+        loggedIn: { type: 'LoggedIn', token, rating: 0, tokenSeconds, flags: 0 },
+      };
+    }
+    case 'closed':
+      write(`Disconnected: ${answer.reason}.\n`);
+      return { kind: 'exit', code: 1 };
+    case 'refused':
+      write(`Guest login refused: ${loginRefusalText(answer.message.reason)}.\n`);
+      break;
+    case 'version':
+      write('This server does not offer guest play (it speaks protocol version 1 here): log in with an account.\n');
+      break;
+    case 'loggedIn':
+      write('The server answered a guest login as an account login; log in with an account.\n');
+  }
+  connection.close();
+  return { kind: 'exit', code: 1 };
+}
+
 type Answer =
   | { kind: 'loggedIn'; message: MessageOfType<'LoggedIn'> }
+  | { kind: 'guest'; message: MessageOfType<'GuestLoggedIn'> }
   | { kind: 'refused'; message: MessageOfType<'InvalidLogin'> }
   | { kind: 'version'; message: MessageOfType<'InvalidVersion'> }
   | { kind: 'closed'; reason: string };
@@ -74,6 +115,7 @@ function loginAnswer(c: ProtocolConnection): Promise<Answer> {
   return new Promise((resolve) => {
     const done = (answer: Answer) => {
       c.off('loggedIn', loggedIn);
+      c.off('guestLoggedIn', guest);
       c.off('invalidLogin', refused);
       c.off('invalidVersion', version);
       c.off('disconnected', closed);
@@ -84,10 +126,15 @@ function loginAnswer(c: ProtocolConnection): Promise<Answer> {
       c.pause();
       done({ kind: 'loggedIn', message });
     };
+    const guest = (message: MessageOfType<'GuestLoggedIn'>) => {
+      c.pause();
+      done({ kind: 'guest', message });
+    };
     const refused = (message: MessageOfType<'InvalidLogin'>) => done({ kind: 'refused', message });
     const version = (message: MessageOfType<'InvalidVersion'>) => done({ kind: 'version', message });
     const closed = ({ reason }: { reason: string }) => done({ kind: 'closed', reason });
     c.on('loggedIn', loggedIn);
+    c.on('guestLoggedIn', guest);
     c.on('invalidLogin', refused);
     c.on('invalidVersion', version);
     c.on('disconnected', closed);

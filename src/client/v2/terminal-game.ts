@@ -1,5 +1,5 @@
 import { fromWireBoard } from '../../common/wire.js';
-import { BLACK, type Color, colorName, other, type Position, WHITE } from '../../game/position.js';
+import { BLACK, other } from '../../game/position.js';
 import {
   InvalidLoginReason,
   illegalMoveText,
@@ -8,19 +8,17 @@ import {
   type MessageOfType,
   type MessageV2,
   MOVE_FLAG_DRAW_OFFERED,
-  type Path,
 } from '../../protocol/index.js';
 import type { Disconnection, ProtocolConnection } from '../connection.js';
 import type { LineInput } from '../line-input.js';
-import { printable } from '../printable.js';
-import { pieceLegend, type RenderStyle, renderBoard } from '../render.js';
+import type { RenderStyle } from '../render.js';
 import {
   MAX_AUTOMATIC_REJOINS_PER_GAME,
   RECONNECT_DELAYS_MS,
   type Reconnector,
   TAKEOVER_WINDOW_MS,
 } from '../terminal-client.js';
-import { DEFAULT_MOVE_TIMEOUT_SECONDS, TurnClock, warningText } from '../turn-clock.js';
+import { DEFAULT_MOVE_TIMEOUT_SECONDS, TurnClock } from '../turn-clock.js';
 import {
   GAME_COMMANDS_V2,
   nextPhase2,
@@ -29,9 +27,20 @@ import {
   readLine2,
   scriptLineReady2,
 } from './commands.js';
-import { GameClocks, lowTimeText } from './game-clocks.js';
-import { describeGameOver2, lastMoveSummary, ordinal, pathText } from './game-text.js';
+import {
+  colourValue,
+  DEFAULT_CHOICES,
+  type GameChoices,
+  inviteCodeHex,
+  openingValue,
+  type ServerPlace,
+} from './friends.js';
+import { GameScreen } from './game-screen.js';
+import { type Game2, hintAnswer, hintRefusal, newGame2 } from './game-state.js';
+import { describeGameOver2, ordinal, pathText, ratingText } from './game-text.js';
+import { OfferDesk } from './offer-desk.js';
 import { legalPathTexts, readPath } from './path-input.js';
+import type { StartPlan } from './play-options.js';
 import { DEFAULT_TIME_CONTROL, describeTimeControl, parseTimeControl, type TimeControl } from './time-control.js';
 
 const END_OF_INPUT = Symbol('end of input');
@@ -48,29 +57,14 @@ export interface TerminalGameOptions {
   readonly moveTimeoutSeconds?: number;
   /** Wall-clock milliseconds (injected for tests of the clocks' display). */
   readonly now?: () => number;
-  /** --computer LEVEL (and --rated): play the computer instead of seeking, after every game too. */
-  readonly computer?: { readonly level: number; readonly rated: boolean } | undefined;
-}
-
-/** One version-2 game as this player sees it. */
-interface Game2 {
-  readonly opponent: string;
-  readonly opponentRating: number;
-  readonly color: Color;
-  readonly timeControl: TimeControl;
-  readonly rated: boolean;
-  readonly clocks: GameClocks;
-  position: Position | undefined;
-  lastPath: Path | null;
-  awaitingMyMove: boolean;
-  /** The opponent's draw offer is pending. */
-  drawOffered: boolean;
-  /** We offered a draw and have not moved since (one offer per own move). */
-  offeredSinceMyMove: boolean;
-  /** Our MovePath is on its way: the server allows nothing else from us until it answers. */
-  moveInFlight: boolean;
-  /** The no-clock game's move clock (the server's --move-timeout), while it is our move. */
-  moveClock: { clock: TurnClock; startedAt: number } | undefined;
+  /** What to do after login: the queue (the default), the computer (after every game too), a challenge, an invite, a guest's lobby. */
+  readonly plan?: StartPlan | undefined;
+  /** --colour, --opening, --rated: for the computer, challenges and invites. */
+  readonly choices?: GameChoices | undefined;
+  /** Where the client is connected, for invite links. */
+  readonly place?: ServerPlace | undefined;
+  /** Logged in as a guest: casual games only, and no queue. */
+  readonly guest?: boolean | undefined;
 }
 
 /**
@@ -83,7 +77,7 @@ interface Game2 {
  * disk where the password never is.
  */
 export class TerminalGame {
-  #phase: Phase2 = 'queue';
+  #phase: Phase2 = 'lobby';
   #game: Game2 | undefined;
   #rating = 0;
   #token: Uint8Array;
@@ -92,7 +86,6 @@ export class TerminalGame {
   #rematchOffered = false;
   #finish: ((code: number) => void) | undefined;
   #quitting = false;
-  #tick: NodeJS.Timeout | undefined;
   #rejoins = 0;
   /** When the current connection was opened by an automatic reconnect. */
   #rejoinedAt: number | undefined;
@@ -105,13 +98,17 @@ export class TerminalGame {
   readonly #reconnectDelaysMs: readonly number[];
   readonly #moveTimeoutSeconds: number;
   readonly #now: () => number;
+  readonly #desk: OfferDesk;
+  readonly #screen: GameScreen;
+  /** The player's lines, once play has begun (the desk speaks through it). */
+  #lines: LineInput | undefined;
 
   constructor(
     private connection: ProtocolConnection,
     private readonly username: string,
     loggedIn: MessageOfType<'LoggedIn'>,
     timeControl: TimeControl | undefined,
-    private readonly style: RenderStyle,
+    style: RenderStyle,
     private readonly write: (text: string) => void,
     private readonly options: TerminalGameOptions = {},
   ) {
@@ -123,6 +120,14 @@ export class TerminalGame {
     this.#reconnectDelaysMs = options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS;
     this.#moveTimeoutSeconds = options.moveTimeoutSeconds ?? DEFAULT_MOVE_TIMEOUT_SECONDS;
     this.#now = options.now ?? Date.now;
+    this.#screen = new GameScreen(style, this.#now, this.#moveTimeoutSeconds);
+    this.#desk = new OfferDesk(
+      {
+        say: (...lines) => this.#lines?.say(...lines),
+        send: (message) => this.#lines !== undefined && this.#send(this.#lines, message),
+      },
+      { self: username, choices: options.choices ?? DEFAULT_CHOICES, place: options.place },
+    );
   }
 
   /** Plays until the player quits or the connection ends. `timeControl` was asked or given before. */
@@ -130,11 +135,12 @@ export class TerminalGame {
     return new Promise((resolve) => {
       this.#finish = (code) => {
         this.#enter('finished');
-        this.#stopTick();
+        this.#screen.stopTick();
         input.close();
         if (!this.connection.ended) this.connection.close();
         void this.connection.closed.then(() => resolve(code));
       };
+      this.#lines = input;
       this.#attach(input, this.connection);
       input.listen({
         onLine: (line) => (input.terminal ? this.#input(input, line.trim()) : this.#scripted(input, line)),
@@ -144,7 +150,7 @@ export class TerminalGame {
       if (this.#inProgressAtLogin) {
         input.say('You have a game in progress: back to it.');
       } else {
-        this.#lookForGame(input);
+        this.#start(input);
       }
       // What arrived with the login's answer (a game to go back to) was held until now.
       this.connection.resume();
@@ -197,6 +203,17 @@ export class TerminalGame {
       input.say('The computer is busy: every game it may play at once is in progress.');
       this.quit(input, 'Try again in a minute, or run without --computer to join the queue.', 1);
     });
+    c.on('challengeOffered', (message) => this.#offers(input, () => this.#desk.offered(message)));
+    c.on('challengeGone', (message) => this.#offers(input, () => this.#desk.gone(message.challengeId)));
+    c.on('challengeDeclined', (message) => this.#offers(input, () => this.#desk.declined(message.reason)));
+    c.on('inviteCreated', (message) =>
+      this.#offers(input, () => this.#desk.inviteCreated(message.code, message.validSeconds)),
+    );
+    c.on('inviteRefused', (message) => this.#offers(input, () => this.#desk.inviteRefused(message.reason)));
+    c.on('hintMove', (message) => {
+      const text = hintAnswer(this.#game, message.path);
+      if (text) input.say(text);
+    });
     c.on('opponentBack', () => input.say(`${this.#game?.opponent ?? 'Your opponent'} is back.`));
     c.on('loggedIn', (message) => this.#resumed(input, c, message));
     c.on('invalidLogin', (message) => {
@@ -213,22 +230,69 @@ export class TerminalGame {
     c.on('disconnected', (info) => this.#disconnected(input, c, info));
   }
 
-  /** Seeks, or with --computer asks the computer for a game (answered GameStart2 or ComputerBusy). */
+  /** What the options asked for once logged in: the queue, the computer, a challenge, an invite, or a guest's lobby. */
+  #start(input: LineInput): void {
+    const plan = this.options.plan ?? { kind: 'seek' };
+    if (this.options.guest) input.say(`You play as ${this.username}, a guest: casual games, no rating.`);
+    if (plan.kind === 'challenge') this.#desk.challenge(plan.name, this.#timeControl);
+    else if (plan.kind === 'join') this.#desk.join(inviteCodeHex(plan.code));
+    else if (plan.kind !== 'lobby') {
+      this.#lookForGame(input);
+      return;
+    }
+    this.#lobbyPrompt(input);
+  }
+
+  /**
+   * Seeks, or with --computer asks the computer for a game (answered
+   * GameStart2 or ComputerBusy); a guest, who may not queue, goes to the lobby.
+   */
   #lookForGame(input: LineInput): void {
-    const computer = this.options.computer;
-    if (!computer) {
+    const plan = this.options.plan;
+    this.#rematchOffered = false;
+    this.#game = undefined;
+    if (plan?.kind !== 'computer') {
+      if (this.options.guest) {
+        input.say(
+          'Guests do not play in the queue: invite a friend, join an invite, or play the computer (--computer LEVEL).',
+        );
+        this.#enter('to-lobby');
+        this.#lobbyPrompt(input);
+        return;
+      }
+      this.#enter('sought');
+      this.#desk.ownEnded();
       this.#seek(input);
       return;
     }
+    const { colour, opening, rated } = this.options.choices ?? { ...DEFAULT_CHOICES, colour: 'black' };
     const { initialSeconds, incrementSeconds } = this.#timeControl;
-    if (
-      !this.#send(input, { type: 'PlayComputer', colour: 0, opening: 0, ...computer, initialSeconds, incrementSeconds })
-    )
-      return;
+    const request = { level: plan.level, initialSeconds, incrementSeconds, rated };
+    const choices = { colour: colourValue(colour), opening: openingValue(opening) };
+    if (!this.#send(input, { type: 'PlayComputer', ...request, ...choices })) return;
+    this.#enter('to-lobby');
+    this.#desk.ownEnded();
     input.setPrompt('');
     input.say(
-      `Asking the computer (level ${computer.level}) for a ${computer.rated ? 'rated' : 'casual'} game (${describeTimeControl(this.#timeControl)})…`,
+      `Asking the computer (level ${plan.level}) for a ${rated ? 'rated' : 'casual'} game (${describeTimeControl(this.#timeControl)})…`,
     );
+  }
+
+  /** The lobby's prompt: what the player waits for, or what they may do. */
+  #lobbyPrompt(input: LineInput): void {
+    if (this.#phase !== 'lobby') return;
+    const play = this.options.guest && this.options.plan?.kind !== 'computer' ? '' : 'play, ';
+    const status = this.#desk.waiting ?? `Lobby: type ${play}challenge NAME, invite, join CODE, help or quit`;
+    if (input.terminal) input.setPrompt(`${status} > `);
+    else if (status !== this.#lastStatus) input.say(status);
+    this.#lastStatus = status;
+  }
+
+  /** A challenge or invite message: the desk says what it means, then the prompt and a waiting script catch up. */
+  #offers(input: LineInput, tell: () => void): void {
+    tell();
+    this.#lobbyPrompt(input);
+    this.#pump(input);
   }
 
   #seek(input: LineInput): void {
@@ -250,26 +314,13 @@ export class TerminalGame {
 
   #gameStart(input: LineInput, message: MessageOfType<'GameStart2'>): void {
     const resumed = this.#phase === 'reconnecting' || (this.#inProgressAtLogin && this.#lastOpponent === undefined);
-    const rematch = this.#phase === 'game-end';
+    const from = this.#phase;
     if (!this.#enter('game-started')) return;
-    const opponent = printable(message.opponent);
-    const timeControl = { initialSeconds: message.initialSeconds, incrementSeconds: message.incrementSeconds };
-    const color: Color = message.colour === 0 ? BLACK : WHITE;
-    this.#game = {
-      opponent,
-      opponentRating: message.opponentRating,
-      color,
-      timeControl,
-      rated: message.rated,
-      clocks: new GameClocks(timeControl.initialSeconds > 0 || timeControl.incrementSeconds > 0),
-      position: undefined,
-      lastPath: null,
-      awaitingMyMove: false,
-      drawOffered: false,
-      offeredSinceMyMove: false,
-      moveInFlight: false,
-      moveClock: undefined,
-    };
+    const game = newGame2(message);
+    const how = this.#desk.gameStarted(game.opponent);
+    const rematch = from === 'game-end' && how === undefined;
+    const { opponent, timeControl, color } = game;
+    this.#game = game;
     this.#lastOpponent = opponent;
     this.#rematchOffered = false;
     if (!resumed) this.#rejoins = 0;
@@ -278,13 +329,14 @@ export class TerminalGame {
     input.setPrompt('');
     const kind = resumed ? 'Back in your game' : rematch ? 'Rematch' : 'New game';
     input.say(
+      ...(how ? [how] : []),
       '',
-      `=== ${kind} (${describeTimeControl(timeControl)}${message.rated ? ', rated' : ', unrated'}): you (${this.#rating}) against ${opponent} (${message.opponentRating}) ===`,
+      `=== ${kind} (${describeTimeControl(timeControl)}${message.rated ? ', rated' : ', unrated'}): you (${this.options.guest ? 'guest' : this.#rating}) against ${opponent} (${ratingText(message.opponentRating, opponent)}) ===`,
       color === BLACK ? 'You play Black and move first.' : `You play White; ${opponent} plays Black and moves first.`,
       'Type "help" for commands.',
     );
-    this.#startTick(input);
-    this.#waitingPrompt(input);
+    this.#screen.startTick(input, () => ({ game: this.#game, phase: this.#phase }));
+    this.#screen.waitingPrompt(input, this.#game);
     this.#pump(input);
   }
 
@@ -300,6 +352,7 @@ export class TerminalGame {
     const offered = (message.flags & MOVE_FLAG_DRAW_OFFERED) !== 0;
     const newOffer = offered && !game.drawOffered;
     game.position = reading.position;
+    game.positions++;
     game.lastPath = message.lastPath;
     game.awaitingMyMove = mine;
     game.moveInFlight = false;
@@ -309,7 +362,7 @@ export class TerminalGame {
       mine && !game.clocks.timed
         ? { clock: new TurnClock(this.#moveTimeoutSeconds), startedAt: this.#now() }
         : undefined;
-    this.#showBoard(input);
+    this.#screen.showBoard(input, this.#game, this.#phase);
     if (newOffer) input.say(`${game.opponent} offers a draw: type accept or decline (moving on lets the offer lapse).`);
     this.#pump(input);
   }
@@ -325,71 +378,8 @@ export class TerminalGame {
     input.say(
       `The server refused ${pathText(message.path)}: ${illegalMoveText(message.reason)}${detail}. It is still your move.`,
     );
-    this.#movePrompt(input);
+    this.#screen.movePrompt(input, this.#game);
     this.#pump(input);
-  }
-
-  #showBoard(input: LineInput): void {
-    const game = this.#game;
-    if (!game?.position) return;
-    const lines = [
-      '',
-      ...renderBoard(game.position, game.color, { lastMove: lastMoveSummary(game.lastPath), forced: [] }, this.style),
-    ];
-    lines.push(
-      `You play ${colorName(game.color) === 'black' ? 'Black' : 'White'} (${pieceLegend(game.color, this.style)})${game.color === BLACK ? ', moving up the board' : ''}.`,
-    );
-    if (game.lastPath) lines.push(`Last move: ${pathText(game.lastPath)}`);
-    if (game.clocks.timed) lines.push(`Clocks: ${game.clocks.status(game.opponent, this.#now())}`);
-    input.say(...lines);
-    if (game.awaitingMyMove) {
-      input.say(`Your move.${input.terminal ? '' : ` Legal: ${legalPathTexts(game.position).join(' ')}`}`);
-      if (this.#phase === 'game') this.#movePrompt(input);
-    } else if (this.#phase === 'game') {
-      this.#waitingPrompt(input);
-    }
-  }
-
-  #startTick(input: LineInput): void {
-    if (this.#tick) return;
-    this.#tick = setInterval(() => this.#onTick(input), 1000);
-    this.#tick.unref();
-  }
-
-  #stopTick(): void {
-    if (this.#tick) clearInterval(this.#tick);
-    this.#tick = undefined;
-  }
-
-  #onTick(input: LineInput): void {
-    const game = this.#game;
-    if (!game || (this.#phase !== 'game' && this.#phase !== 'confirm-quit')) return;
-    const now = this.#now();
-    for (const left of game.clocks.warningsDue(now)) input.say(lowTimeText(left));
-    if (game.moveClock) {
-      const elapsed = (now - game.moveClock.startedAt) / 1000;
-      for (const left of game.moveClock.clock.warningsDue(elapsed))
-        input.say(warningText(left, this.#moveTimeoutSeconds));
-    }
-    if (this.#phase !== 'game' || !input.terminal) return;
-    if (game.awaitingMyMove) this.#movePrompt(input);
-    else this.#waitingPrompt(input);
-  }
-
-  #clockPrompt(): string {
-    const game = this.#game;
-    if (!game) return '';
-    if (game.clocks.timed) return ` [${game.clocks.status(game.opponent, this.#now())}]`;
-    if (game.moveClock) return ` [${game.moveClock.clock.status((this.#now() - game.moveClock.startedAt) / 1000)}]`;
-    return '';
-  }
-
-  #movePrompt(input: LineInput): void {
-    input.setPrompt(`Your move${this.#clockPrompt()} > `);
-  }
-
-  #waitingPrompt(input: LineInput): void {
-    input.setPrompt(`${this.#game?.opponent ?? 'Opponent'} to move${this.#clockPrompt()}... > `);
   }
 
   #scripted(input: LineInput, item: string | typeof END_OF_INPUT): void {
@@ -407,6 +397,7 @@ export class TerminalGame {
           awaitingMyMove: this.#game?.awaitingMyMove === true,
           drawOffered: this.#game?.drawOffered === true,
           moveInFlight: this.#game?.moveInFlight === true,
+          challengesOpen: this.#desk.challengesOpen,
         })
       ) {
         return;
@@ -438,11 +429,11 @@ export class TerminalGame {
       case 'play-on':
         this.#enter('play-on');
         input.say('Playing on.');
-        if (game?.awaitingMyMove) this.#movePrompt(input);
-        else this.#waitingPrompt(input);
+        if (game?.awaitingMyMove) this.#screen.movePrompt(input, this.#game);
+        else this.#screen.waitingPrompt(input, this.#game);
         return;
       case 'board':
-        if (game?.position) this.#showBoard(input);
+        if (game?.position) this.#screen.showBoard(input, this.#game, this.#phase);
         else input.say('No game in progress.');
         return;
       case 'moves':
@@ -487,10 +478,24 @@ export class TerminalGame {
         );
         return;
       case 'seek':
-        this.#rematchOffered = false;
-        this.#game = undefined;
-        this.#enter('sought');
         this.#lookForGame(input);
+        return;
+      case 'leave-queue':
+        if (!this.#send(input, { type: 'LeaveQueue' })) return;
+        this.#enter('to-lobby');
+        input.say('You left the queue.');
+        this.#lobbyPrompt(input);
+        return;
+      case 'hint':
+        this.#askHint(input);
+        return;
+      case 'challenge':
+      case 'answer-challenge':
+      case 'withdraw':
+      case 'invite':
+      case 'join':
+        this.#desk.act(action, this.#timeControl);
+        this.#lobbyPrompt(input);
         return;
       case 'move':
         this.#move(input, action.text);
@@ -507,9 +512,17 @@ export class TerminalGame {
     input.say(
       this.connection.ended
         ? 'Not sent: the connection is closed.'
-        : 'Not sent: the server has not answered your last move yet; try again in a moment.',
+        : `Not sent: the server has not answered your last ${this.#phase === 'game' ? 'move' : 'request'} yet; try again in a moment.`,
     );
     return false;
+  }
+
+  /** Asks for the computer's suggestion on the player's move (a casual game against the computer; otherwise the answer is no move). */
+  #askHint(input: LineInput): void {
+    const game = this.#game;
+    const refusal = hintRefusal(game);
+    if (refusal) input.say(refusal);
+    else if (game && this.#send(input, { type: 'Hint' })) game.hintsAsked.push(game.positions);
   }
 
   #offerDraw(input: LineInput): void {
@@ -553,7 +566,7 @@ export class TerminalGame {
     game.moveClock = undefined;
     game.clocks.stop(this.#now());
     input.say(`You played ${reading.text}.`);
-    this.#waitingPrompt(input);
+    this.#screen.waitingPrompt(input, this.#game);
   }
 
   #gameOver(input: LineInput, message: MessageOfType<'GameOver2'>): void {
@@ -569,9 +582,11 @@ export class TerminalGame {
       game.lastPath = message.lastPath;
     }
     if (!this.#enter('game-ended')) return;
-    this.#stopTick();
-    this.#showBoard(input);
-    input.say(...describeGameOver2(message, game.opponent));
+    this.#screen.stopTick();
+    this.#screen.showBoard(input, this.#game, this.#phase);
+    // A guest has no rating to show.
+    input.say(...describeGameOver2(message, game.opponent).slice(0, this.options.guest ? 1 : undefined));
+    if (game.hints > 0) input.say(`You took ${game.hints} hint${game.hints === 1 ? '' : 's'} in this game.`);
     input.setPrompt('');
     if (input.terminal) input.setPrompt('Play again? [Y/n, or rematch] > ');
     else input.say('Play again? [Y/n, or rematch]');

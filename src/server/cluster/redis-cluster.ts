@@ -8,7 +8,7 @@ import { EPOCH_KEY, MATCHMAKER_KEY, nodeKey } from './keys.js';
 import { GameLeases, seedCounters } from './leases.js';
 import { Presence } from './presence.js';
 import { ClusterQueue } from './queue.js';
-import { Relay } from './relay.js';
+import { Relay, SENDER_OPTIONS } from './relay.js';
 import type { ConnectionEvents, SharedStore } from './shared-store.js';
 import { SharedStoreCluster } from './shared-store-cluster.js';
 
@@ -58,12 +58,7 @@ export class RedisStore implements SharedStore {
       maxRetriesPerRequest: 1,
       enableAutoPipelining: true,
     });
-    this.#sender = new Redis(options.url, {
-      lazyConnect: true,
-      retryStrategy,
-      maxRetriesPerRequest: null,
-      enableAutoPipelining: true,
-    });
+    this.#sender = new Redis(options.url, { lazyConnect: true, retryStrategy, ...SENDER_OPTIONS });
     this.#reader = new Redis(options.url, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
     for (const connection of [this.#commands, this.#sender, this.#reader]) connection.on('error', () => {});
     this.presence = new Presence(this.#commands, this.#node);

@@ -1,10 +1,22 @@
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../clock.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope } from './envelope.js';
 import { inboxKey } from './keys.js';
 import { INBOX_MAX_LENGTH } from './queue.js';
 import type { RelayTransport } from './shared-store.js';
+
+/**
+ * The sending connection: never gives up (a relayed message waits for Redis,
+ * in order), and sends each XADD at once. Not auto-pipelined: ioredis runs
+ * one auto-pipeline at a time per connection, so while the reply to one
+ * batch is late every later envelope waited in the node (a referee's
+ * answer never left while its link held the replies to the one before), and
+ * a pipeline whose first replies came before a reset has its others
+ * rejected, not resent: messages lost. Single commands are written at once
+ * and resent whole, in order, after a reset.
+ */
+export const SENDER_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableAutoPipelining: false };
 
 /** Envelopes read from the inbox per call. */
 const READ_COUNT = 500;

@@ -109,8 +109,10 @@ describe("the version-2 terminal client's phases and commands", () => {
   it('reads resign, draw, accept, decline in a game and rematch after it', () => {
     for (const command of ['resign', 'draw', 'accept', 'decline'] as const) {
       assert.deepEqual(readLine2('game', command), { kind: command });
-      assert.equal(readLine2('queue', command).kind, 'say');
     }
+    assert.equal(readLine2('queue', 'resign').kind, 'say');
+    assert.equal(readLine2('queue', 'draw').kind, 'say');
+    // In the queue, accept and decline answer a challenge (test/client/v2/friends.test.ts).
     assert.deepEqual(readLine2('game', '13x22x31'), { kind: 'move', text: '13x22x31' });
     assert.deepEqual(readLine2('game-end', 'rematch'), { kind: 'rematch' });
     assert.deepEqual(readLine2('game-end', ''), { kind: 'seek' });

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { fromWireBoard } from '../../../src/common/wire.js';
 import { BLACK, type Color, WHITE } from '../../../src/game/position.js';
 import { NO_MOVE, type WireBoard } from '../../../src/protocol/index.js';
+import type { StoredGame } from '../../../src/server/domain/games.js';
 import type { Store } from '../../../src/server/store/store.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { clusterDatabase, clusterMissing, type SharedDatabase } from '../../support/cluster.js';
@@ -17,12 +18,47 @@ const skip = clusterMissing();
 const PLAYERS = 8;
 /** Everything (faults and games) is over within this, or the test fails. */
 const RUN_LIMIT_MS = 150_000;
+/** The end of each node's log printed after a failure (the killed node's too). */
+const LOG_SHOWN = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Result {
+  readonly won: boolean;
+  readonly rating: number;
+}
+
+/** `name`'s results in the stored games, in the order they were stored: won or not, and the rating after (rounded, as told). */
+function storedResults(games: readonly StoredGame[], name: string): Result[] {
+  return games.flatMap((game) => {
+    const side = game.black.name === name ? 'black' : game.white.name === name ? 'white' : undefined;
+    return side ? [{ won: game.winner === side, rating: Math.round(game[side].ratingAfter) }] : [];
+  });
+}
+
+/**
+ * The results told that are not, in order, stored results: the told must be
+ * a subsequence of the stored (a result stored but not told is allowed, since
+ * its GameOver may be lost with a connection a fault closed).
+ */
+function toldNotStored(told: readonly Result[], stored: readonly Result[]): string[] {
+  let at = 0;
+  const missing: string[] = [];
+  for (const result of told) {
+    const found = stored.findIndex(
+      (candidate, i) => i >= at && candidate.won === result.won && candidate.rating === result.rating,
+    );
+    if (found < 0) missing.push(`told ${JSON.stringify(result)}, stored ${JSON.stringify(stored.slice(at))}`);
+    else at = found + 1;
+  }
+  return missing;
+}
 
 interface PlayerLog {
   name: string;
-  /** The last result told (a player plays on, game after game, until the faults are over). */
-  told?: { won: boolean; rating: number };
+  /** Every result told, in order (a player plays on, game after game, until the faults are over). */
+  told: { won: boolean; rating: number }[];
+  /** The connection closed after the last result told: a later result (its GameOver lost with it) may be untold. */
+  closedSinceTold: boolean;
   opponentLeft: boolean;
   invalidMoves: number;
   logins: number;
@@ -56,6 +92,8 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
 }, () => {
   let redis: TestRedis;
   const nodes = new Map<string, ServerProcess>();
+  /** Every node process started, the killed one too: their logs are printed if the run fails. */
+  const launched: { name: string; node: ServerProcess }[] = [];
   /** Nodes a fault has hit (killed or frozen): their players may have to log in again. */
   const faulted = new Set<string>();
   /**
@@ -73,7 +111,9 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
 
   const start = async (name: string) => {
     const url = name === 'alpha' ? `redis://127.0.0.1:${alphaLink.port}` : redis.url;
-    nodes.set(name, await spawnServer(database.db, ['--cluster', url, '--node-name', name]));
+    const node = await spawnServer(database.db, ['--cluster', url, '--node-name', name]);
+    nodes.set(name, node);
+    launched.push({ name, node });
   };
 
   before(async () => {
@@ -125,6 +165,8 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
     const random = seededRandom(seed);
     const log: PlayerLog = {
       name,
+      told: [],
+      closedSinceTold: false,
       opponentLeft: false,
       invalidMoves: 0,
       logins: 0,
@@ -164,8 +206,10 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
             client.send({ type: 'MakeMove', move: legalMoveByte(message.board, color, random) });
           } else if (message.type === 'InvalidMove') log.invalidMoves++;
           else if (message.type === 'GameOver' || message.type === 'OpponentDisconnect') {
-            if (message.type === 'GameOver') log.told = { won: message.won, rating: message.newRating };
-            else log.opponentLeft = true;
+            if (message.type === 'GameOver') {
+              log.told.push({ won: message.won, rating: message.newRating });
+              log.closedSinceTold = false;
+            } else log.opponentLeft = true;
             if (faultsOver) {
               client.send({ type: 'LogOut' });
               return log;
@@ -186,6 +230,7 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
       } catch {
         // Closed (its node died or froze, or it must rejoin): log in again, as the terminal client does.
         const now = Date.now();
+        log.closedSinceTold = log.told.length > 0;
         if (faulted.has(nodeName) || (now >= redisReset.from && now <= redisReset.to)) log.excusedCloses++;
         await sleep(300);
       } finally {
@@ -254,6 +299,7 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
             `game ${game.id} ended by ${game.termination}`,
           );
         }
+        let untoldLast = 0;
         for (const log of logs) {
           assert.equal(log.invalidMoves, 0, `${log.name}: legal moves refused`);
           assert.deepEqual(log.boardsDiffering, [], `${log.name}: every board shown is the stored game's`);
@@ -265,21 +311,26 @@ describe('chaos: node deaths and freezes, Redis and PostgreSQL faults while game
           );
           assert.equal(log.opponentLeft, false, `${log.name}: the opponent was never recorded as gone`);
           assert.ok(log.longestWaitMs < 20_000, `${log.name} waited ${log.longestWaitMs} ms for a game`);
-          assert.ok(log.told, `${log.name} was told a result`);
+          assert.ok(log.told.length > 0, `${log.name} was told a result`);
+          const stored = storedResults(recorded, log.name);
+          assert.deepEqual(toldNotStored(log.told, stored), [], `${log.name}: every result told is a stored game's`);
           const account = await store.findAccount(log.name);
-          assert.equal(
-            log.told?.rating,
-            Math.round(account?.rating.rating ?? -1),
-            `${log.name}: told rating is stored`,
-          );
+          const rating = Math.round(account?.rating.rating ?? -1);
+          assert.equal(stored.at(-1)?.rating, rating, `${log.name}: the stored rating is its last stored game's`);
+          // Its last GameOver may be lost with a connection a fault closed; otherwise the last result told is the last stored.
+          if (!log.closedSinceTold) assert.equal(log.told.at(-1)?.rating, rating, `${log.name}: told rating is stored`);
+          else if (log.told.at(-1)?.rating !== rating) untoldLast++;
         }
+        t.diagnostic(
+          `results told: ${logs.reduce((sum, log) => sum + log.told.length, 0)} of ${recorded.length * 2}; players whose last stored result was lost with a closed connection: ${untoldLast}`,
+        );
         assert.equal((await store.loadLiveGames()).length, 0, 'no game left in progress');
         assert.ok(gamesOverAt > faultsOverAt, 'the games lasted through every fault');
       } finally {
         store.close();
       }
     } catch (error) {
-      for (const node of nodes.values()) process.stderr.write(`${node.log().slice(-4000)}\n----\n`);
+      for (const { name, node } of launched) process.stderr.write(`---- ${name}\n${node.log().slice(-LOG_SHOWN)}\n`);
       throw error;
     }
   });
