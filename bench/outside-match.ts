@@ -11,6 +11,7 @@ import { BLACK, type Color, INITIAL_POSITION, type Position, WHITE } from '../sr
 import { seededRandom } from '../src/game/random.js';
 import { QUIET_PLIES_FOR_DRAW } from '../src/game/result.js';
 import { applyMove, legalMoves, type Move, standardResult } from '../src/game/standard.js';
+import { benchEndgame } from './egdb-cache.js';
 
 /**
  * `npm run bench:outside -- [--games 40] [--depth 6] [--time-ms 80] [--seed 1] [--module rapid-draughts/english]`:
@@ -29,6 +30,8 @@ import { applyMove, legalMoves, type Move, standardResult } from '../src/game/st
  * state each move. Before the games its perft from the start must match
  * ours, and in every position of the games its move count must equal ours.
  * rapid-draughts is a dev dependency; --module names another build of it.
+ * `--egdb-pieces N` (default 4, as the server; 0 = none) gives our search
+ * the compressed endgame databases.
  */
 const { values } = parseArgs({
   options: {
@@ -42,8 +45,10 @@ const { values } = parseArgs({
     count: { type: 'string' },
     odds: { type: 'string' },
     'max-minutes': { type: 'string' },
+    'egdb-pieces': { type: 'string', default: '4' },
   },
 });
+const egdbPieces = Math.min(5, Math.max(0, Number(values['egdb-pieces']) || 0));
 const deck = values.openings === 'random' ? undefined : OPENING_DECKS[values.openings];
 if (values.openings !== 'random' && !deck) {
   console.error(`no opening deck "${values.openings}": use --openings three-move, or random (4 random moves)`);
@@ -161,6 +166,7 @@ if (theirs !== ours) {
   process.exit(1);
 }
 const computer = outside.EnglishDraughtsComputerFactory.alphaBeta({ maxDepth: depth });
+const endgame = await benchEndgame(egdbPieces, (line) => process.stderr.write(`${line}\n`));
 let wins = 0;
 let draws = 0;
 let losses = 0;
@@ -187,7 +193,7 @@ for (let index = 0; index < games; index++) {
   if (performance.now() - started > maxMs) break;
   if (index % 2 === 0) opening = deck ? (deck[first - 1 + index / 2]?.position ?? INITIAL_POSITION) : randomOpening(4);
   const us: Color = index % 2 === 0 ? BLACK : WHITE;
-  const searcher = new Searcher(STANDARD_RULES);
+  const searcher = new Searcher(STANDARD_RULES, endgame ? { endgame } : {});
   let position = opening;
   let quietPlies = 0;
   let history: Position[] = [];
@@ -252,9 +258,9 @@ const openingsText = deck
 const timeText = odds === undefined ? `--time-ms ${timeMs}` : `--odds ${odds}`;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`}`,
+  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`} --egdb-pieces ${egdbPieces}`,
 );
 console.log(
-  `level 10 at ${(ourMs / Math.max(1, ourMoves)).toFixed(1)} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move), ${played} games: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule, ${wonDraws.length} drawn after we scored +${WON_SCORE}; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `level 10${endgame ? ` with endgame databases up to ${egdbPieces} pieces` : ''} at ${(ourMs / Math.max(1, ourMoves)).toFixed(1)} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move), ${played} games: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule, ${wonDraws.length} drawn after we scored +${WON_SCORE}; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 for (const line of wonDraws) console.log(`drawn from a won position: ${line}`);

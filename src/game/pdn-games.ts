@@ -1,5 +1,6 @@
 import { positionFromFen } from './fen.js';
 import { matchMove, parseMoveText } from './notation.js';
+import { clockOfComment } from './pdn.js';
 import type { PdnProblem, PdnRecord } from './pdn-read.js';
 import { tagValue } from './pdn-read.js';
 import { INITIAL_POSITION, type Position } from './position.js';
@@ -11,6 +12,8 @@ export interface PlayedGame {
   readonly moves: readonly Move[];
   /** Each move in standard notation, as the record wrote it. */
   readonly texts: readonly string[];
+  /** Each move's `[%clk H:MM:SS]` comment, the mover's time left in ms; undefined where it has none. */
+  readonly clocks: readonly (number | undefined)[];
 }
 
 export type PlayedReading =
@@ -45,6 +48,7 @@ export function playPdnGame(record: PdnRecord): PlayedReading {
   }
   const moves: Move[] = [];
   const texts: string[] = [];
+  const clocks: (number | undefined)[] = [];
   let position = start;
   for (const written of record.moves) {
     const parsed = parseMoveText(written.text);
@@ -54,7 +58,8 @@ export function playPdnGame(record: PdnRecord): PlayedReading {
     }
     moves.push(found.move);
     texts.push(written.text);
+    clocks.push(clockOfComment(written.comment));
     position = applyMove(position, found.move);
   }
-  return { ok: true, game: { start, moves, texts } };
+  return { ok: true, game: { start, moves, texts, clocks } };
 }

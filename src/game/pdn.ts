@@ -19,6 +19,26 @@ export interface PdnGame {
   readonly fen?: string;
   /** Extra tags written after the standard ones, in order. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The mover's time left (ms) after each of the last `clocks.length` moves,
+   * written after each as a comment the way lichess and CheckerBoard do:
+   * `{[%clk 0:04:55]}` (hours, minutes, whole seconds).
+   */
+  readonly clocks?: readonly number[];
+}
+
+/** `[%clk H:MM:SS]` for a time left in ms (whole seconds, rounded down). */
+export function clockComment(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `[%clk ${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}]`;
+}
+
+/** The time (ms) of the first `[%clk H:MM:SS]` (seconds may have decimals) in a comment; undefined if none. */
+export function clockOfComment(comment: string | undefined): number | undefined {
+  const match = /\[%clk\s+(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*\]/.exec(comment ?? '');
+  if (!match) return undefined;
+  return Math.round((Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3])) * 1000);
 }
 
 const LINE_WIDTH = 79;
@@ -49,11 +69,15 @@ function movetextTokens(game: PdnGame): string[] {
   const tokens: string[] = [];
   // From a position with White to move, the first move is White's: "1... 22-18".
   const offset = /^\s*W/i.test(game.fen ?? '') ? 1 : 0;
+  const clocks = game.clocks ?? [];
+  const firstClocked = game.moves.length - clocks.length;
   game.moves.forEach((move, index) => {
     const ply = index + offset;
     if (ply % 2 === 0) tokens.push(`${ply / 2 + 1}.`);
-    else if (index === 0) tokens.push(`${(ply + 1) / 2}...`);
+    else if (index === 0 || index - 1 >= firstClocked) tokens.push(`${(ply + 1) / 2}...`);
     tokens.push(move);
+    const clock = index >= firstClocked ? clocks[index - firstClocked] : undefined;
+    if (clock !== undefined) tokens.push(`{${clockComment(clock)}}`);
   });
   tokens.push(game.result);
   return tokens;

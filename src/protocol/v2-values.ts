@@ -156,30 +156,43 @@ export const InviteRefusedReason = {
 export const CHALLENGE_SECONDS = 60;
 export const INVITE_SECONDS = 600;
 
-/** What a ChallengeDeclined reason tells the challenger. */
-export function challengeDeclinedText(reason: number): string {
-  return CHALLENGE_DECLINED[reason] ?? `reason ${reason}`;
+/**
+ * What a ChallengeDeclined reason tells the challenger, as a sentence about
+ * the challenged player `opponent`. Both clients show these words; each may
+ * add its own hint on what to type or click.
+ */
+export function challengeDeclinedText(reason: number, opponent: string): string {
+  switch (reason) {
+    case ChallengeDeclinedReason.Declined:
+      return `${opponent} declined your challenge.`;
+    case ChallengeDeclinedReason.NotOnline:
+      return `${opponent} is not online (or plays with an older client, which cannot be challenged).`;
+    case ChallengeDeclinedReason.Busy:
+      return `${opponent} is busy in a game: challenge them again after it.`;
+    case ChallengeDeclinedReason.NotAnswered:
+      return `${opponent} did not answer within ${CHALLENGE_SECONDS} s: the challenge expired.`;
+    case ChallengeDeclinedReason.NotPossible:
+      return `You cannot challenge ${opponent} that way: not yourself, and a rated game needs accounts on both sides.`;
+    default:
+      return `${opponent} cannot take your challenge (the server's reason ${reason}).`;
+  }
 }
 
-const CHALLENGE_DECLINED: Readonly<Record<number, string>> = {
-  [ChallengeDeclinedReason.Declined]: 'the challenge was declined',
-  [ChallengeDeclinedReason.NotOnline]: 'that player is not online (or plays with an older client); try an invite link',
-  [ChallengeDeclinedReason.Busy]: 'that player is in a game; try again later',
-  [ChallengeDeclinedReason.NotAnswered]: 'the challenge was not answered within 60 seconds',
-  [ChallengeDeclinedReason.NotPossible]: 'that challenge is not possible (yourself, or a rated game with a guest)',
-};
-
-/** What an InviteRefused reason tells the one who opened the link. */
+/** What an InviteRefused reason tells the one who tried to join (by link, code or command); both clients show it. */
 export function inviteRefusedText(reason: number): string {
-  return INVITE_REFUSED[reason] ?? `reason ${reason}`;
+  switch (reason) {
+    case InviteRefusedReason.Unknown:
+      return `That invite is unknown, already used or expired (an invite lasts ${INVITE_SECONDS / 60} minutes and serves one game): ask for a new one.`;
+    case InviteRefusedReason.MakerGone:
+      return 'Whoever made that invite is not online now, or has started another game: ask them for a new one.';
+    case InviteRefusedReason.OwnInvite:
+      return 'That is your own invite: send it to a friend, who opens it to play you.';
+    case InviteRefusedReason.RatedNeedsAccount:
+      return 'That invite is for a rated game: log in with an account to play it (guests play casual games only).';
+    default:
+      return `The server refused the invite (reason ${reason}).`;
+  }
 }
-
-const INVITE_REFUSED: Readonly<Record<number, string>> = {
-  [InviteRefusedReason.Unknown]: 'this invite is unknown, was used already or has expired; ask for a new link',
-  [InviteRefusedReason.MakerGone]: 'the player who made this invite is not online or started another game',
-  [InviteRefusedReason.OwnInvite]: 'this is your own invite: send the link to a friend',
-  [InviteRefusedReason.RatedNeedsAccount]: 'this invite is for a rated game: log in with an account to join it',
-};
 
 /**
  * Why a Challenge or CreateInvite cannot be made (a protocol error), or

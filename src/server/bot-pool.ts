@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { WdlPart } from '../game/engine/egdb/wdl.js';
 import { levelSettings } from '../game/engine/levels.js';
 import type { MoveByte } from '../protocol/index.js';
 import { type BotThinker, InlineThinker, type ThinkAnswer, type ThinkRequest } from './bot-thinker.js';
@@ -52,6 +53,13 @@ export interface BotPoolOptions {
 export interface WorkerSetup {
   /** An Int32Array's SharedArrayBuffer of one element: not 0 asks the running search to end now. */
   readonly stop: SharedArrayBuffer;
+  /** The endgame databases, if ready when the thread starts (their data in SharedArrayBuffers: one copy for all). */
+  readonly endgame?: readonly WdlPart[];
+}
+
+/** Sent to running workers when the endgame databases become ready. */
+export interface WorkerEndgame {
+  readonly endgame: readonly WdlPart[];
 }
 
 interface Job {
@@ -90,6 +98,7 @@ export class BotPool implements BotThinker {
   #nextId = 1;
   #started = 0;
   #closed = false;
+  #endgame: readonly WdlPart[] | undefined;
 
   constructor(private readonly options: BotPoolOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -138,6 +147,22 @@ export class BotPool implements BotThinker {
     };
   }
 
+  /** From now on the threads search standard games with these endgame databases (win/draw/loss, shared memory). */
+  useEndgame(parts: readonly WdlPart[]): void {
+    this.#endgame = parts;
+    const message: WorkerEndgame = { endgame: parts };
+    for (const slot of this.#slots) slot.worker.postMessage(message);
+    this.options.log.info(
+      { threadsRunning: this.#slots.size },
+      "the house bot's threads search standard games with the endgame databases from their next move",
+    );
+  }
+
+  /** Whether the threads have endgame databases. */
+  get hasEndgame(): boolean {
+    return this.#endgame !== undefined;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#queue.length = 0;
@@ -170,7 +195,7 @@ export class BotPool implements BotThinker {
 
   #startWorker(): Slot {
     const stop = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const setup: WorkerSetup = { stop };
+    const setup: WorkerSetup = { stop, ...(this.#endgame ? { endgame: this.#endgame } : {}) };
     const worker = new Worker(this.#workerUrl, { workerData: setup });
     const slot: Slot = {
       worker,

@@ -1,4 +1,5 @@
 import { moveByteOf } from '../common/wire.js';
+import type { EndgameProbe } from '../game/engine/egdb/probe.js';
 import { EnginePlayer, levelSettings } from '../game/engine/levels.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from '../game/engine/rules.js';
 import type { GameHistory } from '../game/engine/search.js';
@@ -44,8 +45,19 @@ export const INLINE_MAX_NODES = 20_000;
 export class LevelPlayers {
   readonly #players = new Map<number, EnginePlayer<V1Game, V1Step>>();
   readonly #standardPlayers = new Map<number, EnginePlayer<Position, Move>>();
+  #endgame: EndgameProbe | undefined;
 
   constructor(private readonly random: () => number = Math.random) {}
+
+  /**
+   * Standard games search with these endgame databases from now on. Not
+   * version 1: its referee chooses among jumps at random, so standard-rules
+   * values are not exact there (docs/engine.md).
+   */
+  useEndgame(tables: EndgameProbe): void {
+    this.#endgame = tables;
+    this.#standardPlayers.clear();
+  }
 
   /** A move for `request`, searched to the level's depth within `budget` (time or nodes). */
   choose(
@@ -75,7 +87,8 @@ export class LevelPlayers {
     const settings = levelSettings(request.level);
     let player = this.#standardPlayers.get(settings.level);
     if (!player) {
-      player = new EnginePlayer(STANDARD_RULES, settings, this.random);
+      const options = this.#endgame ? { endgame: this.#endgame } : {};
+      player = new EnginePlayer(STANDARD_RULES, settings, this.random, settings.timeMs, options);
       this.#standardPlayers.set(settings.level, player);
     }
     const { move } = player.choose(request.position, { maxDepth: settings.maxDepth, ...budget }, request.history);

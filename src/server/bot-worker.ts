@@ -1,6 +1,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './bot-pool.js';
+import { type WdlPart, WdlTables } from '../game/engine/egdb/wdl.js';
+import type { WorkerEndgame, WorkerReply, WorkerRequest, WorkerSetup } from './bot-pool.js';
 import { LevelPlayers } from './bot-thinker.js';
 
 /** A BotPool thread: answers each request with the engine's move at the request's level and time. */
@@ -13,9 +14,20 @@ try {
 } catch {
   // Not permitted here: the bot thinks at normal priority.
 }
-const stop = new Int32Array((workerData as WorkerSetup).stop);
+const setup = workerData as WorkerSetup;
+const stop = new Int32Array(setup.stop);
 const players = new LevelPlayers();
-port.on('message', (request: WorkerRequest) => {
+const useEndgame = (parts: readonly WdlPart[]) => {
+  const tables = new WdlTables();
+  for (const part of parts) tables.addPart(part);
+  players.useEndgame(tables);
+};
+if (setup.endgame) useEndgame(setup.endgame);
+port.on('message', (request: WorkerRequest | WorkerEndgame) => {
+  if ('endgame' in request) {
+    useEndgame(request.endgame);
+    return;
+  }
   const reply: WorkerReply = { id: request.id, move: players.choose(request, { timeMs: request.timeMs, stop }) };
   port.postMessage(reply);
 });

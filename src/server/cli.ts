@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount, parseIpAddress, parseIpv4Address, parsePort } from '../common/option-parsers.js';
 import { OPENING_DECKS } from '../game/openings.js';
@@ -7,6 +8,7 @@ import { defaultBotThreads } from './bot-pool.js';
 import { packageVersion, quoted, UserError } from './cli-support.js';
 import { systemClock } from './clock.js';
 import { ClusterStartError } from './cluster/index.js';
+import { DEFAULT_EGDB_PIECES, MAX_EGDB_PIECES } from './endgame/endgame-databases.js';
 import { parseTrustedProxies } from './front-door/proxy-protocol.js';
 import { DEFAULT_BOT_NAME, DEFAULT_MAX_BOT_GAMES } from './house-bot.js';
 import { LIMIT_OPTIONS } from './limits/limits.js';
@@ -14,7 +16,7 @@ import { createLogger, type LogLevel } from './logger.js';
 import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import { certificateFor, tlsFileOptions } from './operator/certificate-options.js';
 import { addDataCommands } from './operator/data-commands.js';
-import { dbOption } from './operator/store-access.js';
+import { dataDirectoryOf, dbOption } from './operator/store-access.js';
 import { addUserCommands } from './operator/user-commands.js';
 import { fromTable, tableOption } from './option-cli.js';
 import { STATS_INTERVAL_ENV, startProcessStats, statsIntervalFrom } from './process-stats.js';
@@ -70,6 +72,7 @@ interface RunOptions {
   botThreads: number;
   openings: string;
   guests: 'on' | 'off';
+  egdbPieces: number;
   cluster?: string;
   nodeName?: string;
   web: boolean;
@@ -80,6 +83,14 @@ interface RunOptions {
   metricsListen?: MetricsAddress;
   verbose?: boolean;
   quiet?: boolean;
+}
+
+/** --egdb-pieces: 0 (none) or 2 to MAX_EGDB_PIECES. */
+function parseEgdbPieces(value: string): number {
+  const pieces = Number(value);
+  if (!/^\d+$/.test(value.trim()) || pieces === 1 || pieces > MAX_EGDB_PIECES)
+    throw new InvalidArgumentError(`expected 0 (no endgame databases) or 2 to ${MAX_EGDB_PIECES} pieces.`);
+  return pieces;
 }
 
 /** A Redis URL for --cluster, checked here so that a typo is one line at startup. */
@@ -159,6 +170,10 @@ async function runServer(options: RunOptions): Promise<void> {
     houseBot: { name: options.botName, maxGames: options.maxBotGames, threads: options.botThreads },
     openings: options.openings === 'none' ? undefined : { deck: OPENING_DECKS[options.openings] ?? [] },
     guests: options.guests === 'on',
+    endgame:
+      options.egdbPieces === 0
+        ? undefined
+        : { dir: join(dataDirectoryOf(options.db), 'egdb'), pieces: options.egdbPieces },
     store,
     log,
   });
@@ -340,6 +355,15 @@ const program = new Command('checkers-server')
       .env('CHECKERS_GUESTS')
       .choices(['on', 'off'])
       .default('on'),
+  )
+  .addOption(
+    new Option(
+      '--egdb-pieces <N>',
+      'endgame databases for the house bot and the analysis up to N pieces (2 to 5), in egdb/ beside the database, generated in the background on first start; 0 = none',
+    )
+      .env('CHECKERS_EGDB_PIECES')
+      .argParser(parseEgdbPieces)
+      .default(DEFAULT_EGDB_PIECES),
   )
   .addOption(
     new Option('--cluster <URL>', 'join a cluster of nodes over Redis (redis://HOST:PORT); off: this node alone')

@@ -13,6 +13,7 @@ import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
+import { EndgameDatabases, type EndgameSettings, endgameRoutes } from './endgame/endgame-databases.js';
 import { FrontDoor, type RefusedCounts } from './front-door/front-door.js';
 import { listen, logAcceptFailure, ServerStartError, warnIfTooFewFiles } from './front-door/listen.js';
 import { GameEvents } from './game-events.js';
@@ -95,6 +96,8 @@ export interface ServerOptions {
   readonly community?: CommunitySettings;
   /** Prometheus metrics on a listener of their own (--metrics-listen); undefined = none. */
   readonly metricsListen?: MetricsAddress | undefined;
+  /** Endgame databases (--egdb-pieces), loaded or generated in the background; undefined = none. */
+  readonly endgame?: EndgameSettings | undefined;
 }
 
 /** Part of the server's face: the command line catches ServerStartError, tests size the backlog. */
@@ -133,6 +136,7 @@ export class CheckersServer {
   #stopping: Promise<void> | undefined;
   /** The house bot's threads, when it plays and thinks off the loop; closed on stop. */
   #botPool: BotPool | undefined;
+  #endgame: EndgameDatabases | undefined;
   /** Every timeout and interval of this server and its games. */
   readonly #clock: Clock;
   readonly #timing: ServerTiming;
@@ -231,6 +235,7 @@ export class CheckersServer {
 
   async start(): Promise<void> {
     const options = this.options;
+    this.#endgame = options.endgame && new EndgameDatabases(options.endgame, options.log);
     this.#service = new GameService({
       store: options.store,
       clock: this.#clock,
@@ -293,7 +298,7 @@ export class CheckersServer {
       this.#web = new WebServer({
         options: {
           ...web,
-          routes: [...(web.routes ?? []), ...routes],
+          routes: [...(web.routes ?? []), ...routes, ...endgameRoutes(this.#endgame)],
           sockets: [...(web.sockets ?? []), this.#watch.route],
         },
         plain: options.plain ?? 'allow',
@@ -367,6 +372,12 @@ export class CheckersServer {
       'checkers server listening',
     );
     this.#started = true;
+    this.#endgame?.start();
+  }
+
+  /** The endgame databases (undefined without the option): `settled` says when they are ready or failed. */
+  get endgame(): EndgameDatabases | undefined {
+    return this.#endgame;
   }
 
   /** Stops accepting, suspends running games (they stay stored), closes every connection. Safe to call twice. */
@@ -384,6 +395,8 @@ export class CheckersServer {
     const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
     const threads = bot.threads ?? defaultBotThreads();
     this.#botPool = threads > 0 ? new BotPool({ threads, log: this.options.log }) : undefined;
+    const pool = this.#botPool;
+    if (pool) this.#endgame?.onReady((tables) => pool.useEndgame(tables.parts));
     return {
       accountId: account.id,
       name: account.name,
@@ -401,6 +414,7 @@ export class CheckersServer {
     await this.#service?.shutdown();
     this.#hashPool.stop();
     await this.#botPool?.close();
+    await this.#endgame?.stop();
     for (const session of this.#sessions) session.close('shutdown');
     this.#watch?.close();
     this.#web?.close();

@@ -3,8 +3,8 @@ import { after, describe, it } from 'node:test';
 import { toWireBoard } from '../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares } from '../../src/game/position.js';
 import { type Message, NO_MOVE } from '../../src/protocol/index.js';
-import { runPiped } from '../support/client-process.js';
-import { type FakePeer, FakeServer, rawGameStart } from '../support/fake-server.js';
+import { type FakePeer, rawGameStart } from '../support/fake-server.js';
+import { FakeServers, pipedClient } from '../support/scripted-client.js';
 
 const start = toWireBoard(INITIAL_POSITION, BLACK);
 const queued: Message = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };
@@ -23,16 +23,12 @@ const crowdedBoard = toWireBoard(
 /** Escape sequences that would clear the screen and set the window title, and a C1 CSI, as an opponent's name. */
 const hostileName = Uint8Array.from([...Buffer.from('\x1b[2J\x1b]0;pwned\x07', 'latin1'), 0x9b, 0x41]);
 
-const servers: FakeServer[] = [];
-async function fake(serve: (peer: FakePeer) => void | Promise<void>): Promise<FakeServer> {
-  const server = await FakeServer.start(serve);
-  servers.push(server);
-  return server;
-}
+const servers = new FakeServers();
+const fake = (serve: (peer: FakePeer) => void | Promise<void>) => servers.start(serve);
 
 /** These fake servers speak version 1 (the client's own version 2 is tested in test/client/v2/). */
 function client(port: number, ...extra: string[]) {
-  return runPiped(['--host', '127.0.0.1', '--port', String(port), '--plain', '--protocol', '1', ...extra]);
+  return pipedClient(port, '--protocol', '1', ...extra);
 }
 
 function bot(port: number, ...extra: string[]) {
@@ -49,9 +45,7 @@ function assertNoControls(text: string): void {
 }
 
 describe('the client against a hostile or broken server', () => {
-  after(async () => {
-    for (const server of servers) await server.close();
-  });
+  after(() => servers.closeAll());
 
   it('keeps a GameStart and YourTurn that arrive in the same read as the login answer', async () => {
     const server = await fake(async (peer) => {

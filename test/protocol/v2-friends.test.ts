@@ -126,13 +126,19 @@ describe('offers', () => {
   });
 
   it('every ChallengeDeclined and InviteRefused reason has its own words', () => {
-    const declined = Object.values(ChallengeDeclinedReason).map(challengeDeclinedText);
+    const declined = Object.values(ChallengeDeclinedReason).map((reason) => challengeDeclinedText(reason, 'jen'));
     assert.equal(new Set(declined).size, 5);
-    assert.match(challengeDeclinedText(ChallengeDeclinedReason.NotAnswered), /60 seconds/);
+    assert.equal(challengeDeclinedText(ChallengeDeclinedReason.Declined, 'jen'), 'jen declined your challenge.');
+    assert.match(
+      challengeDeclinedText(ChallengeDeclinedReason.NotAnswered, 'jen'),
+      /within 60 s: the challenge expired/,
+    );
     const refused = Object.values(InviteRefusedReason).map(inviteRefusedText);
     assert.equal(new Set(refused).size, 4);
     assert.match(inviteRefusedText(InviteRefusedReason.RatedNeedsAccount), /log in/);
-    assert.equal(challengeDeclinedText(9), 'reason 9');
+    assert.match(inviteRefusedText(InviteRefusedReason.Unknown), /lasts 10 minutes/);
+    assert.equal(challengeDeclinedText(9, 'jen'), "jen cannot take your challenge (the server's reason 9).");
+    assert.equal(inviteRefusedText(9), 'The server refused the invite (reason 9).');
   });
 });
 

@@ -309,6 +309,7 @@ describe('checkers-server errors and shutdown', () => {
       ['--allowed-hosts', 'play.example.org:8864', /is not a host name; write names such as play\.example\.org/],
       ['--openings', 'five-move', /Allowed choices are none, three-move/],
       ['--guests', 'maybe', /Allowed choices are on, off/],
+      ['--egdb-pieces', '6', /expected 0 \(no endgame databases\) or 2 to 5 pieces/],
     ] as const) {
       const { code, stderr } = await runCli([option, value, '--db', join(directory, 'bad.db')]);
       assert.equal(code, 1);
@@ -364,10 +365,11 @@ describe('checkers-server errors and shutdown', () => {
       '--web-source-maps',
       '--openings',
       '--guests',
+      '--egdb-pieces',
     ]) {
       assert.ok(stdout.includes(option), option);
     }
-    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 55);
+    assert.equal(stdout.match(/env:\s+CHECKERS_/g)?.length, 56);
     assert.match(stdout, /-V, --version/);
     assert.match(stdout, /--message-rate <RATE\[:BURST\]>.*default: 20:60/);
     assert.match(stdout, /user\s+manage accounts/);

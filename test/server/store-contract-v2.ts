@@ -38,7 +38,9 @@ function finishedUnder(rules: Rules, black: Account, white: Account, winner: 'bl
     moves: ['11-15', '23-19'],
     startedAt: at(0),
     endedAt: at(60_000),
-    ...(rules === 'standard' ? { rules, timeControl: { initialSeconds: 300, incrementSeconds: 3 } } : {}),
+    ...(rules === 'standard'
+      ? { rules, timeControl: { initialSeconds: 300, incrementSeconds: 3 }, moveClocks: [301_000, 297_250] }
+      : {}),
   };
 }
 
@@ -190,6 +192,8 @@ export function storeContractV2(name: string, factory: StoreFactory, skip: strin
       );
       assert.deepEqual([second.rules, second.timeControl], ['v1', NO_CLOCK]);
       assert.deepEqual((await again.findGame(first.id))?.timeControl, first.timeControl);
+      assert.deepEqual(first.moveClocks, [301_000, 297_250], "each move's clock time is kept");
+      assert.equal(second.moveClocks, undefined, 'a game without a clock has none');
     });
 
     it('lists standings, ranks and rating histories per rule set', async (t) => {

@@ -116,6 +116,16 @@ export class RawClient {
     return message as MessageOfType<N>;
   }
 
+  /** The next message, which must be of `type`, skipping QueuePosition and the types in `skip`. */
+  async expectSkipping<N extends AnyMessageName>(
+    type: N,
+    skip: readonly AnyMessageName[] = [],
+  ): Promise<MessageOfType<N>> {
+    const message = await this.next(['QueuePosition', ...skip]);
+    if (message.type !== type) throw new Error(`expected ${type}, got ${message.type}`);
+    return message as MessageOfType<N>;
+  }
+
   /** Resolves with the time at which the server closed the connection. */
   async closedWithin(timeoutMs: number): Promise<number> {
     await within(this.#closed, timeoutMs, 'still open');

@@ -43,6 +43,9 @@ export function spawnServer(
       '0',
       '--no-discovery',
       '--no-rehash-passwords',
+      // No endgame databases unless a test asks (generating them costs seconds of a core).
+      '--egdb-pieces',
+      '0',
       '--db',
       dbPath,
       ...extraArgs,

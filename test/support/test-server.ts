@@ -5,6 +5,7 @@ import { type Logger, pino } from 'pino';
 import type { Opening } from '../../src/game/openings.js';
 import type { JumpChooser } from '../../src/game/v1.js';
 import type { Clock } from '../../src/server/clock.js';
+import type { EndgameSettings } from '../../src/server/endgame/endgame-databases.js';
 import type { HouseBotSettings } from '../../src/server/house-bot.js';
 import type { ServerLimits } from '../../src/server/limits/limits.js';
 import type { MetricsAddress } from '../../src/server/metrics.js';
@@ -76,6 +77,8 @@ export async function startTestServer(
     openings?: { readonly deck: readonly Opening[]; readonly random?: () => number };
     /** Guest logins (`--guests`); default on. */
     guests?: boolean;
+    /** Endgame databases: loaded from `dir`, or generated there in the background. */
+    endgame?: EndgameSettings;
   } = {},
 ): Promise<TestServer> {
   const directory = options.dbPath ? undefined : temporaryDirectory();
@@ -114,6 +117,7 @@ export async function startTestServer(
     ...(options.storageRetryMs === undefined ? {} : { storageRetryMs: options.storageRetryMs }),
     ...(options.openings ? { openings: options.openings } : {}),
     ...(options.guests === undefined ? {} : { guests: options.guests }),
+    ...(options.endgame ? { endgame: options.endgame } : {}),
   });
   try {
     await server.start();

@@ -69,6 +69,23 @@ export function isOver(page: Page): Promise<boolean> {
   return page.locator('.game-over').isVisible();
 }
 
+/** Waits until it is this page's move (and no move is being drawn) or the game is over; says which. */
+export async function myTurnOrOver(page: Page): Promise<'move' | 'over'> {
+  let state: 'move' | 'over' = 'move';
+  await waitUntil(
+    async () => {
+      if (await page.locator('.game-over .result').isVisible()) {
+        state = 'over';
+        return true;
+      }
+      return page.locator('.board.your-turn:not(.animating)').isVisible();
+    },
+    'my move or the end of the game',
+    30_000,
+  );
+  return state;
+}
+
 export type Style = 'feed' | 'keep';
 
 /**

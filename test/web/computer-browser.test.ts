@@ -7,8 +7,15 @@ import { BLACK, type Color, type Position, piecesOf, WHITE } from '../../src/gam
 import { applyMove, legalMoves, type Move } from '../../src/game/standard.js';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { startTestServer, type TestServer, temporaryDirectory } from '../support/test-server.js';
-import { waitUntil } from '../support/wait.js';
-import { chromiumMissing, launchChromium, logIn, readBoard, squareLocator, WEB_DIR } from './browser-support.js';
+import {
+  chromiumMissing,
+  launchChromium,
+  logIn,
+  myTurnOrOver,
+  readBoard,
+  squareLocator,
+  WEB_DIR,
+} from './browser-support.js';
 
 const ARTIFACTS = process.env.CHECKERS_ARTIFACTS_DIR ?? join(temporaryDirectory(), 'artifacts');
 const BOT = 'checkers-bot';
@@ -77,22 +84,6 @@ describe('playing the computer in Chromium', { skip: chromiumMissing() }, () => 
     }
   });
 });
-
-async function myTurnOrOver(page: Page): Promise<'move' | 'over'> {
-  let state: 'move' | 'over' = 'move';
-  await waitUntil(
-    async () => {
-      if (await page.locator('.game-over .result').isVisible()) {
-        state = 'over';
-        return true;
-      }
-      return page.locator('.board.your-turn:not(.animating)').isVisible();
-    },
-    'my move or the end of the game',
-    30_000,
-  );
-  return state;
-}
 
 async function clickPath(page: Page, move: Move): Promise<void> {
   await squareLocator(page, move.from).click();

@@ -5,8 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { waitUntil } from '../support/wait.js';
-import { chromiumMissing, launchChromium, logIn, squareLocator, WEB_DIR } from './browser-support.js';
+import { chromiumMissing, launchChromium, logIn, myTurnOrOver, squareLocator, WEB_DIR } from './browser-support.js';
 
 /** Where the screenshots a person looks at go (issue 26 asks for the front page, a computer game and an invite). */
 const SHOTS = process.env.CHECKERS_SHOTS_DIR ?? '/work/tmp/shots-web';
@@ -133,9 +132,7 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     // A link works once: a third visitor is told so in words.
     const { page: late } = await openPage(new URL(link).pathname);
     await late.getByRole('button', { name: 'Play as a guest' }).click();
-    await late
-      .locator('.friends-notice', { hasText: 'This invite link is unknown, already used or expired' })
-      .waitFor();
+    await late.locator('.friends-notice', { hasText: 'That invite is unknown, already used or expired' }).waitFor();
     assert.deepEqual(errors, []);
   });
 
@@ -166,19 +163,3 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     await second.locator('.opponent-row', { hasText: cam }).waitFor();
   });
 });
-
-async function myTurnOrOver(page: Page): Promise<'move' | 'over'> {
-  let state: 'move' | 'over' = 'move';
-  await waitUntil(
-    async () => {
-      if (await page.locator('.game-over .result').isVisible()) {
-        state = 'over';
-        return true;
-      }
-      return page.locator('.board.your-turn:not(.animating)').isVisible();
-    },
-    'my move or the end of the game',
-    30_000,
-  );
-  return state;
-}

@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INITIAL_POSITION, WHITE } from '../../src/game/position.js';
 import { applyMove, legalMoves } from '../../src/game/standard.js';
-import {
-  choicesWords,
-  countdownText,
-  declinedSentence,
-  inviteRefusedSentence,
-  inviteUrl,
-  readInviteCode,
-} from '../../src/web/play/friends.js';
+import { challengeDeclinedText, inviteRefusedText } from '../../src/protocol/index.js';
+import { choicesWords, countdownText, inviteUrl, readInviteCode } from '../../src/web/play/friends.js';
+import { KEPT_INVITE_KEY } from '../../src/web/play/kept-invite.js';
 import { pathText } from '../../src/web/play/path-text.js';
 import { RESUME_KEY } from '../../src/web/play/resume-token.js';
-import { logIn, setup, TOKEN, turn } from './session-support.js';
+import { logIn, setup, startGame, TOKEN, turn } from './session-support.js';
 
 const CODE = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
 const CODE_HEX = '00112233445566778899aabbccddeeff';
@@ -139,8 +134,8 @@ describe('invite links (web session)', () => {
     guestIn(t);
     assert.deepEqual(t.link().sent.at(-1), { command: 'JoinInvite', args: [[...CODE]] });
     t.link().events.inviteRefused(1);
-    assert.equal(t.last().friends?.notice, inviteRefusedSentence(1));
-    assert.match(t.last().friends?.notice ?? '', /not online, or has started another game/);
+    assert.equal(t.last().friends?.notice, inviteRefusedText(1));
+    assert.match(t.last().friends?.notice ?? '', /not online now, or has started another game/);
   });
 
   it('a code that is not 32 hex digits is refused before anything is sent', () => {
@@ -163,6 +158,64 @@ describe('invite links (web session)', () => {
   });
 });
 
+describe('invite links across a reload (web session)', () => {
+  function madeInvite() {
+    const t = setup();
+    logIn(t);
+    t.session.chooseOptions({ colour: 'white', opening: 'three-move' });
+    t.session.createInvite();
+    t.link().events.inviteCreated({ code: CODE, validSeconds: 600 });
+    return t;
+  }
+
+  function reloaded(before: ReturnType<typeof setup>, afterMs = 0) {
+    const t = setup({ storage: before.storage, tab: before.tab });
+    t.timers.time = before.timers.now() + afterMs;
+    assert.equal(t.session.resume(), true);
+    t.link().events.open();
+    t.link().events.loggedIn({ token: TOKEN, rating: 1210, validSeconds: 86_400, gameFollows: false });
+    return t;
+  }
+
+  it('the maker sees the link again after a reload, with its code, expiry and choices, while it is valid', () => {
+    const first = madeInvite();
+    const made = first.last().friends?.open;
+    assert.equal(made?.kind, 'invite');
+    const t = reloaded(first, 60_000);
+    assert.deepEqual(t.last().friends?.open, made);
+    assert.equal(t.last().phase, 'lobby');
+    t.session.withdrawOffer();
+    assert.equal(t.link().commands().at(-1), 'WithdrawOffer');
+    assert.equal(reloaded(t).last().friends?.open, undefined, 'a withdrawn link is forgotten');
+  });
+
+  it('an expired link is not shown after a reload, nor one of another player', () => {
+    const first = madeInvite();
+    assert.equal(reloaded(first, 600_000).last().friends?.open, undefined, 'expired');
+    assert.equal(first.tab.getItem(KEPT_INVITE_KEY), null, 'and forgotten');
+    const second = madeInvite();
+    second.storage.setItem(RESUME_KEY, second.storage.getItem(RESUME_KEY)?.replace('"cam"', '"kim"') ?? '');
+    assert.equal(reloaded(second).last().friends?.open, undefined, "not kim's");
+  });
+
+  it('a game start or a logout forgets the link', () => {
+    const first = madeInvite();
+    startGame(first, 0);
+    assert.equal(first.tab.getItem(KEPT_INVITE_KEY), null, 'a game started');
+    const second = madeInvite();
+    assert.notEqual(second.tab.getItem(KEPT_INVITE_KEY), null);
+    second.session.logOut();
+    assert.equal(second.tab.getItem(KEPT_INVITE_KEY), null, 'logged out');
+  });
+
+  it('an unreadable kept link is ignored', () => {
+    const first = madeInvite();
+    first.tab.setItem(KEPT_INVITE_KEY, '{"username":"cam","code":"zz","expiresAt":9e15}');
+    assert.equal(reloaded(first).last().friends?.open, undefined);
+    assert.equal(first.tab.getItem(KEPT_INVITE_KEY), null, 'and forgotten');
+  });
+});
+
 describe('challenges (web session)', () => {
   it('a challenge by name carries the options; a decline is said in words and ends it', () => {
     const t = setup();
@@ -172,8 +225,8 @@ describe('challenges (web session)', () => {
     assert.equal(t.last().friends?.open?.kind, 'challenge');
     t.link().events.challengeDeclined(2);
     assert.equal(t.last().friends?.open, undefined);
-    assert.equal(t.last().friends?.notice, 'jen is busy in a game: try again later.');
-    assert.equal(t.last().status, 'jen is busy in a game: try again later.');
+    assert.equal(t.last().friends?.notice, 'jen is busy in a game: challenge them again after it.');
+    assert.equal(t.last().status, 'jen is busy in a game: challenge them again after it.');
     t.session.challenge('');
     assert.equal(
       t
@@ -183,7 +236,9 @@ describe('challenges (web session)', () => {
       1,
       'no empty name sent',
     );
-    for (const reason of [0, 1, 3, 4]) assert.ok(declinedSentence(reason, 'jen').length > 20);
+    t.session.challenge('kim');
+    t.link().events.challengeDeclined(4);
+    assert.equal(t.last().friends?.notice, challengeDeclinedText(4, 'kim'), 'the words both clients share');
   });
 
   it('several offers show at once; each leaves on ChallengeGone or an answer; a game start clears them', () => {

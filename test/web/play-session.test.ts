@@ -13,6 +13,8 @@ import {
   type ShownPly,
 } from '../../src/web/play/play-session.js';
 import { playUrl, type SocketLike } from '../../src/web/play/socket-connection.js';
+import { ManualTimers } from './session-support.js';
+import { MemoryStorage } from './standard-support.js';
 
 class FakeSocket implements SocketLike {
   binaryType = 'blob';
@@ -54,48 +56,9 @@ class FakeSocket implements SocketLike {
   }
 }
 
-class MemoryStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
-
-class ManualTimers {
-  time = 0;
-  pending: Array<{ at: number; run: () => void; handle: number }> = [];
-  #next = 1;
-  setTimeout(run: () => void, ms: number): unknown {
-    const handle = this.#next++;
-    this.pending.push({ at: this.time + ms, run, handle });
-    return handle;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((timer) => timer.handle !== handle);
-  }
-  now(): number {
-    return this.time;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    for (;;) {
-      const due = this.pending.filter((timer) => timer.at <= this.time).sort((a, b) => a.at - b.at)[0];
-      if (!due) return;
-      this.pending = this.pending.filter((timer) => timer !== due);
-      due.run();
-    }
-  }
-}
-
 function setup(storage = new MemoryStorage()) {
   const sockets: FakeSocket[] = [];
-  const timers = new ManualTimers();
+  const timers = new ManualTimers(0);
   const session = new PlaySession({
     url: 'ws://127.0.0.1:8864/play',
     createSocket: (url) => {

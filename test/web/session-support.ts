@@ -96,10 +96,11 @@ export class FakeLink implements StandardLink {
   }
 }
 
+/** The session's timers on a manual clock: `advance` runs what falls due, in time order (also what they schedule). */
 export class ManualTimers {
-  time = 1_000_000;
   pending: Array<{ at: number; run: () => void; handle: number }> = [];
   #next = 1;
+  constructor(public time = 1_000_000) {}
   setTimeout(run: () => void, ms: number): unknown {
     const handle = this.#next++;
     this.pending.push({ at: this.time + ms, run, handle });
@@ -113,9 +114,11 @@ export class ManualTimers {
   }
   advance(ms: number): void {
     this.time += ms;
-    for (const timer of this.pending.filter((t) => t.at <= this.time)) {
-      this.pending = this.pending.filter((t) => t !== timer);
-      timer.run();
+    for (;;) {
+      const due = this.pending.filter((timer) => timer.at <= this.time).sort((a, b) => a.at - b.at)[0];
+      if (!due) return;
+      this.pending = this.pending.filter((timer) => timer !== due);
+      due.run();
     }
   }
 }

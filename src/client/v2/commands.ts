@@ -3,6 +3,8 @@
  * what a typed line means in each. Pure: the client asks here and does it.
  */
 
+import { COMPUTER_LEVELS } from '../../protocol/index.js';
+
 export type Phase2 =
   /** Logged in, neither queued nor in a game: challenging, inviting, joining, or choosing what to do. */
   | 'lobby'
@@ -72,6 +74,7 @@ export type LineAction2 =
   | { readonly kind: 'withdraw' }
   | { readonly kind: 'invite' }
   | { readonly kind: 'join'; readonly code: string }
+  | { readonly kind: 'computer'; readonly level: number }
   | { readonly kind: 'move'; readonly text: string };
 
 /** The commands of a version-2 game, for `help` and --help. */
@@ -92,6 +95,7 @@ export const GAME_COMMANDS_V2: readonly string[] = [
   '  withdraw         call off your open challenge or invite',
   '  invite           make an invite for a friend: a link for a browser and a code for join (one game, 10 minutes)',
   "  join CODE|URL    join a friend's invite at once",
+  '  computer LEVEL   play the computer at LEVEL, 1 (easiest) to 10 (strongest), now and after each game (with --colour, --opening, --rated)',
   '  play             in the lobby: join the queue (or play the computer, with --computer); leave: leave the queue',
   '  help             list these commands',
   '  quit             log out and leave; during a game it asks first, because leaving forfeits the game',
@@ -105,7 +109,9 @@ const YES: ReadonlySet<string> = new Set(['y', 'yes']);
 export function readLine2(phase: Phase2, line: string): LineAction2 {
   const command = line.toLowerCase();
   const friendly =
-    phase === 'lobby' || phase === 'queue' || phase === 'game-end' ? readFriendCommand(phase, line) : undefined;
+    phase === 'lobby' || phase === 'queue' || phase === 'game-end'
+      ? (readComputerCommand(phase, line) ?? readFriendCommand(phase, line))
+      : undefined;
   if (friendly) return friendly;
   switch (phase) {
     case 'confirm-quit':
@@ -130,7 +136,7 @@ export function readLine2(phase: Phase2, line: string): LineAction2 {
       if (command === 'help' || command === '?') return { kind: 'help' };
       return {
         kind: 'say',
-        text: 'Type play (the queue), challenge NAME, invite, join CODE, or quit (help lists them all).',
+        text: 'Type play (the queue), computer LEVEL, challenge NAME, invite, join CODE, or quit (help lists them all).',
       };
     case 'queue':
     case 'game':
@@ -169,18 +175,22 @@ function readGameCommand(phase: 'queue' | 'game', command: string, line: string)
     case 'leave':
       return phase === 'queue' ? { kind: 'leave-queue' } : { kind: 'say', text: 'Type quit to leave the game.' };
     default:
-      if (FRIEND_WORDS.has(command.split(/\s+/)[0] ?? '')) {
-        return { kind: 'say', text: 'Not during a game: challenges and invites are for the lobby and after a game.' };
+      if (LOBBY_ONLY_WORDS.has(command.split(/\s+/)[0] ?? '')) {
+        return {
+          kind: 'say',
+          text: 'Not during a game: challenges, invites and the computer are for the lobby and after a game.',
+        };
       }
       return { kind: 'move', text: line };
   }
 }
 
 const FRIEND_WORDS: ReadonlySet<string> = new Set(['challenge', 'withdraw', 'invite', 'join']);
+const LOBBY_ONLY_WORDS: ReadonlySet<string> = new Set([...FRIEND_WORDS, 'computer']);
 
 /** The first words of the lines a script may send in the lobby. */
 const LOBBY_WORDS: ReadonlySet<string> = new Set([
-  ...FRIEND_WORDS,
+  ...LOBBY_ONLY_WORDS,
   '',
   'play',
   'seek',
@@ -190,6 +200,22 @@ const LOBBY_WORDS: ReadonlySet<string> = new Set([
   'quit',
   'exit',
 ]);
+
+/** `computer LEVEL`: a game against the computer from the lobby or after a game; undefined when `line` is not it. */
+function readComputerCommand(phase: 'lobby' | 'queue' | 'game-end', line: string): LineAction2 | undefined {
+  const [word = '', ...rest] = line.split(/\s+/);
+  if (word.toLowerCase() !== 'computer') return undefined;
+  if (phase === 'queue') {
+    return {
+      kind: 'say',
+      text: 'Not sent: you are waiting in the queue; type leave to leave it first, then computer LEVEL.',
+    };
+  }
+  const level = rest.length === 1 && /^\d{1,2}$/.test(rest[0] ?? '') ? Number(rest[0]) : 0;
+  if (level >= COMPUTER_LEVELS.lowest && level <= COMPUTER_LEVELS.highest) return { kind: 'computer', level };
+  const typed = rest.length === 0 ? '' : ` ("${rest.join(' ')}" is not one)`;
+  return { kind: 'say', text: `Type computer and a level from 1 (easiest) to 10 (strongest)${typed}.` };
+}
 
 /** The commands for playing a friend, or undefined when `line` is none of them. Challenges are answered in the queue too. */
 function readFriendCommand(phase: 'lobby' | 'queue' | 'game-end', line: string): LineAction2 | undefined {

@@ -5,11 +5,18 @@
  * and invites).
  */
 
+import {
+  CHALLENGE_SECONDS as CHALLENGE_WAIT_SECONDS,
+  ChallengeDeclinedReason,
+  challengeDeclinedText as sharedDeclinedText,
+  inviteRefusedText as sharedRefusedText,
+} from '../../protocol/index.js';
+
 /** An invite code is 16 random bytes, shown as 32 lowercase hex digits. */
 export const INVITE_CODE_BYTES = 16;
 
 /** How long the server keeps a challenge open, and an invite valid (seconds). */
-export const CHALLENGE_SECONDS = 60;
+export const CHALLENGE_SECONDS = CHALLENGE_WAIT_SECONDS;
 
 export type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
@@ -117,39 +124,16 @@ function capitalised(word: string): string {
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 }
 
-/** ChallengeDeclined's reason, to the challenger. */
+/** ChallengeDeclined's reason, to the challenger: the words both clients share, with the terminal's hint. */
 export function challengeDeclinedText(reason: number, name: string): string {
-  switch (reason) {
-    case 0:
-      return `${name} declined your challenge.`;
-    case 1:
-      return `${name} is not online (or plays with a version-1 client, which cannot be challenged).`;
-    case 2:
-      return `${name} is busy in a game; challenge them again after it.`;
-    case 3:
-      return `${name} did not answer within ${CHALLENGE_SECONDS} s: the challenge expired.`;
-    case 4:
-      return `You cannot challenge ${name} that way: not yourself, and a rated game needs accounts on both sides (leave out --rated).`;
-    default:
-      return `${name} cannot take your challenge (the server's reason ${reason}).`;
-  }
+  const words = sharedDeclinedText(reason, name);
+  return reason === ChallengeDeclinedReason.NotPossible
+    ? `${words} A casual game needs no account: leave out --rated.`
+    : words;
 }
 
-/** InviteRefused's reason, to the one who tried to join. */
-export function inviteRefusedText(reason: number): string {
-  switch (reason) {
-    case 0:
-      return 'That invite is unknown, already used or expired (an invite lasts 10 minutes and serves one game): ask for a new one.';
-    case 1:
-      return 'Whoever made that invite is not online now, or has started another game.';
-    case 2:
-      return 'That is your own invite: give it to a friend.';
-    case 3:
-      return 'That invite is for a rated game: log in with an account to play it (guests play casual games only).';
-    default:
-      return `The server refused the invite (reason ${reason}).`;
-  }
-}
+/** InviteRefused's reason, to the one who tried to join: the words both clients share. */
+export const inviteRefusedText = sharedRefusedText;
 
 /** A challenge made to this player, as ChallengeOffered tells it. */
 export interface IncomingChallenge {

@@ -4,6 +4,7 @@ import { printable } from '../printable.js';
 import type { TurnClock } from '../turn-clock.js';
 import { GameClocks } from './game-clocks.js';
 import { pathText } from './game-text.js';
+import { legalPathTexts } from './path-input.js';
 import type { TimeControl } from './time-control.js';
 
 /** One version-2 game as this player sees it. */
@@ -90,4 +91,19 @@ export function hintAnswer(game: Game2 | undefined, path: Path | null): string |
   if (askedAt !== game.positions || !game.awaitingMyMove) return undefined;
   game.hints++;
   return `Hint: ${pathText(path)} (hint ${game.hints} in this game).`;
+}
+
+/** The answer to `moves`: the legal moves, on the player's turn. */
+export function movesAnswer(game: Game2 | undefined): string {
+  return game?.position && game.awaitingMyMove
+    ? `Legal moves: ${legalPathTexts(game.position).join(' ')}`
+    : 'It is not your turn.';
+}
+
+/** The answer to `clock`: both clocks, or what the server's move clock gives a no-clock game's move. */
+export function clocksAnswer(game: Game2 | undefined, now: number, moveTimeoutSeconds: number): string {
+  if (!game) return 'No game in progress.';
+  return game.clocks.timed
+    ? `Clocks: ${game.clocks.status(game.opponent, now)}`
+    : `No clock in this game; the server's move clock gives each move ${moveTimeoutSeconds} s.`;
 }

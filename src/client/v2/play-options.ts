@@ -1,10 +1,13 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseCount } from '../../common/option-parsers.js';
+import type { MessageOfType, TimeControl } from '../../protocol/index.js';
 import {
   type ColourChoice,
+  colourValue,
   DEFAULT_CHOICES,
   type GameChoices,
   type OpeningChoice,
+  openingValue,
   type Reading,
   readColour,
   readInviteCode,
@@ -44,6 +47,8 @@ export interface PlayPlan {
   readonly plan: StartPlan;
   /** For the computer, challenges and invites: the colour, the opening, rated or casual. */
   readonly choices: GameChoices;
+  /** The colour to play the computer with, here or later by the computer command: --colour, else Black. */
+  readonly computerColour: ColourChoice;
   readonly guest: boolean;
 }
 
@@ -88,6 +93,7 @@ export function readPlayOptions(values: PlayOptionValues): Reading<PlayPlan> {
     value: {
       plan,
       guest: values.guest === true,
+      computerColour: values.colour ?? 'black',
       choices: {
         // Against the computer the player has always been Black unless they say otherwise.
         colour: values.colour ?? (plan.kind === 'computer' ? 'black' : DEFAULT_CHOICES.colour),
@@ -107,13 +113,33 @@ function parser<T>(read: (text: string) => Reading<T>): (value: string) => T {
   };
 }
 
+/** The PlayComputer for `level`: the time control, the colour to play the computer with, --opening and --rated. */
+export function playComputerMessage(
+  level: number,
+  timeControl: TimeControl,
+  options: { readonly choices?: GameChoices | undefined; readonly computerColour?: ColourChoice | undefined },
+): MessageOfType<'PlayComputer'> {
+  const { opening, rated } = options.choices ?? DEFAULT_CHOICES;
+  const colour = options.computerColour ?? options.choices?.colour ?? 'black';
+  const { initialSeconds, incrementSeconds } = timeControl;
+  return {
+    type: 'PlayComputer',
+    level,
+    initialSeconds,
+    incrementSeconds,
+    rated,
+    colour: colourValue(colour),
+    opening: openingValue(opening),
+  };
+}
+
 export function readComputerLevel(value: string): number {
   const level = parseCount(value, 1);
   if (level > 10) throw new InvalidArgumentError('expected a level from 1 to 10.');
   return level;
 }
 
-const CHOICES_FOR = 'with --computer, --challenge and the challenge and invite commands';
+const CHOICES_FOR = 'with --computer, --challenge and the computer, challenge and invite commands';
 
 /** Adds the play options to the client's command line. */
 export function addPlayOptions(command: Command): Command {

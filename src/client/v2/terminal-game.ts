@@ -27,20 +27,13 @@ import {
   readLine2,
   scriptLineReady2,
 } from './commands.js';
-import {
-  colourValue,
-  DEFAULT_CHOICES,
-  type GameChoices,
-  inviteCodeHex,
-  openingValue,
-  type ServerPlace,
-} from './friends.js';
+import { type ColourChoice, DEFAULT_CHOICES, type GameChoices, inviteCodeHex, type ServerPlace } from './friends.js';
 import { GameScreen } from './game-screen.js';
-import { type Game2, hintAnswer, hintRefusal, newGame2 } from './game-state.js';
+import { clocksAnswer, type Game2, hintAnswer, hintRefusal, movesAnswer, newGame2 } from './game-state.js';
 import { describeGameOver2, ordinal, pathText, ratingText } from './game-text.js';
 import { OfferDesk } from './offer-desk.js';
-import { legalPathTexts, readPath } from './path-input.js';
-import type { StartPlan } from './play-options.js';
+import { readPath } from './path-input.js';
+import { playComputerMessage, type StartPlan } from './play-options.js';
 import { DEFAULT_TIME_CONTROL, describeTimeControl, parseTimeControl, type TimeControl } from './time-control.js';
 
 const END_OF_INPUT = Symbol('end of input');
@@ -61,6 +54,8 @@ export interface TerminalGameOptions {
   readonly plan?: StartPlan | undefined;
   /** --colour, --opening, --rated: for the computer, challenges and invites. */
   readonly choices?: GameChoices | undefined;
+  /** The colour to play the computer with (PlayPlan.computerColour). */
+  readonly computerColour?: ColourChoice | undefined;
   /** Where the client is connected, for invite links. */
   readonly place?: ServerPlace | undefined;
   /** Logged in as a guest: casual games only, and no queue. */
@@ -89,6 +84,8 @@ export class TerminalGame {
   #rejoins = 0;
   /** When the current connection was opened by an automatic reconnect. */
   #rejoinedAt: number | undefined;
+  /** What play (and y after a game) asks for: the start plan until a computer LEVEL command. */
+  #plan: StartPlan | undefined;
   /** The opponent of the game last started, for the rematch lines after it. */
   #lastOpponent: string | undefined;
   /** The login's answer said a game is in progress: GameStart2 follows, and no Seek is sent. */
@@ -113,6 +110,7 @@ export class TerminalGame {
     private readonly options: TerminalGameOptions = {},
   ) {
     this.#token = loggedIn.token;
+    this.#plan = options.plan;
     this.#rating = loggedIn.rating;
     this.#timeControl = timeControl ?? DEFAULT;
     this.#inProgressAtLogin = (loggedIn.flags & LOGGED_IN_GAME_IN_PROGRESS) !== 0;
@@ -201,7 +199,13 @@ export class TerminalGame {
     });
     c.on('computerBusy', () => {
       input.say('The computer is busy: every game it may play at once is in progress.');
-      this.quit(input, 'Try again in a minute, or run without --computer to join the queue.', 1);
+      // Asked by --computer, the run ends; asked by the computer command, the player chooses again.
+      if (this.options.plan?.kind === 'computer') {
+        this.quit(input, 'Try again in a minute, or run without --computer to join the queue.', 1);
+        return;
+      }
+      input.say('Try again in a minute, or play a friend.');
+      this.#lobbyPrompt(input);
     });
     c.on('challengeOffered', (message) => this.#offers(input, () => this.#desk.offered(message)));
     c.on('challengeGone', (message) => this.#offers(input, () => this.#desk.gone(message.challengeId)));
@@ -248,13 +252,13 @@ export class TerminalGame {
    * GameStart2 or ComputerBusy); a guest, who may not queue, goes to the lobby.
    */
   #lookForGame(input: LineInput): void {
-    const plan = this.options.plan;
+    const plan = this.#plan;
     this.#rematchOffered = false;
     this.#game = undefined;
     if (plan?.kind !== 'computer') {
       if (this.options.guest) {
         input.say(
-          'Guests do not play in the queue: invite a friend, join an invite, or play the computer (--computer LEVEL).',
+          'Guests do not play in the queue: invite a friend, join an invite, or play the computer (computer LEVEL).',
         );
         this.#enter('to-lobby');
         this.#lobbyPrompt(input);
@@ -265,23 +269,20 @@ export class TerminalGame {
       this.#seek(input);
       return;
     }
-    const { colour, opening, rated } = this.options.choices ?? { ...DEFAULT_CHOICES, colour: 'black' };
-    const { initialSeconds, incrementSeconds } = this.#timeControl;
-    const request = { level: plan.level, initialSeconds, incrementSeconds, rated };
-    const choices = { colour: colourValue(colour), opening: openingValue(opening) };
-    if (!this.#send(input, { type: 'PlayComputer', ...request, ...choices })) return;
+    const request = playComputerMessage(plan.level, this.#timeControl, this.options);
+    if (!this.#send(input, request)) return;
     this.#enter('to-lobby');
     this.#desk.ownEnded();
     input.setPrompt('');
     input.say(
-      `Asking the computer (level ${plan.level}) for a ${rated ? 'rated' : 'casual'} game (${describeTimeControl(this.#timeControl)})…`,
+      `Asking the computer (level ${plan.level}) for a ${request.rated ? 'rated' : 'casual'} game (${describeTimeControl(this.#timeControl)})…`,
     );
   }
 
   /** The lobby's prompt: what the player waits for, or what they may do. */
   #lobbyPrompt(input: LineInput): void {
     if (this.#phase !== 'lobby') return;
-    const play = this.options.guest && this.options.plan?.kind !== 'computer' ? '' : 'play, ';
+    const play = this.options.guest && this.#plan?.kind !== 'computer' ? '' : 'play, ';
     const status = this.#desk.waiting ?? `Lobby: type ${play}challenge NAME, invite, join CODE, help or quit`;
     if (input.terminal) input.setPrompt(`${status} > `);
     else if (status !== this.#lastStatus) input.say(status);
@@ -437,20 +438,10 @@ export class TerminalGame {
         else input.say('No game in progress.');
         return;
       case 'moves':
-        input.say(
-          game?.position && game.awaitingMyMove
-            ? `Legal moves: ${legalPathTexts(game.position).join(' ')}`
-            : 'It is not your turn.',
-        );
+        input.say(movesAnswer(game));
         return;
       case 'clocks':
-        input.say(
-          !game
-            ? 'No game in progress.'
-            : game.clocks.timed
-              ? `Clocks: ${game.clocks.status(game.opponent, this.#now())}`
-              : `No clock in this game; the server's move clock gives each move ${this.#moveTimeoutSeconds} s.`,
-        );
+        input.say(clocksAnswer(game, this.#now(), this.#moveTimeoutSeconds));
         return;
       case 'resign':
         if (!this.#send(input, { type: 'Resign' })) return;
@@ -478,6 +469,10 @@ export class TerminalGame {
         );
         return;
       case 'seek':
+        this.#lookForGame(input);
+        return;
+      case 'computer':
+        this.#plan = { kind: 'computer', level: action.level };
         this.#lookForGame(input);
         return;
       case 'leave-queue':

@@ -2,8 +2,11 @@ import { formatMove, recordTurns } from '../notation.js';
 import type { Position } from '../position.js';
 import { applyMove, legalMoves, type Move, standardResult } from '../standard.js';
 import { legalSteps, playV1Step, singleJumps, type V1Game } from '../v1.js';
+import { popCount } from './board.js';
+import type { EndgameProbe } from './egdb/probe.js';
+import { DRAW, isLoss, isWin } from './egdb/solve.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from './rules.js';
-import { Searcher, WIN } from './search.js';
+import { KNOWN_WIN, Searcher, WIN } from './search.js';
 
 /** Which search analyses a position: the standard rules', or version 1's (the referee chooses the jumps). */
 export type AnalysisRules = 'standard' | 'v1';
@@ -35,6 +38,11 @@ export function isDecided(score: number): boolean {
   return Math.abs(score) >= WIN - DECIDED_BAND;
 }
 
+/** Whether an unproven score is a win or loss the endgame databases know (KNOWN_WIN and up). */
+export function isDatabaseResult(score: number): boolean {
+  return !isDecided(score) && Math.abs(score) >= KNOWN_WIN / 2;
+}
+
 /** Plies to the end of a decided game (undefined for an estimate). */
 export function pliesToEnd(score: number): number | undefined {
   return isDecided(score) ? WIN - Math.abs(score) : undefined;
@@ -48,8 +56,19 @@ export function pliesToEnd(score: number): number | undefined {
  * no I/O and no timers (the search reads performance.now for its time budget).
  */
 export class PositionAnalyser {
-  readonly #standard = new Searcher(STANDARD_RULES);
+  #standard = new Searcher(STANDARD_RULES);
   readonly #v1 = new Searcher(V1_RULES);
+  #endgame: EndgameProbe | undefined;
+
+  /**
+   * Standard positions are analysed with these endgame databases from now
+   * on: a position they cover that the search does not prove scores as
+   * their win (KNOWN_WIN plus the estimate), draw (0) or loss.
+   */
+  useEndgame(tables: EndgameProbe): void {
+    this.#endgame = tables;
+    this.#standard = new Searcher(STANDARD_RULES, { endgame: tables });
+  }
 
   /**
    * Searches `position` to `depth` plies within `timeMs`; undefined when the
@@ -91,8 +110,20 @@ export class PositionAnalyser {
     if (result.depth < depth && !decided) return undefined;
     const line = [...forced, ...this.#standardLine(position, move, result.depth)];
     const sign = forced.length % 2 === 0 ? 1 : -1;
-    const score = sign * shiftWin(result.score, forced.length);
+    const score = sign * shiftWin(decided ? result.score : this.#withDatabase(position, result.score), forced.length);
     return { score, depth: result.depth, line, decided, nodes: result.nodes };
+  }
+
+  /** An unproven score of `position`, told what the endgame databases know of it. */
+  #withDatabase(position: Position, score: number): number {
+    const tables = this.#endgame;
+    if (!tables || popCount(position.black | position.white) > tables.maxPieces) return score;
+    const code = tables.probe(position.black | 0, position.white | 0, position.kings | 0, position.turn);
+    const estimate = Math.max(-KNOWN_WIN / 2, Math.min(KNOWN_WIN / 2, score));
+    if (code === DRAW) return 0;
+    if (isWin(code)) return Math.abs(score) >= KNOWN_WIN / 2 ? score : KNOWN_WIN + estimate;
+    if (isLoss(code)) return Math.abs(score) >= KNOWN_WIN / 2 ? score : -KNOWN_WIN + estimate;
+    return score;
   }
 
   /** The best line: the move found, then each reply the (still warm) table leads a small search to. */

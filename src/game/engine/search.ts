@@ -15,7 +15,8 @@ import {
   zobristOfMove,
 } from './board.js';
 import { leafScore, quietKey, RepetitionPath } from './conversion.js';
-import { DRAW, distanceOf, type EndgameTables, INVALID, isWin } from './egdb/solve.js';
+import type { EndgameProbe } from './egdb/probe.js';
+import { DRAW, distanceOf, INVALID, isLoss, isWin } from './egdb/solve.js';
 import type { SearchRules } from './rules.js';
 import { DRAWN, GOES_ON, OutcomeStack, stepOutcomes } from './v1-board.js';
 
@@ -26,6 +27,12 @@ const MAX_PLY = 128;
 const REDUCE_MAX_PIECES = 8;
 /** Scores this close to WIN are wins in plies (the search's own, or the endgame database's distances, up to 253 more). */
 const WIN_BAND = 1024;
+/**
+ * A position a win/draw/loss database (no distances) says is won scores
+ * this plus its evaluation: above every estimate, below every win the
+ * search proves, and far from WIN_BAND so the table keeps it as it is.
+ */
+export const KNOWN_WIN = 100_000;
 /** Aspiration windows: the root searches this far either side of the previous iteration's score (a man is about 100). */
 const ASPIRATION_WINDOW = 30;
 const MOVE_STACK = 1 << 15;
@@ -101,9 +108,13 @@ export interface SearcherOptions {
   /**
    * Endgame databases (standard rules only): positions they cover score
    * as exact wins in the database's distance, losses or draws, so the
-   * search takes the shortest win and converts it. Absent: no probe.
+   * search takes the shortest win and converts it. Without distances
+   * (win/draw/loss tables, WdlTables): from a position they cover, only the
+   * moves that keep its value are searched, and searched as without tables
+   * but for draws; from a bigger position, one they cover scores KNOWN_WIN
+   * plus its evaluation if won (minus if lost), 0 if drawn. Absent: no probe.
    */
-  readonly endgame?: EndgameTables;
+  readonly endgame?: EndgameProbe;
   /** The evaluation's weights (board.ts WEIGHT_NAMES); default DEFAULT_WEIGHTS. */
   readonly weights?: Readonly<Int32Array>;
   /**
@@ -166,8 +177,10 @@ export class Searcher<S, M> {
   /** The table's move for the position #probe looked up last (-1 if none). */
   #remembered = -1;
   #stopFlag: Int32Array | undefined;
-  readonly #endgame: EndgameTables | undefined;
+  readonly #endgame: EndgameProbe | undefined;
   readonly #endgamePieces: number;
+  /** The root of the search under way is in the database (its won or lost values then settle no node of a WDL table). */
+  #rootInDatabase = false;
   readonly #weights: Readonly<Int32Array>;
   readonly #reductions: boolean;
   readonly #aspiration: boolean;
@@ -212,14 +225,24 @@ export class Searcher<S, M> {
       hash,
     );
     // Every move from a position the database covers leads to one it covers: one ply gives exact values.
-    const rootInDatabase = this.#endgameValue(black, white, kings, turn, 0) !== undefined;
+    this.#rootInDatabase = false;
+    const rootCode = this.#endgameCode(black, white, kings, turn);
+    const rootInDatabase = rootCode !== undefined;
     const squares = moves.map((move) => this.rules.squares(move));
-    const order = moves.map((_, index) => index);
+    let order = moves.map((_, index) => index);
+    if (rootCode !== undefined && this.#endgame?.exact === false) {
+      this.#rootInDatabase = true;
+      order = this.#keepingValue(order, squares, rootCode, black, white, kings, turn);
+    }
     const weight = (index: number) => {
       const [from, to, captured] = squares[index] as readonly [number, number, number];
       return popCount(captured) * 1e6 + (this.#history[turn * 1024 + from * 32 + to] as number);
     };
-    let best: { move: M | undefined; score: number; depth: number } = { move: moves[0], score: 0, depth: 0 };
+    let best: { move: M | undefined; score: number; depth: number } = {
+      move: moves[order[0] ?? 0],
+      score: 0,
+      depth: 0,
+    };
     let bestIndex = -1;
     for (let depth = 1; depth <= Math.min(limits.maxDepth, MAX_PLY); depth++) {
       // A win score moves by plies from one iteration to the next: only ordinary scores get a narrow window.
@@ -257,7 +280,7 @@ export class Searcher<S, M> {
       bestIndex = iterationBest;
       best = { move: moves[iterationBest], score: alpha, depth };
       // A win (or loss) within the plies searched is the fastest there is; one further away may be beaten deeper.
-      if (WIN - Math.abs(alpha) <= depth || rootInDatabase) break;
+      if (WIN - Math.abs(alpha) <= depth || (rootInDatabase && this.#endgame?.exact === true)) break;
     }
     if (this.#nodes > 4 * (this.#mask + 1) && this.#tableBits < MAX_TABLE_BITS) this.#tableBits++;
     return { ...best, nodes: this.#nodes, elapsedMs: performance.now() - started };
@@ -367,7 +390,7 @@ export class Searcher<S, M> {
     // A repetition or the forty-move rule: both draws (a capture or man move resets the count, so neither is noisy).
     // The path records this position first, for the repetition checks of the nodes below.
     if (this.#path.repeats(hash, ply, quiet) || quiet >= QUIET_PLIES_FOR_DRAW) return 0;
-    const known = this.#endgameValue(black, white, kings, turn, ply);
+    const known = this.#endgameValue(black, white, kings, turn, quiet, ply);
     if (known !== undefined) return known;
     if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return leafScore(black, white, kings, turn, quiet, this.#weights);
     const key = hash ^ quietKey(quiet);
@@ -477,14 +500,61 @@ export class Searcher<S, M> {
       : NO_CUTOFF;
   }
 
-  /** The database's exact score at `ply` (the game ends `distance` plies further on), or undefined if it has none. */
-  #endgameValue(black: number, white: number, kings: number, turn: number, ply: number): number | undefined {
+  /** The database's value code for the position, or undefined if it has none. */
+  #endgameCode(black: number, white: number, kings: number, turn: number): number | undefined {
     if (this.#endgame === undefined || popCount(black | white) > this.#endgamePieces) return undefined;
     const code = this.#endgame.probe(black, white, kings, turn);
-    if (code < 0 || code === INVALID) return undefined;
+    return code < 0 || code === INVALID ? undefined : code;
+  }
+
+  /**
+   * The database's score at `ply`: exact tables, the game ends `distance`
+   * plies further on; win/draw/loss tables, see SearcherOptions.endgame.
+   * Undefined: the search goes on.
+   */
+  #endgameValue(
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+    quiet: number,
+    ply: number,
+  ): number | undefined {
+    const code = this.#endgameCode(black, white, kings, turn);
+    if (code === undefined) return undefined;
     if (code === DRAW) return 0;
+    if (this.#endgame?.exact === false) {
+      if (this.#rootInDatabase) return undefined;
+      const estimate = leafScore(black, white, kings, turn, quiet, this.#weights);
+      return isWin(code) ? KNOWN_WIN + estimate : -KNOWN_WIN + estimate;
+    }
     const end = ply + distanceOf(code);
     return isWin(code) ? WIN - end : -(WIN - end);
+  }
+
+  /** The root moves (indices into `squares`) whose position keeps the root's database value `rootCode`; all of them for a loss. */
+  #keepingValue(
+    order: number[],
+    squares: readonly (readonly [number, number, number])[],
+    rootCode: number,
+    black: number,
+    white: number,
+    kings: number,
+    turn: number,
+  ): number[] {
+    if (isLoss(rootCode)) return order;
+    const kept = order.filter((index) => {
+      const [from, to, captured] = squares[index] as readonly [number, number, number];
+      const fromBit = 1 << from;
+      const toBit = 1 << to;
+      const crowned = (kings & fromBit) !== 0 || ((turn === BLACK ? CROWN_BLACK : CROWN_WHITE) & toBit) !== 0;
+      const nextKings = (kings & ~captured & ~fromBit) | (crowned ? toBit : 0);
+      const nextBlack = turn === BLACK ? black ^ fromBit ^ toBit : black & ~captured;
+      const nextWhite = turn === BLACK ? white & ~captured : white ^ fromBit ^ toBit;
+      const child = this.#endgameCode(nextBlack, nextWhite, nextKings, turn ^ 1);
+      return child !== undefined && (isWin(rootCode) ? isLoss(child) : child === DRAW);
+    });
+    return kept.length > 0 ? kept : order;
   }
 
   /** Ordering keys: the remembered best move, then bigger captures, then history. */

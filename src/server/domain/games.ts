@@ -54,6 +54,12 @@ export interface FinishedGame {
   readonly rules?: Rules;
   /** Absent: NO_CLOCK. */
   readonly timeControl?: TimeControl;
+  /**
+   * Games with a clock: the mover's time left (ms, its increment added) after
+   * each of the last `moveClocks.length` moves (a ballot's moves, and moves
+   * before a restart, have none); absent or empty: none known.
+   */
+  readonly moveClocks?: readonly number[];
 }
 
 /** A player of a stored finished game: the name it had then and the ratings (no deviation) around the game. */

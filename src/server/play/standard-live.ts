@@ -95,5 +95,6 @@ export function finishedGameOf(game: StandardFinishedGame): FinishedGame {
     endedAt: game.endedAt,
     rules: 'standard',
     timeControl: game.control,
+    ...(game.moveClocks && game.moveClocks.length > 0 ? { moveClocks: game.moveClocks } : {}),
   };
 }

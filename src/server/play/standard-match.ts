@@ -75,6 +75,8 @@ export class StandardMatch {
   readonly #options: StandardMatchOptions;
   readonly #clocks: StandardClock;
   readonly #moves: string[];
+  /** With a clock: the mover's time left after each move played here (not a ballot's, nor those before a restart). */
+  readonly #moveClocks: number[] = [];
   readonly #startedAt: number;
   #game: StandardGame;
   #lastPath: Path | null;
@@ -210,6 +212,7 @@ export class StandardMatch {
     this.#clocks.addIncrement(seat);
     this.#game = outcome.game;
     this.#moves.push(outcome.text);
+    if (this.#clocks.fischer) this.#moveClocks.push(this.#clocks.both()[seat]);
     this.#lastPath = [...squares];
     if (this.#drawOffer === other(seat)) this.#drawOffer = undefined;
     this.#offeredSinceMove[seat] = false;
@@ -365,6 +368,7 @@ export class StandardMatch {
       termination,
       moves: [...this.#moves],
       clocksMs: this.#clocks.both(),
+      moveClocks: [...this.#moveClocks],
       startedAt: new Date(this.#startedAt),
       endedAt: new Date(this.#options.clock.now()),
     };

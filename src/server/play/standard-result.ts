@@ -74,6 +74,8 @@ export interface StandardFinishedGame {
   readonly moves: readonly string[];
   /** Both clocks when the game ended, Black's first. */
   readonly clocksMs: readonly [number, number];
+  /** With a clock: the mover's time left after each of the last moves (FinishedGame.moveClocks). */
+  readonly moveClocks?: readonly number[];
   readonly startedAt: Date;
   readonly endedAt: Date;
 }

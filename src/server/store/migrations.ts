@@ -117,6 +117,10 @@ const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE live_games ADD COLUMN rated     INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE live_games ADD COLUMN bot_level INTEGER;
   `,
+  // Finished games with a clock keep the mover's time left after each move (ms, space-separated; null: none).
+  `
+  ALTER TABLE games ADD COLUMN move_clocks TEXT;
+  `,
 ];
 
 /**
@@ -228,6 +232,9 @@ const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE live_games
     ADD COLUMN rated     boolean NOT NULL DEFAULT true,
     ADD COLUMN bot_level integer;
+  `,
+  `
+  ALTER TABLE games ADD COLUMN move_clocks text;
   `,
 ];
 

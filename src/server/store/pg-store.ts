@@ -19,6 +19,7 @@ import {
   type AccountRow,
   type GameRow,
   type LiveGameRow,
+  moveClocksColumn,
   recordOf,
   rulesColumns,
   toAccount,
@@ -467,8 +468,8 @@ export class PgStore implements Store {
         await client.query(
           `INSERT INTO games (id, black_id, white_id, black_name, white_name, result, termination, moves,
              black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at,
-             rules, clock_initial, clock_increment)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+             rules, clock_initial, clock_increment, move_clocks)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
           [
             game.id,
             game.blackId,
@@ -487,6 +488,7 @@ export class PgStore implements Store {
             game.rules,
             game.timeControl.initialSeconds,
             game.timeControl.incrementSeconds,
+            moveClocksColumn(game),
           ],
         );
       }
@@ -577,9 +579,9 @@ async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: nu
   const inserted = await client.query<{ id: number }>(
     `INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
        black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at,
-       rules, clock_initial, clock_increment)
+       rules, clock_initial, clock_increment, move_clocks)
      VALUES ((SELECT id FROM accounts WHERE id = $1), (SELECT id FROM accounts WHERE id = $2), $3, $4, $5, $6, $7,
-       $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING id`,
     [
       game.black.accountId,
@@ -598,6 +600,7 @@ async function recordGame(client: pg.PoolClient, game: FinishedGame, liveId?: nu
       columns.rules,
       columns.clock_initial,
       columns.clock_increment,
+      moveClocksColumn(game),
     ],
   );
   if (liveId !== undefined) await client.query('DELETE FROM live_games WHERE id = $1', [liveId]);

@@ -81,6 +81,8 @@ export interface GameRow extends RulesColumns {
   white_rating_after: number;
   started_at: string | Date;
   ended_at: string | Date;
+  /** Absent in rows read before schema version 8. */
+  move_clocks?: string | null;
 }
 
 function movesOf(text: string): string[] {
@@ -218,7 +220,13 @@ export function toStoredGame(row: GameRow): StoredGame {
     startedAt: new Date(row.started_at),
     endedAt: new Date(row.ended_at),
     ...rulesOf(row),
+    ...(row.move_clocks ? { moveClocks: row.move_clocks.split(' ').map(Number) } : {}),
   };
+}
+
+/** The move_clocks column of a finished game: its clock times, space-separated; null without any. */
+export function moveClocksColumn(game: { readonly moveClocks?: readonly number[] }): string | null {
+  return game.moveClocks && game.moveClocks.length > 0 ? game.moveClocks.map((ms) => Math.round(ms)).join(' ') : null;
 }
 
 export function toStanding(row: AccountRow, rank: number, rules: Rules = 'v1'): Standing {

@@ -20,6 +20,7 @@ import {
   type GameRow,
   type LiveGameRow,
   liveRulesValues,
+  moveClocksColumn,
   recordOf,
   rulesColumns,
   toAccount,
@@ -412,10 +413,10 @@ export class SqliteStore implements Store {
     const insert = this.#prepared(`
       INSERT INTO games (black_id, white_id, black_name, white_name, result, termination, moves,
         black_rating_before, black_rating_after, white_rating_before, white_rating_after, started_at, ended_at,
-        rules, clock_initial, clock_increment)
+        rules, clock_initial, clock_increment, move_clocks)
       VALUES ((SELECT id FROM accounts WHERE id = @blackId), (SELECT id FROM accounts WHERE id = @whiteId), @blackName, @whiteName, @result, @termination, @moves,
         @blackBefore, @blackAfter, @whiteBefore, @whiteAfter, @startedAt, @endedAt,
-        @rules, @clockInitial, @clockIncrement)`);
+        @rules, @clockInitial, @clockIncrement, @moveClocks)`);
     const columns = rulesColumns(game);
     const c = RATING_COLUMNS[columns.rules];
     const update = this.#prepared(`
@@ -440,6 +441,7 @@ export class SqliteStore implements Store {
       rules: columns.rules,
       clockInitial: columns.clock_initial,
       clockIncrement: columns.clock_increment,
+      moveClocks: moveClocksColumn(game),
     });
     if (liveId !== undefined) this.#prepared('DELETE FROM live_games WHERE id = ?').run(liveId);
     for (const side of ['black', 'white'] as const) {

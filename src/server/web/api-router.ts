@@ -145,14 +145,23 @@ export class ApiRouter {
   }
 }
 
-/** Sends an ApiResponse: a string body as is (its type from `headers`), anything else as JSON; never cached unless told. */
+/**
+ * Sends an ApiResponse: a string body as is (its type from `headers`), bytes
+ * as they are (a file), anything else as JSON; never cached unless told.
+ */
 export function send(response: ServerResponse, request: IncomingMessage, answer: ApiResponse): void {
-  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? null);
-  const payload = Buffer.from(text, 'utf8');
+  const bytes = answer.body instanceof Uint8Array;
+  const payload = bytes
+    ? Buffer.from(answer.body as Uint8Array)
+    : Buffer.from(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? null), 'utf8');
   response.statusCode = answer.status;
   response.setHeader(
     'Content-Type',
-    typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    bytes
+      ? 'application/octet-stream'
+      : typeof answer.body === 'string'
+        ? 'text/plain; charset=utf-8'
+        : 'application/json; charset=utf-8',
   );
   response.setHeader('Cache-Control', 'no-store');
   response.setHeader('X-Content-Type-Options', 'nosniff');

@@ -21,7 +21,7 @@ export interface ApiRequest {
   readonly encrypted: boolean;
 }
 
-/** An API answer: `body` is sent as JSON unless it is a string (then `headers` give its type). */
+/** An API answer: `body` is sent as JSON unless it is a string or bytes (then `headers` give its type). */
 export interface ApiResponse {
   readonly status: number;
   readonly body: unknown;

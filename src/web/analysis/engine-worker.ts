@@ -1,5 +1,6 @@
 import { PositionAnalyser } from '../../game/engine/analysis.js';
 import { positionFromFen } from '../../game/fen.js';
+import { loadEndgame } from './endgame-fetch.js';
 import type { AnalyseRequest, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /*
@@ -21,6 +22,7 @@ interface WorkerScope {
 
 const scope = (globalThis as unknown as { readonly self: WorkerScope }).self;
 const analyser = new PositionAnalyser();
+void loadEndgame(analyser);
 /** The job that may run; 0 when none. */
 let current = 0;
 

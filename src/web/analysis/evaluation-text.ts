@@ -1,10 +1,12 @@
-import { isDecided, pliesToEnd } from '../../game/engine/analysis.js';
+import { isDatabaseResult, isDecided, pliesToEnd } from '../../game/engine/analysis.js';
 import { BLACK, type Color } from '../../game/position.js';
 
 /*
  * How the pages show the engine's scores, pure. Every evaluation a player
  * sees is from Black's side (Black moves first): + favours Black, - White,
- * in men (1.00 is a man). A proven result is "Black wins in N" (N plies).
+ * in men (1.00 is a man). A proven result is "Black wins in N" (N plies);
+ * a win the endgame databases know but the search has not proven, "Black
+ * wins (endgame database)".
  */
 
 /** The graph's and the mistake rules' scale: a proven win counts as this, estimates are clipped to it. */
@@ -32,6 +34,13 @@ export function showEvaluation(score: number, turn: Color): ShownEvaluation {
     };
   }
   const rounded = Math.round(black);
+  if (isDatabaseResult(black)) {
+    return {
+      attribute: rounded > 0 ? `+${rounded}` : String(rounded),
+      text: `${black > 0 ? 'Black' : 'White'} wins (endgame database)`,
+      value: black > 0 ? DECIDED_VALUE : -DECIDED_VALUE,
+    };
+  }
   return {
     attribute: rounded > 0 ? `+${rounded}` : String(rounded),
     text: `${rounded > 0 ? '+' : rounded < 0 ? '−' : ''}${(Math.abs(rounded) / 100).toFixed(2)}`,

@@ -1,4 +1,7 @@
+import { challengeDeclinedText, inviteRefusedText } from '../../protocol/index.js';
 import { type ColourChoice, colourWords, type GameChoices, type OpeningChoice, openingWords } from './game-choices.js';
+import { forgetInvite, keepInvite, keptInvite } from './kept-invite.js';
+import type { KeyValueStore } from './resume-token.js';
 import { type TimeControl, timeControlName } from './time-controls.js';
 
 /**
@@ -56,36 +59,6 @@ export function countdownText(ms: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-/** ChallengeDeclined reasons, to the challenger. */
-export function declinedSentence(reason: number, opponent: string): string {
-  switch (reason) {
-    case 0:
-      return `${opponent} declined your challenge.`;
-    case 1:
-      return `${opponent} is not online (or plays with an older client, which cannot be challenged).`;
-    case 2:
-      return `${opponent} is busy in a game: try again later.`;
-    case 3:
-      return `${opponent} did not answer your challenge within 60 seconds.`;
-    default:
-      return 'That challenge is not possible: you cannot challenge yourself, and a rated game needs an account on both sides.';
-  }
-}
-
-/** InviteRefused reasons, to the one who opened the link. */
-export function inviteRefusedSentence(reason: number): string {
-  switch (reason) {
-    case 0:
-      return 'This invite link is unknown, already used or expired: ask your friend for a new one.';
-    case 1:
-      return 'The player who made this link is not online, or has started another game: ask them for a new link.';
-    case 2:
-      return 'This is your own invite link: send it to a friend, who opens it to play you.';
-    default:
-      return 'This invite is for a rated game: log in with an account to accept it.';
-  }
-}
-
 /** 32 lowercase hex digits, as in the invite link. */
 export function inviteCodeText(code: Uint8Array): string {
   return Array.from(code, (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -102,6 +75,22 @@ export class Friends {
   incoming: ChallengeOffer[] = [];
   open: OpenOffer | undefined;
   notice: string | undefined;
+  #player: string | undefined;
+
+  /** `tabStorage`: where this tab keeps its player's invite link across a reload (sessionStorage). */
+  constructor(private readonly tabStorage?: () => KeyValueStore) {}
+
+  get #tab(): KeyValueStore | undefined {
+    return this.tabStorage?.();
+  }
+
+  /** Logged in as `player`: the invite link this tab kept for them shows again while it is valid. */
+  loggedIn(player: string, now: number): void {
+    this.#player = player;
+    const kept = this.#tab && keptInvite(this.#tab, player, now);
+    if (kept && !this.open)
+      this.open = { kind: 'invite', code: kept.code, expiresAt: kept.expiresAt, choices: kept.choices };
+  }
 
   view(): FriendsView {
     return { incoming: this.incoming, open: this.open, notice: this.notice };
@@ -134,7 +123,7 @@ export class Friends {
   declined(reason: number): string {
     const opponent = this.open?.kind === 'challenge' ? this.open.opponent : 'The player';
     if (this.open?.kind === 'challenge') this.open = undefined;
-    this.notice = declinedSentence(reason, opponent);
+    this.notice = challengeDeclinedText(reason, opponent);
     return this.notice;
   }
 
@@ -147,22 +136,24 @@ export class Friends {
     const choices = this.open?.kind === 'invite-asked' || this.open?.kind === 'invite' ? this.open.choices : undefined;
     if (!choices) return;
     this.open = { kind: 'invite', code: inviteCodeText(code), expiresAt: now + validSeconds * 1000, choices };
+    if (this.#tab && this.#player !== undefined) keepInvite(this.#tab, { ...this.open, username: this.#player });
   }
 
   inviteRefused(reason: number): string {
-    this.notice = inviteRefusedSentence(reason);
+    this.notice = inviteRefusedText(reason);
     return this.notice;
   }
 
   /** Our own offer ended: withdrawn, or we queued, asked the computer or logged out. */
   withdrawn(): void {
     this.open = undefined;
+    if (this.#tab) forgetInvite(this.#tab);
   }
 
   /** Any game of ours started: every offer, made by us or to us, is off (the server sends nothing about them). */
   gameStarted(): void {
     this.incoming = [];
-    this.open = undefined;
+    this.withdrawn();
     this.notice = undefined;
   }
 

@@ -78,7 +78,7 @@ export class StandardSession implements PlayCommands {
   #automatic = false;
   /** Logged in as a guest: casual games only, no queue. */
   #guest = false;
-  readonly #friends = new Friends();
+  readonly #friends = new Friends(() => this.options.tabStorage);
   readonly #friendsSession = new FriendsSession(this.#friends, {
     link: () => this.#link,
     mayOffer: () => (this.#phase === 'lobby' || this.#phase === 'over') && !this.#askingComputer,
@@ -441,6 +441,7 @@ export class StandardSession implements PlayCommands {
     this.#username = username;
     const now = this.options.timers.now();
     keepLogin(this.options.storage, { username, token: login.token, expiresAt: now + login.validSeconds * 1000 });
+    this.#friends.loggedIn(username, now);
     const wasPlaying = this.#phase === 'reconnecting' && this.#game !== undefined && !this.#ending;
     const wasQueued = this.#phase === 'reconnecting' && this.#queue !== undefined && !this.#game;
     this.#retry.reset();

@@ -16,7 +16,12 @@ import {
   readPlayerName,
 } from '../../../src/client/v2/friends.js';
 import { ratingText } from '../../../src/client/v2/game-text.js';
-import { addPlayOptions, type PlayOptionValues, readPlayOptions } from '../../../src/client/v2/play-options.js';
+import {
+  addPlayOptions,
+  type PlayOptionValues,
+  playComputerMessage,
+  readPlayOptions,
+} from '../../../src/client/v2/play-options.js';
 
 const HEX = '000102030405060708090a0b0c0d0e0f';
 const CODE = Uint8Array.from({ length: 16 }, (_, i) => i);
@@ -82,7 +87,10 @@ describe("the server's answers, in words", () => {
     assert.match(challengeDeclinedText(1, 'jen'), /jen is not online/);
     assert.match(challengeDeclinedText(2, 'jen'), /jen is busy in a game/);
     assert.match(challengeDeclinedText(3, 'jen'), /did not answer within 60 s: the challenge expired/);
-    assert.match(challengeDeclinedText(4, 'jen'), /not yourself, and a rated game needs accounts on both sides/);
+    assert.match(
+      challengeDeclinedText(4, 'jen'),
+      /not yourself, and a rated game needs accounts on both sides\. A casual game needs no account: leave out --rated\./,
+    );
     assert.match(challengeDeclinedText(9, 'jen'), /reason 9/);
   });
 
@@ -168,6 +176,25 @@ describe('the commands for playing a friend', () => {
     assert.deepEqual(readLine2('game-end', 'y'), { kind: 'seek' });
   });
 
+  it('computer LEVEL asks for a game against the computer in the lobby and after a game; a bad level is said', () => {
+    for (const phase of ['lobby', 'game-end'] as const) {
+      assert.deepEqual(readLine2(phase, 'computer 3'), { kind: 'computer', level: 3 });
+      assert.deepEqual(readLine2(phase, 'Computer  10'), { kind: 'computer', level: 10 });
+      for (const bad of ['computer', 'computer 0', 'computer 11', 'computer three', 'computer 2 3']) {
+        const said = readLine2(phase, bad);
+        assert.match(said.kind === 'say' ? said.text : '', /^Type computer and a level from 1 \(easiest\) to 10/, bad);
+      }
+    }
+    const typed = readLine2('lobby', 'computer 11');
+    assert.match(typed.kind === 'say' ? typed.text : '', /\("11" is not one\)/);
+    const queued = readLine2('queue', 'computer 3');
+    assert.match(queued.kind === 'say' ? queued.text : '', /type leave to leave it first, then computer LEVEL/);
+    const playing = readLine2('game', 'computer 3');
+    assert.match(playing.kind === 'say' ? playing.text : '', /Not during a game/, 'not read as a move');
+    const idle = { awaitingMyMove: false, drawOffered: false, challengesOpen: 0 };
+    assert.equal(scriptLineReady2('lobby', 'computer 3', idle), true, 'a script may send it in the lobby');
+  });
+
   it('in the queue, answer challenges and leave it; the others ask to leave it first', () => {
     assert.deepEqual(readLine2('queue', 'accept 3'), { kind: 'answer-challenge', accept: true, id: '3' });
     assert.deepEqual(readLine2('queue', 'leave'), { kind: 'leave-queue' });
@@ -227,6 +254,7 @@ describe('the play options', () => {
     assert.deepEqual(plan({ computer: 3 }), {
       plan: { kind: 'computer', level: 3 },
       guest: false,
+      computerColour: 'black',
       choices: { colour: 'black', opening: 'standard', rated: false },
     });
     assert.deepEqual(plan({ challenge: 'jen', rated: true }).choices, {
@@ -239,9 +267,29 @@ describe('the play options', () => {
     assert.deepEqual(plan({ guest: true }), {
       plan: { kind: 'lobby' },
       guest: true,
+      computerColour: 'black',
       choices: { colour: 'random', opening: 'standard', rated: false },
     });
+    assert.equal(plan({ guest: true, colour: 'white' }).computerColour, 'white');
     assert.deepEqual(plan({ guest: true, computer: 2 }).plan, { kind: 'computer', level: 2 });
+  });
+
+  it('build the PlayComputer of a level: the time control, the colour to play the computer with, --opening, --rated', () => {
+    const fiveThree = { initialSeconds: 300, incrementSeconds: 3 };
+    const lobby = readPlayOptions({ ...base, guest: true, opening: 'three-move' });
+    assert.ok(lobby.ok);
+    assert.deepEqual(playComputerMessage(4, fiveThree, lobby.value), {
+      type: 'PlayComputer',
+      level: 4,
+      ...fiveThree,
+      rated: false,
+      colour: 0,
+      opening: 1,
+    });
+    const white = readPlayOptions({ ...base, colour: 'white', rated: true });
+    assert.ok(white.ok);
+    const message = playComputerMessage(7, fiveThree, white.value);
+    assert.deepEqual([message.colour, message.rated, message.opening], [1, true, 0]);
   });
 
   it('refuse what cannot go together, naming the options', () => {

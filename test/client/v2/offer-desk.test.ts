@@ -60,7 +60,7 @@ describe("the terminal's desk for playing a friend", () => {
     desk.challenge('kim', FIVE_THREE);
     assert.match(said.at(-1) ?? '', /^Your challenge to jen is off\. You challenge kim/);
     desk.declined(2);
-    assert.equal(said.at(-1), 'kim is busy in a game; challenge them again after it.');
+    assert.equal(said.at(-1), 'kim is busy in a game: challenge them again after it.');
     assert.equal(desk.waiting, undefined);
     assert.equal(desk.gameStarted('kim'), undefined, 'a declined challenge did not start this game');
   });

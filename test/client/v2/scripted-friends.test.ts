@@ -2,60 +2,32 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION } from '../../../src/game/position.js';
-import type { MessageOfType, MessageV2 } from '../../../src/protocol/index.js';
-import { runPiped } from '../../support/client-process.js';
-import { type FakePeer, FakeServer } from '../../support/fake-server.js';
+import type { MessageV2 } from '../../../src/protocol/index.js';
+import {
+  FakeServers,
+  gameStartV2,
+  loggedInV2,
+  pipedClient,
+  SCRIPTED_TOKEN,
+  yourMoveV2,
+} from '../../support/scripted-client.js';
 
-const TOKEN = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
 const CODE = Uint8Array.from({ length: 16 }, (_, i) => i);
 const HEX = '000102030405060708090a0b0c0d0e0f';
-const loggedIn: MessageOfType<'LoggedIn'> = {
-  type: 'LoggedIn',
-  token: TOKEN,
-  rating: 1200,
-  tokenSeconds: 30 * 86_400,
-  flags: 0,
-};
-const gameStart = (colour: number, rated: boolean): MessageOfType<'GameStart2'> => ({
-  type: 'GameStart2',
-  opponent: 'jen',
-  opponentRating: 1210,
-  colour,
-  initialSeconds: 600,
-  incrementSeconds: 5,
-  rated,
-  gameId: 7,
-});
-const yourMove: MessageOfType<'YourMove'> = {
-  type: 'YourMove',
-  lastPath: null,
-  board: toWireBoard(INITIAL_POSITION, BLACK),
-  yourClockMs: 600_000,
-  opponentClockMs: 600_000,
-  flags: 0,
-};
-
-const servers: FakeServer[] = [];
-async function fake(serve: (peer: FakePeer) => void | Promise<void>): Promise<FakeServer> {
-  const server = await FakeServer.start(serve);
-  servers.push(server);
-  return server;
-}
-
-function client(port: number, ...extra: string[]) {
-  return runPiped(['--host', '127.0.0.1', '--port', String(port), '--plain', ...extra]);
-}
+const loggedIn = loggedInV2();
+const gameStart = (colour: number, rated: boolean) =>
+  gameStartV2({ colour, rated, initialSeconds: 600, incrementSeconds: 5 });
+const yourMove = yourMoveV2({ yourClockMs: 600_000, opponentClockMs: 600_000 });
+const servers = new FakeServers();
 
 /** The terminal client's challenges, invites, guest login and hints, message by message against a scripted server. */
 describe('the terminal client plays a friend, scripted against a fake server', () => {
-  after(async () => {
-    for (const server of servers) await server.close();
-  });
+  after(() => servers.closeAll());
 
   it('--challenge sends the choices, says the challenge expired; invite prints the link and the code', async () => {
     const sent: MessageV2[] = [];
     let port = 0;
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       await peer.nextV2('Connect');
       peer.send(loggedIn);
       sent.push(await peer.nextV2('Challenge'));
@@ -66,7 +38,7 @@ describe('the terminal client plays a friend, scripted against a fake server', (
       await peer.nextV2('LogOut');
     });
     port = server.port;
-    const player = client(
+    const player = pipedClient(
       port,
       ...['--username', 'cam', '--password', 'mac', '--challenge', 'jen', '--time-control', '10+5'],
       ...['--colour', 'black', '--opening', 'three-move', '--rated'],
@@ -94,14 +66,14 @@ describe('the terminal client plays a friend, scripted against a fake server', (
 
   it('--guest --join logs in as a guest, joins by the code, and says why the invite was refused', async () => {
     const sent: MessageV2[] = [];
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       sent.push(await peer.nextV2('Guest'));
-      peer.send({ type: 'GuestLoggedIn', name: 'guest-12345', token: TOKEN, tokenSeconds: 86_400 });
+      peer.send({ type: 'GuestLoggedIn', name: 'guest-12345', token: SCRIPTED_TOKEN, tokenSeconds: 86_400 });
       sent.push(await peer.nextV2('JoinInvite'));
       peer.send({ type: 'InviteRefused', reason: 3 });
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--guest', '--join', `http://127.0.0.1:8864/invite/${HEX.toUpperCase()}`);
+    const player = pipedClient(server.port, '--guest', '--join', `http://127.0.0.1:8864/invite/${HEX.toUpperCase()}`);
     await player.waitFor(/That invite is for a rated game: log in with an account to play it/);
     await player.waitFor(/Lobby: type challenge NAME, invite, join CODE, help or quit/);
     player.end();
@@ -115,20 +87,20 @@ describe('the terminal client plays a friend, scripted against a fake server', (
   });
 
   it('a server with guests off: the client says so and exits 1', async () => {
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       await peer.nextV2('Guest');
       peer.send({ type: 'InvalidLogin', reason: 4 });
     });
-    const player = client(server.port, '--guest', '--computer', '1');
+    const player = pipedClient(server.port, '--guest', '--computer', '1');
     assert.equal(await player.exited, 1);
     assert.match(player.output().stdout, /Guest login refused: this server does not allow guests; log in or sign up\./);
   });
 
   it('announces a challenge made while it waits in the lobby, and accepts it by its number', async () => {
     const sent: MessageV2[] = [];
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       await peer.nextV2('Guest');
-      peer.send({ type: 'GuestLoggedIn', name: 'guest-00042', token: TOKEN, tokenSeconds: 86_400 });
+      peer.send({ type: 'GuestLoggedIn', name: 'guest-00042', token: SCRIPTED_TOKEN, tokenSeconds: 86_400 });
       const offer = { type: 'ChallengeOffered', challenger: 'jen', challengerRating: 1210 } as const;
       const terms = { initialSeconds: 300, incrementSeconds: 3, colour: 1, rated: false, opening: 0 } as const;
       peer.send({ ...offer, challengeId: 4, ...terms }, { ...offer, challengeId: 5, challenger: 'kim', ...terms });
@@ -137,7 +109,7 @@ describe('the terminal client plays a friend, scripted against a fake server', (
       peer.send(gameStart(1, false));
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--guest');
+    const player = pipedClient(server.port, '--guest');
     await player.waitFor(/jen's challenge is off: withdrawn, expired, or jen left\./);
     player.type('accept 5');
     await player.waitFor(/You accept kim's challenge\.\nThe game of jen's challenge begins\.|=== New game/);
@@ -149,7 +121,7 @@ describe('the terminal client plays a friend, scripted against a fake server', (
 
   it('--computer with --colour random asks the server to draw the colour; hint shows the suggestion and the result counts it', async () => {
     const sent: MessageV2[] = [];
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       await peer.nextV2('Connect');
       peer.send(loggedIn);
       sent.push(await peer.nextV2('PlayComputer'));
@@ -169,7 +141,7 @@ describe('the terminal client plays a friend, scripted against a fake server', (
       });
       await peer.nextV2('LogOut');
     });
-    const player = client(
+    const player = pipedClient(
       server.port,
       ...['--username', 'cam', '--password', 'mac', '--computer', '2', '--colour', 'random', '--time-control', '10+5'],
     );
@@ -186,14 +158,41 @@ describe('the terminal client plays a friend, scripted against a fake server', (
     ]);
   });
 
+  it('a guest plays the computer from the lobby with computer LEVEL; a busy computer leaves them in the lobby', async () => {
+    const sent: MessageV2[] = [];
+    const server = await servers.start(async (peer) => {
+      await peer.nextV2('Guest');
+      peer.send({ type: 'GuestLoggedIn', name: 'guest-12345', token: SCRIPTED_TOKEN, tokenSeconds: 86_400 });
+      sent.push(await peer.nextV2('PlayComputer'));
+      peer.send({ type: 'ComputerBusy' });
+      sent.push(await peer.nextV2('PlayComputer'));
+      peer.send({ ...gameStart(1, false), opponent: 'checkers-bot' }, { ...yourMove, type: 'TheirMove' });
+      await peer.nextV2('LogOut');
+    });
+    const player = pipedClient(server.port, '--guest', '--opening', 'three-move', '--time-control', '10+5');
+    await player.waitFor(/Lobby: type challenge NAME, invite, join CODE, help or quit/);
+    player.type('computer 3');
+    await player.waitFor(/The computer is busy[^\n]*\nTry again in a minute, or play a friend\./);
+    player.type('computer 2');
+    await player.waitFor(/=== New game \(10\+5, unrated\)/);
+    player.end();
+    assert.equal(await player.exited, 0);
+    const request = { type: 'PlayComputer', initialSeconds: 600, incrementSeconds: 5, rated: false, opening: 1 };
+    assert.deepEqual(sent, [
+      { ...request, level: 3, colour: 0 },
+      { ...request, level: 2, colour: 0 },
+    ]);
+    assert.match(player.output().stdout, /Asking the computer \(level 2\) for a casual game \(10\+5\)/);
+  });
+
   it("a guest's dropped game is resumed with the guest's name and token, no password", async () => {
     let resume: MessageV2 | undefined;
     let connections = 0;
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       connections++;
       if (connections === 1) {
         await peer.nextV2('Guest');
-        peer.send({ type: 'GuestLoggedIn', name: 'guest-31337', token: TOKEN, tokenSeconds: 86_400 });
+        peer.send({ type: 'GuestLoggedIn', name: 'guest-31337', token: SCRIPTED_TOKEN, tokenSeconds: 86_400 });
         await peer.nextV2('JoinInvite');
         peer.send(gameStart(0, false), yourMove);
         // The connection drops in the middle of the game.
@@ -204,7 +203,7 @@ describe('the terminal client plays a friend, scripted against a fake server', (
       peer.send({ ...loggedIn, rating: 0, flags: 1 }, gameStart(0, false), yourMove);
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--guest', '--join', HEX);
+    const player = pipedClient(server.port, '--guest', '--join', HEX);
     await player.waitFor(/Reconnected; resuming the session with its token/);
     await player.waitFor(/=== Back in your game/);
     player.end();
@@ -213,7 +212,7 @@ describe('the terminal client plays a friend, scripted against a fake server', (
       type: 'Resume',
       version: 2,
       username: 'guest-31337',
-      token: [...TOKEN],
+      token: [...SCRIPTED_TOKEN],
     });
   });
 });

@@ -2,72 +2,40 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { toWireBoard } from '../../../src/common/wire.js';
 import { BLACK, INITIAL_POSITION, positionFromSquares } from '../../../src/game/position.js';
-import type { MessageOfType, MessageV2 } from '../../../src/protocol/index.js';
+import type { MessageV2 } from '../../../src/protocol/index.js';
 import { passwordHashesComputed } from '../../../src/server/passwords.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
-import { runPiped } from '../../support/client-process.js';
-import { type FakePeer, FakeServer } from '../../support/fake-server.js';
 import { DroppingProxy } from '../../support/proxy.js';
 import { RawClient } from '../../support/raw-client.js';
+import {
+  FakeServers,
+  gameStartV2,
+  loggedInV2,
+  pipedClient,
+  SCRIPTED_TOKEN,
+  yourMoveV2,
+} from '../../support/scripted-client.js';
 import { startTestServer } from '../../support/test-server.js';
 import { loginV2, seek } from '../../support/v2-game.js';
 
-const TOKEN = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
-const loggedIn = (flags = 0): MessageOfType<'LoggedIn'> => ({
-  type: 'LoggedIn',
-  token: TOKEN,
-  rating: 1200,
-  tokenSeconds: 30 * 86_400,
-  flags,
-});
 const queued: MessageV2 = { type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 };
-const gameStart: MessageOfType<'GameStart2'> = {
-  type: 'GameStart2',
-  opponent: 'jen',
-  opponentRating: 1210,
-  colour: 0,
-  initialSeconds: 300,
-  incrementSeconds: 3,
-  rated: true,
-  gameId: 7,
-};
-const yourMove = (
-  board = toWireBoard(INITIAL_POSITION, BLACK),
-  lastPath: number[] | null = null,
-): MessageOfType<'YourMove'> => ({
-  type: 'YourMove',
-  lastPath,
-  board,
-  yourClockMs: 300_000,
-  opponentClockMs: 297_500,
-  flags: 0,
-});
-
-const servers: FakeServer[] = [];
-async function fake(serve: (peer: FakePeer) => void | Promise<void>): Promise<FakeServer> {
-  const server = await FakeServer.start(serve);
-  servers.push(server);
-  return server;
-}
-
-function client(port: number, ...extra: string[]) {
-  return runPiped(['--host', '127.0.0.1', '--port', String(port), '--plain', ...extra]);
-}
+const gameStart = gameStartV2();
+const yourMove = (board = toWireBoard(INITIAL_POSITION, BLACK), lastPath: number[] | null = null) =>
+  yourMoveV2({ board, lastPath });
+const servers = new FakeServers();
 
 describe('the terminal client on protocol version 2, scripted against a fake server', () => {
-  after(async () => {
-    for (const server of servers) await server.close();
-  });
+  after(() => servers.closeAll());
 
   it('logs in with version 2, seeks 5+3 by default, sends a typed path, and explains a path that stops short', async () => {
     // Black on 13 must take 17 and then 26: 13x22x31.
     const capture = toWireBoard(positionFromSquares({ black: [13, 1], white: [17, 26, 32] }), BLACK);
     let seek: MessageV2 | undefined;
     let move: MessageV2 | undefined;
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       const connect = await peer.nextV2('Connect');
       assert.equal(connect.type === 'Connect' && connect.version, 2);
-      peer.send(loggedIn());
+      peer.send(loggedInV2());
       seek = await peer.nextV2('Seek');
       peer.send(queued);
       peer.send(gameStart, yourMove(capture, [30, 26]));
@@ -75,7 +43,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
       peer.send({ ...yourMove(capture), type: 'TheirMove', lastPath: [13, 22, 31] });
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--username', 'cam', '--password', 'mac');
+    const player = pipedClient(server.port, '--username', 'cam', '--password', 'mac');
     player.type('13x22', '13x22x31');
     await player.waitFor(/You played 13x22x31\./);
     player.end();
@@ -92,9 +60,9 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
 
   it('answers a draw offer, shows the result with the rating change, and offers a rematch', async () => {
     const sent: MessageV2[] = [];
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       await peer.nextV2('Connect');
-      peer.send(loggedIn());
+      peer.send(loggedInV2());
       await peer.nextV2('Seek');
       peer.send(gameStart, yourMove());
       peer.send({ type: 'DrawOffered' });
@@ -113,7 +81,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
       peer.send({ type: 'RematchOffered' }, { ...gameStart, colour: 1 });
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--username', 'cam', '--password', 'mac', '--time-control', '10+5');
+    const player = pipedClient(server.port, '--username', 'cam', '--password', 'mac', '--time-control', '10+5');
     player.type('accept', 'rematch');
     await player.waitFor(/=== Rematch \(5\+3, rated\)/);
     player.end();
@@ -127,21 +95,21 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
 
   it('reconnects after a drop with the resume token, never the password', async () => {
     const logins: MessageV2[] = [];
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       const login = await peer.nextV2();
       logins.push(login);
       if (login.type === 'Connect') {
-        peer.send(loggedIn());
+        peer.send(loggedInV2());
         await peer.nextV2('Seek');
         peer.send(gameStart, yourMove());
         await new Promise((resolve) => setTimeout(resolve, 200));
         peer.socket.destroy();
         return;
       }
-      peer.send(loggedIn(1), gameStart, yourMove());
+      peer.send(loggedInV2(1), gameStart, yourMove());
       await peer.nextV2('LogOut');
     });
-    const player = client(server.port, '--username', 'cam', '--password', 'mac', '--verbose');
+    const player = pipedClient(server.port, '--username', 'cam', '--password', 'mac', '--verbose');
     await player.waitFor(/Back in your game/, 15_000);
     player.end();
     assert.equal(await player.exited, 0);
@@ -150,7 +118,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
     assert.equal(resume?.type, 'Resume');
     if (resume?.type === 'Resume') {
       assert.equal(resume.username, 'cam');
-      assert.deepEqual([...resume.token], [...TOKEN], 'the token LoggedIn gave');
+      assert.deepEqual([...resume.token], [...SCRIPTED_TOKEN], 'the token LoggedIn gave');
     }
     assert.match(player.output().stdout, /Reconnecting in 1 s[\s\S]*Reconnected; resuming the session with its token/);
     // --verbose hides the token as it hides the password: it logs in as well as a password does.
@@ -162,7 +130,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
 
   it('falls back to version 1 on the same connection, with a one-line notice, when the server speaks only version 1', async () => {
     const versions: number[] = [];
-    const server = await fake(async (peer) => {
+    const server = await servers.start(async (peer) => {
       const first = await peer.nextV2('Connect');
       if (first.type === 'Connect') versions.push(first.version);
       peer.send(Uint8Array.of(0x0d, 0x01, 0x01));
@@ -171,7 +139,7 @@ describe('the terminal client on protocol version 2, scripted against a fake ser
       peer.send({ type: 'QueuePosition', queueSize: 1, position: 1, rating: 1200 });
       await peer.next('LogOut');
     });
-    const player = client(server.port, '--username', 'cam', '--password', 'mac');
+    const player = pipedClient(server.port, '--username', 'cam', '--password', 'mac');
     await player.waitFor(/Waiting for an opponent: 1st of 1/);
     player.end();
     assert.equal(await player.exited, 0);
@@ -191,7 +159,7 @@ describe('the terminal client on protocol version 2, reconnecting to a real serv
     const proxy = await DroppingProxy.start(server.port);
     t.after(() => proxy.close());
     const [user = '', opponentName = ''] = await addPlayers(server.store, 'drop', 2);
-    const player = client(proxy.port, '--username', user, '--password', TEST_PASSWORD);
+    const player = pipedClient(proxy.port, '--username', user, '--password', TEST_PASSWORD);
     t.after(() => player.child.kill('SIGKILL'));
     await player.waitFor(/Waiting for an opponent \(5\+3\)/);
     const opponent = await RawClient.connectV2(server.port);
@@ -216,7 +184,7 @@ describe('the terminal client on protocol version 2, reconnecting to a real serv
     t.after(() => server.stop());
     const [user = '', opponentName = ''] = await addPlayers(server.store, 'twice', 2);
     const args = ['--username', user, '--password', TEST_PASSWORD];
-    const first = client(server.port, ...args);
+    const first = pipedClient(server.port, ...args);
     t.after(() => first.child.kill('SIGKILL'));
     await first.waitFor(/Waiting for an opponent/);
     const opponent = await RawClient.connectV2(server.port);
@@ -224,7 +192,7 @@ describe('the terminal client on protocol version 2, reconnecting to a real serv
     await loginV2(opponent, opponentName);
     await seek(opponent, 300, 3);
     await first.waitFor(/=== New game/);
-    const second = client(server.port, ...args);
+    const second = pipedClient(server.port, ...args);
     t.after(() => second.child.kill('SIGKILL'));
     // The first client takes the game back once by itself, the second one too; then the first stops.
     assert.equal(await first.exited, 1);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AnyMessageName, MessageOfType } from '../../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { skipUnless } from '../../support/capability.js';
 import { RawClient } from '../../support/raw-client.js';
@@ -19,17 +18,6 @@ function clientCommand(port: number, extra: string): string {
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
-}
-
-/** The next message of `type`, skipping QueuePosition and the types in `skip`. */
-async function expectSkipping<N extends AnyMessageName>(
-  client: RawClient,
-  type: N,
-  skip: readonly AnyMessageName[] = [],
-): Promise<MessageOfType<N>> {
-  const message = await client.next(['QueuePosition', ...skip]);
-  if (message.type !== type) throw new Error(`expected ${type}, got ${message.type}`);
-  return message as MessageOfType<N>;
 }
 
 /**
@@ -92,19 +80,19 @@ describe('the terminal client plays a friend, as a guest, and the computer as Wh
     );
     tty.type('accept');
     await tty.waitFor(new RegExp(`You accept ${friendName}'s challenge\\.`));
-    const start = await expectSkipping(raw, 'GameStart2');
+    const start = await raw.expectSkipping('GameStart2');
     assert.equal(start.colour, 0, 'the challenger plays the colour it chose');
     assert.equal(start.rated, false);
     await tty.waitFor(
       new RegExp(`=== New game \\(10\\+5, unrated\\): you \\(1200\\) against ${friendName} \\(1200\\) ===`),
     );
     await tty.waitFor(new RegExp(`You play White; ${friendName} plays Black and moves first\\.`));
-    await expectSkipping(raw, 'YourMove');
+    await raw.expectSkipping('YourMove');
     raw.send({ type: 'MovePath', path: [9, 14] });
     await tty.waitFor(/Last move: 9-14[\s\S]*Your move\./);
     tty.type('22-18');
     await tty.waitFor(/You played 22-18\./);
-    const seen = await expectSkipping(raw, 'YourMove', ['TheirMove']);
+    const seen = await raw.expectSkipping('YourMove', ['TheirMove']);
     assert.deepEqual(seen.lastPath, [22, 18], 'the game goes on with the move typed in the terminal');
     await leaveGame(tty);
   });

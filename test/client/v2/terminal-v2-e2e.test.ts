@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AnyMessageName, MessageOfType } from '../../../src/protocol/index.js';
 import { addPlayers, TEST_PASSWORD } from '../../support/accounts.js';
 import { skipUnless } from '../../support/capability.js';
 import { RawClient } from '../../support/raw-client.js';
@@ -40,17 +39,6 @@ function squaresOf(text: string): number[] {
 /** `text` as a regular expression matching it literally. */
 function literally(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The next message of `type`, skipping QueuePosition and the types in `skip`. */
-async function expectSkipping<N extends AnyMessageName>(
-  client: RawClient,
-  type: N,
-  skip: readonly AnyMessageName[] = [],
-): Promise<MessageOfType<N>> {
-  const message = await client.next(['QueuePosition', ...skip]);
-  if (message.type !== type) throw new Error(`expected ${type}, got ${message.type}`);
-  return message as MessageOfType<N>;
 }
 
 describe('the terminal client on protocol version 2, in a real terminal', { skip }, () => {
@@ -112,11 +100,11 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
         tty.type(move);
         typed++;
         await tty.waitFor(new RegExp(`You played ${literally(move)}\\.`));
-        await expectSkipping(opponent, 'YourMove', ['TheirMove']);
+        await opponent.expectSkipping('YourMove', ['TheirMove']);
       } else {
-        if (ply === 0) await expectSkipping(opponent, 'YourMove');
+        if (ply === 0) await opponent.expectSkipping('YourMove');
         opponent.send({ type: 'MovePath', path: squaresOf(move) });
-        await expectSkipping(opponent, 'TheirMove');
+        await opponent.expectSkipping('TheirMove');
       }
     }
     await tty.waitFor(new RegExp(`(Your move \\[[^\\]]*\\] >[\\s\\S]*){${typed + 1}}`));
@@ -130,7 +118,7 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
     );
     tty.type(opening.choice);
     await tty.waitFor(new RegExp(`You played ${literally(opening.choice)}\\.`));
-    const seen = await expectSkipping(opponent, 'YourMove');
+    const seen = await opponent.expectSkipping('YourMove');
     assert.deepEqual(seen.lastPath, squaresOf(opening.choice), 'the opponent sees the path the player chose');
     await tty.waitFor(new RegExp(`Clocks: you \\d:\\d\\d \\| ${opponentName} \\*\\d:\\d\\d`));
     await quit(tty, true);
@@ -141,7 +129,7 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
     const { tty, opponent, opponentName } = await startGame('resign');
     tty.type('resign');
     await tty.waitFor(/You resign\./);
-    const over = await expectSkipping(opponent, 'GameOver2', ['YourMove', 'TheirMove']);
+    const over = await opponent.expectSkipping('GameOver2', ['YourMove', 'TheirMove']);
     assert.equal(over.result, 1);
     assert.equal(over.reason, 1);
     assert.equal((await server.store.listGames()).at(-1)?.termination, 'resignation');
@@ -163,7 +151,7 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
     await tty.waitFor(new RegExp(`${opponentName} offers a draw: type accept or decline`));
     tty.type('accept');
     await tty.waitFor(/You accept the draw\./);
-    const over = await expectSkipping(opponent, 'GameOver2', ['YourMove', 'TheirMove']);
+    const over = await opponent.expectSkipping('GameOver2', ['YourMove', 'TheirMove']);
     assert.equal(over.result, 2);
     assert.equal(over.reason, 2);
     assert.equal((await server.store.listGames()).at(-1)?.termination, 'draw-agreed');
@@ -178,13 +166,13 @@ describe('the terminal client on protocol version 2, in a real terminal', { skip
   it('a rematch agreed after the game starts a new one with the colours swapped', async () => {
     const { tty, opponent, colour, opponentName } = await startGame('rematch');
     opponent.send({ type: 'Resign' });
-    await expectSkipping(opponent, 'GameOver2', ['YourMove', 'TheirMove']);
+    await opponent.expectSkipping('GameOver2', ['YourMove', 'TheirMove']);
     await tty.waitFor(new RegExp(`\\*\\*\\* You won against ${opponentName}: ${opponentName} resigned\\. \\*\\*\\*`));
     opponent.send({ type: 'Rematch' });
     await tty.waitFor(new RegExp(`${opponentName} offers a rematch: type rematch to accept\\.`));
     tty.type('rematch');
     await tty.waitFor(/You accept the rematch\./);
-    const again = await expectSkipping(opponent, 'GameStart2', ['RematchOffered']);
+    const again = await opponent.expectSkipping('GameStart2', ['RematchOffered']);
     assert.equal(again.colour, colour === 'black' ? 0 : 1, 'the opponent now has the colour the player had');
     await tty.waitFor(
       new RegExp(`=== Rematch \\(5\\+3, rated\\): [\\s\\S]*You play ${colour === 'black' ? 'White' : 'Black'}`),

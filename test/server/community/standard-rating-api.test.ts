@@ -50,6 +50,7 @@ async function standardGame(store: SqliteStore, black: string, white: string, wi
     endedAt: new Date('2026-04-01T10:05:00.000Z'),
     rules: 'standard',
     timeControl: { initialSeconds: 300, incrementSeconds: 3 },
+    moveClocks: [301_500, 299_000],
   };
   return store.recordGame(game);
 }
@@ -119,6 +120,7 @@ describe('the standard rating in the community API', () => {
     const pdn = await get(routes, `/api/games/${standardId}.pdn`);
     assert.match(String(pdn.body), /^\[TimeControl "300\+3"\]$/m);
     assert.match(String(pdn.body), /^\[Termination "out-of-time"\]$/m);
+    assert.match(String(pdn.body), /^1\. 11-15 \{\[%clk 0:05:01\]\} 1\.\.\. 23-19 \{\[%clk 0:04:59\]\} 1-0$/m);
     const v1Pdn = await get(routes, `/api/games/${profile.recentGames[0]?.id}.pdn`);
     assert.doesNotMatch(String(v1Pdn.body), /TimeControl/);
   });

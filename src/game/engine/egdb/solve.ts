@@ -12,6 +12,7 @@ import {
   type Slice,
   sliceOf,
 } from './indexing.js';
+import type { EndgameProbe } from './probe.js';
 
 /**
  * Values are one byte per position: DRAW, INVALID (an index naming no
@@ -37,7 +38,8 @@ export function distanceOf(code: number): number {
 }
 
 /** Solved slices by material key, with a lookup of any position they cover. */
-export class EndgameTables {
+export class EndgameTables implements EndgameProbe {
+  readonly exact = true;
   readonly slices = new Map<number, Slice>();
   readonly values = new Map<number, Uint8Array>();
   /** The most pieces of any slice held (the search probes no position with more). */

@@ -96,6 +96,7 @@ export function gameToPdn(game: StoredGame): string {
     white: game.white.name,
     result: PDN_RESULT[game.winner],
     moves: game.moves,
+    ...(game.moveClocks ? { clocks: game.moveClocks } : {}),
     tags: {
       BlackRating: String(wireRating(game.black.ratingBefore)),
       WhiteRating: String(wireRating(game.white.ratingBefore)),
