@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { QUEUE_KEY } from '../../../src/server/cluster/keys.js';
+import { nodeKey, QUEUE_KEY } from '../../../src/server/cluster/keys.js';
 import { MemoryClusterState } from '../../../src/server/cluster/memory-state.js';
 import { MemoryCluster } from '../../../src/server/cluster/memory-store.js';
 import { HEARTBEAT_MS } from '../../../src/server/cluster/shared-store-cluster.js';
@@ -65,6 +65,18 @@ describe(`the in-process cluster's queue after a store fault`, () => {
     await run(HEARTBEAT_MS + 1_500);
     await alpha.until(() => starts(black) === 1 && starts(white) === 1, 'kira and lumo paired');
     assert.deepEqual(queued(), [], 'both taken from the queue');
+  });
+
+  test('entries the matchmaker dropped while their node looked dead (a freeze past its key, no reconnect) are put back at its next heartbeat', async () => {
+    const white = await beta.login('lumo');
+    await run(HEARTBEAT_MS - (clock.now() % HEARTBEAT_MS) + 100);
+    // Beta's key expired as it would during a freeze: its node never saw an error.
+    state.delete(nodeKey('beta'));
+    await run(1_000);
+    assert.deepEqual(queued(), [], "the matchmaker dropped beta's entries");
+    const black = await alpha.login('kira');
+    await run(HEARTBEAT_MS);
+    await alpha.until(() => starts(black) === 1 && starts(white) === 1, 'lumo is back in the queue and paired');
   });
 
   test('a pairing on its way to a node is not undone by that node putting its waiting players back: paired once', async () => {
