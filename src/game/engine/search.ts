@@ -1,3 +1,14 @@
+/*
+ * The alpha-beta searcher shared by both rule sets: iterative deepening,
+ * the transposition table, move ordering, reductions, quiescence, the
+ * endgame-database probes and the conversion of won positions. Over the
+ * 700-line mark on purpose: its inner loop reads the class's private
+ * typed-array stacks and table directly, which is where its speed comes from
+ * (`npm run bench`: about 3 M nodes/s); a split would put a call between them.
+ * The next to move out, without touching the loop: the endgame probe's
+ * indexing (#endgameCode) and the root's table-filtered move list.
+ */
+
 import { BLACK, type Position, WHITE } from '../position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../result.js';
 import {
