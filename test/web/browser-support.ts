@@ -41,6 +41,15 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
+/**
+ * Logs in and waits until the page says so (its Log out button): the front page offers Join the queue
+ * and the game choices before login too, and a click on them then would take the logged-out path.
+ */
+export async function logInAndWait(page: Page, username: string, password: string): Promise<void> {
+  await logIn(page, username, password);
+  await page.getByRole('button', { name: 'Log out' }).first().waitFor();
+}
+
 /** The position the page's board shows, read from data-square and data-piece. */
 export async function readBoard(page: Page): Promise<Position> {
   const cells = (await page.evaluate(

@@ -10,7 +10,7 @@ import { startTestServer, type TestServer, temporaryDirectory } from '../support
 import {
   chromiumMissing,
   launchChromium,
-  logIn,
+  logInAndWait,
   myTurnOrOver,
   readBoard,
   squareLocator,
@@ -49,8 +49,7 @@ describe('playing the computer in Chromium', { skip: chromiumMissing() }, () => 
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(`http://127.0.0.1:${server.port}/`);
-      await logIn(page, name, TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Join the queue' }).waitFor();
+      await logInAndWait(page, name, TEST_PASSWORD);
       await page.getByRole('radio', { name: /^10\+5/ }).check();
       assert.equal(await page.getByLabel('Level').inputValue(), '1', 'level 1 unless chosen otherwise');
       assert.equal(await page.getByLabel(/Rated/).isChecked(), false, 'casual unless chosen otherwise');

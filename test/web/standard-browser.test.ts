@@ -15,6 +15,7 @@ import {
   colourOf,
   launchChromium,
   logIn,
+  logInAndWait,
   readBoard,
   squareLocator,
   WEB_DIR,
@@ -73,7 +74,7 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
       [pages[0], first],
       [pages[1], second],
     ] as const) {
-      await logIn(page, name, TEST_PASSWORD);
+      await logInAndWait(page, name, TEST_PASSWORD);
       await page.getByRole('radio', { name: /^3\+2/ }).check();
       await page.getByRole('button', { name: 'Join the queue' }).click();
       await page.getByText('Waiting for an opponent').first().waitFor();
@@ -355,12 +356,12 @@ describe('standard games (protocol version 2) in Chromium', { skip: chromiumMiss
     const dropped = await context.newPage();
     dropped.on('pageerror', (error) => pageErrors.push(error.message));
     await dropped.goto(`http://127.0.0.1:${server.port}/`);
-    await logIn(dropped, names[12] ?? '', TEST_PASSWORD);
+    await logInAndWait(dropped, names[12] ?? '', TEST_PASSWORD);
     await dropped.getByRole('radio', { name: /^3\+2/ }).check();
     await dropped.getByRole('button', { name: 'Join the queue' }).click();
     await dropped.getByText('Waiting for an opponent').first().waitFor();
     const other = await newPage(server.port);
-    await logIn(other, names[13] ?? '', TEST_PASSWORD);
+    await logInAndWait(other, names[13] ?? '', TEST_PASSWORD);
     await other.getByRole('radio', { name: /^3\+2/ }).check();
     await other.getByRole('button', { name: 'Join the queue' }).click();
     await dropped.locator('.board').waitFor();
