@@ -49,6 +49,11 @@ export function encodeTables(tables: EndgameTables, pieces: number): Uint8Array 
     slices: slices.map((slice) => ({ name: materialName(slice.material), material: slice.material, size: slice.size })),
     checksum: checksumOf(data),
   };
+  return withHeaderLine(header, data);
+}
+
+/** A table file: its header as one line of JSON, then its data (both formats, the byte and the 2-bit one). */
+export function withHeaderLine(header: object, data: Uint8Array): Uint8Array {
   const head = new TextEncoder().encode(`${JSON.stringify(header)}\n`);
   const file = new Uint8Array(head.length + data.length);
   file.set(head, 0);

@@ -1,5 +1,5 @@
 import { BLACK } from '../../position.js';
-import { checksumOf } from './format.js';
+import { checksumOf, withHeaderLine } from './format.js';
 import { indexOf, keyOfPosition, type Material, materialName, materialsOf, type Slice, sliceOf } from './indexing.js';
 import type { EndgameProbe } from './probe.js';
 import { DRAW, type EndgameTables, INVALID, isLoss, isWin } from './solve.js';
@@ -133,9 +133,5 @@ export function encodeWdl(tables: EndgameTables, pieces: number): Uint8Array {
     slices: slices.map((slice) => ({ name: materialName(slice.material), material: slice.material, size: slice.size })),
     checksum: checksumOf(packed),
   };
-  const head = new TextEncoder().encode(`${JSON.stringify(header)}\n`);
-  const file = new Uint8Array(head.length + packed.length);
-  file.set(head, 0);
-  file.set(packed, head.length);
-  return file;
+  return withHeaderLine(header, packed);
 }
