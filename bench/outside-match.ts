@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { scoreMatch } from '../src/game/engine/engine-match.js';
+import { BOT_CONTEMPT } from '../src/game/engine/levels.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { fenOf } from '../src/game/fen.js';
@@ -31,7 +32,8 @@ import { benchEndgame } from './egdb-cache.js';
  * ours, and in every position of the games its move count must equal ours.
  * rapid-draughts is a dev dependency; --module names another build of it.
  * `--egdb-pieces N` (default 4, as the server; 0 = none) gives our search
- * the compressed endgame databases.
+ * the compressed endgame databases; `--contempt N` (default the computer's,
+ * BOT_CONTEMPT; 0 = none) how far below zero our search counts a draw.
  */
 const { values } = parseArgs({
   options: {
@@ -46,8 +48,10 @@ const { values } = parseArgs({
     odds: { type: 'string' },
     'max-minutes': { type: 'string' },
     'egdb-pieces': { type: 'string', default: '4' },
+    contempt: { type: 'string', default: String(BOT_CONTEMPT) },
   },
 });
+const contempt = Math.max(0, Number(values.contempt) || 0);
 const egdbPieces = Math.min(5, Math.max(0, Number(values['egdb-pieces']) || 0));
 const deck = values.openings === 'random' ? undefined : OPENING_DECKS[values.openings];
 if (values.openings !== 'random' && !deck) {
@@ -179,6 +183,7 @@ let ourMs = 0;
 let ourMoves = 0;
 let played = 0;
 const wonDraws: string[] = [];
+const drawnGames: string[] = [];
 if (odds !== undefined) {
   // Its time a move before the first game, from the positions the games start with.
   for (const start of deck ? deck.slice(first - 1, first + 2).map((o) => o.position) : [INITIAL_POSITION]) {
@@ -193,7 +198,7 @@ for (let index = 0; index < games; index++) {
   if (performance.now() - started > maxMs) break;
   if (index % 2 === 0) opening = deck ? (deck[first - 1 + index / 2]?.position ?? INITIAL_POSITION) : randomOpening(4);
   const us: Color = index % 2 === 0 ? BLACK : WHITE;
-  const searcher = new Searcher(STANDARD_RULES, endgame ? { endgame } : {});
+  const searcher = new Searcher(STANDARD_RULES, endgame ? { endgame, contempt } : { contempt });
   let position = opening;
   let quietPlies = 0;
   let history: Position[] = [];
@@ -246,8 +251,10 @@ for (let index = 0; index < games; index++) {
   if (winner === null && bestScore >= WON_SCORE) {
     wonDraws.push(`game ${index + 1} (we scored up to ${bestScore}, first +${WON_SCORE} at ${wonAt})`);
   }
-  if (winner === null) draws++;
-  else if (winner === us) wins++;
+  if (winner === null) {
+    draws++;
+    drawnGames.push(`game ${index + 1}, we played ${us === BLACK ? 'Black' : 'White'}: ended at ${fenOf(position)}`);
+  } else if (winner === us) wins++;
   else losses++;
   if ((index + 1) % 10 === 0) process.stderr.write(`${index + 1} games...\n`);
 }
@@ -258,9 +265,10 @@ const openingsText = deck
 const timeText = odds === undefined ? `--time-ms ${timeMs}` : `--odds ${odds}`;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`} --egdb-pieces ${egdbPieces}`,
+  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`} --egdb-pieces ${egdbPieces} --contempt ${contempt}`,
 );
 console.log(
   `level 10${endgame ? ` with endgame databases up to ${egdbPieces} pieces` : ''} at ${(ourMs / Math.max(1, ourMoves)).toFixed(1)} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move), ${played} games: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule, ${wonDraws.length} drawn after we scored +${WON_SCORE}; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 for (const line of wonDraws) console.log(`drawn from a won position: ${line}`);
+for (const line of drawnGames) console.log(`drawn: ${line}`);

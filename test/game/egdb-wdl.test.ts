@@ -7,6 +7,7 @@ import { loadWdlTables, writeWdlFile } from '../../src/game/engine/egdb/files.js
 import { type DecodedPosition, materialsOf, positionAt, sliceOf } from '../../src/game/engine/egdb/indexing.js';
 import { DRAW, INVALID, isLoss, isWin, solveUpTo } from '../../src/game/engine/egdb/solve.js';
 import { encodeWdl, WdlTables, wdlFileNameFor } from '../../src/game/engine/egdb/wdl.js';
+import { BOT_CONTEMPT } from '../../src/game/engine/levels.js';
 import { STANDARD_RULES } from '../../src/game/engine/rules.js';
 import { KNOWN_WIN, Searcher } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
@@ -115,6 +116,31 @@ describe('the search with win/draw/loss tables', () => {
       }
       assert.equal(winner, attacker, `${fen} won within the 40-move rule: ${moves.join(' ')}`);
     }
+  });
+
+  it('wins the 3 kings against 2 and a man that bench:outside saw drawn, as the house bot plays: tables, contempt, the history', () => {
+    // Drawn by the 40-move rule from here in an --odds 10 match of the build before contempt (ballots 1-20).
+    const fen = 'W:WK10,K16,K20:B4,K18,K22';
+    let position: Position = positionFromFen(fen);
+    const attacker = position.turn;
+    const bot = new Searcher(STANDARD_RULES, { endgame: wdl, contempt: BOT_CONTEMPT });
+    const defender = new Searcher(STANDARD_RULES, { endgame: wdl });
+    const moves: string[] = [];
+    let quietPlies = 0;
+    let seen: Position[] = [];
+    let winner: number | null | undefined;
+    while (quietPlies < QUIET_PLIES_FOR_DRAW && winner === undefined) {
+      const searcher = position.turn === attacker ? bot : defender;
+      const { move } = searcher.search(position, { maxDepth: 64, maxNodes: 60_000 }, { quietPlies, positions: seen });
+      assert.ok(move, fenOf(position));
+      const quiet = move.captured === 0 && ((position.kings >>> move.from) & 1) === 1;
+      quietPlies = quiet ? quietPlies + 1 : 0;
+      seen = quiet ? [...seen, position] : [];
+      position = applyMove(position, move);
+      moves.push(`${move.from}-${move.path.join('-')}`);
+      winner = standardResult(position)?.winner;
+    }
+    assert.equal(winner, attacker, `${fen} won within the 40-move rule: ${moves.join(' ')}`);
   });
 
   it('scores a bigger position whose capture leads to a won ending in the tables as a known win', () => {

@@ -12,6 +12,24 @@ import { seededRandom } from '../support/random.js';
 
 const MAX_PLY = 128;
 
+/** SearcherOptions.contempt as minimax counts it: a draw `points` below zero for `root`, pieces kept while material is level. */
+interface Contempt {
+  readonly points: number;
+  readonly root: number;
+}
+const NO_CONTEMPT: Contempt = { points: 0, root: BLACK };
+
+function materialOf(position: Position, color: number): number {
+  const pieces = color === BLACK ? position.black : position.white;
+  return popCount(pieces & ~position.kings) * 100 + popCount(pieces & position.kings) * 136;
+}
+
+function popCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits >>> 0; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
 const keyOf = (p: Position) => `${p.black},${p.white},${p.kings},${p.turn}`;
 
 /** Whether `path` (one position a ply, the last one this) met this position within the last `quiet` plies. */
@@ -25,18 +43,29 @@ function repeated(path: readonly string[], quiet: number): boolean {
  * Plain fixed-depth negamax with the engine's leaf rules (quiet leaves scored by leafScore with the plies
  * since a capture or man move, captures searched on, a repetition a draw), no pruning.
  */
-function minimax(position: Position, depth: number, ply: number, quiet = 0, path: string[] = []): number {
+function minimax(
+  position: Position,
+  depth: number,
+  ply: number,
+  quiet = 0,
+  path: string[] = [],
+  contempt: Contempt = NO_CONTEMPT,
+): number {
   const result = standardResult(position);
   if (result) return result.winner === position.turn ? WIN - ply : -(WIN - ply);
+  const forRoot = position.turn === contempt.root ? 1 : -1;
   const here = [...path, keyOf(position)];
-  if (repeated(here, quiet)) return 0;
+  if (repeated(here, quiet)) return -forRoot * contempt.points;
   if ((depth <= 0 && !hasJump(position, position.turn)) || ply >= MAX_PLY) {
-    return leafScore(position.black | 0, position.white | 0, position.kings | 0, position.turn, quiet);
+    const score = leafScore(position.black | 0, position.white | 0, position.kings | 0, position.turn, quiet);
+    const pieces = popCount(position.black | position.white);
+    const level = pieces >= 9 && Math.abs(materialOf(position, BLACK) - materialOf(position, WHITE)) < 100;
+    return level ? score + forRoot * Math.floor((contempt.points * pieces) / 8) : score;
   }
   let best = Number.NEGATIVE_INFINITY;
   for (const move of legalMoves(position)) {
     const next = move.captured === 0 && (position.kings >>> move.from) & 1 ? quiet + 1 : 0;
-    best = Math.max(best, -minimax(applyMove(position, move), depth - 1, ply + 1, next, here));
+    best = Math.max(best, -minimax(applyMove(position, move), depth - 1, ply + 1, next, here, contempt));
   }
   return best;
 }
@@ -178,6 +207,65 @@ describe('search', () => {
       }
     }
     assert.equal(differences, 0, reports.join('\n'));
+  });
+
+  it('with contempt, at fixed depth agrees with minimax that scores draws below zero for the root side and keeps 9 pieces or more while level', () => {
+    const reports: string[] = [];
+    let changed = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const position = randomPosition(seed);
+      const depth = 3 + (seed % 3);
+      const contempt = { points: popCount(position.black | position.white) >= 9 ? 24 : 0, root: position.turn };
+      const result = new Searcher(STANDARD_RULES, { contempt: 24 }).search(position, { maxDepth: depth });
+      if (!result.move || legalMoves(position).length < 2) continue;
+      const expected = minimax(position, depth, 0, 0, [], contempt);
+      const chosen = -minimax(applyMove(position, result.move), depth - 1, 1, 0, [keyOf(position)], contempt);
+      if (expected !== minimax(position, depth, 0)) changed++;
+      if (result.score !== expected || chosen !== expected) {
+        reports.push(`${fenOf(position)} depth ${depth}: score ${result.score}, move ${chosen}, minimax ${expected}`);
+      }
+    }
+    assert.deepEqual(reports, []);
+    assert.ok(changed >= 5, `contempt changed ${changed} root scores`);
+  });
+
+  it('with contempt, one searcher playing both sides scores each position as a fresh one does', () => {
+    const shared = new Searcher(STANDARD_RULES, { contempt: 24 });
+    const reports: string[] = [];
+    let position = randomPosition(7);
+    for (let ply = 0; ply < 12 && !standardResult(position); ply++) {
+      const kept = shared.search(position, { maxDepth: 6 });
+      const fresh = new Searcher(STANDARD_RULES, { contempt: 24 }).search(position, { maxDepth: 6 });
+      if (kept.score !== fresh.score) reports.push(`${fenOf(position)}: ${kept.score} against ${fresh.score}`);
+      if (!kept.move) break;
+      position = applyMove(position, kept.move);
+    }
+    assert.deepEqual(reports, []);
+  });
+
+  it('a move that beat the previous best before the budget ran out is played: it is better at the deeper depth', () => {
+    let adopted = 0;
+    const reports: string[] = [];
+    for (let seed = 1; seed <= 60; seed++) {
+      const position = randomPosition(seed);
+      if (legalMoves(position).length < 2) continue;
+      for (const maxNodes of [1_000, 3_000, 9_000]) {
+        const cut = new Searcher(STANDARD_RULES).search(position, { maxDepth: 64, maxNodes });
+        const finished = new Searcher(STANDARD_RULES).search(position, { maxDepth: cut.depth });
+        if (!cut.move || !finished.move || formatMove(cut.move) === formatMove(finished.move)) continue;
+        // Plain minimax a ply deeper than the search finished is affordable to depth 5.
+        if (cut.depth > 4) continue;
+        adopted++;
+        const deeper = (move: Move) => -minimax(applyMove(position, move), cut.depth, 1, 0, [keyOf(position)]);
+        if (deeper(cut.move) <= deeper(finished.move)) {
+          reports.push(
+            `${fenOf(position)} at ${maxNodes} nodes: ${formatMove(cut.move)} not better at depth ${cut.depth + 1}`,
+          );
+        }
+      }
+    }
+    assert.deepEqual(reports, []);
+    assert.ok(adopted > 0, 'no search ended with a move found in its unfinished iteration');
   });
 
   it("stops within about a thousand nodes once another thread's stop flag is set, with a legal move", () => {

@@ -19,6 +19,8 @@ import {
   DEFAULT_WEIGHTS,
   generateMoves,
   generateSteps,
+  KING_VALUE,
+  MAN_VALUE,
   MoveStack,
   popCount,
   ZOBRIST_WHITE_TO_MOVE,
@@ -36,6 +38,13 @@ export const WIN = 1_000_000;
 const MAX_PLY = 128;
 /** Late-move reductions apply only with more pieces than this: endgames are searched in full. */
 const REDUCE_MAX_PIECES = 8;
+/**
+ * Contempt applies only from this many pieces on (at the root, and at a leaf
+ * for the pieces kept): in an ending a level count of material can hide a
+ * win (2 kings against a king and a man) whose technique is to capture, and
+ * the conversion's own scoring (conversion.ts) does better alone.
+ */
+const CONTEMPT_MIN_PIECES = 9;
 /** Scores this close to WIN are wins in plies (the search's own, or the endgame database's distances, up to 253 more). */
 const WIN_BAND = 1024;
 /**
@@ -151,6 +160,17 @@ export interface SearcherOptions {
    * evaluated as it stands.
    */
   readonly threatExtension?: boolean;
+  /**
+   * Standard rules only: playing for a win against a weaker opponent. A
+   * draw (repetition, the forty-move rule, a drawn database position)
+   * scores `contempt` below zero for the side to move at the root, and
+   * while material is level (less than a man apart) every piece on the
+   * board scores contempt / 8 for it, so that of two equal lines it keeps
+   * the one with more play left instead of trading down to a drawn ending.
+   * Only with CONTEMPT_MIN_PIECES pieces or more, at the root and at the leaf.
+   * 0 (the default): draws are 0, as analysis wants.
+   */
+  readonly contempt?: number;
 }
 
 /**
@@ -196,6 +216,12 @@ export class Searcher<S, M> {
   readonly #reductions: boolean;
   readonly #aspiration: boolean;
   readonly #threatExtension: boolean;
+  /** SearcherOptions.contempt. */
+  readonly #playForWin: number;
+  /** The contempt of the search under way: #playForWin, or 0 from a root of fewer than CONTEMPT_MIN_PIECES pieces. */
+  #contempt = 0;
+  /** The side to move at the root of the search under way (contempt is counted for it). */
+  #rootTurn = BLACK;
 
   constructor(
     private readonly rules: SearchRules<S, M>,
@@ -208,6 +234,7 @@ export class Searcher<S, M> {
     this.#reductions = options.reductions ?? false;
     this.#aspiration = options.aspiration ?? false;
     this.#threatExtension = options.threatExtension ?? false;
+    this.#playForWin = this.#v1 ? 0 : Math.max(0, Math.trunc(options.contempt ?? 0));
   }
 
   /** The best move for the side to move in `state`, knowing the game's `history` (none: a game that starts here). */
@@ -228,6 +255,13 @@ export class Searcher<S, M> {
     const white = position.white | 0;
     const kings = position.kings | 0;
     const turn = position.turn;
+    // Contempt makes scores depend on the root's side and size: entries scored otherwise would mislead.
+    const contempt = popCount(black | white) >= CONTEMPT_MIN_PIECES ? this.#playForWin : 0;
+    if ((contempt !== 0 || this.#contempt !== 0) && (turn !== this.#rootTurn || contempt !== this.#contempt)) {
+      this.#tFlags.fill(0);
+    }
+    this.#contempt = contempt;
+    this.#rootTurn = turn;
     const quiet = this.#v1 ? this.rules.quietPlies(state) : Math.min(history?.quietPlies ?? 0, QUIET_PLIES_FOR_DRAW);
     const hash = zobristOf(black, white, kings, turn);
     const earlier = quiet > 0 ? (history?.positions ?? []).slice(-quiet) : [];
@@ -285,7 +319,11 @@ export class Searcher<S, M> {
         low = -WIN - 1;
         high = WIN + 1;
       }
-      if (this.#stopped) break;
+      if (this.#stopped) {
+        // A move that beat the previous iteration's best before time ran out was searched in full: it is better.
+        if (iterationBest !== order[0]) best = { move: moves[iterationBest], score: alpha, depth: best.depth };
+        break;
+      }
       const [from, to] = squares[iterationBest] as readonly [number, number, number];
       this.#store(hash ^ quietKey(quiet), black, white, kings, turn, depth, alpha, EXACT, from * 32 + to);
       bestIndex = iterationBest;
@@ -400,10 +438,10 @@ export class Searcher<S, M> {
     if (!noisy && !canStep(own, kings, turn, empty)) return -(WIN - ply);
     // A repetition or the forty-move rule: both draws (a capture or man move resets the count, so neither is noisy).
     // The path records this position first, for the repetition checks of the nodes below.
-    if (this.#path.repeats(hash, ply, quiet) || quiet >= QUIET_PLIES_FOR_DRAW) return 0;
+    if (this.#path.repeats(hash, ply, quiet) || quiet >= QUIET_PLIES_FOR_DRAW) return this.#drawScore(turn);
     const known = this.#endgameValue(black, white, kings, turn, quiet, ply);
     if (known !== undefined) return known;
-    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return leafScore(black, white, kings, turn, quiet, this.#weights);
+    if ((depth <= 0 && !noisy) || ply >= MAX_PLY) return this.#leafScore(black, white, kings, turn, quiet);
     const key = hash ^ quietKey(quiet);
     const cutoff = this.#probe(key, black, white, kings, turn, depth, alpha, beta, ply);
     if (cutoff !== NO_CUTOFF) return cutoff;
@@ -474,6 +512,24 @@ export class Searcher<S, M> {
     return best;
   }
 
+  /** A drawn position's score for `turn`: below zero for the root's side by the contempt, above it for the other. */
+  #drawScore(turn: number): number {
+    if (this.#contempt === 0) return 0;
+    return turn === this.#rootTurn ? -this.#contempt : this.#contempt;
+  }
+
+  /** A standard quiet leaf's score: leafScore, plus the contempt's count of the pieces left while material is level. */
+  #leafScore(black: number, white: number, kings: number, turn: number, quiet: number): number {
+    const score = leafScore(black, white, kings, turn, quiet, this.#weights);
+    if (this.#contempt === 0 || popCount(black | white) < CONTEMPT_MIN_PIECES) return score;
+    const material =
+      (popCount(black & ~kings) - popCount(white & ~kings)) * MAN_VALUE +
+      (popCount(black & kings) - popCount(white & kings)) * KING_VALUE;
+    if (material >= MAN_VALUE || material <= -MAN_VALUE) return score;
+    const play = (this.#contempt * popCount(black | white)) >> 3;
+    return turn === this.#rootTurn ? score + play : score - play;
+  }
+
   /**
    * Looks the position up in the table: returns a stored score that settles
    * the node at this depth and window, or NO_CUTOFF; either way leaves the
@@ -533,7 +589,7 @@ export class Searcher<S, M> {
   ): number | undefined {
     const code = this.#endgameCode(black, white, kings, turn);
     if (code === undefined) return undefined;
-    if (code === DRAW) return 0;
+    if (code === DRAW) return this.#drawScore(turn);
     if (this.#endgame?.exact === false) {
       if (this.#rootInDatabase) return undefined;
       const estimate = leafScore(black, white, kings, turn, quiet, this.#weights);
