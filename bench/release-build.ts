@@ -23,8 +23,11 @@ export interface OldSearcher {
 export interface OldEngine {
   readonly commit: string;
   readonly directory: string;
-  /** A new standard-rules searcher of that build (no endgame tables: it shipped without). */
-  searcher(): OldSearcher;
+  /**
+   * A new standard-rules searcher of that build, with `endgame` tables if
+   * given (only for a build that shipped with them: 90bae85 and later).
+   */
+  searcher(endgame?: unknown): OldSearcher;
 }
 
 function git(args: readonly string[], cwd: string): string {
@@ -65,8 +68,12 @@ export async function buildOldEngine(
       throw new Error(`${commit.slice(0, 12)} did not build an engine in ${engine}`);
   }
   const search = (await import(pathToFileURL(join(engine, 'search.js')).href)) as {
-    Searcher: new (rules: unknown) => OldSearcher;
+    Searcher: new (rules: unknown, options?: { endgame?: unknown }) => OldSearcher;
   };
   const rules = (await import(pathToFileURL(join(engine, 'rules.js')).href)) as { STANDARD_RULES: unknown };
-  return { commit, directory, searcher: () => new search.Searcher(rules.STANDARD_RULES) };
+  return {
+    commit,
+    directory,
+    searcher: (endgame) => new search.Searcher(rules.STANDARD_RULES, endgame === undefined ? {} : { endgame }),
+  };
 }

@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { scoreMatch } from '../src/game/engine/engine-match.js';
+import { BOT_CONTEMPT } from '../src/game/engine/levels.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
@@ -12,11 +13,14 @@ import { benchEndgame } from './egdb-cache.js';
 import { buildOldEngine } from './release-build.js';
 
 /**
- * `npm run bench:release -- [--base REV] [--time-ms 100] [--from 1] [--count 20] [--max-minutes 15] [--egdb-pieces 4]`:
+ * `npm run bench:release -- [--base REV] [--base-without-egdb] [--time-ms 100] [--from 1] [--count 20] [--max-minutes 15] [--egdb-pieces 4]`:
  * level 10 of this tree (standard rules, the game's history, the endgame
- * databases it now uses by default) against level 10 of an earlier commit
- * (built in a temporary directory; by default 369b1ca, the last commit of
- * main before the protocol-2 work), both at --time-ms a move, each of
+ * databases and the contempt it plays with) against level 10 of an earlier
+ * commit (built in a temporary directory; by default 90bae85, the last
+ * release, given the same endgame databases as this tree, as it shipped
+ * with them; --base-without-egdb for a build from before them, such as
+ * 369b1ca, the last commit of main before the protocol-2 work), both at
+ * --time-ms a move, each of
  * --count three-move ballots from --from played twice with colours swapped.
  * Our referee: the standard rules, the 40-move rule, threefold repetition,
  * and a draw at 300 plies. Prints wins, draws and losses of this tree, the
@@ -24,7 +28,8 @@ import { buildOldEngine } from './release-build.js';
  */
 const { values } = parseArgs({
   options: {
-    base: { type: 'string', default: '369b1ca' },
+    base: { type: 'string', default: '90bae85' },
+    'base-without-egdb': { type: 'boolean', default: false },
     'time-ms': { type: 'string', default: '100' },
     from: { type: 'string', default: '1' },
     count: { type: 'string', default: '20' },
@@ -37,6 +42,7 @@ const first = Math.min(THREE_MOVE_OPENINGS.length, Math.max(1, Number(values.fro
 const count = Math.max(1, Math.min(Number(values.count) || 20, THREE_MOVE_OPENINGS.length - first + 1));
 const maxMs = Math.max(0.1, Number(values['max-minutes']) || 15) * 60_000;
 const egdbPieces = Math.min(5, Math.max(0, Number(values['egdb-pieces']) || 0));
+const baseEgdb = !values['base-without-egdb'];
 const MAX_PLIES = 300;
 const repository = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -69,8 +75,8 @@ for (let index = 0; index < count * 2; index++) {
   const opening = THREE_MOVE_OPENINGS[first - 1 + Math.floor(index / 2)];
   if (!opening) break;
   const newColor: Color = index % 2 === 0 ? BLACK : WHITE;
-  const ours = new Searcher(STANDARD_RULES, endgame ? { endgame } : {});
-  const theirs = old.searcher();
+  const ours = new Searcher(STANDARD_RULES, { contempt: BOT_CONTEMPT, ...(endgame ? { endgame } : {}) });
+  const theirs = old.searcher(baseEgdb ? endgame : undefined);
   let position = opening.position;
   let quietPlies = 0;
   let history: Position[] = [];
@@ -125,8 +131,8 @@ const score = scoreMatch(wins, draws, losses);
 const elo = (value: number) =>
   Number.isFinite(value) ? `${value > 0 ? '+' : ''}${value.toFixed(0)}` : value > 0 ? '+inf' : '-inf';
 console.log(
-  `command: npm run bench:release -- --base ${values.base} --time-ms ${timeMs} --from ${first} --count ${count} --max-minutes ${values['max-minutes']} --egdb-pieces ${egdbPieces}`,
+  `command: npm run bench:release -- --base ${values.base}${baseEgdb ? '' : ' --base-without-egdb'} --time-ms ${timeMs} --from ${first} --count ${count} --max-minutes ${values['max-minutes']} --egdb-pieces ${egdbPieces}`,
 );
 console.log(
-  `level 10 of this tree (${(newMs / Math.max(1, newMoves)).toFixed(0)} ms a move${endgame ? `, endgame databases up to ${egdbPieces} pieces` : ''}) vs level 10 of ${old.commit.slice(0, 12)} (${(oldMs / Math.max(1, oldMoves)).toFixed(0)} ms a move), ${played} games on ballots ${first}-${first + Math.ceil(played / 2) - 1}, colours swapped: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); draws: ${fortyMoveDraws} by the 40-move rule, ${repetitions} by repetition, ${capped} at ${MAX_PLIES} plies; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `level 10 of this tree (${(newMs / Math.max(1, newMoves)).toFixed(0)} ms a move${endgame ? `, endgame databases up to ${egdbPieces} pieces` : ''}) vs level 10 of ${old.commit.slice(0, 12)} (${(oldMs / Math.max(1, oldMoves)).toFixed(0)} ms a move${baseEgdb && endgame ? ', the same databases' : ''}), ${played} games on ballots ${first}-${first + Math.ceil(played / 2) - 1}, colours swapped: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); draws: ${fortyMoveDraws} by the 40-move rule, ${repetitions} by repetition, ${capped} at ${MAX_PLIES} plies; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
