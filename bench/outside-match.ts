@@ -10,9 +10,9 @@ import { OPENING_DECKS } from '../src/game/openings.js';
 import { perft } from '../src/game/perft.js';
 import { BLACK, type Color, INITIAL_POSITION, type Position, WHITE } from '../src/game/position.js';
 import { seededRandom } from '../src/game/random.js';
-import { QUIET_PLIES_FOR_DRAW } from '../src/game/result.js';
-import { applyMove, legalMoves, type Move, standardResult } from '../src/game/standard.js';
+import { applyMove, legalMoves, type Move } from '../src/game/standard.js';
 import { benchEndgame } from './egdb-cache.js';
+import { type Mover, playRefereed } from './refereed-game.js';
 
 /**
  * `npm run bench:outside -- [--games 40] [--depth 6] [--time-ms 80] [--seed 1] [--module rapid-draughts/english]`:
@@ -199,55 +199,47 @@ for (let index = 0; index < games; index++) {
   if (index % 2 === 0) opening = deck ? (deck[first - 1 + index / 2]?.position ?? INITIAL_POSITION) : randomOpening(4);
   const us: Color = index % 2 === 0 ? BLACK : WHITE;
   const searcher = new Searcher(STANDARD_RULES, endgame ? { endgame, contempt } : { contempt });
-  let position = opening;
-  let quietPlies = 0;
-  let history: Position[] = [];
   let bestScore = Number.NEGATIVE_INFINITY;
   let wonAt = '';
-  let winner: Color | null = null;
   played++;
-  for (let ply = 0; ply < 400; ply++) {
-    const result = standardResult(position);
-    if (result) {
-      winner = result.winner;
-      break;
-    }
-    if (quietPlies >= QUIET_PLIES_FOR_DRAW) {
-      fortyMoveDraws++;
-      break;
-    }
+  // Before either side moves, the outside engine must count the moves we count.
+  const checked = (position: Position): Move[] => {
     const moves = legalMoves(position);
-    const game = outsideGame(outside, position);
-    if (game.moves.length !== moves.length) {
-      throw new Error(
-        `move counts differ (ours ${moves.length}, theirs ${game.moves.length}): ${JSON.stringify(position)}`,
-      );
+    const theirCount = outsideGame(outside, position).moves.length;
+    if (theirCount !== moves.length) {
+      throw new Error(`move counts differ (ours ${moves.length}, theirs ${theirCount}): ${JSON.stringify(position)}`);
     }
     positionsChecked++;
-    let move: Move | undefined;
-    if (position.turn === us) {
-      const ourTime = odds === undefined ? timeMs : Math.max(1, theirMs / Math.max(1, theirMoves) / odds);
-      const result = searcher.search(position, { maxDepth: 64, timeMs: ourTime }, { quietPlies, positions: history });
-      ourMs += result.elapsedMs;
-      ourMoves++;
-      move = result.move;
-      if (result.score > bestScore) {
-        bestScore = result.score;
-        if (bestScore >= WON_SCORE && wonAt === '') wonAt = fenOf(position);
-      }
-    } else {
-      const thinking = performance.now();
-      const chosen = await computer(game);
-      theirMs += performance.now() - thinking;
-      theirMoves++;
-      move = chosen && ourMove(moves, chosen);
+    return moves;
+  };
+  const ourSide: Mover = (position, history) => {
+    checked(position);
+    const ourTime = odds === undefined ? timeMs : Math.max(1, theirMs / Math.max(1, theirMoves) / odds);
+    const result = searcher.search(position, { maxDepth: 64, timeMs: ourTime }, history);
+    ourMs += result.elapsedMs;
+    ourMoves++;
+    if (result.score > bestScore) {
+      bestScore = result.score;
+      if (bestScore >= WON_SCORE && wonAt === '') wonAt = fenOf(position);
     }
-    if (!move) throw new Error('no move in a game that is not over');
-    const manMoved = ((position.kings >>> move.from) & 1) === 0;
-    quietPlies = move.captured !== 0 || manMoved ? 0 : quietPlies + 1;
-    history = quietPlies === 0 ? [] : [...history, position];
-    position = applyMove(position, move);
-  }
+    if (!result.move) throw new Error('no move in a game that is not over');
+    return result.move;
+  };
+  const theirSide: Mover = async (position) => {
+    const moves = checked(position);
+    const thinking = performance.now();
+    const chosen = await computer(outsideGame(outside, position));
+    theirMs += performance.now() - thinking;
+    theirMoves++;
+    if (!chosen) throw new Error('no move in a game that is not over');
+    return ourMove(moves, chosen);
+  };
+  const { winner, ending, position } = await playRefereed(
+    opening,
+    us === BLACK ? [ourSide, theirSide] : [theirSide, ourSide],
+    { maxPlies: 400, threefold: false },
+  );
+  if (ending === 'forty-move') fortyMoveDraws++;
   if (winner === null && bestScore >= WON_SCORE) {
     wonDraws.push(`game ${index + 1} (we scored up to ${bestScore}, first +${WON_SCORE} at ${wonAt})`);
   }

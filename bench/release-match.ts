@@ -7,9 +7,9 @@ import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
 import { BLACK, type Color, type Position, WHITE } from '../src/game/position.js';
-import { QUIET_PLIES_FOR_DRAW } from '../src/game/result.js';
-import { applyMove, legalMoves, type Move, positionKey, standardResult } from '../src/game/standard.js';
+import { legalMoves, type Move } from '../src/game/standard.js';
 import { benchEndgame } from './egdb-cache.js';
+import { type Mover, playRefereed } from './refereed-game.js';
 import { buildOldEngine } from './release-build.js';
 
 /**
@@ -77,50 +77,27 @@ for (let index = 0; index < count * 2; index++) {
   const newColor: Color = index % 2 === 0 ? BLACK : WHITE;
   const ours = new Searcher(STANDARD_RULES, { contempt: BOT_CONTEMPT, ...(endgame ? { endgame } : {}) });
   const theirs = old.searcher(baseEgdb ? endgame : undefined);
-  let position = opening.position;
-  let quietPlies = 0;
-  let history: Position[] = [];
-  const seen = new Map<string, number>([[positionKey(position), 1]]);
-  let winner: Color | null = null;
   played++;
-  for (let ply = 0; ; ply++) {
-    const result = standardResult(position);
-    if (result) {
-      winner = result.winner;
-      break;
-    }
-    if (quietPlies >= QUIET_PLIES_FOR_DRAW) {
-      fortyMoveDraws++;
-      break;
-    }
-    if ((seen.get(positionKey(position)) ?? 0) >= 3) {
-      repetitions++;
-      break;
-    }
-    if (ply >= MAX_PLIES) {
-      capped++;
-      break;
-    }
-    let move: Move;
-    if (position.turn === newColor) {
-      const found = ours.search(position, { maxDepth: 64, timeMs }, { quietPlies, positions: history });
-      newMs += found.elapsedMs;
-      newMoves++;
-      move = moveOf(position, found.move);
-    } else {
-      const found = theirs.search(position, { maxDepth: 64, timeMs }, { quietPlies, positions: history });
-      oldMs += found.elapsedMs;
-      oldMoves++;
-      move = moveOf(position, found.move);
-    }
-    const manMoved = ((position.kings >>> move.from) & 1) === 0;
-    quietPlies = move.captured !== 0 || manMoved ? 0 : quietPlies + 1;
-    history = quietPlies === 0 ? [] : [...history, position];
-    if (quietPlies === 0) seen.clear();
-    position = applyMove(position, move);
-    const key = positionKey(position);
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
+  const thisTree: Mover = (position, history) => {
+    const found = ours.search(position, { maxDepth: 64, timeMs }, history);
+    newMs += found.elapsedMs;
+    newMoves++;
+    return moveOf(position, found.move);
+  };
+  const base: Mover = (position, history) => {
+    const found = theirs.search(position, { maxDepth: 64, timeMs }, history);
+    oldMs += found.elapsedMs;
+    oldMoves++;
+    return moveOf(position, found.move);
+  };
+  const { winner, ending } = await playRefereed(
+    opening.position,
+    newColor === BLACK ? [thisTree, base] : [base, thisTree],
+    { maxPlies: MAX_PLIES, threefold: true },
+  );
+  if (ending === 'forty-move') fortyMoveDraws++;
+  if (ending === 'repetition') repetitions++;
+  if (ending === 'cap') capped++;
   if (winner === null) draws++;
   else if (winner === newColor) wins++;
   else losses++;
