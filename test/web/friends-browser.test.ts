@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { addPlayers, TEST_PASSWORD } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { chromiumMissing, launchChromium, logIn, myTurnOrOver, squareLocator, WEB_DIR } from './browser-support.js';
@@ -15,6 +15,45 @@ const BOT = 'checkers-bot';
  * Guests, the computer with hints, invite links and challenges in Chromium,
  * against a real server (real SQLite, real house bot): the done-when of issue 26.
  */
+/**
+ * The WCAG contrast ratio of an element's text against the background it is
+ * drawn on (its own, or the nearest ancestor's that is not transparent), and
+ * that background's relative luminance.
+ */
+async function contrastOf(element: Locator): Promise<{ ratio: number; background: number }> {
+  return element.evaluate((start) => {
+    // The test's TypeScript has no DOM types: the little of it used here.
+    type Styled = { readonly parentElement: Styled | null };
+    const styleOf = (node: Styled) =>
+      (
+        globalThis as unknown as { getComputedStyle(node: Styled): { color: string; backgroundColor: string } }
+      ).getComputedStyle(node);
+    const channels = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = (css: string) => {
+      const [r = 0, g = 0, b = 0] = channels(css).map((value) => {
+        const c = value / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    let behind: Styled | null = start as unknown as Styled;
+    let background = 'rgb(255, 255, 255)';
+    while (behind) {
+      const css = styleOf(behind).backgroundColor;
+      const alpha = channels(css)[3];
+      if (css !== 'transparent' && alpha !== 0) {
+        background = css;
+        break;
+      }
+      behind = behind.parentElement;
+    }
+    const [lighter, darker] = [luminance(styleOf(start as unknown as Styled).color), luminance(background)].sort(
+      (a, b) => b - a,
+    );
+    return { ratio: ((lighter ?? 0) + 0.05) / ((darker ?? 0) + 0.05), background: luminance(background) };
+  });
+}
+
 describe('guests, the computer, invite links and challenges in Chromium', { skip: chromiumMissing() }, () => {
   let browser: Browser;
   let server: TestServer;
@@ -36,8 +75,13 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     await server?.stop();
   });
 
-  async function openPage(path: string, width = 1100, height = 900): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height } });
+  async function openPage(
+    path: string,
+    width = 1100,
+    height = 900,
+    colorScheme: 'light' | 'dark' = 'light',
+  ): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height }, colorScheme });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -136,10 +180,10 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     assert.deepEqual(errors, []);
   });
 
-  it('a challenge by name declined, then one accepted', async () => {
+  it('a challenge by name declined, then one accepted (the one challenged sees it in the dark theme, readable)', async () => {
     const [cam = '', jen = ''] = await addPlayers(server.store, 'challenger', 2);
     const { page: first } = await openPage('/');
-    const { page: second } = await openPage('/');
+    const { page: second } = await openPage('/', 1100, 900, 'dark');
     await logIn(first, cam, TEST_PASSWORD);
     await logIn(second, jen, TEST_PASSWORD);
     await first.getByLabel('Challenge a player by name').waitFor();
@@ -149,7 +193,12 @@ describe('guests, the computer, invite links and challenges in Chromium', { skip
     await first.getByRole('button', { name: 'Challenge', exact: true }).click();
     const offer = second.locator('.challenge-offer', { hasText: cam });
     await offer.waitFor();
-    await second.screenshot({ path: join(SHOTS, 'challenge-offered.png'), fullPage: true });
+    await second.screenshot({ path: join(SHOTS, 'challenge-offered-dark.png'), fullPage: true });
+    for (const part of [offer, offer.getByRole('button', { name: 'Accept' }), second.locator('.offers')]) {
+      const { ratio, background } = await contrastOf(part);
+      assert.ok(ratio >= 4.5, `contrast ${ratio.toFixed(2)} of ${await part.evaluate((e) => e.className)}`);
+      assert.ok(background < 0.2 || part !== offer, `the offer's background is dark: luminance ${background}`);
+    }
     await offer.getByRole('button', { name: 'Decline' }).click();
     await first.locator('.friends-notice', { hasText: `${jen} declined your challenge.` }).waitFor();
     assert.equal(await offer.count(), 0);
