@@ -183,7 +183,8 @@ let ourMs = 0;
 let ourMoves = 0;
 let played = 0;
 const wonDraws: string[] = [];
-const drawnGames: string[] = [];
+/** The games not won, each with its last position. */
+const unwon: string[] = [];
 if (odds !== undefined) {
   // Its time a move before the first game, from the positions the games start with.
   for (const start of deck ? deck.slice(first - 1, first + 2).map((o) => o.position) : [INITIAL_POSITION]) {
@@ -243,11 +244,15 @@ for (let index = 0; index < games; index++) {
   if (winner === null && bestScore >= WON_SCORE) {
     wonDraws.push(`game ${index + 1} (we scored up to ${bestScore}, first +${WON_SCORE} at ${wonAt})`);
   }
+  const game = `game ${index + 1}${deck ? ` (ballot ${first + Math.floor(index / 2)})` : ''}, we played ${us === BLACK ? 'Black' : 'White'}: ended at ${fenOf(position)}`;
   if (winner === null) {
     draws++;
-    drawnGames.push(`game ${index + 1}, we played ${us === BLACK ? 'Black' : 'White'}: ended at ${fenOf(position)}`);
+    unwon.push(`drawn: ${game}`);
   } else if (winner === us) wins++;
-  else losses++;
+  else {
+    losses++;
+    unwon.push(`lost: ${game}`);
+  }
   if ((index + 1) % 10 === 0) process.stderr.write(`${index + 1} games...\n`);
 }
 const score = scoreMatch(wins, draws, losses);
@@ -263,4 +268,4 @@ console.log(
   `level 10${endgame ? ` with endgame databases up to ${egdbPieces} pieces` : ''} at ${(ourMs / Math.max(1, ourMoves)).toFixed(1)} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move), ${played} games: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule, ${wonDraws.length} drawn after we scored +${WON_SCORE}; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 for (const line of wonDraws) console.log(`drawn from a won position: ${line}`);
-for (const line of drawnGames) console.log(`drawn: ${line}`);
+for (const line of unwon) console.log(line);
