@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { scoreMatch } from '../src/game/engine/engine-match.js';
-import { BOT_CONTEMPT } from '../src/game/engine/levels.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { fenOf } from '../src/game/fen.js';
@@ -32,8 +31,8 @@ import { type Mover, playRefereed } from './refereed-game.js';
  * ours, and in every position of the games its move count must equal ours.
  * rapid-draughts is a dev dependency; --module names another build of it.
  * `--egdb-pieces N` (default 4, as the server; 0 = none) gives our search
- * the compressed endgame databases; `--contempt N` (default the computer's,
- * BOT_CONTEMPT; 0 = none) how far below zero our search counts a draw.
+ * the compressed endgame databases; `--contempt N` (default 0, as the
+ * computer plays) searches with SearcherOptions.contempt N.
  */
 const { values } = parseArgs({
   options: {
@@ -48,7 +47,7 @@ const { values } = parseArgs({
     odds: { type: 'string' },
     'max-minutes': { type: 'string' },
     'egdb-pieces': { type: 'string', default: '4' },
-    contempt: { type: 'string', default: String(BOT_CONTEMPT) },
+    contempt: { type: 'string', default: '0' },
   },
 });
 const contempt = Math.max(0, Number(values.contempt) || 0);

@@ -2,7 +2,6 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { scoreMatch } from '../src/game/engine/engine-match.js';
-import { BOT_CONTEMPT } from '../src/game/engine/levels.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
@@ -15,7 +14,7 @@ import { buildOldEngine } from './release-build.js';
 /**
  * `npm run bench:release -- [--base REV] [--base-without-egdb] [--time-ms 100] [--from 1] [--count 20] [--max-minutes 15] [--egdb-pieces 4]`:
  * level 10 of this tree (standard rules, the game's history, the endgame
- * databases and the contempt it plays with) against level 10 of an earlier
+ * databases it plays with) against level 10 of an earlier
  * commit (built in a temporary directory; by default 90bae85, the last
  * release, given the same endgame databases as this tree, as it shipped
  * with them; --base-without-egdb for a build from before them, such as
@@ -75,7 +74,7 @@ for (let index = 0; index < count * 2; index++) {
   const opening = THREE_MOVE_OPENINGS[first - 1 + Math.floor(index / 2)];
   if (!opening) break;
   const newColor: Color = index % 2 === 0 ? BLACK : WHITE;
-  const ours = new Searcher(STANDARD_RULES, { contempt: BOT_CONTEMPT, ...(endgame ? { endgame } : {}) });
+  const ours = new Searcher(STANDARD_RULES, endgame ? { endgame } : {});
   const theirs = old.searcher(baseEgdb ? endgame : undefined);
   played++;
   const thisTree: Mover = (position, history) => {

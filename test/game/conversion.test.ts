@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateBoard } from '../../src/game/engine/board.js';
 import { leafScore, progressScore, RepetitionPath } from '../../src/game/engine/conversion.js';
-import { BOT_CONTEMPT } from '../../src/game/engine/levels.js';
 import { STANDARD_RULES } from '../../src/game/engine/rules.js';
 import { type GameHistory, Searcher, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
@@ -29,10 +28,7 @@ const NODES = 60_000;
  */
 function playOut(fen: string, nodes: number, withHistory = true) {
   let position = positionFromFen(fen);
-  // The side to move first attacks, playing for a win as the house bot does; the defender takes a draw.
-  const searchers = [0, 1].map(
-    (side) => new Searcher(STANDARD_RULES, side === position.turn ? { contempt: BOT_CONTEMPT } : {}),
-  );
+  const searchers = [new Searcher(STANDARD_RULES), new Searcher(STANDARD_RULES)];
   let quietPlies = 0;
   let seen: Position[] = [];
   const moves: string[] = [];

@@ -24,13 +24,6 @@ export const LEVELS: readonly LevelSettings[] = [
   { level: 10, maxDepth: 64, timeMs: 1000, blunder: 0 },
 ];
 
-/**
- * The computer plays for a win: its searches count a draw this far below
- * zero and keep pieces on the board while material is level
- * (SearcherOptions.contempt). Analysis searches without it.
- */
-export const BOT_CONTEMPT = 24;
-
 export function levelSettings(level: number): LevelSettings {
   const settings = LEVELS[Math.min(LEVELS.length, Math.max(1, Math.round(level))) - 1];
   if (!settings) throw new RangeError(`no level ${level}`);
@@ -49,7 +42,7 @@ export class EnginePlayer<S, M> {
     private readonly timeMs: number = settings.timeMs,
     options: SearcherOptions = {},
   ) {
-    this.#searcher = new Searcher(rules, { contempt: BOT_CONTEMPT, ...options });
+    this.#searcher = new Searcher(rules, options);
   }
 
   /**
