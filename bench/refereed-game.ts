@@ -1,7 +1,8 @@
 import type { GameHistory } from '../src/game/engine/search.js';
 import { BLACK, type Color, type Position } from '../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../src/game/result.js';
-import { applyMove, type Move, positionKey, standardResult } from '../src/game/standard.js';
+import { applyMove, isIrreversible, type Move, positionKey, standardResult } from '../src/game/standard.js';
+import { REPETITIONS_FOR_DRAW } from '../src/game/standard-game.js';
 
 /** A side of an engine match: its move in `position`, knowing the game since the last capture or man move. */
 export type Mover = (position: Position, history: GameHistory) => Move | Promise<Move>;
@@ -38,14 +39,13 @@ export async function playRefereed(
     const result = standardResult(position);
     if (result) return { winner: result.winner, ending: 'rules', position };
     if (quietPlies >= QUIET_PLIES_FOR_DRAW) return { winner: null, ending: 'forty-move', position };
-    if (options.threefold && (seen.get(positionKey(position)) ?? 0) >= 3) {
+    if (options.threefold && (seen.get(positionKey(position)) ?? 0) >= REPETITIONS_FOR_DRAW) {
       return { winner: null, ending: 'repetition', position };
     }
     if (ply >= options.maxPlies) return { winner: null, ending: 'cap', position };
     const mover = movers[position.turn === BLACK ? 0 : 1];
     const move = await mover(position, { quietPlies, positions });
-    const manMoved = ((position.kings >>> move.from) & 1) === 0;
-    quietPlies = move.captured !== 0 || manMoved ? 0 : quietPlies + 1;
+    quietPlies = isIrreversible(position, move) ? 0 : quietPlies + 1;
     positions = quietPlies === 0 ? [] : [...positions, position];
     if (quietPlies === 0) seen.clear();
     position = applyMove(position, move);

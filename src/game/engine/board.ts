@@ -287,6 +287,14 @@ export const WEIGHT_NAMES = [
 export const DEFAULT_WEIGHTS: Readonly<Int32Array> = Int32Array.of(100, 136, 4, 3, 21, 1, 3);
 export const MAN_VALUE = 100;
 export const KING_VALUE = 136;
+
+/** Black's material minus White's, a man MAN_VALUE and a king KING_VALUE (negative: White is ahead). */
+export function materialLead(black: number, white: number, kings: number): number {
+  return (
+    (popCount(black & ~kings) - popCount(white & ~kings)) * MAN_VALUE +
+    (popCount(black & kings) - popCount(white & kings)) * KING_VALUE
+  );
+}
 export const FEATURE_COUNT = WEIGHT_NAMES.length;
 
 /** Writes `color`'s counts of each weighted term into out[at..at + FEATURE_COUNT). */

@@ -2,7 +2,7 @@ import { BLACK } from '../position.js';
 import { xorshift32 } from '../random.js';
 import { QUIET_PLIES_FOR_DRAW } from '../result.js';
 import { BIT_COORDINATES } from '../squares.js';
-import { bitIndex, DEFAULT_WEIGHTS, evaluateBoard, KING_VALUE, MAN_VALUE, popCount } from './board.js';
+import { bitIndex, DEFAULT_WEIGHTS, evaluateBoard, MAN_VALUE, materialLead, popCount } from './board.js';
 
 /**
  * What makes a winning side win rather than shuffle: the forty-move rule's
@@ -37,8 +37,7 @@ const DISTANCE = Int8Array.from({ length: 32 * 32 }, (_, index) => {
  * out of the double corners. 0 when nobody leads by a man or the side behind has more than PROGRESS_MAX_WEAK pieces.
  */
 export function progressScore(black: number, white: number, kings: number, turn: number): number {
-  const material = (pieces: number) => popCount(pieces & ~kings) * MAN_VALUE + popCount(pieces & kings) * KING_VALUE;
-  const lead = material(black) - material(white);
+  const lead = materialLead(black, white, kings);
   if (Math.abs(lead) < PROGRESS_LEAD) return 0;
   const strong = lead > 0 ? black : white;
   const weak = lead > 0 ? white : black;

@@ -19,9 +19,9 @@ import {
   DEFAULT_WEIGHTS,
   generateMoves,
   generateSteps,
-  KING_VALUE,
   MAN_VALUE,
   MoveStack,
+  materialLead,
   popCount,
   ZOBRIST_WHITE_TO_MOVE,
   zobristOf,
@@ -522,9 +522,7 @@ export class Searcher<S, M> {
   #leafScore(black: number, white: number, kings: number, turn: number, quiet: number): number {
     const score = leafScore(black, white, kings, turn, quiet, this.#weights);
     if (this.#contempt === 0 || popCount(black | white) < CONTEMPT_MIN_PIECES) return score;
-    const material =
-      (popCount(black & ~kings) - popCount(white & ~kings)) * MAN_VALUE +
-      (popCount(black & kings) - popCount(white & kings)) * KING_VALUE;
+    const material = materialLead(black, white, kings);
     if (material >= MAN_VALUE || material <= -MAN_VALUE) return score;
     const play = (this.#contempt * popCount(black | white)) >> 3;
     return turn === this.#rootTurn ? score + play : score - play;
