@@ -10,7 +10,8 @@ import type { EndgameTables } from './solve.js';
 export const FORMAT = 'checkers-egdb';
 export const FORMAT_VERSION = 1;
 
-interface Header {
+/** A table file's header line, in both formats (the byte and the 2-bit one); `format` and `version` tell them apart. */
+export interface TableHeader {
   readonly format: string;
   readonly version: number;
   readonly rules: 'standard';
@@ -41,19 +42,28 @@ export function encodeTables(tables: EndgameTables, pieces: number): Uint8Array 
     data.set(values, offset);
     offset += values.length;
   }
-  const header: Header = {
-    format: FORMAT,
-    version: FORMAT_VERSION,
+  return tableFile(FORMAT, FORMAT_VERSION, pieces, slices, data);
+}
+
+/**
+ * A table file of either format: its header (the slices' names and sizes,
+ * the data's checksum) as one line of JSON, then the data.
+ */
+export function tableFile(
+  format: string,
+  version: number,
+  pieces: number,
+  slices: readonly Slice[],
+  data: Uint8Array,
+): Uint8Array {
+  const header: TableHeader = {
+    format,
+    version,
     rules: 'standard',
     pieces,
     slices: slices.map((slice) => ({ name: materialName(slice.material), material: slice.material, size: slice.size })),
     checksum: checksumOf(data),
   };
-  return withHeaderLine(header, data);
-}
-
-/** A table file: its header as one line of JSON, then its data (both formats, the byte and the 2-bit one). */
-export function withHeaderLine(header: object, data: Uint8Array): Uint8Array {
   const head = new TextEncoder().encode(`${JSON.stringify(header)}\n`);
   const file = new Uint8Array(head.length + data.length);
   file.set(head, 0);
@@ -64,9 +74,9 @@ export function withHeaderLine(header: object, data: Uint8Array): Uint8Array {
 /** Reads a file written by encodeTables into `tables`; throws a one-line reason if it is not one, or is damaged. */
 export function decodeTables(file: Uint8Array, tables: EndgameTables): number {
   const newline = file.indexOf(10);
-  let header: Header;
+  let header: TableHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(file.subarray(0, newline))) as Header;
+    header = JSON.parse(new TextDecoder().decode(file.subarray(0, newline))) as TableHeader;
   } catch {
     throw new Error('not an endgame database file (no header)');
   }

@@ -1,6 +1,6 @@
 import { BLACK } from '../../position.js';
-import { checksumOf, withHeaderLine } from './format.js';
-import { indexOf, keyOfPosition, type Material, materialName, materialsOf, type Slice, sliceOf } from './indexing.js';
+import { checksumOf, type TableHeader, tableFile } from './format.js';
+import { indexOf, keyOfPosition, materialName, materialsOf, type Slice, sliceOf } from './indexing.js';
 import type { EndgameProbe } from './probe.js';
 import { DRAW, type EndgameTables, INVALID, isLoss, isWin } from './solve.js';
 
@@ -28,15 +28,6 @@ export function wdlFileNameFor(pieces: number): string {
   return `egdb-standard-${pieces}.wdl.gz`;
 }
 
-interface WdlHeader {
-  readonly format: string;
-  readonly version: number;
-  readonly rules: 'standard';
-  readonly pieces: number;
-  readonly slices: readonly { readonly name: string; readonly material: Material; readonly size: number }[];
-  readonly checksum: string;
-}
-
 /** One piece count's packed file contents, shareable between threads (the buffer may be a SharedArrayBuffer). */
 export interface WdlPart {
   readonly header: string;
@@ -62,9 +53,9 @@ export class WdlTables implements EndgameProbe {
 
   /** Adds one piece count, as addFile or as another thread's WdlTables.parts gave it (no copy). */
   addPart(part: WdlPart): number {
-    let header: WdlHeader;
+    let header: TableHeader;
     try {
-      header = JSON.parse(part.header) as WdlHeader;
+      header = JSON.parse(part.header) as TableHeader;
     } catch {
       throw new Error('not a compressed endgame database file (no header)');
     }
@@ -125,13 +116,5 @@ export function encodeWdl(tables: EndgameTables, pieces: number): Uint8Array {
       packed[at >> 2] = (packed[at >> 2] as number) | (value << ((at & 3) * 2));
     }
   }
-  const header: WdlHeader = {
-    format: WDL_FORMAT,
-    version: WDL_FORMAT_VERSION,
-    rules: 'standard',
-    pieces,
-    slices: slices.map((slice) => ({ name: materialName(slice.material), material: slice.material, size: slice.size })),
-    checksum: checksumOf(packed),
-  };
-  return withHeaderLine(header, packed);
+  return tableFile(WDL_FORMAT, WDL_FORMAT_VERSION, pieces, slices, packed);
 }
