@@ -293,10 +293,11 @@ export const decoderV2Target: FuzzTarget = {
 
 let harness: Promise<SessionHarness> | undefined;
 
-function serverMessages(connection: MemoryConnection): Message[] {
-  const decoder = new StreamDecoder();
+function serverMessages(connection: MemoryConnection): AnyMessage[] {
+  // The server answers in the version the client logged in with (version 1 before any login).
+  const decoder = StreamDecoder.forVersion(connection.session.version);
   decoder.push(connection.output());
-  const messages: Message[] = [];
+  const messages: AnyMessage[] = [];
   for (;;) {
     const result = decoder.next();
     if (result.kind === 'error') throw new Error(`server wrote an unknown message type ${result.error.byte}`);
