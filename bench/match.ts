@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FEATURE_COUNT } from '../src/game/engine/board.js';
 import { enginePlayer, plainPlayer, playMatch, randomPlayer, type V1Player } from '../src/game/engine/engine-match.js';
 import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
 import { seededRandom } from '../src/game/random.js';
 import { openingEvents, type V1Game } from '../src/game/v1.js';
+import { weightsOption } from './weights-option.js';
 
 /**
  * `npm run bench:match -- --a 10 --b random --games 100 [--time-ms 50] [--seed 1] [--openings 4|three-move]`:
@@ -39,17 +39,6 @@ const { values } = parseArgs({
 const games = Math.min(10_000, Math.max(1, Number(values.games)));
 const timeMs = values['time-ms'] === undefined ? undefined : Math.max(1, Number(values['time-ms']));
 const random = seededRandom(Number(values.seed) >>> 0);
-
-/** Evaluation weights as `npm run tune` prints them, comma-separated; absent: the defaults. */
-function weightsOf(text: string | undefined): Int32Array | undefined {
-  if (text === undefined) return undefined;
-  const weights = text.split(',').map(Number);
-  if (weights.length !== FEATURE_COUNT || !weights.every(Number.isInteger)) {
-    console.error(`weights are ${FEATURE_COUNT} whole numbers separated by commas, not "${text}"`);
-    process.exit(2);
-  }
-  return Int32Array.from(weights);
-}
 
 type EnginePlayerMaker = (level: number, random: () => number, timeMs?: number) => V1Player;
 
@@ -114,14 +103,14 @@ let fortyMoveDraws = 0;
 const score = playMatch(
   await maker(
     values.a,
-    weightsOf(values['a-weights']),
+    weightsOption(values['a-weights'], '--a-weights'),
     values['a-reductions'],
     values['a-aspiration'],
     values['a-threats'],
   ),
   await maker(
     values.b,
-    weightsOf(values['b-weights']),
+    weightsOption(values['b-weights'], '--b-weights'),
     values['b-reductions'],
     values['b-aspiration'],
     values['b-threats'],

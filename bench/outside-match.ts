@@ -12,6 +12,7 @@ import { seededRandom } from '../src/game/random.js';
 import { applyMove, legalMoves, type Move } from '../src/game/standard.js';
 import { benchEndgame } from './egdb-cache.js';
 import { type Mover, playRefereed } from './refereed-game.js';
+import { weightsOption } from './weights-option.js';
 
 /**
  * `npm run bench:outside -- [--games 40] [--depth 6] [--time-ms 80] [--seed 1] [--module rapid-draughts/english]`:
@@ -32,7 +33,8 @@ import { type Mover, playRefereed } from './refereed-game.js';
  * rapid-draughts is a dev dependency; --module names another build of it.
  * `--egdb-pieces N` (default 4, as the server; 0 = none) gives our search
  * the compressed endgame databases; `--contempt N` (default 0, as the
- * computer plays) searches with SearcherOptions.contempt N.
+ * computer plays) searches with SearcherOptions.contempt N; `--weights W`
+ * (as `npm run tune` prints them) plays other evaluation weights.
  */
 const { values } = parseArgs({
   options: {
@@ -48,9 +50,11 @@ const { values } = parseArgs({
     'max-minutes': { type: 'string' },
     'egdb-pieces': { type: 'string', default: '4' },
     contempt: { type: 'string', default: '0' },
+    weights: { type: 'string' },
   },
 });
 const contempt = Math.max(0, Number(values.contempt) || 0);
+const weights = weightsOption(values.weights, '--weights');
 const egdbPieces = Math.min(5, Math.max(0, Number(values['egdb-pieces']) || 0));
 const deck = values.openings === 'random' ? undefined : OPENING_DECKS[values.openings];
 if (values.openings !== 'random' && !deck) {
@@ -198,7 +202,11 @@ for (let index = 0; index < games; index++) {
   if (performance.now() - started > maxMs) break;
   if (index % 2 === 0) opening = deck ? (deck[first - 1 + index / 2]?.position ?? INITIAL_POSITION) : randomOpening(4);
   const us: Color = index % 2 === 0 ? BLACK : WHITE;
-  const searcher = new Searcher(STANDARD_RULES, endgame ? { endgame, contempt } : { contempt });
+  const searcher = new Searcher(STANDARD_RULES, {
+    contempt,
+    ...(endgame ? { endgame } : {}),
+    ...(weights ? { weights } : {}),
+  });
   let bestScore = Number.NEGATIVE_INFINITY;
   let wonAt = '';
   played++;
@@ -261,7 +269,7 @@ const openingsText = deck
 const timeText = odds === undefined ? `--time-ms ${timeMs}` : `--odds ${odds}`;
 const elo = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : value > 0 ? '+inf' : '-inf');
 console.log(
-  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`} --egdb-pieces ${egdbPieces} --contempt ${contempt}`,
+  `command: npm run bench:outside -- ${openingsText} --depth ${depth} ${timeText} --module ${values.module}${values['max-minutes'] === undefined ? '' : ` --max-minutes ${values['max-minutes']}`} --egdb-pieces ${egdbPieces} --contempt ${contempt}${values.weights === undefined ? '' : ` --weights ${values.weights}`}`,
 );
 console.log(
   `level 10${endgame ? ` with endgame databases up to ${egdbPieces} pieces` : ''} at ${(ourMs / Math.max(1, ourMoves)).toFixed(1)} ms a move vs rapid-draughts at depth ${depth} (${(theirMs / Math.max(1, theirMoves)).toFixed(0)} ms a move), ${played} games: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo difference ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); ${fortyMoveDraws} drawn by the 40-move rule, ${wonDraws.length} drawn after we scored +${WON_SCORE}; perft ${perftDepth} and ${positionsChecked} positions' move counts agreed; ${((performance.now() - started) / 1000).toFixed(0)} s`,

@@ -10,6 +10,7 @@ import { legalMoves, type Move } from '../src/game/standard.js';
 import { benchEndgame } from './egdb-cache.js';
 import { type Mover, playRefereed } from './refereed-game.js';
 import { buildOldEngine } from './release-build.js';
+import { weightsOption } from './weights-option.js';
 
 /**
  * `npm run bench:release -- [--base REV] [--base-without-egdb] [--time-ms 100] [--from 1] [--count 20] [--max-minutes 15] [--egdb-pieces 4]`:
@@ -22,7 +23,9 @@ import { buildOldEngine } from './release-build.js';
  * --time-ms a move, each of
  * --count three-move ballots from --from played twice with colours swapped.
  * Our referee: the standard rules, the 40-move rule, threefold repetition,
- * and a draw at 300 plies. Prints wins, draws and losses of this tree, the
+ * and a draw at 300 plies. `--weights W` (as `npm run tune` prints them)
+ * gives this tree's side other evaluation weights: a base of HEAD then
+ * measures weights against the defaults. Prints wins, draws and losses of this tree, the
  * score, an Elo estimate with its 95% interval, and the load average.
  */
 const { values } = parseArgs({
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '20' },
     'max-minutes': { type: 'string', default: '15' },
     'egdb-pieces': { type: 'string', default: '4' },
+    weights: { type: 'string' },
   },
 });
 const timeMs = Math.max(1, Number(values['time-ms']) || 100);
@@ -42,6 +46,7 @@ const count = Math.max(1, Math.min(Number(values.count) || 20, THREE_MOVE_OPENIN
 const maxMs = Math.max(0.1, Number(values['max-minutes']) || 15) * 60_000;
 const egdbPieces = Math.min(5, Math.max(0, Number(values['egdb-pieces']) || 0));
 const baseEgdb = !values['base-without-egdb'];
+const weights = weightsOption(values.weights, '--weights');
 const MAX_PLIES = 300;
 const repository = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -74,7 +79,7 @@ for (let index = 0; index < count * 2; index++) {
   const opening = THREE_MOVE_OPENINGS[first - 1 + Math.floor(index / 2)];
   if (!opening) break;
   const newColor: Color = index % 2 === 0 ? BLACK : WHITE;
-  const ours = new Searcher(STANDARD_RULES, endgame ? { endgame } : {});
+  const ours = new Searcher(STANDARD_RULES, { ...(endgame ? { endgame } : {}), ...(weights ? { weights } : {}) });
   const theirs = old.searcher(baseEgdb ? endgame : undefined);
   played++;
   const thisTree: Mover = (position, history) => {
@@ -107,7 +112,7 @@ const score = scoreMatch(wins, draws, losses);
 const elo = (value: number) =>
   Number.isFinite(value) ? `${value > 0 ? '+' : ''}${value.toFixed(0)}` : value > 0 ? '+inf' : '-inf';
 console.log(
-  `command: npm run bench:release -- --base ${values.base}${baseEgdb ? '' : ' --base-without-egdb'} --time-ms ${timeMs} --from ${first} --count ${count} --max-minutes ${values['max-minutes']} --egdb-pieces ${egdbPieces}`,
+  `command: npm run bench:release -- --base ${values.base}${baseEgdb ? '' : ' --base-without-egdb'} --time-ms ${timeMs} --from ${first} --count ${count} --max-minutes ${values['max-minutes']} --egdb-pieces ${egdbPieces}${values.weights === undefined ? '' : ` --weights ${values.weights}`}`,
 );
 console.log(
   `level 10 of this tree (${(newMs / Math.max(1, newMoves)).toFixed(0)} ms a move${endgame ? `, endgame databases up to ${egdbPieces} pieces` : ''}) vs level 10 of ${old.commit.slice(0, 12)} (${(oldMs / Math.max(1, oldMoves)).toFixed(0)} ms a move${baseEgdb && endgame ? ', the same databases' : ''}), ${played} games on ballots ${first}-${first + Math.ceil(played / 2) - 1}, colours swapped: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); draws: ${fortyMoveDraws} by the 40-move rule, ${repetitions} by repetition, ${capped} at ${MAX_PLIES} plies; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; ${((performance.now() - started) / 1000).toFixed(0)} s`,

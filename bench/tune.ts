@@ -1,32 +1,42 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_WEIGHTS, evaluationFeatures, FEATURE_COUNT, WEIGHT_NAMES } from '../src/game/engine/board.js';
-import { randomOpening } from '../src/game/engine/engine-match.js';
-import { EnginePlayer, levelSettings } from '../src/game/engine/levels.js';
-import { V1_RULES } from '../src/game/engine/rules.js';
-import { BLACK } from '../src/game/position.js';
+import { STANDARD_RULES } from '../src/game/engine/rules.js';
+import { Searcher } from '../src/game/engine/search.js';
+import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
+import { BLACK, type Position } from '../src/game/position.js';
 import { seededRandom } from '../src/game/random.js';
-import { type JumpChooser, playV1Step } from '../src/game/v1.js';
+import { applyMove, legalMoves } from '../src/game/standard.js';
+import { type Mover, playRefereed } from './refereed-game.js';
 
 /**
- * `npm run tune -- [--games 160] [--nodes 20000] [--seed 1]`: Texel tuning of
- * the evaluation. Plays seeded self-play games (version 1, level 10 at a node
- * budget a move, so a seed replays the same games), labels every position a
- * side had to move in with that side's final result (1, 1/2, 0), and fits
- * the weights so that sigmoid(K * evaluation) predicts the labels (least
- * squares, K fitted first with the current weights; the man stays 100 as
- * the unit). Every fifth game is held out to show the fit generalises.
- * Prints the weights to pass to `npm run bench:match -- --a-weights ...`;
- * adopt them only if a match says they play better.
+ * `npm run tune -- [--games 2000] [--nodes 3000] [--seed 1] [--out FILE]`:
+ * Texel tuning of the evaluation. Plays seeded self-play games under the
+ * standard rules (level 10 at a node budget a move, so a seed replays the
+ * same games), each from a ballot of the three-move deck followed by two
+ * random plies, refereed with the 40-move rule and threefold repetition;
+ * labels every quiet position (no capture to make) with the final result
+ * of the side to move (1, 1/2, 0), and fits the weights so that
+ * sigmoid(K * evaluation) predicts the labels (least squares, K fitted
+ * first with the current weights; the man stays 100 as the unit). Every
+ * fifth game is held out to show the fit generalises. Prints the weights
+ * to pass to `npm run bench:outside -- --weights ...` or `npm run
+ * bench:release -- --weights ...`; adopt them only if matches say they
+ * play better. `--out` also writes the samples as JSON lines; `--samples
+ * FILE,FILE` fits to samples so written (by processes run side by side)
+ * instead of playing.
  */
 const { values } = parseArgs({
   options: {
-    games: { type: 'string', default: '160' },
-    nodes: { type: 'string', default: '20000' },
+    games: { type: 'string', default: '2000' },
+    nodes: { type: 'string', default: '3000' },
     seed: { type: 'string', default: '1' },
+    out: { type: 'string' },
+    samples: { type: 'string' },
   },
 });
-const games = Math.min(2000, Math.max(10, Number(values.games) || 160));
-const nodes = Math.min(1_000_000, Math.max(1000, Number(values.nodes) || 20000));
+const games = Math.min(20_000, Math.max(10, Number(values.games) || 2000));
+const nodes = Math.min(1_000_000, Math.max(500, Number(values.nodes) || 3000));
 const random = seededRandom(Number(values.seed) >>> 0);
 
 interface Sample {
@@ -35,28 +45,44 @@ interface Sample {
   readonly heldOut: boolean;
 }
 
-function selfPlay(): Sample[] {
+/** A ballot, then two random plies so that games from one ballot differ. */
+function startingPosition(index: number): Position {
+  let position = (THREE_MOVE_OPENINGS[index % THREE_MOVE_OPENINGS.length] as { position: Position }).position;
+  for (let ply = 0; ply < 2; ply++) {
+    const moves = legalMoves(position);
+    const move = moves[Math.floor(random() * moves.length)];
+    if (!move) break;
+    position = applyMove(position, move);
+  }
+  return position;
+}
+
+async function selfPlay(): Promise<Sample[]> {
   const samples: Sample[] = [];
-  const referee: JumpChooser = (options) => Math.floor(random() * options.length);
   for (let index = 0; index < games; index++) {
-    const players = [0, 1].map(() => new EnginePlayer(V1_RULES, levelSettings(10), random));
-    let game = randomOpening(4 + (index % 5), random);
     const seen: Array<{ features: number[]; turn: number }> = [];
-    for (let ply = 0; ply < 300 && !game.result; ply++) {
-      const { black, white, kings, turn } = game.position;
-      seen.push({ features: evaluationFeatures(black | 0, white | 0, kings | 0, turn), turn });
-      const step = players[turn]?.choose(game, { maxDepth: 64, maxNodes: nodes }).move;
-      if (!step) break;
-      const outcome = playV1Step(game, step.from, step.direction, referee);
-      if (!outcome.ok) throw new Error(outcome.reason);
-      game = outcome.game;
-    }
-    const winner = game.result?.winner ?? null;
+    const mover = (): Mover => {
+      const searcher = new Searcher(STANDARD_RULES);
+      return (position, history) => {
+        const { black, white, kings, turn } = position;
+        const moves = legalMoves(position);
+        if (moves.length > 0 && (moves[0] as { captured: number }).captured === 0) {
+          seen.push({ features: evaluationFeatures(black | 0, white | 0, kings | 0, turn), turn });
+        }
+        const move = searcher.search(position, { maxDepth: 64, maxNodes: nodes }, history).move;
+        if (!move) throw new Error('no move in a game that is not over');
+        return move;
+      };
+    };
+    const { winner } = await playRefereed(startingPosition(index), [mover(), mover()], {
+      maxPlies: 300,
+      threefold: true,
+    });
     for (const { features, turn } of seen) {
       const result = winner === null ? 0.5 : winner === turn ? 1 : 0;
       samples.push({ features, result, heldOut: index % 5 === 4 });
     }
-    if ((index + 1) % 20 === 0) {
+    if ((index + 1) % 100 === 0) {
       process.stderr.write(`${index + 1} games, ${samples.length} positions, last: ${describe(winner)}\n`);
     }
   }
@@ -123,19 +149,30 @@ function fitWeights(samples: readonly Sample[], start: readonly number[], k: num
 }
 
 const started = performance.now();
-const samples = selfPlay();
+const samples =
+  values.samples === undefined
+    ? await selfPlay()
+    : values.samples.split(',').flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as Sample),
+      );
+if (values.out !== undefined) writeFileSync(values.out, samples.map((sample) => JSON.stringify(sample)).join('\n'));
 const training = samples.filter((sample) => !sample.heldOut);
 const heldOut = samples.filter((sample) => sample.heldOut);
 const before = [...DEFAULT_WEIGHTS];
 const k = fitK(training, before);
-const fitted = fitWeights(training, before, k).map((weight) => Math.max(0, Math.round(weight)));
+const fitted = fitWeights(training, before, k).map((weight) => Math.round(weight));
 const seconds = (performance.now() - started) / 1000;
-console.log(`command: npm run tune -- --games ${games} --nodes ${nodes} --seed ${values.seed}`);
 console.log(
-  `${games} self-play games, ${samples.length} positions (${heldOut.length} held out), ${seconds.toFixed(0)} s`,
+  `command: npm run tune -- --games ${games} --nodes ${nodes} --seed ${values.seed}${values.out ? ` --out ${values.out}` : ''}`,
+);
+console.log(
+  `${values.samples === undefined ? `${games} self-play games` : values.samples}, ${samples.length} positions (${heldOut.length} held out), ${seconds.toFixed(0)} s`,
 );
 console.log(`K = ${k.toPrecision(3)}`);
-for (const [i, name] of WEIGHT_NAMES.entries()) console.log(`${name.padEnd(42)} ${before[i]} -> ${fitted[i]}`);
+for (const [i, name] of WEIGHT_NAMES.entries()) console.log(`${name.padEnd(56)} ${before[i]} -> ${fitted[i]}`);
 for (const [name, set] of [
   ['training', training],
   ['held out', heldOut],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DEFAULT_WEIGHTS, evaluateBoard, evaluationFeatures } from '../../src/game/engine/board.js';
+import { DEFAULT_WEIGHTS, evaluateBoard, evaluationFeatures, WEIGHT_NAMES } from '../../src/game/engine/board.js';
+import { positionFromFen } from '../../src/game/fen.js';
 import { playMatch, playV1Game, randomPlayer, scoreMatch, type V1Player } from '../../src/game/engine/engine-match.js';
 import { evaluate } from '../../src/game/engine/evaluate.js';
 import { EnginePlayer, levelSettings } from '../../src/game/engine/levels.js';
@@ -136,8 +137,31 @@ describe('engine', () => {
     assert.ok(evaluate(up) > evaluate(INITIAL_POSITION), 'a man up is better');
   });
 
+  it('the positional terms count what they name, for the side to move', () => {
+    const term = (fen: string, name: (typeof WEIGHT_NAMES)[number]) => {
+      const { black, white, kings, turn } = positionFromFen(fen);
+      const pieces = [black, white].reduce((sum, bits) => sum + bits.toString(2).replaceAll('0', '').length, 0);
+      const factor = 1 + (24 - pieces) / 20;
+      return (evaluationFeatures(black | 0, white | 0, kings | 0, turn)[WEIGHT_NAMES.indexOf(name)] as number) / factor;
+    };
+    const bridge = 'bridge (both squares) while the opponent has men';
+    assert.equal(term('B:W21,25:B1,3,14', bridge), 1);
+    assert.equal(term('W:W21,25:B1,3,14', bridge), -1, 'the same bridge counts against White to move');
+    assert.equal(term('B:W21,25:B1,14', bridge), 0, 'one square is no bridge');
+    assert.equal(term('B:WK21:B1,3,14', bridge), 0, 'no bridge needed against kings only');
+    assert.equal(term('B:W30,32:B1,3', bridge), 0, 'both hold one');
+    assert.equal(term('B:W21,25:B1,3,14', 'man on a side square'), -1, "White's 21 is on the side");
+    assert.equal(term('B:W21:B1,5', 'man backed by its own piece, per diagonal'), 1, '5 is backed by 1');
+    assert.equal(term('B:W21:B1,6', 'man backed by its own piece, per diagonal'), 1, '6 is backed by 1');
+    assert.equal(term('B:W21:B1,2,6', 'man backed by its own piece, per diagonal'), 2, '6 is backed by 1 and 2');
+    assert.equal(term('B:W21:B6', 'man backed by its own piece, per diagonal'), 0);
+    assert.equal(term('B:W18:B14', 'the opponent threatens a capture (side to move only)'), 1);
+    assert.equal(term('B:W22:B14', 'the opponent threatens a capture (side to move only)'), 0);
+    assert.equal(term('B:W30:B14,15', 'man in the centre'), 2);
+  });
+
   it("the tuner's features times the weights give the evaluation, for the default weights and others", () => {
-    const others = Int32Array.of(100, 130, 1, 9, 20, 3, 0);
+    const others = Int32Array.of(100, 130, 1, 9, 20, 3, 0, 2, 5, -4, 7, 3, -11);
     for (let seed = 1; seed <= 40; seed++) {
       const { black, white, kings, turn } = playedOut(10 + seed * 2, seed);
       const features = evaluationFeatures(black | 0, white | 0, kings | 0, turn);

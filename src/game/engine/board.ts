@@ -264,6 +264,12 @@ const CENTRE = maskWhere((b) => {
   const { x, y } = BIT_COORDINATES[b] ?? { x: 0, y: 0 };
   return x >= 2 && x <= 5 && y >= 2 && y <= 5;
 });
+const SIDE_SQUARES = maskWhere((b) => {
+  const x = BIT_COORDINATES[b]?.x ?? 1;
+  return x === 0 || x === 7;
+});
+/** The bridge: a side's men on its own squares 1 and 3 (Black) or 30 and 32 (White). */
+const BRIDGE = [(1 << 0) | (1 << 2), (1 << 29) | (1 << 31)];
 
 /**
  * The evaluation's weights, in the order of WEIGHT_NAMES: each term counts
@@ -276,15 +282,21 @@ export const WEIGHT_NAMES = [
   'row advanced by a man',
   'man on the last three rows',
   'back-rank man while the opponent has men',
-  'square a piece can step to',
+  'square a man can step to',
   'king in the centre',
+  'square a king can step to',
+  'man in the centre',
+  'man on a side square',
+  'bridge (both squares) while the opponent has men',
+  'man backed by its own piece, per diagonal',
+  'the opponent threatens a capture (side to move only)',
 ] as const;
 /**
  * Half-way from the hand-set weights (100, 140, 3, 6, 8, 2, 5) to those
  * `npm run tune -- --games 400` fitted (100, 132, 5, 0, 35, 0, 0): the full
  * fit lost a match to the hand-set weights, the half step won one (docs/engine.md).
  */
-export const DEFAULT_WEIGHTS: Readonly<Int32Array> = Int32Array.of(100, 136, 4, 3, 21, 1, 3);
+export const DEFAULT_WEIGHTS: Readonly<Int32Array> = Int32Array.of(100, 136, 4, 3, 21, 1, 3, 1, 0, 0, 0, 0, 0);
 export const MAN_VALUE = 100;
 export const KING_VALUE = 136;
 
@@ -297,7 +309,7 @@ export function materialLead(black: number, white: number, kings: number): numbe
 }
 export const FEATURE_COUNT = WEIGHT_NAMES.length;
 
-/** Writes `color`'s counts of each weighted term into out[at..at + FEATURE_COUNT). */
+/** Writes `color`'s counts of the terms that count for each side into out[at..at + FEATURE_COUNT); the threat (last) is left 0. */
 function sideFeatures(
   pieces: number,
   kings: number,
@@ -311,22 +323,27 @@ function sideFeatures(
   const ownKings = pieces & kings;
   out[at] = popCount(men);
   out[at + 1] = popCount(ownKings);
-  out[at + 2] =
-    popCount(men & (ADVANCE_1[color] as number)) +
-    2 * popCount(men & (ADVANCE_2[color] as number)) +
-    4 * popCount(men & (ADVANCE_4[color] as number));
+  out[at + 2] = rowsAdvanced(men, color);
   out[at + 3] = popCount(men & (NEAR_CROWNING[color] as number));
   out[at + 4] = opponentMen !== 0 ? popCount(men & (BACK_RANK[color] as number)) : 0;
-  out[at + 5] = mobility(color, men, ownKings, empty);
+  out[at + 5] = menMobility(color, men, empty);
   out[at + 6] = popCount(ownKings & CENTRE);
+  out[at + 7] = kingMobility(ownKings, empty);
+  out[at + 8] = popCount(men & CENTRE);
+  out[at + 9] = popCount(men & SIDE_SQUARES);
+  out[at + 10] = bridgeHeld(men, color, opponentMen);
+  out[at + 11] = backedMen(men, pieces, color);
+  out[at + 12] = 0;
 }
 
+const THREAT = FEATURE_COUNT - 1;
 const scratch = new Int32Array(2 * FEATURE_COUNT);
 
 /**
  * The terms of the evaluation for the side to move, own count minus the
- * opponent's, times the endgame factor (1 + (24 - pieces) / 20): the score
- * is their dot product with the weights (before rounding). For tuning.
+ * opponent's (the threat: 1 if the opponent could capture were it to move),
+ * times the endgame factor (1 + (24 - pieces) / 20): the score is their dot
+ * product with the weights (before rounding). For tuning.
  */
 export function evaluationFeatures(black: number, white: number, kings: number, turn: number): number[] {
   const empty = ~(black | white);
@@ -334,10 +351,12 @@ export function evaluationFeatures(black: number, white: number, kings: number, 
   sideFeatures(white, kings, WHITE, empty, black & ~kings, scratch, FEATURE_COUNT);
   const factor = 1 + (24 - popCount(black | white)) / 20;
   const sign = turn === BLACK ? 1 : -1;
-  return Array.from(
+  const features = Array.from(
     { length: FEATURE_COUNT },
     (_, i) => sign * ((scratch[i] as number) - (scratch[FEATURE_COUNT + i] as number)) * factor,
   );
+  features[THREAT] = threatened(black, white, kings, turn) * factor;
+  return features;
 }
 
 function sideScore(
@@ -351,14 +370,17 @@ function sideScore(
   const men = pieces & ~kings;
   const ownKings = pieces & kings;
   let score = popCount(men) * (weights[0] as number) + popCount(ownKings) * (weights[1] as number);
-  const rows =
-    popCount(men & (ADVANCE_1[color] as number)) +
-    2 * popCount(men & (ADVANCE_2[color] as number)) +
-    4 * popCount(men & (ADVANCE_4[color] as number));
-  score += rows * (weights[2] as number) + popCount(men & (NEAR_CROWNING[color] as number)) * (weights[3] as number);
+  score += rowsAdvanced(men, color) * (weights[2] as number);
+  score += popCount(men & (NEAR_CROWNING[color] as number)) * (weights[3] as number);
   if (opponentMen !== 0) score += popCount(men & (BACK_RANK[color] as number)) * (weights[4] as number);
-  score += mobility(color, men, ownKings, empty) * (weights[5] as number);
-  return score + popCount(ownKings & CENTRE) * (weights[6] as number);
+  score += menMobility(color, men, empty) * (weights[5] as number);
+  if (ownKings !== 0) {
+    score +=
+      popCount(ownKings & CENTRE) * (weights[6] as number) + kingMobility(ownKings, empty) * (weights[7] as number);
+  }
+  score += popCount(men & CENTRE) * (weights[8] as number) + popCount(men & SIDE_SQUARES) * (weights[9] as number);
+  score += bridgeHeld(men, color, opponentMen) * (weights[10] as number);
+  return score + backedMen(men, pieces, color) * (weights[11] as number);
 }
 
 /** The static score for the side to move; the same function as evaluate(position), on bitboards. */
@@ -372,20 +394,52 @@ export function evaluateBoard(
   const empty = ~(black | white);
   const blackScore = sideScore(black, kings, BLACK, empty, white & ~kings, weights);
   const whiteScore = sideScore(white, kings, WHITE, empty, black & ~kings, weights);
-  const lead = turn === BLACK ? blackScore - whiteScore : whiteScore - blackScore;
+  let lead = turn === BLACK ? blackScore - whiteScore : whiteScore - blackScore;
+  const threatWeight = weights[THREAT] as number;
+  if (threatWeight !== 0) lead += threatWeight * threatened(black, white, kings, turn);
   const pieces = popCount(black | white);
   return lead + Math.trunc((lead * (24 - pieces)) / 20);
 }
 
-/** Steps to empty squares: men forward only, kings every way (a term of the evaluation and of the tuner's features). */
-function mobility(color: number, men: number, ownKings: number, empty: number): number {
-  const menMobility =
-    color === BLACK
-      ? popCount(shift0(men) & empty) + popCount(shift2(men) & empty)
-      : popCount(shift1(men) & empty) + popCount(shift3(men) & empty);
-  if (ownKings === 0) return menMobility;
+/** Rows the men have advanced, summed (bit-sliced: each mask holds the squares whose advance has that bit set). */
+function rowsAdvanced(men: number, color: number): number {
   return (
-    menMobility +
+    popCount(men & (ADVANCE_1[color] as number)) +
+    2 * popCount(men & (ADVANCE_2[color] as number)) +
+    4 * popCount(men & (ADVANCE_4[color] as number))
+  );
+}
+
+function bridgeHeld(men: number, color: number, opponentMen: number): number {
+  const bridge = BRIDGE[color] as number;
+  return opponentMen !== 0 && (men & bridge) === bridge ? 1 : 0;
+}
+
+/** Men with a piece of their own right behind them, once per diagonal: a jump along that diagonal cannot land there. */
+function backedMen(men: number, pieces: number, color: number): number {
+  return color === BLACK
+    ? popCount(men & shift0(pieces)) + popCount(men & shift2(pieces))
+    : popCount(men & shift1(pieces)) + popCount(men & shift3(pieces));
+}
+
+/** 1 if the side not to move could capture were it its turn: a threat the side to move must meet. */
+function threatened(black: number, white: number, kings: number, turn: number): number {
+  const empty = ~(black | white);
+  return turn === BLACK
+    ? Number(canJump(white, black, kings, WHITE, empty))
+    : Number(canJump(black, white, kings, BLACK, empty));
+}
+
+/** Steps men can make to empty squares (forward only): a term of the evaluation and of the tuner's features. */
+function menMobility(color: number, men: number, empty: number): number {
+  return color === BLACK
+    ? popCount(shift0(men) & empty) + popCount(shift2(men) & empty)
+    : popCount(shift1(men) & empty) + popCount(shift3(men) & empty);
+}
+
+/** Steps kings can make to empty squares, every way. */
+function kingMobility(ownKings: number, empty: number): number {
+  return (
     popCount(shift0(ownKings) & empty) +
     popCount(shift1(ownKings) & empty) +
     popCount(shift2(ownKings) & empty) +
