@@ -294,6 +294,31 @@ describe('search', () => {
     assert.ok(reducedV1 < fullV1, `version 1: ${reducedV1} against ${fullV1}`);
   });
 
+  it('principal variation search changes neither the root score nor the value of the move at fixed depth, and visits fewer nodes', () => {
+    const reports: string[] = [];
+    const nodes = { on: 0, off: 0 };
+    for (let seed = 1; seed <= 40; seed++) {
+      const position = randomPosition(seed);
+      const depth = 4 + (seed % 4);
+      const plain = new Searcher(STANDARD_RULES, { principalVariation: false }).search(position, { maxDepth: depth });
+      const pvs = new Searcher(STANDARD_RULES).search(position, { maxDepth: depth });
+      nodes.off += plain.nodes;
+      nodes.on += pvs.nodes;
+      if (!plain.move || !pvs.move || legalMoves(position).length < 2) continue;
+      const moveValue = (move: Move) => -minimax(applyMove(position, move), depth - 1, 1);
+      if (pvs.score !== plain.score || moveValue(pvs.move) !== moveValue(plain.move)) {
+        reports.push(`${fenOf(position)} depth ${depth}: score ${pvs.score} against ${plain.score}`);
+      }
+    }
+    assert.deepEqual(reports, []);
+    const opening = (options: SearcherOptions) =>
+      new Searcher(STANDARD_RULES, options).search(INITIAL_POSITION, { maxDepth: 11 });
+    const [off, on] = [opening({ principalVariation: false }), opening({})];
+    assert.equal(on.score, off.score);
+    assert.ok(on.nodes < off.nodes, `from the start at depth 11: ${on.nodes} nodes against ${off.nodes}`);
+    assert.ok(nodes.on < nodes.off, `random positions: ${nodes.on} nodes against ${nodes.off}`);
+  });
+
   it('the position of issue 19 at depth 5 plays 16-20, not 2-6', () => {
     const position = positionFromFen('B:W18,24,28,29,30,31,32:B2,4,9,10,12,16,23');
     const result = new Searcher(STANDARD_RULES).search(position, { maxDepth: 5 });
