@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_WEIGHTS, evaluateBoard, evaluationFeatures, WEIGHT_NAMES } from '../../src/game/engine/board.js';
-import { positionFromFen } from '../../src/game/fen.js';
 import { playMatch, playV1Game, randomPlayer, scoreMatch, type V1Player } from '../../src/game/engine/engine-match.js';
 import { evaluate } from '../../src/game/engine/evaluate.js';
 import { EnginePlayer, levelSettings } from '../../src/game/engine/levels.js';
 import { STANDARD_RULES, V1_RULES } from '../../src/game/engine/rules.js';
 import { Searcher, WIN } from '../../src/game/engine/search.js';
+import { positionFromFen } from '../../src/game/fen.js';
 import { BLACK, INITIAL_POSITION, type Position, positionProblem, WHITE } from '../../src/game/position.js';
 import { applyMove, legalMoves, standardResult } from '../../src/game/standard.js';
 import { legalSteps, newV1Game, playV1Step, type V1Game } from '../../src/game/v1.js';
@@ -155,8 +155,11 @@ describe('engine', () => {
     assert.equal(term('B:W21:B1,6', 'man backed by its own piece, per diagonal'), 1, '6 is backed by 1');
     assert.equal(term('B:W21:B1,2,6', 'man backed by its own piece, per diagonal'), 2, '6 is backed by 1 and 2');
     assert.equal(term('B:W21:B6', 'man backed by its own piece, per diagonal'), 0);
-    assert.equal(term('B:W18:B14', 'the opponent threatens a capture (side to move only)'), 1);
-    assert.equal(term('B:W22:B14', 'the opponent threatens a capture (side to move only)'), 0);
+    const threat = 'the opponent threatens a capture (side to move only)';
+    assert.equal(term('B:W18,29,30,31,32:B1,2,3,14', threat), 1, 'White 18 could take 14');
+    assert.equal(term('W:W18,29,30,31,32:B1,2,3,14', threat), 1, 'Black 14 could take 18');
+    assert.equal(term('B:W22,29,30,31,32:B1,2,3,14', threat), 0);
+    assert.equal(term('B:W18:B14', threat), 0, 'not in an ending');
     assert.equal(term('B:W30:B14,15', 'man in the centre'), 2);
   });
 

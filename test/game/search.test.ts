@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { KING_VALUE } from '../../src/game/engine/board.js';
 import { leafScore } from '../../src/game/engine/conversion.js';
 import { STANDARD_RULES, V1_RULES, type V1Step } from '../../src/game/engine/rules.js';
 import { Searcher, type SearcherOptions, WIN } from '../../src/game/engine/search.js';
@@ -21,7 +22,7 @@ const NO_CONTEMPT: Contempt = { points: 0, root: BLACK };
 
 function materialOf(position: Position, color: number): number {
   const pieces = color === BLACK ? position.black : position.white;
-  return popCount(pieces & ~position.kings) * 100 + popCount(pieces & position.kings) * 136;
+  return popCount(pieces & ~position.kings) * 100 + popCount(pieces & position.kings) * KING_VALUE;
 }
 
 function popCount(bits: number): number {

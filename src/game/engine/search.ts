@@ -514,6 +514,7 @@ export class Searcher<S, M> {
           ply + 1,
           end,
         );
+        if (this.#stopped) return 0;
       }
       // Principal variation search: after the first move, a null window only asks whether a move beats alpha.
       const zeroWindow = this.#principalVariation && i > sp && alpha + 1 < beta;
@@ -535,6 +536,7 @@ export class Searcher<S, M> {
           end,
         );
       }
+      if (this.#stopped) return 0;
       if (score > alpha && (!zeroWindow || score < beta)) {
         score = this.#moveValue(
           black,
