@@ -6,7 +6,7 @@ import { STANDARD_RULES } from '../../src/game/engine/rules.js';
 import { type GameHistory, Searcher, WIN } from '../../src/game/engine/search.js';
 import { fenOf, positionFromFen } from '../../src/game/fen.js';
 import { formatMove } from '../../src/game/notation.js';
-import type { Position } from '../../src/game/position.js';
+import { type Position, WHITE } from '../../src/game/position.js';
 import { QUIET_PLIES_FOR_DRAW } from '../../src/game/result.js';
 import { applyMove, type Move, standardResult } from '../../src/game/standard.js';
 
@@ -72,6 +72,19 @@ describe('converting won positions', () => {
     assert.equal(progressScore(...board('W:WK1,K5:BK29,K30,K31')), -far, 'for the side to move');
     assert.equal(progressScore(...board('B:W21,22,23:B10,11,12')), 0, 'nobody ahead');
     assert.equal(progressScore(...board('B:W21,22,23,24,25,26,27:B1,2,3,4,5,6,7,8')), 0, 'not yet an endgame');
+  });
+
+  it("the side an endgame database says wins scores progress whatever the material, and the other side's kings trapped", () => {
+    // 2 kings against a king and a man on its home square: less than a man ahead, so no progress by material.
+    assert.equal(progressScore(...board('W:WK14,K25:B4,K28')), 0);
+    const free = progressScore(...board('W:WK14,K25:B4,K19'), WHITE);
+    const cornered = progressScore(...board('W:WK14,K25:B4,K28'), WHITE);
+    assert.ok(free < 0 && cornered < free, `the king in the double corner scores for White: ${cornered} < ${free}`);
+    // The same distances and corner; Black's man on 28 takes one of its king's two steps.
+    const twoSteps = progressScore(...board('W:WK14,K21:B4,K32'), WHITE);
+    const oneStep = progressScore(...board('W:WK14,K21:B28,K32'), WHITE);
+    assert.ok(oneStep > twoSteps, `a king with fewer steps is nearer the win: ${oneStep} > ${twoSteps}`);
+    assert.equal(progressScore(...board('B:WK14,K21:B28,K32'), WHITE), -oneStep, 'for the side to move');
   });
 
   it('a leaf fades towards a draw as the 40-move rule comes near', () => {

@@ -330,7 +330,7 @@ function sideFeatures(
   out[at + 4] = opponentMen !== 0 ? popCount(men & (BACK_RANK[color] as number)) : 0;
   out[at + 5] = menMobility(color, men, empty);
   out[at + 6] = popCount(ownKings & CENTRE);
-  out[at + 7] = kingMobility(ownKings, empty);
+  out[at + 7] = kingSteps(ownKings, empty);
   out[at + 8] = popCount(men & CENTRE);
   out[at + 9] = popCount(men & SIDE_SQUARES);
   out[at + 10] = bridgeHeld(men, color, opponentMen);
@@ -377,8 +377,7 @@ function sideScore(
   if (opponentMen !== 0) score += popCount(men & (BACK_RANK[color] as number)) * (weights[4] as number);
   score += menMobility(color, men, empty) * (weights[5] as number);
   if (ownKings !== 0) {
-    score +=
-      popCount(ownKings & CENTRE) * (weights[6] as number) + kingMobility(ownKings, empty) * (weights[7] as number);
+    score += popCount(ownKings & CENTRE) * (weights[6] as number) + kingSteps(ownKings, empty) * (weights[7] as number);
   }
   score += popCount(men & CENTRE) * (weights[8] as number) + popCount(men & SIDE_SQUARES) * (weights[9] as number);
   score += bridgeHeld(men, color, opponentMen) * (weights[10] as number);
@@ -449,7 +448,7 @@ function menMobility(color: number, men: number, empty: number): number {
 }
 
 /** Steps kings can make to empty squares, every way. */
-function kingMobility(ownKings: number, empty: number): number {
+export function kingSteps(ownKings: number, empty: number): number {
   return (
     popCount(shift0(ownKings) & empty) +
     popCount(shift1(ownKings) & empty) +

@@ -2,7 +2,7 @@ import { BLACK } from '../position.js';
 import { xorshift32 } from '../random.js';
 import { QUIET_PLIES_FOR_DRAW } from '../result.js';
 import { BIT_COORDINATES } from '../squares.js';
-import { bitIndex, DEFAULT_WEIGHTS, evaluateBoard, MAN_VALUE, materialLead, popCount } from './board.js';
+import { bitIndex, DEFAULT_WEIGHTS, evaluateBoard, kingSteps, MAN_VALUE, materialLead, popCount } from './board.js';
 
 /**
  * What makes a winning side win rather than shuffle: the forty-move rule's
@@ -31,16 +31,31 @@ const DISTANCE = Int8Array.from({ length: 32 * 32 }, (_, index) => {
   return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y));
 });
 
+/** Points a square the side behind's kings can step to, when the endgame database says the other side wins: trapped kings lose. */
+const TRAP = 4;
+/** No side known to win: progress then goes to a side a man ahead. */
+export const NO_WINNER = -1;
+
 /**
  * Progress for the side ahead in an endgame, from the side to move's point
  * of view: its kings near the other side's pieces, the other side's kings
- * out of the double corners. 0 when nobody leads by a man or the side behind has more than PROGRESS_MAX_WEAK pieces.
+ * out of the double corners. 0 when nobody leads by a man or the side
+ * behind has more than PROGRESS_MAX_WEAK pieces. `winner`, the side an
+ * endgame database says wins, is the side ahead whatever the material (2
+ * kings against a king and a man lead by less than a man), and then the
+ * other side's kings' steps count against it too: the win is to trap them.
  */
-export function progressScore(black: number, white: number, kings: number, turn: number): number {
-  const lead = materialLead(black, white, kings);
-  if (Math.abs(lead) < PROGRESS_LEAD) return 0;
-  const strong = lead > 0 ? black : white;
-  const weak = lead > 0 ? white : black;
+export function progressScore(black: number, white: number, kings: number, turn: number, winner = NO_WINNER): number {
+  let blackAhead: boolean;
+  if (winner === NO_WINNER) {
+    const lead = materialLead(black, white, kings);
+    if (Math.abs(lead) < PROGRESS_LEAD) return 0;
+    blackAhead = lead > 0;
+  } else {
+    blackAhead = winner === BLACK;
+  }
+  const strong = blackAhead ? black : white;
+  const weak = blackAhead ? white : black;
   if (popCount(weak) > PROGRESS_MAX_WEAK) return 0;
   let score = -DOUBLE_CORNER * popCount(weak & kings & DOUBLE_CORNERS);
   for (let hunters = strong & kings; hunters !== 0; hunters &= hunters - 1) {
@@ -51,7 +66,8 @@ export function progressScore(black: number, white: number, kings: number, turn:
     }
     score -= APPROACH * nearest;
   }
-  return lead > 0 === (turn === BLACK) ? score : -score;
+  if (winner !== NO_WINNER) score -= TRAP * kingSteps(weak & kings, ~(black | white));
+  return blackAhead === (turn === BLACK) ? score : -score;
 }
 
 /** A quiet leaf's score for the side to move: the evaluation plus progress, faded by the plies since a capture or man move. */
@@ -62,8 +78,9 @@ export function leafScore(
   turn: number,
   quiet: number,
   weights: Readonly<Int32Array> = DEFAULT_WEIGHTS,
+  winner = NO_WINNER,
 ): number {
-  const score = evaluateBoard(black, white, kings, turn, weights) + progressScore(black, white, kings, turn);
+  const score = evaluateBoard(black, white, kings, turn, weights) + progressScore(black, white, kings, turn, winner);
   return quiet <= 0 ? score : Math.trunc((score * (FADE - Math.min(quiet, QUIET_PLIES_FOR_DRAW))) / FADE);
 }
 

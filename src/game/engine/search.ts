@@ -28,7 +28,7 @@ import {
   zobristOf,
   zobristOfMove,
 } from './board.js';
-import { leafScore, quietKey, RepetitionPath } from './conversion.js';
+import { leafScore, NO_WINNER, quietKey, RepetitionPath } from './conversion.js';
 import type { EndgameProbe } from './egdb/probe.js';
 import { DRAW, distanceOf, INVALID, isLoss, isWin } from './egdb/solve.js';
 import type { SearchRules } from './rules.js';
@@ -220,6 +220,8 @@ export class Searcher<S, M> {
   readonly #endgamePieces: number;
   /** The root of the search under way is in the database (its won or lost values then settle no node of a WDL table). */
   #rootInDatabase = false;
+  /** The side the database says wins from the root (a win/draw/loss table covering it), or NO_WINNER. */
+  #databaseWinner = NO_WINNER;
   readonly #weights: Readonly<Int32Array>;
   readonly #reductions: boolean;
   readonly #aspiration: boolean;
@@ -281,12 +283,14 @@ export class Searcher<S, M> {
     );
     // Every move from a position the database covers leads to one it covers: one ply gives exact values.
     this.#rootInDatabase = false;
+    this.#databaseWinner = NO_WINNER;
     const rootCode = this.#endgameCode(black, white, kings, turn);
     const rootInDatabase = rootCode !== undefined;
     const squares = moves.map((move) => this.rules.squares(move));
     let order = moves.map((_, index) => index);
     if (rootCode !== undefined && this.#endgame?.exact === false) {
       this.#rootInDatabase = true;
+      if (rootCode !== DRAW) this.#databaseWinner = isWin(rootCode) ? turn : 1 - turn;
       order = this.#keepingValue(order, squares, rootCode, black, white, kings, turn);
     }
     const weight = (index: number) => {
@@ -580,7 +584,7 @@ export class Searcher<S, M> {
 
   /** A standard quiet leaf's score: leafScore, plus the contempt's count of the pieces left while material is level. */
   #leafScore(black: number, white: number, kings: number, turn: number, quiet: number): number {
-    const score = leafScore(black, white, kings, turn, quiet, this.#weights);
+    const score = leafScore(black, white, kings, turn, quiet, this.#weights, this.#databaseWinner);
     if (this.#contempt === 0 || popCount(black | white) < CONTEMPT_MIN_PIECES) return score;
     const material = materialLead(black, white, kings);
     if (material >= MAN_VALUE || material <= -MAN_VALUE) return score;
