@@ -500,8 +500,17 @@ export class Searcher<S, M> {
       const from = stack.from[i] as number;
       const to = stack.to[i] as number;
       const captured = stack.captured[i] as number;
+      const reduced = reduce && i - sp >= 3 && captured === 0;
+      // Principal variation search: after the first move, a null window only asks whether a move beats alpha.
+      const zeroWindow = this.#principalVariation && i > sp && alpha + 1 < beta;
+      // Up to three searches, each only while the move beats alpha: reduced with a null window (a late quiet
+      // move), at full depth with a null window, then with the full window (unless the null one failed high).
       let score = alpha + 1;
-      if (reduce && i - sp >= 3 && captured === 0) {
+      for (let pass = reduced ? 0 : zeroWindow ? 1 : 2; pass <= 2 && score > alpha; pass++) {
+        if (pass === 1 && !zeroWindow) continue;
+        if (pass === 2 && zeroWindow && score >= beta) break;
+        const passDepth = pass === 0 ? depth - 1 : depth;
+        const ceiling = pass === 2 ? beta : alpha + 1;
         score = this.#moveValue(
           black,
           white,
@@ -511,53 +520,14 @@ export class Searcher<S, M> {
           hash,
           from,
           to,
-          0,
-          depth - 1,
+          captured,
+          passDepth,
           alpha,
-          alpha + 1,
+          ceiling,
           ply + 1,
           end,
         );
         if (this.#stopped) return 0;
-      }
-      // Principal variation search: after the first move, a null window only asks whether a move beats alpha.
-      const zeroWindow = this.#principalVariation && i > sp && alpha + 1 < beta;
-      if (score > alpha && zeroWindow) {
-        score = this.#moveValue(
-          black,
-          white,
-          kings,
-          turn,
-          quiet,
-          hash,
-          from,
-          to,
-          captured,
-          depth,
-          alpha,
-          alpha + 1,
-          ply + 1,
-          end,
-        );
-      }
-      if (this.#stopped) return 0;
-      if (score > alpha && (!zeroWindow || score < beta)) {
-        score = this.#moveValue(
-          black,
-          white,
-          kings,
-          turn,
-          quiet,
-          hash,
-          from,
-          to,
-          captured,
-          depth,
-          alpha,
-          beta,
-          ply + 1,
-          end,
-        );
       }
       if (this.#stopped) return 0;
       if (score > best) {
