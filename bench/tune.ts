@@ -158,6 +158,10 @@ const samples =
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as Sample),
       );
+if (samples.some((sample) => sample.features.length !== FEATURE_COUNT)) {
+  console.error(`the samples were written for another evaluation (not ${FEATURE_COUNT} terms): play them again`);
+  process.exit(2);
+}
 if (values.out !== undefined) writeFileSync(values.out, samples.map((sample) => JSON.stringify(sample)).join('\n'));
 const training = samples.filter((sample) => !sample.heldOut);
 const heldOut = samples.filter((sample) => sample.heldOut);
