@@ -13,10 +13,10 @@ import { buildOldEngine } from './release-build.js';
 import { weightsOption } from './weights-option.js';
 
 /**
- * `npm run bench:release -- [--base REV] [--base-without-egdb] [--time-ms 100] [--from 1] [--count 20] [--max-minutes 15] [--egdb-pieces 4]`:
+ * `npm run bench:release -- [--base REV] [--base-without-egdb] [--time-ms 100] [--from 1] [--count 20] [--max-minutes 15] [--egdb-pieces 4] [--weights W]`:
  * level 10 of this tree (standard rules, the game's history, the endgame
  * databases it plays with) against level 10 of an earlier
- * commit (built in a temporary directory; by default 90bae85, the last
+ * commit (built in a temporary directory; by default 1b7e0f7, the last
  * release, given the same endgame databases as this tree, as it shipped
  * with them; --base-without-egdb for a build from before them, such as
  * 369b1ca, the last commit of main before the protocol-2 work), both at
@@ -30,7 +30,7 @@ import { weightsOption } from './weights-option.js';
  */
 const { values } = parseArgs({
   options: {
-    base: { type: 'string', default: '90bae85' },
+    base: { type: 'string', default: '1b7e0f7' },
     'base-without-egdb': { type: 'boolean', default: false },
     'time-ms': { type: 'string', default: '100' },
     from: { type: 'string', default: '1' },
