@@ -295,8 +295,10 @@ export const WEIGHT_NAMES = [
  * Half-way from the previous weights (100, 136, 4, 3, 21, 1, 3, with the
  * new terms at 0) to those `npm run tune -- --games 1500 --nodes 4000`
  * fitted on two seeds' standard self-play (100, 153, -1, 11, -1, 13, -2,
- * -1, -11, -3, 61, 9, -20). At equal time the half step beat the previous
- * weights by +195 Elo in 312 games, the full fit by +120 (docs/engine.md).
+ * -1, -11, -3, 61, 9, -20), but for the king's value and the king's terms,
+ * kept: fitted on few endings, they lost the king ending conversions. At
+ * equal time these beat the previous weights by +179 Elo in 312 games
+ * (docs/engine.md, "Principal variation search and thirteen terms").
  */
 export const DEFAULT_WEIGHTS: Readonly<Int32Array> = Int32Array.of(100, 136, 2, 7, 10, 7, 3, 1, -6, -2, 31, 5, -10);
 export const MAN_VALUE = 100;
