@@ -13,6 +13,7 @@ import type { AnyProtocolState } from '../protocol/index.js';
 import { BotPool, defaultBotThreads } from './bot-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
+import type { Account } from './domain/players.js';
 import { EndgameDatabases, type EndgameSettings, endgameRoutes } from './endgame/endgame-databases.js';
 import { FrontDoor, type RefusedCounts } from './front-door/front-door.js';
 import { listen, logAcceptFailure, ServerStartError, warnIfTooFewFiles } from './front-door/listen.js';
@@ -32,7 +33,7 @@ import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
 import { type MetricsAddress, ServerMetrics } from './metrics.js';
 import { DEFAULT_HASH_COST } from './passwords.js';
 import { Session } from './session.js';
-import type { Store } from './store/store.js';
+import { type Store, StoreError } from './store/store.js';
 import { DEFAULT_TIMING, type ServerTiming } from './timing.js';
 import { StreamTransport, type Transport, type TransportKind } from './transport.js';
 import { TurnBatch } from './turn-batch.js';
@@ -392,7 +393,7 @@ export class CheckersServer {
    */
   async #houseBot(bot: HouseBotSettings): Promise<HouseBotSeatSettings> {
     const store = this.options.store;
-    const account = (await store.findAccount(bot.name)) ?? (await store.createAccount(bot.name, NO_PASSWORD));
+    const account = (await store.findAccount(bot.name)) ?? (await createOrFind(store, bot.name));
     const threads = bot.threads ?? defaultBotThreads();
     this.#botPool = threads > 0 ? new BotPool({ threads, log: this.options.log }) : undefined;
     const pool = this.#botPool;
@@ -467,5 +468,16 @@ export class CheckersServer {
     if (Object.values(since).every((count) => count === 0)) return;
     this.#refusedReported = { ...this.refused };
     this.options.log.info({ ...since, addresses: this.addresses.addressesTracked }, 'connections refused');
+  }
+}
+
+/** The house bot's account, made now or, when another node of a cluster made it at the same moment, found. */
+async function createOrFind(store: Store, name: string): Promise<Account> {
+  try {
+    return await store.createAccount(name, NO_PASSWORD);
+  } catch (error) {
+    const found = error instanceof StoreError ? await store.findAccount(name) : undefined;
+    if (!found) throw error;
+    return found;
   }
 }

@@ -80,6 +80,22 @@ describe('PgStore with several nodes and failures', { skip }, () => {
     assert.equal(chain.at(-1)?.[1], after?.rating.rating);
   });
 
+  it('two nodes creating one name at once: one account, and a StoreError for the other (the house bot at a cluster start)', async (t) => {
+    const url = await newDatabase();
+    const nodeA = await PgStore.open(url);
+    const nodeB = await PgStore.open(url);
+    t.after(() => Promise.all([nodeA.end(), nodeB.end()]));
+    for (let round = 0; round < 20; round++) {
+      const name = `both${round}`;
+      const outcomes = await Promise.allSettled([nodeA.createAccount(name, 'h'), nodeB.createAccount(name, 'h')]);
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1, name);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof StoreError, String(outcome.reason));
+      }
+    }
+    assert.equal((await nodeA.listAccounts()).length, 20);
+  });
+
   it('fails a commit while PostgreSQL is down with a storage fault, and commits once it is back', async (t) => {
     if (!postgres) throw new Error('PostgreSQL did not start');
     const url = await newDatabase();

@@ -531,6 +531,9 @@ async function findAccountWith(db: pg.Pool | pg.PoolClient, name: string): Promi
   return found && toAccount(found);
 }
 
+/** PostgreSQL's code for a unique constraint violated. */
+const UNIQUE_VIOLATION = '23505';
+
 async function insertAccount(
   client: pg.PoolClient,
   name: string,
@@ -539,13 +542,20 @@ async function insertAccount(
   now: Date,
   guest = false,
 ): Promise<Account> {
-  if (await findAccountWith(client, name)) throw new StoreError(`an account named "${name}" already exists`);
-  const row = await client.query<AccountRow>(
-    `INSERT INTO accounts (name, password, rating, deviation, volatility, created_at, guest)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [name, passwordHash, rating.rating, rating.deviation, rating.volatility, now, guest],
-  );
-  return toAccount(row.rows[0] as AccountRow);
+  const taken = () => new StoreError(`an account named "${name}" already exists`);
+  if (await findAccountWith(client, name)) throw taken();
+  try {
+    const row = await client.query<AccountRow>(
+      `INSERT INTO accounts (name, password, rating, deviation, volatility, created_at, guest)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [name, passwordHash, rating.rating, rating.deviation, rating.volatility, now, guest],
+    );
+    return toAccount(row.rows[0] as AccountRow);
+  } catch (error) {
+    // Another transaction (another node of a cluster) created the name between the check and the insert.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw taken();
+    throw error;
+  }
 }
 
 async function isEmptyWith(client: pg.PoolClient): Promise<boolean> {
