@@ -353,13 +353,14 @@ export function evaluationFeatures(black: number, white: number, kings: number, 
   const empty = ~(black | white);
   sideFeatures(black, kings, BLACK, empty, white & ~kings, scratch, 0);
   sideFeatures(white, kings, WHITE, empty, black & ~kings, scratch, FEATURE_COUNT);
-  const factor = 1 + (24 - popCount(black | white)) / 20;
+  const pieces = popCount(black | white);
+  const factor = 1 + (24 - pieces) / 20;
   const sign = turn === BLACK ? 1 : -1;
   const features = Array.from(
     { length: FEATURE_COUNT },
     (_, i) => sign * ((scratch[i] as number) - (scratch[FEATURE_COUNT + i] as number)) * factor,
   );
-  features[THREAT] = threatened(black, white, kings, turn) * factor;
+  features[THREAT] = threatened(black, white, kings, turn, empty, pieces) * factor;
   return features;
 }
 
@@ -398,9 +399,9 @@ export function evaluateBoard(
   const blackScore = sideScore(black, kings, BLACK, empty, white & ~kings, weights);
   const whiteScore = sideScore(white, kings, WHITE, empty, black & ~kings, weights);
   let lead = turn === BLACK ? blackScore - whiteScore : whiteScore - blackScore;
-  const threatWeight = weights[THREAT] as number;
-  if (threatWeight !== 0) lead += threatWeight * threatened(black, white, kings, turn);
   const pieces = popCount(black | white);
+  const threatWeight = weights[THREAT] as number;
+  if (threatWeight !== 0) lead += threatWeight * threatened(black, white, kings, turn, empty, pieces);
   return lead + Math.trunc((lead * (24 - pieces)) / 20);
 }
 
@@ -434,9 +435,8 @@ function backedMen(men: number, pieces: number, color: number): number {
 const THREAT_MIN_PIECES = 9;
 
 /** 1 if the side not to move could capture were it its turn, a threat the side to move must meet; 0 in an ending. */
-function threatened(black: number, white: number, kings: number, turn: number): number {
-  if (popCount(black | white) < THREAT_MIN_PIECES) return 0;
-  const empty = ~(black | white);
+function threatened(black: number, white: number, kings: number, turn: number, empty: number, pieces: number): number {
+  if (pieces < THREAT_MIN_PIECES) return 0;
   return turn === BLACK
     ? Number(canJump(white, black, kings, WHITE, empty))
     : Number(canJump(black, white, kings, BLACK, empty));
