@@ -36,7 +36,8 @@ const tables: WdlTables = loaded;
 /** White's 2 kings against Black's king and a man on Black's home row (squares 1-4), White to move, won for White. */
 function samplePosition(): Position {
   for (;;) {
-    const taken = new Set<number>([Math.floor(random() * 4)]);
+    const man = Math.floor(random() * 4);
+    const taken = new Set<number>([man]);
     const pick = () => {
       for (;;) {
         const bit = Math.floor(random() * 32);
@@ -46,7 +47,6 @@ function samplePosition(): Position {
         }
       }
     };
-    const [man = 0] = taken;
     const king = pick();
     const kings = (1 << king) | (1 << pick()) | (1 << pick());
     const position: Position = {
