@@ -8,6 +8,7 @@ import {
   LOGIN_CODES_V2,
   MAX_MESSAGE_SIZE,
   MESSAGE_TABLE,
+  MESSAGE_TABLE_V2,
   type Message,
   type MessageV2,
   PROTOCOL_MESSAGES,
@@ -37,9 +38,16 @@ function isEncodable(message: AnyMessage): boolean {
       typeof value !== 'string' || [...value].every((char) => char.charCodeAt(0) >= 1 && char.charCodeAt(0) <= 0x7f),
   );
 }
-const SERVER_TO_CLIENT = new Set<string>(
-  MESSAGE_TABLE.filter((definition) => definition.direction === 'toClient').map((definition) => definition.name),
-);
+/** What a server may send, in each version (version 2's LoggedIn is not a version-1 message). */
+const SERVER_TO_CLIENT = {
+  1: toClientNames(MESSAGE_TABLE),
+  2: toClientNames(MESSAGE_TABLE_V2),
+} as const;
+function toClientNames(table: readonly { name: string; direction: string }[]): ReadonlySet<string> {
+  return new Set(
+    table.filter((definition) => definition.direction === 'toClient').map((definition) => definition.name),
+  );
+}
 
 /** One valid example of every message, and logins that work on the session harness. */
 function sampleMessages(): Message[] {
@@ -295,7 +303,8 @@ let harness: Promise<SessionHarness> | undefined;
 
 function serverMessages(connection: MemoryConnection): AnyMessage[] {
   // The server answers in the version the client logged in with (version 1 before any login).
-  const decoder = StreamDecoder.forVersion(connection.session.version);
+  const { version } = connection.session;
+  const decoder = StreamDecoder.forVersion(version);
   decoder.push(connection.output());
   const messages: AnyMessage[] = [];
   for (;;) {
@@ -305,7 +314,10 @@ function serverMessages(connection: MemoryConnection): AnyMessage[] {
       assert.equal(result.buffered, 0, 'server output ends in a partial message');
       return messages;
     }
-    assert.ok(SERVER_TO_CLIENT.has(result.message.type), `server sent ${result.message.type}`);
+    assert.ok(
+      SERVER_TO_CLIENT[version].has(result.message.type),
+      `server sent ${result.message.type} in version ${version}`,
+    );
     messages.push(result.message);
   }
 }
@@ -322,13 +334,24 @@ export const sessionTarget: FuzzTarget = {
   seeds: () => {
     const [username, password] = FUZZ_ACCOUNTS[0];
     const login = encodeMessage({ type: 'Connect', version: 1, username, password });
+    const loginV2 = encodeMessage({ type: 'Connect', version: 2, username, password });
+    const seek = encodeMessage({ type: 'Seek', initialSeconds: 180, incrementSeconds: 2 });
     return [
       new Uint8Array([0, ...login, ...encodeMessage({ type: 'LogOut' })]),
       new Uint8Array([0, ...login]),
       new Uint8Array([0, ...login, ...encodeMessage({ type: 'MakeMove', move: 0x29 })]),
+      new Uint8Array([0, ...loginV2, ...seek, ...encodeMessage({ type: 'MovePath', path: [9, 14] })]),
+      new Uint8Array([
+        0,
+        ...loginV2,
+        ...seek,
+        ...encodeMessage({ type: 'OfferDraw' }),
+        ...encodeMessage({ type: 'Resign' }),
+      ]),
     ];
   },
-  dictionary,
+  // Both versions' messages: a version-2 login makes the rest of the stream version 2.
+  dictionary: () => [...dictionary(), ...dictionaryV2()],
   async run(input) {
     harness ??= SessionHarness.create(NO_RATE_LIMITS);
     const rig = await harness;
