@@ -4,8 +4,8 @@
  * (relay links, resync, relayed games, takeovers, envelopes) is
  * cluster/cluster-play.ts, called here through a few named methods (start,
  * claim, rejoin, queue, move, leave, finished, tick, stop). Still over the
- * 700-line mark: the password login, the house bot's seat and the
- * storage-outage abandonment are the next to move out.
+ * 700-line mark: the house bot's seat and the storage-outage abandonment
+ * are the next to move out (the password check is password-login.ts).
  */
 
 import type { Logger } from 'pino';
@@ -13,7 +13,6 @@ import type { Opening } from '../game/openings.js';
 import { BLACK, type Color, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
-import { isValidUsername } from './accounts.js';
 import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import { ClusterPlay } from './cluster/cluster-play.js';
@@ -23,13 +22,13 @@ import type { FinishedGame, LiveGame } from './domain/games.js';
 import type { Account } from './domain/players.js';
 import { wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
-import { HouseBot, type HouseBotSettings, isHouseBotAccount, levelForRating } from './house-bot.js';
+import { HouseBot, type HouseBotSettings, levelForRating } from './house-bot.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { type LeaveReason, Match, type MatchOptions, type MatchOutput } from './match.js';
 import type { MatchmakingPolicy } from './matchmaking.js';
-import { checkPassword } from './password-check.js';
+import { PasswordLogins } from './password-login.js';
 import { rehashLater } from './password-rehash.js';
 import type { HashCost } from './passwords.js';
 import { guestProblem } from './play/guests.js';
@@ -101,8 +100,7 @@ export class GameService implements SessionHandler {
   readonly #matches = new Map<number, Match>();
   #nextMatchId = 1;
   readonly #hashing: Limiter;
-  /** Accounts with a login waiting for its password check, and how many: their games wait for the answer. */
-  readonly #checking = new Map<number, number>();
+  readonly #passwordLogins: PasswordLogins;
   readonly lobby: Lobby<PlayerLogin>;
   /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
   readonly events: GameEvents;
@@ -134,12 +132,24 @@ export class GameService implements SessionHandler {
       events: this.events,
       nextGameId: () => this.#nextMatchId++,
       ...(options.matchmaking ? { matchmaking: options.matchmaking } : {}),
-      loginPending: (accountId) => this.#checking.has(accountId),
+      loginPending: (accountId) => this.#passwordLogins.pending(accountId),
       finished: (record) => this.#ratingsAfter(record, 2),
       ...(options.houseBot ? { houseBot: options.houseBot } : {}),
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
       ...(options.random ? { random: options.random } : {}),
       online: () => this.#online,
+    });
+    this.#passwordLogins = new PasswordLogins({
+      store: options.store,
+      hashing: this.#hashing,
+      ...(options.guesses ? { guesses: options.guesses } : {}),
+      clock: options.clock,
+      log: options.log,
+      events: this.events,
+      ...(options.houseBot ? { houseBotAccountId: options.houseBot.accountId } : {}),
+      hasGame: (accountId) => this.#matches.has(accountId) || this.#standard.hasGame(accountId),
+      refuse: (session, reason, outcome) => this.#refuseLogin(session, reason, outcome),
+      unreadable: (session, error) => this.#storageUnreadable(session, error),
     });
     this.#standardLogins = new StandardLogins<PlayerLogin>({
       store: options.store,
@@ -410,80 +420,20 @@ export class GameService implements SessionHandler {
   async connect(session: Session, message: MessageOfType<'Connect'>): Promise<void> {
     const { version, username, password } = message;
     if (!this.#speaks(session, version)) return;
-    let account: Account | undefined;
-    try {
-      account = isValidUsername(username) ? await this.options.store.findAccount(username) : undefined;
-    } catch (error) {
-      this.#storageUnreadable(session, error);
-      this.events.login('storage-outage');
-      return;
-    }
-    if (session.closed) return;
-    if (!account) {
-      this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
-      return;
-    }
-    // The house bot's account, whatever its stored hash: answered as a wrong password (no password is right
-    // for it), at once and without a hash, as for any password that cannot match.
-    // A guest has no password: it comes back with its resume token only.
-    if (account.guest) {
-      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'wrong-password');
-      return;
-    }
-    if (isHouseBotAccount(account.name, account.passwordHash) || account.id === this.options.houseBot?.accountId) {
-      this.options.log.info({ session: session.id, user: account.name }, 'login to the house bot refused');
-      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, 'house-bot');
-      return;
-    }
-    // A connection that closed while waiting for its turn costs no hash. A player whose game waits
-    // (across a restart, or after a dropped connection) is checked before new logins.
-    this.#checking.set(account.id, (this.#checking.get(account.id) ?? 0) + 1);
-    const check = await checkPassword(
-      { hashing: this.#hashing, guesses: this.options.guesses, clock: this.options.clock, log: this.options.log },
-      {
-        account,
-        password,
-        address: session.remoteAddress,
-        priority: this.#matches.has(account.id) || this.#standard.hasGame(account.id) ? 'first' : 'normal',
-        logFields: { session: session.id },
-        gone: () => session.closed,
-      },
-    ).finally(() => {
-      const left = (this.#checking.get(account.id) ?? 1) - 1;
-      if (left > 0) this.#checking.set(account.id, left);
-      else this.#checking.delete(account.id);
-    });
-    if (session.closed) return;
-    if (check !== 'right') {
-      // Version 1 has no answer for "try later": an unchecked password is answered as a wrong one.
-      const outcome = check === 'wrong' ? 'wrong-password' : 'account-guess-limit';
-      this.#refuseLogin(session, InvalidLoginReason.WrongPassword, outcome);
-      return;
-    }
-    // `user remove` (another process) may have removed the account while its password was checked.
-    let fresh = account;
-    try {
-      const now = await this.options.store.findAccount(username);
-      if (session.closed) return;
-      if (now?.id !== account.id) {
-        this.#refuseLogin(session, InvalidLoginReason.NoSuchAccount, 'no-such-account');
-        return;
-      }
-      fresh = now;
-    } catch (error) {
-      this.options.log.warn({ err: error }, 'storage cannot read; the login goes on with the account as read before');
-    }
+    const checked = await this.#passwordLogins.check(session, username, password);
+    if (!checked) return;
+    const { account: fresh, verifiedHash } = checked;
     let token: IssuedToken | undefined;
     if (version === 2) {
       token = await this.#standardLogins.issue(session, fresh);
       if (!token) return;
     }
-    if (this.#cluster && !(await this.#cluster.claim(session, account.id))) return;
+    if (this.#cluster && !(await this.#cluster.claim(session, fresh.id))) return;
     const login = this.#seat(session, fresh, version === 2 ? 2 : 1);
     if (!login) return;
     rehashLater(
       { hashing: this.#hashing, store: this.options.store, log: this.options.log, target: this.options.rehashTo },
-      { name: fresh.name, password, verified: account.passwordHash, address: session.remoteAddress },
+      { name: fresh.name, password, verified: verifiedHash, address: session.remoteAddress },
     );
     if (token) {
       this.#standardLogins.loggedIn(login, token);
@@ -709,7 +659,7 @@ export class GameService implements SessionHandler {
       changed: (game) => this.#gameChanged(game),
       record: (record) => this.options.batch.finished(record),
       storageDown: () => this.options.batch.failing,
-      loginPending: (accountId) => this.#checking.has(accountId),
+      loginPending: (accountId) => this.#passwordLogins.pending(accountId),
       onFinished: (finished, record) => this.#gameOver(finished, record),
     };
   }
