@@ -3,17 +3,16 @@
  * matches, version 2 through src/server/play/. The node's side of a cluster
  * (relay links, resync, relayed games, takeovers, envelopes) is
  * cluster/cluster-play.ts, called here through a few named methods (start,
- * claim, rejoin, queue, move, leave, finished, tick, stop). Still over the
- * 700-line mark: the house bot's seat and the storage-outage abandonment
- * are the next to move out (the password check is password-login.ts).
+ * claim, rejoin, queue, move, leave, finished, tick, stop). The house bot's
+ * version-1 seats are house-bot-seats.ts, and the password check is
+ * password-login.ts.
  */
 
 import type { Logger } from 'pino';
 import type { Opening } from '../game/openings.js';
-import { BLACK, type Color, WHITE } from '../game/position.js';
+import { BLACK, WHITE } from '../game/position.js';
 import type { JumpChooser } from '../game/v1.js';
 import { InvalidLoginReason, type Message, type MessageOfType } from '../protocol/index.js';
-import type { BotThinker } from './bot-thinker.js';
 import type { Clock } from './clock.js';
 import { ClusterPlay } from './cluster/cluster-play.js';
 import type { Cluster } from './cluster/index.js';
@@ -22,7 +21,7 @@ import type { FinishedGame, LiveGame } from './domain/games.js';
 import type { Account } from './domain/players.js';
 import { wireRating } from './domain/rating.js';
 import { GameEvents, type LoginOutcome } from './game-events.js';
-import { HouseBot, type HouseBotSettings, levelForRating } from './house-bot.js';
+import { type HouseBotSeatSettings, HouseBotSeats } from './house-bot-seats.js';
 import type { AccountGuesses } from './limits/account-guesses.js';
 import { Limiter } from './limits/limiter.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
@@ -79,17 +78,6 @@ export interface GameServiceOptions {
 }
 
 /**
- * The house bot's settings with its account found (or created) and its
- * defaults resolved; `thinker` is where its moves are searched (the server's
- * BotPool, which the server owns and closes), else on the event loop.
- */
-export type HouseBotSeatSettings = HouseBotSettings & {
-  readonly accountId: number;
-  readonly maxGames: number;
-  readonly thinker?: BotThinker;
-};
-
-/**
  * Who is online, the lobby and the matches. Sessions report protocol events
  * here; everything the players are told goes back through their sessions.
  */
@@ -105,7 +93,8 @@ export class GameService implements SessionHandler {
   /** Games started, changed and over, logins, moves: for metrics and the watch feed. */
   readonly events: GameEvents;
   #stopTicking: (() => void) | undefined;
-  readonly #houseBots = new Set<HouseBot>();
+  /** The house bot's version-1 games. */
+  readonly #houseBotSeats: HouseBotSeats;
   #readFailing = false;
   /** A tick is under way (it awaits storage): ticks due meanwhile run once, after it, never beside it. */
   #ticking = false;
@@ -138,6 +127,12 @@ export class GameService implements SessionHandler {
       ...(options.drawOpening ? { drawOpening: options.drawOpening } : {}),
       ...(options.random ? { random: options.random } : {}),
       online: () => this.#online,
+    });
+    this.#houseBotSeats = new HouseBotSeats({
+      settings: options.houseBot ?? {},
+      clock: options.clock,
+      log: options.log,
+      route: (match, output) => this.#route(match, output),
     });
     this.#passwordLogins = new PasswordLogins({
       store: options.store,
@@ -237,7 +232,7 @@ export class GameService implements SessionHandler {
       if (bot && match.accountIds().includes(bot.accountId)) {
         const color = saved.black.accountId === bot.accountId ? BLACK : WHITE;
         const opponent = color === BLACK ? saved.white : saved.black;
-        const seat = this.#houseBotSeat(bot.accountId, bot.name, color, opponent.rating.rating);
+        const seat = this.#houseBotSeats.seat(bot.accountId, bot.name, color, opponent.rating.rating);
         seat.attach(match);
         match.rejoin(bot.accountId, seat.bot);
       }
@@ -286,7 +281,7 @@ export class GameService implements SessionHandler {
     const links: PlayerLink[] = [];
     for (const match of new Set(this.#matches.values())) links.push(...match.abandon());
     links.push(...this.#standard.abandon());
-    for (const bot of [...this.#houseBots]) bot.stop();
+    this.#houseBotSeats.stopAll();
     const replaced = this.options.batch.replacePendingResults(abandonedRecord);
     for (const { game } of replaced) {
       const version = game.rules === 'standard' ? 2 : 1;
@@ -328,7 +323,7 @@ export class GameService implements SessionHandler {
   /** Seats the house bot opposite everyone who has waited too long (after the tick paired whoever it could). */
   async #offerHouseBot(): Promise<void> {
     const bot = this.options.houseBot;
-    const botGames = () => this.#houseBots.size + this.#standard.botGames;
+    const botGames = () => this.#houseBotSeats.count + this.#standard.botGames;
     // With --bot-after 0 the house bot plays only those who ask for it (PlayComputer).
     if (!bot || this.options.timing.botAfterMs <= 0 || bot.maxGames - botGames() <= 0) return;
     const since = this.options.clock.now() - this.options.timing.botAfterMs;
@@ -349,68 +344,17 @@ export class GameService implements SessionHandler {
         continue;
       }
       const human = entry.link;
-      // As between people: the lower rating moves first; on a tie, the player who waited.
-      const humanIsBlack = human.rating.rating <= account.rating.rating;
-      const botSeat = this.#houseBotSeat(account.id, account.name, humanIsBlack ? WHITE : BLACK, human.rating.rating);
-      const seat = (login: PlayerLogin) => ({
-        accountId: login.accountId,
-        name: login.name,
-        rating: login.rating,
-        link: login,
-      });
-      const botPlayer = { accountId: account.id, name: account.name, rating: account.rating, link: botSeat.bot };
-      const match = Match.create(
-        this.#nextMatchId++,
-        humanIsBlack ? seat(human) : botPlayer,
-        humanIsBlack ? botPlayer : seat(human),
-        this.#matchOptions(),
-      );
-      botSeat.attach(match);
+      const match = this.#houseBotSeats.pair(human, account, this.#nextMatchId++, this.#matchOptions());
       this.#matches.set(human.accountId, match);
-      this.options.log.info(
-        { player: human.name, bot: account.name, botLevel: botSeat.level },
-        'game against the house bot',
-      );
       this.#started(match);
     }
-  }
-
-  /** A house bot for one match; its moves go through the same checks as a player's. */
-  #houseBotSeat(accountId: number, name: string, color: Color, opponentRating: number) {
-    let match: Match | undefined;
-    const level = levelForRating(opponentRating);
-    const bot = new HouseBot({
-      accountId,
-      name,
-      level,
-      color,
-      clock: this.options.clock,
-      stopped: (self) => this.#houseBots.delete(self),
-      ...(this.options.houseBot?.pauseMs ? { pauseMs: this.options.houseBot.pauseMs } : {}),
-      ...(this.options.houseBot?.thinker ? { thinker: this.options.houseBot.thinker } : {}),
-      play: (self, move) => {
-        const result = match?.play(self, move);
-        if (result?.ok) this.#route(match as Match, result.output);
-        else if (result) {
-          this.options.log.error({ bot: name, move, problem: result.problem }, 'the house bot chose an illegal move');
-        }
-      },
-    });
-    this.#houseBots.add(bot);
-    return {
-      bot,
-      level,
-      attach(to: Match) {
-        match = to;
-      },
-    };
   }
 
   /** Stops matchmaking and the games' timers; games in progress stay stored and resume after a restart. */
   async shutdown(): Promise<void> {
     this.#stopTicking?.();
     this.#stopTicking = undefined;
-    for (const bot of [...this.#houseBots]) bot.stop();
+    this.#houseBotSeats.stopAll();
     for (const match of new Set(this.#matches.values())) match.suspend();
     this.#standard.suspend();
     await this.options.batch.drain();
@@ -545,7 +489,7 @@ export class GameService implements SessionHandler {
   /** PlayComputer (checked by the session): a game against the house bot, or ComputerBusy when every bot game is in use. */
   async playComputer(session: Session, message: MessageOfType<'PlayComputer'>): Promise<void> {
     const bot = this.options.houseBot;
-    const free = () => (bot ? bot.maxGames - this.#houseBots.size - this.#standard.botGames : 0);
+    const free = () => (bot ? bot.maxGames - this.#houseBotSeats.count - this.#standard.botGames : 0);
     const login = this.#logins.get(session);
     if (login?.version !== 2 || this.#standard.hasGame(login.accountId)) return;
     const problem = login.guest ? guestProblem(message) : undefined;
@@ -698,13 +642,7 @@ export class GameService implements SessionHandler {
   #startMatch(first: LobbyEntry<PlayerLogin>, second: LobbyEntry<PlayerLogin>): void {
     const black = first.link;
     const white = second.link;
-    const seat = (login: PlayerLogin) => ({
-      accountId: login.accountId,
-      name: login.name,
-      rating: login.rating,
-      link: login,
-    });
-    const match = Match.create(this.#nextMatchId++, seat(black), seat(white), this.#matchOptions());
+    const match = Match.create(this.#nextMatchId++, black.matchSeat(), white.matchSeat(), this.#matchOptions());
     this.#matches.set(black.accountId, match);
     this.#matches.set(white.accountId, match);
     this.options.log.info({ black: black.name, white: white.name }, 'game started');

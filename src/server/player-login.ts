@@ -1,6 +1,7 @@
 import type { AnyMessage, Message, ProtocolMachine } from '../protocol/index.js';
 import { skippedOnResume } from './cluster/referee-lost.js';
 import type { RelayedGame } from './cluster/resync.js';
+import type { LiveSeat } from './domain/games.js';
 import type { Rating } from './domain/rating.js';
 import type { PlayerLink } from './player-link.js';
 import type { Session } from './session.js';
@@ -24,6 +25,11 @@ export class PlayerLogin implements PlayerLink {
   token: Uint8Array | undefined;
   /** A guest's login (play/guests.ts): casual games only, no rating on the wire. */
   guest = false;
+
+  /** Its seat in a new version-1 match (Match.create), with the rating it has now. */
+  matchSeat(): LiveSeat & { link: PlayerLink } {
+    return { accountId: this.accountId, name: this.name, rating: this.rating, link: this };
+  }
 
   deliver(message: AnyMessage): void {
     if (this.passes(message)) this.session.deliver(message);

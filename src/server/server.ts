@@ -18,15 +18,10 @@ import { EndgameDatabases, type EndgameSettings, endgameRoutes } from './endgame
 import { FrontDoor, type RefusedCounts } from './front-door/front-door.js';
 import { listen, logAcceptFailure, ServerStartError, warnIfTooFewFiles } from './front-door/listen.js';
 import { GameEvents } from './game-events.js';
-import {
-  GameService,
-  HIGHEST_CLUSTER_VERSION,
-  HIGHEST_VERSION,
-  type HouseBotSeatSettings,
-  LOWEST_VERSION,
-} from './game-service.js';
+import { GameService, HIGHEST_CLUSTER_VERSION, HIGHEST_VERSION, LOWEST_VERSION } from './game-service.js';
 import { HashPool } from './hash-pool.js';
 import { DEFAULT_MAX_BOT_GAMES, type HouseBotSettings, NO_PASSWORD } from './house-bot.js';
+import type { HouseBotSeatSettings } from './house-bot-seats.js';
 import { AccountGuesses } from './limits/account-guesses.js';
 import { AddressBook, type ConnectionGuard } from './limits/address-book.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/limits.js';
