@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { EndgameProbe } from '../src/game/engine/egdb/probe.js';
 import { isWin } from '../src/game/engine/egdb/solve.js';
-import type { WdlTables } from '../src/game/engine/egdb/wdl.js';
 import { STANDARD_RULES } from '../src/game/engine/rules.js';
 import { Searcher } from '../src/game/engine/search.js';
 import { fenOf } from '../src/game/fen.js';
@@ -11,27 +11,33 @@ import { benchEndgame } from './egdb-cache.js';
 import { playRefereed } from './refereed-game.js';
 
 /**
- * `npm run bench:conversion -- [--nodes 10000] [--count 600] [--seed 777]`:
- * how often level 10 converts the hardest 4-piece win the compressed
- * databases leave to the search, 2 kings against a king and a man on its
- * home square (the kings' side to move, a database win), against a
- * defender with the same tables, both at --nodes a move, refereed with the
- * 40-move rule and threefold repetition. --count positions drawn at random
- * (seeded); prints the wins and the positions not won.
+ * `npm run bench:conversion -- [--nodes 10000] [--count 600] [--seed 777] [--tables server|wdl]`:
+ * how often level 10 converts the hardest 4-piece win for a search without
+ * distances, 2 kings against a king and a man on its home square (the
+ * kings' side to move, a database win), against a defender with the same
+ * tables, both at --nodes a move, refereed with the 40-move rule and
+ * threefold repetition. `--tables server` (the default): the tables as the
+ * server's house bot has them (exact, with distances, up to 4 pieces);
+ * `wdl`: win, draw or loss only, as the browser's analysis has them.
+ * --count positions drawn at random (seeded); prints the wins and the
+ * positions not won.
  */
 const { values } = parseArgs({
   options: {
     nodes: { type: 'string', default: '10000' },
     count: { type: 'string', default: '600' },
     seed: { type: 'string', default: '777' },
+    tables: { type: 'string', default: 'server' },
   },
 });
 const nodes = Math.max(100, Number(values.nodes) || 10_000);
 const count = Math.min(10_000, Math.max(1, Number(values.count) || 600));
 const random = seededRandom(Number(values.seed) >>> 0);
-const loaded = await benchEndgame(4, (line) => process.stderr.write(`${line}\n`));
+if (values.tables !== 'server' && values.tables !== 'wdl') throw new Error('--tables: server or wdl');
+const kind = values.tables;
+const loaded = await benchEndgame(4, (line) => process.stderr.write(`${line}\n`), kind);
 if (!loaded) throw new Error('no endgame databases');
-const tables: WdlTables = loaded;
+const tables: EndgameProbe = loaded;
 
 /** White's 2 kings against Black's king and a man on Black's home row (squares 1-4), White to move, won for White. */
 function samplePosition(): Position {
@@ -84,8 +90,10 @@ function fail(position: Position): never {
   throw new Error(`no move in ${fenOf(position)}, a game that is not over`);
 }
 
-console.log(`command: npm run bench:conversion -- --nodes ${nodes} --count ${count} --seed ${values.seed}`);
 console.log(
-  `2 kings against a king and a man on its home square, database wins, ${nodes} nodes a move: won ${won} of ${count} within the 40-move rule (${((100 * won) / count).toFixed(1)} %); ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `command: npm run bench:conversion -- --nodes ${nodes} --count ${count} --seed ${values.seed} --tables ${kind}`,
+);
+console.log(
+  `2 kings against a king and a man on its home square, database wins, ${kind === 'server' ? "exact tables (the server's)" : 'win/draw/loss tables'}, ${nodes} nodes a move: won ${won} of ${count} within the 40-move rule (${((100 * won) / count).toFixed(1)} %); ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 for (const fen of notWon) console.log(`not won: ${fen}`);

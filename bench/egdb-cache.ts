@@ -1,22 +1,42 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWdlTables, writeWdlFile } from '../src/game/engine/egdb/files.js';
+import {
+  loadLayeredTables,
+  loadWdlTables,
+  missingEndgameFiles,
+  writeExactFile,
+  writeWdlFile,
+} from '../src/game/engine/egdb/files.js';
+import type { EndgameProbe } from '../src/game/engine/egdb/probe.js';
 import { solveUpTo } from '../src/game/engine/egdb/solve.js';
-import { type WdlTables, wdlFileNameFor } from '../src/game/engine/egdb/wdl.js';
+import { EXACT_EGDB_PIECES } from '../src/server/endgame/endgame-databases.js';
+
+/** Where the benches keep the files: the system's temporary directory. */
+export const BENCH_EGDB_DIR = join(tmpdir(), 'checkers-bench-egdb');
 
 /**
- * The compressed endgame databases for the engine benches, as the server
- * uses them: solved once into the system's temporary directory (4 pieces:
- * seconds) and loaded from there afterwards. Fewer than 2 pieces: none.
+ * The endgame databases for the engine benches, as the server uses them
+ * (exact values up to EXACT_EGDB_PIECES, win/draw/loss above; `wdl`: win,
+ * draw or loss only, as the browser's analysis has them): solved once into
+ * BENCH_EGDB_DIR (4 pieces: seconds) and loaded from there afterwards.
+ * Fewer than 2 pieces: none.
  */
-export async function benchEndgame(pieces: number, log: (line: string) => void): Promise<WdlTables | undefined> {
+export async function benchEndgame(
+  pieces: number,
+  log: (line: string) => void,
+  kind: 'server' | 'wdl' = 'server',
+): Promise<EndgameProbe | undefined> {
   if (pieces < 2) return undefined;
-  const dir = join(tmpdir(), 'checkers-bench-egdb');
-  if (!existsSync(join(dir, wdlFileNameFor(pieces)))) {
-    log(`solving the endgame databases up to ${pieces} pieces into ${dir}...`);
+  const exactPieces = Math.min(pieces, EXACT_EGDB_PIECES);
+  const missing = missingEndgameFiles(BENCH_EGDB_DIR, pieces, exactPieces);
+  if (missing.length > 0) {
+    log(`solving the endgame databases up to ${pieces} pieces into ${BENCH_EGDB_DIR}...`);
     const tables = solveUpTo(pieces);
-    for (let count = 2; count <= pieces; count++) await writeWdlFile(dir, tables, count);
+    for (let count = 2; count <= pieces; count++) {
+      await writeWdlFile(BENCH_EGDB_DIR, tables, count);
+      if (count <= exactPieces) await writeExactFile(BENCH_EGDB_DIR, tables, count);
+    }
   }
-  return (await loadWdlTables(dir, pieces)).tables;
+  if (kind === 'wdl') return (await loadWdlTables(BENCH_EGDB_DIR, pieces)).tables;
+  return (await loadLayeredTables(BENCH_EGDB_DIR, pieces, exactPieces)).tables;
 }

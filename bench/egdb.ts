@@ -4,6 +4,7 @@ import {
   DEFAULT_EGDB_DIR,
   loadTables,
   loadWdlTables,
+  writeExactFile,
   writeTablesFile,
   writeWdlFile,
 } from '../src/game/engine/egdb/files.js';
@@ -11,10 +12,11 @@ import { type DecodedPosition, MAX_PIECES, materialName, positionAt } from '../s
 import { isWin, solveUpTo } from '../src/game/engine/egdb/solve.js';
 import { consistencyProblem } from '../src/game/engine/egdb/verify.js';
 import { fenOf } from '../src/game/fen.js';
+import { EXACT_EGDB_PIECES } from '../src/server/endgame/endgame-databases.js';
 
 /**
  * `npm run egdb -- --pieces N [--out DIR] [--verbose]` solves and writes the
- * endgame databases; `npm run egdb -- --check [--out DIR] [--sample K]`
+ * endgame databases (every form: the server's files, ready for --egdb-pieces N); `npm run egdb -- --check [--out DIR] [--sample K]`
  * checks K random positions of every slice of the files in DIR against
  * their moves (standard.ts's, not the solver's).
  */
@@ -54,6 +56,10 @@ async function generate(pieces: number, out: string, verbose: boolean): Promise<
     process.stdout.write(
       `${compressed.path}: win/draw/loss, ${Math.ceil((positionsByCount.get(count) ?? 0) / 4)} bytes in memory, ${compressed.bytes} bytes gzipped\n`,
     );
+    if (count <= EXACT_EGDB_PIECES) {
+      const exact = await writeExactFile(out, tables, count);
+      process.stdout.write(`${exact.path}: exact, as the server keeps it, ${exact.bytes} bytes gzipped\n`);
+    }
   }
   process.stdout.write(
     `all solved in ${((solved - started) / 1000).toFixed(1)} s, written in ${((performance.now() - solved) / 1000).toFixed(1)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,

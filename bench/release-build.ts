@@ -28,6 +28,11 @@ export interface OldEngine {
    * given (only for a build that shipped with them: 90bae85 and later).
    */
   searcher(endgame?: unknown): OldSearcher;
+  /**
+   * That build's endgame databases as it shipped them: its own loader
+   * (`loadWdlTables`) reading the compressed files in `dir`.
+   */
+  endgame(dir: string, pieces: number): Promise<unknown>;
 }
 
 function git(args: readonly string[], cwd: string): string {
@@ -75,5 +80,14 @@ export async function buildOldEngine(
     commit,
     directory,
     searcher: (endgame) => new search.Searcher(rules.STANDARD_RULES, endgame === undefined ? {} : { endgame }),
+    endgame: async (dir, pieces) => {
+      const files = (await import(pathToFileURL(join(engine, 'egdb/files.js')).href)) as {
+        loadWdlTables?: (dir: string, pieces: number) => Promise<{ tables: unknown }>;
+      };
+      if (!files.loadWdlTables) {
+        throw new Error(`${commit.slice(0, 12)} has no compressed endgame databases; pass --base-without-egdb`);
+      }
+      return (await files.loadWdlTables(dir, pieces)).tables;
+    },
   };
 }

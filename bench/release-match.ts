@@ -7,7 +7,7 @@ import { Searcher } from '../src/game/engine/search.js';
 import { THREE_MOVE_OPENINGS } from '../src/game/openings.js';
 import { BLACK, type Color, type Position, WHITE } from '../src/game/position.js';
 import { legalMoves, type Move } from '../src/game/standard.js';
-import { benchEndgame } from './egdb-cache.js';
+import { BENCH_EGDB_DIR, benchEndgame } from './egdb-cache.js';
 import { type Mover, playRefereed } from './refereed-game.js';
 import { buildOldEngine } from './release-build.js';
 import { weightsOption } from './weights-option.js';
@@ -17,8 +17,9 @@ import { weightsOption } from './weights-option.js';
  * level 10 of this tree (standard rules, the game's history, the endgame
  * databases it plays with) against level 10 of an earlier
  * commit (built in a temporary directory; by default 1b7e0f7, the last
- * release, given the same endgame databases as this tree, as it shipped
- * with them; --base-without-egdb for a build from before them, such as
+ * release, given the endgame databases as it shipped them (win/draw/loss,
+ * read by its own loader; this tree also has their distances up to 4
+ * pieces, as the server); --base-without-egdb for a build from before them, such as
  * 369b1ca, the last commit of main before the protocol-2 work), both at
  * --time-ms a move, each of
  * --count three-move ballots from --from played twice with colours swapped.
@@ -52,6 +53,8 @@ const repository = fileURLToPath(new URL('../..', import.meta.url));
 
 const old = await buildOldEngine(values.base, repository, (line) => process.stderr.write(`${line}\n`));
 const endgame = await benchEndgame(egdbPieces, (line) => process.stderr.write(`${line}\n`));
+// The base reads the compressed files with its own loader, as it shipped.
+const baseEndgame = baseEgdb && endgame ? await old.endgame(BENCH_EGDB_DIR, egdbPieces) : undefined;
 
 function moveOf(position: Position, chosen: { from: number; path: readonly number[] } | undefined): Move {
   const found = legalMoves(position).find(
@@ -80,7 +83,7 @@ for (let index = 0; index < count * 2; index++) {
   if (!opening) break;
   const newColor: Color = index % 2 === 0 ? BLACK : WHITE;
   const ours = new Searcher(STANDARD_RULES, { ...(endgame ? { endgame } : {}), ...(weights ? { weights } : {}) });
-  const theirs = old.searcher(baseEgdb ? endgame : undefined);
+  const theirs = old.searcher(baseEndgame);
   played++;
   const thisTree: Mover = (position, history) => {
     const found = ours.search(position, { maxDepth: 64, timeMs }, history);
@@ -115,5 +118,5 @@ console.log(
   `command: npm run bench:release -- --base ${values.base}${baseEgdb ? '' : ' --base-without-egdb'} --time-ms ${timeMs} --from ${first} --count ${count} --max-minutes ${values['max-minutes']} --egdb-pieces ${egdbPieces}${values.weights === undefined ? '' : ` --weights ${values.weights}`}`,
 );
 console.log(
-  `level 10 of this tree (${(newMs / Math.max(1, newMoves)).toFixed(0)} ms a move${endgame ? `, endgame databases up to ${egdbPieces} pieces` : ''}) vs level 10 of ${old.commit.slice(0, 12)} (${(oldMs / Math.max(1, oldMoves)).toFixed(0)} ms a move${baseEgdb && endgame ? ', the same databases' : ''}), ${played} games on ballots ${first}-${first + Math.ceil(played / 2) - 1}, colours swapped: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); draws: ${fortyMoveDraws} by the 40-move rule, ${repetitions} by repetition, ${capped} at ${MAX_PLIES} plies; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `level 10 of this tree (${(newMs / Math.max(1, newMoves)).toFixed(0)} ms a move${endgame ? `, endgame databases up to ${egdbPieces} pieces` : ''}) vs level 10 of ${old.commit.slice(0, 12)} (${(oldMs / Math.max(1, oldMoves)).toFixed(0)} ms a move${baseEndgame ? ', its own databases' : ''}), ${played} games on ballots ${first}-${first + Math.ceil(played / 2) - 1}, colours swapped: ${wins} wins, ${draws} draws, ${losses} losses (${((100 * (wins + draws / 2)) / Math.max(1, played)).toFixed(1)} %); Elo ${elo(score.elo)} (95%: ${elo(score.eloLow)} to ${elo(score.eloHigh)}); draws: ${fortyMoveDraws} by the 40-move rule, ${repetitions} by repetition, ${capped} at ${MAX_PLIES} plies; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { WdlPart } from '../game/engine/egdb/wdl.js';
+import type { EndgameParts } from '../game/engine/egdb/layered.js';
 import { levelSettings } from '../game/engine/levels.js';
 import type { MoveByte } from '../protocol/index.js';
 import { type BotThinker, InlineThinker, type ThinkAnswer, type ThinkRequest } from './bot-thinker.js';
@@ -54,12 +54,12 @@ export interface WorkerSetup {
   /** An Int32Array's SharedArrayBuffer of one element: not 0 asks the running search to end now. */
   readonly stop: SharedArrayBuffer;
   /** The endgame databases, if ready when the thread starts (their data in SharedArrayBuffers: one copy for all). */
-  readonly endgame?: readonly WdlPart[];
+  readonly endgame?: EndgameParts;
 }
 
 /** Sent to running workers when the endgame databases become ready. */
 export interface WorkerEndgame {
-  readonly endgame: readonly WdlPart[];
+  readonly endgame: EndgameParts;
 }
 
 interface Job {
@@ -98,7 +98,7 @@ export class BotPool implements BotThinker {
   #nextId = 1;
   #started = 0;
   #closed = false;
-  #endgame: readonly WdlPart[] | undefined;
+  #endgame: EndgameParts | undefined;
 
   constructor(private readonly options: BotPoolOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -147,8 +147,8 @@ export class BotPool implements BotThinker {
     };
   }
 
-  /** From now on the threads search standard games with these endgame databases (win/draw/loss, shared memory). */
-  useEndgame(parts: readonly WdlPart[]): void {
+  /** From now on the threads search standard games with these endgame databases (LayeredTables, shared memory). */
+  useEndgame(parts: EndgameParts): void {
     this.#endgame = parts;
     const message: WorkerEndgame = { endgame: parts };
     for (const slot of this.#slots) slot.worker.postMessage(message);

@@ -1,6 +1,6 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type WdlPart, WdlTables } from '../game/engine/egdb/wdl.js';
+import { type EndgameParts, LayeredTables } from '../game/engine/egdb/layered.js';
 import type { WorkerEndgame, WorkerReply, WorkerRequest, WorkerSetup } from './bot-pool.js';
 import { LevelPlayers } from './bot-thinker.js';
 
@@ -17,11 +17,7 @@ try {
 const setup = workerData as WorkerSetup;
 const stop = new Int32Array(setup.stop);
 const players = new LevelPlayers();
-const useEndgame = (parts: readonly WdlPart[]) => {
-  const tables = new WdlTables();
-  for (const part of parts) tables.addPart(part);
-  players.useEndgame(tables);
-};
+const useEndgame = (parts: EndgameParts) => players.useEndgame(LayeredTables.of(parts));
 if (setup.endgame) useEndgame(setup.endgame);
 port.on('message', (request: WorkerRequest | WorkerEndgame) => {
   if ('endgame' in request) {

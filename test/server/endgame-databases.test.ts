@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import pino from 'pino';
+import { writeWdlFile } from '../../src/game/engine/egdb/files.js';
+import { encodeTables, exactFileNameFor, splitTableFile } from '../../src/game/engine/egdb/format.js';
+import { LayeredTables } from '../../src/game/engine/egdb/layered.js';
 import { isLoss, solveUpTo } from '../../src/game/engine/egdb/solve.js';
 import { encodeWdl, WdlTables, wdlFileNameFor } from '../../src/game/engine/egdb/wdl.js';
 import { STANDARD_RULES } from '../../src/game/engine/rules.js';
@@ -18,6 +21,8 @@ import { startTestServer, temporaryDirectory } from '../support/test-server.js';
 import { waitUntil } from '../support/wait.js';
 
 const THREE = solveUpTo(3);
+/** What a server keeps for --egdb-pieces 3: exact files (with distances) and win/draw/loss ones (also the browser's). */
+const FILES_UP_TO_3 = [exactFileNameFor(2), exactFileNameFor(3), wdlFileNameFor(2), wdlFileNameFor(3)].sort();
 
 /**
  * White's two men against a king, won in 47 plies; a 6-ply search (level 7's
@@ -53,20 +58,22 @@ describe('endgame databases in the house bot', () => {
   });
 
   it('keeps the win in its threads once given the tables: threads running before, and threads started after', async () => {
-    const wdl = new WdlTables();
-    for (const count of [2, 3]) {
-      const file = encodeWdl(THREE, count);
-      const newline = file.indexOf(10);
-      const packed = new Uint8Array(new SharedArrayBuffer(file.length - newline - 1));
-      packed.set(file.subarray(newline + 1));
-      wdl.addPart({ header: new TextDecoder().decode(file.subarray(0, newline)), packed });
-    }
+    // As the server loads them: exact values for 2 pieces, win/draw/loss for 3, in shared memory.
+    const shared = (file: Uint8Array) => {
+      const copy = new Uint8Array(new SharedArrayBuffer(file.length));
+      copy.set(file);
+      return splitTableFile(copy);
+    };
+    const tables = new LayeredTables();
+    tables.addExact(shared(encodeTables(THREE, 2)));
+    const { header, data } = shared(encodeWdl(THREE, 3));
+    tables.addWdl({ header, packed: data });
     const before = new BotPool({ threads: 1, log: pino({ level: 'silent' }) });
     const after = new BotPool({ threads: 1, log: pino({ level: 'silent' }) });
     try {
       assert.ok(!keepsTheWin(position, await ask(before, request)), 'without tables the thread draws');
-      before.useEndgame(wdl.parts);
-      after.useEndgame(wdl.parts);
+      before.useEndgame(tables.parts);
+      after.useEndgame(tables.parts);
       assert.ok(keepsTheWin(position, await ask(before, request)), 'a running thread told of the tables');
       assert.ok(keepsTheWin(position, await ask(after, request)), 'a thread started with them');
       assert.equal(before.threadsStarted, 1, 'the same thread, not a new one');
@@ -88,13 +95,14 @@ describe('endgame databases in the house bot', () => {
       assert.ok(server.server.endgame, 'the server has endgame databases');
       await server.server.endgame.settled;
       assert.ok(server.server.endgame.tables, 'ready');
-      assert.deepEqual(readdirSync(dir).sort(), [wdlFileNameFor(2), wdlFileNameFor(3)]);
+      assert.deepEqual(readdirSync(dir).sort(), FILES_UP_TO_3);
       const generating = first.lines.filter((line) => line.includes('generating the endgame databases'));
       const ready = first.lines.filter((line) => line.includes('endgame databases ready'));
       assert.equal(generating.length, 1);
       assert.equal(ready.length, 1);
-      assert.match(ready[0] ?? '', /"pieces":3/);
+      assert.match(ready[0] ?? '', /"pieces":3,"exactPieces":3/);
       assert.match(ready[0] ?? '', /"generatedInSeconds":/);
+      assert.equal(server.server.endgame.tables.exactPieces, 3, 'the house bot has the distances');
       assert.equal(
         first.lines.filter((line) => line.includes("the house bot's threads search standard games with the endgame"))
           .length,
@@ -126,6 +134,24 @@ describe('endgame databases in the house bot', () => {
     } finally {
       await server.stop();
       await restarted?.stop();
+    }
+  });
+
+  it('a directory from before the exact files gains them, and keeps its win/draw/loss files as they were', async () => {
+    const dir = join(temporaryDirectory(), 'egdb');
+    for (const count of [2, 3]) await writeWdlFile(dir, THREE, count);
+    const written = statSync(join(dir, wdlFileNameFor(3))).mtimeMs;
+    const log = capturingLog();
+    const server = await startTestServer({ endgame: { dir, pieces: 3 }, log: log.log });
+    try {
+      await server.server.endgame?.settled;
+      assert.equal(server.server.endgame?.tables?.exactPieces, 3);
+      assert.deepEqual(readdirSync(dir).sort(), FILES_UP_TO_3);
+      assert.equal(statSync(join(dir, wdlFileNameFor(3))).mtimeMs, written, 'not written again');
+      const generating = log.lines.find((line) => line.includes('generating the endgame databases')) ?? '';
+      assert.match(generating, /"missing":\["egdb-standard-2\.bin\.gz","egdb-standard-3\.bin\.gz"\]/);
+    } finally {
+      await server.stop();
     }
   });
 
@@ -166,7 +192,7 @@ describe('endgame databases in the house bot', () => {
     const server = await spawnServer(join(directory, 'checkers.db'), ['--egdb-pieces', '3', '--bot-threads', '1']);
     try {
       await waitUntil(() => server.log().includes('endgame databases ready'), 'the ready line', 60_000);
-      assert.deepEqual(readdirSync(join(directory, 'egdb')).sort(), [wdlFileNameFor(2), wdlFileNameFor(3)]);
+      assert.deepEqual(readdirSync(join(directory, 'egdb')).sort(), FILES_UP_TO_3);
       assert.equal(server.log().split('endgame databases ready').length, 2, 'logged once');
     } finally {
       await server.stop();

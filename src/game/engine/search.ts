@@ -127,10 +127,11 @@ function fromTable(score: number, ply: number): number {
 
 export interface SearcherOptions {
   /**
-   * Endgame databases (standard rules only): positions they cover score
-   * as exact wins in the database's distance, losses or draws, so the
-   * search takes the shortest win and converts it. Without distances
-   * (win/draw/loss tables, WdlTables): from a position they cover, only the
+   * Endgame databases (standard rules only): positions they cover with
+   * exact values (EndgameProbe.exactPieces) score as wins in the database's
+   * distance, losses or draws, so the search takes the shortest win and
+   * converts it. Without distances (win/draw/loss tables, WdlTables, or
+   * positions above exactPieces): from a position they cover, only the
    * moves that keep its value are searched, and searched as without tables
    * but for draws; from a bigger position, one they cover scores KNOWN_WIN
    * plus its evaluation if won (minus if lost), 0 if drawn. Absent: no probe.
@@ -218,6 +219,8 @@ export class Searcher<S, M> {
   #stopFlag: Int32Array | undefined;
   readonly #endgame: EndgameProbe | undefined;
   readonly #endgamePieces: number;
+  /** Positions of at most this many pieces have exact database values (distances); 0: none. */
+  readonly #exactPieces: number;
   /** The root of the search under way is in the database (its won or lost values then settle no node of a WDL table). */
   #rootInDatabase = false;
   /** The side the database says wins from the root (a win/draw/loss table covering it), or NO_WINNER. */
@@ -241,6 +244,7 @@ export class Searcher<S, M> {
     this.#v1 = rules.kind === 'v1';
     this.#endgame = this.#v1 ? undefined : options.endgame;
     this.#endgamePieces = this.#endgame?.maxPieces ?? 0;
+    this.#exactPieces = this.#endgame?.exactPieces ?? 0;
     this.#weights = options.weights ?? DEFAULT_WEIGHTS;
     this.#reductions = options.reductions ?? false;
     this.#aspiration = options.aspiration ?? false;
@@ -286,9 +290,10 @@ export class Searcher<S, M> {
     this.#databaseWinner = NO_WINNER;
     const rootCode = this.#endgameCode(black, white, kings, turn);
     const rootInDatabase = rootCode !== undefined;
+    const rootExact = rootInDatabase && popCount(black | white) <= this.#exactPieces;
     const squares = moves.map((move) => this.rules.squares(move));
     let order = moves.map((_, index) => index);
-    if (rootCode !== undefined && this.#endgame?.exact === false) {
+    if (rootCode !== undefined && !rootExact) {
       this.#rootInDatabase = true;
       if (rootCode !== DRAW) this.#databaseWinner = isWin(rootCode) ? turn : 1 - turn;
       order = this.#keepingValue(order, squares, rootCode, black, white, kings, turn);
@@ -371,7 +376,7 @@ export class Searcher<S, M> {
       bestIndex = iterationBest;
       best = { move: moves[iterationBest], score: alpha, depth };
       // A win (or loss) within the plies searched is the fastest there is; one further away may be beaten deeper.
-      if (WIN - Math.abs(alpha) <= depth || (rootInDatabase && this.#endgame?.exact === true)) break;
+      if (WIN - Math.abs(alpha) <= depth || rootExact) break;
     }
     if (this.#nodes > 4 * (this.#mask + 1) && this.#tableBits < MAX_TABLE_BITS) this.#tableBits++;
     return { ...best, nodes: this.#nodes, elapsedMs: performance.now() - started };
@@ -622,7 +627,7 @@ export class Searcher<S, M> {
     const code = this.#endgameCode(black, white, kings, turn);
     if (code === undefined) return undefined;
     if (code === DRAW) return this.#drawScore(turn);
-    if (this.#endgame?.exact === false) {
+    if (popCount(black | white) > this.#exactPieces) {
       if (this.#rootInDatabase) return undefined;
       const estimate = leafScore(black, white, kings, turn, quiet, this.#weights);
       return isWin(code) ? KNOWN_WIN + estimate : -KNOWN_WIN + estimate;

@@ -2,20 +2,26 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { loadWdlTables } from '../../game/engine/egdb/files.js';
-import { type WdlTables, wdlFileNameFor } from '../../game/engine/egdb/wdl.js';
+import { loadLayeredTables, missingEndgameFiles } from '../../game/engine/egdb/files.js';
+import type { LayeredTables } from '../../game/engine/egdb/layered.js';
+import { wdlFileNameFor } from '../../game/engine/egdb/wdl.js';
 import type { ApiRoute } from '../web/http-types.js';
 import type { GenerateReply, GenerateRequest } from './egdb-worker.js';
 
 /**
  * Up to 4 pieces by default: solved in about 5 s of one core with 175 MB at
- * its peak, 0.7 MB of files, 3.6 MB in memory. 5 pieces take about 5
- * minutes and 1.2 GB at the peak (`--egdb-pieces 5`), too much to impose on
- * every server at its first start.
+ * its peak. 5 pieces take about 5 minutes and 1.2 GB at the peak
+ * (`--egdb-pieces 5`), too much to impose on every server at its first start.
  */
 export const DEFAULT_EGDB_PIECES = 4;
 export const MAX_EGDB_PIECES = 5;
-/** The browser's analysis fetches the files up to this many pieces (0.7 MB in all); the 5-piece file is far bigger. */
+/**
+ * The house bot keeps exact values (with distances: it converts every won
+ * ending the shortest way) up to this many pieces, 14.9 MB in memory and
+ * 3.6 MB of files; win/draw/loss above (5 pieces: 2 bits a position, 90 MB).
+ */
+export const EXACT_EGDB_PIECES = 4;
+/** The browser's analysis fetches the win/draw/loss files up to this many pieces (0.63 MB in all); the 5-piece file is far bigger. */
 export const BROWSER_EGDB_PIECES = 4;
 /** Where the browser fetches them: `/api/egdb/egdb-standard-N.wdl.gz`, listed at `/api/egdb`. */
 export const EGDB_ROUTE = '/api/egdb/:file';
@@ -56,8 +62,8 @@ export interface EndgameSettings {
  * needs them (the house bot's threads) registers with onReady.
  */
 export class EndgameDatabases {
-  #tables: WdlTables | undefined;
-  readonly #listeners: ((tables: WdlTables) => void)[] = [];
+  #tables: LayeredTables | undefined;
+  readonly #listeners: ((tables: LayeredTables) => void)[] = [];
   readonly #browserFiles = new Map<string, Buffer>();
   #worker: Worker | undefined;
   #stopped = false;
@@ -76,12 +82,12 @@ export class EndgameDatabases {
     });
   }
 
-  get tables(): WdlTables | undefined {
+  get tables(): LayeredTables | undefined {
     return this.#tables;
   }
 
   /** Calls `listener` with the tables once they are ready (at once if they are). */
-  onReady(listener: (tables: WdlTables) => void): void {
+  onReady(listener: (tables: LayeredTables) => void): void {
     if (this.#tables) listener(this.#tables);
     else this.#listeners.push(listener);
   }
@@ -139,29 +145,30 @@ export class EndgameDatabases {
 
   async #prepare(): Promise<void> {
     const { dir, pieces } = this.settings;
-    let loaded = await loadWdlTables(dir, pieces, true);
+    const exactPieces = Math.min(pieces, EXACT_EGDB_PIECES);
     let generated: GenerateReply | undefined;
-    if (loaded.pieces < pieces) {
+    const missing = missingEndgameFiles(dir, pieces, exactPieces);
+    if (missing.length > 0) {
       this.log.info(
-        { dir, pieces },
+        { dir, pieces, missing },
         'generating the endgame databases in the background; the house bot plays without them meanwhile',
       );
-      generated = await this.#generate();
+      generated = await this.#generate(exactPieces);
       if (this.#stopped || !generated) return;
-      loaded = await loadWdlTables(dir, pieces, true);
     }
+    const loaded = await loadLayeredTables(dir, pieces, exactPieces, true);
     if (this.#stopped) return;
     for (let count = 2; count <= Math.min(pieces, BROWSER_EGDB_PIECES); count++) {
       const name = wdlFileNameFor(count);
       this.#browserFiles.set(name, await readFile(join(dir, name)));
     }
     this.#tables = loaded.tables;
-    const bytes = loaded.tables.parts.reduce((sum, part) => sum + part.packed.length, 0);
     this.log.info(
       {
         dir,
         pieces: loaded.pieces,
-        memoryMB: Math.round(bytes / 1e5) / 10,
+        exactPieces: loaded.tables.exactPieces,
+        memoryMB: Math.round(loaded.tables.bytes / 1e5) / 10,
         ...(generated
           ? {
               generatedInSeconds: Math.round(generated.seconds * 10) / 10,
@@ -174,8 +181,8 @@ export class EndgameDatabases {
     for (const listener of this.#listeners.splice(0)) listener(loaded.tables);
   }
 
-  #generate(): Promise<GenerateReply | undefined> {
-    const request: GenerateRequest = { dir: this.settings.dir, pieces: this.settings.pieces };
+  #generate(exactPieces: number): Promise<GenerateReply | undefined> {
+    const request: GenerateRequest = { dir: this.settings.dir, pieces: this.settings.pieces, exactPieces };
     const worker = new Worker(this.workerUrl, { workerData: request });
     this.#worker = worker;
     return new Promise((resolve, reject) => {

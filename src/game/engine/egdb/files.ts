@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { decodeTables, encodeTables, fileNameFor } from './format.js';
+import { decodeTables, encodeTables, exactFileNameFor, fileNameFor, splitTableFile } from './format.js';
+import { LayeredTables } from './layered.js';
 import { EndgameTables } from './solve.js';
 import { encodeWdl, WdlTables, wdlFileNameFor } from './wdl.js';
 
@@ -45,12 +47,78 @@ export async function writeWdlFile(
   tables: EndgameTables,
   pieces: number,
 ): Promise<{ path: string; bytes: number }> {
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, wdlFileNameFor(pieces));
-  const file = gzipSync(encodeWdl(tables, pieces), { level: 9 });
+  return writeGzipped(join(dir, wdlFileNameFor(pieces)), encodeWdl(tables, pieces));
+}
+
+/** Writes the gzipped exact file (a byte a position, with distances) for `pieces` pieces, atomically. */
+export async function writeExactFile(
+  dir: string,
+  tables: EndgameTables,
+  pieces: number,
+): Promise<{ path: string; bytes: number }> {
+  return writeGzipped(join(dir, exactFileNameFor(pieces)), encodeTables(tables, pieces));
+}
+
+async function writeGzipped(path: string, contents: Uint8Array): Promise<{ path: string; bytes: number }> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const file = gzipSync(contents, { level: 9 });
   await writeFile(`${path}.tmp`, file);
   await rename(`${path}.tmp`, path);
   return { path, bytes: file.length };
+}
+
+/** The server's files for win/draw/loss up to `pieces` and exact values up to `exactPieces`: the names missing in `dir`. */
+export function missingEndgameFiles(dir: string, pieces: number, exactPieces: number): string[] {
+  const names: string[] = [];
+  for (let count = 2; count <= pieces; count++) names.push(wdlFileNameFor(count));
+  for (let count = 2; count <= exactPieces; count++) names.push(exactFileNameFor(count));
+  return names.filter((name) => !existsSync(join(dir, name)));
+}
+
+/**
+ * Loads the server's tables from `dir`: exact values for 2 to
+ * `exactPieces` pieces while their files are there, win/draw/loss from
+ * there on up to `maxPieces`. `pieces` is the largest count covered with
+ * every smaller one (1: none); with `shared` the data lives in
+ * SharedArrayBuffers, so threads share one copy.
+ */
+export async function loadLayeredTables(
+  dir: string,
+  maxPieces: number,
+  exactPieces: number,
+  shared = false,
+): Promise<{ tables: LayeredTables; pieces: number }> {
+  const tables = new LayeredTables();
+  let pieces = 1;
+  for (let count = 2; count <= Math.min(exactPieces, maxPieces); count++) {
+    const file = await readGzipped(dir, exactFileNameFor(count), shared);
+    if (!file) break;
+    tables.addExact(splitTableFile(file));
+    pieces = count;
+  }
+  for (let count = pieces + 1; count <= maxPieces; count++) {
+    const file = await readGzipped(dir, wdlFileNameFor(count), shared);
+    if (!file) break;
+    const { header, data } = splitTableFile(file);
+    tables.addWdl({ header, packed: data });
+    pieces = count;
+  }
+  return { tables, pieces };
+}
+
+/** A gzipped file's contents (in a SharedArrayBuffer with `shared`); undefined if it is not there. */
+async function readGzipped(dir: string, name: string, shared: boolean): Promise<Uint8Array | undefined> {
+  let file: Buffer;
+  try {
+    file = gunzipSync(await readFile(join(dir, name)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${name} in ${dir} is damaged (${(error as Error).message}); delete it to regenerate it`);
+  }
+  if (!shared) return file;
+  const copy = new Uint8Array(new SharedArrayBuffer(file.length));
+  copy.set(file);
+  return copy;
 }
 
 /**
@@ -67,21 +135,9 @@ export async function loadWdlTables(
   const tables = new WdlTables();
   let pieces = 1;
   for (let count = 2; count <= maxPieces; count++) {
-    let file: Buffer;
-    try {
-      file = gunzipSync(await readFile(join(dir, wdlFileNameFor(count))));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
-      throw new Error(
-        `${wdlFileNameFor(count)} in ${dir} is damaged (${(error as Error).message}); delete it to regenerate it`,
-      );
-    }
-    const newline = file.indexOf(10);
-    const packed = shared
-      ? new Uint8Array(new SharedArrayBuffer(file.length - newline - 1))
-      : new Uint8Array(file.length - newline - 1);
-    packed.set(file.subarray(newline + 1));
-    tables.addPart({ header: file.subarray(0, newline).toString('utf8'), packed });
+    const file = await readGzipped(dir, wdlFileNameFor(count), shared);
+    if (!file) break;
+    tables.addFile(file);
     pieces = count;
   }
   return { tables, pieces };

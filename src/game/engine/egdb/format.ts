@@ -71,19 +71,46 @@ export function tableFile(
   return file;
 }
 
-/** Reads a file written by encodeTables into `tables`; throws a one-line reason if it is not one, or is damaged. */
-export function decodeTables(file: Uint8Array, tables: EndgameTables): number {
+/** One piece count's exact file contents, shareable between threads (the data's buffer may be a SharedArrayBuffer). */
+export interface ExactPart {
+  readonly header: string;
+  readonly data: Uint8Array;
+}
+
+/** The gzipped exact file the server keeps for `pieces` pieces (the .bin file, gzipped). */
+export function exactFileNameFor(pieces: number): string {
+  return `${fileNameFor(pieces)}.gz`;
+}
+
+/** A table file of either format as its header line and data (no copy). */
+export function splitTableFile(file: Uint8Array): { readonly header: string; readonly data: Uint8Array } {
   const newline = file.indexOf(10);
+  if (newline < 0) throw new Error('not an endgame database file (no header)');
+  return { header: new TextDecoder().decode(file.subarray(0, newline)), data: file.subarray(newline + 1) };
+}
+
+/** Reads a file written by encodeTables into `tables` (copying its data); throws a one-line reason if it is not one, or is damaged. */
+export function decodeTables(file: Uint8Array, tables: EndgameTables): number {
+  const part = splitTableFile(file);
+  return addExactPart({ header: part.header, data: part.data.slice() }, tables);
+}
+
+/**
+ * Adds one piece count's exact values to `tables` without copying them (a
+ * thread sharing `part.data` shares the values); throws a one-line reason
+ * if it is not such a part, or is damaged.
+ */
+export function addExactPart(part: ExactPart, tables: EndgameTables): number {
   let header: TableHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(file.subarray(0, newline))) as TableHeader;
+    header = JSON.parse(part.header) as TableHeader;
   } catch {
     throw new Error('not an endgame database file (no header)');
   }
   if (header.format !== FORMAT || header.version !== FORMAT_VERSION || header.rules !== 'standard') {
     throw new Error(`unsupported endgame database (${header.format} version ${header.version}); regenerate it`);
   }
-  const data = file.subarray(newline + 1);
+  const { data } = part;
   const slices: Slice[] = header.slices.map((entry) => sliceOf(entry.material));
   const expected = slices.reduce((sum, slice) => sum + slice.size, 0);
   if (data.length !== expected || header.slices.some((entry, i) => entry.size !== slices[i]?.size)) {
@@ -94,7 +121,7 @@ export function decodeTables(file: Uint8Array, tables: EndgameTables): number {
   }
   let offset = 0;
   for (const slice of slices) {
-    tables.add(slice, data.slice(offset, offset + slice.size));
+    tables.add(slice, data.subarray(offset, offset + slice.size));
     offset += slice.size;
   }
   return header.pieces;

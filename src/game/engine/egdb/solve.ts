@@ -39,11 +39,15 @@ export function distanceOf(code: number): number {
 
 /** Solved slices by material key, with a lookup of any position they cover. */
 export class EndgameTables implements EndgameProbe {
-  readonly exact = true;
   readonly slices = new Map<number, Slice>();
   readonly values = new Map<number, Uint8Array>();
   /** The most pieces of any slice held (the search probes no position with more). */
   maxPieces = 0;
+
+  /** Every value held is exact. */
+  get exactPieces(): number {
+    return this.maxPieces;
+  }
 
   add(slice: Slice, values: Uint8Array): void {
     this.slices.set(slice.key, slice);

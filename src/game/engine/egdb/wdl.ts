@@ -36,7 +36,7 @@ export interface WdlPart {
 
 /** Win/draw/loss tables: 2 bits a position. */
 export class WdlTables implements EndgameProbe {
-  readonly exact = false;
+  readonly exactPieces = 0;
   readonly #slices = new Map<number, { readonly slice: Slice; readonly packed: Uint8Array; readonly offset: number }>();
   readonly #parts: WdlPart[] = [];
   maxPieces = 0;
