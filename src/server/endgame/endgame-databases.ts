@@ -9,8 +9,8 @@ import type { ApiRoute } from '../web/http-types.js';
 import type { GenerateReply, GenerateRequest } from './egdb-worker.js';
 
 /**
- * Up to 4 pieces by default: solved in about 5 s of one core with 175 MB at
- * its peak. 5 pieces take about 5 minutes and 1.2 GB at the peak
+ * Up to 4 pieces by default: solved and written in 8 to 10 s of one core
+ * with 150 MB at its peak. 5 pieces take about 5 minutes and 1.2 GB at the peak
  * (`--egdb-pieces 5`), too much to impose on every server at its first start.
  */
 export const DEFAULT_EGDB_PIECES = 4;
@@ -18,7 +18,7 @@ export const MAX_EGDB_PIECES = 5;
 /**
  * The house bot keeps exact values (with distances: it converts every won
  * ending the shortest way) up to this many pieces, 14.9 MB in memory and
- * 3.6 MB of files; win/draw/loss above (5 pieces: 2 bits a position, 90 MB).
+ * 3.7 MB of files; win/draw/loss above (5 pieces: 2 bits a position, 90 MB).
  */
 export const EXACT_EGDB_PIECES = 4;
 /** The browser's analysis fetches the win/draw/loss files up to this many pieces (0.63 MB in all); the 5-piece file is far bigger. */
