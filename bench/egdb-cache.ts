@@ -4,11 +4,9 @@ import {
   loadLayeredTables,
   loadWdlTables,
   missingEndgameFiles,
-  writeExactFile,
-  writeWdlFile,
+  writeMissingEndgameFiles,
 } from '../src/game/engine/egdb/files.js';
 import type { EndgameProbe } from '../src/game/engine/egdb/probe.js';
-import { solveUpTo } from '../src/game/engine/egdb/solve.js';
 import { EXACT_EGDB_PIECES } from '../src/server/endgame/endgame-databases.js';
 
 /** Where the benches keep the files: the system's temporary directory. */
@@ -28,14 +26,9 @@ export async function benchEndgame(
 ): Promise<EndgameProbe | undefined> {
   if (pieces < 2) return undefined;
   const exactPieces = Math.min(pieces, EXACT_EGDB_PIECES);
-  const missing = missingEndgameFiles(BENCH_EGDB_DIR, pieces, exactPieces);
-  if (missing.length > 0) {
+  if (missingEndgameFiles(BENCH_EGDB_DIR, pieces, exactPieces).length > 0) {
     log(`solving the endgame databases up to ${pieces} pieces into ${BENCH_EGDB_DIR}...`);
-    const tables = solveUpTo(pieces);
-    for (let count = 2; count <= pieces; count++) {
-      await writeWdlFile(BENCH_EGDB_DIR, tables, count);
-      if (count <= exactPieces) await writeExactFile(BENCH_EGDB_DIR, tables, count);
-    }
+    await writeMissingEndgameFiles(BENCH_EGDB_DIR, pieces, exactPieces);
   }
   if (kind === 'wdl') return (await loadWdlTables(BENCH_EGDB_DIR, pieces)).tables;
   return (await loadLayeredTables(BENCH_EGDB_DIR, pieces, exactPieces)).tables;

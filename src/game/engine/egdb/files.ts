@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeTables, encodeTables, exactFileNameFor, fileNameFor, splitTableFile } from './format.js';
 import { LayeredTables } from './layered.js';
-import { EndgameTables } from './solve.js';
+import { EndgameTables, solveUpTo } from './solve.js';
 import { encodeWdl, WdlTables, wdlFileNameFor } from './wdl.js';
 
 /** The endgame databases' only I/O: files in a directory, one per piece count. */
@@ -81,6 +81,27 @@ export function missingEndgameFiles(dir: string, pieces: number, exactPieces: nu
   for (let count = 2; count <= pieces; count++) names.push(wdlFileNameFor(count));
   for (let count = 2; count <= exactPieces; count++) names.push(exactFileNameFor(count));
   return names.filter((name) => !existsSync(join(dir, name)));
+}
+
+/**
+ * Solves the slices up to the most pieces of any missing file and writes
+ * the files missing in `dir` (win/draw/loss up to `pieces`, exact up to
+ * `exactPieces`); the others are left as they are. Returns the bytes written.
+ */
+export async function writeMissingEndgameFiles(dir: string, pieces: number, exactPieces: number): Promise<number> {
+  const missing = new Set(missingEndgameFiles(dir, pieces, exactPieces));
+  let needed = 0;
+  for (let count = 2; count <= pieces; count++) {
+    if (missing.has(wdlFileNameFor(count)) || missing.has(exactFileNameFor(count))) needed = count;
+  }
+  if (needed === 0) return 0;
+  const tables = solveUpTo(needed);
+  let bytes = 0;
+  for (let count = 2; count <= needed; count++) {
+    if (missing.has(wdlFileNameFor(count))) bytes += (await writeWdlFile(dir, tables, count)).bytes;
+    if (missing.has(exactFileNameFor(count))) bytes += (await writeExactFile(dir, tables, count)).bytes;
+  }
+  return bytes;
 }
 
 /**
